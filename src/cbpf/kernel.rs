@@ -1,0 +1,1 @@
+//! Ask the running kernel whether it accepts a classic program.

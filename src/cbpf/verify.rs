@@ -1,0 +1,1 @@
+//! The classic verifier: the Linux kernel's rules for `SO_ATTACH_FILTER`.

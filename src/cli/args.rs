@@ -1,0 +1,217 @@
+//! tcpdump's command line, with clap.
+
+use clap::{ArgAction, Parser, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineChoice {
+    /// The x86-64 JIT (interpreter elsewhere).
+    Jit,
+    /// The eBPF interpreter.
+    Interp,
+    /// The reference classic BPF interpreter.
+    Cbpf,
+    /// The running kernel, through BPF_PROG_TEST_RUN.
+    Kernel,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Direction {
+    In,
+    Out,
+    Inout,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimePrecision {
+    Micro,
+    Nano,
+}
+
+/// A tcpdump-class packet capture tool.
+#[derive(Debug, Parser)]
+#[command(name = "bpfdump", version, disable_version_flag = true, about)]
+pub struct Args {
+    /// Print the compiled filter program (-dd as C, -ddd as decimal) and exit.
+    #[arg(short = 'd', action = ArgAction::Count)]
+    pub dump: u8,
+    /// Link type for -d (e.g. EN10MB, LINUX_SLL, RAW), or to capture with.
+    #[arg(short = 'y', value_name = "LINKTYPE")]
+    pub linktype: Option<String>,
+    /// Snapshot length.
+    #[arg(short = 's', value_name = "SNAPLEN")]
+    pub snaplen: Option<u32>,
+    /// Do not run the filter optimizer.
+    #[arg(short = 'O')]
+    pub no_optimize: bool,
+    /// Read the filter expression from FILE.
+    #[arg(short = 'F', value_name = "FILE")]
+    pub filter_file: Option<PathBuf>,
+
+    /// Read packets from FILE (pcap or pcapng; - for standard input).
+    #[arg(short = 'r', value_name = "FILE")]
+    pub read: Option<PathBuf>,
+    /// Read a list of capture files from FILE.
+    #[arg(short = 'V', value_name = "FILE")]
+    pub read_list: Option<PathBuf>,
+    /// Write packets to FILE (pcap; - for standard output).
+    #[arg(short = 'w', value_name = "FILE")]
+    pub write: Option<PathBuf>,
+    /// Stop after N packets.
+    #[arg(short = 'c', value_name = "N")]
+    pub count_limit: Option<u64>,
+    /// Print only the number of matching packets.
+    #[arg(long = "count")]
+    pub count_only: bool,
+
+    /// Capture on INTERFACE (`any` for all).
+    #[arg(short = 'i', value_name = "INTERFACE")]
+    pub interface: Option<String>,
+    /// List the interfaces and exit.
+    #[arg(short = 'D')]
+    pub list_interfaces: bool,
+    /// List the link types of the interface and exit.
+    #[arg(short = 'L')]
+    pub list_linktypes: bool,
+    /// Do not put the interface into promiscuous mode.
+    #[arg(short = 'p')]
+    pub no_promisc: bool,
+    /// Capture direction.
+    #[arg(short = 'Q', value_enum, value_name = "in|out|inout")]
+    pub direction: Option<Direction>,
+    /// Capture buffer size in KiB.
+    #[arg(short = 'B', value_name = "KIB")]
+    pub buffer_kib: Option<u32>,
+    /// Write each packet to the output file as it arrives.
+    #[arg(short = 'U')]
+    pub packet_buffered: bool,
+    /// Line-buffered printing.
+    #[arg(short = 'l')]
+    pub line_buffered: bool,
+    /// Deliver packets as soon as they arrive.
+    #[arg(long = "immediate-mode")]
+    pub immediate_mode: bool,
+    /// Rotate the output file every SECONDS.
+    #[arg(short = 'G', value_name = "SECONDS")]
+    pub rotate_seconds: Option<u64>,
+    /// Rotate the output file when it exceeds MB million bytes.
+    #[arg(short = 'C', value_name = "MB")]
+    pub rotate_size_mb: Option<u64>,
+    /// Keep at most N rotated files.
+    #[arg(short = 'W', value_name = "N")]
+    pub rotate_count: Option<u32>,
+    /// Drop privileges to USER after opening the capture.
+    #[arg(short = 'Z', value_name = "USER")]
+    pub user: Option<String>,
+    /// Filter in bpfdump instead of the kernel (live capture).
+    #[arg(long = "userspace-filter")]
+    pub userspace_filter: bool,
+    /// Threads: PACKET_FANOUT sockets for live capture, workers for files.
+    #[arg(long = "threads", value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Execution engine for filtering in user space.
+    #[arg(long = "engine", value_enum)]
+    pub engine: Option<EngineChoice>,
+    /// Print the eBPF translation of the filter and exit.
+    #[arg(long = "dump-ebpf")]
+    pub dump_ebpf: bool,
+    /// Print the JIT's machine code, disassembled, and exit.
+    #[arg(long = "dump-jit")]
+    pub dump_jit: bool,
+    /// Print instruction counts before and after optimization.
+    #[arg(long = "stats")]
+    pub stats: bool,
+    /// Benchmark the filter over the packets of -r FILE.
+    #[arg(long = "bench")]
+    pub bench: bool,
+
+    /// Don't convert addresses or ports to names (-nn: same).
+    #[arg(short = 'n', action = ArgAction::Count)]
+    pub numeric: u8,
+    /// Print the link-level header.
+    #[arg(short = 'e')]
+    pub link_header: bool,
+    /// Quick, less protocol information.
+    #[arg(short = 'q')]
+    pub quiet: bool,
+    /// Timestamp format (-t none, -tt epoch, -ttt delta, -tttt date, -ttttt since first).
+    #[arg(short = 't', action = ArgAction::Count)]
+    pub timestamp: u8,
+    /// Timestamp precision.
+    #[arg(long = "time-stamp-precision", value_enum)]
+    pub time_precision: Option<TimePrecision>,
+    /// Verbose output (-vv, -vvv more).
+    #[arg(short = 'v', action = ArgAction::Count)]
+    pub verbose: u8,
+    /// Hex dump (-xx with link header).
+    #[arg(short = 'x', action = ArgAction::Count)]
+    pub hex: u8,
+    /// Hex and ASCII dump (-XX with link header).
+    #[arg(short = 'X', action = ArgAction::Count)]
+    pub hex_ascii: u8,
+    /// ASCII dump.
+    #[arg(short = 'A')]
+    pub ascii: bool,
+    /// Print packet numbers.
+    #[arg(short = '#', long = "number")]
+    pub packet_numbers: bool,
+    /// Absolute TCP sequence numbers.
+    #[arg(short = 'S', long = "absolute-tcp-sequence-numbers")]
+    pub absolute_seq: bool,
+    /// Print version and exit.
+    #[arg(long = "version")]
+    pub version: bool,
+
+    /// The filter expression (pcap-filter(7)).
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "EXPRESSION"
+    )]
+    pub expression: Vec<String>,
+}
+
+impl Args {
+    pub fn dump_level(&self) -> u8 {
+        self.dump
+    }
+
+    /// The filter expression: from -F, or the remaining arguments joined by
+    /// spaces, as tcpdump does.
+    pub fn filter_text(&self) -> anyhow::Result<String> {
+        match &self.filter_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                // tcpdump ignores comments (#...) in -F files.
+                Ok(text
+                    .lines()
+                    .map(|l| l.split('#').next().unwrap_or(""))
+                    .collect::<Vec<_>>()
+                    .join(" "))
+            }
+            None => Ok(self.expression.join(" ")),
+        }
+    }
+}
+
+/// Parse the command line; usage errors exit with status 1, as tcpdump's do.
+pub fn parse() -> Result<Args, ExitCode> {
+    match Args::try_parse() {
+        Ok(args) if args.version => {
+            println!("bpfdump version {}", env!("CARGO_PKG_VERSION"));
+            Err(ExitCode::SUCCESS)
+        }
+        Ok(args) => Ok(args),
+        Err(e) => {
+            let _ = e.print();
+            Err(if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! `-d`, `-dd`, `-ddd`, `--dump-ebpf`, `--dump-jit`: show a stage of the
+//! pipeline and exit.
+
+use super::Args;
+use bpfdump::{compile_filter, FilterOptions, LinkType};
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Filter options from the command line (`-y`, `-s`, `-O`).
+pub fn filter_options(args: &Args) -> anyhow::Result<FilterOptions> {
+    let mut options = FilterOptions::default();
+    if let Some(name) = &args.linktype {
+        options.linktype = LinkType::from_name(name)
+            .ok_or_else(|| anyhow::anyhow!("invalid data link type {name}"))?;
+    }
+    if let Some(s) = args.snaplen {
+        // tcpdump: 0 (or anything out of range) means the default.
+        options.snaplen = if s == 0 || s > bpfdump::DEFAULT_SNAPLEN {
+            bpfdump::DEFAULT_SNAPLEN
+        } else {
+            s
+        };
+    }
+    options.optimize = !args.no_optimize;
+    Ok(options)
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let options = filter_options(args)?;
+    let text = args.filter_text()?;
+    let program = match compile_filter(&text, &options) {
+        Ok(p) => p,
+        Err(e) => return Ok(super::fail(e)),
+    };
+    let out = bpfdump::cbpf::dump::listing(&program, args.dump_level());
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(e.into());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,83 @@
+//! bpfdump: a tcpdump-class packet capture tool, as a library.
+//!
+//! The pipeline, one module per stage, each knowing nothing of the stages
+//! after it:
+//!
+//! ```text
+//! text ──syntax──▶ ast::Expr ──compile──▶ ir::Graph ──optimize──▶ ir::Graph
+//!      ──linearize──▶ cbpf::Program ──cbpf::verify──▶ (verified classic program)
+//!      ──ebpf::translate──▶ ebpf::Program ──ebpf::verify──▶ engines (interp, jit, kernel)
+//! ```
+//!
+//! Around it: [`capture`] reads and writes capture files, [`live`] captures
+//! from `AF_PACKET` sockets, [`print`] prints packets as tcpdump does, and
+//! [`engine`] gives every execution engine one interface.
+
+pub mod capture;
+pub mod cbpf;
+pub mod compile;
+pub mod ebpf;
+pub mod engine;
+pub mod ir;
+pub mod linktype;
+pub mod live;
+pub mod optimize;
+pub mod print;
+pub mod syntax;
+
+pub use linktype::LinkType;
+
+/// libpcap's default snapshot length, returned by an accepting filter.
+pub const DEFAULT_SNAPLEN: u32 = 262144;
+
+/// What the filter compiler needs besides the expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FilterOptions {
+    pub linktype: LinkType,
+    /// The value an accepting program returns.
+    pub snaplen: u32,
+    /// Run the optimizer (tcpdump's `-O` turns it off).
+    pub optimize: bool,
+    /// The capture interface's IPv4 netmask, for `ip broadcast`
+    /// (`None`: unknown, as with `-r` or `-d`).
+    pub netmask: Option<u32>,
+}
+
+impl Default for FilterOptions {
+    fn default() -> Self {
+        FilterOptions {
+            linktype: LinkType::ETHERNET,
+            snaplen: DEFAULT_SNAPLEN,
+            optimize: true,
+            netmask: None,
+        }
+    }
+}
+
+/// Why an expression could not be compiled.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    #[error(transparent)]
+    Syntax(#[from] syntax::SyntaxError),
+    #[error(transparent)]
+    Compile(#[from] compile::CompileError),
+}
+
+/// Compile a pcap-filter(7) expression to a classic BPF program, the way
+/// `pcap_compile` does.
+pub fn compile_filter(
+    expression: &str,
+    options: &FilterOptions,
+) -> Result<cbpf::Program, FilterError> {
+    let ast = syntax::parse(expression)?;
+    let codegen = compile::CompileOptions {
+        linktype: options.linktype,
+        snaplen: options.snaplen,
+        netmask: options.netmask,
+    };
+    let mut graph = compile::generate(&ast, &codegen)?;
+    if options.optimize {
+        optimize::optimize(&mut graph);
+    }
+    Ok(graph.linearize())
+}

@@ -1,0 +1,263 @@
+//! The abstract syntax tree of a pcap-filter(7) expression.
+//!
+//! Keyword synonyms are folded (`ether`, `link`, `ppp`, `slip`, `fddi`, `tr`
+//! and `wlan` are all [`Proto::Link`], as in libpcap), named numeric constants
+//! (`tcpflags`, `tcp-syn`, `icmp-echo`, ...) become numbers, and 802.11/LLC
+//! names become their code points. Everything that needs the link type or the
+//! system's name databases is left to the code generator.
+
+use std::net::Ipv6Addr;
+
+/// A whole filter expression. An empty expression (`""`) is `Expr::True`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expr {
+    /// The empty expression: accepts everything.
+    True,
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Not(Box<Expr>),
+    /// `[proto] [dir] [kind] id`, e.g. `tcp dst port 80`, `host 10.0.0.1`,
+    /// `ip proto \tcp`, `net 10.0.0.0/8`, or an id that inherited the
+    /// qualifiers of the primitive before it (`port 80 or 443`).
+    Id {
+        quals: Qualifiers,
+        id: Id,
+    },
+    /// A protocol name alone: `tcp`, `ip6`, `arp`, `l1`, `lat`, ...
+    ProtoAbbrev(Proto),
+    /// `[proto] broadcast`.
+    Broadcast(Proto),
+    /// `[proto] multicast`.
+    Multicast(Proto),
+    /// `less N`: wire length <= N.
+    Less(u32),
+    /// `greater N`: wire length >= N.
+    Greater(u32),
+    /// `byte N op M` (op is one of `= < > & |`).
+    Byte {
+        index: u32,
+        op: ByteOp,
+        value: u32,
+    },
+    Inbound,
+    Outbound,
+    /// `ifindex N`
+    IfIndex(u32),
+    /// `vlan [id]`
+    Vlan(Option<u32>),
+    /// `mpls [label]`
+    Mpls(Option<u32>),
+    Pppoed,
+    /// `pppoes [session id]`
+    Pppoes(Option<u32>),
+    /// `geneve [vni]`
+    Geneve(Option<u32>),
+    /// `vxlan [vni]`
+    Vxlan(Option<u32>),
+    /// `llc [i|s|u|<s or u subtype>]`
+    Llc(LlcKind),
+    /// 802.11 frame control match, from `type T`, `subtype S` or
+    /// `type T subtype S`: `(fc0 & mask) == value`.
+    WlanFc {
+        value: u8,
+        mask: u8,
+    },
+    /// 802.11 `dir D`: the ToDS/FromDS bits of fc1 equal `D` (0..=3).
+    WlanDir(u8),
+    /// `arith relop arith`, e.g. `ip[6:2] & 0x1fff = 0`.
+    Relation {
+        op: RelOp,
+        lhs: Arith,
+        rhs: Arith,
+    },
+}
+
+/// The three qualifiers of a primitive. `Default` means "not given".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Qualifiers {
+    pub proto: Proto,
+    pub dir: Dir,
+    pub kind: Kind,
+}
+
+/// Protocol qualifiers and protocol names (libpcap's `Q_*` protocols).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Proto {
+    #[default]
+    Default,
+    /// `link`, `ether`, `ppp`, `slip`, `fddi`, `tr`, `wlan`.
+    Link,
+    Ip,
+    Arp,
+    Rarp,
+    Sctp,
+    Tcp,
+    Udp,
+    Icmp,
+    Igmp,
+    Igrp,
+    Atalk,
+    Decnet,
+    Lat,
+    Sca,
+    Moprc,
+    Mopdl,
+    Ip6,
+    Icmp6,
+    Ah,
+    Esp,
+    Pim,
+    Vrrp,
+    Carp,
+    Aarp,
+    Iso,
+    Esis,
+    Isis,
+    Clnp,
+    Stp,
+    Ipx,
+    Netbeui,
+    /// IS-IS PDU types.
+    L1,
+    L2,
+    Iih,
+    Snp,
+    Csnp,
+    Psnp,
+    Lsp,
+    /// `radio`: the radiotap/AVS/Prism header in front of 802.11.
+    Radio,
+}
+
+/// Direction qualifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Dir {
+    #[default]
+    Default,
+    Src,
+    Dst,
+    /// `src or dst`
+    SrcOrDst,
+    /// `src and dst`
+    SrcAndDst,
+    /// 802.11 address fields.
+    Addr1,
+    Addr2,
+    Addr3,
+    Addr4,
+    /// 802.11 receiver / transmitter address.
+    Ra,
+    Ta,
+}
+
+/// Type qualifiers: what kind of thing the id names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Kind {
+    #[default]
+    Default,
+    Host,
+    Net,
+    Port,
+    PortRange,
+    Gateway,
+    /// `proto` (as in `ip proto 47`).
+    Proto,
+    /// `protochain`.
+    ProtoChain,
+}
+
+/// An identifier in the lexical form libpcap's scanner gave it. The code
+/// generator interprets it according to the qualifiers (a dotted `1.1` is an
+/// IPv4 prefix for `net`, a DECnet address for `decnet`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Id {
+    /// A number: decimal, `0x` hexadecimal or `0` octal.
+    Num(u32),
+    /// One to four dot-separated numbers, as written: `10.0.0.1`, `192.168.1`.
+    Dotted(String),
+    /// `dotted/len`
+    DottedCidr(String, u32),
+    /// `dotted mask dotted`
+    DottedMask(String, String),
+    Ipv6(Ipv6Addr),
+    /// `ipv6/len`
+    Ipv6Cidr(Ipv6Addr, u32),
+    /// A MAC address (`00:11:22:33:44:55`, `00-11-...`, `0011.2233.4455`).
+    Mac([u8; 6]),
+    /// A name: host, port, protocol, service; `\name` escapes a keyword.
+    /// A port range written with names or numbers (`500-4500`) is also a
+    /// `Name` and split by the code generator, as libpcap does.
+    Name(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ByteOp {
+    Eq,
+    Lt,
+    Gt,
+    And,
+    Or,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RelOp {
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    And,
+    Or,
+    Xor,
+    Shl,
+    Shr,
+}
+
+/// An arithmetic expression (unsigned 32-bit, as in BPF).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arith {
+    Num(u32),
+    /// `len`: the packet's wire length.
+    Len,
+    /// `proto[offset]` or `proto[offset:size]`, size 1, 2 or 4.
+    Load {
+        proto: Proto,
+        offset: Box<Arith>,
+        size: u8,
+    },
+    Binary {
+        op: ArithOp,
+        lhs: Box<Arith>,
+        rhs: Box<Arith>,
+    },
+    /// Unary minus.
+    Neg(Box<Arith>),
+}
+
+/// What `llc` is followed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LlcKind {
+    /// `llc`: any 802.2 LLC frame.
+    Any,
+    /// `llc i`: information frames.
+    I,
+    /// `llc s`: supervisory frames.
+    S,
+    /// `llc u`: unnumbered frames.
+    U,
+    /// A supervisory subtype (`rr`, `rnr`, `rej`): the control byte value.
+    SSubtype(u8),
+    /// An unnumbered subtype (`ui`, `ua`, `disc`, `dm`, `sabme`, `test`,
+    /// `xid`, `frmr`): the control byte value with the P/F bit clear.
+    USubtype(u8),
+}
