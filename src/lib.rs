@@ -22,6 +22,7 @@ pub mod ir;
 pub mod linktype;
 pub mod live;
 pub mod optimize;
+pub mod packet;
 pub mod print;
 pub mod syntax;
 

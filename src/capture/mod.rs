@@ -1,1 +1,5 @@
-//! TODO: see the issues.
+//! Capture files: reading pcap/pcapng, writing pcap.
+
+mod writer;
+
+pub use writer::PcapWriter;
