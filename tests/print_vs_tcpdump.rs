@@ -11,7 +11,8 @@
 //!
 //! Run: `BPFDUMP_SHARED=/work/shared cargo test --test print_vs_tcpdump -- --nocapture`
 //! (`PRINT_DIFFS=N` lists N differences per mode; `PRINT_ONLY=file` limits
-//! the run to captures whose name contains `file`).
+//! the run to captures whose name contains `file`; `PRINT_MODES=1,4` runs
+//! only those modes besides the first).
 
 mod common;
 mod print_capture;
@@ -50,33 +51,44 @@ fn modes() -> Vec<Mode> {
     ]
 }
 
-/// The protocol class of a packet, from tcpdump's first line for it.
+/// Link types whose decoding the printer claims (issue: Ethernet, Linux
+/// cooked v1/v2, raw IP, NULL/LOOP).
+const SUPPORTED_LINKS: &[u32] = &[0, 1, 12, 14, 101, 108, 113, 228, 229, 276];
+
+/// The protocol class of a packet, from tcpdump's first line for it: what
+/// follows the first `IP`/`IP6` header's `src > dst: `.
 fn classify(line: &str) -> &'static str {
-    let has = |s: &str| line.contains(s);
-    if has("ARP, ") || has("[|arp]") {
+    if line.contains("ARP, ") || line.contains("[|arp]") {
         return "arp";
     }
-    let ip = has(" IP ") || has(" IP6 ") || has("IP6 ") || has("IP ");
-    if !ip {
-        return "other";
-    }
-    if has(": Flags [") || has("[|tcp]") {
+    let ip_at = [" IP ", " IP6 "].iter().filter_map(|t| line.find(t)).min();
+    let Some(ip_at) = ip_at else { return "other" };
+    let Some(colon) = line[ip_at..].find(": ") else {
+        return if line.ends_with("[|ip]") || line.ends_with("[|ip6]") { "ip-other" } else { "other" };
+    };
+    let rest = &line[ip_at + colon + 2..];
+    let rest_trimmed = rest.trim_start();
+    if rest.starts_with("Flags [") || rest_trimmed.starts_with("[|tcp]") {
         let tail = line.rsplit(", length ").next().unwrap_or("");
         return if tail.bytes().all(|b| b.is_ascii_digit()) { "tcp" } else { "tcp-app" };
     }
-    if has(": UDP, length") || has("[|udp]") {
+    if rest.starts_with("UDP, length") || rest_trimmed.starts_with("[|udp]") {
         return "udp";
     }
-    if has(": ICMP6, ") || has("[|icmp6]") {
+    if rest.starts_with("ICMP6, ") || rest.contains("ICMP6, ") && !rest.contains(": IP") {
         return "icmp6";
     }
-    if has(": ICMP ") || has("[|icmp]") {
+    if rest.starts_with("ICMP ") || rest_trimmed.starts_with("[|icmp]") {
         return "icmp";
     }
-    if let Some(pos) = line.rfind(": ip-proto-") {
-        if line[pos + 11..].bytes().all(|b| b.is_ascii_digit()) {
-            return "ip-frag";
-        }
+    if rest.starts_with("ip-proto-") && rest[9..].bytes().all(|b| b.is_ascii_digit()) {
+        return "ip-frag";
+    }
+    if rest.contains(": Flags [") && !rest.contains(": IP") {
+        return "tcp";
+    }
+    if rest.contains(": UDP, length") && !rest.contains(": IP") {
+        return "udp";
     }
     "ip-other"
 }
@@ -149,6 +161,10 @@ fn printer_matches_tcpdump_on_shared_captures() {
     }
     let show: usize = std::env::var("PRINT_DIFFS").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
     let only = std::env::var("PRINT_ONLY").ok();
+    // PRINT_MODES=1,4: run only those modes (by index; 0 always runs, as it
+    // classifies the packets).
+    let only_modes: Option<Vec<usize>> =
+        std::env::var("PRINT_MODES").ok().map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect());
     let mut files: Vec<_> = std::fs::read_dir(shared.join("pcaps"))
         .unwrap()
         .filter_map(|e| e.ok())
@@ -171,11 +187,21 @@ fn printer_matches_tcpdump_on_shared_captures() {
         }
         let mut classes: Vec<&'static str> = Vec::new();
         for (mi, mode) in modes.iter().enumerate() {
+            if mi > 0 && only_modes.as_ref().is_some_and(|m| !m.contains(&mi)) {
+                continue;
+            }
             let our_texts = ours(&capture, &mode.options);
             let Some(theirs) = tcpdump(file, mode.flags) else { continue };
             let blocks = split_theirs(&theirs, &our_texts);
             if mi == 0 {
-                classes = blocks.iter().map(|b| b.first().map_or("other", |l| classify(l))).collect();
+                classes = blocks
+                    .iter()
+                    .zip(&capture.packets)
+                    .map(|(b, p)| match b.first() {
+                        Some(l) if SUPPORTED_LINKS.contains(&p.linktype) => classify(l),
+                        _ => "other-link",
+                    })
+                    .collect();
             }
             for (pi, (our, their)) in our_texts.iter().zip(&blocks).enumerate() {
                 let class = classes.get(pi).copied().unwrap_or("other");

@@ -68,19 +68,14 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     let pln = data[5] as usize;
     let op = data.be16(6)?;
     if hrd == 19 {
-        // ATM ARP (RFC 2225) has its own layout, not decoded here.
-        cx.s("ATMARP, length ");
-        cx.u(length as u64);
-        return Ok(());
+        return atmarp(cx, data, length);
     }
     let sha = 8;
     let spa = sha + hln;
     let tha = spa + pln;
     let tpa = tha + hln;
     if !data.has(tpa, pln) {
-        cx.trunc_marker();
-        cx.default_print(&data[..data.len().min(length)]);
-        return Ok(());
+        return Err(super::Trunc);
     }
     if !cx.opts.link_header {
         cx.s("ARP, ");
@@ -163,6 +158,114 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
             linkaddr(cx, sha_b, hrd);
             cx.s(" at ");
             proto_addr(cx, spa_b, pro);
+        }
+        _ => {
+            cx.default_print(data);
+            return Ok(());
+        }
+    }
+    cx.s(", length ");
+    cx.u(length as u64);
+    Ok(())
+}
+
+/// ATM ARP (RFC 2225): variable-length ATM numbers and subaddresses.
+/// Only the summary tcpdump prints without `-v` for the common operations.
+fn atmarp(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    data.range(0, 12)?;
+    let pro = data.be16(2)?;
+    let shln = (data[4] & 0x3f) as usize;
+    let ssln = (data[5] & 0x3f) as usize;
+    let op = data.be16(6)?;
+    let spln = data[8] as usize;
+    let thln = (data[9] & 0x3f) as usize;
+    let tsln = (data[10] & 0x3f) as usize;
+    let tpln = data[11] as usize;
+    let sha = 12;
+    let ssa = sha + shln;
+    let spa = ssa + ssln;
+    let tha = spa + spln;
+    let tsa = tha + thln;
+    let tpa = tsa + tsln;
+    if !data.has(tpa, tpln) {
+        return Err(super::Trunc);
+    }
+    if !cx.opts.link_header {
+        cx.s("ARP, ");
+    }
+    let atm_addr = |cx: &mut Ctx, at: usize, len: usize, sub_at: usize, sub_len: usize| {
+        if len == 0 {
+            cx.s("<No address>");
+        } else {
+            cx.mac(&data[at..at + len]);
+            if sub_len != 0 {
+                cx.s(",");
+                cx.mac(&data[sub_at..sub_at + sub_len]);
+            }
+        }
+    };
+    if (pro != ETHERTYPE_IP && pro != ETHERTYPE_TRAIL) || spln != 4 || tpln != 4 || cx.opts.verbose > 0 {
+        cx.s("ATM (len ");
+        cx.u(shln as u64);
+        cx.s("), ");
+        match super::link::ethertype_name(pro) {
+            Some(n) => cx.s(n),
+            None => {
+                cx.s("Unknown Protocol (0x");
+                super::fmt::put_hex_padded(cx.out, pro as u64, 4);
+                cx.b(b')');
+            }
+        }
+        cx.s(" (len ");
+        cx.u(spln as u64);
+        cx.b(b')');
+        if cx.opts.verbose == 0 {
+            cx.s(", length ");
+            cx.u(length as u64);
+            return Ok(());
+        }
+        cx.s(", ");
+    }
+    match op_name(op) {
+        Some(n) => cx.s(n),
+        None => {
+            cx.s("Unknown (");
+            cx.u(op as u64);
+            cx.b(b')');
+        }
+    }
+    cx.b(b' ');
+    match op {
+        1 => {
+            cx.s("who-has ");
+            proto_addr(cx, &data[tpa..tpa + tpln], pro);
+            if thln != 0 {
+                cx.s(" (");
+                atm_addr(cx, tha, thln, tsa, tsln);
+                cx.b(b')');
+            }
+            cx.s(" tell ");
+            proto_addr(cx, &data[spa..spa + spln], pro);
+        }
+        2 => {
+            proto_addr(cx, &data[spa..spa + spln], pro);
+            cx.s(" is-at ");
+            atm_addr(cx, sha, shln, ssa, ssln);
+        }
+        8 => {
+            cx.s("who-is ");
+            atm_addr(cx, tha, thln, tsa, tsln);
+            cx.s(" tell ");
+            atm_addr(cx, sha, shln, ssa, ssln);
+        }
+        9 => {
+            atm_addr(cx, sha, shln, ssa, ssln);
+            cx.s(" at ");
+            proto_addr(cx, &data[spa..spa + spln], pro);
+        }
+        10 => {
+            cx.s("for ");
+            proto_addr(cx, &data[spa..spa + spln], pro);
         }
         _ => {
             cx.default_print(data);

@@ -86,6 +86,10 @@ fn upper_layer(d: &[u8], ip6_at: usize) -> R<Option<(u8, usize)>> {
 
 pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: bool) -> R {
     cx.proto = "icmp6";
+    if length == 0 {
+        cx.s("ICMP6, length 0 (invalid)");
+        return Ok(());
+    }
     let t = d.u8_at(0)?;
     let code = d.u8_at(1)?;
     let verbose = cx.opts.verbose;
@@ -158,7 +162,7 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
                 }
                 _ => {
                     if verbose <= 1 {
-                        cx.default_print(&d[..d.len().min(length)]);
+                        unknown_data(cx, d, length);
                         return Ok(());
                     }
                 }
@@ -291,7 +295,7 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
             cx.s(", length ");
             cx.u(length as u64);
             if verbose <= 1 {
-                cx.default_print(&d[..d.len().min(length)]);
+                unknown_data(cx, d, length);
             }
             return Ok(());
         }
@@ -529,4 +533,9 @@ fn lifetime(cx: &mut Ctx, t: u32) {
 
 fn hex_bytes(cx: &mut Ctx, b: &[u8]) {
     super::hexdump::hex(cx.out, b"\n\t    ", b, 0);
+}
+
+/// tcpdump's `print_unknown_data`: hex only.
+fn unknown_data(cx: &mut Ctx, d: &[u8], length: usize) {
+    super::hexdump::hex(cx.out, b"\n\t", &d[..d.len().min(length)], 0);
 }

@@ -37,8 +37,9 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         }
         len
     } else {
-        // Jumbogram (RFC 2675): the real length is in a hop-by-hop option.
-        length
+        // Jumbogram (RFC 2675): the real length would be in a hop-by-hop
+        // option; without one tcpdump treats the payload as empty.
+        40
     };
     let mut nh = data[6];
     if cx.opts.verbose > 0 {
@@ -64,7 +65,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         cx.u(payload_len as u64);
         cx.s(") ");
     }
-    let data = &data[..data.len().min(len)];
+    let full = data;
+    let mut data = &data[..data.len().min(len)];
     let net = NetHeader::V6 { src: &data[8..24], dst: &data[24..40], next: nh };
     let mut pos = 0usize;
     let mut advance = 40usize;
@@ -92,6 +94,23 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
                 }
                 advance = optlen;
                 nh = cp[0];
+                if hbh && payload_len == 0 {
+                    if let Some(jumbo) = jumbo_length(&cp[2..optlen]) {
+                        // The real payload length, from the Jumbo Payload option.
+                        let total = jumbo as usize + 40;
+                        let processed = pos + advance;
+                        if total < processed {
+                            return Err(super::Trunc);
+                        }
+                        if length < total {
+                            cx.s("truncated-ip6 - ");
+                            cx.u((total - length) as u64);
+                            cx.s(" bytes missing!");
+                        }
+                        data = &full[..full.len().min(total)];
+                        len = total - pos;
+                    }
+                }
             }
             FRAGMENT => {
                 cx.proto = "frag6";
@@ -132,6 +151,24 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         cx.proto = "ip6";
     }
     Ok(())
+}
+
+/// The Jumbo Payload option's length, if the options hold a valid one.
+fn jumbo_length(opts: &[u8]) -> Option<u32> {
+    let mut i = 0;
+    while i < opts.len() {
+        let t = opts[i];
+        if t == 0 {
+            i += 1;
+            continue;
+        }
+        let l = *opts.get(i + 1)? as usize;
+        if t == 0xc2 && l == 4 {
+            return opts.get(i + 2..i + 6).map(|b| u32::from_be_bytes(b.try_into().unwrap()));
+        }
+        i += 2 + l;
+    }
+    None
 }
 
 /// Hop-by-hop / destination options with `-v`.
@@ -180,7 +217,7 @@ fn options(cx: &mut Ctx, opts: &[u8]) -> R {
 /// `None` when it cannot be decoded further.
 fn routing(cx: &mut Ctx, cp: &[u8]) -> R<Option<usize>> {
     let len = cp.u8_at(1)? as usize;
-    cx.s("srcrt (len=");
+    cx.s("RT6 (len=");
     cx.u(len as u64);
     let kind = cp.u8_at(2)?;
     cx.s(", type=");
@@ -203,6 +240,26 @@ fn routing(cx: &mut Ctx, cp: &[u8]) -> R<Option<usize>> {
                 return Ok(None);
             }
             for k in 0..len / 2 {
+                cx.s(", [");
+                cx.u(k as u64);
+                cx.b(b']');
+                cx.ipv6(cp.range(8 + 16 * k, 16)?);
+            }
+            cx.s(") ");
+            Ok(Some((len + 1) << 3))
+        }
+        4 => {
+            let last = cp.u8_at(4)?;
+            cx.s(", last-entry=");
+            cx.u(last as u64);
+            let flags = cp.u8_at(5)?;
+            if flags != 0 || cx.opts.verbose > 0 {
+                cx.s(", flags=0x");
+                super::fmt::put_hex(cx.out, flags as u64);
+            }
+            cx.s(", tag=");
+            super::fmt::put_hex(cx.out, cp.be16(6)? as u64);
+            for k in 0..=last as usize {
                 cx.s(", [");
                 cx.u(k as u64);
                 cx.b(b']');
