@@ -115,6 +115,12 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
             cx.b(b')');
         }
     }
+    // tcpdump prints the length early, with -v, for the types whose -v
+    // output runs on.
+    if verbose > 0 && matches!(t, 133 | 134 | 135 | 136 | 137 | 145 | 147) {
+        cx.s(", length ");
+        cx.u(length as u64);
+    }
     match t {
         1 => {
             cx.s(", ");
@@ -390,9 +396,9 @@ fn mldv2_records(cx: &mut Ctx, d: &[u8], n: usize) -> R {
             cx.s("[invalid]");
         }
         if cx.opts.verbose == 1 {
-            cx.s(" { ");
+            cx.s(", ");
             cx.u(nsrcs as u64);
-            cx.s(" source(s) }");
+            cx.s(" source(s)");
         } else {
             cx.s(" {");
             for i in 0..nsrcs {
@@ -532,7 +538,7 @@ fn lifetime(cx: &mut Ctx, t: u32) {
 }
 
 fn hex_bytes(cx: &mut Ctx, b: &[u8]) {
-    super::hexdump::hex(cx.out, b"\n\t    ", b, 0);
+    super::hexdump::hex(cx.out, b"\n\t  ", b, 0);
 }
 
 /// tcpdump's `print_unknown_data`: hex only.

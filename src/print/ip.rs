@@ -56,7 +56,7 @@ pub fn proto_name(p: u8) -> Option<&'static str> {
 #[derive(Clone, Copy)]
 pub enum NetHeader<'a> {
     V4 { src: &'a [u8], dst: &'a [u8], proto: u8 },
-    V6 { src: &'a [u8], dst: &'a [u8], next: u8 },
+    V6 { src: &'a [u8], dst: &'a [u8], next: u8, cksum_dst: &'a [u8] },
 }
 
 impl NetHeader<'_> {
@@ -106,8 +106,9 @@ impl NetHeader<'_> {
                 sum += ones_sum(src) + ones_sum(dst);
                 sum += proto as u32 + (len & 0xffff);
             }
-            NetHeader::V6 { src, dst, .. } => {
-                sum += ones_sum(src) + ones_sum(dst);
+            NetHeader::V6 { src, cksum_dst, .. } => {
+                // The final destination after a routing header.
+                sum += ones_sum(src) + ones_sum(cksum_dst);
                 sum += (len >> 16) + (len & 0xffff) + proto as u32;
             }
         }

@@ -37,9 +37,10 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         }
         len
     } else {
-        // Jumbogram (RFC 2675): the real length would be in a hop-by-hop
-        // option; without one tcpdump treats the payload as empty.
-        40
+        // Jumbogram (RFC 2675): the real length is in a hop-by-hop
+        // option; until one is found, extension headers may use all the
+        // captured bytes, and without one the payload counts as empty.
+        length
     };
     let mut nh = data[6];
     if cx.opts.verbose > 0 {
@@ -67,10 +68,11 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     }
     let full = data;
     let mut data = &data[..data.len().min(len)];
-    let net = NetHeader::V6 { src: &data[8..24], dst: &data[24..40], next: nh };
+    let mut net = NetHeader::V6 { src: &data[8..24], dst: &data[24..40], next: nh, cksum_dst: &data[24..40] };
     let mut pos = 0usize;
     let mut advance = 40usize;
     let mut fragmented = false;
+    let mut jumbo_found = false;
     while pos < data.len() && advance > 0 {
         if len < advance {
             return Err(super::Trunc);
@@ -108,6 +110,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
                             cx.s(" bytes missing!");
                         }
                         data = &full[..full.len().min(total)];
+                        jumbo_found = true;
                         len = total - pos;
                     }
                 }
@@ -142,15 +145,35 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
                     Some(n) => advance = n,
                     None => return Ok(()),
                 }
+                if let Some(final_dst) = routing_final_dst(cp) {
+                    if let NetHeader::V6 { cksum_dst, .. } = &mut net {
+                        *cksum_dst = final_dst;
+                    }
+                }
                 nh = cp[0];
             }
             _ => {
+                if payload_len == 0 && !jumbo_found {
+                    return ip::demux(cx, &[], 0, 6, fragmented, nh, net);
+                }
                 return ip::demux(cx, cp, len, 6, fragmented, nh, net);
             }
         }
         cx.proto = "ip6";
     }
     Ok(())
+}
+
+/// The destination a routing header leads to, which the transport
+/// checksum covers: the last listed address (type 0/2), or the first
+/// segment (segment routing, type 4).
+fn routing_final_dst(cp: &[u8]) -> Option<&[u8]> {
+    let len = *cp.get(1)? as usize;
+    match *cp.get(2)? {
+        0 | 2 if len % 2 == 0 && len >= 2 => cp.get(8 + 16 * (len / 2 - 1)..8 + 16 * (len / 2)),
+        4 => cp.get(8..24),
+        _ => None,
+    }
 }
 
 /// The Jumbo Payload option's length, if the options hold a valid one.
@@ -190,6 +213,12 @@ fn options(cx: &mut Ctx, opts: &[u8]) -> R {
             1 => {
                 cx.s("(padn)");
             }
+            0xc2 if l != 4 => {
+                cx.s("(jumbo: invalid len ");
+                cx.u(l as u64);
+                cx.b(b')');
+                return Err(super::Trunc);
+            }
             5 => {
                 cx.s("(rtalert: 0x");
                 super::fmt::put_hex_padded(cx.out, opts.be16(i + 2)? as u64, 4);
@@ -201,15 +230,16 @@ fn options(cx: &mut Ctx, opts: &[u8]) -> R {
                 cx.s(") ");
             }
             _ => {
-                cx.s("(type 0x");
+                cx.s("(opt_type 0x");
                 super::fmt::put_hex2(cx.out, t);
                 cx.s(": len=");
                 cx.u(l as u64);
-                cx.s(") ");
+                cx.b(b')');
             }
         }
         i += 2 + l;
     }
+    cx.b(b' ');
     Ok(())
 }
 

@@ -428,7 +428,7 @@ fn af_name(family: u32) -> &'static str {
         7 => "ISO",
         16 => "Appletalk",
         23 => "IPX",
-        24 | 28 | 30 => "Inet6",
+        24 | 28 | 30 => "IPv6",
         _ => "Unknown",
     }
 }

@@ -25,7 +25,7 @@ mod tcp;
 mod timestamp;
 mod udp;
 
-use crate::packet::{PacketRef, Timestamp};
+use crate::packet::PacketRef;
 use crate::LinkType;
 
 /// tcpdump's printing flags.
