@@ -34,6 +34,10 @@ const SUPPORTED_THRESHOLD: f64 = 0.0;
 
 const SUPPORTED: &[&str] = &["arp", "tcp", "udp", "icmp", "icmp6", "ip-frag"];
 
+/// Classes whose differences are listed too (decoded, but not part of the
+/// threshold: application protocols).
+const LISTED: &[&str] = &["dns"];
+
 struct Mode {
     name: &'static str,
     flags: &'static [&'static str],
@@ -80,6 +84,10 @@ fn classify(line: &str) -> &'static str {
     }
     if rest.starts_with("ICMP ") || rest_trimmed.starts_with("[|icmp]") {
         return "icmp";
+    }
+    let dns_port = |p: &str| line[ip_at..].contains(&format!(".{p} >")) || line[ip_at..ip_at + colon].ends_with(&format!(".{p}"));
+    if (dns_port("53") || dns_port("5353")) && rest.starts_with(|c: char| c.is_ascii_digit()) {
+        return "dns";
     }
     if rest.starts_with("ip-proto-") && rest[9..].bytes().all(|b| b.is_ascii_digit()) {
         return "ip-frag";
@@ -213,7 +221,7 @@ fn printer_matches_tcpdump_on_shared_captures() {
                         c.same += 1;
                     } else {
                         diff_totals[mi] += 1;
-                        if SUPPORTED.contains(&class) && diffs[mi].len() < show {
+                        if (SUPPORTED.contains(&class) || LISTED.contains(&class)) && diffs[mi].len() < show {
                             diffs[mi].push(Diff {
                                 file: name.clone(),
                                 packet: pi + 1,

@@ -33,11 +33,7 @@ pub fn tcp_payload(cx: &mut Ctx, body: &[u8], length: usize, sport: u16, dport: 
         cx.s(": ");
         txtproto(cx, body, length, "http", "HTTP", HTTP_CMDS, true)
     } else if either(53) {
-        // DNS over TCP: a two-byte length, then the message.
-        if length < 2 {
-            return Ok(());
-        }
-        dns::print(cx, body.get(2..).unwrap_or(&[]), length - 2, true)
+        dns::print(cx, body, length, true, false)
     } else {
         Ok(())
     }
@@ -47,11 +43,11 @@ pub fn tcp_payload(cx: &mut Ctx, body: &[u8], length: usize, sport: u16, dport: 
 pub fn udp_payload(cx: &mut Ctx, body: &[u8], length: usize, sport: u16, dport: u16) -> R<bool> {
     let either = |p: u16| sport == p || dport == p;
     if either(53) {
-        dns::print(cx, body, length, false)?;
+        dns::print(cx, body, length, false, false)?;
         return Ok(true);
     }
     if either(5353) {
-        dns::print(cx, body, length, false)?;
+        dns::print(cx, body, length, false, true)?;
         return Ok(true);
     }
     Ok(false)

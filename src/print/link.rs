@@ -12,6 +12,7 @@ const ETHERTYPE_8021Q: u16 = 0x8100;
 const ETHERTYPE_8021Q9100: u16 = 0x9100;
 const ETHERTYPE_8021Q9200: u16 = 0x9200;
 const ETHERTYPE_8021QINQ: u16 = 0x88a8;
+const ETHERTYPE_MACSEC: u16 = 0x88e5;
 /// Type/length values up to this are 802.3 lengths.
 const MAX_ETHERNET_LENGTH: u16 = 1500;
 
@@ -206,6 +207,88 @@ fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
         length -= 4;
         hdrlen += 4;
     }
+    let mut printed_length = false;
+    let mut p = p;
+    let mut length = length;
+    if length_type == ETHERTYPE_MACSEC {
+        if cx.opts.link_header {
+            ethertype_print(cx, length_type);
+            cx.s(", length ");
+            cx.u(orig_length as u64);
+            cx.s(": ");
+            printed_length = true;
+        }
+        cx.proto = "macsec";
+        // The SecTAG, then the inner type (6 + 2 bytes at least).
+        if p.len() < 8 || length < 8 {
+            *ll_len = hdrlen + p.len();
+            return Err(super::Trunc);
+        }
+        let tci = p[0];
+        let sectag_len = if tci & 0x20 != 0 { 14 } else { 6 };
+        if p.len() < sectag_len || length < sectag_len {
+            *ll_len = hdrlen + p.len();
+            return Err(super::Trunc);
+        }
+        let short_length = (p[1] & 0x3f) as u32;
+        let macsec_header = |cx: &mut Ctx| {
+            cx.s("an ");
+            cx.u((tci & 3) as u64);
+            cx.s(", pn ");
+            cx.u(u32::from_be_bytes([p[2], p[3], p[4], p[5]]) as u64);
+            cx.s(", flags ");
+            let mut any = false;
+            for (bit, c) in [(0x08u8, b'E'), (0x04, b'C'), (0x40, b'S'), (0x10, b'B'), (0x20, b'I')] {
+                if tci & bit != 0 {
+                    cx.b(c);
+                    any = true;
+                }
+            }
+            if !any {
+                cx.s("none");
+            }
+            if short_length != 0 {
+                cx.s(", sl ");
+                cx.u(short_length as u64);
+            }
+            if tci & 0x20 != 0 {
+                cx.s(", sci ");
+                for &b in &p[6..14] {
+                    super::fmt::put_hex2(cx.out, b);
+                }
+            }
+            cx.s(", ");
+        };
+        if cx.opts.link_header {
+            macsec_header(cx);
+        }
+        let after = &p[sectag_len..];
+        hdrlen += sectag_len;
+        length -= sectag_len;
+        if tci & 0x0c != 0 {
+            // Encrypted or changed: the payload cannot be decoded.
+            if !cx.opts.link_header {
+                ether_addresses(cx, data);
+                cx.s("802.1AE MACsec, ");
+                macsec_header(cx);
+            }
+            *ll_len = hdrlen;
+            cx.default_print(after);
+            return Ok(());
+        }
+        // The integrity check value at the end is not payload.
+        if length < 16 {
+            *ll_len = hdrlen + after.len();
+            return Err(super::Trunc);
+        }
+        length -= 16;
+        let after = &after[..after.len().min(length)];
+        cx.proto = "ether";
+        length_type = after.be16(0)?;
+        p = &after[2..];
+        length -= 2;
+        hdrlen += 2;
+    }
     *ll_len = hdrlen;
     if length_type <= MAX_ETHERNET_LENGTH {
         // An 802.3 length: LLC follows, which is not decoded here.
@@ -227,9 +310,13 @@ fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     }
     if cx.opts.link_header {
         ethertype_print(cx, length_type);
-        cx.s(", length ");
-        cx.u(orig_length as u64);
-        cx.s(": ");
+        if printed_length {
+            cx.s(", ");
+        } else {
+            cx.s(", length ");
+            cx.u(orig_length as u64);
+            cx.s(": ");
+        }
     }
     if !ethertype_dispatch(cx, length_type, p, length)? {
         if !cx.opts.link_header {

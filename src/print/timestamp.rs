@@ -64,6 +64,10 @@ pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: 
         }
         1 => {}
         2 => {
+            if !(0..=i32::MAX as i64).contains(&ts.secs) {
+                out.extend_from_slice(b"[Error converting time] ");
+                return;
+            }
             put_i64(out, ts.secs);
             put_frac(out, ts.nanos, opts.precision);
             out.push(b' ');
