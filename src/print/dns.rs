@@ -373,6 +373,17 @@ impl Msg<'_> {
                 cx.b(b' ');
                 cx.u(self.m.be16(cp + 2).ok()? as u64);
             }
+            6 if cx.opts.verbose > 0 => {
+                cx.b(b' ');
+                let c = self.print_name(cx, cp)?;
+                cx.b(b' ');
+                let c = self.print_name(cx, c)?;
+                self.m.range(c, 20).ok()?;
+                for k in 0..5 {
+                    cx.b(b' ');
+                    cx.u(self.m.be32(c + 4 * k).ok()? as u64);
+                }
+            }
             28 => {
                 cx.b(b' ');
                 super::fmt::put_ipv6(cx.out, self.m.range(cp, 16).ok()?);
@@ -451,7 +462,16 @@ fn printn(cx: &mut Ctx, m: &[u8], at: usize, n: usize) -> bool {
     avail == end
 }
 
+/// DNS message; truncation ends the summary with ` [|domain]` and a normal
+/// return (tcpdump's own `goto trunc`, not its longjmp).
 pub fn print(cx: &mut Ctx, data: &[u8], length: usize, over_tcp: bool, mdns: bool) -> R {
+    if inner(cx, data, length, over_tcp, mdns).is_err() {
+        cx.trunc_marker();
+    }
+    Ok(())
+}
+
+fn inner(cx: &mut Ctx, data: &[u8], length: usize, over_tcp: bool, mdns: bool) -> R {
     cx.proto = "domain";
     let mut data = data;
     let mut length = length;

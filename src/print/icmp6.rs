@@ -144,7 +144,10 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
                     cx.ipv6(d.range(8 + 8, 16)?);
                 }
                 4 => {
-                    let Some((prot, at)) = upper_layer(d, 8)? else { return Err(super::Trunc) };
+                    let Some((prot, at)) = upper_layer(d, 8)? else {
+                        cx.trunc_marker();
+                        return Ok(());
+                    };
                     let dport = d.be16(at + 2)?;
                     cx.s(", ");
                     cx.ipv6(d.range(8 + 24, 16)?);
@@ -461,7 +464,8 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
         let l = d.u8_at(at + 1)? as usize;
         if l == 0 {
             // A zero length would loop forever; tcpdump stops here.
-            return Err(super::Trunc);
+            cx.trunc_marker();
+            return Ok(());
         }
         let name = match t {
             1 => "source link-address",

@@ -250,7 +250,10 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     if !cx.opts.link_header {
         cx.s("IP ");
     }
-    data.range(0, 20)?;
+    if data.len() < 20 {
+        cx.trunc_marker();
+        return Ok(());
+    }
     if length < 20 {
         cx.s("truncated-ip ");
         cx.u(length as u64);

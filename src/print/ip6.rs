@@ -21,7 +21,10 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         cx.s(" != 6");
         return Ok(());
     }
-    data.range(0, 40)?;
+    if data.len() < 40 {
+        cx.trunc_marker();
+        return Ok(());
+    }
     if length < 40 {
         cx.s("truncated-ip6 ");
         cx.u(length as u64);
@@ -75,7 +78,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     let mut jumbo_found = false;
     while pos < data.len() && advance > 0 {
         if len < advance {
-            return Err(super::Trunc);
+            cx.trunc_marker();
+            return Ok(());
         }
         pos += advance;
         len -= advance;
@@ -90,7 +94,10 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
                 cx.proto = if hbh { "hbhopt" } else { "dstopt" };
                 cx.s(if hbh { "HBH " } else { "DSTOPT " });
                 let optlen = (cp.u8_at(1)? as usize + 1) << 3;
-                cp.range(0, optlen)?;
+                if !cp.has(0, optlen) {
+                    cx.trunc_marker();
+                    return Ok(());
+                }
                 if cx.opts.verbose > 0 {
                     options(cx, &cp[2..optlen])?;
                 }
@@ -102,7 +109,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
                         let total = jumbo as usize + 40;
                         let processed = pos + advance;
                         if total < processed {
-                            return Err(super::Trunc);
+                            cx.trunc_marker();
+                            return Ok(());
                         }
                         if length < total {
                             cx.s("truncated-ip6 - ");

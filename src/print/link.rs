@@ -173,11 +173,13 @@ fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     }
     if caplen < 14 {
         *ll_len = caplen;
-        return Err(super::Trunc);
+        cx.trunc_marker();
+        return Ok(());
     }
     if length < 14 {
         *ll_len = length;
-        return Err(super::Trunc);
+        cx.trunc_marker();
+        return Ok(());
     }
     let orig_length = length;
     let mut hdrlen = 14;
@@ -193,7 +195,8 @@ fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
         if p.len() < 4 || length < 4 {
             cx.proto = "vlan";
             *ll_len = hdrlen + p.len().min(length);
-            return Err(super::Trunc);
+            cx.trunc_marker();
+            return Ok(());
         }
         if cx.opts.link_header {
             let tag = p.be16(0)?;
@@ -222,13 +225,15 @@ fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
         // The SecTAG, then the inner type (6 + 2 bytes at least).
         if p.len() < 8 || length < 8 {
             *ll_len = hdrlen + p.len();
-            return Err(super::Trunc);
+            cx.trunc_marker();
+            return Ok(());
         }
         let tci = p[0];
         let sectag_len = if tci & 0x20 != 0 { 14 } else { 6 };
         if p.len() < sectag_len || length < sectag_len {
             *ll_len = hdrlen + p.len();
-            return Err(super::Trunc);
+            cx.trunc_marker();
+            return Ok(());
         }
         let short_length = (p[1] & 0x3f) as u32;
         let macsec_header = |cx: &mut Ctx| {
@@ -279,7 +284,8 @@ fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
         // The integrity check value at the end is not payload.
         if length < 16 {
             *ll_len = hdrlen + after.len();
-            return Err(super::Trunc);
+            cx.trunc_marker();
+            return Ok(());
         }
         length -= 16;
         let after = &after[..after.len().min(length)];
@@ -394,7 +400,8 @@ fn sll(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "sll";
     if data.len() < 16 {
         *ll_len = data.len();
-        return Err(super::Trunc);
+        cx.trunc_marker();
+        return Ok(());
     }
     let header = &data[..16];
     if cx.opts.link_header {
@@ -429,7 +436,8 @@ fn sll_payload(
             if p.len() < 4 {
                 cx.proto = "vlan";
                 *ll_len = hdrlen + p.len();
-                return Err(super::Trunc);
+                cx.trunc_marker();
+                return Ok(());
             }
             if cx.opts.link_header {
                 tci(cx, p.be16(0)?);
@@ -475,7 +483,8 @@ fn sll2(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "sll2";
     if data.len() < 20 {
         *ll_len = data.len();
-        return Err(super::Trunc);
+        cx.trunc_marker();
+        return Ok(());
     }
     let header = &data[..20];
     let if_index = data.be32(4)?;
@@ -525,7 +534,8 @@ fn null(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize, network_or
     cx.proto = if network_order { "loop" } else { "null" };
     if data.len() < 4 {
         *ll_len = data.len();
-        return Err(super::Trunc);
+        cx.trunc_marker();
+        return Ok(());
     }
     *ll_len = 4;
     let raw = [data[0], data[1], data[2], data[3]];

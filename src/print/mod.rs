@@ -224,6 +224,10 @@ impl Printer {
         let result = link::print(&mut cx, self.linktype, data, packet.wire_len, &mut ll_len);
         if result.is_err() {
             cx.trunc_marker();
+            // tcpdump learns the link header length only when the link
+            // printer returns; a truncation deeper down skips that, so the
+            // hex dump then starts at the first byte.
+            ll_len = 0;
         }
         let out = cx.out;
         let opts = &self.options;

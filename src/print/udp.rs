@@ -44,7 +44,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     cx.proto = "udp";
     if data.len() < 4 {
         addrs(cx, &net, None);
-        return Err(super::Trunc);
+        cx.trunc_marker();
+        return Ok(());
     }
     let sport = data.be16(0)?;
     let dport = data.be16(2)?;
@@ -56,7 +57,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     }
     if data.len() < 6 {
         addrs(cx, &net, Some((sport, dport)));
-        return Err(super::Trunc);
+        cx.trunc_marker();
+        return Ok(());
     }
     let mut ulen = data.be16(4)? as usize;
     if ulen == 0 && length > 65535 {
@@ -75,7 +77,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     }
     if data.len() < 8 {
         addrs(cx, &net, Some((sport, dport)));
-        return Err(super::Trunc);
+        cx.trunc_marker();
+        return Ok(());
     }
     let body = &data[8..];
     addrs(cx, &net, Some((sport, dport)));
