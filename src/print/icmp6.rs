@@ -91,7 +91,6 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
         return Ok(());
     }
     let t = d.u8_at(0)?;
-    let code = d.u8_at(1)?;
     let verbose = cx.opts.verbose;
     if verbose > 0 && !fragmented && d.len() >= length {
         let sum_field = d.be16(2)?;
@@ -107,6 +106,9 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
         }
     }
     cx.s("ICMP6, ");
+    // The code is read only by the types that use it (a packet cut after
+    // the type byte still gets its type name printed).
+    let code = || d.u8_at(1);
     match type_name(t) {
         Some(n) => cx.s(n),
         None => {
@@ -123,6 +125,7 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
     }
     match t {
         1 => {
+            let code = code()?;
             cx.s(", ");
             match unreach_code_name(code) {
                 Some(n) => cx.s(n),
@@ -171,6 +174,7 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
                 }
                 _ => {
                     if verbose <= 1 {
+                        let _ = code;
                         unknown_data(cx, d, length);
                         return Ok(());
                     }
@@ -181,19 +185,20 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
             cx.s(", mtu ");
             cx.u(d.be32(4)? as u64);
         }
-        3 => match code {
+        3 => match code()? {
             0 => {
                 cx.s(" for ");
                 cx.ipv6(d.range(8 + 24, 16)?);
             }
             1 => cx.s(" (reassembly)"),
-            _ => {
+            c => {
                 cx.s(", unknown code (");
-                cx.u(code as u64);
+                cx.u(c as u64);
                 cx.b(b')');
             }
         },
         4 => {
+            let code = code()?;
             d.range(8 + 24, 16)?;
             let ptr = d.be32(4)?;
             let text = match code {
@@ -212,6 +217,8 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
             }
         }
         128 | 129 => {
+            // Both fields are read before anything is printed.
+            d.range(4, 4)?;
             cx.s(", id ");
             cx.u(d.be16(4)? as u64);
             cx.s(", seq ");
@@ -242,15 +249,17 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
             }
         }
         135 => {
+            let target = d.range(8, 16)?;
             cx.s(", who has ");
-            cx.ipv6(d.range(8, 16)?);
+            cx.ipv6(target);
             if verbose > 0 {
                 nd_options(cx, d, 24, length)?;
             }
         }
         136 => {
+            let target = d.range(8, 16)?;
             cx.s(", tgt is ");
-            cx.ipv6(d.range(8, 16)?);
+            cx.ipv6(target);
             if verbose > 0 {
                 let flags = d.be32(4)?;
                 cx.s(", Flags [");
@@ -272,10 +281,11 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
             }
         }
         137 => {
+            let (dst, target) = (d.range(24, 16)?, d.range(8, 16)?);
             cx.s(", ");
-            cx.ipv6(d.range(24, 16)?);
+            cx.ipv6(dst);
             cx.s(" to ");
-            cx.ipv6(d.range(8, 16)?);
+            cx.ipv6(target);
             if verbose > 0 {
                 nd_options(cx, d, 40, length)?;
             }
@@ -455,15 +465,18 @@ fn router_advert(cx: &mut Ctx, d: &[u8]) -> R {
     Ok(())
 }
 
-/// Neighbor-discovery options (`-v`), one continuation line each.
+/// Neighbor-discovery options (`-v`), one continuation line each. Like
+/// tcpdump, walks the captured bytes; an option that does not fit ends the
+/// line with ` [|icmp6]`.
 fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
-    let end = length.min(d.len().max(start));
     let mut at = start;
-    while at < length {
-        let t = d.u8_at(at)?;
-        let l = d.u8_at(at + 1)? as usize;
-        if l == 0 {
-            // A zero length would loop forever; tcpdump stops here.
+    while at < d.len() && at < length {
+        let (Some(&t), Some(&l)) = (d.get(at), d.get(at + 1)) else {
+            cx.trunc_marker();
+            return Ok(());
+        };
+        let l = l as usize;
+        if l == 0 || at + l * 8 > d.len() {
             cx.trunc_marker();
             return Ok(());
         }
@@ -489,7 +502,7 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
         cx.s(" (");
         cx.u(l as u64);
         cx.s("): ");
-        let body = d.range(at + 2, l * 8 - 2)?;
+        let body = &d[at + 2..at + l * 8];
         match t {
             1 | 2 => {
                 cx.mac(body);
@@ -526,7 +539,6 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
                 hex_bytes(cx, body);
             }
         }
-        let _ = end;
         at += l * 8;
     }
     Ok(())

@@ -11,6 +11,15 @@ const DSTOPTS: u8 = 60;
 
 pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     cx.proto = "ip6";
+    if data.len() < 40 {
+        cx.trunc_marker();
+        return Ok(());
+    }
+    if length < 40 {
+        cx.s("truncated-ip6 ");
+        cx.u(length as u64);
+        return Ok(());
+    }
     if !cx.opts.link_header {
         cx.s("IP6 ");
     }
@@ -19,15 +28,6 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         cx.s("version error: ");
         cx.u(version as u64);
         cx.s(" != 6");
-        return Ok(());
-    }
-    if data.len() < 40 {
-        cx.trunc_marker();
-        return Ok(());
-    }
-    if length < 40 {
-        cx.s("truncated-ip6 ");
-        cx.u(length as u64);
         return Ok(());
     }
     let payload_len = data.be16(4)? as usize;
@@ -92,12 +92,12 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
             HOPOPTS | DSTOPTS => {
                 let hbh = nh == HOPOPTS;
                 cx.proto = if hbh { "hbhopt" } else { "dstopt" };
-                cx.s(if hbh { "HBH " } else { "DSTOPT " });
                 let optlen = (cp.u8_at(1)? as usize + 1) << 3;
                 if !cp.has(0, optlen) {
                     cx.trunc_marker();
                     return Ok(());
                 }
+                cx.s(if hbh { "HBH " } else { "DSTOPT " });
                 if cx.opts.verbose > 0 {
                     options(cx, &cp[2..optlen])?;
                 }

@@ -188,6 +188,9 @@ fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     let mut length_type = p.be16(0)?;
     p = &p[2..];
     length -= 2;
+    // With -e: the addresses; the first type and the frame length come
+    // with the first tag (or the final type), each tag after it.
+    let mut printed_length = false;
     if cx.opts.link_header {
         ether_addresses(cx, data);
     }
@@ -199,10 +202,14 @@ fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
             return Ok(());
         }
         if cx.opts.link_header {
-            let tag = p.be16(0)?;
-            ethertype_print(cx, length_type);
-            cx.s(", ");
-            tci(cx, tag);
+            if !printed_length {
+                ethertype_print(cx, length_type);
+                cx.s(", length ");
+                cx.u(orig_length as u64);
+                cx.s(": ");
+                printed_length = true;
+            }
+            tci(cx, p.be16(0)?);
             cx.s(", ");
         }
         length_type = p.be16(2)?;
@@ -210,16 +217,19 @@ fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
         length -= 4;
         hdrlen += 4;
     }
-    let mut printed_length = false;
     let mut p = p;
     let mut length = length;
     if length_type == ETHERTYPE_MACSEC {
         if cx.opts.link_header {
             ethertype_print(cx, length_type);
-            cx.s(", length ");
-            cx.u(orig_length as u64);
-            cx.s(": ");
-            printed_length = true;
+            if printed_length {
+                cx.s(", ");
+            } else {
+                cx.s(", length ");
+                cx.u(orig_length as u64);
+                cx.s(": ");
+                printed_length = true;
+            }
         }
         cx.proto = "macsec";
         // The SecTAG, then the inner type (6 + 2 bytes at least).
@@ -399,9 +409,8 @@ fn sll_header(cx: &mut Ctx, h: &[u8], length: usize) {
 fn sll(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "sll";
     if data.len() < 16 {
-        *ll_len = data.len();
-        cx.trunc_marker();
-        return Ok(());
+        // tcpdump's accessors jump out here: the dump starts at byte 0.
+        return Err(super::Trunc);
     }
     let header = &data[..16];
     if cx.opts.link_header {
@@ -482,9 +491,8 @@ fn if_name(index: u32) -> Option<String> {
 fn sll2(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "sll2";
     if data.len() < 20 {
-        *ll_len = data.len();
-        cx.trunc_marker();
-        return Ok(());
+        // tcpdump's accessors jump out here: the dump starts at byte 0.
+        return Err(super::Trunc);
     }
     let header = &data[..20];
     let if_index = data.be32(4)?;

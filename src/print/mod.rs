@@ -208,6 +208,9 @@ impl Printer {
             fmt::put_padded_u64(out, self.packets, 5, b' ');
             out.extend_from_slice(b"  ");
         }
+        if invalid_header(out, packet) {
+            return;
+        }
         timestamp::print(out, &self.options, &mut self.time, packet.timestamp);
         let mut cx = Ctx {
             out,
@@ -253,3 +256,47 @@ impl Printer {
 
 
 
+
+/// tcpdump's sanity checks on the record header: a bad one gets
+/// `[Invalid header: ...]` instead of a decoded line.
+fn invalid_header(out: &mut Vec<u8>, packet: &PacketRef) -> bool {
+    const MAXIMUM_SNAPLEN: u64 = 262144;
+    let caplen = packet.data.len() as u64;
+    let len = packet.wire_len as u64;
+    let mut invalid = false;
+    let note = |out: &mut Vec<u8>, invalid: &mut bool| {
+        out.extend_from_slice(if *invalid { b"," } else { b"[Invalid header:" });
+        *invalid = true;
+    };
+    if caplen == 0 {
+        note(out, &mut invalid);
+        out.extend_from_slice(b" caplen==0");
+    }
+    if len == 0 {
+        note(out, &mut invalid);
+        out.extend_from_slice(b" len==0");
+    } else if len < caplen {
+        note(out, &mut invalid);
+        out.extend_from_slice(b" len(");
+        fmt::put_u64(out, len);
+        out.extend_from_slice(b") < caplen(");
+        fmt::put_u64(out, caplen);
+        out.push(b')');
+    }
+    if caplen > MAXIMUM_SNAPLEN {
+        note(out, &mut invalid);
+        out.extend_from_slice(b" caplen(");
+        fmt::put_u64(out, caplen);
+        out.extend_from_slice(b") > 262144");
+    }
+    if len > MAXIMUM_SNAPLEN {
+        note(out, &mut invalid);
+        out.extend_from_slice(b" len(");
+        fmt::put_u64(out, len);
+        out.extend_from_slice(b") > 262144");
+    }
+    if invalid {
+        out.extend_from_slice(b"]\n");
+    }
+    invalid
+}

@@ -194,20 +194,22 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
         hlen -= 20;
         match options(cx, &data[20..], hlen, flags, rev, base_seq, base_ack) {
             Ok(OptEnd::Done) => cx.b(b']'),
-            Ok(OptEnd::Bad { any }) => {
-                cx.s("[bad opt]");
-                if any {
-                    cx.b(b']');
-                }
-            }
-            Err(OptTrunc { any }) => {
-                // tcpdump closes a cut-off option list with '>' here.
+            Ok(OptEnd::Truncated { any }) => {
                 cx.trunc_marker();
                 if any {
                     cx.b(b'>');
                 }
                 return Ok(());
             }
+            Ok(OptEnd::Bad { any }) => {
+                cx.s("[bad opt]");
+                if any {
+                    cx.b(b']');
+                }
+            }
+            // Options cut off by the capture: tcpdump's GET macros jump
+            // straight out to the top level.
+            Err(_) => return Err(super::Trunc),
         }
     }
     cx.s(", length ");
@@ -250,15 +252,11 @@ fn print_endpoint(cx: &mut Ctx, net: &NetHeader, src: bool, port: u16) {
     cx.tcp_port(port);
 }
 
-/// The option list was cut off by the capture; `any` if an option was
-/// printed before.
-struct OptTrunc {
-    any: bool,
-}
-
 enum OptEnd {
     Done,
     Bad { any: bool },
+    /// Option data cut off by the capture (tcpdump's local `goto trunc`).
+    Truncated { any: bool },
 }
 
 fn option_name(kind: u8) -> Option<&'static str> {
@@ -287,20 +285,20 @@ fn option_name(kind: u8) -> Option<&'static str> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn options(cx: &mut Ctx, opts: &[u8], mut hlen: usize, flags: u8, rev: bool, base_seq: u32, base_ack: u32) -> Result<OptEnd, OptTrunc> {
+fn options(cx: &mut Ctx, opts: &[u8], mut hlen: usize, flags: u8, rev: bool, base_seq: u32, base_ack: u32) -> R<OptEnd> {
     let mut i = 0usize;
     let mut any = false;
     while hlen > 0 {
         if any {
             cx.b(b',');
         }
-        let kind = opts.u8_at(i).map_err(|_| OptTrunc { any })?;
+        let kind = opts.u8_at(i)?;
         i += 1;
         let len;
         if kind == 0 || kind == 1 {
             len = 1;
         } else {
-            len = opts.u8_at(i).map_err(|_| OptTrunc { any })? as usize;
+            len = opts.u8_at(i)? as usize;
             i += 1;
             if len < 2 || len > hlen {
                 return Ok(OptEnd::Bad { any });
@@ -322,7 +320,9 @@ fn options(cx: &mut Ctx, opts: &[u8], mut hlen: usize, flags: u8, rev: bool, bas
                 if $l > hlen {
                     return Ok(OptEnd::Bad { any });
                 }
-                opts.range(i, $l).map_err(|_| OptTrunc { any })?;
+                if opts.range(i, $l).is_err() {
+                    return Ok(OptEnd::Truncated { any });
+                }
             };
         }
         match kind {
@@ -330,13 +330,13 @@ fn options(cx: &mut Ctx, opts: &[u8], mut hlen: usize, flags: u8, rev: bool, bas
                 datalen = 2;
                 lencheck!(datalen);
                 cx.b(b' ');
-                cx.u(opts.be16(i).map_err(|_| OptTrunc { any })? as u64);
+                cx.u(opts.be16(i)? as u64);
             }
             3 => {
                 datalen = 1;
                 lencheck!(datalen);
                 cx.b(b' ');
-                cx.u(opts.u8_at(i).map_err(|_| OptTrunc { any })? as u64);
+                cx.u(opts.u8_at(i)? as u64);
             }
             5 => {
                 datalen = len - 2;
@@ -349,9 +349,9 @@ fn options(cx: &mut Ctx, opts: &[u8], mut hlen: usize, flags: u8, rev: bool, bas
                     let mut j = 0;
                     while j < datalen {
                         lencheck!(j + 4);
-                        let mut s = opts.be32(i + j).map_err(|_| OptTrunc { any })?;
+                        let mut s = opts.be32(i + j)?;
                         lencheck!(j + 8);
-                        let mut e = opts.be32(i + j + 4).map_err(|_| OptTrunc { any })?;
+                        let mut e = opts.be32(i + j + 4)?;
                         if rev {
                             s = s.wrapping_sub(base_seq);
                             e = e.wrapping_sub(base_seq);
@@ -372,15 +372,15 @@ fn options(cx: &mut Ctx, opts: &[u8], mut hlen: usize, flags: u8, rev: bool, bas
                 datalen = 4;
                 lencheck!(datalen);
                 cx.b(b' ');
-                cx.u(opts.be32(i).map_err(|_| OptTrunc { any })? as u64);
+                cx.u(opts.be32(i)? as u64);
             }
             8 => {
                 datalen = 8;
                 lencheck!(datalen);
                 cx.s(" val ");
-                cx.u(opts.be32(i).map_err(|_| OptTrunc { any })? as u64);
+                cx.u(opts.be32(i)? as u64);
                 cx.s(" ecr ");
-                cx.u(opts.be32(i + 4).map_err(|_| OptTrunc { any })? as u64);
+                cx.u(opts.be32(i + 4)? as u64);
             }
             19 => {
                 datalen = 16;
@@ -402,7 +402,7 @@ fn options(cx: &mut Ctx, opts: &[u8], mut hlen: usize, flags: u8, rev: bool, bas
             28 => {
                 datalen = 2;
                 lencheck!(datalen);
-                let mut v = opts.be16(i).map_err(|_| OptTrunc { any })? as u32;
+                let mut v = opts.be16(i)? as u32;
                 cx.s(" 0x");
                 super::fmt::put_hex(cx.out, v as u64);
                 if v & 1 != 0 {
@@ -432,7 +432,7 @@ fn options(cx: &mut Ctx, opts: &[u8], mut hlen: usize, flags: u8, rev: bool, bas
                 if datalen < 2 {
                     return Ok(OptEnd::Bad { any });
                 }
-                let magic = opts.be16(i).map_err(|_| OptTrunc { any })?;
+                let magic = opts.be16(i)?;
                 cx.b(b'-');
                 if magic == 0xf989 {
                     fastopen(cx, &opts[i + 2..i + datalen], true);
