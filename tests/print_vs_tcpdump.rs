@@ -32,6 +32,10 @@ use std::time::Duration;
 /// regression does.
 const SUPPORTED_THRESHOLD: f64 = 0.0;
 
+/// The same for the other printing flags (`-q`, `-A`, `-S`, `-vv`, `-xx`,
+/// `-XX`, nanosecond precision, the timestamp formats, `-#`).
+const EXTRA_THRESHOLD: f64 = 0.0;
+
 const SUPPORTED: &[&str] = &["arp", "tcp", "udp", "icmp", "icmp6", "ip-frag"];
 
 /// Classes whose differences are listed too (decoded, but not part of the
@@ -44,16 +48,70 @@ struct Mode {
     options: PrintOptions,
 }
 
+const BASE: &[&str] = &["-n", "-tt"];
+
+fn base() -> PrintOptions {
+    PrintOptions { numeric: 1, timestamp: 2, ..Default::default() }
+}
+
+/// The modes the issue names; the first classifies the packets.
 fn modes() -> Vec<Mode> {
-    let base = PrintOptions { numeric: 1, timestamp: 2, ..Default::default() };
+    let base = base();
     vec![
-        Mode { name: "-n -tt", flags: &[], options: base.clone() },
-        Mode { name: "-e", flags: &["-e"], options: PrintOptions { link_header: true, ..base.clone() } },
-        Mode { name: "-x", flags: &["-x"], options: PrintOptions { hex: 1, ..base.clone() } },
-        Mode { name: "-X", flags: &["-X"], options: PrintOptions { hex_ascii: 1, ..base.clone() } },
-        Mode { name: "-v", flags: &["-v"], options: PrintOptions { verbose: 1, ..base.clone() } },
+        Mode { name: "-n -tt", flags: BASE, options: base.clone() },
+        Mode { name: "-e", flags: &["-n", "-tt", "-e"], options: PrintOptions { link_header: true, ..base.clone() } },
+        Mode { name: "-x", flags: &["-n", "-tt", "-x"], options: PrintOptions { hex: 1, ..base.clone() } },
+        Mode { name: "-X", flags: &["-n", "-tt", "-X"], options: PrintOptions { hex_ascii: 1, ..base.clone() } },
+        Mode { name: "-v", flags: &["-n", "-tt", "-v"], options: PrintOptions { verbose: 1, ..base.clone() } },
     ]
 }
+
+/// The other printing flags, on a few captures rich in the supported
+/// protocols. Packet numbers (`-#`) make packets findable in tcpdump's
+/// output when timestamps are not unique.
+fn extra_modes() -> Vec<Mode> {
+    let base = base();
+    let num = PrintOptions { packet_numbers: true, ..base.clone() };
+    vec![
+        Mode { name: "-n -tt", flags: BASE, options: base.clone() },
+        Mode { name: "-q", flags: &["-n", "-tt", "-q"], options: PrintOptions { quiet: true, ..base.clone() } },
+        Mode { name: "-A", flags: &["-n", "-tt", "-A"], options: PrintOptions { ascii: true, ..base.clone() } },
+        Mode { name: "-S", flags: &["-n", "-tt", "-S"], options: PrintOptions { absolute_seq: true, ..base.clone() } },
+        Mode { name: "-vv", flags: &["-n", "-tt", "-vv"], options: PrintOptions { verbose: 2, ..base.clone() } },
+        Mode { name: "-xx", flags: &["-n", "-tt", "-xx"], options: PrintOptions { hex: 2, ..base.clone() } },
+        Mode { name: "-XX", flags: &["-n", "-tt", "-XX"], options: PrintOptions { hex_ascii: 2, ..base.clone() } },
+        Mode {
+            name: "nano",
+            flags: &["-n", "-tt", "--time-stamp-precision=nano"],
+            options: PrintOptions { precision: bpfdump::packet::TimestampPrecision::Nano, ..base.clone() },
+        },
+        Mode { name: "-# (local time)", flags: &["-n", "-#"], options: PrintOptions { timestamp: 0, ..num.clone() } },
+        Mode { name: "-# -t", flags: &["-n", "-#", "-t"], options: PrintOptions { timestamp: 1, ..num.clone() } },
+        Mode { name: "-# -ttt", flags: &["-n", "-#", "-ttt"], options: PrintOptions { timestamp: 3, ..num.clone() } },
+        Mode { name: "-# -tttt", flags: &["-n", "-#", "-tttt"], options: PrintOptions { timestamp: 4, ..num.clone() } },
+        Mode { name: "-# -ttttt", flags: &["-n", "-#", "-ttttt"], options: PrintOptions { timestamp: 5, ..num.clone() } },
+    ]
+}
+
+const EXTRA_FILES: &[&str] = &[
+    "afs.pcap",
+    "resp_3_malicious.pcap",
+    "of10_s4810.pcap",
+    "bgp-bgpsec.pcap",
+    "quic_vn.pcap",
+    "derived_loop_quic_vn.pcap",
+    "mptcp-v1.pcap",
+    "derived_sll2_mptcp-v1.pcap",
+    "whois.pcap",
+    "dns_tcp_8053.pcap",
+    "print-flags.pcap",
+    "dcb_ets.pcap",
+    "arp-oobr.pcap",
+    "ipv6-routing-header.pcap",
+    "dns-badcookie.pcap",
+    "icmp-cksum-oobr-1.pcap",
+    "macsec-integonly.pcap",
+];
 
 /// Link types whose decoding the printer claims (issue: Ethernet, Linux
 /// cooked v1/v2, raw IP, NULL/LOOP).
@@ -131,18 +189,30 @@ fn ours(capture: &print_capture::Capture, options: &PrintOptions) -> Vec<String>
         .collect()
 }
 
+/// What starts a packet's first line: its number (`-#`, "%5u  "), or its
+/// timestamp and the space after it.
+fn packet_marker(text: &str) -> &str {
+    if text.starts_with(' ') || text.as_bytes().first().is_some_and(u8::is_ascii_digit) && text.get(5..7) == Some("  ") {
+        return text.get(..7).unwrap_or(text);
+    }
+    match text.find(' ') {
+        Some(i) => &text[..=i],
+        None => text,
+    }
+}
+
 /// Split tcpdump's output into one block per packet: packet i's block
 /// starts at the line that begins with its timestamp (as we print it).
 fn split_theirs<'a>(text: &'a str, ours: &[String]) -> Vec<Vec<&'a str>> {
     let lines: Vec<&str> = text.lines().collect();
-    let starts: Vec<&str> = ours.iter().map(|o| o.split(' ').next().unwrap_or("")).collect();
+    let starts: Vec<&str> = ours.iter().map(|o| packet_marker(o)).collect();
     let mut blocks = Vec::with_capacity(ours.len());
     let mut at = 0usize;
     for i in 0..ours.len() {
         let begin = at;
         let mut end = (begin + 1).min(lines.len());
         if let Some(next) = starts.get(i + 1) {
-            while end < lines.len() && !(lines[end].starts_with(next) && lines[end][next.len()..].starts_with(' ')) {
+            while end < lines.len() && !(!next.is_empty() && lines[end].starts_with(next)) {
                 end += 1;
             }
         } else {
@@ -156,38 +226,24 @@ fn split_theirs<'a>(text: &'a str, ours: &[String]) -> Vec<Vec<&'a str>> {
 
 fn tcpdump(file: &Path, flags: &[&str]) -> Option<String> {
     let mut cmd = Command::new("env");
-    cmd.arg("TZ=UTC").arg("tcpdump").arg("-n").arg("-tt").args(flags).arg("-r").arg(file);
+    cmd.arg("TZ=UTC").arg("tcpdump").args(flags).arg("-r").arg(file);
     let out = common::run_with_timeout(&mut cmd, Duration::from_secs(20))?;
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-#[test]
-fn printer_matches_tcpdump_on_shared_captures() {
-    let Some(shared) = common::shared_dir_or_skip("printer_matches_tcpdump_on_shared_captures") else { return };
-    if !common::have_tcpdump("printer_matches_tcpdump_on_shared_captures") {
-        return;
-    }
-    let show: usize = std::env::var("PRINT_DIFFS").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
-    let only = std::env::var("PRINT_ONLY").ok();
-    // PRINT_MODES=1,4: run only those modes (by index; 0 always runs, as it
-    // classifies the packets).
-    let only_modes: Option<Vec<usize>> =
-        std::env::var("PRINT_MODES").ok().map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect());
-    let mut files: Vec<_> = std::fs::read_dir(shared.join("pcaps"))
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
-        .filter(|p| only.as_ref().is_none_or(|o| p.file_name().unwrap().to_string_lossy().contains(o.as_str())))
-        .collect();
-    files.sort();
+struct Report {
+    modes: Vec<&'static str>,
+    counts: BTreeMap<(usize, &'static str), Count>,
+    diffs: Vec<Vec<Diff>>,
+    diff_totals: Vec<u64>,
+}
 
-    let modes = modes();
-    // (mode, class) -> counts
+/// Run every mode over every file; mode 0 classifies the packets.
+fn compare(files: &[std::path::PathBuf], modes: &[Mode], only_modes: Option<&[usize]>, show: usize) -> Report {
     let mut counts: BTreeMap<(usize, &'static str), Count> = BTreeMap::new();
     let mut diffs: Vec<Vec<Diff>> = modes.iter().map(|_| Vec::new()).collect();
     let mut diff_totals = vec![0u64; modes.len()];
-    for file in &files {
+    for file in files {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
         let Ok(capture) = print_capture::read(file) else { continue };
         if capture.packets.is_empty() {
@@ -195,7 +251,7 @@ fn printer_matches_tcpdump_on_shared_captures() {
         }
         let mut classes: Vec<&'static str> = Vec::new();
         for (mi, mode) in modes.iter().enumerate() {
-            if mi > 0 && only_modes.as_ref().is_some_and(|m| !m.contains(&mi)) {
+            if mi > 0 && only_modes.is_some_and(|m| !m.contains(&mi)) {
                 continue;
             }
             let our_texts = ours(&capture, &mode.options);
@@ -239,14 +295,25 @@ fn printer_matches_tcpdump_on_shared_captures() {
             }
         }
     }
+    Report { modes: modes.iter().map(|m| m.name).collect(), counts, diffs, diff_totals }
+}
 
-    let share = |c: Count| if c.total == 0 { 1.0 } else { c.same as f64 / c.total as f64 };
+fn share(c: Count) -> f64 {
+    if c.total == 0 {
+        1.0
+    } else {
+        c.same as f64 / c.total as f64
+    }
+}
+
+/// Print the report; (supported-class counts, all counts).
+fn summarize(report: &Report) -> (Count, Count) {
     let mut supported_all = Count::default();
     let mut overall = Count::default();
-    for (mi, mode) in modes.iter().enumerate() {
-        eprintln!("== mode {} ({} differing lines)", mode.name, diff_totals[mi]);
+    for (mi, mode) in report.modes.iter().enumerate() {
+        eprintln!("== mode {} ({} differing lines)", mode, report.diff_totals[mi]);
         let mut mode_supported = Count::default();
-        for ((m, class), c) in &counts {
+        for ((m, class), c) in &report.counts {
             if *m != mi {
                 continue;
             }
@@ -261,7 +328,7 @@ fn printer_matches_tcpdump_on_shared_captures() {
         eprintln!("  supported  {:6}/{:6} identical ({:.2}%)", mode_supported.same, mode_supported.total, 100.0 * share(mode_supported));
         supported_all.same += mode_supported.same;
         supported_all.total += mode_supported.total;
-        for d in &diffs[mi] {
+        for d in &report.diffs[mi] {
             eprintln!("  {} #{}:\n    ours:    {}\n    tcpdump: {}", d.file, d.packet, d.ours, d.theirs);
         }
     }
@@ -274,9 +341,64 @@ fn printer_matches_tcpdump_on_shared_captures() {
         overall.total,
         100.0 * share(overall)
     );
+    (supported_all, overall)
+}
+
+fn env_settings() -> (usize, Option<String>, Option<Vec<usize>>) {
+    // Our printer's local-time formats must use the zone tcpdump is given.
+    std::env::set_var("TZ", "UTC");
+    let show: usize = std::env::var("PRINT_DIFFS").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
+    let only = std::env::var("PRINT_ONLY").ok();
+    // PRINT_MODES=1,4: run only those modes (by index; 0 always runs, as it
+    // classifies the packets).
+    let only_modes: Option<Vec<usize>> =
+        std::env::var("PRINT_MODES").ok().map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect());
+    (show, only, only_modes)
+}
+
+fn capture_files(shared: &Path, only: Option<&str>, names: Option<&[&str]>) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(shared.join("pcaps"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
+        .filter(|p| only.is_none_or(|o| p.file_name().unwrap().to_string_lossy().contains(o)))
+        .filter(|p| names.is_none_or(|n| n.iter().any(|n| p.file_name().unwrap().to_string_lossy() == *n)))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn printer_matches_tcpdump_on_shared_captures() {
+    let Some(shared) = common::shared_dir_or_skip("printer_matches_tcpdump_on_shared_captures") else { return };
+    if !common::have_tcpdump("printer_matches_tcpdump_on_shared_captures") {
+        return;
+    }
+    let (show, only, only_modes) = env_settings();
+    let files = capture_files(&shared, only.as_deref(), None);
+    let report = compare(&files, &modes(), only_modes.as_deref(), show);
+    let (supported, _) = summarize(&report);
     assert!(
-        share(supported_all) >= SUPPORTED_THRESHOLD,
+        share(supported) >= SUPPORTED_THRESHOLD,
         "share of identical lines for supported protocols fell to {:.4} (< {SUPPORTED_THRESHOLD})",
-        share(supported_all)
+        share(supported)
+    );
+}
+
+#[test]
+fn other_printing_flags_match_tcpdump() {
+    let Some(shared) = common::shared_dir_or_skip("other_printing_flags_match_tcpdump") else { return };
+    if !common::have_tcpdump("other_printing_flags_match_tcpdump") {
+        return;
+    }
+    let (show, only, only_modes) = env_settings();
+    let files = capture_files(&shared, only.as_deref(), Some(EXTRA_FILES));
+    let report = compare(&files, &extra_modes(), only_modes.as_deref(), show);
+    let (supported, _) = summarize(&report);
+    assert!(
+        share(supported) >= EXTRA_THRESHOLD,
+        "share of identical lines for supported protocols fell to {:.4} (< {EXTRA_THRESHOLD})",
+        share(supported)
     );
 }

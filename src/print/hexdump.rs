@@ -67,8 +67,9 @@ pub fn ascii(out: &mut Vec<u8>, data: &[u8]) {
     out.push(b'\n');
     for (i, &b) in data.iter().enumerate() {
         if b == b'\r' {
-            // A CR right before LF is dropped (the line ends anyway).
-            if data.get(i + 1) != Some(&b'\n') {
+            // A CR before LF (or among the last two bytes) is dropped, as
+            // tcpdump drops it; elsewhere it shows as a dot.
+            if data.len() - (i + 1) > 1 && data[i + 1] != b'\n' {
                 out.push(b'.');
             }
         } else if graphic(b) || b == b'\t' || b == b' ' || b == b'\n' {

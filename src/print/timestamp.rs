@@ -92,9 +92,7 @@ pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: 
             // -ttt: since the previous packet; -ttttt: since the first.
             let reference = *state.reference.get_or_insert(ts);
             let (negative, delta) = if ts < reference { (true, diff(reference, ts)) } else { (false, diff(ts, reference)) };
-            if negative {
-                out.push(b'-');
-            }
+            out.push(if negative { b'-' } else { b' ' });
             let secs = delta.secs as u64;
             put_hms(out, secs / 3600, secs % 3600 / 60, secs % 60);
             put_frac(out, delta.nanos, opts.precision);
@@ -134,8 +132,8 @@ mod tests {
         let tt = PrintOptions { timestamp: 2, ..Default::default() };
         assert_eq!(line(&tt, &mut st, 1000, 1_234_567), "1000.001234 ");
         let ttt = PrintOptions { timestamp: 3, ..Default::default() };
-        assert_eq!(line(&ttt, &mut st, 1000, 500_000_000), "00:00:00.000000 ");
-        assert_eq!(line(&ttt, &mut st, 4661, 0), "01:01:00.500000 ");
+        assert_eq!(line(&ttt, &mut st, 1000, 500_000_000), " 00:00:00.000000 ");
+        assert_eq!(line(&ttt, &mut st, 4661, 0), " 01:01:00.500000 ");
         let nano = PrintOptions { timestamp: 2, precision: TimestampPrecision::Nano, ..Default::default() };
         assert_eq!(line(&nano, &mut st, 5, 7), "5.000000007 ");
     }
