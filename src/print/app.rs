@@ -34,6 +34,17 @@ pub fn tcp_payload(cx: &mut Ctx, body: &[u8], length: usize, sport: u16, dport: 
         txtproto(cx, body, length, "http", "HTTP", HTTP_CMDS, true)
     } else if either(53) {
         dns::print(cx, body, length, true, false)
+    } else if either(43) {
+        cx.s(": ");
+        txtproto(cx, body, length, "whois", "WHOIS", &[], false)
+    } else if either(22) {
+        ssh(cx, body, length)
+    } else if either(323) {
+        cx.proto = "rpki-rtr";
+        if cx.opts.verbose == 0 {
+            cx.s(", RPKI-RTR");
+        }
+        Ok(())
     } else {
         Ok(())
     }
@@ -42,6 +53,56 @@ pub fn tcp_payload(cx: &mut Ctx, body: &[u8], length: usize, sport: u16, dport: 
 /// UDP payloads: `Ok(true)` when a decoder printed the payload.
 pub fn udp_payload(cx: &mut Ctx, body: &[u8], length: usize, sport: u16, dport: u16) -> R<bool> {
     let either = |p: u16| sport == p || dport == p;
+    if either(67) || either(68) {
+        bootp(cx, body, length)?;
+        return Ok(true);
+    }
+    if either(123) {
+        cx.proto = "ntp";
+        let status = body.u8_at(0)?;
+        cx.s("NTPv");
+        cx.u(((status >> 3) & 7) as u64);
+        if cx.opts.verbose == 0 {
+            cx.s(", ");
+            cx.s(match status & 7 {
+                0 => "unspecified",
+                1 => "symmetric active",
+                2 => "symmetric passive",
+                3 => "Client",
+                4 => "Server",
+                5 => "Broadcast",
+                _ => "Reserved",
+            });
+            cx.s(", length ");
+            cx.u(length as u64);
+            return Ok(true);
+        }
+        return Ok(false);
+    }
+    if either(546) || either(547) {
+        cx.proto = "dhcp6";
+        cx.s("dhcp6");
+        if !body.has(0, 4) {
+            cx.trunc_marker();
+            return Ok(true);
+        }
+        let t = body[0];
+        let names = [
+            "", "solicit", "advertise", "request", "confirm", "renew", "rebind", "reply", "release", "decline",
+            "reconfigure", "inf-req", "relay-fwd", "relay-reply", "leasequery", "leasequery-reply",
+            "leasequery-done", "leasequery-data", "reconfigure-request", "reconfigure-reply", "dhcpv4-query",
+            "dhcpv4-response",
+        ];
+        cx.b(b' ');
+        match names.get(t as usize).filter(|n| !n.is_empty()) {
+            Some(n) => cx.s(n),
+            None => {
+                cx.s("msgtype-");
+                cx.u(t as u64);
+            }
+        }
+        return Ok(true);
+    }
     if either(53) {
         dns::print(cx, body, length, false, false)?;
         return Ok(true);
@@ -132,7 +193,8 @@ fn txtproto(cx: &mut Ctx, p: &[u8], len: usize, proto: &'static str, caps: &str,
     let mut is_reqresp = false;
     if let Some((tok, idx)) = fetch_token(p, 0, len) {
         let word = &p[tok];
-        is_reqresp = cmds.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(word));
+        // Without a command list (WHOIS) every message is shown.
+        is_reqresp = cmds.is_empty() || cmds.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(word));
         if resp_code_second {
             if let Some((tok2, _)) = fetch_token(p, idx, len) {
                 let t = &p[tok2];
@@ -329,4 +391,60 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
         }
         _ => true,
     }
+}
+
+/// BOOTP/DHCP (RFC 951, RFC 2131): the summary without `-v`.
+fn bootp(cx: &mut Ctx, body: &[u8], length: usize) -> R {
+    cx.proto = "bootp";
+    cx.s("BOOTP/DHCP");
+    let op = body.u8_at(0)?;
+    match op {
+        1 => {
+            if body.u8_at(1)? == 1 && body.u8_at(2)? == 6 {
+                let chaddr = body.range(28, 6)?;
+                cx.s(", Request from ");
+                cx.mac(chaddr);
+            }
+        }
+        2 => cx.s(", Reply"),
+        _ => {
+            cx.s(", unknown (0x");
+            super::fmt::put_hex2(cx.out, op);
+            cx.b(b')');
+        }
+    }
+    cx.s(", length ");
+    cx.u(length as u64);
+    Ok(())
+}
+
+/// SSH: the identification string (`SSH-2.0-...`), if the segment starts
+/// with one.
+fn ssh(cx: &mut Ctx, p: &[u8], len: usize) -> R {
+    cx.proto = "ssh";
+    for (i, &c) in b"SSH-".iter().enumerate() {
+        if p.u8_at(i)? != c {
+            return Ok(());
+        }
+    }
+    let mut idx = 4;
+    while idx < len {
+        let c = p.u8_at(idx)?;
+        if c == b'\n' {
+            cx.s(": ");
+            for &b in &p[..idx] {
+                put_safe_char(cx.out, b);
+            }
+            return Ok(());
+        }
+        if c == b'\r' && idx + 1 < len && p.u8_at(idx + 1)? == b'\n' {
+            cx.s(": ");
+            for &b in &p[..idx] {
+                put_safe_char(cx.out, b);
+            }
+            return Ok(());
+        }
+        idx += 1;
+    }
+    Ok(())
 }
