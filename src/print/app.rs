@@ -204,8 +204,10 @@ fn txtproto(cx: &mut Ctx, p: &[u8], len: usize, proto: &'static str, caps: &str,
             }
         }
     }
+    // The protocol name is printed either way; the text only for a
+    // request or response.
+    cx.s(caps);
     if is_reqresp {
-        cx.s(caps);
         if cx.opts.verbose > 0 {
             cx.s(", length: ");
             cx.u(len as u64);

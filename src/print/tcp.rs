@@ -202,10 +202,12 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
                 return Ok(());
             }
             Ok(OptEnd::Bad { any }) => {
+                // tcpdump stops the line here, without the length.
                 cx.s("[bad opt]");
                 if any {
                     cx.b(b']');
                 }
+                return Ok(());
             }
             // Options cut off by the capture: tcpdump's GET macros jump
             // straight out to the top level.
