@@ -6,6 +6,8 @@
 //! Skipped (with a message) when `cc` or libpcap's development files are
 //! missing.
 
+mod common;
+
 use bpfdump::cbpf::op::{self, *};
 use bpfdump::cbpf::{dump, interp, Insn};
 use std::fmt::Write as _;
@@ -15,12 +17,16 @@ use std::process::{Command, Stdio};
 /// Reads cases from stdin: `n` then `n` instructions as `code jt jf k`; in
 /// `filter` mode followed by `wirelen caplen` and `caplen` bytes, answered
 /// with `bpf_filter`'s verdict; in mode `1`/`2`/`3` answered with
-/// `bpf_dump(program, mode)` and a `--END--` line.
+/// `bpf_dump(program, mode)` and a `--END--` line. In `matrix` mode: the
+/// number of programs, each program (count, instructions), then packets
+/// (`wirelen caplen bytes...`) until the end; one line of verdicts (one per
+/// program) per packet.
 const HARNESS_C: &str = r#"
 #include <pcap/pcap.h>
 #include <pcap/bpf.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 static struct bpf_insn prog[70000];
 static unsigned char pkt[70000];
 int main(int argc, char **argv) {
@@ -28,6 +34,36 @@ int main(int argc, char **argv) {
   unsigned n;
   while (scanf("%u", &n) == 1) {
     if (n > 70000) return 2;
+    if (!strcmp(mode, "matrix")) {
+      /* n programs follow, each as count + instructions (the first
+         already read as n is the number of programs), then packets. */
+      static struct bpf_insn *progs[4096];
+      static unsigned lens[4096];
+      unsigned nprogs = n;
+      if (nprogs > 4096) return 2;
+      for (unsigned p = 0; p < nprogs; p++) {
+        if (scanf("%u", &lens[p]) != 1 || lens[p] > 70000) return 2;
+        progs[p] = malloc(sizeof(struct bpf_insn) * (lens[p] + 1));
+        for (unsigned i = 0; i < lens[p]; i++) {
+          unsigned c, jt, jf, k;
+          if (scanf("%u %u %u %u", &c, &jt, &jf, &k) != 4) return 2;
+          progs[p][i].code = c; progs[p][i].jt = jt; progs[p][i].jf = jf; progs[p][i].k = k;
+        }
+      }
+      unsigned wire, cap;
+      while (scanf("%u %u", &wire, &cap) == 2) {
+        if (cap > sizeof pkt) return 2;
+        for (unsigned i = 0; i < cap; i++) {
+          unsigned b;
+          if (scanf("%u", &b) != 1) return 2;
+          pkt[i] = b;
+        }
+        for (unsigned p = 0; p < nprogs; p++)
+          printf(p ? " %u" : "%u", bpf_filter(progs[p], pkt, wire, cap));
+        printf("\n");
+      }
+      return 0;
+    }
     for (unsigned i = 0; i < n; i++) {
       unsigned c, jt, jf, k;
       if (scanf("%u %u %u %u", &c, &jt, &jf, &k) != 4) return 2;
@@ -504,4 +540,163 @@ fn listing_matches_libpcap_bpf_dump_for_every_opcode() {
             }
         }
     }
+}
+
+/// Packets of the shared captures in classic pcap format, by link type name
+/// (at most `limit` per link type).
+fn shared_packets(
+    shared: &std::path::Path,
+    limit: usize,
+) -> std::collections::BTreeMap<String, Vec<(Vec<u8>, u32)>> {
+    let mut by_link = std::collections::BTreeMap::<String, Vec<(Vec<u8>, u32)>>::new();
+    let index = std::fs::read_to_string(shared.join("pcaps/index.tsv")).unwrap_or_default();
+    for line in index.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 4 || f[1] != "pcap" {
+            continue;
+        }
+        let packets = by_link.entry(f[3].to_string()).or_default();
+        let Ok(file) = std::fs::File::open(shared.join("pcaps").join(f[0])) else {
+            continue;
+        };
+        let Ok(mut reader) = pcap_file::pcap::PcapReader::new(file) else {
+            continue;
+        };
+        while packets.len() < limit {
+            match reader.next_packet() {
+                Some(Ok(p)) => packets.push((p.data.into_owned(), p.orig_len)),
+                _ => break,
+            }
+        }
+    }
+    by_link
+}
+
+/// Packets built to satisfy a program's own comparisons: for every
+/// absolute load followed by `jeq #c` (or `jset #c`), patch `c` into the
+/// packet at the load's offset — one patch at a time and all at once — on
+/// top of real packets.
+fn satisfying_packets(
+    program: &[Insn],
+    bases: &[(Vec<u8>, u32)],
+    rng: &mut Rng,
+) -> Vec<(Vec<u8>, u32)> {
+    let mut patches = Vec::new();
+    for pair in program.windows(2) {
+        let (load, jump) = (pair[0], pair[1]);
+        let size = match load.code {
+            c if c == LD | W | ABS => 4,
+            c if c == LD | H | ABS => 2,
+            c if c == LD | B | ABS => 1,
+            _ => continue,
+        };
+        if (jump.code == JMP | JEQ | K || jump.code == JMP | JSET | K) && load.k < 2000 {
+            let bytes = jump.k.to_be_bytes();
+            patches.push((load.k as usize, bytes[4 - size..].to_vec()));
+        }
+    }
+    let mut out = Vec::new();
+    for _ in 0..6 {
+        let (base, _) = &bases[rng.below(bases.len() as u64) as usize];
+        let mut all = base.clone();
+        for (offset, bytes) in &patches {
+            let mut one = base.clone();
+            for target in [&mut one, &mut all] {
+                if target.len() < offset + bytes.len() {
+                    target.resize(offset + bytes.len() + rng.below(40) as usize, 0);
+                }
+                target[*offset..offset + bytes.len()].copy_from_slice(bytes);
+            }
+            if rng.below(4) == 0 {
+                let wire = one.len() as u32;
+                out.push((one, wire));
+            }
+        }
+        let wire = all.len() as u32;
+        out.push((all, wire));
+    }
+    out
+}
+
+/// tcpdump's own programs for the example filters, on the shared captures'
+/// packets and on packets built to satisfy the programs: our interpreter
+/// and libpcap's `bpf_filter` return the same value for every packet.
+#[test]
+fn interpreter_matches_libpcap_on_tcpdump_programs_and_real_packets() {
+    let test = "interpreter_matches_libpcap_on_tcpdump_programs_and_real_packets";
+    let Some(binary) = harness("matrix") else {
+        return;
+    };
+    if !common::have_tcpdump(test) {
+        return;
+    }
+    let Some(shared) = common::shared_dir_or_skip(test) else {
+        return;
+    };
+    let filters = common::example_filters(&shared);
+    let packets_by_link = shared_packets(&shared, 2000);
+    let mut rng = Rng(0xfeed);
+    let (mut runs, mut accepted) = (0usize, 0usize);
+    for (n, (linktype, real_packets)) in packets_by_link.iter().enumerate() {
+        if real_packets.is_empty() {
+            continue;
+        }
+        // All filters on Ethernet; a rotating quarter elsewhere (tcpdump is
+        // asked for each program, which costs time).
+        let exprs: Vec<&String> = if linktype == "EN10MB" {
+            filters.iter().collect()
+        } else {
+            filters.iter().skip(n % 4).step_by(4).collect()
+        };
+        let programs: Vec<Vec<Insn>> = exprs
+            .iter()
+            .filter_map(|e| common::tcpdump_program(linktype, e, n % 2 == 0).ok())
+            .collect();
+        if programs.is_empty() {
+            continue;
+        }
+        let mut packets = real_packets.clone();
+        for p in &programs {
+            packets.extend(satisfying_packets(p, real_packets, &mut rng));
+        }
+        let mut input = format!("{}\n", programs.len());
+        for p in &programs {
+            write_program(&mut input, p);
+        }
+        for (data, wire) in &packets {
+            let _ = write!(input, "{} {}", wire, data.len());
+            for b in data {
+                let _ = write!(input, " {b}");
+            }
+            input.push('\n');
+        }
+        let output = run_harness(&binary, "matrix", input);
+        let lines: Vec<&str> = output.lines().collect();
+        assert_eq!(
+            lines.len(),
+            packets.len(),
+            "{linktype}: harness answered {} of {} packets",
+            lines.len(),
+            packets.len()
+        );
+        for ((data, wire), line) in packets.iter().zip(&lines) {
+            for (program, verdict) in programs.iter().zip(line.split(' ')) {
+                let expected: u32 = verdict.parse().expect("verdict");
+                let ours = interp::run(program, data, *wire);
+                assert_eq!(
+                    ours,
+                    expected,
+                    "{linktype}: packet {data:02x?}\n{}",
+                    dump::listing(program, 1)
+                );
+                runs += 1;
+                accepted += usize::from(ours != 0);
+            }
+        }
+    }
+    eprintln!("{runs} runs compared, {accepted} accepted");
+    assert!(
+        runs > 100_000 && accepted > 1000,
+        "{runs} runs, {accepted} accepted"
+    );
 }
