@@ -396,9 +396,11 @@ fn random_mutations_get_the_kernels_verdict() {
 }
 
 /// Long programs, where the kernel's translation to eBPF limits jumps to 16
-/// bits. For many kinds of filler instruction, find the length at which we
-/// start rejecting, and require the kernel to flip at the same length, for
-/// a jump placed after the fillers and for a jump over them.
+/// bits. For many kinds of filler instruction and jump, find the number of
+/// fillers at which we start rejecting, and require the kernel to flip at
+/// the same number: for a jump placed after the fillers and for a jump over
+/// them, with and without padding that brings the jump close to the limit
+/// (so that the exact eBPF size of even a one-instruction filler matters).
 #[test]
 fn long_programs_jump_limits_match_the_kernel() {
     if !kernel_available("long_programs_jump_limits_match_the_kernel") {
@@ -419,6 +421,8 @@ fn long_programs_jump_limits_match_the_kernel() {
             Insn::stmt(LD | H | ABS, 70000),
         ],
         vec![Insn::stmt(RET | K, 0), Insn::stmt(LD | B | IND, 0)],
+        vec![Insn::stmt(ALU | ADD | K, 1)],
+        vec![Insn::stmt(RET | A, 0)],
         vec![
             Insn::jump(JMP | JEQ | K, u32::MAX, 0, 0),
             Insn::stmt(LD | W | IND, 9),
@@ -427,49 +431,68 @@ fn long_programs_jump_limits_match_the_kernel() {
             Insn::jump(JMP | JSET | X, 0, 1, 1),
             Insn::stmt(LD | H | IND, 0),
         ],
+        vec![Insn::jump(JMP | JGE | K, 5, 0, 1), Insn::stmt(ALU | NEG, 0)],
     ];
     for field in (0..64).step_by(4) {
-        // Each ancillary load, padded with packet loads so lengths reach the limits.
-        fillers.push(vec![
-            Insn::stmt(LD | W | ABS, SKF_AD_OFF + field),
-            Insn::stmt(LD | W | ABS, 2),
-        ]);
-        fillers.push(vec![
-            Insn::stmt(LD | B | ABS, SKF_AD_OFF + field),
-            Insn::stmt(LD | B | ABS, SKF_AD_OFF + field),
-            Insn::stmt(LD | W | IND, 2),
-        ]);
+        let size = [W, H, B][(field / 4) as usize % 3];
+        fillers.push(vec![Insn::stmt(LD | size | ABS, SKF_AD_OFF + field)]);
     }
-    let late_jump = |filler: &[Insn], n: usize| -> Vec<Insn> {
-        let mut p: Vec<Insn> = filler.iter().copied().cycle().take(n).collect();
-        p.push(Insn::jump(JMP | JEQ | K, 7, 0, 0));
-        p.push(Insn::stmt(RET | A, 0));
-        p
-    };
-    let long_ja = |filler: &[Insn], n: usize| -> Vec<Insn> {
-        let mut p = vec![Insn::stmt(JMP | JA, n as u32)];
-        p.extend(filler.iter().copied().cycle().take(n));
-        p.push(Insn::stmt(RET | A, 0));
-        p
-    };
-    let long_jeq = |filler: &[Insn], n: usize| -> Vec<Insn> {
-        let n = n.min(255);
-        let mut p = vec![Insn::jump(JMP | JEQ | K, 1, n as u8, 0)];
-        p.extend(filler.iter().copied().cycle().take(n));
-        p.push(Insn::stmt(RET | A, 0));
-        p
-    };
-    type Shape<'a> = &'a dyn Fn(&[Insn], usize) -> Vec<Insn>;
-    let shapes: [(&str, Shape); 3] = [
-        ("late jump", &late_jump),
-        ("long ja", &long_ja),
-        ("long jeq", &long_jeq),
+    // The jumps placed after the fillers, each followed by `ret #1; ret #0`:
+    // one eBPF jump or two, with or without a constant moved first.
+    let late_jumps = [
+        Insn::stmt(JMP | JA, 0),
+        Insn::jump(JMP | JEQ | K, 7, 0, 0),
+        Insn::jump(JMP | JEQ | K, 7, 0, 1),
+        Insn::jump(JMP | JSET | K, 1, 0, 1),
+        Insn::jump(JMP | JSET | K, u32::MAX, 1, 1),
+        Insn::jump(JMP | JGT | X, 0, 1, 0),
     ];
+    // 2035 loads of 16 eBPF instructions each end just below eBPF address
+    // 32768.
+    let padding = |pad: usize| std::iter::repeat(Insn::stmt(LD | B | ABS, 40000)).take(pad);
+    let late = |pad: usize, jump: Insn, filler: &[Insn], n: usize| -> Vec<Insn> {
+        let mut p: Vec<Insn> = padding(pad).collect();
+        p.extend(filler.iter().copied().cycle().take(n));
+        p.extend([jump, Insn::stmt(RET | K, 1), Insn::stmt(RET | K, 0)]);
+        p
+    };
+    let over = |pad: usize, filler: &[Insn], n: usize| -> Vec<Insn> {
+        let mut p = vec![Insn::stmt(JMP | JA, (pad + n) as u32)];
+        p.extend(padding(pad));
+        p.extend(filler.iter().copied().cycle().take(n));
+        p.push(Insn::stmt(RET | A, 0));
+        p
+    };
+    // Without padding only a few shapes, for the fillers big enough to reach
+    // the limit on their own; with padding every combination.
+    type Shape<'a> = (usize, String, Box<dyn Fn(&[Insn], usize) -> Vec<Insn> + 'a>);
+    let mut shapes: Vec<Shape> = Vec::new();
+    for pad in [0, 2035] {
+        for (i, jump) in late_jumps.into_iter().enumerate() {
+            if pad == 0 && i != 1 && i != 4 {
+                continue;
+            }
+            shapes.push((
+                pad,
+                format!("{pad} pads, fillers, {jump:?}"),
+                Box::new(move |f: &[Insn], n| late(pad, jump, f, n)),
+            ));
+        }
+        shapes.push((
+            pad,
+            format!("ja over {pad} pads and fillers"),
+            Box::new(move |f: &[Insn], n| over(pad, f, n)),
+        ));
+    }
     let mut limits_seen = 0;
     for filler in &fillers {
-        for (name, shape) in &shapes {
-            let max = 4094;
-            // Our threshold: the first length we reject (lengths are monotone).
+        let ancillary = filler[0].k >= SKF_AD_OFF;
+        for (pad, name, shape) in &shapes {
+            if *pad == 0 && ancillary {
+                continue;
+            }
+            let max = 4093 - pad;
+            // Our threshold: the first count we reject (verdicts are monotone).
             let (mut lo, mut hi) = (1usize, max + 1);
             while lo < hi {
                 let mid = (lo + hi) / 2;
@@ -481,19 +504,18 @@ fn long_programs_jump_limits_match_the_kernel() {
             }
             if lo <= max {
                 limits_seen += 1;
+                for n in lo.saturating_sub(2).max(1)..=(lo + 1).min(max) {
+                    agree(&shape(filler, n), &format!("{name}: {n} × {filler:?}"));
+                }
+            } else {
+                agree(&shape(filler, max), &format!("{name}: {max} × {filler:?}"));
             }
-            for n in lo.saturating_sub(3).max(1)..=(lo + 3).min(max) {
-                agree(&shape(filler, n), &format!("{name} over {n} × {filler:?}"));
-            }
-            agree(
-                &shape(filler, max),
-                &format!("{name} over {max} × {filler:?}"),
-            );
         }
     }
+    eprintln!("{limits_seen} combinations reached the eBPF jump limit");
     assert!(
-        limits_seen > 10,
-        "only {limits_seen} shapes reached the eBPF jump limit"
+        limits_seen >= fillers.len() * 5,
+        "only {limits_seen} combinations reached the eBPF jump limit"
     );
 }
 

@@ -79,59 +79,72 @@ pub const KNOWN_ANCILLARY: [u32; 16] =
 
 /// True for the opcodes the kernel accepts in a classic socket filter.
 pub fn is_known_opcode(code: u16) -> bool {
-    const KNOWN: [u16; 49] = [
-        ALU | ADD | K,
-        ALU | ADD | X,
-        ALU | SUB | K,
-        ALU | SUB | X,
-        ALU | MUL | K,
-        ALU | MUL | X,
-        ALU | DIV | K,
-        ALU | DIV | X,
-        ALU | MOD | K,
-        ALU | MOD | X,
-        ALU | AND | K,
-        ALU | AND | X,
-        ALU | OR | K,
-        ALU | OR | X,
-        ALU | XOR | K,
-        ALU | XOR | X,
-        ALU | LSH | K,
-        ALU | LSH | X,
-        ALU | RSH | K,
-        ALU | RSH | X,
-        ALU | NEG,
-        LD | W | ABS,
-        LD | H | ABS,
-        LD | B | ABS,
-        LD | W | LEN,
-        LD | W | IND,
-        LD | H | IND,
-        LD | B | IND,
-        LD | IMM,
-        LD | MEM,
-        LDX | W | LEN,
-        LDX | B | MSH,
-        LDX | IMM,
-        LDX | MEM,
-        ST,
-        STX,
-        MISC | TAX,
-        MISC | TXA,
-        RET | K,
-        RET | A,
-        JMP | JA,
-        JMP | JEQ | K,
-        JMP | JEQ | X,
-        JMP | JGE | K,
-        JMP | JGE | X,
-        JMP | JGT | K,
-        JMP | JGT | X,
-        JMP | JSET | K,
-        JMP | JSET | X,
-    ];
-    KNOWN.contains(&code)
+    KNOWN_TABLE.get(usize::from(code)).copied().unwrap_or(false)
 }
+
+/// `KNOWN_OPCODES` as a lookup table indexed by opcode (all are below 256).
+const KNOWN_TABLE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < KNOWN_OPCODES.len() {
+        table[KNOWN_OPCODES[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// The opcodes the kernel accepts (`chk_code_allowed`).
+const KNOWN_OPCODES: [u16; 49] = [
+    ALU | ADD | K,
+    ALU | ADD | X,
+    ALU | SUB | K,
+    ALU | SUB | X,
+    ALU | MUL | K,
+    ALU | MUL | X,
+    ALU | DIV | K,
+    ALU | DIV | X,
+    ALU | MOD | K,
+    ALU | MOD | X,
+    ALU | AND | K,
+    ALU | AND | X,
+    ALU | OR | K,
+    ALU | OR | X,
+    ALU | XOR | K,
+    ALU | XOR | X,
+    ALU | LSH | K,
+    ALU | LSH | X,
+    ALU | RSH | K,
+    ALU | RSH | X,
+    ALU | NEG,
+    LD | W | ABS,
+    LD | H | ABS,
+    LD | B | ABS,
+    LD | W | LEN,
+    LD | W | IND,
+    LD | H | IND,
+    LD | B | IND,
+    LD | IMM,
+    LD | MEM,
+    LDX | W | LEN,
+    LDX | B | MSH,
+    LDX | IMM,
+    LDX | MEM,
+    ST,
+    STX,
+    MISC | TAX,
+    MISC | TXA,
+    RET | K,
+    RET | A,
+    JMP | JA,
+    JMP | JEQ | K,
+    JMP | JEQ | X,
+    JMP | JGE | K,
+    JMP | JGE | X,
+    JMP | JGT | K,
+    JMP | JGT | X,
+    JMP | JSET | K,
+    JMP | JSET | X,
+];
 
 fn is_conditional_jump(code: u16) -> bool {
     op::class(code) == JMP && code != JMP | JA && is_known_opcode(code)

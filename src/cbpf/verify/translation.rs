@@ -125,28 +125,28 @@ pub(super) fn check_jump_offsets(program: &[Insn]) -> Result<(), VerifyError> {
         })
     };
 
-    // Each eBPF jump of instruction `pc`: (its position among the
-    // instruction's eBPF instructions, classic target).
-    let jumps = |pc: usize, insn: &Insn| -> Vec<(usize, usize)> {
+    // The eBPF jumps of instruction `pc`, each as (its position among the
+    // instruction's eBPF instructions, classic target); at most two.
+    let jumps = |pc: usize, insn: &Insn| -> [Option<(usize, usize)>; 2] {
         if insn.code == JMP | JA {
-            return vec![(0, pc + 1 + insn.k as usize)];
+            return [Some((0, pc + 1 + insn.k as usize)), None];
         }
         if op::class(insn.code) != JMP {
-            return Vec::new();
+            return [None, None];
         }
         let (pre, count) = conditional_shape(insn);
         let jt = pc + 1 + usize::from(insn.jt);
         let jf = pc + 1 + usize::from(insn.jf);
         match count {
-            2 => vec![(pre, jt), (pre + 1, jf)],
-            _ if insn.jf == 0 => vec![(pre, jt)],
-            _ => vec![(pre, jf)],
+            2 => [Some((pre, jt)), Some((pre + 1, jf))],
+            _ if insn.jf == 0 => [Some((pre, jt)), None],
+            _ => [Some((pre, jf)), None],
         }
     };
 
     // First pass: provisional offsets of minus the jump's own address.
     for (pc, insn) in program.iter().enumerate() {
-        for (position, _) in jumps(pc, insn) {
+        for (position, _) in jumps(pc, insn).into_iter().flatten() {
             if addrs[pc] + 1 + position > 32768 {
                 return too_far(pc);
             }
@@ -154,7 +154,7 @@ pub(super) fn check_jump_offsets(program: &[Insn]) -> Result<(), VerifyError> {
     }
     // Second pass: the real offsets.
     for (pc, insn) in program.iter().enumerate() {
-        for (position, target) in jumps(pc, insn) {
+        for (position, target) in jumps(pc, insn).into_iter().flatten() {
             let target_addr = addrs.get(target).copied().unwrap_or(next);
             if target_addr.saturating_sub(addrs[pc] + 1 + position) > 32767 {
                 return too_far(pc);
