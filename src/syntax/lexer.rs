@@ -228,13 +228,12 @@ fn escaped_len(i: &str) -> usize {
     )
 }
 
-/// The longest word of `table` that `i` starts with.
-fn table_match<T: Copy>(table: &[(&str, T)], i: &str) -> Option<(usize, T)> {
+/// The entry of `table` spelled `word`, with its length.
+fn whole_word<T: Copy>(table: &[(&str, T)], word: &str) -> Option<(usize, T)> {
     table
         .iter()
-        .filter(|(w, _)| i.starts_with(w))
+        .find(|(w, _)| *w == word)
         .map(|&(w, v)| (w.len(), v))
-        .max_by_key(|&(n, _)| n)
 }
 
 fn operator(i: &str) -> Option<(usize, Op)> {
@@ -353,9 +352,49 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             pos += 1;
             continue;
         }
-        let kw = table_match(KEYWORDS, rest);
+        // Fast path: no rule but the operators (and `&&`/`||`) starts with
+        // these characters.
+        if matches!(
+            c,
+            '(' | ')'
+                | '['
+                | ']'
+                | '!'
+                | '<'
+                | '>'
+                | '='
+                | '&'
+                | '|'
+                | '^'
+                | '+'
+                | '*'
+                | '/'
+                | '%'
+                | '-'
+        ) {
+            let (len, kind) = if rest.starts_with("&&") {
+                (2, TokKind::Kw(Kw::And))
+            } else if rest.starts_with("||") {
+                (2, TokKind::Kw(Kw::Or))
+            } else {
+                operator(rest)
+                    .map(|(n, op)| (n, TokKind::Op(op)))
+                    .unwrap_or((1, TokKind::Invalid))
+            };
+            tokens.push(Token {
+                kind,
+                offset: pos,
+                text: rest[..len].to_string(),
+            });
+            pos += len;
+            continue;
+        }
+        // Keywords and named constants are also matched by the name rule,
+        // so one can only win (by rule order) when it is the whole name.
+        let name = name_len(rest);
+        let kw = whole_word(KEYWORDS, &rest[..name]);
         let op = operator(rest);
-        let constant = table_match(CONSTANTS, rest);
+        let constant = whole_word(CONSTANTS, &rest[..name]);
         let candidates = [
             (Rule::Keyword, kw.map_or(0, |k| k.0)),
             (Rule::Operator, op.map_or(0, |o| o.0)),
@@ -369,7 +408,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             (Rule::Ipv6, v6_len(rest)),
             (Rule::BogusMac, bogus_mac_len(rest)),
             (Rule::Constant, constant.map_or(0, |k| k.0)),
-            (Rule::Name, name_len(rest)),
+            (Rule::Name, name),
             (Rule::Escaped, escaped_len(rest)),
         ];
         // Longest match; on a tie the earlier rule (max_by_key keeps the
