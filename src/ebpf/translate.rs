@@ -93,8 +93,18 @@ impl Emitter {
         self.fixups.push((self.out.len(), to));
         self.out.push(insn);
     }
+    /// Return 0 unconditionally.
     fn return_zero(&mut self) {
-        self.emit_jump(Insn::ja(0), Label::ReturnZero);
+        match self.target {
+            Target::User => self.emit_jump(Insn::ja(0), Label::ReturnZero),
+            Target::Kernel => {
+                // The kernel rejects code it cannot reach in the control
+                // flow graph, and what follows may well be reachable only
+                // through here: branch on a known constant instead.
+                self.emit(Insn::mov64_imm(REG_OFFSET, 0));
+                self.emit_jump(Insn::jmp_imm(op::JEQ, REG_OFFSET, 0, 0), Label::ReturnZero);
+            }
+        }
     }
 
     /// `A` (or `X` for `msh`) = the `size` bytes at packet offset `k`
@@ -197,9 +207,15 @@ pub fn translate(program: &[cbpf::Insn], target: Target) -> Result<Program, Tran
     if reads_x(program) {
         e.emit(Insn::mov32_imm(REG_X, 0));
     }
+    let reachable = reachable(program);
     let mut start = Vec::with_capacity(program.len());
     for (index, insn) in program.iter().enumerate() {
         start.push(e.out.len());
+        // Dead classic code is left out: the kernel refuses unreachable
+        // eBPF instructions, and no reachable jump can target it.
+        if !reachable[index] {
+            continue;
+        }
         let k = insn.k;
         let unsupported = TranslateError::Unsupported {
             index,
@@ -321,7 +337,7 @@ pub fn translate(program: &[cbpf::Insn], target: Target) -> Result<Program, Tran
     // The last classic instruction must not fall through.
     let last = program.len() - 1;
     let last_code = program[last].code;
-    if c::class(last_code) != c::RET && last_code != c::JMP | c::JA {
+    if reachable[last] && c::class(last_code) != c::RET && last_code != c::JMP | c::JA {
         return Err(TranslateError::FallsOffEnd { index: last });
     }
     let return_zero_at = e.out.len();
@@ -338,6 +354,34 @@ pub fn translate(program: &[cbpf::Insn], target: Target) -> Result<Program, Tran
         e.out[at].off = i16::try_from(off).map_err(|_| TranslateError::TooLarge)?;
     }
     Ok(e.out)
+}
+
+/// Which classic instructions some path from the entry reaches.
+fn reachable(program: &[cbpf::Insn]) -> Vec<bool> {
+    use cbpf::op as c;
+    let mut seen = vec![false; program.len()];
+    let mut pending = vec![0usize];
+    while let Some(i) = pending.pop() {
+        if i >= program.len() || seen[i] {
+            continue;
+        }
+        seen[i] = true;
+        let insn = &program[i];
+        match c::class(insn.code) {
+            c::RET => {}
+            c::JMP if c::jmp_op(insn.code) == c::JA => {
+                if let Some(to) = (i as u64 + 1).checked_add(insn.k as u64) {
+                    pending.push(to.min(usize::MAX as u64) as usize);
+                }
+            }
+            c::JMP => {
+                pending.push(i + 1 + insn.jt as usize);
+                pending.push(i + 1 + insn.jf as usize);
+            }
+            _ => pending.push(i + 1),
+        }
+    }
+    seen
 }
 
 fn ebpf_size(classic_code: u16) -> u8 {
