@@ -20,7 +20,7 @@ fn engines_agree_on_shared_captures() {
     let packets = ebpf_support::shared_packets(&shared, "EN10MB", 3000);
     assert!(!packets.is_empty());
     let kernel = ebpf_support::kernel_available(test);
-    let mut kinds = vec![EngineKind::Interp, EngineKind::Jit];
+    let mut kinds = vec![EngineKind::Cbpf, EngineKind::Interp, EngineKind::Jit];
     if kernel {
         kinds.push(EngineKind::Kernel);
     }

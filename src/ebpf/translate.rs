@@ -272,13 +272,20 @@ pub fn translate(program: &[cbpf::Insn], target: Target) -> Result<Program, Tran
                                     Label::ReturnZero,
                                 );
                             }
+                            if matches!(operation, op::LSH | op::RSH) {
+                                // Classic shifts by 32 or more give 0
+                                // (libpcap); eBPF would mask the count.
+                                e.emit(Insn::jmp32_imm(op::JLT, REG_X, 32, 2));
+                                e.emit(Insn::mov32_imm(REG_A, 0));
+                                e.emit(Insn::ja(1));
+                            }
                             e.emit(Insn::alu32_reg(operation, REG_A, REG_X));
                         } else if matches!(operation, op::DIV | op::MOD) && k == 0 {
                             e.return_zero();
                         } else if matches!(operation, op::LSH | op::RSH) && k >= 32 {
-                            // The classic verifier refuses this; give the
-                            // same answer as a shift by register would.
-                            e.emit(Insn::alu32_imm(operation, REG_A, (k & 31) as i32));
+                            // The classic verifier refuses this; libpcap
+                            // gives 0.
+                            e.emit(Insn::mov32_imm(REG_A, 0));
                         } else {
                             e.emit(Insn::alu32_imm(operation, REG_A, k as i32));
                         }
