@@ -110,6 +110,11 @@ pub const COMPLEXITY_LIMIT: usize = 1_000_000;
 
 /// Verify `program`; see the module documentation for the rules.
 pub fn verify(program: &[Insn]) -> Result<Verified, VerifyError> {
+    verify_with_limit(program, COMPLEXITY_LIMIT)
+}
+
+/// [`verify`] with a different bound on the instructions processed.
+pub fn verify_with_limit(program: &[Insn], limit: usize) -> Result<Verified, VerifyError> {
     structure::check(program)?;
-    walk::walk(program)
+    walk::walk(program, limit)
 }

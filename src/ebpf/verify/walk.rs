@@ -2,7 +2,7 @@
 
 use super::range::{self, Range, U32_MAX};
 use super::state::{PacketPtr, State, Value};
-use super::{Reason, Verified, VerifyError, COMPLEXITY_LIMIT};
+use super::{Reason, Verified, VerifyError};
 use crate::ebpf::insn::{op, reg, Insn, STACK_SIZE};
 
 /// Largest packet-pointer offset tracked; far beyond any real packet, far
@@ -62,7 +62,7 @@ fn liveness(program: &[Insn]) -> Vec<u16> {
     live
 }
 
-pub fn walk(program: &[Insn]) -> Result<Verified, VerifyError> {
+pub fn walk(program: &[Insn], limit: usize) -> Result<Verified, VerifyError> {
     let live = liveness(program);
     let mut prune_point = vec![false; program.len()];
     for (pc, insn) in program.iter().enumerate() {
@@ -89,7 +89,7 @@ pub fn walk(program: &[Insn]) -> Result<Verified, VerifyError> {
                 }
             }
             processed += 1;
-            if processed > COMPLEXITY_LIMIT {
+            if processed > limit {
                 return Err(VerifyError {
                     index: pc,
                     reason: Reason::TooComplex(processed),
