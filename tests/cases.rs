@@ -9,7 +9,7 @@
 
 mod common;
 
-use bpfdump::engine::{ClassicInterpreter, PacketFilter};
+use bpfdump::engine::{self, EngineError, EngineKind, PacketFilter};
 use bpfdump::{cbpf, compile_filter, FilterOptions, LinkType};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -85,8 +85,24 @@ fn load_cases() -> Vec<(String, Case)> {
 }
 
 /// Every engine this build has, each built from the same classic program.
-fn engines(program: &cbpf::Program) -> Vec<(&'static str, Box<dyn PacketFilter>)> {
-    vec![("cbpf", Box::new(ClassicInterpreter::new(program.clone())))]
+/// The kernel engine needs privileges; without them it is skipped (and
+/// said so once), every other engine must build.
+fn engines(
+    program: &cbpf::Program,
+    failures: &mut Vec<String>,
+) -> Vec<(&'static str, Box<dyn PacketFilter>)> {
+    static KERNEL_SKIP: std::sync::Once = std::sync::Once::new();
+    let mut built = Vec::new();
+    for kind in EngineKind::ALL {
+        match engine::build(kind, program) {
+            Ok(filter) => built.push((kind.name(), filter)),
+            Err(EngineError::Kernel(e)) => {
+                KERNEL_SKIP.call_once(|| eprintln!("kernel engine skipped: {e}"));
+            }
+            Err(e) => failures.push(format!("engine {} does not build: {e}", kind.name())),
+        }
+    }
+    built
 }
 
 /// Check one program's verdicts against the case; returns failure lines.
@@ -167,7 +183,7 @@ fn every_engine_gives_the_expected_verdicts() {
                 ));
                 continue;
             }
-            for (name, engine) in engines(&program) {
+            for (name, engine) in engines(&program, &mut failures) {
                 let label = format!("{file} [{name}, optimize={optimize}]");
                 let run = |d: &[u8]| engine.run(d, d.len() as u32);
                 failures.extend(check_verdicts(

@@ -126,7 +126,10 @@ impl Emitter {
                     self.emit(Insn::alu64_reg(op::ADD, REG_PTR, REG_X));
                 }
                 self.emit(Insn::alu64_imm(op::ADD, REG_PTR, (k as u64 + bytes) as i32));
-                self.emit_jump(Insn::jmp_reg(op::JGT, REG_PTR, REG_DATA_END, 0), Label::ReturnZero);
+                self.emit_jump(
+                    Insn::jmp_reg(op::JGT, REG_PTR, REG_DATA_END, 0),
+                    Label::ReturnZero,
+                );
                 self.emit(Insn::ldx_mem(size, dst, REG_PTR, -(bytes as i16)));
                 if bytes > 1 {
                     self.emit(Insn::to_be(dst, bytes as i32 * 8));
@@ -261,8 +264,16 @@ pub fn translate(program: &[cbpf::Insn], target: Target) -> Result<Program, Tran
                 let by_x = c::src(code) == c::X;
                 match operation {
                     c::NEG if !by_x => e.emit(Insn::alu32_imm(op::NEG, REG_A, 0)),
-                    c::ADD | c::SUB | c::MUL | c::OR | c::AND | c::XOR | c::DIV | c::MOD
-                    | c::LSH | c::RSH => {
+                    c::ADD
+                    | c::SUB
+                    | c::MUL
+                    | c::OR
+                    | c::AND
+                    | c::XOR
+                    | c::DIV
+                    | c::MOD
+                    | c::LSH
+                    | c::RSH => {
                         let operation = operation as u8;
                         if by_x {
                             if matches!(operation, op::DIV | op::MOD) {
