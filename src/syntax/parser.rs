@@ -42,7 +42,7 @@ struct Failure {
 type PResult<T> = Result<T, Failure>;
 
 /// Deeper nesting than this is refused rather than risking the stack.
-const MAX_DEPTH: usize = 150;
+const MAX_DEPTH: usize = 300;
 
 const SYNTAX: &str = "syntax error in filter expression";
 
