@@ -514,3 +514,146 @@ fn wlan_and_llc_names_mean_what_libpcap_means() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Random expressions near the edge of the grammar: valid primitives joined
+/// at random, then a few tokens deleted, inserted or replaced. Where
+/// tcpdump accepts we must parse; where it reports a syntax error we must
+/// reject. (Other tcpdump errors are the code generator's business.)
+#[test]
+fn mutated_expressions_are_accepted_and_rejected_as_by_tcpdump() {
+    if !common::have_tcpdump("mutated_expressions_are_accepted_and_rejected_as_by_tcpdump") {
+        return;
+    }
+    const PRIMITIVES: &[&str] = &[
+        "host 10.0.0.1",
+        "tcp port 80",
+        "udp",
+        "src net 10.0.0.0/8",
+        "ip[0] = 1",
+        "not arp",
+        "dst port 53",
+        "( icmp or ip6 )",
+        "10.0.0.2",
+        "443",
+        "not 10.0.0.3",
+        "( 10.0.0.4 or 10.0.0.5 )",
+        "22",
+        "ip [ 0 : 2 ] & 0x1f != 0",
+        "len > 100",
+        "vlan 100",
+        "ether proto \\ip",
+        "( 1 + 2 ) * 3 = tcp [ 0 ]",
+        "( 80 )",
+        "less 60",
+        "ip proto 6",
+        "( tcp )",
+        "! ( udp )",
+        "tcp [ tcpflags ] & tcp-syn != 0",
+        "- 1 = 2",
+        "ip src or dst 10.0.0.9",
+    ];
+    const TOKENS: &[&str] = &[
+        "host",
+        "net",
+        "port",
+        "portrange",
+        "src",
+        "dst",
+        "or",
+        "and",
+        "not",
+        "!",
+        "&&",
+        "||",
+        "(",
+        ")",
+        "[",
+        "]",
+        ":",
+        "tcp",
+        "udp",
+        "ip",
+        "ip6",
+        "ether",
+        "proto",
+        "mask",
+        "broadcast",
+        "less",
+        "len",
+        "vlan",
+        "llc",
+        "type",
+        "1",
+        "80",
+        "0x10",
+        "10.0.0.1",
+        "/",
+        "8",
+        "255.0.0.0",
+        "fe80::1",
+        "http",
+        "\\tcp",
+        "+",
+        "-",
+        "*",
+        "%",
+        "&",
+        "|",
+        "^",
+        "<<",
+        "=",
+        "!=",
+        "<",
+        ">=",
+        "tcpflags",
+        "tcp-syn",
+        "1-2",
+        "443",
+    ];
+    let mut seed: u64 = 0x1234_5678_9abc_def1;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let mut wrong = Vec::new();
+    let (mut accepted, mut rejected) = (0, 0);
+    for _ in 0..150 {
+        let mut words: Vec<&str> = Vec::new();
+        for k in 0..1 + next(4) {
+            if k > 0 {
+                words.push(["and", "or", "&&", "||"][next(4)]);
+            }
+            words.extend(PRIMITIVES[next(PRIMITIVES.len())].split(' '));
+        }
+        for _ in 0..next(3) {
+            let at = next(words.len() + 1);
+            match next(3) {
+                0 if at < words.len() => {
+                    words.remove(at);
+                }
+                1 => words.insert(at, TOKENS[next(TOKENS.len())]),
+                _ if at < words.len() => words[at] = TOKENS[next(TOKENS.len())],
+                _ => {}
+            }
+        }
+        let expr = words.join(" ");
+        match (oracle(&expr), parse(&expr)) {
+            (Ok(_), Ok(_)) => accepted += 1,
+            (Ok(_), Err(e)) => {
+                wrong.push(format!("{expr:?}: tcpdump accepts, we say {}", e.message))
+            }
+            (Err(m), Ok(t)) if m.contains("syntax error") => {
+                wrong.push(format!("{expr:?}: tcpdump says {m:?}, we parse {t}"))
+            }
+            (Err(m), Err(_)) if m.contains("syntax error") => rejected += 1,
+            (Err(_), _) => {}
+        }
+    }
+    assert!(
+        accepted > 20 && rejected > 20,
+        "too few decisive cases: {accepted} accepted, {rejected} rejected"
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
