@@ -657,3 +657,94 @@ fn mutated_expressions_are_accepted_and_rejected_as_by_tcpdump() {
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// The errors the parser owns carry libpcap's own wording.
+#[test]
+fn error_messages_are_libpcaps() {
+    if !common::have_tcpdump("error_messages_are_libpcaps") {
+        return;
+    }
+    let exprs = [
+        "ip[1:3] = 1",
+        "tcp[0:0] = 1",
+        "type foo",
+        "subtype foo",
+        "type mgt subtype foo",
+        "type 12 subtype foo",
+        "type 3",
+        "type 0 subtype 3",
+        "dir foo",
+        "llc foo",
+        "08 = 1",
+        "4294967296 = 1",
+        "0x1ffffffff = 1",
+        "host 1:2:3:",
+        "host 00:11:22:33:44:55:66",
+        "host ::1.2.3.400",
+        "port 1.2.3.4",
+        "portrange 1.2.3.4",
+        "proto 1.2.3.4",
+        "protochain 1.2.3.4",
+        "port 80 or 1.2.3.4",
+        "tcp and 00:11:22:33:44:55",
+        "tcp and ::1",
+        "host $1",
+        "lane",
+        "metac",
+        "bcc",
+        "oam",
+        "oamf4",
+        "oamf4ec",
+        "oamf4sc",
+        "sc",
+        "ilmic",
+        "vpi 1",
+        "vci 1",
+        "connectmsg",
+        "metaconnect",
+        "on eth0",
+        "ifname eth0",
+        "rset x",
+        "ruleset x",
+        "rnr 1",
+        "rulenum 1",
+        "srnr 1",
+        "subrulenum 1",
+        "reason match",
+        "action pass",
+        "fisu",
+        "lssu",
+        "lsu",
+        "msu",
+        "hfisu",
+        "hlssu",
+        "hmsu",
+        "sio 1",
+        "opc 1",
+        "dpc 1",
+        "sls 1",
+        "hsio 1",
+        "hopc 1",
+        "hdpc 1",
+        "hsls 1",
+    ];
+    let mut wrong = Vec::new();
+    for expr in exprs {
+        let theirs = match oracle(expr) {
+            Err(m) => m.trim_start_matches("tcpdump: ").to_string(),
+            Ok(_) => {
+                wrong.push(format!("{expr:?}: tcpdump accepts it"));
+                continue;
+            }
+        };
+        match parse(expr) {
+            Ok(t) => wrong.push(format!("{expr:?}: we parse {t}, tcpdump says {theirs:?}")),
+            Err(e) if e.message != theirs => wrong.push(format!(
+                "{expr:?}: we say {:?}, tcpdump {theirs:?}",
+                e.message
+            )),
+            Err(_) => {}
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -729,10 +729,14 @@ impl<'a> Parser<'a> {
                     Id::Ipv6(_) | Id::Ipv6Cidr(..) => {
                         "invalid qualifier against IPv6 address".to_string()
                     }
-                    _ => format!(
-                        "{SYNTAX}: no qualifiers for the id at column {}",
-                        self.column(at)
-                    ),
+                    _ => {
+                        let text = self
+                            .toks
+                            .iter()
+                            .find(|t| t.offset == at)
+                            .map_or("", |t| t.text.as_str());
+                        format!("{SYNTAX}: '{text}' at column {} has no qualifier (such as 'host' or 'port') to inherit", self.column(at))
+                    }
                 };
                 // Soft: after `and (`, the same tokens may still read as a term.
                 Err(Failure {
