@@ -16,7 +16,7 @@ pub enum Kw {
     Port,
     PortRange,
     /// `proto`
-    ProtoKw,
+    ProtoQualifier,
     ProtoChain,
     Gateway,
     Type,
@@ -111,7 +111,7 @@ pub const KEYWORDS: &[(&str, Kw)] = &[
     ("mask", Kw::Mask),
     ("port", Kw::Port),
     ("portrange", Kw::PortRange),
-    ("proto", Kw::ProtoKw),
+    ("proto", Kw::ProtoQualifier),
     ("protochain", Kw::ProtoChain),
     ("gateway", Kw::Gateway),
     ("type", Kw::Type),

@@ -578,7 +578,7 @@ impl<'a> Parser<'a> {
             Kw::Addr4 => dir = Dir::Addr4,
             Kw::Ra => dir = Dir::Ra,
             Kw::Ta => dir = Dir::Ta,
-            Kw::ProtoKw => kind = Kind::Proto,
+            Kw::ProtoQualifier => kind = Kind::Proto,
             Kw::ProtoChain => kind = Kind::ProtoChain,
             Kw::Gateway => kind = Kind::Gateway,
             _ => {
@@ -884,7 +884,7 @@ fn starts_head(k: Kw) -> bool {
             | Kw::Net
             | Kw::Port
             | Kw::PortRange
-            | Kw::ProtoKw
+            | Kw::ProtoQualifier
             | Kw::ProtoChain
             | Kw::Gateway
     )
