@@ -765,3 +765,97 @@ fn error_messages_are_libpcaps() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Random nested expressions (`not`, `!`, parentheses, `and`/`or`, bare ids
+/// that inherit): tcpdump and we agree on accepting, and what we read
+/// compiles in tcpdump to the same program as the original text.
+#[test]
+fn random_nested_expressions_match_tcpdump() {
+    if !common::have_tcpdump("random_nested_expressions_match_tcpdump") {
+        return;
+    }
+    const PRIMITIVES: &[&str] = &[
+        "host 10.0.0.1",
+        "tcp port 80",
+        "udp",
+        "src net 10.0.0.0/8",
+        "ip[0] = 1",
+        "arp",
+        "dst port 53",
+        "ip6",
+        "10.0.0.2",
+        "443",
+        "10.0.0.3",
+        "22",
+        "len > 100",
+        "vlan 100",
+        "less 60",
+        "ip proto 6",
+        "ether src 00:11:22:33:44:55",
+        "portrange 1-2",
+        "port http",
+        "ip[0] & 3 ^ 1 = 2",
+        "icmp",
+        "(80)",
+        "tcp dst port 1",
+        "host 10.1.0.0 mask 255.255.0.0",
+    ];
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+    fn generate(rng: &mut Rng, depth: usize) -> String {
+        if depth == 0 || rng.below(3) == 0 {
+            return PRIMITIVES[rng.below(PRIMITIVES.len())].to_string();
+        }
+        match rng.below(6) {
+            0 => format!("not {}", generate(rng, depth - 1)),
+            1 => format!("!{}", generate(rng, depth - 1)),
+            2 => format!("({})", generate(rng, depth - 1)),
+            _ => {
+                let conj = ["and", "or", "&&", "||"][rng.below(4)];
+                format!(
+                    "{} {conj} {}",
+                    generate(rng, depth - 1),
+                    generate(rng, depth - 1)
+                )
+            }
+        }
+    }
+    let mut rng = Rng(0x5eed_0f_1234);
+    let mut wrong = Vec::new();
+    let (mut accepted, mut rejected) = (0, 0);
+    for _ in 0..100 {
+        let expr = generate(&mut rng, 4);
+        match (oracle(&expr), parse(&expr)) {
+            (Ok(theirs), Ok(tree)) => {
+                accepted += 1;
+                let ours = oracle(&tree.to_string());
+                if ours.as_ref() != Ok(&theirs) {
+                    wrong.push(format!(
+                        "{expr:?}: our reading {tree} compiles differently: {:?}",
+                        ours.err()
+                    ));
+                }
+            }
+            (Ok(_), Err(e)) => {
+                wrong.push(format!("{expr:?}: tcpdump accepts, we say {}", e.message))
+            }
+            (Err(m), Ok(t)) if m.contains("syntax error") => {
+                wrong.push(format!("{expr:?}: tcpdump says {m:?}, we parse {t}"))
+            }
+            (Err(m), Err(_)) if m.contains("syntax error") => rejected += 1,
+            (Err(_), _) => {}
+        }
+    }
+    assert!(
+        accepted > 30 && rejected > 10,
+        "too few decisive cases: {accepted} accepted, {rejected} rejected"
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
