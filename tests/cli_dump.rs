@@ -12,7 +12,11 @@ fn bpfdump() -> Command {
 
 fn stdout_of(args: &[&str]) -> String {
     let out = bpfdump().args(args).output().expect("run bpfdump");
-    assert!(out.status.success(), "bpfdump {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "bpfdump {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
@@ -30,7 +34,10 @@ fn the_three_listings_describe_the_same_program() {
         let _ = insn;
     }
     for (line, insn) in dd.lines().zip(&program) {
-        let expected = format!("{{ 0x{:x}, {}, {}, 0x{:08x} }},", insn.code, insn.jt, insn.jf, insn.k);
+        let expected = format!(
+            "{{ 0x{:x}, {}, {}, 0x{:08x} }},",
+            insn.code, insn.jt, insn.jf, insn.k
+        );
         assert_eq!(line, expected);
     }
 }
@@ -73,21 +80,37 @@ fn bad_expressions_exit_1_with_tcpdumps_message() {
     ];
     for (expr, message) in cases {
         let out = bpfdump().args(["-d", expr]).output().expect("run");
-        assert_eq!(out.status.code(), Some(1), "`{expr}` should fail with status 1");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "`{expr}` should fail with status 1"
+        );
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains(message), "`{expr}`: stderr {stderr:?} lacks {message:?}");
+        assert!(
+            stderr.contains(message),
+            "`{expr}`: stderr {stderr:?} lacks {message:?}"
+        );
         assert!(!stderr.contains("panicked"), "`{expr}` panicked: {stderr}");
         if common::have_tcpdump("bad_expressions_exit_1_with_tcpdumps_message") {
-            let t = std::process::Command::new("tcpdump").args(["-y", "EN10MB", "-d", expr]).output().unwrap();
+            let t = std::process::Command::new("tcpdump")
+                .args(["-y", "EN10MB", "-d", expr])
+                .output()
+                .unwrap();
             assert_eq!(t.status.code(), Some(1));
-            assert!(String::from_utf8_lossy(&t.stderr).contains(message), "tcpdump's wording differs for `{expr}`");
+            assert!(
+                String::from_utf8_lossy(&t.stderr).contains(message),
+                "tcpdump's wording differs for `{expr}`"
+            );
         }
     }
 }
 
 #[test]
 fn unknown_link_type_is_an_error() {
-    let out = bpfdump().args(["-y", "NOSUCHTYPE", "-d", "ip"]).output().expect("run");
+    let out = bpfdump()
+        .args(["-y", "NOSUCHTYPE", "-d", "ip"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("NOSUCHTYPE"));
 }
@@ -96,14 +119,19 @@ fn unknown_link_type_is_an_error() {
 /// expressions tcpdump accepts.
 #[test]
 fn accepts_and_rejects_what_tcpdump_does() {
-    let Some(shared) = common::shared_dir_or_skip("accepts_and_rejects_what_tcpdump_does") else { return };
+    let Some(shared) = common::shared_dir_or_skip("accepts_and_rejects_what_tcpdump_does") else {
+        return;
+    };
     if !common::have_tcpdump("accepts_and_rejects_what_tcpdump_does") {
         return;
     }
     let mut differences = Vec::new();
     for linktype in ["EN10MB", "LINUX_SLL", "RAW"] {
         for expr in common::example_filters(&shared) {
-            let ours = bpfdump().args(["-y", linktype, "-ddd", &expr]).output().expect("run");
+            let ours = bpfdump()
+                .args(["-y", linktype, "-ddd", &expr])
+                .output()
+                .expect("run");
             let theirs = common::tcpdump_program(linktype, &expr, true);
             if ours.status.success() != theirs.is_ok() {
                 differences.push(format!(
@@ -114,9 +142,18 @@ fn accepts_and_rejects_what_tcpdump_does() {
                 ));
             }
             if !ours.status.success() {
-                assert_eq!(ours.status.code(), Some(1), "`{expr}` should exit with status 1");
+                assert_eq!(
+                    ours.status.code(),
+                    Some(1),
+                    "`{expr}` should exit with status 1"
+                );
             }
         }
     }
-    assert!(differences.is_empty(), "{} differences:\n{}", differences.len(), differences.join("\n"));
+    assert!(
+        differences.is_empty(),
+        "{} differences:\n{}",
+        differences.len(),
+        differences.join("\n")
+    );
 }
