@@ -205,21 +205,8 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
         0 | 108 | 109 => {
             let af = match proto {
                 et::IP => 2u32,
-                et::IPV6 => {
-                    // BSD AF_INET6 values differ between systems; libpcap
-                    // checks all three.
-                    let mut tests = Vec::new();
-                    for af in [24u32, 28, 30] {
-                        let v = if lt.0 == 108 { af } else { af.swap_bytes() };
-                        tests.push(cx.cmp(Rel::LinkHdr, 0, op::W, v)?);
-                    }
-                    // Order as libpcap: 24, then (28 or 30).
-                    let mut it = tests.into_iter();
-                    let a = it.next().unwrap();
-                    let b = it.next().unwrap();
-                    let c = it.next().unwrap();
-                    return Ok(a.or(b.or(c)));
-                }
+                // libpcap uses the AF_INET6 of the system it runs on (Linux).
+                et::IPV6 => 10u32,
                 _ => return Ok(never()),
             };
             let v = if lt.0 == 108 { af } else { af.swap_bytes() };

@@ -40,12 +40,35 @@ fn read_capture(path: &Path, format: &str) -> Vec<Packet> {
             }
         }
     } else {
-        let Ok(mut r) = pcap_file::pcap::PcapReader::new(&bytes[..]) else { return out };
-        while let Some(p) = r.next_packet() {
-            match p {
-                Ok(p) => out.push((p.data.to_vec(), p.orig_len)),
-                Err(_) => break,
+        // Classic pcap, read leniently (several sample files have records
+        // longer than their snapshot length, which tcpdump still reads).
+        if bytes.len() < 24 {
+            return out;
+        }
+        let magic = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        let le = match magic {
+            0xa1b2_c3d4 | 0xa1b2_3c4d => true,
+            0xd4c3_b2a1 | 0x4d3c_b2a1 => false,
+            _ => return out,
+        };
+        let word = |at: usize| -> u32 {
+            let b = [bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]];
+            if le {
+                u32::from_le_bytes(b)
+            } else {
+                u32::from_be_bytes(b)
             }
+        };
+        let mut at = 24;
+        while at + 16 <= bytes.len() {
+            let incl = word(at + 8) as usize;
+            let orig = word(at + 12);
+            at += 16;
+            if incl > 262_144 || at + incl > bytes.len() {
+                break;
+            }
+            out.push((bytes[at..at + incl].to_vec(), orig));
+            at += incl;
         }
     }
     out
