@@ -390,9 +390,11 @@ impl<'o> Cx<'o> {
             ByteOp::Lt => self.cmp_lt(Rel::LinkHdr, index, op::B, value),
             ByteOp::Gt => self.cmp_gt(Rel::LinkHdr, index, op::B, value),
             ByteOp::And | ByteOp::Or => {
-                let mut s = self.load(Rel::LinkHdr, index, op::B)?;
+                // libpcap 1.10 emits no load here: the operation applies to
+                // whatever A holds from the code run before. Same here.
+                let _ = index;
                 let alu = if bop == ByteOp::And { op::AND } else { op::OR };
-                s.push(Insn::stmt(op::ALU | alu | op::K, value));
+                let s = vec![Insn::stmt(op::ALU | alu | op::K, value)];
                 Ok(Pred::test(s, op::JEQ, 0).not())
             }
         }
