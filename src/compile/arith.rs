@@ -113,9 +113,15 @@ impl Cx<'_> {
             }
             Arith::Binary { op: bop, lhs, rhs } => {
                 match bop {
-                    ArithOp::Div if leftmost_constant(rhs) == Some(0) => return err("division by zero"),
-                    ArithOp::Mod if leftmost_constant(rhs) == Some(0) => return err("modulus by zero"),
-                    ArithOp::Shl | ArithOp::Shr if leftmost_constant(rhs).is_some_and(|k| k > 31) => {
+                    ArithOp::Div if leftmost_constant(rhs) == Some(0) => {
+                        return err("division by zero")
+                    }
+                    ArithOp::Mod if leftmost_constant(rhs) == Some(0) => {
+                        return err("modulus by zero")
+                    }
+                    ArithOp::Shl | ArithOp::Shr
+                        if leftmost_constant(rhs).is_some_and(|k| k > 31) =>
+                    {
                         return err("shift by more than 31 bits")
                     }
                     _ => {}
@@ -146,7 +152,11 @@ impl Cx<'_> {
                     checks: l.checks,
                 })
             }
-            Arith::Load { proto, offset, size } => self.accessor(*proto, offset, *size),
+            Arith::Load {
+                proto,
+                offset,
+                size,
+            } => self.accessor(*proto, offset, *size),
         }
     }
 
@@ -185,7 +195,16 @@ impl Cx<'_> {
                     checks: idx.checks,
                 })
             }
-            P::Ip | P::Arp | P::Rarp | P::Atalk | P::Decnet | P::Sca | P::Lat | P::Moprc | P::Mopdl | P::Ip6 => {
+            P::Ip
+            | P::Arp
+            | P::Rarp
+            | P::Atalk
+            | P::Decnet
+            | P::Sca
+            | P::Lat
+            | P::Moprc
+            | P::Mopdl
+            | P::Ip6 => {
                 let pl = self.linkpl()?;
                 self.index_to_x(&mut stmts, pl.var);
                 stmts.push(s(op::LD | op::IND | width, pl.k.wrapping_add(self.off_nl)));
@@ -195,7 +214,15 @@ impl Cx<'_> {
                     checks: and_checks(idx.checks, Some(b)),
                 })
             }
-            P::Sctp | P::Tcp | P::Udp | P::Icmp | P::Igmp | P::Igrp | P::Pim | P::Vrrp | P::Carp => {
+            P::Sctp
+            | P::Tcp
+            | P::Udp
+            | P::Icmp
+            | P::Igmp
+            | P::Igrp
+            | P::Pim
+            | P::Vrrp
+            | P::Carp => {
                 let tmp = self.alloc_slot()?;
                 let (hdr, k) = self.loadx_iphdrlen()?;
                 stmts.push(s(op::ST, tmp));
@@ -220,7 +247,10 @@ impl Cx<'_> {
                 let nh = self.cmp(super::Rel::LinkPl, 6, op::B, 58)?;
                 let pl = self.linkpl()?;
                 self.index_to_x(&mut stmts, pl.var);
-                stmts.push(s(op::LD | op::IND | width, pl.k.wrapping_add(self.off_nl).wrapping_add(40)));
+                stmts.push(s(
+                    op::LD | op::IND | width,
+                    pl.k.wrapping_add(self.off_nl).wrapping_add(40),
+                ));
                 Ok(Val {
                     stmts,
                     checks: Some(c.and(nh)),

@@ -19,7 +19,9 @@ fn s(code: u16, k: u32) -> Insn {
 }
 
 fn describe(lt: LinkType) -> String {
-    lt.description().map(str::to_string).unwrap_or_else(|| format!("DLT {}", lt.dlt()))
+    lt.description()
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("DLT {}", lt.dlt()))
 }
 
 impl Cx<'_> {
@@ -84,7 +86,9 @@ impl Cx<'_> {
         let mut p = link::linktype(self, et::PPPOES)?;
         if let Some(id) = id {
             if id > 0xffff {
-                return err(format!("PPPoE session number {id} greater than maximum 65535"));
+                return err(format!(
+                    "PPPoE session number {id} greater than maximum 65535"
+                ));
             }
             let c = self.mcmp(Rel::LinkPl, 0, op::W, id, 0xffff)?;
             p = p.and(c);

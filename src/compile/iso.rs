@@ -21,7 +21,10 @@ impl Cx<'_> {
             105 | 127 | 119 | 163 | 192 => super::link::check_80211_data_frame(self),
             _ => err(format!(
                 "'llc' not supported for {}",
-                self.lt().description().map(str::to_string).unwrap_or_else(|| format!("DLT {}", self.lt().dlt()))
+                self.lt()
+                    .description()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("DLT {}", self.lt().dlt()))
             )),
         }
     }

@@ -44,8 +44,36 @@ pub mod llcsap {
 pub fn is_juniper(lt: LinkType) -> bool {
     matches!(
         lt.0,
-        130 | 131 | 132 | 133 | 134 | 135 | 136 | 137 | 142 | 143 | 144 | 145 | 152 | 153 | 154 | 155
-            | 174 | 175 | 176 | 178 | 179 | 180 | 181 | 183 | 200 | 236 | 237 | 238 | 239 | 240 | 241
+        130 | 131
+            | 132
+            | 133
+            | 134
+            | 135
+            | 136
+            | 137
+            | 142
+            | 143
+            | 144
+            | 145
+            | 152
+            | 153
+            | 154
+            | 155
+            | 174
+            | 175
+            | 176
+            | 178
+            | 179
+            | 180
+            | 181
+            | 183
+            | 200
+            | 236
+            | 237
+            | 238
+            | 239
+            | 240
+            | 241
     )
 }
 
@@ -60,7 +88,9 @@ fn description(lt: LinkType) -> String {
 /// `... link-layer type filtering not implemented`.
 pub fn no_filtering_error(cx: &Cx) -> CompileError {
     if cx.linktype.0 == 182 {
-        return CompileError("Multi-link Frame Relay link-layer type filtering not implemented".into());
+        return CompileError(
+            "Multi-link Frame Relay link-layer type filtering not implemented".into(),
+        );
     }
     CompileError(format!(
         "{} link-layer type filtering not implemented",
@@ -181,7 +211,11 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
     match lt.0 {
         1 => ether_linktype(cx, proto),
         104 | 112 => {
-            let p = if proto == llcsap::ISONS { (proto << 8) | proto } else { proto };
+            let p = if proto == llcsap::ISONS {
+                (proto << 8) | proto
+            } else {
+                proto
+            };
             cx.cmp(Rel::LinkType, 0, op::H, p)
         }
         105 | 127 | 119 | 163 | 192 => {
@@ -203,7 +237,11 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
             _ => never(),
         }),
         228 => Ok(if proto == et::IP { Pred::True } else { never() }),
-        229 => Ok(if proto == et::IPV6 { Pred::True } else { never() }),
+        229 => Ok(if proto == et::IPV6 {
+            Pred::True
+        } else {
+            never()
+        }),
         9 | 166 | 50 | 51 => {
             let p = ethertype_to_ppptype(proto);
             cx.cmp(Rel::LinkType, 0, op::H, p)
@@ -234,7 +272,11 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
             et::ATALK => cx.cmp(Rel::LinkType, 0, op::B, 0xdd)?,
             _ => never(),
         }),
-        114 => Ok(if proto == et::ATALK { Pred::True } else { never() }),
+        114 => Ok(if proto == et::ATALK {
+            Pred::True
+        } else {
+            never()
+        }),
         107 => Ok(match proto {
             et::IP => cx.cmp(Rel::LinkHdr, 2, op::H, 0x03cc)?,
             et::IPV6 => cx.cmp(Rel::LinkHdr, 2, op::H, 0x038e)?,
@@ -333,7 +375,9 @@ pub fn snap(cx: &mut Cx, org: u32, ptype: u32) -> Result<Pred> {
 /// Link layers whose payload always starts with 802.2 LLC.
 pub fn llc_linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
     match proto {
-        llcsap::IP | llcsap::ISONS | llcsap::NETBEUI => cx.cmp(Rel::Llc, 0, op::H, (proto << 8) | proto),
+        llcsap::IP | llcsap::ISONS | llcsap::NETBEUI => {
+            cx.cmp(Rel::Llc, 0, op::H, (proto << 8) | proto)
+        }
         llcsap::IPX => cx.cmp(Rel::Llc, 0, op::B, llcsap::IPX),
         ethertype::ATALK => snap(cx, 0x080007, ethertype::ATALK),
         _ if proto <= ETHERMTU => cx.cmp(Rel::Llc, 0, op::B, proto),

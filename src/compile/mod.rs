@@ -285,7 +285,15 @@ impl<'o> Cx<'o> {
     }
 
     /// `(load & mask) <jop> v`; the `and` is left out for an all-ones mask.
-    pub fn ncmp(&mut self, rel: Rel, off: u32, size: u16, mask: u32, jop: u16, v: u32) -> Result<Pred> {
+    pub fn ncmp(
+        &mut self,
+        rel: Rel,
+        off: u32,
+        size: u16,
+        mask: u32,
+        jop: u16,
+        v: u32,
+    ) -> Result<Pred> {
         let mut s = self.load(rel, off, size)?;
         if mask != 0xffff_ffff {
             s.push(Insn::stmt(op::ALU | op::AND | op::K, mask));
@@ -366,7 +374,11 @@ impl<'o> Cx<'o> {
             Expr::Multicast(p) => self.multicast(*p)?,
             Expr::Less(n) => Pred::test(vec![Insn::stmt(op::LD | op::LEN, 0)], op::JGT, *n).not(),
             Expr::Greater(n) => Pred::test(vec![Insn::stmt(op::LD | op::LEN, 0)], op::JGE, *n),
-            Expr::Byte { index, op: bop, value } => self.byteop(*index, *bop, *value)?,
+            Expr::Byte {
+                index,
+                op: bop,
+                value,
+            } => self.byteop(*index, *bop, *value)?,
             Expr::Inbound => self.inbound(true)?,
             Expr::Outbound => self.inbound(false)?,
             Expr::IfIndex(n) => self.ifindex(*n)?,

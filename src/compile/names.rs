@@ -90,7 +90,11 @@ pub fn port_range(name: &str) -> Option<(u32, u32, u32)> {
     }
     let (p1, proto1) = port(a)?;
     let (p2, proto2) = port(b)?;
-    let proto = if proto1 == proto2 { proto1 } else { PROTO_UNDEF };
+    let proto = if proto1 == proto2 {
+        proto1
+    } else {
+        PROTO_UNDEF
+    };
     Some((p1, p2, proto))
 }
 
@@ -100,7 +104,10 @@ pub fn network(name: &str) -> Option<u32> {
     for f in entries(&text) {
         if f.len() >= 2 && (f[0] == name || f[2..].contains(&name)) {
             // inet_network(): 1 to 4 parts, the last fills the low bytes.
-            let parts: Vec<u32> = f[1].split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+            let parts: Vec<u32> = f[1]
+                .split('.')
+                .map(|p| p.parse().ok())
+                .collect::<Option<_>>()?;
             let mut v = 0u32;
             for p in &parts {
                 v = (v << 8) | (p & 0xff);
@@ -116,7 +123,10 @@ pub fn ether_host(name: &str) -> Option<[u8; 6]> {
     let text = db("/etc/ethers");
     for f in entries(&text) {
         if f.len() >= 2 && f[1] == name {
-            let bytes: Vec<u8> = f[0].split(':').map(|b| u8::from_str_radix(b, 16).ok()).collect::<Option<_>>()?;
+            let bytes: Vec<u8> = f[0]
+                .split(':')
+                .map(|b| u8::from_str_radix(b, 16).ok())
+                .collect::<Option<_>>()?;
             if bytes.len() == 6 {
                 let mut m = [0u8; 6];
                 m.copy_from_slice(&bytes);

@@ -133,7 +133,11 @@ impl Cx<'_> {
                 if masklen > 32 {
                     return err("mask length must be <= 32");
                 }
-                let m = if masklen == 0 { 0 } else { 0xffff_ffffu32 << (32 - masklen) };
+                let m = if masklen == 0 {
+                    0
+                } else {
+                    0xffff_ffffu32 << (32 - masklen)
+                };
                 if n & !m != 0 {
                     return err(format!("non-network bits set in \"{s1}/{masklen}\""));
                 }
@@ -151,15 +155,25 @@ impl Cx<'_> {
         if masklen > 128 {
             return err("mask length must be <= 128");
         }
-        let mask: u128 = if masklen == 0 { 0 } else { u128::MAX << (128 - masklen) };
+        let mask: u128 = if masklen == 0 {
+            0
+        } else {
+            u128::MAX << (128 - masklen)
+        };
         let addr = u128::from(*a);
         if addr & !mask != 0 {
-            let text = if masklen == 128 { a.to_string() } else { format!("{a}/{masklen}") };
+            let text = if masklen == 128 {
+                a.to_string()
+            } else {
+                format!("{a}/{masklen}")
+            };
             return err(format!("non-network bits set in \"{text}\""));
         }
         match q.kind {
             Kind::Default | Kind::Host if masklen != 128 => err("Mask syntax for networks only"),
-            Kind::Default | Kind::Host | Kind::Net => self.host6(addr, mask, q.proto, q.dir, q.kind),
+            Kind::Default | Kind::Host | Kind::Net => {
+                self.host6(addr, mask, q.proto, q.dir, q.kind)
+            }
             _ => err("invalid qualifier against IPv6 address"),
         }
     }
@@ -235,7 +249,9 @@ impl Cx<'_> {
                         _ => err("only ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel supports link-level host name"),
                     }
                 } else if proto == Proto::Decnet {
-                    err(format!("decnet name support not included, '{name}' cannot be translated\n"))
+                    err(format!(
+                        "decnet name support not included, '{name}' cannot be translated\n"
+                    ))
                 } else {
                     let addrs = names::host_addrs(name);
                     if addrs.is_empty() {
@@ -271,13 +287,20 @@ impl Cx<'_> {
                         Some(p) => Ok(p),
                         None => err(format!(
                             "unknown host '{name}'{}",
-                            if proto == Proto::Default { "" } else { " for specified address family" }
+                            if proto == Proto::Default {
+                                ""
+                            } else {
+                                " for specified address family"
+                            }
                         )),
                     }
                 }
             }
             Kind::Port => {
-                if !matches!(proto, Proto::Default | Proto::Udp | Proto::Tcp | Proto::Sctp) {
+                if !matches!(
+                    proto,
+                    Proto::Default | Proto::Udp | Proto::Tcp | Proto::Sctp
+                ) {
                     return err("illegal qualifier of 'port'");
                 }
                 let (port, real) = match names::port(name) {
@@ -293,14 +316,18 @@ impl Cx<'_> {
                 Ok(v6.or(v4))
             }
             Kind::PortRange => {
-                if !matches!(proto, Proto::Default | Proto::Udp | Proto::Tcp | Proto::Sctp) {
+                if !matches!(
+                    proto,
+                    Proto::Default | Proto::Udp | Proto::Tcp | Proto::Sctp
+                ) {
                     return err("illegal qualifier of 'portrange'");
                 }
                 let (p1, p2, real) = match names::port_range(name) {
                     Some(x) => x,
                     None => return err(format!("unknown port in range '{name}'")),
                 };
-                let real = self.check_port_proto(proto, real, &format!("port in range '{name}'"))?;
+                let real =
+                    self.check_port_proto(proto, real, &format!("port in range '{name}'"))?;
                 for p in [p1, p2] {
                     if p > 65535 {
                         return err(format!("illegal port number {p} > 65535"));
@@ -374,7 +401,14 @@ impl Cx<'_> {
     }
 
     /// An IPv4 host or network (libpcap's `gen_host`).
-    pub fn host(&mut self, addr: u32, mask: u32, proto: Proto, dir: Dir, kind: Kind) -> Result<Pred> {
+    pub fn host(
+        &mut self,
+        addr: u32,
+        mask: u32,
+        proto: Proto,
+        dir: Dir,
+        kind: Kind,
+    ) -> Result<Pred> {
         let what = kind_name(kind);
         match proto {
             Proto::Default => {
@@ -401,11 +435,22 @@ impl Cx<'_> {
             Proto::Ip6 => err(format!("'ip6' modifier applied to ip {what}")),
             Proto::Iso => err("ISO host filtering not implemented"),
             Proto::Ipx => err("IPX host filtering not implemented"),
-            _ => err(format!("'{}' modifier applied to {what}", Cx::proto_name(proto))),
+            _ => err(format!(
+                "'{}' modifier applied to {what}",
+                Cx::proto_name(proto)
+            )),
         }
     }
 
-    fn hostop(&mut self, addr: u32, mask: u32, dir: Dir, ll: u32, src: u32, dst: u32) -> Result<Pred> {
+    fn hostop(
+        &mut self,
+        addr: u32,
+        mask: u32,
+        dir: Dir,
+        ll: u32,
+        src: u32,
+        dst: u32,
+    ) -> Result<Pred> {
         let off = match dir {
             Dir::Src => src,
             Dir::Dst => dst,
@@ -427,7 +472,14 @@ impl Cx<'_> {
     }
 
     /// An IPv6 host or network (libpcap's `gen_host6`).
-    pub fn host6(&mut self, addr: u128, mask: u128, proto: Proto, dir: Dir, kind: Kind) -> Result<Pred> {
+    pub fn host6(
+        &mut self,
+        addr: u128,
+        mask: u128,
+        proto: Proto,
+        dir: Dir,
+        kind: Kind,
+    ) -> Result<Pred> {
         let what = kind_name(kind);
         match proto {
             Proto::Default | Proto::Ip6 => self.hostop6(addr, mask, dir, 8, 24),
@@ -441,7 +493,10 @@ impl Cx<'_> {
             Proto::Mopdl => err("MOPDL host filtering not implemented"),
             Proto::Iso => err("ISO host filtering not implemented"),
             Proto::Ipx => err("IPX host filtering not implemented"),
-            _ => err(format!("'{}' modifier applied to ip6 {what}", Cx::proto_name(proto))),
+            _ => err(format!(
+                "'{}' modifier applied to ip6 {what}",
+                Cx::proto_name(proto)
+            )),
         }
     }
 
@@ -572,5 +627,7 @@ fn addr_qual_error(dir: Dir, what: &str) -> Result<Pred> {
     if a == b {
         return err(format!("'{a}' is not a valid qualifier for {what}"));
     }
-    err(format!("'{a}' and '{b}' are not valid qualifiers for {what}"))
+    err(format!(
+        "'{a}' and '{b}' are not valid qualifiers for {what}"
+    ))
 }

@@ -54,7 +54,9 @@ impl Cx<'_> {
                 return if a == b {
                     err(format!("'{a}' is not a valid qualifier for ports"))
                 } else {
-                    err(format!("'{a}' and '{b}' are not valid qualifiers for ports"))
+                    err(format!(
+                        "'{a}' and '{b}' are not valid qualifiers for ports"
+                    ))
                 };
             }
         })

@@ -9,8 +9,8 @@
 //! packet makes a classic filter return 0 at once, so two programs accept the
 //! same packets only if they perform their loads under the same conditions.
 
-use crate::cbpf::{op, Insn};
 use super::subgraph::SubGraph;
+use crate::cbpf::{op, Insn};
 use crate::ir::{Block, BlockId, Graph, Terminator};
 
 /// Straight-line statements, then a branch `A <op> k` (or `A <op> X`).

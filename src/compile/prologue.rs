@@ -56,10 +56,23 @@ pub fn insert(cx: &Cx, g: &mut Graph, body: BlockId) -> BlockId {
     ]);
     // Node indices: 0 data?, 1 ctl?, 2 qos?, 3 add 2, then the radiotap
     // padding checks.
-    let after = if radiotap { Target::Node(4) } else { Target::True };
-    sub.push(first, SubGraph::branch(op::JSET, 0x08, Target::Node(1), Target::True));
-    sub.push(vec![], SubGraph::branch(op::JSET, 0x04, Target::True, Target::Node(2)));
-    sub.push(vec![], SubGraph::branch(op::JSET, 0x80, Target::Node(3), after));
+    let after = if radiotap {
+        Target::Node(4)
+    } else {
+        Target::True
+    };
+    sub.push(
+        first,
+        SubGraph::branch(op::JSET, 0x08, Target::Node(1), Target::True),
+    );
+    sub.push(
+        vec![],
+        SubGraph::branch(op::JSET, 0x04, Target::True, Target::Node(2)),
+    );
+    sub.push(
+        vec![],
+        SubGraph::branch(op::JSET, 0x80, Target::Node(3), after),
+    );
     sub.push(
         vec![
             s(op::LD | op::MEM, SLOT_LINKPL),
@@ -77,9 +90,15 @@ pub fn insert(cx: &Cx, g: &mut Graph, body: BlockId) -> BlockId {
             SubGraph::branch(op::JSET, 0x0200_0000, Target::Node(5), Target::True),
         );
         // 5: extended bitmap -> give up.
-        sub.push(vec![], SubGraph::branch(op::JSET, 0x80, Target::True, Target::Node(6)));
+        sub.push(
+            vec![],
+            SubGraph::branch(op::JSET, 0x80, Target::True, Target::Node(6)),
+        );
         // 6: TSFT present -> flags at 16, else at 8.
-        sub.push(vec![], SubGraph::branch(op::JSET, 0x0100_0000, Target::Node(7), Target::Node(8)));
+        sub.push(
+            vec![],
+            SubGraph::branch(op::JSET, 0x0100_0000, Target::Node(7), Target::Node(8)),
+        );
         sub.push(
             vec![s(op::LD | op::ABS | op::B, 16)],
             SubGraph::branch(op::JSET, 0x20, Target::Node(9), Target::True),

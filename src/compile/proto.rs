@@ -131,7 +131,10 @@ impl Cx<'_> {
                 let p = self.cmp(Rel::LinkPlNoSnap, 4, op::B, v)?;
                 Ok(iso.and(p))
             }
-            P::Arp | P::Rarp => err(format!("{} does not encapsulate another protocol", Cx::proto_name(proto))),
+            P::Arp | P::Rarp => err(format!(
+                "{} does not encapsulate another protocol",
+                Cx::proto_name(proto)
+            )),
             P::Atalk => err("AppleTalk encapsulation is not specifiable"),
             P::Decnet => err("DECNET encapsulation is not specifiable"),
             P::Lat => err("LAT does not encapsulate another protocol"),
@@ -199,9 +202,16 @@ fn protochain_walk(v: u32, v6: bool, base: u32, slot: u32) -> SubGraph {
         } else {
             Target::False
         };
-        let entry_stmts = if hop == 0 { std::mem::take(&mut start) } else { vec![] };
+        let entry_stmts = if hop == 0 {
+            std::mem::take(&mut start)
+        } else {
+            vec![]
+        };
         let n = |i: usize| Target::Node(first + i);
-        g.push(entry_stmts, SubGraph::branch(op::JEQ, v, Target::True, n(1)));
+        g.push(
+            entry_stmts,
+            SubGraph::branch(op::JEQ, v, Target::True, n(1)),
+        );
         g.push(vec![], SubGraph::branch(op::JEQ, 59, Target::False, n(2)));
         let (ah_test, ext_node, ah_node) = if v6 {
             // 2..=5: hop-by-hop, destination, routing, fragment headers.
@@ -214,7 +224,10 @@ fn protochain_walk(v: u32, v6: bool, base: u32, slot: u32) -> SubGraph {
             (2, None, 4)
         };
         debug_assert_eq!(g.nodes.len(), first + ah_test);
-        g.push(vec![], SubGraph::branch(op::JEQ, 51, n(ah_node), Target::False));
+        g.push(
+            vec![],
+            SubGraph::branch(op::JEQ, 51, n(ah_node), Target::False),
+        );
         if let Some(e) = ext_node {
             debug_assert_eq!(g.nodes.len(), first + e);
             // next = P[X + base]; X += (P[X + base + 1] + 1) * 8

@@ -15,7 +15,12 @@ pub enum Target {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NodeEnd {
-    Branch { code: u16, k: u32, jt: Target, jf: Target },
+    Branch {
+        code: u16,
+        k: u32,
+        jt: Target,
+        jf: Target,
+    },
     Goto(Target),
 }
 

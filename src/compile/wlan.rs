@@ -25,9 +25,15 @@ impl Cx<'_> {
     /// Frames that are neither CTS nor ACK control frames (they have no
     /// second address).
     fn has_addr2(&mut self) -> Result<Pred> {
-        let not_ctl = self.mcmp(Rel::LinkHdr, 0, op::B, FC0_TYPE_CTL, FC0_TYPE_MASK)?.not();
-        let not_cts = self.mcmp(Rel::LinkHdr, 0, op::B, FC0_SUBTYPE_CTS, FC0_SUBTYPE_MASK)?.not();
-        let not_ack = self.mcmp(Rel::LinkHdr, 0, op::B, FC0_SUBTYPE_ACK, FC0_SUBTYPE_MASK)?.not();
+        let not_ctl = self
+            .mcmp(Rel::LinkHdr, 0, op::B, FC0_TYPE_CTL, FC0_TYPE_MASK)?
+            .not();
+        let not_cts = self
+            .mcmp(Rel::LinkHdr, 0, op::B, FC0_SUBTYPE_CTS, FC0_SUBTYPE_MASK)?
+            .not();
+        let not_ack = self
+            .mcmp(Rel::LinkHdr, 0, op::B, FC0_SUBTYPE_ACK, FC0_SUBTYPE_MASK)?
+            .not();
         Ok(not_ctl.or(not_cts.and(not_ack)))
     }
 
@@ -93,7 +99,9 @@ impl Cx<'_> {
                 Ok(has2.and(a2))
             }
             Dir::Addr3 => {
-                let not_ctl = self.mcmp(Rel::LinkHdr, 0, op::B, FC0_TYPE_CTL, FC0_TYPE_MASK)?.not();
+                let not_ctl = self
+                    .mcmp(Rel::LinkHdr, 0, op::B, FC0_TYPE_CTL, FC0_TYPE_MASK)?
+                    .not();
                 let a3 = self.bcmp(Rel::LinkHdr, 16, mac)?;
                 Ok(not_ctl.and(a3))
             }
