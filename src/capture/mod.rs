@@ -1,5 +1,46 @@
 //! Capture files: reading pcap/pcapng, writing pcap.
+//!
+//! Reading is zero-copy: a regular file is memory-mapped and every
+//! [`Record`] borrows its bytes straight from the map; standard input and
+//! pipes go through one large reusable buffer. Either way no allocation is
+//! made per packet. Damage is reported as a [`CaptureError`] naming the file,
+//! the byte offset and what was wrong, after every good packet before it has
+//! been yielded.
 
+mod error;
+mod pcap;
+mod pcapng;
+mod reader;
+mod source;
 mod writer;
 
+pub use error::{CaptureError, Damage};
+pub use reader::{CaptureReader, FileFormat, Record};
 pub use writer::PcapWriter;
+
+use crate::LinkType;
+
+/// The largest snapshot length libpcap accepts for a link type: records
+/// longer than this are damage, not data (libpcap's `max_snaplen_for_dlt`).
+pub fn max_snaplen(linktype: LinkType) -> u32 {
+    match linktype.0 {
+        // D-Bus messages can be up to 128 MiB.
+        231 => 128 * 1024 * 1024,
+        // USBPcap: 1 MiB.
+        249 => 1024 * 1024,
+        // EBHSCR: 8 MiB.
+        279 => 8 * 1024 * 1024,
+        _ => crate::DEFAULT_SNAPLEN,
+    }
+}
+
+/// The snapshot length libpcap uses for a file whose header says `snaplen`:
+/// zero or out-of-range values mean "the maximum".
+pub fn effective_snaplen(snaplen: u32, linktype: LinkType) -> u32 {
+    let max = max_snaplen(linktype);
+    if snaplen == 0 || snaplen > max {
+        max
+    } else {
+        snaplen
+    }
+}
