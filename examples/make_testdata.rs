@@ -171,9 +171,23 @@ impl Traffic {
         }
         for (from_client, seq, ack, flags, payload) in segments {
             let (src_mac, dst_mac, src_ip, dst_ip, sport, dport) = if from_client {
-                (host_mac(client), ROUTER_MAC, client_ip, server, client_port, server_port)
+                (
+                    host_mac(client),
+                    ROUTER_MAC,
+                    client_ip,
+                    server,
+                    client_port,
+                    server_port,
+                )
             } else {
-                (ROUTER_MAC, host_mac(client), server, client_ip, server_port, client_port)
+                (
+                    ROUTER_MAC,
+                    host_mac(client),
+                    server,
+                    client_ip,
+                    server_port,
+                    client_port,
+                )
             };
             let link = PacketBuilder::ethernet2(src_mac, dst_mac);
             let ip = match vlan {
@@ -216,9 +230,23 @@ impl Traffic {
         ];
         for (i, (from_client, flags, payload)) in steps.into_iter().enumerate() {
             let (src, dst, sport, dport, src_mac, dst_mac) = if from_client {
-                (v6(client), v6(server), client_port, server_port, host_mac(client as u8), ROUTER_MAC)
+                (
+                    v6(client),
+                    v6(server),
+                    client_port,
+                    server_port,
+                    host_mac(client as u8),
+                    ROUTER_MAC,
+                )
             } else {
-                (v6(server), v6(client), server_port, client_port, ROUTER_MAC, host_mac(client as u8))
+                (
+                    v6(server),
+                    v6(client),
+                    server_port,
+                    client_port,
+                    ROUTER_MAC,
+                    host_mac(client as u8),
+                )
             };
             let mut tcp = PacketBuilder::ethernet2(src_mac, dst_mac)
                 .ipv6(src, dst, 64)
@@ -317,9 +345,8 @@ impl Traffic {
         let mut offset = 0usize;
         while offset < datagram.len() {
             let end = (offset + 1480).min(datagram.len());
-            let mut header =
-                Ipv4Header::new((end - offset) as u16, 64, IpNumber::UDP, src, dst)
-                    .expect("valid header");
+            let mut header = Ipv4Header::new((end - offset) as u16, 64, IpNumber::UDP, src, dst)
+                .expect("valid header");
             header.identification = id;
             header.more_fragments = end < datagram.len();
             header.fragment_offset =
@@ -363,23 +390,60 @@ fn dns_message(id: u16, name: &str, answer: bool) -> Vec<u8> {
 fn build_traffic() -> Traffic {
     let mut t = Traffic::new();
     let web = [93, 184, 216, 34];
-    let request = b"GET / HTTP/1.1\r\nHost: www.example.com\r\nUser-Agent: bpfdump-testdata\r\n\r\n";
+    let request =
+        b"GET / HTTP/1.1\r\nHost: www.example.com\r\nUser-Agent: bpfdump-testdata\r\n\r\n";
     let response = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 20\r\n\r\n<html>hello</html>\r\n";
     for round in 0..12u8 {
         let client = 10 + round % 5;
         t.arp_exchange(client, [192, 168, 1, 1]);
         t.dns_lookup(client, "www.example.com", 0x1000 + round as u16, None);
-        t.tcp_session(client, web, 50000 + round as u16, 80, request, response, None, round % 4 == 3);
-        t.tcp_session(client, [140, 82, 121, 4], 51000 + round as u16, 443, b"\x16\x03\x01\x00\x05hello", b"\x16\x03\x03\x00\x05world", None, false);
+        t.tcp_session(
+            client,
+            web,
+            50000 + round as u16,
+            80,
+            request,
+            response,
+            None,
+            round % 4 == 3,
+        );
+        t.tcp_session(
+            client,
+            [140, 82, 121, 4],
+            51000 + round as u16,
+            443,
+            b"\x16\x03\x01\x00\x05hello",
+            b"\x16\x03\x03\x00\x05world",
+            None,
+            false,
+        );
         if round % 2 == 0 {
-            t.tcp_session(client, [10, 0, 0, 22], 52000 + round as u16, 22, b"SSH-2.0-OpenSSH_9.6\r\n", b"SSH-2.0-OpenSSH_9.2\r\n", None, false);
+            t.tcp_session(
+                client,
+                [10, 0, 0, 22],
+                52000 + round as u16,
+                22,
+                b"SSH-2.0-OpenSSH_9.6\r\n",
+                b"SSH-2.0-OpenSSH_9.2\r\n",
+                None,
+                false,
+            );
             t.ping(client, [8, 8, 8, 8], round as u16);
         } else {
             t.tcp6_session(client as u16, 0x80, 53000 + round as u16, 80);
             t.ping6(client as u16, 0x1, round as u16);
         }
         if round % 3 == 0 {
-            t.tcp_session(client, web, 54000 + round as u16, 8080, request, response, Some(100), false);
+            t.tcp_session(
+                client,
+                web,
+                54000 + round as u16,
+                8080,
+                request,
+                response,
+                Some(100),
+                false,
+            );
             t.dns_lookup(client, "vlan.example.org", 0x2000 + round as u16, Some(200));
         }
         if round % 4 == 1 {
@@ -509,9 +573,21 @@ fn main() -> std::io::Result<()> {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata"));
     std::fs::create_dir_all(&dir)?;
     let traffic = build_traffic();
-    write_pcap(&dir.join("mixed.pcap"), &traffic.frames, TimestampPrecision::Micro)?;
-    write_pcap(&dir.join("mixed-ns.pcap"), &traffic.frames, TimestampPrecision::Nano)?;
+    write_pcap(
+        &dir.join("mixed.pcap"),
+        &traffic.frames,
+        TimestampPrecision::Micro,
+    )?;
+    write_pcap(
+        &dir.join("mixed-ns.pcap"),
+        &traffic.frames,
+        TimestampPrecision::Nano,
+    )?;
     write_pcapng(&dir.join("mixed.pcapng"), &traffic.frames)?;
-    eprintln!("wrote {} packets to each capture in {}", traffic.frames.len(), dir.display());
+    eprintln!(
+        "wrote {} packets to each capture in {}",
+        traffic.frames.len(),
+        dir.display()
+    );
     Ok(())
 }

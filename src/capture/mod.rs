@@ -34,12 +34,13 @@ pub fn max_snaplen(linktype: LinkType) -> u32 {
     }
 }
 
-/// The snapshot length libpcap uses for a file whose header says `snaplen`:
-/// zero or out-of-range values mean "the maximum".
+/// The snapshot length libpcap reports for a file whose header says
+/// `snaplen`: zero or a value that does not fit libpcap's `int` means "the
+/// maximum for the link type"; anything else is kept, even above that
+/// maximum (records longer than the maximum are still damage).
 pub fn effective_snaplen(snaplen: u32, linktype: LinkType) -> u32 {
-    let max = max_snaplen(linktype);
-    if snaplen == 0 || snaplen > max {
-        max
+    if snaplen == 0 || snaplen > i32::MAX as u32 {
+        max_snaplen(linktype)
     } else {
         snaplen
     }

@@ -97,10 +97,12 @@ impl PcapngState {
     }
 }
 
-/// Read blocks until one yields a packet; `Ok(None)` at a clean end of file.
+/// Read blocks until one yields a packet; `Ok(None)` at a clean end of file,
+/// or, with `stop_at_interface`, right after an Interface Description Block.
 pub(crate) fn next_record<'s>(
     source: &'s mut Source,
     state: &mut PcapngState,
+    stop_at_interface: bool,
 ) -> Result<Option<Record<'s>>, Failure> {
     loop {
         let start = source.offset();
@@ -192,6 +194,9 @@ pub(crate) fn next_record<'s>(
             IDB_TYPE => {
                 let interface = parse_interface(state, body).map_err(damage)?;
                 state.interfaces.push(interface);
+                if stop_at_interface {
+                    return Ok(None);
+                }
             }
             // Name resolution, statistics, decryption secrets, custom and
             // unknown blocks: nothing a packet filter needs.

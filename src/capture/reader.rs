@@ -201,7 +201,8 @@ impl CaptureReader {
         };
         while state.interfaces.is_empty() {
             let offset = self.source.offset();
-            match pcapng::next_record(&mut self.source, state) {
+            match pcapng::next_record(&mut self.source, state, true) {
+                Ok(None) if !state.interfaces.is_empty() => break,
                 Ok(None) => {
                     return Err(CaptureError::Damaged {
                         file: self.name.clone(),
@@ -241,7 +242,7 @@ impl CaptureReader {
         } = self;
         let result = match format {
             Format::Pcap(state) => pcap::next_record(source, state),
-            Format::Pcapng(state) => pcapng::next_record(source, state),
+            Format::Pcapng(state) => pcapng::next_record(source, state, false),
         };
         match result {
             Ok(record) => Ok(record),
