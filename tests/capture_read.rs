@@ -52,11 +52,11 @@ fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<CaptureReader, CaptureError>
     CaptureReader::from_reader(name.to_string(), Box::new(Cursor::new(bytes)))
 }
 
-/// Write `bytes` to a temporary file and open it (memory-mapped).
+/// Write `bytes` to a temporary file and open it memory-mapped.
 fn from_file(bytes: &[u8]) -> (tempfile::NamedTempFile, Result<CaptureReader, CaptureError>) {
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), bytes).unwrap();
-    let reader = CaptureReader::open(file.path());
+    let reader = CaptureReader::open_mapped(file.path());
     (file, reader)
 }
 
@@ -133,6 +133,9 @@ fn stream_and_memory_map_agree() {
     let streamed =
         CaptureReader::from_reader("t".into(), Box::new(Trickle(Cursor::new(bytes)))).unwrap();
     assert_eq!(streamed.size(), None);
+    let read = CaptureReader::open(_file.path()).unwrap();
+    assert_eq!(read.size(), Some(mixed().len() as u64));
+    assert_eq!(drain(read).0, mapped);
     let (streamed, error) = drain(streamed);
     assert!(error.is_none());
     assert_eq!(mapped, streamed);
@@ -228,6 +231,19 @@ fn read_damaged(bytes: &[u8]) -> (Vec<Owned>, CaptureError) {
         Err(e) => (Vec::new(), Some(e)),
     };
     assert_eq!(streamed, mapped);
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), bytes).unwrap();
+    match CaptureReader::open(file.path()) {
+        Ok(r) => {
+            let (read, read_error) = drain(r);
+            assert_eq!(read, mapped);
+            assert_eq!(
+                read_error.unwrap().damage(),
+                stream_error.as_ref().unwrap().damage()
+            );
+        }
+        Err(e) => assert_eq!(e.damage(), stream_error.as_ref().unwrap().damage()),
+    }
     let stream_error = stream_error.expect("damage must be reported");
     let map_error = map_error.expect("damage must be reported");
     assert_eq!(stream_error.damage(), map_error.damage());
@@ -496,7 +512,11 @@ fn unfiltered_copy_matches_tcpdump_on_every_shared_capture() {
     let files = shared_captures(&shared);
     assert!(files.len() > 250);
     for file in &files {
-        let (ours, our_error) = copy_with_our_reader(file);
+        let (ours, our_error) = copy_with_our_reader(CaptureReader::open(file));
+        let (mapped, mapped_error) = copy_with_our_reader(CaptureReader::open_mapped(file));
+        if (&mapped, mapped_error) != (&ours, our_error) {
+            failures.push(format!("{}: memory-mapped reading differs", file.display()));
+        }
         let mut cmd = Command::new("tcpdump");
         cmd.arg("-r").arg(file).arg("-w").arg(&theirs_path);
         if ours.is_ok_and_nano() {
@@ -547,10 +567,12 @@ impl NanoCheck for Result<PcapFile, String> {
     }
 }
 
-/// Read `path` with our reader and write it with our writer into memory;
+/// Read a capture with our reader and write it with our writer into memory;
 /// also whether reading ended in an error.
-fn copy_with_our_reader(path: &Path) -> (Result<PcapFile, String>, bool) {
-    let mut reader = match CaptureReader::open(path) {
+fn copy_with_our_reader(
+    opened: Result<CaptureReader, CaptureError>,
+) -> (Result<PcapFile, String>, bool) {
+    let mut reader = match opened {
         Ok(r) => r,
         Err(e) => return (Err(e.to_string()), true),
     };

@@ -1,9 +1,8 @@
 //! Capture files: reading pcap/pcapng, writing pcap.
 //!
-//! Reading is zero-copy: a regular file is memory-mapped and every
-//! [`Record`] borrows its bytes straight from the map; standard input and
-//! pipes go through one large reusable buffer. Either way no allocation is
-//! made per packet. Damage is reported as a [`CaptureError`] naming the file,
+//! Reading makes no allocation per packet: every [`Record`] borrows its
+//! bytes from one large reusable buffer filled by sequential `read`s (or
+//! from a memory map, with [`CaptureReader::open_mapped`]). Damage is reported as a [`CaptureError`] naming the file,
 //! the byte offset and what was wrong, after every good packet before it has
 //! been yielded.
 

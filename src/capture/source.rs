@@ -1,5 +1,5 @@
-//! Where capture bytes come from: a memory map for regular files, a large
-//! reusable buffer for standard input and pipes. Both present the same
+//! Where capture bytes come from: a large reusable buffer filled by `read`
+//! (files, standard input, pipes), or a memory map. Both present the same
 //! "window onto the bytes at the current position" so the format parsers
 //! are written once.
 
@@ -14,6 +14,8 @@ pub(crate) enum Source {
     Mapped {
         map: Mmap,
         pos: usize,
+        /// Pages before this offset have been released (see `release`).
+        released: usize,
     },
     Stream {
         reader: Box<dyn Read + Send>,
@@ -29,7 +31,11 @@ pub(crate) enum Source {
 
 impl Source {
     pub fn mapped(map: Mmap) -> Source {
-        Source::Mapped { map, pos: 0 }
+        Source::Mapped {
+            map,
+            pos: 0,
+            released: 0,
+        }
     }
 
     pub fn stream(reader: Box<dyn Read + Send>) -> Source {
@@ -58,7 +64,7 @@ impl Source {
     #[inline]
     pub fn ensure(&mut self, need: usize) -> io::Result<usize> {
         match self {
-            Source::Mapped { map, pos } => Ok(map.len() - *pos),
+            Source::Mapped { map, pos, .. } => Ok(map.len() - *pos),
             Source::Stream {
                 start, end, eof, ..
             } => {
@@ -113,7 +119,7 @@ impl Source {
     #[inline]
     pub fn peek(&self) -> &[u8] {
         match self {
-            Source::Mapped { map, pos } => &map[*pos..],
+            Source::Mapped { map, pos, .. } => &map[*pos..],
             Source::Stream {
                 buf, start, end, ..
             } => &buf[*start..*end],
@@ -125,10 +131,13 @@ impl Source {
     #[inline]
     pub fn take(&mut self, n: usize) -> &[u8] {
         match self {
-            Source::Mapped { map, pos } => {
-                let bytes = &map[*pos..*pos + n];
+            Source::Mapped { map, pos, released } => {
+                let start = *pos;
                 *pos += n;
-                bytes
+                if *pos - *released >= RELEASE_EVERY {
+                    release(map, released, start);
+                }
+                &map[start..start + n]
             }
             Source::Stream {
                 buf, start, offset, ..
@@ -140,13 +149,35 @@ impl Source {
             }
         }
     }
+}
 
-    /// The whole mapped file, if this source is a memory map (for the
-    /// multi-threaded path, which splits the file itself).
-    pub fn mapped_bytes(&self) -> Option<&[u8]> {
-        match self {
-            Source::Mapped { map, .. } => Some(map),
-            Source::Stream { .. } => None,
-        }
+/// How far the read position runs ahead of the last release of mapped
+/// pages, in bytes.
+const RELEASE_EVERY: usize = 32 << 20;
+
+/// Drop the mapping of the pages wholly before `upto`, so that the resident
+/// set stays bounded whatever the file size (the pages stay in the page
+/// cache; only this process's mapping of them goes).
+#[cold]
+fn release(map: &Mmap, released: &mut usize, upto: usize) {
+    const PAGE: usize = 4096;
+    let end = upto / PAGE * PAGE;
+    if end <= *released {
+        return;
     }
+    // SAFETY: MADV_DONTNEED on a private, read-only file mapping only drops
+    // page-table entries: a later access faults the same file contents back
+    // in, so no data is lost and no reference is invalidated. In any case
+    // no record before `upto` is still borrowed: `take` has `&mut self`,
+    // which ends every earlier record's borrow.
+    let result = unsafe {
+        map.unchecked_advise_range(
+            memmap2::UncheckedAdvice::DontNeed,
+            *released,
+            end - *released,
+        )
+    };
+    // Failure only means the memory is not given back early.
+    let _ = result;
+    *released = end;
 }

@@ -357,16 +357,9 @@ impl<'a> OfflineRun<'a> {
             Sink::Write { path, writer, .. } => {
                 if let Some(writer) = writer {
                     let mut out = writer.into_inner();
+                    // A full disk shows as a failed write here at the latest
+                    // (file systems reserve blocks at write time).
                     out.flush().map_err(|e| write_error(&path, e))?;
-                    // Report a full disk now rather than losing it at close.
-                    if path.as_os_str() != "-" {
-                        let file = out
-                            .into_inner()
-                            .map_err(|e| write_error(&path, e.into_error()))?;
-                        file.sync_data()
-                            .or_else(ignore_unsupported)
-                            .map_err(|e| write_error(&path, e))?;
-                    }
                 }
             }
             Sink::Print { mut out, .. } => {
@@ -398,16 +391,6 @@ impl<'a> OfflineRun<'a> {
             bar.set_style(style);
         }
         Some(bar)
-    }
-}
-
-fn ignore_unsupported(e: io::Error) -> io::Result<()> {
-    // Pipes, character devices and some file systems cannot sync; their
-    // write errors were already seen at flush.
-    if e.raw_os_error() == Some(libc::EINVAL) || e.raw_os_error() == Some(libc::EROFS) {
-        Ok(())
-    } else {
-        Err(e)
     }
 }
 
