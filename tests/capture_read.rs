@@ -12,7 +12,6 @@ use bpfdump::packet::{PacketRef, Timestamp, TimestampPrecision};
 use bpfdump::LinkType;
 use capture_common::*;
 use std::io::Cursor;
-use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
