@@ -16,7 +16,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 /// Set by SIGINT/SIGTERM/SIGHUP: finish the capture cleanly.
 static STOP: AtomicBool = AtomicBool::new(false);
@@ -247,20 +247,44 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
 /// the error that ended it early, if any.
 type Outcome = (u64, Stats, Option<anyhow::Error>);
 
+/// After Ctrl-C, how long to keep reading: the kernel hands over a
+/// partly filled block only when its timer fires, and packets captured
+/// before the signal must not be lost in it.
+fn drain_grace() -> Duration {
+    Duration::from_millis(2 * u64::from(live::BLOCK_TIMEOUT_MS) + 20)
+}
+
+/// Milliseconds to wait in the next poll: the block timeout, or what is
+/// left of the drain after a stop signal; `None` once the drain is over.
+fn next_wait(drain_until: &mut Option<Instant>) -> Option<i32> {
+    if stopping() && drain_until.is_none() {
+        *drain_until = Some(Instant::now() + drain_grace());
+    }
+    match drain_until {
+        None => Some(live::BLOCK_TIMEOUT_MS as i32),
+        Some(end) => {
+            let left = end.saturating_duration_since(Instant::now());
+            (!left.is_zero()).then(|| left.as_millis().max(1) as i32)
+        }
+    }
+}
+
 fn run_single(mut capture: Capture, sink: &mut Sink, limit: u64) -> Outcome {
     let mut captured = 0u64;
     let mut write_error: Option<io::Error> = None;
     let mut failure: Option<anyhow::Error> = None;
-    while captured < limit && !stopping() {
+    let mut drain_until = None;
+    while captured < limit {
+        let Some(wait) = next_wait(&mut drain_until) else { break };
         let mut deliver = |p: &PacketRef| -> bool {
             if let Err(e) = sink.write(p) {
                 write_error = Some(e);
                 return false;
             }
             captured += 1;
-            captured < limit && !stopping()
+            captured < limit
         };
-        match capture.next_packets(live::BLOCK_TIMEOUT_MS as i32, &mut deliver) {
+        match capture.next_packets(wait, &mut deliver) {
             Ok(Progress::Idle) => {
                 if let Err(e) = sink.flush_if_idle() {
                     write_error = Some(e);
@@ -322,14 +346,16 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
             // block timeouts; anything older than that has been read.
             let grace = Duration::from_millis(2 * u64::from(live::BLOCK_TIMEOUT_MS) + 50);
             let mut error = None;
-            while !quit.load(Ordering::Relaxed) && !stopping() {
+            let mut drain_until = None;
+            while !quit.load(Ordering::Relaxed) {
+                let Some(wait) = next_wait(&mut drain_until) else { break };
                 let started = realtime_now();
                 let mut batch = Vec::new();
                 let mut collect = |p: &PacketRef| {
                     batch.push(OwnedPacket::from_ref(p));
                     true
                 };
-                match capture.next_packets(live::BLOCK_TIMEOUT_MS as i32, &mut collect) {
+                match capture.next_packets(wait, &mut collect) {
                     Ok(_) => {
                         if tx
                             .send(WorkerReport::Packets(id, batch, minus(started, grace)))

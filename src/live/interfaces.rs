@@ -131,7 +131,7 @@ fn sysfs(name: &str, file: &str) -> Option<String> {
 
 /// The `ARPHRD_*` type of an interface.
 pub fn hardware_type(name: &str) -> Option<u16> {
-    sysfs(name, "type")?.parse().ok()
+    sys::hardware_type(name).ok()
 }
 
 fn is_wifi(name: &str) -> bool {

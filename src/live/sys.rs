@@ -239,6 +239,19 @@ pub fn interface_flags(name: &str) -> io::Result<u32> {
     Ok(flags as u16 as u32)
 }
 
+/// The `ARPHRD_*` hardware type of an interface (`SIOCGIFHWADDR`), which
+/// works in any network namespace, unlike sysfs, which shows the namespace
+/// it was mounted in.
+pub fn hardware_type(name: &str) -> io::Result<u16> {
+    let sock = ioctl_socket()?;
+    let mut ifr = ifreq_for(name)?;
+    // SAFETY: SIOCGIFHWADDR reads the name from and writes the hardware
+    // address into `ifr`, a valid ifreq.
+    check(unsafe { libc::ioctl(sock.as_raw_fd(), libc::SIOCGIFHWADDR, &mut ifr) })?;
+    // SAFETY: after SIOCGIFHWADDR the union holds `ifru_hwaddr`.
+    Ok(unsafe { ifr.ifr_ifru.ifru_hwaddr.sa_family })
+}
+
 /// The link state from the driver (`ETHTOOL_GLINK`): `Ok(Some(up))`, or
 /// `Ok(None)` when the driver doesn't report one.
 pub fn ethtool_link(name: &str) -> io::Result<Option<bool>> {
