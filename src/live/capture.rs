@@ -165,8 +165,12 @@ impl Capture {
         let version = libc::tpacket_versions::TPACKET_V3 as libc::c_int;
         sys::setsockopt(&socket, libc::SOL_PACKET, libc::PACKET_VERSION, &version)
             .map_err(io_err("setsockopt(PACKET_VERSION)"))?;
-        // Room in front of each packet for a cooked header or a VLAN tag.
-        let reserve: libc::c_uint = 32;
+        // Room in front of each packet for a cooked header or a VLAN tag
+        // (the kernel adds it to the headroom it leaves anyway).
+        let reserve = match link.framing {
+            Framing::Raw => 4,
+            Framing::Cooked => cooked::SLL2_HDR_LEN as libc::c_uint,
+        };
         sys::setsockopt(&socket, libc::SOL_PACKET, libc::PACKET_RESERVE, &reserve)
             .map_err(io_err("setsockopt(PACKET_RESERVE)"))?;
         if config.direction == Direction::In {
