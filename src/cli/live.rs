@@ -3,7 +3,7 @@
 
 use super::Args;
 use bpfdump::capture::PcapWriter;
-use bpfdump::engine::{ClassicInterpreter, PacketFilter};
+use bpfdump::engine::PacketFilter;
 use bpfdump::live::merge::{Merger, OwnedPacket};
 use bpfdump::live::{
     self, interfaces, Capture, CaptureConfig, Direction, FilterPlan, Link, LiveError, Progress,
@@ -124,12 +124,11 @@ fn print_options(args: &Args) -> PrintOptions {
     }
 }
 
-/// Check a program the way the kernel will, before handing it over.
+/// Check a program the way the kernel will, before handing it over, so
+/// that a bad program gets a precise message rather than EINVAL.
 fn verify_classic(program: &[bpfdump::cbpf::Insn]) -> anyhow::Result<()> {
-    // TODO(verify): call bpfdump::cbpf::verify::verify once it lands; until
-    // then the kernel's own check (SO_ATTACH_FILTER) is the only one.
-    let _ = program;
-    Ok(())
+    bpfdump::cbpf::verify::verify(program)
+        .map_err(|e| anyhow::anyhow!("the compiled filter fails the classic verifier: {e}"))
 }
 
 /// Where filtering happens, and the program to run.
@@ -149,16 +148,19 @@ fn filter_plan(args: &Args, link: &Link, snaplen: u32) -> anyhow::Result<Result<
         Err(e) => return Ok(Err(super::fail(e))),
     };
     verify_classic(&program)?;
-    let user = |p: bpfdump::cbpf::Program| -> Box<dyn PacketFilter> { Box::new(ClassicInterpreter::new(p)) };
+    let kind = super::bench::engine_kind(args.engine);
+    let user = |p: &[bpfdump::cbpf::Insn]| -> anyhow::Result<Box<dyn PacketFilter>> {
+        Ok(bpfdump::engine::build(kind, p)?)
+    };
     if args.userspace_filter {
-        return Ok(Ok(FilterPlan::UserSpace(user(program))));
+        return Ok(Ok(FilterPlan::UserSpace(user(&program)?)));
     }
     Ok(Ok(match link.kernel_program(&program) {
         Some(kernel) => {
             verify_classic(&kernel)?;
             FilterPlan::Kernel(kernel)
         }
-        None => FilterPlan::UserSpace(user(program)),
+        None => FilterPlan::UserSpace(user(&program)?),
     }))
 }
 
