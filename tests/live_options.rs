@@ -220,3 +220,55 @@ fn no_permission_is_reported_with_what_to_do() {
     );
     assert!(stderr.contains("CAP_NET_RAW"), "{stderr}");
 }
+
+#[test]
+fn drop_privileges_after_opening_writes_the_file_as_that_user() {
+    if !root_or_skip("drop_privileges_after_opening_writes_the_file_as_that_user") {
+        return;
+    }
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let net = NetPair::new();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = dir.path().join("z.pcap");
+    let mut capture =
+        net.spawn_bpfdump(&net.b, &["-i", "vb", "-Z", "nobody", "-w", out.to_str().unwrap()]);
+    capture.wait_listening();
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 7001);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 7001), "z", 3);
+    let (status, _, stderr) = capture.interrupt();
+    assert!(status.success(), "{stderr}");
+    assert_eq!(std::fs::metadata(&out).unwrap().uid(), 65534, "file owned by nobody");
+    assert_eq!(read_pcap(&out).records.len(), 3);
+}
+
+#[test]
+fn any_with_y_linux_sll_writes_cooked_v1() {
+    if !root_or_skip("any_with_y_linux_sll_writes_cooked_v1") {
+        return;
+    }
+    let net = NetPair::new();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sll.pcap");
+    let mut capture =
+        net.spawn_bpfdump(&net.b, &["-i", "any", "-y", "LINUX_SLL", "-w", out.to_str().unwrap()]);
+    capture.wait_listening();
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 7001);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 7001), "v1", 2);
+    let (status, _, stderr) = capture.interrupt();
+    assert!(status.success(), "{stderr}");
+    let file = read_pcap(&out);
+    assert_eq!(file.linktype, 113);
+    assert_eq!(file.records.len(), 2);
+    for (i, r) in file.records.iter().enumerate() {
+        let d = &r.data;
+        assert_eq!(&d[0..2], &[0, 0], "PACKET_HOST");
+        assert_eq!(&d[2..4], &[0, 1], "ARPHRD_ETHER");
+        assert_eq!(&d[4..6], &[0, 6], "address length");
+        assert_eq!(&d[6..12], &MAC_A);
+        assert_eq!(&d[14..16], &[8, 0], "protocol");
+        assert_eq!(udp_of(d, 16).unwrap().2, format!("v1-{i}").as_bytes());
+    }
+}
