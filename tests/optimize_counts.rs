@@ -1,0 +1,183 @@
+//! The optimizer against libpcap's, on libpcap's own unoptimized programs.
+//!
+//! For every expression of `shared/filters/examples.txt` and every link
+//! type of `shared/pcaps` that tcpdump compiles it for: tcpdump's program
+//! without optimization (`-O`) is split into a graph, optimized by us and
+//! linearized; its instruction count is compared with tcpdump's optimized
+//! program (`tcpdump -d` line count), and its verdicts with tcpdump's
+//! unoptimized program on crafted packets (bytes equal to the compared
+//! constants at the loaded offsets, short packets) and on real packets.
+//!
+//! The per-program table is printed (`cargo test --test optimize_counts --
+//! --nocapture`). The test fails when a program gets longer than in the
+//! committed baseline `filters/optimizer-baseline.tsv`. Regenerate that
+//! file after an improvement with
+//! `BPFDUMP_BLESS=1 BPFDUMP_SHARED=/work/shared cargo test --test optimize_counts`.
+
+mod common;
+mod optimize_support;
+
+use bpfdump::cbpf::Program;
+use bpfdump::ir::Graph;
+use optimize_support::{crafted_packets, run, Rng};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+const BASELINE: &str = "filters/optimizer-baseline.tsv";
+
+/// Link types named in the shared captures' index.
+fn capture_linktypes(shared: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(shared.join("pcaps/index.tsv")).unwrap_or_default();
+    let mut names: Vec<String> = text.lines().skip(1).filter_map(|l| l.split('\t').nth(3)).map(String::from).collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[derive(Debug, Clone)]
+struct Row {
+    linktype: String,
+    expr: String,
+    libpcap: usize,
+    unoptimized: usize,
+    ours: usize,
+    /// Packets on which our program disagreed with tcpdump's unoptimized one.
+    mismatches: usize,
+}
+
+fn baseline_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(BASELINE)
+}
+
+fn read_baseline() -> BTreeMap<(String, String), usize> {
+    let text = std::fs::read_to_string(baseline_path()).unwrap_or_default();
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f.len() >= 4).then(|| ((f[0].to_string(), f[1].to_string()), f[3].parse().unwrap_or(usize::MAX)))
+        })
+        .collect()
+}
+
+fn evaluate(linktype: &str, expr: &str) -> Option<Row> {
+    let optimized = common::tcpdump_program(linktype, expr, true).ok()?;
+    let unoptimized = common::tcpdump_program(linktype, expr, false).ok()?;
+    // Programs with loops (protochain) do not fit the DAG.
+    let mut graph = Graph::from_program(&unoptimized).ok()?;
+    bpfdump::optimize::optimize(&mut graph);
+    let ours: Program = graph.linearize();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ expr.len() as u64 ^ (linktype.len() as u64) << 32);
+    let packets = crafted_packets(&[&unoptimized, &ours], &mut rng, 300, &[]);
+    let mismatches = packets
+        .iter()
+        .filter(|p| run(&unoptimized, p, p.len() as u32) != run(&ours, p, p.len() as u32))
+        .count();
+    Some(Row {
+        linktype: linktype.into(),
+        expr: expr.into(),
+        libpcap: optimized.len(),
+        unoptimized: unoptimized.len(),
+        ours: ours.len(),
+        mismatches,
+    })
+}
+
+fn all_rows(shared: &Path) -> Vec<Row> {
+    // BPFDUMP_LINKTYPES=EN10MB,PPP and BPFDUMP_EXPR=substring narrow the
+    // run down while investigating.
+    let only_lt: Option<Vec<String>> =
+        std::env::var("BPFDUMP_LINKTYPES").ok().map(|v| v.split(',').map(String::from).collect());
+    let only_expr = std::env::var("BPFDUMP_EXPR").ok();
+    let jobs: Vec<(String, String)> = capture_linktypes(shared)
+        .into_iter()
+        .filter(|lt| only_lt.as_ref().is_none_or(|o| o.contains(lt)))
+        .flat_map(|lt| common::example_filters(shared).into_iter().map(move |e| (lt.clone(), e)))
+        .filter(|(_, e)| only_expr.as_ref().is_none_or(|o| e.contains(o.as_str())))
+        .collect();
+    let jobs = Mutex::new(jobs.into_iter().enumerate());
+    let rows = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..3 {
+            s.spawn(|| loop {
+                let Some((i, (lt, e))) = jobs.lock().unwrap().next() else { break };
+                if std::env::var_os("BPFDUMP_VERBOSE").is_some() {
+                    eprintln!("evaluating [{lt}] {e}");
+                }
+                if let Some(r) = evaluate(&lt, &e) {
+                    rows.lock().unwrap().push((i, r));
+                }
+            });
+        }
+    });
+    let mut rows = rows.into_inner().unwrap();
+    rows.sort_by_key(|(i, _)| *i);
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
+#[test]
+fn counts_against_libpcap() {
+    let Some(shared) = common::shared_dir_or_skip("counts_against_libpcap") else { return };
+    if !common::have_tcpdump("counts_against_libpcap") {
+        return;
+    }
+    let start = std::time::Instant::now();
+    let rows = all_rows(&shared);
+    assert!(!rows.is_empty(), "no expression compiled");
+
+    println!("{:<18} {:>7} {:>5} {:>5}  expression", "linktype", "libpcap", "-O", "ours");
+    let (mut sum_lib, mut sum_ours) = (0, 0);
+    let mut longer = Vec::new();
+    let mut wrong = Vec::new();
+    for r in &rows {
+        println!("{:<18} {:>7} {:>5} {:>5}  {}", r.linktype, r.libpcap, r.unoptimized, r.ours, r.expr);
+        sum_lib += r.libpcap;
+        sum_ours += r.ours;
+        if r.ours > r.libpcap + 1 {
+            longer.push(format!("{} [{}]: ours {} libpcap {}", r.expr, r.linktype, r.ours, r.libpcap));
+        }
+        if r.mismatches > 0 {
+            wrong.push(format!("{} [{}]: {} packets", r.expr, r.linktype, r.mismatches));
+        }
+    }
+    let better = rows.iter().filter(|r| r.ours < r.libpcap).count();
+    let worse = rows.iter().filter(|r| r.ours > r.libpcap).count();
+    println!(
+        "TOTAL {} programs: libpcap {} ours {} ratio {:.3}; shorter {} longer {} (by >1: {}); {:?}",
+        rows.len(),
+        sum_lib,
+        sum_ours,
+        sum_ours as f64 / sum_lib as f64,
+        better,
+        worse,
+        longer.len(),
+        start.elapsed()
+    );
+    for l in &longer {
+        println!("longer by more than one: {l}");
+    }
+    assert!(wrong.is_empty(), "optimized programs disagree with tcpdump's -O programs: {wrong:#?}");
+
+    if std::env::var_os("BPFDUMP_BLESS").is_some() {
+        let mut text = String::from(
+            "# linktype\texpression\tlibpcap (tcpdump -d)\tours (tcpdump -O program, optimized by bpfdump)\n\
+             # regenerate: BPFDUMP_BLESS=1 BPFDUMP_SHARED=/work/shared cargo test --test optimize_counts\n",
+        );
+        for r in &rows {
+            text.push_str(&format!("{}\t{}\t{}\t{}\n", r.linktype, r.expr, r.libpcap, r.ours));
+        }
+        std::fs::write(baseline_path(), text).expect("write baseline");
+        println!("wrote {}", baseline_path().display());
+        return;
+    }
+    let baseline = read_baseline();
+    let regressions: Vec<String> = rows
+        .iter()
+        .filter_map(|r| {
+            let &b = baseline.get(&(r.linktype.clone(), r.expr.clone()))?;
+            (r.ours > b).then(|| format!("{} [{}]: {} > baseline {}", r.expr, r.linktype, r.ours, b))
+        })
+        .collect();
+    assert!(regressions.is_empty(), "instruction counts regressed against {BASELINE}: {regressions:#?}");
+}
