@@ -181,3 +181,17 @@ fn counts_against_libpcap() {
         .collect();
     assert!(regressions.is_empty(), "instruction counts regressed against {BASELINE}: {regressions:#?}");
 }
+
+/// `BPFDUMP_EXPR=... BPFDUMP_LINKTYPES=EN10MB cargo test --test
+/// optimize_counts -- --ignored --nocapture show_one`: the three programs.
+#[test]
+#[ignore]
+fn show_one() {
+    let expr = std::env::var("BPFDUMP_EXPR").unwrap_or_else(|_| "tcp".into());
+    let lt = std::env::var("BPFDUMP_LINKTYPES").unwrap_or_else(|_| "EN10MB".into());
+    let unopt = common::tcpdump_program(&lt, &expr, false).unwrap();
+    let lib = common::tcpdump_program(&lt, &expr, true).unwrap();
+    let mut g = Graph::from_program(&unopt).unwrap();
+    let stats = bpfdump::optimize::optimize_with_stats(&mut g);
+    println!("-- unoptimized\n{}-- libpcap\n{}-- ours\n{}{stats}", optimize_support::show(&unopt), optimize_support::show(&lib), optimize_support::show(&g.linearize()));
+}

@@ -5,7 +5,7 @@
 
 use super::exec::{can_fail, min_len_after, reg_bit, uses_defs};
 use super::value::{REG_A, REG_X};
-use crate::cbpf::op;
+use crate::cbpf::{op, Insn};
 use crate::ir::{Block, Graph, Terminator};
 
 /// Registers the terminator reads.
@@ -61,6 +61,78 @@ pub fn min_lengths(graph: &Graph) -> Vec<u32> {
         }
     }
     at_entry.into_iter().map(|l| l.unwrap_or(0)).collect()
+}
+
+/// The packet length a load guarantees to reject below: a load of `size`
+/// bytes at `[k]` or `[x + k]` fails on any packet shorter than `k + size`.
+fn load_requires(insn: &Insn) -> u32 {
+    match (op::class(insn.code), op::mode(insn.code)) {
+        (op::LD | op::LDX, op::ABS | op::IND | op::MSH) if insn.k < op::SKF_AD_OFF => min_len_after(insn, 0),
+        _ => 0,
+    }
+}
+
+/// Per block: the length L such that every path from the block's end to a
+/// return of a non-zero value runs a load that fails on packets shorter
+/// than L (paths that return 0 impose nothing: a failing load returns 0
+/// too). A dead load that needs no more than that can go: on a packet it
+/// would reject, the rest of the program rejects as well.
+pub fn anticipated_lengths(graph: &Graph) -> Vec<u32> {
+    let n = graph.blocks.len();
+    let mut at_start = vec![u32::MAX; n];
+    let mut at_end = vec![u32::MAX; n];
+    for id in graph.topological_order().into_iter().rev() {
+        let b = graph.block(id);
+        let end = match b.end {
+            Terminator::Ret(0) => u32::MAX,
+            Terminator::Ret(_) | Terminator::RetA => 0,
+            Terminator::Branch { .. } => b.end.successors().map(|s| at_start[s.index()]).min().unwrap_or(0),
+        };
+        at_end[id.index()] = end;
+        let mut len = end;
+        for insn in b.stmts.iter().rev() {
+            len = len.max(load_requires(insn));
+        }
+        at_start[id.index()] = len;
+    }
+    at_end
+}
+
+/// Remove dead loads that cannot change the verdict because a later load
+/// rejects the same short packets (see [`anticipated_lengths`]); true if
+/// any went. Kept apart from [`eliminate_dead`]: each relies on loads the
+/// other might remove.
+pub fn eliminate_dead_anticipated(graph: &mut Graph) -> bool {
+    let (_, live_out) = liveness(graph);
+    let ant = anticipated_lengths(graph);
+    let mut changed = false;
+    for id in graph.topological_order() {
+        let i = id.index();
+        let block = graph.block_mut(id);
+        let mut live = live_out[i] | terminator_uses(&block.end);
+        let mut need = ant[i];
+        let mut keep = vec![true; block.stmts.len()];
+        for (j, insn) in block.stmts.iter().enumerate().rev() {
+            let (uses, defs) = uses_defs(insn);
+            let req = load_requires(insn);
+            // Only loads whose failure depends on the length alone (not on
+            // X) may go.
+            let only_fails_by_length = matches!((op::class(insn.code), op::mode(insn.code)), (op::LD, op::ABS) | (op::LDX, op::MSH))
+                && insn.k < op::SKF_AD_OFF;
+            if defs != 0 && defs & live == 0 && only_fails_by_length && req <= need {
+                keep[j] = false;
+                changed = true;
+                continue;
+            }
+            live = (live & !defs) | uses;
+            need = need.max(req);
+        }
+        if keep.iter().any(|k| !k) {
+            let mut it = keep.iter();
+            block.stmts.retain(|_| *it.next().unwrap());
+        }
+    }
+    changed
 }
 
 /// Remove dead statements; true if any went.

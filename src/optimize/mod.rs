@@ -80,11 +80,12 @@ fn run(graph: &mut Graph) -> usize {
 
         let (mut analysis, rewritten) = dataflow::forward(graph, true);
         changed |= rewritten;
-        let (live_in, _) = dead::liveness(graph);
-        changed |= thread::thread_jumps(graph, &mut analysis, &live_in);
+        let (_, mut live_out) = dead::liveness(graph);
+        changed |= thread::thread_jumps(graph, &mut analysis, &mut live_out);
         changed |= cfg::cleanup(graph);
 
         changed |= dead::eliminate_dead(graph);
+        changed |= dead::eliminate_dead_anticipated(graph);
         changed |= peephole::peephole(graph);
         changed |= cfg::cleanup(graph);
         if !changed {

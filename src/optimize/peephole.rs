@@ -31,7 +31,7 @@ fn and_then_test(graph: &mut Graph) -> bool {
             continue;
         }
         let Some(last) = block.stmts.last() else { continue };
-        if last.code != op::ALU | op::AND | op::K {
+        if op::class(last.code) != op::ALU || op::src(last.code) != op::K {
             continue;
         }
         if (live_in[jt.index()] | live_in[jf.index()]) & a != 0 {
@@ -39,6 +39,25 @@ fn and_then_test(graph: &mut Graph) -> bool {
         }
         let m = last.k;
         let jset = op::JMP | op::JSET | op::K;
+        let jeq = op::JMP | op::JEQ | op::K;
+        // Equality survives the bijections `+c`, `-c`, `^c`.
+        if op::jmp_op(code) == op::JEQ {
+            let inverse = match op::alu_op(last.code) {
+                op::ADD => Some(k.wrapping_sub(m)),
+                op::SUB => Some(k.wrapping_add(m)),
+                op::XOR => Some(k ^ m),
+                _ => None,
+            };
+            if let Some(k) = inverse {
+                block.stmts.pop();
+                block.end = Terminator::Branch { code: jeq, k, jt, jf };
+                changed = true;
+                continue;
+            }
+        }
+        if op::alu_op(last.code) != op::AND {
+            continue;
+        }
         let new_end = match op::jmp_op(code) {
             op::JEQ if k == 0 => Terminator::Branch { code: jset, k: m, jt: jf, jf: jt },
             op::JEQ if k == m && m.count_ones() == 1 => Terminator::Branch { code: jset, k: m, jt, jf },

@@ -76,6 +76,11 @@ impl Values {
     /// `a OP b`, folded when both are constants and simplified for the
     /// algebraic identities that cannot change the result.
     pub fn alu(&mut self, alu_op: u16, a: VId, b: VId) -> VId {
+        // Constants of commutative operations go right.
+        let (a, b) = match alu_op {
+            op::ADD | op::MUL | op::AND | op::OR | op::XOR if self.as_const(a).is_some() => (b, a),
+            _ => (a, b),
+        };
         let (ca, cb) = (self.as_const(a), self.as_const(b));
         if let (Some(x), Some(y)) = (ca, cb) {
             if let Some(r) = fold_alu(alu_op, x, y) {
@@ -151,7 +156,8 @@ pub fn fold_alu(alu_op: u16, x: u32, y: u32) -> Option<u32> {
 }
 
 /// What is known about one value: `lo <= v <= hi`, the bits in `ones` are
-/// set, those in `zeros` clear, and `v` is none of `ne`.
+/// set, those in `zeros` clear, `v` is none of `ne`, and for each mask of
+/// `some` at least one of its bits is set (a `jset` that jumped).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fact {
     pub lo: u32,
@@ -159,15 +165,16 @@ pub struct Fact {
     pub ones: u32,
     pub zeros: u32,
     pub ne: Vec<u32>,
+    pub some: Vec<u32>,
 }
 
 impl Fact {
     pub fn any() -> Fact {
-        Fact { lo: 0, hi: u32::MAX, ones: 0, zeros: 0, ne: Vec::new() }
+        Fact { lo: 0, hi: u32::MAX, ones: 0, zeros: 0, ne: Vec::new(), some: Vec::new() }
     }
 
     pub fn exactly(c: u32) -> Fact {
-        Fact { lo: c, hi: c, ones: c, zeros: !c, ne: Vec::new() }
+        Fact { lo: c, hi: c, ones: c, zeros: !c, ne: Vec::new(), some: Vec::new() }
     }
 
     pub fn range(lo: u32, hi: u32) -> Fact {
@@ -175,7 +182,7 @@ impl Fact {
     }
 
     pub fn is_any(&self) -> bool {
-        self.lo == 0 && self.hi == u32::MAX && self.ones == 0 && self.zeros == 0 && self.ne.is_empty()
+        self.lo == 0 && self.hi == u32::MAX && self.ones == 0 && self.zeros == 0 && self.ne.is_empty() && self.some.is_empty()
     }
 
     pub fn constant(&self) -> Option<u32> {
@@ -233,6 +240,25 @@ impl Fact {
         self.ne.retain(|&c| c > lo && c < hi);
         self.ne.sort_unstable();
         self.ne.dedup();
+        if !self.some.is_empty() {
+            let (ones, zeros) = (self.ones, self.zeros);
+            let mut some: Vec<u32> = self.some.iter().map(|m| m & !zeros).filter(|m| m & ones == 0).collect();
+            if some.contains(&0) {
+                self.lo = 1;
+                self.hi = 0;
+                return self;
+            }
+            some.sort_unstable();
+            some.dedup();
+            for m in some.iter().filter(|m| m.count_ones() == 1) {
+                self.ones |= m;
+            }
+            some.retain(|m| m.count_ones() > 1);
+            if self.lo == 0 && !some.is_empty() {
+                self.lo = 1;
+            }
+            self.some = some;
+        }
         self
     }
 
@@ -240,12 +266,15 @@ impl Fact {
     pub fn and(&self, other: &Fact) -> Fact {
         let mut ne = self.ne.clone();
         ne.extend_from_slice(&other.ne);
+        let mut some = self.some.clone();
+        some.extend_from_slice(&other.some);
         Fact {
             lo: self.lo.max(other.lo),
             hi: self.hi.min(other.hi),
             ones: self.ones | other.ones,
             zeros: self.zeros | other.zeros,
             ne,
+            some,
         }
         .normalized()
     }
@@ -259,12 +288,23 @@ impl Fact {
             .filter(|c| other.ne.contains(c) || *c < other.lo || *c > other.hi)
             .chain(other.ne.iter().copied().filter(|c| *c < self.lo || *c > self.hi))
             .collect();
+        // A mask stays if the other side implies it too (one of its own
+        // masks, or a known one bit, lies inside it).
+        let implies = |f: &Fact, m: u32| f.ones & m != 0 || f.some.iter().any(|s| s & !m == 0);
+        let some = self
+            .some
+            .iter()
+            .copied()
+            .filter(|&m| implies(other, m))
+            .chain(other.some.iter().copied().filter(|&m| implies(self, m)))
+            .collect();
         Fact {
             lo: self.lo.min(other.lo),
             hi: self.hi.max(other.hi),
             ones: self.ones & other.ones,
             zeros: self.zeros & other.zeros,
             ne,
+            some,
         }
         .normalized()
     }
@@ -306,7 +346,7 @@ impl Fact {
                 }
             }
             op::JSET => {
-                if self.ones & k != 0 {
+                if self.ones & k != 0 || self.some.iter().any(|m| m & !k == 0) {
                     Some(true)
                 } else if k & !self.zeros == 0 {
                     Some(false)
@@ -342,19 +382,7 @@ impl Fact {
                     f.hi = f.hi.min(k - 1)
                 }
             }
-            (op::JSET, true) => {
-                if k.count_ones() == 1 {
-                    f.ones |= k;
-                } else if k & !f.zeros == 0 {
-                    f.lo = 1;
-                    f.hi = 0;
-                } else if (k & !f.zeros).count_ones() == 1 {
-                    f.ones |= k & !f.zeros;
-                }
-                if f.lo == 0 {
-                    f.lo = 1; // some bit is set
-                }
-            }
+            (op::JSET, true) => f.some.push(k),
             (op::JSET, false) => f.zeros |= k,
             _ => {}
         }

@@ -167,3 +167,51 @@ pub fn crafted_packets(programs: &[&[Insn]], rng: &mut Rng, count: usize, base: 
     }
     out
 }
+
+/// A readable listing (for debugging output in tests).
+pub fn show(p: &[Insn]) -> String {
+    let mut s = String::new();
+    for (i, insn) in p.iter().enumerate() {
+        let c = insn.code;
+        let size = match op::size(c) { op::W => "", op::H => "h", _ => "b" };
+        let text = match op::class(c) {
+            op::LD => match op::mode(c) {
+                op::IMM => format!("ld #{:#x}", insn.k),
+                op::ABS => format!("ld{size} [{}]", insn.k),
+                op::IND => format!("ld{size} [x + {}]", insn.k),
+                op::MEM => format!("ld M[{}]", insn.k),
+                op::LEN => "ld len".into(),
+                _ => "ld ?".into(),
+            },
+            op::LDX => match op::mode(c) {
+                op::IMM => format!("ldx #{:#x}", insn.k),
+                op::MEM => format!("ldx M[{}]", insn.k),
+                op::MSH => format!("ldxb 4*([{}]&0xf)", insn.k),
+                op::LEN => "ldx len".into(),
+                _ => "ldx ?".into(),
+            },
+            op::ST => format!("st M[{}]", insn.k),
+            op::STX => format!("stx M[{}]", insn.k),
+            op::ALU => {
+                let name = ["add", "sub", "mul", "div", "or", "and", "lsh", "rsh", "neg", "mod", "xor"]
+                    .get((op::alu_op(c) >> 4) as usize)
+                    .copied()
+                    .unwrap_or("alu?");
+                if op::src(c) == op::X { format!("{name} x") } else { format!("{name} #{:#x}", insn.k) }
+            }
+            op::JMP => {
+                let name = ["ja", "jeq", "jgt", "jge", "jset"].get((op::jmp_op(c) >> 4) as usize).copied().unwrap_or("j?");
+                if op::jmp_op(c) == op::JA {
+                    format!("ja {}", i + 1 + insn.k as usize)
+                } else {
+                    let operand = if op::src(c) == op::X { "x".to_string() } else { format!("#{:#x}", insn.k) };
+                    format!("{name} {operand} jt {} jf {}", i + 1 + insn.jt as usize, i + 1 + insn.jf as usize)
+                }
+            }
+            op::RET => if op::rval(c) == op::A { "ret a".into() } else { format!("ret #{}", insn.k) },
+            _ => if op::miscop(c) == op::TXA { "txa".into() } else { "tax".into() },
+        };
+        s.push_str(&format!("({i:03}) {text}\n"));
+    }
+    s
+}
