@@ -4,7 +4,9 @@
 //! immediates, branches decided by the facts folded into gotos).
 
 use super::exec::{branch_operand, step};
-use super::value::{State, Val, Values, REG_A};
+use super::exec::{reg_bit, uses_defs};
+use super::value::{State, Val, Values, REG_A, REG_X};
+use crate::cbpf::Insn;
 use crate::cbpf::op;
 use crate::ir::{BlockId, Graph, Terminator};
 
@@ -70,6 +72,8 @@ fn meet(values: &mut Values, block: usize, incoming: &[State]) -> State {
 /// Returns the analysis and whether anything changed.
 pub fn forward(graph: &mut Graph, rewrite: bool) -> (Analysis, bool) {
     let n = graph.blocks.len();
+    // Computed before the rewrites, which only ever remove uses.
+    let (_, live_out) = super::dead::liveness(graph);
     let order = graph.topological_order();
     let mut values = Values::default();
     let mut incoming: Vec<Vec<State>> = vec![Vec::new(); n];
@@ -89,7 +93,14 @@ pub fn forward(graph: &mut Graph, rewrite: bool) -> (Analysis, bool) {
 
         let block = graph.block_mut(id);
         let mut kept = Vec::with_capacity(block.stmts.len());
-        for insn in &block.stmts {
+        let mut stmts = block.stmts.clone();
+        let live_after = live_out[i] | super::dead::terminator_uses(&block.end);
+        for j in 0..stmts.len() {
+            if rewrite && fold_index_offset(&state, &mut values, &mut stmts, j, live_after) {
+                changed = true;
+                continue;
+            }
+            let insn = &stmts[j];
             let s = step(&mut state, &mut values, insn);
             if s.redundant && rewrite {
                 changed = true;
@@ -163,4 +174,51 @@ pub fn forward(graph: &mut Graph, rewrite: bool) -> (Analysis, bool) {
         edges[i] = out;
     }
     (Analysis { values, order, entry: entry_states, edges }, changed)
+}
+
+/// `tax` at `stmts[j]` copying `X + c` (A computed as X plus a constant)
+/// into X, where every later read of X in the block is an X-relative load:
+/// drop the copy and add `c` to those loads' offsets instead (X keeps its
+/// value; `ld #c; add x` then dies). Needs `X + c` not to wrap, which the
+/// facts on X's value show. Returns true if it rewrote.
+fn fold_index_offset(state: &State, values: &mut Values, stmts: &mut [Insn], j: usize, live_after: u32) -> bool {
+    if stmts[j].code != op::MISC | op::TAX {
+        return false;
+    }
+    let x = state.canon(values, state.regs[REG_X]);
+    let a = state.canon(values, state.regs[REG_A]);
+    let c = match *values.get(a) {
+        Val::Alu { op: op::ADD, a: base, b } if base == x => match values.as_const(b) {
+            Some(c) => c,
+            None => return false,
+        },
+        _ => return false,
+    };
+    if state.fact(values, x).hi.checked_add(c).is_none() {
+        return false;
+    }
+    // Every read of X up to its next write must be an X-relative load
+    // whose offset can absorb `c`.
+    let mut loads = Vec::new();
+    let mut redefined = false;
+    for (t, insn) in stmts.iter().enumerate().skip(j + 1) {
+        let (uses, defs) = uses_defs(insn);
+        if uses & reg_bit(REG_X) != 0 {
+            if op::class(insn.code) != op::LD || op::mode(insn.code) != op::IND || insn.k.checked_add(c).is_none() {
+                return false;
+            }
+            loads.push(t);
+        }
+        if defs & reg_bit(REG_X) != 0 {
+            redefined = true;
+            break;
+        }
+    }
+    if !redefined && live_after & reg_bit(REG_X) != 0 {
+        return false;
+    }
+    for t in loads {
+        stmts[t].k += c;
+    }
+    true
 }
