@@ -7,6 +7,9 @@
 //! of link types, name resolution or code generation.
 
 pub mod ast;
+mod display;
+mod lexer;
+mod names;
 mod parser;
 
 pub use ast::*;
