@@ -42,6 +42,8 @@ struct Row {
     libpcap: usize,
     unoptimized: usize,
     ours: usize,
+    /// Our compiler's program, optimized (None: it refuses the expression).
+    compiled: Option<usize>,
     /// Packets on which our program disagreed with tcpdump's unoptimized one.
     mismatches: usize,
 }
@@ -50,13 +52,16 @@ fn baseline_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(BASELINE)
 }
 
-fn read_baseline() -> BTreeMap<(String, String), usize> {
+/// (linktype, expression) -> (ours from -O, ours compiled).
+fn read_baseline() -> BTreeMap<(String, String), (usize, Option<usize>)> {
     let text = std::fs::read_to_string(baseline_path()).unwrap_or_default();
     text.lines()
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            (f.len() >= 4).then(|| ((f[0].to_string(), f[1].to_string()), f[3].parse().unwrap_or(usize::MAX)))
+            (f.len() >= 5).then(|| {
+                ((f[0].to_string(), f[1].to_string()), (f[3].parse().unwrap_or(usize::MAX), f[4].parse().ok()))
+            })
         })
         .collect()
 }
@@ -74,7 +79,12 @@ fn evaluate(linktype: &str, expr: &str) -> Option<Row> {
         .iter()
         .filter(|p| run(&unoptimized, p, p.len() as u32) != run(&ours, p, p.len() as u32))
         .count();
+    let compiled = bpfdump::LinkType::from_name(linktype).and_then(|lt| {
+        let options = bpfdump::FilterOptions { linktype: lt, ..Default::default() };
+        bpfdump::compile_filter(expr, &options).ok().map(|p| p.len())
+    });
     Some(Row {
+        compiled,
         linktype: linktype.into(),
         expr: expr.into(),
         libpcap: optimized.len(),
@@ -126,12 +136,23 @@ fn counts_against_libpcap() {
     let rows = all_rows(&shared);
     assert!(!rows.is_empty(), "no expression compiled");
 
-    println!("{:<18} {:>7} {:>5} {:>5}  expression", "linktype", "libpcap", "-O", "ours");
+    println!("{:<18} {:>7} {:>5} {:>5} {:>8}  expression", "linktype", "libpcap", "-O", "ours(-O)", "compiled");
     let (mut sum_lib, mut sum_ours) = (0, 0);
+    // Over the programs our compiler also compiles: libpcap vs ours.
+    let (mut sum_lib_c, mut sum_c, mut n_c, mut longer_c) = (0, 0, 0, Vec::new());
     let mut longer = Vec::new();
     let mut wrong = Vec::new();
     for r in &rows {
-        println!("{:<18} {:>7} {:>5} {:>5}  {}", r.linktype, r.libpcap, r.unoptimized, r.ours, r.expr);
+        let compiled = r.compiled.map_or("-".to_string(), |c| c.to_string());
+        println!("{:<18} {:>7} {:>5} {:>8} {:>8}  {}", r.linktype, r.libpcap, r.unoptimized, r.ours, compiled, r.expr);
+        if let Some(c) = r.compiled {
+            sum_lib_c += r.libpcap;
+            sum_c += c;
+            n_c += 1;
+            if c > r.libpcap + 1 {
+                longer_c.push(format!("{} [{}]: compiled {} libpcap {}", r.expr, r.linktype, c, r.libpcap));
+            }
+        }
         sum_lib += r.libpcap;
         sum_ours += r.ours;
         if r.ours > r.libpcap + 1 {
@@ -157,15 +178,27 @@ fn counts_against_libpcap() {
     for l in &longer {
         println!("longer by more than one: {l}");
     }
+    println!(
+        "COMPILED {} programs: libpcap {} ours {} ratio {:.3}; longer by >1: {}",
+        n_c,
+        sum_lib_c,
+        sum_c,
+        sum_c as f64 / sum_lib_c.max(1) as f64,
+        longer_c.len()
+    );
+    for l in &longer_c {
+        println!("compiled longer by more than one: {l}");
+    }
     assert!(wrong.is_empty(), "optimized programs disagree with tcpdump's -O programs: {wrong:#?}");
 
     if std::env::var_os("BPFDUMP_BLESS").is_some() {
         let mut text = String::from(
-            "# linktype\texpression\tlibpcap (tcpdump -d)\tours (tcpdump -O program, optimized by bpfdump)\n\
+            "# linktype\texpression\tlibpcap (tcpdump -d)\tours (tcpdump -O program, optimized by bpfdump)\tours (compile_filter, - if refused)\n\
              # regenerate: BPFDUMP_BLESS=1 BPFDUMP_SHARED=/work/shared cargo test --test optimize_counts\n",
         );
         for r in &rows {
-            text.push_str(&format!("{}\t{}\t{}\t{}\n", r.linktype, r.expr, r.libpcap, r.ours));
+            let compiled = r.compiled.map_or("-".to_string(), |c| c.to_string());
+            text.push_str(&format!("{}\t{}\t{}\t{}\t{}\n", r.linktype, r.expr, r.libpcap, r.ours, compiled));
         }
         std::fs::write(baseline_path(), text).expect("write baseline");
         println!("wrote {}", baseline_path().display());
@@ -175,8 +208,11 @@ fn counts_against_libpcap() {
     let regressions: Vec<String> = rows
         .iter()
         .filter_map(|r| {
-            let &b = baseline.get(&(r.linktype.clone(), r.expr.clone()))?;
-            (r.ours > b).then(|| format!("{} [{}]: {} > baseline {}", r.expr, r.linktype, r.ours, b))
+            let &(b, bc) = baseline.get(&(r.linktype.clone(), r.expr.clone()))?;
+            let compiled_worse = matches!((r.compiled, bc), (Some(c), Some(bc)) if c > bc);
+            (r.ours > b || compiled_worse).then(|| {
+                format!("{} [{}]: {} (compiled {:?}) > baseline {} ({:?})", r.expr, r.linktype, r.ours, r.compiled, b, bc)
+            })
         })
         .collect();
     assert!(regressions.is_empty(), "instruction counts regressed against {BASELINE}: {regressions:#?}");
