@@ -392,6 +392,7 @@ pub fn demux(cx: &mut Ctx, data: &[u8], length: usize, version: u8, fragmented: 
             cx.s("no next header");
             Ok(())
         }
+        47 => super::gre::print(cx, data, length),
         _ => {
             cx.s(" ip-proto-");
             cx.u(next as u64);

@@ -159,6 +159,11 @@ fn ether_addresses(cx: &mut Ctx, data: &[u8]) {
     cx.s(", ");
 }
 
+/// An Ethernet frame carried inside another protocol (GRE's TEB).
+pub fn ether_inner(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
+    ether(cx, &data[..data.len().min(length)], length, ll_len)
+}
+
 fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "ether";
     let caplen = data.len();

@@ -14,6 +14,7 @@ mod app;
 mod arp;
 mod dns;
 mod fmt;
+mod gre;
 mod hexdump;
 mod icmp;
 mod icmp6;
