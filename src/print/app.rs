@@ -88,9 +88,27 @@ pub fn udp_payload(cx: &mut Ctx, body: &[u8], length: usize, sport: u16, dport: 
         }
         let t = body[0];
         let names = [
-            "", "solicit", "advertise", "request", "confirm", "renew", "rebind", "reply", "release", "decline",
-            "reconfigure", "inf-req", "relay-fwd", "relay-reply", "leasequery", "leasequery-reply",
-            "leasequery-done", "leasequery-data", "reconfigure-request", "reconfigure-reply", "dhcpv4-query",
+            "",
+            "solicit",
+            "advertise",
+            "request",
+            "confirm",
+            "renew",
+            "rebind",
+            "reply",
+            "release",
+            "decline",
+            "reconfigure",
+            "inf-req",
+            "relay-fwd",
+            "relay-reply",
+            "leasequery",
+            "leasequery-reply",
+            "leasequery-done",
+            "leasequery-data",
+            "reconfigure-request",
+            "reconfigure-reply",
+            "dhcpv4-query",
             "dhcpv4-response",
         ];
         cx.b(b' ');
@@ -115,10 +133,44 @@ pub fn udp_payload(cx: &mut Ctx, body: &[u8], length: usize, sport: u16, dport: 
 }
 
 const HTTP_CMDS: &[&str] = &[
-    "GET", "PUT", "COPY", "HEAD", "LOCK", "MOVE", "POLL", "POST", "BCOPY", "BMOVE", "MKCOL", "TRACE", "LABEL", "MERGE",
-    "DELETE", "SEARCH", "UNLOCK", "REPORT", "UPDATE", "NOTIFY", "BDELETE", "CONNECT", "OPTIONS", "CHECKIN", "PROPFIND",
-    "CHECKOUT", "CCM_POST", "SUBSCRIBE", "PROPPATCH", "BPROPFIND", "BPROPPATCH", "UNCHECKOUT", "MKACTIVITY",
-    "MKWORKSPACE", "UNSUBSCRIBE", "RPC_CONNECT", "VERSION-CONTROL", "BASELINE-CONTROL",
+    "GET",
+    "PUT",
+    "COPY",
+    "HEAD",
+    "LOCK",
+    "MOVE",
+    "POLL",
+    "POST",
+    "BCOPY",
+    "BMOVE",
+    "MKCOL",
+    "TRACE",
+    "LABEL",
+    "MERGE",
+    "DELETE",
+    "SEARCH",
+    "UNLOCK",
+    "REPORT",
+    "UPDATE",
+    "NOTIFY",
+    "BDELETE",
+    "CONNECT",
+    "OPTIONS",
+    "CHECKIN",
+    "PROPFIND",
+    "CHECKOUT",
+    "CCM_POST",
+    "SUBSCRIBE",
+    "PROPPATCH",
+    "BPROPFIND",
+    "BPROPPATCH",
+    "UNCHECKOUT",
+    "MKACTIVITY",
+    "MKWORKSPACE",
+    "UNSUBSCRIBE",
+    "RPC_CONNECT",
+    "VERSION-CONTROL",
+    "BASELINE-CONTROL",
 ];
 
 /// One whitespace-delimited token from `idx`: (token range, index after
@@ -188,13 +240,22 @@ fn txt_line(cx: &mut Ctx, prefix: &str, p: &[u8], mut idx: usize, len: usize) ->
 
 /// Text protocols (HTTP, RTSP, ...): the first line of a request or
 /// response, all lines with `-v`.
-fn txtproto(cx: &mut Ctx, p: &[u8], len: usize, proto: &'static str, caps: &str, cmds: &[&str], resp_code_second: bool) -> R {
+fn txtproto(
+    cx: &mut Ctx,
+    p: &[u8],
+    len: usize,
+    proto: &'static str,
+    caps: &str,
+    cmds: &[&str],
+    resp_code_second: bool,
+) -> R {
     cx.proto = proto;
     let mut is_reqresp = false;
     if let Some((tok, idx)) = fetch_token(p, 0, len) {
         let word = &p[tok];
         // Without a command list (WHOIS) every message is shown.
-        is_reqresp = cmds.is_empty() || cmds.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(word));
+        is_reqresp =
+            cmds.is_empty() || cmds.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(word));
         if resp_code_second {
             if let Some((tok2, _)) = fetch_token(p, idx, len) {
                 let t = &p[tok2];
@@ -237,14 +298,31 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
     cx.b(b' ');
     cx.u(len as u64);
     let subtype = (opt[2] >> 4).min(8);
-    let names = ["capable", "join", "dss", "add-addr", "rem-addr", "prio", "fail", "fast-close", "unknown"];
+    let names = [
+        "capable",
+        "join",
+        "dss",
+        "add-addr",
+        "rem-addr",
+        "prio",
+        "fail",
+        "fast-close",
+        "unknown",
+    ];
     cx.b(b' ');
     cx.s(names[subtype as usize]);
-    let be64 = |at: usize| opt.get(at..at + 8).map(|b| u64::from_be_bytes(b.try_into().unwrap()));
-    let be32 = |at: usize| opt.get(at..at + 4).map(|b| u32::from_be_bytes(b.try_into().unwrap()));
+    let be64 = |at: usize| {
+        opt.get(at..at + 8)
+            .map(|b| u64::from_be_bytes(b.try_into().unwrap()))
+    };
+    let be32 = |at: usize| {
+        opt.get(at..at + 4)
+            .map(|b| u32::from_be_bytes(b.try_into().unwrap()))
+    };
     match subtype {
         0 => {
-            let ok = ((len == 12 || len == 4) && flags & SYN != 0) || (matches!(len, 20 | 22 | 24) && flags & (SYN | ACK) == ACK);
+            let ok = ((len == 12 || len == 4) && flags & SYN != 0)
+                || (matches!(len, 20 | 22 | 24) && flags & (SYN | ACK) == ACK);
             if !ok {
                 return false;
             }
@@ -272,7 +350,9 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
             true
         }
         1 => {
-            let ok = (len == 12 && flags & SYN != 0) || (len == 16 && flags & (SYN | ACK) == SYN | ACK) || (len == 24 && flags & ACK != 0);
+            let ok = (len == 12 && flags & SYN != 0)
+                || (len == 16 && flags & (SYN | ACK) == SYN | ACK)
+                || (len == 24 && flags & ACK != 0);
             if !ok {
                 return false;
             }
@@ -341,7 +421,9 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
                 cx.s(" subseq ");
                 cx.u(v as u64);
                 at += 4;
-                let Some(l) = opt.get(at..at + 2) else { return false };
+                let Some(l) = opt.get(at..at + 2) else {
+                    return false;
+                };
                 cx.s(" len ");
                 cx.u(u16::from_be_bytes([l[0], l[1]]) as u64);
                 at += 2;
@@ -368,7 +450,11 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
             if len != 3 && len != 4 {
                 return false;
             }
-            cx.s(if opt[2] & 0x01 != 0 { " backup" } else { " non-backup" });
+            cx.s(if opt[2] & 0x01 != 0 {
+                " backup"
+            } else {
+                " non-backup"
+            });
             if len == 4 {
                 cx.s(" id ");
                 cx.u(opt[3] as u64);

@@ -112,14 +112,49 @@ fn put_class(cx: &mut Ctx, c: u16) {
 }
 
 const OPS: [&str; 16] = [
-    "", " inv_q", " stat", " op3", " notify", " update", " op6", " op7", " op8", " updateA", " updateD", " updateDA",
-    " updateM", " updateMA", " zoneInit", " zoneRef",
+    "",
+    " inv_q",
+    " stat",
+    " op3",
+    " notify",
+    " update",
+    " op6",
+    " op7",
+    " op8",
+    " updateA",
+    " updateD",
+    " updateDA",
+    " updateM",
+    " updateMA",
+    " zoneInit",
+    " zoneRef",
 ];
 
 const RCODES: [&str; 24] = [
-    "", " FormErr", " ServFail", " NXDomain", " NotImp", " Refused", " YXDomain", " YXRRSet", " NXRRSet", " NotAuth",
-    " NotZone", " Resp11", " Resp12", " Resp13", " Resp14", " NoChange", " BadVers", " BadKey", " BadTime", " BadMode",
-    " BadName", " BadAlg", " BadTrunc", " BadCookie",
+    "",
+    " FormErr",
+    " ServFail",
+    " NXDomain",
+    " NotImp",
+    " Refused",
+    " YXDomain",
+    " YXRRSet",
+    " NXRRSet",
+    " NotAuth",
+    " NotZone",
+    " Resp11",
+    " Resp12",
+    " Resp13",
+    " Resp14",
+    " NoChange",
+    " BadVers",
+    " BadKey",
+    " BadTime",
+    " BadMode",
+    " BadName",
+    " BadAlg",
+    " BadTrunc",
+    " BadCookie",
 ];
 
 /// The message: `m` is the DNS message as captured (offsets in
@@ -281,7 +316,11 @@ impl Msg<'_> {
             put_class(cx, class);
         }
         if mdns {
-            cx.s(if raw_class & 0x8000 != 0 { " (QU)" } else { " (QM)" });
+            cx.s(if raw_class & 0x8000 != 0 {
+                " (QU)"
+            } else {
+                " (QM)"
+            });
         }
         cx.s("? ");
         let end = self.print_name(cx, at)?;
@@ -443,7 +482,13 @@ fn relts(cx: &mut Ctx, mut secs: u32) {
         cx.s("0s");
         return;
     }
-    for (unit, name) in [(86400 * 7, 'w'), (86400, 'd'), (3600, 'h'), (60, 'm'), (1, 's')] {
+    for (unit, name) in [
+        (86400 * 7, 'w'),
+        (86400, 'd'),
+        (3600, 'h'),
+        (60, 'm'),
+        (1, 's'),
+    ] {
         if secs >= unit {
             cx.u((secs / unit) as u64);
             cx.b(name as u8);

@@ -255,9 +255,6 @@ impl Printer {
     }
 }
 
-
-
-
 /// tcpdump's sanity checks on the record header: a bad one gets
 /// `[Invalid header: ...]` instead of a decoded line.
 fn invalid_header(out: &mut Vec<u8>, packet: &PacketRef) -> bool {

@@ -22,7 +22,10 @@ fn put_frac(out: &mut Vec<u8>, nanos: u32, precision: TimestampPrecision) {
 /// reads a nanosecond file for a microsecond reader.
 fn cut(ts: Timestamp, precision: TimestampPrecision) -> Timestamp {
     match precision {
-        TimestampPrecision::Micro => Timestamp { secs: ts.secs, nanos: ts.nanos / 1000 * 1000 },
+        TimestampPrecision::Micro => Timestamp {
+            secs: ts.secs,
+            nanos: ts.nanos / 1000 * 1000,
+        },
         TimestampPrecision::Nano => ts,
     }
 }
@@ -57,7 +60,9 @@ pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: 
         0 => {
             match local_time(ts.secs) {
                 Some(tm) => put_hms(out, tm.tm_hour as u64, tm.tm_min as u64, tm.tm_sec as u64),
-                None => out.extend_from_slice(b"[localtime() or gmtime() couldn't convert the date and time]"),
+                None => out.extend_from_slice(
+                    b"[localtime() or gmtime() couldn't convert the date and time]",
+                ),
             }
             put_frac(out, ts.nanos, opts.precision);
             out.push(b' ');
@@ -83,7 +88,9 @@ pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: 
                     out.push(b' ');
                     put_hms(out, tm.tm_hour as u64, tm.tm_min as u64, tm.tm_sec as u64);
                 }
-                None => out.extend_from_slice(b"[localtime() or gmtime() couldn't convert the date and time]"),
+                None => out.extend_from_slice(
+                    b"[localtime() or gmtime() couldn't convert the date and time]",
+                ),
             }
             put_frac(out, ts.nanos, opts.precision);
             out.push(b' ');
@@ -91,7 +98,11 @@ pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: 
         _ => {
             // -ttt: since the previous packet; -ttttt: since the first.
             let reference = *state.reference.get_or_insert(ts);
-            let (negative, delta) = if ts < reference { (true, diff(reference, ts)) } else { (false, diff(ts, reference)) };
+            let (negative, delta) = if ts < reference {
+                (true, diff(reference, ts))
+            } else {
+                (false, diff(ts, reference))
+            };
             out.push(if negative { b'-' } else { b' ' });
             let secs = delta.secs as u64;
             put_hms(out, secs / 3600, secs % 3600 / 60, secs % 60);
@@ -129,12 +140,22 @@ mod tests {
     #[test]
     fn unix_and_delta_formats() {
         let mut st = TimeState::default();
-        let tt = PrintOptions { timestamp: 2, ..Default::default() };
+        let tt = PrintOptions {
+            timestamp: 2,
+            ..Default::default()
+        };
         assert_eq!(line(&tt, &mut st, 1000, 1_234_567), "1000.001234 ");
-        let ttt = PrintOptions { timestamp: 3, ..Default::default() };
+        let ttt = PrintOptions {
+            timestamp: 3,
+            ..Default::default()
+        };
         assert_eq!(line(&ttt, &mut st, 1000, 500_000_000), " 00:00:00.000000 ");
         assert_eq!(line(&ttt, &mut st, 4661, 0), " 01:01:00.500000 ");
-        let nano = PrintOptions { timestamp: 2, precision: TimestampPrecision::Nano, ..Default::default() };
+        let nano = PrintOptions {
+            timestamp: 2,
+            precision: TimestampPrecision::Nano,
+            ..Default::default()
+        };
         assert_eq!(line(&nano, &mut st, 5, 7), "5.000000007 ");
     }
 }
