@@ -524,10 +524,11 @@ fn sll2(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     }
     let header = &data[..20];
     let if_index = data.be32(4)?;
-    let name = if_name(if_index);
-    let name = name.as_deref().unwrap_or("?");
-    cx.s(name);
-    for _ in name.len()..5 {
+    // Interface names are looked up once per index (a system call).
+    let name = cx.names.interface(if_index, if_name);
+    let name_len = name.len();
+    cx.out.extend_from_slice(name.as_bytes());
+    for _ in name_len..5 {
         cx.b(b' ');
     }
     cx.b(b' ');

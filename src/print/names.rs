@@ -17,6 +17,7 @@ pub struct Names {
     hosts4: HashMap<[u8; 4], String>,
     hosts6: HashMap<[u8; 16], String>,
     ports: HashMap<(PortProto, u16), String>,
+    interfaces: HashMap<u32, String>,
 }
 
 impl Names {
@@ -101,6 +102,12 @@ impl Names {
         self.load();
         let key: [u8; 16] = a.get(..16)?.try_into().ok()?;
         self.hosts6.get(&key).map(String::as_str)
+    }
+
+    /// The name of interface `index` (`?` if there is none), looked up
+    /// with `lookup` the first time.
+    pub fn interface(&mut self, index: u32, lookup: impl FnOnce(u32) -> Option<String>) -> &str {
+        self.interfaces.entry(index).or_insert_with(|| lookup(index).unwrap_or_else(|| "?".to_string()))
     }
 
     pub fn port(&mut self, port: u16, proto: PortProto) -> Option<&str> {

@@ -8,6 +8,9 @@ use crate::packet::{Timestamp, TimestampPrecision};
 #[derive(Debug, Default)]
 pub struct TimeState {
     reference: Option<Timestamp>,
+    /// The last second converted to local time, and its (h, m, s): packets
+    /// come many per second, and localtime_r takes a lock.
+    last_local: Option<(i64, libc::tm)>,
 }
 
 fn put_frac(out: &mut Vec<u8>, nanos: u32, precision: TimestampPrecision) {
@@ -58,7 +61,15 @@ pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: 
     let ts = cut(ts, opts.precision);
     match opts.timestamp {
         0 => {
-            match local_time(ts.secs) {
+            let tm = match state.last_local {
+                Some((secs, tm)) if secs == ts.secs => Some(tm),
+                _ => {
+                    let tm = local_time(ts.secs);
+                    state.last_local = tm.map(|tm| (ts.secs, tm));
+                    tm
+                }
+            };
+            match tm {
                 Some(tm) => put_hms(out, tm.tm_hour as u64, tm.tm_min as u64, tm.tm_sec as u64),
                 None => out.extend_from_slice(
                     b"[localtime() or gmtime() couldn't convert the date and time]",
