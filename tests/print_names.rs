@@ -30,7 +30,8 @@ fn names_come_from_hosts_and_services_like_tcpdump() {
     }
     let file = shared.join("pcaps/resp_3_malicious.pcap");
     let capture = print_capture::read(&file).unwrap();
-    let mut printer = Printer::new(PrintOptions { timestamp: 2, ..Default::default() }, LinkType(1));
+    let linktype = LinkType(capture.packets[0].linktype);
+    let mut printer = Printer::new(PrintOptions { timestamp: 2, ..Default::default() }, linktype);
     let mut ours = Vec::new();
     for p in &capture.packets {
         printer.print(&PacketRef { timestamp: p.timestamp, wire_len: p.wire_len, data: &p.data }, &mut ours);
