@@ -97,7 +97,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
             net.print_addrs(cx);
             cx.s(": ");
         }
-        let cp = &data[pos..];
+        let cp = data.get(pos..).unwrap_or(&[]);
         match nh {
             HOPOPTS | DSTOPTS => {
                 let hbh = nh == HOPOPTS;

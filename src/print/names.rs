@@ -107,7 +107,9 @@ impl Names {
     /// The name of interface `index` (`?` if there is none), looked up
     /// with `lookup` the first time.
     pub fn interface(&mut self, index: u32, lookup: impl FnOnce(u32) -> Option<String>) -> &str {
-        self.interfaces.entry(index).or_insert_with(|| lookup(index).unwrap_or_else(|| "?".to_string()))
+        self.interfaces
+            .entry(index)
+            .or_insert_with(|| lookup(index).unwrap_or_else(|| "?".to_string()))
     }
 
     pub fn port(&mut self, port: u16, proto: PortProto) -> Option<&str> {
