@@ -40,7 +40,7 @@ const SUPPORTED: &[&str] = &["arp", "tcp", "udp", "icmp", "icmp6", "ip-frag"];
 
 /// Classes whose differences are listed too (decoded, but not part of the
 /// threshold: application protocols).
-const LISTED: &[&str] = &["dns", "tcp-app"];
+const LISTED: &[&str] = &["dns"];
 
 struct Mode {
     name: &'static str,
