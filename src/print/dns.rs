@@ -254,13 +254,8 @@ impl Msg<'_> {
                     return None;
                 }
             } else {
-                let n = if name_chars + l <= MAXCDNAME {
-                    l
-                } else if name_chars < MAXCDNAME {
-                    MAXCDNAME - name_chars
-                } else {
-                    0
-                };
+                // At most MAXCDNAME characters of a name are printed.
+                let n = l.min(MAXCDNAME.saturating_sub(name_chars));
                 if n > 0 && !printn(cx, self.m, at, n) {
                     return None;
                 }

@@ -231,8 +231,6 @@ fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
         length -= 4;
         hdrlen += 4;
     }
-    let mut p = p;
-    let mut length = length;
     if length_type == ETHERTYPE_MACSEC {
         if cx.opts.link_header {
             ethertype_print(cx, length_type);
