@@ -121,6 +121,19 @@ pub fn udp_payload(cx: &mut Ctx, body: &[u8], length: usize, sport: u16, dport: 
         }
         return Ok(true);
     }
+    if either(4500) {
+        // RFC 3948: ESP in UDP, unless a non-ESP marker or a keepalive.
+        if length == 1 && body.first() == Some(&0xff) {
+            cx.s("isakmp-nat-keep-alive");
+            return Ok(true);
+        }
+        if length >= 4 && body.be32(0)? != 0 {
+            cx.s("UDP-encap: ");
+            super::igmp::esp(cx, body, length)?;
+            return Ok(true);
+        }
+        return Ok(false);
+    }
     if either(53) {
         dns::print(cx, body, length, false, false)?;
         return Ok(true);

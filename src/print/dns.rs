@@ -472,7 +472,7 @@ fn edns_option(cx: &mut Ctx, code: u16, data: &[u8]) {
 }
 
 /// Seconds as tcpdump's relative time: `1h2m3s`.
-fn relts(cx: &mut Ctx, mut secs: u32) {
+pub(crate) fn relts(cx: &mut Ctx, mut secs: u32) {
     if secs == 0 {
         cx.s("0s");
         return;

@@ -426,6 +426,8 @@ pub fn demux(
             Ok(())
         }
         47 => super::gre::print(cx, data, length),
+        2 if version == 4 => super::igmp::print(cx, data, length),
+        50 => super::igmp::esp(cx, data, length),
         _ => {
             cx.s(" ip-proto-");
             cx.u(next as u64);

@@ -18,6 +18,7 @@ mod gre;
 mod hexdump;
 mod icmp;
 mod icmp6;
+mod igmp;
 mod ip;
 mod ip6;
 mod link;
