@@ -385,7 +385,52 @@ struct Report {
 }
 
 /// Run every mode over every file; mode 0 classifies the packets.
+/// `compare_serial` over the files in a few threads (tcpdump runs dominate
+/// the time), the partial reports merged in file order.
 fn compare(
+    files: &[std::path::PathBuf],
+    modes: &[Mode],
+    only_modes: Option<&[usize]>,
+    show: usize,
+) -> Report {
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 4);
+    let chunk = files.len().div_ceil(threads).max(1);
+    let parts: Vec<Report> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || compare_serial(part, modes, only_modes, show)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("comparison thread panicked"))
+            .collect()
+    });
+    let mut report = Report {
+        modes: modes.iter().map(|m| m.name).collect(),
+        counts: BTreeMap::new(),
+        diffs: modes.iter().map(|_| Vec::new()).collect(),
+        diff_totals: vec![0; modes.len()],
+    };
+    for part in parts {
+        for (key, c) in part.counts {
+            let total = report.counts.entry(key).or_default();
+            total.same += c.same;
+            total.total += c.total;
+        }
+        for (mi, d) in part.diffs.into_iter().enumerate() {
+            let room = show.saturating_sub(report.diffs[mi].len());
+            report.diffs[mi].extend(d.into_iter().take(room));
+        }
+        for (mi, t) in part.diff_totals.into_iter().enumerate() {
+            report.diff_totals[mi] += t;
+        }
+    }
+    report
+}
+
+fn compare_serial(
     files: &[std::path::PathBuf],
     modes: &[Mode],
     only_modes: Option<&[usize]>,
