@@ -3,7 +3,7 @@
 //! The printer mirrors tcpdump's structure, because its output on odd
 //! packets (truncated, bad lengths) follows from that structure: each
 //! decoder writes as it goes, reads through bounds-checked accessors that
-//! fail with [`Trunc`] when the captured bytes run out, and the top level
+//! fail with `Trunc` when the captured bytes run out, and the top level
 //! then appends ` [|proto]` for the protocol being decoded at the time
 //! (tcpdump's `ndo_protocol`).
 //!
