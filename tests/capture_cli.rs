@@ -444,3 +444,145 @@ fn pcapng_with_two_link_types() {
     let original = read_pcap(&testdata("mixed.pcap")).unwrap();
     assert_eq!(written.records, original.records[..2]);
 }
+
+/// tcpdump's answer for `args` (stdout, exit code), or `None` without tcpdump.
+fn tcpdump_output(test: &str, args: &[&str]) -> Option<(Vec<u8>, Option<i32>)> {
+    if !common::have_tcpdump(test) {
+        return None;
+    }
+    let out = std::process::Command::new("tcpdump")
+        .args(args)
+        .output()
+        .unwrap();
+    Some((out.stdout, out.status.code()))
+}
+
+#[test]
+fn filtered_write_count_and_limit_match_tcpdump() {
+    let file = testdata_str("mixed.pcap");
+    for args in [
+        vec!["-r", &file, "-w", "-", "tcp port 80"],
+        vec!["-r", &file, "-c", "10", "-w", "-", "udp or icmp6"],
+        vec!["-r", &file, "--count", "tcp[tcpflags] & tcp-syn != 0"],
+        vec!["-r", &file, "--count", "-c", "3", "vlan and udp port 53"],
+        vec!["-r", &file, "--count", "ip[6:2] & 0x3fff != 0"],
+        vec!["-r", &file, "--count", "arp or icmp"],
+    ] {
+        let ours = bpfdump().args(&args).output().unwrap();
+        let Some((theirs, code)) =
+            tcpdump_output("filtered_write_count_and_limit_match_tcpdump", &args)
+        else {
+            return;
+        };
+        assert_eq!(ours.status.code(), code, "{args:?}");
+        assert_eq!(ours.stdout, theirs, "{args:?}");
+        assert!(!ours.stdout.is_empty());
+    }
+}
+
+#[test]
+fn write_and_count_together() {
+    let file = testdata_str("mixed.pcap");
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("out.pcap");
+    let out = bpfdump()
+        .args(["-r", &file, "--count", "-w"])
+        .arg(&out_path)
+        .arg("tcp")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let written = read_pcap(&out_path).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("{} packets\n", written.records.len())
+    );
+}
+
+#[test]
+fn expression_from_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let expr_file = dir.path().join("filter");
+    std::fs::write(
+        &expr_file,
+        "# web traffic\ntcp port 80\n  or udp port 53 # and DNS\n",
+    )
+    .unwrap();
+    let from_file = bpfdump()
+        .args(["-r", &testdata_str("mixed.pcap"), "--count", "-F"])
+        .arg(&expr_file)
+        .output()
+        .unwrap();
+    let inline = bpfdump()
+        .args([
+            "-r",
+            &testdata_str("mixed.pcap"),
+            "--count",
+            "tcp port 80 or udp port 53",
+        ])
+        .output()
+        .unwrap();
+    assert!(from_file.status.success());
+    assert_eq!(from_file.stdout, inline.stdout);
+}
+
+#[test]
+fn bad_expression_is_reported_before_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("out.pcap");
+    let out = bpfdump()
+        .args(["-r", &testdata_str("mixed.pcap"), "--count", "-w"])
+        .arg(&out_path)
+        .arg("tcp port")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no count after a bad expression");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bpfdump: "));
+    let theirs = std::process::Command::new("tcpdump")
+        .args(["-r", &testdata_str("mixed.pcap"), "--count", "tcp port"])
+        .output();
+    if let Ok(theirs) = theirs {
+        assert_eq!(theirs.status.code(), Some(1));
+        assert!(theirs.stdout.is_empty());
+    }
+}
+
+#[test]
+fn pcapng_filter_is_compiled_per_link_type() {
+    // The same packets, a third of them re-encapsulated as Linux cooked
+    // frames on a second interface: a filter compiled for each interface's
+    // link type selects the same packets as on the all-Ethernet file.
+    for expr in [
+        "tcp port 80",
+        "ip6",
+        "udp port 53",
+        "arp",
+        "ip[6:2] & 0x3fff != 0",
+    ] {
+        let pcap = bpfdump()
+            .args(["-r", &testdata_str("mixed.pcap"), "--count", expr])
+            .output()
+            .unwrap();
+        let pcapng = bpfdump()
+            .args(["-r", &testdata_str("mixed.pcapng"), "--count", expr])
+            .output()
+            .unwrap();
+        assert!(
+            pcapng.status.success(),
+            "{expr}: {}",
+            String::from_utf8_lossy(&pcapng.stderr)
+        );
+        assert_eq!(pcapng.stdout, pcap.stdout, "{expr}");
+    }
+    // An expression libpcap cannot compile for the second interface's link
+    // type fails when that interface's first packet arrives, with libpcap's
+    // message for it.
+    let out = bpfdump()
+        .args(["-r", &testdata_str("mixed.pcapng"), "--count", "vlan"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("bpfdump: no VLAN support for Linux cooked v1"));
+}
