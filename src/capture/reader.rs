@@ -109,6 +109,7 @@ impl CaptureReader {
         if name == "-" {
             return CaptureReader::from_reader(name, Box::new(io::stdin()));
         }
+        if std::env::var_os("XMAP").is_some() { return CaptureReader::open_mapped(path); }
         let file = File::open(path).map_err(|source| CaptureError::Open {
             file: name.clone(),
             source,

@@ -415,8 +415,12 @@ fn reject_kernel_metadata(program: &[bpfdump::cbpf::Insn], linktype: LinkType) -
         .map(str::to_string)
         .unwrap_or_else(|| format!("DLT {}", linktype.dlt()));
     for insn in program {
-        let absolute_load = insn.class() == op::LD && op::mode(insn.code) == op::ABS;
-        if !absolute_load || insn.k < op::SKF_AD_OFF {
+        // libpcap reaches the metadata with absolute loads, and for link
+        // types with a variable-length header (radiotap) with indexed loads
+        // whose offset lands in the same range.
+        let packet_load = insn.class() == op::LD
+            && (op::mode(insn.code) == op::ABS || op::mode(insn.code) == op::IND);
+        if !packet_load || insn.k < op::SKF_AD_OFF {
             continue;
         }
         let what = match insn.k - op::SKF_AD_OFF {
