@@ -16,10 +16,6 @@ pub(crate) enum Source {
         pos: usize,
         /// Pages before this offset have been released (see `release`).
         released: usize,
-        /// Page tables are populated up to this offset (see `populate`).
-        populated: usize,
-        /// Cache lines before this offset have been prefetched.
-        prefetched: usize,
     },
     Stream {
         reader: Box<dyn Read + Send>,
@@ -39,8 +35,6 @@ impl Source {
             map,
             pos: 0,
             released: 0,
-            populated: 0,
-            prefetched: 0,
         }
     }
 
@@ -137,28 +131,11 @@ impl Source {
     #[inline]
     pub fn take(&mut self, n: usize) -> &[u8] {
         match self {
-            Source::Mapped {
-                map,
-                pos,
-                released,
-                populated,
-                prefetched,
-            } => {
+            Source::Mapped { map, pos, released } => {
                 let start = *pos;
                 *pos += n;
                 if *pos - *released >= RELEASE_EVERY {
                     release(map, released, start);
-                }
-                if XPOP.with(|v| *v) && *pos + POPULATE_AHEAD / 2 > *populated {
-                    populate(map, populated);
-                }
-                let dist = XDIST.with(|v| *v);
-                if dist > 0 {
-                    let target = (*pos + dist).min(map.len());
-                    while *prefetched < target {
-                        prefetch(map.as_ptr().wrapping_add(*prefetched));
-                        *prefetched += 64;
-                    }
                 }
                 &map[start..start + n]
             }
@@ -203,31 +180,4 @@ fn release(map: &Mmap, released: &mut usize, upto: usize) {
     // Failure only means the memory is not given back early.
     let _ = result;
     *released = end;
-}
-
-thread_local! {
-    static XPOP: bool = std::env::var_os("XPOP").is_some();
-    static XDIST: usize = std::env::var("XDIST").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
-}
-
-/// How far ahead of the read position page tables are populated.
-const POPULATE_AHEAD: usize = 8 << 20;
-
-#[cold]
-fn populate(map: &Mmap, populated: &mut usize) {
-    let end = (*populated + POPULATE_AHEAD).min(map.len());
-    let _ = map.advise_range(memmap2::Advice::PopulateRead, *populated, end - *populated);
-    *populated = end;
-}
-
-#[inline(always)]
-fn prefetch(p: *const u8) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is only a hint; it never faults, whatever the
-    // address.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p as *const i8)
-    };
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
 }
