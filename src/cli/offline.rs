@@ -26,10 +26,11 @@ const PROGRESS_EVERY: u64 = 1 << 16;
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let inputs = input_files(args)?;
     if args.threads.is_some_and(|n| n > 1) {
-        // Reading is bound by the kernel's copy from the page cache (about
-        // 60% of the CPU time) and the filter by the dependent chain of
-        // record headers; splitting one file across threads did not pay off
-        // on the measurement machine, so files are read on one thread.
+        // Not implemented for files. Measured: the kernel's copy from the
+        // page cache is about 60% of the CPU time of a run and the rest is
+        // one dependent walk over the record headers, so threads could at
+        // best overlap the copy with the filter (on an idle machine; the
+        // shared measurement machine could not show a gain either way).
         eprintln!("bpfdump: --threads applies to live capture; files are read on one thread");
     }
     let expression = args.filter_text()?;
