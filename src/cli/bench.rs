@@ -1,6 +1,136 @@
-use super::Args;
-use std::process::ExitCode;
+//! `--bench -r FILE [--engine E] EXPR`: load every packet of FILE into
+//! memory, run the filter over all of them, round after round, for about a
+//! second, and report the time per packet. The last line is exactly
+//! `ns_per_packet <float>`; above it come `packets`, `engine`, `rounds` and
+//! `matches` (packets accepted in one pass).
 
-pub fn run(_args: &Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("bench mode is not implemented yet")
+use super::args::EngineChoice;
+use super::Args;
+use bpfdump::engine::{build, EngineKind, PacketFilter};
+use bpfdump::{compile_filter, LinkType};
+use std::hint::black_box;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// Every packet of a capture, back to back in one buffer (as a capture
+/// file or ring buffer holds them), so the benchmark streams through memory.
+pub struct PacketSet {
+    bytes: Vec<u8>,
+    /// (start in `bytes`, captured length, length on the wire)
+    packets: Vec<(usize, usize, u32)>,
+    pub linktype: LinkType,
+}
+
+impl PacketSet {
+    pub fn len(&self) -> usize {
+        self.packets.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&[u8], u32)> + '_ {
+        self.packets
+            .iter()
+            .map(|&(start, len, wire)| (&self.bytes[start..start + len], wire))
+    }
+
+    fn push(&mut self, data: &[u8], wire_len: u32) {
+        self.packets.push((self.bytes.len(), data.len(), wire_len));
+        self.bytes.extend_from_slice(data);
+    }
+
+    /// Read a pcap or pcapng file.
+    pub fn read(path: &Path) -> anyhow::Result<PacketSet> {
+        let file = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let mut set = PacketSet {
+            bytes: Vec::with_capacity(file.len()),
+            packets: Vec::new(),
+            linktype: LinkType::ETHERNET,
+        };
+        if let Ok(mut reader) = pcap_file::pcap::PcapReader::new(&file[..]) {
+            set.linktype = LinkType(u32::from(reader.header().datalink));
+            while let Some(packet) = reader.next_packet() {
+                let packet = packet.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                set.push(&packet.data, packet.orig_len);
+            }
+        } else {
+            let mut reader = pcap_file::pcapng::PcapNgReader::new(&file[..])
+                .map_err(|_| anyhow::anyhow!("{}: unknown file format", path.display()))?;
+            let mut first_interface = true;
+            while let Some(block) = reader.next_block() {
+                use pcap_file::pcapng::Block;
+                match block.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))? {
+                    Block::InterfaceDescription(idb) if first_interface => {
+                        set.linktype = LinkType(u32::from(idb.linktype));
+                        first_interface = false;
+                    }
+                    Block::EnhancedPacket(p) => set.push(&p.data, p.original_len),
+                    Block::SimplePacket(p) => set.push(&p.data, p.original_len),
+                    _ => {}
+                }
+            }
+        }
+        Ok(set)
+    }
+}
+
+pub fn engine_kind(choice: Option<EngineChoice>) -> EngineKind {
+    match choice {
+        None | Some(EngineChoice::Jit) => EngineKind::Jit,
+        Some(EngineChoice::Interp) => EngineKind::Interp,
+        Some(EngineChoice::Cbpf) => EngineKind::Cbpf,
+        Some(EngineChoice::Kernel) => EngineKind::Kernel,
+    }
+}
+
+/// One pass over every packet; returns how many were accepted.
+#[inline(never)]
+fn one_pass(filter: &dyn PacketFilter, packets: &PacketSet) -> u64 {
+    let mut matches = 0u64;
+    for (data, wire_len) in packets.iter() {
+        matches += (filter.run(black_box(data), wire_len) != 0) as u64;
+    }
+    matches
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let Some(path) = &args.read else {
+        anyhow::bail!("--bench needs -r FILE");
+    };
+    let packets = PacketSet::read(path)?;
+    if packets.len() == 0 {
+        anyhow::bail!("{}: no packets", path.display());
+    }
+    let mut options = super::dump::filter_options(args)?;
+    if args.linktype.is_none() {
+        options.linktype = packets.linktype;
+    }
+    let program = match compile_filter(&args.filter_text()?, &options) {
+        Ok(p) => p,
+        Err(e) => return Ok(super::fail(e)),
+    };
+    let kind = engine_kind(args.engine);
+    let filter = build(kind, &program)?;
+
+    let matches = one_pass(&*filter, &packets);
+    // Size the rounds from a short calibration so the run takes ~1 s.
+    let calibration = Instant::now();
+    let mut calibration_rounds = 0u64;
+    while calibration.elapsed() < Duration::from_millis(100) {
+        black_box(one_pass(&*filter, &packets));
+        calibration_rounds += 1;
+    }
+    let per_round = calibration.elapsed().as_secs_f64() / calibration_rounds as f64;
+    let rounds = ((1.0 / per_round) as u64).max(1);
+    let start = Instant::now();
+    for _ in 0..rounds {
+        black_box(one_pass(&*filter, &packets));
+    }
+    let elapsed = start.elapsed();
+    let ns_per_packet = elapsed.as_nanos() as f64 / (rounds as f64 * packets.len() as f64);
+    println!("packets {}", packets.len());
+    println!("engine {}", kind.name());
+    println!("rounds {rounds}");
+    println!("matches {matches}");
+    println!("ns_per_packet {ns_per_packet:.3}");
+    Ok(ExitCode::SUCCESS)
 }

@@ -32,7 +32,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Ok(p) => p,
         Err(e) => return Ok(super::fail(e)),
     };
-    let out = bpfdump::cbpf::dump::listing(&program, args.dump_level());
+    let out = if args.dump_ebpf || args.dump_jit {
+        match ebpf_listings(args, &program) {
+            Ok(text) => text,
+            Err(e) => return Ok(super::fail(e)),
+        }
+    } else {
+        bpfdump::cbpf::dump::listing(&program, args.dump_level())
+    };
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout
         .write_all(out.as_bytes())
@@ -43,4 +50,23 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--dump-ebpf` (the kernel form with `--engine kernel`) and `--dump-jit`.
+fn ebpf_listings(args: &Args, program: &[bpfdump::cbpf::Insn]) -> anyhow::Result<String> {
+    use bpfdump::ebpf::{dump, jit, translate};
+    let mut out = String::new();
+    if args.dump_ebpf {
+        let ebpf = if args.engine == Some(super::args::EngineChoice::Kernel) {
+            translate::translate(program, translate::Target::Kernel)?
+        } else {
+            bpfdump::engine::verified_ebpf(program)?.0
+        };
+        out.push_str(&dump::listing(&ebpf));
+    }
+    if args.dump_jit {
+        let (ebpf, _) = bpfdump::engine::verified_ebpf(program)?;
+        out.push_str(&dump::disassemble_x86_64(&jit::machine_code(&ebpf)?, 0));
+    }
+    Ok(out)
 }

@@ -1,0 +1,275 @@
+//! eBPF → x86-64 machine code.
+//!
+//! Register map (eBPF → x86-64). R1–R3 arrive in the System V argument
+//! registers (packet start, packet end, length on the wire), so the
+//! generated function is directly `fn(*const u8, *const u8, u64) -> u64`.
+//! R6–R9 are callee-saved and pushed only when used; rcx (shift counts),
+//! r10 and r11 are the JIT's own scratch registers.
+//!
+//! | eBPF | R0  | R1  | R2  | R3  | R4 | R5 | R6  | R7  | R8  | R9  | R10 |
+//! |------|-----|-----|-----|-----|----|----|-----|-----|-----|-----|-----|
+//! | x86  | rax | rdi | rsi | rdx | r8 | r9 | rbx | r13 | r14 | r15 | rbp |
+
+use super::x86::{
+    cc, Alu, Asm, Shift, R10, R11, R13, R14, R15, R8, R9, RAX, RBP, RBX, RCX, RDI, RDX, RSI, RSP,
+};
+use crate::ebpf::insn::{op, reg, Insn};
+use crate::ebpf::verify::Verified;
+
+const REGISTER_MAP: [u8; reg::COUNT] = [RAX, RDI, RSI, RDX, R8, R9, RBX, R13, R14, R15, RBP];
+
+/// Bytes below the stack pointer a leaf function may use without moving
+/// it (the System V red zone).
+const RED_ZONE: usize = 128;
+
+fn x86(r: u8) -> u8 {
+    REGISTER_MAP[r as usize]
+}
+
+struct Frame {
+    /// Callee-saved registers pushed, in push order.
+    saved: Vec<u8>,
+    /// rbp set up as the eBPF frame pointer.
+    frame_pointer: bool,
+    /// Bytes reserved below rbp (0 when the red zone suffices).
+    reserved: usize,
+}
+
+fn emit_epilogue(asm: &mut Asm, frame: &Frame) {
+    if frame.reserved > 0 {
+        asm.mov_rr(true, RSP, RBP);
+    }
+    for &r in frame.saved.iter().rev() {
+        asm.pop(r);
+    }
+    asm.ret();
+}
+
+/// Compile a verified program; `verified` is what the verifier returned
+/// for it.
+pub fn compile(program: &[Insn], verified: &Verified) -> Vec<u8> {
+    let mut used = [false; reg::COUNT];
+    for insn in program {
+        used[insn.dst() as usize] = true;
+        used[insn.src() as usize] = true;
+    }
+    let mut saved: Vec<u8> = (reg::R6..=reg::R9)
+        .filter(|&r| used[r as usize])
+        .map(x86)
+        .collect();
+    let frame_pointer = used[reg::R10 as usize];
+    let reserved = if frame_pointer && verified.stack_depth > RED_ZONE {
+        verified.stack_depth.div_ceil(16) * 16
+    } else {
+        0
+    };
+    if frame_pointer {
+        saved.push(RBP);
+    }
+    let frame = Frame {
+        saved,
+        frame_pointer,
+        reserved,
+    };
+
+    let mut asm = Asm::default();
+    for &r in &frame.saved {
+        asm.push(r);
+    }
+    if frame.frame_pointer {
+        asm.mov_rr(true, RBP, RSP);
+    }
+    if frame.reserved > 0 {
+        asm.alu_ri(Alu::Sub, true, RSP, frame.reserved as i32);
+    }
+
+    let mut starts = Vec::with_capacity(program.len());
+    let mut fixups: Vec<(usize, usize)> = Vec::new();
+    for (pc, insn) in program.iter().enumerate() {
+        starts.push(asm.len());
+        let target = (pc as i64 + 1 + insn.off as i64) as usize;
+        match insn.class() {
+            class @ (op::ALU | op::ALU64) => emit_alu(&mut asm, insn, class == op::ALU64),
+            op::LDX => {
+                asm.load(
+                    op::size_bytes(insn.code),
+                    x86(insn.dst()),
+                    x86(insn.src()),
+                    insn.off as i32,
+                );
+            }
+            op::STX => {
+                asm.store(
+                    op::size_bytes(insn.code),
+                    x86(insn.dst()),
+                    insn.off as i32,
+                    x86(insn.src()),
+                );
+            }
+            op::ST => {
+                asm.store_imm(
+                    op::size_bytes(insn.code),
+                    x86(insn.dst()),
+                    insn.off as i32,
+                    insn.imm,
+                );
+            }
+            class @ (op::JMP | op::JMP32) => {
+                let operation = op::opcode(insn.code);
+                if insn.is_exit() {
+                    emit_epilogue(&mut asm, &frame);
+                    continue;
+                }
+                if operation == op::JA {
+                    fixups.push((asm.jmp(), target));
+                    continue;
+                }
+                let wide = class == op::JMP;
+                let dst = x86(insn.dst());
+                let by_reg = op::src(insn.code) == op::X;
+                if operation == op::JSET {
+                    if by_reg {
+                        asm.test_rr(wide, dst, x86(insn.src()));
+                    } else {
+                        asm.test_ri(wide, dst, insn.imm);
+                    }
+                } else if by_reg {
+                    asm.alu_rr(Alu::Cmp, wide, dst, x86(insn.src()));
+                } else {
+                    asm.alu_ri(Alu::Cmp, wide, dst, insn.imm);
+                }
+                let condition = match operation {
+                    op::JEQ => cc::E,
+                    op::JNE | op::JSET => cc::NE,
+                    op::JGT => cc::A,
+                    op::JGE => cc::AE,
+                    op::JLT => cc::B,
+                    op::JLE => cc::BE,
+                    op::JSGT => cc::G,
+                    op::JSGE => cc::GE,
+                    op::JSLT => cc::L,
+                    _ => cc::LE, // JSLE
+                };
+                fixups.push((asm.jcc(condition), target));
+            }
+            // The verifier admits nothing else.
+            _ => unreachable!("unverified instruction {:#04x}", insn.code),
+        }
+    }
+    for (at, target) in fixups {
+        asm.patch(at, starts[target]);
+    }
+    asm.code
+}
+
+fn emit_alu(asm: &mut Asm, insn: &Insn, wide: bool) {
+    let dst = x86(insn.dst());
+    let src = x86(insn.src());
+    let by_reg = op::src(insn.code) == op::X;
+    let imm = insn.imm;
+    let group1 = |operation| match operation {
+        op::ADD => Some(Alu::Add),
+        op::SUB => Some(Alu::Sub),
+        op::OR => Some(Alu::Or),
+        op::AND => Some(Alu::And),
+        op::XOR => Some(Alu::Xor),
+        _ => None,
+    };
+    let shift = |operation| match operation {
+        op::LSH => Shift::Shl,
+        op::RSH => Shift::Shr,
+        _ => Shift::Sar,
+    };
+    let operation = op::opcode(insn.code);
+    match operation {
+        op::MOV => {
+            if by_reg {
+                asm.mov_rr(wide, dst, src);
+            } else if wide {
+                asm.mov_ri64(dst, imm);
+            } else {
+                asm.mov_ri32(dst, imm as u32);
+            }
+        }
+        op::ADD | op::SUB | op::OR | op::AND | op::XOR => {
+            let alu = group1(operation).expect("group-1 operation");
+            if by_reg {
+                asm.alu_rr(alu, wide, dst, src);
+            } else {
+                asm.alu_ri(alu, wide, dst, imm);
+            }
+        }
+        op::MUL => {
+            if by_reg {
+                asm.imul_rr(wide, dst, src);
+            } else {
+                asm.imul_ri(wide, dst, imm);
+            }
+        }
+        op::LSH | op::RSH | op::ARSH => {
+            let width = if wide { 64 } else { 32 };
+            if by_reg {
+                asm.mov_rr(true, RCX, src);
+                asm.shift_cl(shift(operation), wide, dst);
+            } else {
+                asm.shift_ri(shift(operation), wide, dst, (imm & (width - 1)) as u8);
+            }
+        }
+        op::NEG => asm.neg(wide, dst),
+        op::DIV | op::MOD => emit_div(asm, operation == op::MOD, wide, dst, src, by_reg, imm),
+        op::END => {
+            let to_be = op::src(insn.code) == op::TO_BE;
+            let swap = to_be == cfg!(target_endian = "little");
+            match (imm, swap) {
+                (16, true) => {
+                    asm.rol16_8(dst);
+                    asm.movzx16_rr(dst, dst);
+                }
+                (16, false) => asm.movzx16_rr(dst, dst),
+                (32, true) => asm.bswap(false, dst),
+                (32, false) => asm.mov_rr(false, dst, dst),
+                (_, true) => asm.bswap(true, dst),
+                _ => {}
+            }
+        }
+        _ => unreachable!("unverified ALU operation {operation:#04x}"),
+    }
+}
+
+/// Unsigned division or remainder with eBPF's rules for a zero divisor
+/// (quotient 0, remainder = dividend), around x86's fixed rdx:rax.
+fn emit_div(asm: &mut Asm, modulo: bool, wide: bool, dst: u8, src: u8, by_reg: bool, imm: i32) {
+    if by_reg {
+        asm.mov_rr(wide, R11, src);
+    } else if wide {
+        asm.mov_ri64(R11, imm);
+    } else {
+        asm.mov_ri32(R11, imm as u32);
+    }
+    asm.mov_rr(true, R10, RAX);
+    asm.mov_rr(true, RCX, RDX);
+    asm.mov_rr(true, RAX, dst);
+    asm.test_rr(wide, R11, R11);
+    let to_divide = asm.jcc(cc::NE);
+    if modulo {
+        if !wide {
+            asm.mov_rr(false, RAX, RAX);
+        }
+    } else {
+        asm.mov_ri32(RAX, 0);
+    }
+    let to_done = asm.jmp();
+    let divide = asm.len();
+    asm.mov_ri32(RDX, 0);
+    asm.div(wide, R11);
+    if modulo {
+        asm.mov_rr(wide, RAX, RDX);
+    }
+    let done = asm.len();
+    asm.patch(to_divide, divide);
+    asm.patch(to_done, done);
+    asm.mov_rr(true, R11, RAX);
+    asm.mov_rr(true, RAX, R10);
+    asm.mov_rr(true, RDX, RCX);
+    asm.mov_rr(true, dst, R11);
+}

@@ -1,0 +1,66 @@
+//! All engines give the same verdict on real traffic: every shared example
+//! filter, compiled by tcpdump, run over the shared Ethernet captures by the
+//! reference classic interpreter, the eBPF interpreter, the JIT and (when
+//! permitted) the kernel.
+
+mod common;
+mod ebpf_support;
+
+use bpfdump::engine::{build, EngineKind};
+
+#[test]
+fn engines_agree_on_shared_captures() {
+    let test = "engines_agree_on_shared_captures";
+    let Some(shared) = common::shared_dir_or_skip(test) else {
+        return;
+    };
+    if !common::have_tcpdump(test) {
+        return;
+    }
+    let packets = ebpf_support::shared_packets(&shared, "EN10MB", 3000);
+    assert!(!packets.is_empty());
+    let kernel = ebpf_support::kernel_available(test);
+    let mut kinds = vec![EngineKind::Cbpf, EngineKind::Interp, EngineKind::Jit];
+    if kernel {
+        kinds.push(EngineKind::Kernel);
+    }
+    let mut compared = 0usize;
+    for expr in common::example_filters(&shared) {
+        let Ok(classic) = common::tcpdump_program("EN10MB", &expr, true) else {
+            continue;
+        };
+        let Ok(engines) = kinds
+            .iter()
+            .map(|&k| build(k, &classic).map(|e| (k, e)))
+            .collect::<Result<Vec<_>, _>>()
+        else {
+            // Programs the classic verifier refuses (protochain's loop).
+            assert!(
+                expr.contains("protochain"),
+                "{expr:?}: engine build failed: {:?}",
+                kinds
+                    .iter()
+                    .map(|&k| build(k, &classic).err().map(|e| e.to_string()))
+                    .collect::<Vec<_>>()
+            );
+            continue;
+        };
+        for (data, wire_len) in &packets {
+            // The kernel engine runs at most a few hundred packets per
+            // filter: each is a system call.
+            let verdicts: Vec<(EngineKind, u32)> = engines
+                .iter()
+                .filter(|(k, _)| *k != EngineKind::Kernel || compared % 7 == 0)
+                .map(|(k, e)| (*k, e.run(data, *wire_len)))
+                .collect();
+            let first = verdicts[0].1;
+            assert!(
+                verdicts.iter().all(|v| v.1 == first),
+                "{expr:?} on {:02x?} (wire {wire_len}): {verdicts:?}",
+                &data[..data.len().min(64)]
+            );
+            compared += 1;
+        }
+    }
+    eprintln!("{compared} (filter, packet) pairs agree");
+}
