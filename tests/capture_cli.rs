@@ -586,3 +586,105 @@ fn pcapng_filter_is_compiled_per_link_type() {
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("bpfdump: no VLAN support for Linux cooked v1"));
 }
+
+#[test]
+fn readme_example_prints_what_tcpdump_prints() {
+    // README's first command: `bpfdump -n -r testdata/mixed.pcap 'tcp port 80'`.
+    let args = ["-n", "-r", &testdata_str("mixed.pcap"), "tcp port 80"];
+    let ours = bpfdump().args(args).output().unwrap();
+    assert!(
+        ours.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ours.stderr)
+    );
+    let lines = String::from_utf8_lossy(&ours.stdout).lines().count();
+    assert!(lines >= 50, "tcp port 80 traffic in testdata/mixed.pcap");
+    if let Some((theirs, code)) = tcpdump_output("readme_example_prints_what_tcpdump_prints", &args)
+    {
+        assert_eq!(ours.status.code(), code);
+        assert_eq!(
+            String::from_utf8_lossy(&ours.stdout),
+            String::from_utf8_lossy(&theirs)
+        );
+    }
+}
+
+#[test]
+fn printing_into_a_closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = big_capture(dir.path());
+    for extra in [&[][..], &["-l"][..]] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bpfdump"))
+            .args(["-n", "-r"])
+            .arg(&big)
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Like `| head -1`.
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 64];
+        stdout.read_exact(&mut first).unwrap();
+        drop(stdout);
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert!(status.success(), "{extra:?} {status}: {stderr}");
+        assert!(
+            !stderr.contains("error") && !stderr.contains("panicked"),
+            "{stderr}"
+        );
+    }
+}
+
+/// Whether output for the first packets arrives while the input is still
+/// open, within `wait` seconds.
+fn delivered_before_end_of_input(args: &[&str], wait: u64) -> bool {
+    use std::io::Write;
+    let bytes = std::fs::read(testdata("mixed.pcap")).unwrap();
+    let offsets = record_offsets(&bytes);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bpfdump"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The file header and three packets, then keep standard input open.
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&bytes[..offsets[3]]).unwrap();
+    stdin.flush().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut first = [0u8; 16];
+        let _ = tx.send(stdout.read_exact(&mut first).is_ok());
+    });
+    let arrived = rx
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .unwrap_or(false);
+    drop(stdin);
+    let _ = child.kill();
+    let _ = child.wait();
+    arrived
+}
+
+#[test]
+fn packet_buffered_output_is_delivered_per_packet() {
+    assert!(
+        delivered_before_end_of_input(&["-l", "-n", "-r", "-"], 10),
+        "-l: printed lines"
+    );
+    assert!(
+        delivered_before_end_of_input(&["-U", "-r", "-", "-w", "-"], 10),
+        "-U: pcap records"
+    );
+    // Without them the output waits in the buffer.
+    assert!(!delivered_before_end_of_input(&["-r", "-", "-w", "-"], 1));
+}
