@@ -667,7 +667,7 @@ fn delivered_before_end_of_input(args: &[&str], wait: u64) -> bool {
         let _ = tx.send(stdout.read_exact(&mut first).is_ok());
     });
     let arrived = rx
-        .recv_timeout(std::time::Duration::from_secs(5))
+        .recv_timeout(std::time::Duration::from_secs(wait))
         .unwrap_or(false);
     drop(stdin);
     let _ = child.kill();
