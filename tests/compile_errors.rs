@@ -96,13 +96,22 @@ fn rejected_like_tcpdump() {
     for &(lt, expr) in CASES {
         let theirs = match common::tcpdump_program(lt, expr, false) {
             Ok(_) => {
-                problems.push(format!("{lt} {expr:?}: tcpdump compiles it (test case is wrong)"));
+                problems.push(format!(
+                    "{lt} {expr:?}: tcpdump compiles it (test case is wrong)"
+                ));
                 continue;
             }
-            Err(e) => e.lines().last().unwrap_or("").trim_start_matches("tcpdump: ").to_string(),
+            Err(e) => e
+                .lines()
+                .last()
+                .unwrap_or("")
+                .trim_start_matches("tcpdump: ")
+                .to_string(),
         };
         match ours(lt, expr) {
-            Ok(()) => problems.push(format!("{lt} {expr:?}: we compile, tcpdump says {theirs:?}")),
+            Ok(()) => problems.push(format!(
+                "{lt} {expr:?}: we compile, tcpdump says {theirs:?}"
+            )),
             Err(mine) => {
                 let syntax = theirs.contains("can't parse filter expression");
                 if !syntax && mine.trim_end() != theirs.trim_end() {
@@ -114,5 +123,9 @@ fn rejected_like_tcpdump() {
     for p in &problems {
         eprintln!("  {p}");
     }
-    assert!(problems.is_empty(), "{} differences from tcpdump's rejections", problems.len());
+    assert!(
+        problems.is_empty(),
+        "{} differences from tcpdump's rejections",
+        problems.len()
+    );
 }

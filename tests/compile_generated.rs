@@ -33,14 +33,42 @@ fn ours(expr: &str, linktype: LinkType, optimize: bool) -> Result<Program, Strin
 fn ipv4(proto: u8, payload: &[u8]) -> Vec<u8> {
     let total = 20 + payload.len();
     let mut h = vec![
-        0x45, 0, (total >> 8) as u8, total as u8, 0x12, 0x34, 0x40, 0, 64, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+        0x45,
+        0,
+        (total >> 8) as u8,
+        total as u8,
+        0x12,
+        0x34,
+        0x40,
+        0,
+        64,
+        proto,
+        0,
+        0,
+        10,
+        0,
+        0,
+        1,
+        10,
+        0,
+        0,
+        2,
     ];
     h.extend_from_slice(payload);
     h
 }
 
 fn ipv6(next: u8, payload: &[u8]) -> Vec<u8> {
-    let mut h = vec![0x60, 0, 0, 0, (payload.len() >> 8) as u8, payload.len() as u8, next, 64];
+    let mut h = vec![
+        0x60,
+        0,
+        0,
+        0,
+        (payload.len() >> 8) as u8,
+        payload.len() as u8,
+        next,
+        64,
+    ];
     h.extend_from_slice(&[0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
     h.extend_from_slice(&[0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 6]);
     h.extend_from_slice(payload);
@@ -48,7 +76,9 @@ fn ipv6(next: u8, payload: &[u8]) -> Vec<u8> {
 }
 
 fn tcp() -> Vec<u8> {
-    let mut t = vec![0x04, 0xd2, 0, 80, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0];
+    let mut t = vec![
+        0x04, 0xd2, 0, 80, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0,
+    ];
     t.extend_from_slice(b"HTTP/1.1 200 OK\r\n");
     t
 }
@@ -66,7 +96,13 @@ fn network_payloads() -> Vec<(u32, Vec<u8>)> {
         (0x0800, ipv4(17, &udp())),
         (0x86dd, ipv6(6, &tcp())),
         (0x86dd, ipv6(17, &udp())),
-        (0x0806, vec![0, 1, 8, 0, 6, 4, 0, 1, 0, 1, 2, 3, 4, 5, 10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 10, 0, 0, 2]),
+        (
+            0x0806,
+            vec![
+                0, 1, 8, 0, 6, 4, 0, 1, 0, 1, 2, 3, 4, 5, 10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 10, 0, 0,
+                2,
+            ],
+        ),
     ]
 }
 
@@ -78,7 +114,9 @@ fn templates(lt: &str) -> Vec<Packet> {
         let v6 = ethertype == 0x86dd;
         let mut p: Vec<u8> = match lt {
             "EN10MB" => {
-                let mut h = vec![0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0x11, 0x22, 0x33, 0x44, 0x55];
+                let mut h = vec![
+                    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0x11, 0x22, 0x33, 0x44, 0x55,
+                ];
                 h.extend_from_slice(&(ethertype as u16).to_be_bytes());
                 h
             }
@@ -89,7 +127,9 @@ fn templates(lt: &str) -> Vec<Packet> {
             }
             "LINUX_SLL2" => {
                 let mut h = (ethertype as u16).to_be_bytes().to_vec();
-                h.extend_from_slice(&[0, 0, 0, 0, 0x9c, 0x42, 0, 1, 0, 6, 0, 0x11, 0x22, 0x33, 0x44, 0x55, 0, 0]);
+                h.extend_from_slice(&[
+                    0, 0, 0, 0, 0x9c, 0x42, 0, 1, 0, 6, 0, 0x11, 0x22, 0x33, 0x44, 0x55, 0, 0,
+                ]);
                 h
             }
             "RAW" | "IPV4" | "IPV6" => vec![],
@@ -109,7 +149,10 @@ fn templates(lt: &str) -> Vec<Packet> {
                     h.extend_from_slice(&[0, 0, 8, 0, 0, 0, 0, 0]);
                 }
                 h.extend_from_slice(&[0x08, 0x01, 0, 0]);
-                h.extend_from_slice(&[0, 1, 2, 3, 4, 5, 0, 0x0d, 0x93, 0x82, 0x36, 0x3a, 0, 0x0c, 0x41, 0x82, 0xb2, 0x55]);
+                h.extend_from_slice(&[
+                    0, 1, 2, 3, 4, 5, 0, 0x0d, 0x93, 0x82, 0x36, 0x3a, 0, 0x0c, 0x41, 0x82, 0xb2,
+                    0x55,
+                ]);
                 h.extend_from_slice(&[0, 0]);
                 h.extend_from_slice(&[0xaa, 0xaa, 0x03, 0, 0, 0]);
                 h.extend_from_slice(&(ethertype as u16).to_be_bytes());
@@ -170,7 +213,11 @@ fn explore(prog: &[Insn], seeds: &[Packet], budget: usize) -> Vec<Packet> {
                 let mut p = pkt.clone();
                 match b.source {
                     Source::Packet { offset, size } => {
-                        let nv = if size < 4 { nv & ((1u32 << (8 * size)) - 1) } else { nv };
+                        let nv = if size < 4 {
+                            nv & ((1u32 << (8 * size)) - 1)
+                        } else {
+                            nv
+                        };
                         write_be(&mut p.0, offset, size, nv);
                         p.1 = p.1.max(p.0.len() as u32);
                     }
@@ -265,12 +312,16 @@ const KNOWN_LIBPCAP_BUGS: &[(&str, &str, &str)] = &[
 ];
 
 fn known_libpcap_bug(lt: &str, expr: &str) -> bool {
-    KNOWN_LIBPCAP_BUGS.iter().any(|(l, e, _)| *l == lt && expr.contains(e))
+    KNOWN_LIBPCAP_BUGS
+        .iter()
+        .any(|(l, e, _)| *l == lt && expr.contains(e))
 }
 
 #[test]
 fn generated_packets_match_tcpdump() {
-    let Some(shared) = common::shared_dir_or_skip("compile_generated") else { return };
+    let Some(shared) = common::shared_dir_or_skip("compile_generated") else {
+        return;
+    };
     if !common::have_tcpdump("compile_generated") {
         return;
     }
@@ -301,8 +352,10 @@ fn generated_packets_match_tcpdump() {
     // Optimized tcpdump programs are compared on these only (the -O
     // program drives the exploration everywhere).
     let optimized_too = ["EN10MB", "LINUX_SLL2", "RAW", "IEEE802_11_RADIO"];
-    let jobs: Vec<(String, String)> =
-        linktypes.iter().flat_map(|lt| exprs.iter().map(move |e| (lt.to_string(), e.clone()))).collect();
+    let jobs: Vec<(String, String)> = linktypes
+        .iter()
+        .flat_map(|lt| exprs.iter().map(move |e| (lt.to_string(), e.clone())))
+        .collect();
     let next = Mutex::new(0usize);
     let problems = Mutex::new(Vec::<String>::new());
     let stats = Mutex::new(BTreeMap::<String, (usize, usize, usize)>::new());
@@ -368,7 +421,9 @@ fn generated_packets_match_tcpdump() {
             });
         }
     });
-    eprintln!("generated-packet comparisons with tcpdump (expressions agreeing / compared, packets):");
+    eprintln!(
+        "generated-packet comparisons with tcpdump (expressions agreeing / compared, packets):"
+    );
     for (lt, (a, n, p)) in stats.into_inner().unwrap() {
         eprintln!("  {lt:<24} {a:>4}/{n:<4} {p} packets");
     }
@@ -390,5 +445,9 @@ fn generated_packets_match_tcpdump() {
             eprintln!("  {p}");
         }
     }
-    assert!(problems.is_empty(), "{} disagreements with tcpdump on generated packets", problems.len());
+    assert!(
+        problems.is_empty(),
+        "{} disagreements with tcpdump on generated packets",
+        problems.len()
+    );
 }

@@ -98,13 +98,6 @@ pub fn no_filtering_error(cx: &Cx) -> CompileError {
     ))
 }
 
-pub fn no_direction_error(cx: &Cx, _inbound: bool) -> Result<Pred> {
-    err(format!(
-        "inbound/outbound not supported on {}",
-        description(cx.linktype)
-    ))
-}
-
 fn set(cx: &mut Cx, linktype: Option<u32>, linkpl: u32, nl: u32, nl_nosnap: u32) {
     cx.off_linktype = linktype.map(AbsOff::fixed);
     cx.off_linkpl = Some(AbsOff::fixed(linkpl));

@@ -51,7 +51,21 @@ pub(crate) fn err<T>(msg: impl Into<String>) -> Result<T> {
 
 /// Generate the unoptimized program for `expr`.
 pub fn generate(expr: &Expr, options: &CompileOptions) -> Result<Graph> {
+    let mut hops = proto::PROTOCHAIN_MAX_HOPS;
+    loop {
+        let (g, used_protochain) = generate_with(expr, options, hops)?;
+        // Unrolled `protochain` walks are long; keep the program within
+        // the kernel's limit by following fewer headers if we must.
+        if !used_protochain || hops <= 4 || g.linearize().len() <= op::MAXINSNS {
+            return Ok(g);
+        }
+        hops = if hops > 16 { 16 } else { 4 };
+    }
+}
+
+fn generate_with(expr: &Expr, options: &CompileOptions, hops: usize) -> Result<(Graph, bool)> {
     let mut cx = Cx::new(options)?;
+    cx.protochain_hops = hops;
     let pred = cx.expr(expr)?;
     let mut g = Graph::new();
     let accept = g.add(Block {
@@ -62,9 +76,9 @@ pub fn generate(expr: &Expr, options: &CompileOptions) -> Result<Graph> {
         stmts: vec![],
         end: Terminator::Ret(0),
     });
-    let body = pred::lower(&mut g, &pred, accept, reject);
+    let body = pred::lower(&mut g, &pred, accept, reject, reject);
     g.entry = prologue::insert(&cx, &mut g, body);
-    Ok(g)
+    Ok((g, cx.used_protochain))
 }
 
 /// Scratch slots the variable parts of offsets live in. They are fixed so
@@ -92,9 +106,7 @@ impl AbsOff {
 /// What a load's offset is relative to (libpcap's `enum e_offrel`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Rel {
-    Packet,
     LinkHdr,
-    PrevLinkHdr,
     /// The 802.2 LLC header (= the link-layer payload).
     Llc,
     /// The network-layer header (link payload + off_nl).
@@ -125,13 +137,15 @@ pub(crate) struct Cx<'o> {
     pub vlan_depth: u32,
     pub label_depth: u32,
     pub is_geneve: bool,
-    pub pppoes_seen: bool,
     /// Which variable offsets the program uses (the prologue computes them).
     pub used_linkhdr: bool,
     pub used_linkpl: bool,
     next_slot: u32,
     /// Link type to use for link-type checks after `geneve` (Ethernet).
     pub ll_override: Option<LinkType>,
+    /// Headers an unrolled `protochain` follows, and whether one was used.
+    pub protochain_hops: usize,
+    pub used_protochain: bool,
 }
 
 impl<'o> Cx<'o> {
@@ -148,11 +162,12 @@ impl<'o> Cx<'o> {
             vlan_depth: 0,
             label_depth: 0,
             is_geneve: false,
-            pppoes_seen: false,
             used_linkhdr: false,
             used_linkpl: false,
             next_slot: FIRST_FREE_SLOT,
             ll_override: None,
+            protochain_hops: proto::PROTOCHAIN_MAX_HOPS,
+            used_protochain: false,
         };
         link::init(&mut cx)?;
         Ok(cx)
@@ -243,12 +258,7 @@ impl<'o> Cx<'o> {
     /// Load relative to `rel` (libpcap's `gen_load_a`).
     pub fn load(&mut self, rel: Rel, off: u32, size: u16) -> Result<Vec<Insn>> {
         Ok(match rel {
-            Rel::Packet => vec![Insn::stmt(op::LD | op::ABS | size, off)],
             Rel::LinkHdr => self.load_abs(self.off_linkhdr, off, size),
-            Rel::PrevLinkHdr => {
-                let base = self.off_prevlinkhdr.unwrap_or(self.off_linkhdr);
-                self.load_abs(base, off, size)
-            }
             Rel::Llc => {
                 let pl = self.linkpl()?;
                 self.load_abs(pl, off, size)

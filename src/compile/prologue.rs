@@ -41,7 +41,7 @@ pub fn insert(cx: &Cx, g: &mut Graph, body: BlockId) -> BlockId {
     }
     if !need_pl {
         sub.push(first, NodeEnd::Goto(Target::True));
-        return sub.lower(g, body, body);
+        return sub.lower(g, body, body, body);
     }
     if !radiotap {
         first.push(s(op::LDX | op::IMM, 0));
@@ -117,5 +117,5 @@ pub fn insert(cx: &Cx, g: &mut Graph, body: BlockId) -> BlockId {
             NodeEnd::Goto(Target::True),
         );
     }
-    sub.lower(g, body, body)
+    sub.lower(g, body, body, body)
 }
