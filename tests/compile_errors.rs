@@ -2,6 +2,7 @@
 //! tcpdump's messages: we must refuse them too, with the same message.
 
 mod common;
+mod compile_common;
 
 use bpfdump::compile::{generate, CompileOptions};
 use bpfdump::LinkType;
@@ -94,7 +95,7 @@ fn rejected_like_tcpdump() {
     }
     let mut problems = Vec::new();
     for &(lt, expr) in CASES {
-        let theirs = match common::tcpdump_program(lt, expr, false) {
+        let theirs = match compile_common::tcpdump_cached(lt, expr, false) {
             Ok(_) => {
                 problems.push(format!(
                     "{lt} {expr:?}: tcpdump compiles it (test case is wrong)"

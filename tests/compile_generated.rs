@@ -244,7 +244,7 @@ const EXTRA: &[&str] = &[
     "geneve 7 and ip",
     "geneve and host 10.0.0.1",
     "ip6 protochain 17",
-    "protochain tcp",
+    "protochain \\tcp",
     "ip protochain 51",
     "icmp6[0] = 128",
     "tcp[13] & 2 != 0 and not tcp[13] & 16 != 0",
@@ -370,7 +370,7 @@ fn generated_packets_match_tcpdump() {
                 };
                 let Some((lt_name, expr)) = jobs.get(i) else { break };
                 let lt = LinkType::from_name(lt_name).unwrap();
-                let Ok(theirs_o) = common::tcpdump_program(lt_name, expr, false) else {
+                let Ok(theirs_o) = compile_common::tcpdump_cached(lt_name, expr, false) else {
                     continue; // rejections are the other test's business
                 };
                 let mut seeds = templates(lt_name);
@@ -380,7 +380,7 @@ fn generated_packets_match_tcpdump() {
                 let packets = explore(&theirs_o, &seeds, 300);
                 let mut comparisons = vec![(theirs_o.clone(), false)];
                 if optimized_too.contains(&lt_name.as_str()) {
-                    if let Ok(p) = common::tcpdump_program(lt_name, expr, true) {
+                    if let Ok(p) = compile_common::tcpdump_cached(lt_name, expr, true) {
                         let n = compile_common::libpcap_inconsistencies(&p, &theirs_o, &packets);
                         if n > 0 {
                             inconsistent.lock().unwrap().push(format!("{lt_name} {expr:?}: {n} packets"));

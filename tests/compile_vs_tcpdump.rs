@@ -51,8 +51,8 @@ fn compare_both(
     packets: &[compile_common::Packet],
     tally: &Mutex<Tally>,
 ) {
-    let unoptimized = common::tcpdump_program(lt_name, expr, false);
-    let optimized = common::tcpdump_program(lt_name, expr, true);
+    let unoptimized = compile_common::tcpdump_cached(lt_name, expr, false);
+    let optimized = compile_common::tcpdump_cached(lt_name, expr, true);
     compare(
         expr,
         lt_name,

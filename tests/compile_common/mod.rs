@@ -325,3 +325,66 @@ pub fn libpcap_inconsistencies(
         .filter(|(d, w)| run(optimized, d, *w) != run(unoptimized, d, *w))
         .count()
 }
+
+/// tcpdump's program (or error) for `expr` on link type `lt`, cached
+/// under the build's temporary directory, keyed by tcpdump's version:
+/// the differential tests ask for thousands of programs, and asking
+/// tcpdump again for an unchanged expression only costs time.
+pub fn tcpdump_cached(
+    lt: &str,
+    expr: &str,
+    optimize: bool,
+) -> Result<bpfdump::cbpf::Program, String> {
+    use std::hash::{Hash, Hasher};
+    use std::sync::OnceLock;
+    static VERSION: OnceLock<String> = OnceLock::new();
+    let version = VERSION.get_or_init(|| {
+        std::process::Command::new("tcpdump")
+            .arg("--version")
+            .output()
+            .map(|o| {
+                format!(
+                    "{}{}",
+                    String::from_utf8_lossy(&o.stdout),
+                    String::from_utf8_lossy(&o.stderr)
+                )
+            })
+            .unwrap_or_default()
+    });
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (version, lt, expr, optimize).hash(&mut h);
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("tcpdump-programs");
+    let file = dir.join(format!("{:016x}", h.finish()));
+    if let Ok(text) = std::fs::read_to_string(&file) {
+        // First line: the key again (to rule out collisions), then the result.
+        let mut parts = text.splitn(3, '\n');
+        let key = parts.next().unwrap_or("");
+        let kind = parts.next().unwrap_or("");
+        let body = parts.next().unwrap_or("");
+        if key == format!("{lt}\t{optimize}\t{expr}") {
+            return match kind {
+                "ok" => crate::common::parse_ddd(body),
+                _ => Err(body.to_string()),
+            };
+        }
+    }
+    let result = crate::common::tcpdump_program(lt, expr, optimize);
+    if !matches!(&result, Err(e) if e.contains("timed out")) {
+        let body = match &result {
+            Ok(p) => {
+                let mut t = format!("{}\n", p.len());
+                for i in p {
+                    t.push_str(&format!("{} {} {} {}\n", i.code, i.jt, i.jf, i.k));
+                }
+                format!("ok\n{t}")
+            }
+            Err(e) => format!("err\n{e}"),
+        };
+        let _ = std::fs::create_dir_all(&dir);
+        let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+        if std::fs::write(&tmp, format!("{lt}\t{optimize}\t{expr}\n{body}")).is_ok() {
+            let _ = std::fs::rename(&tmp, &file);
+        }
+    }
+    result
+}
