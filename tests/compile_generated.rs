@@ -143,10 +143,17 @@ fn templates(lt: &str) -> Vec<Packet> {
             }
             "SLIP" => vec![0; 16],
             "FRELAY" => vec![0x18, 0x41, 0x03, if v6 { 0x8e } else { 0xcc }],
-            "IEEE802_11" | "IEEE802_11_RADIO" => {
+            "IEEE802_11" | "IEEE802_11_RADIO" | "PRISM_HEADER" | "IEEE802_11_RADIO_AVS" | "PPI" => {
                 let mut h = Vec::new();
-                if lt == "IEEE802_11_RADIO" {
-                    h.extend_from_slice(&[0, 0, 8, 0, 0, 0, 0, 0]);
+                match lt {
+                    "IEEE802_11_RADIO" => h.extend_from_slice(&[0, 0, 8, 0, 0, 0, 0, 0]),
+                    "PPI" => h.extend_from_slice(&[0, 0, 8, 0, 105, 0, 0, 0]),
+                    "PRISM_HEADER" => h.resize(144, 0),
+                    "IEEE802_11_RADIO_AVS" => {
+                        h.extend_from_slice(&[0x80, 0x21, 0x10, 0x01, 0, 0, 0, 64]);
+                        h.resize(64, 0);
+                    }
+                    _ => {}
                 }
                 h.extend_from_slice(&[0x08, 0x01, 0, 0]);
                 h.extend_from_slice(&[
@@ -291,30 +298,28 @@ const EXTRA: &[&str] = &[
     "radio[0] = 0",
 ];
 
-/// (link type, expression) pairs where libpcap 1.10's program is wrong in
-/// a way we do not reproduce.
-const KNOWN_LIBPCAP_BUGS: &[(&str, &str, &str)] = &[
+/// (link types, expression text, why): where libpcap 1.10's program is
+/// wrong in a way we do not reproduce. Both bugs come from libpcap
+/// computing variable offsets (802.11 behind a radio header) into the
+/// register of the offset as it is at the END of the expression, after
+/// `pppoes`/`geneve` replaced it, while earlier loads use the old one.
+const KNOWN_LIBPCAP_BUGS: &[(&[&str], &str, &str)] = &[
     (
-        "IEEE802_11_RADIO",
+        &["IEEE802_11_RADIO", "PRISM_HEADER", "IEEE802_11_RADIO_AVS", "PPI"],
         "pppoes",
-        "after pppoes, libpcap stores the radiotap length into the payload offset's register and reads the header offset register uninitialized",
+        "the radio header length is stored in the payload offset's register; the header offset register is read unset",
     ),
     (
-        "IEEE802_11",
+        &["IEEE802_11", "IEEE802_11_RADIO", "PRISM_HEADER", "IEEE802_11_RADIO_AVS", "PPI"],
         "geneve",
-        "with geneve, libpcap's prologue computes the 802.11 payload offset into geneve's register; the loads before read an unset one",
-    ),
-    (
-        "IEEE802_11_RADIO",
-        "geneve",
-        "with geneve, libpcap's prologue computes the 802.11 payload offset into geneve's register; the loads before read an unset one",
+        "the 802.11 payload offset is computed into geneve's register; the loads before geneve read an unset one",
     ),
 ];
 
 fn known_libpcap_bug(lt: &str, expr: &str) -> bool {
     KNOWN_LIBPCAP_BUGS
         .iter()
-        .any(|(l, e, _)| *l == lt && expr.contains(e))
+        .any(|(l, e, _)| l.contains(&lt) && expr.contains(e))
 }
 
 #[test]
@@ -346,6 +351,9 @@ fn generated_packets_match_tcpdump() {
         "FRELAY",
         "IEEE802_11",
         "IEEE802_11_RADIO",
+        "PRISM_HEADER",
+        "IEEE802_11_RADIO_AVS",
+        "PPI",
         "ARCNET_LINUX",
         "IPNET",
     ];

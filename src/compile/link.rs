@@ -133,9 +133,9 @@ pub fn init(cx: &mut Cx) -> Result<()> {
             cx.off_nl = 8;
             cx.off_nl_nosnap = 3;
         }
-        // 802.11 + radiotap: the 802.11 header itself starts at a
-        // variable offset too.
-        127 => {
+        // 802.11 behind radiotap, Prism, AVS or PPI: the 802.11 header
+        // itself starts at a variable offset too.
+        127 | 119 | 163 | 192 => {
             cx.off_linkhdr = AbsOff {
                 var: Some(SLOT_LINKHDR),
                 k: 0,

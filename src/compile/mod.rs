@@ -77,7 +77,7 @@ fn generate_with(expr: &Expr, options: &CompileOptions, hops: usize) -> Result<(
         end: Terminator::Ret(0),
     });
     let body = pred::lower(&mut g, &pred, accept, reject, reject);
-    g.entry = prologue::insert(&cx, &mut g, body);
+    g.entry = prologue::insert(&cx, &mut g, body, reject, *expr == Expr::True);
     Ok((g, cx.used_protochain))
 }
 
