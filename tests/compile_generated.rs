@@ -442,6 +442,12 @@ fn generated_packets_match_tcpdump() {
                             continue;
                         }
                     };
+                    if let Some(why) = compile_common::load_problem(&mine) {
+                        problems
+                            .lock()
+                            .unwrap()
+                            .push(format!("{lt_name}{tag} {expr:?}: our program is not loadable: {why}"));
+                    }
                     let reference = if optimize { Some(&theirs_o[..]) } else { None };
                     let d = compile_common::disagreements_where(&mine, &theirs, &packets, reference);
                     let mut st = stats.lock().unwrap();

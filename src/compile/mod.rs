@@ -78,6 +78,17 @@ fn generate_with(expr: &Expr, options: &CompileOptions, hops: usize) -> Result<(
     });
     let body = pred::lower(&mut g, &pred, accept, reject, reject);
     g.entry = prologue::insert(&cx, &mut g, body, reject, *expr == Expr::True);
+    if !cx.zeroed_slots.is_empty() {
+        // Offsets `geneve` computes are read after it even where it did not
+        // match (`geneve or ip`): libpcap reads memory never written there,
+        // which the kernel refuses and the reference interpreter sees as 0.
+        // Zeroing those slots first keeps that meaning and passes the
+        // verifier (A is 0 at the start anyway).
+        let mut init = vec![Insn::stmt(op::LD | op::IMM, 0)];
+        init.extend(cx.zeroed_slots.iter().map(|&s| Insn::stmt(op::ST, s)));
+        let entry = g.entry;
+        g.entry = pred::prepend(&mut g, entry, init);
+    }
     Ok((g, cx.used_protochain))
 }
 
@@ -146,6 +157,8 @@ pub(crate) struct Cx<'o> {
     /// Headers an unrolled `protochain` follows, and whether one was used.
     pub protochain_hops: usize,
     pub used_protochain: bool,
+    /// Slots to zero at the start (see `generate_with`).
+    pub zeroed_slots: Vec<u32>,
 }
 
 impl<'o> Cx<'o> {
@@ -168,6 +181,7 @@ impl<'o> Cx<'o> {
             ll_override: None,
             protochain_hops: proto::PROTOCHAIN_MAX_HOPS,
             used_protochain: false,
+            zeroed_slots: Vec::new(),
         };
         link::init(&mut cx)?;
         Ok(cx)

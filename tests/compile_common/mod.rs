@@ -388,3 +388,20 @@ pub fn tcpdump_cached(
     }
     result
 }
+
+/// Why our program is not loadable: our classic verifier's or the running
+/// kernel's objection (`SO_ATTACH_FILTER`), or its length. `None` if fine.
+/// A kernel that cannot attach filters at all, or runs out of option
+/// memory (a resource limit, not a rule), is not an objection.
+pub fn load_problem(program: &[Insn]) -> Option<String> {
+    if program.len() > op::MAXINSNS {
+        return Some(format!("{} instructions", program.len()));
+    }
+    if let Err(e) = bpfdump::cbpf::verify::verify(program) {
+        return Some(format!("our classic verifier: {e}"));
+    }
+    match bpfdump::cbpf::kernel::attach_check(program) {
+        Err(e) if e.raw_os_error() == Some(22) => Some(format!("the kernel rejects it: {e}")),
+        _ => None,
+    }
+}
