@@ -136,20 +136,12 @@ pub fn lower(
     }
 }
 
-/// Prepend straight-line statements to the block `entry` runs first. When
-/// `entry` is shared (a return block), a new block is made that falls
-/// through to it.
+/// Prepend straight-line statements to the program's entry block. The
+/// entry of a DAG has no predecessors, so no other path runs them.
 pub fn prepend(g: &mut Graph, entry: BlockId, stmts: Vec<Insn>) -> BlockId {
-    if stmts.is_empty() {
-        return entry;
-    }
-    g.add(Block {
-        stmts,
-        end: Terminator::Branch {
-            code: op::JMP | op::JA,
-            k: 0,
-            jt: entry,
-            jf: entry,
-        },
-    })
+    let b = g.block_mut(entry);
+    let mut all = stmts;
+    all.append(&mut b.stmts);
+    b.stmts = all;
+    entry
 }
