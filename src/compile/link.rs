@@ -418,7 +418,7 @@ fn mpls_linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
     let version = match proto {
         ethertype::IP | 0x0021 => 0x40,
         ethertype::IPV6 | 0x0057 => 0x60,
-        _ => return err(format!("unsupported protocol over mpls")),
+        _ => return err("unsupported protocol over mpls"),
     };
     let bos = cx.mcmp(Rel::PrevMplsHdr, 2, op::B, 0x01, 0x01)?;
     let v = cx.mcmp(Rel::LinkPl, 0, op::B, version, 0xf0)?;

@@ -66,7 +66,7 @@ fn eth_ipv6(first: u8, exts: &[(u8, usize)], tail: &[u8]) -> Vec<u8> {
         // next header, length in 8-byte units beyond the first 8
         p.push(next);
         p.push(words as u8);
-        p.extend(std::iter::repeat(0).take(6 + 8 * words));
+        p.extend(std::iter::repeat_n(0, 6 + 8 * words));
     }
     p.extend_from_slice(tail);
     p
