@@ -4,7 +4,7 @@
 use super::Args;
 use bpfdump::capture::PcapWriter;
 use bpfdump::engine::PacketFilter;
-use bpfdump::live::merge::{Merger, OwnedPacket};
+use bpfdump::live::merge::{Merger, PacketBatch};
 use bpfdump::live::{
     self, interfaces, Capture, CaptureConfig, Direction, FilterPlan, Link, LiveError, Progress,
     Stats,
@@ -311,7 +311,7 @@ fn run_single(mut capture: Capture, sink: &mut Sink, limit: u64) -> Outcome {
 }
 
 enum WorkerReport {
-    Packets(usize, Vec<OwnedPacket>, Timestamp),
+    Packets(usize, PacketBatch, Timestamp),
     Done(usize, Stats, Option<LiveError>),
 }
 
@@ -352,9 +352,9 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
             while !quit.load(Ordering::Relaxed) {
                 let Some(wait) = next_wait(&mut drain_until) else { break };
                 let started = realtime_now();
-                let mut batch = Vec::new();
+                let mut batch = PacketBatch::new();
                 let mut collect = |p: &PacketRef| {
-                    batch.push(OwnedPacket::from_ref(p));
+                    batch.push(p);
                     true
                 };
                 match capture.next_packets(wait, &mut collect) {
@@ -384,15 +384,10 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
     let mut failure: Option<anyhow::Error> = None;
     let mut write_failed = false;
     let mut running = workers;
-    let emit = |p: OwnedPacket, captured: &mut u64, sink: &mut Sink| -> bool {
-        if *captured >= limit {
-            return false;
-        }
-        match sink.write(&p.as_ref()) {
-            Ok(()) => {
-                *captured += 1;
-                true
-            }
+    // Returns false when the output fails (a closed pipe ends quietly).
+    let emit = |p: &PacketRef, sink: &mut Sink| -> bool {
+        match sink.write(p) {
+            Ok(()) => true,
             Err(e) => {
                 if e.kind() != io::ErrorKind::BrokenPipe {
                     eprintln!("bpfdump: writing output: {e}");
@@ -411,7 +406,7 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
         match report {
-            WorkerReport::Packets(id, packets, watermark) => merger.push(id, packets, watermark),
+            WorkerReport::Packets(id, batch, watermark) => merger.push(id, batch, watermark),
             WorkerReport::Done(id, s, err) => {
                 merger.finish(id);
                 stats = stats + s;
@@ -422,13 +417,14 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
                 }
             }
         }
-        while !write_failed {
+        while !write_failed && captured < limit {
             let Some(p) = merger.pop_ready() else { break };
-            if !emit(p, &mut captured, sink) {
-                write_failed = captured < limit;
+            if !emit(&p, sink) {
+                write_failed = true;
                 quit.store(true, Ordering::Relaxed);
                 break;
             }
+            captured += 1;
         }
         if captured >= limit {
             quit.store(true, Ordering::Relaxed);
@@ -437,9 +433,10 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
     // Whatever the workers reported before stopping is written in order.
     while !write_failed && captured < limit {
         let Some(p) = merger.pop_any() else { break };
-        if !emit(p, &mut captured, sink) {
+        if !emit(&p, sink) {
             break;
         }
+        captured += 1;
     }
     for h in handles {
         let _ = h.join();
