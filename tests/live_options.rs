@@ -119,8 +119,9 @@ fn written_file_reads_back_with_r() {
     let mut capture = net.spawn_bpfdump(&net.b, &["-i", "vb", "-w", out.to_str().unwrap()]);
     capture.wait_listening();
     let sender = net.udp_socket(&net.a, IP_A, 5000);
-    let _r = net.udp_socket(&net.b, IP_B, 7001);
-    send_numbered(&sender, SocketAddrV4::new(IP_B, 7001), "rt", 4);
+    // A port tcpdump dissects as plain UDP.
+    let _r = net.udp_socket(&net.b, IP_B, 40001);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 40001), "rt", 4);
     let (status, _, stderr) = capture.interrupt();
     assert!(status.success(), "{stderr}");
     assert_eq!(read_pcap(&out).records.len(), 4);
@@ -270,5 +271,77 @@ fn any_with_y_linux_sll_writes_cooked_v1() {
         assert_eq!(&d[6..12], &MAC_A);
         assert_eq!(&d[14..16], &[8, 0], "protocol");
         assert_eq!(udp_of(d, 16).unwrap().2, format!("v1-{i}").as_bytes());
+    }
+}
+
+#[test]
+fn printed_lines_match_tcpdump_and_a_closed_pipe_ends_cleanly() {
+    if !root_or_skip("printed_lines_match_tcpdump_and_a_closed_pipe_ends_cleanly") {
+        return;
+    }
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let net = NetPair::new();
+    let tcpdump = have("tcpdump").then(|| {
+        let mut t = net.spawn(&net.b, "tcpdump", &["--immediate-mode", "-i", "vb", "-nn", "-t", "-l"]);
+        t.wait_listening();
+        t
+    });
+    // Like `bpfdump -l ... | head -3`.
+    let mut child = Command::new("ip")
+        .args(["netns", "exec", &net.b, BIN, "-i", "vb", "-nn", "-t", "-l"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut all = String::new();
+        let mut r = BufReader::new(stderr);
+        let mut line = String::new();
+        while r.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+            if line.contains("listening on") {
+                let _ = tx.send(None);
+            }
+            all.push_str(&line);
+            line.clear();
+        }
+        let _ = tx.send(Some(all));
+    });
+    assert_eq!(rx.recv_timeout(Duration::from_secs(10)).unwrap(), None);
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 40001);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 40001), "pr", 3);
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut ours = Vec::new();
+    for _ in 0..3 {
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        ours.push(line);
+    }
+    drop(out); // the reader goes away, as `head` does
+    // The next packet's line hits the closed pipe.
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 40001), "after", 3);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(std::time::Instant::now() < deadline, "bpfdump kept running after EPIPE");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let stderr = rx.recv_timeout(Duration::from_secs(5)).unwrap().unwrap();
+    assert!(status.success(), "{stderr}");
+    assert!(stderr.contains("packets captured\n"), "statistics printed: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    if let Some(t) = tcpdump {
+        let (_, theirs, _) = t.interrupt();
+        let theirs: Vec<String> = String::from_utf8_lossy(&theirs)
+            .lines()
+            .take(3)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(ours, theirs);
     }
 }
