@@ -132,7 +132,11 @@ fn verify_classic(program: &[bpfdump::cbpf::Insn]) -> anyhow::Result<()> {
 }
 
 /// Where filtering happens, and the program to run.
-fn filter_plan(args: &Args, link: &Link, snaplen: u32) -> anyhow::Result<Result<FilterPlan, ExitCode>> {
+fn filter_plan(
+    args: &Args,
+    link: &Link,
+    snaplen: u32,
+) -> anyhow::Result<Result<FilterPlan, ExitCode>> {
     let text = args.filter_text()?;
     if text.trim().is_empty() {
         return Ok(Ok(FilterPlan::AcceptAll));
@@ -141,7 +145,11 @@ fn filter_plan(args: &Args, link: &Link, snaplen: u32) -> anyhow::Result<Result<
         linktype: link.linktype,
         snaplen,
         optimize: !args.no_optimize,
-        netmask: if link.ifindex == 0 { None } else { netmask_of(&link.interface) },
+        netmask: if link.ifindex == 0 {
+            None
+        } else {
+            netmask_of(&link.interface)
+        },
     };
     let program = match compile_filter(&text, &options) {
         Ok(p) => p,
@@ -167,7 +175,8 @@ fn filter_plan(args: &Args, link: &Link, snaplen: u32) -> anyhow::Result<Result<
 fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
     let requested = match &args.linktype {
         Some(name) => Some(
-            LinkType::from_name(name).ok_or_else(|| anyhow::anyhow!("invalid data link type {name}"))?,
+            LinkType::from_name(name)
+                .ok_or_else(|| anyhow::anyhow!("invalid data link type {name}"))?,
         ),
         None => None,
     };
@@ -277,7 +286,9 @@ fn run_single(mut capture: Capture, sink: &mut Sink, limit: u64) -> Outcome {
     let mut failure: Option<anyhow::Error> = None;
     let mut drain_until = None;
     while captured < limit {
-        let Some(wait) = next_wait(&mut drain_until) else { break };
+        let Some(wait) = next_wait(&mut drain_until) else {
+            break;
+        };
         let mut deliver = |p: &PacketRef| -> bool {
             if let Err(e) = sink.write(p) {
                 write_error = Some(e);
@@ -350,7 +361,9 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
             let mut error = None;
             let mut drain_until = None;
             while !quit.load(Ordering::Relaxed) {
-                let Some(wait) = next_wait(&mut drain_until) else { break };
+                let Some(wait) = next_wait(&mut drain_until) else {
+                    break;
+                };
                 let started = realtime_now();
                 let mut batch = PacketBatch::new();
                 let mut collect = |p: &PacketRef| {
@@ -397,7 +410,8 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
         }
     };
     while running > 0 {
-        let report = match rx.recv_timeout(Duration::from_millis(u64::from(live::BLOCK_TIMEOUT_MS))) {
+        let report = match rx.recv_timeout(Duration::from_millis(u64::from(live::BLOCK_TIMEOUT_MS)))
+        {
             Ok(r) => r,
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 let _ = sink.flush_if_idle();

@@ -184,7 +184,11 @@ mod tests {
     fn waits_for_the_slowest_worker() {
         let mut m = Merger::new(2);
         m.push(0, batch(&[(1, 0), (3, 1)]), ts(3));
-        assert_eq!(tag(m.pop_ready()), None, "worker 1 may still report earlier packets");
+        assert_eq!(
+            tag(m.pop_ready()),
+            None,
+            "worker 1 may still report earlier packets"
+        );
         m.push(1, batch(&[(2, 2)]), ts(2));
         assert_eq!(tag(m.pop_ready()), Some(0));
         assert_eq!(tag(m.pop_ready()), Some(2));

@@ -34,7 +34,11 @@ impl RingGeometry {
     /// wake-ups under load (1 MiB blocks took CPU time per packet from
     /// 0.055 to 0.030 µs against 256 KiB ones in benches/live), and four of
     /// them keep the kernel filling while one is being read.
-    pub fn for_buffer(buffer_bytes: usize, max_frame: usize, retire_timeout_ms: u32) -> RingGeometry {
+    pub fn for_buffer(
+        buffer_bytes: usize,
+        max_frame: usize,
+        retire_timeout_ms: u32,
+    ) -> RingGeometry {
         let page = page_size();
         let quarter = (buffer_bytes / 4).clamp(128 * 1024, 4 * 1024 * 1024);
         // Largest power of two not above a quarter of the buffer.
@@ -133,9 +137,8 @@ impl Ring {
         // SAFETY: every block starts with a tpacket_block_desc written by
         // the kernel; the status word is read volatile because the kernel
         // changes it concurrently.
-        let status = unsafe {
-            std::ptr::read_volatile(std::ptr::addr_of!((*desc).hdr.bh1.block_status))
-        };
+        let status =
+            unsafe { std::ptr::read_volatile(std::ptr::addr_of!((*desc).hdr.bh1.block_status)) };
         // Order the reads of the block's contents after the status read.
         fence(Ordering::Acquire);
         status
@@ -187,7 +190,10 @@ impl Ring {
             // sockaddr_ll, which were copied out already; frames do not
             // overlap, and the slice dies before the block is released.
             let area = unsafe {
-                std::slice::from_raw_parts_mut(base.add(offset + HEADROOM_START), end - HEADROOM_START)
+                std::slice::from_raw_parts_mut(
+                    base.add(offset + HEADROOM_START),
+                    end - HEADROOM_START,
+                )
             };
             let info = FrameInfo {
                 sec: hdr.tp_sec,
