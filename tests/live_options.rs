@@ -422,3 +422,82 @@ fn printed_lines_match_tcpdump_and_a_closed_pipe_ends_cleanly() {
         assert_eq!(ours, theirs);
     }
 }
+
+#[test]
+fn size_rotation_splits_files_where_tcpdump_does() {
+    if !root_or_skip("size_rotation_splits_files_where_tcpdump_does") {
+        return;
+    }
+    let net = NetPair::new();
+    let ours = tempfile::tempdir().unwrap();
+    let theirs = tempfile::tempdir().unwrap();
+    let base = |d: &tempfile::TempDir| d.path().join("rot").to_str().unwrap().to_string();
+    let mut capture = net.spawn_bpfdump(
+        &net.b,
+        &["-i", "vb", "-C", "1", "-W", "5", "-w", &base(&ours)],
+    );
+    let tcpdump = have("tcpdump").then(|| {
+        let mut t = net.spawn(
+            &net.b,
+            "tcpdump",
+            &[
+                "--immediate-mode",
+                "-B",
+                "16384",
+                "-Z",
+                "root",
+                "-i",
+                "vb",
+                "-C",
+                "1",
+                "-W",
+                "5",
+                "-w",
+                &base(&theirs),
+            ],
+        );
+        t.wait_listening();
+        t
+    });
+    capture.wait_listening();
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 40001);
+    let payload = vec![b'r'; 1000];
+    for i in 0..2000 {
+        sender
+            .send_to(&payload, SocketAddrV4::new(IP_B, 40001))
+            .unwrap();
+        if i % 50 == 0 {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let (status, _, stderr) = capture.interrupt();
+    assert!(status.success(), "{stderr}");
+    let listing = |d: &tempfile::TempDir| -> Vec<(String, usize)> {
+        let mut v: Vec<(String, usize)> = std::fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| {
+                let n = read_pcap(&p).records.len();
+                (p.file_name().unwrap().to_string_lossy().into_owned(), n)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let ours_list = listing(&ours);
+    let names: Vec<&str> = ours_list.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["rot0", "rot1", "rot2"], "{stderr}");
+    assert_eq!(ours_list.iter().map(|(_, n)| n).sum::<usize>(), 2000);
+    if let Some(t) = tcpdump {
+        let (_, _, terr) = t.interrupt();
+        let theirs_list = listing(&theirs);
+        // The first split is where tcpdump splits; the rest too, unless
+        // tcpdump lost packets.
+        assert_eq!(ours_list[0], theirs_list[0], "{terr}");
+        if terr.contains("\n0 packets dropped by kernel") {
+            assert_eq!(ours_list, theirs_list, "{terr}");
+        }
+    }
+}

@@ -5,6 +5,7 @@ use super::Args;
 use bpfdump::capture::PcapWriter;
 use bpfdump::engine::PacketFilter;
 use bpfdump::live::merge::{Merger, PacketBatch};
+use bpfdump::live::rotate::{RotatingWriter, RotationPolicy, Written};
 use bpfdump::live::{
     self, interfaces, Capture, CaptureConfig, Direction, FilterPlan, Link, LiveError, Progress,
     Stats,
@@ -285,17 +286,26 @@ fn run_single(mut capture: Capture, sink: &mut Sink, limit: u64) -> Outcome {
     let mut write_error: Option<io::Error> = None;
     let mut failure: Option<anyhow::Error> = None;
     let mut drain_until = None;
-    while captured < limit {
+    let mut file_limit = false;
+    while captured < limit && !file_limit {
         let Some(wait) = next_wait(&mut drain_until) else {
             break;
         };
         let mut deliver = |p: &PacketRef| -> bool {
-            if let Err(e) = sink.write(p) {
-                write_error = Some(e);
-                return false;
+            match sink.write(p) {
+                Ok(true) => {
+                    captured += 1;
+                    captured < limit
+                }
+                Ok(false) => {
+                    file_limit = true;
+                    false
+                }
+                Err(e) => {
+                    write_error = Some(e);
+                    false
+                }
             }
-            captured += 1;
-            captured < limit
         };
         match capture.next_packets(wait, &mut deliver) {
             Ok(Progress::Idle) => {
@@ -397,10 +407,11 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
     let mut failure: Option<anyhow::Error> = None;
     let mut write_failed = false;
     let mut running = workers;
-    // Returns false when the output fails (a closed pipe ends quietly).
+    // Returns false when the output fails (a closed pipe ends quietly) or
+    // the last file allowed by -G/-W is full.
     let emit = |p: &PacketRef, sink: &mut Sink| -> bool {
         match sink.write(p) {
-            Ok(()) => true,
+            Ok(more) => more,
             Err(e) => {
                 if e.kind() != io::ErrorKind::BrokenPipe {
                     eprintln!("bpfdump: writing output: {e}");
@@ -460,6 +471,11 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
 
 /// Where packets go: a pcap file, or tcpdump-style lines on stdout.
 enum Sink {
+    /// `-C`/`-G`: a series of files.
+    Rotating {
+        writer: RotatingWriter,
+        per_packet: bool,
+    },
     File {
         writer: PcapWriter<BufWriter<Box<dyn Write>>>,
         per_packet: bool,
@@ -476,6 +492,29 @@ enum Sink {
 
 impl Sink {
     fn open(args: &Args, linktype: LinkType, snaplen: u32) -> anyhow::Result<Sink> {
+        let policy = RotationPolicy {
+            size_limit: args.rotate_size_mb.map(|mb| mb.saturating_mul(1_000_000)),
+            seconds: args.rotate_seconds,
+            max_files: args.rotate_count,
+        };
+        if policy.rotates() {
+            let Some(path) = args.write.as_ref().filter(|p| p.as_os_str() != "-") else {
+                anyhow::bail!("-C and -G need -w FILE");
+            };
+            let now = realtime_now().secs;
+            let writer = RotatingWriter::create(
+                &path.to_string_lossy(),
+                policy,
+                linktype,
+                snaplen,
+                precision(args),
+                now,
+            )?;
+            return Ok(Sink::Rotating {
+                writer,
+                per_packet: args.packet_buffered,
+            });
+        }
         if let Some(path) = &args.write {
             let out: Box<dyn Write> = if path.as_os_str() == "-" {
                 Box::new(io::stdout())
@@ -508,8 +547,17 @@ impl Sink {
         })
     }
 
-    fn write(&mut self, packet: &PacketRef) -> io::Result<()> {
+    /// Write one packet; `Ok(false)` when -G/-W allow no more files.
+    fn write(&mut self, packet: &PacketRef) -> io::Result<bool> {
         match self {
+            Sink::Rotating { writer, per_packet } => {
+                if writer.write(packet)? == Written::FileLimitReached {
+                    return Ok(false);
+                }
+                if *per_packet {
+                    writer.flush()?;
+                }
+            }
             Sink::File {
                 writer,
                 per_packet,
@@ -539,7 +587,7 @@ impl Sink {
                 }
             }
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Flush printed lines when the capture goes quiet, so that a slow
@@ -557,6 +605,7 @@ impl Sink {
 
     fn finish(&mut self) -> io::Result<()> {
         match self {
+            Sink::Rotating { writer, .. } => writer.flush(),
             Sink::File { writer, .. } => writer.flush(),
             Sink::Print { out, .. } => out.flush(),
         }
