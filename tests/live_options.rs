@@ -501,3 +501,38 @@ fn size_rotation_splits_files_where_tcpdump_does() {
         }
     }
 }
+
+/// The interface's promiscuity counter, from `ip -d -j link show`.
+fn promiscuity(net: &NetPair) -> u64 {
+    let out = Command::new("ip")
+        .args(["-n", &net.b, "-d", "-j", "link", "show", "vb"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let at = text.find("\"promiscuity\":").expect("promiscuity field") + "\"promiscuity\":".len();
+    text[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn promiscuous_by_default_not_with_p_and_restored_on_exit() {
+    if !root_or_skip("promiscuous_by_default_not_with_p_and_restored_on_exit") {
+        return;
+    }
+    let net = NetPair::new();
+    assert_eq!(promiscuity(&net), 0);
+    let mut capture = net.spawn_bpfdump(&net.b, &["-i", "vb", "-w", "/dev/null"]);
+    capture.wait_listening();
+    assert_eq!(promiscuity(&net), 1, "promiscuous while capturing");
+    let (status, _, stderr) = capture.interrupt();
+    assert!(status.success(), "{stderr}");
+    assert_eq!(promiscuity(&net), 0, "restored on exit");
+    let mut capture = net.spawn_bpfdump(&net.b, &["-p", "-i", "vb", "-w", "/dev/null"]);
+    capture.wait_listening();
+    assert_eq!(promiscuity(&net), 0, "-p: not promiscuous");
+    capture.interrupt();
+}

@@ -122,25 +122,26 @@ impl Merger {
     /// an earlier one (or, with `force`, regardless: at the end).
     fn next(&mut self, force: bool) -> Option<PacketRef<'_>> {
         let mut best: Option<(Timestamp, usize)> = None;
-        let mut heads = Vec::with_capacity(self.queues.len());
+        // The earliest watermark among running workers with nothing queued:
+        // they may still report something from that time on.
+        let mut idle_low: Option<Timestamp> = None;
         for w in 0..self.queues.len() {
-            let h = self.head(w);
-            heads.push(h);
-            if let Some(t) = h {
-                if best.is_none_or(|(bt, _)| t < bt) {
-                    best = Some((t, w));
+            match self.head(w) {
+                Some(t) => {
+                    if best.is_none_or(|(bt, _)| t < bt) {
+                        best = Some((t, w));
+                    }
+                }
+                None => {
+                    if let Some(wm) = self.watermarks[w] {
+                        idle_low = Some(idle_low.map_or(wm, |l: Timestamp| l.min(wm)));
+                    }
                 }
             }
         }
         let (t, w) = best?;
-        if !force {
-            // A running worker with nothing queued may still report
-            // something earlier, unless its watermark has passed `t`.
-            let blocked = (0..self.queues.len())
-                .any(|o| heads[o].is_none() && self.watermarks[o].is_some_and(|wm| wm < t));
-            if blocked {
-                return None;
-            }
+        if !force && idle_low.is_some_and(|low| low < t) {
+            return None;
         }
         let i = self.cursors[w];
         self.cursors[w] += 1;
