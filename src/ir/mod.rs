@@ -290,8 +290,36 @@ impl Graph {
         order
     }
 
+    /// Blocks that end in a return while a block consisting of just that
+    /// return exists jump there instead: a `ja` costs no more than the
+    /// `ret`, and the one block laid out right before the return falls
+    /// into it for free.
+    fn with_shared_returns(&self) -> Graph {
+        let mut g = self.clone();
+        let mut bare = std::collections::HashMap::new();
+        for id in self.topological_order() {
+            let b = self.block(id);
+            if b.stmts.is_empty() && matches!(b.end, Terminator::Ret(_) | Terminator::RetA) {
+                bare.entry(b.end).or_insert(id);
+            }
+        }
+        for b in &mut g.blocks {
+            if b.stmts.is_empty() {
+                continue;
+            }
+            if let Some(&target) = bare.get(&b.end) {
+                b.end = Terminator::Branch { code: op::JMP | op::JA, k: 0, jt: target, jf: target };
+            }
+        }
+        g
+    }
+
     /// Lay the graph out as a classic program.
     pub fn linearize(&self) -> Program {
+        self.with_shared_returns().linearize_as_is()
+    }
+
+    fn linearize_as_is(&self) -> Program {
         let order = self.layout();
         let mut position = vec![usize::MAX; self.blocks.len()];
         // Which branches need a trampoline for their true / false target.

@@ -5,6 +5,10 @@
 use super::value::{State, VId, Val, Values, REG_A, REG_X};
 use crate::cbpf::{op, Insn};
 
+/// Absolute offsets below this are ordinary packet offsets everywhere
+/// (Linux gives meaning to "negative" ones: `SKF_NET_OFF`, `SKF_AD_OFF`).
+pub const MAX_PLAIN_OFFSET: u32 = 0x1000_0000;
+
 /// The outcome of running one statement symbolically.
 pub struct Step {
     /// The instruction to keep in its place (possibly a cheaper form).
@@ -125,7 +129,9 @@ pub fn step(state: &mut State, values: &mut Values, insn: &Insn) -> Step {
                 op::ABS if dest == REG_A => values.intern(Val::Load { size: size as u8, index: None, off: insn.k }),
                 op::IND if dest == REG_A => {
                     let xv = state.canon(values, state.regs[REG_X]);
-                    match values.as_const(xv).and_then(|c| c.checked_add(insn.k)) {
+                    // Only plain packet offsets: huge sums would turn into the
+                    // kernel's special negative/ancillary offsets.
+                    match values.as_const(xv).and_then(|c| c.checked_add(insn.k)).filter(|&o| o < MAX_PLAIN_OFFSET) {
                         Some(off) => {
                             out = Insn::stmt(op::LD | op::size(code) | op::ABS, off);
                             values.intern(Val::Load { size: size as u8, index: None, off })
