@@ -36,9 +36,31 @@ pub fn predecessor_counts(graph: &Graph) -> Vec<u32> {
     n
 }
 
+/// Blocks from which every path returns 0 become a bare `ret #0`: nothing
+/// they compute matters (an aborting load or division returns 0 too).
+fn sink_rejections(graph: &mut Graph) -> bool {
+    let mut rejects = vec![false; graph.blocks.len()];
+    let mut changed = false;
+    for id in graph.topological_order().into_iter().rev() {
+        let b = graph.block_mut(id);
+        let r = match b.end {
+            Terminator::Ret(0) => true,
+            Terminator::Ret(_) | Terminator::RetA => false,
+            Terminator::Branch { jt, jf, .. } => rejects[jt.index()] && rejects[jf.index()],
+        };
+        rejects[id.index()] = r;
+        if r && (!b.stmts.is_empty() || b.end != Terminator::Ret(0)) {
+            b.stmts.clear();
+            b.end = Terminator::Ret(0);
+            changed = true;
+        }
+    }
+    changed
+}
+
 /// One round of local simplifications; true if anything changed.
 fn simplify_edges(graph: &mut Graph) -> bool {
-    let mut changed = false;
+    let mut changed = sink_rejections(graph);
     // Branches with equal targets are gotos.
     for b in &mut graph.blocks {
         if let Terminator::Branch { code, jt, jf, .. } = b.end {
