@@ -64,8 +64,8 @@ fn meet(values: &mut Values, block: usize, incoming: &[State]) -> State {
     for (phi, f) in phi_facts {
         facts.insert(phi, f);
     }
-    let min_len = incoming.iter().map(|s| s.min_len).min().unwrap_or(0);
-    State { regs, facts, min_len }
+    let proven = incoming[1..].iter().fold(first.proven, |p, s| p.meet(s.proven));
+    State { regs, facts, proven }
 }
 
 /// Run the forward pass, rewriting blocks in place when `rewrite` is set.

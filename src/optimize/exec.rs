@@ -107,11 +107,47 @@ pub fn min_len_after(insn: &Insn, min_len: u32) -> u32 {
     }
 }
 
+/// What earlier loads have proven about the packet on every path: it is at
+/// least `len` bytes long, and `[x + 0 .. x + ind)` lies inside it for the
+/// value X holds now (X-relative loads since X was last written).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Proven {
+    pub len: u32,
+    pub ind: u32,
+}
+
+impl Proven {
+    pub fn after(self, insn: &Insn) -> Proven {
+        let len = min_len_after(insn, self.len);
+        let (_, defs) = uses_defs(insn);
+        let ind = if defs & reg_bit(REG_X) != 0 {
+            0
+        } else if op::class(insn.code) == op::LD && op::mode(insn.code) == op::IND && insn.k < op::SKF_AD_OFF {
+            self.ind.max(min_len_after(insn, 0))
+        } else {
+            self.ind
+        };
+        Proven { len, ind }
+    }
+
+    pub fn meet(self, other: Proven) -> Proven {
+        Proven { len: self.len.min(other.len), ind: self.ind.min(other.ind) }
+    }
+
+    /// Can `insn` abort the filter here?
+    pub fn can_fail(self, insn: &Insn) -> bool {
+        if op::class(insn.code) == op::LD && op::mode(insn.code) == op::IND {
+            return min_len_after(insn, 0) > self.ind || insn.k >= op::SKF_AD_OFF;
+        }
+        can_fail(insn, self.len)
+    }
+}
+
 /// Run `insn` on `state`.
 pub fn step(state: &mut State, values: &mut Values, insn: &Insn) -> Step {
     let code = insn.code;
     let mut out = *insn;
-    let min_before = state.min_len;
+    let before = state.proven;
     let (dest, value) = match op::class(code) {
         op::LD | op::LDX => {
             let dest = if op::class(code) == op::LD { REG_A } else { REG_X };
@@ -207,9 +243,9 @@ pub fn step(state: &mut State, values: &mut Values, insn: &Insn) -> Step {
             }
         }
     }
-    state.min_len = min_len_after(&out, state.min_len);
+    state.proven = state.proven.after(&out);
     state.regs[dest] = value;
-    Step { insn: out, redundant, can_fail: can_fail(&out, min_before) }
+    Step { insn: out, redundant, can_fail: before.can_fail(&out) }
 }
 
 /// The value a jump compares A with (its `k`, or X's value), and the jump in

@@ -397,8 +397,8 @@ pub struct State {
     pub regs: [VId; NREGS],
     /// Facts beyond the intrinsic ones.
     pub facts: HashMap<VId, Fact>,
-    /// The captured packet is at least this long (loads up to here succeed).
-    pub min_len: u32,
+    /// What loads so far prove about the packet's captured length.
+    pub proven: super::exec::Proven,
 }
 
 impl State {
@@ -409,7 +409,7 @@ impl State {
         for (i, r) in regs.iter_mut().enumerate().take(op::MEMWORDS as usize) {
             *r = values.intern(Val::Entry(i as u8));
         }
-        State { regs, facts: HashMap::new(), min_len: 0 }
+        State { regs, facts: HashMap::new(), proven: super::exec::Proven { len: 0, ind: 0 } }
     }
 
     /// Everything known about `id` here.
