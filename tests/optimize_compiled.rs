@@ -159,3 +159,44 @@ fn stats_one() {
     }
     println!("{}-- optimized\n{}{stats} in {took:?}; 10 more in {:?}", show(&plain), show(&g.linearize()), start.elapsed());
 }
+
+/// Optimizer time per program (median of 5 runs), for the examples on a few
+/// link types: `cargo test --test optimize_compiled -- --ignored --nocapture
+/// optimizer_timing` (meaningful with optimization on, e.g.
+/// `CARGO_PROFILE_DEV_OPT_LEVEL=2` or `--release`).
+#[test]
+#[ignore]
+fn optimizer_timing() {
+    let Some(shared) = common::shared_dir_or_skip("optimizer_timing") else { return };
+    for lt in ["EN10MB", "LINUX_SLL2", "IEEE802_11_RADIO"] {
+        let linktype = LinkType::from_name(lt).unwrap();
+        let mut times = Vec::new();
+        for expr in common::example_filters(&shared) {
+            let Some(plain) = compile(&expr, linktype, false) else { continue };
+            let Ok(graph) = bpfdump::ir::Graph::from_program(&plain) else { continue };
+            let mut runs: Vec<Duration> = (0..5)
+                .map(|_| {
+                    let mut g = graph.clone();
+                    let start = Instant::now();
+                    bpfdump::optimize::optimize(&mut g);
+                    start.elapsed()
+                })
+                .collect();
+            runs.sort();
+            times.push((runs[2], plain.len(), expr));
+        }
+        times.sort();
+        let total: Duration = times.iter().map(|t| t.0).sum();
+        let median = times[times.len() / 2].0;
+        let worst = times.last().unwrap();
+        println!(
+            "{lt}: {} programs, median {:?}, mean {:?}, worst {:?} ({} insns: {})",
+            times.len(),
+            median,
+            total / times.len() as u32,
+            worst.0,
+            worst.1,
+            worst.2
+        );
+    }
+}
