@@ -190,9 +190,25 @@ fn regroup_test_chains(graph: &mut Graph) -> bool {
                 ind_end = ind_end.max(min_len_after(insn, 0));
             }
         }
-        // Try each edge of the head as the common exit.
-        for (exit, first_next, exit_on_true) in [(jt, jf, true), (jf, jt, false)] {
-            let mut links = vec![Link { load: None, code, k, exit_on_true }];
+        // Candidate chains: the head's own test and what follows it (each
+        // edge as the common exit), or only the tests after one of its
+        // edges (A still holds the head's load there).
+        let mut candidates: Vec<(Option<BlockId>, BlockId, BlockId, Vec<Link>)> = Vec::new();
+        for (exit, next, on_true) in [(jt, jf, true), (jf, jt, false)] {
+            candidates.push((None, exit, next, vec![Link { load: None, code, k, exit_on_true: on_true }]));
+        }
+        for succ in [jt, jf] {
+            if preds[succ.index()] != 1 {
+                continue;
+            }
+            if let Terminator::Branch { jt: sjt, jf: sjf, .. } = graph.block(succ).end {
+                if sjt != sjf {
+                    candidates.push((Some(succ), sjt, succ, Vec::new()));
+                    candidates.push((Some(succ), sjf, succ, Vec::new()));
+                }
+            }
+        }
+        for (replaced, exit, first_next, mut links) in candidates {
             let mut next = first_next;
             let mut members = Vec::new();
             loop {
@@ -228,7 +244,7 @@ fn regroup_test_chains(graph: &mut Graph) -> bool {
                 members.push(next);
                 next = other;
             }
-            if links.len() < 3 || (live_in[exit.index()] | live_in[next.index()]) & a != 0 {
+            if links.len() < 2 || (live_in[exit.index()] | live_in[next.index()]) & a != 0 {
                 continue;
             }
             // Which value each test compares: the last load before it.
@@ -262,17 +278,26 @@ fn regroup_test_chains(graph: &mut Graph) -> bool {
                 }
             }
             let mut after = next;
-            let mut first_block = None;
             for (i, (load, l)) in tests.iter().enumerate().rev() {
                 let (jt, jf) = if l.exit_on_true { (exit, after) } else { (after, exit) };
                 let end = Terminator::Branch { code: l.code, k: l.k, jt, jf };
-                if i == 0 {
-                    first_block = Some(end);
+                if i == 0 && replaced.is_none() {
+                    // The head's own test was the first link (and tests A).
+                    graph.block_mut(head).end = end;
                     break;
                 }
                 after = graph.add(crate::ir::Block { stmts: load.iter().copied().collect(), end });
             }
-            graph.block_mut(head).end = first_block.expect("chain has tests");
+            if let Some(old) = replaced {
+                if let Terminator::Branch { jt, jf, .. } = &mut graph.block_mut(head).end {
+                    if *jt == old {
+                        *jt = after;
+                    }
+                    if *jf == old {
+                        *jf = after;
+                    }
+                }
+            }
             let _ = members;
             return true;
         }
