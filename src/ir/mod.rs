@@ -261,16 +261,33 @@ impl Graph {
         ready.insert((rank[self.entry.index()], self.entry));
         let mut order = Vec::with_capacity(rpo.len());
         let mut next: Option<BlockId> = None;
+        // A block ending in a goto is best placed as the last predecessor
+        // of its target, which can then follow it: wait while the target
+        // has other predecessors left to place.
+        let goto_of = |id: BlockId| match self.block(id).end {
+            Terminator::Branch { jt, jf, .. } if jt == jf => Some(jt),
+            _ => None,
+        };
         while order.len() < rpo.len() {
             let id = match next.take() {
                 Some(id) => {
                     ready.remove(&(rank[id.index()], id));
                     id
                 }
-                None => match ready.pop_first() {
-                    Some((_, id)) => id,
-                    None => break,
-                },
+                None => {
+                    let eager = ready
+                        .iter()
+                        .find(|&&(_, b)| goto_of(b).is_none_or(|t| waiting[t.index()] <= 1))
+                        .copied()
+                        .or_else(|| ready.first().copied());
+                    match eager {
+                        Some(entry) => {
+                            ready.remove(&entry);
+                            entry.1
+                        }
+                        None => break,
+                    }
+                }
             };
             order.push(id);
             let end = self.block(id).end;

@@ -157,8 +157,12 @@ pub fn step(state: &mut State, values: &mut Values, insn: &Insn) -> Step {
                 op::LEN => values.intern(Val::Len),
                 op::MEM if insn.k < op::MEMWORDS => {
                     let v = state.regs[insn.k as usize];
+                    let other = if dest == REG_A { REG_X } else { REG_A };
                     if let Some(c) = state.constant(values, v) {
                         out = Insn::stmt(op::class(code) | op::IMM, c);
+                    } else if state.canon(values, state.regs[other]) == state.canon(values, v) {
+                        // The other register holds it: a copy frees the slot.
+                        out = Insn::stmt(op::MISC | if dest == REG_A { op::TXA } else { op::TAX }, 0);
                     }
                     v
                 }
