@@ -143,9 +143,13 @@ impl Cx<'_> {
                     }
                 }
                 self.slots_release(mark);
+                // libpcap keeps only the left operand's protocol checks
+                // (`gen_arth` returns the left operand, dropping the right
+                // one's); the right operand's loads still happen.
+                let _ = r.checks;
                 Ok(Val {
                     stmts,
-                    checks: and_checks(l.checks, r.checks),
+                    checks: l.checks,
                 })
             }
             Arith::Load {

@@ -138,7 +138,7 @@ pub fn init(cx: &mut Cx) -> Result<()> {
                 k: 0,
             });
             cx.off_nl = 8;
-            cx.off_nl_nosnap = 0;
+            cx.off_nl_nosnap = 3;
         }
         // 802.11 + radiotap: the 802.11 header itself starts at a
         // variable offset too.
@@ -153,14 +153,14 @@ pub fn init(cx: &mut Cx) -> Result<()> {
                 k: 0,
             });
             cx.off_nl = 8;
-            cx.off_nl_nosnap = 0;
+            cx.off_nl_nosnap = 3;
         }
         // ATM RFC 1483
         100 => set(cx, Some(0), 0, 8, 3),
         // RAW (LINKTYPE 101 = DLT 12/14), IPV4, IPV6
         101 | 12 | 14 | 228 | 229 => set(cx, None, 0, 0, 0),
-        113 => set(cx, Some(14), 16, 0, 3),
-        276 => set(cx, Some(0), 20, 0, 3),
+        113 => set(cx, Some(14), 16, 0, 0),
+        276 => set(cx, Some(0), 20, 0, 0),
         // LTALK
         114 => set(cx, None, 0, 0, 0),
         // IP over FC
@@ -170,10 +170,11 @@ pub fn init(cx: &mut Cx) -> Result<()> {
         // FRELAY
         107 => set(cx, None, 0, 0, 0),
         // IPNET
-        226 => set(cx, Some(1), 24, 0, 0),
+        // (libpcap leaves IPNET's no-SNAP offset at -1.)
+        226 => set(cx, Some(1), 24, 0, u32::MAX),
         // Juniper family: payload offsets as libpcap sets them.
-        137 => set(cx, None, 4, 0, 0),
-        178 => set(cx, None, 32, 0, 0),
+        137 => set(cx, None, 4, 0, 10),
+        178 => set(cx, None, 32, 0, 3),
         // PFLOG
         117 => set(cx, Some(0), 0, 0, 0),
         _ if is_juniper(lt) => set(cx, None, 4, 0, 0),
@@ -201,6 +202,11 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
     if cx.label_depth > 0 {
         return mpls_linktype(cx, proto);
     }
+    if cx.is_geneve {
+        // After Geneve the protocol is an Ethernet type, whatever the
+        // outer link layer.
+        return ether_linktype(cx, proto);
+    }
     let lt = cx.lt();
     match lt.0 {
         1 => ether_linktype(cx, proto),
@@ -224,7 +230,7 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
             let l = llc_linktype(cx, proto)?;
             Ok(llc.and(l))
         }
-        113 | 276 => sll_linktype(cx, proto),
+        113 => sll_linktype(cx, proto),
         8 | 101 | 12 | 14 => Ok(match proto {
             et::IP => cx.mcmp(Rel::LinkHdr, 0, op::B, 0x40, 0xf0)?,
             et::IPV6 => cx.mcmp(Rel::LinkHdr, 0, op::B, 0x60, 0xf0)?,
@@ -243,21 +249,8 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
         0 | 108 | 109 => {
             let af = match proto {
                 et::IP => 2u32,
-                et::IPV6 => {
-                    // BSD AF_INET6 values differ between systems; libpcap
-                    // checks all three.
-                    let mut tests = Vec::new();
-                    for af in [24u32, 28, 30] {
-                        let v = if lt.0 == 108 { af } else { af.swap_bytes() };
-                        tests.push(cx.cmp(Rel::LinkHdr, 0, op::W, v)?);
-                    }
-                    // Order as libpcap: 24, then (28 or 30).
-                    let mut it = tests.into_iter();
-                    let a = it.next().unwrap();
-                    let b = it.next().unwrap();
-                    let c = it.next().unwrap();
-                    return Ok(a.or(b.or(c)));
-                }
+                // libpcap uses the AF_INET6 of the system it runs on (Linux).
+                et::IPV6 => 10u32,
                 _ => return Ok(never()),
             };
             let v = if lt.0 == 108 { af } else { af.swap_bytes() };

@@ -402,9 +402,11 @@ impl<'o> Cx<'o> {
             ByteOp::Lt => self.cmp_lt(Rel::LinkHdr, index, op::B, value),
             ByteOp::Gt => self.cmp_gt(Rel::LinkHdr, index, op::B, value),
             ByteOp::And | ByteOp::Or => {
-                let mut s = self.load(Rel::LinkHdr, index, op::B)?;
+                // libpcap 1.10 emits no load here: the operation applies to
+                // whatever A holds from the code run before. Same here.
+                let _ = index;
                 let alu = if bop == ByteOp::And { op::AND } else { op::OR };
-                s.push(Insn::stmt(op::ALU | alu | op::K, value));
+                let s = vec![Insn::stmt(op::ALU | alu | op::K, value)];
                 Ok(Pred::test(s, op::JEQ, 0).not())
             }
         }
@@ -414,7 +416,14 @@ impl<'o> Cx<'o> {
         let lt = self.linktype;
         let p = match lt.0 {
             // SLIP: direction byte, 0 = received.
-            8 => self.cmp(Rel::LinkHdr, 0, op::B, if inbound { 0 } else { 1 })?,
+            8 => {
+                let received = self.cmp(Rel::LinkHdr, 0, op::B, 0)?;
+                if inbound {
+                    received
+                } else {
+                    received.not()
+                }
+            }
             // Solaris ipnet: dl_dir, IPNET_INBOUND 2 / IPNET_OUTBOUND 1.
             226 => self.cmp(Rel::LinkHdr, 2, op::H, if inbound { 2 } else { 1 })?,
             117 => return err("inbound/outbound not supported on PFLOG"),

@@ -40,12 +40,35 @@ fn read_capture(path: &Path, format: &str) -> Vec<Packet> {
             }
         }
     } else {
-        let Ok(mut r) = pcap_file::pcap::PcapReader::new(&bytes[..]) else { return out };
-        while let Some(p) = r.next_packet() {
-            match p {
-                Ok(p) => out.push((p.data.to_vec(), p.orig_len)),
-                Err(_) => break,
+        // Classic pcap, read leniently (several sample files have records
+        // longer than their snapshot length, which tcpdump still reads).
+        if bytes.len() < 24 {
+            return out;
+        }
+        let magic = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        let le = match magic {
+            0xa1b2_c3d4 | 0xa1b2_3c4d => true,
+            0xd4c3_b2a1 | 0x4d3c_b2a1 => false,
+            _ => return out,
+        };
+        let word = |at: usize| -> u32 {
+            let b = [bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]];
+            if le {
+                u32::from_le_bytes(b)
+            } else {
+                u32::from_be_bytes(b)
             }
+        };
+        let mut at = 24;
+        while at + 16 <= bytes.len() {
+            let incl = word(at + 8) as usize;
+            let orig = word(at + 12);
+            at += 16;
+            if incl > 262_144 || at + incl > bytes.len() {
+                break;
+            }
+            out.push((bytes[at..at + incl].to_vec(), orig));
+            at += incl;
         }
     }
     out
@@ -167,10 +190,28 @@ pub fn run(prog: &[Insn], p: &[u8], wire_len: u32) -> Option<u32> {
 
 /// Packets on which two programs disagree: (index, ours, theirs).
 pub fn disagreements(ours: &[Insn], theirs: &[Insn], packets: &[Packet]) -> Vec<(usize, Option<u32>, Option<u32>)> {
+    disagreements_where(ours, theirs, packets, None)
+}
+
+/// Like [`disagreements`], but only on packets where libpcap's optimized
+/// program agrees with its unoptimized one (`reference`): libpcap's
+/// optimizer sometimes drops a load, which changes the verdict on packets
+/// too short for it; the unoptimized program defines the meaning.
+pub fn disagreements_where(
+    ours: &[Insn],
+    theirs: &[Insn],
+    packets: &[Packet],
+    reference: Option<&[Insn]>,
+) -> Vec<(usize, Option<u32>, Option<u32>)> {
     let mut out = Vec::new();
     for (n, (data, wire)) in packets.iter().enumerate() {
         let a = run(ours, data, *wire);
         let b = run(theirs, data, *wire);
+        if let Some(r) = reference {
+            if run(r, data, *wire) != b {
+                continue;
+            }
+        }
         // A libpcap program that loops forever has no verdict to match.
         if b.is_none() {
             continue;
@@ -180,4 +221,185 @@ pub fn disagreements(ours: &[Insn], theirs: &[Insn], packets: &[Packet]) -> Vec<
         }
     }
     out
+}
+
+/// Where the accumulator's value came from when a branch tested it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Loaded from the packet at this offset, with this width.
+    Packet { offset: usize, size: usize },
+    /// The wire length.
+    Len,
+    /// Anything else (memory, arithmetic).
+    Other,
+}
+
+/// One conditional branch executed: what A was compared with.
+#[derive(Debug, Clone, Copy)]
+pub struct Branch {
+    pub source: Source,
+    /// An `and #mask` applied between the load and the branch.
+    pub mask: Option<u32>,
+    pub jop: u16,
+    pub k: u32,
+    pub taken: bool,
+}
+
+/// Run `prog` and record its conditional branches (on constants) and the
+/// packet offsets it loads, for building packets that steer it elsewhere.
+pub fn trace(prog: &[Insn], p: &[u8], wire_len: u32) -> (Vec<Branch>, Vec<(usize, usize)>) {
+    let (mut a, mut x) = (0u32, 0u32);
+    let mut mem = [0u32; 16];
+    let mut pc = 0usize;
+    let mut src = Source::Other;
+    let mut mask = None;
+    let mut branches = Vec::new();
+    let mut loads = Vec::new();
+    let get = |k: usize, size: usize| -> Option<u32> {
+        let b = p.get(k..k.checked_add(size)?)?;
+        Some(match size {
+            4 => u32::from_be_bytes([b[0], b[1], b[2], b[3]]),
+            2 => u16::from_be_bytes([b[0], b[1]]) as u32,
+            _ => b[0] as u32,
+        })
+    };
+    for _ in 0..100_000 {
+        let Some(&i) = prog.get(pc) else { break };
+        pc += 1;
+        let size = match op::size(i.code) {
+            op::W => 4,
+            op::H => 2,
+            _ => 1,
+        };
+        match op::class(i.code) {
+            op::LD => match op::mode(i.code) {
+                op::ABS | op::IND => {
+                    let off = if op::mode(i.code) == op::IND { x as u64 + i.k as u64 } else { i.k as u64 };
+                    let off = off.min(usize::MAX as u64 / 2) as usize;
+                    loads.push((off, size));
+                    match get(off, size) {
+                        Some(v) => {
+                            a = v;
+                            src = Source::Packet { offset: off, size };
+                            mask = None;
+                        }
+                        None => break,
+                    }
+                }
+                op::LEN => {
+                    a = wire_len;
+                    src = Source::Len;
+                    mask = None;
+                }
+                op::MEM => {
+                    a = mem[i.k as usize % 16];
+                    src = Source::Other;
+                }
+                _ => {
+                    a = i.k;
+                    src = Source::Other;
+                }
+            },
+            op::LDX => match op::mode(i.code) {
+                op::MSH => {
+                    loads.push((i.k as usize, 1));
+                    match get(i.k as usize, 1) {
+                        Some(v) => x = (v & 0xf) << 2,
+                        None => break,
+                    }
+                }
+                op::MEM => x = mem[i.k as usize % 16],
+                op::LEN => x = wire_len,
+                _ => x = i.k,
+            },
+            op::ST => mem[i.k as usize % 16] = a,
+            op::STX => mem[i.k as usize % 16] = x,
+            op::ALU => {
+                let b = if op::src(i.code) == op::X { x } else { i.k };
+                if op::alu_op(i.code) == op::AND && op::src(i.code) == op::K && mask.is_none() {
+                    mask = Some(i.k);
+                } else {
+                    src = Source::Other;
+                }
+                a = match op::alu_op(i.code) {
+                    op::ADD => a.wrapping_add(b),
+                    op::SUB => a.wrapping_sub(b),
+                    op::MUL => a.wrapping_mul(b),
+                    op::DIV if b != 0 => a / b,
+                    op::MOD if b != 0 => a % b,
+                    op::DIV | op::MOD => break,
+                    op::AND => a & b,
+                    op::OR => a | b,
+                    op::XOR => a ^ b,
+                    op::LSH => a.wrapping_shl(b),
+                    op::RSH => a.wrapping_shr(b),
+                    _ => a.wrapping_neg(),
+                };
+            }
+            op::JMP => {
+                if op::jmp_op(i.code) == op::JA {
+                    pc += i.k as usize;
+                    continue;
+                }
+                let by_x = op::src(i.code) == op::X;
+                let b = if by_x { x } else { i.k };
+                let taken = match op::jmp_op(i.code) {
+                    op::JEQ => a == b,
+                    op::JGT => a > b,
+                    op::JGE => a >= b,
+                    _ => a & b != 0,
+                };
+                if !by_x {
+                    branches.push(Branch { source: src, mask, jop: op::jmp_op(i.code), k: i.k, taken });
+                }
+                pc += if taken { i.jt as usize } else { i.jf as usize };
+            }
+            op::RET => break,
+            _ => {
+                if op::miscop(i.code) == op::TAX {
+                    x = a
+                } else {
+                    a = x;
+                    src = Source::Other;
+                }
+            }
+        }
+    }
+    (branches, loads)
+}
+
+/// Values of the tested field that would send `b` the other way.
+pub fn flip_values(b: &Branch, old: u32) -> Vec<u32> {
+    let m = b.mask.unwrap_or(u32::MAX);
+    let keep = old & !m;
+    let k = b.k;
+    let mut v = match (b.jop, b.taken) {
+        (op::JEQ, false) => vec![keep | (k & m)],
+        (op::JEQ, true) => vec![keep | ((k ^ 1) & m), keep | ((k.wrapping_add(0x100)) & m)],
+        (op::JGT, false) => vec![k.wrapping_add(1), k.wrapping_add(1) | keep],
+        (op::JGT, true) => vec![k, k & m],
+        (op::JGE, false) => vec![k, k | keep],
+        (op::JGE, true) => vec![k.wrapping_sub(1)],
+        (_, false) => vec![old | (k & m)],
+        (_, true) => vec![old & !k],
+    };
+    v.dedup();
+    v
+}
+
+/// Write `v` big-endian into `p` at `offset` (growing `p` if needed).
+pub fn write_be(p: &mut Vec<u8>, offset: usize, size: usize, v: u32) {
+    if offset + size > p.len() {
+        if offset + size > 4096 {
+            return;
+        }
+        p.resize(offset + size, 0);
+    }
+    let bytes = v.to_be_bytes();
+    p[offset..offset + size].copy_from_slice(&bytes[4 - size..]);
+}
+
+/// How many packets libpcap's optimized and unoptimized programs disagree on.
+pub fn libpcap_inconsistencies(optimized: &[Insn], unoptimized: &[Insn], packets: &[Packet]) -> usize {
+    packets.iter().filter(|(d, w)| run(optimized, d, *w) != run(unoptimized, d, *w)).count()
 }
