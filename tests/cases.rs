@@ -252,21 +252,217 @@ fn every_engine_gives_the_expected_verdicts() {
     );
 }
 
-/// The expectations are libpcap's: check them with tcpdump's own program
-/// (`tcpdump -y LINKTYPE -ddd`, run in the reference interpreter). Where that
-/// program disagrees, check them again the way scripts/make_cases.py computed
-/// them: tcpdump reading the packets from a savefile, where libpcap compiles a
-/// few things differently (the BSD AF_INET6 values of NULL/LOOP).
+/// The expectations are libpcap's: check them against libpcap itself, the
+/// way scripts/make_cases.py computed them — the packets read from a savefile,
+/// the expression compiled on that savefile's handle, optimized and not, and
+/// each packet run through libpcap's `bpf_filter()`. That is done in-process by
+/// a small C harness built at test time (`cc -lpcap`); without a C compiler or
+/// libpcap-dev, by tcpdump itself, which is slower.
 #[test]
 fn expectations_agree_with_libpcap() {
-    if !common::have_tcpdump("expectations_agree_with_libpcap") {
-        return;
-    }
     let packets = load_packets();
     let savefiles = Savefiles::new(&packets);
+    let cases = load_cases();
+    // BPFDUMP_CASES_VIA_TCPDUMP=1 exercises the slower path without the harness.
+    let harness = match std::env::var_os("BPFDUMP_CASES_VIA_TCPDUMP") {
+        Some(_) => None,
+        None => libpcap_harness(),
+    };
+    let failures = match harness {
+        Some(harness) => check_with_harness(&harness, &savefiles, &cases),
+        None => {
+            if !common::have_tcpdump("expectations_agree_with_libpcap") {
+                return;
+            }
+            check_with_tcpdump(&packets, &savefiles, &cases)
+        }
+    };
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Reads `LINKTYPE<TAB>OPTIMIZE<TAB>EXPR` lines; opens DIR/LINKTYPE.pcap
+/// (once), compiles EXPR on that savefile's handle like `tcpdump -r` does
+/// (netmask 0) and answers `ok I J ...` (the indices of the packets
+/// `bpf_filter()` accepts) or `err MESSAGE`.
+const HARNESS_C: &str = r#"
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#define MAX_PACKETS 4096
+#define MAX_LINKS 64
+struct savefile {
+  char name[64];
+  pcap_t *handle;
+  int count;
+  struct pcap_pkthdr headers[MAX_PACKETS];
+  unsigned char *data[MAX_PACKETS];
+};
+static struct savefile files[MAX_LINKS];
+static int nfiles;
+static struct savefile *open_link(const char *dir, const char *name) {
+  for (int i = 0; i < nfiles; i++)
+    if (!strcmp(files[i].name, name)) return &files[i];
+  if (nfiles == MAX_LINKS || strlen(name) >= sizeof files[0].name) return NULL;
+  struct savefile *f = &files[nfiles];
+  char path[4096], err[PCAP_ERRBUF_SIZE];
+  snprintf(path, sizeof path, "%s/%s.pcap", dir, name);
+  f->handle = pcap_open_offline(path, err);
+  if (!f->handle) return NULL;
+  strcpy(f->name, name);
+  struct pcap_pkthdr *h;
+  const unsigned char *d;
+  while (f->count < MAX_PACKETS && pcap_next_ex(f->handle, &h, &d) == 1) {
+    f->headers[f->count] = *h;
+    f->data[f->count] = malloc(h->caplen ? h->caplen : 1);
+    memcpy(f->data[f->count], d, h->caplen);
+    f->count++;
+  }
+  nfiles++;
+  return f;
+}
+int main(int argc, char **argv) {
+  static char line[65536];
+  if (argc < 2) return 2;
+  while (fgets(line, sizeof line, stdin)) {
+    line[strcspn(line, "\n")] = 0;
+    char *opt = strchr(line, '\t');
+    char *expr = opt ? strchr(opt + 1, '\t') : NULL;
+    if (!expr) { puts("err bad input line"); continue; }
+    *opt++ = 0;
+    *expr++ = 0;
+    struct savefile *f = open_link(argv[1], line);
+    if (!f) { puts("err cannot open the savefile"); continue; }
+    struct bpf_program prog;
+    if (pcap_compile(f->handle, &prog, expr, atoi(opt), 0) < 0) {
+      printf("err %s\n", pcap_geterr(f->handle));
+      continue;
+    }
+    printf("ok");
+    for (int i = 0; i < f->count; i++)
+      if (bpf_filter(prog.bf_insns, f->data[i], f->headers[i].len, f->headers[i].caplen))
+        printf(" %d", i);
+    printf("\n");
+    pcap_freecode(&prog);
+  }
+  return 0;
+}
+"#;
+
+fn sorted_names(names: &[String]) -> Vec<&str> {
+    let mut sorted: Vec<&str> = names.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    sorted
+}
+
+/// Build the libpcap harness; `None` (with a message) when it cannot be.
+fn libpcap_harness() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let source = dir.join("cases_libpcap_harness.c");
+    let binary = dir.join("cases_libpcap_harness");
+    std::fs::write(&source, HARNESS_C).ok()?;
+    let out = std::process::Command::new("cc")
+        .arg("-O1")
+        .arg("-o")
+        .arg(&binary)
+        .arg(&source)
+        .arg("-lpcap")
+        .output();
+    match out {
+        Ok(o) if o.status.success() => Some(binary),
+        Ok(o) => {
+            eprintln!(
+                "cannot build the libpcap harness (libpcap-dev missing?), using tcpdump: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            None
+        }
+        Err(e) => {
+            eprintln!("no C compiler ({e}), using tcpdump");
+            None
+        }
+    }
+}
+
+/// Every case, optimized and unoptimized, through libpcap in one harness run.
+fn check_with_harness(
+    harness: &Path,
+    savefiles: &Savefiles,
+    cases: &[(String, Case)],
+) -> Vec<String> {
+    let mut input = String::new();
+    for (_, case) in cases {
+        assert!(
+            !case.expr.contains(['\t', '\n']),
+            "`{}`: tabs and newlines cannot be passed to the harness",
+            case.expr
+        );
+        for optimize in [1, 0] {
+            input.push_str(&format!("{}\t{optimize}\t{}\n", case.linktype, case.expr));
+        }
+    }
+    let input_path = savefiles.dir.join("harness.in");
+    std::fs::write(&input_path, input).expect("write harness input");
+    let out = std::process::Command::new(harness)
+        .arg(&savefiles.dir)
+        .stdin(std::fs::File::open(&input_path).expect("open harness input"))
+        .output()
+        .expect("run the libpcap harness");
+    assert!(
+        out.status.success(),
+        "libpcap harness failed: {:?} {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).expect("harness output is text");
+    let mut answers = stdout.lines();
     let mut failures = Vec::new();
-    let mut savefile_only = Vec::new();
-    for (file, case) in load_cases() {
+    for (file, case) in cases {
+        let expected = sorted_names(&case.accept);
+        for optimize in [true, false] {
+            let answer = answers.next().expect("one harness answer per line");
+            let label = format!("{file} [libpcap, optimize={optimize}]");
+            match answer.strip_prefix("ok") {
+                Some(indices) => {
+                    let names = &savefiles.names[&case.linktype];
+                    let mut kept: Vec<&str> = indices
+                        .split_whitespace()
+                        .map(|i| names[i.parse::<usize>().expect("index")].as_str())
+                        .collect();
+                    kept.sort_unstable();
+                    if kept != expected {
+                        failures.push(format!(
+                            "{label}: `{}` ({}) accepts {kept:?}, expected {expected:?}",
+                            case.expr, case.linktype
+                        ));
+                    }
+                }
+                None => failures.push(format!(
+                    "{label}: libpcap rejects `{}` ({}): {answer}",
+                    case.expr, case.linktype
+                )),
+            }
+        }
+    }
+    failures
+}
+
+/// Without the harness: tcpdump's own program (`tcpdump -y LINKTYPE -ddd`,
+/// run in the reference interpreter); where that disagrees, tcpdump reading
+/// the savefile, as libpcap compiles a few things differently for a savefile
+/// (the BSD AF_INET6 values of NULL/LOOP).
+fn check_with_tcpdump(
+    packets: &BTreeMap<String, Vec<Packet>>,
+    savefiles: &Savefiles,
+    cases: &[(String, Case)],
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (file, case) in cases {
         let program = match common::tcpdump_program(&case.linktype, &case.expr, true) {
             Ok(p) => p,
             Err(e) => {
@@ -277,22 +473,19 @@ fn expectations_agree_with_libpcap() {
         let run = |d: &[u8]| cbpf::interp::run(&program, d, d.len() as u32);
         let label = format!("{file} [libpcap]");
         let of_link = &packets[&case.linktype];
-        let wrong = check_verdicts(&label, &case, of_link, &run, bpfdump::DEFAULT_SNAPLEN);
+        let wrong = check_verdicts(&label, case, of_link, &run, bpfdump::DEFAULT_SNAPLEN);
         if wrong.is_empty() {
             continue;
         }
+        let expected = sorted_names(&case.accept);
         match savefiles.kept(&case.linktype, &case.expr) {
+            Ok(kept) if kept == expected => {}
             Ok(kept) => {
-                let expected: Vec<&str> = case.accept.iter().map(String::as_str).collect();
-                if kept == expected {
-                    savefile_only.push(format!("({}) `{}`", case.linktype, case.expr));
-                } else {
-                    failures.extend(wrong);
-                    failures.push(format!(
-                        "{file} [tcpdump -r]: `{}` ({}) keeps {kept:?}, expected {expected:?}",
-                        case.expr, case.linktype
-                    ));
-                }
+                failures.extend(wrong);
+                failures.push(format!(
+                    "{file} [tcpdump -r]: `{}` ({}) keeps {kept:?}, expected {expected:?}",
+                    case.expr, case.linktype
+                ));
             }
             Err(e) => {
                 failures.extend(wrong);
@@ -300,19 +493,7 @@ fn expectations_agree_with_libpcap() {
             }
         }
     }
-    if !savefile_only.is_empty() {
-        eprintln!(
-            "{} cases agree with tcpdump -r on a savefile but not with tcpdump -ddd: {}",
-            savefile_only.len(),
-            savefile_only.join(", ")
-        );
-    }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    failures
 }
 
 /// The packets of each link type written to a pcap file, packet i at
@@ -372,6 +553,7 @@ impl Savefiles {
             kept.push(names[secs as usize - 1].as_str());
             pos += 16 + caplen;
         }
+        kept.sort_unstable();
         Ok(kept)
     }
 }
