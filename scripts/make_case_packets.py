@@ -228,6 +228,8 @@ packets += [
      eth(B, A, 0x8847, mpls(16, mpls(2000, tcp4('10.0.0.1', '10.0.0.2', 12345, 80, SYN)), bottom=False))),
     ('eth_mpls3_mcast', EN, 'MPLS multicast ethertype 0x8848, labels 3, 17, 1048575 (bottom), IPv4 ICMP echo',
      eth(B, A, 0x8848, mpls(3, mpls(17, mpls(1048575, ipv4('10.0.0.1', '10.0.0.2', 1, icmp(8, 0))), bottom=False), bottom=False))),
+    ('eth_mpls3_ipv4_icmp', EN, 'MPLS unicast labels 3, 17, 1048575 (bottom), IPv4 ICMP echo 10.0.0.1 > 10.0.0.2',
+     eth(B, A, 0x8847, mpls(3, mpls(17, mpls(1048575, ipv4('10.0.0.1', '10.0.0.2', 1, icmp(8, 0))), bottom=False), bottom=False))),
     # --- PPPoE ---
     ('eth_pppoed_padi', EN, 'PPPoE discovery PADI (0x8863), broadcast',
      eth(BCAST, A, 0x8863, pppoe(0x09, 0, b'\x01\x01\x00\x00'))),
@@ -308,8 +310,10 @@ packets += [
     # --- non-IP ethertypes and 802.3/LLC ---
     ('eth_decnet_short', EN, 'DECnet (0x6003) short data header 1.2 > 3.4',
      eth(mac('aa:00:04:00:02:04'), mac('aa:00:04:00:01:04'), 0x6003, decnet_short((3, 4), (1, 2)))),
-    ('eth_decnet_padded', EN, 'DECnet short data header behind 2 bytes of padding, 5.6 > 1.2',
-     eth(mac('aa:00:04:00:02:04'), mac('aa:00:04:00:01:04'), 0x6003, decnet_short((1, 2), (5, 6), padding=2))),
+    ('eth_decnet_padded', EN, 'DECnet short data header behind 1 byte of padding, 5.6 > 1.2',
+     eth(mac('aa:00:04:00:02:04'), mac('aa:00:04:00:01:04'), 0x6003, decnet_short((1, 2), (5, 6), padding=1))),
+    ('eth_decnet_padded2', EN, 'DECnet short data header behind 2 bytes of padding (libpcap only handles 1), 5.6 > 7.8',
+     eth(mac('aa:00:04:00:02:04'), mac('aa:00:04:00:01:04'), 0x6003, decnet_short((7, 8), (5, 6), padding=2))),
     ('eth_decnet_long', EN, 'DECnet long data header 1.2 > 3.4',
      eth(mac('aa:00:04:00:02:04'), mac('aa:00:04:00:01:04'), 0x6003, decnet_long((3, 4), (1, 2)))),
     ('eth_lat', EN, 'LAT (0x6004)',
@@ -558,7 +562,9 @@ def radiotap(fields, present, frame):
     return struct.pack('<BBH', 0, 0, hdr_len) + b''.join(struct.pack('<I', p) for p in present) + fields + frame
 
 RT_MIN = lambda f: radiotap(b'', [0], f)
-RT_FLAGS = lambda flags, f: radiotap(bytes([flags, 0x02]), [0x06], f)            # flags + rate
+# flags + rate, then 2 bytes of padding so that the header (12 bytes) keeps
+# the 802.11 header 4-byte aligned: libpcap pads the absolute offset.
+RT_FLAGS = lambda flags, f: radiotap(bytes([flags, 0x02, 0, 0]), [0x06], f)
 RT_FULL = lambda f: radiotap(struct.pack('<QBBHH', 123456789, 0x00, 0x0c, 2437, 0x00a0) + b'\xc4\x00',
                              [0x0000002f], f)  # TSFT, flags, rate, channel, antenna signal (+pad)
 RT_EXT = lambda f: radiotap(b'\x00\x02', [0x80000006, 0x00000000], f)            # two present words
@@ -569,7 +575,7 @@ RT = 'IEEE802_11_RADIO'
 packets += [
     ('rt_min_beacon', RT, 'radiotap (8 bytes, nothing present), 802.11 beacon', RT_MIN(W_BEACON)),
     ('rt_full_probe_req', RT, 'radiotap (24 bytes: TSFT, flags, rate, channel, signal), probe request', RT_FULL(W_PROBE_REQ)),
-    ('rt_flags_deauth', RT, 'radiotap (10 bytes: flags, rate), deauthentication', RT_FLAGS(0, W_DEAUTH)),
+    ('rt_flags_deauth', RT, 'radiotap (12 bytes: flags, rate, padding), deauthentication', RT_FLAGS(0, W_DEAUTH)),
     ('rt_ext_tods_udp', RT, 'radiotap with two present words (14 bytes), data ToDS IPv4 UDP', RT_EXT(W_TODS_UDP)),
     ('rt_full_fromds_tcp', RT, 'radiotap (24 bytes), data FromDS IPv4 TCP', RT_FULL(W_FROMDS_TCP)),
     ('rt_min_wds_ipv6', RT, 'radiotap (8 bytes), data WDS IPv6 TCP', RT_MIN(W_WDS_IPV6)),
