@@ -230,7 +230,11 @@ packets += [
      eth(B, A, 0x8848, mpls(3, mpls(17, mpls(1048575, ipv4('10.0.0.1', '10.0.0.2', 1, icmp(8, 0))), bottom=False), bottom=False))),
     ('eth_mpls3_ipv4_icmp', EN, 'MPLS unicast labels 3, 17, 1048575 (bottom), IPv4 ICMP echo 10.0.0.1 > 10.0.0.2',
      eth(B, A, 0x8847, mpls(3, mpls(17, mpls(1048575, ipv4('10.0.0.1', '10.0.0.2', 1, icmp(8, 0))), bottom=False), bottom=False))),
+    ('eth_vlan_mpls_udp', EN, '802.1Q VLAN 100, then MPLS label 77 (bottom), IPv4 UDP 10.0.0.1:1000 > 10.0.0.2:53',
+     eth(B, A, 0x8100, vlan(100, 0x8847, mpls(77, udp4('10.0.0.1', '10.0.0.2', 1000, 53))))),
     # --- PPPoE ---
+    ('eth_vlan_pppoes_tcp', EN, '802.1Q VLAN 200, then PPPoE session 0x99, PPP IPv4 TCP 10.0.0.1:12345 > 10.0.0.2:80',
+     eth(B, A, 0x8100, vlan(200, 0x8864, pppoe(0, 0x99, b'\x00\x21' + tcp4('10.0.0.1', '10.0.0.2', 12345, 80, SYN))))),
     ('eth_pppoed_padi', EN, 'PPPoE discovery PADI (0x8863), broadcast',
      eth(BCAST, A, 0x8863, pppoe(0x09, 0, b'\x01\x01\x00\x00'))),
     ('eth_pppoes_ipv4_tcp', EN, 'PPPoE session 0x1234, PPP IPv4, TCP 10.0.0.1:12345 > 10.0.0.2:80',

@@ -7,10 +7,12 @@ packets of each link type to a temporary pcap (packet i at timestamp i s),
 and runs `tcpdump -r PCAP -w OUT EXPR` twice, with libpcap's optimizer and
 without it (`-O`). The packets tcpdump kept are the case's `accept` list.
 
-A case is dropped (and listed in a comment of its file) when tcpdump rejects
-the expression, or when the optimized and unoptimized programs disagree on
-some packet: then no single expectation holds for both, see the note at the
-end of filters/cases/basic.toml.
+When tcpdump rejects the expression, it becomes a `[[reject]]` entry (with
+tcpdump's message): bpfdump must reject it too. A case is dropped (and listed
+in a comment of its file) when the optimized and unoptimized programs
+disagree on some packet: then no single expectation holds for both (e.g.
+`ip[100] = 0 or ip`: libpcap's optimizer removes the load of ip[100], whose
+value is irrelevant, and with it the rejection of packets shorter than that).
 
 Cases listed in scripts/known_failures.txt (`LINKTYPE<TAB>EXPR`, bpfdump
 disagrees with libpcap there) go to filters/cases/known-failures.toml
@@ -96,8 +98,10 @@ def kept(pcap, expr, optimize, tmpdir, tag):
     cmd += ['--', expr]
     res = subprocess.run(cmd, capture_output=True, text=True)
     if res.returncode != 0:
-        msg = [l for l in res.stderr.splitlines() if not l.startswith('reading from file')]
-        return ' '.join(msg).strip() or f'exit status {res.returncode}'
+        msg = [l for l in res.stderr.splitlines()
+               if not l.startswith(('reading from file', 'Warning:'))]
+        msg = ' '.join(msg).strip()
+        return (msg[len('tcpdump: '):] if msg.startswith('tcpdump: ') else msg) or f'exit status {res.returncode}'
     return [ts - 1 for ts in read_timestamps(out)]
 
 
@@ -132,7 +136,7 @@ def main():
                 return 'dropped', f'no packets of link type {link}'
             opt = kept(pcaps[link], expr, True, tmpdir, i)
             if isinstance(opt, str):
-                return 'dropped', f'tcpdump rejects it: {opt}'
+                return 'reject', opt
             unopt = kept(pcaps[link], expr, False, tmpdir, i)
             if isinstance(unopt, str):
                 return 'dropped', f'tcpdump -O rejects it: {unopt}'
@@ -149,11 +153,13 @@ def main():
 
     files = {}
     for (file, link, expr), (kind, value) in zip(exprs, results):
-        if kind == 'case' and (link, expr) in known:
+        if kind in ('case', 'reject') and (link, expr) in known:
             file = KNOWN_FAILURES_FILE
-        entry = files.setdefault(file, {'cases': [], 'dropped': []})
+        entry = files.setdefault(file, {'cases': [], 'rejects': [], 'dropped': []})
         if kind == 'case':
             entry['cases'].append((link, expr, value))
+        elif kind == 'reject':
+            entry['rejects'].append((link, expr, value))
         else:
             entry['dropped'].append((link, expr, value))
             print(f'dropped ({link}) {expr}: {value}', file=sys.stderr)
@@ -184,15 +190,19 @@ def main():
             lines += ['', '[[case]]', f'linktype = "{link}"', f'expr = {toml_str(expr)}',
                       'accept = [' + ', '.join(f'"{n}"' for n in accept) + ']']
             total += 1
+        for link, expr, error in entry['rejects']:
+            lines += ['', '[[reject]]', f'linktype = "{link}"', f'expr = {toml_str(expr)}',
+                      f'error = {toml_str(error)}']
         if entry['dropped']:
             lines += ['', '# Dropped (not cases):']
             for link, expr, why in entry['dropped']:
                 lines.append(f'#   ({link}) `{expr}`: {why}')
-        if entry['cases']:
+        if entry['cases'] or entry['rejects']:
             with open(os.path.join(CASES_DIR, f'{file}.toml'), 'w') as f:
                 f.write('\n'.join(lines) + '\n')
-    print(f'{total} cases written, {sum(len(e["dropped"]) for e in files.values())} dropped',
-          file=sys.stderr)
+    rejects = sum(len(e['rejects']) for e in files.values())
+    dropped = sum(len(e['dropped']) for e in files.values())
+    print(f'{total} cases, {rejects} rejects written, {dropped} dropped', file=sys.stderr)
 
 
 if __name__ == '__main__':

@@ -29,7 +29,19 @@ struct PacketDef {
 
 #[derive(Deserialize)]
 struct CaseFile {
+    #[serde(default)]
     case: Vec<Case>,
+    #[serde(default)]
+    reject: Vec<Reject>,
+}
+
+/// An expression libpcap refuses (for that link type): bpfdump must refuse
+/// it too. `error` is tcpdump's message, kept for the reader.
+#[derive(Deserialize, Clone)]
+struct Reject {
+    linktype: String,
+    expr: String,
+    error: String,
 }
 
 #[derive(Deserialize, Clone)]
@@ -74,21 +86,32 @@ fn load_packets() -> BTreeMap<String, Vec<Packet>> {
 }
 
 fn load_cases() -> Vec<(String, Case)> {
+    load_case_files().0
+}
+
+fn load_rejects() -> Vec<(String, Reject)> {
+    load_case_files().1
+}
+
+/// The cases and the rejects of every file, each with its file's stem.
+#[allow(clippy::type_complexity)]
+fn load_case_files() -> (Vec<(String, Case)>, Vec<(String, Reject)>) {
     let mut files: Vec<_> = std::fs::read_dir(filters_dir().join("cases"))
         .expect("filters/cases")
         .map(|e| e.expect("dir entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
-    let mut cases = Vec::new();
+    let (mut cases, mut rejects) = (Vec::new(), Vec::new());
     for f in files {
         let text = std::fs::read_to_string(&f).expect("read case file");
         let parsed: CaseFile =
             toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         let stem = f.file_stem().unwrap().to_string_lossy().to_string();
         cases.extend(parsed.case.into_iter().map(|c| (stem.clone(), c)));
+        rejects.extend(parsed.reject.into_iter().map(|r| (stem.clone(), r)));
     }
-    cases
+    (cases, rejects)
 }
 
 /// Every engine this build has, each built from the same classic program.
@@ -173,6 +196,52 @@ fn report_known_failures(packets: &BTreeMap<String, Vec<Packet>>, known: &[Case]
         };
         eprintln!("  ({}) `{}`: {status}", case.linktype, case.expr);
     }
+}
+
+/// What libpcap refuses, bpfdump refuses (optimizing, as tcpdump does by
+/// default: libpcap refuses a filter that rejects everything only then).
+#[test]
+fn libpcap_rejects_are_rejected() {
+    let mut failures = Vec::new();
+    let mut other_wording = Vec::new();
+    for (file, reject) in load_rejects() {
+        if file == KNOWN_FAILURES {
+            eprintln!(
+                "skipped known failure: ({}) `{}` (libpcap: {})",
+                reject.linktype, reject.expr, reject.error
+            );
+            continue;
+        }
+        let linktype = LinkType::from_name(&reject.linktype).expect("known link type");
+        let options = FilterOptions {
+            linktype,
+            ..FilterOptions::default()
+        };
+        match compile_filter(&reject.expr, &options) {
+            Ok(_) => failures.push(format!(
+                "{file}: `{}` ({}) compiles, libpcap says: {}",
+                reject.expr, reject.linktype, reject.error
+            )),
+            Err(e) if e.to_string() != reject.error => other_wording.push(format!(
+                "  ({}) `{}`: libpcap: {}; bpfdump: {e}",
+                reject.linktype, reject.expr, reject.error
+            )),
+            Err(_) => {}
+        }
+    }
+    if !other_wording.is_empty() {
+        eprintln!(
+            "{} rejects are worded differently from libpcap:\n{}",
+            other_wording.len(),
+            other_wording.join("\n")
+        );
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -288,7 +357,8 @@ fn expectations_agree_with_libpcap() {
 /// Reads `LINKTYPE<TAB>OPTIMIZE<TAB>EXPR` lines; opens DIR/LINKTYPE.pcap
 /// (once), compiles EXPR on that savefile's handle like `tcpdump -r` does
 /// (netmask 0) and answers `ok I J ...` (the indices of the packets
-/// `bpf_filter()` accepts) or `err MESSAGE`.
+/// `bpf_filter()` accepts) or `err MESSAGE` (also, like tcpdump, when the
+/// optimized program rejects every packet).
 const HARNESS_C: &str = r#"
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -341,6 +411,13 @@ int main(int argc, char **argv) {
     struct bpf_program prog;
     if (pcap_compile(f->handle, &prog, expr, atoi(opt), 0) < 0) {
       printf("err %s\n", pcap_geterr(f->handle));
+      continue;
+    }
+    if (atoi(opt) && prog.bf_len == 1 && prog.bf_insns[0].code == (BPF_RET | BPF_K) &&
+        prog.bf_insns[0].k == 0) {
+      /* tcpdump's own refusal, not pcap_compile's */
+      puts("err expression rejects all packets");
+      pcap_freecode(&prog);
       continue;
     }
     printf("ok");
@@ -406,6 +483,10 @@ fn check_with_harness(
             input.push_str(&format!("{}\t{optimize}\t{}\n", case.linktype, case.expr));
         }
     }
+    let rejects = load_rejects();
+    for (_, reject) in &rejects {
+        input.push_str(&format!("{}\t1\t{}\n", reject.linktype, reject.expr));
+    }
     let input_path = savefiles.dir.join("harness.in");
     std::fs::write(&input_path, input).expect("write harness input");
     let out = std::process::Command::new(harness)
@@ -447,6 +528,15 @@ fn check_with_harness(
                     case.expr, case.linktype
                 )),
             }
+        }
+    }
+    for (file, reject) in &rejects {
+        let answer = answers.next().expect("one harness answer per line");
+        if !answer.starts_with("err") {
+            failures.push(format!(
+                "{file} [libpcap]: `{}` ({}) compiles, expected the error: {}",
+                reject.expr, reject.linktype, reject.error
+            ));
         }
     }
     failures
