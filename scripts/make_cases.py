@@ -75,8 +75,8 @@ def read_known_failures(path):
 def write_pcap(path, linktype, datas):
     with open(path, 'wb') as f:
         f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 262144, LINKTYPES[linktype]))
-        for i, d in enumerate(datas):
-            f.write(struct.pack('<IIII', i + 1, 0, len(d), len(d)) + d)
+        for i, (d, wirelen) in enumerate(datas):
+            f.write(struct.pack('<IIII', i + 1, 0, len(d), wirelen) + d)
 
 
 def read_timestamps(path):
@@ -121,14 +121,14 @@ def main():
         exprs.append((file, link, expr))
     known = read_known_failures(os.path.join(ROOT, 'scripts', 'known_failures.txt'))
     by_link = {}
-    for name, link, _desc, data in make_case_packets.packets:
-        by_link.setdefault(link, []).append((name, data))
+    for name, link, _desc, data, *wirelen in make_case_packets.packets:
+        by_link.setdefault(link, []).append((name, data, wirelen[0] if wirelen else len(data)))
 
     with tempfile.TemporaryDirectory() as tmpdir:
         pcaps = {}
         for link, pkts in by_link.items():
             pcaps[link] = os.path.join(tmpdir, f'{link}.pcap')
-            write_pcap(pcaps[link], link, [d for _, d in pkts])
+            write_pcap(pcaps[link], link, [(d, w) for _, d, w in pkts])
 
         def judge(item):
             i, (file, link, expr) = item
@@ -140,7 +140,7 @@ def main():
             unopt = kept(pcaps[link], expr, False, tmpdir, i)
             if isinstance(unopt, str):
                 return 'dropped', f'tcpdump -O rejects it: {unopt}'
-            names = [n for n, _ in by_link[link]]
+            names = [n for n, _, _ in by_link[link]]
             if opt != unopt:
                 diff = [names[j] for j in sorted(set(opt) ^ set(unopt))]
                 more = f' and {len(diff) - 4} more' if len(diff) > 4 else ''

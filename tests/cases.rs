@@ -25,6 +25,10 @@ struct PacketDef {
     #[allow(dead_code)]
     description: String,
     hex: String,
+    /// The length on the wire, when the capture kept less (a snapshot
+    /// length cut it): `len` sees this, loads see only `hex`.
+    #[serde(default)]
+    wirelen: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -54,6 +58,7 @@ struct Case {
 struct Packet {
     name: String,
     data: Vec<u8>,
+    wirelen: u32,
 }
 
 /// The case file (stem) whose cases bpfdump is known to get wrong.
@@ -77,9 +82,16 @@ fn load_packets() -> BTreeMap<String, Vec<Packet>> {
     let defs: BTreeMap<String, PacketDef> = toml::from_str(&text).expect("packets.toml is valid");
     let mut by_link: BTreeMap<String, Vec<Packet>> = BTreeMap::new();
     for (name, def) in defs {
+        let data = decode_hex(&def.hex);
+        let wirelen = def.wirelen.unwrap_or(data.len() as u32);
+        assert!(
+            wirelen as usize >= data.len(),
+            "{name}: wirelen below caplen"
+        );
         by_link.entry(def.linktype).or_default().push(Packet {
             name,
-            data: decode_hex(&def.hex),
+            data,
+            wirelen,
         });
     }
     by_link
@@ -140,12 +152,12 @@ fn check_verdicts(
     label: &str,
     case: &Case,
     packets: &[Packet],
-    run: &dyn Fn(&[u8]) -> u32,
+    run: &dyn Fn(&[u8], u32) -> u32,
     snaplen: u32,
 ) -> Vec<String> {
     let mut failures = Vec::new();
     for p in packets {
-        let verdict = run(&p.data);
+        let verdict = run(&p.data, p.wirelen);
         let expected = case.accept.contains(&p.name);
         let ok = if expected {
             verdict == snaplen
@@ -184,7 +196,7 @@ fn report_known_failures(packets: &BTreeMap<String, Vec<Packet>>, known: &[Case]
         let status = match compile_filter(&case.expr, &options) {
             Err(e) => format!("does not compile: {e}"),
             Ok(program) => {
-                let run = |d: &[u8]| cbpf::interp::run(&program, d, d.len() as u32);
+                let run = |d: &[u8], wirelen: u32| cbpf::interp::run(&program, d, wirelen);
                 let wrong =
                     check_verdicts("", case, &packets[&case.linktype], &run, options.snaplen);
                 if wrong.is_empty() {
@@ -299,7 +311,7 @@ fn every_engine_gives_the_expected_verdicts() {
             }
             for (name, engine) in engines(&program, &mut failures) {
                 let label = format!("{file} [{name}, optimize={optimize}]");
-                let run = |d: &[u8]| engine.run(d, d.len() as u32);
+                let run = |d: &[u8], wirelen: u32| engine.run(d, wirelen);
                 failures.extend(check_verdicts(
                     &label,
                     &case,
@@ -560,7 +572,7 @@ fn check_with_tcpdump(
                 continue;
             }
         };
-        let run = |d: &[u8]| cbpf::interp::run(&program, d, d.len() as u32);
+        let run = |d: &[u8], wirelen: u32| cbpf::interp::run(&program, d, wirelen);
         let label = format!("{file} [libpcap]");
         let of_link = &packets[&case.linktype];
         let wrong = check_verdicts(&label, case, of_link, &run, bpfdump::DEFAULT_SNAPLEN);
@@ -605,8 +617,8 @@ impl Savefiles {
                 bytes.extend_from_slice(&w.to_le_bytes());
             }
             for (i, p) in pkts.iter().enumerate() {
-                let len = p.data.len() as u32;
-                for w in [i as u32 + 1, 0, len, len] {
+                let caplen = p.data.len() as u32;
+                for w in [i as u32 + 1, 0, caplen, p.wirelen] {
                     bytes.extend_from_slice(&w.to_le_bytes());
                 }
                 bytes.extend_from_slice(&p.data);
