@@ -12,6 +12,7 @@ mod capture;
 pub mod cooked;
 pub mod interfaces;
 pub mod merge;
+pub mod rotate;
 mod ring;
 mod sys;
 
