@@ -608,6 +608,12 @@ fn random_combinations_match_tcpdump() {
                             continue;
                         }
                     };
+                    if let Some(why) = compile_common::load_problem(&mine) {
+                        problems
+                            .lock()
+                            .unwrap()
+                            .push(format!("{lt_name} {expr:?}: our program is not loadable: {why}"));
+                    }
                     let mut seeds = templates(lt_name);
                     seeds.extend(caps.get(lt_name).into_iter().flatten().take(20).cloned());
                     let packets = explore(&theirs, &seeds, 200);
