@@ -285,7 +285,7 @@ fn each_broken_rule_is_rejected_by_both() {
             8 => {
                 let field = loop {
                     let f = 1 + rng.below(4000) as u32;
-                    if f % 4 != 0 || f >= 64 {
+                    if f & 3 != 0 || f >= 64 {
                         break f;
                     }
                 };
@@ -449,7 +449,7 @@ fn long_programs_jump_limits_match_the_kernel() {
     ];
     // 2035 loads of 16 eBPF instructions each end just below eBPF address
     // 32768.
-    let padding = |pad: usize| std::iter::repeat(Insn::stmt(LD | B | ABS, 40000)).take(pad);
+    let padding = |pad: usize| std::iter::repeat_n(Insn::stmt(LD | B | ABS, 40000), pad);
     let late = |pad: usize, jump: Insn, filler: &[Insn], n: usize| -> Vec<Insn> {
         let mut p: Vec<Insn> = padding(pad).collect();
         p.extend(filler.iter().copied().cycle().take(n));

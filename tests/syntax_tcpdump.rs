@@ -205,24 +205,70 @@ fn what_tcpdump_accepts_we_parse() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// Link types to try, in order, for an expression that may only make
+/// sense on some (802.11 names, `radio`, ...).
+const LINKTYPES: &[&str] = &["EN10MB", "IEEE802_11_RADIO", "LINUX_SLL", "PPP"];
+
 /// Compare tcpdump's unoptimized programs for `expr` and for our canonical
-/// text of its tree; a difference means we grouped something differently.
-fn same_program_as_canonical(expr: &str) -> Option<String> {
-    let theirs = oracle(expr).ok()?;
-    let tree = match parse(expr) {
-        Ok(t) => t,
-        Err(e) => return Some(format!("{expr:?}: tcpdump accepts, we say {}", e.message)),
+/// text of its tree, on the first link type tcpdump compiles `expr` for; a
+/// difference means we grouped something differently. `Ok(true)` if they
+/// are equal, `Ok(false)` if tcpdump compiles `expr` for none of them.
+fn same_program_as_canonical(expr: &str) -> Result<bool, String> {
+    let Some((linktype, theirs)) = LINKTYPES.iter().find_map(|lt| {
+        common::tcpdump_program(lt, expr, false)
+            .ok()
+            .map(|p| (lt, p))
+    }) else {
+        return Ok(false);
     };
+    let tree =
+        parse(expr).map_err(|e| format!("{expr:?}: tcpdump accepts, we say {}", e.message))?;
     let canonical = tree.to_string();
-    match oracle(&canonical) {
-        Ok(p) if p == theirs => None,
-        Ok(_) => Some(format!(
-            "{expr:?}: our reading {canonical:?} compiles differently"
+    match common::tcpdump_program(linktype, &canonical, false) {
+        Ok(p) if p == theirs => Ok(true),
+        Ok(_) => Err(format!(
+            "{expr:?}: our reading {canonical:?} compiles differently ({linktype})"
         )),
-        Err(m) => Some(format!(
+        Err(m) => Err(format!(
             "{expr:?}: tcpdump rejects our reading {canonical:?}: {m}"
         )),
     }
+}
+
+/// The same for many expressions at once, joined with `or` into one
+/// expression (one tcpdump run instead of many); on a difference, each is
+/// compared alone to name the culprits.
+fn batch_same_as_canonical(linktype: &str, exprs: &[String]) -> Vec<String> {
+    let mut wrong = Vec::new();
+    let mut canonical = Vec::new();
+    for e in exprs {
+        match parse(e) {
+            Ok(t) => canonical.push(format!("({t})")),
+            Err(err) => wrong.push(format!("{e:?}: {}", err.message)),
+        }
+    }
+    if !wrong.is_empty() {
+        return wrong;
+    }
+    let joined: Vec<String> = exprs.iter().map(|e| format!("({e})")).collect();
+    let theirs = common::tcpdump_program(linktype, &joined.join(" or "), false);
+    if theirs.is_ok() && theirs == common::tcpdump_program(linktype, &canonical.join(" or "), false)
+    {
+        return wrong;
+    }
+    for (e, c) in exprs.iter().zip(&canonical) {
+        let theirs = common::tcpdump_program(linktype, e, false);
+        let ours = common::tcpdump_program(linktype, c, false);
+        if theirs.is_err() || theirs != ours {
+            wrong.push(format!("{e:?} vs {c:?}: {theirs:?} / {ours:?}"));
+        }
+    }
+    if wrong.is_empty() {
+        wrong.push(format!(
+            "{linktype}: the joined expressions differ but no single one does"
+        ));
+    }
+    wrong
 }
 
 #[test]
@@ -234,11 +280,21 @@ fn canonical_text_compiles_to_the_same_program() {
     if let Some(shared) = common::shared_dir() {
         exprs.extend(common::example_filters(&shared));
     }
-    let wrong: Vec<String> = exprs
-        .iter()
-        .filter_map(|e| same_program_as_canonical(e))
-        .collect();
+    let mut compared = 0;
+    let mut wrong = Vec::new();
+    for e in &exprs {
+        match same_program_as_canonical(e) {
+            Ok(true) => compared += 1,
+            Ok(false) => {}
+            Err(w) => wrong.push(w),
+        }
+    }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(
+        compared * 10 >= exprs.len() * 9,
+        "only {compared} of {} expressions compared",
+        exprs.len()
+    );
 }
 
 /// Random arithmetic over all operators, unparenthesised, so libpcap's
@@ -281,7 +337,7 @@ fn random_arithmetic_groups_as_libpcap() {
             relops[next(relops.len())],
             operands[next(operands.len())]
         );
-        if let Some(w) = same_program_as_canonical(&expr) {
+        if let Err(w) = same_program_as_canonical(&expr) {
             wrong.push(w);
         }
     }
@@ -336,7 +392,7 @@ fn random_boolean_structure_groups_as_libpcap() {
         match (oracle(&expr), parse(&expr)) {
             (Ok(_), _) => {
                 tried += 1;
-                if let Some(w) = same_program_as_canonical(&expr) {
+                if let Err(w) = same_program_as_canonical(&expr) {
                     wrong.push(w);
                 }
             }
@@ -413,20 +469,29 @@ fn named_constants_mean_what_libpcap_means() {
         "tcp-cwr",
     ];
     let mut wrong = Vec::new();
+    let mut by_name = Vec::new();
+    let mut by_number = Vec::new();
     for name in names {
         let expr = format!("ip[0] = {name}");
-        let Ok(bpfdump::syntax::Expr::Relation {
-            rhs: bpfdump::syntax::Arith::Num(n),
-            ..
-        }) = parse(&expr)
-        else {
-            wrong.push(format!("{expr:?} does not parse to a number"));
-            continue;
-        };
-        let theirs = oracle(&expr);
-        let by_number = oracle(&format!("ip[0] = {n}"));
-        if theirs.is_err() || theirs != by_number {
-            wrong.push(format!("{name} = {n}: tcpdump {theirs:?} vs {by_number:?}"));
+        match parse(&expr) {
+            Ok(bpfdump::syntax::Expr::Relation {
+                rhs: bpfdump::syntax::Arith::Num(n),
+                ..
+            }) => {
+                by_name.push(expr);
+                by_number.push(format!("ip[0] = {n}"));
+            }
+            _ => wrong.push(format!("{expr:?} does not parse to a number")),
+        }
+    }
+    // One tcpdump run for all the names, one for all the numbers.
+    let theirs = oracle(&by_name.join(" or "));
+    let ours = oracle(&by_number.join(" or "));
+    if theirs.is_err() || theirs != ours {
+        for (a, b) in by_name.iter().zip(&by_number) {
+            if oracle(a).is_err() || oracle(a) != oracle(b) {
+                wrong.push(format!("{a:?} is not {b:?} for tcpdump"));
+            }
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -455,35 +520,342 @@ fn wlan_and_llc_names_mean_what_libpcap_means() {
     for d in ["nods", "tods", "fromds", "dstods"] {
         exprs.push(format!("dir {d}"));
     }
+    // Our canonical text uses numbers only.
+    let mut wrong = batch_same_as_canonical("IEEE802_11", &exprs);
+    let llc: Vec<String> = [
+        "i", "s", "u", "rr", "rnr", "rej", "ui", "ua", "disc", "dm", "sabme", "test", "xid", "frmr",
+    ]
+    .iter()
+    .map(|l| format!("llc {l}"))
+    .collect();
+    wrong.extend(batch_same_as_canonical("EN10MB", &llc));
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Random expressions near the edge of the grammar: valid primitives joined
+/// at random, then a few tokens deleted, inserted or replaced. Where
+/// tcpdump accepts we must parse; where it reports a syntax error we must
+/// reject. (Other tcpdump errors are the code generator's business.)
+#[test]
+fn mutated_expressions_are_accepted_and_rejected_as_by_tcpdump() {
+    if !common::have_tcpdump("mutated_expressions_are_accepted_and_rejected_as_by_tcpdump") {
+        return;
+    }
+    const PRIMITIVES: &[&str] = &[
+        "host 10.0.0.1",
+        "tcp port 80",
+        "udp",
+        "src net 10.0.0.0/8",
+        "ip[0] = 1",
+        "not arp",
+        "dst port 53",
+        "( icmp or ip6 )",
+        "10.0.0.2",
+        "443",
+        "not 10.0.0.3",
+        "( 10.0.0.4 or 10.0.0.5 )",
+        "22",
+        "ip [ 0 : 2 ] & 0x1f != 0",
+        "len > 100",
+        "vlan 100",
+        "ether proto \\ip",
+        "( 1 + 2 ) * 3 = tcp [ 0 ]",
+        "( 80 )",
+        "less 60",
+        "ip proto 6",
+        "( tcp )",
+        "! ( udp )",
+        "tcp [ tcpflags ] & tcp-syn != 0",
+        "- 1 = 2",
+        "ip src or dst 10.0.0.9",
+    ];
+    const TOKENS: &[&str] = &[
+        "host",
+        "net",
+        "port",
+        "portrange",
+        "src",
+        "dst",
+        "or",
+        "and",
+        "not",
+        "!",
+        "&&",
+        "||",
+        "(",
+        ")",
+        "[",
+        "]",
+        ":",
+        "tcp",
+        "udp",
+        "ip",
+        "ip6",
+        "ether",
+        "proto",
+        "mask",
+        "broadcast",
+        "less",
+        "len",
+        "vlan",
+        "llc",
+        "type",
+        "1",
+        "80",
+        "0x10",
+        "10.0.0.1",
+        "/",
+        "8",
+        "255.0.0.0",
+        "fe80::1",
+        "http",
+        "\\tcp",
+        "+",
+        "-",
+        "*",
+        "%",
+        "&",
+        "|",
+        "^",
+        "<<",
+        "=",
+        "!=",
+        "<",
+        ">=",
+        "tcpflags",
+        "tcp-syn",
+        "1-2",
+        "443",
+    ];
+    let mut seed: u64 = 0x1234_5678_9abc_def1;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
     let mut wrong = Vec::new();
-    for expr in &exprs {
-        let tree = match parse(expr) {
-            Ok(t) => t,
-            Err(e) => {
-                wrong.push(format!("{expr:?}: {}", e.message));
+    let (mut accepted, mut rejected) = (0, 0);
+    for _ in 0..150 {
+        let mut words: Vec<&str> = Vec::new();
+        for k in 0..1 + next(4) {
+            if k > 0 {
+                words.push(["and", "or", "&&", "||"][next(4)]);
+            }
+            words.extend(PRIMITIVES[next(PRIMITIVES.len())].split(' '));
+        }
+        for _ in 0..next(3) {
+            let at = next(words.len() + 1);
+            match next(3) {
+                0 if at < words.len() => {
+                    words.remove(at);
+                }
+                1 => words.insert(at, TOKENS[next(TOKENS.len())]),
+                _ if at < words.len() => words[at] = TOKENS[next(TOKENS.len())],
+                _ => {}
+            }
+        }
+        let expr = words.join(" ");
+        match (oracle(&expr), parse(&expr)) {
+            (Ok(_), Ok(_)) => accepted += 1,
+            (Ok(_), Err(e)) => {
+                wrong.push(format!("{expr:?}: tcpdump accepts, we say {}", e.message))
+            }
+            (Err(m), Ok(t)) if m.contains("syntax error") => {
+                wrong.push(format!("{expr:?}: tcpdump says {m:?}, we parse {t}"))
+            }
+            (Err(m), Err(_)) if m.contains("syntax error") => rejected += 1,
+            (Err(_), _) => {}
+        }
+    }
+    assert!(
+        accepted > 20 && rejected > 20,
+        "too few decisive cases: {accepted} accepted, {rejected} rejected"
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The errors the parser owns carry libpcap's own wording.
+#[test]
+fn error_messages_are_libpcaps() {
+    if !common::have_tcpdump("error_messages_are_libpcaps") {
+        return;
+    }
+    let exprs = [
+        "ip[1:3] = 1",
+        "tcp[0:0] = 1",
+        "type foo",
+        "subtype foo",
+        "type mgt subtype foo",
+        "type 12 subtype foo",
+        "type 3",
+        "type 0 subtype 3",
+        "dir foo",
+        "llc foo",
+        "08 = 1",
+        "4294967296 = 1",
+        "0x1ffffffff = 1",
+        "host 1:2:3:",
+        "host 00:11:22:33:44:55:66",
+        "host ::1.2.3.400",
+        "port 1.2.3.4",
+        "portrange 1.2.3.4",
+        "proto 1.2.3.4",
+        "protochain 1.2.3.4",
+        "port 80 or 1.2.3.4",
+        "tcp and 00:11:22:33:44:55",
+        "tcp and ::1",
+        "host $1",
+        "lane",
+        "metac",
+        "bcc",
+        "oam",
+        "oamf4",
+        "oamf4ec",
+        "oamf4sc",
+        "sc",
+        "ilmic",
+        "vpi 1",
+        "vci 1",
+        "connectmsg",
+        "metaconnect",
+        "on eth0",
+        "ifname eth0",
+        "rset x",
+        "ruleset x",
+        "rnr 1",
+        "rulenum 1",
+        "srnr 1",
+        "subrulenum 1",
+        "reason match",
+        "action pass",
+        "fisu",
+        "lssu",
+        "lsu",
+        "msu",
+        "hfisu",
+        "hlssu",
+        "hmsu",
+        "sio 1",
+        "opc 1",
+        "dpc 1",
+        "sls 1",
+        "hsio 1",
+        "hopc 1",
+        "hdpc 1",
+        "hsls 1",
+    ];
+    let mut wrong = Vec::new();
+    for expr in exprs {
+        let theirs = match oracle(expr) {
+            Err(m) => m.trim_start_matches("tcpdump: ").to_string(),
+            Ok(_) => {
+                wrong.push(format!("{expr:?}: tcpdump accepts it"));
                 continue;
             }
         };
-        // Our canonical text uses numbers only.
-        let canonical = tree.to_string();
-        let theirs = common::tcpdump_program("IEEE802_11", expr, false);
-        let ours = common::tcpdump_program("IEEE802_11", &canonical, false);
-        if theirs.is_err() || theirs != ours {
-            wrong.push(format!("{expr:?} vs {canonical:?}: {theirs:?} / {ours:?}"));
+        match parse(expr) {
+            Ok(t) => wrong.push(format!("{expr:?}: we parse {t}, tcpdump says {theirs:?}")),
+            Err(e) if e.message != theirs => wrong.push(format!(
+                "{expr:?}: we say {:?}, tcpdump {theirs:?}",
+                e.message
+            )),
+            Err(_) => {}
         }
     }
-    for llc in [
-        "i", "s", "u", "rr", "rnr", "rej", "ui", "ua", "disc", "dm", "sabme", "test", "xid", "frmr",
-    ] {
-        let expr = format!("llc {llc}");
-        match parse(&expr) {
-            Ok(t) => {
-                if oracle(&expr).is_err() || oracle(&expr) != oracle(&t.to_string()) {
-                    wrong.push(format!("{expr:?} vs {t}"));
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Random nested expressions (`not`, `!`, parentheses, `and`/`or`, bare ids
+/// that inherit): tcpdump and we agree on accepting, and what we read
+/// compiles in tcpdump to the same program as the original text.
+#[test]
+fn random_nested_expressions_match_tcpdump() {
+    if !common::have_tcpdump("random_nested_expressions_match_tcpdump") {
+        return;
+    }
+    const PRIMITIVES: &[&str] = &[
+        "host 10.0.0.1",
+        "tcp port 80",
+        "udp",
+        "src net 10.0.0.0/8",
+        "ip[0] = 1",
+        "arp",
+        "dst port 53",
+        "ip6",
+        "10.0.0.2",
+        "443",
+        "10.0.0.3",
+        "22",
+        "len > 100",
+        "vlan 100",
+        "less 60",
+        "ip proto 6",
+        "ether src 00:11:22:33:44:55",
+        "portrange 1-2",
+        "port http",
+        "ip[0] & 3 ^ 1 = 2",
+        "icmp",
+        "(80)",
+        "tcp dst port 1",
+        "host 10.1.0.0 mask 255.255.0.0",
+    ];
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+    fn generate(rng: &mut Rng, depth: usize) -> String {
+        if depth == 0 || rng.below(3) == 0 {
+            return PRIMITIVES[rng.below(PRIMITIVES.len())].to_string();
+        }
+        match rng.below(6) {
+            0 => format!("not {}", generate(rng, depth - 1)),
+            1 => format!("!{}", generate(rng, depth - 1)),
+            2 => format!("({})", generate(rng, depth - 1)),
+            _ => {
+                let conj = ["and", "or", "&&", "||"][rng.below(4)];
+                format!(
+                    "{} {conj} {}",
+                    generate(rng, depth - 1),
+                    generate(rng, depth - 1)
+                )
+            }
+        }
+    }
+    let mut rng = Rng(0x5eed_0f_1234);
+    let mut wrong = Vec::new();
+    let (mut accepted, mut rejected) = (0, 0);
+    for _ in 0..100 {
+        let expr = generate(&mut rng, 4);
+        match (oracle(&expr), parse(&expr)) {
+            (Ok(theirs), Ok(tree)) => {
+                accepted += 1;
+                let ours = oracle(&tree.to_string());
+                if ours.as_ref() != Ok(&theirs) {
+                    wrong.push(format!(
+                        "{expr:?}: our reading {tree} compiles differently: {:?}",
+                        ours.err()
+                    ));
                 }
             }
-            Err(e) => wrong.push(format!("{expr:?}: {}", e.message)),
+            (Ok(_), Err(e)) => {
+                wrong.push(format!("{expr:?}: tcpdump accepts, we say {}", e.message))
+            }
+            (Err(m), Ok(t)) if m.contains("syntax error") => {
+                wrong.push(format!("{expr:?}: tcpdump says {m:?}, we parse {t}"))
+            }
+            (Err(m), Err(_)) if m.contains("syntax error") => rejected += 1,
+            (Err(_), _) => {}
         }
     }
+    assert!(
+        accepted > 30 && rejected > 10,
+        "too few decisive cases: {accepted} accepted, {rejected} rejected"
+    );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

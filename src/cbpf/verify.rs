@@ -225,13 +225,11 @@ fn check_scratch_reads(program: &[Insn]) -> Result<(), VerifyError> {
         let slot_bit = 1u16.checked_shl(insn.k).unwrap_or(0);
         match insn.code {
             c if c == ST || c == STX => written |= slot_bit,
-            c if c == LD | MEM || c == LDX | MEM => {
-                if written & slot_bit == 0 {
-                    return Err(VerifyError {
-                        index: pc,
-                        reason: VerifyReason::ScratchReadBeforeWrite(insn.k),
-                    });
-                }
+            c if (c == LD | MEM || c == LDX | MEM) && written & slot_bit == 0 => {
+                return Err(VerifyError {
+                    index: pc,
+                    reason: VerifyReason::ScratchReadBeforeWrite(insn.k),
+                });
             }
             c if c == JMP | JA => {
                 if let Some(target) = written_at.get_mut(pc + 1 + insn.k as usize) {

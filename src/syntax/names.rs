@@ -16,7 +16,7 @@ pub enum Kw {
     Port,
     PortRange,
     /// `proto`
-    ProtoKw,
+    ProtoQualifier,
     ProtoChain,
     Gateway,
     Type,
@@ -111,7 +111,7 @@ pub const KEYWORDS: &[(&str, Kw)] = &[
     ("mask", Kw::Mask),
     ("port", Kw::Port),
     ("portrange", Kw::PortRange),
-    ("proto", Kw::ProtoKw),
+    ("proto", Kw::ProtoQualifier),
     ("protochain", Kw::ProtoChain),
     ("gateway", Kw::Gateway),
     ("type", Kw::Type),
@@ -162,11 +162,11 @@ pub const KEYWORDS: &[(&str, Kw)] = &[
     ),
     (
         "oamf4ec",
-        Kw::Unsupported("'oamf4ec' supported only on raw ATM"),
+        Kw::Unsupported("'oam4ec' supported only on raw ATM"),
     ),
     (
         "oamf4sc",
-        Kw::Unsupported("'oamf4sc' supported only on raw ATM"),
+        Kw::Unsupported("'oam4sc' supported only on raw ATM"),
     ),
     ("sc", Kw::Unsupported("'sc' supported only on raw ATM")),
     (
@@ -221,17 +221,23 @@ pub const KEYWORDS: &[(&str, Kw)] = &[
     ("lssu", Kw::Unsupported("'lssu' supported only on MTP2")),
     ("lsu", Kw::Unsupported("'lssu' supported only on MTP2")),
     ("msu", Kw::Unsupported("'msu' supported only on MTP2")),
-    ("hfisu", Kw::Unsupported("'hfisu' supported only on MTP2")),
-    ("hlssu", Kw::Unsupported("'hlssu' supported only on MTP2")),
-    ("hmsu", Kw::Unsupported("'hmsu' supported only on MTP2")),
+    (
+        "hfisu",
+        Kw::Unsupported("'hfisu' supported only on MTP2_HSL"),
+    ),
+    (
+        "hlssu",
+        Kw::Unsupported("'hlssu' supported only on MTP2_HSL"),
+    ),
+    ("hmsu", Kw::Unsupported("'hmsu' supported only on MTP2_HSL")),
     ("sio", Kw::Unsupported("'sio' supported only on SS7")),
     ("opc", Kw::Unsupported("'opc' supported only on SS7")),
     ("dpc", Kw::Unsupported("'dpc' supported only on SS7")),
     ("sls", Kw::Unsupported("'sls' supported only on SS7")),
-    ("hsio", Kw::Unsupported("'hsio' supported only on SS7")),
-    ("hopc", Kw::Unsupported("'hopc' supported only on SS7")),
-    ("hdpc", Kw::Unsupported("'hdpc' supported only on SS7")),
-    ("hsls", Kw::Unsupported("'hsls' supported only on SS7")),
+    ("hsio", Kw::Unsupported("'sio' supported only on SS7")),
+    ("hopc", Kw::Unsupported("'opc' supported only on SS7")),
+    ("hdpc", Kw::Unsupported("'dpc' supported only on SS7")),
+    ("hsls", Kw::Unsupported("'sls' supported only on SS7")),
 ];
 
 /// Named numeric constants the scanner turns into numbers.

@@ -42,7 +42,7 @@ struct Failure {
 type PResult<T> = Result<T, Failure>;
 
 /// Deeper nesting than this is refused rather than risking the stack.
-const MAX_DEPTH: usize = 150;
+const MAX_DEPTH: usize = 300;
 
 const SYNTAX: &str = "syntax error in filter expression";
 
@@ -578,7 +578,7 @@ impl<'a> Parser<'a> {
             Kw::Addr4 => dir = Dir::Addr4,
             Kw::Ra => dir = Dir::Ra,
             Kw::Ta => dir = Dir::Ta,
-            Kw::ProtoKw => kind = Kind::Proto,
+            Kw::ProtoQualifier => kind = Kind::Proto,
             Kw::ProtoChain => kind = Kind::ProtoChain,
             Kw::Gateway => kind = Kind::Gateway,
             _ => {
@@ -729,10 +729,14 @@ impl<'a> Parser<'a> {
                     Id::Ipv6(_) | Id::Ipv6Cidr(..) => {
                         "invalid qualifier against IPv6 address".to_string()
                     }
-                    _ => format!(
-                        "{SYNTAX}: no qualifiers for the id at column {}",
-                        self.column(at)
-                    ),
+                    _ => {
+                        let text = self
+                            .toks
+                            .iter()
+                            .find(|t| t.offset == at)
+                            .map_or("", |t| t.text.as_str());
+                        format!("{SYNTAX}: '{text}' at column {} has no qualifier (such as 'host' or 'port') to inherit", self.column(at))
+                    }
                 };
                 // Soft: after `and (`, the same tokens may still read as a term.
                 Err(Failure {
@@ -880,7 +884,7 @@ fn starts_head(k: Kw) -> bool {
             | Kw::Net
             | Kw::Port
             | Kw::PortRange
-            | Kw::ProtoKw
+            | Kw::ProtoQualifier
             | Kw::ProtoChain
             | Kw::Gateway
     )
