@@ -34,6 +34,13 @@ pub struct CompileOptions {
     pub linktype: LinkType,
     pub snaplen: u32,
     pub netmask: Option<u32>,
+    /// Compiling for a capture file being read (tcpdump's `-r`), and
+    /// whether its byte order is the opposite of this machine's;
+    /// `None` for live captures and `-d`. As in libpcap this changes only
+    /// the BSD loopback link types: a file may come from any BSD, so IPv6
+    /// is any of the BSDs' `AF_INET6` values (else Linux's), and a DLT_NULL
+    /// header is in the byte order of the machine that wrote the file.
+    pub savefile: Option<bool>,
 }
 
 /// A well-formed expression that cannot be compiled for this link type, or
