@@ -7,7 +7,7 @@ mod common;
 use bpfdump::ebpf::translate::{translate, Target};
 use bpfdump::ebpf::verify::verify;
 
-const LINKTYPES: &[&str] = &["EN10MB", "LINUX_SLL", "RAW", "NULL"];
+const LINKTYPES: &[&str] = &["EN10MB", "LINUX_SLL", "RAW"];
 
 #[test]
 fn every_tcpdump_compiled_example_passes_the_ebpf_verifier() {

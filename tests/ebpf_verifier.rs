@@ -343,10 +343,16 @@ fn dead_branches_are_not_followed() {
 fn run_both(program: &[Insn], packets: &[(Vec<u8>, u32)]) -> Result<(), TestCaseError> {
     let verified = verify(program).unwrap();
     let jit = JitProgram::compile(program).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let fast = interp::Interpreter::new(program).unwrap();
     for (data, wire_len) in packets {
         let by_interp = interp::run(program, data, *wire_len, verified.stack_depth);
         prop_assert!(by_interp.is_ok(), "interpreter fault {:?} on a verified program", by_interp);
-        prop_assert_eq!(jit.run(data, *wire_len), by_interp.unwrap(), "\n{}", bpfdump::ebpf::dump::listing(program));
+        let expected = by_interp.unwrap();
+        prop_assert_eq!(fast.run(data, *wire_len), Ok(expected), "fast interpreter\n{}", bpfdump::ebpf::dump::listing(program));
+        prop_assert_eq!(jit.run(data, *wire_len), expected, "JIT\n{}", bpfdump::ebpf::dump::listing(program));
+        let mut verdict = [0u32; 1];
+        jit.run_batch(&[bpfdump::ebpf::jit::BatchPacket::new(data, *wire_len)], &mut verdict);
+        prop_assert_eq!(verdict[0], expected as u32, "JIT batch\n{}", bpfdump::ebpf::dump::listing(program));
     }
     Ok(())
 }

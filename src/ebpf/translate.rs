@@ -226,8 +226,13 @@ pub fn translate(program: &[cbpf::Insn], target: Target) -> Result<Program, Tran
         e.emit(Insn::mov64_reg(REG_LEN, REG_DATA_END));
         e.emit(Insn::alu64_reg(op::SUB, REG_LEN, REG_DATA));
     }
-    // Classic programs start with A = X = 0.
-    e.emit(Insn::mov32_imm(REG_A, 0));
+    // Classic programs start with A = X = 0; A needs no zeroing when the
+    // first instruction, which every path runs, overwrites it unread.
+    let first = program[0].code;
+    let first_writes_a = cbpf::op::class(first) == cbpf::op::LD && cbpf::op::mode(first) != cbpf::op::IND;
+    if !first_writes_a {
+        e.emit(Insn::mov32_imm(REG_A, 0));
+    }
     if reads_x(program) {
         e.emit(Insn::mov32_imm(REG_X, 0));
     }
