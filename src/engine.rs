@@ -57,7 +57,12 @@ pub enum EngineKind {
 }
 
 impl EngineKind {
-    pub const ALL: [EngineKind; 4] = [EngineKind::Cbpf, EngineKind::Interp, EngineKind::Jit, EngineKind::Kernel];
+    pub const ALL: [EngineKind; 4] = [
+        EngineKind::Cbpf,
+        EngineKind::Interp,
+        EngineKind::Jit,
+        EngineKind::Kernel,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -93,13 +98,18 @@ pub fn verified_ebpf(
 
 /// Build an engine of `kind` for a classic program that passed
 /// [`cbpf::verify::verify`].
-pub fn build(kind: EngineKind, program: &[cbpf::Insn]) -> Result<Box<dyn PacketFilter>, EngineError> {
+pub fn build(
+    kind: EngineKind,
+    program: &[cbpf::Insn],
+) -> Result<Box<dyn PacketFilter>, EngineError> {
     Ok(match kind {
         EngineKind::Cbpf => Box::new(ClassicInterpreter::new(program.to_vec())),
         EngineKind::Interp => Box::new(EbpfInterpreter::new(program)?),
         EngineKind::Jit => match JitFilter::new(program) {
             Ok(jit) => Box::new(jit),
-            Err(EngineError::Jit(ebpf::jit::JitError::Unsupported)) => Box::new(EbpfInterpreter::new(program)?),
+            Err(EngineError::Jit(ebpf::jit::JitError::Unsupported)) => {
+                Box::new(EbpfInterpreter::new(program)?)
+            }
             Err(e) => return Err(e),
         },
         EngineKind::Kernel => Box::new(KernelFilter::new(program)?),
@@ -184,7 +194,9 @@ impl PacketFilter for KernelFilter {
             Ok((verdict, _)) => verdict,
             Err(e) => {
                 if !self.warned.swap(true, Ordering::Relaxed) {
-                    eprintln!("bpfdump: kernel engine: {e}; using the eBPF interpreter for such packets");
+                    eprintln!(
+                        "bpfdump: kernel engine: {e}; using the eBPF interpreter for such packets"
+                    );
                 }
                 self.fallback.run(data, wire_len)
             }

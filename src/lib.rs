@@ -62,6 +62,11 @@ pub enum FilterError {
     Syntax(#[from] syntax::SyntaxError),
     #[error(transparent)]
     Compile(#[from] compile::CompileError),
+    /// The optimized program is `ret #0`. libpcap refuses such a filter
+    /// (only when optimizing), and so do we: it is almost always a mistake
+    /// such as `tcp and udp`.
+    #[error("expression rejects all packets")]
+    RejectsAll,
 }
 
 /// Compile a pcap-filter(7) expression to a classic BPF program, the way
@@ -80,5 +85,10 @@ pub fn compile_filter(
     if options.optimize {
         optimize::optimize(&mut graph);
     }
-    Ok(graph.linearize())
+    let program = graph.linearize();
+    let rejects_all = matches!(program.as_slice(), [only] if *only == cbpf::Insn::stmt(cbpf::op::RET | cbpf::op::K, 0));
+    if options.optimize && rejects_all {
+        return Err(FilterError::RejectsAll);
+    }
+    Ok(program)
 }

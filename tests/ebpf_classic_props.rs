@@ -65,7 +65,16 @@ fn build_program(initialised: u16, body: &[Choice], ret: (bool, u32)) -> Vec<Ins
             10 => Insn::stmt(if extra & 1 == 0 { op::ST } else { op::STX }, k % 16),
             11..=15 => {
                 let operations = [
-                    op::ADD, op::SUB, op::MUL, op::DIV, op::OR, op::AND, op::LSH, op::RSH, op::MOD, op::XOR,
+                    op::ADD,
+                    op::SUB,
+                    op::MUL,
+                    op::DIV,
+                    op::OR,
+                    op::AND,
+                    op::LSH,
+                    op::RSH,
+                    op::MOD,
+                    op::XOR,
                 ];
                 let operation = operations[(extra % 10) as usize];
                 if extra & 0x100 != 0 {
@@ -76,7 +85,10 @@ fn build_program(initialised: u16, body: &[Choice], ret: (bool, u32)) -> Vec<Ins
                         op::LSH | op::RSH => k % 32,
                         _ => k,
                     };
-                    Insn::stmt(op::ALU | operation | op::K, k.max((operation == op::DIV || operation == op::MOD) as u32))
+                    Insn::stmt(
+                        op::ALU | operation | op::K,
+                        k.max((operation == op::DIV || operation == op::MOD) as u32),
+                    )
                 }
             }
             16 => Insn::stmt(op::ALU | op::NEG, 0),
@@ -88,7 +100,12 @@ fn build_program(initialised: u16, body: &[Choice], ret: (bool, u32)) -> Vec<Ins
                 let src = if extra & 0x10 != 0 { op::X } else { op::K };
                 // Small constants make both outcomes likely.
                 let k = if extra & 0x20 != 0 { k } else { k % 16 };
-                Insn::jump(op::JMP | operation | src, k, (jt as u32 % (room + 1)) as u8, (jf as u32 % (room + 1)) as u8)
+                Insn::jump(
+                    op::JMP | operation | src,
+                    k,
+                    (jt as u32 % (room + 1)) as u8,
+                    (jf as u32 % (room + 1)) as u8,
+                )
             }
             23 => Insn::stmt(op::RET | op::A, 0),
             _ => Insn::stmt(op::RET | op::K, k % 3 * 100),
@@ -106,13 +123,14 @@ fn build_program(initialised: u16, body: &[Choice], ret: (bool, u32)) -> Vec<Ins
 /// Random bytes, or an Ethernet/IPv4/TCP-shaped packet with random fields.
 fn packet() -> impl Strategy<Value = (Vec<u8>, u32)> {
     let random = proptest::collection::vec(any::<u8>(), 0..96);
-    let crafted = (proptest::collection::vec(any::<u8>(), 54..80), any::<u8>()).prop_map(|(mut p, ihl)| {
-        p[12] = 0x08;
-        p[13] = 0x00;
-        p[14] = 0x40 | (ihl % 16);
-        p[23] = 6;
-        p
-    });
+    let crafted =
+        (proptest::collection::vec(any::<u8>(), 54..80), any::<u8>()).prop_map(|(mut p, ihl)| {
+            p[12] = 0x08;
+            p[13] = 0x00;
+            p[14] = 0x40 | (ihl % 16);
+            p[23] = 6;
+            p
+        });
     (prop_oneof![random, crafted], 0u32..64).prop_map(|(p, more)| {
         let wire = p.len() as u32 + if more < 48 { 0 } else { more };
         (p, wire)
@@ -123,7 +141,10 @@ fn program_strategy() -> impl Strategy<Value = Vec<Insn>> {
     (
         any::<u16>(),
         proptest::collection::vec(any::<Choice>(), 0..40),
-        (any::<bool>(), prop_oneof![Just(0u32), Just(262144), any::<u32>()]),
+        (
+            any::<bool>(),
+            prop_oneof![Just(0u32), Just(262144), any::<u32>()],
+        ),
     )
         .prop_map(|(init, body, ret)| build_program(init, &body, ret))
 }

@@ -29,9 +29,20 @@ fn engines_agree_on_shared_captures() {
         let Ok(classic) = common::tcpdump_program("EN10MB", &expr, true) else {
             continue;
         };
-        let Ok(engines) = kinds.iter().map(|&k| build(k, &classic).map(|e| (k, e))).collect::<Result<Vec<_>, _>>() else {
+        let Ok(engines) = kinds
+            .iter()
+            .map(|&k| build(k, &classic).map(|e| (k, e)))
+            .collect::<Result<Vec<_>, _>>()
+        else {
             // Programs the classic verifier refuses (protochain's loop).
-            assert!(expr.contains("protochain"), "{expr:?}: engine build failed: {:?}", kinds.iter().map(|&k| build(k, &classic).err().map(|e| e.to_string())).collect::<Vec<_>>());
+            assert!(
+                expr.contains("protochain"),
+                "{expr:?}: engine build failed: {:?}",
+                kinds
+                    .iter()
+                    .map(|&k| build(k, &classic).err().map(|e| e.to_string()))
+                    .collect::<Vec<_>>()
+            );
             continue;
         };
         for (data, wire_len) in &packets {

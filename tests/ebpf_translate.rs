@@ -11,7 +11,9 @@ const LINKTYPES: &[&str] = &["EN10MB", "LINUX_SLL", "RAW"];
 
 #[test]
 fn every_tcpdump_compiled_example_passes_the_ebpf_verifier() {
-    let Some(shared) = common::shared_dir_or_skip("every_tcpdump_compiled_example_passes_the_ebpf_verifier") else {
+    let Some(shared) =
+        common::shared_dir_or_skip("every_tcpdump_compiled_example_passes_the_ebpf_verifier")
+    else {
         return;
     };
     if !common::have_tcpdump("every_tcpdump_compiled_example_passes_the_ebpf_verifier") {
@@ -24,19 +26,21 @@ fn every_tcpdump_compiled_example_passes_the_ebpf_verifier() {
                 let Ok(classic) = common::tcpdump_program(linktype, &expr, optimize) else {
                     continue;
                 };
-                let ebpf = match translate(&classic, Target::User) {
-                    Ok(p) => p,
-                    // `protochain` loops (a backward `ja`), which no
-                    // verifier accepts: not a translatable program.
-                    Err(bpfdump::ebpf::translate::TranslateError::JumpOutOfRange { .. })
-                        if expr.contains("protochain") =>
-                    {
-                        continue
-                    }
-                    Err(e) => panic!("{expr:?} ({linktype}): translate: {e}"),
-                };
+                let ebpf =
+                    match translate(&classic, Target::User) {
+                        Ok(p) => p,
+                        // `protochain` loops (a backward `ja`), which no
+                        // verifier accepts: not a translatable program.
+                        Err(bpfdump::ebpf::translate::TranslateError::JumpOutOfRange {
+                            ..
+                        }) if expr.contains("protochain") => continue,
+                        Err(e) => panic!("{expr:?} ({linktype}): translate: {e}"),
+                    };
                 if let Err(e) = verify(&ebpf) {
-                    panic!("{expr:?} ({linktype}, optimize {optimize}): {e}\n{}", bpfdump::ebpf::dump::listing(&ebpf));
+                    panic!(
+                        "{expr:?} ({linktype}, optimize {optimize}): {e}\n{}",
+                        bpfdump::ebpf::dump::listing(&ebpf)
+                    );
                 }
                 checked += 1;
             }

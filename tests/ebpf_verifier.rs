@@ -13,7 +13,10 @@ use proptest::prelude::*;
 
 fn rejects(program: &[Insn]) -> VerifyError {
     match verify(program) {
-        Ok(v) => panic!("accepted ({v:?}):\n{}", bpfdump::ebpf::dump::listing(program)),
+        Ok(v) => panic!(
+            "accepted ({v:?}):\n{}",
+            bpfdump::ebpf::dump::listing(program)
+        ),
         Err(e) => e,
     }
 }
@@ -96,14 +99,23 @@ fn falling_off_the_end() {
 
 #[test]
 fn shift_out_of_range() {
-    assert_eq!(rejects(&[RET0, Insn::alu32_imm(op::LSH, R0, 32), EXIT]).reason, Reason::InvalidShift(32));
-    assert_eq!(rejects(&[RET0, Insn::alu64_imm(op::RSH, R0, 64), EXIT]).reason, Reason::InvalidShift(64));
+    assert_eq!(
+        rejects(&[RET0, Insn::alu32_imm(op::LSH, R0, 32), EXIT]).reason,
+        Reason::InvalidShift(32)
+    );
+    assert_eq!(
+        rejects(&[RET0, Insn::alu64_imm(op::RSH, R0, 64), EXIT]).reason,
+        Reason::InvalidShift(64)
+    );
     accepts(&[RET0, Insn::alu64_imm(op::LSH, R0, 63), EXIT]);
 }
 
 #[test]
 fn byte_swap_width() {
-    assert_eq!(rejects(&[RET0, Insn::to_be(R0, 8), EXIT]).reason, Reason::InvalidEndian(8));
+    assert_eq!(
+        rejects(&[RET0, Insn::to_be(R0, 8), EXIT]).reason,
+        Reason::InvalidEndian(8)
+    );
 }
 
 #[test]
@@ -122,9 +134,17 @@ fn uninitialised_stack_read() {
     let e = rejects(&[Insn::ldx_mem(op::W, R0, R10, -8), EXIT]);
     assert_eq!(e.reason, Reason::UninitStack { off: -8, size: 4 });
     // Four bytes written, eight read.
-    let e = rejects(&[Insn::st_mem(op::W, R10, -8, 1), Insn::ldx_mem(op::DW, R0, R10, -8), EXIT]);
+    let e = rejects(&[
+        Insn::st_mem(op::W, R10, -8, 1),
+        Insn::ldx_mem(op::DW, R0, R10, -8),
+        EXIT,
+    ]);
     assert_eq!(e.reason, Reason::UninitStack { off: -8, size: 8 });
-    accepts(&[Insn::st_mem(op::DW, R10, -8, 1), Insn::ldx_mem(op::W, R0, R10, -4), EXIT]);
+    accepts(&[
+        Insn::st_mem(op::DW, R10, -8, 1),
+        Insn::ldx_mem(op::W, R0, R10, -4),
+        EXIT,
+    ]);
 }
 
 #[test]
@@ -148,7 +168,18 @@ fn stack_bounds() {
 fn packet_access_needs_a_bounds_check() {
     let e = rejects(&[Insn::ldx_mem(op::B, R0, R1, 0), EXIT]);
     assert_eq!(e.index, 0);
-    assert!(matches!(e.reason, Reason::PacketOutOfBounds { reg: 1, off: 0, size: 1, .. }), "{e}");
+    assert!(
+        matches!(
+            e.reason,
+            Reason::PacketOutOfBounds {
+                reg: 1,
+                off: 0,
+                size: 1,
+                ..
+            }
+        ),
+        "{e}"
+    );
     let mut ok = check_packet(4, 2).to_vec();
     ok.extend([Insn::ldx_mem(op::W, R0, R1, 0), EXIT, RET0, EXIT]);
     accepts(&ok);
@@ -158,7 +189,14 @@ fn packet_access_needs_a_bounds_check() {
 fn packet_access_beyond_the_checked_bytes() {
     let mut program = check_packet(4, 2).to_vec();
     program.extend([Insn::ldx_mem(op::W, R0, R1, 1), EXIT, RET0, EXIT]);
-    assert!(matches!(rejects(&program).reason, Reason::PacketOutOfBounds { off: 1, size: 4, .. }));
+    assert!(matches!(
+        rejects(&program).reason,
+        Reason::PacketOutOfBounds {
+            off: 1,
+            size: 4,
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -175,7 +213,10 @@ fn packet_check_must_dominate_the_access() {
 fn packet_access_before_the_start() {
     let mut program = check_packet(4, 2).to_vec();
     program.extend([Insn::ldx_mem(op::B, R0, R1, -1), EXIT, RET0, EXIT]);
-    assert!(matches!(rejects(&program).reason, Reason::PacketOutOfBounds { off: -1, .. }));
+    assert!(matches!(
+        rejects(&program).reason,
+        Reason::PacketOutOfBounds { off: -1, .. }
+    ));
 }
 
 #[test]
@@ -197,11 +238,17 @@ fn variable_offset_packet_access() {
     // Reading one byte further is not proven.
     let mut bad = program;
     bad[6] = Insn::ldx_mem(op::H, R0, R5, -1);
-    assert!(matches!(rejects(&bad).reason, Reason::PacketOutOfBounds { .. }));
+    assert!(matches!(
+        rejects(&bad).reason,
+        Reason::PacketOutOfBounds { .. }
+    ));
     // Nor is reading below the variable part's minimum.
     let mut bad = program;
     bad[6] = Insn::ldx_mem(op::H, R0, R5, -3);
-    assert!(matches!(rejects(&bad).reason, Reason::PacketOutOfBounds { .. }));
+    assert!(matches!(
+        rejects(&bad).reason,
+        Reason::PacketOutOfBounds { .. }
+    ));
 }
 
 #[test]
@@ -222,7 +269,10 @@ fn packet_checks_in_every_orientation() {
             EXIT,
         ]);
     }
-    for check in [Insn::jmp_reg(op::JLE, R4, R2, 2), Insn::jmp_reg(op::JGE, R2, R4, 2)] {
+    for check in [
+        Insn::jmp_reg(op::JLE, R4, R2, 2),
+        Insn::jmp_reg(op::JGE, R2, R4, 2),
+    ] {
         accepts(&[
             Insn::mov64_reg(R4, R1),
             Insn::alu64_imm(op::ADD, R4, 8),
@@ -256,9 +306,21 @@ fn packet_is_read_only() {
 #[test]
 fn only_pointers_are_dereferenced() {
     let e = rejects(&[Insn::ldx_mem(op::B, R0, R3, 0), EXIT]);
-    assert_eq!(e.reason, Reason::InvalidMemAccess { reg: 3, kind: "scalar" });
+    assert_eq!(
+        e.reason,
+        Reason::InvalidMemAccess {
+            reg: 3,
+            kind: "scalar"
+        }
+    );
     let e = rejects(&[Insn::ldx_mem(op::B, R0, R2, -1), EXIT]);
-    assert_eq!(e.reason, Reason::InvalidMemAccess { reg: 2, kind: "pkt_end" });
+    assert_eq!(
+        e.reason,
+        Reason::InvalidMemAccess {
+            reg: 2,
+            kind: "pkt_end"
+        }
+    );
 }
 
 #[test]
@@ -272,10 +334,19 @@ fn pointer_arithmetic_rules() {
     let e = rejects(&[Insn::alu64_imm(op::ADD, R2, 2), RET0, EXIT]);
     assert_eq!(e.reason, Reason::PointerArithmetic { reg: 2, op: "+=" });
     // A stack pointer moved by an unknown amount.
-    let e = rejects(&[Insn::mov64_reg(R5, R10), Insn::alu64_reg(op::SUB, R5, R3), RET0, EXIT]);
+    let e = rejects(&[
+        Insn::mov64_reg(R5, R10),
+        Insn::alu64_reg(op::SUB, R5, R3),
+        RET0,
+        EXIT,
+    ]);
     assert!(matches!(e.reason, Reason::PointerArithmetic { reg: 5, .. }));
     // Subtracting packet pointers gives a scalar.
-    accepts(&[Insn::mov64_reg(R0, R2), Insn::alu64_reg(op::SUB, R0, R1), EXIT]);
+    accepts(&[
+        Insn::mov64_reg(R0, R2),
+        Insn::alu64_reg(op::SUB, R0, R1),
+        EXIT,
+    ]);
 }
 
 #[test]
@@ -309,8 +380,14 @@ fn pointers_stay_out_of_the_stack() {
 
 #[test]
 fn pointers_are_not_returned() {
-    assert_eq!(rejects(&[Insn::mov64_reg(R0, R1), EXIT]).reason, Reason::PointerReturn);
-    assert_eq!(rejects(&[Insn::mov64_reg(R0, R10), EXIT]).reason, Reason::PointerReturn);
+    assert_eq!(
+        rejects(&[Insn::mov64_reg(R0, R1), EXIT]).reason,
+        Reason::PointerReturn
+    );
+    assert_eq!(
+        rejects(&[Insn::mov64_reg(R0, R10), EXIT]).reason,
+        Reason::PointerReturn
+    );
 }
 
 #[test]
@@ -333,7 +410,13 @@ fn path_explosion_is_bounded() {
 #[test]
 fn dead_branches_are_not_followed() {
     // r0 = 5; if r0 > 10 { read uninitialised r6 }: never happens.
-    accepts(&[Insn::mov64_imm(R0, 5), Insn::jmp_imm(op::JGT, R0, 10, 1), EXIT, Insn::mov64_reg(R0, R6), EXIT]);
+    accepts(&[
+        Insn::mov64_imm(R0, 5),
+        Insn::jmp_imm(op::JGT, R0, 10, 1),
+        EXIT,
+        Insn::mov64_reg(R0, R6),
+        EXIT,
+    ]);
 }
 
 // ---------------------------------------------------------------------
@@ -346,13 +429,35 @@ fn run_both(program: &[Insn], packets: &[(Vec<u8>, u32)]) -> Result<(), TestCase
     let fast = interp::Interpreter::new(program).unwrap();
     for (data, wire_len) in packets {
         let by_interp = interp::run(program, data, *wire_len, verified.stack_depth);
-        prop_assert!(by_interp.is_ok(), "interpreter fault {:?} on a verified program", by_interp);
+        prop_assert!(
+            by_interp.is_ok(),
+            "interpreter fault {:?} on a verified program",
+            by_interp
+        );
         let expected = by_interp.unwrap();
-        prop_assert_eq!(fast.run(data, *wire_len), Ok(expected), "fast interpreter\n{}", bpfdump::ebpf::dump::listing(program));
-        prop_assert_eq!(jit.run(data, *wire_len), expected, "JIT\n{}", bpfdump::ebpf::dump::listing(program));
+        prop_assert_eq!(
+            fast.run(data, *wire_len),
+            Ok(expected),
+            "fast interpreter\n{}",
+            bpfdump::ebpf::dump::listing(program)
+        );
+        prop_assert_eq!(
+            jit.run(data, *wire_len),
+            expected,
+            "JIT\n{}",
+            bpfdump::ebpf::dump::listing(program)
+        );
         let mut verdict = [0u32; 1];
-        jit.run_batch(&[bpfdump::ebpf::jit::BatchPacket::new(data, *wire_len)], &mut verdict);
-        prop_assert_eq!(verdict[0], expected as u32, "JIT batch\n{}", bpfdump::ebpf::dump::listing(program));
+        jit.run_batch(
+            &[bpfdump::ebpf::jit::BatchPacket::new(data, *wire_len)],
+            &mut verdict,
+        );
+        prop_assert_eq!(
+            verdict[0],
+            expected as u32,
+            "JIT batch\n{}",
+            bpfdump::ebpf::dump::listing(program)
+        );
     }
     Ok(())
 }
@@ -364,11 +469,32 @@ fn instruction(raw: (u8, u8, u8, i16, i32)) -> Vec<Insn> {
     let dst = regs % 10;
     let src = (regs / 10) % 11;
     let alu_ops = [
-        op::ADD, op::SUB, op::MUL, op::DIV, op::OR, op::AND, op::LSH, op::RSH, op::NEG, op::MOD, op::XOR,
-        op::MOV, op::ARSH,
+        op::ADD,
+        op::SUB,
+        op::MUL,
+        op::DIV,
+        op::OR,
+        op::AND,
+        op::LSH,
+        op::RSH,
+        op::NEG,
+        op::MOD,
+        op::XOR,
+        op::MOV,
+        op::ARSH,
     ];
     let jmp_ops = [
-        op::JEQ, op::JGT, op::JGE, op::JSET, op::JNE, op::JSGT, op::JSGE, op::JLT, op::JLE, op::JSLT, op::JSLE,
+        op::JEQ,
+        op::JGT,
+        op::JGE,
+        op::JSET,
+        op::JNE,
+        op::JSGT,
+        op::JSGE,
+        op::JLT,
+        op::JLE,
+        op::JSLT,
+        op::JSLE,
     ];
     let sizes = [op::B, op::H, op::W, op::DW];
     let small_off = off % 24;
@@ -384,15 +510,42 @@ fn instruction(raw: (u8, u8, u8, i16, i32)) -> Vec<Insn> {
             } else if matches!(o, op::LSH | op::RSH | op::ARSH) {
                 Insn::new(class | o, dst, 0, 0, imm.rem_euclid(width))
             } else {
-                Insn::new(class | o, dst, 0, 0, if pick & 0x80 != 0 { imm % 300 } else { imm })
+                Insn::new(
+                    class | o,
+                    dst,
+                    0,
+                    0,
+                    if pick & 0x80 != 0 { imm % 300 } else { imm },
+                )
             }
         }
         5 => Insn::to_be(dst, [16, 32, 64][operation as usize % 3]),
-        6 => Insn::new(op::ALU | op::END | op::TO_LE, dst, 0, 0, [16, 32, 64][operation as usize % 3]),
+        6 => Insn::new(
+            op::ALU | op::END | op::TO_LE,
+            dst,
+            0,
+            0,
+            [16, 32, 64][operation as usize % 3],
+        ),
         7 | 8 => Insn::ldx_mem(sizes[operation as usize % 4], dst, src, small_off),
-        9 => Insn::stx_mem(sizes[operation as usize % 4], R10, dst, -(off.rem_euclid(57)) - 8),
-        10 => Insn::st_mem(sizes[operation as usize % 4], R10, -(off.rem_euclid(57)) - 8, imm),
-        11 => Insn::ldx_mem(sizes[operation as usize % 4], dst, R10, -(off.rem_euclid(57)) - 8),
+        9 => Insn::stx_mem(
+            sizes[operation as usize % 4],
+            R10,
+            dst,
+            -(off.rem_euclid(57)) - 8,
+        ),
+        10 => Insn::st_mem(
+            sizes[operation as usize % 4],
+            R10,
+            -(off.rem_euclid(57)) - 8,
+            imm,
+        ),
+        11 => Insn::ldx_mem(
+            sizes[operation as usize % 4],
+            dst,
+            R10,
+            -(off.rem_euclid(57)) - 8,
+        ),
         12 | 13 => {
             let class = if pick & 0x20 != 0 { op::JMP } else { op::JMP32 };
             let o = jmp_ops[operation as usize % jmp_ops.len()];
@@ -412,7 +565,9 @@ fn instruction(raw: (u8, u8, u8, i16, i32)) -> Vec<Insn> {
                 Insn::jmp_reg(op::JGT, dst, R2, i16::MAX),
             ];
         }
-        15 if pick & 0x10 != 0 => Insn::ldx_mem(sizes[operation as usize % 4], dst, R1, off.rem_euclid(16)),
+        15 if pick & 0x10 != 0 => {
+            Insn::ldx_mem(sizes[operation as usize % 4], dst, R1, off.rem_euclid(16))
+        }
         _ => Insn::alu64_imm(op::ADD, dst, imm % 40),
     };
     vec![single]

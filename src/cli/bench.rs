@@ -89,7 +89,11 @@ const BATCH: usize = 256;
 /// One pass over every packet, a batch at a time; returns how many were
 /// accepted.
 #[inline(never)]
-fn one_pass(filter: &dyn PacketFilter, packets: &[BatchPacket<'_>], verdicts: &mut [u32; BATCH]) -> u64 {
+fn one_pass(
+    filter: &dyn PacketFilter,
+    packets: &[BatchPacket<'_>],
+    verdicts: &mut [u32; BATCH],
+) -> u64 {
     let mut matches = 0u64;
     for batch in packets.chunks(BATCH) {
         filter.run_batch(batch, verdicts);
@@ -101,7 +105,10 @@ fn one_pass(filter: &dyn PacketFilter, packets: &[BatchPacket<'_>], verdicts: &m
 /// CPU time this thread has used. The benchmark measures CPU time, not
 /// wall time, so that other processes sharing the machine do not count.
 fn thread_cpu_time() -> Duration {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: clock_gettime writes one timespec to the valid, exclusively
     // borrowed `ts`; CLOCK_THREAD_CPUTIME_ID is always available on Linux.
     let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
@@ -132,7 +139,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 
     // The packets as slices, built once: the timed loop only filters.
     let count = packets.len();
-    let packets: Vec<BatchPacket<'_>> = packets.iter().map(|(d, w)| BatchPacket::new(d, w)).collect();
+    let packets: Vec<BatchPacket<'_>> = packets
+        .iter()
+        .map(|(d, w)| BatchPacket::new(d, w))
+        .collect();
     let mut verdicts = [0u32; BATCH];
     let matches = one_pass(&*filter, &packets, &mut verdicts);
     // Size the rounds from a short calibration so the run takes ~1 s.

@@ -1,6 +1,553 @@
-use super::Args;
-use std::process::ExitCode;
+//! Live capture: `-i`, `-D`, `-L`, and the capture loop with its output,
+//! signals and statistics.
 
-pub fn run(_args: &Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("live mode is not implemented yet")
+use super::Args;
+use bpfdump::capture::PcapWriter;
+use bpfdump::engine::PacketFilter;
+use bpfdump::live::merge::{Merger, OwnedPacket};
+use bpfdump::live::{
+    self, interfaces, Capture, CaptureConfig, Direction, FilterPlan, Link, LiveError, Progress,
+    Stats,
+};
+use bpfdump::packet::{PacketRef, Timestamp, TimestampPrecision};
+use bpfdump::print::{PrintOptions, Printer};
+use bpfdump::{compile_filter, FilterOptions, LinkType};
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant, SystemTime};
+
+/// Set by SIGINT/SIGTERM/SIGHUP: finish the capture cleanly.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_stop_signal(_: libc::c_int) {
+    STOP.store(true, Ordering::SeqCst);
+}
+
+fn install_signal_handlers() -> anyhow::Result<()> {
+    use nix::sys::signal::{sigaction, SaFlags, SigAction, SigHandler, SigSet, Signal};
+    // No SA_RESTART: a signal interrupts poll(2), so the loop sees STOP at
+    // once.
+    let action = SigAction::new(
+        SigHandler::Handler(on_stop_signal),
+        SaFlags::empty(),
+        SigSet::empty(),
+    );
+    for sig in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
+        // SAFETY: the handler only stores to an atomic, which is
+        // async-signal-safe.
+        unsafe { sigaction(sig, &action) }?;
+    }
+    Ok(())
+}
+
+fn stopping() -> bool {
+    STOP.load(Ordering::Relaxed)
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    if args.list_interfaces {
+        let list = interfaces::list_interfaces()?;
+        print_and_flush(&interfaces::format_listing(&list))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let interface = match &args.interface {
+        Some(i) => i.clone(),
+        None => default_interface()?,
+    };
+    if args.list_linktypes {
+        let types = interfaces::link_types(&interface)
+            .ok_or_else(|| LiveError::NoSuchDevice(interface.clone()))?;
+        print_and_flush(&interfaces::format_link_types(&interface, &types))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    capture(args, &interface)
+}
+
+fn print_and_flush(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// tcpdump's default: the first interface of the `-D` list.
+fn default_interface() -> anyhow::Result<String> {
+    interfaces::list_interfaces()?
+        .into_iter()
+        .find(|d| !d.loopback)
+        .map(|d| d.name)
+        .ok_or_else(|| anyhow::anyhow!("no suitable device found"))
+}
+
+/// The interface's IPv4 netmask, for `ip broadcast` (as `pcap_lookupnet`).
+fn netmask_of(interface: &str) -> Option<u32> {
+    nix::ifaddrs::getifaddrs().ok()?.find_map(|a| {
+        if a.interface_name != interface {
+            return None;
+        }
+        let mask = a.netmask?;
+        let v4 = mask.as_sockaddr_in()?;
+        Some(u32::from(v4.ip()))
+    })
+}
+
+fn snaplen(args: &Args) -> u32 {
+    match args.snaplen {
+        Some(s) if s != 0 && s <= bpfdump::DEFAULT_SNAPLEN => s,
+        _ => bpfdump::DEFAULT_SNAPLEN,
+    }
+}
+
+fn precision(args: &Args) -> TimestampPrecision {
+    match args.time_precision {
+        Some(super::args::TimePrecision::Nano) => TimestampPrecision::Nano,
+        _ => TimestampPrecision::Micro,
+    }
+}
+
+fn print_options(args: &Args) -> PrintOptions {
+    PrintOptions {
+        numeric: args.numeric,
+        link_header: args.link_header,
+        quiet: args.quiet,
+        timestamp: args.timestamp,
+        precision: precision(args),
+        verbose: args.verbose,
+        hex: args.hex,
+        hex_ascii: args.hex_ascii,
+        ascii: args.ascii,
+        packet_numbers: args.packet_numbers,
+        absolute_seq: args.absolute_seq,
+    }
+}
+
+/// Check a program the way the kernel will, before handing it over, so
+/// that a bad program gets a precise message rather than EINVAL.
+fn verify_classic(program: &[bpfdump::cbpf::Insn]) -> anyhow::Result<()> {
+    bpfdump::cbpf::verify::verify(program)
+        .map_err(|e| anyhow::anyhow!("the compiled filter fails the classic verifier: {e}"))
+}
+
+/// Where filtering happens, and the program to run.
+fn filter_plan(args: &Args, link: &Link, snaplen: u32) -> anyhow::Result<Result<FilterPlan, ExitCode>> {
+    let text = args.filter_text()?;
+    if text.trim().is_empty() {
+        return Ok(Ok(FilterPlan::AcceptAll));
+    }
+    let options = FilterOptions {
+        linktype: link.linktype,
+        snaplen,
+        optimize: !args.no_optimize,
+        netmask: if link.ifindex == 0 { None } else { netmask_of(&link.interface) },
+    };
+    let program = match compile_filter(&text, &options) {
+        Ok(p) => p,
+        Err(e) => return Ok(Err(super::fail(e))),
+    };
+    verify_classic(&program)?;
+    let kind = super::bench::engine_kind(args.engine);
+    let user = |p: &[bpfdump::cbpf::Insn]| -> anyhow::Result<Box<dyn PacketFilter>> {
+        Ok(bpfdump::engine::build(kind, p)?)
+    };
+    if args.userspace_filter {
+        return Ok(Ok(FilterPlan::UserSpace(user(&program)?)));
+    }
+    Ok(Ok(match link.kernel_program(&program) {
+        Some(kernel) => {
+            verify_classic(&kernel)?;
+            FilterPlan::Kernel(kernel)
+        }
+        None => FilterPlan::UserSpace(user(&program)?),
+    }))
+}
+
+fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
+    let requested = match &args.linktype {
+        Some(name) => Some(
+            LinkType::from_name(name).ok_or_else(|| anyhow::anyhow!("invalid data link type {name}"))?,
+        ),
+        None => None,
+    };
+    let link = Link::resolve(interface, requested)?;
+    let snaplen = snaplen(args);
+    let config = CaptureConfig {
+        snaplen,
+        promiscuous: !args.no_promisc,
+        direction: match args.direction {
+            Some(super::args::Direction::In) => Direction::In,
+            Some(super::args::Direction::Out) => Direction::Out,
+            _ => Direction::InOut,
+        },
+        buffer_bytes: args
+            .buffer_kib
+            .map(|k| (k as usize).max(64) * 1024)
+            .unwrap_or(live::DEFAULT_BUFFER_BYTES),
+        immediate: args.immediate_mode,
+        fanout_group: None,
+    };
+    let threads = args.threads.unwrap_or(1).max(1);
+    let mut captures = Vec::with_capacity(threads);
+    for _ in 0..threads {
+        let plan = match filter_plan(args, &link, snaplen)? {
+            Ok(p) => p,
+            Err(code) => return Ok(code),
+        };
+        let mut cfg = config.clone();
+        if threads > 1 {
+            cfg.fanout_group = Some((std::process::id() & 0xffff) as u16);
+        }
+        captures.push(Capture::open(&link, &cfg, plan)?);
+    }
+    if let Some(user) = &args.user {
+        live::drop_privileges(user).map_err(|e| anyhow::anyhow!(e))?;
+    }
+    install_signal_handlers()?;
+
+    if requested.is_some() || interface == interfaces::ANY {
+        eprintln!("bpfdump: data link type {}", link.linktype);
+    }
+    let mut sink = Sink::open(args, link.linktype, snaplen)?;
+    if args.verbose == 0 && args.write.is_none() {
+        eprintln!("bpfdump: verbose output suppressed, use -v[v]... for full protocol decode");
+    }
+    eprintln!(
+        "bpfdump: listening on {}, link-type {} ({}), snapshot length {} bytes",
+        interface,
+        link.linktype,
+        link.linktype.description().unwrap_or("unknown"),
+        snaplen
+    );
+
+    let limit = args.count_limit.unwrap_or(u64::MAX);
+    let outcome = if threads == 1 {
+        let capture = captures.pop().expect("one capture");
+        run_single(capture, &mut sink, limit)
+    } else {
+        run_threads(captures, &mut sink, limit)
+    };
+    let (captured, stats, failure) = outcome;
+    let flushed = sink.finish();
+    let mut code = ExitCode::SUCCESS;
+    if let Some(err) = failure {
+        eprintln!("bpfdump: {err}");
+        code = ExitCode::from(1);
+    }
+    if let Err(e) = flushed {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("bpfdump: writing output: {e}");
+            code = ExitCode::from(1);
+        }
+    }
+    eprint!("\n{}", live::format_stats(captured, &stats));
+    Ok(code)
+}
+
+/// What a capture loop ended with: packets written, kernel statistics, and
+/// the error that ended it early, if any.
+type Outcome = (u64, Stats, Option<anyhow::Error>);
+
+/// After Ctrl-C, how long to keep reading: the kernel hands over a
+/// partly filled block only when its timer fires, and packets captured
+/// before the signal must not be lost in it.
+fn drain_grace() -> Duration {
+    Duration::from_millis(2 * u64::from(live::BLOCK_TIMEOUT_MS) + 20)
+}
+
+/// Milliseconds to wait in the next poll: the block timeout, or what is
+/// left of the drain after a stop signal; `None` once the drain is over.
+fn next_wait(drain_until: &mut Option<Instant>) -> Option<i32> {
+    if stopping() && drain_until.is_none() {
+        *drain_until = Some(Instant::now() + drain_grace());
+    }
+    match drain_until {
+        None => Some(live::BLOCK_TIMEOUT_MS as i32),
+        Some(end) => {
+            let left = end.saturating_duration_since(Instant::now());
+            (!left.is_zero()).then(|| left.as_millis().max(1) as i32)
+        }
+    }
+}
+
+fn run_single(mut capture: Capture, sink: &mut Sink, limit: u64) -> Outcome {
+    let mut captured = 0u64;
+    let mut write_error: Option<io::Error> = None;
+    let mut failure: Option<anyhow::Error> = None;
+    let mut drain_until = None;
+    while captured < limit {
+        let Some(wait) = next_wait(&mut drain_until) else { break };
+        let mut deliver = |p: &PacketRef| -> bool {
+            if let Err(e) = sink.write(p) {
+                write_error = Some(e);
+                return false;
+            }
+            captured += 1;
+            captured < limit
+        };
+        match capture.next_packets(wait, &mut deliver) {
+            Ok(Progress::Idle) => {
+                if let Err(e) = sink.flush_if_idle() {
+                    write_error = Some(e);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                failure = Some(e.into());
+                break;
+            }
+        }
+        if write_error.is_some() {
+            break;
+        }
+    }
+    if let Some(e) = write_error {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            failure = Some(anyhow::anyhow!("writing output: {e}"));
+        }
+    }
+    (captured, capture.stats(), failure)
+}
+
+enum WorkerReport {
+    Packets(usize, Vec<OwnedPacket>, Timestamp),
+    Done(usize, Stats, Option<LiveError>),
+}
+
+fn realtime_now() -> Timestamp {
+    let d = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
+    Timestamp {
+        secs: d.as_secs() as i64,
+        nanos: d.subsec_nanos(),
+    }
+}
+
+fn minus(t: Timestamp, d: Duration) -> Timestamp {
+    let total = t.secs as i128 * 1_000_000_000 + t.nanos as i128 - d.as_nanos() as i128;
+    Timestamp {
+        secs: total.div_euclid(1_000_000_000) as i64,
+        nanos: total.rem_euclid(1_000_000_000) as u32,
+    }
+}
+
+/// One thread per fanout socket; the packets are copied out of the rings
+/// and merged back into timestamp order here.
+fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
+    let workers = captures.len();
+    let quit = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = mpsc::channel::<WorkerReport>();
+    let mut handles = Vec::new();
+    for (id, mut capture) in captures.into_iter().enumerate() {
+        let tx = tx.clone();
+        let quit = Arc::clone(&quit);
+        handles.push(std::thread::spawn(move || {
+            // A packet received at time t is in a retired block within two
+            // block timeouts; anything older than that has been read.
+            let grace = Duration::from_millis(2 * u64::from(live::BLOCK_TIMEOUT_MS) + 50);
+            let mut error = None;
+            let mut drain_until = None;
+            while !quit.load(Ordering::Relaxed) {
+                let Some(wait) = next_wait(&mut drain_until) else { break };
+                let started = realtime_now();
+                let mut batch = Vec::new();
+                let mut collect = |p: &PacketRef| {
+                    batch.push(OwnedPacket::from_ref(p));
+                    true
+                };
+                match capture.next_packets(wait, &mut collect) {
+                    Ok(_) => {
+                        if tx
+                            .send(WorkerReport::Packets(id, batch, minus(started, grace)))
+                            .is_err()
+                        {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        let _ = tx.send(WorkerReport::Packets(id, batch, minus(started, grace)));
+                        error = Some(e);
+                        break;
+                    }
+                }
+            }
+            let _ = tx.send(WorkerReport::Done(id, capture.stats(), error));
+        }));
+    }
+    drop(tx);
+
+    let mut merger = Merger::new(workers);
+    let mut captured = 0u64;
+    let mut stats = Stats::default();
+    let mut failure: Option<anyhow::Error> = None;
+    let mut write_failed = false;
+    let mut running = workers;
+    let emit = |p: OwnedPacket, captured: &mut u64, sink: &mut Sink| -> bool {
+        if *captured >= limit {
+            return false;
+        }
+        match sink.write(&p.as_ref()) {
+            Ok(()) => {
+                *captured += 1;
+                true
+            }
+            Err(e) => {
+                if e.kind() != io::ErrorKind::BrokenPipe {
+                    eprintln!("bpfdump: writing output: {e}");
+                }
+                false
+            }
+        }
+    };
+    while running > 0 {
+        let report = match rx.recv_timeout(Duration::from_millis(u64::from(live::BLOCK_TIMEOUT_MS))) {
+            Ok(r) => r,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let _ = sink.flush_if_idle();
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        match report {
+            WorkerReport::Packets(id, packets, watermark) => merger.push(id, packets, watermark),
+            WorkerReport::Done(id, s, err) => {
+                merger.finish(id);
+                stats = stats + s;
+                running -= 1;
+                if let Some(e) = err {
+                    failure.get_or_insert_with(|| e.into());
+                    quit.store(true, Ordering::Relaxed);
+                }
+            }
+        }
+        while !write_failed {
+            let Some(p) = merger.pop_ready() else { break };
+            if !emit(p, &mut captured, sink) {
+                write_failed = captured < limit;
+                quit.store(true, Ordering::Relaxed);
+                break;
+            }
+        }
+        if captured >= limit {
+            quit.store(true, Ordering::Relaxed);
+        }
+    }
+    // Whatever the workers reported before stopping is written in order.
+    while !write_failed && captured < limit {
+        let Some(p) = merger.pop_any() else { break };
+        if !emit(p, &mut captured, sink) {
+            break;
+        }
+    }
+    for h in handles {
+        let _ = h.join();
+    }
+    (captured, stats, failure)
+}
+
+/// Where packets go: a pcap file, or tcpdump-style lines on stdout.
+enum Sink {
+    File {
+        writer: PcapWriter<BufWriter<Box<dyn Write>>>,
+        per_packet: bool,
+        dirty: bool,
+    },
+    Print {
+        printer: Printer,
+        out: BufWriter<io::Stdout>,
+        line: Vec<u8>,
+        per_packet: bool,
+        dirty: bool,
+    },
+}
+
+impl Sink {
+    fn open(args: &Args, linktype: LinkType, snaplen: u32) -> anyhow::Result<Sink> {
+        if let Some(path) = &args.write {
+            let out: Box<dyn Write> = if path.as_os_str() == "-" {
+                Box::new(io::stdout())
+            } else {
+                Box::new(
+                    std::fs::File::create(path)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+                )
+            };
+            let writer = PcapWriter::new(
+                BufWriter::with_capacity(1 << 16, out),
+                linktype,
+                snaplen,
+                precision(args),
+            )?;
+            return Ok(Sink::File {
+                writer,
+                per_packet: args.packet_buffered,
+                dirty: false,
+            });
+        }
+        let stdout = io::stdout();
+        let per_packet = args.line_buffered || stdout.is_terminal();
+        Ok(Sink::Print {
+            printer: Printer::new(print_options(args), linktype),
+            out: BufWriter::with_capacity(1 << 16, stdout),
+            line: Vec::with_capacity(512),
+            per_packet,
+            dirty: false,
+        })
+    }
+
+    fn write(&mut self, packet: &PacketRef) -> io::Result<()> {
+        match self {
+            Sink::File {
+                writer,
+                per_packet,
+                dirty,
+            } => {
+                writer.write(packet)?;
+                if *per_packet {
+                    writer.flush()?;
+                } else {
+                    *dirty = true;
+                }
+            }
+            Sink::Print {
+                printer,
+                out,
+                line,
+                per_packet,
+                dirty,
+            } => {
+                line.clear();
+                printer.print(packet, line);
+                out.write_all(line)?;
+                if *per_packet {
+                    out.flush()?;
+                } else {
+                    *dirty = true;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Flush printed lines when the capture goes quiet, so that a slow
+    /// trickle of packets still shows up; files are flushed only with -U
+    /// or at the end, as tcpdump does.
+    fn flush_if_idle(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Print { out, dirty, .. } if *dirty => {
+                *dirty = false;
+                out.flush()
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        match self {
+            Sink::File { writer, .. } => writer.flush(),
+            Sink::Print { out, .. } => out.flush(),
+        }
+    }
 }

@@ -8,6 +8,7 @@ mod bench;
 mod dump;
 mod live;
 mod offline;
+mod print_opts;
 
 pub use args::Args;
 

@@ -1,6 +1,449 @@
-use super::Args;
+//! `-r FILE` / `-V LISTFILE`: filter capture files, then write the matching
+//! packets (`-w`), count them (`--count`) or print them.
+//!
+//! The hot loop reads records zero-copy from a memory map, runs the compiled
+//! filter of the record's link type, and appends matches to a large output
+//! buffer: no allocation per packet.
+
+use super::args::{Args, TimePrecision};
+use bpfdump::capture::{CaptureError, CaptureReader, PcapWriter};
+use bpfdump::engine::{ClassicInterpreter, PacketFilter};
+use bpfdump::packet::TimestampPrecision;
+use bpfdump::print::{PrintOptions, Printer};
+use bpfdump::{compile_filter, LinkType};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::os::fd::AsFd;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub fn run(_args: &Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("offline mode is not implemented yet")
+/// Output buffer size: large writes keep the system-call count low.
+const OUTPUT_BUFFER: usize = 1 << 20;
+/// How often (in packets) the progress bar is updated.
+const PROGRESS_EVERY: u64 = 1 << 16;
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let inputs = input_files(args)?;
+    let expression = args.filter_text()?;
+    let mut run = OfflineRun::new(args, expression)?;
+    let mut status = ExitCode::SUCCESS;
+    for input in &inputs {
+        match run.process_file(input) {
+            Ok(Flow::Continue) => {}
+            Ok(Flow::Stop) => break,
+            Err(Stop::Quiet) => return Ok(ExitCode::SUCCESS),
+            Err(Stop::Failed(message)) => {
+                eprintln!("bpfdump: {message}");
+                status = ExitCode::from(1);
+                break;
+            }
+        }
+    }
+    match run.finish() {
+        Ok(()) => Ok(status),
+        Err(Stop::Quiet) => Ok(status),
+        Err(Stop::Failed(message)) => {
+            eprintln!("bpfdump: {message}");
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// `-r FILE`, or the files listed (one per line) in `-V LISTFILE`.
+fn input_files(args: &Args) -> anyhow::Result<Vec<PathBuf>> {
+    match (&args.read, &args.read_list) {
+        (Some(_), Some(_)) => anyhow::bail!("-V and -r are mutually exclusive."),
+        (Some(file), None) => Ok(vec![file.clone()]),
+        (None, Some(list)) => {
+            let text = if list.as_os_str() == "-" {
+                io::read_to_string(io::stdin())
+            } else {
+                std::fs::read_to_string(list)
+            }
+            .map_err(|e| anyhow::anyhow!("{}: {e}", list.display()))?;
+            let files: Vec<PathBuf> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(PathBuf::from)
+                .collect();
+            if files.is_empty() {
+                anyhow::bail!("{}: no capture files listed", list.display());
+            }
+            Ok(files)
+        }
+        (None, None) => anyhow::bail!("no input file (-r or -V)"),
+    }
+}
+
+enum Flow {
+    Continue,
+    /// `-c` reached: read no further files.
+    Stop,
+}
+
+/// Why the run ends early.
+enum Stop {
+    /// Standard output was closed by its reader (`| head`): end quietly.
+    Quiet,
+    /// An error to report, with exit status 1.
+    Failed(String),
+}
+
+/// Where matching packets go.
+enum Sink {
+    /// `-w FILE`: created when the first input is open (it takes the
+    /// input's link type, snapshot length and timestamp precision).
+    Write {
+        path: PathBuf,
+        writer: Option<PcapWriter<BufWriter<File>>>,
+        linktype: LinkType,
+    },
+    /// `--count` alone.
+    Count,
+    /// Print each packet, tcpdump-style.
+    Print {
+        out: BufWriter<File>,
+        printers: Vec<(LinkType, Printer)>,
+        line: Vec<u8>,
+    },
+}
+
+/// One compiled filter per link type met so far (`None`: no expression,
+/// every packet matches).
+struct Filters {
+    expression: String,
+    options: bpfdump::FilterOptions,
+    compiled: Vec<(LinkType, Option<Box<dyn PacketFilter>>)>,
+}
+
+impl Filters {
+    fn index_for(&mut self, linktype: LinkType, snaplen: u32) -> Result<usize, Stop> {
+        if let Some(i) = self.compiled.iter().position(|(l, _)| *l == linktype) {
+            return Ok(i);
+        }
+        let filter = if self.expression.trim().is_empty() {
+            None
+        } else {
+            let options = bpfdump::FilterOptions {
+                linktype,
+                // As tcpdump: an accepting program returns the capture's
+                // snapshot length.
+                snaplen,
+                ..self.options
+            };
+            let program = compile_filter(&self.expression, &options)
+                .map_err(|e| Stop::Failed(e.to_string()))?;
+            Some(build_engine(program))
+        };
+        self.compiled.push((linktype, filter));
+        Ok(self.compiled.len() - 1)
+    }
+}
+
+/// The engine that runs a compiled program.
+fn build_engine(program: bpfdump::cbpf::Program) -> Box<dyn PacketFilter> {
+    Box::new(ClassicInterpreter::new(program))
+}
+
+struct OfflineRun<'a> {
+    args: &'a Args,
+    filters: Filters,
+    sink: Sink,
+    /// Packets that matched so far, over all files.
+    matched: u64,
+    /// Flush after every packet (`-U`, `-l`).
+    flush_each: bool,
+    /// Whether any input could be opened (tcpdump prints no count when the
+    /// first file cannot be).
+    opened_any: bool,
+}
+
+impl<'a> OfflineRun<'a> {
+    fn new(args: &'a Args, expression: String) -> anyhow::Result<OfflineRun<'a>> {
+        let options = super::dump::filter_options(args)?;
+        let sink = if let Some(path) = &args.write {
+            Sink::Write {
+                path: path.clone(),
+                writer: None,
+                linktype: LinkType::ETHERNET,
+            }
+        } else if args.count_only {
+            Sink::Count
+        } else {
+            Sink::Print {
+                out: BufWriter::with_capacity(OUTPUT_BUFFER, stdout_file()?),
+                printers: Vec::new(),
+                line: Vec::with_capacity(4096),
+            }
+        };
+        Ok(OfflineRun {
+            args,
+            filters: Filters {
+                expression,
+                options,
+                compiled: Vec::new(),
+            },
+            sink,
+            matched: 0,
+            flush_each: args.packet_buffered || args.line_buffered,
+            opened_any: false,
+        })
+    }
+
+    fn limit_reached(&self) -> bool {
+        self.args.count_limit.is_some_and(|n| self.matched >= n)
+    }
+
+    fn process_file(&mut self, path: &Path) -> Result<Flow, Stop> {
+        if self.limit_reached() {
+            return Ok(Flow::Stop);
+        }
+        let mut reader = CaptureReader::open(path).map_err(|e| Stop::Failed(e.to_string()))?;
+        self.opened_any = true;
+        let linktype = reader.linktype();
+        eprintln!(
+            "reading from file {}, link-type {}, snapshot length {}",
+            path.display(),
+            describe_linktype(linktype),
+            reader.snaplen()
+        );
+        // Compile for the file's link type before reading any packet, so a
+        // bad expression is reported before any output.
+        self.filters.index_for(linktype, reader.snaplen())?;
+        self.open_output(&reader)?;
+        let progress = self.progress_bar(&reader);
+
+        let snaplen = reader.snaplen();
+        let mut current = (LinkType(u32::MAX), usize::MAX);
+        let mut seen: u64 = 0;
+        let outcome = loop {
+            seen += 1;
+            if seen % PROGRESS_EVERY == 0 {
+                if let Some(bar) = &progress {
+                    bar.set_position(reader.offset());
+                }
+            }
+            let record = match reader.next() {
+                Ok(Some(record)) => record,
+                Ok(None) => break Ok(()),
+                Err(e) => break Err(e),
+            };
+            if record.linktype != current.0 {
+                current = (
+                    record.linktype,
+                    self.filters.index_for(record.linktype, snaplen)?,
+                );
+            }
+            let accepted = match &self.filters.compiled[current.1].1 {
+                Some(filter) => filter.run(record.packet.data, record.packet.wire_len) != 0,
+                None => true,
+            };
+            if !accepted {
+                continue;
+            }
+            self.matched += 1;
+            self.emit(&record)?;
+            if self.limit_reached() {
+                break Ok(());
+            }
+        };
+        if let Some(bar) = progress {
+            bar.finish_and_clear();
+        }
+        match outcome {
+            Ok(()) if self.limit_reached() => Ok(Flow::Stop),
+            Ok(()) => Ok(Flow::Continue),
+            Err(e) => Err(Stop::Failed(describe_read_error(&e))),
+        }
+    }
+
+    /// Create the `-w` file from the first input's properties.
+    fn open_output(&mut self, reader: &CaptureReader) -> Result<(), Stop> {
+        let Sink::Write {
+            path,
+            writer,
+            linktype,
+        } = &mut self.sink
+        else {
+            return Ok(());
+        };
+        if writer.is_some() {
+            return Ok(());
+        }
+        let precision = match self.args.time_precision {
+            Some(TimePrecision::Micro) => TimestampPrecision::Micro,
+            Some(TimePrecision::Nano) => TimestampPrecision::Nano,
+            None => reader.precision(),
+        };
+        // -s truncates what is written; otherwise the input's length stays.
+        let snaplen = match self.args.snaplen {
+            Some(s) if s > 0 => s,
+            _ => reader.snaplen(),
+        };
+        let file = if path.as_os_str() == "-" {
+            stdout_file()
+        } else {
+            File::create(&*path)
+        }
+        .map_err(|e| Stop::Failed(format!("{}: {e}", path.display())))?;
+        *linktype = reader.linktype();
+        let out = BufWriter::with_capacity(OUTPUT_BUFFER, file);
+        let created = PcapWriter::new(out, LinkType(reader.linktype_field()), snaplen, precision)
+            .map_err(|e| write_error(path, e))?;
+        *writer = Some(created);
+        Ok(())
+    }
+
+    /// Hand one matching packet to the sink.
+    #[inline]
+    fn emit(&mut self, record: &bpfdump::capture::Record) -> Result<(), Stop> {
+        match &mut self.sink {
+            Sink::Count => Ok(()),
+            Sink::Write {
+                path,
+                writer,
+                linktype,
+            } => {
+                let writer = writer.as_mut().expect("output opened with the input");
+                if record.linktype != *linktype {
+                    return Err(Stop::Failed(format!(
+                        "{}: a packet of link type {} matched, but the output file has link type {}; \
+                         a pcap file holds one link type",
+                        path.display(),
+                        record.linktype,
+                        linktype
+                    )));
+                }
+                writer
+                    .write(&record.packet)
+                    .and_then(|_| {
+                        if self.flush_each {
+                            writer.flush()
+                        } else {
+                            Ok(())
+                        }
+                    })
+                    .map_err(|e| write_error(path, e))
+            }
+            Sink::Print {
+                out,
+                printers,
+                line,
+            } => {
+                let index = match printers.iter().position(|(l, _)| *l == record.linktype) {
+                    Some(i) => i,
+                    None => {
+                        printers.push((
+                            record.linktype,
+                            Printer::new(print_options(self.args), record.linktype),
+                        ));
+                        printers.len() - 1
+                    }
+                };
+                line.clear();
+                printers[index].1.print(&record.packet, line);
+                out.write_all(line)
+                    .and_then(|_| if self.flush_each { out.flush() } else { Ok(()) })
+                    .map_err(|e| write_error(Path::new("-"), e))
+            }
+        }
+    }
+
+    /// Flush the output and print the `--count` line.
+    fn finish(self) -> Result<(), Stop> {
+        match self.sink {
+            Sink::Write { path, writer, .. } => {
+                if let Some(writer) = writer {
+                    let mut out = writer.into_inner();
+                    // A full disk shows as a failed write here at the latest
+                    // (file systems reserve blocks at write time).
+                    out.flush().map_err(|e| write_error(&path, e))?;
+                }
+            }
+            Sink::Print { mut out, .. } => {
+                out.flush().map_err(|e| write_error(Path::new("-"), e))?;
+            }
+            Sink::Count => {}
+        }
+        if self.args.count_only && self.opened_any {
+            let mut stdout = io::stdout().lock();
+            let plural = if self.matched == 1 { "" } else { "s" };
+            writeln!(stdout, "{} packet{plural}", self.matched)
+                .and_then(|_| stdout.flush())
+                .map_err(|e| write_error(Path::new("-"), e))?;
+        }
+        Ok(())
+    }
+
+    /// A progress bar on standard error, only when it is a terminal and the
+    /// packets are not being printed there too.
+    fn progress_bar(&self, reader: &CaptureReader) -> Option<ProgressBar> {
+        if matches!(self.sink, Sink::Print { .. }) || !io::stderr().is_terminal() {
+            return None;
+        }
+        let size = reader.size()?;
+        let bar = ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template(
+            "{bar:40} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        Some(bar)
+    }
+}
+
+/// A closed standard output ends the run quietly, as `| head` expects; any
+/// other write failure is an error naming the output.
+fn write_error(path: &Path, e: io::Error) -> Stop {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Stop::Quiet
+    } else {
+        let name = if path.as_os_str() == "-" {
+            "standard output".to_string()
+        } else {
+            path.display().to_string()
+        };
+        Stop::Failed(format!("{name}: write error: {e}"))
+    }
+}
+
+fn describe_read_error(e: &CaptureError) -> String {
+    e.to_string()
+}
+
+/// Standard output as a plain file, so that our own large buffer is the
+/// only one (std's `Stdout` adds a line buffer that splits binary output
+/// at newlines).
+fn stdout_file() -> io::Result<File> {
+    let fd = io::stdout().as_fd().try_clone_to_owned()?;
+    Ok(File::from(fd))
+}
+
+/// `EN10MB (Ethernet)`, as tcpdump describes a link type.
+fn describe_linktype(linktype: LinkType) -> String {
+    match (linktype.name(), linktype.description()) {
+        (Some(name), Some(description)) => format!("{name} ({description})"),
+        _ => format!("{}", linktype.0),
+    }
+}
+
+fn print_options(args: &Args) -> PrintOptions {
+    PrintOptions {
+        numeric: args.numeric,
+        link_header: args.link_header,
+        quiet: args.quiet,
+        timestamp: args.timestamp,
+        precision: match args.time_precision {
+            Some(TimePrecision::Nano) => TimestampPrecision::Nano,
+            _ => TimestampPrecision::Micro,
+        },
+        verbose: args.verbose,
+        hex: args.hex,
+        hex_ascii: args.hex_ascii,
+        ascii: args.ascii,
+        packet_numbers: args.packet_numbers,
+        absolute_seq: args.absolute_seq,
+    }
 }

@@ -1,10 +1,32 @@
 //! Stage 2: the code generator, from [`crate::syntax::Expr`] to an
 //! [`crate::ir::Graph`] of classic BPF blocks, following libpcap's
 //! `gencode.c` semantics for every link type.
+//!
+//! Each primitive becomes a [`pred::Pred`] tree whose tests and loads are
+//! those libpcap's generated code performs, in the same order (a load past
+//! the end of the packet rejects it, so the order of tests is part of the
+//! meaning). Like libpcap, the generator is stateful from left to right:
+//! `vlan`, `mpls`, `pppoes` and `geneve` move the offsets of everything
+//! compiled after them.
 
-use crate::ir::Graph;
-use crate::syntax::Expr;
+mod arith;
+mod encap;
+mod iso;
+mod link;
+mod names;
+mod net;
+mod ports;
+pub mod pred;
+mod prologue;
+mod proto;
+mod subgraph;
+mod wlan;
+
+use crate::cbpf::{op, Insn};
+use crate::ir::{Block, Graph, Terminator};
+use crate::syntax::{Expr, Proto};
 use crate::LinkType;
+use pred::Pred;
 
 /// What code generation depends on besides the expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,8 +43,463 @@ pub struct CompileOptions {
 #[error("{0}")]
 pub struct CompileError(pub String);
 
-/// Generate the unoptimized program for `expr`.
-pub fn generate(expr: &Expr, options: &CompileOptions) -> Result<Graph, CompileError> {
-    let _ = (expr, options);
-    Err(CompileError("code generator not written yet".into()))
+pub(crate) type Result<T> = std::result::Result<T, CompileError>;
+
+pub(crate) fn err<T>(msg: impl Into<String>) -> Result<T> {
+    Err(CompileError(msg.into()))
 }
+
+/// Generate the unoptimized program for `expr`.
+pub fn generate(expr: &Expr, options: &CompileOptions) -> Result<Graph> {
+    let mut cx = Cx::new(options)?;
+    let pred = cx.expr(expr)?;
+    let mut g = Graph::new();
+    let accept = g.add(Block {
+        stmts: vec![],
+        end: Terminator::Ret(options.snaplen),
+    });
+    let reject = g.add(Block {
+        stmts: vec![],
+        end: Terminator::Ret(0),
+    });
+    let body = pred::lower(&mut g, &pred, accept, reject);
+    g.entry = prologue::insert(&cx, &mut g, body);
+    Ok(g)
+}
+
+/// Scratch slots the variable parts of offsets live in. They are fixed so
+/// that every load can name them before the prologue that fills them is
+/// built (it is built last, once we know which ones are used).
+pub(crate) const SLOT_LINKHDR: u32 = 0;
+pub(crate) const SLOT_LINKPL: u32 = 1;
+/// First slot handed out for arithmetic and later variable offsets.
+const FIRST_FREE_SLOT: u32 = 2;
+
+/// An offset into the packet: a constant, plus (when `var` is set) a
+/// value computed at run time and kept in scratch slot `var`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AbsOff {
+    pub var: Option<u32>,
+    pub k: u32,
+}
+
+impl AbsOff {
+    pub const fn fixed(k: u32) -> AbsOff {
+        AbsOff { var: None, k }
+    }
+}
+
+/// What a load's offset is relative to (libpcap's `enum e_offrel`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rel {
+    Packet,
+    LinkHdr,
+    PrevLinkHdr,
+    /// The 802.2 LLC header (= the link-layer payload).
+    Llc,
+    /// The network-layer header (link payload + off_nl).
+    LinkPl,
+    LinkPlNoSnap,
+    LinkType,
+    PrevMplsHdr,
+    TranIpv4,
+    TranIpv6,
+}
+
+/// The code generator's state: the offsets of the current link layer,
+/// adjusted as encapsulations (`vlan`, `mpls`, ...) are compiled.
+pub(crate) struct Cx<'o> {
+    pub opts: &'o CompileOptions,
+    pub linktype: LinkType,
+    /// Start of the link-layer header (variable behind radiotap).
+    pub off_linkhdr: AbsOff,
+    /// Start of the previous link-layer header (after `geneve`).
+    pub off_prevlinkhdr: Option<AbsOff>,
+    /// Offset of the type field.
+    pub off_linktype: Option<AbsOff>,
+    /// Start of the link-layer payload.
+    pub off_linkpl: Option<AbsOff>,
+    /// Network header relative to the payload, with/without 802.2 SNAP.
+    pub off_nl: u32,
+    pub off_nl_nosnap: u32,
+    pub vlan_depth: u32,
+    pub label_depth: u32,
+    pub is_geneve: bool,
+    pub pppoes_seen: bool,
+    /// Which variable offsets the program uses (the prologue computes them).
+    pub used_linkhdr: bool,
+    pub used_linkpl: bool,
+    next_slot: u32,
+    /// Link type to use for link-type checks after `geneve` (Ethernet).
+    pub ll_override: Option<LinkType>,
+}
+
+impl<'o> Cx<'o> {
+    fn new(opts: &'o CompileOptions) -> Result<Cx<'o>> {
+        let mut cx = Cx {
+            opts,
+            linktype: opts.linktype,
+            off_linkhdr: AbsOff::fixed(0),
+            off_prevlinkhdr: None,
+            off_linktype: None,
+            off_linkpl: None,
+            off_nl: 0,
+            off_nl_nosnap: 0,
+            vlan_depth: 0,
+            label_depth: 0,
+            is_geneve: false,
+            pppoes_seen: false,
+            used_linkhdr: false,
+            used_linkpl: false,
+            next_slot: FIRST_FREE_SLOT,
+            ll_override: None,
+        };
+        link::init(&mut cx)?;
+        Ok(cx)
+    }
+
+    /// The link type link-type tests are generated for.
+    pub fn lt(&self) -> LinkType {
+        self.ll_override.unwrap_or(self.linktype)
+    }
+
+    /// A fresh scratch slot.
+    pub fn alloc_slot(&mut self) -> Result<u32> {
+        if self.next_slot >= op::MEMWORDS {
+            return err("too many registers needed to evaluate expression");
+        }
+        let s = self.next_slot;
+        self.next_slot += 1;
+        Ok(s)
+    }
+
+    pub fn slots_mark(&self) -> u32 {
+        self.next_slot
+    }
+
+    pub fn slots_release(&mut self, mark: u32) {
+        self.next_slot = mark;
+    }
+
+    fn note_var(&mut self, slot: u32) {
+        match slot {
+            SLOT_LINKHDR => self.used_linkhdr = true,
+            SLOT_LINKPL => self.used_linkpl = true,
+            _ => {}
+        }
+    }
+
+    /// The link-layer payload offset, or libpcap's error for link types
+    /// without one.
+    pub fn linkpl(&self) -> Result<AbsOff> {
+        match self.off_linkpl {
+            Some(o) => Ok(o),
+            None => Err(link::no_filtering_error(self)),
+        }
+    }
+
+    /// Load `size` bytes at `base + off` into A.
+    pub fn load_abs(&mut self, base: AbsOff, off: u32, size: u16) -> Vec<Insn> {
+        match base.var {
+            Some(slot) => {
+                self.note_var(slot);
+                vec![
+                    Insn::stmt(op::LDX | op::MEM, slot),
+                    Insn::stmt(op::LD | op::IND | size, base.k.wrapping_add(off)),
+                ]
+            }
+            None => vec![Insn::stmt(
+                op::LD | op::ABS | size,
+                base.k.wrapping_add(off),
+            )],
+        }
+    }
+
+    /// Statements that leave in X the IPv4 header length plus the
+    /// variable part of the payload offset (libpcap's
+    /// `gen_loadx_iphdrlen`); returns them and the constant to add.
+    pub fn loadx_iphdrlen(&mut self) -> Result<(Vec<Insn>, u32)> {
+        let pl = self.linkpl()?;
+        let nl = pl.k.wrapping_add(self.off_nl);
+        match pl.var {
+            Some(slot) => {
+                self.note_var(slot);
+                Ok((
+                    vec![
+                        Insn::stmt(op::LDX | op::MEM, slot),
+                        Insn::stmt(op::LD | op::IND | op::B, nl),
+                        Insn::stmt(op::ALU | op::AND | op::K, 0xf),
+                        Insn::stmt(op::ALU | op::LSH | op::K, 2),
+                        Insn::stmt(op::ALU | op::ADD | op::X, 0),
+                        Insn::stmt(op::MISC | op::TAX, 0),
+                    ],
+                    nl,
+                ))
+            }
+            None => Ok((vec![Insn::stmt(op::LDX | op::MSH | op::B, nl)], nl)),
+        }
+    }
+
+    /// Load relative to `rel` (libpcap's `gen_load_a`).
+    pub fn load(&mut self, rel: Rel, off: u32, size: u16) -> Result<Vec<Insn>> {
+        Ok(match rel {
+            Rel::Packet => vec![Insn::stmt(op::LD | op::ABS | size, off)],
+            Rel::LinkHdr => self.load_abs(self.off_linkhdr, off, size),
+            Rel::PrevLinkHdr => {
+                let base = self.off_prevlinkhdr.unwrap_or(self.off_linkhdr);
+                self.load_abs(base, off, size)
+            }
+            Rel::Llc => {
+                let pl = self.linkpl()?;
+                self.load_abs(pl, off, size)
+            }
+            Rel::LinkPl => {
+                let pl = self.linkpl()?;
+                self.load_abs(pl, self.off_nl.wrapping_add(off), size)
+            }
+            Rel::LinkPlNoSnap => {
+                let pl = self.linkpl()?;
+                self.load_abs(pl, self.off_nl_nosnap.wrapping_add(off), size)
+            }
+            Rel::PrevMplsHdr => {
+                let pl = self.linkpl()?;
+                self.load_abs(pl, self.off_nl.wrapping_sub(4).wrapping_add(off), size)
+            }
+            Rel::LinkType => {
+                let lt = match self.off_linktype {
+                    Some(o) => o,
+                    None => return Err(link::no_filtering_error(self)),
+                };
+                self.load_abs(lt, off, size)
+            }
+            Rel::TranIpv4 => {
+                let (mut s, k) = self.loadx_iphdrlen()?;
+                s.push(Insn::stmt(op::LD | op::IND | size, k.wrapping_add(off)));
+                s
+            }
+            Rel::TranIpv6 => {
+                let pl = self.linkpl()?;
+                self.load_abs(pl, self.off_nl.wrapping_add(40).wrapping_add(off), size)
+            }
+        })
+    }
+
+    /// `(load & mask) <jop> v`; the `and` is left out for an all-ones mask.
+    pub fn ncmp(
+        &mut self,
+        rel: Rel,
+        off: u32,
+        size: u16,
+        mask: u32,
+        jop: u16,
+        v: u32,
+    ) -> Result<Pred> {
+        let mut s = self.load(rel, off, size)?;
+        if mask != 0xffff_ffff {
+            s.push(Insn::stmt(op::ALU | op::AND | op::K, mask));
+        }
+        Ok(Pred::test(s, jop, v))
+    }
+
+    pub fn cmp(&mut self, rel: Rel, off: u32, size: u16, v: u32) -> Result<Pred> {
+        self.ncmp(rel, off, size, 0xffff_ffff, op::JEQ, v)
+    }
+
+    pub fn mcmp(&mut self, rel: Rel, off: u32, size: u16, v: u32, mask: u32) -> Result<Pred> {
+        self.ncmp(rel, off, size, mask, op::JEQ, v)
+    }
+
+    pub fn cmp_gt(&mut self, rel: Rel, off: u32, size: u16, v: u32) -> Result<Pred> {
+        self.ncmp(rel, off, size, 0xffff_ffff, op::JGT, v)
+    }
+
+    pub fn cmp_ge(&mut self, rel: Rel, off: u32, size: u16, v: u32) -> Result<Pred> {
+        self.ncmp(rel, off, size, 0xffff_ffff, op::JGE, v)
+    }
+
+    pub fn cmp_lt(&mut self, rel: Rel, off: u32, size: u16, v: u32) -> Result<Pred> {
+        Ok(self.cmp_ge(rel, off, size, v)?.not())
+    }
+
+    pub fn cmp_le(&mut self, rel: Rel, off: u32, size: u16, v: u32) -> Result<Pred> {
+        Ok(self.cmp_gt(rel, off, size, v)?.not())
+    }
+
+    /// `load & bits != 0`.
+    pub fn jset(&mut self, rel: Rel, off: u32, size: u16, bits: u32) -> Result<Pred> {
+        let s = self.load(rel, off, size)?;
+        Ok(Pred::test(s, op::JSET, bits))
+    }
+
+    /// Compare `bytes` at `off`, last word first (libpcap's `gen_bcmp`).
+    pub fn bcmp(&mut self, rel: Rel, off: u32, bytes: &[u8]) -> Result<Pred> {
+        let mut size = bytes.len();
+        let mut tests = Vec::new();
+        while size >= 4 {
+            let p = &bytes[size - 4..size];
+            let v = u32::from_be_bytes([p[0], p[1], p[2], p[3]]);
+            tests.push(self.cmp(rel, off + size as u32 - 4, op::W, v)?);
+            size -= 4;
+        }
+        while size >= 2 {
+            let p = &bytes[size - 2..size];
+            let v = u16::from_be_bytes([p[0], p[1]]) as u32;
+            tests.push(self.cmp(rel, off + size as u32 - 2, op::H, v)?);
+            size -= 2;
+        }
+        if size > 0 {
+            tests.push(self.cmp(rel, off, op::B, bytes[0] as u32)?);
+        }
+        Ok(Pred::all(tests))
+    }
+
+    /// Compile a whole expression, left to right.
+    pub fn expr(&mut self, e: &Expr) -> Result<Pred> {
+        Ok(match e {
+            Expr::True => Pred::True,
+            Expr::And(a, b) => {
+                let a = self.expr(a)?;
+                let b = self.expr(b)?;
+                a.and(b)
+            }
+            Expr::Or(a, b) => {
+                let a = self.expr(a)?;
+                let b = self.expr(b)?;
+                a.or(b)
+            }
+            Expr::Not(a) => self.expr(a)?.not(),
+            Expr::Id { quals, id } => self.id(*quals, id)?,
+            Expr::ProtoAbbrev(p) => self.proto_abbrev(*p)?,
+            Expr::Broadcast(p) => self.broadcast(*p)?,
+            Expr::Multicast(p) => self.multicast(*p)?,
+            Expr::Less(n) => Pred::test(vec![Insn::stmt(op::LD | op::LEN, 0)], op::JGT, *n).not(),
+            Expr::Greater(n) => Pred::test(vec![Insn::stmt(op::LD | op::LEN, 0)], op::JGE, *n),
+            Expr::Byte {
+                index,
+                op: bop,
+                value,
+            } => self.byteop(*index, *bop, *value)?,
+            Expr::Inbound => self.inbound(true)?,
+            Expr::Outbound => self.inbound(false)?,
+            Expr::IfIndex(n) => self.ifindex(*n)?,
+            Expr::Vlan(id) => self.vlan(*id)?,
+            Expr::Mpls(label) => self.mpls(*label)?,
+            Expr::Pppoed => self.pppoed()?,
+            Expr::Pppoes(id) => self.pppoes(*id)?,
+            Expr::Geneve(vni) => self.geneve(*vni)?,
+            Expr::Vxlan(_) => return err("syntax error"),
+            Expr::Llc(kind) => self.llc(*kind)?,
+            Expr::WlanFc { value, mask } => self.wlan_fc(*value, *mask)?,
+            Expr::WlanDir(d) => self.wlan_dir(*d)?,
+            Expr::Relation { op: rop, lhs, rhs } => self.relation(*rop, lhs, rhs)?,
+        })
+    }
+
+    fn byteop(&mut self, index: u32, bop: crate::syntax::ByteOp, value: u32) -> Result<Pred> {
+        use crate::syntax::ByteOp;
+        match bop {
+            ByteOp::Eq => self.cmp(Rel::LinkHdr, index, op::B, value),
+            ByteOp::Lt => self.cmp_lt(Rel::LinkHdr, index, op::B, value),
+            ByteOp::Gt => self.cmp_gt(Rel::LinkHdr, index, op::B, value),
+            ByteOp::And | ByteOp::Or => {
+                // libpcap 1.10 emits no load here: the operation applies to
+                // whatever A holds from the code run before. Same here.
+                let _ = index;
+                let alu = if bop == ByteOp::And { op::AND } else { op::OR };
+                let s = vec![Insn::stmt(op::ALU | alu | op::K, value)];
+                Ok(Pred::test(s, op::JEQ, 0).not())
+            }
+        }
+    }
+
+    fn inbound(&mut self, inbound: bool) -> Result<Pred> {
+        let lt = self.linktype;
+        let p = match lt.0 {
+            // SLIP: direction byte, 0 = received.
+            8 => {
+                let received = self.cmp(Rel::LinkHdr, 0, op::B, 0)?;
+                if inbound {
+                    received
+                } else {
+                    received.not()
+                }
+            }
+            // Solaris ipnet: dl_dir, IPNET_INBOUND 2 / IPNET_OUTBOUND 1.
+            226 => self.cmp(Rel::LinkHdr, 2, op::H, if inbound { 2 } else { 1 })?,
+            117 => return err("inbound/outbound not supported on PFLOG"),
+            _ if link::is_juniper(lt) => self.mcmp(Rel::LinkHdr, 3, op::B, inbound as u32, 0x01)?,
+            _ => {
+                // Linux: the packet type (PACKET_OUTGOING = 4) from the
+                // cooked header, or from the socket's ancillary data.
+                let outgoing = match lt.0 {
+                    113 => self.cmp(Rel::LinkHdr, 0, op::H, 4)?,
+                    276 => self.cmp(Rel::LinkHdr, 10, op::B, 4)?,
+                    _ => self.cmp(Rel::LinkHdr, op::SKF_AD_OFF + op::SKF_AD_PKTTYPE, op::H, 4)?,
+                };
+                if inbound {
+                    outgoing.not()
+                } else {
+                    outgoing
+                }
+            }
+        };
+        Ok(p)
+    }
+
+    fn ifindex(&mut self, n: u32) -> Result<Pred> {
+        if self.linktype == LinkType::LINUX_SLL2 {
+            self.cmp(Rel::LinkHdr, 4, op::W, n)
+        } else {
+            self.cmp(Rel::LinkHdr, op::SKF_AD_OFF + op::SKF_AD_IFINDEX, op::W, n)
+        }
+    }
+
+    /// The name libpcap uses for a protocol qualifier in messages.
+    pub fn proto_name(p: Proto) -> &'static str {
+        match p {
+            Proto::Default => "",
+            Proto::Link => "link",
+            Proto::Ip => "ip",
+            Proto::Arp => "arp",
+            Proto::Rarp => "rarp",
+            Proto::Sctp => "sctp",
+            Proto::Tcp => "tcp",
+            Proto::Udp => "udp",
+            Proto::Icmp => "icmp",
+            Proto::Igmp => "igmp",
+            Proto::Igrp => "igrp",
+            Proto::Atalk => "atalk",
+            Proto::Decnet => "decnet",
+            Proto::Lat => "lat",
+            Proto::Sca => "sca",
+            Proto::Moprc => "moprc",
+            Proto::Mopdl => "mopdl",
+            Proto::Ip6 => "ip6",
+            Proto::Icmp6 => "icmp6",
+            Proto::Ah => "ah",
+            Proto::Esp => "esp",
+            Proto::Pim => "pim",
+            Proto::Vrrp => "vrrp",
+            Proto::Carp => "carp",
+            Proto::Aarp => "aarp",
+            Proto::Iso => "iso",
+            Proto::Esis => "esis",
+            Proto::Isis => "isis",
+            Proto::Clnp => "clnp",
+            Proto::Stp => "stp",
+            Proto::Ipx => "ipx",
+            Proto::Netbeui => "netbeui",
+            Proto::L1 => "l1",
+            Proto::L2 => "l2",
+            Proto::Iih => "iih",
+            Proto::Snp => "snp",
+            Proto::Csnp => "csnp",
+            Proto::Psnp => "psnp",
+            Proto::Lsp => "lsp",
+            Proto::Radio => "radio",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -59,7 +59,11 @@ pub fn describe(insn: &Insn) -> String {
             let r = if class == op::ALU64 { 'r' } else { 'w' };
             let operation = op::opcode(code);
             if operation == op::END {
-                let order = if op::src(code) == op::TO_BE { "be" } else { "le" };
+                let order = if op::src(code) == op::TO_BE {
+                    "be"
+                } else {
+                    "le"
+                };
                 return format!("r{dst} = {order}{} r{dst}", insn.imm);
             }
             if operation == op::NEG {
@@ -78,7 +82,12 @@ pub fn describe(insn: &Insn) -> String {
             format!("r{dst} = *({} *)(r{src} {:+})", size_name(code), insn.off)
         }
         op::ST if op::mode(code) == op::MEM => {
-            format!("*({} *)(r{dst} {:+}) = {}", size_name(code), insn.off, insn.imm)
+            format!(
+                "*({} *)(r{dst} {:+}) = {}",
+                size_name(code),
+                insn.off,
+                insn.imm
+            )
         }
         op::STX if op::mode(code) == op::MEM => {
             format!("*({} *)(r{dst} {:+}) = r{src}", size_name(code), insn.off)

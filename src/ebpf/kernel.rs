@@ -151,7 +151,12 @@ impl KernelProgram {
 
     /// Run `repeat` times (at least once) on one packet; returns the
     /// program's return value and the kernel's average run time in ns.
-    pub fn test_run(&self, data: &[u8], wire_len: u32, repeat: u32) -> Result<(u32, u32), KernelError> {
+    pub fn test_run(
+        &self,
+        data: &[u8],
+        wire_len: u32,
+        repeat: u32,
+    ) -> Result<(u32, u32), KernelError> {
         if data.len() > MAX_TEST_PACKET {
             return Err(KernelError::PacketTooLarge(data.len()));
         }

@@ -129,7 +129,10 @@ impl Emitter {
                 let end = k as u64 + bytes;
                 // Skip the check when every path here already proved it.
                 if end > self.proven_len {
-                    self.emit_jump(Insn::jmp_imm(op::JLT, REG_LEN, end as i32, 0), Label::ReturnZero);
+                    self.emit_jump(
+                        Insn::jmp_imm(op::JLT, REG_LEN, end as i32, 0),
+                        Label::ReturnZero,
+                    );
                 }
                 self.emit(Insn::ldx_mem(size, dst, REG_DATA, k as i16));
                 if bytes > 1 {
@@ -143,7 +146,10 @@ impl Emitter {
                     self.emit(Insn::alu64_reg(op::ADD, REG_PTR, REG_X));
                 }
                 self.emit(Insn::alu64_imm(op::ADD, REG_PTR, (k as u64 + bytes) as i32));
-                self.emit_jump(Insn::jmp_reg(op::JGT, REG_PTR, REG_DATA_END, 0), Label::ReturnZero);
+                self.emit_jump(
+                    Insn::jmp_reg(op::JGT, REG_PTR, REG_DATA_END, 0),
+                    Label::ReturnZero,
+                );
                 self.emit(Insn::ldx_mem(size, dst, REG_PTR, -(bytes as i16)));
                 if bytes > 1 {
                     self.emit(Insn::to_be(dst, bytes as i32 * 8));
@@ -229,7 +235,8 @@ pub fn translate(program: &[cbpf::Insn], target: Target) -> Result<Program, Tran
     // Classic programs start with A = X = 0; A needs no zeroing when the
     // first instruction, which every path runs, overwrites it unread.
     let first = program[0].code;
-    let first_writes_a = cbpf::op::class(first) == cbpf::op::LD && cbpf::op::mode(first) != cbpf::op::IND;
+    let first_writes_a =
+        cbpf::op::class(first) == cbpf::op::LD && cbpf::op::mode(first) != cbpf::op::IND;
     if !first_writes_a {
         e.emit(Insn::mov32_imm(REG_A, 0));
     }
@@ -290,8 +297,16 @@ pub fn translate(program: &[cbpf::Insn], target: Target) -> Result<Program, Tran
                 let by_x = c::src(code) == c::X;
                 match operation {
                     c::NEG if !by_x => e.emit(Insn::alu32_imm(op::NEG, REG_A, 0)),
-                    c::ADD | c::SUB | c::MUL | c::OR | c::AND | c::XOR | c::DIV | c::MOD
-                    | c::LSH | c::RSH => {
+                    c::ADD
+                    | c::SUB
+                    | c::MUL
+                    | c::OR
+                    | c::AND
+                    | c::XOR
+                    | c::DIV
+                    | c::MOD
+                    | c::LSH
+                    | c::RSH => {
                         let operation = operation as u8;
                         if by_x {
                             if matches!(operation, op::DIV | op::MOD) {

@@ -7,6 +7,10 @@
 //! offsets) is what lets the optimizer rewire freely; [`Graph::linearize`]
 //! turns the graph back into a classic program, inserting `ja` trampolines
 //! where a branch target lies more than 255 instructions ahead.
+//!
+//! Unconditional flow is a `Branch` with `jt == jf` (a goto). Linearization
+//! emits nothing for a goto whose target it places right after the block
+//! (see [`Graph::layout`]) and a `ja` otherwise.
 
 use crate::cbpf::{op, Insn, Program};
 
@@ -125,9 +129,170 @@ impl Graph {
         post
     }
 
+    /// The reachable predecessors of every block (each once).
+    pub fn predecessors(&self) -> Vec<Vec<BlockId>> {
+        let mut preds = vec![Vec::new(); self.blocks.len()];
+        for id in self.topological_order() {
+            for s in self.block(id).end.successors() {
+                preds[s.index()].push(id);
+            }
+        }
+        preds
+    }
+
+    /// Split a classic program into blocks: the inverse of
+    /// [`linearize`](Self::linearize), so any classic program (e.g.
+    /// tcpdump's unoptimized `-O` output) can be optimized. Fails on
+    /// programs the graph cannot hold: backward or out-of-range jumps,
+    /// falling off the end, `ret x`.
+    pub fn from_program(program: &[Insn]) -> Result<Graph, String> {
+        let n = program.len();
+        if n == 0 {
+            return Err("empty program".into());
+        }
+        // Targets of every jump, checked to be forward and in range.
+        let target = |pc: usize, off: u64| -> Result<usize, String> {
+            let t = pc as u64 + 1 + off;
+            if t >= n as u64 {
+                Err(format!("instruction {pc}: jump past the end"))
+            } else {
+                Ok(t as usize)
+            }
+        };
+        let mut leader = vec![false; n];
+        leader[0] = true;
+        for (pc, insn) in program.iter().enumerate() {
+            match op::class(insn.code) {
+                op::JMP => {
+                    if op::jmp_op(insn.code) == op::JA {
+                        leader[target(pc, insn.k as u64)?] = true;
+                    } else {
+                        leader[target(pc, insn.jt as u64)?] = true;
+                        leader[target(pc, insn.jf as u64)?] = true;
+                    }
+                    if pc + 1 < n {
+                        leader[pc + 1] = true;
+                    }
+                }
+                op::RET => {
+                    if pc + 1 < n {
+                        leader[pc + 1] = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut block_of = vec![u32::MAX; n];
+        let mut count = 0u32;
+        for pc in 0..n {
+            if leader[pc] {
+                count += 1;
+            }
+            block_of[pc] = count - 1;
+        }
+        let mut graph = Graph::new();
+        let mut pc = 0;
+        while pc < n {
+            let mut stmts = Vec::new();
+            let end = loop {
+                let insn = program[pc];
+                match op::class(insn.code) {
+                    op::RET => {
+                        pc += 1;
+                        break match op::rval(insn.code) {
+                            op::K => Terminator::Ret(insn.k),
+                            op::A => Terminator::RetA,
+                            _ => return Err(format!("instruction {}: unsupported return", pc - 1)),
+                        };
+                    }
+                    op::JMP => {
+                        let here = pc;
+                        pc += 1;
+                        break if op::jmp_op(insn.code) == op::JA {
+                            let t = BlockId(block_of[target(here, insn.k as u64)?]);
+                            Terminator::Branch { code: op::JMP | op::JA, k: 0, jt: t, jf: t }
+                        } else {
+                            Terminator::Branch {
+                                code: insn.code,
+                                k: insn.k,
+                                jt: BlockId(block_of[target(here, insn.jt as u64)?]),
+                                jf: BlockId(block_of[target(here, insn.jf as u64)?]),
+                            }
+                        };
+                    }
+                    _ => {
+                        stmts.push(insn);
+                        pc += 1;
+                        if pc == n {
+                            return Err("program does not end with a return".into());
+                        }
+                        if leader[pc] {
+                            let t = BlockId(block_of[pc]);
+                            break Terminator::Branch { code: op::JMP | op::JA, k: 0, jt: t, jf: t };
+                        }
+                    }
+                }
+            };
+            graph.add(Block { stmts, end });
+        }
+        graph.entry = BlockId(0);
+        Ok(graph)
+    }
+
+    /// The order blocks are laid out in: topological (all jumps forward),
+    /// and a block ending in a goto is followed by its target whenever that
+    /// target has no other predecessor left to place, so the goto costs no
+    /// `ja`.
+    pub fn layout(&self) -> Vec<BlockId> {
+        let rpo = self.topological_order();
+        let n = self.blocks.len();
+        let mut rank = vec![usize::MAX; n];
+        for (i, id) in rpo.iter().enumerate() {
+            rank[id.index()] = i;
+        }
+        let mut waiting = vec![0usize; n];
+        for &id in &rpo {
+            for s in self.block(id).end.successors() {
+                waiting[s.index()] += 1;
+            }
+        }
+        // Ready blocks by their reverse-post-order rank.
+        let mut ready = std::collections::BTreeSet::new();
+        ready.insert((rank[self.entry.index()], self.entry));
+        let mut order = Vec::with_capacity(rpo.len());
+        let mut next: Option<BlockId> = None;
+        while order.len() < rpo.len() {
+            let id = match next.take() {
+                Some(id) => {
+                    ready.remove(&(rank[id.index()], id));
+                    id
+                }
+                None => match ready.pop_first() {
+                    Some((_, id)) => id,
+                    None => break,
+                },
+            };
+            order.push(id);
+            let end = self.block(id).end;
+            for s in end.successors() {
+                waiting[s.index()] -= 1;
+                if waiting[s.index()] == 0 {
+                    ready.insert((rank[s.index()], s));
+                }
+            }
+            if let Terminator::Branch { jt, jf, .. } = end {
+                let preferred = if jt == jf { jt } else { jf };
+                if waiting[preferred.index()] == 0 && ready.contains(&(rank[preferred.index()], preferred)) {
+                    next = Some(preferred);
+                }
+            }
+        }
+        order
+    }
+
     /// Lay the graph out as a classic program.
     pub fn linearize(&self) -> Program {
-        let order = self.topological_order();
+        let order = self.layout();
         let mut position = vec![usize::MAX; self.blocks.len()];
         // Which branches need a trampoline for their true / false target.
         let mut far = vec![(false, false); self.blocks.len()];
@@ -135,10 +300,10 @@ impl Graph {
             // Compute the start position of every block with the current
             // trampoline decisions.
             let mut pos = 0usize;
-            for &id in &order {
+            for (i, &id) in order.iter().enumerate() {
                 position[id.index()] = pos;
                 let b = self.block(id);
-                pos += b.stmts.len() + Self::end_len(b, far[id.index()]);
+                pos += b.stmts.len() + Self::end_len(b, far[id.index()], order.get(i + 1).copied());
             }
             // Find branches whose targets are now out of reach.
             let mut changed = false;
@@ -164,15 +329,16 @@ impl Graph {
         }
 
         let mut out = Program::new();
-        for &id in &order {
+        for (i, &id) in order.iter().enumerate() {
             let b = self.block(id);
             out.extend_from_slice(&b.stmts);
             match b.end {
                 Terminator::Ret(k) => out.push(Insn::stmt(op::RET | op::K, k)),
                 Terminator::RetA => out.push(Insn::stmt(op::RET | op::A, 0)),
+                Terminator::Branch { jt, jf, .. } if jt == jf && order.get(i + 1) == Some(&jt) => {
+                    // Unconditional flow into the next block: nothing to emit.
+                }
                 Terminator::Branch { jt, jf, .. } if jt == jf => {
-                    // Optimizers should merge such blocks away; emitted as
-                    // a plain `ja` (possibly `ja +0`) when they remain.
                     let off = position[jt.index()] - (out.len() + 1);
                     out.push(Insn::stmt(op::JMP | op::JA, off as u32));
                 }
@@ -210,9 +376,10 @@ impl Graph {
         out
     }
 
-    fn end_len(b: &Block, far: (bool, bool)) -> usize {
+    fn end_len(b: &Block, far: (bool, bool), next: Option<BlockId>) -> usize {
         match b.end {
             Terminator::Branch { jt, jf, .. } if jt != jf => 1 + far.0 as usize + far.1 as usize,
+            Terminator::Branch { jt, .. } if Some(jt) == next => 0,
             _ => 1,
         }
     }

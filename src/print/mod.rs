@@ -1,4 +1,29 @@
 //! Printing packets as tcpdump does.
+//!
+//! The printer mirrors tcpdump's structure, because its output on odd
+//! packets (truncated, bad lengths) follows from that structure: each
+//! decoder writes as it goes, reads through bounds-checked accessors that
+//! fail with [`Trunc`] when the captured bytes run out, and the top level
+//! then appends ` [|proto]` for the protocol being decoded at the time
+//! (tcpdump's `ndo_protocol`).
+//!
+//! Everything is written into the caller's reused `Vec<u8>`; numbers and
+//! addresses are formatted by hand ([`fmt`]) so no field allocates.
+
+mod app;
+mod arp;
+mod dns;
+mod fmt;
+mod hexdump;
+mod icmp;
+mod icmp6;
+mod ip;
+mod ip6;
+mod link;
+mod names;
+mod tcp;
+mod timestamp;
+mod udp;
 
 use crate::packet::PacketRef;
 use crate::LinkType;
@@ -21,7 +46,7 @@ pub struct PrintOptions {
     pub hex: u8,
     /// `-X` count
     pub hex_ascii: u8,
-    /// `-A`
+    /// `-A` count
     pub ascii: bool,
     /// `-#`
     pub packet_numbers: bool,
@@ -29,21 +54,249 @@ pub struct PrintOptions {
     pub absolute_seq: bool,
 }
 
+/// The captured bytes ran out before a decoder had what it needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Trunc;
+
+pub(crate) type R<T = ()> = Result<T, Trunc>;
+
+/// Bounds-checked big-endian reads on captured bytes.
+pub(crate) trait Bytes {
+    fn u8_at(&self, i: usize) -> R<u8>;
+    fn be16(&self, i: usize) -> R<u16>;
+    fn be32(&self, i: usize) -> R<u32>;
+    fn range(&self, i: usize, n: usize) -> R<&[u8]>;
+    fn has(&self, i: usize, n: usize) -> bool;
+}
+
+impl Bytes for [u8] {
+    #[inline]
+    fn u8_at(&self, i: usize) -> R<u8> {
+        self.get(i).copied().ok_or(Trunc)
+    }
+    #[inline]
+    fn be16(&self, i: usize) -> R<u16> {
+        match self.get(i..i + 2) {
+            Some(b) => Ok(u16::from_be_bytes([b[0], b[1]])),
+            None => Err(Trunc),
+        }
+    }
+    #[inline]
+    fn be32(&self, i: usize) -> R<u32> {
+        match self.get(i..i + 4) {
+            Some(b) => Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]])),
+            None => Err(Trunc),
+        }
+    }
+    #[inline]
+    fn range(&self, i: usize, n: usize) -> R<&[u8]> {
+        self.get(i..i.checked_add(n).ok_or(Trunc)?).ok_or(Trunc)
+    }
+    #[inline]
+    fn has(&self, i: usize, n: usize) -> bool {
+        i.checked_add(n).is_some_and(|end| end <= self.len())
+    }
+}
+
+/// Per-packet decoding context: the output, the flags, and the state the
+/// decoders share (tcpdump's `netdissect_options`).
+pub(crate) struct Ctx<'a> {
+    pub out: &'a mut Vec<u8>,
+    pub opts: &'a PrintOptions,
+    /// Name of the protocol being decoded, for the ` [|proto]` marker.
+    pub proto: &'static str,
+    pub tcp_seqs: &'a mut tcp::SeqTable,
+    pub names: &'a mut names::Names,
+}
+
+impl Ctx<'_> {
+    #[inline]
+    pub fn s(&mut self, s: &str) {
+        self.out.extend_from_slice(s.as_bytes());
+    }
+    #[inline]
+    pub fn b(&mut self, c: u8) {
+        self.out.push(c);
+    }
+    #[inline]
+    pub fn u(&mut self, n: u64) {
+        fmt::put_u64(self.out, n);
+    }
+    /// ` [|proto]`: tcpdump's truncation marker.
+    pub fn trunc_marker(&mut self) {
+        self.s(" [|");
+        let p = self.proto;
+        self.s(p);
+        self.b(b']');
+    }
+    pub fn ipv4(&mut self, a: &[u8]) {
+        if self.opts.numeric == 0 {
+            if let Some(name) = self.names.host4(a) {
+                self.out.extend_from_slice(name.as_bytes());
+                return;
+            }
+        }
+        fmt::put_ipv4(self.out, a);
+    }
+    pub fn ipv6(&mut self, a: &[u8]) {
+        if self.opts.numeric == 0 {
+            if let Some(name) = self.names.host6(a) {
+                self.out.extend_from_slice(name.as_bytes());
+                return;
+            }
+        }
+        fmt::put_ipv6(self.out, a);
+    }
+    pub fn mac(&mut self, a: &[u8]) {
+        fmt::put_mac(self.out, a);
+    }
+    pub fn tcp_port(&mut self, port: u16) {
+        self.port(port, names::PortProto::Tcp)
+    }
+    pub fn udp_port(&mut self, port: u16) {
+        self.port(port, names::PortProto::Udp)
+    }
+    fn port(&mut self, port: u16, proto: names::PortProto) {
+        if self.opts.numeric == 0 {
+            if let Some(name) = self.names.port(port, proto) {
+                self.out.extend_from_slice(name.as_bytes());
+                return;
+            }
+        }
+        self.u(port as u64);
+    }
+    /// The `-x`-style default dump tcpdump prints for undecoded payloads
+    /// (its `ND_DEFAULTPRINT`: hex and ASCII).
+    pub fn default_print(&mut self, data: &[u8]) {
+        hexdump::hex_and_ascii(self.out, b"\n\t", data, 0);
+    }
+}
+
 /// Prints packets of one link type, keeping the state tcpdump keeps between
 /// packets (previous timestamp, TCP sequence bases, packet number).
 pub struct Printer {
     options: PrintOptions,
     linktype: LinkType,
+    packets: u64,
+    time: timestamp::TimeState,
+    tcp_seqs: tcp::SeqTable,
+    names: names::Names,
 }
 
 impl Printer {
     pub fn new(options: PrintOptions, linktype: LinkType) -> Printer {
-        Printer { options, linktype }
+        let names = names::Names::new(options.numeric == 0);
+        Printer {
+            options,
+            linktype,
+            packets: 0,
+            time: timestamp::TimeState::default(),
+            tcp_seqs: tcp::SeqTable::default(),
+            names,
+        }
+    }
+
+    /// The link type this printer decodes.
+    pub fn linktype(&self) -> LinkType {
+        self.linktype
     }
 
     /// Append the lines for one packet to `out`.
     pub fn print(&mut self, packet: &PacketRef, out: &mut Vec<u8>) {
-        let _ = (packet, out, &self.options, self.linktype);
-        unimplemented!("printer")
+        self.packets += 1;
+        if self.options.packet_numbers {
+            fmt::put_padded_u64(out, self.packets, 5, b' ');
+            out.extend_from_slice(b"  ");
+        }
+        if invalid_header(out, packet) {
+            return;
+        }
+        timestamp::print(out, &self.options, &mut self.time, packet.timestamp);
+        let mut cx = Ctx {
+            out,
+            opts: &self.options,
+            proto: "",
+            tcp_seqs: &mut self.tcp_seqs,
+            names: &mut self.names,
+        };
+        // A packet can claim a captured length above its wire length in a
+        // bad file; tcpdump never looks past the wire length... but it does
+        // print what was captured, so keep the captured bytes.
+        let data = packet.data;
+        let mut ll_len = 0usize;
+        let result = link::print(&mut cx, self.linktype, data, packet.wire_len, &mut ll_len);
+        if result.is_err() {
+            cx.trunc_marker();
+            // tcpdump learns the link header length only when the link
+            // printer returns; a truncation deeper down skips that, so the
+            // hex dump then starts at the first byte.
+            ll_len = 0;
+        }
+        let out = cx.out;
+        let opts = &self.options;
+        let hdrlen = ll_len.min(data.len());
+        if opts.hex_ascii > 0 {
+            if opts.hex_ascii > 1 {
+                hexdump::hex_and_ascii(out, b"\n\t", data, 0);
+            } else if data.len() > hdrlen {
+                hexdump::hex_and_ascii(out, b"\n\t", &data[hdrlen..], 0);
+            }
+        } else if opts.hex > 0 {
+            if opts.hex > 1 {
+                hexdump::hex(out, b"\n\t", data, 0);
+            } else if data.len() > hdrlen {
+                hexdump::hex(out, b"\n\t", &data[hdrlen..], 0);
+            }
+        } else if opts.ascii && data.len() > hdrlen {
+            hexdump::ascii(out, &data[hdrlen..]);
+        }
+        out.push(b'\n');
     }
+}
+
+
+
+
+/// tcpdump's sanity checks on the record header: a bad one gets
+/// `[Invalid header: ...]` instead of a decoded line.
+fn invalid_header(out: &mut Vec<u8>, packet: &PacketRef) -> bool {
+    const MAXIMUM_SNAPLEN: u64 = 262144;
+    let caplen = packet.data.len() as u64;
+    let len = packet.wire_len as u64;
+    let mut invalid = false;
+    let note = |out: &mut Vec<u8>, invalid: &mut bool| {
+        out.extend_from_slice(if *invalid { b"," } else { b"[Invalid header:" });
+        *invalid = true;
+    };
+    if caplen == 0 {
+        note(out, &mut invalid);
+        out.extend_from_slice(b" caplen==0");
+    }
+    if len == 0 {
+        note(out, &mut invalid);
+        out.extend_from_slice(b" len==0");
+    } else if len < caplen {
+        note(out, &mut invalid);
+        out.extend_from_slice(b" len(");
+        fmt::put_u64(out, len);
+        out.extend_from_slice(b") < caplen(");
+        fmt::put_u64(out, caplen);
+        out.push(b')');
+    }
+    if caplen > MAXIMUM_SNAPLEN {
+        note(out, &mut invalid);
+        out.extend_from_slice(b" caplen(");
+        fmt::put_u64(out, caplen);
+        out.extend_from_slice(b") > 262144");
+    }
+    if len > MAXIMUM_SNAPLEN {
+        note(out, &mut invalid);
+        out.extend_from_slice(b" len(");
+        fmt::put_u64(out, len);
+        out.extend_from_slice(b") > 262144");
+    }
+    if invalid {
+        out.extend_from_slice(b"]\n");
+    }
+    invalid
 }

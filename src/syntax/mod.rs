@@ -5,8 +5,20 @@
 //! `tcp-syn`), and resolves qualifier inheritance (`host a or b`), so every
 //! primitive in the tree carries its full set of qualifiers. It knows nothing
 //! of link types, name resolution or code generation.
+//!
+//! Files: `lexer.rs` (the scanner's longest-match rules, with `nom`),
+//! `names.rs` (keywords, named constants, 802.11 and LLC names),
+//! `parser.rs` (the grammar), `display.rs` (canonical text for a tree:
+//! `parse(&tree.to_string()) == Ok(tree)`).
+//!
+//! As in libpcap 1.10, an id with nothing to inherit from is a syntax error:
+//! a bare `10.0.0.1` at the start, or `tcp and 80`. `vxlan` is not a keyword
+//! in libpcap 1.10, so the parser never produces [`Expr::Vxlan`].
 
 pub mod ast;
+mod display;
+mod lexer;
+mod names;
 mod parser;
 
 pub use ast::*;

@@ -29,12 +29,20 @@ pub fn shared_dir_or_skip(test: &str) -> Option<PathBuf> {
 /// The expressions of `shared/filters/examples.txt` (comments dropped).
 pub fn example_filters(shared: &std::path::Path) -> Vec<String> {
     let text = std::fs::read_to_string(shared.join("filters/examples.txt")).unwrap_or_default();
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
 }
 
 /// True if tcpdump can be run; otherwise prints why the test is skipped.
 pub fn have_tcpdump(test: &str) -> bool {
-    let ok = Command::new("tcpdump").arg("--version").output().map(|o| o.status.success()).unwrap_or(false);
+    let ok = Command::new("tcpdump")
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
     if !ok {
         eprintln!("{test}: skipped: tcpdump not installed");
     }
@@ -45,7 +53,11 @@ pub fn have_tcpdump(test: &str) -> bool {
 /// inputs); `None` if it timed out.
 pub fn run_with_timeout(cmd: &mut Command, limit: Duration) -> Option<std::process::Output> {
     let mut full = Command::new("timeout");
-    full.arg("-k").arg("2").arg(format!("{}", limit.as_secs_f64())).arg(cmd.get_program()).args(cmd.get_args());
+    full.arg("-k")
+        .arg("2")
+        .arg(format!("{}", limit.as_secs_f64()))
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
     let out = full.output().expect("run timeout(1)");
     if out.status.code() == Some(124) || out.status.code() == Some(137) {
         None
@@ -73,17 +85,32 @@ pub fn tcpdump_program(linktype: &str, expr: &str, optimize: bool) -> Result<Pro
 /// Parse tcpdump's `-ddd` output: a count line, then `code jt jf k` lines.
 pub fn parse_ddd(text: &str) -> Result<Program, String> {
     let mut lines = text.lines();
-    let count: usize = lines.next().and_then(|l| l.trim().parse().ok()).ok_or("missing count line")?;
+    let count: usize = lines
+        .next()
+        .and_then(|l| l.trim().parse().ok())
+        .ok_or("missing count line")?;
     let mut program = Vec::with_capacity(count);
     for line in lines.filter(|l| !l.trim().is_empty()) {
-        let f: Vec<u64> = line.split_whitespace().map(|w| w.parse::<u64>()).collect::<Result<_, _>>().map_err(|e| format!("bad line {line:?}: {e}"))?;
+        let f: Vec<u64> = line
+            .split_whitespace()
+            .map(|w| w.parse::<u64>())
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("bad line {line:?}: {e}"))?;
         if f.len() != 4 {
             return Err(format!("bad line {line:?}"));
         }
-        program.push(Insn { code: f[0] as u16, jt: f[1] as u8, jf: f[2] as u8, k: f[3] as u32 });
+        program.push(Insn {
+            code: f[0] as u16,
+            jt: f[1] as u8,
+            jf: f[2] as u8,
+            k: f[3] as u32,
+        });
     }
     if program.len() != count {
-        return Err(format!("expected {count} instructions, got {}", program.len()));
+        return Err(format!(
+            "expected {count} instructions, got {}",
+            program.len()
+        ));
     }
     Ok(program)
 }

@@ -39,31 +39,108 @@ enum Op {
     },
     /// Specialised [`Op::LoadAbs`]: big-endian 1, 2 or 4 bytes, checked
     /// against `end` (0: no check).
-    LdB { dst: u8, off: u32, end: u32, fail: u32 },
-    LdH { dst: u8, off: u32, end: u32, fail: u32 },
-    LdW { dst: u8, off: u32, end: u32, fail: u32 },
+    LdB {
+        dst: u8,
+        off: u32,
+        end: u32,
+        fail: u32,
+    },
+    LdH {
+        dst: u8,
+        off: u32,
+        end: u32,
+        fail: u32,
+    },
+    LdW {
+        dst: u8,
+        off: u32,
+        end: u32,
+        fail: u32,
+    },
     /// Specialised 32-bit comparisons with a constant.
-    Jeq { dst: u8, imm: u32, target: u32 },
-    Jne { dst: u8, imm: u32, target: u32 },
-    Jgt { dst: u8, imm: u32, target: u32 },
-    Jge { dst: u8, imm: u32, target: u32 },
-    Jlt { dst: u8, imm: u32, target: u32 },
-    Jle { dst: u8, imm: u32, target: u32 },
-    Jset { dst: u8, imm: u32, target: u32 },
-    Jmp32Imm { cond: u8, dst: u8, imm: u32, target: u32 },
-    Jmp32Reg { cond: u8, dst: u8, src: u8, target: u32 },
+    Jeq {
+        dst: u8,
+        imm: u32,
+        target: u32,
+    },
+    Jne {
+        dst: u8,
+        imm: u32,
+        target: u32,
+    },
+    Jgt {
+        dst: u8,
+        imm: u32,
+        target: u32,
+    },
+    Jge {
+        dst: u8,
+        imm: u32,
+        target: u32,
+    },
+    Jlt {
+        dst: u8,
+        imm: u32,
+        target: u32,
+    },
+    Jle {
+        dst: u8,
+        imm: u32,
+        target: u32,
+    },
+    Jset {
+        dst: u8,
+        imm: u32,
+        target: u32,
+    },
+    Jmp32Imm {
+        cond: u8,
+        dst: u8,
+        imm: u32,
+        target: u32,
+    },
+    Jmp32Reg {
+        cond: u8,
+        dst: u8,
+        src: u8,
+        target: u32,
+    },
     /// Any other conditional jump.
-    Jump { insn: Insn, target: u32 },
-    Ja { target: u32 },
+    Jump {
+        insn: Insn,
+        target: u32,
+    },
+    Ja {
+        target: u32,
+    },
     /// `w0 = value; exit`
-    Return { value: u32 },
+    Return {
+        value: u32,
+    },
     Exit,
-    Mov32Imm { dst: u8, imm: u32 },
-    Mov32Reg { dst: u8, src: u8 },
-    Alu32Imm { operation: u8, dst: u8, imm: u32 },
-    Alu32Reg { operation: u8, dst: u8, src: u8 },
+    Mov32Imm {
+        dst: u8,
+        imm: u32,
+    },
+    Mov32Reg {
+        dst: u8,
+        src: u8,
+    },
+    Alu32Imm {
+        operation: u8,
+        dst: u8,
+        imm: u32,
+    },
+    Alu32Reg {
+        operation: u8,
+        dst: u8,
+        src: u8,
+    },
     /// Anything else, run by the reference code; `pc` for fault reports.
-    Generic { insn: Insn, pc: u32 },
+    Generic {
+        insn: Insn,
+        pc: u32,
+    },
 }
 
 /// A verified program, ready to interpret fast.
@@ -100,13 +177,11 @@ impl Interpreter {
             && program[1] == Insn::alu64_reg(op::SUB, reg::R5, reg::R1)
             && !written(reg::R5, &[0, 1]);
         let length_in_r5 = fixed_packet && length_prologue;
-        let free = |from: usize, count: usize| (from + 1..from + count).all(|i| i < n && !targeted[i]);
+        let free =
+            |from: usize, count: usize| (from + 1..from + count).all(|i| i < n && !targeted[i]);
         // A byte swap of `dst` at `at` (to network order, `bits` wide).
         let swap_at = |at: usize, dst: u8, size: u8| {
-            size > 1
-                && at < n
-                && !targeted[at]
-                && program[at] == Insn::to_be(dst, size as i32 * 8)
+            size > 1 && at < n && !targeted[at] && program[at] == Insn::to_be(dst, size as i32 * 8)
         };
 
         // (op, original index of its first instruction, jump target as an
@@ -118,12 +193,23 @@ impl Interpreter {
             start_of[pc] = ops.len() as u32;
             let insn = program[pc];
             let target = (pc as i64 + 1 + insn.off as i64) as u32;
-            let (op_, used) = if let Some(fused) = fuse_load_abs(program, pc, length_in_r5, fixed_packet, &free, &swap_at) {
+            let (op_, used) = if let Some(fused) =
+                fuse_load_abs(program, pc, length_in_r5, fixed_packet, &free, &swap_at)
+            {
                 fused
             } else if let Some(fused) = fuse_load_ind(program, pc, fixed_packet, &free, &swap_at) {
                 fused
-            } else if insn == Insn::mov32_imm(reg::R0, insn.imm) && pc + 1 < n && program[pc + 1].is_exit() && !targeted[pc + 1] {
-                (Op::Return { value: insn.imm as u32 }, 2)
+            } else if insn == Insn::mov32_imm(reg::R0, insn.imm)
+                && pc + 1 < n
+                && program[pc + 1].is_exit()
+                && !targeted[pc + 1]
+            {
+                (
+                    Op::Return {
+                        value: insn.imm as u32,
+                    },
+                    2,
+                )
             } else {
                 (decode(insn, pc, target), 1)
             };
@@ -134,12 +220,69 @@ impl Interpreter {
         let ops = ops
             .into_iter()
             .map(|(o, _)| match o {
-                Op::LoadAbs { dst, size, be, check, off, end, fail } => Op::LoadAbs { dst, size, be, check, off, end, fail: start_of[fail as usize] },
-                Op::LoadInd { dst, x, ptr, size, be, add, fail } => Op::LoadInd { dst, x, ptr, size, be, add, fail: start_of[fail as usize] },
-                Op::Jmp32Imm { cond, dst, imm, target } => Op::Jmp32Imm { cond, dst, imm, target: start_of[target as usize] },
-                Op::Jmp32Reg { cond, dst, src, target } => Op::Jmp32Reg { cond, dst, src, target: start_of[target as usize] },
-                Op::Jump { insn, target } => Op::Jump { insn, target: start_of[target as usize] },
-                Op::Ja { target } => Op::Ja { target: start_of[target as usize] },
+                Op::LoadAbs {
+                    dst,
+                    size,
+                    be,
+                    check,
+                    off,
+                    end,
+                    fail,
+                } => Op::LoadAbs {
+                    dst,
+                    size,
+                    be,
+                    check,
+                    off,
+                    end,
+                    fail: start_of[fail as usize],
+                },
+                Op::LoadInd {
+                    dst,
+                    x,
+                    ptr,
+                    size,
+                    be,
+                    add,
+                    fail,
+                } => Op::LoadInd {
+                    dst,
+                    x,
+                    ptr,
+                    size,
+                    be,
+                    add,
+                    fail: start_of[fail as usize],
+                },
+                Op::Jmp32Imm {
+                    cond,
+                    dst,
+                    imm,
+                    target,
+                } => Op::Jmp32Imm {
+                    cond,
+                    dst,
+                    imm,
+                    target: start_of[target as usize],
+                },
+                Op::Jmp32Reg {
+                    cond,
+                    dst,
+                    src,
+                    target,
+                } => Op::Jmp32Reg {
+                    cond,
+                    dst,
+                    src,
+                    target: start_of[target as usize],
+                },
+                Op::Jump { insn, target } => Op::Jump {
+                    insn,
+                    target: start_of[target as usize],
+                },
+                Op::Ja { target } => Op::Ja {
+                    target: start_of[target as usize],
+                },
                 other => other,
             })
             .map(specialise)
@@ -174,14 +317,25 @@ impl Interpreter {
             let current = *ops.get(pc).ok_or(Fault::OffTheEnd)?;
             pc += 1;
             match current {
-                Op::LdB { dst, off, end, fail } => {
+                Op::LdB {
+                    dst,
+                    off,
+                    end,
+                    fail,
+                } => {
                     if data.len() < end as usize {
                         pc = fail as usize;
                         continue;
                     }
-                    r[dst as usize] = *data.get(off as usize).ok_or(Fault::OutOfBounds { pc })? as u64;
+                    r[dst as usize] =
+                        *data.get(off as usize).ok_or(Fault::OutOfBounds { pc })? as u64;
                 }
-                Op::LdH { dst, off, end, fail } => {
+                Op::LdH {
+                    dst,
+                    off,
+                    end,
+                    fail,
+                } => {
                     if data.len() < end as usize {
                         pc = fail as usize;
                         continue;
@@ -190,14 +344,20 @@ impl Interpreter {
                     let bytes = data.get(at..at + 2).ok_or(Fault::OutOfBounds { pc })?;
                     r[dst as usize] = u16::from_be_bytes([bytes[0], bytes[1]]) as u64;
                 }
-                Op::LdW { dst, off, end, fail } => {
+                Op::LdW {
+                    dst,
+                    off,
+                    end,
+                    fail,
+                } => {
                     if data.len() < end as usize {
                         pc = fail as usize;
                         continue;
                     }
                     let at = off as usize;
                     let bytes = data.get(at..at + 4).ok_or(Fault::OutOfBounds { pc })?;
-                    r[dst as usize] = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as u64;
+                    r[dst as usize] =
+                        u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as u64;
                 }
                 Op::Jeq { dst, imm, target } => {
                     if r[dst as usize] as u32 == imm {
@@ -234,14 +394,31 @@ impl Interpreter {
                         pc = target as usize;
                     }
                 }
-                Op::LoadAbs { dst, size, be, check, off, end, fail } => {
+                Op::LoadAbs {
+                    dst,
+                    size,
+                    be,
+                    check,
+                    off,
+                    end,
+                    fail,
+                } => {
                     if check && (data.len() as u64) < end {
                         pc = fail as usize;
                         continue;
                     }
-                    r[dst as usize] = load(data, off as usize, size, be).ok_or(Fault::OutOfBounds { pc })?;
+                    r[dst as usize] =
+                        load(data, off as usize, size, be).ok_or(Fault::OutOfBounds { pc })?;
                 }
-                Op::LoadInd { dst, x, ptr, size, be, add, fail } => {
+                Op::LoadInd {
+                    dst,
+                    x,
+                    ptr,
+                    size,
+                    be,
+                    add,
+                    fail,
+                } => {
                     let p = PACKET_BASE.wrapping_add(r[x as usize]).wrapping_add(add);
                     r[ptr as usize] = p;
                     if p > PACKET_BASE + data.len() as u64 {
@@ -252,20 +429,40 @@ impl Interpreter {
                     let at = usize::try_from(at).map_err(|_| Fault::OutOfBounds { pc })?;
                     r[dst as usize] = load(data, at, size, be).ok_or(Fault::OutOfBounds { pc })?;
                 }
-                Op::Jmp32Imm { cond, dst, imm, target } => {
-                    if condition(cond, r[dst as usize], imm as u64, false).ok_or(Fault::InvalidInstruction { pc })? {
+                Op::Jmp32Imm {
+                    cond,
+                    dst,
+                    imm,
+                    target,
+                } => {
+                    if condition(cond, r[dst as usize], imm as u64, false)
+                        .ok_or(Fault::InvalidInstruction { pc })?
+                    {
                         pc = target as usize;
                     }
                 }
-                Op::Jmp32Reg { cond, dst, src, target } => {
-                    if condition(cond, r[dst as usize], r[src as usize], false).ok_or(Fault::InvalidInstruction { pc })? {
+                Op::Jmp32Reg {
+                    cond,
+                    dst,
+                    src,
+                    target,
+                } => {
+                    if condition(cond, r[dst as usize], r[src as usize], false)
+                        .ok_or(Fault::InvalidInstruction { pc })?
+                    {
                         pc = target as usize;
                     }
                 }
                 Op::Jump { insn, target } => {
-                    let b = if op::src(insn.code) == op::X { r[insn.src() as usize] } else { insn.imm as i64 as u64 };
+                    let b = if op::src(insn.code) == op::X {
+                        r[insn.src() as usize]
+                    } else {
+                        insn.imm as i64 as u64
+                    };
                     let wide = insn.class() == op::JMP;
-                    if condition(op::opcode(insn.code), r[insn.dst() as usize], b, wide).ok_or(Fault::InvalidInstruction { pc })? {
+                    if condition(op::opcode(insn.code), r[insn.dst() as usize], b, wide)
+                        .ok_or(Fault::InvalidInstruction { pc })?
+                    {
                         pc = target as usize;
                     }
                 }
@@ -274,12 +471,24 @@ impl Interpreter {
                 Op::Exit => return Ok(r[0]),
                 Op::Mov32Imm { dst, imm } => r[dst as usize] = imm as u64,
                 Op::Mov32Reg { dst, src } => r[dst as usize] = r[src as usize] as u32 as u64,
-                Op::Alu32Imm { operation, dst, imm } => {
-                    r[dst as usize] = alu32(operation, r[dst as usize] as u32, imm).ok_or(Fault::InvalidInstruction { pc })? as u64;
+                Op::Alu32Imm {
+                    operation,
+                    dst,
+                    imm,
+                } => {
+                    r[dst as usize] = alu32(operation, r[dst as usize] as u32, imm)
+                        .ok_or(Fault::InvalidInstruction { pc })?
+                        as u64;
                 }
-                Op::Alu32Reg { operation, dst, src } => {
+                Op::Alu32Reg {
+                    operation,
+                    dst,
+                    src,
+                } => {
                     let value = r[src as usize] as u32;
-                    r[dst as usize] = alu32(operation, r[dst as usize] as u32, value).ok_or(Fault::InvalidInstruction { pc })? as u64;
+                    r[dst as usize] = alu32(operation, r[dst as usize] as u32, value)
+                        .ok_or(Fault::InvalidInstruction { pc })?
+                        as u64;
                 }
                 Op::Generic { insn, pc: at } => step_simple(&insn, &mut r, &mut mem, at as usize)?,
             }
@@ -290,16 +499,44 @@ impl Interpreter {
 /// The specialised form of an op, where there is one.
 fn specialise(o: Op) -> Op {
     match o {
-        Op::LoadAbs { dst, size, be, check, off, end, fail } if (be || size == 1) && end <= u32::MAX as u64 => {
+        Op::LoadAbs {
+            dst,
+            size,
+            be,
+            check,
+            off,
+            end,
+            fail,
+        } if (be || size == 1) && end <= u32::MAX as u64 => {
             let end = if check { end as u32 } else { 0 };
             match size {
-                1 => Op::LdB { dst, off, end, fail },
-                2 => Op::LdH { dst, off, end, fail },
-                4 => Op::LdW { dst, off, end, fail },
+                1 => Op::LdB {
+                    dst,
+                    off,
+                    end,
+                    fail,
+                },
+                2 => Op::LdH {
+                    dst,
+                    off,
+                    end,
+                    fail,
+                },
+                4 => Op::LdW {
+                    dst,
+                    off,
+                    end,
+                    fail,
+                },
                 _ => o,
             }
         }
-        Op::Jmp32Imm { cond, dst, imm, target } => match cond {
+        Op::Jmp32Imm {
+            cond,
+            dst,
+            imm,
+            target,
+        } => match cond {
             op::JEQ => Op::Jeq { dst, imm, target },
             op::JNE => Op::Jne { dst, imm, target },
             op::JGT => Op::Jgt { dst, imm, target },
@@ -340,16 +577,26 @@ fn fuse_load_abs(
         return None;
     }
     let first = program[pc];
-    let (check, end, fail, load_at) = if length_in_r5 && first.code == op::JMP | op::JLT | op::K && first.dst() == reg::R5 {
-        (true, first.imm as i64 as u64, (pc as i64 + 1 + first.off as i64) as u32, pc + 1)
-    } else {
-        (false, 0, 0, pc)
-    };
+    let (check, end, fail, load_at) =
+        if length_in_r5 && first.code == op::JMP | op::JLT | op::K && first.dst() == reg::R5 {
+            (
+                true,
+                first.imm as i64 as u64,
+                (pc as i64 + 1 + first.off as i64) as u32,
+                pc + 1,
+            )
+        } else {
+            (false, 0, 0, pc)
+        };
     if check && !free(pc, 2) {
         return None;
     }
     let insn = *program.get(load_at)?;
-    if op::class(insn.code) != op::LDX || op::mode(insn.code) != op::MEM || insn.src() != reg::R1 || insn.off < 0 {
+    if op::class(insn.code) != op::LDX
+        || op::mode(insn.code) != op::MEM
+        || insn.src() != reg::R1
+        || insn.off < 0
+    {
         return None;
     }
     let size = op::size_bytes(insn.code);
@@ -451,6 +698,9 @@ fn decode(insn: Insn, pc: usize, target: u32) -> Op {
             dst: insn.dst(),
             src: insn.src(),
         },
-        _ => Op::Generic { insn, pc: pc as u32 },
+        _ => Op::Generic {
+            insn,
+            pc: pc as u32,
+        },
     }
 }

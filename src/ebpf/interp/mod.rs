@@ -61,7 +61,10 @@ pub(crate) struct Memory<'a, const N: usize> {
 
 impl<'a, const N: usize> Memory<'a, N> {
     pub(crate) fn new(data: &'a [u8]) -> Self {
-        Memory { data, stack: [0u8; N] }
+        Memory {
+            data,
+            stack: [0u8; N],
+        }
     }
 
     #[inline(always)]
@@ -164,7 +167,11 @@ pub(crate) fn condition(operation: u8, a: u64, b: u64, wide: bool) -> Option<boo
     } else {
         (a as u32 as i32 as i64, b as u32 as i32 as i64)
     };
-    let (a, b) = if wide { (a, b) } else { (a as u32 as u64, b as u32 as u64) };
+    let (a, b) = if wide {
+        (a, b)
+    } else {
+        (a as u32 as u64, b as u32 as u64)
+    };
     Some(match operation {
         op::JEQ => a == b,
         op::JNE => a != b,
@@ -199,7 +206,11 @@ pub(crate) fn step_simple<const N: usize>(
     match op::class(code) {
         op::ALU64 => {
             let operation = op::opcode(code);
-            let value = if op::src(code) == op::X { r[src] } else { insn.imm as i64 as u64 };
+            let value = if op::src(code) == op::X {
+                r[src]
+            } else {
+                insn.imm as i64 as u64
+            };
             if operation == op::END || dst == reg::R10 as usize {
                 return Err(invalid);
             }
@@ -213,7 +224,11 @@ pub(crate) fn step_simple<const N: usize>(
             if operation == op::END {
                 r[dst] = endian(r[dst], op::src(code) == op::TO_BE, insn.imm).ok_or(invalid)?;
             } else {
-                let value = if op::src(code) == op::X { r[src] as u32 } else { insn.imm as u32 };
+                let value = if op::src(code) == op::X {
+                    r[src] as u32
+                } else {
+                    insn.imm as u32
+                };
                 r[dst] = alu32(operation, r[dst] as u32, value).ok_or(invalid)? as u64;
             }
         }
@@ -228,8 +243,13 @@ pub(crate) fn step_simple<const N: usize>(
         class @ (op::ST | op::STX) if op::mode(code) == op::MEM => {
             let addr = r[dst].wrapping_add(insn.off as i64 as u64);
             let size = op::size_bytes(code) as usize;
-            let value = if class == op::STX { r[src] } else { insn.imm as i64 as u64 };
-            mem.store(addr, size, value).ok_or(Fault::OutOfBounds { pc })?;
+            let value = if class == op::STX {
+                r[src]
+            } else {
+                insn.imm as i64 as u64
+            };
+            mem.store(addr, size, value)
+                .ok_or(Fault::OutOfBounds { pc })?;
         }
         _ => return Err(invalid),
     }
@@ -265,7 +285,11 @@ fn exec<const N: usize>(program: &[Insn], data: &[u8], wire_len: u32) -> Result<
                     op::JA if class == op::JMP => true,
                     op::EXIT if class == op::JMP => return Ok(r[0]),
                     _ => {
-                        let b = if op::src(code) == op::X { r[src] } else { insn.imm as i64 as u64 };
+                        let b = if op::src(code) == op::X {
+                            r[src]
+                        } else {
+                            insn.imm as i64 as u64
+                        };
                         condition(operation, r[dst], b, class == op::JMP).ok_or(invalid)?
                     }
                 };

@@ -10,7 +10,10 @@
 //! |------|-----|-----|-----|-----|----|----|-----|-----|-----|-----|-----|
 //! | x86  | rax | rdi | rsi | rdx | r8 | r9 | rbx | r13 | r14 | r15 | rbp |
 
-use super::x86::{cc, Alu, Asm, Shift, R10, R11, R12, R13, R14, R15, R8, R9, RAX, RBP, RBX, RCX, RDI, RDX, RSI, RSP};
+use super::x86::{
+    cc, Alu, Asm, Shift, R10, R11, R12, R13, R14, R15, R8, R9, RAX, RBP, RBX, RCX, RDI, RDX, RSI,
+    RSP,
+};
 use crate::ebpf::insn::{op, reg, Insn};
 use crate::ebpf::verify::Verified;
 
@@ -68,7 +71,10 @@ pub fn compile(program: &[Insn], verified: &Verified, mode: Mode) -> Vec<u8> {
     let mut saved: Vec<u8> = if batch {
         vec![RBX, R12, R13, R14, R15]
     } else {
-        (reg::R6..=reg::R9).filter(|&r| used[r as usize]).map(x86).collect()
+        (reg::R6..=reg::R9)
+            .filter(|&r| used[r as usize])
+            .map(x86)
+            .collect()
     };
     let frame_pointer = used[reg::R10 as usize] || batch;
     let reserved = if frame_pointer && verified.stack_depth > RED_ZONE {
@@ -93,9 +99,9 @@ pub fn compile(program: &[Insn], verified: &Verified, mode: Mode) -> Vec<u8> {
     let mut loop_exit = 0;
     // Without division the scratch registers r10 and r11 are free to hold
     // the loop's end and verdict cursor; otherwise they live at rbp.
-    let divides = program
-        .iter()
-        .any(|i| matches!(i.class(), op::ALU | op::ALU64) && matches!(op::opcode(i.code), op::DIV | op::MOD));
+    let divides = program.iter().any(|i| {
+        matches!(i.class(), op::ALU | op::ALU64) && matches!(op::opcode(i.code), op::DIV | op::MOD)
+    });
     let loop_in_registers = !divides;
     if let Mode::Batch { stride } = mode {
         // rdi = packets, rsi = count, rdx = verdicts.
@@ -160,13 +166,28 @@ pub fn compile(program: &[Insn], verified: &Verified, mode: Mode) -> Vec<u8> {
             }
             class @ (op::ALU | op::ALU64) => emit_alu(&mut asm, insn, class == op::ALU64),
             op::LDX => {
-                asm.load(op::size_bytes(insn.code), x86(insn.dst()), x86(insn.src()), insn.off as i32);
+                asm.load(
+                    op::size_bytes(insn.code),
+                    x86(insn.dst()),
+                    x86(insn.src()),
+                    insn.off as i32,
+                );
             }
             op::STX => {
-                asm.store(op::size_bytes(insn.code), x86(insn.dst()), insn.off as i32, x86(insn.src()));
+                asm.store(
+                    op::size_bytes(insn.code),
+                    x86(insn.dst()),
+                    insn.off as i32,
+                    x86(insn.src()),
+                );
             }
             op::ST => {
-                asm.store_imm(op::size_bytes(insn.code), x86(insn.dst()), insn.off as i32, insn.imm);
+                asm.store_imm(
+                    op::size_bytes(insn.code),
+                    x86(insn.dst()),
+                    insn.off as i32,
+                    insn.imm,
+                );
             }
             class @ (op::JMP | op::JMP32) => {
                 let operation = op::opcode(insn.code);
@@ -358,4 +379,3 @@ fn emit_div(asm: &mut Asm, modulo: bool, wide: bool, dst: u8, src: u8, by_reg: b
     asm.mov_rr(true, RDX, RCX);
     asm.mov_rr(true, dst, R11);
 }
-

@@ -89,7 +89,13 @@ impl JitProgram {
             return Err(JitError::Unsupported);
         }
         let single = codegen::compile(program, &verified, codegen::Mode::Single);
-        let batch = codegen::compile(program, &verified, codegen::Mode::Batch { stride: BATCH_STRIDE });
+        let batch = codegen::compile(
+            program,
+            &verified,
+            codegen::Mode::Batch {
+                stride: BATCH_STRIDE,
+            },
+        );
         let batch_at = single.len().next_multiple_of(16);
         let mut writable = memmap2::MmapMut::map_anon(batch_at + batch.len())?;
         writable[..single.len()].copy_from_slice(&single);
@@ -110,7 +116,8 @@ impl JitProgram {
         // same verified body inside a loop over `count` BatchPackets (each
         // a borrowed slice described by start/end pointers), writing one
         // u32 per packet to `verdicts`, and returns when the count is done.
-        let batch = unsafe { std::mem::transmute::<*const u8, BatchEntry>(code.as_ptr().add(batch_at)) };
+        let batch =
+            unsafe { std::mem::transmute::<*const u8, BatchEntry>(code.as_ptr().add(batch_at)) };
         Ok(JitProgram {
             code,
             single_len: single.len(),

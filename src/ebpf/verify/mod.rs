@@ -56,7 +56,9 @@ pub enum Reason {
     UninitStack { off: i64, size: u8 },
     #[error("invalid stack access off={off} size={size}")]
     StackOutOfBounds { off: i64, size: u8 },
-    #[error("invalid access to packet, off={off} size={size}, R{reg}(off={lo}..{hi},r={range}{end})")]
+    #[error(
+        "invalid access to packet, off={off} size={size}, R{reg}(off={lo}..{hi},r={range}{end})"
+    )]
     PacketOutOfBounds {
         reg: u8,
         off: i16,

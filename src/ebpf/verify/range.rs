@@ -13,8 +13,14 @@ pub struct Range {
 pub const U32_MAX: u64 = u32::MAX as u64;
 
 impl Range {
-    pub const FULL: Range = Range { min: 0, max: u64::MAX };
-    pub const FULL32: Range = Range { min: 0, max: U32_MAX };
+    pub const FULL: Range = Range {
+        min: 0,
+        max: u64::MAX,
+    };
+    pub const FULL32: Range = Range {
+        min: 0,
+        max: U32_MAX,
+    };
 
     pub const fn constant(v: u64) -> Range {
         Range { min: v, max: v }
@@ -72,7 +78,10 @@ pub fn alu(operation: u8, a: Range, b: Range, wide: bool) -> Range {
             .checked_add(b.max)
             .map(|max| Range::new(a.min + b.min, max)),
         op::SUB => (a.min >= b.max).then(|| Range::new(a.min - b.max, a.max - b.min)),
-        op::MUL => a.max.checked_mul(b.max).map(|max| Range::new(a.min * b.min, max)),
+        op::MUL => a
+            .max
+            .checked_mul(b.max)
+            .map(|max| Range::new(a.min * b.min, max)),
         op::DIV => Some(if b.min > 0 {
             Range::new(a.min / b.max, a.max / b.min)
         } else {
@@ -97,7 +106,11 @@ pub fn alu(operation: u8, a: Range, b: Range, wide: bool) -> Range {
             _ => Some(Range::new(0, a.max)),
         },
         op::ARSH => {
-            let sign_clear = if wide { a.max <= i64::MAX as u64 } else { a.max <= i32::MAX as u64 };
+            let sign_clear = if wide {
+                a.max <= i64::MAX as u64
+            } else {
+                a.max <= i32::MAX as u64
+            };
             match b.as_constant() {
                 Some(s) if s < width && sign_clear => Some(Range::new(a.min >> s, a.max >> s)),
                 _ if sign_clear => Some(Range::new(0, a.max)),

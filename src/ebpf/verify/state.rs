@@ -104,15 +104,22 @@ impl State {
                 return false;
             }
         }
-        let regs_ok = self.regs.iter().zip(&old.regs).all(|(cur, was)| match (was, cur) {
-            // The old path passed without ever reading it.
-            (Value::Uninit, _) => true,
-            (Value::Scalar(w), Value::Scalar(c)) => w.contains(*c),
-            (Value::Packet(w), Value::Packet(c)) => {
-                w.lo == c.lo && w.hi == c.hi && (!w.below_end || c.below_end) && (w.id == 0) == (c.id == 0)
-            }
-            (w, c) => w == c,
-        });
+        let regs_ok = self
+            .regs
+            .iter()
+            .zip(&old.regs)
+            .all(|(cur, was)| match (was, cur) {
+                // The old path passed without ever reading it.
+                (Value::Uninit, _) => true,
+                (Value::Scalar(w), Value::Scalar(c)) => w.contains(*c),
+                (Value::Packet(w), Value::Packet(c)) => {
+                    w.lo == c.lo
+                        && w.hi == c.hi
+                        && (!w.below_end || c.below_end)
+                        && (w.id == 0) == (c.id == 0)
+                }
+                (w, c) => w == c,
+            });
         // Registers known equal in `old` (same pointer id) must be equal now.
         regs_ok
             && (0..reg::COUNT).all(|i| {

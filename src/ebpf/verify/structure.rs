@@ -67,8 +67,18 @@ fn check_one(insn: &Insn) -> Result<(), Reason> {
                         return reserved;
                     }
                 }
-                op::ADD | op::SUB | op::MUL | op::DIV | op::OR | op::AND | op::LSH | op::RSH
-                | op::MOD | op::XOR | op::MOV | op::ARSH => {
+                op::ADD
+                | op::SUB
+                | op::MUL
+                | op::DIV
+                | op::OR
+                | op::AND
+                | op::LSH
+                | op::RSH
+                | op::MOD
+                | op::XOR
+                | op::MOV
+                | op::ARSH => {
                     if by_reg && insn.imm != 0 || !by_reg && src != 0 {
                         return reserved;
                     }
@@ -124,8 +134,17 @@ fn check_one(insn: &Insn) -> Result<(), Reason> {
                         return reserved;
                     }
                 }
-                op::JEQ | op::JGT | op::JGE | op::JSET | op::JNE | op::JSGT | op::JSGE | op::JLT
-                | op::JLE | op::JSLT | op::JSLE => {
+                op::JEQ
+                | op::JGT
+                | op::JGE
+                | op::JSET
+                | op::JNE
+                | op::JSGT
+                | op::JSGE
+                | op::JLT
+                | op::JLE
+                | op::JSLT
+                | op::JSLE => {
                     let by_reg = op::src(code) == op::X;
                     if by_reg && insn.imm != 0 || !by_reg && src != 0 {
                         return reserved;

@@ -14,7 +14,10 @@ const MAX_STATES_PER_INSN: usize = 64;
 /// What one instruction does to a state.
 enum Step {
     Next(State),
-    Branch { taken: Option<State>, fall: Option<State> },
+    Branch {
+        taken: Option<State>,
+        fall: Option<State>,
+    },
     Exit,
 }
 
@@ -27,7 +30,11 @@ fn uses_defs(insn: &Insn) -> (u16, u16) {
     match insn.class() {
         op::ALU | op::ALU64 => {
             let operation = op::opcode(insn.code);
-            let src_use = if by_reg && operation != op::END && operation != op::NEG { s } else { 0 };
+            let src_use = if by_reg && operation != op::END && operation != op::NEG {
+                s
+            } else {
+                0
+            };
             let dst_use = if operation == op::MOV { 0 } else { d };
             (src_use | dst_use, d)
         }
@@ -50,7 +57,11 @@ fn liveness(program: &[Insn]) -> Vec<u16> {
             0
         } else if insn.is_jump() {
             let to = (pc as i64 + 1 + insn.off as i64) as usize;
-            let fall = if insn.code == op::JMP | op::JA { 0 } else { live[pc + 1] };
+            let fall = if insn.code == op::JMP | op::JA {
+                0
+            } else {
+                live[pc + 1]
+            };
             live[to] | fall
         } else {
             live[pc + 1]
@@ -227,7 +238,15 @@ impl Walker {
 
     /// Check a load (or store) of `size` bytes at `ptr + off`; returns the
     /// stack offset for stack accesses.
-    fn check_access(&mut self, state: &State, r: u8, ptr: Value, off: i16, size: u8, store: bool) -> Check<i64> {
+    fn check_access(
+        &mut self,
+        state: &State,
+        r: u8,
+        ptr: Value,
+        off: i16,
+        size: u8,
+        store: bool,
+    ) -> Check<i64> {
         match ptr {
             Value::Stack(base) => {
                 let at = base + off as i64;
@@ -300,7 +319,10 @@ impl Walker {
         if operation == op::END {
             return match a {
                 Value::Scalar(r) => Ok(Value::Scalar(range::endian(r, insn.imm))),
-                _ => Err(Reason::PointerArithmetic { reg: dst, op: "endian" }),
+                _ => Err(Reason::PointerArithmetic {
+                    reg: dst,
+                    op: "endian",
+                }),
             };
         }
         match (a, b) {
@@ -310,13 +332,19 @@ impl Walker {
                 range::alu(operation, x.low32(), y.low32(), false)
             })),
             _ if !wide => {
-                let r = if matches!(a, Value::Scalar(_)) { src } else { dst };
+                let r = if matches!(a, Value::Scalar(_)) {
+                    src
+                } else {
+                    dst
+                };
                 Err(Reason::PointerArithmetic32(r))
             }
             (Value::Packet(p), Value::Scalar(y)) if matches!(operation, op::ADD | op::SUB) => {
                 self.move_packet_ptr(dst, p, y, operation == op::SUB)
             }
-            (Value::Scalar(x), Value::Packet(p)) if operation == op::ADD => self.move_packet_ptr(dst, p, x, false),
+            (Value::Scalar(x), Value::Packet(p)) if operation == op::ADD => {
+                self.move_packet_ptr(dst, p, x, false)
+            }
             (Value::Stack(base), Value::Scalar(y)) if matches!(operation, op::ADD | op::SUB) => {
                 let Some(c) = y.as_constant() else {
                     return Err(Reason::PointerArithmetic {
@@ -324,15 +352,27 @@ impl Walker {
                         op: "variable offset",
                     });
                 };
-                let delta = if operation == op::SUB { (c as i64).wrapping_neg() } else { c as i64 };
-                let at = base.checked_add(delta).filter(|at| at.abs() <= MAX_PACKET_OFF);
+                let delta = if operation == op::SUB {
+                    (c as i64).wrapping_neg()
+                } else {
+                    c as i64
+                };
+                let at = base
+                    .checked_add(delta)
+                    .filter(|at| at.abs() <= MAX_PACKET_OFF);
                 at.map(Value::Stack).ok_or(Reason::PointerOffsetRange(dst))
             }
-            (Value::Packet(_) | Value::PacketEnd, Value::Packet(_) | Value::PacketEnd) if operation == op::SUB => {
+            (Value::Packet(_) | Value::PacketEnd, Value::Packet(_) | Value::PacketEnd)
+                if operation == op::SUB =>
+            {
                 Ok(Value::Scalar(Range::FULL))
             }
             _ => {
-                let r = if matches!(a, Value::Scalar(_)) { src } else { dst };
+                let r = if matches!(a, Value::Scalar(_)) {
+                    src
+                } else {
+                    dst
+                };
                 Err(Reason::PointerArithmetic {
                     reg: r,
                     op: op_name(operation),
@@ -386,23 +426,47 @@ impl Walker {
             return Ok(length_branch(state, operation, a, b, wide));
         }
         match (a, b) {
-            (Value::Scalar(x), Value::Scalar(y)) => Ok(scalar_branch(state, insn, operation, x, y, wide, by_reg)),
-            (Value::Packet(p), Value::PacketEnd) if wide => packet_branch(state, operation, p, false, dst),
-            (Value::PacketEnd, Value::Packet(p)) if wide => packet_branch(state, operation, p, true, src),
+            (Value::Scalar(x), Value::Scalar(y)) => {
+                Ok(scalar_branch(state, insn, operation, x, y, wide, by_reg))
+            }
+            (Value::Packet(p), Value::PacketEnd) if wide => {
+                packet_branch(state, operation, p, false, dst)
+            }
+            (Value::PacketEnd, Value::Packet(p)) if wide => {
+                packet_branch(state, operation, p, true, src)
+            }
             (Value::Packet(_) | Value::PacketEnd, Value::Packet(_) | Value::PacketEnd)
-                if wide && matches!(operation, op::JEQ | op::JNE | op::JGT | op::JGE | op::JLT | op::JLE) =>
+                if wide
+                    && matches!(
+                        operation,
+                        op::JEQ | op::JNE | op::JGT | op::JGE | op::JLT | op::JLE
+                    ) =>
             {
                 Ok(Step::Branch {
                     taken: Some(state.clone()),
                     fall: Some(state),
                 })
             }
-            _ => Err(Reason::PointerComparison(if matches!(a, Value::Scalar(_)) { src } else { dst })),
+            _ => Err(Reason::PointerComparison(
+                if matches!(a, Value::Scalar(_)) {
+                    src
+                } else {
+                    dst
+                },
+            )),
         }
     }
 }
 
-fn scalar_branch(state: State, insn: &Insn, operation: u8, x: Range, y: Range, wide: bool, by_reg: bool) -> Step {
+fn scalar_branch(
+    state: State,
+    insn: &Insn,
+    operation: u8,
+    x: Range,
+    y: Range,
+    wide: bool,
+    by_reg: bool,
+) -> Step {
     // Only compare what is representable exactly: in 32-bit mode both
     // operands must already fit 32 bits for a refinement to be sound.
     let fits = wide || (x.max <= U32_MAX && y.max <= U32_MAX);
@@ -412,7 +476,11 @@ fn scalar_branch(state: State, insn: &Insn, operation: u8, x: Range, y: Range, w
             fall: Some(state),
         };
     }
-    let sign_limit = if wide { i64::MAX as u64 } else { i32::MAX as u64 };
+    let sign_limit = if wide {
+        i64::MAX as u64
+    } else {
+        i32::MAX as u64
+    };
     let signed_ok = x.max <= sign_limit && y.max <= sign_limit;
     let (taken, fall) = range::branch(operation, x, y, signed_ok);
     let apply = |outcome: range::Outcome| {
@@ -450,10 +518,16 @@ fn length_branch(state: State, operation: u8, a: Value, b: Value, wide: bool) ->
             // A length beyond any slice: that side cannot happen.
             let impossible = |n: Option<u64>| n.is_some_and(|n| n > MAX_PACKET_LEN);
             if impossible(on_taken) {
-                return Step::Branch { taken: None, fall: Some(fall) };
+                return Step::Branch {
+                    taken: None,
+                    fall: Some(fall),
+                };
             }
             if impossible(on_fall) {
-                return Step::Branch { taken: Some(taken), fall: None };
+                return Step::Branch {
+                    taken: Some(taken),
+                    fall: None,
+                };
             }
             if let Some(n) = on_taken {
                 taken.packet_range = taken.packet_range.max(n);
@@ -501,7 +575,11 @@ fn packet_branch(state: State, operation: u8, p: PacketPtr, end_first: bool, r: 
             s.packet_range = s.packet_range.max(proven);
             for value in s.regs.iter_mut() {
                 if let Value::Packet(q) = value {
-                    let same = if p.id == 0 { q.id == 0 && q.lo == p.lo } else { q.id == p.id };
+                    let same = if p.id == 0 {
+                        q.id == 0 && q.lo == p.lo
+                    } else {
+                        q.id == p.id
+                    };
                     if same {
                         q.below_end = true;
                     }

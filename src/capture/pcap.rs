@@ -1,0 +1,178 @@
+//! The classic pcap format: a 24-byte file header, then records of a 16-byte
+//! header (24 bytes in the "modified" variant) followed by the packet bytes.
+
+use super::error::Damage;
+use super::reader::{Failure, Record};
+use super::source::Source;
+use super::{effective_snaplen, max_snaplen};
+use crate::packet::{PacketRef, Timestamp, TimestampPrecision};
+use crate::LinkType;
+
+pub(crate) const FILE_HEADER_LEN: usize = 24;
+
+const MAGIC_MICRO: u32 = 0xa1b2_c3d4;
+const MAGIC_NANO: u32 = 0xa1b2_3c4d;
+/// Alexey Kuznetzov's patched format: microseconds, 24-byte record headers.
+const MAGIC_MODIFIED: u32 = 0xa1b2_cd34;
+
+/// Is `magic` (read little-endian) one of the pcap magic numbers, in either
+/// byte order?
+pub(crate) fn is_pcap_magic(magic: u32) -> bool {
+    [MAGIC_MICRO, MAGIC_NANO, MAGIC_MODIFIED]
+        .iter()
+        .any(|&m| magic == m || magic == m.swap_bytes())
+}
+
+/// What the file header says.
+#[derive(Debug, Clone)]
+pub(crate) struct PcapState {
+    /// The file was written on a machine of the other byte order.
+    swapped: bool,
+    record_header_len: usize,
+    pub precision: TimestampPrecision,
+    pub linktype: LinkType,
+    /// The link type field as stored, with the FCS-length bits libpcap keeps
+    /// beside the link type in its upper bits.
+    pub linktype_field: u32,
+    /// The snapshot length libpcap would use (see [`effective_snaplen`]).
+    pub snaplen: u32,
+}
+
+impl PcapState {
+    #[inline]
+    fn u32_at(&self, bytes: &[u8], at: usize) -> u32 {
+        let raw = u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+        if self.swapped {
+            raw.swap_bytes()
+        } else {
+            raw
+        }
+    }
+}
+
+/// Parse the 24-byte file header.
+pub(crate) fn parse_header(header: &[u8]) -> Result<PcapState, Damage> {
+    let magic = u32::from_le_bytes(header[0..4].try_into().expect("4 bytes"));
+    let (swapped, canonical) =
+        if is_pcap_magic(magic) && [MAGIC_MICRO, MAGIC_NANO, MAGIC_MODIFIED].contains(&magic) {
+            (false, magic)
+        } else if is_pcap_magic(magic) {
+            (true, magic.swap_bytes())
+        } else {
+            return Err(Damage::BadMagic(magic));
+        };
+    let mut state = PcapState {
+        swapped,
+        record_header_len: if canonical == MAGIC_MODIFIED { 24 } else { 16 },
+        precision: if canonical == MAGIC_NANO {
+            TimestampPrecision::Nano
+        } else {
+            TimestampPrecision::Micro
+        },
+        linktype: LinkType(0),
+        linktype_field: 0,
+        snaplen: 0,
+    };
+    let major = state.u32_at(header, 4) & 0xffff;
+    if major < 2 {
+        return Err(Damage::Malformed(
+            "unsupported pcap format version (older than 2.0)",
+        ));
+    }
+    state.linktype_field = state.u32_at(header, 20);
+    // The upper 6 bits carry the FCS length, not the link type.
+    state.linktype = LinkType(state.linktype_field & 0x03ff_ffff);
+    state.snaplen = effective_snaplen(state.u32_at(header, 16), state.linktype);
+    Ok(state)
+}
+
+/// Read the next record; `Ok(None)` at a clean end of file.
+#[inline]
+pub(crate) fn next_record<'s>(
+    source: &'s mut Source,
+    state: &PcapState,
+) -> Result<Option<Record<'s>>, Failure> {
+    let header_len = state.record_header_len;
+    let start = source.offset();
+    let have = source
+        .ensure(header_len)
+        .map_err(|e| Failure::io(start, e))?;
+    if have == 0 {
+        return Ok(None);
+    }
+    if have < header_len {
+        return Err(Failure::damage(
+            start,
+            Damage::TruncatedHeader {
+                what: "packet record header",
+                wanted: header_len as u64,
+                got: have as u64,
+            },
+        ));
+    }
+    let header = source.peek();
+    let secs = state.u32_at(header, 0);
+    let frac = state.u32_at(header, 4);
+    let caplen = state.u32_at(header, 8);
+    let wire_len = state.u32_at(header, 12);
+    let max = max_snaplen(state.linktype);
+    if caplen > max {
+        return Err(Failure::damage(
+            start,
+            Damage::AbsurdLength {
+                length: caplen as u64,
+                max: max as u64,
+            },
+        ));
+    }
+    let total = header_len + caplen as usize;
+    let have = source.ensure(total).map_err(|e| Failure::io(start, e))?;
+    if have < total {
+        // Point at the packet data, not the header, as the missing part.
+        return Err(Failure::damage(
+            start + header_len as u64,
+            Damage::TruncatedRecord {
+                wanted: caplen as u64,
+                got: (have - header_len) as u64,
+            },
+        ));
+    }
+    let record = source.take(total);
+    // Like libpcap, a record longer than the file's snapshot length (but
+    // not absurd) is cut to the snapshot length.
+    let kept = caplen.min(state.snaplen) as usize;
+    let data = &record[header_len..header_len + kept];
+    let timestamp = match state.precision {
+        TimestampPrecision::Nano => Timestamp {
+            secs: secs as i64,
+            nanos: frac,
+        },
+        TimestampPrecision::Micro => micro_timestamp(secs, frac),
+    };
+    Ok(Some(Record {
+        packet: PacketRef {
+            timestamp,
+            wire_len,
+            data,
+        },
+        linktype: state.linktype,
+        interface: 0,
+    }))
+}
+
+/// A microsecond timestamp as seconds and nanoseconds. A fraction of a
+/// million microseconds or more (damaged, but libpcap passes it through) is
+/// kept as is when it fits, so that writing it back gives the same bytes.
+#[inline]
+pub(crate) fn micro_timestamp(secs: u32, usecs: u32) -> Timestamp {
+    match usecs.checked_mul(1000) {
+        Some(nanos) => Timestamp {
+            secs: secs as i64,
+            nanos,
+        },
+        None => Timestamp {
+            secs: secs as i64 + (usecs / 1_000_000) as i64,
+            nanos: (usecs % 1_000_000) * 1000,
+        },
+    }
+}

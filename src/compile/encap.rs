@@ -1,0 +1,205 @@
+//! Encapsulations that move the offsets of everything compiled after them:
+//! `vlan`, `mpls`, `pppoed`/`pppoes` and `geneve`. Like libpcap, the shift
+//! applies from left to right in the text, whatever the boolean structure
+//! (`vlan or ip` tests `ip` after a VLAN tag).
+
+use super::link::{self, ethertype as et};
+use super::names::IPPROTO_UDP;
+use super::pred::Pred;
+use super::subgraph::{NodeEnd, SubGraph, Target};
+use super::{err, AbsOff, Cx, Rel, Result};
+use crate::cbpf::{op, Insn};
+use crate::syntax::Dir;
+use crate::LinkType;
+
+const GENEVE_PORT: u32 = 6081;
+
+fn s(code: u16, k: u32) -> Insn {
+    Insn::stmt(code, k)
+}
+
+fn describe(lt: LinkType) -> String {
+    lt.description()
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("DLT {}", lt.dlt()))
+}
+
+impl Cx<'_> {
+    pub fn vlan(&mut self, id: Option<u32>) -> Result<Pred> {
+        if self.label_depth > 0 {
+            return err("no VLAN match after MPLS");
+        }
+        match self.linktype.0 {
+            1 | 105 | 119 | 163 | 127 => {}
+            _ => return err(format!("no VLAN support for {}", describe(self.linktype))),
+        }
+        let q = link::linktype(self, et::VLAN_8021Q)?;
+        let ad = link::linktype(self, et::VLAN_8021AD)?;
+        let qinq = link::linktype(self, et::VLAN_QINQ)?;
+        let mut p = q.or(ad).or(qinq);
+        if let Some(id) = id {
+            if id > 0x0fff {
+                return err(format!("VLAN tag {id} greater than maximum 4095"));
+            }
+            let vid = self.mcmp(Rel::LinkPl, 0, op::H, id, 0x0fff)?;
+            p = p.and(vid);
+        }
+        if let Some(pl) = self.off_linkpl.as_mut() {
+            pl.k += 4;
+        }
+        if let Some(lt) = self.off_linktype.as_mut() {
+            lt.k += 4;
+        }
+        self.vlan_depth += 1;
+        Ok(p)
+    }
+
+    pub fn mpls(&mut self, label: Option<u32>) -> Result<Pred> {
+        let mut p = if self.label_depth > 0 {
+            // Inside a label stack: the previous label is not the bottom.
+            self.mcmp(Rel::PrevMplsHdr, 2, op::B, 0, 0x01)?
+        } else {
+            match self.linktype.0 {
+                1 | 104 | 112 => link::linktype(self, et::MPLS)?,
+                9 => link::linktype(self, 0x0281)?,
+                _ => return err(format!("no MPLS support for {}", describe(self.linktype))),
+            }
+        };
+        if let Some(label) = label {
+            if label > 0xfffff {
+                return err(format!("MPLS label {label} greater than maximum 1048575"));
+            }
+            let l = self.mcmp(Rel::LinkPl, 0, op::W, label << 12, 0xffff_f000)?;
+            p = p.and(l);
+        }
+        self.off_nl_nosnap += 4;
+        self.off_nl += 4;
+        self.label_depth += 1;
+        Ok(p)
+    }
+
+    pub fn pppoed(&mut self) -> Result<Pred> {
+        link::linktype(self, et::PPPOED)
+    }
+
+    pub fn pppoes(&mut self, id: Option<u32>) -> Result<Pred> {
+        let mut p = link::linktype(self, et::PPPOES)?;
+        if let Some(id) = id {
+            if id > 0xffff {
+                return err(format!(
+                    "PPPoE session number {id} greater than maximum 65535"
+                ));
+            }
+            let c = self.mcmp(Rel::LinkPl, 0, op::W, id, 0xffff)?;
+            p = p.and(c);
+        }
+        // What follows is PPP, after the 6-byte PPPoE header.
+        let pl = self.linkpl()?;
+        let hdr = AbsOff {
+            var: pl.var,
+            k: pl.k + self.off_nl + 6,
+        };
+        self.off_prevlinkhdr = Some(self.off_linkhdr);
+        self.linktype = LinkType::PPP;
+        self.off_linkhdr = hdr;
+        self.off_linktype = Some(hdr);
+        self.off_linkpl = Some(AbsOff {
+            var: hdr.var,
+            k: hdr.k + 2,
+        });
+        self.off_nl = 0;
+        self.off_nl_nosnap = 0;
+        self.is_geneve = false;
+        Ok(p)
+    }
+
+    /// The Geneve header checks for one IP version (after the UDP port).
+    fn geneve_check(&mut self, v6: bool, vni: Option<u32>) -> Result<Pred> {
+        let port = if v6 {
+            self.port6(GENEVE_PORT, IPPROTO_UDP, Dir::Dst)?
+        } else {
+            self.port(GENEVE_PORT, IPPROTO_UDP, Dir::Dst)?
+        };
+        let rel = if v6 { Rel::TranIpv6 } else { Rel::TranIpv4 };
+        // Version 0 (the top two bits of the first byte).
+        let ver = self.mcmp(rel, 8, op::B, 0, 0xc0)?;
+        let mut p = port.and(ver);
+        if let Some(vni) = vni {
+            if vni > 0xff_ffff {
+                return err(format!("Geneve VNI {vni} greater than maximum 16777215"));
+            }
+            let c = self.mcmp(rel, 12, op::W, vni << 8, 0xffff_ff00)?;
+            p = p.and(c);
+        }
+        Ok(p)
+    }
+
+    pub fn geneve(&mut self, vni: Option<u32>) -> Result<Pred> {
+        let pl = self.linkpl()?;
+        let v4 = self.geneve_check(false, vni)?;
+        // Leave the UDP header's offset (relative to the network layer) in
+        // A and X for the offset computation.
+        let (mut x4, _) = self.loadx_iphdrlen()?;
+        x4.push(s(op::MISC | op::TXA, 0));
+        let v4 = v4.and(Pred::test_x(x4, op::JEQ));
+        let v6 = self.geneve_check(true, vni)?;
+        let x6 = vec![s(op::LD | op::IMM, 40), s(op::MISC | op::TAX, 0)];
+        let v6 = v6.and(Pred::test_x(x6, op::JEQ));
+
+        let lt_slot = self.alloc_slot()?;
+        let hdr_slot = self.alloc_slot()?;
+        let pl_slot = self.alloc_slot()?;
+        let mut g = SubGraph::default();
+        g.push(
+            vec![
+                // X = start of the Geneve header.
+                s(op::ALU | op::ADD | op::K, pl.k + self.off_nl + 8),
+                s(op::MISC | op::TAX, 0),
+                // Its protocol type field.
+                s(op::ALU | op::ADD | op::K, 2),
+                s(op::ST, lt_slot),
+                // Options length, in 4-byte words, plus the 8-byte header.
+                s(op::LD | op::IND | op::B, 0),
+                s(op::ALU | op::AND | op::K, 0x3f),
+                s(op::ALU | op::MUL | op::K, 4),
+                s(op::ALU | op::ADD | op::K, 8),
+                s(op::ALU | op::ADD | op::X, 0),
+                s(op::ST, hdr_slot),
+                s(op::LD | op::IND | op::H, 2),
+                s(op::LDX | op::MEM, hdr_slot),
+            ],
+            SubGraph::branch(op::JEQ, et::TEB, Target::Node(1), Target::Node(2)),
+        );
+        // Bridged Ethernet: the type field and payload follow an
+        // Ethernet header.
+        g.push(
+            vec![
+                s(op::MISC | op::TXA, 0),
+                s(op::ALU | op::ADD | op::K, 12),
+                s(op::ST, lt_slot),
+                s(op::ALU | op::ADD | op::K, 2),
+                s(op::MISC | op::TAX, 0),
+            ],
+            NodeEnd::Goto(Target::Node(2)),
+        );
+        g.push(vec![s(op::STX, pl_slot)], NodeEnd::Goto(Target::True));
+
+        self.off_prevlinkhdr = Some(self.off_linkhdr);
+        self.off_linkhdr = AbsOff {
+            var: Some(hdr_slot),
+            k: 0,
+        };
+        self.off_linktype = Some(AbsOff {
+            var: Some(lt_slot),
+            k: 0,
+        });
+        self.off_linkpl = Some(AbsOff {
+            var: Some(pl_slot),
+            k: 0,
+        });
+        self.off_nl = 0;
+        self.off_nl_nosnap = 0;
+        self.is_geneve = true;
+        Ok(v4.or(v6).and(Pred::Sub(Box::new(g))))
+    }
+}

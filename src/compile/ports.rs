@@ -1,0 +1,119 @@
+//! `port` and `portrange` over TCP, UDP and SCTP, for IPv4 (skipping
+//! non-first fragments, whose transport header is elsewhere) and IPv6
+//! (without walking extension headers), as libpcap does.
+
+use super::link::{self, ethertype as et};
+use super::names::{IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP, PROTO_UNDEF};
+use super::net::dir_word;
+use super::pred::Pred;
+use super::{err, Cx, Rel, Result};
+use crate::cbpf::op;
+use crate::syntax::Dir;
+
+/// What is compared at a port offset.
+#[derive(Clone, Copy)]
+enum Match {
+    Port(u32),
+    Range(u32, u32),
+}
+
+impl Cx<'_> {
+    /// "Not a fragment other than the first" (libpcap's `gen_ipfrag`).
+    pub fn ipfrag(&mut self) -> Result<Pred> {
+        Ok(self.jset(Rel::LinkPl, 6, op::H, 0x1fff)?.not())
+    }
+
+    fn port_atom(&mut self, rel: Rel, off: u32, m: Match) -> Result<Pred> {
+        match m {
+            Match::Port(v) => self.cmp(rel, off, op::H, v),
+            Match::Range(a, b) => {
+                let (lo, hi) = if a > b { (b, a) } else { (a, b) };
+                let ge = self.cmp_ge(rel, off, op::H, lo)?;
+                let le = self.cmp_le(rel, off, op::H, hi)?;
+                Ok(ge.and(le))
+            }
+        }
+    }
+
+    fn port_dir(&mut self, rel: Rel, m: Match, dir: Dir) -> Result<Pred> {
+        Ok(match dir {
+            Dir::Src => self.port_atom(rel, 0, m)?,
+            Dir::Dst => self.port_atom(rel, 2, m)?,
+            Dir::SrcAndDst => {
+                let a = self.port_atom(rel, 0, m)?;
+                let b = self.port_atom(rel, 2, m)?;
+                a.and(b)
+            }
+            Dir::Default | Dir::SrcOrDst => {
+                let a = self.port_atom(rel, 0, m)?;
+                let b = self.port_atom(rel, 2, m)?;
+                a.or(b)
+            }
+            _ => {
+                let (a, b) = dir_word(dir);
+                return if a == b {
+                    err(format!("'{a}' is not a valid qualifier for ports"))
+                } else {
+                    err(format!(
+                        "'{a}' and '{b}' are not valid qualifiers for ports"
+                    ))
+                };
+            }
+        })
+    }
+
+    fn portop(&mut self, m: Match, proto: u32, dir: Dir) -> Result<Pred> {
+        let p = self.cmp(Rel::LinkPl, 9, op::B, proto)?;
+        let frag = self.ipfrag()?;
+        let ports = self.port_dir(Rel::TranIpv4, m, dir)?;
+        Ok(p.and(frag).and(ports))
+    }
+
+    fn portop6(&mut self, m: Match, proto: u32, dir: Dir) -> Result<Pred> {
+        let p = self.cmp(Rel::LinkPl, 6, op::B, proto)?;
+        let ports = self.port_dir(Rel::TranIpv6, m, dir)?;
+        Ok(p.and(ports))
+    }
+
+    fn ports_v4(&mut self, m: Match, proto: u32, dir: Dir) -> Result<Pred> {
+        let lt = link::linktype(self, et::IP)?;
+        let body = if proto == PROTO_UNDEF {
+            let tcp = self.portop(m, IPPROTO_TCP, dir)?;
+            let udp = self.portop(m, IPPROTO_UDP, dir)?;
+            let sctp = self.portop(m, IPPROTO_SCTP, dir)?;
+            sctp.or(tcp.or(udp))
+        } else {
+            self.portop(m, proto, dir)?
+        };
+        Ok(lt.and(body))
+    }
+
+    fn ports_v6(&mut self, m: Match, proto: u32, dir: Dir) -> Result<Pred> {
+        let lt = link::linktype(self, et::IPV6)?;
+        let body = if proto == PROTO_UNDEF {
+            let tcp = self.portop6(m, IPPROTO_TCP, dir)?;
+            let udp = self.portop6(m, IPPROTO_UDP, dir)?;
+            let sctp = self.portop6(m, IPPROTO_SCTP, dir)?;
+            sctp.or(tcp.or(udp))
+        } else {
+            self.portop6(m, proto, dir)?
+        };
+        Ok(lt.and(body))
+    }
+
+    pub fn port(&mut self, port: u32, proto: u32, dir: Dir) -> Result<Pred> {
+        self.ports_v4(Match::Port(port), proto, dir)
+    }
+
+    pub fn port6(&mut self, port: u32, proto: u32, dir: Dir) -> Result<Pred> {
+        self.ports_v6(Match::Port(port), proto, dir)
+    }
+
+    pub fn portrange(&mut self, a: u32, b: u32, proto: u32, dir: Dir) -> Result<Pred> {
+        self.ports_v4(Match::Range(a, b), proto, dir)
+    }
+
+    pub fn portrange6(&mut self, a: u32, b: u32, proto: u32, dir: Dir) -> Result<Pred> {
+        self.ports_v6(Match::Range(a, b), proto, dir)
+    }
+}

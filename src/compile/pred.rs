@@ -1,0 +1,148 @@
+//! Predicates: the code generator's intermediate form.
+//!
+//! Every primitive becomes a tree of tests joined by `and`, `or` and `not`,
+//! in the evaluation order libpcap uses. A [`Test`] is a run of straight-line
+//! statements followed by one conditional jump on the accumulator; lowering
+//! turns the tree into [`Graph`] blocks with short-circuit control flow.
+//!
+//! The order of tests matters beyond performance: a load past the end of the
+//! packet makes a classic filter return 0 at once, so two programs accept the
+//! same packets only if they perform their loads under the same conditions.
+
+use super::subgraph::SubGraph;
+use crate::cbpf::{op, Insn};
+use crate::ir::{Block, BlockId, Graph, Terminator};
+
+/// Straight-line statements, then a branch `A <op> k` (or `A <op> X`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Test {
+    pub stmts: Vec<Insn>,
+    /// Full jump opcode, e.g. `JMP | JEQ | K`.
+    pub code: u16,
+    pub k: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pred {
+    True,
+    False,
+    Test(Test),
+    /// Left operand evaluated first.
+    And(Box<Pred>, Box<Pred>),
+    Or(Box<Pred>, Box<Pred>),
+    Not(Box<Pred>),
+    /// A small DAG of its own (loops unrolled, offsets computed into
+    /// registers), for `protochain` and `geneve`.
+    Sub(Box<SubGraph>),
+}
+
+impl Pred {
+    /// `stmts; j<op> #k`.
+    pub fn test(stmts: Vec<Insn>, jop: u16, k: u32) -> Pred {
+        Pred::Test(Test {
+            stmts,
+            code: op::JMP | jop | op::K,
+            k,
+        })
+    }
+
+    /// `stmts; j<op> x`.
+    pub fn test_x(stmts: Vec<Insn>, jop: u16) -> Pred {
+        Pred::Test(Test {
+            stmts,
+            code: op::JMP | jop | op::X,
+            k: 0,
+        })
+    }
+
+    pub fn and(self, other: Pred) -> Pred {
+        Pred::And(Box::new(self), Box::new(other))
+    }
+
+    pub fn or(self, other: Pred) -> Pred {
+        Pred::Or(Box::new(self), Box::new(other))
+    }
+
+    #[allow(clippy::should_implement_trait)]
+    pub fn not(self) -> Pred {
+        Pred::Not(Box::new(self))
+    }
+
+    /// All of `preds`, evaluated in order (`True` when empty).
+    pub fn all(preds: impl IntoIterator<Item = Pred>) -> Pred {
+        let mut it = preds.into_iter();
+        let first = match it.next() {
+            Some(p) => p,
+            None => return Pred::True,
+        };
+        it.fold(first, Pred::and)
+    }
+
+    /// Any of `preds`, evaluated in order (`False` when empty).
+    pub fn any(preds: impl IntoIterator<Item = Pred>) -> Pred {
+        let mut it = preds.into_iter();
+        let first = match it.next() {
+            Some(p) => p,
+            None => return Pred::False,
+        };
+        it.fold(first, Pred::or)
+    }
+
+    /// Number of test nodes (a rough size measure).
+    pub fn size(&self) -> usize {
+        match self {
+            Pred::True | Pred::False => 0,
+            Pred::Test(_) => 1,
+            Pred::And(a, b) | Pred::Or(a, b) => a.size() + b.size(),
+            Pred::Not(a) => a.size(),
+            Pred::Sub(s) => s.nodes.len(),
+        }
+    }
+}
+
+/// Lower `pred` into blocks of `g` that continue to `on_true` or
+/// `on_false`; returns the block where evaluation starts (which may be one
+/// of the two targets when the predicate is constant).
+pub fn lower(g: &mut Graph, pred: &Pred, on_true: BlockId, on_false: BlockId) -> BlockId {
+    match pred {
+        Pred::True => on_true,
+        Pred::False => on_false,
+        Pred::Test(t) => g.add(Block {
+            stmts: t.stmts.clone(),
+            end: Terminator::Branch {
+                code: t.code,
+                k: t.k,
+                jt: on_true,
+                jf: on_false,
+            },
+        }),
+        Pred::And(a, b) => {
+            let rhs = lower(g, b, on_true, on_false);
+            lower(g, a, rhs, on_false)
+        }
+        Pred::Or(a, b) => {
+            let rhs = lower(g, b, on_true, on_false);
+            lower(g, a, on_true, rhs)
+        }
+        Pred::Not(a) => lower(g, a, on_false, on_true),
+        Pred::Sub(sub) => sub.lower(g, on_true, on_false),
+    }
+}
+
+/// Prepend straight-line statements to the block `entry` runs first. When
+/// `entry` is shared (a return block), a new block is made that falls
+/// through to it.
+pub fn prepend(g: &mut Graph, entry: BlockId, stmts: Vec<Insn>) -> BlockId {
+    if stmts.is_empty() {
+        return entry;
+    }
+    g.add(Block {
+        stmts,
+        end: Terminator::Branch {
+            code: op::JMP | op::JA,
+            k: 0,
+            jt: entry,
+            jf: entry,
+        },
+    })
+}

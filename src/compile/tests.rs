@@ -1,0 +1,1 @@
+//! Unit tests of the code generator on hand-built syntax trees.

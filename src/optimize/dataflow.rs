@@ -1,0 +1,224 @@
+//! The forward pass: value numbering and fact propagation over the DAG in
+//! topological order, rewriting each block with what holds on entry to it
+//! (redundant loads, stores and copies dropped, known operands turned into
+//! immediates, branches decided by the facts folded into gotos).
+
+use super::exec::{branch_operand, step};
+use super::exec::{reg_bit, uses_defs};
+use super::value::{State, Val, Values, REG_A, REG_X};
+use crate::cbpf::Insn;
+use crate::cbpf::op;
+use crate::ir::{BlockId, Graph, Terminator};
+
+/// What the forward pass learned: the state on each edge.
+pub struct Analysis {
+    pub values: Values,
+    pub order: Vec<BlockId>,
+    /// Per block: the state on entry (None: unreachable).
+    pub entry: Vec<Option<State>>,
+    /// Per block: (successor, state along that edge).
+    pub edges: Vec<Vec<(BlockId, State)>>,
+}
+
+/// Join the states arriving at `block`.
+fn meet(values: &mut Values, block: usize, incoming: &[State]) -> State {
+    if incoming.len() == 1 {
+        return incoming[0].clone();
+    }
+    let first = &incoming[0];
+    let mut regs = first.regs;
+    let mut phi_facts = Vec::new();
+    for (r, slot) in regs.iter_mut().enumerate() {
+        let inputs: Vec<_> = incoming.iter().map(|s| s.canon(values, s.regs[r])).collect();
+        if inputs.iter().all(|&v| v == inputs[0]) {
+            *slot = inputs[0];
+            continue;
+        }
+        let mut fact = incoming[0].fact(values, inputs[0]);
+        for (s, &v) in incoming.iter().zip(&inputs).skip(1) {
+            fact = fact.or(&s.fact(values, v));
+        }
+        let phi = values.intern(Val::Phi { block: block as u32, inputs });
+        *slot = phi;
+        if !fact.is_any() {
+            phi_facts.push((phi, fact));
+        }
+    }
+    let mut facts = std::collections::HashMap::new();
+    for (&id, f) in &first.facts {
+        let mut joined = f.clone();
+        let mut everywhere = true;
+        for s in &incoming[1..] {
+            match s.facts.get(&id) {
+                Some(g) => joined = joined.or(g),
+                None => {
+                    everywhere = false;
+                    break;
+                }
+            }
+        }
+        if everywhere && !joined.is_any() {
+            facts.insert(id, joined);
+        }
+    }
+    for (phi, f) in phi_facts {
+        facts.insert(phi, f);
+    }
+    let min_len = incoming.iter().map(|s| s.min_len).min().unwrap_or(0);
+    State { regs, facts, min_len }
+}
+
+/// Run the forward pass, rewriting blocks in place when `rewrite` is set.
+/// Returns the analysis and whether anything changed.
+pub fn forward(graph: &mut Graph, rewrite: bool) -> (Analysis, bool) {
+    let n = graph.blocks.len();
+    // Computed before the rewrites, which only ever remove uses.
+    let (_, live_out) = super::dead::liveness(graph);
+    let order = graph.topological_order();
+    let mut values = Values::default();
+    let mut incoming: Vec<Vec<State>> = vec![Vec::new(); n];
+    let mut entry_states: Vec<Option<State>> = vec![None; n];
+    let mut edges: Vec<Vec<(BlockId, State)>> = vec![Vec::new(); n];
+    incoming[graph.entry.index()].push(State::entry(&mut values));
+    let mut changed = false;
+
+    for &id in &order {
+        let i = id.index();
+        let arriving = std::mem::take(&mut incoming[i]);
+        if arriving.is_empty() {
+            continue; // no feasible path reaches it
+        }
+        let mut state = meet(&mut values, i, &arriving);
+        entry_states[i] = Some(state.clone());
+
+        let block = graph.block_mut(id);
+        let mut kept = Vec::with_capacity(block.stmts.len());
+        let mut stmts = block.stmts.clone();
+        let live_after = live_out[i] | super::dead::terminator_uses(&block.end);
+        for j in 0..stmts.len() {
+            if rewrite && fold_index_offset(&state, &mut values, &mut stmts, j, live_after) {
+                changed = true;
+                continue;
+            }
+            let insn = &stmts[j];
+            let s = step(&mut state, &mut values, insn);
+            if s.redundant && rewrite {
+                changed = true;
+                continue;
+            }
+            if s.insn != *insn && rewrite {
+                changed = true;
+            }
+            kept.push(if rewrite { s.insn } else { *insn });
+        }
+        if rewrite {
+            block.stmts = kept;
+        }
+
+        let out = match block.end {
+            Terminator::Branch { code, k, jt, jf } if jt != jf => {
+                let a = state.canon(&mut values, state.regs[REG_A]);
+                let (new_code, kk, operand) = branch_operand(&state, &mut values, code, k);
+                let jmp_op = op::jmp_op(code);
+                let decided = match kk {
+                    Some(k) => state.fact(&values, a).decide(jmp_op, k),
+                    // Comparing a value with itself.
+                    None if operand == a => match jmp_op {
+                        op::JEQ | op::JGE => Some(true),
+                        op::JGT => Some(false),
+                        _ => None,
+                    },
+                    None => None,
+                };
+                let mut decided = decided;
+                let mut t_state = state.clone();
+                let mut f_state = state.clone();
+                if decided.is_none() {
+                    if let Some(k) = kk {
+                        let base = state.fact(&values, a);
+                        let ft = base.refine(jmp_op, k, true);
+                        let ff = base.refine(jmp_op, k, false);
+                        let ok_t = t_state.assume(&values, a, &ft);
+                        let ok_f = f_state.assume(&values, a, &ff);
+                        match (ok_t, ok_f) {
+                            (false, true) => decided = Some(false),
+                            (true, false) => decided = Some(true),
+                            _ => {}
+                        }
+                    }
+                }
+                match decided {
+                    Some(outcome) => {
+                        let target = if outcome { jt } else { jf };
+                        if rewrite {
+                            block.end = Terminator::Branch { code: op::JMP | op::JA, k: 0, jt: target, jf: target };
+                            changed = true;
+                        }
+                        vec![(target, state)]
+                    }
+                    None => {
+                        if rewrite && new_code != code {
+                            block.end = Terminator::Branch { code: new_code, k: kk.unwrap_or(k), jt, jf };
+                            changed = true;
+                        }
+                        vec![(jt, t_state), (jf, f_state)]
+                    }
+                }
+            }
+            Terminator::Branch { jt, .. } => vec![(jt, state)],
+            _ => Vec::new(),
+        };
+        for (succ, s) in &out {
+            incoming[succ.index()].push(s.clone());
+        }
+        edges[i] = out;
+    }
+    (Analysis { values, order, entry: entry_states, edges }, changed)
+}
+
+/// `tax` at `stmts[j]` copying `X + c` (A computed as X plus a constant)
+/// into X, where every later read of X in the block is an X-relative load:
+/// drop the copy and add `c` to those loads' offsets instead (X keeps its
+/// value; `ld #c; add x` then dies). Needs `X + c` not to wrap, which the
+/// facts on X's value show. Returns true if it rewrote.
+fn fold_index_offset(state: &State, values: &mut Values, stmts: &mut [Insn], j: usize, live_after: u32) -> bool {
+    if stmts[j].code != op::MISC | op::TAX {
+        return false;
+    }
+    let x = state.canon(values, state.regs[REG_X]);
+    let a = state.canon(values, state.regs[REG_A]);
+    let c = match *values.get(a) {
+        Val::Alu { op: op::ADD, a: base, b } if base == x => match values.as_const(b) {
+            Some(c) => c,
+            None => return false,
+        },
+        _ => return false,
+    };
+    if state.fact(values, x).hi.checked_add(c).is_none() {
+        return false;
+    }
+    // Every read of X up to its next write must be an X-relative load
+    // whose offset can absorb `c`.
+    let mut loads = Vec::new();
+    let mut redefined = false;
+    for (t, insn) in stmts.iter().enumerate().skip(j + 1) {
+        let (uses, defs) = uses_defs(insn);
+        if uses & reg_bit(REG_X) != 0 {
+            if op::class(insn.code) != op::LD || op::mode(insn.code) != op::IND || insn.k.checked_add(c).is_none() {
+                return false;
+            }
+            loads.push(t);
+        }
+        if defs & reg_bit(REG_X) != 0 {
+            redefined = true;
+            break;
+        }
+    }
+    if !redefined && live_after & reg_bit(REG_X) != 0 {
+        return false;
+    }
+    for t in loads {
+        stmts[t].k += c;
+    }
+    true
+}

@@ -1,0 +1,152 @@
+//! Jump threading: an edge walks on, with its own knowledge, through the
+//! blocks it would run, past every test that knowledge decides, and is
+//! redirected to the farthest point where the registers the rest of the
+//! program reads hold what they held on the edge (the skipped statements
+//! only rewrote registers that are dead there, or wrote back the values
+//! they already had) and where nothing skipped could abort the filter.
+//!
+//! The point may lie inside a block; the block is then split there, its
+//! tail becoming a block of its own that the edge enters (the split costs
+//! nothing when the layout places the tail right after the head, and
+//! identical tails are shared by [`super::cfg`]).
+
+use super::dataflow::Analysis;
+use super::dead::terminator_uses;
+use super::exec::{branch_operand, step, uses_defs};
+use super::value::{State, Values, NREGS, REG_A};
+use crate::cbpf::op;
+use crate::ir::{Block, BlockId, Graph, Terminator};
+
+/// Registers live before each statement of a block (index `stmts.len()`:
+/// before the terminator).
+fn live_positions(block: &Block, live_out: u32) -> Vec<u32> {
+    let mut live = live_out | terminator_uses(&block.end);
+    let mut at = vec![0; block.stmts.len() + 1];
+    at[block.stmts.len()] = live;
+    for (j, insn) in block.stmts.iter().enumerate().rev() {
+        let (uses, defs) = uses_defs(insn);
+        live = (live & !defs) | uses;
+        at[j] = live;
+    }
+    at
+}
+
+/// The outcome of `block`'s test under `st`, if decided.
+fn decided_successor(values: &mut Values, st: &State, end: &Terminator) -> Option<BlockId> {
+    match *end {
+        Terminator::Branch { jt, jf, .. } if jt == jf => Some(jt),
+        Terminator::Branch { code, k, jt, jf } => {
+            let a = st.canon(values, st.regs[REG_A]);
+            let (_, kk, operand) = branch_operand(st, values, code, k);
+            let outcome = match kk {
+                Some(k) => st.fact(values, a).decide(op::jmp_op(code), k),
+                None if operand == a => match op::jmp_op(code) {
+                    op::JEQ | op::JGE => Some(true),
+                    op::JGT => Some(false),
+                    _ => None,
+                },
+                None => None,
+            }?;
+            Some(if outcome { jt } else { jf })
+        }
+        _ => None,
+    }
+}
+
+/// The farthest point (block, statement index) an edge carrying `state`
+/// into `start` may jump to instead.
+fn farthest_point(
+    graph: &Graph,
+    values: &mut Values,
+    live_out: &[u32],
+    start: BlockId,
+    state: &State,
+) -> (BlockId, usize) {
+    let mut st = state.clone();
+    let original: Vec<_> = (0..NREGS).map(|r| st.canon(values, st.regs[r])).collect();
+    let mut best = (start, 0);
+    let mut block = start;
+    for _ in 0..256 {
+        let b = graph.block(block);
+        let live = live_positions(b, live_out[block.index()]);
+        for j in 0..=b.stmts.len() {
+            // Registers the walk left holding something else than on the edge.
+            let mut dirty = 0u32;
+            for (r, &orig) in original.iter().enumerate() {
+                if st.canon(values, st.regs[r]) != orig {
+                    dirty |= 1 << r;
+                }
+            }
+            if dirty & live[j] == 0 {
+                best = (block, j);
+            }
+            if j == b.stmts.len() {
+                break;
+            }
+            let s = step(&mut st, values, &b.stmts[j]);
+            if !s.redundant && s.can_fail {
+                return best;
+            }
+        }
+        match decided_successor(values, &st, &b.end) {
+            Some(next) => block = next,
+            None => return best,
+        }
+    }
+    best
+}
+
+/// Redirect every edge that can skip ahead; true if any did.
+pub fn thread_jumps(graph: &mut Graph, analysis: &mut Analysis, live_out: &mut Vec<u32>) -> bool {
+    let mut changed = false;
+    // Blocks that gained a predecessor, and everything below them: their
+    // recorded edge states no longer cover every path, so they are not used
+    // again in this pass.
+    let mut stale = vec![false; graph.blocks.len()];
+    for &id in &analysis.order.clone() {
+        if stale[id.index()] {
+            continue;
+        }
+        let edges = std::mem::take(&mut analysis.edges[id.index()]);
+        for (succ, state) in &edges {
+            let (mut dest, at) = farthest_point(graph, &mut analysis.values, live_out, *succ, state);
+            if at > 0 {
+                // Split `dest` before statement `at`.
+                let live_at_split = live_positions(graph.block(dest), live_out[dest.index()])[at];
+                let b = graph.block_mut(dest);
+                let tail = Block { stmts: b.stmts.split_off(at), end: b.end };
+                let tail_id = graph.add(tail);
+                live_out.push(live_out[dest.index()]);
+                live_out[dest.index()] = live_at_split;
+                graph.block_mut(dest).end =
+                    Terminator::Branch { code: op::JMP | op::JA, k: 0, jt: tail_id, jf: tail_id };
+                stale.push(false);
+                dest = tail_id;
+            }
+            if dest != *succ {
+                if let Terminator::Branch { jt, jf, .. } = &mut graph.block_mut(id).end {
+                    if *jt == *succ {
+                        *jt = dest;
+                    }
+                    if *jf == *succ {
+                        *jf = dest;
+                    }
+                }
+                mark_below(graph, dest, &mut stale);
+                changed = true;
+            }
+        }
+        analysis.edges[id.index()] = edges;
+    }
+    changed
+}
+
+fn mark_below(graph: &Graph, from: BlockId, stale: &mut [bool]) {
+    let mut stack = vec![from];
+    while let Some(b) = stack.pop() {
+        if std::mem::replace(&mut stale[b.index()], true) {
+            continue;
+        }
+        stack.extend(graph.block(b).end.successors());
+    }
+}

@@ -1,0 +1,332 @@
+//! Application-layer decoders, picked by port as tcpdump picks them.
+//! Only some are decoded; for the rest TCP prints nothing after its
+//! `length N` and UDP prints its generic `UDP, length N`.
+
+use super::{dns, Bytes, Ctx, R};
+
+/// A byte as tcpdump's `fn_print_char` shows it: `M-` for the high bit,
+/// `^X` for control characters.
+pub fn put_safe_char(out: &mut Vec<u8>, mut c: u8) {
+    if c >= 0x80 {
+        c &= 0x7f;
+        out.extend_from_slice(b"M-");
+    }
+    if !(0x20..0x7f).contains(&c) {
+        c ^= 0x40;
+        out.push(b'^');
+    }
+    out.push(c);
+}
+
+/// After a TCP header with payload: the port-selected decoder.
+pub fn tcp_payload(cx: &mut Ctx, body: &[u8], length: usize, sport: u16, dport: u16) -> R {
+    let either = |p: u16| sport == p || dport == p;
+    if either(179) {
+        cx.proto = "bgp";
+        cx.s(": BGP");
+        Ok(())
+    } else if either(6653) || either(6633) {
+        cx.proto = "openflow";
+        cx.s(": OpenFlow");
+        Ok(())
+    } else if either(80) || either(8080) {
+        cx.s(": ");
+        txtproto(cx, body, length, "http", "HTTP", HTTP_CMDS, true)
+    } else if either(53) {
+        dns::print(cx, body, length, true, false)
+    } else {
+        Ok(())
+    }
+}
+
+/// UDP payloads: `Ok(true)` when a decoder printed the payload.
+pub fn udp_payload(cx: &mut Ctx, body: &[u8], length: usize, sport: u16, dport: u16) -> R<bool> {
+    let either = |p: u16| sport == p || dport == p;
+    if either(53) {
+        dns::print(cx, body, length, false, false)?;
+        return Ok(true);
+    }
+    if either(5353) {
+        dns::print(cx, body, length, false, true)?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+const HTTP_CMDS: &[&str] = &[
+    "GET", "PUT", "COPY", "HEAD", "LOCK", "MOVE", "POLL", "POST", "BCOPY", "BMOVE", "MKCOL", "TRACE", "LABEL", "MERGE",
+    "DELETE", "SEARCH", "UNLOCK", "REPORT", "UPDATE", "NOTIFY", "BDELETE", "CONNECT", "OPTIONS", "CHECKIN", "PROPFIND",
+    "CHECKOUT", "CCM_POST", "SUBSCRIBE", "PROPPATCH", "BPROPFIND", "BPROPPATCH", "UNCHECKOUT", "MKACTIVITY",
+    "MKWORKSPACE", "UNSUBSCRIBE", "RPC_CONNECT", "VERSION-CONTROL", "BASELINE-CONTROL",
+];
+
+/// One whitespace-delimited token from `idx`: (token range, index after
+/// the blanks that follow it), or None when there is no printable token.
+fn fetch_token(p: &[u8], mut idx: usize, len: usize) -> Option<(std::ops::Range<usize>, usize)> {
+    let start = idx;
+    while idx < len {
+        let c = *p.get(idx)?;
+        if c >= 0x80 {
+            return None;
+        }
+        if matches!(c, b' ' | b'\t' | b'\r' | b'\n') {
+            break;
+        }
+        if !(0x20..0x7f).contains(&c) {
+            return None;
+        }
+        if idx - start + 2 > 129 {
+            return None;
+        }
+        idx += 1;
+    }
+    if idx == start {
+        return None;
+    }
+    let token = start..idx;
+    while idx < len {
+        let Some(&c) = p.get(idx) else { break };
+        if c == b'\r' || c == b'\n' || !(0x20..0x7f).contains(&c) || (c != b' ' && c != b'\t') {
+            break;
+        }
+        idx += 1;
+    }
+    Some((token, idx))
+}
+
+/// Print one text line from `idx` with `prefix`; the index after its line
+/// end, or 0 when the line is not text or has no end here.
+fn txt_line(cx: &mut Ctx, prefix: &str, p: &[u8], mut idx: usize, len: usize) -> R<usize> {
+    let start = idx;
+    while idx < len {
+        let c = p.u8_at(idx)?;
+        if c == b'\n' {
+            cx.s(prefix);
+            cx.out.extend_from_slice(&p[start..idx]);
+            return Ok(idx + 1);
+        } else if c == b'\r' {
+            if idx + 1 >= len {
+                return Ok(0);
+            }
+            if p.u8_at(idx + 1)? == b'\n' {
+                cx.s(prefix);
+                cx.out.extend_from_slice(&p[start..idx]);
+                return Ok(idx + 2);
+            }
+            return Ok(0);
+        } else if !(0x20..0x7f).contains(&c) && c != b'\t' {
+            return Ok(0);
+        }
+        idx += 1;
+    }
+    cx.s(prefix);
+    cx.out.extend_from_slice(&p[start..idx]);
+    cx.trunc_marker();
+    Ok(0)
+}
+
+/// Text protocols (HTTP, RTSP, ...): the first line of a request or
+/// response, all lines with `-v`.
+fn txtproto(cx: &mut Ctx, p: &[u8], len: usize, proto: &'static str, caps: &str, cmds: &[&str], resp_code_second: bool) -> R {
+    cx.proto = proto;
+    let mut is_reqresp = false;
+    if let Some((tok, idx)) = fetch_token(p, 0, len) {
+        let word = &p[tok];
+        is_reqresp = cmds.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(word));
+        if resp_code_second {
+            if let Some((tok2, _)) = fetch_token(p, idx, len) {
+                let t = &p[tok2];
+                if t.len() == 3 && t.iter().all(u8::is_ascii_digit) {
+                    is_reqresp = true;
+                }
+            }
+        }
+    }
+    if is_reqresp {
+        cx.s(caps);
+        if cx.opts.verbose > 0 {
+            cx.s(", length: ");
+            cx.u(len as u64);
+            let mut idx = 0;
+            while idx < len {
+                let eol = txt_line(cx, "\n\t", p, idx, len)?;
+                if eol == 0 {
+                    break;
+                }
+                idx = eol;
+            }
+        } else {
+            txt_line(cx, ": ", p, 0, len)?;
+        }
+    }
+    Ok(())
+}
+
+/// MPTCP option (RFC 8684), `opt` from its kind byte; false if malformed.
+pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
+    const SYN: u8 = 0x02;
+    const ACK: u8 = 0x10;
+    let len = opt.len();
+    if len < 3 {
+        return false;
+    }
+    cx.b(b' ');
+    cx.u(len as u64);
+    let subtype = (opt[2] >> 4).min(8);
+    let names = ["capable", "join", "dss", "add-addr", "rem-addr", "prio", "fail", "fast-close", "unknown"];
+    cx.b(b' ');
+    cx.s(names[subtype as usize]);
+    let be64 = |at: usize| opt.get(at..at + 8).map(|b| u64::from_be_bytes(b.try_into().unwrap()));
+    let be32 = |at: usize| opt.get(at..at + 4).map(|b| u32::from_be_bytes(b.try_into().unwrap()));
+    match subtype {
+        0 => {
+            let ok = ((len == 12 || len == 4) && flags & SYN != 0) || (matches!(len, 20 | 22 | 24) && flags & (SYN | ACK) == ACK);
+            if !ok {
+                return false;
+            }
+            let version = opt[2] & 0x0f;
+            if version > 1 {
+                cx.s(" Unknown Version (");
+                cx.u(version as u64);
+                cx.b(b')');
+                return true;
+            }
+            cx.s(" v");
+            cx.u(version as u64);
+            if opt.get(3).is_some_and(|f| f & 0x80 != 0) {
+                cx.s(" csum");
+            }
+            if len == 12 || len >= 20 {
+                cx.s(" {0x");
+                super::fmt::put_hex(cx.out, be64(4).unwrap_or(0));
+                if len >= 20 {
+                    cx.s(",0x");
+                    super::fmt::put_hex(cx.out, be64(12).unwrap_or(0));
+                }
+                cx.b(b'}');
+            }
+            true
+        }
+        1 => {
+            let ok = (len == 12 && flags & SYN != 0) || (len == 16 && flags & (SYN | ACK) == SYN | ACK) || (len == 24 && flags & ACK != 0);
+            if !ok {
+                return false;
+            }
+            if len != 24 {
+                if opt[2] & 0x01 != 0 {
+                    cx.s(" backup");
+                }
+                cx.s(" id ");
+                cx.u(opt[3] as u64);
+            }
+            match len {
+                12 => {
+                    cx.s(" token 0x");
+                    super::fmt::put_hex(cx.out, be32(4).unwrap_or(0) as u64);
+                    cx.s(" nonce 0x");
+                    super::fmt::put_hex(cx.out, be32(8).unwrap_or(0) as u64);
+                }
+                16 => {
+                    cx.s(" hmac 0x");
+                    super::fmt::put_hex(cx.out, be64(4).unwrap_or(0));
+                    cx.s(" nonce 0x");
+                    super::fmt::put_hex(cx.out, be32(12).unwrap_or(0) as u64);
+                }
+                _ => {
+                    cx.s(" hmac 0x");
+                    for &b in &opt[4..24] {
+                        super::fmt::put_hex2(cx.out, b);
+                    }
+                }
+            }
+            true
+        }
+        2 => {
+            if len < 4 || flags & SYN != 0 {
+                return false;
+            }
+            let f = opt[3];
+            if f & 0x10 != 0 {
+                cx.s(" fin");
+            }
+            let mut at = 4;
+            if f & 0x01 != 0 {
+                cx.s(" ack ");
+                if f & 0x02 != 0 {
+                    let Some(v) = be64(at) else { return false };
+                    cx.u(v);
+                    at += 8;
+                } else {
+                    let Some(v) = be32(at) else { return false };
+                    cx.u(v as u64);
+                    at += 4;
+                }
+            }
+            if f & 0x04 != 0 {
+                cx.s(" seq ");
+                if f & 0x08 != 0 {
+                    let Some(v) = be64(at) else { return false };
+                    cx.u(v);
+                    at += 8;
+                } else {
+                    let Some(v) = be32(at) else { return false };
+                    cx.u(v as u64);
+                    at += 4;
+                }
+                let Some(v) = be32(at) else { return false };
+                cx.s(" subseq ");
+                cx.u(v as u64);
+                at += 4;
+                let Some(l) = opt.get(at..at + 2) else { return false };
+                cx.s(" len ");
+                cx.u(u16::from_be_bytes([l[0], l[1]]) as u64);
+                at += 2;
+                if len - at >= 2 {
+                    cx.s(" csum 0x");
+                    super::fmt::put_hex(cx.out, u16::from_be_bytes([opt[at], opt[at + 1]]) as u64);
+                    at += 2;
+                }
+            }
+            at == len
+        }
+        4 => {
+            if len < 4 {
+                return false;
+            }
+            cx.s(" id");
+            for &id in &opt[3..] {
+                cx.b(b' ');
+                cx.u(id as u64);
+            }
+            true
+        }
+        5 => {
+            if len != 3 && len != 4 {
+                return false;
+            }
+            cx.s(if opt[2] & 0x01 != 0 { " backup" } else { " non-backup" });
+            if len == 4 {
+                cx.s(" id ");
+                cx.u(opt[3] as u64);
+            }
+            true
+        }
+        6 => {
+            if len != 12 {
+                return false;
+            }
+            cx.s(" seq ");
+            cx.u(be64(4).unwrap_or(0));
+            true
+        }
+        7 => {
+            if len != 12 {
+                return false;
+            }
+            cx.s(" key 0x");
+            super::fmt::put_hex(cx.out, be64(4).unwrap_or(0));
+            true
+        }
+        _ => true,
+    }
+}

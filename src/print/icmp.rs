@@ -1,0 +1,245 @@
+//! ICMP for IPv4 (RFC 792 and friends).
+
+use super::ip::{self, NetHeader};
+use super::{Bytes, Ctx, R};
+
+const ECHOREPLY: u8 = 0;
+const UNREACH: u8 = 3;
+const SOURCEQUENCH: u8 = 4;
+const REDIRECT: u8 = 5;
+const ECHO: u8 = 8;
+const TIMXCEED: u8 = 11;
+const PARAMPROB: u8 = 12;
+const TSTAMP: u8 = 13;
+const MASKREPLY: u8 = 18;
+
+fn type_name(t: u8) -> Option<&'static str> {
+    Some(match t {
+        0 => "echo reply",
+        4 => "source quench",
+        8 => "echo request",
+        10 => "router solicitation",
+        13 => "time stamp request",
+        14 => "time stamp reply",
+        15 => "information request",
+        16 => "information reply",
+        17 => "address mask request",
+        _ => return None,
+    })
+}
+
+/// Unreachable codes 5..=15: the text around the inner destination.
+fn unreach_text(code: u8) -> Option<(&'static str, &'static str)> {
+    Some(match code {
+        5 => ("", " unreachable - source route failed"),
+        6 => ("net ", " unreachable - unknown"),
+        7 => ("host ", " unreachable - unknown"),
+        8 => ("", " unreachable - source host isolated"),
+        9 => ("net ", " unreachable - admin prohibited"),
+        10 => ("host ", " unreachable - admin prohibited"),
+        11 => ("net ", " unreachable - tos prohibited"),
+        12 => ("host ", " unreachable - tos prohibited"),
+        13 => ("host ", " unreachable - admin prohibited filter"),
+        14 => ("host ", " unreachable - host precedence violation"),
+        15 => ("host ", " unreachable - precedence cutoff"),
+        _ => return None,
+    })
+}
+
+/// The summary text is built in `text` first, as tcpdump builds it in a
+/// buffer: when the packet is cut short, none of it is printed.
+pub fn print(cx: &mut Ctx, data: &[u8], length: usize, _net: NetHeader, fragmented: bool) -> R {
+    cx.proto = "icmp";
+    let t = data.u8_at(0)?;
+    let code = data.u8_at(1)?;
+    let mark = cx.out.len();
+    cx.s("ICMP ");
+    match summary(cx, data, t, code) {
+        Ok(true) => {}
+        Ok(false) => {
+            // tcpdump checks these bounds itself (a local `goto trunc`), so
+            // the link header length is still known to -x.
+            cx.out.truncate(mark);
+            cx.trunc_marker();
+            return Ok(());
+        }
+        Err(e) => {
+            cx.out.truncate(mark);
+            return Err(e);
+        }
+    }
+    cx.s(", length ");
+    cx.u(length as u64);
+    if cx.opts.verbose > 0 && !fragmented && data.len() >= length {
+        let sum = ip::fold(ip::ones_sum(&data[..length]));
+        if sum != 0 {
+            let icmp_sum = data.be16(2)?;
+            cx.s(" (wrong icmp cksum ");
+            super::fmt::put_hex(cx.out, icmp_sum as u64);
+            cx.s(" (->");
+            super::fmt::put_hex(cx.out, ip::cksum_shouldbe(icmp_sum, sum) as u64);
+            cx.s(")!)");
+        }
+    }
+    if cx.opts.verbose > 0 && matches!(t, UNREACH | SOURCEQUENCH | REDIRECT | TIMXCEED | PARAMPROB) {
+        cx.s("\n\t");
+        let inner = data.get(8..).unwrap_or(&[]);
+        let inner_len = inner.be16(2)? as usize;
+        let inner = &inner[..inner.len().min(inner_len)];
+        ip::print(cx, inner, inner_len)?;
+        cx.proto = "icmp";
+    }
+    Ok(())
+}
+
+/// `Ok(false)`: cut short where tcpdump checks bounds itself; `Err`: cut
+/// short where its accessors jump out.
+fn summary(cx: &mut Ctx, d: &[u8], t: u8, code: u8) -> R<bool> {
+    let inner_dst = |d: &[u8]| -> R<[u8; 4]> { Ok(d.range(24, 4)?.try_into().unwrap()) };
+    match t {
+        ECHO | ECHOREPLY => {
+            let id = d.be16(4)?;
+            let seq = d.be16(6)?;
+            cx.s(if t == ECHO { "echo request, id " } else { "echo reply, id " });
+            cx.u(id as u64);
+            cx.s(", seq ");
+            cx.u(seq as u64);
+        }
+        // tcpdump checks the quoted protocol byte itself; the other reads
+        // jump out.
+        UNREACH if !d.has(17, 1) => return Ok(false),
+        REDIRECT if !d.has(24, 4) => return Ok(false),
+        UNREACH => match code {
+            0 | 1 => {
+                let dst = inner_dst(d)?;
+                cx.s(if code == 0 { "net " } else { "host " });
+                cx.ipv4(&dst);
+                cx.s(" unreachable");
+            }
+            2 => {
+                let dst = inner_dst(d)?;
+                let p = d.u8_at(17)?;
+                cx.ipv4(&dst);
+                cx.s(" protocol ");
+                cx.u(p as u64);
+                cx.s(" unreachable");
+            }
+            3 => {
+                let hlen = (d.u8_at(8)? & 0x0f) as usize * 4;
+                let dport = d.be16(8 + hlen + 2)?;
+                let p = d.u8_at(17)?;
+                let dst = inner_dst(d)?;
+                cx.ipv4(&dst);
+                match p {
+                    ip::PROTO_TCP => {
+                        cx.s(" tcp port ");
+                        cx.tcp_port(dport);
+                        cx.s(" unreachable");
+                    }
+                    ip::PROTO_UDP => {
+                        cx.s(" udp port ");
+                        cx.udp_port(dport);
+                        cx.s(" unreachable");
+                    }
+                    _ => {
+                        cx.s(" protocol ");
+                        cx.u(p as u64);
+                        cx.s(" port ");
+                        cx.u(dport as u64);
+                        cx.s(" unreachable");
+                    }
+                }
+            }
+            4 => {
+                let mtu = d.be16(6)?;
+                let dst = inner_dst(d)?;
+                cx.ipv4(&dst);
+                cx.s(" unreachable - need to frag");
+                if mtu != 0 {
+                    cx.s(" (mtu ");
+                    cx.u(mtu as u64);
+                    cx.b(b')');
+                }
+            }
+            _ => {
+                let dst = inner_dst(d)?;
+                match unreach_text(code) {
+                    Some((pre, post)) => {
+                        cx.s(pre);
+                        cx.ipv4(&dst);
+                        cx.s(post);
+                    }
+                    None => {
+                        cx.b(b'#');
+                        cx.u(code as u64);
+                        cx.b(b' ');
+                        cx.ipv4(&dst);
+                        cx.s(" unreachable");
+                    }
+                }
+            }
+        },
+        REDIRECT => {
+            let dst = inner_dst(d)?;
+            let gw: [u8; 4] = d.range(4, 4)?.try_into().unwrap();
+            let (pre, mid) = match code {
+                0 => ("redirect ", " to net "),
+                1 => ("redirect ", " to host "),
+                2 => ("redirect-tos ", " to net "),
+                3 => ("redirect-tos ", " to host "),
+                _ => ("", ""),
+            };
+            if pre.is_empty() {
+                cx.s("redirect-#");
+                cx.u(code as u64);
+                cx.b(b' ');
+                cx.ipv4(&dst);
+                cx.s(" to ");
+            } else {
+                cx.s(pre);
+                cx.ipv4(&dst);
+                cx.s(mid);
+            }
+            cx.ipv4(&gw);
+        }
+        TIMXCEED => match code {
+            0 => cx.s("time exceeded in-transit"),
+            1 => cx.s("ip reassembly time exceeded"),
+            _ => {
+                cx.s("time exceeded-#");
+                cx.u(code as u64);
+            }
+        },
+        PARAMPROB => {
+            if code != 0 {
+                cx.s("parameter problem - code ");
+                cx.u(code as u64);
+            } else {
+                let ptr = d.u8_at(4)?;
+                cx.s("parameter problem - octet ");
+                cx.u(ptr as u64);
+            }
+        }
+        MASKREPLY => {
+            let mask = d.be32(8)?;
+            cx.s("address mask is 0x");
+            super::fmt::put_hex_padded(cx.out, mask as u64, 8);
+        }
+        TSTAMP => {
+            let id = d.be16(4)?;
+            let seq = d.be16(6)?;
+            cx.s("time stamp query id ");
+            cx.u(id as u64);
+            cx.s(" seq ");
+            cx.u(seq as u64);
+        }
+        _ => match type_name(t) {
+            Some(n) => cx.s(n),
+            None => {
+                cx.s("type-#");
+                cx.u(t as u64);
+            }
+        },
+    }
+    Ok(true)
+}

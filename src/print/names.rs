@@ -1,0 +1,111 @@
+//! Names for addresses and ports when `-n` is not given: from /etc/hosts
+//! and /etc/services only, read once. No DNS lookup is ever made, so
+//! printing never blocks on the network.
+
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PortProto {
+    Tcp,
+    Udp,
+}
+
+#[derive(Debug, Default)]
+pub struct Names {
+    loaded: bool,
+    enabled: bool,
+    hosts4: HashMap<[u8; 4], String>,
+    hosts6: HashMap<[u8; 16], String>,
+    ports: HashMap<(PortProto, u16), String>,
+}
+
+impl Names {
+    pub fn new(enabled: bool) -> Names {
+        Names { enabled, ..Default::default() }
+    }
+
+    fn load(&mut self) {
+        if self.loaded {
+            return;
+        }
+        self.loaded = true;
+        if !self.enabled {
+            return;
+        }
+        if let Ok(text) = std::fs::read_to_string("/etc/hosts") {
+            self.read_hosts(&text);
+        }
+        if let Ok(text) = std::fs::read_to_string("/etc/services") {
+            self.read_services(&text);
+        }
+    }
+
+    fn read_hosts(&mut self, text: &str) {
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or("");
+            let mut fields = line.split_whitespace();
+            let (Some(addr), Some(name)) = (fields.next(), fields.next()) else { continue };
+            // The first name listed for an address wins, as with gethostbyaddr.
+            match addr.parse::<std::net::IpAddr>() {
+                Ok(std::net::IpAddr::V4(a)) => {
+                    self.hosts4.entry(a.octets()).or_insert_with(|| name.to_string());
+                }
+                Ok(std::net::IpAddr::V6(a)) => {
+                    self.hosts6.entry(a.octets()).or_insert_with(|| name.to_string());
+                }
+                Err(_) => {}
+            }
+        }
+    }
+
+    fn read_services(&mut self, text: &str) {
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or("");
+            let mut fields = line.split_whitespace();
+            let (Some(name), Some(port_proto)) = (fields.next(), fields.next()) else { continue };
+            let Some((port, proto)) = port_proto.split_once('/') else { continue };
+            let Ok(port) = port.parse::<u16>() else { continue };
+            let proto = match proto {
+                "tcp" => PortProto::Tcp,
+                "udp" => PortProto::Udp,
+                _ => continue,
+            };
+            self.ports.entry((proto, port)).or_insert_with(|| name.to_string());
+        }
+    }
+
+    pub fn host4(&mut self, a: &[u8]) -> Option<&str> {
+        self.load();
+        let key: [u8; 4] = a.get(..4)?.try_into().ok()?;
+        self.hosts4.get(&key).map(String::as_str)
+    }
+
+    pub fn host6(&mut self, a: &[u8]) -> Option<&str> {
+        self.load();
+        let key: [u8; 16] = a.get(..16)?.try_into().ok()?;
+        self.hosts6.get(&key).map(String::as_str)
+    }
+
+    pub fn port(&mut self, port: u16, proto: PortProto) -> Option<&str> {
+        self.load();
+        self.ports.get(&(proto, port)).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_hosts_and_services_text() {
+        let mut n = Names::new(true);
+        n.loaded = true;
+        n.read_hosts("# c\n10.1.2.3  alpha alias\n10.1.2.3 beta\n::1 lo6\n");
+        n.read_services("http 80/tcp www\ndomain 53/udp\nbad line\n");
+        assert_eq!(n.host4(&[10, 1, 2, 3]), Some("alpha"));
+        assert_eq!(n.host6(&std::net::Ipv6Addr::LOCALHOST.octets()), Some("lo6"));
+        assert_eq!(n.port(80, PortProto::Tcp), Some("http"));
+        assert_eq!(n.port(80, PortProto::Udp), None);
+        assert_eq!(n.port(53, PortProto::Udp), Some("domain"));
+    }
+}

@@ -1,0 +1,140 @@
+//! The timestamp at the start of each line (`-t` .. `-ttttt`).
+
+use super::fmt::{put_i64, put_padded_u64};
+use super::PrintOptions;
+use crate::packet::{Timestamp, TimestampPrecision};
+
+/// What `-ttt` and `-ttttt` measure from.
+#[derive(Debug, Default)]
+pub struct TimeState {
+    reference: Option<Timestamp>,
+}
+
+fn put_frac(out: &mut Vec<u8>, nanos: u32, precision: TimestampPrecision) {
+    out.push(b'.');
+    match precision {
+        TimestampPrecision::Micro => put_padded_u64(out, (nanos / 1000) as u64, 6, b'0'),
+        TimestampPrecision::Nano => put_padded_u64(out, nanos as u64, 9, b'0'),
+    }
+}
+
+/// Cut nanoseconds to what the precision keeps, as libpcap does when it
+/// reads a nanosecond file for a microsecond reader.
+fn cut(ts: Timestamp, precision: TimestampPrecision) -> Timestamp {
+    match precision {
+        TimestampPrecision::Micro => Timestamp { secs: ts.secs, nanos: ts.nanos / 1000 * 1000 },
+        TimestampPrecision::Nano => ts,
+    }
+}
+
+fn put_hms(out: &mut Vec<u8>, h: u64, m: u64, s: u64) {
+    put_padded_u64(out, h, 2, b'0');
+    out.push(b':');
+    put_padded_u64(out, m, 2, b'0');
+    out.push(b':');
+    put_padded_u64(out, s, 2, b'0');
+}
+
+/// Broken-down local time (the TZ environment variable applies).
+fn local_time(secs: i64) -> Option<libc::tm> {
+    let t: libc::time_t = secs as libc::time_t;
+    // SAFETY: localtime_r only writes the tm we pass and reads `t`; a zeroed
+    // tm is a valid initial value for the C struct.
+    unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&t, &mut tm).is_null() {
+            None
+        } else {
+            Some(tm)
+        }
+    }
+}
+
+/// Print the timestamp and the space after it, per `-t` count.
+pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: Timestamp) {
+    let ts = cut(ts, opts.precision);
+    match opts.timestamp {
+        0 => {
+            match local_time(ts.secs) {
+                Some(tm) => put_hms(out, tm.tm_hour as u64, tm.tm_min as u64, tm.tm_sec as u64),
+                None => out.extend_from_slice(b"[localtime() or gmtime() couldn't convert the date and time]"),
+            }
+            put_frac(out, ts.nanos, opts.precision);
+            out.push(b' ');
+        }
+        1 => {}
+        2 => {
+            if !(0..=i32::MAX as i64).contains(&ts.secs) {
+                out.extend_from_slice(b"[Error converting time] ");
+                return;
+            }
+            put_i64(out, ts.secs);
+            put_frac(out, ts.nanos, opts.precision);
+            out.push(b' ');
+        }
+        4 => {
+            match local_time(ts.secs) {
+                Some(tm) => {
+                    put_i64(out, tm.tm_year as i64 + 1900);
+                    out.push(b'-');
+                    put_padded_u64(out, (tm.tm_mon + 1) as u64, 2, b'0');
+                    out.push(b'-');
+                    put_padded_u64(out, tm.tm_mday as u64, 2, b'0');
+                    out.push(b' ');
+                    put_hms(out, tm.tm_hour as u64, tm.tm_min as u64, tm.tm_sec as u64);
+                }
+                None => out.extend_from_slice(b"[localtime() or gmtime() couldn't convert the date and time]"),
+            }
+            put_frac(out, ts.nanos, opts.precision);
+            out.push(b' ');
+        }
+        _ => {
+            // -ttt: since the previous packet; -ttttt: since the first.
+            let reference = *state.reference.get_or_insert(ts);
+            let (negative, delta) = if ts < reference { (true, diff(reference, ts)) } else { (false, diff(ts, reference)) };
+            out.push(if negative { b'-' } else { b' ' });
+            let secs = delta.secs as u64;
+            put_hms(out, secs / 3600, secs % 3600 / 60, secs % 60);
+            put_frac(out, delta.nanos, opts.precision);
+            out.push(b' ');
+            if opts.timestamp == 3 {
+                state.reference = Some(ts);
+            }
+        }
+    }
+}
+
+/// `a - b` for `a >= b`.
+fn diff(a: Timestamp, b: Timestamp) -> Timestamp {
+    let mut secs = a.secs - b.secs;
+    let nanos = if a.nanos >= b.nanos {
+        a.nanos - b.nanos
+    } else {
+        secs -= 1;
+        a.nanos + 1_000_000_000 - b.nanos
+    };
+    Timestamp { secs, nanos }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(opts: &PrintOptions, state: &mut TimeState, secs: i64, nanos: u32) -> String {
+        let mut out = Vec::new();
+        print(&mut out, opts, state, Timestamp { secs, nanos });
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn unix_and_delta_formats() {
+        let mut st = TimeState::default();
+        let tt = PrintOptions { timestamp: 2, ..Default::default() };
+        assert_eq!(line(&tt, &mut st, 1000, 1_234_567), "1000.001234 ");
+        let ttt = PrintOptions { timestamp: 3, ..Default::default() };
+        assert_eq!(line(&ttt, &mut st, 1000, 500_000_000), " 00:00:00.000000 ");
+        assert_eq!(line(&ttt, &mut st, 4661, 0), " 01:01:00.500000 ");
+        let nano = PrintOptions { timestamp: 2, precision: TimestampPrecision::Nano, ..Default::default() };
+        assert_eq!(line(&nano, &mut st, 5, 7), "5.000000007 ");
+    }
+}

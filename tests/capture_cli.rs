@@ -1,0 +1,446 @@
+//! The `-r` / `-V` mode of the command: writing, counting, standard input
+//! and output, write failures, closed pipes, damaged inputs and pcapng files
+//! with several link types.
+
+mod capture_common;
+#[path = "common/mod.rs"]
+mod common;
+
+use assert_cmd::Command;
+use capture_common::*;
+use std::io::Read;
+use std::path::Path;
+use std::process::Stdio;
+
+fn bpfdump() -> Command {
+    Command::cargo_bin("bpfdump").unwrap()
+}
+
+fn testdata_str(name: &str) -> String {
+    testdata(name).display().to_string()
+}
+
+#[test]
+fn write_to_stdout_round_trips() {
+    for name in ["mixed.pcap", "mixed-ns.pcap"] {
+        let out = bpfdump()
+            .args(["-r", &testdata_str(name), "-w", "-"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.stdout, std::fs::read(testdata(name)).unwrap(), "{name}");
+    }
+}
+
+#[test]
+fn requested_precision_converts_timestamps() {
+    // The nanosecond file written at microsecond precision is exactly the
+    // microsecond file (both generated from the same timestamps).
+    let out = bpfdump()
+        .args([
+            "-r",
+            &testdata_str("mixed-ns.pcap"),
+            "--time-stamp-precision",
+            "micro",
+            "-w",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(out.stdout, std::fs::read(testdata("mixed.pcap")).unwrap());
+}
+
+#[test]
+fn output_matches_tcpdump_and_stderr_header_line_too() {
+    if !common::have_tcpdump("output_matches_tcpdump") {
+        return;
+    }
+    let file = testdata_str("mixed.pcap");
+    let ours = bpfdump().args(["-r", &file, "-w", "-"]).output().unwrap();
+    let theirs = std::process::Command::new("tcpdump")
+        .args(["-r", &file, "-w", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(ours.stdout, theirs.stdout);
+    assert_eq!(
+        String::from_utf8_lossy(&ours.stderr),
+        String::from_utf8_lossy(&theirs.stderr).replace("tcpdump", "bpfdump")
+    );
+}
+
+#[test]
+fn count_limit_stops_early() {
+    let out = bpfdump()
+        .args(["-r", &testdata_str("mixed.pcap"), "-c", "5", "-w", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let written = parse_pcap(&out.stdout).unwrap();
+    let original = read_pcap(&testdata("mixed.pcap")).unwrap();
+    assert_eq!(written.records, original.records[..5]);
+}
+
+#[test]
+fn count_prints_what_tcpdump_prints() {
+    let file = testdata_str("mixed.pcap");
+    let expected_total = read_pcap(&testdata("mixed.pcap")).unwrap().records.len();
+    let ours = bpfdump().args(["-r", &file, "--count"]).output().unwrap();
+    assert!(ours.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&ours.stdout),
+        format!("{expected_total} packets\n")
+    );
+    let one = bpfdump()
+        .args(["-r", &file, "--count", "-c", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&one.stdout), "1 packet\n");
+    if common::have_tcpdump("count_prints_what_tcpdump_prints") {
+        for extra in [&[][..], &["-c", "1"][..], &["-c", "7"][..]] {
+            let ours = bpfdump()
+                .args(["-r", &file, "--count"])
+                .args(extra)
+                .output()
+                .unwrap();
+            let theirs = std::process::Command::new("tcpdump")
+                .args(["-r", &file, "--count"])
+                .args(extra)
+                .output()
+                .unwrap();
+            assert_eq!(ours.stdout, theirs.stdout, "{extra:?}");
+            assert_eq!(ours.status.code(), theirs.status.code());
+        }
+    }
+}
+
+#[test]
+fn reads_standard_input() {
+    let bytes = std::fs::read(testdata("mixed.pcap")).unwrap();
+    let out = bpfdump()
+        .args(["-r", "-", "-w", "-"])
+        .write_stdin(bytes.clone())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(out.stdout, bytes);
+    let out = bpfdump()
+        .args(["-r", "-", "--count"])
+        .write_stdin(std::fs::read(testdata("mixed.pcapng")).unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let total = read_pcap(&testdata("mixed.pcap")).unwrap().records.len();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("{total} packets\n")
+    );
+}
+
+#[test]
+fn read_list_processes_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("list");
+    std::fs::write(
+        &list,
+        format!(
+            "{}\n\n{}\n",
+            testdata_str("mixed.pcap"),
+            testdata_str("mixed.pcap")
+        ),
+    )
+    .unwrap();
+    let out = bpfdump()
+        .arg("-V")
+        .arg(&list)
+        .arg("-w")
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let original = read_pcap(&testdata("mixed.pcap")).unwrap();
+    let written = parse_pcap(&out.stdout).unwrap();
+    assert_eq!(written.records.len(), 2 * original.records.len());
+    assert_eq!(
+        written.records[original.records.len()..],
+        original.records[..]
+    );
+}
+
+#[test]
+fn snaplen_truncates_on_write() {
+    let out = bpfdump()
+        .args(["-r", &testdata_str("mixed.pcap"), "-s", "60", "-w", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let written = parse_pcap(&out.stdout).unwrap();
+    let original = read_pcap(&testdata("mixed.pcap")).unwrap();
+    assert_eq!(written.snaplen, 60);
+    assert_eq!(written.records.len(), original.records.len());
+    for (w, o) in written.records.iter().zip(&original.records) {
+        assert_eq!(w.data[..], o.data[..o.data.len().min(60)]);
+        assert_eq!(w.wire_len, o.wire_len);
+    }
+}
+
+#[test]
+fn disk_full_is_an_error() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("disk_full_is_an_error: skipped: no /dev/full");
+        return;
+    }
+    let out = bpfdump()
+        .args(["-r", &testdata_str("mixed.pcap"), "-w", "/dev/full"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bpfdump: /dev/full: write error"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    // The same through standard output.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("bpfdump"))
+        .args(["-r", &testdata_str("mixed.pcap"), "-w", "-"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("standard output: write error"));
+}
+
+/// A capture big enough that its copy cannot fit in a pipe's buffer.
+fn big_capture(dir: &Path) -> std::path::PathBuf {
+    let bytes = std::fs::read(testdata("mixed.pcap")).unwrap();
+    let mut big = bytes.clone();
+    for _ in 0..40 {
+        big.extend_from_slice(&bytes[24..]);
+    }
+    let path = dir.join("big.pcap");
+    std::fs::write(&path, big).unwrap();
+    path
+}
+
+#[test]
+fn closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = big_capture(dir.path());
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bpfdump"))
+        .arg("-r")
+        .arg(&big)
+        .args(["-w", "-"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `| head -c 100`: read a little, then close the pipe.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 100];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status}: {stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// Run `-r damaged -w out`: exit status 1, the error names the file, the
+/// offset and the damage, and `out` is a valid pcap holding exactly the
+/// packets before the damage.
+fn check_damaged_cli(bytes: &[u8], good: usize, offset: usize, what: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("damaged.pcap");
+    let output = dir.path().join("out.pcap");
+    std::fs::write(&input, bytes).unwrap();
+    let out = bpfdump()
+        .arg("-r")
+        .arg(&input)
+        .arg("-w")
+        .arg(&output)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let expected = format!("bpfdump: {}: at byte offset {offset}: ", input.display());
+    assert!(stderr.contains(&expected), "want {expected:?} in {stderr}");
+    assert!(stderr.contains(what), "want {what:?} in {stderr}");
+    assert!(!stderr.contains("panicked"));
+    let written = read_pcap(&output).expect("the output is a valid pcap file");
+    let original = read_pcap(&testdata("mixed.pcap")).unwrap();
+    assert_eq!(written.records, original.records[..good]);
+    // Streamed from standard input: the same packets, the same error.
+    let out = bpfdump()
+        .args(["-r", "-", "-w", "-"])
+        .write_stdin(bytes.to_vec())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("bpfdump: -: at byte offset {offset}: ")),
+        "{stderr}"
+    );
+    assert_eq!(
+        parse_pcap(&out.stdout).unwrap().records,
+        original.records[..good]
+    );
+}
+
+#[test]
+fn damaged_truncated_last_record() {
+    let bytes = std::fs::read(testdata("mixed.pcap")).unwrap();
+    let offsets = record_offsets(&bytes);
+    let last = *offsets.last().unwrap();
+    check_damaged_cli(
+        &bytes[..last + 20],
+        offsets.len() - 1,
+        last + 16,
+        "truncated packet record",
+    );
+}
+
+#[test]
+fn damaged_absurd_length() {
+    let mut bytes = std::fs::read(testdata("mixed.pcap")).unwrap();
+    let at = record_offsets(&bytes)[42];
+    bytes[at + 8..at + 12].copy_from_slice(&3_000_000u32.to_le_bytes());
+    check_damaged_cli(&bytes, 42, at, "invalid packet capture length 3000000");
+}
+
+#[test]
+fn damaged_length_beyond_snaplen() {
+    let mut bytes = std::fs::read(testdata("mixed.pcap")).unwrap();
+    let at = record_offsets(&bytes)[100];
+    // More than the file's 65535-byte snapshot length, and more than the
+    // rest of the file.
+    bytes[at + 8..at + 12].copy_from_slice(&100_000u32.to_le_bytes());
+    check_damaged_cli(
+        &bytes,
+        100,
+        at + 16,
+        "truncated packet record: needs 100000 bytes",
+    );
+}
+
+#[test]
+fn damaged_whole_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for (bytes, what) in [
+        (&b""[..], "empty file"),
+        (
+            &b"GIF89a this is a picture, not a capture"[..],
+            "unknown file format",
+        ),
+        (
+            &std::fs::read(testdata("mixed.pcap")).unwrap()[..10],
+            "truncated pcap file header",
+        ),
+    ] {
+        let input = dir.path().join("bad.pcap");
+        let output = dir.path().join("never.pcap");
+        std::fs::write(&input, bytes).unwrap();
+        let out = bpfdump()
+            .arg("-r")
+            .arg(&input)
+            .arg("-w")
+            .arg(&output)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("{}: at byte offset 0: {what}", input.display())),
+            "{stderr}"
+        );
+        assert!(!output.exists(), "no output file for an unreadable input");
+        let out = bpfdump()
+            .arg("-r")
+            .arg(&input)
+            .arg("--count")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn damaged_pcapng() {
+    let bytes = std::fs::read(testdata("mixed.pcapng")).unwrap();
+    // Keep everything up to the middle of the 11th packet block.
+    let mut at = 0;
+    let mut packets = 0;
+    let cut = loop {
+        let kind = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+        let len = u32::from_le_bytes(bytes[at + 4..at + 8].try_into().unwrap()) as usize;
+        if kind == 6 {
+            if packets == 10 {
+                break at;
+            }
+            packets += 1;
+        }
+        at += len;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("cut.pcapng");
+    std::fs::write(&input, &bytes[..cut + 24]).unwrap();
+    let out = bpfdump()
+        .arg("-r")
+        .arg(&input)
+        .arg("--count")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "10 packets\n");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}: at byte offset {cut}: truncated pcapng block",
+            input.display()
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn pcapng_with_two_link_types() {
+    let file = testdata_str("mixed.pcapng");
+    let total = read_pcap(&testdata("mixed.pcap")).unwrap().records.len();
+    let out = bpfdump().args(["-r", &file, "--count"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("{total} packets\n")
+    );
+    // A pcap file holds one link type: writing stops, with an error, at the
+    // first packet of the other one (the third), keeping a valid file.
+    let out = bpfdump().args(["-r", &file, "-w", "-"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("link type LINUX_SLL"), "{stderr}");
+    let written = parse_pcap(&out.stdout).unwrap();
+    assert_eq!(written.linktype, 1);
+    let original = read_pcap(&testdata("mixed.pcap")).unwrap();
+    assert_eq!(written.records, original.records[..2]);
+}

@@ -1,0 +1,169 @@
+//! Helpers for the capture tests: an independent, minimal pcap parser used
+//! to compare output files record by record, and byte-level surgery to make
+//! damaged captures.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The crate's own generated captures.
+pub fn testdata(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(name)
+}
+
+/// A pcap file split into its header fields and raw records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PcapFile {
+    /// Magic number as read in the file's byte order (0xa1b2c3d4 micro,
+    /// 0xa1b23c4d nano).
+    pub magic: u32,
+    pub snaplen: u32,
+    pub linktype: u32,
+    pub records: Vec<RawRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRecord {
+    pub secs: u32,
+    pub frac: u32,
+    pub caplen: u32,
+    pub wire_len: u32,
+    pub data: Vec<u8>,
+}
+
+/// Parse a complete, undamaged pcap file (either byte order); `Err` says
+/// what is wrong with it.
+pub fn parse_pcap(bytes: &[u8]) -> Result<PcapFile, String> {
+    if bytes.len() < 24 {
+        return Err(format!("{} bytes: no pcap header", bytes.len()));
+    }
+    let le = u32::from_le_bytes(bytes[0..4].try_into().unwrap());
+    let swapped = match le {
+        0xa1b2c3d4 | 0xa1b23c4d => false,
+        _ if matches!(le.swap_bytes(), 0xa1b2c3d4 | 0xa1b23c4d) => true,
+        _ => return Err(format!("bad magic {le:08x}")),
+    };
+    let u32_at = |at: usize| {
+        let v = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+        if swapped {
+            v.swap_bytes()
+        } else {
+            v
+        }
+    };
+    let mut file = PcapFile {
+        magic: u32_at(0),
+        snaplen: u32_at(16),
+        linktype: u32_at(20),
+        records: Vec::new(),
+    };
+    let mut at = 24;
+    while at < bytes.len() {
+        if at + 16 > bytes.len() {
+            return Err(format!("truncated record header at {at}"));
+        }
+        let caplen = u32_at(at + 8);
+        let end = at + 16 + caplen as usize;
+        if end > bytes.len() {
+            return Err(format!("truncated record at {at}"));
+        }
+        file.records.push(RawRecord {
+            secs: u32_at(at),
+            frac: u32_at(at + 4),
+            caplen,
+            wire_len: u32_at(at + 12),
+            data: bytes[at + 16..end].to_vec(),
+        });
+        at = end;
+    }
+    Ok(file)
+}
+
+pub fn read_pcap(path: &Path) -> Result<PcapFile, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    parse_pcap(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Compare two pcap files' link type, timestamp precision and records;
+/// `Err` describes the first difference.
+pub fn same_packets(ours: &PcapFile, theirs: &PcapFile) -> Result<(), String> {
+    if ours.magic != theirs.magic {
+        return Err(format!("magic {:08x} vs {:08x}", ours.magic, theirs.magic));
+    }
+    if ours.linktype != theirs.linktype {
+        return Err(format!(
+            "link type {} vs {}",
+            ours.linktype, theirs.linktype
+        ));
+    }
+    for (i, (a, b)) in ours.records.iter().zip(&theirs.records).enumerate() {
+        if a != b {
+            return Err(format!(
+                "record {i} differs: ours ts {}.{} caplen {} len {}, theirs ts {}.{} caplen {} len {}{}",
+                a.secs,
+                a.frac,
+                a.caplen,
+                a.wire_len,
+                b.secs,
+                b.frac,
+                b.caplen,
+                b.wire_len,
+                if a.data != b.data { " (data differs)" } else { "" }
+            ));
+        }
+    }
+    if ours.records.len() != theirs.records.len() {
+        return Err(format!(
+            "{} records vs {}",
+            ours.records.len(),
+            theirs.records.len()
+        ));
+    }
+    Ok(())
+}
+
+/// Offsets of each record in a well-formed little-endian pcap byte buffer.
+pub fn record_offsets(bytes: &[u8]) -> Vec<usize> {
+    let mut offsets = Vec::new();
+    let mut at = 24;
+    while at + 16 <= bytes.len() {
+        offsets.push(at);
+        let caplen = u32::from_le_bytes(bytes[at + 8..at + 12].try_into().unwrap()) as usize;
+        at += 16 + caplen;
+    }
+    offsets
+}
+
+/// Rewrite a little-endian pcap file in big-endian byte order.
+pub fn to_big_endian(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    let swap32 = |out: &mut Vec<u8>, at: usize| out[at..at + 4].reverse();
+    swap32(&mut out, 0);
+    out[4..6].reverse();
+    out[6..8].reverse();
+    for at in [8, 12, 16, 20] {
+        swap32(&mut out, at);
+    }
+    for at in record_offsets(bytes) {
+        for field in 0..4 {
+            swap32(&mut out, at + field * 4);
+        }
+    }
+    out
+}
+
+/// The pcap files in `shared/pcaps` and the pcapng ones, sorted.
+pub fn shared_captures(shared: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(shared.join("pcaps"))
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p| {
+        matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("pcap") | Some("pcapng")
+        )
+    });
+    files.sort();
+    files
+}

@@ -1,0 +1,159 @@
+//! `bpfdump -d/-dd/-ddd` as a command: formats, `-F`, errors and exit
+//! statuses, compared with tcpdump's.
+
+mod common;
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn bpfdump() -> Command {
+    Command::cargo_bin("bpfdump").expect("binary built")
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = bpfdump().args(args).output().expect("run bpfdump");
+    assert!(
+        out.status.success(),
+        "bpfdump {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn the_three_listings_describe_the_same_program() {
+    let expr = "tcp port 80 and host 10.0.0.1";
+    let d = stdout_of(&["-y", "EN10MB", "-d", expr]);
+    let dd = stdout_of(&["-y", "EN10MB", "-dd", expr]);
+    let ddd = stdout_of(&["-y", "EN10MB", "-ddd", expr]);
+    let program = common::parse_ddd(&ddd).expect("-ddd parses");
+    assert_eq!(d.lines().count(), program.len());
+    assert_eq!(dd.lines().count(), program.len());
+    for (i, (line, insn)) in d.lines().zip(&program).enumerate() {
+        assert!(line.starts_with(&format!("({i:03}) ")), "line {i}: {line}");
+        let _ = insn;
+    }
+    for (line, insn) in dd.lines().zip(&program) {
+        let expected = format!(
+            "{{ 0x{:x}, {}, {}, 0x{:08x} }},",
+            insn.code, insn.jt, insn.jf, insn.k
+        );
+        assert_eq!(line, expected);
+    }
+}
+
+#[test]
+fn expression_words_are_joined_like_tcpdump() {
+    let joined = stdout_of(&["-ddd", "tcp", "port", "80"]);
+    let single = stdout_of(&["-ddd", "tcp port 80"]);
+    assert_eq!(joined, single);
+}
+
+#[test]
+fn filter_files_are_read_with_comments_removed() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("filters/examples");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("filters/examples") {
+        let path = entry.expect("entry").path();
+        let from_file = stdout_of(&["-ddd", "-F", path.to_str().unwrap()]);
+        assert!(common::parse_ddd(&from_file).is_ok(), "{}", path.display());
+        seen += 1;
+        if common::have_tcpdump("filter_files_are_read_with_comments_removed") {
+            let out = std::process::Command::new("tcpdump")
+                .args(["-y", "EN10MB", "-ddd", "-F"])
+                .arg(&path)
+                .output()
+                .expect("tcpdump");
+            assert!(out.status.success(), "tcpdump rejects {}", path.display());
+        }
+    }
+    assert!(seen >= 3);
+}
+
+#[test]
+fn bad_expressions_exit_1_with_tcpdumps_message() {
+    let cases = [
+        ("tcp port 99999", "illegal port number 99999 > 65535"),
+        ("tcp port (", "syntax error"),
+        ("host", "syntax error"),
+        ("ip[1:3] = 0", "data size must be 1, 2, or 4"),
+    ];
+    for (expr, message) in cases {
+        let out = bpfdump().args(["-d", expr]).output().expect("run");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "`{expr}` should fail with status 1"
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(message),
+            "`{expr}`: stderr {stderr:?} lacks {message:?}"
+        );
+        assert!(!stderr.contains("panicked"), "`{expr}` panicked: {stderr}");
+        if common::have_tcpdump("bad_expressions_exit_1_with_tcpdumps_message") {
+            let t = std::process::Command::new("tcpdump")
+                .args(["-y", "EN10MB", "-d", expr])
+                .output()
+                .unwrap();
+            assert_eq!(t.status.code(), Some(1));
+            assert!(
+                String::from_utf8_lossy(&t.stderr).contains(message),
+                "tcpdump's wording differs for `{expr}`"
+            );
+        }
+    }
+}
+
+#[test]
+fn unknown_link_type_is_an_error() {
+    let out = bpfdump()
+        .args(["-y", "NOSUCHTYPE", "-d", "ip"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("NOSUCHTYPE"));
+}
+
+/// For every example expression and EN10MB, bpfdump accepts exactly the
+/// expressions tcpdump accepts.
+#[test]
+fn accepts_and_rejects_what_tcpdump_does() {
+    let Some(shared) = common::shared_dir_or_skip("accepts_and_rejects_what_tcpdump_does") else {
+        return;
+    };
+    if !common::have_tcpdump("accepts_and_rejects_what_tcpdump_does") {
+        return;
+    }
+    let mut differences = Vec::new();
+    for linktype in ["EN10MB", "LINUX_SLL", "RAW"] {
+        for expr in common::example_filters(&shared) {
+            let ours = bpfdump()
+                .args(["-y", linktype, "-ddd", &expr])
+                .output()
+                .expect("run");
+            let theirs = common::tcpdump_program(linktype, &expr, true);
+            if ours.status.success() != theirs.is_ok() {
+                differences.push(format!(
+                    "{linktype} `{expr}`: bpfdump {} ({}), tcpdump {:?}",
+                    ours.status,
+                    String::from_utf8_lossy(&ours.stderr).trim(),
+                    theirs.err()
+                ));
+            }
+            if !ours.status.success() {
+                assert_eq!(
+                    ours.status.code(),
+                    Some(1),
+                    "`{expr}` should exit with status 1"
+                );
+            }
+        }
+    }
+    assert!(
+        differences.is_empty(),
+        "{} differences:\n{}",
+        differences.len(),
+        differences.join("\n")
+    );
+}

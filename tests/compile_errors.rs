@@ -1,0 +1,118 @@
+//! Expressions libpcap refuses to compile (for the link type), with
+//! tcpdump's messages: we must refuse them too, with the same message.
+
+mod common;
+
+use bpfdump::compile::{generate, CompileOptions};
+use bpfdump::LinkType;
+
+/// (link type, expression) pairs that are well formed but not compilable.
+const CASES: &[(&str, &str)] = &[
+    ("EN10MB", "port 99999"),
+    ("EN10MB", "portrange 1-99999"),
+    ("EN10MB", "host nosuchhost.invalid"),
+    ("EN10MB", "port nosuchport"),
+    ("EN10MB", "proto nosuchproto"),
+    ("EN10MB", "ip proto nosuchproto"),
+    ("EN10MB", "ether proto nosuchproto"),
+    ("EN10MB", "tcp proto nosuchproto"),
+    ("EN10MB", "udp port ftp"),
+    ("EN10MB", "tcp host 1.2.3.4"),
+    ("EN10MB", "tcp net 1.0.0.0/8"),
+    ("EN10MB", "ether host 1.2.3.4"),
+    ("EN10MB", "ip6 host 1.2.3.4"),
+    ("EN10MB", "ip host ::1"),
+    ("EN10MB", "ip net ::1"),
+    ("EN10MB", "port ::1"),
+    ("EN10MB", "proto 1.2"),
+    ("EN10MB", "portrange 1.2"),
+    ("EN10MB", "gateway 1.2"),
+    ("EN10MB", "gateway foo"),
+    ("EN10MB", "vlan 5000"),
+    ("EN10MB", "mpls 2000000"),
+    ("EN10MB", "pppoes 70000"),
+    ("EN10MB", "geneve 20000000"),
+    ("EN10MB", "mpls and arp"),
+    ("EN10MB", "mpls and vlan"),
+    ("EN10MB", "10 / 0 = 1"),
+    ("EN10MB", "10 % 0 = 1"),
+    ("EN10MB", "10 / ip[0] = 1"),
+    ("EN10MB", "1 << 32 = 1"),
+    ("EN10MB", "net 1.2.3.4/33"),
+    ("EN10MB", "net 1.2.3.4/24"),
+    ("EN10MB", "net 1.2.3.4 mask 255.255.0.0"),
+    ("EN10MB", "host ::1/64"),
+    ("EN10MB", "net ::1/129"),
+    ("EN10MB", "arp proto 5"),
+    ("EN10MB", "tcp proto 5"),
+    ("EN10MB", "clnp proto 5"),
+    ("EN10MB", "atalk proto 5"),
+    ("EN10MB", "tcp protochain 5"),
+    ("EN10MB", "link"),
+    ("EN10MB", "ether"),
+    ("EN10MB", "ip6 broadcast"),
+    ("EN10MB", "tcp broadcast"),
+    ("EN10MB", "udp multicast"),
+    ("EN10MB", "addr1 1.2.3.4"),
+    ("EN10MB", "ether addr1 1:2:3:4:5:6"),
+    ("EN10MB", "iso host 1.2.3.4"),
+    ("EN10MB", "atalk host 1.2.3.4"),
+    ("EN10MB", "ether host nosuchhost"),
+    ("EN10MB", "iso[0] = 1"),
+    ("EN10MB", "radio[0] = 1"),
+    ("EN10MB", "type mgt"),
+    ("EN10MB", "ip6 host localhost"),
+    ("RAW", "vlan"),
+    ("RAW", "mpls"),
+    ("RAW", "ether host 1:2:3:4:5:6"),
+    ("RAW", "ether broadcast"),
+    ("RAW", "llc"),
+    ("LINUX_SLL", "vlan 1"),
+    ("PPP", "pppoes and vlan"),
+    ("SLIP", "ether multicast"),
+    ("DBUS", "ip"),
+    ("MFR", "tcp"),
+    ("PKTAP", "ip"),
+    ("VSOCK", "port 80"),
+    ("IEEE802_11_RADIO", "protochain 6"),
+];
+
+fn ours(lt: &str, expr: &str) -> Result<(), String> {
+    let ast = bpfdump::syntax::parse(expr).map_err(|e| e.to_string())?;
+    let opts = CompileOptions {
+        linktype: LinkType::from_name(lt).unwrap(),
+        snaplen: bpfdump::DEFAULT_SNAPLEN,
+        netmask: None,
+    };
+    generate(&ast, &opts).map(|_| ()).map_err(|e| e.to_string())
+}
+
+#[test]
+fn rejected_like_tcpdump() {
+    if !common::have_tcpdump("compile_errors") {
+        return;
+    }
+    let mut problems = Vec::new();
+    for &(lt, expr) in CASES {
+        let theirs = match common::tcpdump_program(lt, expr, false) {
+            Ok(_) => {
+                problems.push(format!("{lt} {expr:?}: tcpdump compiles it (test case is wrong)"));
+                continue;
+            }
+            Err(e) => e.lines().last().unwrap_or("").trim_start_matches("tcpdump: ").to_string(),
+        };
+        match ours(lt, expr) {
+            Ok(()) => problems.push(format!("{lt} {expr:?}: we compile, tcpdump says {theirs:?}")),
+            Err(mine) => {
+                let syntax = theirs.contains("can't parse filter expression");
+                if !syntax && mine.trim_end() != theirs.trim_end() {
+                    problems.push(format!("{lt} {expr:?}: ours {mine:?}, tcpdump {theirs:?}"));
+                }
+            }
+        }
+    }
+    for p in &problems {
+        eprintln!("  {p}");
+    }
+    assert!(problems.is_empty(), "{} differences from tcpdump's rejections", problems.len());
+}

@@ -1,0 +1,274 @@
+//! Live capture options and endings: -c, -Q, -w then -r, Ctrl-C, a missing
+//! interface, an interface removed mid-capture, no permission.
+
+mod live_support;
+
+use live_support::*;
+use std::net::SocketAddrV4;
+use std::process::Command;
+use std::time::Duration;
+
+#[test]
+fn count_limit_stops_after_n_packets() {
+    if !root_or_skip("count_limit_stops_after_n_packets") {
+        return;
+    }
+    let net = NetPair::new();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c.pcap");
+    let mut capture = net.spawn_bpfdump(&net.b, &["-i", "vb", "-c", "3", "-w", out.to_str().unwrap()]);
+    capture.wait_listening();
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 7001);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 7001), "c", 10);
+    // It ends by itself.
+    let (status, _, stderr) = capture.finish(Duration::from_secs(10));
+    assert!(status.success(), "{stderr}");
+    let file = read_pcap(&out);
+    let payloads: Vec<&[u8]> = file.records.iter().map(|r| udp_of(&r.data, 14).unwrap().2).collect();
+    assert_eq!(payloads, vec![&b"c-0"[..], b"c-1", b"c-2"]);
+    let (captured, received, _) = parse_stats(&stderr).expect("statistics");
+    assert_eq!(captured, 3);
+    assert!(received >= 3, "{stderr}");
+}
+
+#[test]
+fn direction_in_and_out_select_by_packet_type() {
+    if !root_or_skip("direction_in_and_out_select_by_packet_type") {
+        return;
+    }
+    let net = NetPair::new();
+    let dir = tempfile::tempdir().unwrap();
+    let inbound = dir.path().join("in.pcap");
+    let outbound = dir.path().join("out.pcap");
+    let both = dir.path().join("both.pcap");
+    let mut c_in = net.spawn_bpfdump(&net.b, &["-i", "vb", "-Q", "in", "-w", inbound.to_str().unwrap()]);
+    let mut c_out = net.spawn_bpfdump(&net.b, &["-i", "vb", "-Q", "out", "-w", outbound.to_str().unwrap()]);
+    let mut c_both = net.spawn_bpfdump(&net.b, &["-i", "vb", "-Q", "inout", "-w", both.to_str().unwrap()]);
+    c_in.wait_listening();
+    c_out.wait_listening();
+    c_both.wait_listening();
+    let a = net.udp_socket(&net.a, IP_A, 7002);
+    let b = net.udp_socket(&net.b, IP_B, 7001);
+    for i in 0..4 {
+        a.send_to(format!("a2b-{i}").as_bytes(), SocketAddrV4::new(IP_B, 7001)).unwrap();
+        b.send_to(format!("b2a-{i}").as_bytes(), SocketAddrV4::new(IP_A, 7002)).unwrap();
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let payloads = |path: &std::path::Path| -> Vec<String> {
+        read_pcap(path)
+            .records
+            .iter()
+            .map(|r| String::from_utf8(udp_of(&r.data, 14).unwrap().2.to_vec()).unwrap())
+            .collect()
+    };
+    for c in [c_in, c_out, c_both] {
+        let (status, _, stderr) = c.interrupt();
+        assert!(status.success(), "{stderr}");
+    }
+    let a2b: Vec<String> = (0..4).map(|i| format!("a2b-{i}")).collect();
+    let b2a: Vec<String> = (0..4).map(|i| format!("b2a-{i}")).collect();
+    assert_eq!(payloads(&inbound), a2b);
+    assert_eq!(payloads(&outbound), b2a);
+    let mut all = payloads(&both);
+    all.sort();
+    let mut expected = [a2b, b2a].concat();
+    expected.sort();
+    assert_eq!(all, expected);
+}
+
+#[test]
+fn interrupt_leaves_a_valid_file_and_prints_statistics() {
+    if !root_or_skip("interrupt_leaves_a_valid_file_and_prints_statistics") {
+        return;
+    }
+    let net = NetPair::new();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("int.pcap");
+    let mut capture = net.spawn_bpfdump(&net.b, &["-i", "vb", "-w", out.to_str().unwrap()]);
+    capture.wait_listening();
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 7001);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 7001), "int", 7);
+    // No pause: packets still in the kernel's open block must not be lost.
+    let (status, _, stderr) = capture.interrupt();
+    assert!(status.success(), "{stderr}");
+    let file = read_pcap(&out);
+    assert_eq!(file.records.len(), 7, "{stderr}");
+    // tcpdump's layout: a blank line, then the three counts.
+    assert!(
+        stderr.ends_with("\n\n7 packets captured\n7 packets received by filter\n0 packets dropped by kernel\n"),
+        "{stderr:?}"
+    );
+    if have("tcpdump") {
+        let read = Command::new("tcpdump").args(["-nn", "-r"]).arg(&out).output().unwrap();
+        assert!(read.status.success(), "tcpdump rejects the file");
+        assert_eq!(String::from_utf8_lossy(&read.stdout).lines().count(), 7);
+    }
+}
+
+#[test]
+fn written_file_reads_back_with_r() {
+    if !root_or_skip("written_file_reads_back_with_r") {
+        return;
+    }
+    let net = NetPair::new();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rt.pcap");
+    let mut capture = net.spawn_bpfdump(&net.b, &["-i", "vb", "-w", out.to_str().unwrap()]);
+    capture.wait_listening();
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 7001);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 7001), "rt", 4);
+    let (status, _, stderr) = capture.interrupt();
+    assert!(status.success(), "{stderr}");
+    assert_eq!(read_pcap(&out).records.len(), 4);
+
+    let ours = Command::new(BIN).args(["-nn", "-r"]).arg(&out).output().unwrap();
+    if !ours.status.success() {
+        eprintln!(
+            "written_file_reads_back_with_r: -r part skipped: bpfdump -r not available yet ({})",
+            String::from_utf8_lossy(&ours.stderr).trim()
+        );
+        return;
+    }
+    assert_eq!(String::from_utf8_lossy(&ours.stdout).lines().count(), 4);
+    if have("tcpdump") {
+        let theirs = Command::new("tcpdump").args(["-nn", "-r"]).arg(&out).output().unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&ours.stdout),
+            String::from_utf8_lossy(&theirs.stdout)
+        );
+    }
+}
+
+#[test]
+fn missing_interface_is_reported() {
+    let out = Command::new(BIN).args(["-i", "nosuch-bpfd0"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("bpfdump: nosuch-bpfd0: No such device exists"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn deleted_interface_ends_the_capture_with_what_was_captured() {
+    if !root_or_skip("deleted_interface_ends_the_capture_with_what_was_captured") {
+        return;
+    }
+    let net = NetPair::new();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gone.pcap");
+    let mut capture = net.spawn_bpfdump(&net.b, &["-i", "vb", "-w", out.to_str().unwrap()]);
+    capture.wait_listening();
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 7001);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 7001), "gone", 5);
+    net.delete_link();
+    let (status, _, stderr) = capture.finish(Duration::from_secs(10));
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("bpfdump: vb: The interface disappeared"), "{stderr}");
+    assert_eq!(parse_stats(&stderr).map(|s| s.0), Some(5), "{stderr}");
+    let file = read_pcap(&out);
+    let payloads: Vec<String> = file
+        .records
+        .iter()
+        .map(|r| String::from_utf8(udp_of(&r.data, 14).unwrap().2.to_vec()).unwrap())
+        .collect();
+    assert_eq!(payloads, (0..5).map(|i| format!("gone-{i}")).collect::<Vec<_>>());
+}
+
+#[test]
+fn interface_down_is_reported() {
+    if !root_or_skip("interface_down_is_reported") {
+        return;
+    }
+    let net = NetPair::new();
+    let down = Command::new("ip").args(["-n", &net.b, "link", "set", "vb", "down"]).status().unwrap();
+    assert!(down.success());
+    let out = Command::new("ip")
+        .args(["netns", "exec", &net.b, BIN, "-i", "vb"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "bpfdump: vb: That device is not up\n");
+}
+
+#[test]
+fn no_permission_is_reported_with_what_to_do() {
+    if !root_or_skip("no_permission_is_reported_with_what_to_do") || !have("setpriv") {
+        return;
+    }
+    // Run as nobody, without capabilities, on the loopback interface (no
+    // traffic is sent anywhere).
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", BIN, "-i", "lo"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("Permission denied") && !stderr.contains("bpfdump") {
+        eprintln!("no_permission_is_reported_with_what_to_do: skipped: binary not executable by nobody");
+        return;
+    }
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("bpfdump: lo: You don't have permission to perform this capture on that device"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("CAP_NET_RAW"), "{stderr}");
+}
+
+#[test]
+fn drop_privileges_after_opening_writes_the_file_as_that_user() {
+    if !root_or_skip("drop_privileges_after_opening_writes_the_file_as_that_user") {
+        return;
+    }
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let net = NetPair::new();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = dir.path().join("z.pcap");
+    let mut capture =
+        net.spawn_bpfdump(&net.b, &["-i", "vb", "-Z", "nobody", "-w", out.to_str().unwrap()]);
+    capture.wait_listening();
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 7001);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 7001), "z", 3);
+    let (status, _, stderr) = capture.interrupt();
+    assert!(status.success(), "{stderr}");
+    assert_eq!(std::fs::metadata(&out).unwrap().uid(), 65534, "file owned by nobody");
+    assert_eq!(read_pcap(&out).records.len(), 3);
+}
+
+#[test]
+fn any_with_y_linux_sll_writes_cooked_v1() {
+    if !root_or_skip("any_with_y_linux_sll_writes_cooked_v1") {
+        return;
+    }
+    let net = NetPair::new();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sll.pcap");
+    let mut capture =
+        net.spawn_bpfdump(&net.b, &["-i", "any", "-y", "LINUX_SLL", "-w", out.to_str().unwrap()]);
+    capture.wait_listening();
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 7001);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 7001), "v1", 2);
+    let (status, _, stderr) = capture.interrupt();
+    assert!(status.success(), "{stderr}");
+    let file = read_pcap(&out);
+    assert_eq!(file.linktype, 113);
+    assert_eq!(file.records.len(), 2);
+    for (i, r) in file.records.iter().enumerate() {
+        let d = &r.data;
+        assert_eq!(&d[0..2], &[0, 0], "PACKET_HOST");
+        assert_eq!(&d[2..4], &[0, 1], "ARPHRD_ETHER");
+        assert_eq!(&d[4..6], &[0, 6], "address length");
+        assert_eq!(&d[6..12], &MAC_A);
+        assert_eq!(&d[14..16], &[8, 0], "protocol");
+        assert_eq!(udp_of(d, 16).unwrap().2, format!("v1-{i}").as_bytes());
+    }
+}

@@ -1,0 +1,97 @@
+//! Reading the shared captures for the printer tests, with the `pcap-file`
+//! crate directly (independent of bpfdump's own reader).
+#![allow(dead_code)]
+
+use bpfdump::packet::{Timestamp, TimestampPrecision};
+use std::path::Path;
+
+/// One packet, owned, with the link type of the interface it came from.
+pub struct Packet {
+    pub linktype: u32,
+    pub timestamp: Timestamp,
+    pub wire_len: u32,
+    pub data: Vec<u8>,
+}
+
+pub struct Capture {
+    pub precision: TimestampPrecision,
+    pub packets: Vec<Packet>,
+}
+
+/// Read a pcap or pcapng file; packets up to the first error.
+pub fn read(path: &Path) -> Result<Capture, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let magic = bytes.get(..4).ok_or("short file")?;
+    if magic == [0x0a, 0x0d, 0x0d, 0x0a] {
+        read_pcapng(&bytes)
+    } else {
+        read_pcap(&bytes)
+    }
+}
+
+fn read_pcap(bytes: &[u8]) -> Result<Capture, String> {
+    let mut reader = pcap_file::pcap::PcapReader::new(bytes).map_err(|e| e.to_string())?;
+    let header = reader.header();
+    let nano = header.ts_resolution == pcap_file::TsResolution::NanoSecond;
+    let linktype = u32::from(header.datalink);
+    let mut packets = Vec::new();
+    while let Some(Ok(raw)) = reader.next_raw_packet() {
+        // Keep an out-of-range fraction as it is: tcpdump prints it so.
+        let nanos = if nano { raw.ts_frac } else { raw.ts_frac.wrapping_mul(1000) };
+        packets.push(Packet {
+            linktype,
+            timestamp: Timestamp { secs: raw.ts_sec as i64, nanos },
+            wire_len: raw.orig_len,
+            data: raw.data.into_owned(),
+        });
+    }
+    Ok(Capture { precision: if nano { TimestampPrecision::Nano } else { TimestampPrecision::Micro }, packets })
+}
+
+fn read_pcapng(bytes: &[u8]) -> Result<Capture, String> {
+    use pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionOption;
+    use pcap_file::pcapng::Block;
+    let mut reader = pcap_file::pcapng::PcapNgReader::new(bytes).map_err(|e| e.to_string())?;
+    // (link type, units per second) per interface.
+    let mut interfaces: Vec<(u32, u64)> = Vec::new();
+    let mut packets = Vec::new();
+    while let Some(Ok(block)) = reader.next_block() {
+        match block {
+            Block::SectionHeader(_) => interfaces.clear(),
+            Block::InterfaceDescription(idb) => {
+                let mut units = 1_000_000u64;
+                for opt in &idb.options {
+                    if let InterfaceDescriptionOption::IfTsResol(r) = opt {
+                        units = if r & 0x80 == 0 { 10u64.pow((*r).min(19) as u32) } else { 1u64 << (r & 0x7f).min(63) };
+                    }
+                }
+                interfaces.push((u32::from(idb.linktype), units));
+            }
+            Block::EnhancedPacket(epb) => {
+                let Some(&(linktype, units)) = interfaces.get(epb.interface_id as usize) else { break };
+                // pcap-file hands back the raw timestamp units as nanoseconds.
+                let raw = epb.timestamp.as_nanos() as u128;
+                let secs = (raw / units as u128) as i64;
+                let frac = raw % units as u128;
+                let nanos = (frac * 1_000_000_000 / units as u128) as u32;
+                packets.push(Packet {
+                    linktype,
+                    timestamp: Timestamp { secs, nanos },
+                    wire_len: epb.original_len,
+                    data: epb.data.into_owned(),
+                });
+            }
+            Block::SimplePacket(spb) => {
+                let Some(&(linktype, _)) = interfaces.first() else { break };
+                packets.push(Packet {
+                    linktype,
+                    timestamp: Timestamp::default(),
+                    wire_len: spb.original_len,
+                    data: spb.data.into_owned(),
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(Capture { precision: TimestampPrecision::Micro, packets })
+}
