@@ -361,9 +361,13 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
     let quit = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel::<WorkerReport>();
     let mut handles = Vec::new();
+    // Spent batches go back to their worker, so that buffers are reused.
+    let mut recycle = Vec::new();
     for (id, mut capture) in captures.into_iter().enumerate() {
         let tx = tx.clone();
         let quit = Arc::clone(&quit);
+        let (back_tx, back_rx) = mpsc::channel::<PacketBatch>();
+        recycle.push(back_tx);
         handles.push(std::thread::spawn(move || {
             // A packet received at time t is in a retired block within two
             // block timeouts; anything older than that has been read.
@@ -375,7 +379,8 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
                     break;
                 };
                 let started = realtime_now();
-                let mut batch = PacketBatch::new();
+                let mut batch = back_rx.try_recv().unwrap_or_default();
+                batch.clear();
                 let mut collect = |p: &PacketRef| {
                     batch.push(p);
                     true
@@ -453,6 +458,9 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
         }
         if captured >= limit {
             quit.store(true, Ordering::Relaxed);
+        }
+        for (worker, batch) in merger.take_spent() {
+            let _ = recycle[worker].send(batch);
         }
     }
     // Whatever the workers reported before stopping is written in order.
