@@ -149,6 +149,7 @@ impl Cx<'_> {
         let lt_slot = self.alloc_slot()?;
         let hdr_slot = self.alloc_slot()?;
         let pl_slot = self.alloc_slot()?;
+        self.zeroed_slots.extend([lt_slot, hdr_slot, pl_slot]);
         let mut g = SubGraph::default();
         g.push(
             vec![

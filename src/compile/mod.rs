@@ -51,7 +51,21 @@ pub(crate) fn err<T>(msg: impl Into<String>) -> Result<T> {
 
 /// Generate the unoptimized program for `expr`.
 pub fn generate(expr: &Expr, options: &CompileOptions) -> Result<Graph> {
+    let mut hops = proto::PROTOCHAIN_MAX_HOPS;
+    loop {
+        let (g, used_protochain) = generate_with(expr, options, hops)?;
+        // Unrolled `protochain` walks are long; keep the program within
+        // the kernel's limit by following fewer headers if we must.
+        if !used_protochain || hops <= 4 || g.linearize().len() <= op::MAXINSNS {
+            return Ok(g);
+        }
+        hops = if hops > 16 { 16 } else { 4 };
+    }
+}
+
+fn generate_with(expr: &Expr, options: &CompileOptions, hops: usize) -> Result<(Graph, bool)> {
     let mut cx = Cx::new(options)?;
+    cx.protochain_hops = hops;
     let pred = cx.expr(expr)?;
     let mut g = Graph::new();
     let accept = g.add(Block {
@@ -62,9 +76,20 @@ pub fn generate(expr: &Expr, options: &CompileOptions) -> Result<Graph> {
         stmts: vec![],
         end: Terminator::Ret(0),
     });
-    let body = pred::lower(&mut g, &pred, accept, reject);
-    g.entry = prologue::insert(&cx, &mut g, body);
-    Ok(g)
+    let body = pred::lower(&mut g, &pred, accept, reject, reject);
+    g.entry = prologue::insert(&cx, &mut g, body, reject, *expr == Expr::True);
+    if !cx.zeroed_slots.is_empty() {
+        // Offsets `geneve` computes are read after it even where it did not
+        // match (`geneve or ip`): libpcap reads memory never written there,
+        // which the kernel refuses and the reference interpreter sees as 0.
+        // Zeroing those slots first keeps that meaning and passes the
+        // verifier (A is 0 at the start anyway).
+        let mut init = vec![Insn::stmt(op::LD | op::IMM, 0)];
+        init.extend(cx.zeroed_slots.iter().map(|&s| Insn::stmt(op::ST, s)));
+        let entry = g.entry;
+        g.entry = pred::prepend(&mut g, entry, init);
+    }
+    Ok((g, cx.used_protochain))
 }
 
 /// Scratch slots the variable parts of offsets live in. They are fixed so
@@ -92,9 +117,7 @@ impl AbsOff {
 /// What a load's offset is relative to (libpcap's `enum e_offrel`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Rel {
-    Packet,
     LinkHdr,
-    PrevLinkHdr,
     /// The 802.2 LLC header (= the link-layer payload).
     Llc,
     /// The network-layer header (link payload + off_nl).
@@ -125,13 +148,17 @@ pub(crate) struct Cx<'o> {
     pub vlan_depth: u32,
     pub label_depth: u32,
     pub is_geneve: bool,
-    pub pppoes_seen: bool,
     /// Which variable offsets the program uses (the prologue computes them).
     pub used_linkhdr: bool,
     pub used_linkpl: bool,
     next_slot: u32,
     /// Link type to use for link-type checks after `geneve` (Ethernet).
     pub ll_override: Option<LinkType>,
+    /// Headers an unrolled `protochain` follows, and whether one was used.
+    pub protochain_hops: usize,
+    pub used_protochain: bool,
+    /// Slots to zero at the start (see `generate_with`).
+    pub zeroed_slots: Vec<u32>,
 }
 
 impl<'o> Cx<'o> {
@@ -148,11 +175,13 @@ impl<'o> Cx<'o> {
             vlan_depth: 0,
             label_depth: 0,
             is_geneve: false,
-            pppoes_seen: false,
             used_linkhdr: false,
             used_linkpl: false,
             next_slot: FIRST_FREE_SLOT,
             ll_override: None,
+            protochain_hops: proto::PROTOCHAIN_MAX_HOPS,
+            used_protochain: false,
+            zeroed_slots: Vec::new(),
         };
         link::init(&mut cx)?;
         Ok(cx)
@@ -243,12 +272,7 @@ impl<'o> Cx<'o> {
     /// Load relative to `rel` (libpcap's `gen_load_a`).
     pub fn load(&mut self, rel: Rel, off: u32, size: u16) -> Result<Vec<Insn>> {
         Ok(match rel {
-            Rel::Packet => vec![Insn::stmt(op::LD | op::ABS | size, off)],
             Rel::LinkHdr => self.load_abs(self.off_linkhdr, off, size),
-            Rel::PrevLinkHdr => {
-                let base = self.off_prevlinkhdr.unwrap_or(self.off_linkhdr);
-                self.load_abs(base, off, size)
-            }
             Rel::Llc => {
                 let pl = self.linkpl()?;
                 self.load_abs(pl, off, size)

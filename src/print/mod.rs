@@ -14,9 +14,11 @@ mod app;
 mod arp;
 mod dns;
 mod fmt;
+mod gre;
 mod hexdump;
 mod icmp;
 mod icmp6;
+mod igmp;
 mod ip;
 mod ip6;
 mod link;
@@ -253,9 +255,6 @@ impl Printer {
         out.push(b'\n');
     }
 }
-
-
-
 
 /// tcpdump's sanity checks on the record header: a bad one gets
 /// `[Invalid header: ...]` instead of a decoded line.
