@@ -174,6 +174,9 @@ fn filter_plan(
 }
 
 fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
+    if args.count_limit == Some(0) {
+        anyhow::bail!("invalid packet count 0");
+    }
     let requested = match &args.linktype {
         Some(name) => Some(
             LinkType::from_name(name)
@@ -220,11 +223,16 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
         eprintln!("bpfdump: data link type {}", link.linktype);
     }
     let mut sink = Sink::open(args, link.linktype, snaplen)?;
-    if args.verbose == 0 && args.write.is_none() {
+    // tcpdump's banner: the "listening on" line loses its program-name
+    // prefix after the "verbose output suppressed" line.
+    let prefix = if args.verbose == 0 && args.write.is_none() {
         eprintln!("bpfdump: verbose output suppressed, use -v[v]... for full protocol decode");
-    }
+        ""
+    } else {
+        "bpfdump: "
+    };
     eprintln!(
-        "bpfdump: listening on {}, link-type {} ({}), snapshot length {} bytes",
+        "{prefix}listening on {}, link-type {} ({}), snapshot length {} bytes",
         interface,
         link.linktype,
         link.linktype.description().unwrap_or("unknown"),
@@ -251,7 +259,12 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
             code = ExitCode::from(1);
         }
     }
-    eprint!("\n{}", live::format_stats(captured, &stats));
+    // tcpdump ends printed output with a blank line on stdout (none when
+    // writing a file), then the statistics on stderr.
+    if matches!(sink, Sink::Print { .. }) {
+        print_and_flush("\n").ok();
+    }
+    eprint!("{}", live::format_stats(captured, &stats));
     Ok(code)
 }
 
