@@ -318,3 +318,58 @@ fn fanout_threads_capture_everything_in_timestamp_order() {
 fn exists(p: &Path) -> bool {
     p.exists()
 }
+
+/// Traffic already flowing when the capture starts: no packet the filter
+/// rejects may slip in before the filter is attached (the socket only
+/// starts receiving when it is bound, after the filter is in place).
+#[test]
+fn no_unfiltered_packet_before_the_filter_is_attached() {
+    let test = "no_unfiltered_packet_before_the_filter_is_attached";
+    let expr = "udp dst port 7001";
+    if !root_or_skip(test) || !filter_compiler_or_skip(test, expr) {
+        return;
+    }
+    let net = NetPair::new();
+    let dir = tempfile::tempdir().unwrap();
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r1 = net.udp_socket(&net.b, IP_B, 7001);
+    let _r2 = net.udp_socket(&net.b, IP_B, 7002);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let blaster = {
+        let stop = std::sync::Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let mut sent = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                for _ in 0..20 {
+                    let _ = sender.send_to(b"noise", SocketAddrV4::new(IP_B, 7002));
+                }
+                let _ = sender.send_to(b"wanted", SocketAddrV4::new(IP_B, 7001));
+                sent += 1;
+                std::thread::sleep(Duration::from_micros(200));
+            }
+            sent
+        })
+    };
+    // Several captures starting in the middle of the flood.
+    for round in 0..3 {
+        let out = dir.path().join(format!("{round}.pcap"));
+        let mut capture =
+            net.spawn_bpfdump(&net.b, &["-i", "vb", "-w", out.to_str().unwrap(), expr]);
+        capture.wait_listening();
+        std::thread::sleep(Duration::from_millis(200));
+        let (status, _, stderr) = capture.interrupt();
+        assert!(status.success(), "{stderr}");
+        let file = read_pcap(&out);
+        assert!(!file.records.is_empty(), "nothing captured: {stderr}");
+        for r in &file.records {
+            let (_, dst, payload) = udp_of(&r.data, 14).expect("UDP");
+            assert_eq!(
+                (dst, payload),
+                (7001, &b"wanted"[..]),
+                "a rejected packet was captured"
+            );
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(blaster.join().unwrap() > 0);
+}

@@ -174,6 +174,9 @@ fn filter_plan(
 }
 
 fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
+    if args.count_limit == Some(0) {
+        anyhow::bail!("invalid packet count 0");
+    }
     let requested = match &args.linktype {
         Some(name) => Some(
             LinkType::from_name(name)
@@ -220,11 +223,16 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
         eprintln!("bpfdump: data link type {}", link.linktype);
     }
     let mut sink = Sink::open(args, link.linktype, snaplen)?;
-    if args.verbose == 0 && args.write.is_none() {
+    // tcpdump's banner: the "listening on" line loses its program-name
+    // prefix after the "verbose output suppressed" line.
+    let prefix = if args.verbose == 0 && args.write.is_none() {
         eprintln!("bpfdump: verbose output suppressed, use -v[v]... for full protocol decode");
-    }
+        ""
+    } else {
+        "bpfdump: "
+    };
     eprintln!(
-        "bpfdump: listening on {}, link-type {} ({}), snapshot length {} bytes",
+        "{prefix}listening on {}, link-type {} ({}), snapshot length {} bytes",
         interface,
         link.linktype,
         link.linktype.description().unwrap_or("unknown"),
@@ -251,7 +259,12 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
             code = ExitCode::from(1);
         }
     }
-    eprint!("\n{}", live::format_stats(captured, &stats));
+    // tcpdump ends printed output with a blank line on stdout (none when
+    // writing a file), then the statistics on stderr.
+    if matches!(sink, Sink::Print { .. }) {
+        print_and_flush("\n").ok();
+    }
+    eprint!("{}", live::format_stats(captured, &stats));
     Ok(code)
 }
 
@@ -361,9 +374,13 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
     let quit = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel::<WorkerReport>();
     let mut handles = Vec::new();
+    // Spent batches go back to their worker, so that buffers are reused.
+    let mut recycle = Vec::new();
     for (id, mut capture) in captures.into_iter().enumerate() {
         let tx = tx.clone();
         let quit = Arc::clone(&quit);
+        let (back_tx, back_rx) = mpsc::channel::<PacketBatch>();
+        recycle.push(back_tx);
         handles.push(std::thread::spawn(move || {
             // A packet received at time t is in a retired block within two
             // block timeouts; anything older than that has been read.
@@ -375,7 +392,8 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
                     break;
                 };
                 let started = realtime_now();
-                let mut batch = PacketBatch::new();
+                let mut batch = back_rx.try_recv().unwrap_or_default();
+                batch.clear();
                 let mut collect = |p: &PacketRef| {
                     batch.push(p);
                     true
@@ -453,6 +471,9 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
         }
         if captured >= limit {
             quit.store(true, Ordering::Relaxed);
+        }
+        for (worker, batch) in merger.take_spent() {
+            let _ = recycle[worker].send(batch);
         }
     }
     // Whatever the workers reported before stopping is written in order.

@@ -45,6 +45,13 @@ impl PacketBatch {
         self.entries.len()
     }
 
+    /// Empty it, keeping its memory for the next pass (large buffers are
+    /// fresh pages from the kernel each time otherwise).
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+        self.entries.clear();
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -73,6 +80,8 @@ pub struct Merger {
     cursors: Vec<usize>,
     /// Per worker: `None` once it has finished.
     watermarks: Vec<Option<Timestamp>>,
+    /// Fully released batches, with their worker, to be reused.
+    spent: Vec<(usize, PacketBatch)>,
 }
 
 impl Merger {
@@ -81,6 +90,7 @@ impl Merger {
             queues: (0..workers).map(|_| VecDeque::new()).collect(),
             cursors: vec![0; workers],
             watermarks: vec![Some(Timestamp::default()); workers],
+            spent: Vec::new(),
         }
     }
 
@@ -112,7 +122,9 @@ impl Merger {
             if self.cursors[worker] < front.len() {
                 return Some(front.entries[self.cursors[worker]].timestamp);
             }
-            queue.pop_front();
+            if let Some(done) = queue.pop_front() {
+                self.spent.push((worker, done));
+            }
             self.cursors[worker] = 0;
         }
         None
@@ -146,6 +158,12 @@ impl Merger {
         let i = self.cursors[w];
         self.cursors[w] += 1;
         Some(self.queues[w].front()?.get(i))
+    }
+
+    /// Batches whose packets have all been released, to hand back to their
+    /// workers for reuse.
+    pub fn take_spent(&mut self) -> Vec<(usize, PacketBatch)> {
+        std::mem::take(&mut self.spent)
     }
 
     /// The next packet that can be released now.
