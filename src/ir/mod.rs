@@ -299,7 +299,8 @@ impl Graph {
             }
             if let Terminator::Branch { jt, jf, .. } = end {
                 let preferred = if jt == jf { jt } else { jf };
-                if waiting[preferred.index()] == 0 && ready.contains(&(rank[preferred.index()], preferred)) {
+                let deferred = jt != jf && goto_of(preferred).is_some_and(|t| waiting[t.index()] > 1);
+                if !deferred && waiting[preferred.index()] == 0 && ready.contains(&(rank[preferred.index()], preferred)) {
                     next = Some(preferred);
                 }
             }

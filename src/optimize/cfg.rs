@@ -3,7 +3,7 @@
 
 use crate::cbpf::op;
 use crate::ir::{Block, BlockId, Graph, Terminator};
-use std::collections::HashMap;
+use super::value::HashMap;
 
 fn goto(target: BlockId) -> Terminator {
     Terminator::Branch { code: op::JMP | op::JA, k: 0, jt: target, jf: target }
@@ -143,7 +143,7 @@ pub fn compact(graph: &mut Graph) {
 fn share_identical(graph: &mut Graph) -> bool {
     let order = graph.topological_order();
     let mut rep: Vec<BlockId> = (0..graph.blocks.len() as u32).map(BlockId).collect();
-    let mut seen: HashMap<Block, BlockId> = HashMap::new();
+    let mut seen: HashMap<Block, BlockId> = HashMap::default();
     let mut changed = false;
     for &id in order.iter().rev() {
         let mut b = graph.block(id).clone();
@@ -175,7 +175,7 @@ fn share_identical(graph: &mut Graph) -> bool {
 /// shared (the extra `ja` it may cost is then paid for). True if any.
 fn share_tails(graph: &mut Graph) -> bool {
     let order = graph.topological_order();
-    let mut by_end: HashMap<Terminator, Vec<BlockId>> = HashMap::new();
+    let mut by_end: HashMap<Terminator, Vec<BlockId>> = HashMap::default();
     for &id in &order {
         by_end.entry(graph.block(id).end).or_default().push(id);
     }

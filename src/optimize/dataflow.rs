@@ -44,7 +44,7 @@ fn meet(values: &mut Values, block: usize, incoming: &[State]) -> State {
             phi_facts.push((phi, fact));
         }
     }
-    let mut facts = std::collections::HashMap::new();
+    let mut facts = super::value::HashMap::default();
     for (&id, f) in &first.facts {
         let mut joined = f.clone();
         let mut everywhere = true;

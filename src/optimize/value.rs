@@ -8,7 +8,44 @@
 //! the tests above have established; that is a [`State`].
 
 use crate::cbpf::op;
-use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast non-cryptographic hasher (the "Fx" multiply-rotate hash): keys
+/// here are small integers and value expressions, never attacker-chosen in
+/// a way that matters, and SipHash dominated the optimizer's run time.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(n as u64);
+    }
+    fn write_u16(&mut self, n: u16) {
+        self.write_u64(n as u64);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(n as u64);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// `HashMap` with [`FxHasher`].
+pub type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// A value number.
 pub type VId = u32;
@@ -409,7 +446,7 @@ impl State {
         for (i, r) in regs.iter_mut().enumerate().take(op::MEMWORDS as usize) {
             *r = values.intern(Val::Entry(i as u8));
         }
-        State { regs, facts: HashMap::new(), proven: super::exec::Proven { len: 0, ind: 0 } }
+        State { regs, facts: HashMap::default(), proven: super::exec::Proven { len: 0, ind: 0 } }
     }
 
     /// Everything known about `id` here.
