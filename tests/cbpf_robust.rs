@@ -9,7 +9,7 @@ use proptest::prelude::*;
 /// with arbitrary junk mixed in.
 fn insn() -> impl Strategy<Value = Insn> {
     let code = prop_oneof![
-        3 => (0u16..0x100),
+        3 => 0u16..0x100,
         1 => any::<u16>(),
         2 => Just(JMP | JA),
         2 => prop::sample::select(vec![LD | B | ABS, LD | W | IND, LD | MEM, ST, JMP | JEQ | K, ALU | DIV | X, RET | A]),

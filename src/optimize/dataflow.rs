@@ -44,7 +44,7 @@ fn meet(values: &mut Values, block: usize, incoming: &[State]) -> State {
             phi_facts.push((phi, fact));
         }
     }
-    let mut facts = std::collections::HashMap::new();
+    let mut facts = super::value::HashMap::default();
     for (&id, f) in &first.facts {
         let mut joined = f.clone();
         let mut everywhere = true;
@@ -64,8 +64,8 @@ fn meet(values: &mut Values, block: usize, incoming: &[State]) -> State {
     for (phi, f) in phi_facts {
         facts.insert(phi, f);
     }
-    let min_len = incoming.iter().map(|s| s.min_len).min().unwrap_or(0);
-    State { regs, facts, min_len }
+    let proven = incoming[1..].iter().fold(first.proven, |p, s| p.meet(s.proven));
+    State { regs, facts, proven }
 }
 
 /// Run the forward pass, rewriting blocks in place when `rewrite` is set.
@@ -95,12 +95,15 @@ pub fn forward(graph: &mut Graph, rewrite: bool) -> (Analysis, bool) {
         let mut kept = Vec::with_capacity(block.stmts.len());
         let mut stmts = block.stmts.clone();
         let live_after = live_out[i] | super::dead::terminator_uses(&block.end);
+        // (start in `kept`, A's value before it, no statement could fail)
+        let mut a_run: Option<(usize, super::value::VId, bool)> = None;
         for j in 0..stmts.len() {
             if rewrite && fold_index_offset(&state, &mut values, &mut stmts, j, live_after) {
                 changed = true;
                 continue;
             }
             let insn = &stmts[j];
+            let a_before = state.canon(&mut values, state.regs[REG_A]);
             let s = step(&mut state, &mut values, insn);
             if s.redundant && rewrite {
                 changed = true;
@@ -110,6 +113,26 @@ pub fn forward(graph: &mut Graph, rewrite: bool) -> (Analysis, bool) {
                 changed = true;
             }
             kept.push(if rewrite { s.insn } else { *insn });
+            // Runs of statements that only rewrite A and end with A holding
+            // what it held before the run (`ldb [k]; and #m` recomputing
+            // the value A has) go as a whole.
+            let (_, defs) = uses_defs(&kept[kept.len() - 1]);
+            if defs != reg_bit(REG_A) {
+                a_run = None;
+                continue;
+            }
+            let run = *a_run.get_or_insert((kept.len() - 1, a_before, true));
+            // A statement that can fail may only go if its value is part of
+            // the value A held (so it was computed, successfully, before).
+            let a_now = state.canon(&mut values, state.regs[REG_A]);
+            let fails_fresh = s.can_fail && !contains(&values, run.1, a_now);
+            let run = (run.0, run.1, run.2 && !fails_fresh);
+            a_run = Some(run);
+            if rewrite && a_now == run.1 && run.2 {
+                kept.truncate(run.0);
+                changed = true;
+                a_run = None;
+            }
         }
         if rewrite {
             block.stmts = kept;
@@ -221,4 +244,17 @@ fn fold_index_offset(state: &State, values: &mut Values, stmts: &mut [Insn], j: 
         stmts[t].k += c;
     }
     true
+}
+
+/// Does the expression `hay` contain the value `needle` (or is it)?
+fn contains(values: &Values, hay: super::value::VId, needle: super::value::VId) -> bool {
+    if hay == needle {
+        return true;
+    }
+    match values.get(hay) {
+        Val::Alu { a, b, .. } => contains(values, *a, needle) || contains(values, *b, needle),
+        Val::Neg(a) => contains(values, *a, needle),
+        Val::Load { index: Some(i), .. } => contains(values, *i, needle),
+        _ => false,
+    }
 }

@@ -3,7 +3,7 @@
 //! end of the packet rejects it, so such a load stays unless the packet is
 //! known to be long enough).
 
-use super::exec::{can_fail, min_len_after, reg_bit, uses_defs};
+use super::exec::{min_len_after, reg_bit, uses_defs, Proven};
 use super::value::{REG_A, REG_X};
 use crate::cbpf::{op, Insn};
 use crate::ir::{Block, Graph, Terminator};
@@ -44,23 +44,28 @@ pub fn liveness(graph: &Graph) -> (Vec<u32>, Vec<u32>) {
     (live_in, live_out)
 }
 
-/// The captured length every path to each block's entry has proven.
-pub fn min_lengths(graph: &Graph) -> Vec<u32> {
+/// What every path to each block's entry has proven.
+pub fn proven_at_entry(graph: &Graph) -> Vec<Proven> {
     let n = graph.blocks.len();
-    let mut at_entry: Vec<Option<u32>> = vec![None; n];
-    at_entry[graph.entry.index()] = Some(0);
+    let mut at_entry: Vec<Option<Proven>> = vec![None; n];
+    at_entry[graph.entry.index()] = Some(Proven { len: 0, ind: 0 });
     for id in graph.topological_order() {
-        let Some(mut len) = at_entry[id.index()] else { continue };
+        let Some(mut p) = at_entry[id.index()] else { continue };
         let b = graph.block(id);
         for insn in &b.stmts {
-            len = min_len_after(insn, len);
+            p = p.after(insn);
         }
         for s in b.end.successors() {
             let slot = &mut at_entry[s.index()];
-            *slot = Some(slot.map_or(len, |l| l.min(len)));
+            *slot = Some(slot.map_or(p, |q| q.meet(p)));
         }
     }
-    at_entry.into_iter().map(|l| l.unwrap_or(0)).collect()
+    at_entry.into_iter().map(|p| p.unwrap_or(Proven { len: 0, ind: 0 })).collect()
+}
+
+/// The captured length every path to each block's entry has proven.
+pub fn min_lengths(graph: &Graph) -> Vec<u32> {
+    proven_at_entry(graph).into_iter().map(|p| p.len).collect()
 }
 
 /// The packet length a load guarantees to reject below: a load of `size`
@@ -138,23 +143,23 @@ pub fn eliminate_dead_anticipated(graph: &mut Graph) -> bool {
 /// Remove dead statements; true if any went.
 pub fn eliminate_dead(graph: &mut Graph) -> bool {
     let (_, live_out) = liveness(graph);
-    let lens = min_lengths(graph);
+    let proven = proven_at_entry(graph);
     let mut changed = false;
     for id in graph.topological_order() {
         let i = id.index();
         let block = graph.block_mut(id);
-        // Packet length proven before each statement.
+        // What is proven before each statement.
         let mut before = Vec::with_capacity(block.stmts.len());
-        let mut len = lens[i];
+        let mut p = proven[i];
         for insn in &block.stmts {
-            before.push(len);
-            len = min_len_after(insn, len);
+            before.push(p);
+            p = p.after(insn);
         }
         let mut live = live_out[i] | terminator_uses(&block.end);
         let mut keep = vec![true; block.stmts.len()];
         for (j, insn) in block.stmts.iter().enumerate().rev() {
             let (uses, defs) = uses_defs(insn);
-            if defs != 0 && defs & live == 0 && !can_fail(insn, before[j]) {
+            if defs != 0 && defs & live == 0 && !before[j].can_fail(insn) {
                 keep[j] = false;
                 changed = true;
                 continue;

@@ -5,6 +5,10 @@
 use super::value::{State, VId, Val, Values, REG_A, REG_X};
 use crate::cbpf::{op, Insn};
 
+/// Absolute offsets below this are ordinary packet offsets everywhere
+/// (Linux gives meaning to "negative" ones: `SKF_NET_OFF`, `SKF_AD_OFF`).
+pub const MAX_PLAIN_OFFSET: u32 = 0x1000_0000;
+
 /// The outcome of running one statement symbolically.
 pub struct Step {
     /// The instruction to keep in its place (possibly a cheaper form).
@@ -103,11 +107,47 @@ pub fn min_len_after(insn: &Insn, min_len: u32) -> u32 {
     }
 }
 
+/// What earlier loads have proven about the packet on every path: it is at
+/// least `len` bytes long, and `[x + 0 .. x + ind)` lies inside it for the
+/// value X holds now (X-relative loads since X was last written).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Proven {
+    pub len: u32,
+    pub ind: u32,
+}
+
+impl Proven {
+    pub fn after(self, insn: &Insn) -> Proven {
+        let len = min_len_after(insn, self.len);
+        let (_, defs) = uses_defs(insn);
+        let ind = if defs & reg_bit(REG_X) != 0 {
+            0
+        } else if op::class(insn.code) == op::LD && op::mode(insn.code) == op::IND && insn.k < op::SKF_AD_OFF {
+            self.ind.max(min_len_after(insn, 0))
+        } else {
+            self.ind
+        };
+        Proven { len, ind }
+    }
+
+    pub fn meet(self, other: Proven) -> Proven {
+        Proven { len: self.len.min(other.len), ind: self.ind.min(other.ind) }
+    }
+
+    /// Can `insn` abort the filter here?
+    pub fn can_fail(self, insn: &Insn) -> bool {
+        if op::class(insn.code) == op::LD && op::mode(insn.code) == op::IND {
+            return min_len_after(insn, 0) > self.ind || insn.k >= op::SKF_AD_OFF;
+        }
+        can_fail(insn, self.len)
+    }
+}
+
 /// Run `insn` on `state`.
 pub fn step(state: &mut State, values: &mut Values, insn: &Insn) -> Step {
     let code = insn.code;
     let mut out = *insn;
-    let min_before = state.min_len;
+    let before = state.proven;
     let (dest, value) = match op::class(code) {
         op::LD | op::LDX => {
             let dest = if op::class(code) == op::LD { REG_A } else { REG_X };
@@ -117,15 +157,21 @@ pub fn step(state: &mut State, values: &mut Values, insn: &Insn) -> Step {
                 op::LEN => values.intern(Val::Len),
                 op::MEM if insn.k < op::MEMWORDS => {
                     let v = state.regs[insn.k as usize];
+                    let other = if dest == REG_A { REG_X } else { REG_A };
                     if let Some(c) = state.constant(values, v) {
                         out = Insn::stmt(op::class(code) | op::IMM, c);
+                    } else if state.canon(values, state.regs[other]) == state.canon(values, v) {
+                        // The other register holds it: a copy frees the slot.
+                        out = Insn::stmt(op::MISC | if dest == REG_A { op::TXA } else { op::TAX }, 0);
                     }
                     v
                 }
                 op::ABS if dest == REG_A => values.intern(Val::Load { size: size as u8, index: None, off: insn.k }),
                 op::IND if dest == REG_A => {
                     let xv = state.canon(values, state.regs[REG_X]);
-                    match values.as_const(xv).and_then(|c| c.checked_add(insn.k)) {
+                    // Only plain packet offsets: huge sums would turn into the
+                    // kernel's special negative/ancillary offsets.
+                    match values.as_const(xv).and_then(|c| c.checked_add(insn.k)).filter(|&o| o < MAX_PLAIN_OFFSET) {
                         Some(off) => {
                             out = Insn::stmt(op::LD | op::size(code) | op::ABS, off);
                             values.intern(Val::Load { size: size as u8, index: None, off })
@@ -201,9 +247,9 @@ pub fn step(state: &mut State, values: &mut Values, insn: &Insn) -> Step {
             }
         }
     }
-    state.min_len = min_len_after(&out, state.min_len);
+    state.proven = state.proven.after(&out);
     state.regs[dest] = value;
-    Step { insn: out, redundant, can_fail: can_fail(&out, min_before) }
+    Step { insn: out, redundant, can_fail: before.can_fail(&out) }
 }
 
 /// The value a jump compares A with (its `k`, or X's value), and the jump in
