@@ -309,7 +309,39 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
                 }
             }
         }
+        139 | 140 => super::icmp6_ext::nodeinfo(cx, &d[..d.len().min(length)], length)?,
+        155 => super::icmp6_ext::rpl(cx, d, length)?,
         141 | 142 => {}
+        145 => {
+            if verbose > 0 {
+                cx.s(", id 0x");
+                super::fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
+                let end = length.min(d.len());
+                let mut at = 8;
+                while at < end {
+                    cx.s(", ");
+                    cx.ipv6(d.range(at, 16)?);
+                    at += 16;
+                }
+            }
+        }
+        147 => {
+            if verbose > 0 {
+                cx.s(", id 0x");
+                super::fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
+                let flags = d.be16(6)?;
+                if flags & 0xc000 != 0 {
+                    cx.b(b' ');
+                }
+                if flags & 0x8000 != 0 {
+                    cx.b(b'M');
+                }
+                if flags & 0x4000 != 0 {
+                    cx.b(b'O');
+                }
+                nd_options(cx, d, 8, length)?;
+            }
+        }
         144 | 146 => {
             cx.s(", id 0x");
             super::fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);

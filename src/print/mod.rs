@@ -35,6 +35,7 @@ mod gre;
 mod hexdump;
 mod icmp;
 mod icmp6;
+mod icmp6_ext;
 mod igmp;
 mod ip;
 mod ip6;
