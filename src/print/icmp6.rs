@@ -540,7 +540,7 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
             3 => "prefix info",
             4 => "redirected header",
             5 => "mtu",
-            8 => "homeagent info",
+            8 => "homeagent information",
             7 => "advertisement interval",
             24 => "route info",
             25 => "rdnss",
@@ -562,7 +562,11 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
                 cx.mac(body);
             }
             5 => {
+                cx.b(b' ');
                 cx.u(body.be32(2)? as u64);
+                if l != 1 {
+                    cx.s("bad option length");
+                }
             }
             3 => {
                 let plen = body.u8_at(0)?;
@@ -570,6 +574,9 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
                 cx.ipv6(body.range(14, 16)?);
                 cx.b(b'/');
                 cx.u(plen as u64);
+                if l != 4 {
+                    cx.s("badlen");
+                }
                 cx.s(", Flags [");
                 let mut any = false;
                 for (bit, nm) in [(0x80u8, "onlink"), (0x40, "auto"), (0x20, "router")] {
@@ -589,9 +596,68 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
                 cx.s(", pref. time ");
                 lifetime(cx, body.be32(6)?);
             }
-            _ => {
-                hex_bytes(cx, body);
+            4 => {
+                // tcpdump dumps from the start of all the options here.
+                let from = &d[start..];
+                super::hexdump::hex(cx.out, b"\n\t    ", &from[..from.len().min(l * 8)], 0);
             }
+            7 => {
+                cx.b(b' ');
+                cx.u(body.be32(2)? as u64);
+                cx.s("ms");
+            }
+            8 => {
+                cx.s(" preference ");
+                cx.u(body.be16(2)? as u64);
+                cx.s(", lifetime ");
+                cx.u(body.be16(4)? as u64);
+            }
+            24 => {
+                let prefix_len = body.u8_at(0)?;
+                let flags = body.u8_at(1)?;
+                let life = body.be32(2)?;
+                let mut addr = [0u8; 16];
+                match l {
+                    1 => {}
+                    2 => addr[..8].copy_from_slice(body.range(6, 8)?),
+                    3 => addr.copy_from_slice(body.range(6, 16)?),
+                    _ => {
+                        cx.trunc_marker();
+                        return Ok(());
+                    }
+                }
+                cx.b(b' ');
+                cx.ipv6(&addr);
+                cx.b(b'/');
+                cx.u(prefix_len as u64);
+                cx.s(", pref=");
+                cx.s(match (flags >> 3) & 3 {
+                    0 => "medium",
+                    1 => "high",
+                    2 => "rsv",
+                    _ => "low",
+                });
+                cx.s(", lifetime=");
+                lifetime(cx, life);
+            }
+            25 => {
+                cx.s(" lifetime ");
+                cx.u(body.be32(2)? as u64);
+                cx.s("s,");
+                for i in 0..(l - 1) / 2 {
+                    cx.s(" addr: ");
+                    cx.ipv6(body.range(6 + 16 * i, 16)?);
+                }
+            }
+            _ => {
+                if cx.opts.verbose <= 1 {
+                    hex_bytes(cx, body);
+                    return Ok(());
+                }
+            }
+        }
+        if cx.opts.verbose > 1 {
+            super::hexdump::hex(cx.out, b"\n\t    ", body, 0);
         }
         at += l * 8;
     }
