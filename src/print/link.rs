@@ -153,6 +153,7 @@ fn ethertype_dispatch(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<boo
         ETHERTYPE_IPV4 => ip::print(cx, data, length)?,
         ETHERTYPE_IPV6 => ip6::print(cx, data, length)?,
         ETHERTYPE_ARP | ETHERTYPE_REVARP => arp::print(cx, data, length)?,
+        0x88a2 => super::l2::aoe(cx, data, length)?,
         _ => return Ok(false),
     }
     Ok(true)

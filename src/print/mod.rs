@@ -39,6 +39,7 @@ mod icmp6_ext;
 mod igmp;
 mod ip;
 mod ip6;
+mod l2;
 mod link;
 mod names;
 mod tcp;
