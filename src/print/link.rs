@@ -326,9 +326,20 @@ fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     }
     *ll_len = hdrlen;
     if length_type <= MAX_ETHERNET_LENGTH {
-        // An 802.3 length: LLC follows, which is not decoded here.
+        // An 802.3 length: LLC follows.
         let len = length_type as usize;
         let cap = &p[..p.len().min(len)];
+        if cx.opts.verbose == 0 && super::l2::is_llc_isis(cap, len) {
+            if cx.opts.link_header {
+                cx.s("802.3, length ");
+                cx.u(len as u64);
+                cx.s(": ");
+            }
+            // The hex dumps start after the LLC header too.
+            *ll_len += 3;
+            super::l2::llc(cx, cap, len)?;
+            return Ok(());
+        }
         if cx.opts.link_header {
             cx.s("802.3");
             cx.s(", length ");
