@@ -83,11 +83,9 @@ pub fn nodeinfo(cx: &mut Ctx, d: &[u8], length: usize) -> R {
     let code = d.u8_at(1)?;
     let mut needcomma = false;
     match code {
-        0 => {
-            if cx.opts.verbose > 0 {
-                cx.s("success");
-                needcomma = true;
-            }
+        0 if cx.opts.verbose > 0 => {
+            cx.s("success");
+            needcomma = true;
         }
         1 | 2 => {
             cx.s(if code == 1 { "refused" } else { "unknown" });

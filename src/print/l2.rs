@@ -239,7 +239,7 @@ fn aoe_mac(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R {
 }
 
 fn aoe_reserve(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R {
-    if len < 2 || (len - 2) % 6 != 0 {
+    if len < 2 || !(len - 2).is_multiple_of(6) {
         return invalid(cx, d, at, len);
     }
     let rcmd = d.u8_at(at)?;
