@@ -39,7 +39,7 @@ const EXTRA_THRESHOLD: f64 = 0.9998;
 /// Lowest accepted share of identical lines over all packets of all
 /// captures in the modes (decoders beyond the supported classes
 /// are partial, so this is well below 1).
-const OVERALL_THRESHOLD: f64 = 0.80;
+const OVERALL_THRESHOLD: f64 = 0.83;
 
 const SUPPORTED: &[&str] = &["arp", "tcp", "udp", "icmp", "icmp6", "ip-frag"];
 

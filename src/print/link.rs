@@ -154,6 +154,9 @@ fn ethertype_dispatch(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<boo
         ETHERTYPE_IPV6 => ip6::print(cx, data, length)?,
         ETHERTYPE_ARP | ETHERTYPE_REVARP => arp::print(cx, data, length)?,
         0x88a2 => super::l2::aoe(cx, data, length)?,
+        0x8809 if cx.opts.verbose == 0 && super::l2::is_slow_known(data) => {
+            super::l2::slow(cx, data, length)?
+        }
         0x88cc if cx.opts.verbose == 0 => super::l2::lldp(cx, data, length)?,
         0x88f7 if super::l2::is_ptp_v2(data, length) => super::l2::ptp(cx, data)?,
         _ => return Ok(false),
