@@ -535,7 +535,7 @@ fn unfiltered_copy_matches_tcpdump_on_every_shared_capture() {
             (Err(e), _) => Err(format!("ours: {e}")),
             (_, Err(e)) => Err(format!("theirs: {e}")),
         };
-        if our_error != !out.status.success() {
+        if our_error == out.status.success() {
             failures.push(format!(
                 "{}: our error {our_error}, tcpdump status {}",
                 file.display(),
