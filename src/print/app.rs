@@ -121,6 +121,15 @@ pub fn udp_payload(cx: &mut Ctx, body: &[u8], length: usize, sport: u16, dport: 
         }
         return Ok(true);
     }
+    if matches!(dport, 3784 | 4784 | 6784) && bfd(cx, body, length, dport)? {
+        return Ok(true);
+    }
+    if dport == 3785 {
+        cx.proto = "bfd";
+        cx.s("BFD, Echo, length: ");
+        cx.u(length as u64);
+        return Ok(true);
+    }
     if dport == 1985 {
         hsrp(cx, body, length)?;
         return Ok(true);
@@ -619,4 +628,47 @@ fn hsrp(cx: &mut Ctx, p: &[u8], len: usize) -> R {
         cx.b(b'"');
     }
     Ok(())
+}
+
+/// BFD version 1 control packets (RFC 5880), without `-v`; `false` when
+/// not decoded here.
+fn bfd(cx: &mut Ctx, p: &[u8], len: usize, dport: u16) -> R<bool> {
+    cx.proto = "bfd";
+    let version = p.u8_at(0)? >> 5;
+    if version != 1 || cx.opts.verbose > 0 {
+        return Ok(false);
+    }
+    let flags = p.u8_at(1)?;
+    cx.s("BFDv1, ");
+    cx.s(match dport {
+        3784 => "Control",
+        4784 => "Multihop",
+        _ => "Lag",
+    });
+    cx.s(", State ");
+    cx.s(["AdminDown", "Down", "Init", "Up"][(flags >> 6) as usize]);
+    cx.s(", Flags: [");
+    let mut any = false;
+    for (bit, name) in [
+        (0x20u8, "Poll"),
+        (0x10, "Final"),
+        (0x08, "Control Plane Independent"),
+        (0x04, "Authentication Present"),
+        (0x02, "Demand"),
+        (0x01, "Multipoint"),
+    ] {
+        if flags & bit != 0 {
+            if any {
+                cx.s(", ");
+            }
+            cx.s(name);
+            any = true;
+        }
+    }
+    if !any {
+        cx.s("none");
+    }
+    cx.s("], length: ");
+    cx.u(len as u64);
+    Ok(true)
 }
