@@ -210,7 +210,12 @@ impl Graph {
                         pc += 1;
                         break if op::jmp_op(insn.code) == op::JA {
                             let t = BlockId(block_of[target(here, insn.k as u64)?]);
-                            Terminator::Branch { code: op::JMP | op::JA, k: 0, jt: t, jf: t }
+                            Terminator::Branch {
+                                code: op::JMP | op::JA,
+                                k: 0,
+                                jt: t,
+                                jf: t,
+                            }
                         } else {
                             Terminator::Branch {
                                 code: insn.code,
@@ -228,7 +233,12 @@ impl Graph {
                         }
                         if leader[pc] {
                             let t = BlockId(block_of[pc]);
-                            break Terminator::Branch { code: op::JMP | op::JA, k: 0, jt: t, jf: t };
+                            break Terminator::Branch {
+                                code: op::JMP | op::JA,
+                                k: 0,
+                                jt: t,
+                                jf: t,
+                            };
                         }
                     }
                 }
@@ -261,16 +271,33 @@ impl Graph {
         ready.insert((rank[self.entry.index()], self.entry));
         let mut order = Vec::with_capacity(rpo.len());
         let mut next: Option<BlockId> = None;
+        // A block ending in a goto is best placed as the last predecessor
+        // of its target, which can then follow it: wait while the target
+        // has other predecessors left to place.
+        let goto_of = |id: BlockId| match self.block(id).end {
+            Terminator::Branch { jt, jf, .. } if jt == jf => Some(jt),
+            _ => None,
+        };
         while order.len() < rpo.len() {
             let id = match next.take() {
                 Some(id) => {
                     ready.remove(&(rank[id.index()], id));
                     id
                 }
-                None => match ready.pop_first() {
-                    Some((_, id)) => id,
-                    None => break,
-                },
+                None => {
+                    let eager = ready
+                        .iter()
+                        .find(|&&(_, b)| goto_of(b).is_none_or(|t| waiting[t.index()] <= 1))
+                        .copied()
+                        .or_else(|| ready.first().copied());
+                    match eager {
+                        Some(entry) => {
+                            ready.remove(&entry);
+                            entry.1
+                        }
+                        None => break,
+                    }
+                }
             };
             order.push(id);
             let end = self.block(id).end;
@@ -282,7 +309,12 @@ impl Graph {
             }
             if let Terminator::Branch { jt, jf, .. } = end {
                 let preferred = if jt == jf { jt } else { jf };
-                if waiting[preferred.index()] == 0 && ready.contains(&(rank[preferred.index()], preferred)) {
+                let deferred =
+                    jt != jf && goto_of(preferred).is_some_and(|t| waiting[t.index()] > 1);
+                if !deferred
+                    && waiting[preferred.index()] == 0
+                    && ready.contains(&(rank[preferred.index()], preferred))
+                {
                     next = Some(preferred);
                 }
             }
@@ -290,8 +322,41 @@ impl Graph {
         order
     }
 
+    /// Blocks that end in a return while a block consisting of just that
+    /// return exists jump there instead: a `ja` costs no more than the
+    /// `ret`, and the one block laid out right before the return falls
+    /// into it for free.
+    fn with_shared_returns(&self) -> Graph {
+        let mut g = self.clone();
+        let mut bare = std::collections::HashMap::new();
+        for id in self.topological_order() {
+            let b = self.block(id);
+            if b.stmts.is_empty() && matches!(b.end, Terminator::Ret(_) | Terminator::RetA) {
+                bare.entry(b.end).or_insert(id);
+            }
+        }
+        for b in &mut g.blocks {
+            if b.stmts.is_empty() {
+                continue;
+            }
+            if let Some(&target) = bare.get(&b.end) {
+                b.end = Terminator::Branch {
+                    code: op::JMP | op::JA,
+                    k: 0,
+                    jt: target,
+                    jf: target,
+                };
+            }
+        }
+        g
+    }
+
     /// Lay the graph out as a classic program.
     pub fn linearize(&self) -> Program {
+        self.with_shared_returns().linearize_as_is()
+    }
+
+    fn linearize_as_is(&self) -> Program {
         let order = self.layout();
         let mut position = vec![usize::MAX; self.blocks.len()];
         // Which branches need a trampoline for their true / false target.

@@ -1,12 +1,17 @@
 //! Control-flow clean-up: gotos forwarded and merged away, unreachable
 //! blocks dropped, identical blocks (and returns) shared.
 
+use super::value::HashMap;
 use crate::cbpf::op;
 use crate::ir::{Block, BlockId, Graph, Terminator};
-use std::collections::HashMap;
 
 fn goto(target: BlockId) -> Terminator {
-    Terminator::Branch { code: op::JMP | op::JA, k: 0, jt: target, jf: target }
+    Terminator::Branch {
+        code: op::JMP | op::JA,
+        k: 0,
+        jt: target,
+        jf: target,
+    }
 }
 
 /// The target of an unconditional end, if it is one.
@@ -36,9 +41,31 @@ pub fn predecessor_counts(graph: &Graph) -> Vec<u32> {
     n
 }
 
+/// Blocks from which every path returns 0 become a bare `ret #0`: nothing
+/// they compute matters (an aborting load or division returns 0 too).
+fn sink_rejections(graph: &mut Graph) -> bool {
+    let mut rejects = vec![false; graph.blocks.len()];
+    let mut changed = false;
+    for id in graph.topological_order().into_iter().rev() {
+        let b = graph.block_mut(id);
+        let r = match b.end {
+            Terminator::Ret(0) => true,
+            Terminator::Ret(_) | Terminator::RetA => false,
+            Terminator::Branch { jt, jf, .. } => rejects[jt.index()] && rejects[jf.index()],
+        };
+        rejects[id.index()] = r;
+        if r && (!b.stmts.is_empty() || b.end != Terminator::Ret(0)) {
+            b.stmts.clear();
+            b.end = Terminator::Ret(0);
+            changed = true;
+        }
+    }
+    changed
+}
+
 /// One round of local simplifications; true if anything changed.
 fn simplify_edges(graph: &mut Graph) -> bool {
-    let mut changed = false;
+    let mut changed = sink_rejections(graph);
     // Branches with equal targets are gotos.
     for b in &mut graph.blocks {
         if let Terminator::Branch { code, jt, jf, .. } = b.end {
@@ -121,7 +148,7 @@ pub fn compact(graph: &mut Graph) {
 fn share_identical(graph: &mut Graph) -> bool {
     let order = graph.topological_order();
     let mut rep: Vec<BlockId> = (0..graph.blocks.len() as u32).map(BlockId).collect();
-    let mut seen: HashMap<Block, BlockId> = HashMap::new();
+    let mut seen: HashMap<Block, BlockId> = HashMap::default();
     let mut changed = false;
     for &id in order.iter().rev() {
         let mut b = graph.block(id).clone();
@@ -146,12 +173,75 @@ fn share_identical(graph: &mut Graph) -> bool {
     changed
 }
 
+/// Cross-jumping: blocks that end alike (same end, same targets) and share
+/// trailing statements keep one copy of the common tail. A block whose
+/// whole body is the tail of another becomes that other block's target;
+/// otherwise a new tail block is made when at least two statements are
+/// shared (the extra `ja` it may cost is then paid for). True if any.
+fn share_tails(graph: &mut Graph) -> bool {
+    let order = graph.topological_order();
+    let mut by_end: HashMap<Terminator, Vec<BlockId>> = HashMap::default();
+    for &id in &order {
+        by_end.entry(graph.block(id).end).or_default().push(id);
+    }
+    let mut groups: Vec<Vec<BlockId>> = by_end.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort();
+    for group in groups {
+        for (i, &x) in group.iter().enumerate() {
+            for &y in &group[i + 1..] {
+                let (bx, by) = (graph.block(x), graph.block(y));
+                let common = bx
+                    .stmts
+                    .iter()
+                    .rev()
+                    .zip(by.stmts.iter().rev())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                if common == 0 {
+                    continue;
+                }
+                // The shorter block entirely a tail of the longer one.
+                let (short, long) = if bx.stmts.len() <= by.stmts.len() {
+                    (x, y)
+                } else {
+                    (y, x)
+                };
+                if graph.block(short).stmts.len() == common {
+                    let lb = graph.block_mut(long);
+                    let keep = lb.stmts.len() - common;
+                    lb.stmts.truncate(keep);
+                    lb.end = goto(short);
+                    return true;
+                }
+                if common >= 2 {
+                    let tail_stmts = bx.stmts[bx.stmts.len() - common..].to_vec();
+                    let tail = graph.add(Block {
+                        stmts: tail_stmts,
+                        end: bx.end,
+                    });
+                    for b in [x, y] {
+                        let blk = graph.block_mut(b);
+                        let keep = blk.stmts.len() - common;
+                        blk.stmts.truncate(keep);
+                        blk.end = goto(tail);
+                    }
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
 /// Run the clean-ups to a fixed point and compact; true if anything changed.
 pub fn cleanup(graph: &mut Graph) -> bool {
     let mut changed = false;
     for _ in 0..64 {
         let mut round = simplify_edges(graph);
         round |= share_identical(graph);
+        if !round {
+            round |= share_tails(graph);
+        }
         if !round {
             break;
         }

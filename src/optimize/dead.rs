@@ -3,7 +3,7 @@
 //! end of the packet rejects it, so such a load stays unless the packet is
 //! known to be long enough).
 
-use super::exec::{can_fail, min_len_after, reg_bit, uses_defs};
+use super::exec::{min_len_after, reg_bit, uses_defs, Proven};
 use super::value::{REG_A, REG_X};
 use crate::cbpf::{op, Insn};
 use crate::ir::{Block, Graph, Terminator};
@@ -15,7 +15,12 @@ pub fn terminator_uses(end: &Terminator) -> u32 {
         Terminator::RetA => reg_bit(REG_A),
         Terminator::Branch { jt, jf, .. } if jt == jf => 0,
         Terminator::Branch { code, .. } => {
-            reg_bit(REG_A) | if op::src(code) == op::X { reg_bit(REG_X) } else { 0 }
+            reg_bit(REG_A)
+                | if op::src(code) == op::X {
+                    reg_bit(REG_X)
+                } else {
+                    0
+                }
         }
     }
 }
@@ -37,37 +42,52 @@ pub fn liveness(graph: &Graph) -> (Vec<u32>, Vec<u32>) {
     let mut live_out = vec![0u32; n];
     for &id in graph.topological_order().iter().rev() {
         let b = graph.block(id);
-        let out = b.end.successors().fold(0, |acc, s| acc | live_in[s.index()]);
+        let out = b
+            .end
+            .successors()
+            .fold(0, |acc, s| acc | live_in[s.index()]);
         live_out[id.index()] = out;
         live_in[id.index()] = live_in_of(b, out);
     }
     (live_in, live_out)
 }
 
-/// The captured length every path to each block's entry has proven.
-pub fn min_lengths(graph: &Graph) -> Vec<u32> {
+/// What every path to each block's entry has proven.
+pub fn proven_at_entry(graph: &Graph) -> Vec<Proven> {
     let n = graph.blocks.len();
-    let mut at_entry: Vec<Option<u32>> = vec![None; n];
-    at_entry[graph.entry.index()] = Some(0);
+    let mut at_entry: Vec<Option<Proven>> = vec![None; n];
+    at_entry[graph.entry.index()] = Some(Proven { len: 0, ind: 0 });
     for id in graph.topological_order() {
-        let Some(mut len) = at_entry[id.index()] else { continue };
+        let Some(mut p) = at_entry[id.index()] else {
+            continue;
+        };
         let b = graph.block(id);
         for insn in &b.stmts {
-            len = min_len_after(insn, len);
+            p = p.after(insn);
         }
         for s in b.end.successors() {
             let slot = &mut at_entry[s.index()];
-            *slot = Some(slot.map_or(len, |l| l.min(len)));
+            *slot = Some(slot.map_or(p, |q| q.meet(p)));
         }
     }
-    at_entry.into_iter().map(|l| l.unwrap_or(0)).collect()
+    at_entry
+        .into_iter()
+        .map(|p| p.unwrap_or(Proven { len: 0, ind: 0 }))
+        .collect()
+}
+
+/// The captured length every path to each block's entry has proven.
+pub fn min_lengths(graph: &Graph) -> Vec<u32> {
+    proven_at_entry(graph).into_iter().map(|p| p.len).collect()
 }
 
 /// The packet length a load guarantees to reject below: a load of `size`
 /// bytes at `[k]` or `[x + k]` fails on any packet shorter than `k + size`.
 fn load_requires(insn: &Insn) -> u32 {
     match (op::class(insn.code), op::mode(insn.code)) {
-        (op::LD | op::LDX, op::ABS | op::IND | op::MSH) if insn.k < op::SKF_AD_OFF => min_len_after(insn, 0),
+        (op::LD | op::LDX, op::ABS | op::IND | op::MSH) if insn.k < op::SKF_AD_OFF => {
+            min_len_after(insn, 0)
+        }
         _ => 0,
     }
 }
@@ -86,7 +106,12 @@ pub fn anticipated_lengths(graph: &Graph) -> Vec<u32> {
         let end = match b.end {
             Terminator::Ret(0) => u32::MAX,
             Terminator::Ret(_) | Terminator::RetA => 0,
-            Terminator::Branch { .. } => b.end.successors().map(|s| at_start[s.index()]).min().unwrap_or(0),
+            Terminator::Branch { .. } => b
+                .end
+                .successors()
+                .map(|s| at_start[s.index()])
+                .min()
+                .unwrap_or(0),
         };
         at_end[id.index()] = end;
         let mut len = end;
@@ -117,8 +142,10 @@ pub fn eliminate_dead_anticipated(graph: &mut Graph) -> bool {
             let req = load_requires(insn);
             // Only loads whose failure depends on the length alone (not on
             // X) may go.
-            let only_fails_by_length = matches!((op::class(insn.code), op::mode(insn.code)), (op::LD, op::ABS) | (op::LDX, op::MSH))
-                && insn.k < op::SKF_AD_OFF;
+            let only_fails_by_length = matches!(
+                (op::class(insn.code), op::mode(insn.code)),
+                (op::LD, op::ABS) | (op::LDX, op::MSH)
+            ) && insn.k < op::SKF_AD_OFF;
             if defs != 0 && defs & live == 0 && only_fails_by_length && req <= need {
                 keep[j] = false;
                 changed = true;
@@ -138,23 +165,23 @@ pub fn eliminate_dead_anticipated(graph: &mut Graph) -> bool {
 /// Remove dead statements; true if any went.
 pub fn eliminate_dead(graph: &mut Graph) -> bool {
     let (_, live_out) = liveness(graph);
-    let lens = min_lengths(graph);
+    let proven = proven_at_entry(graph);
     let mut changed = false;
     for id in graph.topological_order() {
         let i = id.index();
         let block = graph.block_mut(id);
-        // Packet length proven before each statement.
+        // What is proven before each statement.
         let mut before = Vec::with_capacity(block.stmts.len());
-        let mut len = lens[i];
+        let mut p = proven[i];
         for insn in &block.stmts {
-            before.push(len);
-            len = min_len_after(insn, len);
+            before.push(p);
+            p = p.after(insn);
         }
         let mut live = live_out[i] | terminator_uses(&block.end);
         let mut keep = vec![true; block.stmts.len()];
         for (j, insn) in block.stmts.iter().enumerate().rev() {
             let (uses, defs) = uses_defs(insn);
-            if defs != 0 && defs & live == 0 && !can_fail(insn, before[j]) {
+            if defs != 0 && defs & live == 0 && !before[j].can_fail(insn) {
                 keep[j] = false;
                 changed = true;
                 continue;

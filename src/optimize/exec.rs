@@ -5,6 +5,10 @@
 use super::value::{State, VId, Val, Values, REG_A, REG_X};
 use crate::cbpf::{op, Insn};
 
+/// Absolute offsets below this are ordinary packet offsets everywhere
+/// (Linux gives meaning to "negative" ones: `SKF_NET_OFF`, `SKF_AD_OFF`).
+pub const MAX_PLAIN_OFFSET: u32 = 0x1000_0000;
+
 /// The outcome of running one statement symbolically.
 pub struct Step {
     /// The instruction to keep in its place (possibly a cheaper form).
@@ -24,7 +28,13 @@ pub const fn reg_bit(r: usize) -> u32 {
 pub fn uses_defs(insn: &Insn) -> (u32, u32) {
     let a = reg_bit(REG_A);
     let x = reg_bit(REG_X);
-    let mem = |k: u32| if k < op::MEMWORDS { reg_bit(k as usize) } else { 0 };
+    let mem = |k: u32| {
+        if k < op::MEMWORDS {
+            reg_bit(k as usize)
+        } else {
+            0
+        }
+    };
     let code = insn.code;
     match op::class(code) {
         op::LD => match op::mode(code) {
@@ -72,7 +82,10 @@ pub fn can_fail(insn: &Insn, min_len: u32) -> bool {
     let class = op::class(code);
     match class {
         op::LD | op::LDX => match op::mode(code) {
-            op::ABS if class == op::LD => insn.k.checked_add(load_size(code)).is_none_or(|end| end > min_len),
+            op::ABS if class == op::LD => insn
+                .k
+                .checked_add(load_size(code))
+                .is_none_or(|end| end > min_len),
             op::IND => true,
             op::MSH => insn.k.checked_add(1).is_none_or(|end| end > min_len),
             op::IMM | op::MEM | op::LEN => false,
@@ -103,46 +116,129 @@ pub fn min_len_after(insn: &Insn, min_len: u32) -> u32 {
     }
 }
 
+/// What earlier loads have proven about the packet on every path: it is at
+/// least `len` bytes long, and `[x + 0 .. x + ind)` lies inside it for the
+/// value X holds now (X-relative loads since X was last written).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Proven {
+    pub len: u32,
+    pub ind: u32,
+}
+
+impl Proven {
+    pub fn after(self, insn: &Insn) -> Proven {
+        let len = min_len_after(insn, self.len);
+        let (_, defs) = uses_defs(insn);
+        let ind = if defs & reg_bit(REG_X) != 0 {
+            0
+        } else if op::class(insn.code) == op::LD
+            && op::mode(insn.code) == op::IND
+            && insn.k < op::SKF_AD_OFF
+        {
+            self.ind.max(min_len_after(insn, 0))
+        } else {
+            self.ind
+        };
+        Proven { len, ind }
+    }
+
+    pub fn meet(self, other: Proven) -> Proven {
+        Proven {
+            len: self.len.min(other.len),
+            ind: self.ind.min(other.ind),
+        }
+    }
+
+    /// Can `insn` abort the filter here?
+    pub fn can_fail(self, insn: &Insn) -> bool {
+        if op::class(insn.code) == op::LD && op::mode(insn.code) == op::IND {
+            return min_len_after(insn, 0) > self.ind || insn.k >= op::SKF_AD_OFF;
+        }
+        can_fail(insn, self.len)
+    }
+}
+
 /// Run `insn` on `state`.
 pub fn step(state: &mut State, values: &mut Values, insn: &Insn) -> Step {
     let code = insn.code;
     let mut out = *insn;
-    let min_before = state.min_len;
+    let before = state.proven;
     let (dest, value) = match op::class(code) {
         op::LD | op::LDX => {
-            let dest = if op::class(code) == op::LD { REG_A } else { REG_X };
+            let dest = if op::class(code) == op::LD {
+                REG_A
+            } else {
+                REG_X
+            };
             let size = load_size(code);
             let v = match op::mode(code) {
                 op::IMM => values.konst(insn.k),
                 op::LEN => values.intern(Val::Len),
                 op::MEM if insn.k < op::MEMWORDS => {
                     let v = state.regs[insn.k as usize];
+                    let other = if dest == REG_A { REG_X } else { REG_A };
                     if let Some(c) = state.constant(values, v) {
                         out = Insn::stmt(op::class(code) | op::IMM, c);
+                    } else if state.canon(values, state.regs[other]) == state.canon(values, v) {
+                        // The other register holds it: a copy frees the slot.
+                        out =
+                            Insn::stmt(op::MISC | if dest == REG_A { op::TXA } else { op::TAX }, 0);
                     }
                     v
                 }
-                op::ABS if dest == REG_A => values.intern(Val::Load { size: size as u8, index: None, off: insn.k }),
+                op::ABS if dest == REG_A => values.intern(Val::Load {
+                    size: size as u8,
+                    index: None,
+                    off: insn.k,
+                }),
                 op::IND if dest == REG_A => {
                     let xv = state.canon(values, state.regs[REG_X]);
-                    match values.as_const(xv).and_then(|c| c.checked_add(insn.k)) {
+                    // Only plain packet offsets: huge sums would turn into the
+                    // kernel's special negative/ancillary offsets.
+                    match values
+                        .as_const(xv)
+                        .and_then(|c| c.checked_add(insn.k))
+                        .filter(|&o| o < MAX_PLAIN_OFFSET)
+                    {
                         Some(off) => {
                             out = Insn::stmt(op::LD | op::size(code) | op::ABS, off);
-                            values.intern(Val::Load { size: size as u8, index: None, off })
+                            values.intern(Val::Load {
+                                size: size as u8,
+                                index: None,
+                                off,
+                            })
                         }
-                        None => values.intern(Val::Load { size: size as u8, index: Some(xv), off: insn.k }),
+                        None => values.intern(Val::Load {
+                            size: size as u8,
+                            index: Some(xv),
+                            off: insn.k,
+                        }),
                     }
                 }
                 op::MSH if dest == REG_X => values.intern(Val::Msh(insn.k)),
-                _ => return Step { insn: out, redundant: false, can_fail: true },
+                _ => {
+                    return Step {
+                        insn: out,
+                        redundant: false,
+                        can_fail: true,
+                    }
+                }
             };
             (dest, v)
         }
         op::ST | op::STX => {
             if insn.k >= op::MEMWORDS {
-                return Step { insn: out, redundant: false, can_fail: true };
+                return Step {
+                    insn: out,
+                    redundant: false,
+                    can_fail: true,
+                };
             }
-            let src = if op::class(code) == op::ST { REG_A } else { REG_X };
+            let src = if op::class(code) == op::ST {
+                REG_A
+            } else {
+                REG_X
+            };
             (insn.k as usize, state.regs[src])
         }
         op::ALU => {
@@ -178,7 +274,13 @@ pub fn step(state: &mut State, values: &mut Values, insn: &Insn) -> Step {
                 (REG_X, state.regs[REG_A])
             }
         }
-        _ => return Step { insn: out, redundant: false, can_fail: true },
+        _ => {
+            return Step {
+                insn: out,
+                redundant: false,
+                can_fail: true,
+            }
+        }
     };
     let new = state.canon(values, value);
     let old = state.canon(values, state.regs[dest]);
@@ -201,14 +303,23 @@ pub fn step(state: &mut State, values: &mut Values, insn: &Insn) -> Step {
             }
         }
     }
-    state.min_len = min_len_after(&out, state.min_len);
+    state.proven = state.proven.after(&out);
     state.regs[dest] = value;
-    Step { insn: out, redundant, can_fail: can_fail(&out, min_before) }
+    Step {
+        insn: out,
+        redundant,
+        can_fail: before.can_fail(&out),
+    }
 }
 
 /// The value a jump compares A with (its `k`, or X's value), and the jump in
 /// immediate form when X is a known constant.
-pub fn branch_operand(state: &State, values: &mut Values, code: u16, k: u32) -> (u16, Option<u32>, VId) {
+pub fn branch_operand(
+    state: &State,
+    values: &mut Values,
+    code: u16,
+    k: u32,
+) -> (u16, Option<u32>, VId) {
     if op::src(code) == op::X {
         let xv = state.canon(values, state.regs[REG_X]);
         match values.as_const(xv) {

@@ -39,17 +39,30 @@ pub struct Stats {
     pub after: usize,
     /// Rounds of the pass pipeline until nothing changed.
     pub rounds: usize,
+    /// Time spent optimizing.
+    pub elapsed: std::time::Duration,
 }
 
 impl std::fmt::Display for Stats {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let pct = if self.before == 0 { 100.0 } else { 100.0 * self.after as f64 / self.before as f64 };
+        let pct = if self.before == 0 {
+            100.0
+        } else {
+            100.0 * self.after as f64 / self.before as f64
+        };
         write!(
             f,
-            "optimizer: {} instructions before, {} after ({:.0}%), {} rounds",
-            self.before, self.after, pct, self.rounds
+            "optimizer: {} instructions before, {} after ({:.0}%), {} rounds, {:.0?}",
+            self.before, self.after, pct, self.rounds, self.elapsed
         )
     }
+}
+
+/// The stats of optimizing an unoptimized classic program (e.g. what
+/// `compile_filter` gives with `optimize: false`): for `--stats`.
+pub fn stats_for_program(unoptimized: &[crate::cbpf::Insn]) -> Result<Stats, String> {
+    let mut graph = Graph::from_program(unoptimized)?;
+    Ok(optimize_with_stats(&mut graph))
 }
 
 /// Optimize `graph` in place.
@@ -60,8 +73,15 @@ pub fn optimize(graph: &mut Graph) {
 /// Optimize `graph` in place and report the instruction counts.
 pub fn optimize_with_stats(graph: &mut Graph) -> Stats {
     let before = graph.linearize().len();
+    let start = std::time::Instant::now();
     let rounds = run(graph);
-    Stats { before, after: graph.linearize().len(), rounds }
+    let elapsed = start.elapsed();
+    Stats {
+        before,
+        after: graph.linearize().len(),
+        rounds,
+        elapsed,
+    }
 }
 
 /// Upper bound on pipeline rounds (each round is linear-ish in the graph
