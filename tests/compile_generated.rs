@@ -22,6 +22,7 @@ fn ours(expr: &str, linktype: LinkType, optimize: bool) -> Result<Program, Strin
         linktype,
         snaplen: bpfdump::DEFAULT_SNAPLEN,
         netmask: None,
+        savefile: None,
     };
     let mut g = generate(&ast, &opts).map_err(|e| e.to_string())?;
     if optimize {
@@ -496,6 +497,153 @@ fn generated_packets_match_tcpdump() {
     assert!(
         problems.is_empty(),
         "{} disagreements with tcpdump on generated packets",
+        problems.len()
+    );
+}
+
+/// Primitives for random combinations, including the ones that move
+/// offsets for what follows (`vlan`, `mpls`, `pppoes`).
+const ATOMS: &[&str] = &[
+    "ip",
+    "ip6",
+    "arp",
+    "tcp",
+    "udp",
+    "icmp",
+    "vlan",
+    "vlan 100",
+    "mpls",
+    "pppoes",
+    "host 10.0.0.1",
+    "src net 10.0.0.0/8",
+    "port 80",
+    "tcp dst port 80",
+    "udp src port 12345",
+    "portrange 50-60",
+    "ip6 dst host ff02::1:6",
+    "ether src 00:11:22:33:44:55",
+    "ether broadcast",
+    "ip multicast",
+    "ip[9] = 6",
+    "tcp[13] & 0x18 != 0",
+    "udp[4:2] > 20",
+    "len > 60",
+    "less 80",
+    "ip proto 17",
+    "ip6 proto 6",
+    "iso",
+    "stp",
+    "llc",
+];
+
+/// A deterministic pseudo-random generator (no dependency needed).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+fn random_expr(r: &mut Lcg, depth: usize) -> String {
+    if depth == 0 || r.next(3) == 0 {
+        let a = ATOMS[r.next(ATOMS.len())];
+        return if r.next(4) == 0 {
+            format!("not {a}")
+        } else {
+            a.to_string()
+        };
+    }
+    let l = random_expr(r, depth - 1);
+    let rr = random_expr(r, depth - 1);
+    match r.next(3) {
+        0 => format!("({l} and {rr})"),
+        1 => format!("({l} or {rr})"),
+        _ => format!("not ({l} or {rr})"),
+    }
+}
+
+#[test]
+fn random_combinations_match_tcpdump() {
+    let Some(shared) = common::shared_dir_or_skip("compile_generated") else {
+        return;
+    };
+    if !common::have_tcpdump("compile_generated") {
+        return;
+    }
+    let caps = compile_common::captures_by_linktype(&shared);
+    let mut r = Lcg(0x5eed);
+    let exprs: Vec<String> = (0..300).map(|_| random_expr(&mut r, 3)).collect();
+    let next = Mutex::new(0usize);
+    let problems = Mutex::new(Vec::<String>::new());
+    let compared = Mutex::new(0usize);
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| loop {
+                let i = {
+                    let mut n = next.lock().unwrap();
+                    *n += 1;
+                    *n - 1
+                };
+                let Some(expr) = exprs.get(i) else { break };
+                for lt_name in ["EN10MB", "LINUX_SLL", "RAW", "IEEE802_11_RADIO"] {
+                    if known_libpcap_bug(lt_name, expr) {
+                        continue;
+                    }
+                    let lt = LinkType::from_name(lt_name).unwrap();
+                    let theirs = compile_common::tcpdump_cached(lt_name, expr, false);
+                    let mine = ours(expr, lt, false);
+                    let (theirs, mine) = match (theirs, mine) {
+                        (Ok(t), Ok(m)) => (t, m),
+                        (Err(_), Err(_)) => continue,
+                        (t, m) => {
+                            problems.lock().unwrap().push(format!(
+                                "{lt_name} {expr:?}: tcpdump {:?}, ours {:?}",
+                                t.err(),
+                                m.err()
+                            ));
+                            continue;
+                        }
+                    };
+                    if let Some(why) = compile_common::load_problem(&mine) {
+                        problems
+                            .lock()
+                            .unwrap()
+                            .push(format!("{lt_name} {expr:?}: our program is not loadable: {why}"));
+                    }
+                    let mut seeds = templates(lt_name);
+                    seeds.extend(caps.get(lt_name).into_iter().flatten().take(20).cloned());
+                    let packets = explore(&theirs, &seeds, 200);
+                    let d = compile_common::disagreements(&mine, &theirs, &packets);
+                    *compared.lock().unwrap() += 1;
+                    if let Some((n, a, b)) = d.first() {
+                        let (p, w) = &packets[*n];
+                        problems.lock().unwrap().push(format!(
+                            "{lt_name} (-O) {expr:?}: {} of {} packets differ; e.g. ours {a:?}, tcpdump {b:?} on wire_len {w} bytes {}",
+                            d.len(),
+                            packets.len(),
+                            p.iter().map(|b| format!("{b:02x}")).collect::<String>()
+                        ));
+                    }
+                }
+            });
+        }
+    });
+    eprintln!(
+        "random combinations: {} compiled by both and compared on generated packets",
+        compared.into_inner().unwrap()
+    );
+    let problems = problems.into_inner().unwrap();
+    for p in &problems {
+        eprintln!("  {p}");
+    }
+    assert!(
+        problems.is_empty(),
+        "{} disagreements with tcpdump",
         problems.len()
     );
 }

@@ -22,6 +22,7 @@ fn ours(expr: &str, linktype: LinkType, optimize: bool) -> Result<Program, Strin
         linktype,
         snaplen: bpfdump::DEFAULT_SNAPLEN,
         netmask: None,
+        savefile: None,
     };
     let mut g = generate(&ast, &opts).map_err(|e| e.to_string())?;
     if optimize {
@@ -256,5 +257,112 @@ fn examples_match_tcpdump_on_sample_captures() {
         t.problems.is_empty(),
         "{} disagreements with tcpdump",
         t.problems.len()
+    );
+}
+
+/// tcpdump's program when reading `file` (`-r`), which differs from `-d`
+/// for the BSD loopback link types.
+fn tcpdump_for_file(file: &std::path::Path, expr: &str, optimize: bool) -> Result<Program, String> {
+    let mut cmd = std::process::Command::new("tcpdump");
+    cmd.arg("-r").arg(file).arg("-ddd");
+    if !optimize {
+        cmd.arg("-O");
+    }
+    cmd.arg("--").arg(expr);
+    let out = common::run_with_timeout(&mut cmd, std::time::Duration::from_secs(10))
+        .ok_or("tcpdump timed out")?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+    }
+    common::parse_ddd(&String::from_utf8_lossy(&out.stdout))
+}
+
+#[test]
+fn loopback_capture_files_match_tcpdump_reading_them() {
+    let Some(shared) = common::shared_dir_or_skip("compile_vs_tcpdump") else {
+        return;
+    };
+    if !common::have_tcpdump("compile_vs_tcpdump") {
+        return;
+    }
+    let index = std::fs::read_to_string(shared.join("pcaps/index.tsv")).unwrap_or_default();
+    let exprs = [
+        "ip",
+        "ip6",
+        "ip or ip6",
+        "not ip6",
+        "tcp",
+        "udp and ip6",
+        "icmp6",
+        "host 127.0.0.1",
+        "ip6 and port 443",
+    ];
+    let mut problems = Vec::new();
+    let mut compared = 0;
+    for line in index.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 4 || f[1] != "pcap" || !matches!(f[3], "NULL" | "LOOP") {
+            continue;
+        }
+        let path = shared.join("pcaps").join(f[0]);
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        // The file's byte order against ours (magic a1b2c3d4 as written).
+        let file_le = bytes.get(..4) == Some(&[0xd4, 0xc3, 0xb2, 0xa1][..])
+            || bytes.get(..4) == Some(&[0x4d, 0x3c, 0xb2, 0xa1][..]);
+        let swapped = file_le != cfg!(target_endian = "little");
+        // tcpdump -r accepts with the file's snapshot length.
+        let Some(raw) = bytes.get(16..20) else {
+            continue;
+        };
+        let raw = [raw[0], raw[1], raw[2], raw[3]];
+        let snaplen = if file_le {
+            u32::from_le_bytes(raw)
+        } else {
+            u32::from_be_bytes(raw)
+        };
+        let packets = compile_common::read_capture(&path, "pcap");
+        for expr in exprs {
+            for optimize in [false, true] {
+                let theirs = tcpdump_for_file(&path, expr, optimize);
+                let ast = bpfdump::syntax::parse(expr).unwrap();
+                let opts = CompileOptions {
+                    linktype: LinkType::from_name(f[3]).unwrap(),
+                    snaplen,
+                    netmask: None,
+                    savefile: Some(swapped),
+                };
+                let mine = generate(&ast, &opts).map(|g| g.linearize());
+                match (theirs, mine) {
+                    (Ok(t), Ok(m)) => {
+                        compared += 1;
+                        let d = compile_common::disagreements(&m, &t, &packets);
+                        if !d.is_empty() {
+                            problems.push(format!(
+                                "{} {expr:?}: {} of {} packets differ",
+                                f[0],
+                                d.len(),
+                                packets.len()
+                            ));
+                        }
+                    }
+                    (Err(_), Err(_)) => {}
+                    (t, m) => problems.push(format!(
+                        "{} {expr:?}: tcpdump {:?}, ours {:?}",
+                        f[0],
+                        t.err(),
+                        m.err()
+                    )),
+                }
+            }
+        }
+    }
+    eprintln!("loopback capture files: {compared} programs compared with tcpdump -r");
+    for p in &problems {
+        eprintln!("  {p}");
+    }
+    assert!(
+        problems.is_empty(),
+        "{} disagreements with tcpdump -r",
+        problems.len()
     );
 }

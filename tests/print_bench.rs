@@ -91,12 +91,20 @@ fn printing_throughput_vs_tcpdump() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let dir = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    // PRINT_BENCH_DIR=dir keeps the big captures there (e.g. to time the CLI).
+    let dir = std::env::var_os("PRINT_BENCH_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| tmp.path().to_path_buf());
     for (label, only_ip) in [
         ("all EN10MB packets of the shared captures", false),
         ("their IPv4/IPv6/ARP packets only", true),
     ] {
-        let big = dir.path().join("big.pcap");
+        let big = dir.join(if only_ip {
+            "big-ip.pcap"
+        } else {
+            "big-all.pcap"
+        });
         let n = build_big_capture(&shared, target, &big, only_ip);
         let bytes = std::fs::metadata(&big).unwrap().len();
         eprintln!("== {label}: {n} packets, {bytes} bytes");

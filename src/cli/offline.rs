@@ -1,9 +1,9 @@
 //! `-r FILE` / `-V LISTFILE`: filter capture files, then write the matching
 //! packets (`-w`), count them (`--count`) or print them.
 //!
-//! The hot loop reads records zero-copy from a memory map, runs the compiled
-//! filter of the record's link type, and appends matches to a large output
-//! buffer: no allocation per packet.
+//! The hot loop takes records straight out of the reader's buffer (no copy,
+//! no allocation per packet), runs the compiled filter of the record's link
+//! type, and appends matches to a large output buffer.
 
 use super::args::{Args, TimePrecision};
 use bpfdump::capture::{CaptureError, CaptureReader, PcapWriter};

@@ -227,14 +227,32 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
             cx.cmp(Rel::LinkType, 0, op::H, p)
         }
         0 | 108 | 109 => {
-            let af = match proto {
-                et::IP => 2u32,
-                // libpcap uses the AF_INET6 of the system it runs on (Linux).
-                et::IPV6 => 10u32,
+            let afs: &[u32] = match proto {
+                et::IP => &[2],
+                // Darwin, NetBSD/OpenBSD, FreeBSD AF_INET6 for files;
+                // this system's (Linux) otherwise.
+                et::IPV6 if cx.opts.savefile.is_some() => &[30, 24, 28],
+                et::IPV6 => &[10],
                 _ => return Ok(never()),
             };
-            let v = if lt.0 == 108 { af } else { af.swap_bytes() };
-            cx.cmp(Rel::LinkHdr, 0, op::W, v)
+            let mut tests = Vec::new();
+            for &af in afs {
+                let v = if lt.0 == 108 {
+                    // LOOP: network byte order.
+                    af
+                } else {
+                    // NULL/ENC: the writer's byte order, as libpcap's
+                    // `htonl` of the (possibly swapped) value.
+                    let af = if cx.opts.savefile == Some(true) {
+                        af.swap_bytes()
+                    } else {
+                        af
+                    };
+                    af.to_be()
+                };
+                tests.push(cx.cmp(Rel::LinkHdr, 0, op::W, v)?);
+            }
+            Ok(Pred::any(tests))
         }
         7 | 129 => Ok(match proto {
             et::IPV6 => cx.cmp(Rel::LinkType, 0, op::B, 0xc4)?,

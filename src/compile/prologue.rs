@@ -5,7 +5,7 @@
 //! of the program, so its loads apply to every packet.
 
 use super::subgraph::{NodeEnd, SubGraph, Target};
-use super::{Cx, SLOT_LINKHDR, SLOT_LINKPL};
+use super::Cx;
 use crate::cbpf::{op, Insn};
 use crate::ir::{BlockId, Graph};
 
@@ -39,8 +39,13 @@ fn compute_offsets(cx: &Cx, g: &mut Graph, body: BlockId) -> BlockId {
     if !wlan {
         return body;
     }
-    let need_hdr = prefixed && (cx.used_linkhdr || cx.used_linkpl);
-    let need_pl = cx.used_linkpl;
+    // As libpcap: the radio header length is computed if its register was
+    // assigned, the payload offset if its register was (with X = 0 as the
+    // header's start when the former was not).
+    let need_hdr = prefixed && cx.linkhdr_reg.is_some();
+    let need_pl = cx.linkpl_reg.is_some();
+    let hdr_reg = cx.linkhdr_reg.unwrap_or(0);
+    let pl_reg = cx.linkpl_reg.unwrap_or(0);
     if !need_hdr && !need_pl {
         return body;
     }
@@ -64,12 +69,12 @@ fn compute_offsets(cx: &Cx, g: &mut Graph, body: BlockId) -> BlockId {
             vec![s(op::LD | op::IMM, 144)],
             NodeEnd::Goto(Target::Node(3)),
         );
-        first.extend([s(op::ST, SLOT_LINKHDR), s(op::MISC | op::TAX, 0)]);
+        first.extend([s(op::ST, hdr_reg), s(op::MISC | op::TAX, 0)]);
     } else if need_hdr && lt == 163 {
         // AVS: big-endian header length at offset 4.
         first.extend([
             s(op::LD | op::ABS | op::W, 4),
-            s(op::ST, SLOT_LINKHDR),
+            s(op::ST, hdr_reg),
             s(op::MISC | op::TAX, 0),
         ]);
     } else if need_hdr {
@@ -80,7 +85,7 @@ fn compute_offsets(cx: &Cx, g: &mut Graph, body: BlockId) -> BlockId {
             s(op::MISC | op::TAX, 0),
             s(op::LD | op::ABS | op::B, 2),
             s(op::ALU | op::OR | op::X, 0),
-            s(op::ST, SLOT_LINKHDR),
+            s(op::ST, hdr_reg),
             s(op::MISC | op::TAX, 0),
         ]);
     }
@@ -90,7 +95,7 @@ fn compute_offsets(cx: &Cx, g: &mut Graph, body: BlockId) -> BlockId {
         sub.push(first, NodeEnd::Goto(Target::True));
         return sub.lower(g, body, body, body);
     }
-    if !prefixed {
+    if !need_hdr {
         first.push(s(op::LDX | op::IMM, 0));
     }
     // X = start of the 802.11 header. The payload follows the 24-byte
@@ -98,7 +103,7 @@ fn compute_offsets(cx: &Cx, g: &mut Graph, body: BlockId) -> BlockId {
     first.extend([
         s(op::MISC | op::TXA, 0),
         s(op::ALU | op::ADD | op::K, 24),
-        s(op::ST, SLOT_LINKPL),
+        s(op::ST, pl_reg),
         s(op::LD | op::IND | op::B, 0),
     ]);
     // Node indices: 0 data?, 1 ctl?, 2 qos?, 3 add 2, then the radiotap
@@ -110,9 +115,9 @@ fn compute_offsets(cx: &Cx, g: &mut Graph, body: BlockId) -> BlockId {
     sub.push(vec![], SubGraph::branch(op::JSET, 0x80, n(3), after));
     sub.push(
         vec![
-            s(op::LD | op::MEM, SLOT_LINKPL),
+            s(op::LD | op::MEM, pl_reg),
             s(op::ALU | op::ADD | op::K, 2),
-            s(op::ST, SLOT_LINKPL),
+            s(op::ST, pl_reg),
         ],
         NodeEnd::Goto(after),
     );
@@ -138,10 +143,10 @@ fn compute_offsets(cx: &Cx, g: &mut Graph, body: BlockId) -> BlockId {
         );
         sub.push(
             vec![
-                s(op::LD | op::MEM, SLOT_LINKPL),
+                s(op::LD | op::MEM, pl_reg),
                 s(op::ALU | op::ADD | op::K, 3),
                 s(op::ALU | op::AND | op::K, 0xffff_fffc),
-                s(op::ST, SLOT_LINKPL),
+                s(op::ST, pl_reg),
             ],
             NodeEnd::Goto(Target::True),
         );

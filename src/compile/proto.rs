@@ -166,9 +166,10 @@ impl Cx<'_> {
                 let v6 = proto == Proto::Ip6;
                 let lt = link::linktype(self, if v6 { et::IPV6 } else { et::IP })?;
                 let base = pl.k + self.off_nl;
-                let slot = self.alloc_slot()?;
+                let slot = self.alloc_reg()?;
                 self.used_protochain = true;
                 let chain = protochain_walk(v, v6, base, slot, self.protochain_hops);
+                self.free_reg(slot);
                 Ok(lt.and(Pred::Sub(Box::new(chain))))
             }
             _ => err("bad protocol applied for 'protochain'"),

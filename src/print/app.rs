@@ -121,6 +121,19 @@ pub fn udp_payload(cx: &mut Ctx, body: &[u8], length: usize, sport: u16, dport: 
         }
         return Ok(true);
     }
+    if matches!(dport, 3784 | 4784 | 6784) && bfd(cx, body, length, dport)? {
+        return Ok(true);
+    }
+    if dport == 3785 {
+        cx.proto = "bfd";
+        cx.s("BFD, Echo, length: ");
+        cx.u(length as u64);
+        return Ok(true);
+    }
+    if dport == 1985 {
+        hsrp(cx, body, length)?;
+        return Ok(true);
+    }
     if either(4500) {
         // RFC 3948: ESP in UDP, unless a non-ESP marker or a keepalive.
         if length == 1 && body.first() == Some(&0xff) {
@@ -548,4 +561,114 @@ fn ssh(cx: &mut Ctx, p: &[u8], len: usize) -> R {
         idx += 1;
     }
     Ok(())
+}
+
+/// HSRP version 0 (RFC 2281).
+fn hsrp(cx: &mut Ctx, p: &[u8], len: usize) -> R {
+    cx.proto = "hsrp";
+    let version = p.u8_at(0)?;
+    cx.s("HSRPv");
+    cx.u(version as u64);
+    if version != 0 {
+        return Ok(());
+    }
+    let op = p.u8_at(1)?;
+    cx.b(b'-');
+    match op {
+        0 => cx.s("hello"),
+        1 => cx.s("coup"),
+        2 => cx.s("resign"),
+        _ => {
+            cx.s("unknown (");
+            cx.u(op as u64);
+            cx.b(b')');
+        }
+    }
+    cx.b(b' ');
+    cx.u(len as u64);
+    cx.s(": state=");
+    let state = p.u8_at(2)?;
+    match state {
+        0 => cx.s("initial"),
+        1 => cx.s("learn"),
+        2 => cx.s("listen"),
+        4 => cx.s("speak"),
+        8 => cx.s("standby"),
+        16 => cx.s("active"),
+        _ => {
+            cx.s("Unknown (");
+            cx.u(state as u64);
+            cx.b(b')');
+        }
+    }
+    cx.s(" group=");
+    cx.u(p.u8_at(6)? as u64);
+    cx.b(b' ');
+    let reserved = p.u8_at(7)?;
+    if reserved != 0 {
+        cx.s("[reserved=");
+        cx.u(reserved as u64);
+        cx.s("!] ");
+    }
+    let addr = p.range(16, 4)?;
+    cx.s("addr=");
+    cx.ipv4(addr);
+    if cx.opts.verbose > 0 {
+        cx.s(" hellotime=");
+        super::dns::relts(cx, p.u8_at(3)? as u32);
+        cx.s(" holdtime=");
+        super::dns::relts(cx, p.u8_at(4)? as u32);
+        cx.s(" priority=");
+        cx.u(p.u8_at(5)? as u64);
+        cx.s(" auth=\"");
+        // The authentication data: text up to the first NUL.
+        for &c in p.range(8, 8)?.iter().take_while(|&&c| c != 0) {
+            put_safe_char(cx.out, c);
+        }
+        cx.b(b'"');
+    }
+    Ok(())
+}
+
+/// BFD version 1 control packets (RFC 5880), without `-v`; `false` when
+/// not decoded here.
+fn bfd(cx: &mut Ctx, p: &[u8], len: usize, dport: u16) -> R<bool> {
+    cx.proto = "bfd";
+    let version = p.u8_at(0)? >> 5;
+    if version != 1 || cx.opts.verbose > 0 {
+        return Ok(false);
+    }
+    let flags = p.u8_at(1)?;
+    cx.s("BFDv1, ");
+    cx.s(match dport {
+        3784 => "Control",
+        4784 => "Multihop",
+        _ => "Lag",
+    });
+    cx.s(", State ");
+    cx.s(["AdminDown", "Down", "Init", "Up"][(flags >> 6) as usize]);
+    cx.s(", Flags: [");
+    let mut any = false;
+    for (bit, name) in [
+        (0x20u8, "Poll"),
+        (0x10, "Final"),
+        (0x08, "Control Plane Independent"),
+        (0x04, "Authentication Present"),
+        (0x02, "Demand"),
+        (0x01, "Multipoint"),
+    ] {
+        if flags & bit != 0 {
+            if any {
+                cx.s(", ");
+            }
+            cx.s(name);
+            any = true;
+        }
+    }
+    if !any {
+        cx.s("none");
+    }
+    cx.s("], length: ");
+    cx.u(len as u64);
+    Ok(true)
 }

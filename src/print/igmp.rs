@@ -209,3 +209,61 @@ pub fn esp(cx: &mut Ctx, bp: &[u8], length: usize) -> R {
     cx.u(length as u64);
     Ok(())
 }
+
+/// EIGRP: the message type without `-v` (details are not decoded).
+pub fn eigrp(cx: &mut Ctx, bp: &[u8], length: usize) -> R {
+    cx.proto = "eigrp";
+    if bp.len() < 20 {
+        cx.trunc_marker();
+        return Ok(());
+    }
+    let version = bp[0];
+    if version != 2 {
+        cx.s("EIGRP version ");
+        cx.u(version as u64);
+        cx.s(" packet not supported");
+        return Ok(());
+    }
+    cx.s("EIGRP ");
+    match bp[1] {
+        1 => cx.s("Update"),
+        3 => cx.s("Query"),
+        4 => cx.s("Reply"),
+        5 => cx.s("Hello"),
+        6 => cx.s("IPX SAP"),
+        7 => cx.s("Probe"),
+        op => {
+            cx.s("unknown (");
+            cx.u(op as u64);
+            cx.b(b')');
+        }
+    }
+    cx.s(", length: ");
+    cx.u(length as u64);
+    Ok(())
+}
+
+/// OSPF v2/v3: version, packet type and length without `-v`.
+pub fn ospf(cx: &mut Ctx, bp: &[u8], length: usize, ip_version: u8) -> R {
+    cx.proto = if ip_version == 6 { "ospf3" } else { "ospf2" };
+    let version = bp.u8_at(0)?;
+    let t = bp.u8_at(1)?;
+    cx.s("OSPFv");
+    cx.u(version as u64);
+    cx.s(", ");
+    match t {
+        1 => cx.s("Hello"),
+        2 => cx.s("Database Description"),
+        3 => cx.s("LS-Request"),
+        4 => cx.s("LS-Update"),
+        5 => cx.s("LS-Ack"),
+        _ => {
+            cx.s("unknown packet type (");
+            cx.u(t as u64);
+            cx.b(b')');
+        }
+    }
+    cx.s(", length ");
+    cx.u(length as u64);
+    Ok(())
+}

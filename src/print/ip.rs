@@ -428,6 +428,8 @@ pub fn demux(
         47 => super::gre::print(cx, data, length),
         2 if version == 4 => super::igmp::print(cx, data, length),
         50 => super::igmp::esp(cx, data, length),
+        88 => super::igmp::eigrp(cx, data, length),
+        89 => super::igmp::ospf(cx, data, length, version),
         _ => {
             cx.s(" ip-proto-");
             cx.u(next as u64);

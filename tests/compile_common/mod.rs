@@ -26,7 +26,7 @@ pub fn captures_by_linktype(shared: &Path) -> BTreeMap<String, Vec<Packet>> {
     out
 }
 
-fn read_capture(path: &Path, format: &str) -> Vec<Packet> {
+pub fn read_capture(path: &Path, format: &str) -> Vec<Packet> {
     let mut out = Vec::new();
     let Ok(bytes) = std::fs::read(path) else {
         return out;
