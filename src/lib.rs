@@ -42,6 +42,11 @@ pub struct FilterOptions {
     /// The capture interface's IPv4 netmask, for `ip broadcast`
     /// (`None`: unknown, as with `-r` or `-d`).
     pub netmask: Option<u32>,
+    /// Compiling for a capture file being read (`-r`): `Some(swapped)`,
+    /// whether the file's byte order is the opposite of this machine's;
+    /// `None` for live capture and `-d`. See
+    /// [`compile::CompileOptions::savefile`].
+    pub savefile: Option<bool>,
 }
 
 impl Default for FilterOptions {
@@ -51,6 +56,7 @@ impl Default for FilterOptions {
             snaplen: DEFAULT_SNAPLEN,
             optimize: true,
             netmask: None,
+            savefile: None,
         }
     }
 }
@@ -80,7 +86,7 @@ pub fn compile_filter(
         linktype: options.linktype,
         snaplen: options.snaplen,
         netmask: options.netmask,
-        savefile: None,
+        savefile: options.savefile,
     };
     let mut graph = compile::generate(&ast, &codegen)?;
     if options.optimize {

@@ -151,6 +151,7 @@ fn filter_plan(
         } else {
             netmask_of(&link.interface)
         },
+        savefile: None,
     };
     let program = match compile_filter(&text, &options) {
         Ok(p) => p,

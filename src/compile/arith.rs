@@ -65,6 +65,11 @@ fn alu(op_: ArithOp) -> u16 {
 impl Cx<'_> {
     /// `lhs relop rhs` (libpcap's `gen_relation`).
     pub fn relation(&mut self, rop: RelOp, lhs: &Arith, rhs: &Arith) -> Result<Pred> {
+        if !matches!(self.opts.linktype.0, 105 | 127 | 119 | 163 | 192) {
+            // No offset is computed into a register up front, so which
+            // registers hold intermediate values cannot matter.
+            return self.relation_compact(rop, lhs, rhs);
+        }
         let a0 = self.arith(lhs)?;
         let a1 = self.arith(rhs)?;
         let (jop, negate) = match rop {

@@ -10,6 +10,7 @@
 //! compiled after them.
 
 mod arith;
+mod arith_compact;
 mod encap;
 mod iso;
 mod link;
