@@ -373,3 +373,70 @@ fn no_unfiltered_packet_before_the_filter_is_attached() {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     assert!(blaster.join().unwrap() > 0);
 }
+
+/// The kernel strips 802.1Q tags before packet sockets see a frame; they
+/// are put back exactly where they were, and `vlan` filters (which the
+/// kernel could not run on the stripped frame) still select them.
+#[test]
+fn vlan_tags_are_restored_and_vlan_filters_work() {
+    let test = "vlan_tags_are_restored_and_vlan_filters_work";
+    if !root_or_skip(test) || !filter_compiler_or_skip(test, "vlan 10") {
+        return;
+    }
+    let net = NetPair::new();
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("all.pcap");
+    let vlan = dir.path().join("vlan.pcap");
+    let reference = dir.path().join("tcpdump.pcap");
+    let mut c_all = net.spawn_bpfdump(&net.b, &["-i", "vb", "-w", all.to_str().unwrap()]);
+    let mut c_vlan = net.spawn_bpfdump(
+        &net.b,
+        &["-i", "vb", "-w", vlan.to_str().unwrap(), "vlan 10"],
+    );
+    let tcpdump = have("tcpdump").then(|| {
+        let mut t = net.spawn(
+            &net.b,
+            "tcpdump",
+            &[
+                "--immediate-mode",
+                "-i",
+                "vb",
+                "-w",
+                reference.to_str().unwrap(),
+                "vlan 10",
+            ],
+        );
+        t.wait_listening();
+        t
+    });
+    c_all.wait_listening();
+    c_vlan.wait_listening();
+    let frames: Vec<Vec<u8>> = (0..4u16)
+        .map(|i| vlan_frame(if i % 2 == 0 { 10 } else { 20 }, format!("v{i}").as_bytes()))
+        .collect();
+    send_raw_frames(&net.a, "va", frames.clone());
+    std::thread::sleep(Duration::from_millis(300));
+    let (_, _, e1) = c_all.interrupt();
+    let (_, _, e2) = c_vlan.interrupt();
+    let got_all: Vec<Vec<u8>> = read_pcap(&all)
+        .records
+        .into_iter()
+        .map(|r| r.data)
+        .collect();
+    assert_eq!(got_all, frames, "{e1}");
+    let got_vlan: Vec<Vec<u8>> = read_pcap(&vlan)
+        .records
+        .into_iter()
+        .map(|r| r.data)
+        .collect();
+    assert_eq!(got_vlan, vec![frames[0].clone(), frames[2].clone()], "{e2}");
+    if let Some(t) = tcpdump {
+        let (_, _, terr) = t.interrupt();
+        let theirs: Vec<Vec<u8>> = read_pcap(&reference)
+            .records
+            .into_iter()
+            .map(|r| r.data)
+            .collect();
+        assert_eq!(got_vlan, theirs, "{terr}");
+    }
+}

@@ -57,10 +57,28 @@ impl Link {
     /// link type, or `None` if it can only run in user space.
     pub fn kernel_program(&self, program: &[Insn]) -> Option<Program> {
         match self.framing {
+            Framing::Raw if self.linktype == LinkType::ETHERNET && reads_vlan_tags(program) => None,
             Framing::Raw => Some(program.to_vec()),
             Framing::Cooked => cooked::kernel_program(program, self.linktype),
         }
     }
+}
+
+/// Whether a program looks for 802.1Q/802.1ad tags in the packet bytes
+/// (compares a value with a VLAN TPID) without using the kernel's VLAN
+/// ancillary fields. The kernel strips tags into metadata before packet
+/// sockets see the frame, so such a program must run in user space, where
+/// the tags are put back in place.
+pub fn reads_vlan_tags(program: &[Insn]) -> bool {
+    const TPIDS: [u32; 3] = [0x8100, 0x88a8, 0x9100];
+    let ancillary = [op::SKF_AD_VLAN_TAG, op::SKF_AD_VLAN_TAG_PRESENT].map(|f| op::SKF_AD_OFF + f);
+    let uses_ancillary = program
+        .iter()
+        .any(|i| i.class() == op::LD && op::mode(i.code) == op::ABS && ancillary.contains(&i.k));
+    let compares_tpid = program
+        .iter()
+        .any(|i| i.class() == op::JMP && op::src(i.code) == op::K && TPIDS.contains(&i.k));
+    compares_tpid && !uses_ancillary
 }
 
 /// Where the filter runs.
@@ -382,6 +400,41 @@ impl Capture {
             what: "capture",
             source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vlan_programs_run_in_user_space_on_ethernet() {
+        let vlan = vec![
+            Insn::stmt(op::LD | op::H | op::ABS, 12),
+            Insn::jump(op::JMP | op::JEQ | op::K, 0x8100, 0, 1),
+            Insn::stmt(op::RET | op::K, 262144),
+            Insn::stmt(op::RET | op::K, 0),
+        ];
+        assert!(reads_vlan_tags(&vlan));
+        let link = Link {
+            interface: "x".into(),
+            ifindex: 1,
+            linktype: LinkType::ETHERNET,
+            framing: Framing::Raw,
+        };
+        assert_eq!(link.kernel_program(&vlan), None);
+        let mut ip = vlan.clone();
+        ip[1].k = 0x0800;
+        assert_eq!(link.kernel_program(&ip), Some(ip.clone()));
+        let mut with_ancillary = vlan.clone();
+        with_ancillary.insert(
+            0,
+            Insn::stmt(
+                op::LD | op::B | op::ABS,
+                op::SKF_AD_OFF + op::SKF_AD_VLAN_TAG_PRESENT,
+            ),
+        );
+        assert!(!reads_vlan_tags(&with_ancillary));
     }
 }
 

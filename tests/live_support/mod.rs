@@ -437,3 +437,76 @@ pub fn send_numbered(from: &UdpSocket, to: SocketAddrV4, tag: &str, count: usize
         std::thread::sleep(Duration::from_millis(1));
     }
 }
+
+/// Send raw Ethernet `frames` out of `iface` in namespace `ns` through an
+/// `AF_PACKET` socket (for frames the IP stack would not build, such as
+/// 802.1Q-tagged ones).
+pub fn send_raw_frames(ns: &str, iface: &str, frames: Vec<Vec<u8>>) {
+    let iface = iface.to_string();
+    in_netns(ns, move || {
+        let ifindex = nix::net::if_::if_nametoindex(iface.as_str()).expect("ifindex");
+        // SAFETY: plain socket(2) call; the descriptor is closed below.
+        let fd = unsafe { libc::socket(libc::AF_PACKET, libc::SOCK_RAW, 0) };
+        assert!(fd >= 0, "socket: {}", std::io::Error::last_os_error());
+        // SAFETY: sockaddr_ll is plain data, valid when zeroed.
+        let mut addr: libc::sockaddr_ll = unsafe { std::mem::zeroed() };
+        addr.sll_family = libc::AF_PACKET as u16;
+        addr.sll_ifindex = ifindex as i32;
+        addr.sll_halen = 6;
+        for frame in &frames {
+            // SAFETY: `frame` and `addr` are valid for the lengths given.
+            let n = unsafe {
+                libc::sendto(
+                    fd,
+                    frame.as_ptr().cast(),
+                    frame.len(),
+                    0,
+                    (&addr as *const libc::sockaddr_ll).cast(),
+                    std::mem::size_of::<libc::sockaddr_ll>() as libc::socklen_t,
+                )
+            };
+            assert_eq!(
+                n,
+                frame.len() as isize,
+                "sendto: {}",
+                std::io::Error::last_os_error()
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        // SAFETY: `fd` is ours and not used after this.
+        unsafe { libc::close(fd) };
+    });
+}
+
+/// An 802.1Q-tagged Ethernet/IPv4/UDP frame from A to B.
+pub fn vlan_frame(vid: u16, payload: &[u8]) -> Vec<u8> {
+    let mut f = Vec::new();
+    f.extend_from_slice(&MAC_B);
+    f.extend_from_slice(&MAC_A);
+    f.extend_from_slice(&[0x81, 0x00]);
+    f.extend_from_slice(&vid.to_be_bytes());
+    f.extend_from_slice(&[0x08, 0x00]);
+    let total = (20 + 8 + payload.len()) as u16;
+    let mut ip = vec![0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, 17, 0, 0];
+    ip[2..4].copy_from_slice(&total.to_be_bytes());
+    ip.extend_from_slice(&IP_A.octets());
+    ip.extend_from_slice(&IP_B.octets());
+    let sum = {
+        let mut s: u32 = ip
+            .chunks(2)
+            .map(|c| u32::from(u16::from_be_bytes([c[0], c[1]])))
+            .sum();
+        while s > 0xffff {
+            s = (s & 0xffff) + (s >> 16);
+        }
+        !(s as u16)
+    };
+    ip[10..12].copy_from_slice(&sum.to_be_bytes());
+    f.extend_from_slice(&ip);
+    f.extend_from_slice(&4000u16.to_be_bytes());
+    f.extend_from_slice(&40001u16.to_be_bytes());
+    f.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
+    f.extend_from_slice(&[0, 0]);
+    f.extend_from_slice(payload);
+    f
+}
