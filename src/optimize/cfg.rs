@@ -1,12 +1,17 @@
 //! Control-flow clean-up: gotos forwarded and merged away, unreachable
 //! blocks dropped, identical blocks (and returns) shared.
 
+use super::value::HashMap;
 use crate::cbpf::op;
 use crate::ir::{Block, BlockId, Graph, Terminator};
-use super::value::HashMap;
 
 fn goto(target: BlockId) -> Terminator {
-    Terminator::Branch { code: op::JMP | op::JA, k: 0, jt: target, jf: target }
+    Terminator::Branch {
+        code: op::JMP | op::JA,
+        k: 0,
+        jt: target,
+        jf: target,
+    }
 }
 
 /// The target of an unconditional end, if it is one.
@@ -185,12 +190,22 @@ fn share_tails(graph: &mut Graph) -> bool {
         for (i, &x) in group.iter().enumerate() {
             for &y in &group[i + 1..] {
                 let (bx, by) = (graph.block(x), graph.block(y));
-                let common = bx.stmts.iter().rev().zip(by.stmts.iter().rev()).take_while(|(a, b)| a == b).count();
+                let common = bx
+                    .stmts
+                    .iter()
+                    .rev()
+                    .zip(by.stmts.iter().rev())
+                    .take_while(|(a, b)| a == b)
+                    .count();
                 if common == 0 {
                     continue;
                 }
                 // The shorter block entirely a tail of the longer one.
-                let (short, long) = if bx.stmts.len() <= by.stmts.len() { (x, y) } else { (y, x) };
+                let (short, long) = if bx.stmts.len() <= by.stmts.len() {
+                    (x, y)
+                } else {
+                    (y, x)
+                };
                 if graph.block(short).stmts.len() == common {
                     let lb = graph.block_mut(long);
                     let keep = lb.stmts.len() - common;
@@ -200,7 +215,10 @@ fn share_tails(graph: &mut Graph) -> bool {
                 }
                 if common >= 2 {
                     let tail_stmts = bx.stmts[bx.stmts.len() - common..].to_vec();
-                    let tail = graph.add(Block { stmts: tail_stmts, end: bx.end });
+                    let tail = graph.add(Block {
+                        stmts: tail_stmts,
+                        end: bx.end,
+                    });
                     for b in [x, y] {
                         let blk = graph.block_mut(b);
                         let keep = blk.stmts.len() - common;

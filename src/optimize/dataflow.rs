@@ -6,8 +6,8 @@
 use super::exec::{branch_operand, step};
 use super::exec::{reg_bit, uses_defs};
 use super::value::{State, Val, Values, REG_A, REG_X};
-use crate::cbpf::Insn;
 use crate::cbpf::op;
+use crate::cbpf::Insn;
 use crate::ir::{BlockId, Graph, Terminator};
 
 /// What the forward pass learned: the state on each edge.
@@ -29,7 +29,10 @@ fn meet(values: &mut Values, block: usize, incoming: &[State]) -> State {
     let mut regs = first.regs;
     let mut phi_facts = Vec::new();
     for (r, slot) in regs.iter_mut().enumerate() {
-        let inputs: Vec<_> = incoming.iter().map(|s| s.canon(values, s.regs[r])).collect();
+        let inputs: Vec<_> = incoming
+            .iter()
+            .map(|s| s.canon(values, s.regs[r]))
+            .collect();
         if inputs.iter().all(|&v| v == inputs[0]) {
             *slot = inputs[0];
             continue;
@@ -38,7 +41,10 @@ fn meet(values: &mut Values, block: usize, incoming: &[State]) -> State {
         for (s, &v) in incoming.iter().zip(&inputs).skip(1) {
             fact = fact.or(&s.fact(values, v));
         }
-        let phi = values.intern(Val::Phi { block: block as u32, inputs });
+        let phi = values.intern(Val::Phi {
+            block: block as u32,
+            inputs,
+        });
         *slot = phi;
         if !fact.is_any() {
             phi_facts.push((phi, fact));
@@ -64,8 +70,14 @@ fn meet(values: &mut Values, block: usize, incoming: &[State]) -> State {
     for (phi, f) in phi_facts {
         facts.insert(phi, f);
     }
-    let proven = incoming[1..].iter().fold(first.proven, |p, s| p.meet(s.proven));
-    State { regs, facts, proven }
+    let proven = incoming[1..]
+        .iter()
+        .fold(first.proven, |p, s| p.meet(s.proven));
+    State {
+        regs,
+        facts,
+        proven,
+    }
 }
 
 /// Run the forward pass, rewriting blocks in place when `rewrite` is set.
@@ -174,14 +186,24 @@ pub fn forward(graph: &mut Graph, rewrite: bool) -> (Analysis, bool) {
                     Some(outcome) => {
                         let target = if outcome { jt } else { jf };
                         if rewrite {
-                            block.end = Terminator::Branch { code: op::JMP | op::JA, k: 0, jt: target, jf: target };
+                            block.end = Terminator::Branch {
+                                code: op::JMP | op::JA,
+                                k: 0,
+                                jt: target,
+                                jf: target,
+                            };
                             changed = true;
                         }
                         vec![(target, state)]
                     }
                     None => {
                         if rewrite && new_code != code {
-                            block.end = Terminator::Branch { code: new_code, k: kk.unwrap_or(k), jt, jf };
+                            block.end = Terminator::Branch {
+                                code: new_code,
+                                k: kk.unwrap_or(k),
+                                jt,
+                                jf,
+                            };
                             changed = true;
                         }
                         vec![(jt, t_state), (jf, f_state)]
@@ -196,7 +218,15 @@ pub fn forward(graph: &mut Graph, rewrite: bool) -> (Analysis, bool) {
         }
         edges[i] = out;
     }
-    (Analysis { values, order, entry: entry_states, edges }, changed)
+    (
+        Analysis {
+            values,
+            order,
+            entry: entry_states,
+            edges,
+        },
+        changed,
+    )
 }
 
 /// `tax` at `stmts[j]` copying `X + c` (A computed as X plus a constant)
@@ -204,14 +234,24 @@ pub fn forward(graph: &mut Graph, rewrite: bool) -> (Analysis, bool) {
 /// drop the copy and add `c` to those loads' offsets instead (X keeps its
 /// value; `ld #c; add x` then dies). Needs `X + c` not to wrap, which the
 /// facts on X's value show. Returns true if it rewrote.
-fn fold_index_offset(state: &State, values: &mut Values, stmts: &mut [Insn], j: usize, live_after: u32) -> bool {
+fn fold_index_offset(
+    state: &State,
+    values: &mut Values,
+    stmts: &mut [Insn],
+    j: usize,
+    live_after: u32,
+) -> bool {
     if stmts[j].code != op::MISC | op::TAX {
         return false;
     }
     let x = state.canon(values, state.regs[REG_X]);
     let a = state.canon(values, state.regs[REG_A]);
     let c = match *values.get(a) {
-        Val::Alu { op: op::ADD, a: base, b } if base == x => match values.as_const(b) {
+        Val::Alu {
+            op: op::ADD,
+            a: base,
+            b,
+        } if base == x => match values.as_const(b) {
             Some(c) => c,
             None => return false,
         },
@@ -227,7 +267,10 @@ fn fold_index_offset(state: &State, values: &mut Values, stmts: &mut [Insn], j: 
     for (t, insn) in stmts.iter().enumerate().skip(j + 1) {
         let (uses, defs) = uses_defs(insn);
         if uses & reg_bit(REG_X) != 0 {
-            if op::class(insn.code) != op::LD || op::mode(insn.code) != op::IND || insn.k.checked_add(c).is_none() {
+            if op::class(insn.code) != op::LD
+                || op::mode(insn.code) != op::IND
+                || insn.k.checked_add(c).is_none()
+            {
                 return false;
             }
             loads.push(t);

@@ -15,7 +15,12 @@ pub fn terminator_uses(end: &Terminator) -> u32 {
         Terminator::RetA => reg_bit(REG_A),
         Terminator::Branch { jt, jf, .. } if jt == jf => 0,
         Terminator::Branch { code, .. } => {
-            reg_bit(REG_A) | if op::src(code) == op::X { reg_bit(REG_X) } else { 0 }
+            reg_bit(REG_A)
+                | if op::src(code) == op::X {
+                    reg_bit(REG_X)
+                } else {
+                    0
+                }
         }
     }
 }
@@ -37,7 +42,10 @@ pub fn liveness(graph: &Graph) -> (Vec<u32>, Vec<u32>) {
     let mut live_out = vec![0u32; n];
     for &id in graph.topological_order().iter().rev() {
         let b = graph.block(id);
-        let out = b.end.successors().fold(0, |acc, s| acc | live_in[s.index()]);
+        let out = b
+            .end
+            .successors()
+            .fold(0, |acc, s| acc | live_in[s.index()]);
         live_out[id.index()] = out;
         live_in[id.index()] = live_in_of(b, out);
     }
@@ -50,7 +58,9 @@ pub fn proven_at_entry(graph: &Graph) -> Vec<Proven> {
     let mut at_entry: Vec<Option<Proven>> = vec![None; n];
     at_entry[graph.entry.index()] = Some(Proven { len: 0, ind: 0 });
     for id in graph.topological_order() {
-        let Some(mut p) = at_entry[id.index()] else { continue };
+        let Some(mut p) = at_entry[id.index()] else {
+            continue;
+        };
         let b = graph.block(id);
         for insn in &b.stmts {
             p = p.after(insn);
@@ -60,7 +70,10 @@ pub fn proven_at_entry(graph: &Graph) -> Vec<Proven> {
             *slot = Some(slot.map_or(p, |q| q.meet(p)));
         }
     }
-    at_entry.into_iter().map(|p| p.unwrap_or(Proven { len: 0, ind: 0 })).collect()
+    at_entry
+        .into_iter()
+        .map(|p| p.unwrap_or(Proven { len: 0, ind: 0 }))
+        .collect()
 }
 
 /// The captured length every path to each block's entry has proven.
@@ -72,7 +85,9 @@ pub fn min_lengths(graph: &Graph) -> Vec<u32> {
 /// bytes at `[k]` or `[x + k]` fails on any packet shorter than `k + size`.
 fn load_requires(insn: &Insn) -> u32 {
     match (op::class(insn.code), op::mode(insn.code)) {
-        (op::LD | op::LDX, op::ABS | op::IND | op::MSH) if insn.k < op::SKF_AD_OFF => min_len_after(insn, 0),
+        (op::LD | op::LDX, op::ABS | op::IND | op::MSH) if insn.k < op::SKF_AD_OFF => {
+            min_len_after(insn, 0)
+        }
         _ => 0,
     }
 }
@@ -91,7 +106,12 @@ pub fn anticipated_lengths(graph: &Graph) -> Vec<u32> {
         let end = match b.end {
             Terminator::Ret(0) => u32::MAX,
             Terminator::Ret(_) | Terminator::RetA => 0,
-            Terminator::Branch { .. } => b.end.successors().map(|s| at_start[s.index()]).min().unwrap_or(0),
+            Terminator::Branch { .. } => b
+                .end
+                .successors()
+                .map(|s| at_start[s.index()])
+                .min()
+                .unwrap_or(0),
         };
         at_end[id.index()] = end;
         let mut len = end;
@@ -122,8 +142,10 @@ pub fn eliminate_dead_anticipated(graph: &mut Graph) -> bool {
             let req = load_requires(insn);
             // Only loads whose failure depends on the length alone (not on
             // X) may go.
-            let only_fails_by_length = matches!((op::class(insn.code), op::mode(insn.code)), (op::LD, op::ABS) | (op::LDX, op::MSH))
-                && insn.k < op::SKF_AD_OFF;
+            let only_fails_by_length = matches!(
+                (op::class(insn.code), op::mode(insn.code)),
+                (op::LD, op::ABS) | (op::LDX, op::MSH)
+            ) && insn.k < op::SKF_AD_OFF;
             if defs != 0 && defs & live == 0 && only_fails_by_length && req <= need {
                 keep[j] = false;
                 changed = true;

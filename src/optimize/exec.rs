@@ -28,7 +28,13 @@ pub const fn reg_bit(r: usize) -> u32 {
 pub fn uses_defs(insn: &Insn) -> (u32, u32) {
     let a = reg_bit(REG_A);
     let x = reg_bit(REG_X);
-    let mem = |k: u32| if k < op::MEMWORDS { reg_bit(k as usize) } else { 0 };
+    let mem = |k: u32| {
+        if k < op::MEMWORDS {
+            reg_bit(k as usize)
+        } else {
+            0
+        }
+    };
     let code = insn.code;
     match op::class(code) {
         op::LD => match op::mode(code) {
@@ -76,7 +82,10 @@ pub fn can_fail(insn: &Insn, min_len: u32) -> bool {
     let class = op::class(code);
     match class {
         op::LD | op::LDX => match op::mode(code) {
-            op::ABS if class == op::LD => insn.k.checked_add(load_size(code)).is_none_or(|end| end > min_len),
+            op::ABS if class == op::LD => insn
+                .k
+                .checked_add(load_size(code))
+                .is_none_or(|end| end > min_len),
             op::IND => true,
             op::MSH => insn.k.checked_add(1).is_none_or(|end| end > min_len),
             op::IMM | op::MEM | op::LEN => false,
@@ -122,7 +131,10 @@ impl Proven {
         let (_, defs) = uses_defs(insn);
         let ind = if defs & reg_bit(REG_X) != 0 {
             0
-        } else if op::class(insn.code) == op::LD && op::mode(insn.code) == op::IND && insn.k < op::SKF_AD_OFF {
+        } else if op::class(insn.code) == op::LD
+            && op::mode(insn.code) == op::IND
+            && insn.k < op::SKF_AD_OFF
+        {
             self.ind.max(min_len_after(insn, 0))
         } else {
             self.ind
@@ -131,7 +143,10 @@ impl Proven {
     }
 
     pub fn meet(self, other: Proven) -> Proven {
-        Proven { len: self.len.min(other.len), ind: self.ind.min(other.ind) }
+        Proven {
+            len: self.len.min(other.len),
+            ind: self.ind.min(other.ind),
+        }
     }
 
     /// Can `insn` abort the filter here?
@@ -150,7 +165,11 @@ pub fn step(state: &mut State, values: &mut Values, insn: &Insn) -> Step {
     let before = state.proven;
     let (dest, value) = match op::class(code) {
         op::LD | op::LDX => {
-            let dest = if op::class(code) == op::LD { REG_A } else { REG_X };
+            let dest = if op::class(code) == op::LD {
+                REG_A
+            } else {
+                REG_X
+            };
             let size = load_size(code);
             let v = match op::mode(code) {
                 op::IMM => values.konst(insn.k),
@@ -162,33 +181,64 @@ pub fn step(state: &mut State, values: &mut Values, insn: &Insn) -> Step {
                         out = Insn::stmt(op::class(code) | op::IMM, c);
                     } else if state.canon(values, state.regs[other]) == state.canon(values, v) {
                         // The other register holds it: a copy frees the slot.
-                        out = Insn::stmt(op::MISC | if dest == REG_A { op::TXA } else { op::TAX }, 0);
+                        out =
+                            Insn::stmt(op::MISC | if dest == REG_A { op::TXA } else { op::TAX }, 0);
                     }
                     v
                 }
-                op::ABS if dest == REG_A => values.intern(Val::Load { size: size as u8, index: None, off: insn.k }),
+                op::ABS if dest == REG_A => values.intern(Val::Load {
+                    size: size as u8,
+                    index: None,
+                    off: insn.k,
+                }),
                 op::IND if dest == REG_A => {
                     let xv = state.canon(values, state.regs[REG_X]);
                     // Only plain packet offsets: huge sums would turn into the
                     // kernel's special negative/ancillary offsets.
-                    match values.as_const(xv).and_then(|c| c.checked_add(insn.k)).filter(|&o| o < MAX_PLAIN_OFFSET) {
+                    match values
+                        .as_const(xv)
+                        .and_then(|c| c.checked_add(insn.k))
+                        .filter(|&o| o < MAX_PLAIN_OFFSET)
+                    {
                         Some(off) => {
                             out = Insn::stmt(op::LD | op::size(code) | op::ABS, off);
-                            values.intern(Val::Load { size: size as u8, index: None, off })
+                            values.intern(Val::Load {
+                                size: size as u8,
+                                index: None,
+                                off,
+                            })
                         }
-                        None => values.intern(Val::Load { size: size as u8, index: Some(xv), off: insn.k }),
+                        None => values.intern(Val::Load {
+                            size: size as u8,
+                            index: Some(xv),
+                            off: insn.k,
+                        }),
                     }
                 }
                 op::MSH if dest == REG_X => values.intern(Val::Msh(insn.k)),
-                _ => return Step { insn: out, redundant: false, can_fail: true },
+                _ => {
+                    return Step {
+                        insn: out,
+                        redundant: false,
+                        can_fail: true,
+                    }
+                }
             };
             (dest, v)
         }
         op::ST | op::STX => {
             if insn.k >= op::MEMWORDS {
-                return Step { insn: out, redundant: false, can_fail: true };
+                return Step {
+                    insn: out,
+                    redundant: false,
+                    can_fail: true,
+                };
             }
-            let src = if op::class(code) == op::ST { REG_A } else { REG_X };
+            let src = if op::class(code) == op::ST {
+                REG_A
+            } else {
+                REG_X
+            };
             (insn.k as usize, state.regs[src])
         }
         op::ALU => {
@@ -224,7 +274,13 @@ pub fn step(state: &mut State, values: &mut Values, insn: &Insn) -> Step {
                 (REG_X, state.regs[REG_A])
             }
         }
-        _ => return Step { insn: out, redundant: false, can_fail: true },
+        _ => {
+            return Step {
+                insn: out,
+                redundant: false,
+                can_fail: true,
+            }
+        }
     };
     let new = state.canon(values, value);
     let old = state.canon(values, state.regs[dest]);
@@ -249,12 +305,21 @@ pub fn step(state: &mut State, values: &mut Values, insn: &Insn) -> Step {
     }
     state.proven = state.proven.after(&out);
     state.regs[dest] = value;
-    Step { insn: out, redundant, can_fail: before.can_fail(&out) }
+    Step {
+        insn: out,
+        redundant,
+        can_fail: before.can_fail(&out),
+    }
 }
 
 /// The value a jump compares A with (its `k`, or X's value), and the jump in
 /// immediate form when X is a known constant.
-pub fn branch_operand(state: &State, values: &mut Values, code: u16, k: u32) -> (u16, Option<u32>, VId) {
+pub fn branch_operand(
+    state: &State,
+    values: &mut Values,
+    code: u16,
+    k: u32,
+) -> (u16, Option<u32>, VId) {
     if op::src(code) == op::X {
         let xv = state.canon(values, state.regs[REG_X]);
         match values.as_const(xv) {

@@ -45,7 +45,11 @@ pub struct Stats {
 
 impl std::fmt::Display for Stats {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let pct = if self.before == 0 { 100.0 } else { 100.0 * self.after as f64 / self.before as f64 };
+        let pct = if self.before == 0 {
+            100.0
+        } else {
+            100.0 * self.after as f64 / self.before as f64
+        };
         write!(
             f,
             "optimizer: {} instructions before, {} after ({:.0}%), {} rounds, {:.0?}",
@@ -72,7 +76,12 @@ pub fn optimize_with_stats(graph: &mut Graph) -> Stats {
     let start = std::time::Instant::now();
     let rounds = run(graph);
     let elapsed = start.elapsed();
-    Stats { before, after: graph.linearize().len(), rounds, elapsed }
+    Stats {
+        before,
+        after: graph.linearize().len(),
+        rounds,
+        elapsed,
+    }
 }
 
 /// Upper bound on pipeline rounds (each round is linear-ish in the graph

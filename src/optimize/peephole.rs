@@ -27,11 +27,15 @@ fn and_then_test(graph: &mut Graph) -> bool {
     let mut changed = false;
     for id in graph.topological_order() {
         let block = graph.block_mut(id);
-        let Terminator::Branch { code, k, jt, jf } = block.end else { continue };
+        let Terminator::Branch { code, k, jt, jf } = block.end else {
+            continue;
+        };
         if jt == jf || op::src(code) != op::K {
             continue;
         }
-        let Some(last) = block.stmts.last() else { continue };
+        let Some(last) = block.stmts.last() else {
+            continue;
+        };
         if op::class(last.code) != op::ALU || op::src(last.code) != op::K {
             continue;
         }
@@ -51,7 +55,12 @@ fn and_then_test(graph: &mut Graph) -> bool {
             };
             if let Some(k) = inverse {
                 block.stmts.pop();
-                block.end = Terminator::Branch { code: jeq, k, jt, jf };
+                block.end = Terminator::Branch {
+                    code: jeq,
+                    k,
+                    jt,
+                    jf,
+                };
                 changed = true;
                 continue;
             }
@@ -60,10 +69,30 @@ fn and_then_test(graph: &mut Graph) -> bool {
             continue;
         }
         let new_end = match op::jmp_op(code) {
-            op::JEQ if k == 0 => Terminator::Branch { code: jset, k: m, jt: jf, jf: jt },
-            op::JEQ if k == m && m.count_ones() == 1 => Terminator::Branch { code: jset, k: m, jt, jf },
-            op::JGT if k == 0 => Terminator::Branch { code: jset, k: m, jt, jf },
-            op::JSET => Terminator::Branch { code: jset, k: m & k, jt, jf },
+            op::JEQ if k == 0 => Terminator::Branch {
+                code: jset,
+                k: m,
+                jt: jf,
+                jf: jt,
+            },
+            op::JEQ if k == m && m.count_ones() == 1 => Terminator::Branch {
+                code: jset,
+                k: m,
+                jt,
+                jf,
+            },
+            op::JGT if k == 0 => Terminator::Branch {
+                code: jset,
+                k: m,
+                jt,
+                jf,
+            },
+            op::JSET => Terminator::Branch {
+                code: jset,
+                k: m & k,
+                jt,
+                jf,
+            },
             _ => continue,
         };
         block.stmts.pop();
@@ -85,7 +114,9 @@ fn narrow_compare(graph: &Graph, id: BlockId) -> Option<(Insn, u32, BlockId, Blo
         return None;
     }
     match b.end {
-        Terminator::Branch { code, k, jt, jf } if jt != jf && code == op::JMP | op::JEQ | op::K => Some((load, k, jt, jf)),
+        Terminator::Branch { code, k, jt, jf } if jt != jf && code == op::JMP | op::JEQ | op::K => {
+            Some((load, k, jt, jf))
+        }
         _ => None,
     }
 }
@@ -97,14 +128,18 @@ fn merge_adjacent_compares(graph: &mut Graph) -> bool {
     let a = reg_bit(REG_A);
     let mut changed = false;
     for id in graph.topological_order() {
-        let Some((first, k1, eq1, ne1)) = narrow_compare(graph, id) else { continue };
+        let Some((first, k1, eq1, ne1)) = narrow_compare(graph, id) else {
+            continue;
+        };
         // The second compare must be the whole of the equal-target, reached
         // only from here, failing to the same place.
         let second_id = eq1;
         if preds[second_id.index()] != 1 || graph.block(second_id).stmts.len() != 1 {
             continue;
         }
-        let Some((second, k2, eq2, ne2)) = narrow_compare(graph, second_id) else { continue };
+        let Some((second, k2, eq2, ne2)) = narrow_compare(graph, second_id) else {
+            continue;
+        };
         if ne2 != ne1 || second.code != first.code {
             continue;
         }
@@ -112,7 +147,10 @@ fn merge_adjacent_compares(graph: &mut Graph) -> bool {
             op::B => (1u32, op::H),
             _ => (2u32, op::W),
         };
-        if first.k.checked_add(bytes) != Some(second.k) || k1 >> (8 * bytes) != 0 || k2 >> (8 * bytes) != 0 {
+        if first.k.checked_add(bytes) != Some(second.k)
+            || k1 >> (8 * bytes) != 0
+            || k2 >> (8 * bytes) != 0
+        {
             continue;
         }
         // A must not be read afterwards (it now holds the wide value).
@@ -127,15 +165,22 @@ fn merge_adjacent_compares(graph: &mut Graph) -> bool {
         for insn in &block.stmts[..block.stmts.len() - 1] {
             len = min_len_after(insn, len);
         }
-        let in_bounds = op::mode(first.code) == op::ABS && first.k.checked_add(2 * bytes).is_some_and(|end| end <= len);
-        let rejects = matches!(graph.block(ne1).end, Terminator::Ret(0)) && graph.block(ne1).stmts.is_empty();
+        let in_bounds = op::mode(first.code) == op::ABS
+            && first.k.checked_add(2 * bytes).is_some_and(|end| end <= len);
+        let rejects =
+            matches!(graph.block(ne1).end, Terminator::Ret(0)) && graph.block(ne1).stmts.is_empty();
         if !in_bounds && !rejects {
             continue;
         }
         let block = graph.block_mut(id);
         let last = block.stmts.len() - 1;
         block.stmts[last] = Insn::stmt(op::LD | wide | op::mode(first.code), first.k);
-        block.end = Terminator::Branch { code: op::JMP | op::JEQ | op::K, k: (k1 << (8 * bytes)) | k2, jt: eq2, jf: ne1 };
+        block.end = Terminator::Branch {
+            code: op::JMP | op::JEQ | op::K,
+            k: (k1 << (8 * bytes)) | k2,
+            jt: eq2,
+            jf: ne1,
+        };
         // Keep the jt/jf orientation of the original `jeq`: equal first.
         changed = true;
         // The second block is now unreachable; later blocks' facts about
@@ -168,11 +213,15 @@ fn regroup_test_chains(graph: &mut Graph) -> bool {
     let a = reg_bit(REG_A);
     for head in graph.topological_order() {
         let hb = graph.block(head);
-        let Some(&entry_load) = hb.stmts.last() else { continue };
+        let Some(&entry_load) = hb.stmts.last() else {
+            continue;
+        };
         if !is_plain_load(&entry_load) {
             continue;
         }
-        let Terminator::Branch { code, k, jt, jf } = hb.end else { continue };
+        let Terminator::Branch { code, k, jt, jf } = hb.end else {
+            continue;
+        };
         if jt == jf || op::src(code) != op::K {
             continue;
         }
@@ -195,13 +244,26 @@ fn regroup_test_chains(graph: &mut Graph) -> bool {
         // edges (A still holds the head's load there).
         let mut candidates: Vec<(Option<BlockId>, BlockId, BlockId, Vec<Link>)> = Vec::new();
         for (exit, next, on_true) in [(jt, jf, true), (jf, jt, false)] {
-            candidates.push((None, exit, next, vec![Link { load: None, code, k, exit_on_true: on_true }]));
+            candidates.push((
+                None,
+                exit,
+                next,
+                vec![Link {
+                    load: None,
+                    code,
+                    k,
+                    exit_on_true: on_true,
+                }],
+            ));
         }
         for succ in [jt, jf] {
             if preds[succ.index()] != 1 {
                 continue;
             }
-            if let Terminator::Branch { jt: sjt, jf: sjf, .. } = graph.block(succ).end {
+            if let Terminator::Branch {
+                jt: sjt, jf: sjf, ..
+            } = graph.block(succ).end
+            {
                 if sjt != sjf {
                     candidates.push((Some(succ), sjt, succ, Vec::new()));
                     candidates.push((Some(succ), sjf, succ, Vec::new()));
@@ -210,7 +272,6 @@ fn regroup_test_chains(graph: &mut Graph) -> bool {
         }
         for (replaced, exit, first_next, mut links) in candidates {
             let mut next = first_next;
-            let mut members = Vec::new();
             loop {
                 if preds[next.index()] != 1 || next == exit {
                     break;
@@ -223,13 +284,17 @@ fn regroup_test_chains(graph: &mut Graph) -> bool {
                 };
                 let in_bounds = match load {
                     None => true,
-                    Some(l) if op::mode(l.code) == op::ABS => min_len_after(&l, 0) <= len && l.k < op::SKF_AD_OFF,
+                    Some(l) if op::mode(l.code) == op::ABS => {
+                        min_len_after(&l, 0) <= len && l.k < op::SKF_AD_OFF
+                    }
                     Some(l) => min_len_after(&l, 0) <= ind_end,
                 };
                 if !in_bounds {
                     break;
                 }
-                let Terminator::Branch { code, k, jt, jf } = nb.end else { break };
+                let Terminator::Branch { code, k, jt, jf } = nb.end else {
+                    break;
+                };
                 if jt == jf || op::src(code) != op::K {
                     break;
                 }
@@ -240,8 +305,12 @@ fn regroup_test_chains(graph: &mut Graph) -> bool {
                 } else {
                     break;
                 };
-                links.push(Link { load, code, k, exit_on_true: on_true });
-                members.push(next);
+                links.push(Link {
+                    load,
+                    code,
+                    k,
+                    exit_on_true: on_true,
+                });
                 next = other;
             }
             if links.len() < 2 || (live_in[exit.index()] | live_in[next.index()]) & a != 0 {
@@ -279,14 +348,26 @@ fn regroup_test_chains(graph: &mut Graph) -> bool {
             }
             let mut after = next;
             for (i, (load, l)) in tests.iter().enumerate().rev() {
-                let (jt, jf) = if l.exit_on_true { (exit, after) } else { (after, exit) };
-                let end = Terminator::Branch { code: l.code, k: l.k, jt, jf };
+                let (jt, jf) = if l.exit_on_true {
+                    (exit, after)
+                } else {
+                    (after, exit)
+                };
+                let end = Terminator::Branch {
+                    code: l.code,
+                    k: l.k,
+                    jt,
+                    jf,
+                };
                 if i == 0 && replaced.is_none() {
                     // The head's own test was the first link (and tests A).
                     graph.block_mut(head).end = end;
                     break;
                 }
-                after = graph.add(crate::ir::Block { stmts: load.iter().copied().collect(), end });
+                after = graph.add(crate::ir::Block {
+                    stmts: load.iter().copied().collect(),
+                    end,
+                });
             }
             if let Some(old) = replaced {
                 if let Terminator::Branch { jt, jf, .. } = &mut graph.block_mut(head).end {
@@ -298,7 +379,6 @@ fn regroup_test_chains(graph: &mut Graph) -> bool {
                     }
                 }
             }
-            let _ = members;
             return true;
         }
     }

@@ -109,17 +109,25 @@ pub fn thread_jumps(graph: &mut Graph, analysis: &mut Analysis, live_out: &mut V
         }
         let edges = std::mem::take(&mut analysis.edges[id.index()]);
         for (succ, state) in &edges {
-            let (mut dest, at) = farthest_point(graph, &mut analysis.values, live_out, *succ, state);
+            let (mut dest, at) =
+                farthest_point(graph, &mut analysis.values, live_out, *succ, state);
             if at > 0 {
                 // Split `dest` before statement `at`.
                 let live_at_split = live_positions(graph.block(dest), live_out[dest.index()])[at];
                 let b = graph.block_mut(dest);
-                let tail = Block { stmts: b.stmts.split_off(at), end: b.end };
+                let tail = Block {
+                    stmts: b.stmts.split_off(at),
+                    end: b.end,
+                };
                 let tail_id = graph.add(tail);
                 live_out.push(live_out[dest.index()]);
                 live_out[dest.index()] = live_at_split;
-                graph.block_mut(dest).end =
-                    Terminator::Branch { code: op::JMP | op::JA, k: 0, jt: tail_id, jf: tail_id };
+                graph.block_mut(dest).end = Terminator::Branch {
+                    code: op::JMP | op::JA,
+                    k: 0,
+                    jt: tail_id,
+                    jf: tail_id,
+                };
                 stale.push(false);
                 dest = tail_id;
             }

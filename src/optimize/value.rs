@@ -62,11 +62,19 @@ pub enum Val {
     Len,
     /// A packet load of `size` bytes at `index + off` (`index` absent for
     /// absolute loads).
-    Load { size: u8, index: Option<VId>, off: u32 },
+    Load {
+        size: u8,
+        index: Option<VId>,
+        off: u32,
+    },
     /// `4*([off]&0xf)`
     Msh(u32),
     /// `a OP b`, `op` the ALU operation bits.
-    Alu { op: u16, a: VId, b: VId },
+    Alu {
+        op: u16,
+        a: VId,
+        b: VId,
+    },
     Neg(VId),
     /// The content of scratch slot `i` when the program starts (never read
     /// by valid programs; kept opaque).
@@ -74,7 +82,10 @@ pub enum Val {
     /// Whatever a register holds where paths join: one per block and list
     /// of incoming values, so registers with equal incoming values on every
     /// path share one value.
-    Phi { block: u32, inputs: Vec<VId> },
+    Phi {
+        block: u32,
+        inputs: Vec<VId>,
+    },
 }
 
 /// The hash-consing table of values.
@@ -207,19 +218,43 @@ pub struct Fact {
 
 impl Fact {
     pub fn any() -> Fact {
-        Fact { lo: 0, hi: u32::MAX, ones: 0, zeros: 0, ne: Vec::new(), some: Vec::new() }
+        Fact {
+            lo: 0,
+            hi: u32::MAX,
+            ones: 0,
+            zeros: 0,
+            ne: Vec::new(),
+            some: Vec::new(),
+        }
     }
 
     pub fn exactly(c: u32) -> Fact {
-        Fact { lo: c, hi: c, ones: c, zeros: !c, ne: Vec::new(), some: Vec::new() }
+        Fact {
+            lo: c,
+            hi: c,
+            ones: c,
+            zeros: !c,
+            ne: Vec::new(),
+            some: Vec::new(),
+        }
     }
 
     pub fn range(lo: u32, hi: u32) -> Fact {
-        Fact { lo, hi, ..Fact::any() }.normalized()
+        Fact {
+            lo,
+            hi,
+            ..Fact::any()
+        }
+        .normalized()
     }
 
     pub fn is_any(&self) -> bool {
-        self.lo == 0 && self.hi == u32::MAX && self.ones == 0 && self.zeros == 0 && self.ne.is_empty() && self.some.is_empty()
+        self.lo == 0
+            && self.hi == u32::MAX
+            && self.ones == 0
+            && self.zeros == 0
+            && self.ne.is_empty()
+            && self.some.is_empty()
     }
 
     pub fn constant(&self) -> Option<u32> {
@@ -238,7 +273,11 @@ impl Fact {
         }
         // Bits above the highest bit of `hi` are clear.
         if self.hi != u32::MAX {
-            let mask = if self.hi == 0 { 0 } else { u32::MAX >> self.hi.leading_zeros() };
+            let mask = if self.hi == 0 {
+                0
+            } else {
+                u32::MAX >> self.hi.leading_zeros()
+            };
             self.zeros |= !mask;
         }
         self.hi = self.hi.min(!self.zeros);
@@ -279,7 +318,12 @@ impl Fact {
         self.ne.dedup();
         if !self.some.is_empty() {
             let (ones, zeros) = (self.ones, self.zeros);
-            let mut some: Vec<u32> = self.some.iter().map(|m| m & !zeros).filter(|m| m & ones == 0).collect();
+            let mut some: Vec<u32> = self
+                .some
+                .iter()
+                .map(|m| m & !zeros)
+                .filter(|m| m & ones == 0)
+                .collect();
             if some.contains(&0) {
                 self.lo = 1;
                 self.hi = 0;
@@ -323,7 +367,13 @@ impl Fact {
             .iter()
             .copied()
             .filter(|c| other.ne.contains(c) || *c < other.lo || *c > other.hi)
-            .chain(other.ne.iter().copied().filter(|c| *c < self.lo || *c > self.hi))
+            .chain(
+                other
+                    .ne
+                    .iter()
+                    .copied()
+                    .filter(|c| *c < self.lo || *c > self.hi),
+            )
             .collect();
         // A mask stays if the other side implies it too (one of its own
         // masks, or a known one bit, lies inside it).
@@ -446,7 +496,11 @@ impl State {
         for (i, r) in regs.iter_mut().enumerate().take(op::MEMWORDS as usize) {
             *r = values.intern(Val::Entry(i as u8));
         }
-        State { regs, facts: HashMap::default(), proven: super::exec::Proven { len: 0, ind: 0 } }
+        State {
+            regs,
+            facts: HashMap::default(),
+            proven: super::exec::Proven { len: 0, ind: 0 },
+        }
     }
 
     /// Everything known about `id` here.
@@ -470,7 +524,9 @@ impl State {
     }
 
     pub fn constant(&self, values: &Values, id: VId) -> Option<u32> {
-        values.as_const(id).or_else(|| self.facts.get(&id).and_then(Fact::constant))
+        values
+            .as_const(id)
+            .or_else(|| self.facts.get(&id).and_then(Fact::constant))
     }
 
     /// Record that `id` satisfies `fact` too; false if that is impossible.
@@ -518,7 +574,21 @@ mod tests {
 
     #[test]
     fn decisions_agree_with_brute_force() {
-        let ks = [0u32, 1, 2, 3, 4, 6, 8, 0x11, 0x80, 0xff, 0x100, 0x1fff, 0xffff_ffff];
+        let ks = [
+            0u32,
+            1,
+            2,
+            3,
+            4,
+            6,
+            8,
+            0x11,
+            0x80,
+            0xff,
+            0x100,
+            0x1fff,
+            0xffff_ffff,
+        ];
         let ops = [op::JEQ, op::JGT, op::JGE, op::JSET];
         for &op1 in &ops {
             for &k1 in &ks {
@@ -533,8 +603,12 @@ mod tests {
                                 }
                                 let (t, fl) = brute(g, op2, k2);
                                 match g.decide(op2, k2) {
-                                    Some(true) => assert!(!fl, "{g:?} decided true for {op2:#x} {k2:#x}"),
-                                    Some(false) => assert!(!t, "{g:?} decided false for {op2:#x} {k2:#x}"),
+                                    Some(true) => {
+                                        assert!(!fl, "{g:?} decided true for {op2:#x} {k2:#x}")
+                                    }
+                                    Some(false) => {
+                                        assert!(!t, "{g:?} decided false for {op2:#x} {k2:#x}")
+                                    }
                                     None => {}
                                 }
                             }
