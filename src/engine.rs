@@ -9,7 +9,18 @@ pub trait PacketFilter: Send + Sync {
     /// length on the wire was `wire_len`. Returns the filter's verdict: 0 to
     /// drop, otherwise the number of bytes to keep.
     fn run(&self, data: &[u8], wire_len: u32) -> u32;
+
+    /// Run the filter on many packets: `verdicts[i]` gets packet `i`'s
+    /// verdict, for as many packets as both slices hold. Engines that can
+    /// (the JIT) do this without a call per packet.
+    fn run_batch(&self, packets: &[BatchPacket<'_>], verdicts: &mut [u32]) {
+        for (packet, verdict) in packets.iter().zip(verdicts.iter_mut()) {
+            *verdict = self.run(packet.data(), packet.wire_len());
+        }
+    }
 }
+
+pub use crate::ebpf::jit::BatchPacket;
 
 /// The reference classic interpreter as an engine.
 pub struct ClassicInterpreter {
@@ -107,16 +118,14 @@ pub fn build(
 
 /// The eBPF interpreter as an engine.
 pub struct EbpfInterpreter {
-    program: ebpf::Program,
-    stack_depth: usize,
+    interpreter: ebpf::interp::Interpreter,
 }
 
 impl EbpfInterpreter {
     pub fn new(program: &[cbpf::Insn]) -> Result<Self, EngineError> {
-        let (program, verified) = verified_ebpf(program)?;
+        let (program, _) = verified_ebpf(program)?;
         Ok(EbpfInterpreter {
-            program,
-            stack_depth: verified.stack_depth,
+            interpreter: ebpf::interp::Interpreter::new(&program)?,
         })
     }
 }
@@ -125,7 +134,7 @@ impl PacketFilter for EbpfInterpreter {
     fn run(&self, data: &[u8], wire_len: u32) -> u32 {
         // A verified program cannot fault; 0 (drop) is the safe answer if
         // it somehow did.
-        ebpf::interp::run(&self.program, data, wire_len, self.stack_depth).unwrap_or(0) as u32
+        self.interpreter.run(data, wire_len).unwrap_or(0) as u32
     }
 }
 
@@ -150,6 +159,10 @@ impl PacketFilter for JitFilter {
     #[inline]
     fn run(&self, data: &[u8], wire_len: u32) -> u32 {
         self.jit.run(data, wire_len) as u32
+    }
+
+    fn run_batch(&self, packets: &[BatchPacket<'_>], verdicts: &mut [u32]) {
+        self.jit.run_batch(packets, verdicts)
     }
 }
 

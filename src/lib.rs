@@ -80,6 +80,7 @@ pub fn compile_filter(
         linktype: options.linktype,
         snaplen: options.snaplen,
         netmask: options.netmask,
+        savefile: None,
     };
     let mut graph = compile::generate(&ast, &codegen)?;
     if options.optimize {

@@ -444,3 +444,247 @@ fn pcapng_with_two_link_types() {
     let original = read_pcap(&testdata("mixed.pcap")).unwrap();
     assert_eq!(written.records, original.records[..2]);
 }
+
+/// tcpdump's answer for `args` (stdout, exit code), or `None` without tcpdump.
+fn tcpdump_output(test: &str, args: &[&str]) -> Option<(Vec<u8>, Option<i32>)> {
+    if !common::have_tcpdump(test) {
+        return None;
+    }
+    let out = std::process::Command::new("tcpdump")
+        .args(args)
+        .output()
+        .unwrap();
+    Some((out.stdout, out.status.code()))
+}
+
+#[test]
+fn filtered_write_count_and_limit_match_tcpdump() {
+    let file = testdata_str("mixed.pcap");
+    for args in [
+        vec!["-r", &file, "-w", "-", "tcp port 80"],
+        vec!["-r", &file, "-c", "10", "-w", "-", "udp or icmp6"],
+        vec!["-r", &file, "--count", "tcp[tcpflags] & tcp-syn != 0"],
+        vec!["-r", &file, "--count", "-c", "3", "vlan and udp port 53"],
+        vec!["-r", &file, "--count", "ip[6:2] & 0x3fff != 0"],
+        vec!["-r", &file, "--count", "arp or icmp"],
+    ] {
+        let ours = bpfdump().args(&args).output().unwrap();
+        let Some((theirs, code)) =
+            tcpdump_output("filtered_write_count_and_limit_match_tcpdump", &args)
+        else {
+            return;
+        };
+        assert_eq!(ours.status.code(), code, "{args:?}");
+        assert_eq!(ours.stdout, theirs, "{args:?}");
+        assert!(!ours.stdout.is_empty());
+    }
+}
+
+#[test]
+fn write_and_count_together() {
+    let file = testdata_str("mixed.pcap");
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("out.pcap");
+    let out = bpfdump()
+        .args(["-r", &file, "--count", "-w"])
+        .arg(&out_path)
+        .arg("tcp")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let written = read_pcap(&out_path).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("{} packets\n", written.records.len())
+    );
+}
+
+#[test]
+fn expression_from_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let expr_file = dir.path().join("filter");
+    std::fs::write(
+        &expr_file,
+        "# web traffic\ntcp port 80\n  or udp port 53 # and DNS\n",
+    )
+    .unwrap();
+    let from_file = bpfdump()
+        .args(["-r", &testdata_str("mixed.pcap"), "--count", "-F"])
+        .arg(&expr_file)
+        .output()
+        .unwrap();
+    let inline = bpfdump()
+        .args([
+            "-r",
+            &testdata_str("mixed.pcap"),
+            "--count",
+            "tcp port 80 or udp port 53",
+        ])
+        .output()
+        .unwrap();
+    assert!(from_file.status.success());
+    assert_eq!(from_file.stdout, inline.stdout);
+}
+
+#[test]
+fn bad_expression_is_reported_before_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("out.pcap");
+    let out = bpfdump()
+        .args(["-r", &testdata_str("mixed.pcap"), "--count", "-w"])
+        .arg(&out_path)
+        .arg("tcp port")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no count after a bad expression");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bpfdump: "));
+    let theirs = std::process::Command::new("tcpdump")
+        .args(["-r", &testdata_str("mixed.pcap"), "--count", "tcp port"])
+        .output();
+    if let Ok(theirs) = theirs {
+        assert_eq!(theirs.status.code(), Some(1));
+        assert!(theirs.stdout.is_empty());
+    }
+}
+
+#[test]
+fn pcapng_filter_is_compiled_per_link_type() {
+    // The same packets, a third of them re-encapsulated as Linux cooked
+    // frames on a second interface: a filter compiled for each interface's
+    // link type selects the same packets as on the all-Ethernet file.
+    for expr in [
+        "tcp port 80",
+        "ip6",
+        "udp port 53",
+        "arp",
+        "ip[6:2] & 0x3fff != 0",
+    ] {
+        let pcap = bpfdump()
+            .args(["-r", &testdata_str("mixed.pcap"), "--count", expr])
+            .output()
+            .unwrap();
+        let pcapng = bpfdump()
+            .args(["-r", &testdata_str("mixed.pcapng"), "--count", expr])
+            .output()
+            .unwrap();
+        assert!(
+            pcapng.status.success(),
+            "{expr}: {}",
+            String::from_utf8_lossy(&pcapng.stderr)
+        );
+        assert_eq!(pcapng.stdout, pcap.stdout, "{expr}");
+    }
+    // An expression libpcap cannot compile for the second interface's link
+    // type fails when that interface's first packet arrives, with libpcap's
+    // message for it.
+    let out = bpfdump()
+        .args(["-r", &testdata_str("mixed.pcapng"), "--count", "vlan"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("bpfdump: no VLAN support for Linux cooked v1"));
+}
+
+#[test]
+fn readme_example_prints_what_tcpdump_prints() {
+    // README's first command: `bpfdump -n -r testdata/mixed.pcap 'tcp port 80'`.
+    let args = ["-n", "-r", &testdata_str("mixed.pcap"), "tcp port 80"];
+    let ours = bpfdump().args(args).output().unwrap();
+    assert!(
+        ours.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ours.stderr)
+    );
+    let lines = String::from_utf8_lossy(&ours.stdout).lines().count();
+    assert!(lines >= 50, "tcp port 80 traffic in testdata/mixed.pcap");
+    if let Some((theirs, code)) = tcpdump_output("readme_example_prints_what_tcpdump_prints", &args)
+    {
+        assert_eq!(ours.status.code(), code);
+        assert_eq!(
+            String::from_utf8_lossy(&ours.stdout),
+            String::from_utf8_lossy(&theirs)
+        );
+    }
+}
+
+#[test]
+fn printing_into_a_closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = big_capture(dir.path());
+    for extra in [&[][..], &["-l"][..]] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bpfdump"))
+            .args(["-n", "-r"])
+            .arg(&big)
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Like `| head -1`.
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 64];
+        stdout.read_exact(&mut first).unwrap();
+        drop(stdout);
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert!(status.success(), "{extra:?} {status}: {stderr}");
+        assert!(
+            !stderr.contains("error") && !stderr.contains("panicked"),
+            "{stderr}"
+        );
+    }
+}
+
+/// Whether output for the first packets arrives while the input is still
+/// open, within `wait` seconds.
+fn delivered_before_end_of_input(args: &[&str], wait: u64) -> bool {
+    use std::io::Write;
+    let bytes = std::fs::read(testdata("mixed.pcap")).unwrap();
+    let offsets = record_offsets(&bytes);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bpfdump"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The file header and three packets, then keep standard input open.
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(&bytes[..offsets[3]]).unwrap();
+    stdin.flush().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut first = [0u8; 16];
+        let _ = tx.send(stdout.read_exact(&mut first).is_ok());
+    });
+    let arrived = rx
+        .recv_timeout(std::time::Duration::from_secs(wait))
+        .unwrap_or(false);
+    drop(stdin);
+    let _ = child.kill();
+    let _ = child.wait();
+    arrived
+}
+
+#[test]
+fn packet_buffered_output_is_delivered_per_packet() {
+    assert!(
+        delivered_before_end_of_input(&["-l", "-n", "-r", "-"], 10),
+        "-l: printed lines"
+    );
+    assert!(
+        delivered_before_end_of_input(&["-U", "-r", "-", "-w", "-"], 10),
+        "-U: pcap records"
+    );
+    // Without them the output waits in the buffer.
+    assert!(!delivered_before_end_of_input(&["-r", "-", "-w", "-"], 1));
+}

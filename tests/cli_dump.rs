@@ -157,3 +157,26 @@ fn accepts_and_rejects_what_tcpdump_does() {
         differences.join("\n")
     );
 }
+
+/// `--stats` reports the generator's and the optimizer's instruction counts,
+/// the same counts `-O -ddd` and `-ddd` give.
+#[test]
+fn stats_count_the_programs_before_and_after_optimization() {
+    let expr = "tcp port 80 or udp port 53";
+    let out = bpfdump().args(["--stats", expr]).output().expect("run");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let numbers: Vec<usize> = stderr
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let unoptimized = common::parse_ddd(&stdout_of(&["-O", "-ddd", expr])).unwrap();
+    let optimized = common::parse_ddd(&stdout_of(&["-ddd", expr])).unwrap();
+    assert!(stderr.starts_with("optimizer: "), "{stderr}");
+    assert_eq!(
+        &numbers[..2],
+        &[unoptimized.len(), optimized.len()],
+        "{stderr}"
+    );
+    assert!(optimized.len() < unoptimized.len());
+}

@@ -157,6 +157,8 @@ proptest! {
         program in program_strategy(),
         packets in proptest::collection::vec(packet(), 1..8),
     ) {
+        // The generator makes only programs the classic verifier accepts.
+        prop_assert!(bpfdump::cbpf::verify::verify(&program).is_ok(), "{:?}", bpfdump::cbpf::verify::verify(&program));
         let cbpf = build(EngineKind::Cbpf, &program).unwrap();
         let interp = build(EngineKind::Interp, &program).unwrap();
         let jit = build(EngineKind::Jit, &program).unwrap();

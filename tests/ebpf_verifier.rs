@@ -426,6 +426,7 @@ fn dead_branches_are_not_followed() {
 fn run_both(program: &[Insn], packets: &[(Vec<u8>, u32)]) -> Result<(), TestCaseError> {
     let verified = verify(program).unwrap();
     let jit = JitProgram::compile(program).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let fast = interp::Interpreter::new(program).unwrap();
     for (data, wire_len) in packets {
         let by_interp = interp::run(program, data, *wire_len, verified.stack_depth);
         prop_assert!(
@@ -433,10 +434,28 @@ fn run_both(program: &[Insn], packets: &[(Vec<u8>, u32)]) -> Result<(), TestCase
             "interpreter fault {:?} on a verified program",
             by_interp
         );
+        let expected = by_interp.unwrap();
+        prop_assert_eq!(
+            fast.run(data, *wire_len),
+            Ok(expected),
+            "fast interpreter\n{}",
+            bpfdump::ebpf::dump::listing(program)
+        );
         prop_assert_eq!(
             jit.run(data, *wire_len),
-            by_interp.unwrap(),
-            "\n{}",
+            expected,
+            "JIT\n{}",
+            bpfdump::ebpf::dump::listing(program)
+        );
+        let mut verdict = [0u32; 1];
+        jit.run_batch(
+            &[bpfdump::ebpf::jit::BatchPacket::new(data, *wire_len)],
+            &mut verdict,
+        );
+        prop_assert_eq!(
+            verdict[0],
+            expected as u32,
+            "JIT batch\n{}",
             bpfdump::ebpf::dump::listing(program)
         );
     }

@@ -48,7 +48,18 @@ fn kernel_filter_captures_exactly_the_selected_packets_as_tcpdump_does() {
     let theirs = dir.path().join("theirs.pcap");
     let mut capture = net.spawn_bpfdump(&net.b, &["-i", "vb", "-w", ours.to_str().unwrap(), expr]);
     let tcpdump = have("tcpdump").then(|| {
-        let mut t = net.spawn(&net.b, "tcpdump", &["--immediate-mode", "-i", "vb", "-w", theirs.to_str().unwrap(), expr]);
+        let mut t = net.spawn(
+            &net.b,
+            "tcpdump",
+            &[
+                "--immediate-mode",
+                "-i",
+                "vb",
+                "-w",
+                theirs.to_str().unwrap(),
+                expr,
+            ],
+        );
         t.wait_listening();
         t
     });
@@ -59,10 +70,16 @@ fn kernel_filter_captures_exactly_the_selected_packets_as_tcpdump_does() {
     let _r2 = net.udp_socket(&net.b, IP_B, 7002);
     for i in 0..10 {
         sender
-            .send_to(format!("keep-{i}").as_bytes(), SocketAddrV4::new(IP_B, 7001))
+            .send_to(
+                format!("keep-{i}").as_bytes(),
+                SocketAddrV4::new(IP_B, 7001),
+            )
             .unwrap();
         sender
-            .send_to(format!("drop-{i}").as_bytes(), SocketAddrV4::new(IP_B, 7002))
+            .send_to(
+                format!("drop-{i}").as_bytes(),
+                SocketAddrV4::new(IP_B, 7002),
+            )
             .unwrap();
         std::thread::sleep(Duration::from_millis(2));
     }
@@ -85,7 +102,11 @@ fn kernel_filter_captures_exactly_the_selected_packets_as_tcpdump_does() {
         let (_, _, terr) = t.interrupt();
         let reference = read_pcap(&theirs);
         let a: Vec<_> = file.records.iter().map(|r| (&r.data, r.wire_len)).collect();
-        let b: Vec<_> = reference.records.iter().map(|r| (&r.data, r.wire_len)).collect();
+        let b: Vec<_> = reference
+            .records
+            .iter()
+            .map(|r| (&r.data, r.wire_len))
+            .collect();
         assert_eq!(a, b, "tcpdump captured a different set: {terr}");
     } else {
         eprintln!("{test}: tcpdump comparison skipped: tcpdump not installed");
@@ -108,8 +129,12 @@ fn library_capture_with_tcpdump_program_in_the_kernel() {
         in_netns(&b, move || {
             let link = Link::resolve("vb", None).unwrap();
             assert_eq!(link.linktype, bpfdump::LinkType::ETHERNET);
-            let mut cap = Capture::open(&link, &CaptureConfig::default(), FilterPlan::Kernel(program))
-                .unwrap();
+            let mut cap = Capture::open(
+                &link,
+                &CaptureConfig::default(),
+                FilterPlan::Kernel(program),
+            )
+            .unwrap();
             ready_tx.send(()).unwrap();
             let mut got: Vec<(Vec<u8>, u32)> = Vec::new();
             let deadline = Instant::now() + Duration::from_secs(5);
@@ -140,13 +165,22 @@ fn library_capture_with_tcpdump_program_in_the_kernel() {
     for i in 0..10 {
         for port in [7002, 7001, 7003] {
             sender
-                .send_to(format!("{port}-{i}").as_bytes(), SocketAddrV4::new(IP_B, port))
+                .send_to(
+                    format!("{port}-{i}").as_bytes(),
+                    SocketAddrV4::new(IP_B, port),
+                )
                 .unwrap();
         }
     }
     let (got, extra, stats) = capture_thread.join().unwrap();
-    let payloads: Vec<String> = got.iter().map(|(d, l)| check_a_to_b_frame(d, *l, 7001)).collect();
-    assert_eq!(payloads, (0..10).map(|i| format!("7001-{i}")).collect::<Vec<_>>());
+    let payloads: Vec<String> = got
+        .iter()
+        .map(|(d, l)| check_a_to_b_frame(d, *l, 7001))
+        .collect();
+    assert_eq!(
+        payloads,
+        (0..10).map(|i| format!("7001-{i}")).collect::<Vec<_>>()
+    );
     assert_eq!(extra, 0);
     assert_eq!(stats.received, 10);
     assert_eq!(stats.dropped, 0);
@@ -166,7 +200,17 @@ fn any_interface_writes_linux_sll2_like_tcpdump() {
     let theirs = dir.path().join("theirs.pcap");
     let mut capture = net.spawn_bpfdump(&net.b, &["-i", "any", "-w", ours.to_str().unwrap()]);
     let tcpdump = have("tcpdump").then(|| {
-        let mut t = net.spawn(&net.b, "tcpdump", &["--immediate-mode", "-i", "any", "-w", theirs.to_str().unwrap()]);
+        let mut t = net.spawn(
+            &net.b,
+            "tcpdump",
+            &[
+                "--immediate-mode",
+                "-i",
+                "any",
+                "-w",
+                theirs.to_str().unwrap(),
+            ],
+        );
         t.wait_listening();
         t
     });
@@ -188,7 +232,11 @@ fn any_interface_writes_linux_sll2_like_tcpdump() {
         assert_eq!(r.wire_len as usize, d.len());
         assert_eq!(&d[0..2], &[0x08, 0x00], "protocol");
         assert_eq!(&d[2..4], &[0, 0], "reserved");
-        assert_eq!(u32::from_be_bytes(d[4..8].try_into().unwrap()), ifindex, "ifindex");
+        assert_eq!(
+            u32::from_be_bytes(d[4..8].try_into().unwrap()),
+            ifindex,
+            "ifindex"
+        );
         assert_eq!(&d[8..10], &[0, 1], "ARPHRD_ETHER");
         assert_eq!(d[10], 0, "PACKET_HOST");
         assert_eq!(d[11], 6, "address length");
@@ -202,7 +250,11 @@ fn any_interface_writes_linux_sll2_like_tcpdump() {
         let reference = read_pcap(&theirs);
         assert_eq!(reference.linktype, 276);
         let a: Vec<_> = file.records.iter().map(|r| (&r.data, r.wire_len)).collect();
-        let b: Vec<_> = reference.records.iter().map(|r| (&r.data, r.wire_len)).collect();
+        let b: Vec<_> = reference
+            .records
+            .iter()
+            .map(|r| (&r.data, r.wire_len))
+            .collect();
         assert_eq!(a, b);
     }
 }
@@ -217,16 +269,23 @@ fn fanout_threads_capture_everything_in_timestamp_order() {
     let net = NetPair::new();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("threads.pcap");
-    let mut capture =
-        net.spawn_bpfdump(&net.b, &["-i", "vb", "--threads", "2", "-w", out.to_str().unwrap()]);
+    let mut capture = net.spawn_bpfdump(
+        &net.b,
+        &["-i", "vb", "--threads", "2", "-w", out.to_str().unwrap()],
+    );
     capture.wait_listening();
     let _r = net.udp_socket(&net.b, IP_B, 7001);
     // Several source ports, so that the flow hash spreads them.
-    let senders: Vec<_> = (0..8).map(|i| net.udp_socket(&net.a, IP_A, 5000 + i)).collect();
+    let senders: Vec<_> = (0..8)
+        .map(|i| net.udp_socket(&net.a, IP_A, 5000 + i))
+        .collect();
     for round in 0..25 {
         for (i, s) in senders.iter().enumerate() {
-            s.send_to(format!("t{i}-{round}").as_bytes(), SocketAddrV4::new(IP_B, 7001))
-                .unwrap();
+            s.send_to(
+                format!("t{i}-{round}").as_bytes(),
+                SocketAddrV4::new(IP_B, 7001),
+            )
+            .unwrap();
         }
         std::thread::sleep(Duration::from_millis(1));
     }
@@ -241,14 +300,76 @@ fn fanout_threads_capture_everything_in_timestamp_order() {
         .collect();
     assert_eq!(payloads.len(), 200, "{stderr}");
     let times: Vec<(u32, u32)> = file.records.iter().map(|r| (r.secs, r.frac)).collect();
-    assert!(times.windows(2).all(|w| w[0] <= w[1]), "timestamps out of order");
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "timestamps out of order"
+    );
     payloads.sort();
     payloads.dedup();
     assert_eq!(payloads.len(), 200, "duplicates");
-    assert_eq!(parse_stats(&stderr).map(|s| (s.0, s.2)), Some((200, 0)), "{stderr}");
+    assert_eq!(
+        parse_stats(&stderr).map(|s| (s.0, s.2)),
+        Some((200, 0)),
+        "{stderr}"
+    );
 }
 
 #[allow(dead_code)]
 fn exists(p: &Path) -> bool {
     p.exists()
+}
+
+/// Traffic already flowing when the capture starts: no packet the filter
+/// rejects may slip in before the filter is attached (the socket only
+/// starts receiving when it is bound, after the filter is in place).
+#[test]
+fn no_unfiltered_packet_before_the_filter_is_attached() {
+    let test = "no_unfiltered_packet_before_the_filter_is_attached";
+    let expr = "udp dst port 7001";
+    if !root_or_skip(test) || !filter_compiler_or_skip(test, expr) {
+        return;
+    }
+    let net = NetPair::new();
+    let dir = tempfile::tempdir().unwrap();
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r1 = net.udp_socket(&net.b, IP_B, 7001);
+    let _r2 = net.udp_socket(&net.b, IP_B, 7002);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let blaster = {
+        let stop = std::sync::Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let mut sent = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                for _ in 0..20 {
+                    let _ = sender.send_to(b"noise", SocketAddrV4::new(IP_B, 7002));
+                }
+                let _ = sender.send_to(b"wanted", SocketAddrV4::new(IP_B, 7001));
+                sent += 1;
+                std::thread::sleep(Duration::from_micros(200));
+            }
+            sent
+        })
+    };
+    // Several captures starting in the middle of the flood.
+    for round in 0..3 {
+        let out = dir.path().join(format!("{round}.pcap"));
+        let mut capture =
+            net.spawn_bpfdump(&net.b, &["-i", "vb", "-w", out.to_str().unwrap(), expr]);
+        capture.wait_listening();
+        std::thread::sleep(Duration::from_millis(200));
+        let (status, _, stderr) = capture.interrupt();
+        assert!(status.success(), "{stderr}");
+        let file = read_pcap(&out);
+        assert!(!file.records.is_empty(), "nothing captured: {stderr}");
+        for r in &file.records {
+            let (_, dst, payload) = udp_of(&r.data, 14).expect("UDP");
+            assert_eq!(
+                (dst, payload),
+                (7001, &b"wanted"[..]),
+                "a rejected packet was captured"
+            );
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(blaster.join().unwrap() > 0);
 }

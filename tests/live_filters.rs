@@ -20,11 +20,15 @@ fn send_mixed_traffic(net: &NetPair) {
     for i in 0..6 {
         let big = vec![b'x'; 40 * i];
         a.send_to(&big, SocketAddrV4::new(IP_B, 7001)).unwrap();
-        a.send_to(format!("p{i}").as_bytes(), SocketAddrV4::new(IP_B, 7002)).unwrap();
-        b.send_to(format!("back{i}").as_bytes(), SocketAddrV4::new(IP_A, 6001)).unwrap();
+        a.send_to(format!("p{i}").as_bytes(), SocketAddrV4::new(IP_B, 7002))
+            .unwrap();
+        b.send_to(format!("back{i}").as_bytes(), SocketAddrV4::new(IP_A, 6001))
+            .unwrap();
         std::thread::sleep(Duration::from_millis(1));
     }
-    let listener = in_netns(&net.b, || TcpListener::bind(SocketAddrV4::new(IP_B, 8080)).unwrap());
+    let listener = in_netns(&net.b, || {
+        TcpListener::bind(SocketAddrV4::new(IP_B, 8080)).unwrap()
+    });
     let server = std::thread::spawn(move || {
         let (mut s, _) = listener.accept().unwrap();
         let mut buf = [0u8; 64];
@@ -37,7 +41,10 @@ fn send_mixed_traffic(net: &NetPair) {
         let mut buf = [0u8; 4];
         let _ = std::io::Read::read_exact(&mut c, &mut buf);
         // A refused connection: SYN, RST.
-        let _ = TcpStream::connect_timeout(&SocketAddrV4::new(IP_B, 8081).into(), Duration::from_secs(1));
+        let _ = TcpStream::connect_timeout(
+            &SocketAddrV4::new(IP_B, 8081).into(),
+            Duration::from_secs(1),
+        );
     });
     server.join().unwrap();
     std::thread::sleep(Duration::from_millis(300));
@@ -69,7 +76,11 @@ fn differential(test: &str, interface: &str, expressions: &[&str]) {
                     &net.b,
                     &["-i", interface, "--userspace-filter", "-w", p, expr],
                 ),
-                _ => net.spawn(&net.b, "tcpdump", &["--immediate-mode", "-i", interface, "-w", p, expr]),
+                _ => net.spawn(
+                    &net.b,
+                    "tcpdump",
+                    &["--immediate-mode", "-i", interface, "-w", p, expr],
+                ),
             };
             runs.push((expr.to_string(), mode, path, running));
         }
@@ -83,14 +94,25 @@ fn differential(test: &str, interface: &str, expressions: &[&str]) {
         let (status, _, stderr) = running.interrupt();
         assert!(status.success(), "{mode} {expr}: {stderr}");
         let file = read_pcap(&path);
-        let packets = file.records.into_iter().map(|r| (r.data, r.wire_len)).collect();
+        let packets = file
+            .records
+            .into_iter()
+            .map(|r| (r.data, r.wire_len))
+            .collect();
         results.push((expr, mode, packets));
     }
     for group in results.chunks(if tcpdump { 3 } else { 2 }) {
         let (expr, _, kernel) = &group[0];
-        assert!(!kernel.is_empty() || expr.starts_with("not"), "{expr}: nothing captured");
+        assert!(
+            !kernel.is_empty() || expr.starts_with("not"),
+            "{expr}: nothing captured"
+        );
         for (_, mode, other) in &group[1..] {
-            assert_eq!(kernel.len(), other.len(), "{expr}: kernel vs {mode}: packet counts");
+            assert_eq!(
+                kernel.len(),
+                other.len(),
+                "{expr}: kernel vs {mode}: packet counts"
+            );
             assert_eq!(kernel, other, "{expr}: kernel vs {mode}: packets differ");
         }
     }

@@ -18,13 +18,27 @@ use optimize_support::{path_packets, run, show, Rng};
 use std::time::{Duration, Instant};
 
 fn compile(expr: &str, linktype: LinkType, optimize: bool) -> Option<Program> {
-    compile_filter(expr, &FilterOptions { linktype, optimize, ..Default::default() }).ok()
+    compile_filter(
+        expr,
+        &FilterOptions {
+            linktype,
+            optimize,
+            ..Default::default()
+        },
+    )
+    .ok()
 }
 
 /// Compare the optimized and unoptimized programs of `expr`; returns
 /// (unoptimized length, optimized length, optimizer time) or None if our
 /// compiler refuses the expression.
-fn check(expr: &str, lt_name: &str, seeds: &[Vec<u8>], rng: &mut Rng, rounds: usize) -> Option<(usize, usize, Duration)> {
+fn check(
+    expr: &str,
+    lt_name: &str,
+    seeds: &[Vec<u8>],
+    rng: &mut Rng,
+    rounds: usize,
+) -> Option<(usize, usize, Duration)> {
     let linktype = LinkType::from_name(lt_name)?;
     let plain = compile(expr, linktype, false)?;
     let start = Instant::now();
@@ -34,7 +48,11 @@ fn check(expr: &str, lt_name: &str, seeds: &[Vec<u8>], rng: &mut Rng, rounds: us
     // then the unoptimized one must reject every packet too.
     let optimized = optimized.unwrap_or_else(|| vec![bpfdump::cbpf::Insn::stmt(0x06, 0)]);
     if verify(&plain).is_ok() {
-        assert!(verify(&optimized).is_ok(), "{expr} [{lt_name}]: optimized program fails the verifier:\n{}", show(&optimized));
+        assert!(
+            verify(&optimized).is_ok(),
+            "{expr} [{lt_name}]: optimized program fails the verifier:\n{}",
+            show(&optimized)
+        );
     }
     let packets = path_packets(&[&plain, &optimized], seeds, rng, rounds);
     for p in &packets {
@@ -54,23 +72,34 @@ fn check(expr: &str, lt_name: &str, seeds: &[Vec<u8>], rng: &mut Rng, rounds: us
 
 /// Link types to cover: `BPFDUMP_LINKTYPES=A,B` or `all`; by default a
 /// handful that exercise different header layouts.
-fn linktypes(captures: &std::collections::BTreeMap<String, Vec<compile_common::Packet>>) -> Vec<String> {
+fn linktypes(
+    captures: &std::collections::BTreeMap<String, Vec<compile_common::Packet>>,
+) -> Vec<String> {
     match std::env::var("BPFDUMP_LINKTYPES").ok().as_deref() {
         Some("all") => captures.keys().cloned().collect(),
         Some(list) => list.split(',').map(String::from).collect(),
-        None => ["EN10MB", "IEEE802_11_RADIO", "LINUX_SLL2", "RAW"].map(String::from).to_vec(),
+        None => ["EN10MB", "IEEE802_11_RADIO", "LINUX_SLL2", "RAW"]
+            .map(String::from)
+            .to_vec(),
     }
 }
 
 /// Up to `n` packets of the captures of one link type, spread out.
 fn sample(packets: &[compile_common::Packet], n: usize) -> Vec<Vec<u8>> {
     let step = (packets.len() / n.max(1)).max(1);
-    packets.iter().step_by(step).take(n).map(|(d, _)| d.clone()).collect()
+    packets
+        .iter()
+        .step_by(step)
+        .take(n)
+        .map(|(d, _)| d.clone())
+        .collect()
 }
 
 #[test]
 fn examples_keep_their_verdicts() {
-    let Some(shared) = common::shared_dir_or_skip("examples_keep_their_verdicts") else { return };
+    let Some(shared) = common::shared_dir_or_skip("examples_keep_their_verdicts") else {
+        return;
+    };
     let captures = compile_common::captures_by_linktype(&shared);
     let mut rng = Rng(0x0b71_315e);
     let (mut before, mut after, mut n, mut slowest) = (0, 0, 0, (Duration::ZERO, String::new()));
@@ -78,13 +107,22 @@ fn examples_keep_their_verdicts() {
         let all = captures.get(&lt).map(Vec::as_slice).unwrap_or(&[]);
         let seeds = sample(all, 40);
         for expr in common::example_filters(&shared) {
-            let Some((b, a, took)) = check(&expr, &lt, &seeds, &mut rng, 60) else { continue };
+            let Some((b, a, took)) = check(&expr, &lt, &seeds, &mut rng, 60) else {
+                continue;
+            };
             // Every real packet too (both programs, no steering needed).
             let linktype = LinkType::from_name(&lt).unwrap();
-            let (plain, opt) = (compile(&expr, linktype, false).unwrap(), compile(&expr, linktype, true));
+            let (plain, opt) = (
+                compile(&expr, linktype, false).unwrap(),
+                compile(&expr, linktype, true),
+            );
             if let Some(opt) = opt {
                 for (data, wire) in all {
-                    assert_eq!(run(&plain, data, *wire), run(&opt, data, *wire), "{expr} [{lt}] on a capture packet");
+                    assert_eq!(
+                        run(&plain, data, *wire),
+                        run(&opt, data, *wire),
+                        "{expr} [{lt}] on a capture packet"
+                    );
                 }
             }
             before += b;
@@ -101,28 +139,74 @@ fn examples_keep_their_verdicts() {
 /// Random expressions: primitives joined by and/or/not.
 fn random_expr(rng: &mut Rng, depth: u32) -> String {
     const PRIMS: &[&str] = &[
-        "tcp", "udp", "icmp", "ip", "ip6", "arp", "port 53", "port 80", "tcp port 22", "udp port 67",
-        "host 10.0.0.1", "src host 192.168.1.1", "dst net 10.0.0.0/8", "net fe80::/10", "portrange 100-200",
-        "ip proto 47", "less 100", "greater 200", "vlan", "mpls", "ip[9] = 6", "tcp[13] & 2 != 0",
-        "ether[0] & 1 = 1", "ip6[6] = 17", "icmp[0] = 8", "len > 60", "ether host 00:11:22:33:44:55",
-        "ip multicast", "ip broadcast", "tcp[tcpflags] & tcp-syn != 0", "udp[4:2] > 8", "ip[0] & 0xf > 5",
-        "ether proto 0x0800", "tcp src port 443", "ip6 multicast", "icmp6", "sctp", "ip[2:2] > 576",
+        "tcp",
+        "udp",
+        "icmp",
+        "ip",
+        "ip6",
+        "arp",
+        "port 53",
+        "port 80",
+        "tcp port 22",
+        "udp port 67",
+        "host 10.0.0.1",
+        "src host 192.168.1.1",
+        "dst net 10.0.0.0/8",
+        "net fe80::/10",
+        "portrange 100-200",
+        "ip proto 47",
+        "less 100",
+        "greater 200",
+        "vlan",
+        "mpls",
+        "ip[9] = 6",
+        "tcp[13] & 2 != 0",
+        "ether[0] & 1 = 1",
+        "ip6[6] = 17",
+        "icmp[0] = 8",
+        "len > 60",
+        "ether host 00:11:22:33:44:55",
+        "ip multicast",
+        "ip broadcast",
+        "tcp[tcpflags] & tcp-syn != 0",
+        "udp[4:2] > 8",
+        "ip[0] & 0xf > 5",
+        "ether proto 0x0800",
+        "tcp src port 443",
+        "ip6 multicast",
+        "icmp6",
+        "sctp",
+        "ip[2:2] > 576",
     ];
     if depth == 0 || rng.chance(35) {
         return PRIMS[rng.below(PRIMS.len() as u64) as usize].to_string();
     }
     match rng.below(5) {
         0 => format!("not ({})", random_expr(rng, depth - 1)),
-        1 | 2 => format!("({}) and ({})", random_expr(rng, depth - 1), random_expr(rng, depth - 1)),
-        _ => format!("({}) or ({})", random_expr(rng, depth - 1), random_expr(rng, depth - 1)),
+        1 | 2 => format!(
+            "({}) and ({})",
+            random_expr(rng, depth - 1),
+            random_expr(rng, depth - 1)
+        ),
+        _ => format!(
+            "({}) or ({})",
+            random_expr(rng, depth - 1),
+            random_expr(rng, depth - 1)
+        ),
     }
 }
 
 #[test]
 fn random_expressions_keep_their_verdicts() {
     let shared = common::shared_dir();
-    let captures = shared.as_deref().map(compile_common::captures_by_linktype).unwrap_or_default();
-    let cases = std::env::var("BPFDUMP_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(150u64);
+    let captures = shared
+        .as_deref()
+        .map(compile_common::captures_by_linktype)
+        .unwrap_or_default();
+    let cases = std::env::var("BPFDUMP_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(150u64);
     let lts = ["EN10MB", "LINUX_SLL", "RAW", "IEEE802_11_RADIO"];
     let mut compiled = 0;
     for seed in 0..cases {
@@ -137,7 +221,6 @@ fn random_expressions_keep_their_verdicts() {
     assert!(compiled > 0 || cases == 0, "no random expression compiled");
     println!("{compiled} of {cases} random expressions compiled and agreed");
 }
-
 
 /// `BPFDUMP_EXPR=... BPFDUMP_LINKTYPES=... cargo test --test optimize_compiled
 /// -- --ignored --nocapture stats_one`: our programs and the optimizer's stats.
@@ -157,7 +240,12 @@ fn stats_one() {
         let mut g = bpfdump::ir::Graph::from_program(&plain).unwrap();
         bpfdump::optimize::optimize(&mut g);
     }
-    println!("{}-- optimized\n{}{stats} in {took:?}; 10 more in {:?}", show(&plain), show(&g.linearize()), start.elapsed());
+    println!(
+        "{}-- optimized\n{}{stats} in {took:?}; 10 more in {:?}",
+        show(&plain),
+        show(&g.linearize()),
+        start.elapsed()
+    );
 }
 
 /// Optimizer time per program (median of 5 runs), for the examples on a few
@@ -167,13 +255,19 @@ fn stats_one() {
 #[test]
 #[ignore]
 fn optimizer_timing() {
-    let Some(shared) = common::shared_dir_or_skip("optimizer_timing") else { return };
+    let Some(shared) = common::shared_dir_or_skip("optimizer_timing") else {
+        return;
+    };
     for lt in ["EN10MB", "LINUX_SLL2", "IEEE802_11_RADIO"] {
         let linktype = LinkType::from_name(lt).unwrap();
         let mut times = Vec::new();
         for expr in common::example_filters(&shared) {
-            let Some(plain) = compile(&expr, linktype, false) else { continue };
-            let Ok(graph) = bpfdump::ir::Graph::from_program(&plain) else { continue };
+            let Some(plain) = compile(&expr, linktype, false) else {
+                continue;
+            };
+            let Ok(graph) = bpfdump::ir::Graph::from_program(&plain) else {
+                continue;
+            };
             let mut runs: Vec<Duration> = (0..5)
                 .map(|_| {
                     let mut g = graph.clone();

@@ -42,7 +42,12 @@ const DEFAULT_LINKTYPES: &[&str] = &["EN10MB", "LINUX_SLL2", "RAW", "IEEE802_11_
 /// Link types named in the shared captures' index.
 fn capture_linktypes(shared: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(shared.join("pcaps/index.tsv")).unwrap_or_default();
-    let mut names: Vec<String> = text.lines().skip(1).filter_map(|l| l.split('\t').nth(3)).map(String::from).collect();
+    let mut names: Vec<String> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').nth(3))
+        .map(String::from)
+        .collect();
     names.sort();
     names.dedup();
     names
@@ -79,7 +84,14 @@ fn read_baseline() -> Baseline {
             let f: Vec<&str> = l.split('\t').collect();
             (f.len() >= 6).then(|| {
                 let key = (f[0].to_string(), f[1].to_string());
-                (key, (f[3].parse().unwrap_or(usize::MAX), f[4].parse().ok(), f[5].parse().ok()))
+                (
+                    key,
+                    (
+                        f[3].parse().unwrap_or(usize::MAX),
+                        f[4].parse().ok(),
+                        f[5].parse().ok(),
+                    ),
+                )
             })
         })
         .collect()
@@ -100,8 +112,14 @@ fn evaluate(linktype: &str, expr: &str) -> Option<Row> {
         .count();
     let ours_compiled = |optimize: bool| {
         bpfdump::LinkType::from_name(linktype).and_then(|lt| {
-            let options = bpfdump::FilterOptions { linktype: lt, optimize, ..Default::default() };
-            bpfdump::compile_filter(expr, &options).ok().map(|p| p.len())
+            let options = bpfdump::FilterOptions {
+                linktype: lt,
+                optimize,
+                ..Default::default()
+            };
+            bpfdump::compile_filter(expr, &options)
+                .ok()
+                .map(|p| p.len())
         })
     };
     Some(Row {
@@ -130,7 +148,11 @@ fn all_rows(shared: &Path) -> Vec<Row> {
     let jobs: Vec<(String, String)> = capture_linktypes(shared)
         .into_iter()
         .filter(|lt| only_lt.as_ref().is_none_or(|o| o.contains(lt)))
-        .flat_map(|lt| common::example_filters(shared).into_iter().map(move |e| (lt.clone(), e)))
+        .flat_map(|lt| {
+            common::example_filters(shared)
+                .into_iter()
+                .map(move |e| (lt.clone(), e))
+        })
         .filter(|(_, e)| only_expr.as_ref().is_none_or(|o| e.contains(o.as_str())))
         .collect();
     let jobs = Mutex::new(jobs.into_iter().enumerate());
@@ -138,7 +160,9 @@ fn all_rows(shared: &Path) -> Vec<Row> {
     std::thread::scope(|s| {
         for _ in 0..3 {
             s.spawn(|| loop {
-                let Some((i, (lt, e))) = jobs.lock().unwrap().next() else { break };
+                let Some((i, (lt, e))) = jobs.lock().unwrap().next() else {
+                    break;
+                };
                 if std::env::var_os("BPFDUMP_VERBOSE").is_some() {
                     eprintln!("evaluating [{lt}] {e}");
                 }
@@ -155,7 +179,9 @@ fn all_rows(shared: &Path) -> Vec<Row> {
 
 #[test]
 fn counts_against_libpcap() {
-    let Some(shared) = common::shared_dir_or_skip("counts_against_libpcap") else { return };
+    let Some(shared) = common::shared_dir_or_skip("counts_against_libpcap") else {
+        return;
+    };
     if !common::have_tcpdump("counts_against_libpcap") {
         return;
     }
@@ -163,7 +189,10 @@ fn counts_against_libpcap() {
     let rows = all_rows(&shared);
     assert!(!rows.is_empty(), "no expression compiled");
 
-    println!("{:<18} {:>7} {:>5} {:>5} {:>8}  expression", "linktype", "libpcap", "-O", "ours(-O)", "compiled");
+    println!(
+        "{:<18} {:>7} {:>5} {:>5} {:>8}  expression",
+        "linktype", "libpcap", "-O", "ours(-O)", "compiled"
+    );
     let (mut sum_lib, mut sum_ours) = (0, 0);
     // Over the programs our compiler also compiles: libpcap vs ours.
     let (mut sum_lib_c, mut sum_c, mut n_c, mut longer_c) = (0, 0, 0, Vec::new());
@@ -171,22 +200,34 @@ fn counts_against_libpcap() {
     let mut wrong = Vec::new();
     for r in &rows {
         let compiled = r.compiled.map_or("-".to_string(), |c| c.to_string());
-        println!("{:<18} {:>7} {:>5} {:>8} {:>8}  {}", r.linktype, r.libpcap, r.unoptimized, r.ours, compiled, r.expr);
+        println!(
+            "{:<18} {:>7} {:>5} {:>8} {:>8}  {}",
+            r.linktype, r.libpcap, r.unoptimized, r.ours, compiled, r.expr
+        );
         if let Some(c) = r.compiled {
             sum_lib_c += r.libpcap;
             sum_c += c;
             n_c += 1;
             if c > r.libpcap + 1 {
-                longer_c.push(format!("{} [{}]: compiled {} libpcap {}", r.expr, r.linktype, c, r.libpcap));
+                longer_c.push(format!(
+                    "{} [{}]: compiled {} libpcap {}",
+                    r.expr, r.linktype, c, r.libpcap
+                ));
             }
         }
         sum_lib += r.libpcap;
         sum_ours += r.ours;
         if r.ours > r.libpcap + 1 {
-            longer.push(format!("{} [{}]: ours {} libpcap {}", r.expr, r.linktype, r.ours, r.libpcap));
+            longer.push(format!(
+                "{} [{}]: ours {} libpcap {}",
+                r.expr, r.linktype, r.ours, r.libpcap
+            ));
         }
         if r.mismatches > 0 {
-            wrong.push(format!("{} [{}]: {} packets", r.expr, r.linktype, r.mismatches));
+            wrong.push(format!(
+                "{} [{}]: {} packets",
+                r.expr, r.linktype, r.mismatches
+            ));
         }
     }
     let better = rows.iter().filter(|r| r.ours < r.libpcap).count();
@@ -216,7 +257,10 @@ fn counts_against_libpcap() {
     for l in &longer_c {
         println!("compiled longer by more than one: {l}");
     }
-    assert!(wrong.is_empty(), "optimized programs disagree with tcpdump's -O programs: {wrong:#?}");
+    assert!(
+        wrong.is_empty(),
+        "optimized programs disagree with tcpdump's -O programs: {wrong:#?}"
+    );
 
     if std::env::var_os("BPFDUMP_BLESS").is_some() {
         let mut text = String::from(
@@ -226,7 +270,10 @@ fn counts_against_libpcap() {
         for r in &rows {
             let compiled = r.compiled.map_or("-".to_string(), |c| c.to_string());
             let plain = r.compiled_plain.map_or("-".to_string(), |c| c.to_string());
-            text.push_str(&format!("{}\t{}\t{}\t{}\t{}\t{}\n", r.linktype, r.expr, r.libpcap, r.ours, compiled, plain));
+            text.push_str(&format!(
+                "{}\t{}\t{}\t{}\t{}\t{}\n",
+                r.linktype, r.expr, r.libpcap, r.ours, compiled, plain
+            ));
         }
         std::fs::write(baseline_path(), text).expect("write baseline");
         println!("wrote {}", baseline_path().display());
@@ -240,13 +287,20 @@ fn counts_against_libpcap() {
             // Our compiler's column only counts when its input is unchanged
             // (a code generator change is not an optimizer regression).
             let same_input = r.compiled_plain == bplain;
-            let compiled_worse = same_input && matches!((r.compiled, bc), (Some(c), Some(bc)) if c > bc);
+            let compiled_worse =
+                same_input && matches!((r.compiled, bc), (Some(c), Some(bc)) if c > bc);
             (r.ours > b || compiled_worse).then(|| {
-                format!("{} [{}]: {} (compiled {:?}) > baseline {} ({:?})", r.expr, r.linktype, r.ours, r.compiled, b, bc)
+                format!(
+                    "{} [{}]: {} (compiled {:?}) > baseline {} ({:?})",
+                    r.expr, r.linktype, r.ours, r.compiled, b, bc
+                )
             })
         })
         .collect();
-    assert!(regressions.is_empty(), "instruction counts regressed against {BASELINE}: {regressions:#?}");
+    assert!(
+        regressions.is_empty(),
+        "instruction counts regressed against {BASELINE}: {regressions:#?}"
+    );
 }
 
 /// `BPFDUMP_EXPR=... BPFDUMP_LINKTYPES=EN10MB cargo test --test
@@ -260,5 +314,10 @@ fn show_one() {
     let lib = common::tcpdump_program(&lt, &expr, true).unwrap();
     let mut g = Graph::from_program(&unopt).unwrap();
     let stats = bpfdump::optimize::optimize_with_stats(&mut g);
-    println!("-- unoptimized\n{}-- libpcap\n{}-- ours\n{}{stats}", optimize_support::show(&unopt), optimize_support::show(&lib), optimize_support::show(&g.linearize()));
+    println!(
+        "-- unoptimized\n{}-- libpcap\n{}-- ours\n{}{stats}",
+        optimize_support::show(&unopt),
+        optimize_support::show(&lib),
+        optimize_support::show(&g.linearize())
+    );
 }

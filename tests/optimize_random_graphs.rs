@@ -11,7 +11,20 @@ use bpfdump::cbpf::{op, verify::verify, Insn};
 use bpfdump::ir::{Block, BlockId, Graph, Terminator};
 use optimize_support::{path_packets, run, show, Rng};
 
-const CONSTS: [u32; 12] = [0, 1, 2, 4, 6, 0x11, 0x2c, 0x45, 0x800, 0x86dd, 0xff, 0xffff_ffff];
+const CONSTS: [u32; 12] = [
+    0,
+    1,
+    2,
+    4,
+    6,
+    0x11,
+    0x2c,
+    0x45,
+    0x800,
+    0x86dd,
+    0xff,
+    0xffff_ffff,
+];
 
 fn konst(rng: &mut Rng) -> u32 {
     if rng.chance(85) {
@@ -28,7 +41,10 @@ fn random_stmt(rng: &mut Rng, stored: &mut u32) -> Insn {
     match rng.below(16) {
         0..=3 => Insn::stmt(op::LD | size | op::ABS, off),
         4 => Insn::stmt(op::LD | size | op::IND, rng.below(24) as u32),
-        5 => Insn::stmt(op::LDX | op::B | op::MSH, [0, 14, 20][rng.below(3) as usize]),
+        5 => Insn::stmt(
+            op::LDX | op::B | op::MSH,
+            [0, 14, 20][rng.below(3) as usize],
+        ),
         6 => Insn::stmt(op::LD | op::IMM, konst(rng)),
         7 => Insn::stmt(op::LDX | op::IMM, konst(rng) & 0x3f),
         8 => {
@@ -40,11 +56,24 @@ fn random_stmt(rng: &mut Rng, stored: &mut u32) -> Insn {
             // Only slots stored on every path here.
             let slots: Vec<u32> = (0..4).filter(|s| *stored & (1 << s) != 0).collect();
             let slot = slots[rng.below(slots.len() as u64) as usize];
-            Insn::stmt(if rng.chance(50) { op::LD } else { op::LDX } | op::MEM, slot)
+            Insn::stmt(
+                if rng.chance(50) { op::LD } else { op::LDX } | op::MEM,
+                slot,
+            )
         }
         10..=12 => {
-            let alu = [op::ADD, op::SUB, op::MUL, op::DIV, op::OR, op::AND, op::LSH, op::RSH, op::MOD, op::XOR]
-                [rng.below(10) as usize];
+            let alu = [
+                op::ADD,
+                op::SUB,
+                op::MUL,
+                op::DIV,
+                op::OR,
+                op::AND,
+                op::LSH,
+                op::RSH,
+                op::MOD,
+                op::XOR,
+            ][rng.below(10) as usize];
             if rng.chance(25) {
                 Insn::stmt(op::ALU | alu | op::X, 0)
             } else {
@@ -82,19 +111,34 @@ fn random_graph(rng: &mut Rng) -> Graph {
                 1 => Terminator::RetA,
                 _ => Terminator::Ret([1, 96, 262144][rng.below(3) as usize]),
             };
-            blocks.push(Block { stmts: Vec::new(), end });
+            blocks.push(Block {
+                stmts: Vec::new(),
+                end,
+            });
             continue;
         }
-        let stmts = (0..rng.below(5)).map(|_| random_stmt(rng, &mut stored)).collect();
+        let stmts = (0..rng.below(5))
+            .map(|_| random_stmt(rng, &mut stored))
+            .collect();
         let pick = |rng: &mut Rng| BlockId((i + 1 + rng.below((n - i - 1) as u64) as usize) as u32);
         let end = if rng.chance(10) {
             let t = pick(rng);
-            Terminator::Branch { code: op::JMP | op::JA, k: 0, jt: t, jf: t }
+            Terminator::Branch {
+                code: op::JMP | op::JA,
+                k: 0,
+                jt: t,
+                jf: t,
+            }
         } else {
             let jop = [op::JEQ, op::JEQ, op::JGT, op::JGE, op::JSET][rng.below(5) as usize];
             let src = if rng.chance(15) { op::X } else { op::K };
             let (jt, jf) = (pick(rng), pick(rng));
-            Terminator::Branch { code: op::JMP | jop | src, k: konst(rng), jt, jf }
+            Terminator::Branch {
+                code: op::JMP | jop | src,
+                k: konst(rng),
+                jt,
+                jf,
+            }
         };
         for s in end.successors() {
             let slot = &mut must[s.index()];
@@ -102,12 +146,18 @@ fn random_graph(rng: &mut Rng) -> Graph {
         }
         blocks.push(Block { stmts, end });
     }
-    Graph { blocks, entry: BlockId(0) }
+    Graph {
+        blocks,
+        entry: BlockId(0),
+    }
 }
 
 #[test]
 fn random_graphs_keep_their_verdicts() {
-    let cases = std::env::var("BPFDUMP_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300u64);
+    let cases = std::env::var("BPFDUMP_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300u64);
     let mut total_before = 0;
     let mut total_after = 0;
     for seed in 0..cases {
@@ -119,9 +169,18 @@ fn random_graphs_keep_their_verdicts() {
         let after = optimized.linearize();
         total_before += before.len();
         total_after += after.len();
-        assert!(after.len() <= before.len(), "seed {seed}: optimization made the program longer\nbefore:\n{}after:\n{}", show(&before), show(&after));
+        assert!(
+            after.len() <= before.len(),
+            "seed {seed}: optimization made the program longer\nbefore:\n{}after:\n{}",
+            show(&before),
+            show(&after)
+        );
         if verify(&before).is_ok() {
-            assert!(verify(&after).is_ok(), "seed {seed}: optimized program fails the verifier:\n{}", show(&after));
+            assert!(
+                verify(&after).is_ok(),
+                "seed {seed}: optimized program fails the verifier:\n{}",
+                show(&after)
+            );
         }
         let packets = path_packets(&[&before, &after], &[], &mut rng, 60);
         for p in &packets {
@@ -151,7 +210,11 @@ fn from_program_roundtrip() {
         let again = Graph::from_program(&program).expect("split").linearize();
         assert!(again.len() <= program.len());
         for p in &path_packets(&[&program], &[], &mut rng, 20) {
-            assert_eq!(run(&program, p, p.len() as u32), run(&again, p, p.len() as u32), "seed {seed}");
+            assert_eq!(
+                run(&program, p, p.len() as u32),
+                run(&again, p, p.len() as u32),
+                "seed {seed}"
+            );
         }
     }
 }

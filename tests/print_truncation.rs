@@ -23,11 +23,15 @@ const MAC_A: [u8; 6] = [0x00, 0x11, 0x22, 0x33, 0x44, 0x55];
 const MAC_B: [u8; 6] = [0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb];
 const V4_A: [u8; 4] = [192, 168, 1, 10];
 const V4_B: [u8; 4] = [10, 0, 0, 1];
-const V6_A: [u8; 16] = [0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02, 0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55];
+const V6_A: [u8; 16] = [
+    0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02, 0x11, 0x22, 0xff, 0xfe, 0x33, 0x44, 0x55,
+];
 const V6_B: [u8; 16] = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
 
 /// TCP options: mss, sackOK, timestamps, nop, wscale (a SYN's set).
-const SYN_OPTIONS: &[u8] = &[2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7];
+const SYN_OPTIONS: &[u8] = &[
+    2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7,
+];
 
 fn tcp_v4_syn() -> Vec<u8> {
     let mut out = Vec::new();
@@ -78,26 +82,41 @@ fn udp_dns_query() -> Vec<u8> {
     let mut dns = vec![0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
     dns.extend_from_slice(b"\x07example\x03com\x00\x00\x01\x00\x01");
     let mut out = Vec::new();
-    PacketBuilder::ethernet2(MAC_A, MAC_B).ipv4(V4_A, V4_B, 64).udp(5354, 53).write(&mut out, &dns).unwrap();
+    PacketBuilder::ethernet2(MAC_A, MAC_B)
+        .ipv4(V4_A, V4_B, 64)
+        .udp(5354, 53)
+        .write(&mut out, &dns)
+        .unwrap();
     out
 }
 
 fn udp_plain_v6() -> Vec<u8> {
     let mut out = Vec::new();
-    PacketBuilder::ethernet2(MAC_A, MAC_B).ipv6(V6_A, V6_B, 1).udp(12345, 9999).write(&mut out, &[0xab; 20]).unwrap();
+    PacketBuilder::ethernet2(MAC_A, MAC_B)
+        .ipv6(V6_A, V6_B, 1)
+        .udp(12345, 9999)
+        .write(&mut out, &[0xab; 20])
+        .unwrap();
     out
 }
 
 fn icmp_echo() -> Vec<u8> {
     let mut out = Vec::new();
-    PacketBuilder::ethernet2(MAC_A, MAC_B).ipv4(V4_A, V4_B, 64).icmpv4_echo_request(0x55, 3).write(&mut out, &[1, 2, 3, 4, 5, 6, 7, 8]).unwrap();
+    PacketBuilder::ethernet2(MAC_A, MAC_B)
+        .ipv4(V4_A, V4_B, 64)
+        .icmpv4_echo_request(0x55, 3)
+        .write(&mut out, &[1, 2, 3, 4, 5, 6, 7, 8])
+        .unwrap();
     out
 }
 
 fn icmp_port_unreachable() -> Vec<u8> {
     // The quoted datagram: a UDP packet from B to A.
     let mut inner = Vec::new();
-    PacketBuilder::ipv4(V4_B, V4_A, 60).udp(33434, 4000).write(&mut inner, &[0; 4]).unwrap();
+    PacketBuilder::ipv4(V4_B, V4_A, 60)
+        .udp(33434, 4000)
+        .write(&mut inner, &[0; 4])
+        .unwrap();
     let mut out = Vec::new();
     PacketBuilder::ethernet2(MAC_A, MAC_B)
         .ipv4(V4_A, V4_B, 64)
@@ -109,7 +128,11 @@ fn icmp_port_unreachable() -> Vec<u8> {
 
 fn icmp6_echo() -> Vec<u8> {
     let mut out = Vec::new();
-    PacketBuilder::ethernet2(MAC_A, MAC_B).ipv6(V6_A, V6_B, 64).icmpv6_echo_request(1, 2).write(&mut out, &[9; 8]).unwrap();
+    PacketBuilder::ethernet2(MAC_A, MAC_B)
+        .ipv6(V6_A, V6_B, 64)
+        .icmpv6_echo_request(1, 2)
+        .write(&mut out, &[9; 8])
+        .unwrap();
     out
 }
 
@@ -151,7 +174,10 @@ fn arp_request() -> Vec<u8> {
 /// A Linux cooked (v1) header in front of an IPv4/UDP datagram.
 fn sll_udp() -> Vec<u8> {
     let mut ip = Vec::new();
-    PacketBuilder::ipv4(V4_A, V4_B, 64).udp(1000, 2000).write(&mut ip, &[7; 10]).unwrap();
+    PacketBuilder::ipv4(V4_A, V4_B, 64)
+        .udp(1000, 2000)
+        .write(&mut ip, &[7; 10])
+        .unwrap();
     let mut pkt = vec![0, 4, 0, 1, 0, 6];
     pkt.extend_from_slice(&MAC_A);
     pkt.extend_from_slice(&[0, 0, 0x08, 0x00]);
@@ -161,11 +187,20 @@ fn sll_udp() -> Vec<u8> {
 
 fn write_pcap(path: &Path, linktype: u32, packet: &[u8]) {
     let file = std::fs::File::create(path).unwrap();
-    let header = pcap_file::pcap::PcapHeader { datalink: pcap_file::DataLink::from(linktype), snaplen: 65535, ..Default::default() };
+    let header = pcap_file::pcap::PcapHeader {
+        datalink: pcap_file::DataLink::from(linktype),
+        snaplen: 65535,
+        ..Default::default()
+    };
     let mut w = pcap_file::pcap::PcapWriter::with_header(file, header).unwrap();
     for caplen in 0..=packet.len() {
         let ts = Duration::new(1_700_000_000 + caplen as u64, 1000 * caplen as u32);
-        w.write_packet(&pcap_file::pcap::PcapPacket::new(ts, packet.len() as u32, &packet[..caplen])).unwrap();
+        w.write_packet(&pcap_file::pcap::PcapPacket::new(
+            ts,
+            packet.len() as u32,
+            &packet[..caplen],
+        ))
+        .unwrap();
     }
 }
 
@@ -188,14 +223,47 @@ fn truncated_packets_print_as_tcpdump_prints_them() {
         ("sll_udp", 113, sll_udp()),
     ];
     let modes: &[(&[&str], PrintOptions)] = &[
-        (&[], PrintOptions { numeric: 1, timestamp: 2, ..Default::default() }),
-        (&["-v"], PrintOptions { numeric: 1, timestamp: 2, verbose: 1, ..Default::default() }),
-        (&["-e"], PrintOptions { numeric: 1, timestamp: 2, link_header: true, ..Default::default() }),
-        (&["-x"], PrintOptions { numeric: 1, timestamp: 2, hex: 1, ..Default::default() }),
+        (
+            &[],
+            PrintOptions {
+                numeric: 1,
+                timestamp: 2,
+                ..Default::default()
+            },
+        ),
+        (
+            &["-v"],
+            PrintOptions {
+                numeric: 1,
+                timestamp: 2,
+                verbose: 1,
+                ..Default::default()
+            },
+        ),
+        (
+            &["-e"],
+            PrintOptions {
+                numeric: 1,
+                timestamp: 2,
+                link_header: true,
+                ..Default::default()
+            },
+        ),
+        (
+            &["-x"],
+            PrintOptions {
+                numeric: 1,
+                timestamp: 2,
+                hex: 1,
+                ..Default::default()
+            },
+        ),
     ];
     let tmp = tempfile::tempdir().unwrap();
     // PRINT_TRUNC_DIR=dir keeps the generated captures there.
-    let dir_path = std::env::var_os("PRINT_TRUNC_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| tmp.path().to_path_buf());
+    let dir_path = std::env::var_os("PRINT_TRUNC_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| tmp.path().to_path_buf());
     let (mut same, mut total) = (0usize, 0usize);
     let mut shown = 0;
     for (name, linktype, packet) in &cases {
@@ -206,12 +274,23 @@ fn truncated_packets_print_as_tcpdump_prints_them() {
             let mut printer = Printer::new(options.clone(), LinkType(*linktype));
             let mut ours = Vec::new();
             for p in &capture.packets {
-                printer.print(&PacketRef { timestamp: Timestamp { secs: p.timestamp.secs, nanos: p.timestamp.nanos }, wire_len: p.wire_len, data: &p.data }, &mut ours);
+                printer.print(
+                    &PacketRef {
+                        timestamp: Timestamp {
+                            secs: p.timestamp.secs,
+                            nanos: p.timestamp.nanos,
+                        },
+                        wire_len: p.wire_len,
+                        data: &p.data,
+                    },
+                    &mut ours,
+                );
             }
             let ours = String::from_utf8_lossy(&ours).into_owned();
             let mut cmd = Command::new("tcpdump");
             cmd.args(["-n", "-tt"]).args(*flags).arg("-r").arg(&path);
-            let theirs = common::run_with_timeout(&mut cmd, Duration::from_secs(20)).expect("tcpdump timed out");
+            let theirs = common::run_with_timeout(&mut cmd, Duration::from_secs(20))
+                .expect("tcpdump timed out");
             let theirs = String::from_utf8_lossy(&theirs.stdout).into_owned();
             let our_lines: Vec<&str> = ours.lines().collect();
             let their_lines: Vec<&str> = theirs.lines().collect();

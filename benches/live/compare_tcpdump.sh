@@ -7,10 +7,10 @@
 # filter keeps half of them.
 #
 # Usage (as root):
-#   benches/live/compare_tcpdump.sh [-n FRAMES] [-t THREADS] [-B KIB] [-f FILTER] [-b BPFDUMP]
+#   benches/live/compare_tcpdump.sh [-n FRAMES] [-t THREADS] [-B KIB] [-f FILTER] [-b BPFDUMP] [-P SENDER_CPUS]
 #
 # Defaults: 2000000 frames, 1 thread, 4096 KiB ring for both tools,
-# filter "udp dst port 9", bpfdump from target/release.
+# filter "udp dst port 9", bpfdump from target/release, trafgen on 1 CPU.
 #
 # Output: one line per tool with frames sent, captured, received by filter,
 # dropped by kernel, user+system CPU seconds (getrusage of the process, via
@@ -23,14 +23,16 @@ buffer_kib=4096
 filter="udp dst port 9"
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 bpfdump="$here/target/release/bpfdump"
+sender_cpus=1
 
-while getopts "n:t:B:f:b:" opt; do
+while getopts "n:t:B:f:b:P:" opt; do
     case "$opt" in
         n) frames="$OPTARG" ;;
         t) threads="$OPTARG" ;;
         B) buffer_kib="$OPTARG" ;;
         f) filter="$OPTARG" ;;
         b) bpfdump="$OPTARG" ;;
+        P) sender_cpus="$OPTARG" ;;
         *) echo "usage: $0 [-n FRAMES] [-t THREADS] [-B KIB] [-f FILTER] [-b BPFDUMP]" >&2; exit 2 ;;
     esac
 done
@@ -93,7 +95,7 @@ for name in bpfdump tcpdump; do
     grep -q "listening on" "$work/$name.err" || { cat "$work/$name.err" >&2; exit 1; }
 done
 
-t0=$(date +%s.%N); ip netns exec "$ns_tx" trafgen -o vtx -i "$work/frames.cfg" -n "$frames" -P 1 -C -q >"$work/trafgen.out" 2>&1 || {
+t0=$(date +%s.%N); ip netns exec "$ns_tx" trafgen -o vtx -i "$work/frames.cfg" -n "$frames" -P "$sender_cpus" -C -q >"$work/trafgen.out" 2>&1 || {
     cat "$work/trafgen.out" >&2; exit 1; }
 t1=$(date +%s.%N)
 awk -v a="$t0" -v b="$t1" -v n="$frames" 'BEGIN { printf "trafgen: %d frames in %.2f s (%.0f frames/s)\n", n, b - a, n / (b - a) }'

@@ -13,6 +13,8 @@ const MAGIC_NANO: u32 = 0xa1b2_3c4d;
 /// Nothing is buffered here: give it a `BufWriter` for speed.
 pub struct PcapWriter<W: Write> {
     out: W,
+    /// Records are cut to this length (the header's snapshot length unless
+    /// changed with [`PcapWriter::set_truncation`]).
     snaplen: u32,
     precision: TimestampPrecision,
 }
@@ -61,6 +63,14 @@ impl<W: Write> PcapWriter<W> {
         header[12..16].copy_from_slice(&packet.wire_len.to_ne_bytes());
         self.out.write_all(&header)?;
         self.out.write_all(&packet.data[..caplen])
+    }
+
+    /// Cut records to `limit` bytes instead of the header's snapshot length
+    /// (`u32::MAX`: never). tcpdump copying files with `-r ... -w` keeps
+    /// every record whole even when a later input file had a larger
+    /// snapshot length than the first, whose length the header carries.
+    pub fn set_truncation(&mut self, limit: u32) {
+        self.snaplen = limit;
     }
 
     pub fn flush(&mut self) -> io::Result<()> {

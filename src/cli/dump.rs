@@ -32,6 +32,25 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Ok(p) => p,
         Err(e) => return Ok(super::fail(e)),
     };
+    if args.stats {
+        // The optimizer's effect on this very expression: compile it
+        // unoptimized and optimize that, so `before` is the generator's
+        // output and `after` what `program` above is made of.
+        let unoptimized = compile_filter(
+            &text,
+            &FilterOptions {
+                optimize: false,
+                ..options
+            },
+        )?;
+        match bpfdump::optimize::stats_for_program(&unoptimized) {
+            Ok(stats) => eprintln!("{stats}"),
+            Err(e) => return Ok(super::fail(e)),
+        }
+        if args.dump_level() == 0 && !args.dump_ebpf && !args.dump_jit {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     let out = if args.dump_ebpf || args.dump_jit {
         match ebpf_listings(args, &program) {
             Ok(text) => text,

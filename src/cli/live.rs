@@ -4,7 +4,8 @@
 use super::Args;
 use bpfdump::capture::PcapWriter;
 use bpfdump::engine::PacketFilter;
-use bpfdump::live::merge::{Merger, OwnedPacket};
+use bpfdump::live::merge::{Merger, PacketBatch};
+use bpfdump::live::rotate::{RotatingWriter, RotationPolicy, Written};
 use bpfdump::live::{
     self, interfaces, Capture, CaptureConfig, Direction, FilterPlan, Link, LiveError, Progress,
     Stats,
@@ -132,7 +133,11 @@ fn verify_classic(program: &[bpfdump::cbpf::Insn]) -> anyhow::Result<()> {
 }
 
 /// Where filtering happens, and the program to run.
-fn filter_plan(args: &Args, link: &Link, snaplen: u32) -> anyhow::Result<Result<FilterPlan, ExitCode>> {
+fn filter_plan(
+    args: &Args,
+    link: &Link,
+    snaplen: u32,
+) -> anyhow::Result<Result<FilterPlan, ExitCode>> {
     let text = args.filter_text()?;
     if text.trim().is_empty() {
         return Ok(Ok(FilterPlan::AcceptAll));
@@ -141,7 +146,11 @@ fn filter_plan(args: &Args, link: &Link, snaplen: u32) -> anyhow::Result<Result<
         linktype: link.linktype,
         snaplen,
         optimize: !args.no_optimize,
-        netmask: if link.ifindex == 0 { None } else { netmask_of(&link.interface) },
+        netmask: if link.ifindex == 0 {
+            None
+        } else {
+            netmask_of(&link.interface)
+        },
     };
     let program = match compile_filter(&text, &options) {
         Ok(p) => p,
@@ -165,9 +174,13 @@ fn filter_plan(args: &Args, link: &Link, snaplen: u32) -> anyhow::Result<Result<
 }
 
 fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
+    if args.count_limit == Some(0) {
+        anyhow::bail!("invalid packet count 0");
+    }
     let requested = match &args.linktype {
         Some(name) => Some(
-            LinkType::from_name(name).ok_or_else(|| anyhow::anyhow!("invalid data link type {name}"))?,
+            LinkType::from_name(name)
+                .ok_or_else(|| anyhow::anyhow!("invalid data link type {name}"))?,
         ),
         None => None,
     };
@@ -210,11 +223,16 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
         eprintln!("bpfdump: data link type {}", link.linktype);
     }
     let mut sink = Sink::open(args, link.linktype, snaplen)?;
-    if args.verbose == 0 && args.write.is_none() {
+    // tcpdump's banner: the "listening on" line loses its program-name
+    // prefix after the "verbose output suppressed" line.
+    let prefix = if args.verbose == 0 && args.write.is_none() {
         eprintln!("bpfdump: verbose output suppressed, use -v[v]... for full protocol decode");
-    }
+        ""
+    } else {
+        "bpfdump: "
+    };
     eprintln!(
-        "bpfdump: listening on {}, link-type {} ({}), snapshot length {} bytes",
+        "{prefix}listening on {}, link-type {} ({}), snapshot length {} bytes",
         interface,
         link.linktype,
         link.linktype.description().unwrap_or("unknown"),
@@ -241,7 +259,12 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
             code = ExitCode::from(1);
         }
     }
-    eprint!("\n{}", live::format_stats(captured, &stats));
+    // tcpdump ends printed output with a blank line on stdout (none when
+    // writing a file), then the statistics on stderr.
+    if matches!(sink, Sink::Print { .. }) {
+        print_and_flush("\n").ok();
+    }
+    eprint!("{}", live::format_stats(captured, &stats));
     Ok(code)
 }
 
@@ -276,15 +299,26 @@ fn run_single(mut capture: Capture, sink: &mut Sink, limit: u64) -> Outcome {
     let mut write_error: Option<io::Error> = None;
     let mut failure: Option<anyhow::Error> = None;
     let mut drain_until = None;
-    while captured < limit {
-        let Some(wait) = next_wait(&mut drain_until) else { break };
+    let mut file_limit = false;
+    while captured < limit && !file_limit {
+        let Some(wait) = next_wait(&mut drain_until) else {
+            break;
+        };
         let mut deliver = |p: &PacketRef| -> bool {
-            if let Err(e) = sink.write(p) {
-                write_error = Some(e);
-                return false;
+            match sink.write(p) {
+                Ok(true) => {
+                    captured += 1;
+                    captured < limit
+                }
+                Ok(false) => {
+                    file_limit = true;
+                    false
+                }
+                Err(e) => {
+                    write_error = Some(e);
+                    false
+                }
             }
-            captured += 1;
-            captured < limit
         };
         match capture.next_packets(wait, &mut deliver) {
             Ok(Progress::Idle) => {
@@ -311,7 +345,7 @@ fn run_single(mut capture: Capture, sink: &mut Sink, limit: u64) -> Outcome {
 }
 
 enum WorkerReport {
-    Packets(usize, Vec<OwnedPacket>, Timestamp),
+    Packets(usize, PacketBatch, Timestamp),
     Done(usize, Stats, Option<LiveError>),
 }
 
@@ -340,9 +374,13 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
     let quit = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel::<WorkerReport>();
     let mut handles = Vec::new();
+    // Spent batches go back to their worker, so that buffers are reused.
+    let mut recycle = Vec::new();
     for (id, mut capture) in captures.into_iter().enumerate() {
         let tx = tx.clone();
         let quit = Arc::clone(&quit);
+        let (back_tx, back_rx) = mpsc::channel::<PacketBatch>();
+        recycle.push(back_tx);
         handles.push(std::thread::spawn(move || {
             // A packet received at time t is in a retired block within two
             // block timeouts; anything older than that has been read.
@@ -350,11 +388,14 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
             let mut error = None;
             let mut drain_until = None;
             while !quit.load(Ordering::Relaxed) {
-                let Some(wait) = next_wait(&mut drain_until) else { break };
+                let Some(wait) = next_wait(&mut drain_until) else {
+                    break;
+                };
                 let started = realtime_now();
-                let mut batch = Vec::new();
+                let mut batch = back_rx.try_recv().unwrap_or_default();
+                batch.clear();
                 let mut collect = |p: &PacketRef| {
-                    batch.push(OwnedPacket::from_ref(p));
+                    batch.push(p);
                     true
                 };
                 match capture.next_packets(wait, &mut collect) {
@@ -384,15 +425,11 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
     let mut failure: Option<anyhow::Error> = None;
     let mut write_failed = false;
     let mut running = workers;
-    let emit = |p: OwnedPacket, captured: &mut u64, sink: &mut Sink| -> bool {
-        if *captured >= limit {
-            return false;
-        }
-        match sink.write(&p.as_ref()) {
-            Ok(()) => {
-                *captured += 1;
-                true
-            }
+    // Returns false when the output fails (a closed pipe ends quietly) or
+    // the last file allowed by -G/-W is full.
+    let emit = |p: &PacketRef, sink: &mut Sink| -> bool {
+        match sink.write(p) {
+            Ok(more) => more,
             Err(e) => {
                 if e.kind() != io::ErrorKind::BrokenPipe {
                     eprintln!("bpfdump: writing output: {e}");
@@ -402,7 +439,8 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
         }
     };
     while running > 0 {
-        let report = match rx.recv_timeout(Duration::from_millis(u64::from(live::BLOCK_TIMEOUT_MS))) {
+        let report = match rx.recv_timeout(Duration::from_millis(u64::from(live::BLOCK_TIMEOUT_MS)))
+        {
             Ok(r) => r,
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 let _ = sink.flush_if_idle();
@@ -411,7 +449,7 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
         match report {
-            WorkerReport::Packets(id, packets, watermark) => merger.push(id, packets, watermark),
+            WorkerReport::Packets(id, batch, watermark) => merger.push(id, batch, watermark),
             WorkerReport::Done(id, s, err) => {
                 merger.finish(id);
                 stats = stats + s;
@@ -422,24 +460,29 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
                 }
             }
         }
-        while !write_failed {
+        while !write_failed && captured < limit {
             let Some(p) = merger.pop_ready() else { break };
-            if !emit(p, &mut captured, sink) {
-                write_failed = captured < limit;
+            if !emit(&p, sink) {
+                write_failed = true;
                 quit.store(true, Ordering::Relaxed);
                 break;
             }
+            captured += 1;
         }
         if captured >= limit {
             quit.store(true, Ordering::Relaxed);
+        }
+        for (worker, batch) in merger.take_spent() {
+            let _ = recycle[worker].send(batch);
         }
     }
     // Whatever the workers reported before stopping is written in order.
     while !write_failed && captured < limit {
         let Some(p) = merger.pop_any() else { break };
-        if !emit(p, &mut captured, sink) {
+        if !emit(&p, sink) {
             break;
         }
+        captured += 1;
     }
     for h in handles {
         let _ = h.join();
@@ -449,6 +492,11 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
 
 /// Where packets go: a pcap file, or tcpdump-style lines on stdout.
 enum Sink {
+    /// `-C`/`-G`: a series of files.
+    Rotating {
+        writer: RotatingWriter,
+        per_packet: bool,
+    },
     File {
         writer: PcapWriter<BufWriter<Box<dyn Write>>>,
         per_packet: bool,
@@ -465,6 +513,29 @@ enum Sink {
 
 impl Sink {
     fn open(args: &Args, linktype: LinkType, snaplen: u32) -> anyhow::Result<Sink> {
+        let policy = RotationPolicy {
+            size_limit: args.rotate_size_mb.map(|mb| mb.saturating_mul(1_000_000)),
+            seconds: args.rotate_seconds,
+            max_files: args.rotate_count,
+        };
+        if policy.rotates() {
+            let Some(path) = args.write.as_ref().filter(|p| p.as_os_str() != "-") else {
+                anyhow::bail!("-C and -G need -w FILE");
+            };
+            let now = realtime_now().secs;
+            let writer = RotatingWriter::create(
+                &path.to_string_lossy(),
+                policy,
+                linktype,
+                snaplen,
+                precision(args),
+                now,
+            )?;
+            return Ok(Sink::Rotating {
+                writer,
+                per_packet: args.packet_buffered,
+            });
+        }
         if let Some(path) = &args.write {
             let out: Box<dyn Write> = if path.as_os_str() == "-" {
                 Box::new(io::stdout())
@@ -497,8 +568,17 @@ impl Sink {
         })
     }
 
-    fn write(&mut self, packet: &PacketRef) -> io::Result<()> {
+    /// Write one packet; `Ok(false)` when -G/-W allow no more files.
+    fn write(&mut self, packet: &PacketRef) -> io::Result<bool> {
         match self {
+            Sink::Rotating { writer, per_packet } => {
+                if writer.write(packet)? == Written::FileLimitReached {
+                    return Ok(false);
+                }
+                if *per_packet {
+                    writer.flush()?;
+                }
+            }
             Sink::File {
                 writer,
                 per_packet,
@@ -528,7 +608,7 @@ impl Sink {
                 }
             }
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Flush printed lines when the capture goes quiet, so that a slow
@@ -546,6 +626,7 @@ impl Sink {
 
     fn finish(&mut self) -> io::Result<()> {
         match self {
+            Sink::Rotating { writer, .. } => writer.flush(),
             Sink::File { writer, .. } => writer.flush(),
             Sink::Print { out, .. } => out.flush(),
         }

@@ -26,7 +26,7 @@ pub fn main() -> ExitCode {
         Ok(a) => a,
         Err(code) => return code,
     };
-    let result = if args.dump_level() > 0 || args.dump_ebpf || args.dump_jit {
+    let result = if args.dump_level() > 0 || args.dump_ebpf || args.dump_jit || args.stats {
         dump::run(&args)
     } else if args.bench {
         bench::run(&args)

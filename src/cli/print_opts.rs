@@ -34,7 +34,21 @@ mod tests {
 
     #[test]
     fn flags_map_to_options() {
-        let args = super::super::Args::try_parse_from(["bpfdump", "-nn", "-e", "-ttt", "-vv", "-XX", "-S", "-#", "--time-stamp-precision", "nano", "-r", "f"]).unwrap();
+        let args = super::super::Args::try_parse_from([
+            "bpfdump",
+            "-nn",
+            "-e",
+            "-ttt",
+            "-vv",
+            "-XX",
+            "-S",
+            "-#",
+            "--time-stamp-precision",
+            "nano",
+            "-r",
+            "f",
+        ])
+        .unwrap();
         let o = print_options(&args);
         assert_eq!(o.numeric, 2);
         assert!(o.link_header && o.absolute_seq && o.packet_numbers && !o.quiet && !o.ascii);

@@ -1,20 +1,29 @@
 //! Relational expressions over arithmetic: `proto[expr:size]` packet
 //! accessors, `len`, constants and the ten binary operators.
 //!
+//! The code is libpcap's, statement for statement and register for
+//! register: every value lives in a scratch register handed out by
+//! libpcap's allocator (`Cx::alloc_reg`). That looks wasteful (the
+//! optimizer cleans it up) but it is what keeps the meaning identical: on
+//! 802.11 behind a radio header, libpcap may give a register an earlier
+//! relation used (and freed) to a variable offset, and the relation's
+//! stores then overwrite that offset when the program runs.
+//!
 //! As in libpcap, every protocol check an accessor needs (`tcp[...]` only
 //! reads a TCP header of an unfragmented IPv4 packet) is made first, and
 //! the arithmetic with all its loads runs after the checks, in one block.
-//! Intermediate values go to scratch slots, released as soon as possible.
 
 use super::pred::Pred;
-use super::{err, Cx, Result, SLOT_LINKHDR};
+use super::{err, Cx, Result};
 use crate::cbpf::{op, Insn};
 use crate::syntax::{Arith, ArithOp, Proto, RelOp};
 
-/// Code leaving a value in A, and the protocol checks it depends on.
-struct Val {
+/// A value being computed (libpcap's `struct arth`): the code computing it
+/// into register `reg`, and the protocol checks it depends on.
+struct Arth {
     stmts: Vec<Insn>,
     checks: Option<Pred>,
+    reg: u32,
 }
 
 fn s(code: u16, k: u32) -> Insn {
@@ -29,16 +38,12 @@ fn and_checks(a: Option<Pred>, b: Option<Pred>) -> Option<Pred> {
     }
 }
 
-/// The first statement libpcap generates for an operand is a load of its
-/// leftmost leaf; libpcap's checks for a zero divisor or an oversized
-/// shift look only at that statement.
-fn leftmost_constant(a: &Arith) -> Option<u32> {
-    match a {
-        Arith::Num(k) => Some(*k),
-        Arith::Len => None,
-        Arith::Load { offset, .. } => leftmost_constant(offset),
-        Arith::Binary { lhs, .. } => leftmost_constant(lhs),
-        Arith::Neg(x) => leftmost_constant(x),
+/// libpcap's checks for a zero divisor or an oversized shift look only at
+/// the first statement of the operand's code: a constant load there.
+fn first_constant(stmts: &[Insn]) -> Option<u32> {
+    match stmts.first() {
+        Some(i) if i.code == op::LD | op::IMM => Some(i.k),
+        _ => None,
     }
 }
 
@@ -57,20 +62,11 @@ fn alu(op_: ArithOp) -> u16 {
     }
 }
 
-/// A plain constant's value, if `stmts` is just `ld #k`.
-fn as_const(stmts: &[Insn]) -> Option<u32> {
-    match stmts {
-        [i] if i.code == op::LD | op::IMM => Some(i.k),
-        _ => None,
-    }
-}
-
 impl Cx<'_> {
+    /// `lhs relop rhs` (libpcap's `gen_relation`).
     pub fn relation(&mut self, rop: RelOp, lhs: &Arith, rhs: &Arith) -> Result<Pred> {
-        let mark = self.slots_mark();
-        let l = self.arith(lhs)?;
-        let (mut stmts, tmp) = (l.stmts, self.alloc_slot()?);
-        let r = self.arith(rhs)?;
+        let a0 = self.arith(lhs)?;
+        let a1 = self.arith(rhs)?;
         let (jop, negate) = match rop {
             RelOp::Eq => (op::JEQ, false),
             RelOp::Ne => (op::JEQ, true),
@@ -79,89 +75,93 @@ impl Cx<'_> {
             RelOp::Lt => (op::JGE, true),
             RelOp::Le => (op::JGT, true),
         };
-        let test = if let Some(k) = as_const(&r.stmts) {
-            Pred::test(stmts, jop, k)
+        let mut stmts = a0.stmts;
+        stmts.extend(a1.stmts);
+        stmts.push(s(op::LDX | op::MEM, a1.reg));
+        stmts.push(s(op::LD | op::MEM, a0.reg));
+        let test = if jop == op::JEQ {
+            stmts.push(s(op::ALU | op::SUB | op::X, 0));
+            Pred::test(stmts, op::JEQ, 0)
         } else {
-            stmts.push(s(op::ST, tmp));
-            stmts.extend(r.stmts);
-            stmts.push(s(op::MISC | op::TAX, 0));
-            stmts.push(s(op::LD | op::MEM, tmp));
             Pred::test_x(stmts, jop)
         };
-        self.slots_release(mark);
+        self.free_reg(a0.reg);
+        self.free_reg(a1.reg);
         let test = if negate { test.not() } else { test };
-        Ok(match and_checks(l.checks, r.checks) {
+        Ok(match and_checks(a0.checks, a1.checks) {
             Some(c) => c.and(test),
             None => test,
         })
     }
 
-    fn arith(&mut self, a: &Arith) -> Result<Val> {
+    fn arith(&mut self, a: &Arith) -> Result<Arth> {
         match a {
-            Arith::Num(k) => Ok(Val {
-                stmts: vec![s(op::LD | op::IMM, *k)],
-                checks: None,
-            }),
-            Arith::Len => Ok(Val {
-                stmts: vec![s(op::LD | op::LEN, 0)],
-                checks: None,
-            }),
+            Arith::Num(k) => {
+                let reg = self.alloc_reg()?;
+                Ok(Arth {
+                    stmts: vec![s(op::LD | op::IMM, *k), s(op::ST, reg)],
+                    checks: None,
+                    reg,
+                })
+            }
+            Arith::Len => {
+                let reg = self.alloc_reg()?;
+                Ok(Arth {
+                    stmts: vec![s(op::LD | op::LEN, 0), s(op::ST, reg)],
+                    checks: None,
+                    reg,
+                })
+            }
             Arith::Neg(x) => {
                 let mut v = self.arith(x)?;
+                v.stmts.push(s(op::LD | op::MEM, v.reg));
                 v.stmts.push(s(op::ALU | op::NEG, 0));
+                v.stmts.push(s(op::ST, v.reg));
                 Ok(v)
             }
             Arith::Binary { op: bop, lhs, rhs } => {
+                let a0 = self.arith(lhs)?;
+                let a1 = self.arith(rhs)?;
+                let k = first_constant(&a1.stmts);
                 match bop {
-                    ArithOp::Div if leftmost_constant(rhs) == Some(0) => {
-                        return err("division by zero")
-                    }
-                    ArithOp::Mod if leftmost_constant(rhs) == Some(0) => {
-                        return err("modulus by zero")
-                    }
-                    ArithOp::Shl | ArithOp::Shr
-                        if leftmost_constant(rhs).is_some_and(|k| k > 31) =>
-                    {
+                    ArithOp::Div if k == Some(0) => return err("division by zero"),
+                    ArithOp::Mod if k == Some(0) => return err("modulus by zero"),
+                    ArithOp::Shl | ArithOp::Shr if k.is_some_and(|k| k > 31) => {
                         return err("shift by more than 31 bits")
                     }
                     _ => {}
                 }
-                let mark = self.slots_mark();
-                let l = self.arith(lhs)?;
-                let tmp = self.alloc_slot()?;
-                let r = self.arith(rhs)?;
-                let code = alu(*bop);
-                let mut stmts = l.stmts;
-                match as_const(&r.stmts) {
-                    Some(k) => stmts.push(s(op::ALU | code | op::K, k)),
-                    None => {
-                        stmts.push(s(op::ST, tmp));
-                        stmts.extend(r.stmts);
-                        stmts.push(s(op::MISC | op::TAX, 0));
-                        stmts.push(s(op::LD | op::MEM, tmp));
-                        stmts.push(s(op::ALU | code | op::X, 0));
-                    }
-                }
-                self.slots_release(mark);
+                let mut stmts = a0.stmts;
+                stmts.extend(a1.stmts);
+                stmts.push(s(op::LDX | op::MEM, a1.reg));
+                stmts.push(s(op::LD | op::MEM, a0.reg));
+                stmts.push(s(op::ALU | alu(*bop) | op::X, 0));
+                self.free_reg(a0.reg);
+                self.free_reg(a1.reg);
+                let reg = self.alloc_reg()?;
+                stmts.push(s(op::ST, reg));
                 // libpcap keeps only the left operand's protocol checks
-                // (`gen_arth` returns the left operand, dropping the right
-                // one's); the right operand's loads still happen.
-                let _ = r.checks;
-                Ok(Val {
+                // (`gen_arth` returns the left operand); the right one's
+                // loads still happen.
+                Ok(Arth {
                     stmts,
-                    checks: l.checks,
+                    checks: a0.checks,
+                    reg,
                 })
             }
             Arith::Load {
                 proto,
                 offset,
                 size,
-            } => self.accessor(*proto, offset, *size),
+            } => {
+                let idx = self.arith(offset)?;
+                self.accessor(*proto, idx, *size)
+            }
         }
     }
 
-    /// `proto[offset:size]` (libpcap's `gen_load`).
-    fn accessor(&mut self, proto: Proto, offset: &Arith, size: u8) -> Result<Val> {
+    /// `proto[index:size]` (libpcap's `gen_load`).
+    fn accessor(&mut self, proto: Proto, idx: Arth, size: u8) -> Result<Arth> {
         use Proto as P;
         let width = match size {
             1 => op::B,
@@ -169,31 +169,23 @@ impl Cx<'_> {
             4 => op::W,
             _ => return err("data size must be 1, 2, or 4"),
         };
-        let idx = self.arith(offset)?;
+        let reg = self.alloc_reg()?;
+        self.free_reg(idx.reg);
         let mut stmts = idx.stmts;
-        match proto {
+        let checks = match proto {
             P::Radio => {
                 if !matches!(self.linktype.0, 127 | 119 | 163 | 192) {
                     return err("radio information not present in capture");
                 }
-                stmts.push(s(op::MISC | op::TAX, 0));
+                stmts.push(s(op::LDX | op::MEM, idx.reg));
                 stmts.push(s(op::LD | op::IND | width, 0));
-                Ok(Val {
-                    stmts,
-                    checks: idx.checks,
-                })
+                idx.checks
             }
             P::Link => {
                 let base = self.off_linkhdr;
-                self.index_to_x(&mut stmts, base.var);
-                if base.var == Some(SLOT_LINKHDR) {
-                    self.used_linkhdr = true;
-                }
+                self.index_to_x(&mut stmts, idx.reg, base.var)?;
                 stmts.push(s(op::LD | op::IND | width, base.k));
-                Ok(Val {
-                    stmts,
-                    checks: idx.checks,
-                })
+                idx.checks
             }
             P::Ip
             | P::Arp
@@ -206,13 +198,10 @@ impl Cx<'_> {
             | P::Mopdl
             | P::Ip6 => {
                 let pl = self.linkpl()?;
-                self.index_to_x(&mut stmts, pl.var);
+                self.index_to_x(&mut stmts, idx.reg, pl.var)?;
                 stmts.push(s(op::LD | op::IND | width, pl.k.wrapping_add(self.off_nl)));
                 let b = self.proto_abbrev(proto)?;
-                Ok(Val {
-                    stmts,
-                    checks: and_checks(idx.checks, Some(b)),
-                })
+                and_checks(idx.checks, Some(b))
             }
             P::Sctp
             | P::Tcp
@@ -223,55 +212,48 @@ impl Cx<'_> {
             | P::Pim
             | P::Vrrp
             | P::Carp => {
-                let tmp = self.alloc_slot()?;
                 let (hdr, k) = self.loadx_iphdrlen()?;
-                stmts.push(s(op::ST, tmp));
                 stmts.extend(hdr);
-                stmts.push(s(op::LD | op::MEM, tmp));
+                stmts.push(s(op::LD | op::MEM, idx.reg));
                 stmts.push(s(op::ALU | op::ADD | op::X, 0));
                 stmts.push(s(op::MISC | op::TAX, 0));
                 stmts.push(s(op::LD | op::IND | width, k));
-                self.slots_release(tmp);
                 let abbrev = self.proto_abbrev(proto)?;
                 let frag = self.ipfrag()?;
                 let inner = and_checks(idx.checks, Some(abbrev.and(frag))).unwrap();
                 let ip = self.proto_abbrev(P::Ip)?;
-                Ok(Val {
-                    stmts,
-                    checks: Some(ip.and(inner)),
-                })
+                Some(ip.and(inner))
             }
             P::Icmp6 => {
                 let ip6 = self.proto_abbrev(P::Ip6)?;
                 let c = and_checks(idx.checks, Some(ip6)).unwrap();
                 let nh = self.cmp(super::Rel::LinkPl, 6, op::B, 58)?;
                 let pl = self.linkpl()?;
-                self.index_to_x(&mut stmts, pl.var);
+                self.index_to_x(&mut stmts, idx.reg, pl.var)?;
                 stmts.push(s(
                     op::LD | op::IND | width,
                     pl.k.wrapping_add(self.off_nl).wrapping_add(40),
                 ));
-                Ok(Val {
-                    stmts,
-                    checks: Some(c.and(nh)),
-                })
+                Some(c.and(nh))
             }
-            _ => err("unsupported index operation"),
-        }
+            _ => return err("unsupported index operation"),
+        };
+        stmts.push(s(op::ST, reg));
+        Ok(Arth { stmts, checks, reg })
     }
 
-    /// A holds an index; leave index (+ the variable offset in `var`) in X.
-    fn index_to_x(&mut self, stmts: &mut Vec<Insn>, var: Option<u32>) {
-        stmts.push(s(op::MISC | op::TAX, 0));
-        if let Some(slot) = var {
-            match slot {
-                super::SLOT_LINKHDR => self.used_linkhdr = true,
-                super::SLOT_LINKPL => self.used_linkpl = true,
-                _ => {}
+    /// X = the index in register `idx` (plus the variable offset part).
+    fn index_to_x(&mut self, stmts: &mut Vec<Insn>, idx: u32, var: Option<u32>) -> Result<()> {
+        match var {
+            Some(v) => {
+                let r = self.resolve_var(v)?;
+                stmts.push(s(op::LDX | op::MEM, r));
+                stmts.push(s(op::LD | op::MEM, idx));
+                stmts.push(s(op::ALU | op::ADD | op::X, 0));
+                stmts.push(s(op::MISC | op::TAX, 0));
             }
-            stmts.push(s(op::LD | op::MEM, slot));
-            stmts.push(s(op::ALU | op::ADD | op::X, 0));
-            stmts.push(s(op::MISC | op::TAX, 0));
+            None => stmts.push(s(op::LDX | op::MEM, idx)),
         }
+        Ok(())
     }
 }

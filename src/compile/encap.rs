@@ -146,9 +146,10 @@ impl Cx<'_> {
         let x6 = vec![s(op::LD | op::IMM, 40), s(op::MISC | op::TAX, 0)];
         let v6 = v6.and(Pred::test_x(x6, op::JEQ));
 
-        let lt_slot = self.alloc_slot()?;
-        let hdr_slot = self.alloc_slot()?;
-        let pl_slot = self.alloc_slot()?;
+        let lt_slot = self.alloc_reg()?;
+        let hdr_slot = self.alloc_reg()?;
+        let pl_slot = self.alloc_reg()?;
+        self.zeroed_slots.extend([lt_slot, hdr_slot, pl_slot]);
         let mut g = SubGraph::default();
         g.push(
             vec![

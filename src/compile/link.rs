@@ -44,37 +44,23 @@ pub mod llcsap {
 pub fn is_juniper(lt: LinkType) -> bool {
     matches!(
         lt.0,
-        130 | 131
-            | 132
-            | 133
-            | 134
-            | 135
-            | 136
-            | 137
-            | 142
-            | 143
-            | 144
-            | 145
-            | 152
-            | 153
-            | 154
-            | 155
-            | 174
-            | 175
-            | 176
-            | 178
-            | 179
-            | 180
-            | 181
-            | 183
-            | 200
-            | 236
-            | 237
-            | 238
-            | 239
-            | 240
-            | 241
+        130..=137 | 164 | 167 | 168 | 174 | 178..=181 | 183 | 194 | 200 | 232..=234 | 238
     )
+}
+
+/// Payload and no-SNAP network offsets of the Juniper link types, as
+/// libpcap 1.10 sets them (-1, i.e. "not set", wraps around as in C).
+fn juniper_offsets(dlt: u32) -> (u32, u32) {
+    const UNSET: u32 = u32::MAX;
+    match dlt {
+        130 | 131 | 134 | 179 | 180 | 181 => (4, UNSET),
+        133 | 164 => (12, UNSET),
+        135 => (8, 10),
+        137 => (4, 10),
+        167 | 178 => (32, 3),
+        168 => (6, UNSET),
+        _ => (UNSET, UNSET),
+    }
 }
 
 /// The link-layer description libpcap puts in its messages.
@@ -94,13 +80,6 @@ pub fn no_filtering_error(cx: &Cx) -> CompileError {
     }
     CompileError(format!(
         "{} link-layer type filtering not implemented",
-        description(cx.linktype)
-    ))
-}
-
-pub fn no_direction_error(cx: &Cx, _inbound: bool) -> Result<Pred> {
-    err(format!(
-        "inbound/outbound not supported on {}",
         description(cx.linktype)
     ))
 }
@@ -140,9 +119,9 @@ pub fn init(cx: &mut Cx) -> Result<()> {
             cx.off_nl = 8;
             cx.off_nl_nosnap = 3;
         }
-        // 802.11 + radiotap: the 802.11 header itself starts at a
-        // variable offset too.
-        127 => {
+        // 802.11 behind radiotap, Prism, AVS or PPI: the 802.11 header
+        // itself starts at a variable offset too.
+        127 | 119 | 163 | 192 => {
             cx.off_linkhdr = AbsOff {
                 var: Some(SLOT_LINKHDR),
                 k: 0,
@@ -172,12 +151,13 @@ pub fn init(cx: &mut Cx) -> Result<()> {
         // IPNET
         // (libpcap leaves IPNET's no-SNAP offset at -1.)
         226 => set(cx, Some(1), 24, 0, u32::MAX),
-        // Juniper family: payload offsets as libpcap sets them.
-        137 => set(cx, None, 4, 0, 10),
-        178 => set(cx, None, 32, 0, 3),
         // PFLOG
         117 => set(cx, Some(0), 0, 0, 0),
-        _ if is_juniper(lt) => set(cx, None, 4, 0, 0),
+        _ if is_juniper(lt) => {
+            let (pl, nosnap) = juniper_offsets(lt.0);
+            let nl = if pl == u32::MAX { u32::MAX } else { 0 };
+            set(cx, None, pl, nl, nosnap);
+        }
         // Link types libpcap knows but cannot filter on beyond link[].
         _ => {
             if lt.name().is_none() && !(104..=289).contains(&lt.dlt()) {
@@ -247,14 +227,32 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
             cx.cmp(Rel::LinkType, 0, op::H, p)
         }
         0 | 108 | 109 => {
-            let af = match proto {
-                et::IP => 2u32,
-                // libpcap uses the AF_INET6 of the system it runs on (Linux).
-                et::IPV6 => 10u32,
+            let afs: &[u32] = match proto {
+                et::IP => &[2],
+                // Darwin, NetBSD/OpenBSD, FreeBSD AF_INET6 for files;
+                // this system's (Linux) otherwise.
+                et::IPV6 if cx.opts.savefile.is_some() => &[30, 24, 28],
+                et::IPV6 => &[10],
                 _ => return Ok(never()),
             };
-            let v = if lt.0 == 108 { af } else { af.swap_bytes() };
-            cx.cmp(Rel::LinkHdr, 0, op::W, v)
+            let mut tests = Vec::new();
+            for &af in afs {
+                let v = if lt.0 == 108 {
+                    // LOOP: network byte order.
+                    af
+                } else {
+                    // NULL/ENC: the writer's byte order, as libpcap's
+                    // `htonl` of the (possibly swapped) value.
+                    let af = if cx.opts.savefile == Some(true) {
+                        af.swap_bytes()
+                    } else {
+                        af
+                    };
+                    af.to_be()
+                };
+                tests.push(cx.cmp(Rel::LinkHdr, 0, op::W, v)?);
+            }
+            Ok(Pred::any(tests))
         }
         7 | 129 => Ok(match proto {
             et::IPV6 => cx.cmp(Rel::LinkType, 0, op::B, 0xc4)?,
@@ -438,7 +436,7 @@ fn mpls_linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
     let version = match proto {
         ethertype::IP | 0x0021 => 0x40,
         ethertype::IPV6 | 0x0057 => 0x60,
-        _ => return err(format!("unsupported protocol over mpls")),
+        _ => return err("unsupported protocol over mpls"),
     };
     let bos = cx.mcmp(Rel::PrevMplsHdr, 2, op::B, 0x01, 0x01)?;
     let v = cx.mcmp(Rel::LinkPl, 0, op::B, version, 0xf0)?;

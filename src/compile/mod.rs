@@ -34,6 +34,13 @@ pub struct CompileOptions {
     pub linktype: LinkType,
     pub snaplen: u32,
     pub netmask: Option<u32>,
+    /// Compiling for a capture file being read (tcpdump's `-r`), and
+    /// whether its byte order is the opposite of this machine's;
+    /// `None` for live captures and `-d`. As in libpcap this changes only
+    /// the BSD loopback link types: a file may come from any BSD, so IPv6
+    /// is any of the BSDs' `AF_INET6` values (else Linux's), and a DLT_NULL
+    /// header is in the byte order of the machine that wrote the file.
+    pub savefile: Option<bool>,
 }
 
 /// A well-formed expression that cannot be compiled for this link type, or
@@ -51,7 +58,21 @@ pub(crate) fn err<T>(msg: impl Into<String>) -> Result<T> {
 
 /// Generate the unoptimized program for `expr`.
 pub fn generate(expr: &Expr, options: &CompileOptions) -> Result<Graph> {
+    let mut hops = proto::PROTOCHAIN_MAX_HOPS;
+    loop {
+        let (g, used_protochain) = generate_with(expr, options, hops)?;
+        // Unrolled `protochain` walks are long; keep the program within
+        // the kernel's limit by following fewer headers if we must.
+        if !used_protochain || hops <= 4 || g.linearize().len() <= op::MAXINSNS {
+            return Ok(g);
+        }
+        hops = if hops > 16 { 16 } else { 4 };
+    }
+}
+
+fn generate_with(expr: &Expr, options: &CompileOptions, hops: usize) -> Result<(Graph, bool)> {
     let mut cx = Cx::new(options)?;
+    cx.protochain_hops = hops;
     let pred = cx.expr(expr)?;
     let mut g = Graph::new();
     let accept = g.add(Block {
@@ -62,18 +83,28 @@ pub fn generate(expr: &Expr, options: &CompileOptions) -> Result<Graph> {
         stmts: vec![],
         end: Terminator::Ret(0),
     });
-    let body = pred::lower(&mut g, &pred, accept, reject);
-    g.entry = prologue::insert(&cx, &mut g, body);
-    Ok(g)
+    let body = pred::lower(&mut g, &pred, accept, reject, reject);
+    g.entry = prologue::insert(&cx, &mut g, body, reject, *expr == Expr::True);
+    if !cx.zeroed_slots.is_empty() {
+        // Offsets `geneve` computes are read after it even where it did not
+        // match (`geneve or ip`): libpcap reads memory never written there,
+        // which the kernel refuses and the reference interpreter sees as 0.
+        // Zeroing those slots first keeps that meaning and passes the
+        // verifier (A is 0 at the start anyway).
+        let mut init = vec![Insn::stmt(op::LD | op::IMM, 0)];
+        init.extend(cx.zeroed_slots.iter().map(|&s| Insn::stmt(op::ST, s)));
+        let entry = g.entry;
+        g.entry = pred::prepend(&mut g, entry, init);
+    }
+    Ok((g, cx.used_protochain))
 }
 
-/// Scratch slots the variable parts of offsets live in. They are fixed so
-/// that every load can name them before the prologue that fills them is
-/// built (it is built last, once we know which ones are used).
-pub(crate) const SLOT_LINKHDR: u32 = 0;
-pub(crate) const SLOT_LINKPL: u32 = 1;
-/// First slot handed out for arithmetic and later variable offsets.
-const FIRST_FREE_SLOT: u32 = 2;
+/// Symbolic registers for the variable parts of the link-layer header and
+/// payload offsets (802.11 behind a radio header), which the prologue
+/// computes. Like libpcap, a real register is assigned at first use (see
+/// [`Cx::resolve_var`]); these values never name real registers.
+pub(crate) const SLOT_LINKHDR: u32 = 0x100;
+pub(crate) const SLOT_LINKPL: u32 = 0x101;
 
 /// An offset into the packet: a constant, plus (when `var` is set) a
 /// value computed at run time and kept in scratch slot `var`.
@@ -92,9 +123,7 @@ impl AbsOff {
 /// What a load's offset is relative to (libpcap's `enum e_offrel`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Rel {
-    Packet,
     LinkHdr,
-    PrevLinkHdr,
     /// The 802.2 LLC header (= the link-layer payload).
     Llc,
     /// The network-layer header (link payload + off_nl).
@@ -125,13 +154,23 @@ pub(crate) struct Cx<'o> {
     pub vlan_depth: u32,
     pub label_depth: u32,
     pub is_geneve: bool,
-    pub pppoes_seen: bool,
-    /// Which variable offsets the program uses (the prologue computes them).
-    pub used_linkhdr: bool,
-    pub used_linkpl: bool,
-    next_slot: u32,
+    /// The registers assigned to the variable offsets once used (the
+    /// prologue computes them).
+    pub linkhdr_reg: Option<u32>,
+    pub linkpl_reg: Option<u32>,
+    /// libpcap's scratch register allocator, reproduced exactly: which
+    /// registers arithmetic uses matters, because libpcap may give a
+    /// register an earlier relation freed to a variable offset, and that
+    /// relation's stores then overwrite the offset at run time.
+    regused: [bool; 16],
+    curreg: usize,
     /// Link type to use for link-type checks after `geneve` (Ethernet).
     pub ll_override: Option<LinkType>,
+    /// Headers an unrolled `protochain` follows, and whether one was used.
+    pub protochain_hops: usize,
+    pub used_protochain: bool,
+    /// Slots to zero at the start (see `generate_with`).
+    pub zeroed_slots: Vec<u32>,
 }
 
 impl<'o> Cx<'o> {
@@ -148,11 +187,14 @@ impl<'o> Cx<'o> {
             vlan_depth: 0,
             label_depth: 0,
             is_geneve: false,
-            pppoes_seen: false,
-            used_linkhdr: false,
-            used_linkpl: false,
-            next_slot: FIRST_FREE_SLOT,
+            linkhdr_reg: None,
+            linkpl_reg: None,
+            regused: [false; 16],
+            curreg: 0,
             ll_override: None,
+            protochain_hops: proto::PROTOCHAIN_MAX_HOPS,
+            used_protochain: false,
+            zeroed_slots: Vec::new(),
         };
         link::init(&mut cx)?;
         Ok(cx)
@@ -163,30 +205,44 @@ impl<'o> Cx<'o> {
         self.ll_override.unwrap_or(self.linktype)
     }
 
-    /// A fresh scratch slot.
-    pub fn alloc_slot(&mut self) -> Result<u32> {
-        if self.next_slot >= op::MEMWORDS {
-            return err("too many registers needed to evaluate expression");
+    /// A free scratch register, searched round-robin from the last one
+    /// handed out (libpcap's `alloc_reg`).
+    pub fn alloc_reg(&mut self) -> Result<u32> {
+        for _ in 0..op::MEMWORDS {
+            if self.regused[self.curreg] {
+                self.curreg = (self.curreg + 1) % op::MEMWORDS as usize;
+            } else {
+                self.regused[self.curreg] = true;
+                return Ok(self.curreg as u32);
+            }
         }
-        let s = self.next_slot;
-        self.next_slot += 1;
-        Ok(s)
+        err("too many registers needed to evaluate expression")
     }
 
-    pub fn slots_mark(&self) -> u32 {
-        self.next_slot
-    }
-
-    pub fn slots_release(&mut self, mark: u32) {
-        self.next_slot = mark;
-    }
-
-    fn note_var(&mut self, slot: u32) {
-        match slot {
-            SLOT_LINKHDR => self.used_linkhdr = true,
-            SLOT_LINKPL => self.used_linkpl = true,
-            _ => {}
+    pub fn free_reg(&mut self, r: u32) {
+        if let Some(u) = self.regused.get_mut(r as usize) {
+            *u = false;
         }
+    }
+
+    /// The register holding a variable offset part: a symbolic one gets a
+    /// register at first use, for good (libpcap's `gen_abs_offset_varpart`).
+    pub fn resolve_var(&mut self, v: u32) -> Result<u32> {
+        let have = match v {
+            SLOT_LINKHDR => self.linkhdr_reg,
+            SLOT_LINKPL => self.linkpl_reg,
+            r => return Ok(r),
+        };
+        if let Some(r) = have {
+            return Ok(r);
+        }
+        let r = self.alloc_reg()?;
+        if v == SLOT_LINKHDR {
+            self.linkhdr_reg = Some(r);
+        } else {
+            self.linkpl_reg = Some(r);
+        }
+        Ok(r)
     }
 
     /// The link-layer payload offset, or libpcap's error for link types
@@ -199,10 +255,10 @@ impl<'o> Cx<'o> {
     }
 
     /// Load `size` bytes at `base + off` into A.
-    pub fn load_abs(&mut self, base: AbsOff, off: u32, size: u16) -> Vec<Insn> {
-        match base.var {
-            Some(slot) => {
-                self.note_var(slot);
+    pub fn load_abs(&mut self, base: AbsOff, off: u32, size: u16) -> Result<Vec<Insn>> {
+        Ok(match base.var {
+            Some(v) => {
+                let slot = self.resolve_var(v)?;
                 vec![
                     Insn::stmt(op::LDX | op::MEM, slot),
                     Insn::stmt(op::LD | op::IND | size, base.k.wrapping_add(off)),
@@ -212,7 +268,7 @@ impl<'o> Cx<'o> {
                 op::LD | op::ABS | size,
                 base.k.wrapping_add(off),
             )],
-        }
+        })
     }
 
     /// Statements that leave in X the IPv4 header length plus the
@@ -222,8 +278,8 @@ impl<'o> Cx<'o> {
         let pl = self.linkpl()?;
         let nl = pl.k.wrapping_add(self.off_nl);
         match pl.var {
-            Some(slot) => {
-                self.note_var(slot);
+            Some(v) => {
+                let slot = self.resolve_var(v)?;
                 Ok((
                     vec![
                         Insn::stmt(op::LDX | op::MEM, slot),
@@ -243,34 +299,29 @@ impl<'o> Cx<'o> {
     /// Load relative to `rel` (libpcap's `gen_load_a`).
     pub fn load(&mut self, rel: Rel, off: u32, size: u16) -> Result<Vec<Insn>> {
         Ok(match rel {
-            Rel::Packet => vec![Insn::stmt(op::LD | op::ABS | size, off)],
-            Rel::LinkHdr => self.load_abs(self.off_linkhdr, off, size),
-            Rel::PrevLinkHdr => {
-                let base = self.off_prevlinkhdr.unwrap_or(self.off_linkhdr);
-                self.load_abs(base, off, size)
-            }
+            Rel::LinkHdr => self.load_abs(self.off_linkhdr, off, size)?,
             Rel::Llc => {
                 let pl = self.linkpl()?;
-                self.load_abs(pl, off, size)
+                self.load_abs(pl, off, size)?
             }
             Rel::LinkPl => {
                 let pl = self.linkpl()?;
-                self.load_abs(pl, self.off_nl.wrapping_add(off), size)
+                self.load_abs(pl, self.off_nl.wrapping_add(off), size)?
             }
             Rel::LinkPlNoSnap => {
                 let pl = self.linkpl()?;
-                self.load_abs(pl, self.off_nl_nosnap.wrapping_add(off), size)
+                self.load_abs(pl, self.off_nl_nosnap.wrapping_add(off), size)?
             }
             Rel::PrevMplsHdr => {
                 let pl = self.linkpl()?;
-                self.load_abs(pl, self.off_nl.wrapping_sub(4).wrapping_add(off), size)
+                self.load_abs(pl, self.off_nl.wrapping_sub(4).wrapping_add(off), size)?
             }
             Rel::LinkType => {
                 let lt = match self.off_linktype {
                     Some(o) => o,
                     None => return Err(link::no_filtering_error(self)),
                 };
-                self.load_abs(lt, off, size)
+                self.load_abs(lt, off, size)?
             }
             Rel::TranIpv4 => {
                 let (mut s, k) = self.loadx_iphdrlen()?;
@@ -279,7 +330,7 @@ impl<'o> Cx<'o> {
             }
             Rel::TranIpv6 => {
                 let pl = self.linkpl()?;
-                self.load_abs(pl, self.off_nl.wrapping_add(40).wrapping_add(off), size)
+                self.load_abs(pl, self.off_nl.wrapping_add(40).wrapping_add(off), size)?
             }
         })
     }

@@ -66,13 +66,8 @@ pub fn port(name: &str) -> Option<(u32, u32)> {
         };
         return Some((t, proto));
     }
-    if let Some(u) = udp {
-        return Some((u, IPPROTO_UDP));
-    }
-    if let Some(s) = service(name, "sctp") {
-        return Some((s, IPPROTO_SCTP));
-    }
-    None
+    // libpcap 1.10 looks up TCP and UDP only.
+    udp.map(|u| (u, IPPROTO_UDP))
 }
 
 /// A port range `a-b` by numbers or names (`pcap_nametoportrange`).

@@ -102,8 +102,15 @@ impl Pred {
 
 /// Lower `pred` into blocks of `g` that continue to `on_true` or
 /// `on_false`; returns the block where evaluation starts (which may be one
-/// of the two targets when the predicate is constant).
-pub fn lower(g: &mut Graph, pred: &Pred, on_true: BlockId, on_false: BlockId) -> BlockId {
+/// of the two targets when the predicate is constant). `abort` is where a
+/// sub-graph gives up on the whole packet (the program's `ret #0`).
+pub fn lower(
+    g: &mut Graph,
+    pred: &Pred,
+    on_true: BlockId,
+    on_false: BlockId,
+    abort: BlockId,
+) -> BlockId {
     match pred {
         Pred::True => on_true,
         Pred::False => on_false,
@@ -117,32 +124,24 @@ pub fn lower(g: &mut Graph, pred: &Pred, on_true: BlockId, on_false: BlockId) ->
             },
         }),
         Pred::And(a, b) => {
-            let rhs = lower(g, b, on_true, on_false);
-            lower(g, a, rhs, on_false)
+            let rhs = lower(g, b, on_true, on_false, abort);
+            lower(g, a, rhs, on_false, abort)
         }
         Pred::Or(a, b) => {
-            let rhs = lower(g, b, on_true, on_false);
-            lower(g, a, on_true, rhs)
+            let rhs = lower(g, b, on_true, on_false, abort);
+            lower(g, a, on_true, rhs, abort)
         }
-        Pred::Not(a) => lower(g, a, on_false, on_true),
-        Pred::Sub(sub) => sub.lower(g, on_true, on_false),
+        Pred::Not(a) => lower(g, a, on_false, on_true, abort),
+        Pred::Sub(sub) => sub.lower(g, on_true, on_false, abort),
     }
 }
 
-/// Prepend straight-line statements to the block `entry` runs first. When
-/// `entry` is shared (a return block), a new block is made that falls
-/// through to it.
+/// Prepend straight-line statements to the program's entry block. The
+/// entry of a DAG has no predecessors, so no other path runs them.
 pub fn prepend(g: &mut Graph, entry: BlockId, stmts: Vec<Insn>) -> BlockId {
-    if stmts.is_empty() {
-        return entry;
-    }
-    g.add(Block {
-        stmts,
-        end: Terminator::Branch {
-            code: op::JMP | op::JA,
-            k: 0,
-            jt: entry,
-            jf: entry,
-        },
-    })
+    let b = g.block_mut(entry);
+    let mut all = stmts;
+    all.append(&mut b.stmts);
+    b.stmts = all;
+    entry
 }

@@ -26,9 +26,13 @@ pub const ISO8473_CLNP: u32 = 0x81;
 pub const ISO9542_ESIS: u32 = 0x82;
 pub const ISO10589_ISIS: u32 = 0x83;
 
-/// How many extension headers the unrolled `protochain` walk follows.
-/// libpcap loops without bound; past this many headers we say "no".
-pub const PROTOCHAIN_MAX_HOPS: usize = 12;
+/// How many headers the unrolled `protochain` walk examines. libpcap's
+/// program loops with a backward `ja` per header; libpcap's interpreter
+/// (and ours, `cbpf::interp`) gives up with verdict 0 at the 65th backward
+/// jump, so 65 unrolled hops ending in `ret #0` give exactly its verdict
+/// on every packet. When that makes the program too long for the kernel
+/// (several `protochain`s), [`super::generate`] retries with fewer hops.
+pub const PROTOCHAIN_MAX_HOPS: usize = 65;
 
 impl Cx<'_> {
     /// A protocol name used alone (libpcap's `gen_proto_abbrev`).
@@ -162,8 +166,10 @@ impl Cx<'_> {
                 let v6 = proto == Proto::Ip6;
                 let lt = link::linktype(self, if v6 { et::IPV6 } else { et::IP })?;
                 let base = pl.k + self.off_nl;
-                let slot = self.alloc_slot()?;
-                let chain = protochain_walk(v, v6, base, slot);
+                let slot = self.alloc_reg()?;
+                self.used_protochain = true;
+                let chain = protochain_walk(v, v6, base, slot, self.protochain_hops);
+                self.free_reg(slot);
                 Ok(lt.and(Pred::Sub(Box::new(chain))))
             }
             _ => err("bad protocol applied for 'protochain'"),
@@ -180,7 +186,7 @@ fn s(code: u16, k: u32) -> Insn {
 /// tests A, then for an IPv6 extension header or an AH header loads the
 /// next value and advances X exactly as libpcap's loop does (including its
 /// AH step, which does not add the previous offset).
-fn protochain_walk(v: u32, v6: bool, base: u32, slot: u32) -> SubGraph {
+fn protochain_walk(v: u32, v6: bool, base: u32, slot: u32, hops: usize) -> SubGraph {
     let mut g = SubGraph::default();
     let mut start = Vec::new();
     if v6 {
@@ -194,13 +200,15 @@ fn protochain_walk(v: u32, v6: bool, base: u32, slot: u32) -> SubGraph {
     // "59?", then for v6 four extension tests, then "AH?", then the two
     // advance nodes which flow to the next hop.
     let per_hop = if v6 { 9 } else { 5 };
-    for hop in 0..PROTOCHAIN_MAX_HOPS {
+    for hop in 0..hops {
         let first = g.nodes.len();
         debug_assert_eq!(first, hop * per_hop);
-        let next_hop = if hop + 1 < PROTOCHAIN_MAX_HOPS {
+        let next_hop = if hop + 1 < hops {
             Target::Node(first + per_hop)
         } else {
-            Target::False
+            // One header too many: libpcap's loop would jump back once more
+            // than its interpreter allows, which returns 0.
+            Target::Abort
         };
         let entry_stmts = if hop == 0 {
             std::mem::take(&mut start)

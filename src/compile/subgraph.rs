@@ -11,6 +11,8 @@ pub enum Target {
     Node(usize),
     True,
     False,
+    /// Give up on the packet: the whole filter returns 0.
+    Abort,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,12 +55,19 @@ impl SubGraph {
         }
     }
 
-    pub fn lower(&self, g: &mut Graph, on_true: BlockId, on_false: BlockId) -> BlockId {
+    pub fn lower(
+        &self,
+        g: &mut Graph,
+        on_true: BlockId,
+        on_false: BlockId,
+        abort: BlockId,
+    ) -> BlockId {
         let mut ids: Vec<Option<BlockId>> = vec![None; self.nodes.len()];
         for i in (0..self.nodes.len()).rev() {
             let resolve = |t: Target, ids: &Vec<Option<BlockId>>| match t {
                 Target::True => on_true,
                 Target::False => on_false,
+                Target::Abort => abort,
                 Target::Node(n) => {
                     assert!(n > i, "sub-graph jumps must go forward");
                     ids[n].expect("forward node lowered")

@@ -33,6 +33,9 @@ pub const REG_DATA_END: u8 = reg::R2;
 pub const REG_WIRE_LEN: u8 = reg::R3;
 /// User target: the pointer being bounds-checked.
 const REG_PTR: u8 = reg::R4;
+/// User target: the packet's captured length (packet end - start), for
+/// bounds checks of loads at constant offsets.
+const REG_LEN: u8 = reg::R5;
 /// Kernel target: the context (LD_ABS needs it in R6), and two scratch
 /// registers that survive LD_ABS (which clobbers R1–R5).
 const REG_CTX: u8 = reg::R6;
@@ -80,6 +83,9 @@ enum Label {
 
 struct Emitter {
     target: Target,
+    /// Captured bytes proven present on every path to the current
+    /// instruction (by earlier successful loads).
+    proven_len: u64,
     out: Program,
     /// (index of the jump in `out`, where it goes)
     fixups: Vec<(usize, Label)>,
@@ -119,6 +125,20 @@ impl Emitter {
             return;
         }
         match self.target {
+            Target::User if !indexed && k as u64 + bytes <= i16::MAX as u64 => {
+                let end = k as u64 + bytes;
+                // Skip the check when every path here already proved it.
+                if end > self.proven_len {
+                    self.emit_jump(
+                        Insn::jmp_imm(op::JLT, REG_LEN, end as i32, 0),
+                        Label::ReturnZero,
+                    );
+                }
+                self.emit(Insn::ldx_mem(size, dst, REG_DATA, k as i16));
+                if bytes > 1 {
+                    self.emit(Insn::to_be(dst, bytes as i32 * 8));
+                }
+            }
             Target::User => {
                 self.emit(Insn::mov64_reg(REG_PTR, REG_DATA));
                 if indexed {
@@ -199,18 +219,30 @@ pub fn translate(program: &[cbpf::Insn], target: Target) -> Result<Program, Tran
     }
     let mut e = Emitter {
         target,
+        proven_len: 0,
         out: Vec::with_capacity(program.len() * 4 + 4),
         fixups: Vec::new(),
     };
     if target == Target::Kernel {
         e.emit(Insn::mov64_reg(REG_CTX, reg::R1));
     }
-    // Classic programs start with A = X = 0.
-    e.emit(Insn::mov32_imm(REG_A, 0));
+    let reachable = reachable(program);
+    let proven = proven_lengths(program, &reachable);
+    if target == Target::User && uses_constant_offsets(program) {
+        e.emit(Insn::mov64_reg(REG_LEN, REG_DATA_END));
+        e.emit(Insn::alu64_reg(op::SUB, REG_LEN, REG_DATA));
+    }
+    // Classic programs start with A = X = 0; A needs no zeroing when the
+    // first instruction, which every path runs, overwrites it unread.
+    let first = program[0].code;
+    let first_writes_a =
+        cbpf::op::class(first) == cbpf::op::LD && cbpf::op::mode(first) != cbpf::op::IND;
+    if !first_writes_a {
+        e.emit(Insn::mov32_imm(REG_A, 0));
+    }
     if reads_x(program) {
         e.emit(Insn::mov32_imm(REG_X, 0));
     }
-    let reachable = reachable(program);
     let mut start = Vec::with_capacity(program.len());
     for (index, insn) in program.iter().enumerate() {
         start.push(e.out.len());
@@ -219,6 +251,7 @@ pub fn translate(program: &[cbpf::Insn], target: Target) -> Result<Program, Tran
         if !reachable[index] {
             continue;
         }
+        e.proven_len = proven[index];
         let k = insn.k;
         let unsupported = TranslateError::Unsupported {
             index,
@@ -372,6 +405,63 @@ pub fn translate(program: &[cbpf::Insn], target: Target) -> Result<Program, Tran
         e.out[at].off = i16::try_from(off).map_err(|_| TranslateError::TooLarge)?;
     }
     Ok(e.out)
+}
+
+/// True if some load reads at a constant offset (`[k]`, `4*([k]&0xf)`).
+fn uses_constant_offsets(program: &[cbpf::Insn]) -> bool {
+    use cbpf::op as c;
+    program.iter().any(|i| {
+        (c::class(i.code) == c::LD && c::mode(i.code) == c::ABS) || i.code == c::LDX | c::B | c::MSH
+    })
+}
+
+/// Bytes a packet load at this instruction needs to succeed (0 for
+/// anything else): after it, the packet is known to be at least this long.
+fn load_end(insn: &cbpf::Insn) -> u64 {
+    use cbpf::op as c;
+    let bytes = match c::size(insn.code) {
+        c::W => 4,
+        c::H => 2,
+        _ => 1,
+    };
+    match (c::class(insn.code), c::mode(insn.code)) {
+        (c::LD, c::ABS | c::IND) | (c::LDX, c::MSH) => insn.k as u64 + bytes,
+        _ => 0,
+    }
+}
+
+/// For each instruction, the captured length every path reaching it has
+/// already proven (a failed load returns, so a later instruction is only
+/// reached by packets long enough for every load before it).
+fn proven_lengths(program: &[cbpf::Insn], reachable: &[bool]) -> Vec<u64> {
+    use cbpf::op as c;
+    let mut proven = vec![u64::MAX; program.len()];
+    if let Some(first) = proven.first_mut() {
+        *first = 0;
+    }
+    // Jumps only go forward, so index order visits predecessors first.
+    for i in 0..program.len() {
+        if !reachable[i] {
+            continue;
+        }
+        let insn = &program[i];
+        let out = proven[i].max(load_end(insn));
+        let mut flow = |to: u64| {
+            if let Some(p) = usize::try_from(to).ok().and_then(|t| proven.get_mut(t)) {
+                *p = (*p).min(out);
+            }
+        };
+        match c::class(insn.code) {
+            c::RET => {}
+            c::JMP if c::jmp_op(insn.code) == c::JA => flow(i as u64 + 1 + insn.k as u64),
+            c::JMP => {
+                flow(i as u64 + 1 + insn.jt as u64);
+                flow(i as u64 + 1 + insn.jf as u64);
+            }
+            _ => flow(i as u64 + 1),
+        }
+    }
+    proven
 }
 
 /// Which classic instructions some path from the entry reaches.

@@ -210,7 +210,12 @@ impl Graph {
                         pc += 1;
                         break if op::jmp_op(insn.code) == op::JA {
                             let t = BlockId(block_of[target(here, insn.k as u64)?]);
-                            Terminator::Branch { code: op::JMP | op::JA, k: 0, jt: t, jf: t }
+                            Terminator::Branch {
+                                code: op::JMP | op::JA,
+                                k: 0,
+                                jt: t,
+                                jf: t,
+                            }
                         } else {
                             Terminator::Branch {
                                 code: insn.code,
@@ -228,7 +233,12 @@ impl Graph {
                         }
                         if leader[pc] {
                             let t = BlockId(block_of[pc]);
-                            break Terminator::Branch { code: op::JMP | op::JA, k: 0, jt: t, jf: t };
+                            break Terminator::Branch {
+                                code: op::JMP | op::JA,
+                                k: 0,
+                                jt: t,
+                                jf: t,
+                            };
                         }
                     }
                 }
@@ -299,8 +309,12 @@ impl Graph {
             }
             if let Terminator::Branch { jt, jf, .. } = end {
                 let preferred = if jt == jf { jt } else { jf };
-                let deferred = jt != jf && goto_of(preferred).is_some_and(|t| waiting[t.index()] > 1);
-                if !deferred && waiting[preferred.index()] == 0 && ready.contains(&(rank[preferred.index()], preferred)) {
+                let deferred =
+                    jt != jf && goto_of(preferred).is_some_and(|t| waiting[t.index()] > 1);
+                if !deferred
+                    && waiting[preferred.index()] == 0
+                    && ready.contains(&(rank[preferred.index()], preferred))
+                {
                     next = Some(preferred);
                 }
             }
@@ -326,7 +340,12 @@ impl Graph {
                 continue;
             }
             if let Some(&target) = bare.get(&b.end) {
-                b.end = Terminator::Branch { code: op::JMP | op::JA, k: 0, jt: target, jf: target };
+                b.end = Terminator::Branch {
+                    code: op::JMP | op::JA,
+                    k: 0,
+                    jt: target,
+                    jf: target,
+                };
             }
         }
         g

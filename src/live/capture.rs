@@ -135,7 +135,11 @@ impl Capture {
     /// packet reaches the ring before the filter is in place, because the
     /// socket is created with protocol 0 and only bound (which starts
     /// delivery) once the filter is attached.
-    pub fn open(link: &Link, config: &CaptureConfig, plan: FilterPlan) -> Result<Capture, LiveError> {
+    pub fn open(
+        link: &Link,
+        config: &CaptureConfig,
+        plan: FilterPlan,
+    ) -> Result<Capture, LiveError> {
         let iface = || link.interface.clone();
         let kind = match link.framing {
             Framing::Raw => libc::SOCK_RAW,
@@ -176,7 +180,12 @@ impl Capture {
         if config.direction == Direction::In {
             let one: libc::c_int = 1;
             // Older kernels lack it; the filter check below still applies.
-            let _ = sys::setsockopt(&socket, libc::SOL_PACKET, libc::PACKET_IGNORE_OUTGOING, &one);
+            let _ = sys::setsockopt(
+                &socket,
+                libc::SOL_PACKET,
+                libc::PACKET_IGNORE_OUTGOING,
+                &one,
+            );
         }
 
         let snaplen = config.snaplen.max(1);
@@ -198,7 +207,11 @@ impl Capture {
         // A frame holds at most the snapshot length, and never more than
         // the largest packet the stack builds (64 KiB GSO) plus headers.
         let max_frame = (snaplen as usize).min(65536 + 64) + cooked::SLL2_HDR_LEN + 4;
-        let timeout = if config.immediate { 1 } else { super::BLOCK_TIMEOUT_MS };
+        let timeout = if config.immediate {
+            1
+        } else {
+            super::BLOCK_TIMEOUT_MS
+        };
         let geometry = RingGeometry::for_buffer(config.buffer_bytes, max_frame, timeout);
         let ring = Ring::new(&socket, geometry).map_err(io_err("setting up the receive ring"))?;
 
@@ -219,8 +232,13 @@ impl Capture {
             };
             // Membership ends when the socket closes, which restores the
             // interface's previous mode.
-            sys::setsockopt(&socket, libc::SOL_PACKET, libc::PACKET_ADD_MEMBERSHIP, &mreq)
-                .map_err(io_err("setsockopt(PACKET_ADD_MEMBERSHIP)"))?;
+            sys::setsockopt(
+                &socket,
+                libc::SOL_PACKET,
+                libc::PACKET_ADD_MEMBERSHIP,
+                &mreq,
+            )
+            .map_err(io_err("setsockopt(PACKET_ADD_MEMBERSHIP)"))?;
         }
         if let Some(group) = config.fanout_group {
             let arg: u32 = u32::from(group) | (libc::PACKET_FANOUT_HASH << 16);
@@ -292,7 +310,11 @@ impl Capture {
                     return Err(err);
                 }
                 let left = left.as_millis().max(1) as i32;
-                timeout_ms = if timeout_ms < 0 { left } else { timeout_ms.min(left) };
+                timeout_ms = if timeout_ms < 0 {
+                    left
+                } else {
+                    timeout_ms.min(left)
+                };
             }
             let revents = match sys::poll_one(self.socket.as_raw_fd(), timeout_ms) {
                 Ok(r) => r,
@@ -310,9 +332,8 @@ impl Capture {
             {
                 // The kernel still retires the partly filled block on its
                 // timer: wait for it so that nothing captured is lost.
-                let grace = std::time::Duration::from_millis(
-                    2 * u64::from(super::BLOCK_TIMEOUT_MS) + 50,
-                );
+                let grace =
+                    std::time::Duration::from_millis(2 * u64::from(super::BLOCK_TIMEOUT_MS) + 50);
                 let failure = self.socket_failure(revents);
                 self.pending_failure = Some((failure, std::time::Instant::now() + grace));
             }
@@ -400,7 +421,11 @@ fn deliver_frame(
             let tagged = info.status & libc::TP_STATUS_VLAN_VALID != 0 || info.vlan_tci != 0;
             // The kernel strips 802.1Q tags into metadata; put them back
             // where they were on the wire, as libpcap does.
-            if tagged && link.linktype == LinkType::ETHERNET && start >= 4 && area.len() - start >= 12 {
+            if tagged
+                && link.linktype == LinkType::ETHERNET
+                && start >= 4
+                && area.len() - start >= 12
+            {
                 let tpid = if info.status & libc::TP_STATUS_VLAN_TPID_VALID != 0 {
                     info.vlan_tpid
                 } else {

@@ -114,7 +114,10 @@ pub fn prepend_direction_check(program: &[Insn], want_outgoing: bool) -> Program
     const PACKET_OUTGOING: u32 = 4;
     let (jt, jf) = if want_outgoing { (1, 0) } else { (0, 1) };
     let mut out = vec![
-        Insn::stmt(op::LD | op::B | op::ABS, op::SKF_AD_OFF + op::SKF_AD_PKTTYPE),
+        Insn::stmt(
+            op::LD | op::B | op::ABS,
+            op::SKF_AD_OFF + op::SKF_AD_PKTTYPE,
+        ),
         Insn::jump(op::JMP | op::JEQ | op::K, PACKET_OUTGOING, jt, jf),
         Insn::stmt(op::RET | op::K, 0),
         Insn::stmt(op::LD | op::IMM, 0),

@@ -240,10 +240,9 @@ pub fn link_types(name: &str) -> Option<Vec<(LinkType, Framing)>> {
     }
     let t = hardware_type(name)?;
     Some(match t {
-        arphrd::ETHER if !is_wifi(name) => vec![
-            (LinkType::ETHERNET, Framing::Raw),
-            (DOCSIS, Framing::Raw),
-        ],
+        arphrd::ETHER if !is_wifi(name) => {
+            vec![(LinkType::ETHERNET, Framing::Raw), (DOCSIS, Framing::Raw)]
+        }
         arphrd::ETHER | arphrd::LOOPBACK => vec![(LinkType::ETHERNET, Framing::Raw)],
         arphrd::NONE | arphrd::TUNNEL | arphrd::TUNNEL6 | arphrd::SIT => {
             vec![(LinkType::RAW, Framing::Raw)]

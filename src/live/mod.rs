@@ -13,6 +13,7 @@ pub mod cooked;
 pub mod interfaces;
 pub mod merge;
 mod ring;
+pub mod rotate;
 mod sys;
 
 pub use capture::{Capture, CaptureConfig, FilterPlan, Link, Progress};
@@ -75,7 +76,7 @@ pub enum LiveError {
     NoSuchDevice(String),
     #[error("{0}: That device is not up")]
     NotUp(String),
-    #[error("{interface}: {linktype} is not one of the device's link types (see -L)")]
+    #[error("{linktype} is not one of the DLTs supported by this device\n(bpfdump -L -i {interface} lists them)")]
     LinkTypeNotSupported {
         interface: String,
         linktype: LinkType,

@@ -29,12 +29,20 @@ impl RingGeometry {
     /// Pick a geometry for a total buffer of `buffer_bytes` that can hold
     /// packets of up to `max_frame` bytes.
     ///
-    /// Blocks are 256 KiB (or the next power of two pages that holds the
-    /// largest frame): large enough that a busy capture wakes up rarely,
-    /// small enough that a quiet one still has several blocks in flight.
-    pub fn for_buffer(buffer_bytes: usize, max_frame: usize, retire_timeout_ms: u32) -> RingGeometry {
+    /// A quarter of the buffer per block (a power of two between 128 KiB
+    /// and 4 MiB, and enough for the largest frame): big blocks mean few
+    /// wake-ups under load (1 MiB blocks took CPU time per packet from
+    /// 0.055 to 0.030 µs against 256 KiB ones in benches/live), and four of
+    /// them keep the kernel filling while one is being read.
+    pub fn for_buffer(
+        buffer_bytes: usize,
+        max_frame: usize,
+        retire_timeout_ms: u32,
+    ) -> RingGeometry {
         let page = page_size();
-        let mut block = (256 * 1024).max(page);
+        let quarter = (buffer_bytes / 4).clamp(128 * 1024, 4 * 1024 * 1024);
+        // Largest power of two not above a quarter of the buffer.
+        let mut block = (1usize << (usize::BITS - 1 - quarter.leading_zeros())).max(page);
         let needed = HEADROOM_START + 64 + max_frame;
         while block < needed {
             block *= 2;
@@ -129,9 +137,8 @@ impl Ring {
         // SAFETY: every block starts with a tpacket_block_desc written by
         // the kernel; the status word is read volatile because the kernel
         // changes it concurrently.
-        let status = unsafe {
-            std::ptr::read_volatile(std::ptr::addr_of!((*desc).hdr.bh1.block_status))
-        };
+        let status =
+            unsafe { std::ptr::read_volatile(std::ptr::addr_of!((*desc).hdr.bh1.block_status)) };
         // Order the reads of the block's contents after the status read.
         fence(Ordering::Acquire);
         status
@@ -183,7 +190,10 @@ impl Ring {
             // sockaddr_ll, which were copied out already; frames do not
             // overlap, and the slice dies before the block is released.
             let area = unsafe {
-                std::slice::from_raw_parts_mut(base.add(offset + HEADROOM_START), end - HEADROOM_START)
+                std::slice::from_raw_parts_mut(
+                    base.add(offset + HEADROOM_START),
+                    end - HEADROOM_START,
+                )
             };
             let info = FrameInfo {
                 sec: hdr.tp_sec,
@@ -234,9 +244,12 @@ mod tests {
 
     #[test]
     fn geometry_holds_the_largest_frame_and_fills_the_buffer() {
-        let g = RingGeometry::for_buffer(2 * 1024 * 1024, 1600, 100);
-        assert_eq!(g.block_size, 256 * 1024);
-        assert_eq!(g.block_count, 8);
+        let g = RingGeometry::for_buffer(4 * 1024 * 1024, 1600, 100);
+        assert_eq!(g.block_size, 1024 * 1024);
+        assert_eq!(g.block_count, 4);
+        let small = RingGeometry::for_buffer(100 * 1024, 1600, 100);
+        assert_eq!(small.block_size, 128 * 1024);
+        assert_eq!(small.block_count, 2);
         let big = RingGeometry::for_buffer(2 * 1024 * 1024, 262144, 100);
         assert!(big.block_size as usize >= 262144 + HEADROOM_START);
         assert!(big.block_count >= 2);

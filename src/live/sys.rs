@@ -221,7 +221,8 @@ fn ifreq_for(name: &str) -> io::Result<libc::ifreq> {
 /// A datagram socket for interface ioctls (needs no privilege).
 fn ioctl_socket() -> io::Result<OwnedFd> {
     // SAFETY: plain system call; the new descriptor is owned here only.
-    let fd = check(unsafe { libc::socket(libc::AF_UNIX, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) })?;
+    let fd =
+        check(unsafe { libc::socket(libc::AF_UNIX, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) })?;
     // SAFETY: `fd` was just returned by socket(2).
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
@@ -289,5 +290,10 @@ pub fn drop_privileges(user: &str) -> Result<(), String> {
     setgroups(&[entry.gid])
         .and_then(|_| setgid(entry.gid))
         .and_then(|_| setuid(entry.uid))
-        .map_err(|e| format!("Couldn't change to '{user}' uid={} gid={}: {e}", entry.uid, entry.gid))
+        .map_err(|e| {
+            format!(
+                "Couldn't change to '{user}' uid={} gid={}: {e}",
+                entry.uid, entry.gid
+            )
+        })
 }

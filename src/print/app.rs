@@ -34,6 +34,17 @@ pub fn tcp_payload(cx: &mut Ctx, body: &[u8], length: usize, sport: u16, dport: 
         txtproto(cx, body, length, "http", "HTTP", HTTP_CMDS, true)
     } else if either(53) {
         dns::print(cx, body, length, true, false)
+    } else if either(43) {
+        cx.s(": ");
+        txtproto(cx, body, length, "whois", "WHOIS", &[], false)
+    } else if either(22) {
+        ssh(cx, body, length)
+    } else if either(323) {
+        cx.proto = "rpki-rtr";
+        if cx.opts.verbose == 0 {
+            cx.s(", RPKI-RTR");
+        }
+        Ok(())
     } else {
         Ok(())
     }
@@ -42,6 +53,100 @@ pub fn tcp_payload(cx: &mut Ctx, body: &[u8], length: usize, sport: u16, dport: 
 /// UDP payloads: `Ok(true)` when a decoder printed the payload.
 pub fn udp_payload(cx: &mut Ctx, body: &[u8], length: usize, sport: u16, dport: u16) -> R<bool> {
     let either = |p: u16| sport == p || dport == p;
+    if either(67) || either(68) {
+        bootp(cx, body, length)?;
+        return Ok(true);
+    }
+    if either(123) {
+        cx.proto = "ntp";
+        let status = body.u8_at(0)?;
+        cx.s("NTPv");
+        cx.u(((status >> 3) & 7) as u64);
+        if cx.opts.verbose == 0 {
+            cx.s(", ");
+            cx.s(match status & 7 {
+                0 => "unspecified",
+                1 => "symmetric active",
+                2 => "symmetric passive",
+                3 => "Client",
+                4 => "Server",
+                5 => "Broadcast",
+                _ => "Reserved",
+            });
+            cx.s(", length ");
+            cx.u(length as u64);
+            return Ok(true);
+        }
+        return Ok(false);
+    }
+    if either(546) || either(547) {
+        cx.proto = "dhcp6";
+        cx.s("dhcp6");
+        if !body.has(0, 4) {
+            cx.trunc_marker();
+            return Ok(true);
+        }
+        let t = body[0];
+        let names = [
+            "",
+            "solicit",
+            "advertise",
+            "request",
+            "confirm",
+            "renew",
+            "rebind",
+            "reply",
+            "release",
+            "decline",
+            "reconfigure",
+            "inf-req",
+            "relay-fwd",
+            "relay-reply",
+            "leasequery",
+            "leasequery-reply",
+            "leasequery-done",
+            "leasequery-data",
+            "reconfigure-request",
+            "reconfigure-reply",
+            "dhcpv4-query",
+            "dhcpv4-response",
+        ];
+        cx.b(b' ');
+        match names.get(t as usize).filter(|n| !n.is_empty()) {
+            Some(n) => cx.s(n),
+            None => {
+                cx.s("msgtype-");
+                cx.u(t as u64);
+            }
+        }
+        return Ok(true);
+    }
+    if matches!(dport, 3784 | 4784 | 6784) && bfd(cx, body, length, dport)? {
+        return Ok(true);
+    }
+    if dport == 3785 {
+        cx.proto = "bfd";
+        cx.s("BFD, Echo, length: ");
+        cx.u(length as u64);
+        return Ok(true);
+    }
+    if dport == 1985 {
+        hsrp(cx, body, length)?;
+        return Ok(true);
+    }
+    if either(4500) {
+        // RFC 3948: ESP in UDP, unless a non-ESP marker or a keepalive.
+        if length == 1 && body.first() == Some(&0xff) {
+            cx.s("isakmp-nat-keep-alive");
+            return Ok(true);
+        }
+        if length >= 4 && body.be32(0)? != 0 {
+            cx.s("UDP-encap: ");
+            super::igmp::esp(cx, body, length)?;
+            return Ok(true);
+        }
+        return Ok(false);
+    }
     if either(53) {
         dns::print(cx, body, length, false, false)?;
         return Ok(true);
@@ -54,10 +159,44 @@ pub fn udp_payload(cx: &mut Ctx, body: &[u8], length: usize, sport: u16, dport: 
 }
 
 const HTTP_CMDS: &[&str] = &[
-    "GET", "PUT", "COPY", "HEAD", "LOCK", "MOVE", "POLL", "POST", "BCOPY", "BMOVE", "MKCOL", "TRACE", "LABEL", "MERGE",
-    "DELETE", "SEARCH", "UNLOCK", "REPORT", "UPDATE", "NOTIFY", "BDELETE", "CONNECT", "OPTIONS", "CHECKIN", "PROPFIND",
-    "CHECKOUT", "CCM_POST", "SUBSCRIBE", "PROPPATCH", "BPROPFIND", "BPROPPATCH", "UNCHECKOUT", "MKACTIVITY",
-    "MKWORKSPACE", "UNSUBSCRIBE", "RPC_CONNECT", "VERSION-CONTROL", "BASELINE-CONTROL",
+    "GET",
+    "PUT",
+    "COPY",
+    "HEAD",
+    "LOCK",
+    "MOVE",
+    "POLL",
+    "POST",
+    "BCOPY",
+    "BMOVE",
+    "MKCOL",
+    "TRACE",
+    "LABEL",
+    "MERGE",
+    "DELETE",
+    "SEARCH",
+    "UNLOCK",
+    "REPORT",
+    "UPDATE",
+    "NOTIFY",
+    "BDELETE",
+    "CONNECT",
+    "OPTIONS",
+    "CHECKIN",
+    "PROPFIND",
+    "CHECKOUT",
+    "CCM_POST",
+    "SUBSCRIBE",
+    "PROPPATCH",
+    "BPROPFIND",
+    "BPROPPATCH",
+    "UNCHECKOUT",
+    "MKACTIVITY",
+    "MKWORKSPACE",
+    "UNSUBSCRIBE",
+    "RPC_CONNECT",
+    "VERSION-CONTROL",
+    "BASELINE-CONTROL",
 ];
 
 /// One whitespace-delimited token from `idx`: (token range, index after
@@ -127,12 +266,22 @@ fn txt_line(cx: &mut Ctx, prefix: &str, p: &[u8], mut idx: usize, len: usize) ->
 
 /// Text protocols (HTTP, RTSP, ...): the first line of a request or
 /// response, all lines with `-v`.
-fn txtproto(cx: &mut Ctx, p: &[u8], len: usize, proto: &'static str, caps: &str, cmds: &[&str], resp_code_second: bool) -> R {
+fn txtproto(
+    cx: &mut Ctx,
+    p: &[u8],
+    len: usize,
+    proto: &'static str,
+    caps: &str,
+    cmds: &[&str],
+    resp_code_second: bool,
+) -> R {
     cx.proto = proto;
     let mut is_reqresp = false;
     if let Some((tok, idx)) = fetch_token(p, 0, len) {
         let word = &p[tok];
-        is_reqresp = cmds.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(word));
+        // Without a command list (WHOIS) every message is shown.
+        is_reqresp =
+            cmds.is_empty() || cmds.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(word));
         if resp_code_second {
             if let Some((tok2, _)) = fetch_token(p, idx, len) {
                 let t = &p[tok2];
@@ -142,8 +291,10 @@ fn txtproto(cx: &mut Ctx, p: &[u8], len: usize, proto: &'static str, caps: &str,
             }
         }
     }
+    // The protocol name is printed either way; the text only for a
+    // request or response.
+    cx.s(caps);
     if is_reqresp {
-        cx.s(caps);
         if cx.opts.verbose > 0 {
             cx.s(", length: ");
             cx.u(len as u64);
@@ -173,14 +324,31 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
     cx.b(b' ');
     cx.u(len as u64);
     let subtype = (opt[2] >> 4).min(8);
-    let names = ["capable", "join", "dss", "add-addr", "rem-addr", "prio", "fail", "fast-close", "unknown"];
+    let names = [
+        "capable",
+        "join",
+        "dss",
+        "add-addr",
+        "rem-addr",
+        "prio",
+        "fail",
+        "fast-close",
+        "unknown",
+    ];
     cx.b(b' ');
     cx.s(names[subtype as usize]);
-    let be64 = |at: usize| opt.get(at..at + 8).map(|b| u64::from_be_bytes(b.try_into().unwrap()));
-    let be32 = |at: usize| opt.get(at..at + 4).map(|b| u32::from_be_bytes(b.try_into().unwrap()));
+    let be64 = |at: usize| {
+        opt.get(at..at + 8)
+            .map(|b| u64::from_be_bytes(b.try_into().unwrap()))
+    };
+    let be32 = |at: usize| {
+        opt.get(at..at + 4)
+            .map(|b| u32::from_be_bytes(b.try_into().unwrap()))
+    };
     match subtype {
         0 => {
-            let ok = ((len == 12 || len == 4) && flags & SYN != 0) || (matches!(len, 20 | 22 | 24) && flags & (SYN | ACK) == ACK);
+            let ok = ((len == 12 || len == 4) && flags & SYN != 0)
+                || (matches!(len, 20 | 22 | 24) && flags & (SYN | ACK) == ACK);
             if !ok {
                 return false;
             }
@@ -208,7 +376,9 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
             true
         }
         1 => {
-            let ok = (len == 12 && flags & SYN != 0) || (len == 16 && flags & (SYN | ACK) == SYN | ACK) || (len == 24 && flags & ACK != 0);
+            let ok = (len == 12 && flags & SYN != 0)
+                || (len == 16 && flags & (SYN | ACK) == SYN | ACK)
+                || (len == 24 && flags & ACK != 0);
             if !ok {
                 return false;
             }
@@ -277,7 +447,9 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
                 cx.s(" subseq ");
                 cx.u(v as u64);
                 at += 4;
-                let Some(l) = opt.get(at..at + 2) else { return false };
+                let Some(l) = opt.get(at..at + 2) else {
+                    return false;
+                };
                 cx.s(" len ");
                 cx.u(u16::from_be_bytes([l[0], l[1]]) as u64);
                 at += 2;
@@ -304,7 +476,11 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
             if len != 3 && len != 4 {
                 return false;
             }
-            cx.s(if opt[2] & 0x01 != 0 { " backup" } else { " non-backup" });
+            cx.s(if opt[2] & 0x01 != 0 {
+                " backup"
+            } else {
+                " non-backup"
+            });
             if len == 4 {
                 cx.s(" id ");
                 cx.u(opt[3] as u64);
@@ -329,4 +505,170 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
         }
         _ => true,
     }
+}
+
+/// BOOTP/DHCP (RFC 951, RFC 2131): the summary without `-v`.
+fn bootp(cx: &mut Ctx, body: &[u8], length: usize) -> R {
+    cx.proto = "bootp";
+    cx.s("BOOTP/DHCP");
+    let op = body.u8_at(0)?;
+    match op {
+        1 => {
+            if body.u8_at(1)? == 1 && body.u8_at(2)? == 6 {
+                let chaddr = body.range(28, 6)?;
+                cx.s(", Request from ");
+                cx.mac(chaddr);
+            }
+        }
+        2 => cx.s(", Reply"),
+        _ => {
+            cx.s(", unknown (0x");
+            super::fmt::put_hex2(cx.out, op);
+            cx.b(b')');
+        }
+    }
+    cx.s(", length ");
+    cx.u(length as u64);
+    Ok(())
+}
+
+/// SSH: the identification string (`SSH-2.0-...`), if the segment starts
+/// with one.
+fn ssh(cx: &mut Ctx, p: &[u8], len: usize) -> R {
+    cx.proto = "ssh";
+    for (i, &c) in b"SSH-".iter().enumerate() {
+        if p.u8_at(i)? != c {
+            return Ok(());
+        }
+    }
+    let mut idx = 4;
+    while idx < len {
+        let c = p.u8_at(idx)?;
+        if c == b'\n' {
+            cx.s(": ");
+            for &b in &p[..idx] {
+                put_safe_char(cx.out, b);
+            }
+            return Ok(());
+        }
+        if c == b'\r' && idx + 1 < len && p.u8_at(idx + 1)? == b'\n' {
+            cx.s(": ");
+            for &b in &p[..idx] {
+                put_safe_char(cx.out, b);
+            }
+            return Ok(());
+        }
+        idx += 1;
+    }
+    Ok(())
+}
+
+/// HSRP version 0 (RFC 2281).
+fn hsrp(cx: &mut Ctx, p: &[u8], len: usize) -> R {
+    cx.proto = "hsrp";
+    let version = p.u8_at(0)?;
+    cx.s("HSRPv");
+    cx.u(version as u64);
+    if version != 0 {
+        return Ok(());
+    }
+    let op = p.u8_at(1)?;
+    cx.b(b'-');
+    match op {
+        0 => cx.s("hello"),
+        1 => cx.s("coup"),
+        2 => cx.s("resign"),
+        _ => {
+            cx.s("unknown (");
+            cx.u(op as u64);
+            cx.b(b')');
+        }
+    }
+    cx.b(b' ');
+    cx.u(len as u64);
+    cx.s(": state=");
+    let state = p.u8_at(2)?;
+    match state {
+        0 => cx.s("initial"),
+        1 => cx.s("learn"),
+        2 => cx.s("listen"),
+        4 => cx.s("speak"),
+        8 => cx.s("standby"),
+        16 => cx.s("active"),
+        _ => {
+            cx.s("Unknown (");
+            cx.u(state as u64);
+            cx.b(b')');
+        }
+    }
+    cx.s(" group=");
+    cx.u(p.u8_at(6)? as u64);
+    cx.b(b' ');
+    let reserved = p.u8_at(7)?;
+    if reserved != 0 {
+        cx.s("[reserved=");
+        cx.u(reserved as u64);
+        cx.s("!] ");
+    }
+    let addr = p.range(16, 4)?;
+    cx.s("addr=");
+    cx.ipv4(addr);
+    if cx.opts.verbose > 0 {
+        cx.s(" hellotime=");
+        super::dns::relts(cx, p.u8_at(3)? as u32);
+        cx.s(" holdtime=");
+        super::dns::relts(cx, p.u8_at(4)? as u32);
+        cx.s(" priority=");
+        cx.u(p.u8_at(5)? as u64);
+        cx.s(" auth=\"");
+        // The authentication data: text up to the first NUL.
+        for &c in p.range(8, 8)?.iter().take_while(|&&c| c != 0) {
+            put_safe_char(cx.out, c);
+        }
+        cx.b(b'"');
+    }
+    Ok(())
+}
+
+/// BFD version 1 control packets (RFC 5880), without `-v`; `false` when
+/// not decoded here.
+fn bfd(cx: &mut Ctx, p: &[u8], len: usize, dport: u16) -> R<bool> {
+    cx.proto = "bfd";
+    let version = p.u8_at(0)? >> 5;
+    if version != 1 || cx.opts.verbose > 0 {
+        return Ok(false);
+    }
+    let flags = p.u8_at(1)?;
+    cx.s("BFDv1, ");
+    cx.s(match dport {
+        3784 => "Control",
+        4784 => "Multihop",
+        _ => "Lag",
+    });
+    cx.s(", State ");
+    cx.s(["AdminDown", "Down", "Init", "Up"][(flags >> 6) as usize]);
+    cx.s(", Flags: [");
+    let mut any = false;
+    for (bit, name) in [
+        (0x20u8, "Poll"),
+        (0x10, "Final"),
+        (0x08, "Control Plane Independent"),
+        (0x04, "Authentication Present"),
+        (0x02, "Demand"),
+        (0x01, "Multipoint"),
+    ] {
+        if flags & bit != 0 {
+            if any {
+                cx.s(", ");
+            }
+            cx.s(name);
+            any = true;
+        }
+    }
+    if !any {
+        cx.s("none");
+    }
+    cx.s("], length: ");
+    cx.u(len as u64);
+    Ok(true)
 }

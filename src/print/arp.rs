@@ -204,7 +204,11 @@ fn atmarp(cx: &mut Ctx, data: &[u8], length: usize) -> R {
             }
         }
     };
-    if (pro != ETHERTYPE_IP && pro != ETHERTYPE_TRAIL) || spln != 4 || tpln != 4 || cx.opts.verbose > 0 {
+    if (pro != ETHERTYPE_IP && pro != ETHERTYPE_TRAIL)
+        || spln != 4
+        || tpln != 4
+        || cx.opts.verbose > 0
+    {
         cx.s("ATM (len ");
         cx.u(shln as u64);
         cx.s("), ");

@@ -112,14 +112,49 @@ fn put_class(cx: &mut Ctx, c: u16) {
 }
 
 const OPS: [&str; 16] = [
-    "", " inv_q", " stat", " op3", " notify", " update", " op6", " op7", " op8", " updateA", " updateD", " updateDA",
-    " updateM", " updateMA", " zoneInit", " zoneRef",
+    "",
+    " inv_q",
+    " stat",
+    " op3",
+    " notify",
+    " update",
+    " op6",
+    " op7",
+    " op8",
+    " updateA",
+    " updateD",
+    " updateDA",
+    " updateM",
+    " updateMA",
+    " zoneInit",
+    " zoneRef",
 ];
 
 const RCODES: [&str; 24] = [
-    "", " FormErr", " ServFail", " NXDomain", " NotImp", " Refused", " YXDomain", " YXRRSet", " NXRRSet", " NotAuth",
-    " NotZone", " Resp11", " Resp12", " Resp13", " Resp14", " NoChange", " BadVers", " BadKey", " BadTime", " BadMode",
-    " BadName", " BadAlg", " BadTrunc", " BadCookie",
+    "",
+    " FormErr",
+    " ServFail",
+    " NXDomain",
+    " NotImp",
+    " Refused",
+    " YXDomain",
+    " YXRRSet",
+    " NXRRSet",
+    " NotAuth",
+    " NotZone",
+    " Resp11",
+    " Resp12",
+    " Resp13",
+    " Resp14",
+    " NoChange",
+    " BadVers",
+    " BadKey",
+    " BadTime",
+    " BadMode",
+    " BadName",
+    " BadAlg",
+    " BadTrunc",
+    " BadCookie",
 ];
 
 /// The message: `m` is the DNS message as captured (offsets in
@@ -219,13 +254,8 @@ impl Msg<'_> {
                     return None;
                 }
             } else {
-                let n = if name_chars + l <= MAXCDNAME {
-                    l
-                } else if name_chars < MAXCDNAME {
-                    MAXCDNAME - name_chars
-                } else {
-                    0
-                };
+                // At most MAXCDNAME characters of a name are printed.
+                let n = l.min(MAXCDNAME.saturating_sub(name_chars));
                 if n > 0 && !printn(cx, self.m, at, n) {
                     return None;
                 }
@@ -281,7 +311,11 @@ impl Msg<'_> {
             put_class(cx, class);
         }
         if mdns {
-            cx.s(if raw_class & 0x8000 != 0 { " (QU)" } else { " (QM)" });
+            cx.s(if raw_class & 0x8000 != 0 {
+                " (QU)"
+            } else {
+                " (QM)"
+            });
         }
         cx.s("? ");
         let end = self.print_name(cx, at)?;
@@ -438,12 +472,18 @@ fn edns_option(cx: &mut Ctx, code: u16, data: &[u8]) {
 }
 
 /// Seconds as tcpdump's relative time: `1h2m3s`.
-fn relts(cx: &mut Ctx, mut secs: u32) {
+pub(crate) fn relts(cx: &mut Ctx, mut secs: u32) {
     if secs == 0 {
         cx.s("0s");
         return;
     }
-    for (unit, name) in [(86400 * 7, 'w'), (86400, 'd'), (3600, 'h'), (60, 'm'), (1, 's')] {
+    for (unit, name) in [
+        (86400 * 7, 'w'),
+        (86400, 'd'),
+        (3600, 'h'),
+        (60, 'm'),
+        (1, 's'),
+    ] {
         if secs >= unit {
             cx.u((secs / unit) as u64);
             cx.b(name as u8);

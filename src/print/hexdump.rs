@@ -95,6 +95,9 @@ mod tests {
         );
         let mut out = Vec::new();
         hex_and_ascii(&mut out, b"\n\t", &data[..3], 0);
-        assert_eq!(String::from_utf8(out).unwrap(), format!("\n\t0x0000:  4142 43{}  ABC", " ".repeat(32)));
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("\n\t0x0000:  4142 43{}  ABC", " ".repeat(32))
+        );
     }
 }

@@ -81,7 +81,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, _net: NetHeader, fragment
             cx.s(")!)");
         }
     }
-    if cx.opts.verbose > 0 && matches!(t, UNREACH | SOURCEQUENCH | REDIRECT | TIMXCEED | PARAMPROB) {
+    if cx.opts.verbose > 0 && matches!(t, UNREACH | SOURCEQUENCH | REDIRECT | TIMXCEED | PARAMPROB)
+    {
         cx.s("\n\t");
         let inner = data.get(8..).unwrap_or(&[]);
         let inner_len = inner.be16(2)? as usize;
@@ -100,7 +101,11 @@ fn summary(cx: &mut Ctx, d: &[u8], t: u8, code: u8) -> R<bool> {
         ECHO | ECHOREPLY => {
             let id = d.be16(4)?;
             let seq = d.be16(6)?;
-            cx.s(if t == ECHO { "echo request, id " } else { "echo reply, id " });
+            cx.s(if t == ECHO {
+                "echo request, id "
+            } else {
+                "echo reply, id "
+            });
             cx.u(id as u64);
             cx.s(", seq ");
             cx.u(seq as u64);

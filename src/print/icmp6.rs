@@ -264,7 +264,11 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
                 let flags = d.be32(4)?;
                 cx.s(", Flags [");
                 let mut any = false;
-                for (bit, name) in [(0x8000_0000u32, "router"), (0x4000_0000, "solicited"), (0x2000_0000, "override")] {
+                for (bit, name) in [
+                    (0x8000_0000u32, "router"),
+                    (0x4000_0000, "solicited"),
+                    (0x2000_0000, "override"),
+                ] {
                     if flags & bit != 0 {
                         if any {
                             cx.s(", ");
@@ -344,7 +348,11 @@ fn mldv2_query(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         return Ok(());
     }
     let mrc = d.be16(4)? as u32;
-    let mrt = if mrc < 32768 { mrc } else { ((mrc & 0x0fff) | 0x1000) << (((mrc & 0x7000) >> 12) + 3) };
+    let mrt = if mrc < 32768 {
+        mrc
+    } else {
+        ((mrc & 0x0fff) | 0x1000) << (((mrc & 0x7000) >> 12) + 3)
+    };
     if cx.opts.verbose > 0 {
         cx.s(" [max resp delay=");
         cx.u(mrt as u64);
@@ -362,7 +370,11 @@ fn mldv2_query(cx: &mut Ctx, d: &[u8], length: usize) -> R {
             cx.u((b & 0x07) as u64);
         }
         let qqic = d.u8_at(25)? as u32;
-        let qqi = if qqic < 128 { qqic } else { ((qqic & 0x0f) | 0x10) << (((qqic & 0x70) >> 4) + 3) };
+        let qqi = if qqic < 128 {
+            qqic
+        } else {
+            ((qqic & 0x0f) | 0x10) << (((qqic & 0x70) >> 4) + 3)
+        };
         cx.s(" qqi=");
         cx.u(qqi as u64);
     }
@@ -433,10 +445,20 @@ fn router_advert(cx: &mut Ctx, d: &[u8]) -> R {
     cx.u(hop as u64);
     cx.s(", Flags [");
     let mut any = false;
-    for (bit, name) in [(0x80u8, "managed"), (0x40, "other stateful"), (0x20, "home agent"), (0x08, "router pref")] {
+    for (bit, name) in [
+        (0x80u8, "managed"),
+        (0x40, "other stateful"),
+        (0x20, "home agent"),
+        (0x08, "router pref"),
+    ] {
         let _ = (bit, name);
     }
-    for (bit, name) in [(0x80u8, "managed"), (0x40, "other stateful"), (0x20, "home agent"), (0x10, "proxy")] {
+    for (bit, name) in [
+        (0x80u8, "managed"),
+        (0x40, "other stateful"),
+        (0x20, "home agent"),
+        (0x10, "proxy"),
+    ] {
         if flags & bit != 0 {
             if any {
                 cx.s(", ");

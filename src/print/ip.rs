@@ -55,8 +55,17 @@ pub fn proto_name(p: u8) -> Option<&'static str> {
 /// and for the checksum pseudo-header.
 #[derive(Clone, Copy)]
 pub enum NetHeader<'a> {
-    V4 { src: &'a [u8], dst: &'a [u8], proto: u8 },
-    V6 { src: &'a [u8], dst: &'a [u8], next: u8, cksum_dst: &'a [u8] },
+    V4 {
+        src: &'a [u8],
+        dst: &'a [u8],
+        proto: u8,
+    },
+    V6 {
+        src: &'a [u8],
+        dst: &'a [u8],
+        next: u8,
+        cksum_dst: &'a [u8],
+    },
 }
 
 impl NetHeader<'_> {
@@ -176,7 +185,11 @@ fn print_options(cx: &mut Ctx, mut opts: &[u8]) -> R<bool> {
                 cx.u(code as u64);
             }
         }
-        let len = if code == 0 || code == 1 { 1 } else { opts.u8_at(1)? as usize };
+        let len = if code == 0 || code == 1 {
+            1
+        } else {
+            opts.u8_at(1)? as usize
+        };
         if len < 2 && code > 1 || len > opts.len() {
             cx.s(" [bad length ");
             cx.u(len as u64);
@@ -363,7 +376,15 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
             cx.s(")]");
             return Err(super::Trunc);
         }
-        demux(cx, &data[hlen..], payload_len, 4, off & 0x2000 != 0, proto, net)
+        demux(
+            cx,
+            &data[hlen..],
+            payload_len,
+            4,
+            off & 0x2000 != 0,
+            proto,
+            net,
+        )
     } else {
         net.print_addrs(cx);
         cx.s(": ip-proto-");
@@ -373,7 +394,15 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
 }
 
 /// What an IPv4 or IPv6 header (after extension headers) says comes next.
-pub fn demux(cx: &mut Ctx, data: &[u8], length: usize, version: u8, fragmented: bool, next: u8, net: NetHeader) -> R {
+pub fn demux(
+    cx: &mut Ctx,
+    data: &[u8],
+    length: usize,
+    version: u8,
+    fragmented: bool,
+    next: u8,
+    net: NetHeader,
+) -> R {
     match next {
         PROTO_TCP => tcp::print(cx, data, length, net, fragmented),
         PROTO_UDP => udp::print(cx, data, length, net, fragmented),
@@ -382,7 +411,11 @@ pub fn demux(cx: &mut Ctx, data: &[u8], length: usize, version: u8, fragmented: 
         PROTO_ICMP | PROTO_ICMPV6 => {
             cx.b(b'[');
             cx.s(proto_name(next).unwrap_or("unknown"));
-            cx.s(if version == 4 { " requires IPv6]" } else { " requires IPv4]" });
+            cx.s(if version == 4 {
+                " requires IPv6]"
+            } else {
+                " requires IPv4]"
+            });
             cx.s(" (invalid)");
             Ok(())
         }
@@ -392,6 +425,11 @@ pub fn demux(cx: &mut Ctx, data: &[u8], length: usize, version: u8, fragmented: 
             cx.s("no next header");
             Ok(())
         }
+        47 => super::gre::print(cx, data, length),
+        2 if version == 4 => super::igmp::print(cx, data, length),
+        50 => super::igmp::esp(cx, data, length),
+        88 => super::igmp::eigrp(cx, data, length),
+        89 => super::igmp::ospf(cx, data, length, version),
         _ => {
             cx.s(" ip-proto-");
             cx.u(next as u64);

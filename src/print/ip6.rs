@@ -71,7 +71,12 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     }
     let full = data;
     let mut data = &data[..data.len().min(len)];
-    let mut net = NetHeader::V6 { src: &data[8..24], dst: &data[24..40], next: nh, cksum_dst: &data[24..40] };
+    let mut net = NetHeader::V6 {
+        src: &data[8..24],
+        dst: &data[24..40],
+        next: nh,
+        cksum_dst: &data[24..40],
+    };
     let mut pos = 0usize;
     let mut advance = 40usize;
     let mut fragmented = false;
@@ -83,11 +88,16 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         }
         pos += advance;
         len -= advance;
-        if pos == 40 && !matches!(nh, ip::PROTO_TCP | ip::PROTO_UDP | ip::PROTO_DCCP | ip::PROTO_SCTP) {
+        if pos == 40
+            && !matches!(
+                nh,
+                ip::PROTO_TCP | ip::PROTO_UDP | ip::PROTO_DCCP | ip::PROTO_SCTP
+            )
+        {
             net.print_addrs(cx);
             cx.s(": ");
         }
-        let cp = &data[pos..];
+        let cp = data.get(pos..).unwrap_or(&[]);
         match nh {
             HOPOPTS | DSTOPTS => {
                 let hbh = nh == HOPOPTS;
@@ -195,7 +205,9 @@ fn jumbo_length(opts: &[u8]) -> Option<u32> {
         }
         let l = *opts.get(i + 1)? as usize;
         if t == 0xc2 && l == 4 {
-            return opts.get(i + 2..i + 6).map(|b| u32::from_be_bytes(b.try_into().unwrap()));
+            return opts
+                .get(i + 2..i + 6)
+                .map(|b| u32::from_be_bytes(b.try_into().unwrap()));
         }
         i += 2 + l;
     }

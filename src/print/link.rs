@@ -98,7 +98,13 @@ fn ethertype_print(cx: &mut Ctx, t: u16) {
 
 /// Decode one packet of `linktype`; `ll_len` receives the link-layer
 /// header length (what `-x` skips).
-pub fn print(cx: &mut Ctx, linktype: LinkType, data: &[u8], wire_len: u32, ll_len: &mut usize) -> R {
+pub fn print(
+    cx: &mut Ctx,
+    linktype: LinkType,
+    data: &[u8],
+    wire_len: u32,
+    ll_len: &mut usize,
+) -> R {
     let length = wire_len as usize;
     match linktype.0 {
         1 => ether(cx, data, length, ll_len),
@@ -159,6 +165,11 @@ fn ether_addresses(cx: &mut Ctx, data: &[u8]) {
     cx.s(", ");
 }
 
+/// An Ethernet frame carried inside another protocol (GRE's TEB).
+pub fn ether_inner(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
+    ether(cx, &data[..data.len().min(length)], length, ll_len)
+}
+
 fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "ether";
     let caplen = data.len();
@@ -194,7 +205,10 @@ fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     if cx.opts.link_header {
         ether_addresses(cx, data);
     }
-    while matches!(length_type, ETHERTYPE_8021Q | ETHERTYPE_8021Q9100 | ETHERTYPE_8021Q9200 | ETHERTYPE_8021QINQ) {
+    while matches!(
+        length_type,
+        ETHERTYPE_8021Q | ETHERTYPE_8021Q9100 | ETHERTYPE_8021Q9200 | ETHERTYPE_8021QINQ
+    ) {
         if p.len() < 4 || length < 4 {
             cx.proto = "vlan";
             *ll_len = hdrlen + p.len().min(length);
@@ -217,8 +231,6 @@ fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
         length -= 4;
         hdrlen += 4;
     }
-    let mut p = p;
-    let mut length = length;
     if length_type == ETHERTYPE_MACSEC {
         if cx.opts.link_header {
             ethertype_print(cx, length_type);
@@ -253,7 +265,13 @@ fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
             cx.u(u32::from_be_bytes([p[2], p[3], p[4], p[5]]) as u64);
             cx.s(", flags ");
             let mut any = false;
-            for (bit, c) in [(0x08u8, b'E'), (0x04, b'C'), (0x40, b'S'), (0x10, b'B'), (0x20, b'I')] {
+            for (bit, c) in [
+                (0x08u8, b'E'),
+                (0x04, b'C'),
+                (0x40, b'S'),
+                (0x10, b'B'),
+                (0x20, b'I'),
+            ] {
                 if tci & bit != 0 {
                     cx.b(c);
                     any = true;
@@ -417,7 +435,15 @@ fn sll(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
         sll_header(cx, header, length);
     }
     let ether_type = data.be16(14)?;
-    sll_payload(cx, data, 16, length.saturating_sub(16), ether_type, ll_len, |cx, len| sll_header(cx, header, len))
+    sll_payload(
+        cx,
+        data,
+        16,
+        length.saturating_sub(16),
+        ether_type,
+        ll_len,
+        |cx, len| sll_header(cx, header, len),
+    )
 }
 
 /// What follows a Linux cooked header (v1 or v2): 802.1Q tags, then the
@@ -496,10 +522,11 @@ fn sll2(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     }
     let header = &data[..20];
     let if_index = data.be32(4)?;
-    let name = if_name(if_index);
-    let name = name.as_deref().unwrap_or("?");
-    cx.s(name);
-    for _ in name.len()..5 {
+    // Interface names are looked up once per index (a system call).
+    let name = cx.names.interface(if_index, if_name);
+    let name_len = name.len();
+    cx.out.extend_from_slice(name.as_bytes());
+    for _ in name_len..5 {
         cx.b(b' ');
     }
     cx.b(b' ');
@@ -523,7 +550,15 @@ fn sll2(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
         sll2_header(cx, length);
     }
     let ether_type = data.be16(0)?;
-    sll_payload(cx, data, 20, length.saturating_sub(20), ether_type, ll_len, sll2_header)
+    sll_payload(
+        cx,
+        data,
+        20,
+        length.saturating_sub(20),
+        ether_type,
+        ll_len,
+        sll2_header,
+    )
 }
 
 fn af_name(family: u32) -> &'static str {

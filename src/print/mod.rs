@@ -3,20 +3,39 @@
 //! The printer mirrors tcpdump's structure, because its output on odd
 //! packets (truncated, bad lengths) follows from that structure: each
 //! decoder writes as it goes, reads through bounds-checked accessors that
-//! fail with [`Trunc`] when the captured bytes run out, and the top level
+//! fail with `Trunc` when the captured bytes run out, and the top level
 //! then appends ` [|proto]` for the protocol being decoded at the time
 //! (tcpdump's `ndo_protocol`).
 //!
+//! tcpdump has two ways of giving up on a short packet, and they differ in
+//! what `-x` dumps afterwards: a decoder's own bounds check prints the
+//! marker and returns normally (the link-layer header length is still known,
+//! so the dump skips it), while its `GET_*` accessors jump straight to the
+//! top (the dump then starts at byte 0). Decoders here return `Err(Trunc)`
+//! for the second kind and print the marker themselves for the first
+//! (`Ctx::trunc_marker`); which one applies where was settled against
+//! tcpdump 4.99 at every snapshot length (tests/print_truncation.rs).
+//!
 //! Everything is written into the caller's reused `Vec<u8>`; numbers and
-//! addresses are formatted by hand ([`fmt`]) so no field allocates.
+//! addresses are formatted by hand (`fmt`) so no field allocates.
+//!
+//! Decoded: Ethernet (802.1Q tags, MACsec), Linux cooked v1/v2, raw IP,
+//! NULL/LOOP; ARP/RARP; IPv4 (options with -v), IPv6 (hop-by-hop,
+//! destination, routing, fragment headers, jumbograms); TCP (options incl.
+//! MPTCP and TFO, relative sequence numbers), UDP, ICMP, ICMPv6 (ND, MLD);
+//! IGMP, GRE v0, ESP, EIGRP/OSPF summaries; DNS/mDNS, DHCP, DHCPv6, NTP,
+//! HTTP/WHOIS first lines, SSH banners, HSRP. Other protocols get tcpdump's
+//! generic forms (`ethertype ... length N:` plus a hex dump, `ip-proto-N`).
 
 mod app;
 mod arp;
 mod dns;
 mod fmt;
+mod gre;
 mod hexdump;
 mod icmp;
 mod icmp6;
+mod igmp;
 mod ip;
 mod ip6;
 mod link;
@@ -253,9 +272,6 @@ impl Printer {
         out.push(b'\n');
     }
 }
-
-
-
 
 /// tcpdump's sanity checks on the record header: a bad one gets
 /// `[Invalid header: ...]` instead of a decoded line.

@@ -17,11 +17,15 @@ pub struct Names {
     hosts4: HashMap<[u8; 4], String>,
     hosts6: HashMap<[u8; 16], String>,
     ports: HashMap<(PortProto, u16), String>,
+    interfaces: HashMap<u32, String>,
 }
 
 impl Names {
     pub fn new(enabled: bool) -> Names {
-        Names { enabled, ..Default::default() }
+        Names {
+            enabled,
+            ..Default::default()
+        }
     }
 
     fn load(&mut self) {
@@ -44,14 +48,20 @@ impl Names {
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("");
             let mut fields = line.split_whitespace();
-            let (Some(addr), Some(name)) = (fields.next(), fields.next()) else { continue };
+            let (Some(addr), Some(name)) = (fields.next(), fields.next()) else {
+                continue;
+            };
             // The first name listed for an address wins, as with gethostbyaddr.
             match addr.parse::<std::net::IpAddr>() {
                 Ok(std::net::IpAddr::V4(a)) => {
-                    self.hosts4.entry(a.octets()).or_insert_with(|| name.to_string());
+                    self.hosts4
+                        .entry(a.octets())
+                        .or_insert_with(|| name.to_string());
                 }
                 Ok(std::net::IpAddr::V6(a)) => {
-                    self.hosts6.entry(a.octets()).or_insert_with(|| name.to_string());
+                    self.hosts6
+                        .entry(a.octets())
+                        .or_insert_with(|| name.to_string());
                 }
                 Err(_) => {}
             }
@@ -62,15 +72,23 @@ impl Names {
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("");
             let mut fields = line.split_whitespace();
-            let (Some(name), Some(port_proto)) = (fields.next(), fields.next()) else { continue };
-            let Some((port, proto)) = port_proto.split_once('/') else { continue };
-            let Ok(port) = port.parse::<u16>() else { continue };
+            let (Some(name), Some(port_proto)) = (fields.next(), fields.next()) else {
+                continue;
+            };
+            let Some((port, proto)) = port_proto.split_once('/') else {
+                continue;
+            };
+            let Ok(port) = port.parse::<u16>() else {
+                continue;
+            };
             let proto = match proto {
                 "tcp" => PortProto::Tcp,
                 "udp" => PortProto::Udp,
                 _ => continue,
             };
-            self.ports.entry((proto, port)).or_insert_with(|| name.to_string());
+            self.ports
+                .entry((proto, port))
+                .or_insert_with(|| name.to_string());
         }
     }
 
@@ -84,6 +102,14 @@ impl Names {
         self.load();
         let key: [u8; 16] = a.get(..16)?.try_into().ok()?;
         self.hosts6.get(&key).map(String::as_str)
+    }
+
+    /// The name of interface `index` (`?` if there is none), looked up
+    /// with `lookup` the first time.
+    pub fn interface(&mut self, index: u32, lookup: impl FnOnce(u32) -> Option<String>) -> &str {
+        self.interfaces
+            .entry(index)
+            .or_insert_with(|| lookup(index).unwrap_or_else(|| "?".to_string()))
     }
 
     pub fn port(&mut self, port: u16, proto: PortProto) -> Option<&str> {
@@ -103,7 +129,10 @@ mod tests {
         n.read_hosts("# c\n10.1.2.3  alpha alias\n10.1.2.3 beta\n::1 lo6\n");
         n.read_services("http 80/tcp www\ndomain 53/udp\nbad line\n");
         assert_eq!(n.host4(&[10, 1, 2, 3]), Some("alpha"));
-        assert_eq!(n.host6(&std::net::Ipv6Addr::LOCALHOST.octets()), Some("lo6"));
+        assert_eq!(
+            n.host6(&std::net::Ipv6Addr::LOCALHOST.octets()),
+            Some("lo6")
+        );
         assert_eq!(n.port(80, PortProto::Tcp), Some("http"));
         assert_eq!(n.port(80, PortProto::Udp), None);
         assert_eq!(n.port(53, PortProto::Udp), Some("domain"));

@@ -36,7 +36,11 @@ impl Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf29ce484222325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf29ce484222325
+        } else {
+            self.0
+        };
         for &b in bytes {
             h ^= b as u64;
             h = h.wrapping_mul(0x100000001b3);
@@ -112,7 +116,16 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     if flags == 0 {
         cx.s("none");
     }
-    for (bit, c) in [(FIN, b'F'), (SYN, b'S'), (RST, b'R'), (PUSH, b'P'), (ACK, b'.'), (URG, b'U'), (ECE, b'E'), (CWR, b'W')] {
+    for (bit, c) in [
+        (FIN, b'F'),
+        (SYN, b'S'),
+        (RST, b'R'),
+        (PUSH, b'P'),
+        (ACK, b'.'),
+        (URG, b'U'),
+        (ECE, b'E'),
+        (CWR, b'W'),
+    ] {
         if flags & bit != 0 {
             cx.b(c);
         }
@@ -124,9 +137,19 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
         let (src, dst) = (net.src(), net.dst());
         rev = sport > dport || (sport == dport && src > dst);
         let key = if rev {
-            FlowKey { src: key_bytes(dst), dst: key_bytes(src), ports: (dport as u32) << 16 | sport as u32, v6: net.is_v6() }
+            FlowKey {
+                src: key_bytes(dst),
+                dst: key_bytes(src),
+                ports: (dport as u32) << 16 | sport as u32,
+                v6: net.is_v6(),
+            }
         } else {
-            FlowKey { src: key_bytes(src), dst: key_bytes(dst), ports: (sport as u32) << 16 | dport as u32, v6: net.is_v6() }
+            FlowKey {
+                src: key_bytes(src),
+                dst: key_bytes(dst),
+                ports: (sport as u32) << 16 | dport as u32,
+                v6: net.is_v6(),
+            }
         };
         let known = cx.tcp_seqs.flows.get(&key).copied();
         let (th_seq, th_ack) = match known {
@@ -141,7 +164,11 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
                 bases
             }
             _ => {
-                let bases = if rev { (ack.wrapping_sub(1), seq) } else { (seq, ack.wrapping_sub(1)) };
+                let bases = if rev {
+                    (ack.wrapping_sub(1), seq)
+                } else {
+                    (seq, ack.wrapping_sub(1))
+                };
                 cx.tcp_seqs.flows.insert(key, bases);
                 bases
             }
@@ -202,10 +229,12 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
                 return Ok(());
             }
             Ok(OptEnd::Bad { any }) => {
+                // tcpdump stops the line here, without the length.
                 cx.s("[bad opt]");
                 if any {
                     cx.b(b']');
                 }
+                return Ok(());
             }
             // Options cut off by the capture: tcpdump's GET macros jump
             // straight out to the top level.
@@ -228,7 +257,11 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     }
     let body = &data[header_len..];
     if flags & RST != 0 && cx.opts.verbose > 0 {
-        cx.s(if body.len() >= payload { " [RST" } else { " [!RST" });
+        cx.s(if body.len() >= payload {
+            " [RST"
+        } else {
+            " [!RST"
+        });
         let shown = payload.min(30);
         if payload > 30 {
             cx.b(b'+');
@@ -254,9 +287,13 @@ fn print_endpoint(cx: &mut Ctx, net: &NetHeader, src: bool, port: u16) {
 
 enum OptEnd {
     Done,
-    Bad { any: bool },
+    Bad {
+        any: bool,
+    },
     /// Option data cut off by the capture (tcpdump's local `goto trunc`).
-    Truncated { any: bool },
+    Truncated {
+        any: bool,
+    },
 }
 
 fn option_name(kind: u8) -> Option<&'static str> {
@@ -285,7 +322,15 @@ fn option_name(kind: u8) -> Option<&'static str> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn options(cx: &mut Ctx, opts: &[u8], mut hlen: usize, flags: u8, rev: bool, base_seq: u32, base_ack: u32) -> R<OptEnd> {
+fn options(
+    cx: &mut Ctx,
+    opts: &[u8],
+    mut hlen: usize,
+    flags: u8,
+    rev: bool,
+    base_seq: u32,
+    base_ack: u32,
+) -> R<OptEnd> {
     let mut i = 0usize;
     let mut any = false;
     while hlen > 0 {

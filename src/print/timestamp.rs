@@ -8,6 +8,9 @@ use crate::packet::{Timestamp, TimestampPrecision};
 #[derive(Debug, Default)]
 pub struct TimeState {
     reference: Option<Timestamp>,
+    /// The last second converted to local time, and its (h, m, s): packets
+    /// come many per second, and localtime_r takes a lock.
+    last_local: Option<(i64, libc::tm)>,
 }
 
 fn put_frac(out: &mut Vec<u8>, nanos: u32, precision: TimestampPrecision) {
@@ -22,7 +25,10 @@ fn put_frac(out: &mut Vec<u8>, nanos: u32, precision: TimestampPrecision) {
 /// reads a nanosecond file for a microsecond reader.
 fn cut(ts: Timestamp, precision: TimestampPrecision) -> Timestamp {
     match precision {
-        TimestampPrecision::Micro => Timestamp { secs: ts.secs, nanos: ts.nanos / 1000 * 1000 },
+        TimestampPrecision::Micro => Timestamp {
+            secs: ts.secs,
+            nanos: ts.nanos / 1000 * 1000,
+        },
         TimestampPrecision::Nano => ts,
     }
 }
@@ -55,9 +61,19 @@ pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: 
     let ts = cut(ts, opts.precision);
     match opts.timestamp {
         0 => {
-            match local_time(ts.secs) {
+            let tm = match state.last_local {
+                Some((secs, tm)) if secs == ts.secs => Some(tm),
+                _ => {
+                    let tm = local_time(ts.secs);
+                    state.last_local = tm.map(|tm| (ts.secs, tm));
+                    tm
+                }
+            };
+            match tm {
                 Some(tm) => put_hms(out, tm.tm_hour as u64, tm.tm_min as u64, tm.tm_sec as u64),
-                None => out.extend_from_slice(b"[localtime() or gmtime() couldn't convert the date and time]"),
+                None => out.extend_from_slice(
+                    b"[localtime() or gmtime() couldn't convert the date and time]",
+                ),
             }
             put_frac(out, ts.nanos, opts.precision);
             out.push(b' ');
@@ -83,7 +99,9 @@ pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: 
                     out.push(b' ');
                     put_hms(out, tm.tm_hour as u64, tm.tm_min as u64, tm.tm_sec as u64);
                 }
-                None => out.extend_from_slice(b"[localtime() or gmtime() couldn't convert the date and time]"),
+                None => out.extend_from_slice(
+                    b"[localtime() or gmtime() couldn't convert the date and time]",
+                ),
             }
             put_frac(out, ts.nanos, opts.precision);
             out.push(b' ');
@@ -91,7 +109,11 @@ pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: 
         _ => {
             // -ttt: since the previous packet; -ttttt: since the first.
             let reference = *state.reference.get_or_insert(ts);
-            let (negative, delta) = if ts < reference { (true, diff(reference, ts)) } else { (false, diff(ts, reference)) };
+            let (negative, delta) = if ts < reference {
+                (true, diff(reference, ts))
+            } else {
+                (false, diff(ts, reference))
+            };
             out.push(if negative { b'-' } else { b' ' });
             let secs = delta.secs as u64;
             put_hms(out, secs / 3600, secs % 3600 / 60, secs % 60);
@@ -129,12 +151,22 @@ mod tests {
     #[test]
     fn unix_and_delta_formats() {
         let mut st = TimeState::default();
-        let tt = PrintOptions { timestamp: 2, ..Default::default() };
+        let tt = PrintOptions {
+            timestamp: 2,
+            ..Default::default()
+        };
         assert_eq!(line(&tt, &mut st, 1000, 1_234_567), "1000.001234 ");
-        let ttt = PrintOptions { timestamp: 3, ..Default::default() };
+        let ttt = PrintOptions {
+            timestamp: 3,
+            ..Default::default()
+        };
         assert_eq!(line(&ttt, &mut st, 1000, 500_000_000), " 00:00:00.000000 ");
         assert_eq!(line(&ttt, &mut st, 4661, 0), " 01:01:00.500000 ");
-        let nano = PrintOptions { timestamp: 2, precision: TimestampPrecision::Nano, ..Default::default() };
+        let nano = PrintOptions {
+            timestamp: 2,
+            precision: TimestampPrecision::Nano,
+            ..Default::default()
+        };
         assert_eq!(line(&nano, &mut st, 5, 7), "5.000000007 ");
     }
 }

@@ -91,7 +91,11 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
                     cx.s("[bad udp cksum 0x");
                     super::fmt::put_hex_padded(cx.out, udp_sum as u64, 4);
                     cx.s(" -> 0x");
-                    super::fmt::put_hex_padded(cx.out, super::ip::cksum_shouldbe(udp_sum, sum) as u64, 4);
+                    super::fmt::put_hex_padded(
+                        cx.out,
+                        super::ip::cksum_shouldbe(udp_sum, sum) as u64,
+                        4,
+                    );
                     cx.s("!] ");
                 } else {
                     cx.s("[udp sum ok] ");
@@ -108,7 +112,9 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
             check(cx);
         }
     }
-    if !cx.opts.quiet && app::udp_payload(cx, &body[..body.len().min(length)], length, sport, dport)? {
+    if !cx.opts.quiet
+        && app::udp_payload(cx, &body[..body.len().min(length)], length, sport, dport)?
+    {
         return Ok(());
     }
     cx.s("UDP, length ");

@@ -26,15 +26,23 @@ pub fn captures_by_linktype(shared: &Path) -> BTreeMap<String, Vec<Packet>> {
     out
 }
 
-fn read_capture(path: &Path, format: &str) -> Vec<Packet> {
+pub fn read_capture(path: &Path, format: &str) -> Vec<Packet> {
     let mut out = Vec::new();
-    let Ok(bytes) = std::fs::read(path) else { return out };
+    let Ok(bytes) = std::fs::read(path) else {
+        return out;
+    };
     if format == "pcapng" {
-        let Ok(mut r) = pcap_file::pcapng::PcapNgReader::new(&bytes[..]) else { return out };
+        let Ok(mut r) = pcap_file::pcapng::PcapNgReader::new(&bytes[..]) else {
+            return out;
+        };
         while let Some(block) = r.next_block() {
             match block {
-                Ok(pcap_file::pcapng::Block::EnhancedPacket(p)) => out.push((p.data.to_vec(), p.original_len)),
-                Ok(pcap_file::pcapng::Block::SimplePacket(p)) => out.push((p.data.to_vec(), p.original_len)),
+                Ok(pcap_file::pcapng::Block::EnhancedPacket(p)) => {
+                    out.push((p.data.to_vec(), p.original_len))
+                }
+                Ok(pcap_file::pcapng::Block::SimplePacket(p)) => {
+                    out.push((p.data.to_vec(), p.original_len))
+                }
                 Ok(_) => {}
                 Err(_) => break,
             }
@@ -74,122 +82,18 @@ fn read_capture(path: &Path, format: &str) -> Vec<Packet> {
     out
 }
 
-/// Run a classic program as libpcap's `bpf_filter` does: loads past the
-/// end of the packet and division by zero return 0; `None` if the program
-/// runs off its end or jumps out of range (never for valid programs).
+/// Run a classic program in the reference interpreter (`cbpf::interp`,
+/// libpcap's `bpf_filter` semantics).
 pub fn run(prog: &[Insn], p: &[u8], wire_len: u32) -> Option<u32> {
-    let (mut a, mut x) = (0u32, 0u32);
-    let mut mem = [0u32; 16];
-    let mut pc = 0usize;
-    let buflen = p.len() as u64;
-    let load = |k: u64, size: u64| -> Option<u32> {
-        if k + size > buflen {
-            return None;
-        }
-        let k = k as usize;
-        Some(match size {
-            4 => u32::from_be_bytes([p[k], p[k + 1], p[k + 2], p[k + 3]]),
-            2 => u16::from_be_bytes([p[k], p[k + 1]]) as u32,
-            _ => p[k] as u32,
-        })
-    };
-    let mut steps = 0;
-    loop {
-        steps += 1;
-        if steps > 1_000_000 {
-            return None;
-        }
-        let i = *prog.get(pc)?;
-        pc += 1;
-        let size = |c: u16| match op::size(c) {
-            op::W => 4,
-            op::H => 2,
-            _ => 1,
-        };
-        match op::class(i.code) {
-            op::LD => match op::mode(i.code) {
-                op::IMM => a = i.k,
-                op::ABS => match load(i.k as u64, size(i.code)) {
-                    Some(v) => a = v,
-                    None => return Some(0),
-                },
-                op::IND => match load(x as u64 + i.k as u64, size(i.code)) {
-                    Some(v) => a = v,
-                    None => return Some(0),
-                },
-                op::MEM => a = mem[i.k as usize % 16],
-                op::LEN => a = wire_len,
-                _ => return None,
-            },
-            op::LDX => match op::mode(i.code) {
-                op::IMM => x = i.k,
-                op::MEM => x = mem[i.k as usize % 16],
-                op::LEN => x = wire_len,
-                op::MSH => match load(i.k as u64, 1) {
-                    Some(v) => x = (v & 0xf) << 2,
-                    None => return Some(0),
-                },
-                _ => return None,
-            },
-            op::ST => mem[i.k as usize % 16] = a,
-            op::STX => mem[i.k as usize % 16] = x,
-            op::ALU => {
-                let b = if op::src(i.code) == op::X { x } else { i.k };
-                a = match op::alu_op(i.code) {
-                    op::ADD => a.wrapping_add(b),
-                    op::SUB => a.wrapping_sub(b),
-                    op::MUL => a.wrapping_mul(b),
-                    op::DIV => {
-                        if b == 0 {
-                            return Some(0);
-                        }
-                        a / b
-                    }
-                    op::MOD => {
-                        if b == 0 {
-                            return Some(0);
-                        }
-                        a % b
-                    }
-                    op::AND => a & b,
-                    op::OR => a | b,
-                    op::XOR => a ^ b,
-                    op::LSH => a.wrapping_shl(b),
-                    op::RSH => a.wrapping_shr(b),
-                    op::NEG => a.wrapping_neg(),
-                    _ => return None,
-                }
-            }
-            op::JMP => {
-                let b = if op::src(i.code) == op::X { x } else { i.k };
-                let taken = match op::jmp_op(i.code) {
-                    op::JA => {
-                        pc += i.k as usize;
-                        continue;
-                    }
-                    op::JEQ => a == b,
-                    op::JGT => a > b,
-                    op::JGE => a >= b,
-                    op::JSET => a & b != 0,
-                    _ => return None,
-                };
-                pc += if taken { i.jt as usize } else { i.jf as usize };
-            }
-            op::RET => return Some(if op::rval(i.code) == op::A { a } else { i.k }),
-            op::MISC => {
-                if op::miscop(i.code) == op::TAX {
-                    x = a
-                } else {
-                    a = x
-                }
-            }
-            _ => return None,
-        }
-    }
+    Some(bpfdump::cbpf::interp::run(prog, p, wire_len))
 }
 
 /// Packets on which two programs disagree: (index, ours, theirs).
-pub fn disagreements(ours: &[Insn], theirs: &[Insn], packets: &[Packet]) -> Vec<(usize, Option<u32>, Option<u32>)> {
+pub fn disagreements(
+    ours: &[Insn],
+    theirs: &[Insn],
+    packets: &[Packet],
+) -> Vec<(usize, Option<u32>, Option<u32>)> {
     disagreements_where(ours, theirs, packets, None)
 }
 
@@ -274,7 +178,11 @@ pub fn trace(prog: &[Insn], p: &[u8], wire_len: u32) -> (Vec<Branch>, Vec<(usize
         match op::class(i.code) {
             op::LD => match op::mode(i.code) {
                 op::ABS | op::IND => {
-                    let off = if op::mode(i.code) == op::IND { x as u64 + i.k as u64 } else { i.k as u64 };
+                    let off = if op::mode(i.code) == op::IND {
+                        x as u64 + i.k as u64
+                    } else {
+                        i.k as u64
+                    };
                     let off = off.min(usize::MAX as u64 / 2) as usize;
                     loads.push((off, size));
                     match get(off, size) {
@@ -331,14 +239,15 @@ pub fn trace(prog: &[Insn], p: &[u8], wire_len: u32) -> (Vec<Branch>, Vec<(usize
                     op::AND => a & b,
                     op::OR => a | b,
                     op::XOR => a ^ b,
-                    op::LSH => a.wrapping_shl(b),
-                    op::RSH => a.wrapping_shr(b),
+                    op::LSH => a.checked_shl(b).unwrap_or(0),
+                    op::RSH => a.checked_shr(b).unwrap_or(0),
                     _ => a.wrapping_neg(),
                 };
             }
             op::JMP => {
                 if op::jmp_op(i.code) == op::JA {
-                    pc += i.k as usize;
+                    // 32-bit wrap-around: libpcap's protochain jumps back.
+                    pc = (pc as u32).wrapping_add(i.k) as usize;
                     continue;
                 }
                 let by_x = op::src(i.code) == op::X;
@@ -350,7 +259,13 @@ pub fn trace(prog: &[Insn], p: &[u8], wire_len: u32) -> (Vec<Branch>, Vec<(usize
                     _ => a & b != 0,
                 };
                 if !by_x {
-                    branches.push(Branch { source: src, mask, jop: op::jmp_op(i.code), k: i.k, taken });
+                    branches.push(Branch {
+                        source: src,
+                        mask,
+                        jop: op::jmp_op(i.code),
+                        k: i.k,
+                        taken,
+                    });
                 }
                 pc += if taken { i.jt as usize } else { i.jf as usize };
             }
@@ -400,6 +315,93 @@ pub fn write_be(p: &mut Vec<u8>, offset: usize, size: usize, v: u32) {
 }
 
 /// How many packets libpcap's optimized and unoptimized programs disagree on.
-pub fn libpcap_inconsistencies(optimized: &[Insn], unoptimized: &[Insn], packets: &[Packet]) -> usize {
-    packets.iter().filter(|(d, w)| run(optimized, d, *w) != run(unoptimized, d, *w)).count()
+pub fn libpcap_inconsistencies(
+    optimized: &[Insn],
+    unoptimized: &[Insn],
+    packets: &[Packet],
+) -> usize {
+    packets
+        .iter()
+        .filter(|(d, w)| run(optimized, d, *w) != run(unoptimized, d, *w))
+        .count()
+}
+
+/// tcpdump's program (or error) for `expr` on link type `lt`, cached
+/// under the build's temporary directory, keyed by tcpdump's version:
+/// the differential tests ask for thousands of programs, and asking
+/// tcpdump again for an unchanged expression only costs time.
+pub fn tcpdump_cached(
+    lt: &str,
+    expr: &str,
+    optimize: bool,
+) -> Result<bpfdump::cbpf::Program, String> {
+    use std::hash::{Hash, Hasher};
+    use std::sync::OnceLock;
+    static VERSION: OnceLock<String> = OnceLock::new();
+    let version = VERSION.get_or_init(|| {
+        std::process::Command::new("tcpdump")
+            .arg("--version")
+            .output()
+            .map(|o| {
+                format!(
+                    "{}{}",
+                    String::from_utf8_lossy(&o.stdout),
+                    String::from_utf8_lossy(&o.stderr)
+                )
+            })
+            .unwrap_or_default()
+    });
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (version, lt, expr, optimize).hash(&mut h);
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("tcpdump-programs");
+    let file = dir.join(format!("{:016x}", h.finish()));
+    if let Ok(text) = std::fs::read_to_string(&file) {
+        // First line: the key again (to rule out collisions), then the result.
+        let mut parts = text.splitn(3, '\n');
+        let key = parts.next().unwrap_or("");
+        let kind = parts.next().unwrap_or("");
+        let body = parts.next().unwrap_or("");
+        if key == format!("{lt}\t{optimize}\t{expr}") {
+            return match kind {
+                "ok" => crate::common::parse_ddd(body),
+                _ => Err(body.to_string()),
+            };
+        }
+    }
+    let result = crate::common::tcpdump_program(lt, expr, optimize);
+    if !matches!(&result, Err(e) if e.contains("timed out")) {
+        let body = match &result {
+            Ok(p) => {
+                let mut t = format!("{}\n", p.len());
+                for i in p {
+                    t.push_str(&format!("{} {} {} {}\n", i.code, i.jt, i.jf, i.k));
+                }
+                format!("ok\n{t}")
+            }
+            Err(e) => format!("err\n{e}"),
+        };
+        let _ = std::fs::create_dir_all(&dir);
+        let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+        if std::fs::write(&tmp, format!("{lt}\t{optimize}\t{expr}\n{body}")).is_ok() {
+            let _ = std::fs::rename(&tmp, &file);
+        }
+    }
+    result
+}
+
+/// Why our program is not loadable: our classic verifier's or the running
+/// kernel's objection (`SO_ATTACH_FILTER`), or its length. `None` if fine.
+/// A kernel that cannot attach filters at all, or runs out of option
+/// memory (a resource limit, not a rule), is not an objection.
+pub fn load_problem(program: &[Insn]) -> Option<String> {
+    if program.len() > op::MAXINSNS {
+        return Some(format!("{} instructions", program.len()));
+    }
+    if let Err(e) = bpfdump::cbpf::verify::verify(program) {
+        return Some(format!("our classic verifier: {e}"));
+    }
+    match bpfdump::cbpf::kernel::attach_check(program) {
+        Err(e) if e.raw_os_error() == Some(22) => Some(format!("the kernel rejects it: {e}")),
+        _ => None,
+    }
 }

@@ -76,7 +76,8 @@ impl NetPair {
             b: format!("{base}-b"),
         };
         // From here on, Drop removes whatever was created.
-        pair.setup().unwrap_or_else(|e| panic!("setting up namespaces: {e}"));
+        pair.setup()
+            .unwrap_or_else(|e| panic!("setting up namespaces: {e}"));
         pair
     }
 
@@ -84,27 +85,85 @@ impl NetPair {
         for ns in [&self.a, &self.b] {
             run(&["ip", "netns", "add", ns])?;
             run(&[
-                "ip", "netns", "exec", ns, "sysctl", "-qw",
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                "sysctl",
+                "-qw",
                 "net.ipv6.conf.all.disable_ipv6=1",
                 "net.ipv6.conf.default.disable_ipv6=1",
             ])?;
             run(&["ip", "-n", ns, "link", "set", "lo", "up"])?;
         }
         run(&[
-            "ip", "-n", &self.a, "link", "add", "va", "address", "02:00:00:00:01:01", "type",
-            "veth", "peer", "name", "vb", "address", "02:00:00:00:01:02", "netns", &self.b,
+            "ip",
+            "-n",
+            &self.a,
+            "link",
+            "add",
+            "va",
+            "address",
+            "02:00:00:00:01:01",
+            "type",
+            "veth",
+            "peer",
+            "name",
+            "vb",
+            "address",
+            "02:00:00:00:01:02",
+            "netns",
+            &self.b,
         ])?;
-        run(&["ip", "-n", &self.a, "addr", "add", "10.199.1.1/24", "dev", "va"])?;
-        run(&["ip", "-n", &self.b, "addr", "add", "10.199.1.2/24", "dev", "vb"])?;
+        run(&[
+            "ip",
+            "-n",
+            &self.a,
+            "addr",
+            "add",
+            "10.199.1.1/24",
+            "dev",
+            "va",
+        ])?;
+        run(&[
+            "ip",
+            "-n",
+            &self.b,
+            "addr",
+            "add",
+            "10.199.1.2/24",
+            "dev",
+            "vb",
+        ])?;
         run(&["ip", "-n", &self.a, "link", "set", "va", "up"])?;
         run(&["ip", "-n", &self.b, "link", "set", "vb", "up"])?;
         run(&[
-            "ip", "-n", &self.a, "neigh", "add", "10.199.1.2", "lladdr", "02:00:00:00:01:02",
-            "dev", "va", "nud", "permanent",
+            "ip",
+            "-n",
+            &self.a,
+            "neigh",
+            "add",
+            "10.199.1.2",
+            "lladdr",
+            "02:00:00:00:01:02",
+            "dev",
+            "va",
+            "nud",
+            "permanent",
         ])?;
         run(&[
-            "ip", "-n", &self.b, "neigh", "add", "10.199.1.1", "lladdr", "02:00:00:00:01:01",
-            "dev", "vb", "nud", "permanent",
+            "ip",
+            "-n",
+            &self.b,
+            "neigh",
+            "add",
+            "10.199.1.1",
+            "lladdr",
+            "02:00:00:00:01:01",
+            "dev",
+            "vb",
+            "nud",
+            "permanent",
         ])?;
         Ok(())
     }
@@ -117,7 +176,9 @@ impl NetPair {
     /// The interface index of `iface` inside namespace `ns`.
     pub fn ifindex(&self, ns: &str, iface: &str) -> u32 {
         let iface = iface.to_string();
-        in_netns(ns, move || nix::net::if_::if_nametoindex(iface.as_str()).expect("ifindex"))
+        in_netns(ns, move || {
+            nix::net::if_::if_nametoindex(iface.as_str()).expect("ifindex")
+        })
     }
 
     /// Bound UDP sockets in each namespace, so that datagrams are received
@@ -290,7 +351,11 @@ pub struct PcapFile {
 /// (including a truncated last record).
 pub fn read_pcap(path: &Path) -> PcapFile {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert!(bytes.len() >= 24, "pcap header truncated ({} bytes)", bytes.len());
+    assert!(
+        bytes.len() >= 24,
+        "pcap header truncated ({} bytes)",
+        bytes.len()
+    );
     let magic = u32::from_le_bytes(bytes[0..4].try_into().unwrap());
     let (le, nanos) = match magic {
         0xa1b2c3d4 => (true, false),

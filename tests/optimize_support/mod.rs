@@ -36,7 +36,12 @@ impl Rng {
 /// load the program makes and every constant it compares with, packets
 /// whose bytes at that offset equal the constant (so tests flip), plus
 /// random packets of various lengths, including ones cut short.
-pub fn crafted_packets(programs: &[&[Insn]], rng: &mut Rng, count: usize, base: &[Vec<u8>]) -> Vec<Vec<u8>> {
+pub fn crafted_packets(
+    programs: &[&[Insn]],
+    rng: &mut Rng,
+    count: usize,
+    base: &[Vec<u8>],
+) -> Vec<Vec<u8>> {
     let mut loads = Vec::new(); // (offset, size)
     let mut consts = vec![0u32, 1, 0xffff_ffff];
     for p in programs {
@@ -73,9 +78,18 @@ pub fn crafted_packets(programs: &[&[Insn]], rng: &mut Rng, count: usize, base: 
             }
             let (off, size) = loads[rng.below(loads.len() as u64) as usize];
             // X-relative loads land at off + a small header length.
-            let off = off + if rng.chance(30) { 4 * rng.below(16) as usize } else { 0 };
+            let off = off
+                + if rng.chance(30) {
+                    4 * rng.below(16) as usize
+                } else {
+                    0
+                };
             let c = consts[rng.below(consts.len() as u64) as usize];
-            let c = if rng.chance(20) { c.wrapping_add(rng.below(3) as u32).wrapping_sub(1) } else { c };
+            let c = if rng.chance(20) {
+                c.wrapping_add(rng.below(3) as u32).wrapping_sub(1)
+            } else {
+                c
+            };
             if pkt.len() < off + size {
                 pkt.resize(off + size, 0);
             }
@@ -96,7 +110,11 @@ pub fn show(p: &[Insn]) -> String {
     let mut s = String::new();
     for (i, insn) in p.iter().enumerate() {
         let c = insn.code;
-        let size = match op::size(c) { op::W => "", op::H => "h", _ => "b" };
+        let size = match op::size(c) {
+            op::W => "",
+            op::H => "h",
+            _ => "b",
+        };
         let text = match op::class(c) {
             op::LD => match op::mode(c) {
                 op::IMM => format!("ld #{:#x}", insn.k),
@@ -116,23 +134,52 @@ pub fn show(p: &[Insn]) -> String {
             op::ST => format!("st M[{}]", insn.k),
             op::STX => format!("stx M[{}]", insn.k),
             op::ALU => {
-                let name = ["add", "sub", "mul", "div", "or", "and", "lsh", "rsh", "neg", "mod", "xor"]
-                    .get((op::alu_op(c) >> 4) as usize)
-                    .copied()
-                    .unwrap_or("alu?");
-                if op::src(c) == op::X { format!("{name} x") } else { format!("{name} #{:#x}", insn.k) }
+                let name = [
+                    "add", "sub", "mul", "div", "or", "and", "lsh", "rsh", "neg", "mod", "xor",
+                ]
+                .get((op::alu_op(c) >> 4) as usize)
+                .copied()
+                .unwrap_or("alu?");
+                if op::src(c) == op::X {
+                    format!("{name} x")
+                } else {
+                    format!("{name} #{:#x}", insn.k)
+                }
             }
             op::JMP => {
-                let name = ["ja", "jeq", "jgt", "jge", "jset"].get((op::jmp_op(c) >> 4) as usize).copied().unwrap_or("j?");
+                let name = ["ja", "jeq", "jgt", "jge", "jset"]
+                    .get((op::jmp_op(c) >> 4) as usize)
+                    .copied()
+                    .unwrap_or("j?");
                 if op::jmp_op(c) == op::JA {
                     format!("ja {}", i + 1 + insn.k as usize)
                 } else {
-                    let operand = if op::src(c) == op::X { "x".to_string() } else { format!("#{:#x}", insn.k) };
-                    format!("{name} {operand} jt {} jf {}", i + 1 + insn.jt as usize, i + 1 + insn.jf as usize)
+                    let operand = if op::src(c) == op::X {
+                        "x".to_string()
+                    } else {
+                        format!("#{:#x}", insn.k)
+                    };
+                    format!(
+                        "{name} {operand} jt {} jf {}",
+                        i + 1 + insn.jt as usize,
+                        i + 1 + insn.jf as usize
+                    )
                 }
             }
-            op::RET => if op::rval(c) == op::A { "ret a".into() } else { format!("ret #{}", insn.k) },
-            _ => if op::miscop(c) == op::TXA { "txa".into() } else { "tax".into() },
+            op::RET => {
+                if op::rval(c) == op::A {
+                    "ret a".into()
+                } else {
+                    format!("ret #{}", insn.k)
+                }
+            }
+            _ => {
+                if op::miscop(c) == op::TXA {
+                    "txa".into()
+                } else {
+                    "tax".into()
+                }
+            }
         };
         s.push_str(&format!("({i:03}) {text}\n"));
     }
@@ -177,7 +224,10 @@ fn trace(p: &[Insn], data: &[u8]) -> Vec<Decision> {
                 let (v, s) = match op::mode(i.code) {
                     op::IMM => (Some(i.k), None),
                     op::ABS => (load(i.k as u64, size), Some((i.k as usize, size as usize))),
-                    op::IND => (load(x as u64 + i.k as u64, size), Some((x as usize + i.k as usize, size as usize))),
+                    op::IND => (
+                        load(x as u64 + i.k as u64, size),
+                        Some((x as usize + i.k as usize, size as usize)),
+                    ),
                     op::MEM => (m.get(i.k as usize).copied(), None),
                     op::LEN => (Some(data.len() as u32), None),
                     _ => (None, None),
@@ -240,7 +290,13 @@ fn trace(p: &[Insn], data: &[u8]) -> Vec<Decision> {
                     _ => break,
                 };
                 if let Some((offset, size)) = src {
-                    out.push(Decision { offset, size, jmp_op: op::jmp_op(i.code), k: b, taken: t });
+                    out.push(Decision {
+                        offset,
+                        size,
+                        jmp_op: op::jmp_op(i.code),
+                        k: b,
+                        taken: t,
+                    });
                 }
                 pc += if t { i.jt as usize } else { i.jf as usize };
             }
@@ -280,7 +336,12 @@ fn flipping_value(d: &Decision, rng: &mut Rng) -> u32 {
 /// (concolic search), then add every truncation of each packet that some
 /// program accepts, because short packets are where a dropped or moved
 /// load shows.
-pub fn path_packets(programs: &[&[Insn]], seeds: &[Vec<u8>], rng: &mut Rng, rounds: usize) -> Vec<Vec<u8>> {
+pub fn path_packets(
+    programs: &[&[Insn]],
+    seeds: &[Vec<u8>],
+    rng: &mut Rng,
+    rounds: usize,
+) -> Vec<Vec<u8>> {
     let mut pool: Vec<Vec<u8>> = seeds.to_vec();
     for _ in 0..4 {
         pool.push((0..96 + rng.below(64)).map(|_| rng.next() as u8).collect());

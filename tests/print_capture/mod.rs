@@ -37,15 +37,29 @@ fn read_pcap(bytes: &[u8]) -> Result<Capture, String> {
     let mut packets = Vec::new();
     while let Some(Ok(raw)) = reader.next_raw_packet() {
         // Keep an out-of-range fraction as it is: tcpdump prints it so.
-        let nanos = if nano { raw.ts_frac } else { raw.ts_frac.wrapping_mul(1000) };
+        let nanos = if nano {
+            raw.ts_frac
+        } else {
+            raw.ts_frac.wrapping_mul(1000)
+        };
         packets.push(Packet {
             linktype,
-            timestamp: Timestamp { secs: raw.ts_sec as i64, nanos },
+            timestamp: Timestamp {
+                secs: raw.ts_sec as i64,
+                nanos,
+            },
             wire_len: raw.orig_len,
             data: raw.data.into_owned(),
         });
     }
-    Ok(Capture { precision: if nano { TimestampPrecision::Nano } else { TimestampPrecision::Micro }, packets })
+    Ok(Capture {
+        precision: if nano {
+            TimestampPrecision::Nano
+        } else {
+            TimestampPrecision::Micro
+        },
+        packets,
+    })
 }
 
 fn read_pcapng(bytes: &[u8]) -> Result<Capture, String> {
@@ -62,13 +76,19 @@ fn read_pcapng(bytes: &[u8]) -> Result<Capture, String> {
                 let mut units = 1_000_000u64;
                 for opt in &idb.options {
                     if let InterfaceDescriptionOption::IfTsResol(r) = opt {
-                        units = if r & 0x80 == 0 { 10u64.pow((*r).min(19) as u32) } else { 1u64 << (r & 0x7f).min(63) };
+                        units = if r & 0x80 == 0 {
+                            10u64.pow((*r).min(19) as u32)
+                        } else {
+                            1u64 << (r & 0x7f).min(63)
+                        };
                     }
                 }
                 interfaces.push((u32::from(idb.linktype), units));
             }
             Block::EnhancedPacket(epb) => {
-                let Some(&(linktype, units)) = interfaces.get(epb.interface_id as usize) else { break };
+                let Some(&(linktype, units)) = interfaces.get(epb.interface_id as usize) else {
+                    break;
+                };
                 // pcap-file hands back the raw timestamp units as nanoseconds.
                 let raw = epb.timestamp.as_nanos() as u128;
                 let secs = (raw / units as u128) as i64;
@@ -82,7 +102,9 @@ fn read_pcapng(bytes: &[u8]) -> Result<Capture, String> {
                 });
             }
             Block::SimplePacket(spb) => {
-                let Some(&(linktype, _)) = interfaces.first() else { break };
+                let Some(&(linktype, _)) = interfaces.first() else {
+                    break;
+                };
                 packets.push(Packet {
                     linktype,
                     timestamp: Timestamp::default(),
@@ -93,5 +115,8 @@ fn read_pcapng(bytes: &[u8]) -> Result<Capture, String> {
             _ => {}
         }
     }
-    Ok(Capture { precision: TimestampPrecision::Micro, packets })
+    Ok(Capture {
+        precision: TimestampPrecision::Micro,
+        packets,
+    })
 }

@@ -11,7 +11,8 @@
 //! | x86  | rax | rdi | rsi | rdx | r8 | r9 | rbx | r13 | r14 | r15 | rbp |
 
 use super::x86::{
-    cc, Alu, Asm, Shift, R10, R11, R13, R14, R15, R8, R9, RAX, RBP, RBX, RCX, RDI, RDX, RSI, RSP,
+    cc, Alu, Asm, Shift, R10, R11, R12, R13, R14, R15, R8, R9, RAX, RBP, RBX, RCX, RDI, RDX, RSI,
+    RSP,
 };
 use crate::ebpf::insn::{op, reg, Insn};
 use crate::ebpf::verify::Verified;
@@ -45,19 +46,37 @@ fn emit_epilogue(asm: &mut Asm, frame: &Frame) {
     asm.ret();
 }
 
+/// How the generated function is called.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `fn(start, end, wire_len) -> verdict`: one packet.
+    Single,
+    /// `fn(packets, count, verdicts)`: a loop over an array of
+    /// [`super::BatchPacket`] (start, end, wire_len at offsets 0, 8, 16;
+    /// `stride` bytes apart), writing one `u32` verdict per packet. The
+    /// program's exits continue the loop, so packets cost no call at all.
+    Batch { stride: i32 },
+}
+
 /// Compile a verified program; `verified` is what the verifier returned
 /// for it.
-pub fn compile(program: &[Insn], verified: &Verified) -> Vec<u8> {
+pub fn compile(program: &[Insn], verified: &Verified, mode: Mode) -> Vec<u8> {
     let mut used = [false; reg::COUNT];
     for insn in program {
         used[insn.dst() as usize] = true;
         used[insn.src() as usize] = true;
     }
-    let mut saved: Vec<u8> = (reg::R6..=reg::R9)
-        .filter(|&r| used[r as usize])
-        .map(x86)
-        .collect();
-    let frame_pointer = used[reg::R10 as usize];
+    let batch = matches!(mode, Mode::Batch { .. });
+    // The batch loop keeps its cursor in r12 and its state at rbp.
+    let mut saved: Vec<u8> = if batch {
+        vec![RBX, R12, R13, R14, R15]
+    } else {
+        (reg::R6..=reg::R9)
+            .filter(|&r| used[r as usize])
+            .map(x86)
+            .collect()
+    };
+    let frame_pointer = used[reg::R10 as usize] || batch;
     let reserved = if frame_pointer && verified.stack_depth > RED_ZONE {
         verified.stack_depth.div_ceil(16) * 16
     } else {
@@ -76,19 +95,75 @@ pub fn compile(program: &[Insn], verified: &Verified) -> Vec<u8> {
     for &r in &frame.saved {
         asm.push(r);
     }
-    if frame.frame_pointer {
+    let mut loop_head = 0;
+    let mut loop_exit = 0;
+    // Without division the scratch registers r10 and r11 are free to hold
+    // the loop's end and verdict cursor; otherwise they live at rbp.
+    let divides = program.iter().any(|i| {
+        matches!(i.class(), op::ALU | op::ALU64) && matches!(op::opcode(i.code), op::DIV | op::MOD)
+    });
+    let loop_in_registers = !divides;
+    if let Mode::Batch { stride } = mode {
+        // rdi = packets, rsi = count, rdx = verdicts.
+        asm.imul_ri(true, RSI, stride);
+        asm.alu_rr(Alu::Add, true, RSI, RDI);
+        asm.push(RSI); // [rbp + 8]: end of the packet array
+        asm.push(RDX); // [rbp]: next verdict
+        asm.mov_rr(true, R12, RDI);
         asm.mov_rr(true, RBP, RSP);
+        if frame.reserved > 0 {
+            asm.alu_ri(Alu::Sub, true, RSP, frame.reserved as i32);
+        }
+        if loop_in_registers {
+            asm.mov_rr(true, R10, RSI);
+            asm.mov_rr(true, R11, RDX);
+        }
+        loop_head = asm.len();
+        if !loop_in_registers {
+            asm.load(8, R10, RBP, 8);
+        }
+        asm.alu_rr(Alu::Cmp, true, R12, R10);
+        loop_exit = asm.jcc(cc::AE);
+        asm.load(8, RDI, R12, 0);
+        asm.load(8, RSI, R12, 8);
+        asm.load(8, RDX, R12, 16);
+    } else {
+        if frame.frame_pointer {
+            asm.mov_rr(true, RBP, RSP);
+        }
+        if frame.reserved > 0 {
+            asm.alu_ri(Alu::Sub, true, RSP, frame.reserved as i32);
+        }
     }
-    if frame.reserved > 0 {
-        asm.alu_ri(Alu::Sub, true, RSP, frame.reserved as i32);
-    }
+    // Exits in batch mode: jumps to the verdict store.
+    let mut exits: Vec<usize> = Vec::new();
 
+    // Instructions some jump lands on (peepholes must not span them).
+    let mut targeted = vec![false; program.len() + 1];
+    for (pc, insn) in program.iter().enumerate() {
+        if insn.is_jump() {
+            targeted[(pc as i64 + 1 + insn.off as i64) as usize] = true;
+        }
+    }
     let mut starts = Vec::with_capacity(program.len());
     let mut fixups: Vec<(usize, usize)> = Vec::new();
     for (pc, insn) in program.iter().enumerate() {
         starts.push(asm.len());
         let target = (pc as i64 + 1 + insn.off as i64) as usize;
         match insn.class() {
+            op::ALU
+                if cfg!(target_endian = "little")
+                    && insn.code == op::ALU | op::END | op::TO_BE
+                    && insn.imm == 16
+                    && pc > 0
+                    && !targeted[pc]
+                    && program[pc - 1].code == op::LDX | op::MEM | op::H
+                    && program[pc - 1].dst() == insn.dst() =>
+            {
+                // Just loaded zero-extended from 16 bits: swapping the low
+                // two bytes leaves the upper bits zero.
+                asm.rol16_8(x86(insn.dst()));
+            }
             class @ (op::ALU | op::ALU64) => emit_alu(&mut asm, insn, class == op::ALU64),
             op::LDX => {
                 asm.load(
@@ -117,7 +192,11 @@ pub fn compile(program: &[Insn], verified: &Verified) -> Vec<u8> {
             class @ (op::JMP | op::JMP32) => {
                 let operation = op::opcode(insn.code);
                 if insn.is_exit() {
-                    emit_epilogue(&mut asm, &frame);
+                    if batch {
+                        exits.push(asm.jmp());
+                    } else {
+                        emit_epilogue(&mut asm, &frame);
+                    }
                     continue;
                 }
                 if operation == op::JA {
@@ -158,6 +237,33 @@ pub fn compile(program: &[Insn], verified: &Verified) -> Vec<u8> {
     }
     for (at, target) in fixups {
         asm.patch(at, starts[target]);
+    }
+    if let Mode::Batch { stride } = mode {
+        let next = asm.len();
+        for at in exits {
+            asm.patch(at, next);
+        }
+        // *verdicts++ = eax; packet++; loop.
+        if !loop_in_registers {
+            asm.load(8, R11, RBP, 0);
+        }
+        asm.store(4, R11, 0, RAX);
+        asm.alu_ri(Alu::Add, true, R11, 4);
+        if !loop_in_registers {
+            asm.store(8, RBP, 0, R11);
+        }
+        asm.alu_ri(Alu::Add, true, R12, stride);
+        let back = asm.jmp();
+        asm.patch(back, loop_head);
+        let done = asm.len();
+        asm.patch(loop_exit, done);
+        // Drop the eBPF stack and the two loop words, then restore.
+        asm.mov_rr(true, RSP, RBP);
+        asm.alu_ri(Alu::Add, true, RSP, 16);
+        for &r in frame.saved.iter().rev() {
+            asm.pop(r);
+        }
+        asm.ret();
     }
     asm.code
 }

@@ -24,6 +24,9 @@ pub enum Value {
     PacketEnd,
     /// R10 + offset.
     Stack(i64),
+    /// Exactly packet end - packet start: a scalar whose comparisons with
+    /// constants prove packet bytes present.
+    PacketLen,
 }
 
 impl Value {
@@ -34,6 +37,7 @@ impl Value {
             Value::Packet(_) => "pkt",
             Value::PacketEnd => "pkt_end",
             Value::Stack(_) => "fp",
+            Value::PacketLen => "scalar",
         }
     }
 }

@@ -149,6 +149,17 @@ struct Walker {
     stack_depth: usize,
 }
 
+/// The largest packet length a slice can have.
+const MAX_PACKET_LEN: u64 = isize::MAX as u64;
+
+/// A packet length used as a plain number.
+fn plain(value: Value, state: &State) -> Value {
+    match value {
+        Value::PacketLen => Value::Scalar(Range::new(state.packet_range, MAX_PACKET_LEN)),
+        v => v,
+    }
+}
+
 fn read(state: &State, r: u8) -> Check<Value> {
     match state.regs[r as usize] {
         Value::Uninit => Err(Reason::UninitRegister(r)),
@@ -205,7 +216,7 @@ impl Walker {
                 let ptr = read(&state, dst)?;
                 if class == op::STX {
                     match read(&state, src)? {
-                        Value::Scalar(_) => {}
+                        Value::Scalar(_) | Value::PacketLen => {}
                         _ => return Err(Reason::PointerSpill(src)),
                     }
                 }
@@ -214,7 +225,7 @@ impl Walker {
                 Ok(Step::Next(state))
             }
             _ if insn.is_exit() => match read(&state, reg::R0)? {
-                Value::Scalar(_) => Ok(Step::Exit),
+                Value::Scalar(_) | Value::PacketLen => Ok(Step::Exit),
                 _ => Err(Reason::PointerReturn),
             },
             _ if code == op::JMP | op::JA => Ok(Step::Branch {
@@ -289,13 +300,22 @@ impl Walker {
             Value::Scalar(Range::constant(insn.imm as u32 as u64))
         };
         if operation == op::MOV {
-            return match b {
+            if wide {
+                return Ok(b);
+            }
+            return match plain(b, state) {
                 Value::Scalar(r) if !wide => Ok(Value::Scalar(r.low32())),
                 _ if !wide => Err(Reason::PointerArithmetic32(src)),
                 v => Ok(v),
             };
         }
         let a = read(state, dst)?;
+        if let (true, op::SUB, Value::PacketEnd, Value::Packet(p)) = (wide, operation, a, b) {
+            if p.lo == 0 && p.hi == 0 {
+                return Ok(Value::PacketLen);
+            }
+        }
+        let (a, b) = (plain(a, state), plain(b, state));
         if operation == op::END {
             return match a {
                 Value::Scalar(r) => Ok(Value::Scalar(range::endian(r, insn.imm))),
@@ -402,6 +422,9 @@ impl Walker {
         } else {
             Value::Scalar(Range::constant(insn.imm as u32 as u64))
         };
+        if a == Value::PacketLen || b == Value::PacketLen {
+            return Ok(length_branch(state, operation, a, b, wide));
+        }
         match (a, b) {
             (Value::Scalar(x), Value::Scalar(y)) => {
                 Ok(scalar_branch(state, insn, operation, x, y, wide, by_reg))
@@ -473,6 +496,50 @@ fn scalar_branch(
     Step::Branch {
         taken: apply(taken),
         fall: apply(fall),
+    }
+}
+
+/// A comparison involving the packet length: `len op constant` (64-bit,
+/// unsigned) proves packet bytes on one side; anything else proves nothing
+/// and refines nothing (the length register keeps its identity).
+fn length_branch(state: State, operation: u8, a: Value, b: Value, wide: bool) -> Step {
+    let mut taken = state.clone();
+    let mut fall = state;
+    if let (true, Value::PacketLen, Value::Scalar(c)) = (wide, a, b) {
+        if let Some(c) = c.as_constant() {
+            // (learned when taken, learned when not): len >= n.
+            let (on_taken, on_fall) = match operation {
+                op::JGE => (Some(c), None),
+                op::JGT => (c.checked_add(1), None),
+                op::JLT => (None, Some(c)),
+                op::JLE => (None, c.checked_add(1)),
+                _ => (None, None),
+            };
+            // A length beyond any slice: that side cannot happen.
+            let impossible = |n: Option<u64>| n.is_some_and(|n| n > MAX_PACKET_LEN);
+            if impossible(on_taken) {
+                return Step::Branch {
+                    taken: None,
+                    fall: Some(fall),
+                };
+            }
+            if impossible(on_fall) {
+                return Step::Branch {
+                    taken: Some(taken),
+                    fall: None,
+                };
+            }
+            if let Some(n) = on_taken {
+                taken.packet_range = taken.packet_range.max(n);
+            }
+            if let Some(n) = on_fall {
+                fall.packet_range = fall.packet_range.max(n);
+            }
+        }
+    }
+    Step::Branch {
+        taken: Some(taken),
+        fall: Some(fall),
     }
 }
 

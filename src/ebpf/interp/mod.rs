@@ -7,6 +7,15 @@
 //! each access in bounds, so the checks never fail on a verified program;
 //! they are what keeps the interpreter memory-safe on anything else (it then
 //! returns 0 rather than crash).
+//!
+//! [`run`] is the reference: it decodes every instruction as it goes.
+//! [`Interpreter`] is the fast one, over a pre-decoded program in which
+//! the translation's idioms (bounds check + load + byte swap, `mov; exit`)
+//! are fused into single operations.
+
+mod fast;
+
+pub use fast::Interpreter;
 
 use super::insn::{op, reg, Insn, STACK_SIZE};
 
@@ -44,12 +53,20 @@ pub fn run(program: &[Insn], data: &[u8], wire_len: u32, stack_depth: usize) -> 
     }
 }
 
-struct Memory<'a, const N: usize> {
-    data: &'a [u8],
+/// The memory a program sees: the packet (read-only) and its stack.
+pub(crate) struct Memory<'a, const N: usize> {
+    pub(crate) data: &'a [u8],
     stack: [u8; N],
 }
 
-impl<const N: usize> Memory<'_, N> {
+impl<'a, const N: usize> Memory<'a, N> {
+    pub(crate) fn new(data: &'a [u8]) -> Self {
+        Memory {
+            data,
+            stack: [0u8; N],
+        }
+    }
+
     #[inline(always)]
     fn slice(&mut self, addr: u64, size: usize) -> Option<&mut [u8]> {
         let packet_off = addr.wrapping_sub(PACKET_BASE);
@@ -171,57 +188,98 @@ pub(crate) fn condition(operation: u8, a: u64, b: u64, wide: bool) -> Option<boo
     })
 }
 
-fn exec<const N: usize>(program: &[Insn], data: &[u8], wire_len: u32) -> Result<u64, Fault> {
+/// Execute one non-jump instruction (ALU, load, store) on `r` and `mem`.
+#[inline(always)]
+pub(crate) fn step_simple<const N: usize>(
+    insn: &Insn,
+    r: &mut [u64; reg::COUNT],
+    mem: &mut Memory<'_, N>,
+    pc: usize,
+) -> Result<(), Fault> {
+    let invalid = Fault::InvalidInstruction { pc };
+    let dst = insn.dst() as usize;
+    let src = insn.src() as usize;
+    if dst >= reg::COUNT || src >= reg::COUNT {
+        return Err(invalid);
+    }
+    let code = insn.code;
+    match op::class(code) {
+        op::ALU64 => {
+            let operation = op::opcode(code);
+            let value = if op::src(code) == op::X {
+                r[src]
+            } else {
+                insn.imm as i64 as u64
+            };
+            if operation == op::END || dst == reg::R10 as usize {
+                return Err(invalid);
+            }
+            r[dst] = alu64(operation, r[dst], value).ok_or(invalid)?;
+        }
+        op::ALU => {
+            let operation = op::opcode(code);
+            if dst == reg::R10 as usize {
+                return Err(invalid);
+            }
+            if operation == op::END {
+                r[dst] = endian(r[dst], op::src(code) == op::TO_BE, insn.imm).ok_or(invalid)?;
+            } else {
+                let value = if op::src(code) == op::X {
+                    r[src] as u32
+                } else {
+                    insn.imm as u32
+                };
+                r[dst] = alu32(operation, r[dst] as u32, value).ok_or(invalid)? as u64;
+            }
+        }
+        op::LDX if op::mode(code) == op::MEM => {
+            if dst == reg::R10 as usize {
+                return Err(invalid);
+            }
+            let addr = r[src].wrapping_add(insn.off as i64 as u64);
+            let size = op::size_bytes(code) as usize;
+            r[dst] = mem.load(addr, size).ok_or(Fault::OutOfBounds { pc })?;
+        }
+        class @ (op::ST | op::STX) if op::mode(code) == op::MEM => {
+            let addr = r[dst].wrapping_add(insn.off as i64 as u64);
+            let size = op::size_bytes(code) as usize;
+            let value = if class == op::STX {
+                r[src]
+            } else {
+                insn.imm as i64 as u64
+            };
+            mem.store(addr, size, value)
+                .ok_or(Fault::OutOfBounds { pc })?;
+        }
+        _ => return Err(invalid),
+    }
+    Ok(())
+}
+
+/// The registers at entry.
+pub(crate) fn entry_registers(data: &[u8], wire_len: u32) -> [u64; reg::COUNT] {
     let mut r = [0u64; reg::COUNT];
     r[1] = PACKET_BASE;
     r[2] = PACKET_BASE + data.len() as u64;
     r[3] = wire_len as u64;
     r[10] = STACK_TOP;
-    let mut mem = Memory::<N> {
-        data,
-        stack: [0u8; N],
-    };
+    r
+}
+
+fn exec<const N: usize>(program: &[Insn], data: &[u8], wire_len: u32) -> Result<u64, Fault> {
+    let mut r = entry_registers(data, wire_len);
+    let mut mem = Memory::<N>::new(data);
     let mut pc = 0usize;
     for _ in 0..STEP_LIMIT {
         let insn = *program.get(pc).ok_or(Fault::OffTheEnd)?;
-        let invalid = Fault::InvalidInstruction { pc };
-        let dst = insn.dst() as usize;
-        let src = insn.src() as usize;
-        if dst >= reg::COUNT || src >= reg::COUNT {
-            return Err(invalid);
-        }
-        pc += 1;
         let code = insn.code;
         match op::class(code) {
-            op::ALU64 => {
-                let operation = op::opcode(code);
-                let value = if op::src(code) == op::X {
-                    r[src]
-                } else {
-                    insn.imm as i64 as u64
-                };
-                if operation == op::END || dst == reg::R10 as usize {
-                    return Err(invalid);
-                }
-                r[dst] = alu64(operation, r[dst], value).ok_or(invalid)?;
-            }
-            op::ALU => {
-                let operation = op::opcode(code);
-                if dst == reg::R10 as usize {
-                    return Err(invalid);
-                }
-                if operation == op::END {
-                    r[dst] = endian(r[dst], op::src(code) == op::TO_BE, insn.imm).ok_or(invalid)?;
-                } else {
-                    let value = if op::src(code) == op::X {
-                        r[src] as u32
-                    } else {
-                        insn.imm as u32
-                    };
-                    r[dst] = alu32(operation, r[dst] as u32, value).ok_or(invalid)? as u64;
-                }
-            }
             class @ (op::JMP | op::JMP32) => {
+                let invalid = Fault::InvalidInstruction { pc };
+                let (dst, src) = (insn.dst() as usize, insn.src() as usize);
+                if dst >= reg::COUNT || src >= reg::COUNT {
+                    return Err(invalid);
+                }
                 let operation = op::opcode(code);
                 let taken = match operation {
                     op::JA if class == op::JMP => true,
@@ -235,32 +293,15 @@ fn exec<const N: usize>(program: &[Insn], data: &[u8], wire_len: u32) -> Result<
                         condition(operation, r[dst], b, class == op::JMP).ok_or(invalid)?
                     }
                 };
+                pc += 1;
                 if taken {
                     pc = pc.checked_add_signed(insn.off as isize).ok_or(invalid)?;
                 }
             }
-            op::LDX if op::mode(code) == op::MEM => {
-                if dst == reg::R10 as usize {
-                    return Err(invalid);
-                }
-                let addr = r[src].wrapping_add(insn.off as i64 as u64);
-                let size = op::size_bytes(code) as usize;
-                r[dst] = mem
-                    .load(addr, size)
-                    .ok_or(Fault::OutOfBounds { pc: pc - 1 })?;
+            _ => {
+                step_simple(&insn, &mut r, &mut mem, pc)?;
+                pc += 1;
             }
-            class @ (op::ST | op::STX) if op::mode(code) == op::MEM => {
-                let addr = r[dst].wrapping_add(insn.off as i64 as u64);
-                let size = op::size_bytes(code) as usize;
-                let value = if class == op::STX {
-                    r[src]
-                } else {
-                    insn.imm as i64 as u64
-                };
-                mem.store(addr, size, value)
-                    .ok_or(Fault::OutOfBounds { pc: pc - 1 })?;
-            }
-            _ => return Err(invalid),
         }
     }
     Err(Fault::StepLimit)

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Throughput and peak memory of `bpfdump -r FILE -w OUT EXPR` and
+# `bpfdump -r FILE --count EXPR` against tcpdump, same machine, same run,
+# runs alternating between the two tools.
+#
+# usage: scripts/bench_offline.sh [BIG_PCAP] [RUNS]
+#   BIG_PCAP  default $BPFDUMP_BENCH_DIR/big.pcap (BPFDUMP_BENCH_DIR defaults
+#             to /tmp/bpfdump-bench); built with scripts/make_big_pcap.py
+#             (3,000,000 packets) if missing, plus a 300,000-packet
+#             small.pcap beside it for the memory comparison.
+#   RUNS      runs per tool and case (default 5); the median is reported.
+# Needs: tcpdump, python3, GNU time (/usr/bin/time), cargo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dir=${BPFDUMP_BENCH_DIR:-/tmp/bpfdump-bench}
+big=${1:-$dir/big.pcap}
+runs=${2:-5}
+dir=$(dirname "$big")
+small=$dir/small.pcap
+mkdir -p "$dir"
+[ -f "$big" ] || scripts/make_big_pcap.py "$big" 3000000
+[ -f "$small" ] || scripts/make_big_pcap.py "$small" 300000
+cargo build --release -q
+bpfdump=$PWD/target/release/bpfdump
+command -v tcpdump >/dev/null || { echo "tcpdump not installed" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) not installed" >&2; exit 1; }
+
+filters=(
+  "tcp"
+  "udp port 53"
+  "(host 10.0.0.1 or host 10.0.0.2 or host 192.168.1.1 or host 192.168.1.2 or host 172.16.1.1 or host 8.8.8.8 or host 2001:db8::1 or host fe80::1) and (port 80 or port 443 or port 53 or port 179)"
+)
+
+# Bring the file into the page cache: both tools read from memory.
+cat "$big" > /dev/null
+
+packets=$("$bpfdump" -r "$big" --count 2>/dev/null | awk '{print $1}')
+bytes=$(stat -c %s "$big")
+echo "input: $big, $packets packets, $bytes bytes; $runs runs per tool, alternating; medians"
+echo
+
+# measure TOOL ARGS... -> prints "wall cpu maxrss_kb" of one run
+measure() {
+  local t
+  t=$(mktemp)
+  /usr/bin/time -f "%e %U %S %M" -o "$t" "$@" >/dev/null 2>&1 || true
+  awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$t"
+  rm -f "$t"
+}
+
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+printf "%-8s %-12s %10s %10s %9s %10s %10s %9s\n" mode filter "tcpdump s" "bpfdump s" speedup "tcp cpu s" "bpf cpu s" "cpu ratio"
+for expr in "${filters[@]}"; do
+  short=$(echo "$expr" | cut -c1-12)
+  for mode in write count; do
+    : > "$dir/t.times"; : > "$dir/b.times"
+    for ((i = 0; i < runs; i++)); do
+      if [ $mode = write ]; then
+        measure tcpdump -r "$big" -w "$dir/t.pcap" "$expr" >> "$dir/t.times"
+        measure "$bpfdump" -r "$big" -w "$dir/b.pcap" "$expr" >> "$dir/b.times"
+      else
+        measure tcpdump -r "$big" --count "$expr" >> "$dir/t.times"
+        measure "$bpfdump" -r "$big" --count "$expr" >> "$dir/b.times"
+      fi
+    done
+    tw=$(awk '{print $1}' "$dir/t.times" | median); bw=$(awk '{print $1}' "$dir/b.times" | median)
+    tc=$(awk '{print $2}' "$dir/t.times" | median); bc=$(awk '{print $2}' "$dir/b.times" | median)
+    printf "%-8s %-12s %10s %10s %8.2fx %10s %10s %8.2fx\n" $mode "$short" "$tw" "$bw" \
+      "$(echo "$tw $bw" | awk '{print ($2 > 0 ? $1 / $2 : 0)}')" "$tc" "$bc" \
+      "$(echo "$tc $bc" | awk '{print ($2 > 0 ? $1 / $2 : 0)}')"
+    if [ $mode = write ] && ! cmp -s "$dir/t.pcap" "$dir/b.pcap"; then
+      echo "  WARNING: the output files differ for $expr" >&2
+    fi
+  done
+done
+rm -f "$dir/t.pcap" "$dir/b.pcap" "$dir/t.times" "$dir/b.times"
+
+echo
+echo "peak memory (max RSS, KiB), tcp filter:"
+printf "%-10s %-6s %12s %12s\n" file mode tcpdump bpfdump
+for f in "$small" "$big"; do
+  for mode in write count; do
+    if [ $mode = write ]; then
+      t=$(measure tcpdump -r "$f" -w "$dir/m.pcap" tcp | awk '{print $3}')
+      b=$(measure "$bpfdump" -r "$f" -w "$dir/m.pcap" tcp | awk '{print $3}')
+    else
+      t=$(measure tcpdump -r "$f" --count tcp | awk '{print $3}')
+      b=$(measure "$bpfdump" -r "$f" --count tcp | awk '{print $3}')
+    fi
+    printf "%-10s %-6s %12s %12s\n" "$(basename "$f")" $mode "$t" "$b"
+  done
+done
+rm -f "$dir/m.pcap"

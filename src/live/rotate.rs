@@ -1,0 +1,318 @@
+//! `-C`, `-G` and `-W`: writing a capture into a series of files, named and
+//! rotated as tcpdump does.
+//!
+//! - `-C MB`: before writing a packet, if the current file is larger than
+//!   MB × 1,000,000 bytes, start the next file. Files after the first get a
+//!   number after the name (`out`, `out1`, `out2`, ...).
+//! - `-W N` with `-C`: at most N files, numbered with N's digit count from
+//!   the first (`out0`, `out1`, ...), then the numbering wraps and the oldest
+//!   is overwritten.
+//! - `-G SECONDS`: start a new file every SECONDS; the name is passed
+//!   through strftime (`%Y`, `%m`, `%d`, `%H`, `%M`, `%S`, `%s`, `%%`; in
+//!   UTC here). With `-W N`, the capture ends after N files.
+
+use crate::capture::PcapWriter;
+use crate::packet::{PacketRef, TimestampPrecision};
+use crate::LinkType;
+use std::fs::File;
+use std::io::{self, BufWriter};
+
+/// When to start a new file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RotationPolicy {
+    /// `-C`, in bytes.
+    pub size_limit: Option<u64>,
+    /// `-G`, in seconds.
+    pub seconds: Option<u64>,
+    /// `-W`.
+    pub max_files: Option<u32>,
+}
+
+impl RotationPolicy {
+    pub fn rotates(&self) -> bool {
+        self.size_limit.is_some() || self.seconds.is_some()
+    }
+}
+
+/// What a write did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    Ok,
+    /// `-G` with `-W`: the last file is complete; the capture should end
+    /// (the packet was not written).
+    FileLimitReached,
+}
+
+/// Pcap output split over several files.
+pub struct RotatingWriter {
+    base: String,
+    policy: RotationPolicy,
+    linktype: LinkType,
+    snaplen: u32,
+    precision: TimestampPrecision,
+    writer: PcapWriter<BufWriter<File>>,
+    /// Bytes in the current file.
+    bytes: u64,
+    /// Number of the current file for `-C`.
+    size_index: u32,
+    /// Files opened for `-G`.
+    time_files: u32,
+    /// When the current `-G` interval started (Unix seconds).
+    interval_start: Option<i64>,
+    path: String,
+}
+
+const PCAP_HEADER: u64 = 24;
+const RECORD_HEADER: u64 = 16;
+
+impl RotatingWriter {
+    /// Open the first file. `now` (Unix seconds) names it for `-G`.
+    pub fn create(
+        base: &str,
+        policy: RotationPolicy,
+        linktype: LinkType,
+        snaplen: u32,
+        precision: TimestampPrecision,
+        now: i64,
+    ) -> io::Result<RotatingWriter> {
+        let path = file_name(base, &policy, 0, now);
+        let writer = open(&path, linktype, snaplen, precision)?;
+        Ok(RotatingWriter {
+            base: base.to_string(),
+            policy,
+            linktype,
+            snaplen,
+            precision,
+            writer,
+            bytes: PCAP_HEADER,
+            size_index: 0,
+            time_files: 1,
+            interval_start: policy.seconds.map(|_| now),
+            path,
+        })
+    }
+
+    /// The file being written.
+    pub fn current_path(&self) -> &str {
+        &self.path
+    }
+
+    pub fn write(&mut self, packet: &PacketRef) -> io::Result<Written> {
+        let now = packet.timestamp.secs;
+        if let (Some(g), Some(start)) = (self.policy.seconds, self.interval_start) {
+            if now - start >= g as i64 {
+                if self.policy.max_files.is_some_and(|w| self.time_files >= w) {
+                    return Ok(Written::FileLimitReached);
+                }
+                self.time_files += 1;
+                self.interval_start = Some(now);
+                self.size_index = 0;
+                self.reopen(now)?;
+            }
+        }
+        if let Some(limit) = self.policy.size_limit {
+            if self.bytes > limit {
+                self.size_index += 1;
+                if self.policy.max_files.is_some_and(|w| self.size_index >= w) {
+                    self.size_index = 0;
+                }
+                self.reopen(now)?;
+            }
+        }
+        self.writer.write(packet)?;
+        let kept = packet.data.len().min(self.snaplen as usize) as u64;
+        self.bytes += RECORD_HEADER + kept;
+        Ok(Written::Ok)
+    }
+
+    fn reopen(&mut self, now: i64) -> io::Result<()> {
+        self.writer.flush()?;
+        self.path = file_name(&self.base, &self.policy, self.size_index, now);
+        self.writer = open(&self.path, self.linktype, self.snaplen, self.precision)?;
+        self.bytes = PCAP_HEADER;
+        Ok(())
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+fn open(
+    path: &str,
+    linktype: LinkType,
+    snaplen: u32,
+    precision: TimestampPrecision,
+) -> io::Result<PcapWriter<BufWriter<File>>> {
+    let file = File::create(path).map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
+    PcapWriter::new(
+        BufWriter::with_capacity(1 << 16, file),
+        linktype,
+        snaplen,
+        precision,
+    )
+}
+
+/// The name of file number `index` (tcpdump's `MakeFilename`).
+pub fn file_name(base: &str, policy: &RotationPolicy, index: u32, now: i64) -> String {
+    let name = if policy.seconds.is_some() {
+        strftime_utc(base, now)
+    } else {
+        base.to_string()
+    };
+    let width = policy
+        .max_files
+        .filter(|_| policy.size_limit.is_some())
+        .map(|w| w.to_string().len())
+        .unwrap_or(0);
+    if index == 0 && width == 0 {
+        name
+    } else {
+        format!("{name}{index:0width$}")
+    }
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// The strftime conversions a rotated file name typically uses.
+fn strftime_utc(pattern: &str, t: i64) -> String {
+    let (y, mo, d) = civil_from_days(t.div_euclid(86_400));
+    let secs = t.rem_euclid(86_400);
+    let (h, mi, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('Y') => out.push_str(&format!("{y:04}")),
+            Some('m') => out.push_str(&format!("{mo:02}")),
+            Some('d') => out.push_str(&format!("{d:02}")),
+            Some('H') => out.push_str(&format!("{h:02}")),
+            Some('M') => out.push_str(&format!("{mi:02}")),
+            Some('S') => out.push_str(&format!("{s:02}")),
+            Some('s') => out.push_str(&t.to_string()),
+            Some('%') => out.push('%'),
+            Some(other) => {
+                out.push('%');
+                out.push(other);
+            }
+            None => out.push('%'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packet::Timestamp;
+
+    #[test]
+    fn names_follow_tcpdump() {
+        let c = RotationPolicy {
+            size_limit: Some(1),
+            ..Default::default()
+        };
+        assert_eq!(file_name("out", &c, 0, 0), "out");
+        assert_eq!(file_name("out", &c, 2, 0), "out2");
+        let cw = RotationPolicy {
+            max_files: Some(10),
+            ..c
+        };
+        assert_eq!(file_name("out", &cw, 0, 0), "out00");
+        assert_eq!(file_name("out", &cw, 7, 0), "out07");
+        let g = RotationPolicy {
+            seconds: Some(60),
+            ..Default::default()
+        };
+        // 2021-03-04 05:06:07 UTC
+        assert_eq!(
+            file_name("cap-%Y%m%d-%H%M%S.pcap", &g, 0, 1_614_834_367),
+            "cap-20210304-050607.pcap"
+        );
+        assert_eq!(strftime_utc("%s %% %q", 5), "5 % %q");
+    }
+
+    #[test]
+    fn size_rotation_wraps_after_w_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("r").to_str().unwrap().to_string();
+        let policy = RotationPolicy {
+            size_limit: Some(100),
+            seconds: None,
+            max_files: Some(3),
+        };
+        let mut w = RotatingWriter::create(
+            &base,
+            policy,
+            LinkType::ETHERNET,
+            65535,
+            TimestampPrecision::Micro,
+            0,
+        )
+        .unwrap();
+        let data = [0u8; 60];
+        let p = PacketRef {
+            timestamp: Timestamp { secs: 1, nanos: 0 },
+            wire_len: 60,
+            data: &data,
+        };
+        let mut paths = Vec::new();
+        for _ in 0..8 {
+            assert_eq!(w.write(&p).unwrap(), Written::Ok);
+            paths.push(w.current_path().rsplit('/').next().unwrap().to_string());
+        }
+        w.flush().unwrap();
+        // 24 + 2 × 76 = 176 > 100 after two packets: two per file.
+        assert_eq!(paths, ["r0", "r0", "r1", "r1", "r2", "r2", "r0", "r0"]);
+        for n in ["r0", "r1", "r2"] {
+            let len = std::fs::metadata(dir.path().join(n)).unwrap().len();
+            assert_eq!(len, 24 + 2 * (16 + 60), "{n}");
+        }
+    }
+
+    #[test]
+    fn time_rotation_stops_after_w_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("t-%s").to_str().unwrap().to_string();
+        let policy = RotationPolicy {
+            size_limit: None,
+            seconds: Some(10),
+            max_files: Some(2),
+        };
+        let mut w = RotatingWriter::create(
+            &base,
+            policy,
+            LinkType::ETHERNET,
+            65535,
+            TimestampPrecision::Micro,
+            100,
+        )
+        .unwrap();
+        let data = [0u8; 20];
+        let at = |secs| PacketRef {
+            timestamp: Timestamp { secs, nanos: 0 },
+            wire_len: 20,
+            data: &data,
+        };
+        assert_eq!(w.write(&at(105)).unwrap(), Written::Ok);
+        assert_eq!(w.write(&at(111)).unwrap(), Written::Ok);
+        assert!(w.current_path().ends_with("t-111"));
+        assert_eq!(w.write(&at(125)).unwrap(), Written::FileLimitReached);
+    }
+}
