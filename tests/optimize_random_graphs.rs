@@ -230,3 +230,65 @@ fn from_program_rejects_what_a_dag_cannot_hold() {
     // A backward jump (offset wraps around as libpcap's protochain loops do).
     assert!(Graph::from_program(&[ret, Insn::stmt(op::JMP | op::JA, u32::MAX - 1), ret]).is_err());
 }
+
+/// Programs long enough that branch targets lie more than 255 instructions
+/// ahead: linearization must insert `ja` trampolines, before and after
+/// optimization, and both must pass the verifier and agree.
+#[test]
+fn far_branches_get_trampolines() {
+    for seed in 0..20u64 {
+        let mut rng = Rng(0xfa4_0000 + seed * 0x9e37_79b9);
+        let n = 40;
+        let mut blocks = Vec::new();
+        for i in 0..n {
+            // X-relative loads can fail, so the optimizer keeps them.
+            let stmts = (0..8 + rng.below(8))
+                .map(|j| Insn::stmt(op::LD | op::B | op::IND, (i * 3 + j as usize) as u32 % 64))
+                .collect();
+            let next = BlockId(i as u32 + 1);
+            let far = BlockId(n as u32 + rng.below(2) as u32);
+            let (jt, jf) = if rng.chance(50) {
+                (far, next)
+            } else {
+                (next, far)
+            };
+            let end = Terminator::Branch {
+                code: op::JMP | op::JEQ | op::K,
+                k: konst(&mut rng) & 0xff,
+                jt,
+                jf,
+            };
+            blocks.push(Block { stmts, end });
+        }
+        blocks.push(Block {
+            stmts: vec![],
+            end: Terminator::Ret(0),
+        });
+        blocks.push(Block {
+            stmts: vec![],
+            end: Terminator::Ret(262144),
+        });
+        let graph = Graph {
+            blocks,
+            entry: BlockId(0),
+        };
+        let before = graph.linearize();
+        assert!(before.len() > 300);
+        assert!(
+            before.iter().any(|i| i.code == op::JMP | op::JA),
+            "seed {seed}: expected trampolines"
+        );
+        verify(&before).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let mut optimized = graph.clone();
+        bpfdump::optimize::optimize(&mut optimized);
+        let after = optimized.linearize();
+        verify(&after).unwrap_or_else(|e| panic!("seed {seed}: optimized: {e}"));
+        for p in &path_packets(&[&before, &after], &[], &mut rng, 40) {
+            assert_eq!(
+                run(&before, p, p.len() as u32),
+                run(&after, p, p.len() as u32),
+                "seed {seed}"
+            );
+        }
+    }
+}
