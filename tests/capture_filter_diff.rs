@@ -278,7 +278,10 @@ fn check_matrix(test: &str, expressions: &[String], groups: &[((u32, bool), Vec<
     );
 }
 
-fn groups_or_skip(test: &str) -> Option<(Vec<((u32, bool), Vec<PathBuf>)>, Vec<String>)> {
+/// Captures sharing a link type field and timestamp precision (nano?).
+type Groups = Vec<((u32, bool), Vec<PathBuf>)>;
+
+fn groups_or_skip(test: &str) -> Option<(Groups, Vec<String>)> {
     let shared = common::shared_dir_or_skip(test)?;
     if !common::have_tcpdump(test) {
         return None;

@@ -180,3 +180,12 @@ fn stats_count_the_programs_before_and_after_optimization() {
     );
     assert!(optimized.len() < unoptimized.len());
 }
+
+/// Options after the expression are options, as with tcpdump (GNU getopt
+/// permutes arguments).
+#[test]
+fn options_may_follow_the_expression() {
+    let before = stdout_of(&["-O", "-ddd", "tcp", "port", "80"]);
+    let after = stdout_of(&["tcp", "port", "80", "-ddd", "-O"]);
+    assert_eq!(before, after);
+}

@@ -145,7 +145,7 @@ pub(crate) fn next_record<'s>(
                 why: "shorter than a block header",
             }));
         }
-        if length % 4 != 0 {
+        if !length.is_multiple_of(4) {
             return Err(damage(Damage::BadBlockLength {
                 length: length as u64,
                 why: "not a multiple of 4",

@@ -232,24 +232,28 @@ impl CaptureReader {
         let Format::Pcapng(state) = &mut self.format else {
             return Ok(());
         };
-        while state.interfaces.is_empty() {
-            let offset = self.source.offset();
-            match pcapng::next_record(&mut self.source, state, true) {
-                Ok(None) if !state.interfaces.is_empty() => break,
-                Ok(None) => {
-                    return Err(CaptureError::Damaged {
-                        file: self.name.clone(),
-                        offset,
-                        damage: Damage::Malformed(
-                            "pcapng file ends before any interface description block",
-                        ),
-                    })
-                }
-                // A packet before any interface is reported by next_record
-                // as an unknown interface, so a packet cannot arrive here.
-                Ok(Some(_)) => unreachable!("packet before any interface"),
-                Err(failure) => return Err(failure.describe(&self.name)),
+        // Stops right after the first interface description block (or at
+        // damage, or at the end of the file).
+        let outcome = pcapng::next_record(&mut self.source, state, true);
+        let missing = |offset| CaptureError::Damaged {
+            file: self.name.clone(),
+            offset,
+            damage: Damage::Malformed("pcapng file ends before any interface description block"),
+        };
+        match outcome {
+            Ok(None) if !state.interfaces.is_empty() => {}
+            Ok(None) => return Err(missing(self.source.offset())),
+            // A packet block before any interface is reported by
+            // next_record as damage (unknown interface), so this cannot
+            // happen; report it as damage rather than trust that.
+            Ok(Some(_)) => {
+                return Err(CaptureError::Damaged {
+                    file: self.name.clone(),
+                    offset: self.source.offset(),
+                    damage: Damage::UnknownInterface(0),
+                })
             }
+            Err(failure) => return Err(failure.describe(&self.name)),
         }
         let first = &state.interfaces[0];
         self.linktype = first.linktype;
@@ -261,6 +265,10 @@ impl CaptureReader {
 
     /// The next packet, `Ok(None)` at the end of the file. After an error
     /// the reader is finished and returns `Ok(None)`.
+    ///
+    /// Not `Iterator::next`: each record borrows the reader's buffer, which
+    /// the next call reuses.
+    #[allow(clippy::should_implement_trait)]
     #[inline]
     pub fn next(&mut self) -> Result<Option<Record<'_>>, CaptureError> {
         if self.finished {

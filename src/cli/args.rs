@@ -164,12 +164,9 @@ pub struct Args {
     #[arg(long = "version")]
     pub version: bool,
 
-    /// The filter expression (pcap-filter(7)).
-    #[arg(
-        trailing_var_arg = true,
-        allow_hyphen_values = true,
-        value_name = "EXPRESSION"
-    )]
+    /// The filter expression (pcap-filter(7)). Options may follow it, as
+    /// with tcpdump under GNU getopt; `--` ends the options.
+    #[arg(value_name = "EXPRESSION")]
     pub expression: Vec<String>,
 }
 

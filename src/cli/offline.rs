@@ -232,7 +232,7 @@ impl<'a> OfflineRun<'a> {
         let mut seen: u64 = 0;
         let outcome = loop {
             seen += 1;
-            if seen % PROGRESS_EVERY == 0 {
+            if seen.is_multiple_of(PROGRESS_EVERY) {
                 if let Some(bar) = &progress {
                     bar.set_position(reader.offset());
                 }
