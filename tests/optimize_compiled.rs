@@ -78,16 +78,9 @@ fn linktypes(
     match std::env::var("BPFDUMP_LINKTYPES").ok().as_deref() {
         Some("all") => captures.keys().cloned().collect(),
         Some(list) => list.split(',').map(String::from).collect(),
-        None => [
-            "EN10MB",
-            "IEEE802_11_RADIO",
-            "LINUX_SLL2",
-            "RAW",
-            "NULL",
-            "PPP",
-        ]
-        .map(String::from)
-        .to_vec(),
+        None => ["EN10MB", "IEEE802_11_RADIO", "LINUX_SLL2", "RAW"]
+            .map(String::from)
+            .to_vec(),
     }
 }
 

@@ -105,7 +105,7 @@ fn evaluate(linktype: &str, expr: &str) -> Option<Row> {
     bpfdump::optimize::optimize(&mut graph);
     let ours: Program = graph.linearize();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ expr.len() as u64 ^ (linktype.len() as u64) << 32);
-    let packets = path_packets(&[&unoptimized, &ours], &[], &mut rng, 200);
+    let packets = path_packets(&[&unoptimized, &ours], &[], &mut rng, 100);
     let mismatches = packets
         .iter()
         .filter(|p| run(&unoptimized, p, p.len() as u32) != run(&ours, p, p.len() as u32))

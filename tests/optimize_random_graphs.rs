@@ -53,7 +53,7 @@ fn random_stmt(rng: &mut Rng, stored: &mut u32) -> Insn {
             Insn::stmt(if rng.chance(50) { op::ST } else { op::STX }, slot)
         }
         9 if *stored != 0 => {
-            // Only read slots this path has stored (as the kernel demands).
+            // Only slots stored on every path here.
             let slots: Vec<u32> = (0..4).filter(|s| *stored & (1 << s) != 0).collect();
             let slot = slots[rng.below(slots.len() as u64) as usize];
             Insn::stmt(
@@ -92,10 +92,9 @@ fn random_stmt(rng: &mut Rng, stored: &mut u32) -> Insn {
 }
 
 /// A random DAG: block i only jumps to blocks after it; the last blocks are
-/// returns. Scratch slots are stored before being read on every path,
-/// because blocks are built in index order and `stored` only grows along
-/// the way (a conservative approximation: slot reads come from a set
-/// stored by all blocks before, tracked per path through `must_store`).
+/// returns. A scratch slot is only read where every path into the block
+/// has stored it (`must` tracks the slots stored on all paths), as the
+/// kernel's verifier demands.
 fn random_graph(rng: &mut Rng) -> Graph {
     let inner = 2 + rng.below(10) as usize;
     let rets = 1 + rng.below(3) as usize;
@@ -275,6 +274,10 @@ fn far_branches_get_trampolines() {
         };
         let before = graph.linearize();
         assert!(before.len() > 300);
+        assert!(
+            before.iter().any(|i| i.code == op::JMP | op::JA),
+            "seed {seed}: expected trampolines"
+        );
         verify(&before).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         let mut optimized = graph.clone();
         bpfdump::optimize::optimize(&mut optimized);

@@ -272,7 +272,6 @@ fn regroup_test_chains(graph: &mut Graph) -> bool {
         }
         for (replaced, exit, first_next, mut links) in candidates {
             let mut next = first_next;
-            let mut members = Vec::new();
             loop {
                 if preds[next.index()] != 1 || next == exit {
                     break;
@@ -312,7 +311,6 @@ fn regroup_test_chains(graph: &mut Graph) -> bool {
                     k,
                     exit_on_true: on_true,
                 });
-                members.push(next);
                 next = other;
             }
             if links.len() < 2 || (live_in[exit.index()] | live_in[next.index()]) & a != 0 {
@@ -381,7 +379,6 @@ fn regroup_test_chains(graph: &mut Graph) -> bool {
                     }
                 }
             }
-            let _ = members;
             return true;
         }
     }
