@@ -291,13 +291,24 @@ fn fold_index_offset(
 
 /// Does the expression `hay` contain the value `needle` (or is it)?
 fn contains(values: &Values, hay: super::value::VId, needle: super::value::VId) -> bool {
-    if hay == needle {
-        return true;
+    // Values form a DAG with heavy sharing (a protochain unrolled 65 times
+    // builds each hop's offset from the previous one), so walk it with a
+    // visited set: a plain recursion is exponential in the depth.
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![hay];
+    while let Some(id) = stack.pop() {
+        if id == needle {
+            return true;
+        }
+        if !seen.insert(id) {
+            continue;
+        }
+        match values.get(id) {
+            Val::Alu { a, b, .. } => stack.extend([*a, *b]),
+            Val::Neg(a) => stack.push(*a),
+            Val::Load { index: Some(i), .. } => stack.push(*i),
+            _ => {}
+        }
     }
-    match values.get(hay) {
-        Val::Alu { a, b, .. } => contains(values, *a, needle) || contains(values, *b, needle),
-        Val::Neg(a) => contains(values, *a, needle),
-        Val::Load { index: Some(i), .. } => contains(values, *i, needle),
-        _ => false,
-    }
+    false
 }
