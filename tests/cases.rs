@@ -10,6 +10,12 @@
 //! The cases of `filters/cases/known-failures.toml` are ones where bpfdump
 //! disagrees with libpcap: their expectations are still checked against
 //! libpcap, but they are not run through the engines; the test prints them.
+//! `[[reject]]` entries are expressions libpcap refuses: bpfdump must too.
+//!
+//! The files are generated, expectations by tcpdump itself (run from the
+//! crate root): `python3 scripts/make_case_packets.py > filters/packets.toml`
+//! then `python3 scripts/make_cases.py` (input: scripts/case_exprs.txt and
+//! scripts/known_failures.txt).
 
 mod common;
 
