@@ -9,6 +9,7 @@
 mod error;
 mod pcap;
 mod pcapng;
+mod prefetch;
 mod reader;
 mod source;
 mod writer;
