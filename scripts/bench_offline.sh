@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Throughput and peak memory of `bpfdump -r FILE -w OUT EXPR` and
 # `bpfdump -r FILE --count EXPR` against tcpdump, same machine, same run,
-# runs alternating between the two tools.
+# runs alternating between the tools: tcpdump, bpfdump (one thread) and
+# `bpfdump --threads 2` (read-ahead on a helper thread). Wall time depends
+# on how busy the machine is; CPU time (user + system) much less so, and the
+# load average is printed with the results.
 #
 # usage: scripts/bench_offline.sh [BIG_PCAP] [RUNS]
 #   BIG_PCAP  default $BPFDUMP_BENCH_DIR/big.pcap (BPFDUMP_BENCH_DIR defaults
@@ -51,31 +54,37 @@ measure() {
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-printf "%-8s %-12s %10s %10s %9s %10s %10s %9s\n" mode filter "tcpdump s" "bpfdump s" speedup "tcp cpu s" "bpf cpu s" "cpu ratio"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf "%-8s %-12s %10s %10s %9s %10s %10s %9s %10s %9s\n" mode filter "tcpdump s" "bpfdump s" speedup "tcp cpu s" "bpf cpu s" "cpu ratio" "-t2 wall s" "-t2 speed"
 for expr in "${filters[@]}"; do
   short=$(echo "$expr" | cut -c1-12)
   for mode in write count; do
-    : > "$dir/t.times"; : > "$dir/b.times"
+    : > "$dir/t.times"; : > "$dir/b.times"; : > "$dir/p.times"
     for ((i = 0; i < runs; i++)); do
       if [ $mode = write ]; then
         measure tcpdump -r "$big" -w "$dir/t.pcap" "$expr" >> "$dir/t.times"
         measure "$bpfdump" -r "$big" -w "$dir/b.pcap" "$expr" >> "$dir/b.times"
+        measure "$bpfdump" --threads 2 -r "$big" -w "$dir/p.pcap" "$expr" >> "$dir/p.times"
       else
         measure tcpdump -r "$big" --count "$expr" >> "$dir/t.times"
         measure "$bpfdump" -r "$big" --count "$expr" >> "$dir/b.times"
+        measure "$bpfdump" --threads 2 -r "$big" --count "$expr" >> "$dir/p.times"
       fi
     done
     tw=$(awk '{print $1}' "$dir/t.times" | median); bw=$(awk '{print $1}' "$dir/b.times" | median)
     tc=$(awk '{print $2}' "$dir/t.times" | median); bc=$(awk '{print $2}' "$dir/b.times" | median)
-    printf "%-8s %-12s %10s %10s %8.2fx %10s %10s %8.2fx\n" $mode "$short" "$tw" "$bw" \
+    pw=$(awk '{print $1}' "$dir/p.times" | median)
+    printf "%-8s %-12s %10s %10s %8.2fx %10s %10s %8.2fx %10s %8.2fx\n" $mode "$short" "$tw" "$bw" \
       "$(echo "$tw $bw" | awk '{print ($2 > 0 ? $1 / $2 : 0)}')" "$tc" "$bc" \
-      "$(echo "$tc $bc" | awk '{print ($2 > 0 ? $1 / $2 : 0)}')"
-    if [ $mode = write ] && ! cmp -s "$dir/t.pcap" "$dir/b.pcap"; then
+      "$(echo "$tc $bc" | awk '{print ($2 > 0 ? $1 / $2 : 0)}')" "$pw" \
+      "$(echo "$tw $pw" | awk '{print ($2 > 0 ? $1 / $2 : 0)}')"
+    if [ $mode = write ] && ! { cmp -s "$dir/t.pcap" "$dir/b.pcap" && cmp -s "$dir/t.pcap" "$dir/p.pcap"; }; then
       echo "  WARNING: the output files differ for $expr" >&2
     fi
   done
 done
-rm -f "$dir/t.pcap" "$dir/b.pcap" "$dir/t.times" "$dir/b.times"
+rm -f "$dir/t.pcap" "$dir/b.pcap" "$dir/p.pcap" "$dir/t.times" "$dir/b.times" "$dir/p.times"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
 echo "peak memory (max RSS, KiB), tcp filter:"

@@ -22,9 +22,14 @@ fn testdata_str(name: &str) -> String {
 
 #[test]
 fn write_to_stdout_round_trips() {
-    for name in ["mixed.pcap", "mixed-ns.pcap"] {
+    for (name, threads) in [
+        ("mixed.pcap", "1"),
+        ("mixed-ns.pcap", "1"),
+        ("mixed.pcap", "2"),
+        ("mixed-ns.pcap", "2"),
+    ] {
         let out = bpfdump()
-            .args(["-r", &testdata_str(name), "-w", "-"])
+            .args(["--threads", threads, "-r", &testdata_str(name), "-w", "-"])
             .output()
             .unwrap();
         assert!(
@@ -297,6 +302,22 @@ fn check_damaged_cli(bytes: &[u8], good: usize, offset: usize, what: &str) {
         stderr.contains(&format!("bpfdump: -: at byte offset {offset}: ")),
         "{stderr}"
     );
+    assert_eq!(
+        parse_pcap(&out.stdout).unwrap().records,
+        original.records[..good]
+    );
+    // With read-ahead on a helper thread (`--threads 2`): the same again.
+    let out = bpfdump()
+        .arg("--threads")
+        .arg("2")
+        .arg("-r")
+        .arg(&input)
+        .args(["-w", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&expected), "--threads 2: {stderr}");
     assert_eq!(
         parse_pcap(&out.stdout).unwrap().records,
         original.records[..good]

@@ -2,13 +2,15 @@
 //!
 //! Reading makes no allocation per packet: every [`Record`] borrows its
 //! bytes from one large reusable buffer filled by sequential `read`s (or
-//! from a memory map, with [`CaptureReader::open_mapped`]). Damage is reported as a [`CaptureError`] naming the file,
-//! the byte offset and what was wrong, after every good packet before it has
-//! been yielded.
+//! from a memory map, with [`CaptureReader::open_mapped`]; or filled ahead
+//! by a helper thread, with [`CaptureReader::open_prefetched`]). Damage is
+//! reported as a [`CaptureError`] naming the file, the byte offset and what
+//! was wrong, after every good packet before it has been yielded.
 
 mod error;
 mod pcap;
 mod pcapng;
+mod prefetch;
 mod reader;
 mod source;
 mod writer;

@@ -3,6 +3,7 @@
 use super::error::{CaptureError, Damage};
 use super::pcap::{self, PcapState};
 use super::pcapng::{self, PcapngState};
+use super::prefetch::CHUNK;
 use super::source::Source;
 use crate::packet::{PacketRef, TimestampPrecision};
 use crate::LinkType;
@@ -151,6 +152,44 @@ impl CaptureReader {
         let mut reader = CaptureReader::from_source(name, Source::mapped(map))?;
         reader.size = Some(metadata.len());
         Ok(reader)
+    }
+
+    /// Open a capture file (`-`: standard input) with read-ahead on a
+    /// helper thread: the next chunk is read while the current one is
+    /// parsed and filtered (see [`CaptureReader::open`] for why reading
+    /// beats a memory map here). Memory stays constant: a few chunk buffers
+    /// of a few MiB circulate between the threads.
+    pub fn open_prefetched(path: &Path) -> Result<CaptureReader, CaptureError> {
+        let name = path.display().to_string();
+        if name == "-" {
+            return CaptureReader::from_reader_prefetched(name, Box::new(io::stdin()), CHUNK);
+        }
+        let file = File::open(path).map_err(|source| CaptureError::Open {
+            file: name.clone(),
+            source,
+        })?;
+        let size = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        let mut reader = CaptureReader::from_reader_prefetched(name, Box::new(file), CHUNK)?;
+        reader.size = size;
+        Ok(reader)
+    }
+
+    /// Read a capture from any byte stream with read-ahead on a helper
+    /// thread, in chunks of `chunk` bytes; `name` is used in error messages.
+    pub fn from_reader_prefetched(
+        name: String,
+        reader: Box<dyn Read + Send>,
+        chunk: usize,
+    ) -> Result<CaptureReader, CaptureError> {
+        let source = Source::prefetched(reader, chunk).map_err(|source| CaptureError::Open {
+            file: name.clone(),
+            source,
+        })?;
+        CaptureReader::from_source(name, source)
     }
 
     /// Read a capture from any byte stream (standard input, a pipe, a

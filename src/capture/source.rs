@@ -3,8 +3,17 @@
 //! "window onto the bytes at the current position" so the format parsers
 //! are written once.
 
+use super::prefetch::Prefetch;
 use memmap2::Mmap;
 use std::io::{self, Read};
+
+/// Where a streamed source's bytes come from.
+pub(crate) enum Feed {
+    /// `read` into our buffer on this thread.
+    Direct(Box<dyn Read + Send>),
+    /// Chunks read ahead by a helper thread.
+    Prefetched(Prefetch),
+}
 
 /// Initial size of the buffer for streamed input; it only grows when one
 /// record is larger.
@@ -18,7 +27,7 @@ pub(crate) enum Source {
         released: usize,
     },
     Stream {
-        reader: Box<dyn Read + Send>,
+        feed: Feed,
         buf: Vec<u8>,
         /// Unconsumed bytes are `buf[start..end]`.
         start: usize,
@@ -40,13 +49,25 @@ impl Source {
 
     pub fn stream(reader: Box<dyn Read + Send>) -> Source {
         Source::Stream {
-            reader,
+            feed: Feed::Direct(reader),
             buf: vec![0; STREAM_BUFFER],
             start: 0,
             end: 0,
             offset: 0,
             eof: false,
         }
+    }
+
+    /// A stream read ahead in chunks of `chunk` bytes by a helper thread.
+    pub fn prefetched(reader: Box<dyn Read + Send>, chunk: usize) -> io::Result<Source> {
+        Ok(Source::Stream {
+            feed: Feed::Prefetched(Prefetch::start(reader, chunk)?),
+            buf: Vec::new(),
+            start: 0,
+            end: 0,
+            offset: 0,
+            eof: false,
+        })
     }
 
     /// Byte offset of the current position in the file.
@@ -81,7 +102,7 @@ impl Source {
     #[cold]
     fn refill(&mut self, need: usize) -> io::Result<usize> {
         let Source::Stream {
-            reader,
+            feed,
             buf,
             start,
             end,
@@ -90,6 +111,13 @@ impl Source {
         } = self
         else {
             unreachable!("refill is only called on streams")
+        };
+        let reader = match feed {
+            Feed::Direct(reader) => reader,
+            Feed::Prefetched(prefetch) => {
+                prefetch.refill(buf, start, end, eof, need)?;
+                return Ok(*end - *start);
+            }
         };
         if *start + need > buf.len() {
             // Move the unconsumed tail to the front, growing the buffer if
