@@ -90,8 +90,13 @@ fn differential(test: &str, interface: &str, expressions: &[&str]) {
     }
     send_mixed_traffic(&net);
     let mut results: Vec<(String, &str, Vec<(Vec<u8>, u32)>)> = Vec::new();
+    // Stop them all at the same moment, so that a late packet (a delayed
+    // TCP ACK) is either in every capture or in none.
+    for r in &runs {
+        r.3.signal(nix::sys::signal::Signal::SIGINT);
+    }
     for (expr, mode, path, running) in runs {
-        let (status, _, stderr) = running.interrupt();
+        let (status, _, stderr) = running.finish(Duration::from_secs(10));
         assert!(status.success(), "{mode} {expr}: {stderr}");
         let file = read_pcap(&path);
         let packets = file
@@ -111,7 +116,7 @@ fn differential(test: &str, interface: &str, expressions: &[&str]) {
             assert_eq!(
                 kernel.len(),
                 other.len(),
-                "{expr}: kernel vs {mode}: packet counts"
+                "{expr}: kernel vs {mode}: packet counts\nkernel: {kernel:?}\n{mode}: {other:?}"
             );
             assert_eq!(kernel, other, "{expr}: kernel vs {mode}: packets differ");
         }
