@@ -6,7 +6,7 @@
 mod common;
 mod ebpf_support;
 
-use bpfdump::engine::{build, EngineKind};
+use bpfdump::engine::{build, BatchPacket, EngineKind};
 
 #[test]
 fn engines_agree_on_shared_captures() {
@@ -60,6 +60,24 @@ fn engines_agree_on_shared_captures() {
                 &data[..data.len().min(64)]
             );
             compared += 1;
+        }
+        // The batch entry points (the JIT's native loop) agree with the
+        // per-packet answers of the reference.
+        let batch: Vec<BatchPacket<'_>> = packets
+            .iter()
+            .map(|(d, w)| BatchPacket::new(d, *w))
+            .collect();
+        let expected: Vec<u32> = packets
+            .iter()
+            .map(|(d, w)| engines[0].1.run(d, *w))
+            .collect();
+        for (kind, engine) in engines.iter().filter(|(k, _)| *k != EngineKind::Kernel) {
+            let mut verdicts = vec![0u32; batch.len()];
+            engine.run_batch(&batch, &mut verdicts);
+            assert!(
+                verdicts == expected,
+                "{expr:?}: {kind:?} batch verdicts differ"
+            );
         }
     }
     eprintln!("{compared} (filter, packet) pairs agree");

@@ -50,3 +50,43 @@ fn every_tcpdump_compiled_example_passes_the_ebpf_verifier() {
     assert!(checked > 100, "only {checked} programs compiled");
     eprintln!("{checked} translated programs verified");
 }
+
+#[test]
+fn every_bpfdump_compiled_example_passes_the_ebpf_verifier() {
+    let test = "every_bpfdump_compiled_example_passes_the_ebpf_verifier";
+    let Some(shared) = common::shared_dir_or_skip(test) else {
+        return;
+    };
+    let mut checked = 0;
+    for expr in common::example_filters(&shared) {
+        for linktype in LINKTYPES {
+            for optimize in [true, false] {
+                let options = bpfdump::FilterOptions {
+                    linktype: bpfdump::LinkType::from_name(linktype).unwrap(),
+                    optimize,
+                    ..Default::default()
+                };
+                let Ok(classic) = bpfdump::compile_filter(&expr, &options) else {
+                    continue;
+                };
+                if bpfdump::cbpf::verify::verify(&classic).is_err() {
+                    assert!(
+                        expr.contains("protochain"),
+                        "{expr:?}: classic verifier refused it"
+                    );
+                    continue;
+                }
+                let ebpf = translate(&classic, Target::User)
+                    .unwrap_or_else(|e| panic!("{expr:?} ({linktype}): translate: {e}"));
+                if let Err(e) = verify(&ebpf) {
+                    panic!(
+                        "{expr:?} ({linktype}, optimize {optimize}): {e}\n{}",
+                        bpfdump::ebpf::dump::listing(&ebpf)
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} programs compiled");
+}

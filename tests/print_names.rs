@@ -80,3 +80,94 @@ fn names_come_from_hosts_and_services_like_tcpdump() {
     assert!(compared > 100);
     assert_eq!(differ, 0);
 }
+
+/// A raw-IP (link type 101) IPv4 packet from 127.0.0.1 to itself.
+fn ipv4_packet(proto: u8, frag_offset_words: u16, payload_len: usize) -> Vec<u8> {
+    let total = 20 + payload_len;
+    let mut p = vec![0x45, 0, (total >> 8) as u8, total as u8, 0, 1];
+    p.extend_from_slice(&frag_offset_words.to_be_bytes());
+    p.extend_from_slice(&[64, proto, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1]);
+    p.resize(total, 0xab);
+    p
+}
+
+/// Without `-n`, tcpdump names IP protocols it does not decode (and the
+/// protocol of a fragment after the first) by their IANA keyword.
+#[test]
+fn protocol_names_without_n_like_tcpdump() {
+    let test = "protocol_names_without_n_like_tcpdump";
+    if !common::have_tcpdump(test) {
+        return;
+    }
+    if !hosts_maps_loopback() {
+        eprintln!("{test}: skipped: /etc/hosts has no 127.0.0.1 entry");
+        return;
+    }
+    // Every protocol number as a later fragment, and the numbers without
+    // a tcpdump decoder as whole packets.
+    let mut packets: Vec<Vec<u8>> = (0..=255u8).map(|p| ipv4_packet(p, 3, 8)).collect();
+    packets.extend(
+        [3u8, 5, 7, 61, 99, 142, 200, 253, 254, 255]
+            .iter()
+            .map(|&p| ipv4_packet(p, 0, 12)),
+    );
+    let mut file = Vec::new();
+    for word in [0xa1b2_c3d4u32] {
+        file.extend_from_slice(&word.to_le_bytes());
+    }
+    file.extend_from_slice(&2u16.to_le_bytes());
+    file.extend_from_slice(&4u16.to_le_bytes());
+    for word in [0u32, 0, 65535, 101] {
+        file.extend_from_slice(&word.to_le_bytes());
+    }
+    for (i, p) in packets.iter().enumerate() {
+        for word in [1000 + i as u32, 0, p.len() as u32, p.len() as u32] {
+            file.extend_from_slice(&word.to_le_bytes());
+        }
+        file.extend_from_slice(p);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("protocols.pcap");
+    std::fs::write(&path, &file).unwrap();
+
+    let mut printer = Printer::new(
+        PrintOptions {
+            timestamp: 2,
+            ..Default::default()
+        },
+        LinkType(101),
+    );
+    let mut ours = Vec::new();
+    for (i, p) in packets.iter().enumerate() {
+        printer.print(
+            &PacketRef {
+                timestamp: bpfdump::packet::Timestamp {
+                    secs: 1000 + i as i64,
+                    nanos: 0,
+                },
+                wire_len: p.len() as u32,
+                data: p,
+            },
+            &mut ours,
+        );
+    }
+    let ours = String::from_utf8(ours).unwrap();
+    let mut cmd = Command::new("tcpdump");
+    cmd.args(["-tt", "-r"]).arg(&path);
+    let theirs =
+        common::run_with_timeout(&mut cmd, Duration::from_secs(20)).expect("tcpdump timed out");
+    let theirs = String::from_utf8_lossy(&theirs.stdout).into_owned();
+    assert!(
+        theirs.contains(": udp"),
+        "expected protocol names from tcpdump"
+    );
+    assert_eq!(theirs.lines().count(), packets.len());
+    let mut differ = 0;
+    for (o, t) in ours.lines().zip(theirs.lines()) {
+        if o != t {
+            differ += 1;
+            eprintln!("ours:    {o}\ntcpdump: {t}");
+        }
+    }
+    assert_eq!(differ, 0);
+}

@@ -90,6 +90,93 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, _net: NetHeader, fragment
         ip::print(cx, inner, inner_len)?;
         cx.proto = "icmp";
     }
+    if cx.opts.verbose > 0 && length > EXT_AT && matches!(t, UNREACH | TIMXCEED | PARAMPROB) {
+        multipart(cx, data, length)?;
+    }
+    Ok(())
+}
+
+/// Where RFC 4884's extension structure starts: after the ICMP header and
+/// the 128 bytes of the original datagram.
+const EXT_AT: usize = 8 + 128;
+
+/// RFC 4884 multi-part extensions (RFC 4950 MPLS label stacks, RFC 5837
+/// interface identification), as tcpdump prints them with `-v`.
+fn multipart(cx: &mut Ctx, d: &[u8], length: usize) -> R {
+    // tcpdump first requires the bytes of its fixed extended header.
+    d.range(0, EXT_AT + 5)?;
+    let ext_len = length - EXT_AT;
+    // Without a length field, only a valid checksum says an extension is
+    // there.
+    if d[5] == 0 && d.has(EXT_AT, ext_len) {
+        let sum = ip::fold(ip::ones_sum(&d[EXT_AT..EXT_AT + ext_len]));
+        if sum != 0 {
+            return Ok(());
+        }
+    }
+    let version = d[EXT_AT] >> 4;
+    cx.s("\n\tICMP Multi-Part extension v");
+    cx.u(version as u64);
+    if version != 2 {
+        cx.s(" packet not supported");
+        return Ok(());
+    }
+    if d.has(EXT_AT, ext_len) {
+        let sum = ip::fold(ip::ones_sum(&d[EXT_AT..EXT_AT + ext_len]));
+        cx.s(", checksum 0x");
+        super::fmt::put_hex_padded(cx.out, d.be16(EXT_AT + 2)? as u64, 4);
+        cx.s(if sum != 0 {
+            " (incorrect), length "
+        } else {
+            " (correct), length "
+        });
+        cx.u(ext_len as u64);
+    }
+    let mut left = ext_len.saturating_sub(4);
+    let mut at = EXT_AT + 4;
+    while left > 4 {
+        let obj_len = d.be16(at)? as usize;
+        let class = d.u8_at(at + 2)?;
+        let ctype = d.u8_at(at + 3)?;
+        at += 4;
+        cx.s("\n\t  ");
+        cx.s(match class {
+            1 => "MPLS Stack Entry",
+            2 => "Interface Identification",
+            _ => "unknown",
+        });
+        cx.s(" Object (");
+        cx.u(class as u64);
+        cx.s("), Class-Type: ");
+        cx.u(ctype as u64);
+        cx.s(", length ");
+        cx.u(obj_len as u64);
+        left -= 4;
+        if class == 0 || obj_len < 4 {
+            return Ok(());
+        }
+        let body_len = obj_len - 4;
+        if class == 1 && ctype == 1 {
+            let raw = d.be32(at)?;
+            cx.s("\n\t    label ");
+            cx.u((raw >> 12) as u64);
+            cx.s(", tc ");
+            cx.u(((raw >> 9) & 7) as u64);
+            if raw & 0x100 != 0 {
+                cx.s(", [S]");
+            }
+            cx.s(", ttl ");
+            cx.u((raw & 0xff) as u64);
+        } else {
+            let body = d.get(at..).unwrap_or(&[]);
+            super::hexdump::hex(cx.out, b"\n\t    ", &body[..body.len().min(body_len)], 0);
+        }
+        if left < body_len {
+            break;
+        }
+        left -= body_len;
+        at += body_len;
+    }
     Ok(())
 }
 

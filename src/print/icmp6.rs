@@ -309,7 +309,39 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
                 }
             }
         }
+        139 | 140 => super::icmp6_ext::nodeinfo(cx, &d[..d.len().min(length)], length)?,
+        155 => super::icmp6_ext::rpl(cx, d, length)?,
         141 | 142 => {}
+        145 => {
+            if verbose > 0 {
+                cx.s(", id 0x");
+                super::fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
+                let end = length.min(d.len());
+                let mut at = 8;
+                while at < end {
+                    cx.s(", ");
+                    cx.ipv6(d.range(at, 16)?);
+                    at += 16;
+                }
+            }
+        }
+        147 => {
+            if verbose > 0 {
+                cx.s(", id 0x");
+                super::fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
+                let flags = d.be16(6)?;
+                if flags & 0xc000 != 0 {
+                    cx.b(b' ');
+                }
+                if flags & 0x8000 != 0 {
+                    cx.b(b'M');
+                }
+                if flags & 0x4000 != 0 {
+                    cx.b(b'O');
+                }
+                nd_options(cx, d, 8, length)?;
+            }
+        }
         144 | 146 => {
             cx.s(", id 0x");
             super::fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
@@ -508,7 +540,7 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
             3 => "prefix info",
             4 => "redirected header",
             5 => "mtu",
-            8 => "homeagent info",
+            8 => "homeagent information",
             7 => "advertisement interval",
             24 => "route info",
             25 => "rdnss",
@@ -530,7 +562,11 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
                 cx.mac(body);
             }
             5 => {
+                cx.b(b' ');
                 cx.u(body.be32(2)? as u64);
+                if l != 1 {
+                    cx.s("bad option length");
+                }
             }
             3 => {
                 let plen = body.u8_at(0)?;
@@ -538,6 +574,9 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
                 cx.ipv6(body.range(14, 16)?);
                 cx.b(b'/');
                 cx.u(plen as u64);
+                if l != 4 {
+                    cx.s("badlen");
+                }
                 cx.s(", Flags [");
                 let mut any = false;
                 for (bit, nm) in [(0x80u8, "onlink"), (0x40, "auto"), (0x20, "router")] {
@@ -557,9 +596,68 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
                 cx.s(", pref. time ");
                 lifetime(cx, body.be32(6)?);
             }
-            _ => {
-                hex_bytes(cx, body);
+            4 => {
+                // tcpdump dumps from the start of all the options here.
+                let from = &d[start..];
+                super::hexdump::hex(cx.out, b"\n\t    ", &from[..from.len().min(l * 8)], 0);
             }
+            7 => {
+                cx.b(b' ');
+                cx.u(body.be32(2)? as u64);
+                cx.s("ms");
+            }
+            8 => {
+                cx.s(" preference ");
+                cx.u(body.be16(2)? as u64);
+                cx.s(", lifetime ");
+                cx.u(body.be16(4)? as u64);
+            }
+            24 => {
+                let prefix_len = body.u8_at(0)?;
+                let flags = body.u8_at(1)?;
+                let life = body.be32(2)?;
+                let mut addr = [0u8; 16];
+                match l {
+                    1 => {}
+                    2 => addr[..8].copy_from_slice(body.range(6, 8)?),
+                    3 => addr.copy_from_slice(body.range(6, 16)?),
+                    _ => {
+                        cx.trunc_marker();
+                        return Ok(());
+                    }
+                }
+                cx.b(b' ');
+                cx.ipv6(&addr);
+                cx.b(b'/');
+                cx.u(prefix_len as u64);
+                cx.s(", pref=");
+                cx.s(match (flags >> 3) & 3 {
+                    0 => "medium",
+                    1 => "high",
+                    2 => "rsv",
+                    _ => "low",
+                });
+                cx.s(", lifetime=");
+                lifetime(cx, life);
+            }
+            25 => {
+                cx.s(" lifetime ");
+                cx.u(body.be32(2)? as u64);
+                cx.s("s,");
+                for i in 0..(l - 1) / 2 {
+                    cx.s(" addr: ");
+                    cx.ipv6(body.range(6 + 16 * i, 16)?);
+                }
+            }
+            _ => {
+                if cx.opts.verbose <= 1 {
+                    hex_bytes(cx, body);
+                    return Ok(());
+                }
+            }
+        }
+        if cx.opts.verbose > 1 {
+            super::hexdump::hex(cx.out, b"\n\t    ", body, 0);
         }
         at += l * 8;
     }

@@ -387,8 +387,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         )
     } else {
         net.print_addrs(cx);
-        cx.s(": ip-proto-");
-        cx.u(proto as u64);
+        cx.b(b':');
+        proto_or_number(cx, proto);
         Ok(())
     }
 }
@@ -431,11 +431,23 @@ pub fn demux(
         88 => super::igmp::eigrp(cx, data, length),
         89 => super::igmp::ospf(cx, data, length, version),
         _ => {
-            cx.s(" ip-proto-");
-            cx.u(next as u64);
+            proto_or_number(cx, next);
             cx.b(b' ');
             cx.u(length as u64);
             Ok(())
         }
     }
+}
+
+/// ` name` from /etc/protocols without `-n`, else ` ip-proto-N`.
+fn proto_or_number(cx: &mut Ctx, proto: u8) {
+    if cx.opts.numeric == 0 {
+        if let Some(name) = super::names::Names::protocol(proto) {
+            cx.out.push(b' ');
+            cx.out.extend_from_slice(name.as_bytes());
+            return;
+        }
+    }
+    cx.s(" ip-proto-");
+    cx.u(proto as u64);
 }

@@ -153,6 +153,12 @@ fn ethertype_dispatch(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<boo
         ETHERTYPE_IPV4 => ip::print(cx, data, length)?,
         ETHERTYPE_IPV6 => ip6::print(cx, data, length)?,
         ETHERTYPE_ARP | ETHERTYPE_REVARP => arp::print(cx, data, length)?,
+        0x88a2 => super::l2::aoe(cx, data, length)?,
+        0x8809 if cx.opts.verbose == 0 && super::l2::is_slow_known(data) => {
+            super::l2::slow(cx, data, length)?
+        }
+        0x88cc if cx.opts.verbose == 0 => super::l2::lldp(cx, data, length)?,
+        0x88f7 if super::l2::is_ptp_v2(data, length) => super::l2::ptp(cx, data)?,
         _ => return Ok(false),
     }
     Ok(true)
@@ -325,9 +331,20 @@ fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     }
     *ll_len = hdrlen;
     if length_type <= MAX_ETHERNET_LENGTH {
-        // An 802.3 length: LLC follows, which is not decoded here.
+        // An 802.3 length: LLC follows.
         let len = length_type as usize;
         let cap = &p[..p.len().min(len)];
+        if cx.opts.verbose == 0 && super::l2::is_llc_isis(cap, len) {
+            if cx.opts.link_header {
+                cx.s("802.3, length ");
+                cx.u(len as u64);
+                cx.s(": ");
+            }
+            // The hex dumps start after the LLC header too.
+            *ll_len += 3;
+            super::l2::llc(cx, cap, len)?;
+            return Ok(());
+        }
         if cx.opts.link_header {
             cx.s("802.3");
             cx.s(", length ");

@@ -112,11 +112,174 @@ impl Names {
             .or_insert_with(|| lookup(index).unwrap_or_else(|| "?".to_string()))
     }
 
+    /// The name of IP protocol `number`, as tcpdump 4.99 prints it
+    /// without `-n`: the IANA protocol keyword, from a built-in table
+    /// (tcpdump no longer asks getprotobynumber, so /etc/protocols does
+    /// not matter).
+    pub fn protocol(number: u8) -> Option<&'static str> {
+        let name = match number {
+            0..=142 => IANA_PROTOCOLS[number as usize],
+            253 => "exptest-253",
+            254 => "exptest-254",
+            255 => "reserved",
+            _ => "",
+        };
+        (!name.is_empty()).then_some(name)
+    }
+
     pub fn port(&mut self, port: u16, proto: PortProto) -> Option<&str> {
         self.load();
         self.ports.get(&(proto, port)).map(String::as_str)
     }
 }
+
+/// IANA protocol keywords for 0..=142, spelled as in /etc/protocols; ""
+/// for the numbers IANA leaves to "any" protocol of a kind.
+const IANA_PROTOCOLS: [&str; 143] = [
+    "hopopt",
+    "icmp",
+    "igmp",
+    "ggp",
+    "ipencap",
+    "st",
+    "tcp",
+    "cbt",
+    "egp",
+    "igp",
+    "bbn-rcc-mon",
+    "nvp-ii",
+    "pup",
+    "argus",
+    "emcon",
+    "xnet",
+    "chaos",
+    "udp",
+    "mux",
+    "dcn-meas",
+    "hmp",
+    "prm",
+    "xns-idp",
+    "trunk-1",
+    "trunk-2",
+    "leaf-1",
+    "leaf-2",
+    "rdp",
+    "irtp",
+    "iso-tp4",
+    "netblt",
+    "mfe-nsp",
+    "merit-inp",
+    "dccp",
+    "3pc",
+    "idpr",
+    "xtp",
+    "ddp",
+    "idpr-cmtp",
+    "tp++",
+    "il",
+    "ipv6",
+    "sdrp",
+    "ipv6-route",
+    "ipv6-frag",
+    "idrp",
+    "rsvp",
+    "gre",
+    "dsr",
+    "bna",
+    "esp",
+    "ah",
+    "i-nlsp",
+    "swipe",
+    "narp",
+    "mobile",
+    "tlsp",
+    "skip",
+    "ipv6-icmp",
+    "ipv6-nonxt",
+    "ipv6-opts",
+    "",
+    "cftp",
+    "",
+    "sat-expak",
+    "kryptolan",
+    "rvd",
+    "ippc",
+    "",
+    "sat-mon",
+    "visa",
+    "ipcv",
+    "cpnx",
+    "rspf",
+    "wsn",
+    "pvp",
+    "br-sat-mon",
+    "sun-nd",
+    "wb-mon",
+    "wb-expak",
+    "iso-ip",
+    "vmtp",
+    "secure-vmtp",
+    "vines",
+    "ttp",
+    "nsfnet-igp",
+    "dgp",
+    "tcf",
+    "eigrp",
+    "ospf",
+    "sprite-rpc",
+    "larp",
+    "mtp",
+    "ax.25",
+    "ipip",
+    "micp",
+    "scc-sp",
+    "etherip",
+    "encap",
+    "",
+    "gmtp",
+    "ifmp",
+    "pnni",
+    "pim",
+    "aris",
+    "scps",
+    "qnx",
+    "a/n",
+    "ipcomp",
+    "snp",
+    "compaq-peer",
+    "ipx-in-ip",
+    "vrrp",
+    "pgm",
+    "",
+    "l2tp",
+    "ddx",
+    "iatp",
+    "stp",
+    "srp",
+    "uti",
+    "smp",
+    "sm",
+    "ptp",
+    "isis",
+    "fire",
+    "crtp",
+    "crudp",
+    "sscopmce",
+    "iplt",
+    "sps",
+    "pipe",
+    "sctp",
+    "fc",
+    "rsvp-e2e-ignore",
+    "mobility-header",
+    "udplite",
+    "mpls-in-ip",
+    "manet",
+    "hip",
+    "shim6",
+    "wesp",
+    "rohc",
+];
 
 #[cfg(test)]
 mod tests {
@@ -136,5 +299,10 @@ mod tests {
         assert_eq!(n.port(80, PortProto::Tcp), Some("http"));
         assert_eq!(n.port(80, PortProto::Udp), None);
         assert_eq!(n.port(53, PortProto::Udp), Some("domain"));
+        assert_eq!(Names::protocol(0), Some("hopopt"));
+        assert_eq!(Names::protocol(17), Some("udp"));
+        assert_eq!(Names::protocol(61), None);
+        assert_eq!(Names::protocol(142), Some("rohc"));
+        assert_eq!(Names::protocol(200), None);
     }
 }

@@ -16,9 +16,16 @@ pub struct TimeState {
 fn put_frac(out: &mut Vec<u8>, nanos: u32, precision: TimestampPrecision) {
     out.push(b'.');
     match precision {
-        TimestampPrecision::Micro => put_padded_u64(out, (nanos / 1000) as u64, 6, b'0'),
+        TimestampPrecision::Micro => put_padded_u64(out, micros(nanos) as u64, 6, b'0'),
         TimestampPrecision::Nano => put_padded_u64(out, nanos as u64, 9, b'0'),
     }
+}
+
+/// Microseconds of a nanosecond fraction as tcpdump shows them: libpcap
+/// reads the fraction as a signed 32-bit field and scales it down, so a
+/// damaged fraction of 2^31 ns or more prints as a huge unsigned number.
+fn micros(nanos: u32) -> u32 {
+    (nanos as i32 / 1000) as u32
 }
 
 /// Cut nanoseconds to what the precision keeps, as libpcap does when it
@@ -27,7 +34,13 @@ fn cut(ts: Timestamp, precision: TimestampPrecision) -> Timestamp {
     match precision {
         TimestampPrecision::Micro => Timestamp {
             secs: ts.secs,
-            nanos: ts.nanos / 1000 * 1000,
+            // A damaged (negative as signed) fraction is left for
+            // `micros` to convert once.
+            nanos: if ts.nanos > i32::MAX as u32 {
+                ts.nanos
+            } else {
+                ts.nanos / 1000 * 1000
+            },
         },
         TimestampPrecision::Nano => ts,
     }
@@ -80,11 +93,14 @@ pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: 
         }
         1 => {}
         2 => {
-            if !(0..=i32::MAX as i64).contains(&ts.secs) {
+            // tcpdump prints the seconds as a 32-bit unsigned number (so
+            // times past 2106 wrap), refusing those with the top bit set.
+            let secs = ts.secs as u32;
+            if secs & 0x8000_0000 != 0 {
                 out.extend_from_slice(b"[Error converting time] ");
                 return;
             }
-            put_i64(out, ts.secs);
+            put_i64(out, secs as i64);
             put_frac(out, ts.nanos, opts.precision);
             out.push(b' ');
         }
@@ -109,15 +125,27 @@ pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: 
         _ => {
             // -ttt: since the previous packet; -ttttt: since the first.
             let reference = *state.reference.get_or_insert(ts);
-            let (negative, delta) = if ts < reference {
-                (true, diff(reference, ts))
+            // As tcpdump: seconds and a signed fraction in the printed
+            // precision, compared and subtracted field by field.
+            let (a, b) = (
+                signed(ts, opts.precision),
+                signed(reference, opts.precision),
+            );
+            let negative = if a.0 == b.0 { a.1 < b.1 } else { a.0 < b.0 };
+            let (secs, frac) = if negative {
+                sub(b, a, opts.precision)
             } else {
-                (false, diff(ts, reference))
+                sub(a, b, opts.precision)
             };
             out.push(if negative { b'-' } else { b' ' });
-            let secs = delta.secs as u64;
+            let secs = secs as u64;
             put_hms(out, secs / 3600, secs % 3600 / 60, secs % 60);
-            put_frac(out, delta.nanos, opts.precision);
+            out.push(b'.');
+            let width = match opts.precision {
+                TimestampPrecision::Micro => 6,
+                TimestampPrecision::Nano => 9,
+            };
+            put_padded_u64(out, frac as u32 as u64, width, b'0');
             out.push(b' ');
             if opts.timestamp == 3 {
                 state.reference = Some(ts);
@@ -126,16 +154,27 @@ pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: 
     }
 }
 
-/// `a - b` for `a >= b`.
-fn diff(a: Timestamp, b: Timestamp) -> Timestamp {
-    let mut secs = a.secs - b.secs;
-    let nanos = if a.nanos >= b.nanos {
-        a.nanos - b.nanos
-    } else {
-        secs -= 1;
-        a.nanos + 1_000_000_000 - b.nanos
+/// Seconds and the fraction as libpcap hands them to tcpdump: a signed
+/// 32-bit field, in micro- or nanoseconds.
+fn signed(ts: Timestamp, precision: TimestampPrecision) -> (i64, i64) {
+    let frac = match precision {
+        TimestampPrecision::Micro => micros(ts.nanos) as i32 as i64,
+        TimestampPrecision::Nano => ts.nanos as i32 as i64,
     };
-    Timestamp { secs, nanos }
+    (ts.secs, frac)
+}
+
+/// `a - b`, borrowing one second when the fraction goes negative.
+fn sub(a: (i64, i64), b: (i64, i64), precision: TimestampPrecision) -> (i64, i64) {
+    let (mut secs, mut frac) = (a.0 - b.0, a.1 - b.1);
+    if frac < 0 {
+        secs -= 1;
+        frac += match precision {
+            TimestampPrecision::Micro => 1_000_000,
+            TimestampPrecision::Nano => 1_000_000_000,
+        };
+    }
+    (secs, frac)
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! Reading the shared captures for the printer tests, with the `pcap-file`
-//! crate directly (independent of bpfdump's own reader).
+//! Reading the shared captures for the printer tests: with bpfdump's own
+//! reader, or with the `pcap-file` crate directly (independent of it).
 #![allow(dead_code)]
 
 use bpfdump::packet::{Timestamp, TimestampPrecision};
@@ -18,8 +18,26 @@ pub struct Capture {
     pub packets: Vec<Packet>,
 }
 
-/// Read a pcap or pcapng file; packets up to the first error.
+/// Read a pcap or pcapng file with bpfdump's own reader (so the printer
+/// tests compare what the tool itself prints); packets up to the first
+/// error.
 pub fn read(path: &Path) -> Result<Capture, String> {
+    let mut reader = bpfdump::capture::CaptureReader::open(path).map_err(|e| e.to_string())?;
+    let precision = reader.precision();
+    let mut packets = Vec::new();
+    while let Ok(Some(record)) = reader.next() {
+        packets.push(Packet {
+            linktype: record.linktype.0,
+            timestamp: record.packet.timestamp,
+            wire_len: record.packet.wire_len,
+            data: record.packet.data.to_vec(),
+        });
+    }
+    Ok(Capture { precision, packets })
+}
+
+/// The same with the `pcap-file` crate, independent of bpfdump's reader.
+pub fn read_independent(path: &Path) -> Result<Capture, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let magic = bytes.get(..4).ok_or("short file")?;
     if magic == [0x0a, 0x0d, 0x0d, 0x0a] {

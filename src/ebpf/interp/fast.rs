@@ -105,6 +105,19 @@ enum Op {
         src: u8,
         target: u32,
     },
+    /// An `LdB`/`LdH`/`LdW` fused with the 32-bit comparison of the loaded
+    /// register with a constant that follows it (the classic `ld; jeq`).
+    /// The comparison op stays in place, unreachable, to keep indices.
+    LdCmp {
+        dst: u8,
+        size: u8,
+        cond: u8,
+        off: u32,
+        end: u32,
+        fail: u32,
+        imm: u32,
+        target: u32,
+    },
     /// Any other conditional jump.
     Jump {
         insn: Insn,
@@ -287,6 +300,7 @@ impl Interpreter {
             })
             .map(specialise)
             .collect();
+        let ops = fuse_compares(ops);
         Ok(Interpreter {
             ops,
             stack_depth: verified.stack_depth,
@@ -314,9 +328,9 @@ impl Interpreter {
         // Jumps go forward only (the program is verified), so each op runs
         // at most once and the loop ends.
         loop {
-            let current = *ops.get(pc).ok_or(Fault::OffTheEnd)?;
+            let current = ops.get(pc).ok_or(Fault::OffTheEnd)?;
             pc += 1;
-            match current {
+            match *current {
                 Op::LdB {
                     dst,
                     off,
@@ -358,6 +372,43 @@ impl Interpreter {
                     let bytes = data.get(at..at + 4).ok_or(Fault::OutOfBounds { pc })?;
                     r[dst as usize] =
                         u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as u64;
+                }
+                Op::LdCmp {
+                    dst,
+                    size,
+                    cond,
+                    off,
+                    end,
+                    fail,
+                    imm,
+                    target,
+                } => {
+                    if data.len() < end as usize {
+                        pc = fail as usize;
+                        continue;
+                    }
+                    let at = off as usize;
+                    let value = match size {
+                        1 => *data.get(at).ok_or(Fault::OutOfBounds { pc })? as u32,
+                        2 => {
+                            let b = data.get(at..at + 2).ok_or(Fault::OutOfBounds { pc })?;
+                            u16::from_be_bytes([b[0], b[1]]) as u32
+                        }
+                        _ => {
+                            let b = data.get(at..at + 4).ok_or(Fault::OutOfBounds { pc })?;
+                            u32::from_be_bytes([b[0], b[1], b[2], b[3]])
+                        }
+                    };
+                    r[dst as usize] = value as u64;
+                    let taken = match cond {
+                        op::JEQ => value == imm,
+                        op::JNE => value != imm,
+                        op::JGT => value > imm,
+                        op::JGE => value >= imm,
+                        _ => value & imm != 0,
+                    };
+                    // To the comparison's target, or past it.
+                    pc = if taken { target as usize } else { pc + 1 };
                 }
                 Op::Jeq { dst, imm, target } => {
                     if r[dst as usize] as u32 == imm {
@@ -494,6 +545,80 @@ impl Interpreter {
             }
         }
     }
+}
+
+/// Fuse each big-endian constant-offset load with a following comparison
+/// of the loaded register, unless something jumps to the comparison.
+fn fuse_compares(mut ops: Vec<Op>) -> Vec<Op> {
+    let mut targeted = vec![false; ops.len() + 1];
+    for o in &ops {
+        let to = match *o {
+            Op::LdB { fail, .. } | Op::LdH { fail, .. } | Op::LdW { fail, .. } => fail,
+            Op::LoadAbs { fail, .. } | Op::LoadInd { fail, .. } => fail,
+            Op::Jeq { target, .. }
+            | Op::Jne { target, .. }
+            | Op::Jgt { target, .. }
+            | Op::Jge { target, .. }
+            | Op::Jlt { target, .. }
+            | Op::Jle { target, .. }
+            | Op::Jset { target, .. }
+            | Op::Jmp32Imm { target, .. }
+            | Op::Jmp32Reg { target, .. }
+            | Op::Jump { target, .. }
+            | Op::Ja { target } => target,
+            _ => continue,
+        };
+        if let Some(t) = targeted.get_mut(to as usize) {
+            *t = true;
+        }
+    }
+    for i in 0..ops.len().saturating_sub(1) {
+        let (dst, size, off, end, fail) = match ops[i] {
+            Op::LdB {
+                dst,
+                off,
+                end,
+                fail,
+            } => (dst, 1, off, end, fail),
+            Op::LdH {
+                dst,
+                off,
+                end,
+                fail,
+            } => (dst, 2, off, end, fail),
+            Op::LdW {
+                dst,
+                off,
+                end,
+                fail,
+            } => (dst, 4, off, end, fail),
+            _ => continue,
+        };
+        if targeted[i + 1] {
+            continue;
+        }
+        let (cond, on, imm, target) = match ops[i + 1] {
+            Op::Jeq { dst, imm, target } => (op::JEQ, dst, imm, target),
+            Op::Jne { dst, imm, target } => (op::JNE, dst, imm, target),
+            Op::Jgt { dst, imm, target } => (op::JGT, dst, imm, target),
+            Op::Jge { dst, imm, target } => (op::JGE, dst, imm, target),
+            Op::Jset { dst, imm, target } => (op::JSET, dst, imm, target),
+            _ => continue,
+        };
+        if on == dst {
+            ops[i] = Op::LdCmp {
+                dst,
+                size,
+                cond,
+                off,
+                end,
+                fail,
+                imm,
+                target,
+            };
+        }
+    }
+    ops
 }
 
 /// The specialised form of an op, where there is one.

@@ -124,9 +124,15 @@ pub fn compile(program: &[Insn], verified: &Verified, mode: Mode) -> Vec<u8> {
         }
         asm.alu_rr(Alu::Cmp, true, R12, R10);
         loop_exit = asm.jcc(cc::AE);
+        // The packet's start, end and length on the wire, as far as the
+        // program reads them.
         asm.load(8, RDI, R12, 0);
-        asm.load(8, RSI, R12, 8);
-        asm.load(8, RDX, R12, 16);
+        if used[reg::R2 as usize] {
+            asm.load(8, RSI, R12, 8);
+        }
+        if used[reg::R3 as usize] {
+            asm.load(8, RDX, R12, 16);
+        }
     } else {
         if frame.frame_pointer {
             asm.mov_rr(true, RBP, RSP);
