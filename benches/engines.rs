@@ -75,7 +75,10 @@ fn stream(c: &mut Criterion) {
         eprintln!("stream: skipped: no shared captures (set BPFDUMP_SHARED)");
         return;
     }
-    let batch: Vec<BatchPacket<'_>> = packets.iter().map(|(d, w)| BatchPacket::new(d, *w)).collect();
+    let batch: Vec<BatchPacket<'_>> = packets
+        .iter()
+        .map(|(d, w)| BatchPacket::new(d, *w))
+        .collect();
     let mut verdicts = vec![0u32; batch.len()];
     for (name, expr) in FILTERS {
         let program = compile_filter(expr, &FilterOptions::default()).expect("filter compiles");
@@ -117,7 +120,9 @@ fn hot(c: &mut Criterion) {
         group.measurement_time(Duration::from_secs(2));
         for kind in [EngineKind::Jit, EngineKind::Interp] {
             let filter = build(kind, &program).expect("engine");
-            group.bench_function(kind.name(), |b| b.iter(|| filter.run(black_box(&packet), 54)));
+            group.bench_function(kind.name(), |b| {
+                b.iter(|| filter.run(black_box(&packet), 54))
+            });
         }
         if let (Some(empty), Ok(kernel)) = (&empty, KernelProgram::load_classic(&program)) {
             // The kernel reports its own average time per run (ns, whole

@@ -39,6 +39,11 @@ pub(crate) struct PcapState {
 }
 
 impl PcapState {
+    /// Whether the file was written on a machine of the other byte order.
+    pub fn swapped(&self) -> bool {
+        self.swapped
+    }
+
     #[inline]
     fn u32_at(&self, bytes: &[u8], at: usize) -> u32 {
         let raw = u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);

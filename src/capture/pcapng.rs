@@ -68,6 +68,14 @@ pub(crate) struct PcapngState {
 }
 
 impl PcapngState {
+    /// Whether the current section was written on a machine of the other
+    /// byte order.
+    pub fn swapped(&self) -> bool {
+        self.swapped
+    }
+}
+
+impl PcapngState {
     #[inline]
     fn u32_at(&self, bytes: &[u8], at: usize) -> u32 {
         let raw = u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);

@@ -344,6 +344,16 @@ impl CaptureReader {
         }
     }
 
+    /// Whether the file (pcapng: its current section) was written on a
+    /// machine of the other byte order. Filters depend on it for the BSD
+    /// loopback link types, whose header is in the writer's byte order.
+    pub fn swapped(&self) -> bool {
+        match &self.format {
+            Format::Pcap(state) => state.swapped(),
+            Format::Pcapng(state) => state.swapped(),
+        }
+    }
+
     /// The link type of the file (pcapng: of its first interface).
     pub fn linktype(&self) -> LinkType {
         self.linktype

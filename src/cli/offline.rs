@@ -117,12 +117,23 @@ struct Filters {
     options: bpfdump::FilterOptions,
     /// `--engine` (default: the JIT).
     engine: EngineKind,
-    compiled: Vec<(LinkType, Option<Box<dyn PacketFilter>>)>,
+    /// Per link type and byte order of the file being read (the BSD
+    /// loopback header is in the writer's byte order).
+    compiled: Vec<((LinkType, bool), Option<Box<dyn PacketFilter>>)>,
 }
 
 impl Filters {
-    fn index_for(&mut self, linktype: LinkType, snaplen: u32) -> Result<usize, Stop> {
-        if let Some(i) = self.compiled.iter().position(|(l, _)| *l == linktype) {
+    fn index_for(
+        &mut self,
+        linktype: LinkType,
+        snaplen: u32,
+        swapped: bool,
+    ) -> Result<usize, Stop> {
+        if let Some(i) = self
+            .compiled
+            .iter()
+            .position(|(key, _)| *key == (linktype, swapped))
+        {
             return Ok(i);
         }
         let filter = if self.expression.trim().is_empty() {
@@ -133,11 +144,13 @@ impl Filters {
                 // As tcpdump: an accepting program returns the capture's
                 // snapshot length.
                 snaplen,
+                // Reading a file: libpcap's savefile rules (BSD loopback
+                // address families; no socket metadata such as `inbound`).
+                savefile: Some(swapped),
                 ..self.options
             };
             let program = compile_filter(&self.expression, &options)
                 .map_err(|e| Stop::Failed(e.to_string()))?;
-            reject_kernel_metadata(&program, linktype)?;
             bpfdump::cbpf::verify::verify(&program).map_err(|e| {
                 Stop::Failed(format!("compiled filter rejected by the verifier: {e}"))
             })?;
@@ -145,7 +158,7 @@ impl Filters {
                 .map_err(|e| Stop::Failed(format!("{} engine: {e}", self.engine.name())))?;
             Some(engine)
         };
-        self.compiled.push((linktype, filter));
+        self.compiled.push(((linktype, swapped), filter));
         Ok(self.compiled.len() - 1)
     }
 }
@@ -215,12 +228,16 @@ impl<'a> OfflineRun<'a> {
         );
         // Compile for the file's link type before reading any packet, so a
         // bad expression is reported before any output.
-        self.filters.index_for(linktype, reader.snaplen())?;
+        self.filters
+            .index_for(linktype, reader.snaplen(), reader.swapped())?;
         self.open_output(&reader)?;
         self.opened_any = true;
         let progress = self.progress_bar(&reader);
 
         let snaplen = reader.snaplen();
+        // Byte order of the file as opened (a later pcapng section of the
+        // other byte order keeps the first one's filters: rare enough).
+        let swapped = reader.swapped();
         let mut current = (LinkType(u32::MAX), usize::MAX);
         let mut seen: u64 = 0;
         let outcome = loop {
@@ -238,7 +255,7 @@ impl<'a> OfflineRun<'a> {
             if record.linktype != current.0 {
                 current = (
                     record.linktype,
-                    self.filters.index_for(record.linktype, snaplen)?,
+                    self.filters.index_for(record.linktype, snaplen, swapped)?,
                 );
             }
             let accepted = match &self.filters.compiled[current.1].1 {
@@ -423,37 +440,6 @@ fn open_input(path: &Path, threads: Option<usize>) -> Result<CaptureReader, Capt
         _ if threads.is_some_and(|n| n > 1) => CaptureReader::open_prefetched(path),
         _ => CaptureReader::open(path),
     }
-}
-
-/// A program that asks the kernel for packet metadata (Linux ancillary
-/// loads: packet type for `inbound`/`outbound`, interface index for
-/// `ifindex`) cannot work on a capture file, which has no such metadata;
-/// libpcap refuses these when reading savefiles, with these messages.
-fn reject_kernel_metadata(program: &[bpfdump::cbpf::Insn], linktype: LinkType) -> Result<(), Stop> {
-    use bpfdump::cbpf::op;
-    let description = linktype
-        .description()
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("DLT {}", linktype.dlt()));
-    for insn in program {
-        // libpcap reaches the metadata with absolute loads, and for link
-        // types with a variable-length header (radiotap) with indexed loads
-        // whose offset lands in the same range.
-        let packet_load = insn.class() == op::LD
-            && (op::mode(insn.code) == op::ABS || op::mode(insn.code) == op::IND);
-        if !packet_load || insn.k < op::SKF_AD_OFF {
-            continue;
-        }
-        let what = match insn.k - op::SKF_AD_OFF {
-            op::SKF_AD_PKTTYPE => "inbound/outbound",
-            op::SKF_AD_IFINDEX => "ifindex",
-            _ => "kernel packet metadata",
-        };
-        return Err(Stop::Failed(format!(
-            "{what} not supported on {description} when reading savefiles"
-        )));
-    }
-    Ok(())
 }
 
 /// A closed standard output ends the run quietly, as `| head` expects; any

@@ -486,7 +486,10 @@ impl<'o> Cx<'o> {
                 let outgoing = match lt.0 {
                     113 => self.cmp(Rel::LinkHdr, 0, op::H, 4)?,
                     276 => self.cmp(Rel::LinkHdr, 10, op::B, 4)?,
-                    _ => self.cmp(Rel::LinkHdr, op::SKF_AD_OFF + op::SKF_AD_PKTTYPE, op::H, 4)?,
+                    _ => {
+                        self.kernel_metadata("inbound/outbound")?;
+                        self.cmp(Rel::LinkHdr, op::SKF_AD_OFF + op::SKF_AD_PKTTYPE, op::H, 4)?
+                    }
                 };
                 if inbound {
                     outgoing.not()
@@ -502,8 +505,26 @@ impl<'o> Cx<'o> {
         if self.linktype == LinkType::LINUX_SLL2 {
             self.cmp(Rel::LinkHdr, 4, op::W, n)
         } else {
+            self.kernel_metadata("ifindex")?;
             self.cmp(Rel::LinkHdr, op::SKF_AD_OFF + op::SKF_AD_IFINDEX, op::W, n)
         }
+    }
+
+    /// `what` reads the Linux socket's metadata (`SKF_AD_*`), which only a
+    /// live capture has: a capture file cannot answer it, so libpcap refuses
+    /// the filter when reading one.
+    fn kernel_metadata(&self, what: &str) -> Result<()> {
+        if self.opts.savefile.is_none() {
+            return Ok(());
+        }
+        let lt = self.opts.linktype;
+        let description = lt
+            .description()
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("DLT {}", lt.dlt()));
+        err(format!(
+            "{what} not supported on {description} when reading savefiles"
+        ))
     }
 
     /// The name libpcap uses for a protocol qualifier in messages.
