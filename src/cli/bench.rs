@@ -39,36 +39,17 @@ impl PacketSet {
         self.bytes.extend_from_slice(data);
     }
 
-    /// Read a pcap or pcapng file.
+    /// Read every packet of a pcap or pcapng file (with the same reader as
+    /// `-r`) into memory. The link type is the file's first interface's.
     pub fn read(path: &Path) -> anyhow::Result<PacketSet> {
-        let file = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let mut reader = bpfdump::capture::CaptureReader::open(path)?;
         let mut set = PacketSet {
-            bytes: Vec::with_capacity(file.len()),
+            bytes: Vec::with_capacity(reader.size().unwrap_or(0) as usize),
             packets: Vec::new(),
-            linktype: LinkType::ETHERNET,
+            linktype: reader.linktype(),
         };
-        if let Ok(mut reader) = pcap_file::pcap::PcapReader::new(&file[..]) {
-            set.linktype = LinkType(u32::from(reader.header().datalink));
-            while let Some(packet) = reader.next_packet() {
-                let packet = packet.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-                set.push(&packet.data, packet.orig_len);
-            }
-        } else {
-            let mut reader = pcap_file::pcapng::PcapNgReader::new(&file[..])
-                .map_err(|_| anyhow::anyhow!("{}: unknown file format", path.display()))?;
-            let mut first_interface = true;
-            while let Some(block) = reader.next_block() {
-                use pcap_file::pcapng::Block;
-                match block.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))? {
-                    Block::InterfaceDescription(idb) if first_interface => {
-                        set.linktype = LinkType(u32::from(idb.linktype));
-                        first_interface = false;
-                    }
-                    Block::EnhancedPacket(p) => set.push(&p.data, p.original_len),
-                    Block::SimplePacket(p) => set.push(&p.data, p.original_len),
-                    _ => {}
-                }
-            }
+        while let Some(record) = reader.next()? {
+            set.push(record.packet.data, record.packet.wire_len);
         }
         Ok(set)
     }

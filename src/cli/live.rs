@@ -11,7 +11,7 @@ use bpfdump::live::{
     Stats,
 };
 use bpfdump::packet::{PacketRef, Timestamp, TimestampPrecision};
-use bpfdump::print::{PrintOptions, Printer};
+use bpfdump::print::Printer;
 use bpfdump::{compile_filter, FilterOptions, LinkType};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -106,22 +106,6 @@ fn precision(args: &Args) -> TimestampPrecision {
     match args.time_precision {
         Some(super::args::TimePrecision::Nano) => TimestampPrecision::Nano,
         _ => TimestampPrecision::Micro,
-    }
-}
-
-fn print_options(args: &Args) -> PrintOptions {
-    PrintOptions {
-        numeric: args.numeric,
-        link_header: args.link_header,
-        quiet: args.quiet,
-        timestamp: args.timestamp,
-        precision: precision(args),
-        verbose: args.verbose,
-        hex: args.hex,
-        hex_ascii: args.hex_ascii,
-        ascii: args.ascii,
-        packet_numbers: args.packet_numbers,
-        absolute_seq: args.absolute_seq,
     }
 }
 
@@ -561,7 +545,7 @@ impl Sink {
         let stdout = io::stdout();
         let per_packet = args.line_buffered || stdout.is_terminal();
         Ok(Sink::Print {
-            printer: Printer::new(print_options(args), linktype),
+            printer: Printer::new(super::print_opts::print_options(args), linktype),
             out: BufWriter::with_capacity(1 << 16, stdout),
             line: Vec::with_capacity(512),
             per_packet,

@@ -9,7 +9,7 @@ use super::args::{Args, TimePrecision};
 use bpfdump::capture::{CaptureError, CaptureReader, PcapWriter};
 use bpfdump::engine::{EngineKind, PacketFilter};
 use bpfdump::packet::TimestampPrecision;
-use bpfdump::print::{PrintOptions, Printer};
+use bpfdump::print::Printer;
 use bpfdump::{compile_filter, LinkType};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fs::File;
@@ -365,7 +365,10 @@ impl<'a> OfflineRun<'a> {
                     None => {
                         printers.push((
                             record.linktype,
-                            Printer::new(print_options(self.args), record.linktype),
+                            Printer::new(
+                                super::print_opts::print_options(self.args),
+                                record.linktype,
+                            ),
                         ));
                         printers.len() - 1
                     }
@@ -474,24 +477,5 @@ fn describe_linktype(linktype: LinkType) -> String {
     match (linktype.name(), linktype.description()) {
         (Some(name), Some(description)) => format!("{name} ({description})"),
         _ => format!("{}", linktype.0),
-    }
-}
-
-fn print_options(args: &Args) -> PrintOptions {
-    PrintOptions {
-        numeric: args.numeric,
-        link_header: args.link_header,
-        quiet: args.quiet,
-        timestamp: args.timestamp,
-        precision: match args.time_precision {
-            Some(TimePrecision::Nano) => TimestampPrecision::Nano,
-            _ => TimestampPrecision::Micro,
-        },
-        verbose: args.verbose,
-        hex: args.hex,
-        hex_ascii: args.hex_ascii,
-        ascii: args.ascii,
-        packet_numbers: args.packet_numbers,
-        absolute_seq: args.absolute_seq,
     }
 }

@@ -6,8 +6,6 @@ use bpfdump::print::PrintOptions;
 
 /// The printer's options from `-n -e -q -t.. -v -x -X -A -# -S
 /// --time-stamp-precision`.
-// Called by the -r / live printing modes.
-#[allow(dead_code)]
 pub fn print_options(args: &super::Args) -> PrintOptions {
     PrintOptions {
         numeric: args.numeric,

@@ -129,6 +129,55 @@ pub enum Proto {
     Radio,
 }
 
+impl Proto {
+    /// The keyword for this protocol, as libpcap names it in messages
+    /// (`Link` is `link`; its synonyms `ether`, `ppp`, ... parse to it too).
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Proto::Default => "",
+            Proto::Link => "link",
+            Proto::Ip => "ip",
+            Proto::Arp => "arp",
+            Proto::Rarp => "rarp",
+            Proto::Sctp => "sctp",
+            Proto::Tcp => "tcp",
+            Proto::Udp => "udp",
+            Proto::Icmp => "icmp",
+            Proto::Igmp => "igmp",
+            Proto::Igrp => "igrp",
+            Proto::Atalk => "atalk",
+            Proto::Decnet => "decnet",
+            Proto::Lat => "lat",
+            Proto::Sca => "sca",
+            Proto::Moprc => "moprc",
+            Proto::Mopdl => "mopdl",
+            Proto::Ip6 => "ip6",
+            Proto::Icmp6 => "icmp6",
+            Proto::Ah => "ah",
+            Proto::Esp => "esp",
+            Proto::Pim => "pim",
+            Proto::Vrrp => "vrrp",
+            Proto::Carp => "carp",
+            Proto::Aarp => "aarp",
+            Proto::Iso => "iso",
+            Proto::Esis => "esis",
+            Proto::Isis => "isis",
+            Proto::Clnp => "clnp",
+            Proto::Stp => "stp",
+            Proto::Ipx => "ipx",
+            Proto::Netbeui => "netbeui",
+            Proto::L1 => "l1",
+            Proto::L2 => "l2",
+            Proto::Iih => "iih",
+            Proto::Snp => "snp",
+            Proto::Csnp => "csnp",
+            Proto::Psnp => "psnp",
+            Proto::Lsp => "lsp",
+            Proto::Radio => "radio",
+        }
+    }
+}
+
 /// Direction qualifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Dir {

@@ -10,49 +10,12 @@ use std::fmt::{self, Display, Formatter};
 
 impl Display for Proto {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        let s = match self {
-            Proto::Default => "",
-            Proto::Link => "ether",
-            Proto::Ip => "ip",
-            Proto::Arp => "arp",
-            Proto::Rarp => "rarp",
-            Proto::Sctp => "sctp",
-            Proto::Tcp => "tcp",
-            Proto::Udp => "udp",
-            Proto::Icmp => "icmp",
-            Proto::Igmp => "igmp",
-            Proto::Igrp => "igrp",
-            Proto::Atalk => "atalk",
-            Proto::Decnet => "decnet",
-            Proto::Lat => "lat",
-            Proto::Sca => "sca",
-            Proto::Moprc => "moprc",
-            Proto::Mopdl => "mopdl",
-            Proto::Ip6 => "ip6",
-            Proto::Icmp6 => "icmp6",
-            Proto::Ah => "ah",
-            Proto::Esp => "esp",
-            Proto::Pim => "pim",
-            Proto::Vrrp => "vrrp",
-            Proto::Carp => "carp",
-            Proto::Aarp => "aarp",
-            Proto::Iso => "iso",
-            Proto::Esis => "esis",
-            Proto::Isis => "isis",
-            Proto::Clnp => "clnp",
-            Proto::Stp => "stp",
-            Proto::Ipx => "ipx",
-            Proto::Netbeui => "netbeui",
-            Proto::L1 => "l1",
-            Proto::L2 => "l2",
-            Proto::Iih => "iih",
-            Proto::Snp => "snp",
-            Proto::Csnp => "csnp",
-            Proto::Psnp => "psnp",
-            Proto::Lsp => "lsp",
-            Proto::Radio => "radio",
-        };
-        f.write_str(s)
+        // `ether` reads better than `link`; both parse to `Proto::Link`.
+        f.write_str(if *self == Proto::Link {
+            "ether"
+        } else {
+            self.keyword()
+        })
     }
 }
 
