@@ -83,58 +83,6 @@ impl Rng {
     }
 }
 
-const KNOWN: &[u16] = &[
-    RET | K,
-    RET | A,
-    LD | W | ABS,
-    LD | H | ABS,
-    LD | B | ABS,
-    LD | W | LEN,
-    LDX | W | LEN,
-    LD | W | IND,
-    LD | H | IND,
-    LD | B | IND,
-    LDX | B | MSH,
-    LD | IMM,
-    LDX | IMM,
-    LD | MEM,
-    LDX | MEM,
-    ST,
-    STX,
-    JMP | JA,
-    JMP | JGT | K,
-    JMP | JGE | K,
-    JMP | JEQ | K,
-    JMP | JSET | K,
-    JMP | JGT | X,
-    JMP | JGE | X,
-    JMP | JEQ | X,
-    JMP | JSET | X,
-    ALU | ADD | X,
-    ALU | SUB | X,
-    ALU | MUL | X,
-    ALU | DIV | X,
-    ALU | MOD | X,
-    ALU | AND | X,
-    ALU | OR | X,
-    ALU | XOR | X,
-    ALU | LSH | X,
-    ALU | RSH | X,
-    ALU | ADD | K,
-    ALU | SUB | K,
-    ALU | MUL | K,
-    ALU | DIV | K,
-    ALU | MOD | K,
-    ALU | AND | K,
-    ALU | OR | K,
-    ALU | XOR | K,
-    ALU | LSH | K,
-    ALU | RSH | K,
-    ALU | NEG,
-    MISC | TAX,
-    MISC | TXA,
-];
-
 fn is_mem(code: u16) -> bool {
     code == LD | MEM || code == LDX | MEM || code == ST || code == STX
 }
@@ -150,7 +98,7 @@ fn valid_program(rng: &mut Rng, body: usize) -> Vec<Insn> {
         .collect();
     let total = p.len() + body + 1;
     for _ in 0..body {
-        let code = rng.pick(KNOWN);
+        let code = rng.pick(common::CLASSIC_OPCODES);
         let after = (total - p.len() - 1) as u64; // instructions after this one
         let mut insn = Insn::stmt(code, 0);
         insn.k = match code {
@@ -351,7 +299,7 @@ fn random_mutations_get_the_kernels_verdict() {
             let at = rng.below(p.len() as u64) as usize;
             match rng.below(6) {
                 0 => p[at].code = rng.below(0x100) as u16,
-                1 => p[at].code = rng.pick(KNOWN),
+                1 => p[at].code = rng.pick(common::CLASSIC_OPCODES),
                 2 => p[at].jt = rng.next() as u8,
                 3 => p[at].jf = rng.next() as u8,
                 4 => {
@@ -378,7 +326,7 @@ fn random_mutations_get_the_kernels_verdict() {
             let len = rng.below(12) as usize;
             p = (0..len)
                 .map(|_| Insn {
-                    code: rng.pick(KNOWN),
+                    code: rng.pick(common::CLASSIC_OPCODES),
                     jt: rng.below(4) as u8,
                     jf: rng.below(4) as u8,
                     k: rng.below(40) as u32,

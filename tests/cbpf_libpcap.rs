@@ -173,59 +173,6 @@ fn write_program(out: &mut String, program: &[Insn]) {
     out.push('\n');
 }
 
-/// Every opcode libpcap's interpreter knows.
-const KNOWN: &[u16] = &[
-    RET | K,
-    RET | A,
-    LD | W | ABS,
-    LD | H | ABS,
-    LD | B | ABS,
-    LD | W | LEN,
-    LDX | W | LEN,
-    LD | W | IND,
-    LD | H | IND,
-    LD | B | IND,
-    LDX | B | MSH,
-    LD | IMM,
-    LDX | IMM,
-    LD | MEM,
-    LDX | MEM,
-    ST,
-    STX,
-    JMP | JA,
-    JMP | JGT | K,
-    JMP | JGE | K,
-    JMP | JEQ | K,
-    JMP | JSET | K,
-    JMP | JGT | X,
-    JMP | JGE | X,
-    JMP | JEQ | X,
-    JMP | JSET | X,
-    ALU | ADD | X,
-    ALU | SUB | X,
-    ALU | MUL | X,
-    ALU | DIV | X,
-    ALU | MOD | X,
-    ALU | AND | X,
-    ALU | OR | X,
-    ALU | XOR | X,
-    ALU | LSH | X,
-    ALU | RSH | X,
-    ALU | ADD | K,
-    ALU | SUB | K,
-    ALU | MUL | K,
-    ALU | DIV | K,
-    ALU | MOD | K,
-    ALU | AND | K,
-    ALU | OR | K,
-    ALU | XOR | K,
-    ALU | LSH | K,
-    ALU | RSH | K,
-    ALU | NEG,
-    MISC | TAX,
-    MISC | TXA,
-];
-
 /// A constant that is interesting for packet offsets of packets up to ~80
 /// bytes, or any 32-bit value now and then.
 fn offset_k(rng: &mut Rng) -> u32 {
@@ -272,7 +219,7 @@ fn random_program(rng: &mut Rng) -> Vec<Insn> {
     let total = p.len() + body + 1;
     for _ in 0..body {
         let code = loop {
-            let c = rng.pick(KNOWN);
+            let c = rng.pick(common::CLASSIC_OPCODES);
             if op::class(c) != RET || rng.below(8) == 0 {
                 break c;
             }

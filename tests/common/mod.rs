@@ -2,6 +2,7 @@
 //! the shared sample data are, and how to ask tcpdump for its program.
 #![allow(dead_code)]
 
+use bpfdump::cbpf::op::*;
 use bpfdump::cbpf::{Insn, Program};
 use std::path::PathBuf;
 use std::process::Command;
@@ -114,3 +115,57 @@ pub fn parse_ddd(text: &str) -> Result<Program, String> {
     }
     Ok(program)
 }
+
+/// Every classic opcode the kernel and libpcap's interpreter know (what
+/// random program generators draw from).
+pub const CLASSIC_OPCODES: &[u16] = &[
+    RET | K,
+    RET | A,
+    LD | W | ABS,
+    LD | H | ABS,
+    LD | B | ABS,
+    LD | W | LEN,
+    LDX | W | LEN,
+    LD | W | IND,
+    LD | H | IND,
+    LD | B | IND,
+    LDX | B | MSH,
+    LD | IMM,
+    LDX | IMM,
+    LD | MEM,
+    LDX | MEM,
+    ST,
+    STX,
+    JMP | JA,
+    JMP | JGT | K,
+    JMP | JGE | K,
+    JMP | JEQ | K,
+    JMP | JSET | K,
+    JMP | JGT | X,
+    JMP | JGE | X,
+    JMP | JEQ | X,
+    JMP | JSET | X,
+    ALU | ADD | X,
+    ALU | SUB | X,
+    ALU | MUL | X,
+    ALU | DIV | X,
+    ALU | MOD | X,
+    ALU | AND | X,
+    ALU | OR | X,
+    ALU | XOR | X,
+    ALU | LSH | X,
+    ALU | RSH | X,
+    ALU | ADD | K,
+    ALU | SUB | K,
+    ALU | MUL | K,
+    ALU | DIV | K,
+    ALU | MOD | K,
+    ALU | AND | K,
+    ALU | OR | K,
+    ALU | XOR | K,
+    ALU | LSH | K,
+    ALU | RSH | K,
+    ALU | NEG,
+    MISC | TAX,
+    MISC | TXA,
+];
