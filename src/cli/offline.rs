@@ -220,16 +220,17 @@ impl<'a> OfflineRun<'a> {
         let mut reader =
             open_input(path, self.args.threads).map_err(|e| Stop::Failed(e.to_string()))?;
         let linktype = reader.linktype();
+        // Compile for the file's link type before reading any packet, so a
+        // bad expression is reported before any output (tcpdump,
+        // too, announces the file only once its filter has compiled).
+        self.filters
+            .index_for(linktype, reader.snaplen(), reader.swapped())?;
         eprintln!(
             "reading from file {}, link-type {}, snapshot length {}",
             path.display(),
             describe_linktype(linktype),
             reader.snaplen()
         );
-        // Compile for the file's link type before reading any packet, so a
-        // bad expression is reported before any output.
-        self.filters
-            .index_for(linktype, reader.snaplen(), reader.swapped())?;
         self.open_output(&reader)?;
         self.opened_any = true;
         let progress = self.progress_bar(&reader);
