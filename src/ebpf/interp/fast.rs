@@ -161,6 +161,12 @@ enum Op {
 pub struct Interpreter {
     ops: Vec<Op>,
     stack_depth: usize,
+    /// Where execution starts: past the `r5 = r2; r5 -= r1` prologue when
+    /// that is done at entry instead (see `length_at_entry`).
+    entry: usize,
+    /// The prologue's register, set to the packet length before the first
+    /// op runs: two generic dispatches saved on every packet.
+    length_at_entry: Option<u8>,
 }
 
 fn writes(insn: &Insn) -> Option<u8> {
@@ -301,9 +307,19 @@ impl Interpreter {
             .map(specialise)
             .collect();
         let ops = fuse_compares(ops);
+        // Nothing jumps to 1 (only 0 precedes it, a `mov`), so running the
+        // prologue at entry and starting at 2 is the same program. R1 and
+        // R2 are never written, so `r2 - r1` is always the packet length.
+        let (entry, length_at_entry) = if length_in_r5 && start_of[2] != u32::MAX {
+            (start_of[2] as usize, Some(reg::R5))
+        } else {
+            (0, None)
+        };
         Ok(Interpreter {
             ops,
             stack_depth: verified.stack_depth,
+            entry,
+            length_at_entry,
         })
     }
 
@@ -324,7 +340,10 @@ impl Interpreter {
         let mut r = entry_registers(data, wire_len);
         let mut mem = Memory::<N>::new(data);
         let ops = &self.ops[..];
-        let mut pc = 0usize;
+        let mut pc = self.entry;
+        if let Some(length) = self.length_at_entry {
+            r[length as usize] = data.len() as u64;
+        }
         // Jumps go forward only (the program is verified), so each op runs
         // at most once and the loop ends.
         loop {
