@@ -118,6 +118,24 @@ enum Op {
         imm: u32,
         target: u32,
     },
+    /// Two `Jeq`s on the same register in a row (the second not a jump
+    /// target): one dispatch for the common `host a or host b` chains.
+    /// The second stays in place; on no match execution goes past it.
+    JeqPair {
+        dst: u8,
+        first: u32,
+        first_target: u32,
+        second: u32,
+        second_target: u32,
+    },
+    /// `LdB` then `w &= 15; w <<= 2` on the same register (the classic
+    /// `ldx 4*([k]&0xf)`): the two ALU ops stay in place, skipped.
+    LdMsh {
+        dst: u8,
+        off: u32,
+        end: u32,
+        fail: u32,
+    },
     /// Any other conditional jump.
     Jump {
         insn: Insn,
@@ -306,7 +324,7 @@ impl Interpreter {
             })
             .map(specialise)
             .collect();
-        let ops = fuse_compares(ops);
+        let ops = fuse_jeq_pairs(fuse_compares(ops));
         // Nothing jumps to 1 (only 0 precedes it, a `mov`), so running the
         // prologue at entry and starting at 2 is the same program. R1 and
         // R2 are never written, so `r2 - r1` is always the packet length.
@@ -433,6 +451,36 @@ impl Interpreter {
                     if r[dst as usize] as u32 == imm {
                         pc = target as usize;
                     }
+                }
+                Op::JeqPair {
+                    dst,
+                    first,
+                    first_target,
+                    second,
+                    second_target,
+                } => {
+                    let value = r[dst as usize] as u32;
+                    pc = if value == first {
+                        first_target as usize
+                    } else if value == second {
+                        second_target as usize
+                    } else {
+                        pc + 1
+                    };
+                }
+                Op::LdMsh {
+                    dst,
+                    off,
+                    end,
+                    fail,
+                } => {
+                    if data.len() < end as usize {
+                        pc = fail as usize;
+                        continue;
+                    }
+                    let byte = *data.get(off as usize).ok_or(Fault::OutOfBounds { pc })?;
+                    r[dst as usize] = ((byte & 0xf) as u64) << 2;
+                    pc += 2;
                 }
                 Op::Jne { dst, imm, target } => {
                     if r[dst as usize] as u32 != imm {
@@ -569,11 +617,57 @@ impl Interpreter {
 /// Fuse each big-endian constant-offset load with a following comparison
 /// of the loaded register, unless something jumps to the comparison.
 fn fuse_compares(mut ops: Vec<Op>) -> Vec<Op> {
+    let targeted = jump_targets(&ops);
+    for i in 0..ops.len().saturating_sub(2) {
+        if let Op::LdB {
+            dst,
+            off,
+            end,
+            fail,
+        } = ops[i]
+        {
+            let msh = !targeted[i + 1]
+                && !targeted[i + 2]
+                && matches!(ops[i + 1], Op::Alu32Imm { operation: op::AND, dst: d, imm: 15 } if d == dst)
+                && matches!(ops[i + 2], Op::Alu32Imm { operation: op::LSH, dst: d, imm: 2 } if d == dst);
+            if msh {
+                ops[i] = Op::LdMsh {
+                    dst,
+                    off,
+                    end,
+                    fail,
+                };
+            }
+        }
+    }
+    fuse_load_compares(ops)
+}
+
+/// Which op indices some op may jump to (fall-through aside).
+fn jump_targets(ops: &[Op]) -> Vec<bool> {
     let mut targeted = vec![false; ops.len() + 1];
-    for o in &ops {
+    let mut mark = |to: u32| {
+        if let Some(t) = targeted.get_mut(to as usize) {
+            *t = true;
+        }
+    };
+    for o in ops {
         let to = match *o {
             Op::LdB { fail, .. } | Op::LdH { fail, .. } | Op::LdW { fail, .. } => fail,
+            Op::LdMsh { fail, .. } => fail,
             Op::LoadAbs { fail, .. } | Op::LoadInd { fail, .. } => fail,
+            Op::LdCmp { fail, target, .. } => {
+                mark(fail);
+                target
+            }
+            Op::JeqPair {
+                first_target,
+                second_target,
+                ..
+            } => {
+                mark(first_target);
+                second_target
+            }
             Op::Jeq { target, .. }
             | Op::Jne { target, .. }
             | Op::Jgt { target, .. }
@@ -587,10 +681,49 @@ fn fuse_compares(mut ops: Vec<Op>) -> Vec<Op> {
             | Op::Ja { target } => target,
             _ => continue,
         };
-        if let Some(t) = targeted.get_mut(to as usize) {
-            *t = true;
+        mark(to);
+    }
+    targeted
+}
+
+/// Fuse consecutive `Jeq`s on one register into a [`Op::JeqPair`].
+fn fuse_jeq_pairs(mut ops: Vec<Op>) -> Vec<Op> {
+    let targeted = jump_targets(&ops);
+    for i in 0..ops.len().saturating_sub(1) {
+        if targeted[i + 1] {
+            continue;
+        }
+        if let (
+            Op::Jeq {
+                dst,
+                imm: first,
+                target: first_target,
+            },
+            Op::Jeq {
+                dst: second_dst,
+                imm: second,
+                target: second_target,
+            },
+        ) = (ops[i], ops[i + 1])
+        {
+            if dst == second_dst {
+                ops[i] = Op::JeqPair {
+                    dst,
+                    first,
+                    first_target,
+                    second,
+                    second_target,
+                };
+            }
         }
     }
+    ops
+}
+
+/// Fuse each big-endian constant-offset load with a following comparison
+/// of the loaded register, unless something jumps to the comparison.
+fn fuse_load_compares(mut ops: Vec<Op>) -> Vec<Op> {
+    let targeted = jump_targets(&ops);
     for i in 0..ops.len().saturating_sub(1) {
         let (dst, size, off, end, fail) = match ops[i] {
             Op::LdB {
