@@ -136,6 +136,14 @@ enum Op {
         end: u32,
         fail: u32,
     },
+    /// `w &= mask; if w == imm goto target` on one register (a network
+    /// match, `net a/b`); the comparison stays in place, skipped.
+    AndJeq {
+        dst: u8,
+        mask: u32,
+        imm: u32,
+        target: u32,
+    },
     /// Any other conditional jump.
     Jump {
         insn: Insn,
@@ -324,7 +332,7 @@ impl Interpreter {
             })
             .map(specialise)
             .collect();
-        let ops = fuse_jeq_pairs(fuse_compares(ops));
+        let ops = thread_jumps(fuse_jeq_pairs(fuse_compares(ops)));
         // Nothing jumps to 1 (only 0 precedes it, a `mov`), so running the
         // prologue at entry and starting at 2 is the same program. R1 and
         // R2 are never written, so `r2 - r1` is always the packet length.
@@ -451,6 +459,20 @@ impl Interpreter {
                     if r[dst as usize] as u32 == imm {
                         pc = target as usize;
                     }
+                }
+                Op::AndJeq {
+                    dst,
+                    mask,
+                    imm,
+                    target,
+                } => {
+                    let value = r[dst as usize] as u32 & mask;
+                    r[dst as usize] = value as u64;
+                    pc = if value == imm {
+                        target as usize
+                    } else {
+                        pc + 1
+                    };
                 }
                 Op::JeqPair {
                     dst,
@@ -660,6 +682,7 @@ fn jump_targets(ops: &[Op]) -> Vec<bool> {
                 mark(fail);
                 target
             }
+            Op::AndJeq { target, .. } => target,
             Op::JeqPair {
                 first_target,
                 second_target,
@@ -686,11 +709,94 @@ fn jump_targets(ops: &[Op]) -> Vec<bool> {
     targeted
 }
 
-/// Fuse consecutive `Jeq`s on one register into a [`Op::JeqPair`].
+/// Jump threading: a jump to an unconditional `Ja` goes straight to
+/// where that leads, and a `Ja` to a `Return` becomes that `Return` — one
+/// dispatch fewer on such paths. Jumps go forward only, so the chase ends.
+fn thread_jumps(mut ops: Vec<Op>) -> Vec<Op> {
+    let n = ops.len();
+    let resolve = |ops: &[Op], mut to: u32| {
+        while let Some(Op::Ja { target }) = ops.get(to as usize) {
+            if *target <= to {
+                break;
+            }
+            to = *target;
+        }
+        to
+    };
+    for i in 0..n {
+        let mut o = ops[i];
+        match &mut o {
+            Op::LdB { fail, .. }
+            | Op::LdH { fail, .. }
+            | Op::LdW { fail, .. }
+            | Op::LdMsh { fail, .. }
+            | Op::LoadAbs { fail, .. }
+            | Op::LoadInd { fail, .. } => *fail = resolve(&ops, *fail),
+            Op::AndJeq { target, .. } => *target = resolve(&ops, *target),
+            Op::LdCmp { fail, target, .. } => {
+                *fail = resolve(&ops, *fail);
+                *target = resolve(&ops, *target);
+            }
+            Op::JeqPair {
+                first_target,
+                second_target,
+                ..
+            } => {
+                *first_target = resolve(&ops, *first_target);
+                *second_target = resolve(&ops, *second_target);
+            }
+            Op::Jeq { target, .. }
+            | Op::Jne { target, .. }
+            | Op::Jgt { target, .. }
+            | Op::Jge { target, .. }
+            | Op::Jlt { target, .. }
+            | Op::Jle { target, .. }
+            | Op::Jset { target, .. }
+            | Op::Jmp32Imm { target, .. }
+            | Op::Jmp32Reg { target, .. }
+            | Op::Jump { target, .. }
+            | Op::Ja { target } => *target = resolve(&ops, *target),
+            _ => {}
+        }
+        if let Op::Ja { target } = o {
+            if let Some(&Op::Return { value }) = ops.get(target as usize) {
+                o = Op::Return { value };
+            }
+        }
+        ops[i] = o;
+    }
+    ops
+}
+
+/// Fuse consecutive `Jeq`s on one register into a [`Op::JeqPair`], and
+/// an `and` with a constant followed by a `Jeq` into [`Op::AndJeq`].
 fn fuse_jeq_pairs(mut ops: Vec<Op>) -> Vec<Op> {
     let targeted = jump_targets(&ops);
     for i in 0..ops.len().saturating_sub(1) {
         if targeted[i + 1] {
+            continue;
+        }
+        if let (
+            Op::Alu32Imm {
+                operation: op::AND,
+                dst,
+                imm: mask,
+            },
+            Op::Jeq {
+                dst: on,
+                imm,
+                target,
+            },
+        ) = (ops[i], ops[i + 1])
+        {
+            if dst == on {
+                ops[i] = Op::AndJeq {
+                    dst,
+                    mask,
+                    imm,
+                    target,
+                };
+            }
             continue;
         }
         if let (
