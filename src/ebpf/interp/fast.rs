@@ -13,6 +13,9 @@
 use super::{alu32, condition, entry_registers, step_simple, Fault, Memory, PACKET_BASE};
 use crate::ebpf::insn::{op, reg, Insn};
 use crate::ebpf::verify::{self, VerifyError};
+use peephole::{fuse_compares, fuse_jeq_pairs, specialise, thread_jumps};
+
+mod peephole;
 
 #[derive(Clone, Copy, Debug)]
 enum Op {
@@ -118,6 +121,32 @@ enum Op {
         imm: u32,
         target: u32,
     },
+    /// Two `Jeq`s on the same register in a row (the second not a jump
+    /// target): one dispatch for the common `host a or host b` chains.
+    /// The second stays in place; on no match execution goes past it.
+    JeqPair {
+        dst: u8,
+        first: u32,
+        first_target: u32,
+        second: u32,
+        second_target: u32,
+    },
+    /// `LdB` then `w &= 15; w <<= 2` on the same register (the classic
+    /// `ldx 4*([k]&0xf)`): the two ALU ops stay in place, skipped.
+    LdMsh {
+        dst: u8,
+        off: u32,
+        end: u32,
+        fail: u32,
+    },
+    /// `w &= mask; if w == imm goto target` on one register (a network
+    /// match, `net a/b`); the comparison stays in place, skipped.
+    AndJeq {
+        dst: u8,
+        mask: u32,
+        imm: u32,
+        target: u32,
+    },
     /// Any other conditional jump.
     Jump {
         insn: Insn,
@@ -161,6 +190,12 @@ enum Op {
 pub struct Interpreter {
     ops: Vec<Op>,
     stack_depth: usize,
+    /// Where execution starts: past the `r5 = r2; r5 -= r1` prologue when
+    /// that is done at entry instead (see `length_at_entry`).
+    entry: usize,
+    /// The prologue's register, set to the packet length before the first
+    /// op runs: two generic dispatches saved on every packet.
+    length_at_entry: Option<u8>,
 }
 
 fn writes(insn: &Insn) -> Option<u8> {
@@ -300,10 +335,20 @@ impl Interpreter {
             })
             .map(specialise)
             .collect();
-        let ops = fuse_compares(ops);
+        let ops = thread_jumps(fuse_jeq_pairs(fuse_compares(ops)));
+        // Nothing jumps to 1 (only 0 precedes it, a `mov`), so running the
+        // prologue at entry and starting at 2 is the same program. R1 and
+        // R2 are never written, so `r2 - r1` is always the packet length.
+        let (entry, length_at_entry) = if length_in_r5 && start_of[2] != u32::MAX {
+            (start_of[2] as usize, Some(reg::R5))
+        } else {
+            (0, None)
+        };
         Ok(Interpreter {
             ops,
             stack_depth: verified.stack_depth,
+            entry,
+            length_at_entry,
         })
     }
 
@@ -324,7 +369,10 @@ impl Interpreter {
         let mut r = entry_registers(data, wire_len);
         let mut mem = Memory::<N>::new(data);
         let ops = &self.ops[..];
-        let mut pc = 0usize;
+        let mut pc = self.entry;
+        if let Some(length) = self.length_at_entry {
+            r[length as usize] = data.len() as u64;
+        }
         // Jumps go forward only (the program is verified), so each op runs
         // at most once and the loop ends.
         loop {
@@ -414,6 +462,50 @@ impl Interpreter {
                     if r[dst as usize] as u32 == imm {
                         pc = target as usize;
                     }
+                }
+                Op::AndJeq {
+                    dst,
+                    mask,
+                    imm,
+                    target,
+                } => {
+                    let value = r[dst as usize] as u32 & mask;
+                    r[dst as usize] = value as u64;
+                    pc = if value == imm {
+                        target as usize
+                    } else {
+                        pc + 1
+                    };
+                }
+                Op::JeqPair {
+                    dst,
+                    first,
+                    first_target,
+                    second,
+                    second_target,
+                } => {
+                    let value = r[dst as usize] as u32;
+                    pc = if value == first {
+                        first_target as usize
+                    } else if value == second {
+                        second_target as usize
+                    } else {
+                        pc + 1
+                    };
+                }
+                Op::LdMsh {
+                    dst,
+                    off,
+                    end,
+                    fail,
+                } => {
+                    if data.len() < end as usize {
+                        pc = fail as usize;
+                        continue;
+                    }
+                    let byte = *data.get(off as usize).ok_or(Fault::OutOfBounds { pc })?;
+                    r[dst as usize] = ((byte & 0xf) as u64) << 2;
+                    pc += 2;
                 }
                 Op::Jne { dst, imm, target } => {
                     if r[dst as usize] as u32 != imm {
@@ -544,134 +636,6 @@ impl Interpreter {
                 Op::Generic { insn, pc: at } => step_simple(&insn, &mut r, &mut mem, at as usize)?,
             }
         }
-    }
-}
-
-/// Fuse each big-endian constant-offset load with a following comparison
-/// of the loaded register, unless something jumps to the comparison.
-fn fuse_compares(mut ops: Vec<Op>) -> Vec<Op> {
-    let mut targeted = vec![false; ops.len() + 1];
-    for o in &ops {
-        let to = match *o {
-            Op::LdB { fail, .. } | Op::LdH { fail, .. } | Op::LdW { fail, .. } => fail,
-            Op::LoadAbs { fail, .. } | Op::LoadInd { fail, .. } => fail,
-            Op::Jeq { target, .. }
-            | Op::Jne { target, .. }
-            | Op::Jgt { target, .. }
-            | Op::Jge { target, .. }
-            | Op::Jlt { target, .. }
-            | Op::Jle { target, .. }
-            | Op::Jset { target, .. }
-            | Op::Jmp32Imm { target, .. }
-            | Op::Jmp32Reg { target, .. }
-            | Op::Jump { target, .. }
-            | Op::Ja { target } => target,
-            _ => continue,
-        };
-        if let Some(t) = targeted.get_mut(to as usize) {
-            *t = true;
-        }
-    }
-    for i in 0..ops.len().saturating_sub(1) {
-        let (dst, size, off, end, fail) = match ops[i] {
-            Op::LdB {
-                dst,
-                off,
-                end,
-                fail,
-            } => (dst, 1, off, end, fail),
-            Op::LdH {
-                dst,
-                off,
-                end,
-                fail,
-            } => (dst, 2, off, end, fail),
-            Op::LdW {
-                dst,
-                off,
-                end,
-                fail,
-            } => (dst, 4, off, end, fail),
-            _ => continue,
-        };
-        if targeted[i + 1] {
-            continue;
-        }
-        let (cond, on, imm, target) = match ops[i + 1] {
-            Op::Jeq { dst, imm, target } => (op::JEQ, dst, imm, target),
-            Op::Jne { dst, imm, target } => (op::JNE, dst, imm, target),
-            Op::Jgt { dst, imm, target } => (op::JGT, dst, imm, target),
-            Op::Jge { dst, imm, target } => (op::JGE, dst, imm, target),
-            Op::Jset { dst, imm, target } => (op::JSET, dst, imm, target),
-            _ => continue,
-        };
-        if on == dst {
-            ops[i] = Op::LdCmp {
-                dst,
-                size,
-                cond,
-                off,
-                end,
-                fail,
-                imm,
-                target,
-            };
-        }
-    }
-    ops
-}
-
-/// The specialised form of an op, where there is one.
-fn specialise(o: Op) -> Op {
-    match o {
-        Op::LoadAbs {
-            dst,
-            size,
-            be,
-            check,
-            off,
-            end,
-            fail,
-        } if (be || size == 1) && end <= u32::MAX as u64 => {
-            let end = if check { end as u32 } else { 0 };
-            match size {
-                1 => Op::LdB {
-                    dst,
-                    off,
-                    end,
-                    fail,
-                },
-                2 => Op::LdH {
-                    dst,
-                    off,
-                    end,
-                    fail,
-                },
-                4 => Op::LdW {
-                    dst,
-                    off,
-                    end,
-                    fail,
-                },
-                _ => o,
-            }
-        }
-        Op::Jmp32Imm {
-            cond,
-            dst,
-            imm,
-            target,
-        } => match cond {
-            op::JEQ => Op::Jeq { dst, imm, target },
-            op::JNE => Op::Jne { dst, imm, target },
-            op::JGT => Op::Jgt { dst, imm, target },
-            op::JGE => Op::Jge { dst, imm, target },
-            op::JLT => Op::Jlt { dst, imm, target },
-            op::JLE => Op::Jle { dst, imm, target },
-            op::JSET => Op::Jset { dst, imm, target },
-            _ => o,
-        },
-        other => other,
     }
 }
 
