@@ -648,26 +648,17 @@ fn bfd(cx: &mut Ctx, p: &[u8], len: usize, dport: u16) -> R<bool> {
     cx.s(", State ");
     cx.s(["AdminDown", "Down", "Init", "Up"][(flags >> 6) as usize]);
     cx.s(", Flags: [");
-    let mut any = false;
-    for (bit, name) in [
-        (0x20u8, "Poll"),
-        (0x10, "Final"),
-        (0x08, "Control Plane Independent"),
-        (0x04, "Authentication Present"),
-        (0x02, "Demand"),
-        (0x01, "Multipoint"),
-    ] {
-        if flags & bit != 0 {
-            if any {
-                cx.s(", ");
-            }
-            cx.s(name);
-            any = true;
-        }
-    }
-    if !any {
-        cx.s("none");
-    }
+    cx.flag_names(
+        flags as u32,
+        &[
+            (0x20, "Poll"),
+            (0x10, "Final"),
+            (0x08, "Control Plane Independent"),
+            (0x04, "Authentication Present"),
+            (0x02, "Demand"),
+            (0x01, "Multipoint"),
+        ],
+    );
     cx.s("], length: ");
     cx.u(len as u64);
     Ok(true)

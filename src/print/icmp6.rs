@@ -476,32 +476,15 @@ fn router_advert(cx: &mut Ctx, d: &[u8]) -> R {
     cx.s("\n\thop limit ");
     cx.u(hop as u64);
     cx.s(", Flags [");
-    let mut any = false;
-    for (bit, name) in [
-        (0x80u8, "managed"),
-        (0x40, "other stateful"),
-        (0x20, "home agent"),
-        (0x08, "router pref"),
-    ] {
-        let _ = (bit, name);
-    }
-    for (bit, name) in [
-        (0x80u8, "managed"),
-        (0x40, "other stateful"),
-        (0x20, "home agent"),
-        (0x10, "proxy"),
-    ] {
-        if flags & bit != 0 {
-            if any {
-                cx.s(", ");
-            }
-            cx.s(name);
-            any = true;
-        }
-    }
-    if !any {
-        cx.s("none");
-    }
+    cx.flag_names(
+        flags as u32,
+        &[
+            (0x80, "managed"),
+            (0x40, "other stateful"),
+            (0x20, "home agent"),
+            (0x10, "proxy"),
+        ],
+    );
     cx.s("], pref ");
     cx.s(match (flags >> 3) & 3 {
         0 => "medium",

@@ -473,32 +473,23 @@ pub fn ptp(cx: &mut Ctx, d: &[u8]) -> R {
     cx.u(d.u8_at(5)? as u64);
     let flags = d.be16(6)?;
     cx.s(", Flags [");
-    let mut any = false;
-    for (bit, name) in [
-        (0x1u16, "l1 61"),
-        (0x2, "l1 59"),
-        (0x4, "utc reasonable"),
-        (0x8, "timescale"),
-        (0x10, "time tracable"),
-        (0x20, "frequency tracable"),
-        (0x100, "alternate master"),
-        (0x200, "two step"),
-        (0x400, "unicast"),
-        (0x1000, "profile specific 1"),
-        (0x2000, "profile specific 2"),
-        (0x4000, "security mask"),
-    ] {
-        if flags & bit != 0 {
-            if any {
-                cx.s(", ");
-            }
-            cx.s(name);
-            any = true;
-        }
-    }
-    if !any {
-        cx.s("none");
-    }
+    cx.flag_names(
+        flags as u32,
+        &[
+            (0x1, "l1 61"),
+            (0x2, "l1 59"),
+            (0x4, "utc reasonable"),
+            (0x8, "timescale"),
+            (0x10, "time tracable"),
+            (0x20, "frequency tracable"),
+            (0x100, "alternate master"),
+            (0x200, "two step"),
+            (0x400, "unicast"),
+            (0x1000, "profile specific 1"),
+            (0x2000, "profile specific 2"),
+            (0x4000, "security mask"),
+        ],
+    );
     cx.s("], NS correction : ");
     cx.u(be48(d, 8)?);
     cx.s(", sub NS correction : ");

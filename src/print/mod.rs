@@ -143,6 +143,23 @@ impl Ctx<'_> {
     pub fn u(&mut self, n: u64) {
         fmt::put_u64(self.out, n);
     }
+    /// tcpdump's `bittok2str`: the names of the bits of `flags` that are
+    /// set, in table order, joined by `, `; `none` when none is.
+    pub fn flag_names(&mut self, flags: u32, table: &[(u32, &str)]) {
+        let mut any = false;
+        for &(bit, name) in table {
+            if flags & bit != 0 {
+                if any {
+                    self.s(", ");
+                }
+                self.s(name);
+                any = true;
+            }
+        }
+        if !any {
+            self.s("none");
+        }
+    }
     /// ` [|proto]`: tcpdump's truncation marker.
     pub fn trunc_marker(&mut self) {
         self.s(" [|");
