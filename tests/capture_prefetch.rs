@@ -141,44 +141,14 @@ fn trickling_input_and_tiny_chunks() {
 /// reader finds the same packets and the same damage at the same offset.
 #[test]
 fn random_damage_gives_the_same_packets_and_error() {
-    let mut seed: u64 = 0x5eed_1234;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
-    for name in ["mixed.pcap", "mixed-ns.pcap", "mixed.pcapng"] {
-        let original = std::fs::read(testdata(name)).unwrap();
-        for round in 0..60 {
-            let mut bytes = original.clone();
-            match round % 4 {
-                0 => {
-                    for _ in 0..4 {
-                        let at = next() as usize % bytes.len();
-                        bytes[at] = next() as u8;
-                    }
-                }
-                1 => {
-                    let at = (next() as usize % (bytes.len() / 4)) * 4;
-                    let value = match next() % 3 {
-                        0 => u32::MAX,
-                        1 => next() as u32 % 300_000,
-                        _ => next() as u32,
-                    };
-                    bytes[at..at + 4].copy_from_slice(&value.to_le_bytes());
-                }
-                2 => bytes.truncate(next() as usize % bytes.len()),
-                _ => bytes.extend((0..next() % 64).map(|_| next() as u8)),
-            }
-            let expected = direct(&bytes);
-            for chunk in [7, 500, 1 << 20] {
-                assert_eq!(
-                    prefetched(&bytes, chunk),
-                    expected,
-                    "{name} round {round} chunk {chunk}"
-                );
-            }
+    for (name, round, bytes) in damaged_testdata(0x5eed_1234) {
+        let expected = direct(&bytes);
+        for chunk in [7, 500, 1 << 20] {
+            assert_eq!(
+                prefetched(&bytes, chunk),
+                expected,
+                "{name} round {round} chunk {chunk}"
+            );
         }
     }
 }

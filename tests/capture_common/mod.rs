@@ -167,3 +167,46 @@ pub fn shared_captures(shared: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// Randomly damaged copies of the testdata captures, 60 per file, for the
+/// readers' robustness tests: (file name, round, bytes). The damage cycles
+/// through a few random bytes anywhere, a random 32-bit value at an aligned
+/// place (which often hits a length field), a cut anywhere, and junk
+/// appended. `seed` makes the sequence reproducible.
+pub fn damaged_testdata(seed: u64) -> Vec<(&'static str, usize, Vec<u8>)> {
+    let mut seed = seed;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut copies = Vec::new();
+    for name in ["mixed.pcap", "mixed-ns.pcap", "mixed.pcapng"] {
+        let original = std::fs::read(testdata(name)).unwrap();
+        for round in 0..60 {
+            let mut bytes = original.clone();
+            match round % 4 {
+                0 => {
+                    for _ in 0..4 {
+                        let at = next() as usize % bytes.len();
+                        bytes[at] = next() as u8;
+                    }
+                }
+                1 => {
+                    let at = (next() as usize % (bytes.len() / 4)) * 4;
+                    let value = match next() % 3 {
+                        0 => u32::MAX,
+                        1 => next() as u32 % 300_000,
+                        _ => next() as u32,
+                    };
+                    bytes[at..at + 4].copy_from_slice(&value.to_le_bytes());
+                }
+                2 => bytes.truncate(next() as usize % bytes.len()),
+                _ => bytes.extend((0..next() % 64).map(|_| next() as u8)),
+            }
+            copies.push((name, round, bytes));
+        }
+    }
+    copies
+}
