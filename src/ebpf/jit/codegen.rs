@@ -58,6 +58,27 @@ pub enum Mode {
     Batch { stride: i32 },
 }
 
+/// Batch mode, at an exit: store the verdict (eax), step to the next
+/// packet and go round again while packets remain. Every exit carries its
+/// own copy, so a packet costs two taken branches at most (the test that
+/// decides and the loop's), not a jump to a shared tail and back. The
+/// caller adds the jump out of the loop.
+fn emit_next_packet(asm: &mut Asm, stride: i32, loop_in_registers: bool, loop_head: usize) {
+    if !loop_in_registers {
+        asm.load(8, R11, RBP, 0);
+    }
+    asm.store(4, R11, 0, RAX);
+    asm.alu_ri(Alu::Add, true, R11, 4);
+    asm.alu_ri(Alu::Add, true, R12, stride);
+    if !loop_in_registers {
+        asm.store(8, RBP, 0, R11);
+        asm.load(8, R10, RBP, 8);
+    }
+    asm.alu_rr(Alu::Cmp, true, R12, R10);
+    let again = asm.jcc(cc::B);
+    asm.patch(again, loop_head);
+}
+
 /// Compile a verified program; `verified` is what the verifier returned
 /// for it.
 pub fn compile(program: &[Insn], verified: &Verified, mode: Mode) -> Vec<u8> {
@@ -96,7 +117,8 @@ pub fn compile(program: &[Insn], verified: &Verified, mode: Mode) -> Vec<u8> {
         asm.push(r);
     }
     let mut loop_head = 0;
-    let mut loop_exit = 0;
+    // Batch mode: jumps out of the packet loop, to the epilogue.
+    let mut loop_exits: Vec<usize> = Vec::new();
     // Without division the scratch registers r10 and r11 are free to hold
     // the loop's end and verdict cursor; otherwise they live at rbp.
     let divides = program.iter().any(|i| {
@@ -118,12 +140,14 @@ pub fn compile(program: &[Insn], verified: &Verified, mode: Mode) -> Vec<u8> {
             asm.mov_rr(true, R10, RSI);
             asm.mov_rr(true, R11, RDX);
         }
-        loop_head = asm.len();
+        // An empty batch skips the loop; otherwise the loop's test is at
+        // each exit (see `emit_next_packet`).
         if !loop_in_registers {
             asm.load(8, R10, RBP, 8);
         }
         asm.alu_rr(Alu::Cmp, true, R12, R10);
-        loop_exit = asm.jcc(cc::AE);
+        loop_exits.push(asm.jcc(cc::AE));
+        loop_head = asm.len();
         // The packet's start, end and length on the wire, as far as the
         // program reads them.
         asm.load(8, RDI, R12, 0);
@@ -141,9 +165,6 @@ pub fn compile(program: &[Insn], verified: &Verified, mode: Mode) -> Vec<u8> {
             asm.alu_ri(Alu::Sub, true, RSP, frame.reserved as i32);
         }
     }
-    // Exits in batch mode: jumps to the verdict store.
-    let mut exits: Vec<usize> = Vec::new();
-
     // Instructions some jump lands on (peepholes must not span them).
     let mut targeted = vec![false; program.len() + 1];
     for (pc, insn) in program.iter().enumerate() {
@@ -198,8 +219,9 @@ pub fn compile(program: &[Insn], verified: &Verified, mode: Mode) -> Vec<u8> {
             class @ (op::JMP | op::JMP32) => {
                 let operation = op::opcode(insn.code);
                 if insn.is_exit() {
-                    if batch {
-                        exits.push(asm.jmp());
+                    if let Mode::Batch { stride } = mode {
+                        emit_next_packet(&mut asm, stride, loop_in_registers, loop_head);
+                        loop_exits.push(asm.jmp());
                     } else {
                         emit_epilogue(&mut asm, &frame);
                     }
@@ -244,25 +266,11 @@ pub fn compile(program: &[Insn], verified: &Verified, mode: Mode) -> Vec<u8> {
     for (at, target) in fixups {
         asm.patch(at, starts[target]);
     }
-    if let Mode::Batch { stride } = mode {
-        let next = asm.len();
-        for at in exits {
-            asm.patch(at, next);
-        }
-        // *verdicts++ = eax; packet++; loop.
-        if !loop_in_registers {
-            asm.load(8, R11, RBP, 0);
-        }
-        asm.store(4, R11, 0, RAX);
-        asm.alu_ri(Alu::Add, true, R11, 4);
-        if !loop_in_registers {
-            asm.store(8, RBP, 0, R11);
-        }
-        asm.alu_ri(Alu::Add, true, R12, stride);
-        let back = asm.jmp();
-        asm.patch(back, loop_head);
+    if batch {
         let done = asm.len();
-        asm.patch(loop_exit, done);
+        for at in loop_exits {
+            asm.patch(at, done);
+        }
         // Drop the eBPF stack and the two loop words, then restore.
         asm.mov_rr(true, RSP, RBP);
         asm.alu_ri(Alu::Add, true, RSP, 16);
