@@ -288,6 +288,28 @@ impl Interpreter {
         for (dst, value) in self.preset {
             r[ix(dst)] = value as u64;
         }
+        // A packet load's value, or on to `fail` if the packet is too short.
+        macro_rules! or_fail {
+            ($load:expr, $fail:expr) => {
+                match $load {
+                    Some(value) => value,
+                    None => {
+                        pc = $fail as usize;
+                        continue;
+                    }
+                }
+            };
+        }
+        // On to where a fused comparison leads (by branch: see `Test::holds`).
+        macro_rules! follow {
+            ($test:expr, $value:expr) => {
+                if $test.holds($value) {
+                    pc = $test.on_match as usize;
+                    continue;
+                }
+                pc = $test.on_miss as usize;
+            };
+        }
         // Jumps go forward only (the program is verified), so each op runs
         // at most once and the loop ends.
         loop {
@@ -295,25 +317,13 @@ impl Interpreter {
             pc += 1;
             match *current {
                 Op::LdB { dst, off, fail } => {
-                    let Some(&byte) = data.get(off as usize) else {
-                        pc = fail as usize;
-                        continue;
-                    };
-                    r[ix(dst)] = byte as u64;
+                    r[ix(dst)] = or_fail!(load_be::<1>(data, off), fail) as u64;
                 }
                 Op::LdH { dst, off, fail } => {
-                    let Some(value) = load_be::<2>(data, off) else {
-                        pc = fail as usize;
-                        continue;
-                    };
-                    r[ix(dst)] = value as u64;
+                    r[ix(dst)] = or_fail!(load_be::<2>(data, off), fail) as u64;
                 }
                 Op::LdW { dst, off, fail } => {
-                    let Some(value) = load_be::<4>(data, off) else {
-                        pc = fail as usize;
-                        continue;
-                    };
-                    r[ix(dst)] = value as u64;
+                    r[ix(dst)] = or_fail!(load_be::<4>(data, off), fail) as u64;
                 }
                 Op::LdbTest {
                     dst,
@@ -321,16 +331,9 @@ impl Interpreter {
                     fail,
                     test,
                 } => {
-                    let Some(&byte) = data.get(off as usize) else {
-                        pc = fail as usize;
-                        continue;
-                    };
-                    r[ix(dst)] = byte as u64;
-                    if test.holds(byte as u32) {
-                        pc = test.on_match as usize;
-                        continue;
-                    }
-                    pc = test.on_miss as usize;
+                    let value = or_fail!(load_be::<1>(data, off), fail);
+                    r[ix(dst)] = value as u64;
+                    follow!(test, value);
                 }
                 Op::LdhTest {
                     dst,
@@ -338,16 +341,9 @@ impl Interpreter {
                     fail,
                     test,
                 } => {
-                    let Some(value) = load_be::<2>(data, off) else {
-                        pc = fail as usize;
-                        continue;
-                    };
+                    let value = or_fail!(load_be::<2>(data, off), fail);
                     r[ix(dst)] = value as u64;
-                    if test.holds(value) {
-                        pc = test.on_match as usize;
-                        continue;
-                    }
-                    pc = test.on_miss as usize;
+                    follow!(test, value);
                 }
                 Op::LdwTest {
                     dst,
@@ -355,16 +351,9 @@ impl Interpreter {
                     fail,
                     test,
                 } => {
-                    let Some(value) = load_be::<4>(data, off) else {
-                        pc = fail as usize;
-                        continue;
-                    };
+                    let value = or_fail!(load_be::<4>(data, off), fail);
                     r[ix(dst)] = value as u64;
-                    if test.holds(value) {
-                        pc = test.on_match as usize;
-                        continue;
-                    }
-                    pc = test.on_miss as usize;
+                    follow!(test, value);
                 }
                 Op::IndB {
                     dst,
@@ -373,11 +362,7 @@ impl Interpreter {
                     add,
                     fail,
                 } => {
-                    let Some(value) = load_ind::<1>(data, r, x, ptr, add) else {
-                        pc = fail as usize;
-                        continue;
-                    };
-                    r[ix(dst)] = value as u64;
+                    r[ix(dst)] = or_fail!(load_ind::<1>(data, r, x, ptr, add), fail) as u64;
                 }
                 Op::IndH {
                     dst,
@@ -386,11 +371,7 @@ impl Interpreter {
                     add,
                     fail,
                 } => {
-                    let Some(value) = load_ind::<2>(data, r, x, ptr, add) else {
-                        pc = fail as usize;
-                        continue;
-                    };
-                    r[ix(dst)] = value as u64;
+                    r[ix(dst)] = or_fail!(load_ind::<2>(data, r, x, ptr, add), fail) as u64;
                 }
                 Op::IndW {
                     dst,
@@ -399,11 +380,7 @@ impl Interpreter {
                     add,
                     fail,
                 } => {
-                    let Some(value) = load_ind::<4>(data, r, x, ptr, add) else {
-                        pc = fail as usize;
-                        continue;
-                    };
-                    r[ix(dst)] = value as u64;
+                    r[ix(dst)] = or_fail!(load_ind::<4>(data, r, x, ptr, add), fail) as u64;
                 }
                 Op::IndHTest {
                     dst,
@@ -413,16 +390,9 @@ impl Interpreter {
                     fail,
                     test,
                 } => {
-                    let Some(value) = load_ind::<2>(data, r, x, ptr, add) else {
-                        pc = fail as usize;
-                        continue;
-                    };
+                    let value = or_fail!(load_ind::<2>(data, r, x, ptr, add), fail);
                     r[ix(dst)] = value as u64;
-                    if test.holds(value) {
-                        pc = test.on_match as usize;
-                        continue;
-                    }
-                    pc = test.on_miss as usize;
+                    follow!(test, value);
                 }
                 Op::Jeq { dst, imm, target } => {
                     if r[ix(dst)] as u32 == imm {
@@ -462,10 +432,7 @@ impl Interpreter {
                     pc += 1;
                 }
                 Op::LdMsh { dst, off, fail } => {
-                    let Some(&byte) = data.get(off as usize) else {
-                        pc = fail as usize;
-                        continue;
-                    };
+                    let byte = or_fail!(load_be::<1>(data, off), fail);
                     r[ix(dst)] = ((byte & 0xf) as u64) << 2;
                     pc += 2;
                 }
@@ -621,7 +588,7 @@ fn load_ind<const N: usize>(
     Some(bytes.iter().fold(0u32, |value, &b| value << 8 | b as u32))
 }
 
-/// `N` (2 or 4) bytes at `off`, big-endian, if the packet has them.
+/// `N` (1, 2 or 4) bytes at `off`, big-endian, if the packet has them.
 #[inline(always)]
 fn load_be<const N: usize>(data: &[u8], off: u32) -> Option<u32> {
     let bytes: [u8; N] = data.get(off as usize..off as usize + N)?.try_into().ok()?;
