@@ -127,6 +127,30 @@ pub fn disagreements_where(
     out
 }
 
+/// Packets on which our unoptimized program disagrees with tcpdump's `-O`
+/// one (`theirs`), except that where tcpdump's own optimized program
+/// (`theirs_optimized`) gives another verdict than its `-O` one, ours may
+/// give either. Our code generator emits a few shapes (or-chains of ports
+/// and IPv4 hosts, source field first; masked-out IPv6 prefix words not
+/// loaded) the way libpcap's optimizer leaves them, because tcpdump's default
+/// program is the optimized one; libpcap's two programs differ on packets
+/// that end inside those fields, and there ours follows the optimized one.
+pub fn unoptimized_disagreements(
+    ours: &[Insn],
+    theirs: &[Insn],
+    theirs_optimized: Option<&[Insn]>,
+    packets: &[Packet],
+) -> Vec<(usize, Option<u32>, Option<u32>)> {
+    disagreements(ours, theirs, packets)
+        .into_iter()
+        .filter(|&(n, a, b)| {
+            let (data, wire) = &packets[n];
+            let optimized = theirs_optimized.and_then(|p| run(p, data, *wire));
+            !(optimized != b && a == optimized)
+        })
+        .collect()
+}
+
 /// Where the accumulator's value came from when a branch tested it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
