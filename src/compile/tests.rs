@@ -276,3 +276,21 @@ fn masked_out_prefix_words_are_not_loaded() {
     assert!(accepts("src net fe80::/10", lt, &p));
     assert!(!accepts("src host fe80::", lt, &p));
 }
+
+/// libpcap decides whether to round the 802.11 payload offset up for the
+/// radiotap "data padding" flag by the link type in effect at the end of
+/// the expression: after `pppoes` (PPP) or `geneve` (Ethernet) it does not,
+/// for the whole program.
+#[test]
+fn radiotap_padding_check_follows_the_final_link_type() {
+    let r = LinkType::IEEE802_11_RADIO;
+    let reads_present_flags = |p: &[crate::cbpf::Insn]| {
+        p.iter()
+            .any(|i| *i == crate::cbpf::Insn::stmt(op::LD | op::ABS | op::W, 4))
+    };
+    assert!(reads_present_flags(&program("ip", r)));
+    assert!(reads_present_flags(&program("vlan and ip", r)));
+    assert!(!reads_present_flags(&program("pppoes", r)));
+    assert!(!reads_present_flags(&program("pppoes and ip", r)));
+    assert!(!reads_present_flags(&program("geneve", r)));
+}
