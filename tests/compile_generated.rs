@@ -333,30 +333,6 @@ const EXTRA: &[&str] = &[
     "ifindex 3",
 ];
 
-/// (link types, expression text, why): where libpcap 1.10's program is
-/// wrong in a way we do not reproduce. Both bugs come from libpcap
-/// computing variable offsets (802.11 behind a radio header) into the
-/// register of the offset as it is at the END of the expression, after
-/// `pppoes`/`geneve` replaced it, while earlier loads use the old one.
-const KNOWN_LIBPCAP_BUGS: &[(&[&str], &str, &str)] = &[
-    (
-        &["IEEE802_11_RADIO", "PRISM_HEADER", "IEEE802_11_RADIO_AVS", "PPI"],
-        "pppoes",
-        "the radio header length is stored in the payload offset's register; the header offset register is read unset",
-    ),
-    (
-        &["IEEE802_11", "IEEE802_11_RADIO", "PRISM_HEADER", "IEEE802_11_RADIO_AVS", "PPI"],
-        "geneve",
-        "the 802.11 payload offset is computed into geneve's register; the loads before geneve read an unset one",
-    ),
-];
-
-fn known_libpcap_bug(lt: &str, expr: &str) -> bool {
-    KNOWN_LIBPCAP_BUGS
-        .iter()
-        .any(|(l, e, _)| l.contains(&lt) && expr.contains(e))
-}
-
 #[test]
 fn generated_packets_match_tcpdump() {
     let Some(shared) = common::shared_dir_or_skip("compile_generated") else {
@@ -433,7 +409,7 @@ fn generated_packets_match_tcpdump() {
                     }
                 }
                 for (theirs, optimize) in comparisons {
-                    if known_libpcap_bug(lt_name, expr) {
+                    if compile_common::known_libpcap_bug(lt_name, expr) {
                         continue;
                     }
                     let tag = if optimize { "" } else { " (-O)" };
@@ -499,7 +475,10 @@ fn generated_packets_match_tcpdump() {
             eprintln!("  {i}");
         }
     }
-    eprintln!("skipped, libpcap bugs we do not reproduce: {KNOWN_LIBPCAP_BUGS:?}");
+    eprintln!(
+        "skipped, libpcap bugs we do not reproduce: {:?}",
+        compile_common::KNOWN_LIBPCAP_BUGS
+    );
     let problems = problems.into_inner().unwrap();
     if !problems.is_empty() {
         eprintln!("DISAGREEMENTS ({}):", problems.len());
@@ -604,7 +583,7 @@ fn random_combinations_match_tcpdump() {
                 };
                 let Some(expr) = exprs.get(i) else { break };
                 for lt_name in ["EN10MB", "LINUX_SLL", "RAW", "IEEE802_11_RADIO"] {
-                    if known_libpcap_bug(lt_name, expr) {
+                    if compile_common::known_libpcap_bug(lt_name, expr) {
                         continue;
                     }
                     let lt = LinkType::from_name(lt_name).unwrap();

@@ -188,6 +188,7 @@ pub(crate) struct Cx<'o> {
     /// Headers an unrolled `protochain` follows, and whether one was used.
     pub protochain_hops: usize,
     pub used_protochain: bool,
+    pub used_geneve: bool,
     /// Slots to zero at the start (see `generate_with`).
     pub zeroed_slots: Vec<u32>,
     /// Generate a few shapes (masked-out prefix words, or-chains of
@@ -219,6 +220,7 @@ impl<'o> Cx<'o> {
             ll_override: None,
             protochain_hops: proto::PROTOCHAIN_MAX_HOPS,
             used_protochain: false,
+            used_geneve: false,
             zeroed_slots: Vec::new(),
             follow_libpcap_optimizer: true,
         };
@@ -227,11 +229,12 @@ impl<'o> Cx<'o> {
     }
 
     /// libpcap turns its optimizer off for a program that computes the
-    /// 802.11 header length (its code jumps inside a block) or unrolls a
-    /// `protochain` loop: tcpdump then runs the unoptimized program.
+    /// 802.11 header length or Geneve's offsets (their code jumps inside a
+    /// block) or unrolls a `protochain` loop: tcpdump then runs the
+    /// unoptimized program.
     fn libpcap_skips_its_optimizer(&self) -> bool {
         let wlan = matches!(self.opts.linktype.0, 105 | 127 | 119 | 163 | 192);
-        self.used_protochain || (wlan && self.linkpl_reg.is_some())
+        self.used_protochain || self.used_geneve || (wlan && self.linkpl_reg.is_some())
     }
 
     /// The link type link-type tests are generated for.

@@ -19,8 +19,8 @@
 //! `compile_truncated_vs_tcpdump` checks the outcome, truncations included):
 //! - runs of adjacent primitives of the same protocol and kind qualifiers,
 //!   with both directions meant: `port a or b`, `tcp port a or port b`,
-//!   `host A or B` with IPv4 addresses written as numbers (a name may stand
-//!   for IPv6 addresses, whose four-word tests are not pulled up, and `net`
+//!   `host A or B` with whole IPv4 addresses written as numbers (a name may
+//!   stand for IPv6 addresses, whose four-word tests are not pulled up, and
 //!   prefixes of different lengths mask the word differently);
 //! - on link layers where each protocol family is told by one test of one
 //!   fixed field, the same field for all families, so that knowing the
@@ -61,7 +61,14 @@ fn regroupable(e: &Expr) -> Option<(Qualifiers, &Id)> {
         // and IPv6's four words are not single tests libpcap's pull-up
         // could move.
         Kind::Default | Kind::Host => {
-            matches!(id, Id::Dotted(_) | Id::Num(_))
+            // A whole address: a short dotted one (`10.1`) compares its
+            // prefix under a mask, a different value to libpcap.
+            let whole = match id {
+                Id::Dotted(s) => s.matches('.').count() == 3,
+                Id::Num(_) => true,
+                _ => false,
+            };
+            whole
                 && matches!(
                     quals.proto,
                     Proto::Default | Proto::Ip | Proto::Arp | Proto::Rarp
