@@ -18,7 +18,8 @@
 //! success, so only these are regrouped (the differential test
 //! `compile_truncated_vs_tcpdump` checks the outcome, truncations included):
 //! - runs of adjacent primitives of the same protocol and kind qualifiers,
-//!   with both directions meant: `port a or b`, `tcp port a or port b`,
+//!   for one direction or both: `port a or b`, `tcp port a or port b`,
+//!   `dst port a or src port b or dst port c`,
 //!   `host A or B` with whole IPv4 addresses written as numbers (a name may
 //!   stand for IPv6 addresses, whose four-word tests are not pulled up, and
 //!   prefixes of different lengths mask the word differently);
@@ -52,7 +53,10 @@ fn regroupable(e: &Expr) -> Option<(Qualifiers, &Id)> {
     let Expr::Id { quals, id } = e else {
         return None;
     };
-    if !matches!(quals.dir, Dir::Default | Dir::SrcOrDst) {
+    if !matches!(
+        quals.dir,
+        Dir::Default | Dir::SrcOrDst | Dir::Src | Dir::Dst
+    ) {
         return None;
     }
     let kind_ok = match quals.kind {
@@ -209,13 +213,36 @@ impl Cx<'_> {
         always == 0 || (always == 1 && values.is_empty())
     }
 
-    /// `a or b or ...` as `(src a or src b ...) or (dst a or dst b ...)`.
+    /// The run's tests grouped by field, each field's tests in their order,
+    /// the fields in the order they first appear (a primitive for both
+    /// directions is its source test, then its destination test): `port a
+    /// or b` is `(src a or src b) or (dst a or dst b)`, `dst port a or src
+    /// port b or dst port c` is `(dst a or dst c) or src b`. That is what
+    /// libpcap's pull-up, applied until nothing moves, leaves.
     fn by_direction(&mut self, run: &[(Qualifiers, &Id)]) -> Result<Pred> {
+        let split = |dir: Dir| match dir {
+            Dir::Src => &[Dir::Src][..],
+            Dir::Dst => &[Dir::Dst][..],
+            _ => &[Dir::Src, Dir::Dst][..],
+        };
+        let mut fields: Vec<Dir> = Vec::with_capacity(2);
+        for (quals, _) in run {
+            for &dir in split(quals.dir) {
+                if !fields.contains(&dir) {
+                    fields.push(dir);
+                }
+            }
+        }
         let mut tests = Vec::with_capacity(run.len() * 2);
-        for dir in [Dir::Src, Dir::Dst] {
+        for field in fields {
             for (quals, id) in run {
-                let q = Qualifiers { dir, ..*quals };
-                tests.push(self.id(q, id)?);
+                if split(quals.dir).contains(&field) {
+                    let q = Qualifiers {
+                        dir: field,
+                        ..*quals
+                    };
+                    tests.push(self.id(q, id)?);
+                }
             }
         }
         Ok(Pred::any(tests))

@@ -294,3 +294,18 @@ fn radiotap_padding_check_follows_the_final_link_type() {
     assert!(!reads_present_flags(&program("pppoes and ip", r)));
     assert!(!reads_present_flags(&program("geneve", r)));
 }
+
+/// Mixed directions group the same way: every test of the field that comes
+/// first, then the other field's.
+#[test]
+fn or_chains_group_mixed_directions_by_field() {
+    let lt = LinkType::ETHERNET;
+    let expr = "udp dst port 1 or udp src port 2 or udp dst port 3";
+    let dst_port_end = 14 + 20 + 4;
+    let hit_third = eth_ipv4(17, 0, &ports(999, 3));
+    assert!(accepts(expr, lt, &hit_third[..dst_port_end]));
+    // The destination port is tested (and loaded) before the source port.
+    let hit_source = eth_ipv4(17, 0, &ports(2, 999));
+    assert!(accepts(expr, lt, &hit_source));
+    assert!(!accepts(expr, lt, &hit_source[..14 + 20 + 2]));
+}
