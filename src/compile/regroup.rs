@@ -17,8 +17,8 @@
 //! value compared down a chain whose every test jumps to the same place on
 //! success, so only these are regrouped (the differential test
 //! `compile_truncated_vs_tcpdump` checks the outcome, truncations included):
-//! - runs of adjacent primitives of the same protocol and kind qualifiers,
-//!   for one direction or both: `port a or b`, `tcp port a or port b`,
+//! - runs of adjacent primitives of the same kind (ports, or hosts), for
+//!   one direction or both: `port a or b`, `tcp port a or port b`,
 //!   `dst port a or src port b or dst port c`,
 //!   `host A or B` with whole IPv4 addresses written as numbers (a name may
 //!   stand for IPv6 addresses, whose four-word tests are not pulled up, and
@@ -88,8 +88,25 @@ fn regroupable(e: &Expr) -> Option<(Qualifiers, &Id)> {
     kind_ok.then_some((*quals, id))
 }
 
-fn first_quals(run: &[(Qualifiers, &Id)]) -> Qualifiers {
-    run.first().map(|r| r.0).unwrap_or_default()
+/// The Ethernet types of the protocol families a run's tests are for.
+fn families(run: &[(Qualifiers, &Id)]) -> Vec<u32> {
+    let mut out = Vec::new();
+    for (quals, _) in run {
+        let of_this: &[u32] = match (quals.kind, quals.proto) {
+            (Kind::Port, _) => &[et::IP, et::IPV6],
+            (_, Proto::Default) => &[et::IP, et::ARP, et::REVARP],
+            (_, Proto::Ip) => &[et::IP],
+            (_, Proto::Arp) => &[et::ARP],
+            (_, Proto::Rarp) => &[et::REVARP],
+            _ => &[],
+        };
+        for f in of_this {
+            if !out.contains(f) {
+                out.push(*f);
+            }
+        }
+    }
+    out
 }
 
 /// A protocol family's link-layer test, as far as regrouping cares.
@@ -133,9 +150,12 @@ fn classify(p: &Pred) -> Guard {
 }
 
 /// Qualifiers of two primitives that compare the same fields.
+/// (`tcp port a or udp port b` too: for a TCP packet the UDP tests are
+/// settled by the protocol test and load nothing, and for a packet both
+/// cover, `port a or udp port b`, libpcap pulls the UDP test up as well.)
 fn same_fields(a: Qualifiers, b: Qualifiers) -> bool {
     let kind = |k: Kind| if k == Kind::Default { Kind::Host } else { k };
-    a.proto == b.proto && kind(a.kind) == kind(b.kind)
+    kind(a.kind) == kind(b.kind)
 }
 
 impl Cx<'_> {
@@ -159,7 +179,7 @@ impl Cx<'_> {
             }
             let regroup = run.len() >= 2
                 && self.follow_libpcap_optimizer
-                && self.families_told_apart(first_quals(&run));
+                && self.families_told_apart(&families(&run));
             let (p, taken) = if regroup {
                 (self.by_direction(&run)?, run.len())
             } else {
@@ -174,19 +194,11 @@ impl Cx<'_> {
         Ok(out.unwrap_or(Pred::False))
     }
 
-    /// Whether the link-layer tests of the protocol families `quals` covers
-    /// compare one fixed field with different values (see the module
+    /// Whether the link-layer tests of the protocol `families` compare one
+    /// fixed field with different values (see the module
     /// comment). Generating the tests to look at them must not change the
     /// program, so the scratch registers they may claim are given back.
-    fn families_told_apart(&mut self, quals: Qualifiers) -> bool {
-        let families: &[u32] = match (quals.kind, quals.proto) {
-            (Kind::Port, _) => &[et::IP, et::IPV6],
-            (_, Proto::Default) => &[et::IP, et::ARP, et::REVARP],
-            (_, Proto::Ip) => &[et::IP],
-            (_, Proto::Arp) => &[et::ARP],
-            (_, Proto::Rarp) => &[et::REVARP],
-            _ => return false,
-        };
+    fn families_told_apart(&mut self, families: &[u32]) -> bool {
         let saved = self.register_state();
         let guards: Vec<Guard> = families
             .iter()
