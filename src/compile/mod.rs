@@ -188,6 +188,7 @@ pub(crate) struct Cx<'o> {
     /// Headers an unrolled `protochain` follows, and whether one was used.
     pub protochain_hops: usize,
     pub used_protochain: bool,
+    /// Whether `geneve` was compiled (libpcap does not optimize then).
     pub used_geneve: bool,
     /// Slots to zero at the start (see `generate_with`).
     pub zeroed_slots: Vec<u32>,

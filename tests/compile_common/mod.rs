@@ -131,10 +131,11 @@ pub fn disagreements_where(
 /// one (`theirs`), except that where tcpdump's own optimized program
 /// (`theirs_optimized`) gives another verdict than its `-O` one, ours may
 /// give either. Our code generator emits a few shapes (or-chains of ports
-/// and IPv4 hosts, source field first; masked-out IPv6 prefix words not
-/// loaded) the way libpcap's optimizer leaves them, because tcpdump's default
-/// program is the optimized one; libpcap's two programs differ on packets
-/// that end inside those fields, and there ours follows the optimized one.
+/// and IPv4 hosts tested field by field, source fields first; masked-out
+/// prefix words not loaded) the way libpcap's optimizer leaves them, because
+/// tcpdump's default program is the optimized one; libpcap's two programs
+/// differ on packets that end inside those fields, and there ours follows
+/// the optimized one. Everywhere else ours must give the `-O` verdict.
 pub fn unoptimized_disagreements(
     ours: &[Insn],
     theirs: &[Insn],
