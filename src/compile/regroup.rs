@@ -30,6 +30,7 @@
 //!   which check only their magic).
 
 use super::link::{self, ethertype as et};
+use super::names;
 use super::pred::Pred;
 use super::{Cx, Result};
 use crate::cbpf::{op, Insn};
@@ -225,6 +226,29 @@ impl Cx<'_> {
         always == 0 || (always == 1 && values.is_empty())
     }
 
+    /// The (port, transport protocol) each primitive of a run of `port`s
+    /// compares, resolved as `ncode`/`scode` do; None if the run is not
+    /// all ports or one is in error (the primitives are then compiled one by
+    /// one, which reports the error).
+    fn resolve_ports(&self, run: &[(Qualifiers, &Id)]) -> Option<Vec<(u32, u32)>> {
+        run.iter()
+            .map(|(quals, id)| {
+                if quals.kind != Kind::Port {
+                    return None;
+                }
+                let (port, transport) = match id {
+                    Id::Num(v) => (*v, self.port_proto(quals.proto, "port").ok()?),
+                    Id::Name(name) => {
+                        let (port, real) = names::port(name)?;
+                        (port, self.check_port_proto(quals.proto, real, name).ok()?)
+                    }
+                    _ => return None,
+                };
+                (port <= 65535).then_some((port, transport))
+            })
+            .collect()
+    }
+
     /// The run's tests grouped by field, each field's tests in their order,
     /// the fields in the order they first appear (a primitive for both
     /// directions is its source test, then its destination test): `port a
@@ -244,6 +268,22 @@ impl Cx<'_> {
                     fields.push(dir);
                 }
             }
+        }
+        if let Some(ports) = self.resolve_ports(run) {
+            // Ports: each family and transport protocol tested once.
+            let by_field: Vec<(Dir, Vec<(u32, u32)>)> = fields
+                .iter()
+                .map(|&field| {
+                    let compared = run
+                        .iter()
+                        .zip(&ports)
+                        .filter(|((quals, _), _)| split(quals.dir).contains(&field))
+                        .map(|(_, &port)| port)
+                        .collect();
+                    (field, compared)
+                })
+                .collect();
+            return self.port_fields(&by_field);
         }
         let mut tests = Vec::with_capacity(run.len() * 2);
         for field in fields {
