@@ -16,8 +16,8 @@
 //!   program. There either of tcpdump's two verdicts is accepted.
 //!
 //! On the default link types every example agrees. On some others
-//! (`BPFDUMP_LINKTYPES=all`) a few do not yet: ARCnet, SunATM and Juniper
-//! link layers, where libpcap's optimizer pulls some or-chains up but its
+//! (`BPFDUMP_LINKTYPES=all`) a few do not yet: ARCnet and Juniper link
+//! layers, where libpcap's optimizer pulls some or-chains up but its
 //! link-layer tests are not the single compare our code generator requires
 //! before regrouping (there our optimized program gives tcpdump `-O`'s
 //! verdict), and `! ip || arp` on Juniper, which libpcap's optimizer folds to

@@ -24,7 +24,8 @@
 //!   stand for IPv6 addresses, whose four-word tests are not pulled up, and
 //!   prefixes of different lengths mask the word differently);
 //! - on link layers where each protocol family is told by one test of one
-//!   fixed field, the same field for all families, so that knowing the
+//!   fixed field (after tests all families share, as SunATM's), the same
+//!   field for all families, so that knowing the
 //!   family settles the others' tests (not 802.11, whose data-frame tests
 //!   precede the type; not ARCnet, with two types for IP; not Juniper's,
 //!   which check only their magic).
@@ -115,8 +116,11 @@ fn families(run: &[(Qualifiers, &Id)]) -> Vec<u32> {
 enum Guard {
     Always,
     Never,
-    /// One load at a fixed offset (maybe masked), compared for equality.
+    /// Tests every family shares (`prefix`, in order: SunATM's LANE check,
+    /// say), then one load at a fixed offset (maybe masked), compared for
+    /// equality.
     Compare {
+        prefix: Vec<Pred>,
         stmts: Vec<Insn>,
         k: u32,
     },
@@ -139,6 +143,7 @@ fn classify(p: &Pred) -> Guard {
                 .all(|i| op::class(i.code) == op::ALU && op::src(i.code) == op::K);
             if fixed_load && then_alu && t.code == op::JMP | op::JEQ | op::K {
                 Guard::Compare {
+                    prefix: Vec::new(),
                     stmts: t.stmts.clone(),
                     k: t.k,
                 }
@@ -146,6 +151,19 @@ fn classify(p: &Pred) -> Guard {
                 Guard::Other
             }
         }
+        // `prefix and compare`: whether the prefix is the same for every
+        // family is for the caller to see.
+        Pred::And(first, rest) => match classify(rest) {
+            Guard::Compare {
+                mut prefix,
+                stmts,
+                k,
+            } => {
+                prefix.insert(0, (**first).clone());
+                Guard::Compare { prefix, stmts, k }
+            }
+            _ => Guard::Other,
+        },
         _ => Guard::Other,
     }
 }
@@ -206,7 +224,7 @@ impl Cx<'_> {
             .map(|&f| link::linktype(self, f).map_or(Guard::Other, |p| classify(&p)))
             .collect();
         self.restore_register_state(saved);
-        let mut compared: Option<&Vec<Insn>> = None;
+        let mut compared: Option<(&Vec<Pred>, &Vec<Insn>)> = None;
         let mut values = Vec::new();
         let mut always = 0;
         for g in &guards {
@@ -214,11 +232,11 @@ impl Cx<'_> {
                 Guard::Never => {}
                 Guard::Always => always += 1,
                 Guard::Other => return false,
-                Guard::Compare { stmts, k } => {
-                    if compared.is_some_and(|s| s != stmts) || values.contains(k) {
+                Guard::Compare { prefix, stmts, k } => {
+                    if compared.is_some_and(|c| c != (prefix, stmts)) || values.contains(k) {
                         return false;
                     }
-                    compared = Some(stmts);
+                    compared = Some((prefix, stmts));
                     values.push(*k);
                 }
             }
