@@ -27,8 +27,12 @@
 //!   fixed field (after tests all families share, as SunATM's), the same
 //!   field for all families, so that knowing the
 //!   family settles the others' tests (not 802.11, whose data-frame tests
-//!   precede the type; not ARCnet, with two types for IP; not Juniper's,
-//!   which check only their magic).
+//!   precede the type; not ARCnet, with two types for IP);
+//! - on link layers whose families all share one guard (Juniper's, which
+//!   check only their magic), runs of addresses grouped by (family,
+//!   direction) field instead: the guard tells no family apart, so
+//!   libpcap's pull-up gathers each field's tests (ports are not
+//!   regrouped there).
 
 use super::link::{self, ethertype as et};
 use super::names;
@@ -196,11 +200,14 @@ impl Cx<'_> {
                     run.push(next);
                 }
             }
-            let regroup = run.len() >= 2
-                && self.follow_libpcap_optimizer
-                && self.families_told_apart(&families(&run));
-            let (p, taken) = if regroup {
+            let regroup = run.len() >= 2 && self.follow_libpcap_optimizer;
+            let (p, taken) = if regroup && self.families_told_apart(&families(&run)) {
                 (self.by_direction(&run)?, run.len())
+            } else if regroup
+                && self.resolve_ports(&run).is_none()
+                && self.families_guarded_alike(&families(&run))
+            {
+                (self.by_family_and_direction(&run)?, run.len())
             } else {
                 (self.expr(items[i])?, 1)
             };
@@ -242,6 +249,70 @@ impl Cx<'_> {
             }
         }
         always == 0 || (always == 1 && values.is_empty())
+    }
+
+    /// Whether the link-layer tests of the protocol `families` are one and
+    /// the same test, which tells no family from another (Juniper's, which
+    /// check only their magic): knowing a packet passed one family's guard
+    /// then settles the others', and only the fields compared remain.
+    fn families_guarded_alike(&mut self, families: &[u32]) -> bool {
+        let saved = self.register_state();
+        let guards: Vec<Option<Pred>> = families
+            .iter()
+            .map(|&f| link::linktype(self, f).ok())
+            .collect();
+        self.restore_register_state(saved);
+        let Some(Some(first)) = guards.first() else {
+            return false;
+        };
+        matches!(classify(first), Guard::Compare { .. })
+            && guards.iter().all(|g| g.as_ref() == Some(first))
+    }
+
+    /// A run of address primitives on a link layer whose families share one
+    /// guard: the tests grouped by (family, direction) field, the fields in
+    /// the order they first appear, each field's tests in the run's order:
+    /// `host a or b` is `ip src a, b; ip dst a, b; arp src a, b; arp dst
+    /// a, b; rarp src a, b; rarp dst a, b`. That is what libpcap's pull-up
+    /// leaves when the guards do not separate the families; RARP's fields
+    /// are ARP's, so its tests, already decided, are then dropped by our
+    /// optimizer as libpcap's drops them.
+    fn by_family_and_direction(&mut self, run: &[(Qualifiers, &Id)]) -> Result<Pred> {
+        let split = |dir: Dir| match dir {
+            Dir::Src => &[Dir::Src][..],
+            Dir::Dst => &[Dir::Dst][..],
+            _ => &[Dir::Src, Dir::Dst][..],
+        };
+        let of_proto = |proto: Proto| match proto {
+            Proto::Ip => &[Proto::Ip][..],
+            Proto::Arp => &[Proto::Arp][..],
+            Proto::Rarp => &[Proto::Rarp][..],
+            _ => &[Proto::Ip, Proto::Arp, Proto::Rarp][..],
+        };
+        let mut fields: Vec<(Proto, Dir)> = Vec::new();
+        for (quals, _) in run {
+            for &proto in of_proto(quals.proto) {
+                for &dir in split(quals.dir) {
+                    if !fields.contains(&(proto, dir)) {
+                        fields.push((proto, dir));
+                    }
+                }
+            }
+        }
+        let mut tests = Vec::with_capacity(fields.len() * run.len());
+        for (proto, dir) in fields {
+            for (quals, id) in run {
+                if of_proto(quals.proto).contains(&proto) && split(quals.dir).contains(&dir) {
+                    let q = Qualifiers {
+                        dir,
+                        proto,
+                        ..*quals
+                    };
+                    tests.push(self.id(q, id)?);
+                }
+            }
+        }
+        Ok(Pred::any(tests))
     }
 
     /// The (port, transport protocol) each primitive of a run of `port`s
