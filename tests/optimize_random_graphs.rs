@@ -292,3 +292,63 @@ fn far_branches_get_trampolines() {
         }
     }
 }
+
+/// A block that only repeats another block's load to skip its test (as jump
+/// threading leaves them: here `H`, entered where `[23]` is known to be 6
+/// or 17, repeats `B`'s `ldb [23]` to skip `B`'s `jeq #0x84`) goes, its
+/// predecessors entering `B`, whose test then falls through to the same
+/// code: one load less, the same verdict on every packet and truncation.
+#[test]
+fn a_block_that_only_skips_a_decided_test_goes() {
+    let jeq = |k, jt, jf| Insn::jump(op::JMP | op::JEQ | op::K, k, jt, jf);
+    let ldb = |k| Insn::stmt(op::LD | op::B | op::ABS, k);
+    let ret = |k| Insn::stmt(op::RET | op::K, k);
+    let program = [
+        ldb(14),                                  // 0
+        jeq(1, 0, 7),                             // 1: -> 2, B (9)
+        ldb(23),                                  // 2
+        jeq(6, 1, 0),                             // 3: -> 5, 4
+        jeq(0x11, 0, 11),                         // 4: -> 5, reject (16)
+        Insn::stmt(op::LD | op::H | op::ABS, 20), // 5
+        jeq(0x35, 9, 0),                          // 6: -> reject (16), H (7)
+        ldb(23),                                  // 7: H
+        jeq(6, 6, 4),                             // 8: -> 15, 13 (as D)
+        ldb(23),                                  // 9: B
+        jeq(0x84, 0, 1),                          // 10: -> 11, D (12)
+        ret(1),                                   // 11
+        jeq(6, 2, 0),                             // 12: D -> 15, 13
+        jeq(0x11, 1, 0),                          // 13: -> 15, 14
+        ret(0),                                   // 14
+        ret(262144),                              // 15
+        ret(0),                                   // 16
+    ];
+    verify(&program).expect("test program is valid");
+    let loads_of_23 = |p: &[Insn]| p.iter().filter(|i| **i == ldb(23)).count();
+    assert_eq!(loads_of_23(&program), 3);
+    let mut graph = Graph::from_program(&program).expect("a DAG");
+    bpfdump::optimize::optimize(&mut graph);
+    let after = graph.linearize();
+    verify(&after).expect("optimized program is valid");
+    assert_eq!(
+        loads_of_23(&after),
+        2,
+        "the repeated load should have gone:\n{}",
+        show(&after)
+    );
+    assert!(after.len() < program.len(), "{}", show(&after));
+    let mut rng = Rng(0x7e57_0b10c);
+    let packets = path_packets(&[&program, &after], &[], &mut rng, 60);
+    let mut accepted = 0;
+    for p in &packets {
+        for len in 0..=p.len() {
+            let cut = &p[..len];
+            let (a, b) = (
+                run(&program, cut, p.len() as u32),
+                run(&after, cut, p.len() as u32),
+            );
+            assert_eq!(a, b, "verdicts differ on {cut:02x?}\n{}", show(&after));
+            accepted += usize::from(a == 262144);
+        }
+    }
+    assert!(accepted > 0, "no packet took the accepting paths");
+}

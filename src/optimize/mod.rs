@@ -8,7 +8,7 @@
 //!   redundant loads, stores and copies go, known operands become
 //!   immediates, branches decided on every path become gotos;
 //! - [`thread`]: jump threading, an edge skips a block whose test its own
-//!   knowledge decides;
+//!   knowledge decides, and back where that only cost a block;
 //! - [`dead`]: liveness of A, X and `M[]`; dead statements go unless they
 //!   could abort the filter (a load past the packet's end rejects it);
 //! - [`peephole`]: `and`+test to `jset`, adjacent narrow compares to one
@@ -109,6 +109,8 @@ fn run(graph: &mut Graph) -> usize {
         changed |= rewritten;
         let (_, mut live_out) = dead::liveness(graph);
         changed |= thread::thread_jumps(graph, &mut analysis, &mut live_out);
+        changed |= cfg::cleanup(graph);
+        changed |= thread::rejoin_split_heads(graph);
         changed |= cfg::cleanup(graph);
 
         changed |= dead::eliminate_dead(graph);

@@ -158,3 +158,94 @@ fn mark_below(graph: &Graph, from: BlockId, stale: &mut [bool]) {
         stack.extend(graph.block(b).end.successors());
     }
 }
+
+/// Undo threading that saves a test but costs a block: a block `H` that
+/// repeats another block `B`'s statements and then does what `D`, one of
+/// `B`'s successors, does (`H` goes to `D`, or `D` is `H`'s branch alone),
+/// exists only so that its predecessors skip `B`'s test (threading split it
+/// off a block whose load `B` had made redundant, and the split tail's test
+/// may since have been pulled up into it). When `B`'s test, run after those
+/// same statements, is decided towards `D` on every edge into `H`, those
+/// edges may enter `B` instead: the same statements run on the same state
+/// (so fail alike), then `D`. `H` goes: one test more at run time for a
+/// shorter program (libpcap never makes that split). True if any block went.
+pub fn rejoin_split_heads(graph: &mut Graph) -> bool {
+    if graph.blocks.is_empty() {
+        return false;
+    }
+    let (mut analysis, _) = super::dataflow::forward(graph, false);
+    let preds = graph.predecessors();
+    let order = analysis.order.clone();
+    for &head in &order {
+        let h = graph.block(head);
+        let into_head = &preds[head.index()];
+        if h.stmts.is_empty() || into_head.is_empty() {
+            continue;
+        }
+        let goto = match h.end {
+            Terminator::Branch { jt, jf, .. } if jt == jf => Some(jt),
+            _ => None,
+        };
+        // `head` continues as `d` does.
+        let continues_as = |d: BlockId| {
+            goto == Some(d) || {
+                let db = graph.block(d);
+                db.stmts.is_empty() && db.end == h.end
+            }
+        };
+        let rejoin = order.iter().copied().find(|&b| {
+            if b == head || graph.block(b).stmts != h.stmts {
+                return false;
+            }
+            // An edge from `p` to `b` must not close a cycle.
+            if reaches_any(graph, b, into_head) {
+                return false;
+            }
+            into_head.iter().all(|&p| {
+                let Some((_, state)) = analysis.edges[p.index()].iter().find(|(s, _)| *s == head)
+                else {
+                    return false;
+                };
+                let mut st = state.clone();
+                for insn in &h.stmts {
+                    step(&mut st, &mut analysis.values, insn);
+                }
+                decided_successor(&mut analysis.values, &st, &graph.block(b).end)
+                    .is_some_and(|d| d != head && continues_as(d))
+            })
+        });
+        let Some(b) = rejoin else {
+            continue;
+        };
+        for &p in into_head {
+            if let Terminator::Branch { jt, jf, .. } = &mut graph.block_mut(p).end {
+                if *jt == head {
+                    *jt = b;
+                }
+                if *jf == head {
+                    *jf = b;
+                }
+            }
+        }
+        // The graph changed under the analysis: one rejoin per call.
+        return true;
+    }
+    false
+}
+
+/// Whether some block of `targets` can be reached from `from` (itself
+/// included).
+fn reaches_any(graph: &Graph, from: BlockId, targets: &[BlockId]) -> bool {
+    let mut seen = vec![false; graph.blocks.len()];
+    let mut stack = vec![from];
+    while let Some(b) = stack.pop() {
+        if std::mem::replace(&mut seen[b.index()], true) {
+            continue;
+        }
+        if targets.contains(&b) {
+            return true;
+        }
+        stack.extend(graph.block(b).end.successors());
+    }
+    false
+}
