@@ -6,7 +6,7 @@
 //! type, and appends matches to a large output buffer.
 
 use super::args::{Args, TimePrecision};
-use bpfdump::capture::{CaptureError, CaptureReader, PcapWriter};
+use bpfdump::capture::{CaptureError, CaptureReader, Chunk, ParallelPcap, PcapWriter};
 use bpfdump::engine::{EngineKind, PacketFilter};
 use bpfdump::packet::TimestampPrecision;
 use bpfdump::print::Printer;
@@ -15,6 +15,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::os::fd::AsFd;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -163,6 +164,18 @@ impl Filters {
     }
 }
 
+/// What the rest of the run needs to know about an input file.
+struct InputInfo {
+    linktype: LinkType,
+    /// With any FCS-length bits, for the output header.
+    linktype_field: u32,
+    snaplen: u32,
+    precision: TimestampPrecision,
+    swapped: bool,
+    /// Regular files only.
+    size: Option<u64>,
+}
+
 struct OfflineRun<'a> {
     args: &'a Args,
     filters: Filters,
@@ -217,28 +230,29 @@ impl<'a> OfflineRun<'a> {
         if self.limit_reached() {
             return Ok(Flow::Stop);
         }
+        if let Some(plan) = parallel_plan(self.args.threads) {
+            let opened = ParallelPcap::open(path).map_err(|e| Stop::Failed(e.to_string()))?;
+            if let Some(file) = opened.filter(|f| f.size() >= plan.min_size) {
+                return self.process_parallel(path, &file, plan);
+            }
+        }
         let mut reader =
             open_input(path, self.args.threads).map_err(|e| Stop::Failed(e.to_string()))?;
-        let linktype = reader.linktype();
-        // Compile for the file's link type before reading any packet, so a
-        // bad expression is reported before any output (tcpdump,
-        // too, announces the file only once its filter has compiled).
-        self.filters
-            .index_for(linktype, reader.snaplen(), reader.swapped())?;
-        eprintln!(
-            "reading from file {}, link-type {}, snapshot length {}",
-            path.display(),
-            describe_linktype(linktype),
-            reader.snaplen()
-        );
-        self.open_output(&reader)?;
-        self.opened_any = true;
-        let progress = self.progress_bar(&reader);
+        let info = InputInfo {
+            linktype: reader.linktype(),
+            linktype_field: reader.linktype_field(),
+            snaplen: reader.snaplen(),
+            precision: reader.precision(),
+            swapped: reader.swapped(),
+            size: reader.size(),
+        };
+        self.begin_file(path, &info)?;
+        let progress = self.progress_bar(&info);
 
-        let snaplen = reader.snaplen();
+        let snaplen = info.snaplen;
         // Byte order of the file as opened (a later pcapng section of the
         // other byte order keeps the first one's filters: rare enough).
-        let swapped = reader.swapped();
+        let swapped = info.swapped;
         let mut current = (LinkType(u32::MAX), usize::MAX);
         let mut seen: u64 = 0;
         let outcome = loop {
@@ -282,8 +296,145 @@ impl<'a> OfflineRun<'a> {
         }
     }
 
+    /// Compile the file's filter, announce the file and open the output:
+    /// what every file goes through before its first packet. Returns the
+    /// filter's index in `self.filters`.
+    fn begin_file(&mut self, path: &Path, info: &InputInfo) -> Result<usize, Stop> {
+        // Compile for the file's link type before reading any packet, so a
+        // bad expression is reported before any output (tcpdump,
+        // too, announces the file only once its filter has compiled).
+        let index = self
+            .filters
+            .index_for(info.linktype, info.snaplen, info.swapped)?;
+        eprintln!(
+            "reading from file {}, link-type {}, snapshot length {}",
+            path.display(),
+            describe_linktype(info.linktype),
+            info.snaplen
+        );
+        self.open_output(info)?;
+        self.opened_any = true;
+        Ok(index)
+    }
+
+    /// A classic pcap file filtered on `plan.workers` threads (see
+    /// [`ParallelPcap`]); the matches are handed to the sink in input order,
+    /// exactly as [`Self::process_file`]'s loop does.
+    fn process_parallel(
+        &mut self,
+        path: &Path,
+        file: &ParallelPcap,
+        plan: ParallelPlan,
+    ) -> Result<Flow, Stop> {
+        let info = InputInfo {
+            linktype: file.linktype(),
+            linktype_field: file.linktype_field(),
+            snaplen: file.snaplen(),
+            precision: file.precision(),
+            swapped: file.swapped(),
+            size: Some(file.size()),
+        };
+        let index = self.begin_file(path, &info)?;
+        let progress = self.progress_bar(&info);
+        let verbatim = self.copies_verbatim(&info);
+        // Lent to the workers for the run (the sink needs `self` mutably).
+        let filter = self.filters.compiled[index].1.take();
+        let accept = |record: &bpfdump::capture::Record| match &filter {
+            Some(filter) => filter.run(record.packet.data, record.packet.wire_len) != 0,
+            None => true,
+        };
+        let outcome = file.run(plan.workers, plan.chunk, &accept, |chunk: &Chunk| {
+            if let Some(bar) = &progress {
+                bar.set_position(chunk.end_offset());
+            }
+            self.consume_chunk(chunk, file, verbatim)
+        });
+        self.filters.compiled[index].1 = filter;
+        if let Some(bar) = progress {
+            bar.finish_and_clear();
+        }
+        match outcome {
+            Ok(()) if self.limit_reached() => Ok(Flow::Stop),
+            Ok(()) => Ok(Flow::Continue),
+            Err(stop) => Err(stop),
+        }
+    }
+
+    /// Whether `-w` may copy the input's accepted records byte for byte
+    /// (see [`ParallelPcap::rewrites_verbatim`]) instead of re-encoding
+    /// them: the output has the input's link type and timestamp
+    /// precision, nothing is truncated (-s) and nothing is flushed per
+    /// packet.
+    fn copies_verbatim(&self, info: &InputInfo) -> bool {
+        let Sink::Write { linktype, .. } = &self.sink else {
+            return false;
+        };
+        let precision = match self.args.time_precision {
+            Some(TimePrecision::Micro) => TimestampPrecision::Micro,
+            Some(TimePrecision::Nano) => TimestampPrecision::Nano,
+            None => info.precision,
+        };
+        *linktype == info.linktype
+            && precision == info.precision
+            && self.args.snaplen.is_none_or(|s| s == 0)
+            && !self.flush_each
+    }
+
+    /// Hand one chunk's matches to the sink; `Ok(false)` once `-c` is
+    /// reached.
+    fn consume_chunk(
+        &mut self,
+        chunk: &Chunk,
+        file: &ParallelPcap,
+        verbatim: bool,
+    ) -> Result<bool, Stop> {
+        let room = match self.args.count_limit {
+            Some(limit) => limit.saturating_sub(self.matched),
+            None => u64::MAX,
+        };
+        let take = (chunk.accepted_count() as u64).min(room);
+        if matches!(self.sink, Sink::Count) {
+            self.matched += take;
+            return Ok(!self.limit_reached());
+        }
+        // A run of consecutive records copied verbatim, written at once.
+        let mut run: Range<usize> = 0..0;
+        for (record, range) in chunk.accepted().take(take as usize) {
+            self.matched += 1;
+            if verbatim && file.rewrites_verbatim(chunk.raw(range.clone())) {
+                if run.end != range.start || run.is_empty() {
+                    self.write_raw(chunk.raw(run))?;
+                    run = range.start..range.start;
+                }
+                run.end = range.end;
+                continue;
+            }
+            self.write_raw(chunk.raw(run))?;
+            run = 0..0;
+            self.emit(&record)?;
+        }
+        self.write_raw(chunk.raw(run))?;
+        Ok(!self.limit_reached())
+    }
+
+    /// Append raw record bytes to the `-w` output.
+    #[inline]
+    fn write_raw(&mut self, bytes: &[u8]) -> Result<(), Stop> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        let Sink::Write { path, writer, .. } = &mut self.sink else {
+            unreachable!("only -w copies records verbatim")
+        };
+        let writer = writer.as_mut().expect("output opened with the input");
+        writer
+            .get_mut()
+            .write_all(bytes)
+            .map_err(|e| write_error(path, e))
+    }
+
     /// Create the `-w` file from the first input's properties.
-    fn open_output(&mut self, reader: &CaptureReader) -> Result<(), Stop> {
+    fn open_output(&mut self, reader: &InputInfo) -> Result<(), Stop> {
         let Sink::Write {
             path,
             writer,
@@ -298,12 +449,12 @@ impl<'a> OfflineRun<'a> {
         let precision = match self.args.time_precision {
             Some(TimePrecision::Micro) => TimestampPrecision::Micro,
             Some(TimePrecision::Nano) => TimestampPrecision::Nano,
-            None => reader.precision(),
+            None => reader.precision,
         };
         // -s truncates what is written; otherwise the input's length stays.
         let snaplen = match self.args.snaplen {
             Some(s) if s > 0 => s,
-            _ => reader.snaplen(),
+            _ => reader.snaplen,
         };
         let file = if path.as_os_str() == "-" {
             stdout_file()
@@ -311,10 +462,10 @@ impl<'a> OfflineRun<'a> {
             File::create(&*path)
         }
         .map_err(|e| Stop::Failed(format!("{}: {e}", path.display())))?;
-        *linktype = reader.linktype();
+        *linktype = reader.linktype;
         let out = BufWriter::with_capacity(OUTPUT_BUFFER, file);
         let mut created =
-            PcapWriter::new(out, LinkType(reader.linktype_field()), snaplen, precision)
+            PcapWriter::new(out, LinkType(reader.linktype_field), snaplen, precision)
                 .map_err(|e| write_error(path, e))?;
         if self.args.snaplen.is_none_or(|s| s == 0) {
             // Without -s, records are copied whole, as tcpdump does, even
@@ -411,11 +562,11 @@ impl<'a> OfflineRun<'a> {
 
     /// A progress bar on standard error, only when it is a terminal and the
     /// packets are not being printed there too.
-    fn progress_bar(&self, reader: &CaptureReader) -> Option<ProgressBar> {
+    fn progress_bar(&self, input: &InputInfo) -> Option<ProgressBar> {
         if matches!(self.sink, Sink::Print { .. }) || !io::stderr().is_terminal() {
             return None;
         }
-        let size = reader.size()?;
+        let size = input.size?;
         let bar = ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template(
             "{bar:40} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
@@ -444,6 +595,50 @@ fn open_input(path: &Path, threads: Option<usize>) -> Result<CaptureReader, Capt
         _ if threads.is_some_and(|n| n > 1) => CaptureReader::open_prefetched(path),
         _ => CaptureReader::open(path),
     }
+}
+
+/// How to filter a classic pcap file on several threads.
+#[derive(Debug, Clone, Copy)]
+struct ParallelPlan {
+    workers: usize,
+    chunk: usize,
+    /// Smaller files take the one-thread path.
+    min_size: u64,
+}
+
+/// Whether (and how) to filter classic pcap files in parallel: `--threads
+/// N` (N > 1) asks for N workers, `--threads 1` for the one-thread reader.
+/// `BPFDUMP_READER` (other than `parallel`) forces a one-thread reader;
+/// `BPFDUMP_CHUNK` sets the chunk size in bytes (for tests).
+fn parallel_plan(threads: Option<usize>) -> Option<ParallelPlan> {
+    let reader = std::env::var("BPFDUMP_READER").ok();
+    let forced = match reader.as_deref() {
+        Some("parallel") => true,
+        Some(_) => return None,
+        None => false,
+    };
+    let chunk = std::env::var("BPFDUMP_CHUNK")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(bpfdump::capture::PARALLEL_CHUNK);
+    let workers = match threads {
+        Some(n) if n > 1 => n,
+        Some(_) if !forced => return None,
+        _ => std::thread::available_parallelism().map_or(1, |n| n.get()).min(2),
+    };
+    if workers < 2 && !forced {
+        return None;
+    }
+    let min_size = if forced || threads.is_some() {
+        0
+    } else {
+        2 * chunk as u64
+    };
+    Some(ParallelPlan {
+        workers,
+        chunk,
+        min_size,
+    })
 }
 
 /// A closed standard output ends the run quietly, as `| head` expects; any
@@ -478,5 +673,11 @@ fn describe_linktype(linktype: LinkType) -> String {
     match (linktype.name(), linktype.description()) {
         (Some(name), Some(description)) => format!("{name} ({description})"),
         _ => format!("{}", linktype.0),
+    }
+}
+
+impl From<CaptureError> for Stop {
+    fn from(e: CaptureError) -> Stop {
+        Stop::Failed(describe_read_error(&e))
     }
 }
