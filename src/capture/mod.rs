@@ -10,8 +10,8 @@
 //! was wrong, after every good packet before it has been yielded.
 
 mod error;
-mod pcap;
 mod parallel;
+mod pcap;
 mod pcapng;
 mod prefetch;
 mod reader;

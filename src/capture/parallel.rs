@@ -446,7 +446,12 @@ impl<'a> ChunkReader<'a> {
 
     /// Extend the chunk's bytes to `len` if the file has them.
     fn read_to(&mut self, len: usize) {
-        let Work { bytes, len: have, base, .. } = &mut *self.work;
+        let Work {
+            bytes,
+            len: have,
+            base,
+            ..
+        } = &mut *self.work;
         if *have >= len || self.eof_at.is_some() || self.error.is_some() {
             return;
         }

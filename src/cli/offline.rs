@@ -14,8 +14,8 @@ use bpfdump::{compile_filter, LinkType};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::os::fd::AsFd;
 use std::ops::Range;
+use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -464,9 +464,8 @@ impl<'a> OfflineRun<'a> {
         .map_err(|e| Stop::Failed(format!("{}: {e}", path.display())))?;
         *linktype = reader.linktype;
         let out = BufWriter::with_capacity(OUTPUT_BUFFER, file);
-        let mut created =
-            PcapWriter::new(out, LinkType(reader.linktype_field), snaplen, precision)
-                .map_err(|e| write_error(path, e))?;
+        let mut created = PcapWriter::new(out, LinkType(reader.linktype_field), snaplen, precision)
+            .map_err(|e| write_error(path, e))?;
         if self.args.snaplen.is_none_or(|s| s == 0) {
             // Without -s, records are copied whole, as tcpdump does, even
             // when a later file (-V) has a larger snapshot length.
@@ -624,7 +623,9 @@ fn parallel_plan(threads: Option<usize>) -> Option<ParallelPlan> {
     let workers = match threads {
         Some(n) if n > 1 => n,
         Some(_) if !forced => return None,
-        _ => std::thread::available_parallelism().map_or(1, |n| n.get()).min(2),
+        _ => std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(2),
     };
     if workers < 2 && !forced {
         return None;

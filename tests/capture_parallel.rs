@@ -1,0 +1,318 @@
+//! The parallel chunked reader (`ParallelPcap`, used by `--threads N` and by
+//! default for large classic pcap files): whatever the chunk size and the
+//! number of workers, it must decide and hand over exactly the records the
+//! one-thread reader yields, in the same order, then the same error at the
+//! same byte offset; and the command's output bytes must not change.
+
+mod capture_common;
+#[path = "common/mod.rs"]
+mod common;
+
+use assert_cmd::Command;
+use bpfdump::capture::{CaptureError, CaptureReader, Chunk, ParallelPcap, Record};
+use bpfdump::packet::Timestamp;
+use capture_common::*;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Owned {
+    timestamp: Timestamp,
+    wire_len: u32,
+    data: Vec<u8>,
+}
+
+/// The accepted packets, then the error that ended the file, as (kind of
+/// damage or message, byte offset).
+type Outcome = (Vec<Owned>, Option<(String, Option<u64>)>);
+
+fn describe(e: &CaptureError) -> (String, Option<u64>) {
+    let kind = match e.damage() {
+        Some(d) => format!("{d:?}"),
+        None => e.to_string(),
+    };
+    (kind, e.offset())
+}
+
+fn owned(record: &Record) -> Owned {
+    Owned {
+        timestamp: record.packet.timestamp,
+        wire_len: record.packet.wire_len,
+        data: record.packet.data.to_vec(),
+    }
+}
+
+/// A stand-in filter that depends on the packet's bytes and lengths, so
+/// that accepted and rejected records interleave irregularly.
+fn accept(record: &Record) -> bool {
+    let data = record.packet.data;
+    let sum = data.iter().take(40).fold(record.packet.wire_len, |a, &b| {
+        a.wrapping_mul(31).wrapping_add(b as u32)
+    });
+    sum % 3 != 0
+}
+
+/// The one-thread reader, filtered with `accept`, stopping after `limit`
+/// accepted packets.
+fn serial(path: &Path, limit: Option<usize>) -> Outcome {
+    let mut reader = match CaptureReader::open(path) {
+        Ok(r) => r,
+        Err(e) => return (Vec::new(), Some(describe(&e))),
+    };
+    let mut packets = Vec::new();
+    loop {
+        if limit.is_some_and(|n| packets.len() >= n) {
+            return (packets, None);
+        }
+        match reader.next() {
+            Ok(Some(r)) if accept(&r) => packets.push(owned(&r)),
+            Ok(Some(_)) => {}
+            Ok(None) => return (packets, None),
+            Err(e) => return (packets, Some(describe(&e))),
+        }
+    }
+}
+
+/// The parallel reader, consumed the way the command consumes it.
+/// `None` when it declines the file (not a regular classic pcap file).
+fn parallel(path: &Path, workers: usize, chunk: usize, limit: Option<usize>) -> Option<Outcome> {
+    let file = ParallelPcap::open(path).expect("opens")?;
+    let mut packets = Vec::new();
+    let mut last_end = 0;
+    let result: Result<(), CaptureError> = file.run(workers, chunk, &accept, |c: &Chunk| {
+        assert!(c.end_offset() >= last_end, "chunks in order");
+        last_end = c.end_offset();
+        for (record, range) in c.accepted() {
+            if limit.is_some_and(|n| packets.len() >= n) {
+                return Ok(false);
+            }
+            assert_eq!(c.raw(range.clone()).len(), range.len());
+            packets.push(owned(&record));
+        }
+        Ok(!limit.is_some_and(|n| packets.len() >= n))
+    });
+    Some((packets, result.err().map(|e| describe(&e))))
+}
+
+fn temp_file(bytes: &[u8]) -> tempfile::NamedTempFile {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), bytes).unwrap();
+    file
+}
+
+#[test]
+fn agrees_with_the_serial_reader_on_generated_captures() {
+    let little = std::fs::read(testdata("mixed.pcap")).unwrap();
+    let nano = std::fs::read(testdata("mixed-ns.pcap")).unwrap();
+    let files = [
+        ("mixed.pcap", temp_file(&little)),
+        ("mixed-ns.pcap", temp_file(&nano)),
+        ("mixed.pcap big-endian", temp_file(&to_big_endian(&little))),
+    ];
+    for (name, file) in &files {
+        let expected = serial(file.path(), None);
+        assert!(expected.1.is_none() && expected.0.len() > 10, "{name}");
+        // Chunks of one byte to more than the file: every record straddles
+        // a boundary somewhere, and chunks without a record start occur.
+        for chunk in [1, 17, 100, 333, 4096, 1 << 20] {
+            for workers in [1, 2, 3, 5] {
+                if chunk < 100 && workers != 3 {
+                    continue;
+                }
+                let got = parallel(file.path(), workers, chunk, None).expect("a pcap file");
+                assert_eq!(got, expected, "{name}, chunk {chunk}, {workers} workers");
+            }
+        }
+        for limit in [0, 1, 7, expected.0.len() - 1, expected.0.len() + 3] {
+            let expected = serial(file.path(), Some(limit));
+            let got = parallel(file.path(), 2, 300, Some(limit)).unwrap();
+            assert_eq!(got, expected, "{name}, -c {limit}");
+        }
+    }
+}
+
+#[test]
+fn declines_what_is_not_a_classic_pcap_file() {
+    assert!(ParallelPcap::open(&testdata("mixed.pcapng"))
+        .unwrap()
+        .is_none());
+    assert!(ParallelPcap::open(Path::new("-")).unwrap().is_none());
+    let empty = temp_file(b"");
+    assert!(ParallelPcap::open(empty.path()).unwrap().is_none());
+    let short = temp_file(&std::fs::read(testdata("mixed.pcap")).unwrap()[..20]);
+    assert!(ParallelPcap::open(short.path()).unwrap().is_none());
+    assert!(ParallelPcap::open(Path::new("/nonexistent/x.pcap")).is_err());
+}
+
+/// Random damage (the generator shared with the other readers' tests): the
+/// same packets before it, then the same error at the same offset.
+#[test]
+fn random_damage_gives_the_same_packets_and_error() {
+    let mut checked = 0;
+    for (name, round, bytes) in damaged_testdata(0x9a4a_11e1) {
+        let file = temp_file(&bytes);
+        let expected = serial(file.path(), None);
+        for (workers, chunk) in [(2, 211), (3, 500), (2, 1 << 20)] {
+            match parallel(file.path(), workers, chunk, None) {
+                Some(got) => {
+                    assert_eq!(got, expected, "{name} round {round} chunk {chunk}");
+                    checked += 1;
+                }
+                // Declined: the header itself is damaged or it is pcapng;
+                // the serial reader handles (and reports) those.
+                None => {}
+            }
+        }
+    }
+    assert!(checked > 200, "only {checked} damaged pcap files read");
+}
+
+/// Records far longer than a chunk (D-Bus, link type 231, records up to
+/// 128 MiB) between short ones, then the same file cut inside the longest.
+#[test]
+fn records_longer_than_a_chunk() {
+    let mut bytes = Vec::new();
+    for field in [0xa1b2_c3d4u32, 0x0004_0002, 0, 0, 0, 231] {
+        bytes.extend_from_slice(&field.to_le_bytes());
+    }
+    let sizes = [10usize, 700 << 10, 3, 3 << 20, 0, 600 << 10, 40];
+    for (i, &size) in sizes.iter().enumerate() {
+        for field in [i as u32, 0, size as u32, size as u32] {
+            bytes.extend_from_slice(&field.to_le_bytes());
+        }
+        bytes.extend((0..size).map(|b| (b * 7 + i) as u8));
+    }
+    let file = temp_file(&bytes);
+    let expected = serial(file.path(), None);
+    assert_eq!(expected.1, None);
+    for chunk in [1000, 64 << 10, 2 << 20] {
+        assert_eq!(parallel(file.path(), 2, chunk, None).unwrap(), expected);
+    }
+    bytes.truncate(bytes.len() - (600 << 10));
+    let file = temp_file(&bytes);
+    let expected = serial(file.path(), None);
+    assert!(expected.1.is_some());
+    assert_eq!(parallel(file.path(), 3, 64 << 10, None).unwrap(), expected);
+}
+
+#[test]
+fn agrees_with_the_serial_reader_on_every_shared_capture() {
+    let Some(shared) = common::shared_dir_or_skip("parallel_agrees_on_shared_captures") else {
+        return;
+    };
+    let mut compared = 0;
+    for file in shared_captures(&shared) {
+        let expected = serial(&file, None);
+        for (workers, chunk) in [(2, 1000), (3, 64 << 10)] {
+            if let Some(got) = parallel(&file, workers, chunk, None) {
+                assert_eq!(got, expected, "{} chunk {chunk}", file.display());
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 200, "only {compared} comparisons");
+}
+
+/// The command: `--threads 1` (one thread, records re-encoded) and the
+/// parallel reader with small chunks (records copied verbatim) write the
+/// same bytes, print the same messages and exit alike, on every shared
+/// capture, with and without a filter and with -c; and --count agrees.
+#[test]
+fn command_output_is_the_same_on_every_shared_capture() {
+    let Some(shared) = common::shared_dir_or_skip("parallel_command_output") else {
+        return;
+    };
+    let run = |file: &Path, parallel: bool, extra: &[&str]| {
+        let mut cmd = Command::cargo_bin("bpfdump").unwrap();
+        if parallel {
+            cmd.env("BPFDUMP_READER", "parallel")
+                .env("BPFDUMP_CHUNK", "3000")
+                .args(["--threads", "2"]);
+        } else {
+            cmd.args(["--threads", "1"]);
+        }
+        let out = cmd
+            .arg("-r")
+            .arg(file)
+            .args(extra)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        (out.status.code(), out.stdout, out.stderr)
+    };
+    let mut files = shared_captures(&shared);
+    files.retain(|f| f.extension().is_some_and(|e| e == "pcap"));
+    let cases: [&[&str]; 4] = [
+        &["-w", "-"],
+        &["-w", "-", "ip or ip6"],
+        &["-c", "5", "-w", "-", "tcp or udp"],
+        &["--count", "tcp"],
+    ];
+    for (i, file) in files.iter().enumerate() {
+        // Each file with one of the cases in turn: the whole test stays
+        // within seconds.
+        for extra in [cases[i % cases.len()]] {
+            let expected = run(file, false, extra);
+            let got = run(file, true, extra);
+            assert_eq!(
+                got.0,
+                expected.0,
+                "{} {extra:?}: {}",
+                file.display(),
+                String::from_utf8_lossy(&got.2)
+            );
+            assert!(
+                got.1 == expected.1,
+                "{} {extra:?}: output differs",
+                file.display()
+            );
+            assert_eq!(
+                String::from_utf8_lossy(&got.2),
+                String::from_utf8_lossy(&expected.2),
+                "{} {extra:?}",
+                file.display()
+            );
+        }
+    }
+}
+
+/// Damaged files through the command: the same output bytes, the same
+/// error message (file name, byte offset) and a non-zero exit, with or
+/// without -c.
+#[test]
+fn command_on_damaged_files() {
+    let mut compared = 0;
+    for (name, round, bytes) in damaged_testdata(0x0dd_ba11) {
+        if name.ends_with("pcapng") || round % 2 == 1 {
+            continue;
+        }
+        let file = temp_file(&bytes);
+        for extra in [&["-w", "-"][..], &["-c", "20", "-w", "-", "ip"][..]] {
+            let run = |parallel: bool| {
+                let mut cmd = Command::cargo_bin("bpfdump").unwrap();
+                if parallel {
+                    cmd.env("BPFDUMP_READER", "parallel")
+                        .env("BPFDUMP_CHUNK", "700")
+                        .args(["--threads", "3"]);
+                } else {
+                    cmd.args(["--threads", "1"]);
+                }
+                let out = cmd.arg("-r").arg(file.path()).args(extra).output().unwrap();
+                (out.status.code(), out.stdout, out.stderr)
+            };
+            let expected = run(false);
+            let got = run(true);
+            assert_eq!(got.0, expected.0, "{name} round {round} {extra:?}");
+            assert!(
+                got.1 == expected.1,
+                "{name} round {round} {extra:?}: output differs"
+            );
+            assert_eq!(
+                String::from_utf8_lossy(&got.2),
+                String::from_utf8_lossy(&expected.2),
+                "{name} round {round} {extra:?}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 40);
+}
