@@ -621,9 +621,8 @@ fn parallel_plan(threads: Option<usize>) -> Option<ParallelPlan> {
         .and_then(|c| c.parse().ok())
         .unwrap_or(bpfdump::capture::PARALLEL_CHUNK);
     let workers = match threads {
-        Some(n) if n > 1 => n,
-        Some(_) if !forced => return None,
-        _ => std::thread::available_parallelism()
+        Some(n) => n,
+        None => std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(2),
     };
