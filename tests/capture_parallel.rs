@@ -316,3 +316,50 @@ fn command_on_damaged_files() {
     }
     assert!(compared > 40);
 }
+
+/// Packets whose data look like pcap records themselves (a capture of a
+/// capture file being copied): workers guessing where their chunk's first
+/// record starts are fooled, and must notice it and walk from the real
+/// start. The results do not change.
+#[test]
+fn packets_that_look_like_records_fool_the_guess_but_not_the_result() {
+    let mut bytes = Vec::new();
+    for field in [0xa1b2_c3d4u32, 0x0004_0002, 0, 0, 65535, 1] {
+        bytes.extend_from_slice(&field.to_le_bytes());
+    }
+    for i in 0..400u32 {
+        let mut data = vec![0x45u8, i as u8, 7];
+        for j in 0..9u32 {
+            for field in [1_000_000 + i, j * 1000, 10, 10] {
+                data.extend_from_slice(&field.to_le_bytes());
+            }
+            data.extend((0..10).map(|b| (b + j) as u8));
+        }
+        let len = data.len() as u32 + i % 5;
+        data.resize(len as usize, 0xee);
+        for field in [1_000_000 + i, i, len, len + 4] {
+            bytes.extend_from_slice(&field.to_le_bytes());
+        }
+        bytes.extend_from_slice(&data);
+    }
+    let file = temp_file(&bytes);
+    let expected = serial(file.path(), None);
+    assert!(expected.0.len() > 100);
+    assert!(expected.1.is_none());
+    let opened = ParallelPcap::open(file.path()).unwrap().unwrap();
+    let mut packets = Vec::new();
+    let result: Result<(), CaptureError> = opened.run(2, 1000, &accept, |c: &Chunk| {
+        packets.extend(c.accepted().map(|(r, _)| owned(&r)));
+        Ok(true)
+    });
+    assert!(result.is_ok());
+    assert_eq!(packets, expected.0);
+    assert!(
+        opened.missed_guesses() > 10,
+        "only {} chunks took the slow path",
+        opened.missed_guesses()
+    );
+    for chunk in [97, 1000, 4096] {
+        assert_eq!(parallel(file.path(), 3, chunk, None).unwrap(), expected);
+    }
+}

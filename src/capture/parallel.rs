@@ -31,14 +31,25 @@ use std::io;
 use std::ops::Range;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
-use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender, TryRecvError};
 use std::thread;
 
 /// Default bytes per chunk.
 pub const DEFAULT_CHUNK: usize = 4 << 20;
-/// Bytes read past a chunk's nominal end in the first `pread`, so that the
-/// record straddling the end usually needs no second read.
+/// Bytes read past a chunk's nominal end when the whole chunk is read at
+/// once, so that the record straddling the end usually needs no second read.
 const SLACK: usize = 64 << 10;
+/// Bytes per `pread` when a chunk is read as it is walked: small enough to
+/// stay in a core's cache until the walk reaches them.
+const STEP: usize = 256 << 10;
+/// How far into a chunk its first record is looked for.
+const GUESS_SCAN: usize = STEP;
+/// Consecutive plausible record headers that make a guessed start offset.
+const GUESS_RECORDS: usize = 8;
+/// The longest packet a guessed record header may announce (the largest
+/// IPv4 / IPv6 packet with its link header, with room to spare).
+const GUESS_MAX_WIRE_LEN: u32 = 1 << 18;
 /// Chunk buffers per worker: one being filled and filtered, one waiting for
 /// or being used by the consumer.
 const BUFFERS_PER_WORKER: usize = 2;
@@ -49,6 +60,7 @@ pub struct ParallelPcap {
     file: File,
     state: PcapState,
     size: u64,
+    missed_guesses: AtomicUsize,
 }
 
 /// One chunk's results, handed to the consumer in input order.
@@ -154,11 +166,19 @@ impl ParallelPcap {
             file,
             state,
             size: metadata.len(),
+            missed_guesses: AtomicUsize::new(0),
         }))
     }
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// How many chunks so far were walked from their real start offset
+    /// after their worker could not guess it, or guessed wrong (the slower
+    /// path, for tests and tuning).
+    pub fn missed_guesses(&self) -> usize {
+        self.missed_guesses.load(Ordering::Relaxed)
     }
 
     /// The file's size when opened.
@@ -235,6 +255,7 @@ impl ParallelPcap {
                 let baton_out = batons[(w + 1) % workers].0.clone();
                 let job = Job {
                     file: &self.file,
+                    missed: &self.missed_guesses,
                     state: &self.state,
                     first_chunk: w,
                     stride: workers,
@@ -324,6 +345,9 @@ impl Default for Work {
 /// One worker's share of the file.
 struct Job<'f> {
     file: &'f File,
+    /// Counts the chunks whose start offset could not be guessed, or not
+    /// rightly.
+    missed: &'f AtomicUsize,
     state: &'f PcapState,
     first_chunk: usize,
     stride: usize,
@@ -348,17 +372,59 @@ impl Job<'_> {
             let Ok(mut work) = free.recv() else { return };
             let base = header_end.saturating_add((k as u64).saturating_mul(self.chunk as u64));
             let nominal_end = base.saturating_add(self.chunk as u64);
-            // Read before waiting for the start offset: this is the part
-            // that runs in parallel.
-            let mut reader = ChunkReader::new(self.file, &mut work, base, self.chunk + SLACK);
-            let start = match baton_in.recv() {
+            // Tiny chunks (tests) read little past their end.
+            let slack = SLACK.min(self.chunk.max(256));
+            // Reading a step at a time can run a step past the chunk's end.
+            let usual = self.chunk + slack + STEP;
+            let first_step = STEP.min(self.chunk + slack);
+            let mut reader = ChunkReader::new(self.file, &mut work, base, first_step, usual);
+            // The start offset is known already for the first chunk, or
+            // when the previous chunk is done.
+            let known = match baton_in.try_recv() {
+                Ok(baton) => Some(baton),
+                Err(TryRecvError::Empty) => None,
+                Err(TryRecvError::Disconnected) => Some(Baton::Stop),
+            };
+            // Otherwise guess it, and walk and filter the chunk from the
+            // guess while its bytes are still in this core's cache; the
+            // guess is checked against the real start offset below.
+            let guess = match known {
+                Some(Baton::Start(start)) => Some(start),
+                Some(Baton::Stop) => None,
+                None => reader.guess_start(self.state, self.chunk),
+            };
+            let walked = match guess {
+                Some(guess) => Some((
+                    guess,
+                    reader.walk(self.state, guess, nominal_end, Some(accept)),
+                )),
+                None => {
+                    // Read the whole chunk before waiting: the reading is
+                    // the part that must run in parallel.
+                    reader.read_to(self.chunk + slack);
+                    None
+                }
+            };
+            let start = match known.map_or_else(|| baton_in.recv(), Ok) {
                 Ok(Baton::Start(start)) => start,
                 Ok(Baton::Stop) | Err(_) => {
                     let _ = baton_out.send(Baton::Stop);
                     return;
                 }
             };
-            let outcome = reader.walk(self.state, start, nominal_end);
+            let (outcome, filtered) = match walked {
+                Some((guess, outcome)) if guess == start => (outcome, true),
+                _ => {
+                    self.missed.fetch_add(1, Ordering::Relaxed);
+                    // No guess, or a wrong one: walk from the real start;
+                    // filter only once the next worker has its start.
+                    reader.forget_records();
+                    (
+                        reader.walk(self.state, start, nominal_end, None::<&A>),
+                        false,
+                    )
+                }
+            };
             let baton = match &outcome {
                 Walked::More(next) => Baton::Start(*next),
                 Walked::End(_, _) => Baton::Stop,
@@ -373,7 +439,9 @@ impl Job<'_> {
                     work.last = Some(failure);
                 }
             }
-            filter(self.state, &mut work, accept);
+            if !filtered {
+                filter(self.state, &mut work, accept);
+            }
             if results.send(work).is_err() || ended {
                 return;
             }
@@ -423,15 +491,17 @@ struct ChunkReader<'a> {
 }
 
 impl<'a> ChunkReader<'a> {
-    /// Read `want` bytes at `base` (fewer at the end of the file).
-    fn new(file: &'a File, work: &'a mut Work, base: u64, want: usize) -> Self {
+    /// Read `want` bytes at `base` (fewer at the end of the file) into
+    /// `work`'s buffer, first dropping the buffer if an earlier huge record
+    /// grew it beyond twice `usual` bytes.
+    fn new(file: &'a File, work: &'a mut Work, base: u64, want: usize, usual: usize) -> Self {
         work.base = base;
         work.len = 0;
         work.records.clear();
         work.accepted.clear();
         work.last = None;
         // Give back the memory of a buffer grown for one huge record.
-        if work.bytes.len() > 2 * want {
+        if work.bytes.len() > 2 * usual {
             work.bytes = Vec::new();
         }
         let mut reader = ChunkReader {
@@ -476,6 +546,28 @@ impl<'a> ChunkReader<'a> {
         }
     }
 
+    /// Forget the records walked and decided so far (a wrong guess).
+    fn forget_records(&mut self) {
+        self.work.records.clear();
+        self.work.accepted.clear();
+    }
+
+    /// A likely start offset of the chunk's first record, found without
+    /// the previous chunk: the first offset in the bytes read so far where
+    /// [`GUESS_RECORDS`] consecutive record headers look sound (or as many
+    /// as the bytes read hold, at least one whole record). Only a guess:
+    /// packet data can look like record headers, so the caller checks it
+    /// against the real start offset.
+    fn guess_start(&self, state: &PcapState, chunk: usize) -> Option<u64> {
+        let bytes = &self.work.bytes[..self.work.len];
+        // A record starting further in belongs to the chunk, but is rare
+        // enough (a long record just before) not to search for.
+        let scan = bytes.len().min(chunk).min(GUESS_SCAN);
+        (0..scan)
+            .find(|&at| plausible_chain(state, bytes, at))
+            .map(|at| self.work.base + at as u64)
+    }
+
     /// Make the file bytes `[from, from + need)` available if the file has
     /// them; returns how many of them are (fewer only at the end of the
     /// file), or the read error that stopped short of them.
@@ -483,8 +575,9 @@ impl<'a> ChunkReader<'a> {
         let offset = (from - self.work.base) as usize;
         let mut have = self.work.len.saturating_sub(offset);
         if have < need {
-            // Read generously: more records usually follow.
-            self.read_to(offset + need.max(SLACK));
+            // Read a step at a time: more records usually follow, and
+            // the step fits in the core's cache while it is walked.
+            self.read_to(offset + need.max(STEP));
             have = self.work.len.saturating_sub(offset);
             if have < need {
                 if let Some((_, error)) = self.error.take() {
@@ -498,7 +591,19 @@ impl<'a> ChunkReader<'a> {
     /// Walk the records starting in `[start, nominal_end)`, noting their
     /// offsets in the buffer; the same checks, in the same order, as
     /// [`pcap::next_record`].
-    fn walk(&mut self, state: &PcapState, start: u64, nominal_end: u64) -> Walked {
+    ///
+    /// With `accept`, also decide each record as soon as it is walked (its
+    /// bytes were just read, so they are still in this core's cache).
+    fn walk<A>(
+        &mut self,
+        state: &PcapState,
+        start: u64,
+        nominal_end: u64,
+        accept: Option<&A>,
+    ) -> Walked
+    where
+        A: Fn(&Record) -> bool,
+    {
         let header_len = state.record_header_len();
         let mut at = start;
         while at < nominal_end {
@@ -536,7 +641,15 @@ impl<'a> ChunkReader<'a> {
                 return Walked::End(at, Some(failure));
             }
             match u32::try_from(offset) {
-                Ok(offset) => self.work.records.push(offset),
+                Ok(at) => {
+                    self.work.records.push(at);
+                    if let Some(accept) = accept {
+                        let record = state.record(&self.work.bytes[offset..offset + total]);
+                        if accept(&record) {
+                            self.work.accepted.push(at);
+                        }
+                    }
+                }
                 Err(_) => {
                     // A chunk buffer over 4 GiB: impossible with the chunk
                     // sizes and record lengths allowed.
@@ -548,4 +661,42 @@ impl<'a> ChunkReader<'a> {
         }
         Walked::More(at)
     }
+}
+
+/// Whether [`GUESS_RECORDS`] record headers chained from `at` look like
+/// the real thing: some captured bytes, but no more than the snapshot
+/// length or the length on the wire; a length on the wire no longer than
+/// any link carries; a valid fraction of a second; each timestamp within an
+/// hour of the one before. Fewer headers are enough when the bytes end
+/// first, as long as one whole record fits.
+fn plausible_chain(state: &PcapState, bytes: &[u8], at: usize) -> bool {
+    let header_len = state.record_header_len();
+    let fraction_limit = match state.precision {
+        TimestampPrecision::Nano => 1_000_000_000,
+        TimestampPrecision::Micro => 1_000_000,
+    };
+    let mut at = at;
+    let mut previous_secs = None;
+    for checked in 0..GUESS_RECORDS {
+        let Some(header) = bytes.get(at..at + header_len) else {
+            return checked > 0;
+        };
+        let (secs, frac, caplen, wire_len) = state.header_fields(header);
+        let in_time = previous_secs.is_none_or(|p: u32| (secs as i64 - p as i64).abs() <= 3600);
+        if !in_time
+            || frac >= fraction_limit
+            || caplen == 0
+            || caplen > state.snaplen
+            || caplen > wire_len
+            || wire_len > GUESS_MAX_WIRE_LEN
+        {
+            return false;
+        }
+        previous_secs = Some(secs);
+        at += header_len + caplen as usize;
+        if at > bytes.len() {
+            return checked > 0;
+        }
+    }
+    true
 }

@@ -140,10 +140,22 @@ impl PcapState {
         self.record_header_len
     }
 
+    /// A record header's fields: seconds, fraction of a second, captured
+    /// length and length on the wire.
+    #[inline]
+    pub fn header_fields(&self, header: &[u8]) -> (u32, u32, u32, u32) {
+        (
+            self.u32_at(header, 0),
+            self.u32_at(header, 4),
+            self.u32_at(header, 8),
+            self.u32_at(header, 12),
+        )
+    }
+
     /// The captured length a record header (at least
     /// [`Self::record_header_len`] bytes) announces, or the damage when it
     /// is more than any capture of the link type can hold.
-    #[inline]
+    #[inline(always)]
     pub fn caplen(&self, header: &[u8]) -> Result<u32, Damage> {
         let caplen = self.u32_at(header, 8);
         let max = max_snaplen(self.linktype);
@@ -158,7 +170,7 @@ impl PcapState {
 
     /// The packet of one whole record (header and captured bytes, as
     /// checked by [`Self::caplen`]).
-    #[inline]
+    #[inline(always)]
     pub fn record<'a>(&self, record: &'a [u8]) -> Record<'a> {
         let header_len = self.record_header_len;
         let secs = self.u32_at(record, 0);
