@@ -78,7 +78,7 @@ fn parallel(path: &Path, workers: usize, chunk: usize, limit: Option<usize>) -> 
     let file = ParallelPcap::open(path).expect("opens")?;
     let mut packets = Vec::new();
     let mut last_end = 0;
-    let result: Result<(), CaptureError> = file.run(workers, chunk, &accept, |c: &Chunk| {
+    let result: Result<(), CaptureError> = file.run(workers, chunk, true, &accept, |c: &Chunk| {
         assert!(c.end_offset() >= last_end, "chunks in order");
         last_end = c.end_offset();
         for (record, range) in c.accepted() {
@@ -348,7 +348,7 @@ fn packets_that_look_like_records_fool_the_guess_but_not_the_result() {
     assert!(expected.1.is_none());
     let opened = ParallelPcap::open(file.path()).unwrap().unwrap();
     let mut packets = Vec::new();
-    let result: Result<(), CaptureError> = opened.run(2, 1000, &accept, |c: &Chunk| {
+    let result: Result<(), CaptureError> = opened.run(2, 1000, true, &accept, |c: &Chunk| {
         packets.extend(c.accepted().map(|(r, _)| owned(&r)));
         Ok(true)
     });

@@ -343,12 +343,20 @@ impl<'a> OfflineRun<'a> {
             Some(filter) => filter.run(record.packet.data, record.packet.wire_len) != 0,
             None => true,
         };
-        let outcome = file.run(plan.workers, plan.chunk, &accept, |chunk: &Chunk| {
-            if let Some(bar) = &progress {
-                bar.set_position(chunk.end_offset());
-            }
-            self.consume_chunk(chunk, file, verbatim)
-        });
+        // Counting needs no packet bytes back from the workers.
+        let gather = !matches!(self.sink, Sink::Count);
+        let outcome = file.run(
+            plan.workers,
+            plan.chunk,
+            gather,
+            &accept,
+            |chunk: &Chunk| {
+                if let Some(bar) = &progress {
+                    bar.set_position(chunk.end_offset());
+                }
+                self.consume_chunk(chunk, file, verbatim)
+            },
+        );
         self.filters.compiled[index].1 = filter;
         if let Some(bar) = progress {
             bar.finish_and_clear();

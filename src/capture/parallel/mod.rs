@@ -1,0 +1,462 @@
+//! Filtering one classic pcap file on several cores, results in input order.
+//!
+//! The file is cut into chunks of fixed size; worker `w` of `n` handles
+//! chunks `w`, `w + n`, `w + 2n`, ... Each worker `pread`s its own chunk, so
+//! the kernel's copies out of the page cache (most of a run's CPU time over
+//! a cached file) run on several cores at once. A record belongs to the
+//! chunk where it starts; the worker reads the extra bytes of a record that
+//! runs past the chunk's end.
+//!
+//! Where chunk `k`'s first record starts is known for sure only once chunk
+//! `k - 1`'s records have been walked: each worker hands the start offset
+//! of the next chunk on to the worker of chunk `k + 1` (a ring of
+//! channels), and the consumer sees the chunks strictly in order, on the
+//! calling thread.
+//!
+//! Waiting for that offset before walking would leave the walk for after
+//! the whole chunk is read, when its first bytes have left the core's cache
+//! (the walk is a chain of dependent loads, one per record: measured, it
+//! cost a fifth of the CPU time that way). So a worker that does not have
+//! its start offset yet guesses it: the first place in the chunk where
+//! several consecutive record headers look sound. It reads the chunk a step
+//! (256 KiB) at a time and walks and filters each step while it is in
+//! cache. Then it takes the real start offset: if the guess was right, the
+//! walk is exactly the one the real offset gives, and the next offset goes
+//! on at once (the only serial step is that hand-over); if not (packet data
+//! that looks like records), the worker walks again from the real offset,
+//! hands the next offset on, and filters. The guess only ever costs time.
+//!
+//! Damage found while walking chunk `k` ends the walk there: the records
+//! before it are filtered and consumed, then the run ends with the same
+//! error, at the same byte offset, as [`super::CaptureReader`] reports.
+//!
+//! Memory is bounded: every worker owns [`BUFFERS_PER_WORKER`] chunk
+//! buffers, which circulate between it and the consumer.
+
+use super::error::CaptureError;
+use super::pcap::{self, PcapState};
+use super::reader::{Failure, Record};
+use crate::packet::TimestampPrecision;
+use crate::LinkType;
+use std::fs::File;
+use std::io;
+use std::ops::Range;
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender, TryRecvError};
+use std::thread;
+use window::{Walked, Window};
+
+mod window;
+
+/// How far into a chunk its first record is looked for.
+const GUESS_SCAN: usize = window::WINDOW;
+/// Consecutive plausible record headers that make a guessed start offset.
+const GUESS_RECORDS: usize = 8;
+/// The longest packet a guessed record header may announce (the largest
+/// IPv4 / IPv6 packet with its link header, with room to spare).
+const GUESS_MAX_WIRE_LEN: u32 = 1 << 18;
+
+/// Default bytes per chunk.
+pub const DEFAULT_CHUNK: usize = 4 << 20;
+/// Result buffers per worker: one being filled, one waiting for or being
+/// used by the consumer.
+const BUFFERS_PER_WORKER: usize = 2;
+
+/// A classic pcap file opened for parallel filtering.
+pub struct ParallelPcap {
+    name: String,
+    file: File,
+    state: PcapState,
+    size: u64,
+    missed_guesses: AtomicUsize,
+}
+
+/// One chunk's results, handed to the consumer in input order.
+pub struct Chunk<'a> {
+    /// The accepted records' raw bytes, one after the other (when asked
+    /// for: see [`ParallelPcap::run`]).
+    gathered: &'a [u8],
+    accepted: usize,
+    state: &'a PcapState,
+    end: u64,
+}
+
+impl<'a> Chunk<'a> {
+    /// How many of the chunk's records the filter accepted.
+    pub fn accepted_count(&self) -> usize {
+        self.accepted
+    }
+
+    /// The accepted records, in file order (when gathered: see
+    /// [`ParallelPcap::run`]): each as a [`Record`] and as the range of its
+    /// raw bytes (record header and captured data) for [`Chunk::raw`]. The
+    /// records are gathered one after the other, so that consecutive ones
+    /// have adjacent ranges.
+    pub fn accepted(&self) -> impl Iterator<Item = (Record<'a>, Range<usize>)> + '_ {
+        let header_len = self.state.record_header_len();
+        let bytes = self.gathered;
+        let state = self.state;
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            if at + header_len > bytes.len() {
+                return None;
+            }
+            // Checked by the walk: whole records of sound lengths.
+            let caplen = state.caplen(&bytes[at..]).unwrap_or(0) as usize;
+            let range = at..(at + header_len + caplen).min(bytes.len());
+            at = range.end;
+            Some((state.record(&bytes[range.clone()]), range))
+        })
+    }
+
+    /// Raw bytes of accepted records (ranges from [`Chunk::accepted`]).
+    pub fn raw(&self, range: Range<usize>) -> &'a [u8] {
+        &self.gathered[range]
+    }
+
+    /// Byte offset in the file just past this chunk's last record.
+    pub fn end_offset(&self) -> u64 {
+        self.end
+    }
+}
+
+/// One chunk's results, passed from a worker to the consumer and back.
+#[derive(Default)]
+struct Work {
+    /// The accepted records' raw bytes, when gathered.
+    gathered: Vec<u8>,
+    accepted: usize,
+    /// Offset in the file just past the last record walked.
+    end: u64,
+    /// The walk ended the file: cleanly (`None`) or at damage.
+    last: Option<Option<Failure>>,
+}
+
+impl Work {
+    fn clear(&mut self) {
+        self.gathered.clear();
+        self.accepted = 0;
+        self.end = 0;
+        self.last = None;
+    }
+}
+
+impl ParallelPcap {
+    /// Open `path` for parallel reading if it is a regular file holding a
+    /// classic pcap file with a valid header; `Ok(None)` otherwise (pcapng,
+    /// pipes, damaged or empty files: [`super::CaptureReader`] reads those,
+    /// and reports their errors).
+    pub fn open(path: &Path) -> Result<Option<ParallelPcap>, CaptureError> {
+        let name = path.display().to_string();
+        if name == "-" {
+            return Ok(None);
+        }
+        let open_error = |source| CaptureError::Open {
+            file: name.clone(),
+            source,
+        };
+        let file = File::open(path).map_err(open_error)?;
+        let metadata = file.metadata().map_err(open_error)?;
+        if !metadata.is_file() {
+            return Ok(None);
+        }
+        let mut header = [0u8; pcap::FILE_HEADER_LEN];
+        if file.read_exact_at(&mut header, 0).is_err() {
+            return Ok(None);
+        }
+        let magic = u32::from_le_bytes(header[0..4].try_into().expect("4 bytes"));
+        if !pcap::is_pcap_magic(magic) {
+            return Ok(None);
+        }
+        let Ok(state) = pcap::parse_header(&header) else {
+            return Ok(None);
+        };
+        Ok(Some(ParallelPcap {
+            name,
+            file,
+            state,
+            size: metadata.len(),
+            missed_guesses: AtomicUsize::new(0),
+        }))
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// How many chunks so far were walked from their real start offset
+    /// after their worker could not guess it, or guessed wrong (the slower
+    /// path, for tests and tuning).
+    pub fn missed_guesses(&self) -> usize {
+        self.missed_guesses.load(Ordering::Relaxed)
+    }
+
+    /// The file's size when opened.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    pub fn linktype(&self) -> LinkType {
+        self.state.linktype
+    }
+
+    /// The link type field as stored, with any FCS-length bits.
+    pub fn linktype_field(&self) -> u32 {
+        self.state.linktype_field
+    }
+
+    pub fn snaplen(&self) -> u32 {
+        self.state.snaplen
+    }
+
+    pub fn precision(&self) -> TimestampPrecision {
+        self.state.precision
+    }
+
+    pub fn swapped(&self) -> bool {
+        self.state.swapped()
+    }
+
+    /// Whether the raw bytes of a record (from [`Chunk::accepted`]) are
+    /// exactly what [`super::PcapWriter`] would write for it, in the file's
+    /// precision and without truncation.
+    #[inline]
+    pub fn rewrites_verbatim(&self, raw: &[u8]) -> bool {
+        self.state.rewrites_verbatim(raw)
+    }
+
+    /// Filter the file on `workers` threads in chunks of `chunk` bytes:
+    /// `accept` decides each record (on the workers), and `consume` gets
+    /// every chunk's results in input order (on this thread) and returns
+    /// `Ok(false)` to stop early. After damage, the chunk holding the
+    /// records before it is consumed, then the error is returned.
+    ///
+    /// With `gather`, each chunk also carries the accepted records' raw
+    /// bytes (see [`Chunk::accepted`]); without, only their number.
+    pub fn run<A, C, E>(
+        &self,
+        workers: usize,
+        chunk: usize,
+        gather: bool,
+        accept: &A,
+        mut consume: C,
+    ) -> Result<(), E>
+    where
+        A: Fn(&Record) -> bool + Sync,
+        C: FnMut(&Chunk) -> Result<bool, E>,
+        E: From<CaptureError>,
+    {
+        let workers = workers.max(1);
+        let chunk = chunk.max(1);
+        thread::scope(|scope| {
+            let mut batons: Vec<(Sender<Baton>, Option<Receiver<Baton>>)> = (0..workers)
+                .map(|_| {
+                    let (tx, rx) = channel();
+                    (tx, Some(rx))
+                })
+                .collect();
+            let mut results = Vec::with_capacity(workers);
+            let mut free = Vec::with_capacity(workers);
+            for w in 0..workers {
+                let (result_tx, result_rx) = sync_channel::<Work>(BUFFERS_PER_WORKER);
+                let (free_tx, free_rx) = sync_channel::<Work>(BUFFERS_PER_WORKER);
+                for _ in 0..BUFFERS_PER_WORKER {
+                    free_tx
+                        .send(Work::default())
+                        .expect("the receiver is alive and the channel has room");
+                }
+                let baton_in = batons[w].1.take().expect("taken once");
+                let baton_out = batons[(w + 1) % workers].0.clone();
+                // Each worker reads through a file description of its own,
+                // with its own read-ahead state.
+                let file = reopen(&self.file).map_err(|source| CaptureError::Open {
+                    file: self.name.clone(),
+                    source,
+                })?;
+                let job = Job {
+                    file,
+                    missed: &self.missed_guesses,
+                    state: &self.state,
+                    first_chunk: w,
+                    stride: workers,
+                    chunk,
+                    gather,
+                };
+                thread::Builder::new()
+                    .name(format!("bpfdump-filter-{w}"))
+                    .spawn_scoped(scope, move || {
+                        job.work(accept, free_rx, baton_in, baton_out, result_tx)
+                    })
+                    .map_err(|source| CaptureError::Open {
+                        file: self.name.clone(),
+                        source,
+                    })?;
+                results.push(result_rx);
+                free.push(free_tx);
+            }
+            // The first chunk starts after the file header; then only the
+            // workers hold baton senders, so that a worker waiting for a
+            // start offset is released when its predecessor ends.
+            let first = batons.swap_remove(0).0;
+            let _ = first.send(Baton::Start(pcap::FILE_HEADER_LEN as u64));
+            drop(first);
+            drop(batons);
+            // Dropping the channels on return ends every worker.
+            self.consume_in_order(results, free, &mut consume)
+        })
+    }
+
+    fn consume_in_order<C, E>(
+        &self,
+        results: Vec<Receiver<Work>>,
+        free: Vec<SyncSender<Work>>,
+        consume: &mut C,
+    ) -> Result<(), E>
+    where
+        C: FnMut(&Chunk) -> Result<bool, E>,
+        E: From<CaptureError>,
+    {
+        for w in (0..results.len()).cycle() {
+            let Ok(mut work) = results[w].recv() else {
+                // A worker ended without sending the chunk: it panicked (the
+                // scope re-raises the panic) or failed to start.
+                return Err(CaptureError::Io {
+                    file: self.name.clone(),
+                    offset: 0,
+                    source: io::Error::other("a filter thread ended early"),
+                }
+                .into());
+            };
+            let go_on = consume(&Chunk {
+                gathered: &work.gathered,
+                accepted: work.accepted,
+                state: &self.state,
+                end: work.end,
+            })?;
+            if !go_on {
+                return Ok(());
+            }
+            if let Some(last) = work.last.take() {
+                return match last {
+                    None => Ok(()),
+                    Some(failure) => Err(failure.describe(&self.name).into()),
+                };
+            }
+            // Fails only when the worker has ended; then the buffer goes.
+            let _ = free[w].send(work);
+        }
+        unreachable!("cycle never ends")
+    }
+}
+
+/// A new file description for the file `file` has open (its own offset and
+/// read-ahead state), or failing that a duplicate of the descriptor.
+fn reopen(file: &File) -> io::Result<File> {
+    use std::os::fd::AsRawFd;
+    File::open(format!("/proc/self/fd/{}", file.as_raw_fd())).or_else(|_| file.try_clone())
+}
+
+/// What a worker passes on to the worker of the next chunk.
+enum Baton {
+    /// The next chunk's first record starts at this file offset.
+    Start(u64),
+    /// The file ended in an earlier chunk.
+    Stop,
+}
+
+/// One worker's share of the file.
+struct Job<'f> {
+    file: File,
+    /// Counts the chunks whose start offset could not be guessed, or not
+    /// rightly.
+    missed: &'f AtomicUsize,
+    state: &'f PcapState,
+    first_chunk: usize,
+    stride: usize,
+    chunk: usize,
+    gather: bool,
+}
+
+impl Job<'_> {
+    /// Handle chunks `first_chunk`, `first_chunk + stride`, ... until the
+    /// file ends or the consumer goes away.
+    fn work<A>(
+        &self,
+        accept: &A,
+        free: Receiver<Work>,
+        baton_in: Receiver<Baton>,
+        baton_out: Sender<Baton>,
+        results: SyncSender<Work>,
+    ) where
+        A: Fn(&Record) -> bool,
+    {
+        let header_end = pcap::FILE_HEADER_LEN as u64;
+        let mut window = Window::new(&self.file);
+        for k in (self.first_chunk..).step_by(self.stride) {
+            let Ok(mut work) = free.recv() else { return };
+            work.clear();
+            let base = header_end.saturating_add((k as u64).saturating_mul(self.chunk as u64));
+            let nominal_end = base.saturating_add(self.chunk as u64);
+            let walk = |window: &mut Window, work: &mut Work, start: u64| {
+                let gathered = self.gather.then_some(&mut work.gathered);
+                window.walk(
+                    self.state,
+                    start,
+                    nominal_end,
+                    accept,
+                    gathered,
+                    &mut work.accepted,
+                )
+            };
+            // The start offset is known already for the first chunk, or
+            // when the previous chunk is done.
+            let known = match baton_in.try_recv() {
+                Ok(baton) => Some(baton),
+                Err(TryRecvError::Empty) => None,
+                Err(TryRecvError::Disconnected) => Some(Baton::Stop),
+            };
+            // Otherwise guess it, and walk and filter the chunk from the
+            // guess as it is read; the guess is checked below.
+            let guess = match known {
+                Some(Baton::Start(start)) => Some(start),
+                Some(Baton::Stop) => {
+                    let _ = baton_out.send(Baton::Stop);
+                    return;
+                }
+                None => window.guess_start(self.state, base, self.chunk),
+            };
+            let walked = guess.map(|guess| (guess, walk(&mut window, &mut work, guess)));
+            let start = match known.map_or_else(|| baton_in.recv(), Ok) {
+                Ok(Baton::Start(start)) => start,
+                Ok(Baton::Stop) | Err(_) => {
+                    let _ = baton_out.send(Baton::Stop);
+                    return;
+                }
+            };
+            let outcome = match walked {
+                Some((guess, outcome)) if guess == start => outcome,
+                _ => {
+                    // No guess, or a wrong one: walk from the real start.
+                    self.missed.fetch_add(1, Ordering::Relaxed);
+                    work.clear();
+                    walk(&mut window, &mut work, start)
+                }
+            };
+            let (baton, end, last) = match outcome {
+                Walked::More(next) => (Baton::Start(next), next, None),
+                Walked::End(end, failure) => (Baton::Stop, end, Some(failure)),
+            };
+            // The next chunk's worker may be gone already (-c); no matter.
+            let _ = baton_out.send(baton);
+            let ended = last.is_some();
+            work.end = end;
+            work.last = last;
+            if results.send(work).is_err() || ended {
+                return;
+            }
+            window.shrink();
+        }
+    }
+}
