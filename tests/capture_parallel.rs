@@ -93,6 +93,23 @@ fn parallel(path: &Path, workers: usize, chunk: usize, limit: Option<usize>) -> 
     Some((packets, result.err().map(|e| describe(&e))))
 }
 
+/// The parallel reader without the packets' bytes (`--count`): how many
+/// were accepted, and the error.
+fn parallel_count(
+    path: &Path,
+    workers: usize,
+    chunk: usize,
+) -> (usize, Option<(String, Option<u64>)>) {
+    let file = ParallelPcap::open(path).unwrap().unwrap();
+    let mut count = 0;
+    let result: Result<(), CaptureError> = file.run(workers, chunk, false, &accept, |c: &Chunk| {
+        assert_eq!(c.accepted().count(), 0, "nothing gathered");
+        count += c.accepted_count();
+        Ok(true)
+    });
+    (count, result.err().map(|e| describe(&e)))
+}
+
 fn temp_file(bytes: &[u8]) -> tempfile::NamedTempFile {
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), bytes).unwrap();
@@ -120,6 +137,12 @@ fn agrees_with_the_serial_reader_on_generated_captures() {
                 }
                 let got = parallel(file.path(), workers, chunk, None).expect("a pcap file");
                 assert_eq!(got, expected, "{name}, chunk {chunk}, {workers} workers");
+                let counted = parallel_count(file.path(), workers, chunk);
+                assert_eq!(
+                    counted,
+                    (expected.0.len(), expected.1.clone()),
+                    "{name}, counting"
+                );
             }
         }
         for limit in [0, 1, 7, expected.0.len() - 1, expected.0.len() + 3] {
@@ -155,6 +178,12 @@ fn random_damage_gives_the_same_packets_and_error() {
             match parallel(file.path(), workers, chunk, None) {
                 Some(got) => {
                     assert_eq!(got, expected, "{name} round {round} chunk {chunk}");
+                    let counted = parallel_count(file.path(), workers, chunk);
+                    assert_eq!(
+                        counted,
+                        (expected.0.len(), expected.1.clone()),
+                        "{name} round {round}, counting"
+                    );
                     checked += 1;
                 }
                 // Declined: the header itself is damaged or it is pcapng;
@@ -361,5 +390,93 @@ fn packets_that_look_like_records_fool_the_guess_but_not_the_result() {
     );
     for chunk in [97, 1000, 4096] {
         assert_eq!(parallel(file.path(), 3, chunk, None).unwrap(), expected);
+    }
+}
+
+/// A capture large enough for the parallel reader to be the default
+/// (records of the generated capture repeated to about 12 MB), written to a
+/// regular file, counted, and then damaged in its middle: the default run,
+/// `--threads 1` and tcpdump write the same bytes, count the same, and
+/// (damaged) report the same error after the same packets.
+#[test]
+fn default_run_on_a_large_file() {
+    let original = std::fs::read(testdata("mixed.pcap")).unwrap();
+    let mut bytes = original[..24].to_vec();
+    let records = &original[24..];
+    while bytes.len() < 12 << 20 {
+        bytes.extend_from_slice(records);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("large.pcap");
+    std::fs::write(&input, &bytes).unwrap();
+    let run = |input: &Path, threads: Option<&str>, extra: &[&str], out: &str| {
+        let mut cmd = Command::cargo_bin("bpfdump").unwrap();
+        if let Some(threads) = threads {
+            cmd.args(["--threads", threads]);
+        }
+        let out_path = dir.path().join(out);
+        let mut args: Vec<String> = vec!["-r".into(), input.display().to_string()];
+        if extra.first() == Some(&"--count") {
+            args.extend(extra.iter().map(|s| s.to_string()));
+        } else {
+            args.extend(["-w".into(), out_path.display().to_string()]);
+            args.extend(extra.iter().map(|s| s.to_string()));
+        }
+        let result = cmd.args(&args).output().unwrap();
+        let written = std::fs::read(&out_path).unwrap_or_default();
+        (
+            result.status.code(),
+            result.stdout,
+            written,
+            String::from_utf8_lossy(&result.stderr).to_string(),
+        )
+    };
+    for extra in [
+        &[][..],
+        &["tcp"][..],
+        &["--count", "udp"][..],
+        &["-c", "1000", "ip"][..],
+    ] {
+        let default = run(&input, None, extra, "default.pcap");
+        let serial = run(&input, Some("1"), extra, "serial.pcap");
+        assert_eq!(default, serial, "{extra:?}");
+        assert_eq!(default.0, Some(0));
+        if extra.is_empty() {
+            assert!(default.2 == bytes, "copied whole");
+        }
+    }
+    if common::have_tcpdump("parallel_default_run_on_a_large_file") {
+        let ours = run(&input, None, &["tcp"], "ours.pcap").2;
+        let theirs = dir.path().join("theirs.pcap");
+        let status = std::process::Command::new("timeout")
+            .args(["60", "tcpdump", "-r"])
+            .arg(&input)
+            .arg("-w")
+            .arg(&theirs)
+            .arg("tcp")
+            .output()
+            .unwrap();
+        assert!(status.status.success());
+        assert!(
+            ours == std::fs::read(&theirs).unwrap(),
+            "tcpdump wrote other bytes"
+        );
+    }
+    // An absurd length in the middle, then a cut inside a record.
+    let offsets = record_offsets(&bytes);
+    let middle = offsets[offsets.len() / 2];
+    let mut damaged = bytes.clone();
+    damaged[middle + 8..middle + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+    let cut = bytes[..offsets[offsets.len() * 3 / 4] + 20].to_vec();
+    for (name, damaged) in [("absurd", damaged), ("cut", cut)] {
+        let input = dir.path().join(format!("{name}.pcap"));
+        std::fs::write(&input, &damaged).unwrap();
+        for extra in [&[][..], &["--count", "tcp"][..]] {
+            let default = run(&input, None, extra, "default.pcap");
+            let serial = run(&input, Some("1"), extra, "serial.pcap");
+            assert_eq!(default, serial, "{name} {extra:?}");
+            assert_eq!(default.0, Some(1), "{name}: {}", default.3);
+            assert!(default.3.contains("byte offset"), "{}", default.3);
+        }
     }
 }

@@ -21,6 +21,9 @@ use std::process::ExitCode;
 
 /// Output buffer size: large writes keep the system-call count low.
 const OUTPUT_BUFFER: usize = 1 << 20;
+/// Runs of raw records at least this long are written directly, bypassing
+/// the output buffer.
+const DIRECT_WRITE: usize = 64 << 10;
 /// How often (in packets) the progress bar is updated.
 const PROGRESS_EVERY: u64 = 1 << 16;
 
@@ -434,11 +437,18 @@ impl<'a> OfflineRun<'a> {
         let Sink::Write { path, writer, .. } = &mut self.sink else {
             unreachable!("only -w copies records verbatim")
         };
-        let writer = writer.as_mut().expect("output opened with the input");
-        writer
-            .get_mut()
-            .write_all(bytes)
-            .map_err(|e| write_error(path, e))
+        let out = writer
+            .as_mut()
+            .expect("output opened with the input")
+            .get_mut();
+        let written = if bytes.len() >= DIRECT_WRITE {
+            // A chunk's worth of records: straight from the worker's
+            // buffer, not copied through ours first.
+            out.flush().and_then(|_| out.get_mut().write_all(bytes))
+        } else {
+            out.write_all(bytes)
+        };
+        written.map_err(|e| write_error(path, e))
     }
 
     /// Create the `-w` file from the first input's properties.
