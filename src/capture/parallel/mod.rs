@@ -16,22 +16,26 @@
 //! Waiting for that offset before walking would leave the walk for after
 //! the whole chunk is read, when its first bytes have left the core's cache
 //! (the walk is a chain of dependent loads, one per record: measured, it
-//! cost a fifth of the CPU time that way). So a worker that does not have
-//! its start offset yet guesses it: the first place in the chunk where
-//! several consecutive record headers look sound. It reads the chunk a step
-//! (256 KiB) at a time and walks and filters each step while it is in
-//! cache. Then it takes the real start offset: if the guess was right, the
-//! walk is exactly the one the real offset gives, and the next offset goes
-//! on at once (the only serial step is that hand-over); if not (packet data
-//! that looks like records), the worker walks again from the real offset,
-//! hands the next offset on, and filters. The guess only ever costs time.
+//! cost a fifth of the CPU time that way, and copying 4 MiB chunks into
+//! cold buffers made the kernel's copy half as costly again). So a worker
+//! that does not have its start offset yet guesses it: the first place in
+//! the chunk where several consecutive record headers look sound. It reads
+//! the chunk through a small window (the `window` module) and walks and filters
+//! each record as soon as it is read, while it is in cache. Then it takes
+//! the real start offset: if the guess was right, the walk is exactly the
+//! one the real offset gives, and the next offset goes on at once (the only
+//! serial step is that hand-over); if not (packet data that looks like
+//! records, or a record too long to guess past), the worker walks again
+//! from the real offset. The guess only ever costs time.
 //!
 //! Damage found while walking chunk `k` ends the walk there: the records
-//! before it are filtered and consumed, then the run ends with the same
-//! error, at the same byte offset, as [`super::CaptureReader`] reports.
+//! before it are consumed, then the run ends with the same error, at the
+//! same byte offset, as [`super::CaptureReader`] reports.
 //!
-//! Memory is bounded: every worker owns [`BUFFERS_PER_WORKER`] chunk
-//! buffers, which circulate between it and the consumer.
+//! Memory is bounded whatever the file size: every worker has a window of
+//! 256 KiB (more only while a longer record passes) and, when the consumer
+//! wants the packets, [`BUFFERS_PER_WORKER`] buffers of the accepted
+//! records of one chunk, which circulate between it and the consumer.
 
 use super::error::CaptureError;
 use super::pcap::{self, PcapState};
@@ -58,7 +62,9 @@ const GUESS_RECORDS: usize = 8;
 /// IPv4 / IPv6 packet with its link header, with room to spare).
 const GUESS_MAX_WIRE_LEN: u32 = 1 << 18;
 
-/// Default bytes per chunk.
+/// Default bytes per chunk: large enough that the hand-overs between
+/// threads (a few per chunk) cost nothing much; small enough that the
+/// workers end together and the consumer's buffers stay small.
 pub const DEFAULT_CHUNK: usize = 4 << 20;
 /// Result buffers per worker: one being filled, one waiting for or being
 /// used by the consumer.
