@@ -629,15 +629,16 @@ struct ParallelPlan {
 /// [`ParallelPcap`]).
 ///
 /// By default, a regular classic pcap file of at least two chunks (8 MiB)
-/// is filtered by two workers when more than one CPU is available: on the
+/// is filtered by several workers when more than one CPU is available: on the
 /// (shared, 2-core) benchmark machine, over the 3-million-packet capture
 /// (`--count tcp`), the parallel reader took about the CPU time of the
 /// one-thread reader (perf stat, 5 runs each: 0.15-0.16 s against
 /// 0.15-0.17 s) and half its wall time whenever the second core was free
 /// (0.08 s against 0.155 s); with `-w` the workers also gather the matching
-/// records, written by this thread. More workers than cores only cost CPU
-/// time (3 workers on 2 cores: +25%), and more than two were not measured
-/// on more cores. Chunks of 1 and 2 MiB cost 25% and 10% more CPU time
+/// records, written by this thread. The default is one worker per CPU, up
+/// to four: with 3 or 4 workers on the 2 cores the CPU time stayed the same
+/// (0.165-0.17 s), but more than two workers were never measured on more
+/// than two cores. Chunks of 1 and 2 MiB cost 25% and 10% more CPU time
 /// than 4 MiB (a few thread hand-overs per chunk, expensive on this
 /// virtual machine); 8 and 16 MiB were no better than 4.
 ///
@@ -661,7 +662,7 @@ fn parallel_plan(threads: Option<usize>) -> Option<ParallelPlan> {
         Some(n) => n,
         None => std::thread::available_parallelism()
             .map_or(1, |n| n.get())
-            .min(2),
+            .min(4),
     };
     if workers < 2 && !forced {
         return None;
