@@ -8,25 +8,24 @@
 //! runs past the chunk's end.
 //!
 //! Where chunk `k`'s first record starts is known for sure only once chunk
-//! `k - 1`'s records have been walked: each worker hands the start offset
-//! of the next chunk on to the worker of chunk `k + 1` (a ring of
-//! channels), and the consumer sees the chunks strictly in order, on the
-//! calling thread.
+//! `k - 1`'s records have been walked. Waiting for that offset would chain
+//! the workers to each other (each waiting for the one before, every chunk)
+//! and leave the walk for after the whole chunk is read, when its first
+//! bytes have left the core's cache (the walk is a chain of dependent
+//! loads, one per record: measured, it cost a fifth of the CPU time that
+//! way, and copying 4 MiB chunks into cold buffers made the kernel's copy
+//! half as costly again). So each worker guesses its chunk's first record:
+//! the first place in the chunk where several consecutive record headers
+//! look sound. It reads the chunk through a small window (the `window`
+//! module) and walks and filters each record as soon as it is read, while
+//! it is in cache; the workers never wait for each other.
 //!
-//! Waiting for that offset before walking would leave the walk for after
-//! the whole chunk is read, when its first bytes have left the core's cache
-//! (the walk is a chain of dependent loads, one per record: measured, it
-//! cost a fifth of the CPU time that way, and copying 4 MiB chunks into
-//! cold buffers made the kernel's copy half as costly again). So a worker
-//! that does not have its start offset yet guesses it: the first place in
-//! the chunk where several consecutive record headers look sound. It reads
-//! the chunk through a small window (the `window` module) and walks and filters
-//! each record as soon as it is read, while it is in cache. Then it takes
-//! the real start offset: if the guess was right, the walk is exactly the
-//! one the real offset gives, and the next offset goes on at once (the only
-//! serial step is that hand-over); if not (packet data that looks like
-//! records, or a record too long to guess past), the worker walks again
-//! from the real offset. The guess only ever costs time.
+//! The consumer takes the chunks strictly in order, on the calling thread,
+//! and knows each chunk's real start offset from the chunk before: if the
+//! worker's guess was right, its walk is exactly the one the real offset
+//! gives; if not (packet data that looks like records, or a record too
+//! long to guess past), the consumer walks that chunk again itself, from
+//! the real offset. The guess only ever costs time.
 //!
 //! Damage found while walking chunk `k` ends the walk there: the records
 //! before it are consumed, then the run ends with the same error, at the
@@ -48,7 +47,7 @@ use std::ops::Range;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender, TryRecvError};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::thread;
 use window::{Walked, Window};
 
@@ -131,6 +130,12 @@ impl<'a> Chunk<'a> {
 /// One chunk's results, passed from a worker to the consumer and back.
 #[derive(Default)]
 struct Work {
+    /// The chunk: records starting in `[nominal_start, nominal_end)`.
+    nominal_start: u64,
+    nominal_end: u64,
+    /// Where the walk started: the worker's guess of the first record's
+    /// offset (`None`: no guess).
+    start: Option<u64>,
     /// The accepted records' raw bytes, when gathered.
     gathered: Vec<u8>,
     accepted: usize,
@@ -142,10 +147,24 @@ struct Work {
 
 impl Work {
     fn clear(&mut self) {
+        self.start = None;
         self.gathered.clear();
         self.accepted = 0;
         self.end = 0;
         self.last = None;
+    }
+
+    fn finish(&mut self, outcome: Walked) {
+        match outcome {
+            Walked::More(next) => {
+                self.end = next;
+                self.last = None;
+            }
+            Walked::End(end, failure) => {
+                self.end = end;
+                self.last = Some(failure);
+            }
+        }
     }
 }
 
@@ -256,13 +275,11 @@ impl ParallelPcap {
     {
         let workers = workers.max(1);
         let chunk = chunk.max(1);
+        let open_error = |source| CaptureError::Open {
+            file: self.name.clone(),
+            source,
+        };
         thread::scope(|scope| {
-            let mut batons: Vec<(Sender<Baton>, Option<Receiver<Baton>>)> = (0..workers)
-                .map(|_| {
-                    let (tx, rx) = channel();
-                    (tx, Some(rx))
-                })
-                .collect();
             let mut results = Vec::with_capacity(workers);
             let mut free = Vec::with_capacity(workers);
             for w in 0..workers {
@@ -273,17 +290,10 @@ impl ParallelPcap {
                         .send(Work::default())
                         .expect("the receiver is alive and the channel has room");
                 }
-                let baton_in = batons[w].1.take().expect("taken once");
-                let baton_out = batons[(w + 1) % workers].0.clone();
                 // Each worker reads through a file description of its own,
                 // with its own read-ahead state.
-                let file = reopen(&self.file).map_err(|source| CaptureError::Open {
-                    file: self.name.clone(),
-                    source,
-                })?;
                 let job = Job {
-                    file,
-                    missed: &self.missed_guesses,
+                    file: reopen(&self.file).map_err(open_error)?,
                     state: &self.state,
                     first_chunk: w,
                     stride: workers,
@@ -292,49 +302,52 @@ impl ParallelPcap {
                 };
                 thread::Builder::new()
                     .name(format!("bpfdump-filter-{w}"))
-                    .spawn_scoped(scope, move || {
-                        job.work(accept, free_rx, baton_in, baton_out, result_tx)
-                    })
-                    .map_err(|source| CaptureError::Open {
-                        file: self.name.clone(),
-                        source,
-                    })?;
+                    .spawn_scoped(scope, move || job.work(accept, free_rx, result_tx))
+                    .map_err(open_error)?;
                 results.push(result_rx);
                 free.push(free_tx);
             }
-            // The first chunk starts after the file header; then only the
-            // workers hold baton senders, so that a worker waiting for a
-            // start offset is released when its predecessor ends.
-            let first = batons.swap_remove(0).0;
-            let _ = first.send(Baton::Start(pcap::FILE_HEADER_LEN as u64));
-            drop(first);
-            drop(batons);
+            let own = reopen(&self.file).map_err(open_error)?;
+            let mut checker = Checker {
+                window: Window::new(&own),
+                gather,
+                accept,
+            };
             // Dropping the channels on return ends every worker.
-            self.consume_in_order(results, free, &mut consume)
+            self.consume_in_order(results, free, &mut checker, &mut consume)
         })
     }
 
-    fn consume_in_order<C, E>(
+    /// Hand the chunks to `consume` in order, each checked first: a chunk
+    /// walked from the wrong start offset (or none) is walked again here.
+    fn consume_in_order<A, C, E>(
         &self,
         results: Vec<Receiver<Work>>,
         free: Vec<SyncSender<Work>>,
+        checker: &mut Checker<A>,
         consume: &mut C,
     ) -> Result<(), E>
     where
+        A: Fn(&Record) -> bool,
         C: FnMut(&Chunk) -> Result<bool, E>,
         E: From<CaptureError>,
     {
+        let mut expected = pcap::FILE_HEADER_LEN as u64;
         for w in (0..results.len()).cycle() {
             let Ok(mut work) = results[w].recv() else {
                 // A worker ended without sending the chunk: it panicked (the
                 // scope re-raises the panic) or failed to start.
                 return Err(CaptureError::Io {
                     file: self.name.clone(),
-                    offset: 0,
+                    offset: expected,
                     source: io::Error::other("a filter thread ended early"),
                 }
                 .into());
             };
+            if work.start != Some(expected) {
+                self.missed_guesses.fetch_add(1, Ordering::Relaxed);
+                checker.walk(&self.state, &mut work, expected);
+            }
             let go_on = consume(&Chunk {
                 gathered: &work.gathered,
                 accepted: work.accepted,
@@ -350,10 +363,40 @@ impl ParallelPcap {
                     Some(failure) => Err(failure.describe(&self.name).into()),
                 };
             }
+            expected = work.end;
             // Fails only when the worker has ended; then the buffer goes.
             let _ = free[w].send(work);
         }
         unreachable!("cycle never ends")
+    }
+}
+
+/// The consumer's own walker, for the chunks whose worker guessed wrong.
+struct Checker<'f, 'a, A> {
+    window: Window<'f>,
+    gather: bool,
+    accept: &'a A,
+}
+
+impl<A> Checker<'_, '_, A>
+where
+    A: Fn(&Record) -> bool,
+{
+    /// Walk `work`'s chunk again from its real start offset.
+    fn walk(&mut self, state: &PcapState, work: &mut Work, start: u64) {
+        work.gathered.clear();
+        work.accepted = 0;
+        let gathered = self.gather.then_some(&mut work.gathered);
+        let outcome = self.window.walk(
+            state,
+            start,
+            work.nominal_end,
+            self.accept,
+            gathered,
+            &mut work.accepted,
+        );
+        work.finish(outcome);
+        self.window.shrink();
     }
 }
 
@@ -364,20 +407,9 @@ fn reopen(file: &File) -> io::Result<File> {
     File::open(format!("/proc/self/fd/{}", file.as_raw_fd())).or_else(|_| file.try_clone())
 }
 
-/// What a worker passes on to the worker of the next chunk.
-enum Baton {
-    /// The next chunk's first record starts at this file offset.
-    Start(u64),
-    /// The file ended in an earlier chunk.
-    Stop,
-}
-
 /// One worker's share of the file.
 struct Job<'f> {
     file: File,
-    /// Counts the chunks whose start offset could not be guessed, or not
-    /// rightly.
-    missed: &'f AtomicUsize,
     state: &'f PcapState,
     first_chunk: usize,
     stride: usize,
@@ -386,16 +418,16 @@ struct Job<'f> {
 }
 
 impl Job<'_> {
-    /// Handle chunks `first_chunk`, `first_chunk + stride`, ... until the
-    /// file ends or the consumer goes away.
-    fn work<A>(
-        &self,
-        accept: &A,
-        free: Receiver<Work>,
-        baton_in: Receiver<Baton>,
-        baton_out: Sender<Baton>,
-        results: SyncSender<Work>,
-    ) where
+    /// Handle chunks `first_chunk`, `first_chunk + stride`, ... until one
+    /// starts at or past the end of the file, or the consumer goes away.
+    ///
+    /// Where a chunk's first record starts is known for sure only from the
+    /// chunk before: the worker guesses it (the first chunk's is known),
+    /// walks and filters from the guess, and leaves the check to the
+    /// consumer, which knows the real offset by then. So the workers never
+    /// wait for each other.
+    fn work<A>(&self, accept: &A, free: Receiver<Work>, results: SyncSender<Work>)
+    where
         A: Fn(&Record) -> bool,
     {
         let header_end = pcap::FILE_HEADER_LEN as u64;
@@ -403,63 +435,29 @@ impl Job<'_> {
         for k in (self.first_chunk..).step_by(self.stride) {
             let Ok(mut work) = free.recv() else { return };
             work.clear();
-            let base = header_end.saturating_add((k as u64).saturating_mul(self.chunk as u64));
-            let nominal_end = base.saturating_add(self.chunk as u64);
-            let walk = |window: &mut Window, work: &mut Work, start: u64| {
+            work.nominal_start =
+                header_end.saturating_add((k as u64).saturating_mul(self.chunk as u64));
+            work.nominal_end = work.nominal_start.saturating_add(self.chunk as u64);
+            let past_end = window.past_end(work.nominal_start, work.nominal_end);
+            let guess = if k == 0 {
+                Some(header_end)
+            } else {
+                window.guess_start(self.state, work.nominal_start, self.chunk)
+            };
+            if let Some(guess) = guess {
                 let gathered = self.gather.then_some(&mut work.gathered);
-                window.walk(
+                let outcome = window.walk(
                     self.state,
-                    start,
-                    nominal_end,
+                    guess,
+                    work.nominal_end,
                     accept,
                     gathered,
                     &mut work.accepted,
-                )
-            };
-            // The start offset is known already for the first chunk, or
-            // when the previous chunk is done.
-            let known = match baton_in.try_recv() {
-                Ok(baton) => Some(baton),
-                Err(TryRecvError::Empty) => None,
-                Err(TryRecvError::Disconnected) => Some(Baton::Stop),
-            };
-            // Otherwise guess it, and walk and filter the chunk from the
-            // guess as it is read; the guess is checked below.
-            let guess = match known {
-                Some(Baton::Start(start)) => Some(start),
-                Some(Baton::Stop) => {
-                    let _ = baton_out.send(Baton::Stop);
-                    return;
-                }
-                None => window.guess_start(self.state, base, self.chunk),
-            };
-            let walked = guess.map(|guess| (guess, walk(&mut window, &mut work, guess)));
-            let start = match known.map_or_else(|| baton_in.recv(), Ok) {
-                Ok(Baton::Start(start)) => start,
-                Ok(Baton::Stop) | Err(_) => {
-                    let _ = baton_out.send(Baton::Stop);
-                    return;
-                }
-            };
-            let outcome = match walked {
-                Some((guess, outcome)) if guess == start => outcome,
-                _ => {
-                    // No guess, or a wrong one: walk from the real start.
-                    self.missed.fetch_add(1, Ordering::Relaxed);
-                    work.clear();
-                    walk(&mut window, &mut work, start)
-                }
-            };
-            let (baton, end, last) = match outcome {
-                Walked::More(next) => (Baton::Start(next), next, None),
-                Walked::End(end, failure) => (Baton::Stop, end, Some(failure)),
-            };
-            // The next chunk's worker may be gone already (-c); no matter.
-            let _ = baton_out.send(baton);
-            let ended = last.is_some();
-            work.end = end;
-            work.last = last;
-            if results.send(work).is_err() || ended {
+                );
+                work.start = Some(guess);
+                work.finish(outcome);
+            }
+            if results.send(work).is_err() || past_end {
                 return;
             }
             window.shrink();

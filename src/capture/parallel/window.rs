@@ -121,6 +121,12 @@ impl<'f> Window<'f> {
         &self.bytes[(at - self.base) as usize..self.len]
     }
 
+    /// Whether the file ends at or before `at` (reading the window there,
+    /// up to `read_to`, if it does not).
+    pub fn past_end(&mut self, at: u64, read_to: u64) -> bool {
+        matches!(self.ensure(at, 1, read_to), Ok(0))
+    }
+
     /// A likely start offset of the first record of the chunk of `chunk`
     /// bytes at `base`, found without the previous chunk: the first offset
     /// where [`GUESS_RECORDS`] consecutive record headers look sound (or as
