@@ -15,7 +15,9 @@ use std::io;
 use std::os::unix::fs::FileExt;
 
 /// The usual window size: well within a core's L2 cache. A record longer
-/// than this grows the window for a while.
+/// than this grows the window for a while. Measured (`--count tcp`, 3
+/// million packets, 2 workers): 128 and 256 KiB cost the same CPU time,
+/// 512 KiB 5% more, 1 MiB 20% more.
 pub(super) const WINDOW: usize = 256 << 10;
 
 pub(super) enum Walked {
@@ -62,7 +64,19 @@ impl<'f> Window<'f> {
     /// file), or the read error that stopped short of them. Reads no
     /// further than `need` bytes or `read_to` (the chunk's end), whichever
     /// is further, so as not to copy much of the next worker's chunk.
+    #[inline(always)]
     fn ensure(&mut self, from: u64, need: usize, read_to: u64) -> Result<usize, Failure> {
+        // The usual case, once per record: the bytes are in the window.
+        if let Some(at) = from.checked_sub(self.base) {
+            if at as usize + need <= self.len && at <= self.len as u64 {
+                return Ok(need);
+            }
+        }
+        self.ensure_slow(from, need, read_to)
+    }
+
+    #[inline(never)]
+    fn ensure_slow(&mut self, from: u64, need: usize, read_to: u64) -> Result<usize, Failure> {
         if from < self.base || from > self.base + self.len as u64 {
             // A jump: a new chunk, or back to a chunk's real start.
             self.base = from;
@@ -140,9 +154,18 @@ impl<'f> Window<'f> {
         let read_to = base.saturating_add(chunk as u64);
         let have = self.ensure(base, scan, read_to).ok()?;
         let bytes = self.at(base);
-        (0..have.min(scan))
-            .find(|&at| plausible_chain(state, bytes, at))
-            .map(|at| base + at as u64)
+        // A sound header's length on the wire is below 2^24, so its most
+        // significant byte is zero: a test of one byte rules out most
+        // offsets inside packet data (a long packet before the chunk's
+        // first record means scanning tens of KiB).
+        const _: () = assert!(GUESS_MAX_WIRE_LEN < 1 << 24);
+        let top_byte = if state.swapped() { 12 } else { 15 };
+        let tops = bytes.get(top_byte..).unwrap_or_default();
+        tops.iter()
+            .take(have.min(scan))
+            .enumerate()
+            .find(|&(at, &top)| top == 0 && plausible_chain(state, bytes, at))
+            .map(|(at, _)| base + at as u64)
     }
 
     /// Walk the records starting in `[start, nominal_end)` and decide each
