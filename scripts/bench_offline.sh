@@ -49,6 +49,9 @@ measure() {
   local t
   t=$(mktemp)
   /usr/bin/time -f "%e %U %S %M" -o "$t" "$@" >/dev/null 2>&1 || true
+  # Write back what the run wrote now, untimed, rather than during the
+  # next tool's run.
+  sync
   awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$t"
   rm -f "$t"
 }
