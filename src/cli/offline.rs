@@ -629,18 +629,20 @@ struct ParallelPlan {
 /// [`ParallelPcap`]).
 ///
 /// By default, a regular classic pcap file of at least two chunks (8 MiB)
-/// is filtered by several workers when more than one CPU is available: on the
-/// (shared, 2-core) benchmark machine, over the 3-million-packet capture
-/// (`--count tcp`), the parallel reader took about the CPU time of the
-/// one-thread reader (perf stat, 5 runs each: 0.15-0.16 s against
-/// 0.15-0.17 s) and half its wall time whenever the second core was free
-/// (0.08 s against 0.155 s); with `-w` the workers also gather the matching
-/// records, written by this thread. The default is one worker per CPU, up
-/// to four: with 3 or 4 workers on the 2 cores the CPU time stayed the same
-/// (0.165-0.17 s), but more than two workers were never measured on more
-/// than two cores. Chunks of 1 and 2 MiB cost 25% and 10% more CPU time
-/// than 4 MiB (a few thread hand-overs per chunk, expensive on this
-/// virtual machine); 8 and 16 MiB were no better than 4.
+/// is filtered by one worker per CPU (up to four) when more than one CPU is
+/// available. Measured on the (shared, 2-core) benchmark machine over the
+/// 3-million-packet capture, `--count tcp` (perf stat, means of 5 runs):
+/// two workers took the CPU time of the one-thread reader or less (0.13 s
+/// against 0.14-0.15 s) and less than half its wall time (0.068 s against
+/// 0.147 s); scripts/bench_offline.sh (medians of 5, load average 1.2):
+/// 4.1x tcpdump's throughput for `--count tcp` and `udp port 53`, 3.7x
+/// with eight hosts and four ports, 2.9-4.1x for `-w` (the one-thread
+/// reader: 1.9-2x). With `-w` the workers also gather the matching records,
+/// which this thread writes. Three and four workers on the two cores cost
+/// 5% more CPU time and were slower (0.089 s, 0.074 s); more than two were
+/// never measured on more cores. Chunks of 1 and 2 MiB cost 20% and 5%
+/// more CPU time than 4 MiB (thread hand-overs per chunk, expensive on this
+/// virtual machine); 8 MiB was no better than 4.
 ///
 /// `--threads N` asks for N workers, whatever the file size; `--threads 1`
 /// for the one-thread reader. Smaller files, pcapng files and pipes take
