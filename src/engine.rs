@@ -20,7 +20,7 @@ pub trait PacketFilter: Send + Sync {
     }
 }
 
-pub use crate::ebpf::jit::BatchPacket;
+pub use crate::ebpf::BatchPacket;
 
 /// The reference classic interpreter as an engine.
 pub struct ClassicInterpreter {
@@ -135,6 +135,10 @@ impl PacketFilter for EbpfInterpreter {
         // A verified program cannot fault; 0 (drop) is the safe answer if
         // it somehow did.
         self.interpreter.run(data, wire_len).unwrap_or(0) as u32
+    }
+
+    fn run_batch(&self, packets: &[BatchPacket<'_>], verdicts: &mut [u32]) {
+        self.interpreter.run_batch(packets, verdicts)
     }
 }
 

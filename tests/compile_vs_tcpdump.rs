@@ -54,13 +54,15 @@ fn compare_both(
 ) {
     let unoptimized = compile_common::tcpdump_cached(lt_name, expr, false);
     let optimized = compile_common::tcpdump_cached(lt_name, expr, true);
+    // Where libpcap's two programs disagree, our -O program may give the
+    // optimized verdict (see `compile_common::unoptimized_disagreements`).
     compare(
         expr,
         lt_name,
         packets,
         false,
         unoptimized.clone(),
-        None,
+        optimized.clone().ok(),
         tally,
     );
     // The unoptimized program defines the meaning where libpcap's optimizer
@@ -77,15 +79,23 @@ fn compare_both(
 }
 
 /// Compare our program with tcpdump's; returns whether we agree.
+/// `other` is tcpdump's other program: for an optimized comparison its
+/// unoptimized one, which defines the meaning; for a `-O` comparison its
+/// optimized one, whose verdict ours may give where the two differ.
 fn compare(
     expr: &str,
     lt_name: &str,
     packets: &[compile_common::Packet],
     optimize: bool,
     theirs: Result<Program, String>,
-    reference: Option<Program>,
+    other: Option<Program>,
     tally: &Mutex<Tally>,
 ) -> bool {
+    let (reference, theirs_optimized) = if optimize {
+        (other, None)
+    } else {
+        (None, other)
+    };
     let Some(lt) = LinkType::from_name(lt_name) else {
         return true;
     };
@@ -116,7 +126,16 @@ fn compare(
             }
         }
         (Ok(tp), Ok(op)) => {
-            let d = compile_common::disagreements_where(op, tp, packets, reference.as_deref());
+            let d = if optimize {
+                compile_common::disagreements_where(op, tp, packets, reference.as_deref())
+            } else {
+                compile_common::unoptimized_disagreements(
+                    op,
+                    tp,
+                    theirs_optimized.as_deref(),
+                    packets,
+                )
+            };
             let mut t = tally.lock().unwrap();
             t.compiled_both += 1;
             t.packets_compared += packets.len();

@@ -8,7 +8,7 @@
 mod ebpf_support;
 
 use bpfdump::cbpf::{op, Insn};
-use bpfdump::engine::{build, EngineKind};
+use bpfdump::engine::{build, BatchPacket, EngineKind};
 use proptest::prelude::*;
 
 /// Raw random choices for one instruction.
@@ -166,6 +166,17 @@ proptest! {
             let expected = cbpf.run(data, *wire_len);
             prop_assert_eq!(interp.run(data, *wire_len), expected, "interp, packet {:02x?}", data);
             prop_assert_eq!(jit.run(data, *wire_len), expected, "jit, packet {:02x?}", data);
+        }
+        // Batches: the interpreter keeps its registers and stack from one
+        // packet to the next, the JIT loops in machine code; both must
+        // still answer each packet as if it were alone.
+        let batch: Vec<BatchPacket<'_>> =
+            packets.iter().map(|(data, wire_len)| BatchPacket::new(data, *wire_len)).collect();
+        let expected: Vec<u32> = packets.iter().map(|(data, wire_len)| cbpf.run(data, *wire_len)).collect();
+        for (name, engine) in [("interp", &interp), ("jit", &jit)] {
+            let mut verdicts = vec![0u32; batch.len()];
+            engine.run_batch(&batch, &mut verdicts);
+            prop_assert_eq!(&verdicts, &expected, "{} batch", name);
         }
     }
 }

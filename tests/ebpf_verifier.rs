@@ -449,7 +449,7 @@ fn run_both(program: &[Insn], packets: &[(Vec<u8>, u32)]) -> Result<(), TestCase
         );
         let mut verdict = [0u32; 1];
         jit.run_batch(
-            &[bpfdump::ebpf::jit::BatchPacket::new(data, *wire_len)],
+            &[bpfdump::ebpf::BatchPacket::new(data, *wire_len)],
             &mut verdict,
         );
         prop_assert_eq!(

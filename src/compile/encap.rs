@@ -150,6 +150,7 @@ impl Cx<'_> {
         let hdr_slot = self.alloc_reg()?;
         let pl_slot = self.alloc_reg()?;
         self.zeroed_slots.extend([lt_slot, hdr_slot, pl_slot]);
+        self.used_geneve = true;
         let mut g = SubGraph::default();
         g.push(
             vec![

@@ -20,6 +20,7 @@ mod ports;
 pub mod pred;
 mod prologue;
 mod proto;
+mod regroup;
 mod subgraph;
 mod wlan;
 
@@ -74,7 +75,15 @@ pub fn generate(expr: &Expr, options: &CompileOptions) -> Result<Graph> {
 fn generate_with(expr: &Expr, options: &CompileOptions, hops: usize) -> Result<(Graph, bool)> {
     let mut cx = Cx::new(options)?;
     cx.protochain_hops = hops;
-    let pred = cx.expr(expr)?;
+    let mut pred = cx.expr(expr)?;
+    if cx.libpcap_skips_its_optimizer() {
+        // Then tcpdump runs libpcap's unoptimized program: generate that,
+        // without the shapes that follow what its optimizer would make.
+        cx = Cx::new(options)?;
+        cx.protochain_hops = hops;
+        cx.follow_libpcap_optimizer = false;
+        pred = cx.expr(expr)?;
+    }
     let mut g = Graph::new();
     let accept = g.add(Block {
         stmts: vec![],
@@ -136,6 +145,15 @@ pub(crate) enum Rel {
     TranIpv6,
 }
 
+/// Which scratch registers are taken, and by what.
+#[derive(Clone, Copy)]
+pub(crate) struct RegisterState {
+    regused: [bool; 16],
+    curreg: usize,
+    linkhdr_reg: Option<u32>,
+    linkpl_reg: Option<u32>,
+}
+
 /// The code generator's state: the offsets of the current link layer,
 /// adjusted as encapsulations (`vlan`, `mpls`, ...) are compiled.
 pub(crate) struct Cx<'o> {
@@ -170,8 +188,16 @@ pub(crate) struct Cx<'o> {
     /// Headers an unrolled `protochain` follows, and whether one was used.
     pub protochain_hops: usize,
     pub used_protochain: bool,
+    /// Whether `geneve` was compiled (libpcap does not optimize then).
+    pub used_geneve: bool,
     /// Slots to zero at the start (see `generate_with`).
     pub zeroed_slots: Vec<u32>,
+    /// Generate a few shapes (masked-out prefix words, or-chains of
+    /// addresses and ports) the way libpcap's optimizer leaves them rather
+    /// than as its code generator emits them: they differ on truncated
+    /// packets, and tcpdump's default program is the optimized one. Off
+    /// where libpcap does not run its optimizer at all.
+    pub follow_libpcap_optimizer: bool,
 }
 
 impl<'o> Cx<'o> {
@@ -195,10 +221,21 @@ impl<'o> Cx<'o> {
             ll_override: None,
             protochain_hops: proto::PROTOCHAIN_MAX_HOPS,
             used_protochain: false,
+            used_geneve: false,
             zeroed_slots: Vec::new(),
+            follow_libpcap_optimizer: true,
         };
         link::init(&mut cx)?;
         Ok(cx)
+    }
+
+    /// libpcap turns its optimizer off for a program that computes the
+    /// 802.11 header length or Geneve's offsets (their code jumps inside a
+    /// block) or unrolls a `protochain` loop: tcpdump then runs the
+    /// unoptimized program.
+    fn libpcap_skips_its_optimizer(&self) -> bool {
+        let wlan = matches!(self.opts.linktype.0, 105 | 127 | 119 | 163 | 192);
+        self.used_protochain || self.used_geneve || (wlan && self.linkpl_reg.is_some())
     }
 
     /// The link type link-type tests are generated for.
@@ -218,6 +255,24 @@ impl<'o> Cx<'o> {
             }
         }
         err("too many registers needed to evaluate expression")
+    }
+
+    /// The scratch register allocation, to undo a probe (see
+    /// `regroup::families_told_apart`).
+    pub fn register_state(&self) -> RegisterState {
+        RegisterState {
+            regused: self.regused,
+            curreg: self.curreg,
+            linkhdr_reg: self.linkhdr_reg,
+            linkpl_reg: self.linkpl_reg,
+        }
+    }
+
+    pub fn restore_register_state(&mut self, s: RegisterState) {
+        self.regused = s.regused;
+        self.curreg = s.curreg;
+        self.linkhdr_reg = s.linkhdr_reg;
+        self.linkpl_reg = s.linkpl_reg;
     }
 
     pub fn free_reg(&mut self, r: u32) {
@@ -346,6 +401,14 @@ impl<'o> Cx<'o> {
         jop: u16,
         v: u32,
     ) -> Result<Pred> {
+        if mask == 0 && jop == op::JEQ && self.follow_libpcap_optimizer {
+            // A zero mask compares nothing (the words of an IPv6 prefix past
+            // its length, `net 0.0.0.0/0`): libpcap generates the load, but
+            // its optimizer folds the test and drops the load with it, so
+            // tcpdump's program accepts a packet that ends before that word.
+            // Not loading it at all gives that meaning.
+            return Ok(if v == 0 { Pred::True } else { Pred::False });
+        }
         let mut s = self.load(rel, off, size)?;
         if mask != 0xffff_ffff {
             s.push(Insn::stmt(op::ALU | op::AND | op::K, mask));
@@ -414,11 +477,7 @@ impl<'o> Cx<'o> {
                 let b = self.expr(b)?;
                 a.and(b)
             }
-            Expr::Or(a, b) => {
-                let a = self.expr(a)?;
-                let b = self.expr(b)?;
-                a.or(b)
-            }
+            Expr::Or(..) => self.or_chain(e)?,
             Expr::Not(a) => self.expr(a)?.not(),
             Expr::Id { quals, id } => self.id(*quals, id)?,
             Expr::ProtoAbbrev(p) => self.proto_abbrev(*p)?,

@@ -350,7 +350,7 @@ impl Cx<'_> {
     }
 
     /// The transport protocol a `port`'s protocol qualifier selects.
-    fn port_proto(&self, proto: Proto, what: &str) -> Result<u32> {
+    pub(super) fn port_proto(&self, proto: Proto, what: &str) -> Result<u32> {
         Ok(match proto {
             Proto::Udp => names::IPPROTO_UDP,
             Proto::Tcp => names::IPPROTO_TCP,
@@ -361,7 +361,7 @@ impl Cx<'_> {
     }
 
     /// A named port must belong to the protocol the qualifier asks for.
-    fn check_port_proto(&self, proto: Proto, real: u32, what: &str) -> Result<u32> {
+    pub(super) fn check_port_proto(&self, proto: Proto, real: u32, what: &str) -> Result<u32> {
         let (want, name) = match proto {
             Proto::Udp => (names::IPPROTO_UDP, "udp"),
             Proto::Tcp => (names::IPPROTO_TCP, "tcp"),

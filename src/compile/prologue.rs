@@ -34,7 +34,12 @@ fn compute_offsets(cx: &Cx, g: &mut Graph, body: BlockId) -> BlockId {
     let lt = cx.opts.linktype.0;
     // Link types with a radio header of variable length in front of 802.11.
     let prefixed = matches!(lt, 127 | 119 | 163 | 192);
-    let radiotap = lt == 127;
+    // The radiotap padding check, as libpcap decides it: by the link type
+    // in effect at the END of the expression, which `pppoes` (PPP) and
+    // `geneve` (Ethernet) replace, so after them libpcap leaves it out, for
+    // the whole program. (A padded frame is then read at the unpadded
+    // offsets, as tcpdump does.)
+    let radiotap = lt == 127 && cx.linktype == crate::LinkType::IEEE802_11_RADIO && !cx.is_geneve;
     let wlan = lt == 105 || prefixed;
     if !wlan {
         return body;

@@ -235,3 +235,77 @@ fn accepting_value_is_the_snapshot_length() {
     let p = generate(&ast, &opts).unwrap().linearize();
     assert_eq!(interp::run(&p, &[], 0), 1234);
 }
+
+/// tcpdump's default program is libpcap's optimized one, whose or-chains
+/// of ports compare the source port with every value before loading the
+/// destination port: a packet that ends after a matching source port is
+/// accepted.
+#[test]
+fn or_chains_of_ports_test_every_source_port_first() {
+    let lt = LinkType::ETHERNET;
+    let source_port_end = 14 + 20 + 2;
+    for expr in ["udp port 67 or 68", "port 67 or port 68"] {
+        let full = eth_ipv4(17, 0, &ports(68, 999));
+        assert!(accepts(expr, lt, &full[..source_port_end]), "{expr}");
+        let other = eth_ipv4(17, 0, &ports(999, 68));
+        assert!(accepts(expr, lt, &other), "{expr}");
+        assert!(!accepts(expr, lt, &other[..source_port_end]), "{expr}");
+    }
+}
+
+/// With `protochain` libpcap does not optimize at all, so tcpdump runs
+/// the order its code generator wrote: 67 in either field, then 68.
+#[test]
+fn or_chains_keep_their_order_where_libpcap_does_not_optimize() {
+    let lt = LinkType::ETHERNET;
+    let cut = &eth_ipv4(17, 0, &ports(68, 999))[..14 + 20 + 2];
+    assert!(!accepts("udp port 67 or 68 or ip protochain 6", lt, cut));
+}
+
+/// `net fe80::/10` compares only the first word of each address: libpcap's
+/// optimizer drops the loads of the masked-out words, so a packet that ends
+/// after that word is judged on it.
+#[test]
+fn masked_out_prefix_words_are_not_loaded() {
+    let mut p = vec![0xff; 6];
+    p.extend_from_slice(&[0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x86, 0xdd]);
+    p.extend_from_slice(&[0x60, 0, 0, 0, 0, 0, 17, 64]);
+    p.extend_from_slice(&[0xfe, 0x80, 0, 0]);
+    let lt = LinkType::ETHERNET;
+    assert!(accepts("net fe80::/10", lt, &p));
+    assert!(accepts("src net fe80::/10", lt, &p));
+    assert!(!accepts("src host fe80::", lt, &p));
+}
+
+/// libpcap decides whether to round the 802.11 payload offset up for the
+/// radiotap "data padding" flag by the link type in effect at the end of
+/// the expression: after `pppoes` (PPP) or `geneve` (Ethernet) it does not,
+/// for the whole program.
+#[test]
+fn radiotap_padding_check_follows_the_final_link_type() {
+    let r = LinkType::IEEE802_11_RADIO;
+    let reads_present_flags = |p: &[crate::cbpf::Insn]| {
+        p.iter()
+            .any(|i| *i == crate::cbpf::Insn::stmt(op::LD | op::ABS | op::W, 4))
+    };
+    assert!(reads_present_flags(&program("ip", r)));
+    assert!(reads_present_flags(&program("vlan and ip", r)));
+    assert!(!reads_present_flags(&program("pppoes", r)));
+    assert!(!reads_present_flags(&program("pppoes and ip", r)));
+    assert!(!reads_present_flags(&program("geneve", r)));
+}
+
+/// Mixed directions group the same way: every test of the field that comes
+/// first, then the other field's.
+#[test]
+fn or_chains_group_mixed_directions_by_field() {
+    let lt = LinkType::ETHERNET;
+    let expr = "udp dst port 1 or udp src port 2 or udp dst port 3";
+    let dst_port_end = 14 + 20 + 4;
+    let hit_third = eth_ipv4(17, 0, &ports(999, 3));
+    assert!(accepts(expr, lt, &hit_third[..dst_port_end]));
+    // The destination port is tested (and loaded) before the source port.
+    let hit_source = eth_ipv4(17, 0, &ports(2, 999));
+    assert!(accepts(expr, lt, &hit_source));
+    assert!(!accepts(expr, lt, &hit_source[..14 + 20 + 2]));
+}

@@ -8,9 +8,11 @@
 //! * [`interp`] — the interpreter; [`jit`] — the x86-64 JIT.
 //! * [`kernel`] — load into the running kernel and run with
 //!   `BPF_PROG_TEST_RUN`.
+//! * [`batch`] — many packets at once, for the engines' batch loops.
 //! * [`dump`] — listings in the style of `bpftool prog dump xlated`, and
 //!   the JIT's code disassembled.
 
+pub mod batch;
 pub mod dump;
 pub mod insn;
 pub mod interp;
@@ -19,4 +21,5 @@ pub mod kernel;
 pub mod translate;
 pub mod verify;
 
+pub use batch::BatchPacket;
 pub use insn::{Insn, Program};

@@ -10,180 +10,21 @@
 //! so it is always the packet length). Everything else runs through the
 //! reference interpreter's own per-instruction code.
 
-use super::{alu32, condition, entry_registers, step_simple, Fault, Memory, PACKET_BASE};
+use super::{
+    alu32, condition, entry_registers, ix, step_simple, Fault, Memory, Registers, PACKET_BASE,
+    STACK_TOP,
+};
 use crate::ebpf::insn::{op, reg, Insn};
 use crate::ebpf::verify::{self, VerifyError};
-use peephole::{fuse_compares, fuse_jeq_pairs, specialise, thread_jumps};
+use crate::ebpf::BatchPacket;
+use peephole::{fuse_compares, fuse_jeq_pairs, jump_targets, specialise, thread_jumps};
 
+mod decode;
+mod ops;
 mod peephole;
 
-#[derive(Clone, Copy, Debug)]
-enum Op {
-    /// `dst = packet[off..off + size]` (big-endian if `be`), first going to
-    /// `fail` if the packet is shorter than `end` (when `check`).
-    LoadAbs {
-        dst: u8,
-        size: u8,
-        be: bool,
-        check: bool,
-        off: u32,
-        end: u64,
-        fail: u32,
-    },
-    /// `ptr = start + x + add; if ptr > end goto fail; dst = *(ptr - size)`.
-    LoadInd {
-        dst: u8,
-        x: u8,
-        ptr: u8,
-        size: u8,
-        be: bool,
-        add: u64,
-        fail: u32,
-    },
-    /// Specialised [`Op::LoadAbs`]: big-endian 1, 2 or 4 bytes, checked
-    /// against `end` (0: no check).
-    LdB {
-        dst: u8,
-        off: u32,
-        end: u32,
-        fail: u32,
-    },
-    LdH {
-        dst: u8,
-        off: u32,
-        end: u32,
-        fail: u32,
-    },
-    LdW {
-        dst: u8,
-        off: u32,
-        end: u32,
-        fail: u32,
-    },
-    /// Specialised 32-bit comparisons with a constant.
-    Jeq {
-        dst: u8,
-        imm: u32,
-        target: u32,
-    },
-    Jne {
-        dst: u8,
-        imm: u32,
-        target: u32,
-    },
-    Jgt {
-        dst: u8,
-        imm: u32,
-        target: u32,
-    },
-    Jge {
-        dst: u8,
-        imm: u32,
-        target: u32,
-    },
-    Jlt {
-        dst: u8,
-        imm: u32,
-        target: u32,
-    },
-    Jle {
-        dst: u8,
-        imm: u32,
-        target: u32,
-    },
-    Jset {
-        dst: u8,
-        imm: u32,
-        target: u32,
-    },
-    Jmp32Imm {
-        cond: u8,
-        dst: u8,
-        imm: u32,
-        target: u32,
-    },
-    Jmp32Reg {
-        cond: u8,
-        dst: u8,
-        src: u8,
-        target: u32,
-    },
-    /// An `LdB`/`LdH`/`LdW` fused with the 32-bit comparison of the loaded
-    /// register with a constant that follows it (the classic `ld; jeq`).
-    /// The comparison op stays in place, unreachable, to keep indices.
-    LdCmp {
-        dst: u8,
-        size: u8,
-        cond: u8,
-        off: u32,
-        end: u32,
-        fail: u32,
-        imm: u32,
-        target: u32,
-    },
-    /// Two `Jeq`s on the same register in a row (the second not a jump
-    /// target): one dispatch for the common `host a or host b` chains.
-    /// The second stays in place; on no match execution goes past it.
-    JeqPair {
-        dst: u8,
-        first: u32,
-        first_target: u32,
-        second: u32,
-        second_target: u32,
-    },
-    /// `LdB` then `w &= 15; w <<= 2` on the same register (the classic
-    /// `ldx 4*([k]&0xf)`): the two ALU ops stay in place, skipped.
-    LdMsh {
-        dst: u8,
-        off: u32,
-        end: u32,
-        fail: u32,
-    },
-    /// `w &= mask; if w == imm goto target` on one register (a network
-    /// match, `net a/b`); the comparison stays in place, skipped.
-    AndJeq {
-        dst: u8,
-        mask: u32,
-        imm: u32,
-        target: u32,
-    },
-    /// Any other conditional jump.
-    Jump {
-        insn: Insn,
-        target: u32,
-    },
-    Ja {
-        target: u32,
-    },
-    /// `w0 = value; exit`
-    Return {
-        value: u32,
-    },
-    Exit,
-    Mov32Imm {
-        dst: u8,
-        imm: u32,
-    },
-    Mov32Reg {
-        dst: u8,
-        src: u8,
-    },
-    Alu32Imm {
-        operation: u8,
-        dst: u8,
-        imm: u32,
-    },
-    Alu32Reg {
-        operation: u8,
-        dst: u8,
-        src: u8,
-    },
-    /// Anything else, run by the reference code; `pc` for fault reports.
-    Generic {
-        insn: Insn,
-        pc: u32,
-    },
-}
+use decode::{decode, fuse_load_abs, fuse_load_ind};
+use ops::{Op, Test, UNCHECKED};
 
 /// A verified program, ready to interpret fast.
 #[derive(Debug, Clone)]
@@ -196,7 +37,12 @@ pub struct Interpreter {
     /// The prologue's register, set to the packet length before the first
     /// op runs: two generic dispatches saved on every packet.
     length_at_entry: Option<u8>,
+    /// Registers set to constants at entry.
+    preset: [(u8, u32); PRESETS],
 }
+
+/// How many leading `mov` ops [`Interpreter::new`] folds into the entry.
+const PRESETS: usize = 2;
 
 fn writes(insn: &Insn) -> Option<u8> {
     matches!(insn.class(), op::ALU | op::ALU64 | op::LDX).then_some(insn.dst())
@@ -339,16 +185,37 @@ impl Interpreter {
         // Nothing jumps to 1 (only 0 precedes it, a `mov`), so running the
         // prologue at entry and starting at 2 is the same program. R1 and
         // R2 are never written, so `r2 - r1` is always the packet length.
-        let (entry, length_at_entry) = if length_in_r5 && start_of[2] != u32::MAX {
+        let (mut entry, length_at_entry) = if length_in_r5 && start_of[2] != u32::MAX {
             (start_of[2] as usize, Some(reg::R5))
         } else {
             (0, None)
         };
+        // Constants moved into registers first thing (the translation's
+        // `w7 = 0`, classic X's initial value) are set with the entry
+        // registers instead of costing a dispatch each.
+        let targeted = jump_targets(&ops);
+        let mut moves = Vec::with_capacity(PRESETS);
+        while moves.len() < PRESETS {
+            match ops.get(entry) {
+                Some(&Op::Mov32Imm { dst, imm }) if !targeted[entry] => {
+                    moves.push((dst, imm));
+                    entry += 1;
+                }
+                _ => break,
+            }
+        }
+        // The moves fill the last slots, in program order; the unused
+        // first slots set R0, which no verified program reads before
+        // writing it (and a real move of R0 comes after them). Always two
+        // plain stores: cheaper than a loop.
+        let mut preset = [(reg::R0, 0u32); PRESETS];
+        preset[PRESETS - moves.len()..].copy_from_slice(&moves);
         Ok(Interpreter {
             ops,
             stack_depth: verified.stack_depth,
             entry,
             length_at_entry,
+            preset,
         })
     }
 
@@ -365,13 +232,83 @@ impl Interpreter {
         }
     }
 
+    /// Run on many packets: `verdicts[i]` gets packet `i`'s verdict (R0 as
+    /// `u32`, 0 in the impossible case of a fault), for as many packets as
+    /// both slices hold.
+    pub fn run_batch(&self, packets: &[BatchPacket<'_>], verdicts: &mut [u32]) {
+        if self.stack_depth == 0 {
+            self.exec_batch::<0>(packets, verdicts)
+        } else if self.stack_depth <= 64 {
+            self.exec_batch::<64>(packets, verdicts)
+        } else {
+            self.exec_batch::<{ crate::ebpf::insn::STACK_SIZE }>(packets, verdicts)
+        }
+    }
+
     fn exec<const N: usize>(&self, data: &[u8], wire_len: u32) -> Result<u64, Fault> {
         let mut r = entry_registers(data, wire_len);
         let mut mem = Memory::<N>::new(data);
+        self.execute(&mut r, &mut mem, wire_len)
+    }
+
+    /// The registers and the stack are set up once for the whole batch:
+    /// per packet only the entry registers are set. Whatever else the
+    /// previous packet left behind is never read, because the verifier
+    /// proved that no register or stack slot is read before it is written;
+    /// and it is initialised memory all the same, so a wrong proof could
+    /// give a wrong verdict but never unsafety.
+    fn exec_batch<'a, const N: usize>(&self, packets: &[BatchPacket<'a>], verdicts: &mut [u32]) {
+        let mut r = entry_registers(&[], 0);
+        let mut mem = Memory::<N>::new(&[]);
+        for (packet, verdict) in packets.iter().zip(verdicts.iter_mut()) {
+            mem.data = packet.data();
+            *verdict = self
+                .execute(&mut r, &mut mem, packet.wire_len())
+                .unwrap_or(0) as u32;
+        }
+    }
+
+    #[inline(always)]
+    fn execute<const N: usize>(
+        &self,
+        r: &mut Registers,
+        mem: &mut Memory<'_, N>,
+        wire_len: u32,
+    ) -> Result<u64, Fault> {
+        let data = mem.data;
+        r[1] = PACKET_BASE;
+        r[2] = PACKET_BASE + data.len() as u64;
+        r[3] = wire_len as u64;
+        r[10] = STACK_TOP;
         let ops = &self.ops[..];
         let mut pc = self.entry;
         if let Some(length) = self.length_at_entry {
-            r[length as usize] = data.len() as u64;
+            r[ix(length)] = data.len() as u64;
+        }
+        for (dst, value) in self.preset {
+            r[ix(dst)] = value as u64;
+        }
+        // A packet load's value, or on to `fail` if the packet is too short.
+        macro_rules! or_fail {
+            ($load:expr, $fail:expr) => {
+                match $load {
+                    Some(value) => value,
+                    None => {
+                        pc = $fail as usize;
+                        continue;
+                    }
+                }
+            };
+        }
+        // On to where a fused comparison leads (by branch: see `Test::holds`).
+        macro_rules! follow {
+            ($test:expr, $value:expr) => {
+                if $test.holds($value) {
+                    pc = $test.on_match as usize;
+                    continue;
+                }
+                pc = $test.on_miss as usize;
+            };
         }
         // Jumps go forward only (the program is verified), so each op runs
         // at most once and the loop ends.
@@ -379,87 +316,86 @@ impl Interpreter {
             let current = ops.get(pc).ok_or(Fault::OffTheEnd)?;
             pc += 1;
             match *current {
-                Op::LdB {
-                    dst,
-                    off,
-                    end,
-                    fail,
-                } => {
-                    if data.len() < end as usize {
-                        pc = fail as usize;
-                        continue;
-                    }
-                    r[dst as usize] =
-                        *data.get(off as usize).ok_or(Fault::OutOfBounds { pc })? as u64;
+                Op::LdB { dst, off, fail } => {
+                    r[ix(dst)] = or_fail!(load_be::<1>(data, off), fail) as u64;
                 }
-                Op::LdH {
-                    dst,
-                    off,
-                    end,
-                    fail,
-                } => {
-                    if data.len() < end as usize {
-                        pc = fail as usize;
-                        continue;
-                    }
-                    let at = off as usize;
-                    let bytes = data.get(at..at + 2).ok_or(Fault::OutOfBounds { pc })?;
-                    r[dst as usize] = u16::from_be_bytes([bytes[0], bytes[1]]) as u64;
+                Op::LdH { dst, off, fail } => {
+                    r[ix(dst)] = or_fail!(load_be::<2>(data, off), fail) as u64;
                 }
-                Op::LdW {
-                    dst,
-                    off,
-                    end,
-                    fail,
-                } => {
-                    if data.len() < end as usize {
-                        pc = fail as usize;
-                        continue;
-                    }
-                    let at = off as usize;
-                    let bytes = data.get(at..at + 4).ok_or(Fault::OutOfBounds { pc })?;
-                    r[dst as usize] =
-                        u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as u64;
+                Op::LdW { dst, off, fail } => {
+                    r[ix(dst)] = or_fail!(load_be::<4>(data, off), fail) as u64;
                 }
-                Op::LdCmp {
+                Op::LdbTest {
                     dst,
-                    size,
-                    cond,
                     off,
-                    end,
                     fail,
-                    imm,
-                    target,
+                    test,
                 } => {
-                    if data.len() < end as usize {
-                        pc = fail as usize;
-                        continue;
-                    }
-                    let at = off as usize;
-                    let value = match size {
-                        1 => *data.get(at).ok_or(Fault::OutOfBounds { pc })? as u32,
-                        2 => {
-                            let b = data.get(at..at + 2).ok_or(Fault::OutOfBounds { pc })?;
-                            u16::from_be_bytes([b[0], b[1]]) as u32
-                        }
-                        _ => {
-                            let b = data.get(at..at + 4).ok_or(Fault::OutOfBounds { pc })?;
-                            u32::from_be_bytes([b[0], b[1], b[2], b[3]])
-                        }
-                    };
-                    r[dst as usize] = value as u64;
-                    let taken = match cond {
-                        op::JEQ => value == imm,
-                        op::JNE => value != imm,
-                        op::JGT => value > imm,
-                        op::JGE => value >= imm,
-                        _ => value & imm != 0,
-                    };
-                    // To the comparison's target, or past it.
-                    pc = if taken { target as usize } else { pc + 1 };
+                    let value = or_fail!(load_be::<1>(data, off), fail);
+                    r[ix(dst)] = value as u64;
+                    follow!(test, value);
+                }
+                Op::LdhTest {
+                    dst,
+                    off,
+                    fail,
+                    test,
+                } => {
+                    let value = or_fail!(load_be::<2>(data, off), fail);
+                    r[ix(dst)] = value as u64;
+                    follow!(test, value);
+                }
+                Op::LdwTest {
+                    dst,
+                    off,
+                    fail,
+                    test,
+                } => {
+                    let value = or_fail!(load_be::<4>(data, off), fail);
+                    r[ix(dst)] = value as u64;
+                    follow!(test, value);
+                }
+                Op::IndB {
+                    dst,
+                    x,
+                    ptr,
+                    add,
+                    fail,
+                } => {
+                    r[ix(dst)] = or_fail!(load_ind::<1>(data, r, x, ptr, add), fail) as u64;
+                }
+                Op::IndH {
+                    dst,
+                    x,
+                    ptr,
+                    add,
+                    fail,
+                } => {
+                    r[ix(dst)] = or_fail!(load_ind::<2>(data, r, x, ptr, add), fail) as u64;
+                }
+                Op::IndW {
+                    dst,
+                    x,
+                    ptr,
+                    add,
+                    fail,
+                } => {
+                    r[ix(dst)] = or_fail!(load_ind::<4>(data, r, x, ptr, add), fail) as u64;
+                }
+                Op::IndHTest {
+                    dst,
+                    x,
+                    ptr,
+                    add,
+                    fail,
+                    test,
+                } => {
+                    let value = or_fail!(load_ind::<2>(data, r, x, ptr, add), fail);
+                    r[ix(dst)] = value as u64;
+                    follow!(test, value);
                 }
                 Op::Jeq { dst, imm, target } => {
-                    if r[dst as usize] as u32 == imm {
+                    if r[ix(dst)] as u32 == imm {
                         pc = target as usize;
                     }
                 }
@@ -469,13 +405,13 @@ impl Interpreter {
                     imm,
                     target,
                 } => {
-                    let value = r[dst as usize] as u32 & mask;
-                    r[dst as usize] = value as u64;
-                    pc = if value == imm {
-                        target as usize
-                    } else {
-                        pc + 1
-                    };
+                    let value = r[ix(dst)] as u32 & mask;
+                    r[ix(dst)] = value as u64;
+                    if value == imm {
+                        pc = target as usize;
+                        continue;
+                    }
+                    pc += 1;
                 }
                 Op::JeqPair {
                     dst,
@@ -484,56 +420,49 @@ impl Interpreter {
                     second,
                     second_target,
                 } => {
-                    let value = r[dst as usize] as u32;
-                    pc = if value == first {
-                        first_target as usize
-                    } else if value == second {
-                        second_target as usize
-                    } else {
-                        pc + 1
-                    };
-                }
-                Op::LdMsh {
-                    dst,
-                    off,
-                    end,
-                    fail,
-                } => {
-                    if data.len() < end as usize {
-                        pc = fail as usize;
+                    let value = r[ix(dst)] as u32;
+                    if value == first {
+                        pc = first_target as usize;
                         continue;
                     }
-                    let byte = *data.get(off as usize).ok_or(Fault::OutOfBounds { pc })?;
-                    r[dst as usize] = ((byte & 0xf) as u64) << 2;
+                    if value == second {
+                        pc = second_target as usize;
+                        continue;
+                    }
+                    pc += 1;
+                }
+                Op::LdMsh { dst, off, fail } => {
+                    let byte = or_fail!(load_be::<1>(data, off), fail);
+                    r[ix(dst)] = ((byte & 0xf) as u64) << 2;
                     pc += 2;
                 }
                 Op::Jne { dst, imm, target } => {
-                    if r[dst as usize] as u32 != imm {
+                    if r[ix(dst)] as u32 != imm {
                         pc = target as usize;
                     }
                 }
                 Op::Jgt { dst, imm, target } => {
-                    if r[dst as usize] as u32 > imm {
+                    if r[ix(dst)] as u32 > imm {
                         pc = target as usize;
                     }
                 }
                 Op::Jge { dst, imm, target } => {
-                    if r[dst as usize] as u32 >= imm {
+                    if r[ix(dst)] as u32 >= imm {
                         pc = target as usize;
                     }
                 }
                 Op::Jlt { dst, imm, target } => {
-                    if (r[dst as usize] as u32) < imm {
+                    if (r[ix(dst)] as u32) < imm {
                         pc = target as usize;
                     }
                 }
                 Op::Jle { dst, imm, target } => {
-                    if r[dst as usize] as u32 <= imm {
+                    if r[ix(dst)] as u32 <= imm {
                         pc = target as usize;
                     }
                 }
                 Op::Jset { dst, imm, target } => {
-                    if r[dst as usize] as u32 & imm != 0 {
+                    if r[ix(dst)] as u32 & imm != 0 {
                         pc = target as usize;
                     }
                 }
@@ -550,7 +479,7 @@ impl Interpreter {
                         pc = fail as usize;
                         continue;
                     }
-                    r[dst as usize] =
+                    r[ix(dst)] =
                         load(data, off as usize, size, be).ok_or(Fault::OutOfBounds { pc })?;
                 }
                 Op::LoadInd {
@@ -562,15 +491,15 @@ impl Interpreter {
                     add,
                     fail,
                 } => {
-                    let p = PACKET_BASE.wrapping_add(r[x as usize]).wrapping_add(add);
-                    r[ptr as usize] = p;
+                    let p = PACKET_BASE.wrapping_add(r[ix(x)]).wrapping_add(add);
+                    r[ix(ptr)] = p;
                     if p > PACKET_BASE + data.len() as u64 {
                         pc = fail as usize;
                         continue;
                     }
                     let at = p.wrapping_sub(size as u64).wrapping_sub(PACKET_BASE);
                     let at = usize::try_from(at).map_err(|_| Fault::OutOfBounds { pc })?;
-                    r[dst as usize] = load(data, at, size, be).ok_or(Fault::OutOfBounds { pc })?;
+                    r[ix(dst)] = load(data, at, size, be).ok_or(Fault::OutOfBounds { pc })?;
                 }
                 Op::Jmp32Imm {
                     cond,
@@ -578,7 +507,7 @@ impl Interpreter {
                     imm,
                     target,
                 } => {
-                    if condition(cond, r[dst as usize], imm as u64, false)
+                    if condition(cond, r[ix(dst)], imm as u64, false)
                         .ok_or(Fault::InvalidInstruction { pc })?
                     {
                         pc = target as usize;
@@ -590,7 +519,7 @@ impl Interpreter {
                     src,
                     target,
                 } => {
-                    if condition(cond, r[dst as usize], r[src as usize], false)
+                    if condition(cond, r[ix(dst)], r[ix(src)], false)
                         .ok_or(Fault::InvalidInstruction { pc })?
                     {
                         pc = target as usize;
@@ -598,12 +527,12 @@ impl Interpreter {
                 }
                 Op::Jump { insn, target } => {
                     let b = if op::src(insn.code) == op::X {
-                        r[insn.src() as usize]
+                        r[ix(insn.src())]
                     } else {
                         insn.imm as i64 as u64
                     };
                     let wide = insn.class() == op::JMP;
-                    if condition(op::opcode(insn.code), r[insn.dst() as usize], b, wide)
+                    if condition(op::opcode(insn.code), r[ix(insn.dst())], b, wide)
                         .ok_or(Fault::InvalidInstruction { pc })?
                     {
                         pc = target as usize;
@@ -612,14 +541,14 @@ impl Interpreter {
                 Op::Ja { target } => pc = target as usize,
                 Op::Return { value } => return Ok(value as u64),
                 Op::Exit => return Ok(r[0]),
-                Op::Mov32Imm { dst, imm } => r[dst as usize] = imm as u64,
-                Op::Mov32Reg { dst, src } => r[dst as usize] = r[src as usize] as u32 as u64,
+                Op::Mov32Imm { dst, imm } => r[ix(dst)] = imm as u64,
+                Op::Mov32Reg { dst, src } => r[ix(dst)] = r[ix(src)] as u32 as u64,
                 Op::Alu32Imm {
                     operation,
                     dst,
                     imm,
                 } => {
-                    r[dst as usize] = alu32(operation, r[dst as usize] as u32, imm)
+                    r[ix(dst)] = alu32(operation, r[ix(dst)] as u32, imm)
                         .ok_or(Fault::InvalidInstruction { pc })?
                         as u64;
                 }
@@ -628,15 +557,42 @@ impl Interpreter {
                     dst,
                     src,
                 } => {
-                    let value = r[src as usize] as u32;
-                    r[dst as usize] = alu32(operation, r[dst as usize] as u32, value)
+                    let value = r[ix(src)] as u32;
+                    r[ix(dst)] = alu32(operation, r[ix(dst)] as u32, value)
                         .ok_or(Fault::InvalidInstruction { pc })?
                         as u64;
                 }
-                Op::Generic { insn, pc: at } => step_simple(&insn, &mut r, &mut mem, at as usize)?,
+                Op::Generic { insn, pc: at } => step_simple(&insn, r, mem, at as usize)?,
             }
         }
     }
+}
+
+/// `N` bytes, big-endian, ending `add` bytes past packet offset `r[x]`,
+/// if the packet has them (the translation's `ptr = r1 + x + add; if ptr >
+/// r2 goto fail; dst = *(ptr - N)`); `r[ptr]` gets the pointer either way.
+/// An end below `N` (a load before the packet) fails too, but no verified
+/// program gets there.
+#[inline(always)]
+fn load_ind<const N: usize>(
+    data: &[u8],
+    r: &mut Registers,
+    x: u8,
+    ptr: u8,
+    add: u32,
+) -> Option<u32> {
+    let end = r[ix(x)].wrapping_add(add as u64);
+    r[ix(ptr)] = PACKET_BASE.wrapping_add(end);
+    let start = usize::try_from(end.checked_sub(N as u64)?).ok()?;
+    let bytes: [u8; N] = data.get(start..start.checked_add(N)?)?.try_into().ok()?;
+    Some(bytes.iter().fold(0u32, |value, &b| value << 8 | b as u32))
+}
+
+/// `N` (1, 2 or 4) bytes at `off`, big-endian, if the packet has them.
+#[inline(always)]
+fn load_be<const N: usize>(data: &[u8], off: u32) -> Option<u32> {
+    let bytes: [u8; N] = data.get(off as usize..off as usize + N)?.try_into().ok()?;
+    Some(bytes.iter().fold(0u32, |value, &b| value << 8 | b as u32))
 }
 
 #[inline(always)]
@@ -651,145 +607,4 @@ fn load(data: &[u8], at: usize, size: u8, be: bool) -> Option<u64> {
         (_, false) => u64::from_ne_bytes(bytes.try_into().ok()?),
         (_, true) => u64::from_be_bytes(bytes.try_into().ok()?),
     })
-}
-
-/// `[if r5 < end goto fail;] dst = *(size *)(r1 + off) [; dst = be dst]`
-fn fuse_load_abs(
-    program: &[Insn],
-    pc: usize,
-    length_in_r5: bool,
-    fixed_packet: bool,
-    free: &dyn Fn(usize, usize) -> bool,
-    swap_at: &dyn Fn(usize, u8, u8) -> bool,
-) -> Option<(Op, usize)> {
-    if !fixed_packet {
-        return None;
-    }
-    let first = program[pc];
-    let (check, end, fail, load_at) =
-        if length_in_r5 && first.code == op::JMP | op::JLT | op::K && first.dst() == reg::R5 {
-            (
-                true,
-                first.imm as i64 as u64,
-                (pc as i64 + 1 + first.off as i64) as u32,
-                pc + 1,
-            )
-        } else {
-            (false, 0, 0, pc)
-        };
-    if check && !free(pc, 2) {
-        return None;
-    }
-    let insn = *program.get(load_at)?;
-    if op::class(insn.code) != op::LDX
-        || op::mode(insn.code) != op::MEM
-        || insn.src() != reg::R1
-        || insn.off < 0
-    {
-        return None;
-    }
-    let size = op::size_bytes(insn.code);
-    let be = swap_at(load_at + 1, insn.dst(), size);
-    let used = (load_at - pc) + 1 + be as usize;
-    Some((
-        Op::LoadAbs {
-            dst: insn.dst(),
-            size,
-            be,
-            check,
-            off: insn.off as u32,
-            end,
-            fail,
-        },
-        used,
-    ))
-}
-
-/// `p = r1; p += x; p += add; if p > r2 goto fail; dst = *(size *)(p - size) [; be]`
-fn fuse_load_ind(
-    program: &[Insn],
-    pc: usize,
-    fixed_packet: bool,
-    free: &dyn Fn(usize, usize) -> bool,
-    swap_at: &dyn Fn(usize, u8, u8) -> bool,
-) -> Option<(Op, usize)> {
-    if !fixed_packet || !free(pc, 5) {
-        return None;
-    }
-    let [mov, add_x, add_k, check, ld] = <[Insn; 5]>::try_from(program.get(pc..pc + 5)?).ok()?;
-    let p = mov.dst();
-    let x = add_x.src();
-    let shapes = mov == Insn::mov64_reg(p, reg::R1)
-        && add_x == Insn::alu64_reg(op::ADD, p, x)
-        && x != p
-        && add_k == Insn::alu64_imm(op::ADD, p, add_k.imm)
-        && check == Insn::jmp_reg(op::JGT, p, reg::R2, check.off)
-        && op::class(ld.code) == op::LDX
-        && op::mode(ld.code) == op::MEM
-        && ld.src() == p
-        && ld.off == -(op::size_bytes(ld.code) as i16)
-        && p != reg::R1
-        && p != reg::R2;
-    if !shapes {
-        return None;
-    }
-    let size = op::size_bytes(ld.code);
-    let be = swap_at(pc + 5, ld.dst(), size);
-    Some((
-        Op::LoadInd {
-            dst: ld.dst(),
-            x,
-            ptr: p,
-            size,
-            be,
-            add: add_k.imm as i64 as u64,
-            fail: (pc as i64 + 4 + check.off as i64) as u32,
-        },
-        5 + be as usize,
-    ))
-}
-
-fn decode(insn: Insn, pc: usize, target: u32) -> Op {
-    let code = insn.code;
-    let operation = op::opcode(code);
-    let by_reg = op::src(code) == op::X;
-    match op::class(code) {
-        op::JMP if operation == op::EXIT => Op::Exit,
-        op::JMP if operation == op::JA => Op::Ja { target },
-        op::JMP32 if !by_reg => Op::Jmp32Imm {
-            cond: operation,
-            dst: insn.dst(),
-            imm: insn.imm as u32,
-            target,
-        },
-        op::JMP32 => Op::Jmp32Reg {
-            cond: operation,
-            dst: insn.dst(),
-            src: insn.src(),
-            target,
-        },
-        op::JMP => Op::Jump { insn, target },
-        op::ALU if operation == op::MOV && !by_reg => Op::Mov32Imm {
-            dst: insn.dst(),
-            imm: insn.imm as u32,
-        },
-        op::ALU if operation == op::MOV => Op::Mov32Reg {
-            dst: insn.dst(),
-            src: insn.src(),
-        },
-        op::ALU if operation != op::END && !by_reg => Op::Alu32Imm {
-            operation,
-            dst: insn.dst(),
-            imm: insn.imm as u32,
-        },
-        op::ALU if operation != op::END => Op::Alu32Reg {
-            operation,
-            dst: insn.dst(),
-            src: insn.src(),
-        },
-        _ => Op::Generic {
-            insn,
-            pc: pc as u32,
-        },
-    }
 }

@@ -19,6 +19,16 @@ pub use fast::Interpreter;
 
 use super::insn::{op, reg, Insn, STACK_SIZE};
 
+/// The register file: R0–R10 and five slots no valid instruction names,
+/// so that an index masked to four bits (see [`ix`]) needs no bounds check.
+pub(crate) type Registers = [u64; 16];
+
+/// A register number as an index into [`Registers`].
+#[inline(always)]
+pub(crate) fn ix(register: u8) -> usize {
+    (register & 0xf) as usize
+}
+
 /// Where the packet's first byte appears to be.
 pub const PACKET_BASE: u64 = 0x1000_0000_0000;
 /// The frame pointer R10: the stack is the `STACK_SIZE` bytes below it.
@@ -192,7 +202,7 @@ pub(crate) fn condition(operation: u8, a: u64, b: u64, wide: bool) -> Option<boo
 #[inline(always)]
 pub(crate) fn step_simple<const N: usize>(
     insn: &Insn,
-    r: &mut [u64; reg::COUNT],
+    r: &mut Registers,
     mem: &mut Memory<'_, N>,
     pc: usize,
 ) -> Result<(), Fault> {
@@ -257,8 +267,8 @@ pub(crate) fn step_simple<const N: usize>(
 }
 
 /// The registers at entry.
-pub(crate) fn entry_registers(data: &[u8], wire_len: u32) -> [u64; reg::COUNT] {
-    let mut r = [0u64; reg::COUNT];
+pub(crate) fn entry_registers(data: &[u8], wire_len: u32) -> Registers {
+    let mut r: Registers = [0; 16];
     r[1] = PACKET_BASE;
     r[2] = PACKET_BASE + data.len() as u64;
     r[3] = wire_len as u64;

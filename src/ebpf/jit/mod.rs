@@ -9,6 +9,7 @@
 mod codegen;
 mod x86;
 
+pub use super::batch::BatchPacket;
 use super::insn::Insn;
 use super::verify::{self, VerifyError};
 
@@ -26,41 +27,6 @@ pub enum JitError {
 type Entry = unsafe extern "sysv64" fn(*const u8, *const u8, u64) -> u64;
 /// The generated batch loop: packets, how many, where the verdicts go.
 type BatchEntry = unsafe extern "sysv64" fn(*const BatchPacket<'_>, usize, *mut u32);
-
-/// One packet of a batch for [`JitProgram::run_batch`]: the captured bytes
-/// and the length on the wire, laid out for the generated loop.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct BatchPacket<'a> {
-    // Read by the machine code: offsets 0, 8 and 16.
-    start: *const u8,
-    end: *const u8,
-    wire_len: u64,
-    data: &'a [u8],
-}
-
-impl<'a> BatchPacket<'a> {
-    pub fn new(data: &'a [u8], wire_len: u32) -> Self {
-        let range = data.as_ptr_range();
-        BatchPacket {
-            start: range.start,
-            end: range.end,
-            wire_len: wire_len as u64,
-            data,
-        }
-    }
-    pub fn data(&self) -> &'a [u8] {
-        self.data
-    }
-    pub fn wire_len(&self) -> u32 {
-        self.wire_len as u32
-    }
-}
-
-// SAFETY (of the auto-trait impls): the raw pointers only mirror `data`,
-// a shared borrow, which is Send and Sync itself.
-unsafe impl Send for BatchPacket<'_> {}
-unsafe impl Sync for BatchPacket<'_> {}
 
 /// A compiled program, ready to call.
 pub struct JitProgram {

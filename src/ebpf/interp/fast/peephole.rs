@@ -4,7 +4,7 @@
 //! so jump targets need no renumbering, and never fuses across an op some
 //! jump lands on.
 
-use super::Op;
+use super::{Op, Test, UNCHECKED};
 use crate::ebpf::insn::op;
 
 /// Fuse the `ldx 4*([k]&0xf)` idiom into [`Op::LdMsh`], then each
@@ -13,24 +13,13 @@ use crate::ebpf::insn::op;
 pub(super) fn fuse_compares(mut ops: Vec<Op>) -> Vec<Op> {
     let targeted = jump_targets(&ops);
     for i in 0..ops.len().saturating_sub(2) {
-        if let Op::LdB {
-            dst,
-            off,
-            end,
-            fail,
-        } = ops[i]
-        {
+        if let Op::LdB { dst, off, fail } = ops[i] {
             let msh = !targeted[i + 1]
                 && !targeted[i + 2]
                 && matches!(ops[i + 1], Op::Alu32Imm { operation: op::AND, dst: d, imm: 15 } if d == dst)
                 && matches!(ops[i + 2], Op::Alu32Imm { operation: op::LSH, dst: d, imm: 2 } if d == dst);
             if msh {
-                ops[i] = Op::LdMsh {
-                    dst,
-                    off,
-                    end,
-                    fail,
-                };
+                ops[i] = Op::LdMsh { dst, off, fail };
             }
         }
     }
@@ -38,7 +27,7 @@ pub(super) fn fuse_compares(mut ops: Vec<Op>) -> Vec<Op> {
 }
 
 /// Which op indices some op may jump to (fall-through aside).
-fn jump_targets(ops: &[Op]) -> Vec<bool> {
+pub(super) fn jump_targets(ops: &[Op]) -> Vec<bool> {
     let mut targeted = vec![false; ops.len() + 1];
     let mut mark = |to: u32| {
         if let Some(t) = targeted.get_mut(to as usize) {
@@ -50,9 +39,18 @@ fn jump_targets(ops: &[Op]) -> Vec<bool> {
             Op::LdB { fail, .. } | Op::LdH { fail, .. } | Op::LdW { fail, .. } => fail,
             Op::LdMsh { fail, .. } => fail,
             Op::LoadAbs { fail, .. } | Op::LoadInd { fail, .. } => fail,
-            Op::LdCmp { fail, target, .. } => {
+            Op::IndB { fail, .. } | Op::IndH { fail, .. } | Op::IndW { fail, .. } => fail,
+            Op::IndHTest { fail, test, .. } => {
                 mark(fail);
-                target
+                mark(test.on_match);
+                test.on_miss
+            }
+            Op::LdbTest { fail, test, .. }
+            | Op::LdhTest { fail, test, .. }
+            | Op::LdwTest { fail, test, .. } => {
+                mark(fail);
+                mark(test.on_match);
+                test.on_miss
             }
             Op::AndJeq { target, .. } => target,
             Op::JeqPair {
@@ -103,11 +101,24 @@ pub(super) fn thread_jumps(mut ops: Vec<Op>) -> Vec<Op> {
             | Op::LdW { fail, .. }
             | Op::LdMsh { fail, .. }
             | Op::LoadAbs { fail, .. }
-            | Op::LoadInd { fail, .. } => *fail = resolve(&ops, *fail),
-            Op::AndJeq { target, .. } => *target = resolve(&ops, *target),
-            Op::LdCmp { fail, target, .. } => {
+            | Op::LoadInd { fail, .. }
+            | Op::IndB { fail, .. }
+            | Op::IndH { fail, .. }
+            | Op::IndW { fail, .. } => *fail = resolve(&ops, *fail),
+            Op::IndHTest { fail, test, .. } => {
                 *fail = resolve(&ops, *fail);
-                *target = resolve(&ops, *target);
+                for target in test.targets() {
+                    *target = resolve(&ops, *target);
+                }
+            }
+            Op::AndJeq { target, .. } => *target = resolve(&ops, *target),
+            Op::LdbTest { fail, test, .. }
+            | Op::LdhTest { fail, test, .. }
+            | Op::LdwTest { fail, test, .. } => {
+                *fail = resolve(&ops, *fail);
+                for target in test.targets() {
+                    *target = resolve(&ops, *target);
+                }
             }
             Op::JeqPair {
                 first_target,
@@ -203,27 +214,6 @@ pub(super) fn fuse_jeq_pairs(mut ops: Vec<Op>) -> Vec<Op> {
 fn fuse_load_compares(mut ops: Vec<Op>) -> Vec<Op> {
     let targeted = jump_targets(&ops);
     for i in 0..ops.len().saturating_sub(1) {
-        let (dst, size, off, end, fail) = match ops[i] {
-            Op::LdB {
-                dst,
-                off,
-                end,
-                fail,
-            } => (dst, 1, off, end, fail),
-            Op::LdH {
-                dst,
-                off,
-                end,
-                fail,
-            } => (dst, 2, off, end, fail),
-            Op::LdW {
-                dst,
-                off,
-                end,
-                fail,
-            } => (dst, 4, off, end, fail),
-            _ => continue,
-        };
         if targeted[i + 1] {
             continue;
         }
@@ -235,18 +225,45 @@ fn fuse_load_compares(mut ops: Vec<Op>) -> Vec<Op> {
             Op::Jset { dst, imm, target } => (op::JSET, dst, imm, target),
             _ => continue,
         };
-        if on == dst {
-            ops[i] = Op::LdCmp {
+        // Past the comparison when it does not jump.
+        let Some(test) = Test::new(cond, imm, target, i as u32 + 2) else {
+            continue;
+        };
+        ops[i] = match ops[i] {
+            Op::LdB { dst, off, fail } if dst == on => Op::LdbTest {
                 dst,
-                size,
-                cond,
                 off,
-                end,
                 fail,
-                imm,
-                target,
-            };
-        }
+                test,
+            },
+            Op::LdH { dst, off, fail } if dst == on => Op::LdhTest {
+                dst,
+                off,
+                fail,
+                test,
+            },
+            Op::LdW { dst, off, fail } if dst == on => Op::LdwTest {
+                dst,
+                off,
+                fail,
+                test,
+            },
+            Op::IndH {
+                dst,
+                x,
+                ptr,
+                add,
+                fail,
+            } if dst == on => Op::IndHTest {
+                dst,
+                x,
+                ptr,
+                add,
+                fail,
+                test,
+            },
+            other => other,
+        };
     }
     ops
 }
@@ -262,25 +279,47 @@ pub(super) fn specialise(o: Op) -> Op {
             off,
             end,
             fail,
-        } if (be || size == 1) && end <= u32::MAX as u64 => {
-            let end = if check { end as u32 } else { 0 };
+        } if (be || size == 1) && (!check || end == off as u64 + size as u64) => {
+            // A checked load tests exactly its own bytes, so the slice
+            // access is the length test (see `Op::LdB`).
+            let fail = if check { fail } else { UNCHECKED };
             match size {
-                1 => Op::LdB {
+                1 => Op::LdB { dst, off, fail },
+                2 => Op::LdH { dst, off, fail },
+                4 => Op::LdW { dst, off, fail },
+                _ => o,
+            }
+        }
+        Op::LoadInd {
+            dst,
+            x,
+            ptr,
+            size,
+            be,
+            add,
+            fail,
+        } if (be || size == 1) && add <= u32::MAX as u64 => {
+            let add = add as u32;
+            match size {
+                1 => Op::IndB {
                     dst,
-                    off,
-                    end,
+                    x,
+                    ptr,
+                    add,
                     fail,
                 },
-                2 => Op::LdH {
+                2 => Op::IndH {
                     dst,
-                    off,
-                    end,
+                    x,
+                    ptr,
+                    add,
                     fail,
                 },
-                4 => Op::LdW {
+                4 => Op::IndW {
                     dst,
-                    off,
-                    end,
+                    x,
+                    ptr,
+                    add,
                     fail,
                 },
                 _ => o,

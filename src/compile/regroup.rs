@@ -1,0 +1,302 @@
+//! Or-chains of address and port primitives, compiled source field first.
+//!
+//! `port 67 or 68` is, in libpcap's generated code, `src 67, dst 67, src
+//! 68, dst 68`; but libpcap's optimizer (its `or_pullup`) moves a test up
+//! an or-chain to the first test of the same value, so the program tcpdump
+//! actually runs compares the source port with 67 and 68 before it loads
+//! the destination port at all. The two differ on a packet that ends
+//! inside the destination port: the unoptimized program rejects it (the
+//! load fails first), the optimized one accepts it if the source port is
+//! 68. tcpdump's default, optimized program is what users see, so for these
+//! chains we generate the source tests of every primitive first, then the
+//! destination tests, per protocol as the primitives themselves do. Our
+//! optimizer, which never moves a load past a test that could spare it,
+//! then reaches libpcap's length with libpcap's optimized answers.
+//!
+//! libpcap's pull-up only happens where its value numbering sees the same
+//! value compared down a chain whose every test jumps to the same place on
+//! success, so only these are regrouped (the differential test
+//! `compile_truncated_vs_tcpdump` checks the outcome, truncations included):
+//! - runs of adjacent primitives of the same kind (ports, or hosts), for
+//!   one direction or both: `port a or b`, `tcp port a or port b`,
+//!   `dst port a or src port b or dst port c`,
+//!   `host A or B` with whole IPv4 addresses written as numbers (a name may
+//!   stand for IPv6 addresses, whose four-word tests are not pulled up, and
+//!   prefixes of different lengths mask the word differently);
+//! - on link layers where each protocol family is told by one test of one
+//!   fixed field, the same field for all families, so that knowing the
+//!   family settles the others' tests (not 802.11, whose data-frame tests
+//!   precede the type; not ARCnet, with two types for IP; not Juniper's,
+//!   which check only their magic).
+
+use super::link::{self, ethertype as et};
+use super::names;
+use super::pred::Pred;
+use super::{Cx, Result};
+use crate::cbpf::{op, Insn};
+use crate::syntax::{Dir, Expr, Id, Kind, Proto, Qualifiers};
+
+/// The disjuncts of an or-chain, left to right (however it is bracketed:
+/// `a or (b or c)` evaluates a, b, c in that order too).
+fn flatten_or<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match e {
+        Expr::Or(a, b) => {
+            flatten_or(a, out);
+            flatten_or(b, out);
+        }
+        _ => out.push(e),
+    }
+}
+
+/// The qualifiers of a primitive that may be split into a source and a
+/// destination test and regrouped with its neighbours, if it is one.
+fn regroupable(e: &Expr) -> Option<(Qualifiers, &Id)> {
+    let Expr::Id { quals, id } = e else {
+        return None;
+    };
+    if !matches!(
+        quals.dir,
+        Dir::Default | Dir::SrcOrDst | Dir::Src | Dir::Dst
+    ) {
+        return None;
+    }
+    let kind_ok = match quals.kind {
+        // IPv4 (and ARP/RARP) addresses compare one word per direction;
+        // Ethernet addresses (two loads each), DECnet's four header layouts
+        // and IPv6's four words are not single tests libpcap's pull-up
+        // could move.
+        Kind::Default | Kind::Host => {
+            // A whole address: a short dotted one (`10.1`) compares its
+            // prefix under a mask, a different value to libpcap.
+            let whole = match id {
+                Id::Dotted(s) => s.matches('.').count() == 3,
+                Id::Num(_) => true,
+                _ => false,
+            };
+            whole
+                && matches!(
+                    quals.proto,
+                    Proto::Default | Proto::Ip | Proto::Arp | Proto::Rarp
+                )
+        }
+        // A port range is two tests per field (`>=`, `<=`): not pulled up.
+        Kind::Port => matches!(
+            quals.proto,
+            Proto::Default | Proto::Tcp | Proto::Udp | Proto::Sctp
+        ),
+        _ => false,
+    };
+    kind_ok.then_some((*quals, id))
+}
+
+/// The Ethernet types of the protocol families a run's tests are for.
+fn families(run: &[(Qualifiers, &Id)]) -> Vec<u32> {
+    let mut out = Vec::new();
+    for (quals, _) in run {
+        let of_this: &[u32] = match (quals.kind, quals.proto) {
+            (Kind::Port, _) => &[et::IP, et::IPV6],
+            (_, Proto::Default) => &[et::IP, et::ARP, et::REVARP],
+            (_, Proto::Ip) => &[et::IP],
+            (_, Proto::Arp) => &[et::ARP],
+            (_, Proto::Rarp) => &[et::REVARP],
+            _ => &[],
+        };
+        for f in of_this {
+            if !out.contains(f) {
+                out.push(*f);
+            }
+        }
+    }
+    out
+}
+
+/// A protocol family's link-layer test, as far as regrouping cares.
+#[derive(PartialEq)]
+enum Guard {
+    Always,
+    Never,
+    /// One load at a fixed offset (maybe masked), compared for equality.
+    Compare {
+        stmts: Vec<Insn>,
+        k: u32,
+    },
+    Other,
+}
+
+fn classify(p: &Pred) -> Guard {
+    match p {
+        Pred::True => Guard::Always,
+        Pred::False => Guard::Never,
+        Pred::Test(t) => {
+            let fixed_load = t
+                .stmts
+                .first()
+                .is_some_and(|i| op::class(i.code) == op::LD && op::mode(i.code) == op::ABS);
+            let then_alu = t
+                .stmts
+                .iter()
+                .skip(1)
+                .all(|i| op::class(i.code) == op::ALU && op::src(i.code) == op::K);
+            if fixed_load && then_alu && t.code == op::JMP | op::JEQ | op::K {
+                Guard::Compare {
+                    stmts: t.stmts.clone(),
+                    k: t.k,
+                }
+            } else {
+                Guard::Other
+            }
+        }
+        _ => Guard::Other,
+    }
+}
+
+/// Qualifiers of two primitives that compare the same fields.
+/// (`tcp port a or udp port b` too: for a TCP packet the UDP tests are
+/// settled by the protocol test and load nothing, and for a packet both
+/// cover, `port a or udp port b`, libpcap pulls the UDP test up as well.)
+fn same_fields(a: Qualifiers, b: Qualifiers) -> bool {
+    let kind = |k: Kind| if k == Kind::Default { Kind::Host } else { k };
+    kind(a.kind) == kind(b.kind)
+}
+
+impl Cx<'_> {
+    /// An or-chain: every disjunct in order, runs of regroupable primitives
+    /// as all their source tests, then all their destination tests.
+    pub fn or_chain(&mut self, e: &Expr) -> Result<Pred> {
+        let mut items = Vec::new();
+        flatten_or(e, &mut items);
+        let mut out: Option<Pred> = None;
+        let mut i = 0;
+        while i < items.len() {
+            let mut run = Vec::new();
+            if let Some(first) = regroupable(items[i]) {
+                run.push(first);
+                while let Some(next) = items.get(i + run.len()).and_then(|e| regroupable(e)) {
+                    if !same_fields(first.0, next.0) {
+                        break;
+                    }
+                    run.push(next);
+                }
+            }
+            let regroup = run.len() >= 2
+                && self.follow_libpcap_optimizer
+                && self.families_told_apart(&families(&run));
+            let (p, taken) = if regroup {
+                (self.by_direction(&run)?, run.len())
+            } else {
+                (self.expr(items[i])?, 1)
+            };
+            out = Some(match out {
+                Some(prev) => prev.or(p),
+                None => p,
+            });
+            i += taken;
+        }
+        Ok(out.unwrap_or(Pred::False))
+    }
+
+    /// Whether the link-layer tests of the protocol `families` compare one
+    /// fixed field with different values (see the module
+    /// comment). Generating the tests to look at them must not change the
+    /// program, so the scratch registers they may claim are given back.
+    fn families_told_apart(&mut self, families: &[u32]) -> bool {
+        let saved = self.register_state();
+        let guards: Vec<Guard> = families
+            .iter()
+            .map(|&f| link::linktype(self, f).map_or(Guard::Other, |p| classify(&p)))
+            .collect();
+        self.restore_register_state(saved);
+        let mut compared: Option<&Vec<Insn>> = None;
+        let mut values = Vec::new();
+        let mut always = 0;
+        for g in &guards {
+            match g {
+                Guard::Never => {}
+                Guard::Always => always += 1,
+                Guard::Other => return false,
+                Guard::Compare { stmts, k } => {
+                    if compared.is_some_and(|s| s != stmts) || values.contains(k) {
+                        return false;
+                    }
+                    compared = Some(stmts);
+                    values.push(*k);
+                }
+            }
+        }
+        always == 0 || (always == 1 && values.is_empty())
+    }
+
+    /// The (port, transport protocol) each primitive of a run of `port`s
+    /// compares, resolved as `ncode`/`scode` do; None if the run is not
+    /// all ports or one is in error (the primitives are then compiled one by
+    /// one, which reports the error).
+    fn resolve_ports(&self, run: &[(Qualifiers, &Id)]) -> Option<Vec<(u32, u32)>> {
+        run.iter()
+            .map(|(quals, id)| {
+                if quals.kind != Kind::Port {
+                    return None;
+                }
+                let (port, transport) = match id {
+                    Id::Num(v) => (*v, self.port_proto(quals.proto, "port").ok()?),
+                    Id::Name(name) => {
+                        let (port, real) = names::port(name)?;
+                        (port, self.check_port_proto(quals.proto, real, name).ok()?)
+                    }
+                    _ => return None,
+                };
+                (port <= 65535).then_some((port, transport))
+            })
+            .collect()
+    }
+
+    /// The run's tests grouped by field, each field's tests in their order,
+    /// the fields in the order they first appear (a primitive for both
+    /// directions is its source test, then its destination test): `port a
+    /// or b` is `(src a or src b) or (dst a or dst b)`, `dst port a or src
+    /// port b or dst port c` is `(dst a or dst c) or src b`. That is what
+    /// libpcap's pull-up, applied until nothing moves, leaves.
+    fn by_direction(&mut self, run: &[(Qualifiers, &Id)]) -> Result<Pred> {
+        let split = |dir: Dir| match dir {
+            Dir::Src => &[Dir::Src][..],
+            Dir::Dst => &[Dir::Dst][..],
+            _ => &[Dir::Src, Dir::Dst][..],
+        };
+        let mut fields: Vec<Dir> = Vec::with_capacity(2);
+        for (quals, _) in run {
+            for &dir in split(quals.dir) {
+                if !fields.contains(&dir) {
+                    fields.push(dir);
+                }
+            }
+        }
+        if let Some(ports) = self.resolve_ports(run) {
+            // Ports: each family and transport protocol tested once.
+            let by_field: Vec<(Dir, Vec<(u32, u32)>)> = fields
+                .iter()
+                .map(|&field| {
+                    let compared = run
+                        .iter()
+                        .zip(&ports)
+                        .filter(|((quals, _), _)| split(quals.dir).contains(&field))
+                        .map(|(_, &port)| port)
+                        .collect();
+                    (field, compared)
+                })
+                .collect();
+            return self.port_fields(&by_field);
+        }
+        let mut tests = Vec::with_capacity(run.len() * 2);
+        for field in fields {
+            for (quals, id) in run {
+                if split(quals.dir).contains(&field) {
+                    let q = Qualifiers {
+                        dir: field,
+                        ..*quals
+                    };
+                    tests.push(self.id(q, id)?);
+                }
+            }
+        }
+        Ok(Pred::any(tests))
+    }
+}
