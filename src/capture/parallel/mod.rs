@@ -435,6 +435,10 @@ impl Job<'_> {
         for k in (self.first_chunk..).step_by(self.stride) {
             let Ok(mut work) = free.recv() else { return };
             work.clear();
+            if work.gathered.capacity() > 2 * self.chunk + window::WINDOW {
+                // Grown for one huge record: give the memory back.
+                work.gathered = Vec::new();
+            }
             work.nominal_start =
                 header_end.saturating_add((k as u64).saturating_mul(self.chunk as u64));
             work.nominal_end = work.nominal_start.saturating_add(self.chunk as u64);
