@@ -241,7 +241,8 @@ fn agrees_with_the_serial_reader_on_every_shared_capture() {
 /// The command: `--threads 1` (one thread, records re-encoded) and the
 /// parallel reader with small chunks (records copied verbatim) write the
 /// same bytes, print the same messages and exit alike, on every shared
-/// capture, with and without a filter and with -c; and --count agrees.
+/// capture, with and without a filter and with -c; --count and the printed
+/// packets agree.
 #[test]
 fn command_output_is_the_same_on_every_shared_capture() {
     let Some(shared) = common::shared_dir_or_skip("parallel_command_output") else {
@@ -267,11 +268,13 @@ fn command_output_is_the_same_on_every_shared_capture() {
     };
     let mut files = shared_captures(&shared);
     files.retain(|f| f.extension().is_some_and(|e| e == "pcap"));
-    let cases: [&[&str]; 4] = [
+    let cases: [&[&str]; 5] = [
         &["-w", "-"],
         &["-w", "-", "ip or ip6"],
         &["-c", "5", "-w", "-", "tcp or udp"],
         &["--count", "tcp"],
+        // Printed, tcpdump-style.
+        &["-n", "-c", "50", "-v"],
     ];
     for (i, file) in files.iter().enumerate() {
         // Each file with one of the cases in turn: the whole test stays
