@@ -479,3 +479,47 @@ fn default_run_on_a_large_file() {
         }
     }
 }
+
+/// `-w` over an existing, longer file (emptied on a helper thread while
+/// the input is read): the file ends up holding exactly the new output,
+/// whether many, no or some packets (then damage) were written.
+#[test]
+fn writing_over_an_existing_file_leaves_only_the_new_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.pcap");
+    let fresh = dir.path().join("fresh.pcap");
+    let original = std::fs::read(testdata("mixed.pcap")).unwrap();
+    let mut damaged = original.clone();
+    let second = record_offsets(&original)[1];
+    damaged[second + 8..second + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+    let damaged_path = dir.path().join("damaged.pcap");
+    std::fs::write(&damaged_path, &damaged).unwrap();
+    let inputs = [testdata("mixed.pcap"), damaged_path];
+    for input in &inputs {
+        for filter in ["", "tcp", "port 1"] {
+            let write = |to: &Path| {
+                Command::cargo_bin("bpfdump")
+                    .unwrap()
+                    .arg("-r")
+                    .arg(input)
+                    .arg("-w")
+                    .arg(to)
+                    .arg(filter)
+                    .output()
+                    .unwrap()
+                    .status
+                    .code()
+            };
+            std::fs::write(&out, vec![0x5a; 3 << 20]).unwrap();
+            let _ = std::fs::remove_file(&fresh);
+            assert_eq!(write(&out), write(&fresh), "{} {filter}", input.display());
+            let (ours, expected) = (std::fs::read(&out).unwrap(), std::fs::read(&fresh).unwrap());
+            assert!(expected.len() >= 24 && expected.len() < 3 << 20);
+            assert!(
+                ours == expected,
+                "{} {filter}: the old bytes remain",
+                input.display()
+            );
+        }
+    }
+}

@@ -101,7 +101,7 @@ enum Sink {
     /// input's link type, snapshot length and timestamp precision).
     Write {
         path: PathBuf,
-        writer: Option<PcapWriter<BufWriter<File>>>,
+        writer: Option<PcapWriter<BufWriter<OutputFile>>>,
         linktype: LinkType,
     },
     /// `--count` alone.
@@ -475,9 +475,9 @@ impl<'a> OfflineRun<'a> {
             _ => reader.snaplen,
         };
         let file = if path.as_os_str() == "-" {
-            stdout_file()
+            stdout_file().map(OutputFile::ready)
         } else {
-            File::create(&*path)
+            OutputFile::create(path)
         }
         .map_err(|e| Stop::Failed(format!("{}: {e}", path.display())))?;
         *linktype = reader.linktype;
@@ -719,5 +719,79 @@ fn describe_linktype(linktype: LinkType) -> String {
 impl From<CaptureError> for Stop {
     fn from(e: CaptureError) -> Stop {
         Stop::Failed(describe_read_error(&e))
+    }
+}
+
+/// The `-w` file. An existing regular file is emptied on a helper thread
+/// while the first packets are read and filtered, not before: freeing the
+/// page cache of a large earlier output takes a while (27 ms for 95 MB on
+/// the benchmark machine, a fifth of a `-w tcp` run over the 3-million-packet
+/// capture). Every write waits for the emptying first.
+struct OutputFile {
+    file: File,
+    emptying: Option<std::thread::JoinHandle<io::Result<()>>>,
+}
+
+impl OutputFile {
+    /// A sink that needs no emptying (standard output).
+    fn ready(file: File) -> OutputFile {
+        OutputFile {
+            file,
+            emptying: None,
+        }
+    }
+
+    /// Create `path`, or open it and have it emptied (as `File::create`
+    /// would, but on a helper thread).
+    fn create(path: &Path) -> io::Result<OutputFile> {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .open(path)?;
+        let metadata = file.metadata()?;
+        if !metadata.is_file() || metadata.len() == 0 {
+            return Ok(OutputFile::ready(file));
+        }
+        let to_empty = file.try_clone()?;
+        let emptying = std::thread::Builder::new()
+            .name("bpfdump-truncate".into())
+            .spawn(move || to_empty.set_len(0));
+        match emptying {
+            Ok(handle) => Ok(OutputFile {
+                file,
+                emptying: Some(handle),
+            }),
+            // No thread: empty it here.
+            Err(_) => file.set_len(0).map(|_| OutputFile::ready(file)),
+        }
+    }
+
+    /// Wait for the emptying, if any.
+    fn wait(&mut self) -> io::Result<()> {
+        match self.emptying.take() {
+            Some(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("emptying the file failed"))),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Write for OutputFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.wait()?;
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.wait()?;
+        self.file.flush()
+    }
+}
+
+impl Drop for OutputFile {
+    fn drop(&mut self) {
+        // Even when nothing was written, the file ends up empty.
+        let _ = self.wait();
     }
 }

@@ -65,9 +65,14 @@ const GUESS_MAX_WIRE_LEN: u32 = 1 << 18;
 /// threads (a few per chunk) cost nothing much; small enough that the
 /// workers end together and the consumer's buffers stay small.
 pub const DEFAULT_CHUNK: usize = 4 << 20;
-/// Result buffers per worker: one being filled, one waiting for or being
-/// used by the consumer.
-const BUFFERS_PER_WORKER: usize = 2;
+/// Result buffers per worker: how far a worker may run ahead of the
+/// consumer, in chunks (a consumer that is briefly slower, e.g. while the
+/// output file is being truncated, does not stop the workers at once).
+const BUFFERS_PER_WORKER: usize = 32;
+/// The gathered record bytes a worker may have handed over and not had
+/// back, beyond which it waits for the consumer: what bounds memory when
+/// many records match.
+const GATHER_BUDGET: usize = 4 << 20;
 
 /// A classic pcap file opened for parallel filtering.
 pub struct ParallelPcap {
@@ -138,6 +143,9 @@ struct Work {
     start: Option<u64>,
     /// The accepted records' raw bytes, when gathered.
     gathered: Vec<u8>,
+    /// How many of them the worker handed over (the consumer may walk the
+    /// chunk again).
+    gathered_sent: usize,
     accepted: usize,
     /// Offset in the file just past the last record walked.
     end: u64,
@@ -432,8 +440,21 @@ impl Job<'_> {
     {
         let header_end = pcap::FILE_HEADER_LEN as u64;
         let mut window = Window::new(&self.file);
+        // Buffers back from the consumer, most recently returned last (and
+        // reused first, so that few of them ever grow).
+        let mut pool: Vec<Work> = Vec::with_capacity(BUFFERS_PER_WORKER);
+        let mut in_flight = 0;
         for k in (self.first_chunk..).step_by(self.stride) {
-            let Ok(mut work) = free.recv() else { return };
+            while let Ok(back) = free.try_recv() {
+                in_flight -= back.gathered_sent;
+                pool.push(back);
+            }
+            while pool.is_empty() || in_flight > GATHER_BUDGET {
+                let Ok(back) = free.recv() else { return };
+                in_flight -= back.gathered_sent;
+                pool.push(back);
+            }
+            let mut work = pool.pop().expect("the pool has a buffer");
             work.clear();
             if work.gathered.capacity() > 2 * self.chunk + window::WINDOW {
                 // Grown for one huge record: give the memory back.
@@ -461,6 +482,8 @@ impl Job<'_> {
                 work.start = Some(guess);
                 work.finish(outcome);
             }
+            work.gathered_sent = work.gathered.len();
+            in_flight += work.gathered_sent;
             if results.send(work).is_err() || past_end {
                 return;
             }
