@@ -315,7 +315,7 @@ impl<'a> OfflineRun<'a> {
             describe_linktype(info.linktype),
             info.snaplen
         );
-        self.open_output(info)?;
+        self.open_output(info, path)?;
         self.opened_any = true;
         Ok(index)
     }
@@ -452,7 +452,7 @@ impl<'a> OfflineRun<'a> {
     }
 
     /// Create the `-w` file from the first input's properties.
-    fn open_output(&mut self, reader: &InputInfo) -> Result<(), Stop> {
+    fn open_output(&mut self, reader: &InputInfo, input: &Path) -> Result<(), Stop> {
         let Sink::Write {
             path,
             writer,
@@ -477,7 +477,7 @@ impl<'a> OfflineRun<'a> {
         let file = if path.as_os_str() == "-" {
             stdout_file().map(OutputFile::ready)
         } else {
-            OutputFile::create(path)
+            OutputFile::create(path, input)
         }
         .map_err(|e| Stop::Failed(format!("{}: {e}", path.display())))?;
         *linktype = reader.linktype;
@@ -742,14 +742,22 @@ impl OutputFile {
     }
 
     /// Create `path`, or open it and have it emptied (as `File::create`
-    /// would, but on a helper thread).
-    fn create(path: &Path) -> io::Result<OutputFile> {
+    /// would, but on a helper thread unless it is the `input` being read,
+    /// which must then look empty from the start, as with tcpdump).
+    fn create(path: &Path, input: &Path) -> io::Result<OutputFile> {
+        use std::os::unix::fs::MetadataExt;
         let file = std::fs::OpenOptions::new()
             .write(true)
             .create(true)
             .open(path)?;
         let metadata = file.metadata()?;
         if !metadata.is_file() || metadata.len() == 0 {
+            return Ok(OutputFile::ready(file));
+        }
+        let is_input = std::fs::metadata(input)
+            .is_ok_and(|i| (i.dev(), i.ino()) == (metadata.dev(), metadata.ino()));
+        if is_input {
+            file.set_len(0)?;
             return Ok(OutputFile::ready(file));
         }
         let to_empty = file.try_clone()?;
