@@ -33,8 +33,10 @@
 //!
 //! Memory is bounded whatever the file size: every worker has a window of
 //! 256 KiB (more only while a longer record passes) and, when the consumer
-//! wants the packets, [`BUFFERS_PER_WORKER`] buffers of the accepted
-//! records of one chunk, which circulate between it and the consumer.
+//! wants the packets, up to [`BUFFERS_PER_WORKER`] buffers of the accepted
+//! records of one chunk each, which circulate between it and the consumer;
+//! it hands over no more than [`GATHER_BUDGET`] bytes of them (plus one
+//! chunk's) before the consumer gives some back.
 
 use super::error::CaptureError;
 use super::pcap::{self, PcapState};
