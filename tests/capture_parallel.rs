@@ -461,6 +461,32 @@ fn default_run_on_a_large_file() {
             "tcpdump wrote other bytes"
         );
     }
+    // -V: the large file (parallel) then a small one (one thread) into one
+    // output.
+    let list = dir.path().join("list.txt");
+    std::fs::write(
+        &list,
+        format!(
+            "{}\n{}\n",
+            input.display(),
+            testdata("mixed.pcap").display()
+        ),
+    )
+    .unwrap();
+    let listed = |threads: Option<&str>| {
+        let mut cmd = Command::cargo_bin("bpfdump").unwrap();
+        if let Some(threads) = threads {
+            cmd.args(["--threads", threads]);
+        }
+        let out = cmd
+            .arg("-V")
+            .arg(&list)
+            .args(["-w", "-", "udp"])
+            .output()
+            .unwrap();
+        (out.status.code(), out.stdout)
+    };
+    assert!(listed(None) == listed(Some("1")), "-V outputs differ");
     // An absurd length in the middle, then a cut inside a record.
     let offsets = record_offsets(&bytes);
     let middle = offsets[offsets.len() / 2];
