@@ -749,6 +749,8 @@ impl OutputFile {
         let file = std::fs::OpenOptions::new()
             .write(true)
             .create(true)
+            // Emptied below, possibly on another thread.
+            .truncate(false)
             .open(path)?;
         let metadata = file.metadata()?;
         if !metadata.is_file() || metadata.len() == 0 {
