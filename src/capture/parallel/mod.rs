@@ -324,7 +324,7 @@ impl ParallelPcap {
                 accept,
             };
             // Dropping the channels on return ends every worker.
-            self.consume_in_order(results, free, &mut checker, &mut consume)
+            self.consume_in_order(results, free, chunk, &mut checker, &mut consume)
         })
     }
 
@@ -334,6 +334,7 @@ impl ParallelPcap {
         &self,
         results: Vec<Receiver<Work>>,
         free: Vec<SyncSender<Work>>,
+        chunk: usize,
         checker: &mut Checker<A>,
         consume: &mut C,
     ) -> Result<(), E>
@@ -342,18 +343,22 @@ impl ParallelPcap {
         C: FnMut(&Chunk) -> Result<bool, E>,
         E: From<CaptureError>,
     {
-        let mut expected = pcap::FILE_HEADER_LEN as u64;
-        for w in (0..results.len()).cycle() {
-            let Ok(mut work) = results[w].recv() else {
-                // A worker ended without sending the chunk: it panicked (the
-                // scope re-raises the panic) or failed to start.
-                return Err(CaptureError::Io {
-                    file: self.name.clone(),
-                    offset: expected,
-                    source: io::Error::other("a filter thread ended early"),
+        let header_end = pcap::FILE_HEADER_LEN as u64;
+        let mut expected = header_end;
+        for k in 0u64.. {
+            let w = (k % results.len() as u64) as usize;
+            let mut work = results[w].recv().unwrap_or_else(|_| {
+                // The worker ended without this chunk: it found the file
+                // ending before it, and the file has grown since (or it
+                // panicked, and the scope re-raises the panic). Walk the
+                // chunk here.
+                let nominal_start = header_end.saturating_add(k.saturating_mul(chunk as u64));
+                Work {
+                    nominal_start,
+                    nominal_end: nominal_start.saturating_add(chunk as u64),
+                    ..Work::default()
                 }
-                .into());
-            };
+            });
             if work.start != Some(expected) {
                 self.missed_guesses.fetch_add(1, Ordering::Relaxed);
                 checker.walk(&self.state, &mut work, expected);
@@ -377,7 +382,7 @@ impl ParallelPcap {
             // Fails only when the worker has ended; then the buffer goes.
             let _ = free[w].send(work);
         }
-        unreachable!("cycle never ends")
+        unreachable!("chunks run out only after 2^64")
     }
 }
 
