@@ -639,9 +639,9 @@ struct ParallelPlan {
 /// with eight hosts and four ports, 2.9-4.1x for `-w` (the one-thread
 /// reader: 1.9-2x); with the second core partly busy (load average 2.5)
 /// 3.1-3.3x and 2.5-3.3x (one thread: 2.5-2.7x). With `-w` the workers
-/// also gather the matching records, which this thread writes. Three and four workers on the two cores cost
-/// 5% more CPU time and were slower (0.089 s, 0.074 s); more than two were
-/// never measured on more cores. Chunks of 1 and 2 MiB cost 20% and 5%
+/// also gather the matching records, which this thread writes. Three and
+/// four workers on the two cores cost 5% more CPU time and were slower
+/// (0.089 s, 0.074 s); more than two were never measured on more cores. Chunks of 1 and 2 MiB cost 20% and 5%
 /// more CPU time than 4 MiB (thread hand-overs per chunk, expensive on this
 /// virtual machine); 8 MiB was no better than 4.
 ///
