@@ -115,21 +115,9 @@ pub(crate) fn next_record<'s>(
             },
         ));
     }
-    let header = source.peek();
-    let secs = state.u32_at(header, 0);
-    let frac = state.u32_at(header, 4);
-    let caplen = state.u32_at(header, 8);
-    let wire_len = state.u32_at(header, 12);
-    let max = max_snaplen(state.linktype);
-    if caplen > max {
-        return Err(Failure::damage(
-            start,
-            Damage::AbsurdLength {
-                length: caplen as u64,
-                max: max as u64,
-            },
-        ));
-    }
+    let caplen = state
+        .caplen(source.peek())
+        .map_err(|damage| Failure::damage(start, damage))?;
     let total = header_len + caplen as usize;
     let have = source.ensure(total).map_err(|e| Failure::io(start, e))?;
     if have < total {
@@ -142,27 +130,90 @@ pub(crate) fn next_record<'s>(
             },
         ));
     }
-    let record = source.take(total);
-    // Like libpcap, a record longer than the file's snapshot length (but
-    // not absurd) is cut to the snapshot length.
-    let kept = caplen.min(state.snaplen) as usize;
-    let data = &record[header_len..header_len + kept];
-    let timestamp = match state.precision {
-        TimestampPrecision::Nano => Timestamp {
-            secs: secs as i64,
-            nanos: frac,
-        },
-        TimestampPrecision::Micro => micro_timestamp(secs, frac),
-    };
-    Ok(Some(Record {
-        packet: PacketRef {
-            timestamp,
-            wire_len,
-            data,
-        },
-        linktype: state.linktype,
-        interface: 0,
-    }))
+    Ok(Some(state.record(source.take(total))))
+}
+
+impl PcapState {
+    /// Length of a record header: 16 bytes, 24 in the modified format.
+    #[inline]
+    pub fn record_header_len(&self) -> usize {
+        self.record_header_len
+    }
+
+    /// A record header's fields: seconds, fraction of a second, captured
+    /// length and length on the wire.
+    #[inline]
+    pub fn header_fields(&self, header: &[u8]) -> (u32, u32, u32, u32) {
+        (
+            self.u32_at(header, 0),
+            self.u32_at(header, 4),
+            self.u32_at(header, 8),
+            self.u32_at(header, 12),
+        )
+    }
+
+    /// The captured length a record header (at least
+    /// [`Self::record_header_len`] bytes) announces, or the damage when it
+    /// is more than any capture of the link type can hold.
+    #[inline(always)]
+    pub fn caplen(&self, header: &[u8]) -> Result<u32, Damage> {
+        let caplen = self.u32_at(header, 8);
+        let max = max_snaplen(self.linktype);
+        if caplen > max {
+            return Err(Damage::AbsurdLength {
+                length: caplen as u64,
+                max: max as u64,
+            });
+        }
+        Ok(caplen)
+    }
+
+    /// The packet of one whole record (header and captured bytes, as
+    /// checked by [`Self::caplen`]).
+    #[inline(always)]
+    pub fn record<'a>(&self, record: &'a [u8]) -> Record<'a> {
+        let header_len = self.record_header_len;
+        let secs = self.u32_at(record, 0);
+        let frac = self.u32_at(record, 4);
+        let wire_len = self.u32_at(record, 12);
+        // Like libpcap, a record longer than the file's snapshot length (but
+        // not absurd) is cut to the snapshot length.
+        let kept = (record.len() - header_len).min(self.snaplen as usize);
+        let data = &record[header_len..header_len + kept];
+        let timestamp = match self.precision {
+            TimestampPrecision::Nano => Timestamp {
+                secs: secs as i64,
+                nanos: frac,
+            },
+            TimestampPrecision::Micro => micro_timestamp(secs, frac),
+        };
+        Record {
+            packet: PacketRef {
+                timestamp,
+                wire_len,
+                data,
+            },
+            linktype: self.linktype,
+            interface: 0,
+        }
+    }
+
+    /// Whether writing this record (as checked by [`Self::caplen`]) with
+    /// [`crate::capture::PcapWriter`] in the file's own precision, without
+    /// truncation, gives back its original bytes: true when the file is in
+    /// this machine's byte order with 16-byte record headers, the record is
+    /// not longer than the snapshot length (longer ones are cut on reading)
+    /// and its timestamp survives the trip through nanoseconds.
+    #[inline]
+    pub fn rewrites_verbatim(&self, record: &[u8]) -> bool {
+        if self.swapped != cfg!(target_endian = "big") || self.record_header_len != 16 {
+            return false;
+        }
+        let caplen = self.u32_at(record, 8);
+        let frac = self.u32_at(record, 4);
+        caplen <= self.snaplen
+            && (self.precision == TimestampPrecision::Nano || frac.checked_mul(1000).is_some())
+    }
 }
 
 /// A microsecond timestamp as seconds and nanoseconds. A fraction of a

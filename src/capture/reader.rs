@@ -55,7 +55,7 @@ impl Failure {
         }
     }
 
-    fn describe(self, name: &str) -> CaptureError {
+    pub(crate) fn describe(self, name: &str) -> CaptureError {
         let file = name.to_string();
         let offset = self.offset;
         match self.kind {
