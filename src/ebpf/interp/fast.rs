@@ -12,7 +12,6 @@
 
 use super::{
     alu32, condition, entry_registers, ix, step_simple, Fault, Memory, Registers, PACKET_BASE,
-    STACK_TOP,
 };
 use crate::ebpf::insn::{op, reg, Insn};
 use crate::ebpf::verify::{self, VerifyError};
@@ -37,8 +36,9 @@ pub struct Interpreter {
     /// The prologue's register, set to the packet length before the first
     /// op runs: two generic dispatches saved on every packet.
     length_at_entry: Option<u8>,
-    /// Registers set to constants at entry.
+    /// Registers set to constants at entry: the last `presets` pairs.
     preset: [(u8, u32); PRESETS],
+    presets: usize,
 }
 
 /// How many leading `mov` ops [`Interpreter::new`] folds into the entry.
@@ -204,18 +204,17 @@ impl Interpreter {
                 _ => break,
             }
         }
-        // The moves fill the last slots, in program order; the unused
-        // first slots set R0, which no verified program reads before
-        // writing it (and a real move of R0 comes after them). Always two
-        // plain stores: cheaper than a loop.
+        // The moves fill the last slots, in program order.
         let mut preset = [(reg::R0, 0u32); PRESETS];
         preset[PRESETS - moves.len()..].copy_from_slice(&moves);
+        let presets = moves.len();
         Ok(Interpreter {
             ops,
             stack_depth: verified.stack_depth,
             entry,
             length_at_entry,
             preset,
+            presets,
         })
     }
 
@@ -276,17 +275,23 @@ impl Interpreter {
         wire_len: u32,
     ) -> Result<u64, Fault> {
         let data = mem.data;
+        // R10 is read-only (the verifier refuses writes): the caller's
+        // entry value stays.
         r[1] = PACKET_BASE;
         r[2] = PACKET_BASE + data.len() as u64;
         r[3] = wire_len as u64;
-        r[10] = STACK_TOP;
         let ops = &self.ops[..];
         let mut pc = self.entry;
         if let Some(length) = self.length_at_entry {
             r[ix(length)] = data.len() as u64;
         }
-        for (dst, value) in self.preset {
-            r[ix(dst)] = value as u64;
+        // Most programs have none: one predictable branch then, no loop.
+        if self.presets > 0 {
+            let [(first, a), (second, b)] = self.preset;
+            if self.presets > 1 {
+                r[ix(first)] = a as u64;
+            }
+            r[ix(second)] = b as u64;
         }
         // A packet load's value, or on to `fail` if the packet is too short.
         macro_rules! or_fail {
