@@ -110,13 +110,18 @@ fn run(graph: &mut Graph) -> usize {
         let (_, mut live_out) = dead::liveness(graph);
         changed |= thread::thread_jumps(graph, &mut analysis, &mut live_out);
         changed |= cfg::cleanup(graph);
-        changed |= thread::rejoin_split_heads(graph);
-        changed |= cfg::cleanup(graph);
 
         changed |= dead::eliminate_dead(graph);
         changed |= dead::eliminate_dead_anticipated(graph);
         changed |= peephole::peephole(graph);
         changed |= cfg::cleanup(graph);
+        // Undoing a threading split needs its own dataflow: run it only
+        // once the other passes have settled (it is rarely needed), then
+        // let them go round again.
+        if !changed && thread::rejoin_split_heads(graph) {
+            cfg::cleanup(graph);
+            changed = true;
+        }
         if !changed {
             break;
         }
