@@ -91,17 +91,28 @@ pub(crate) fn parse_header(header: &[u8]) -> Result<PcapState, Damage> {
     Ok(state)
 }
 
-/// Read the next record; `Ok(None)` at a clean end of file.
-#[inline]
-pub(crate) fn next_record<'s>(
-    source: &'s mut Source,
+/// Where a record's bytes come from for [`record_len`]: the reader's
+/// [`Source`], or a parallel worker's window onto the file.
+pub(crate) trait RecordBytes {
+    /// Make `need` bytes from the record's start available; returns how
+    /// many are (fewer only where the input ends).
+    fn ensure(&mut self, need: usize) -> Result<usize, Failure>;
+    /// The available bytes from the record's start.
+    fn bytes(&self) -> &[u8];
+}
+
+/// The whole length (header and captured data) of the record starting at
+/// file offset `start`, or `None` where the input ends cleanly before it.
+/// Damage is a failure at the offset where it lies. Every reader of classic
+/// pcap records checks them here, so all report damage alike.
+#[inline(always)]
+pub(crate) fn record_len(
     state: &PcapState,
-) -> Result<Option<Record<'s>>, Failure> {
+    start: u64,
+    input: &mut impl RecordBytes,
+) -> Result<Option<usize>, Failure> {
     let header_len = state.record_header_len;
-    let start = source.offset();
-    let have = source
-        .ensure(header_len)
-        .map_err(|e| Failure::io(start, e))?;
+    let have = input.ensure(header_len)?;
     if have == 0 {
         return Ok(None);
     }
@@ -116,10 +127,10 @@ pub(crate) fn next_record<'s>(
         ));
     }
     let caplen = state
-        .caplen(source.peek())
+        .caplen(input.bytes())
         .map_err(|damage| Failure::damage(start, damage))?;
     let total = header_len + caplen as usize;
-    let have = source.ensure(total).map_err(|e| Failure::io(start, e))?;
+    let have = input.ensure(total)?;
     if have < total {
         // Point at the packet data, not the header, as the missing part.
         return Err(Failure::damage(
@@ -130,6 +141,36 @@ pub(crate) fn next_record<'s>(
             },
         ));
     }
+    Ok(Some(total))
+}
+
+/// A [`Source`] positioned at a record starting at `start`.
+struct AtSource<'a> {
+    source: &'a mut Source,
+    start: u64,
+}
+
+impl RecordBytes for AtSource<'_> {
+    fn ensure(&mut self, need: usize) -> Result<usize, Failure> {
+        self.source
+            .ensure(need)
+            .map_err(|e| Failure::io(self.start, e))
+    }
+    fn bytes(&self) -> &[u8] {
+        self.source.peek()
+    }
+}
+
+/// Read the next record; `Ok(None)` at a clean end of file.
+#[inline]
+pub(crate) fn next_record<'s>(
+    source: &'s mut Source,
+    state: &PcapState,
+) -> Result<Option<Record<'s>>, Failure> {
+    let start = source.offset();
+    let Some(total) = record_len(state, start, &mut AtSource { source, start })? else {
+        return Ok(None);
+    };
     Ok(Some(state.record(source.take(total))))
 }
 

@@ -6,8 +6,7 @@
 //! the cache).
 
 use super::{GUESS_MAX_WIRE_LEN, GUESS_RECORDS, GUESS_SCAN};
-use crate::capture::error::Damage;
-use crate::capture::pcap::PcapState;
+use crate::capture::pcap::{record_len, PcapState, RecordBytes};
 use crate::capture::reader::{Failure, Record};
 use crate::packet::TimestampPrecision;
 use std::fs::File;
@@ -170,8 +169,8 @@ impl<'f> Window<'f> {
 
     /// Walk the records starting in `[start, nominal_end)` and decide each
     /// with `accept` as soon as its bytes are read: count the accepted ones
-    /// and append their raw bytes to `gathered`. The same checks, in the
-    /// same order, as [`crate::capture::pcap::next_record`].
+    /// and append their raw bytes to `gathered`. Records are checked by
+    /// [`record_len`], as the one-thread reader's are.
     pub fn walk<A>(
         &mut self,
         state: &PcapState,
@@ -184,41 +183,18 @@ impl<'f> Window<'f> {
     where
         A: Fn(&Record) -> bool,
     {
-        let header_len = state.record_header_len();
         let mut at = start;
         while at < nominal_end {
-            let have = match self.ensure(at, header_len, nominal_end) {
-                Ok(have) => have,
+            let mut input = InWindow {
+                window: self,
+                at,
+                read_to: nominal_end,
+            };
+            let total = match record_len(state, at, &mut input) {
+                Ok(Some(total)) => total,
+                Ok(None) => return Walked::End(at, None),
                 Err(failure) => return Walked::End(at, Some(failure)),
             };
-            if have == 0 {
-                return Walked::End(at, None);
-            }
-            if have < header_len {
-                let damage = Damage::TruncatedHeader {
-                    what: "packet record header",
-                    wanted: header_len as u64,
-                    got: have as u64,
-                };
-                return Walked::End(at, Some(Failure::damage(at, damage)));
-            }
-            let caplen = match state.caplen(self.at(at)) {
-                Ok(caplen) => caplen,
-                Err(damage) => return Walked::End(at, Some(Failure::damage(at, damage))),
-            };
-            let total = header_len + caplen as usize;
-            let have = match self.ensure(at, total, nominal_end) {
-                Ok(have) => have,
-                Err(failure) => return Walked::End(at, Some(failure)),
-            };
-            if have < total {
-                let damage = Damage::TruncatedRecord {
-                    wanted: caplen as u64,
-                    got: (have - header_len) as u64,
-                };
-                let failure = Failure::damage(at + header_len as u64, damage);
-                return Walked::End(at, Some(failure));
-            }
             let raw = &self.at(at)[..total];
             if accept(&state.record(raw)) {
                 *accepted += 1;
@@ -229,6 +205,25 @@ impl<'f> Window<'f> {
             at += total as u64;
         }
         Walked::More(at)
+    }
+}
+
+/// The window positioned at a record starting at `at`, reading ahead no
+/// further than `read_to` (see [`Window::ensure`]).
+struct InWindow<'w, 'f> {
+    window: &'w mut Window<'f>,
+    at: u64,
+    read_to: u64,
+}
+
+impl RecordBytes for InWindow<'_, '_> {
+    #[inline(always)]
+    fn ensure(&mut self, need: usize) -> Result<usize, Failure> {
+        self.window.ensure(self.at, need, self.read_to)
+    }
+    #[inline(always)]
+    fn bytes(&self) -> &[u8] {
+        self.window.at(self.at)
     }
 }
 
