@@ -10,36 +10,12 @@ mod common;
 
 use assert_cmd::Command;
 use bpfdump::capture::{CaptureError, CaptureReader, Chunk, ParallelPcap, Record};
-use bpfdump::packet::Timestamp;
 use capture_common::*;
 use std::path::Path;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Owned {
-    timestamp: Timestamp,
-    wire_len: u32,
-    data: Vec<u8>,
-}
 
 /// The accepted packets, then the error that ended the file, as (kind of
 /// damage or message, byte offset).
 type Outcome = (Vec<Owned>, Option<(String, Option<u64>)>);
-
-fn describe(e: &CaptureError) -> (String, Option<u64>) {
-    let kind = match e.damage() {
-        Some(d) => format!("{d:?}"),
-        None => e.to_string(),
-    };
-    (kind, e.offset())
-}
-
-fn owned(record: &Record) -> Owned {
-    Owned {
-        timestamp: record.packet.timestamp,
-        wire_len: record.packet.wire_len,
-        data: record.packet.data.to_vec(),
-    }
-}
 
 /// A stand-in filter that depends on the packet's bytes and lengths, so
 /// that accepted and rejected records interleave irregularly.
@@ -64,7 +40,7 @@ fn serial(path: &Path, limit: Option<usize>) -> Outcome {
             return (packets, None);
         }
         match reader.next() {
-            Ok(Some(r)) if accept(&r) => packets.push(owned(&r)),
+            Ok(Some(r)) if accept(&r) => packets.push(Owned::of(&r)),
             Ok(Some(_)) => {}
             Ok(None) => return (packets, None),
             Err(e) => return (packets, Some(describe(&e))),
@@ -86,7 +62,7 @@ fn parallel(path: &Path, workers: usize, chunk: usize, limit: Option<usize>) -> 
                 return Ok(false);
             }
             assert_eq!(c.raw(range.clone()).len(), range.len());
-            packets.push(owned(&record));
+            packets.push(Owned::of(&record));
         }
         Ok(limit.is_none_or(|n| packets.len() < n))
     });
@@ -377,7 +353,7 @@ fn packets_that_look_like_records_fool_the_guess_but_not_the_result() {
     let opened = ParallelPcap::open(file.path()).unwrap().unwrap();
     let mut packets = Vec::new();
     let result: Result<(), CaptureError> = opened.run(2, 1000, true, &accept, |c: &Chunk| {
-        packets.extend(c.accepted().map(|(r, _)| owned(&r)));
+        packets.extend(c.accepted().map(|(r, _)| Owned::of(&r)));
         Ok(true)
     });
     assert!(result.is_ok());

@@ -10,19 +10,8 @@ mod capture_common;
 mod common;
 
 use bpfdump::capture::{CaptureError, CaptureReader};
-use bpfdump::packet::Timestamp;
-use bpfdump::LinkType;
 use capture_common::*;
 use std::io::{Cursor, Read};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Owned {
-    timestamp: Timestamp,
-    wire_len: u32,
-    data: Vec<u8>,
-    linktype: LinkType,
-    interface: u32,
-}
 
 /// What a reader yields: the packets, then the error that ended it, as
 /// (kind of damage or I/O, byte offset).
@@ -36,13 +25,7 @@ fn drain(opened: Result<CaptureReader, CaptureError>) -> Outcome {
     let mut packets = Vec::new();
     loop {
         match reader.next() {
-            Ok(Some(r)) => packets.push(Owned {
-                timestamp: r.packet.timestamp,
-                wire_len: r.packet.wire_len,
-                data: r.packet.data.to_vec(),
-                linktype: r.linktype,
-                interface: r.interface,
-            }),
+            Ok(Some(r)) => packets.push(Owned::of(&r)),
             Ok(None) => return (packets, None),
             Err(e) => {
                 assert!(matches!(reader.next(), Ok(None)), "finished after an error");
@@ -50,14 +33,6 @@ fn drain(opened: Result<CaptureReader, CaptureError>) -> Outcome {
             }
         }
     }
-}
-
-fn describe(e: &CaptureError) -> (String, Option<u64>) {
-    let kind = match e.damage() {
-        Some(d) => format!("{d:?}"),
-        None => e.to_string(),
-    };
-    (kind, e.offset())
 }
 
 fn direct(bytes: &[u8]) -> Outcome {

@@ -15,28 +15,12 @@ use std::io::Cursor;
 use std::process::Command;
 use std::time::Duration;
 
-/// An owned copy of a record, to compare readers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Owned {
-    timestamp: Timestamp,
-    wire_len: u32,
-    data: Vec<u8>,
-    linktype: LinkType,
-    interface: u32,
-}
-
 /// Every packet of `reader`, then the error that ended it (if any).
 fn drain(mut reader: CaptureReader) -> (Vec<Owned>, Option<CaptureError>) {
     let mut packets = Vec::new();
     loop {
         match reader.next() {
-            Ok(Some(r)) => packets.push(Owned {
-                timestamp: r.packet.timestamp,
-                wire_len: r.packet.wire_len,
-                data: r.packet.data.to_vec(),
-                linktype: r.linktype,
-                interface: r.interface,
-            }),
+            Ok(Some(r)) => packets.push(Owned::of(&r)),
             Ok(None) => return (packets, None),
             Err(e) => {
                 // After an error the reader stays finished.

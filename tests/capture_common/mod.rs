@@ -3,7 +3,42 @@
 //! damaged captures.
 #![allow(dead_code)]
 
+use bpfdump::capture::{CaptureError, Record};
+use bpfdump::packet::Timestamp;
+use bpfdump::LinkType;
 use std::path::{Path, PathBuf};
+
+/// An owned copy of a record, to compare what two readers yield.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owned {
+    pub timestamp: Timestamp,
+    pub wire_len: u32,
+    pub data: Vec<u8>,
+    pub linktype: LinkType,
+    pub interface: u32,
+}
+
+impl Owned {
+    pub fn of(record: &Record) -> Owned {
+        Owned {
+            timestamp: record.packet.timestamp,
+            wire_len: record.packet.wire_len,
+            data: record.packet.data.to_vec(),
+            linktype: record.linktype,
+            interface: record.interface,
+        }
+    }
+}
+
+/// A read error as (kind of damage or message, byte offset), to compare
+/// two readers' errors.
+pub fn describe(e: &CaptureError) -> (String, Option<u64>) {
+    let kind = match e.damage() {
+        Some(d) => format!("{d:?}"),
+        None => e.to_string(),
+    };
+    (kind, e.offset())
+}
 
 /// The crate's own generated captures.
 pub fn testdata(name: &str) -> PathBuf {
