@@ -172,17 +172,7 @@ fn random_damage_gives_the_same_packets_and_error() {
 /// 128 MiB) between short ones, then the same file cut inside the longest.
 #[test]
 fn records_longer_than_a_chunk() {
-    let mut bytes = Vec::new();
-    for field in [0xa1b2_c3d4u32, 0x0004_0002, 0, 0, 0, 231] {
-        bytes.extend_from_slice(&field.to_le_bytes());
-    }
-    let sizes = [10usize, 700 << 10, 3, 3 << 20, 0, 600 << 10, 40];
-    for (i, &size) in sizes.iter().enumerate() {
-        for field in [i as u32, 0, size as u32, size as u32] {
-            bytes.extend_from_slice(&field.to_le_bytes());
-        }
-        bytes.extend((0..size).map(|b| (b * 7 + i) as u8));
-    }
+    let (mut bytes, _) = long_dbus_records();
     let file = temp_file(&bytes);
     let expected = serial(file.path(), None);
     assert_eq!(expected.1, None);

@@ -245,3 +245,21 @@ pub fn damaged_testdata(seed: u64) -> Vec<(&'static str, usize, Vec<u8>)> {
     }
     copies
 }
+
+/// A pcap of D-Bus messages (link type 231, records up to 128 MiB) whose
+/// records are far longer than any reader's chunk, between short ones;
+/// and the records' lengths.
+pub fn long_dbus_records() -> (Vec<u8>, [usize; 7]) {
+    let mut bytes = Vec::new();
+    for field in [0xa1b2_c3d4u32, 0x0004_0002, 0, 0, 0, 231] {
+        bytes.extend_from_slice(&field.to_le_bytes());
+    }
+    let sizes = [10usize, 700 << 10, 3, 3 << 20, 0, 600 << 10, 40];
+    for (i, &size) in sizes.iter().enumerate() {
+        for field in [i as u32, 0, size as u32, size as u32] {
+            bytes.extend_from_slice(&field.to_le_bytes());
+        }
+        bytes.extend((0..size).map(|b| (b * 7 + i) as u8));
+    }
+    (bytes, sizes)
+}
