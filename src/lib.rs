@@ -25,6 +25,7 @@ pub mod optimize;
 pub mod packet;
 pub mod print;
 pub mod syntax;
+pub mod tree;
 
 pub use linktype::LinkType;
 

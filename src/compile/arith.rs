@@ -124,35 +124,47 @@ impl Cx<'_> {
                 v.stmts.push(s(op::ST, v.reg));
                 Ok(v)
             }
-            Arith::Binary { op: bop, lhs, rhs } => {
-                let a0 = self.arith(lhs)?;
-                let a1 = self.arith(rhs)?;
-                let k = first_constant(&a1.stmts);
-                match bop {
-                    ArithOp::Div if k == Some(0) => return err("division by zero"),
-                    ArithOp::Mod if k == Some(0) => return err("modulus by zero"),
-                    ArithOp::Shl | ArithOp::Shr if k.is_some_and(|k| k > 31) => {
-                        return err("shift by more than 31 bits")
-                    }
-                    _ => {}
+            Arith::Binary { .. } => {
+                // The left spine of a chain in a loop, innermost operator
+                // first, as the recursion would apply them (a chain can be
+                // as long as the filter).
+                let mut spine = Vec::new();
+                let mut leaf = a;
+                while let Arith::Binary { op: bop, lhs, rhs } = leaf {
+                    spine.push((*bop, &**rhs));
+                    leaf = lhs;
                 }
-                let mut stmts = a0.stmts;
-                stmts.extend(a1.stmts);
-                stmts.push(s(op::LDX | op::MEM, a1.reg));
-                stmts.push(s(op::LD | op::MEM, a0.reg));
-                stmts.push(s(op::ALU | alu(*bop) | op::X, 0));
-                self.free_reg(a0.reg);
-                self.free_reg(a1.reg);
-                let reg = self.alloc_reg()?;
-                stmts.push(s(op::ST, reg));
-                // libpcap keeps only the left operand's protocol checks
-                // (`gen_arth` returns the left operand); the right one's
-                // loads still happen.
-                Ok(Arth {
-                    stmts,
-                    checks: a0.checks,
-                    reg,
-                })
+                let mut a0 = self.arith(leaf)?;
+                for (bop, rhs) in spine.into_iter().rev() {
+                    let a1 = self.arith(rhs)?;
+                    let k = first_constant(&a1.stmts);
+                    match bop {
+                        ArithOp::Div if k == Some(0) => return err("division by zero"),
+                        ArithOp::Mod if k == Some(0) => return err("modulus by zero"),
+                        ArithOp::Shl | ArithOp::Shr if k.is_some_and(|k| k > 31) => {
+                            return err("shift by more than 31 bits")
+                        }
+                        _ => {}
+                    }
+                    let mut stmts = a0.stmts;
+                    stmts.extend(a1.stmts);
+                    stmts.push(s(op::LDX | op::MEM, a1.reg));
+                    stmts.push(s(op::LD | op::MEM, a0.reg));
+                    stmts.push(s(op::ALU | alu(bop) | op::X, 0));
+                    self.free_reg(a0.reg);
+                    self.free_reg(a1.reg);
+                    let reg = self.alloc_reg()?;
+                    stmts.push(s(op::ST, reg));
+                    // libpcap keeps only the left operand's protocol checks
+                    // (`gen_arth` returns the left operand); the right
+                    // one's loads still happen.
+                    a0 = Arth {
+                        stmts,
+                        checks: a0.checks,
+                        reg,
+                    };
+                }
+                Ok(a0)
             }
             Arith::Load {
                 proto,

@@ -30,13 +30,13 @@ fn and_checks(a: Option<Pred>, b: Option<Pred>) -> Option<Pred> {
 /// The first statement libpcap generates for an operand is a load of its
 /// leftmost leaf; libpcap's checks for a zero divisor or an oversized
 /// shift look only at that statement.
-fn leftmost_constant(a: &Arith) -> Option<u32> {
-    match a {
-        Arith::Num(k) => Some(*k),
-        Arith::Len => None,
-        Arith::Load { offset, .. } => leftmost_constant(offset),
-        Arith::Binary { lhs, .. } => leftmost_constant(lhs),
-        Arith::Neg(x) => leftmost_constant(x),
+fn leftmost_constant(mut a: &Arith) -> Option<u32> {
+    loop {
+        match a {
+            Arith::Num(k) => return Some(*k),
+            Arith::Len => return None,
+            Arith::Load { offset: x, .. } | Arith::Binary { lhs: x, .. } | Arith::Neg(x) => a = x,
+        }
     }
 }
 
@@ -108,45 +108,53 @@ impl Cx<'_> {
                 v.stmts.push(s(op::ALU | op::NEG, 0));
                 Ok(v)
             }
-            Arith::Binary { op: bop, lhs, rhs } => {
-                match bop {
-                    ArithOp::Div if leftmost_constant(rhs) == Some(0) => {
-                        return err("division by zero")
+            Arith::Binary { .. } => {
+                // `a - b - c` is `(a - b) - c`: walk the left spine of a
+                // chain in a loop (a chain can be as long as the filter),
+                // checking each operator, outermost first, as a recursion
+                // would, then apply the operators innermost first.
+                let mut spine = Vec::new();
+                let mut leaf = a;
+                while let Arith::Binary { op: bop, lhs, rhs } = leaf {
+                    match bop {
+                        ArithOp::Div if leftmost_constant(rhs) == Some(0) => {
+                            return err("division by zero")
+                        }
+                        ArithOp::Mod if leftmost_constant(rhs) == Some(0) => {
+                            return err("modulus by zero")
+                        }
+                        ArithOp::Shl | ArithOp::Shr
+                            if leftmost_constant(rhs).is_some_and(|k| k > 31) =>
+                        {
+                            return err("shift by more than 31 bits")
+                        }
+                        _ => {}
                     }
-                    ArithOp::Mod if leftmost_constant(rhs) == Some(0) => {
-                        return err("modulus by zero")
-                    }
-                    ArithOp::Shl | ArithOp::Shr
-                        if leftmost_constant(rhs).is_some_and(|k| k > 31) =>
-                    {
-                        return err("shift by more than 31 bits")
-                    }
-                    _ => {}
+                    spine.push((*bop, &**rhs));
+                    leaf = lhs;
                 }
-                let l = self.arith_compact(lhs)?;
-                let tmp = self.alloc_reg()?;
-                let r = self.arith_compact(rhs)?;
-                let code = alu(*bop);
-                let mut stmts = l.stmts;
-                match as_const(&r.stmts) {
-                    Some(k) => stmts.push(s(op::ALU | code | op::K, k)),
-                    None => {
-                        stmts.push(s(op::ST, tmp));
-                        stmts.extend(r.stmts);
-                        stmts.push(s(op::MISC | op::TAX, 0));
-                        stmts.push(s(op::LD | op::MEM, tmp));
-                        stmts.push(s(op::ALU | code | op::X, 0));
+                let mut l = self.arith_compact(leaf)?;
+                for (bop, rhs) in spine.into_iter().rev() {
+                    let tmp = self.alloc_reg()?;
+                    let r = self.arith_compact(rhs)?;
+                    let code = alu(bop);
+                    match as_const(&r.stmts) {
+                        Some(k) => l.stmts.push(s(op::ALU | code | op::K, k)),
+                        None => {
+                            l.stmts.push(s(op::ST, tmp));
+                            l.stmts.extend(r.stmts);
+                            l.stmts.push(s(op::MISC | op::TAX, 0));
+                            l.stmts.push(s(op::LD | op::MEM, tmp));
+                            l.stmts.push(s(op::ALU | code | op::X, 0));
+                        }
                     }
+                    self.free_reg(tmp);
+                    // libpcap keeps only the left operand's protocol checks
+                    // (`gen_arth` returns the left operand, dropping the
+                    // right one's); the right operand's loads still happen.
+                    let _ = r.checks;
                 }
-                self.free_reg(tmp);
-                // libpcap keeps only the left operand's protocol checks
-                // (`gen_arth` returns the left operand, dropping the right
-                // one's); the right operand's loads still happen.
-                let _ = r.checks;
-                Ok(Val {
-                    stmts,
-                    checks: l.checks,
-                })
+                Ok(l)
             }
             Arith::Load {
                 proto,

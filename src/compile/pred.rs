@@ -68,24 +68,18 @@ impl Pred {
         Pred::Not(Box::new(self))
     }
 
-    /// All of `preds`, evaluated in order (`True` when empty).
+    /// All of `preds`, evaluated in order (`True` when empty); a long
+    /// list as a balanced tree (see [`crate::tree`]).
     pub fn all(preds: impl IntoIterator<Item = Pred>) -> Pred {
-        let mut it = preds.into_iter();
-        let first = match it.next() {
-            Some(p) => p,
-            None => return Pred::True,
-        };
-        it.fold(first, Pred::and)
+        let preds: Vec<Pred> = preds.into_iter().collect();
+        crate::tree::join_balanced(preds, &mut Pred::and).unwrap_or(Pred::True)
     }
 
-    /// Any of `preds`, evaluated in order (`False` when empty).
+    /// Any of `preds`, evaluated in order (`False` when empty); a long
+    /// list as a balanced tree.
     pub fn any(preds: impl IntoIterator<Item = Pred>) -> Pred {
-        let mut it = preds.into_iter();
-        let first = match it.next() {
-            Some(p) => p,
-            None => return Pred::False,
-        };
-        it.fold(first, Pred::or)
+        let preds: Vec<Pred> = preds.into_iter().collect();
+        crate::tree::join_balanced(preds, &mut Pred::or).unwrap_or(Pred::False)
     }
 
     /// Number of test nodes (a rough size measure).

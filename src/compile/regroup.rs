@@ -44,12 +44,12 @@ use crate::syntax::{Dir, Expr, Id, Kind, Proto, Qualifiers};
 /// The disjuncts of an or-chain, left to right (however it is bracketed:
 /// `a or (b or c)` evaluates a, b, c in that order too).
 fn flatten_or<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
-    match e {
-        Expr::Or(a, b) => {
-            flatten_or(a, out);
-            flatten_or(b, out);
+    let mut pending = vec![e];
+    while let Some(e) = pending.pop() {
+        match e {
+            Expr::Or(a, b) => pending.extend([&**b, &**a]),
+            _ => out.push(e),
         }
-        _ => out.push(e),
     }
 }
 
@@ -187,7 +187,7 @@ impl Cx<'_> {
     pub fn or_chain(&mut self, e: &Expr) -> Result<Pred> {
         let mut items = Vec::new();
         flatten_or(e, &mut items);
-        let mut out: Option<Pred> = None;
+        let mut out = Vec::new();
         let mut i = 0;
         while i < items.len() {
             let mut run = Vec::new();
@@ -211,13 +211,10 @@ impl Cx<'_> {
             } else {
                 (self.expr(items[i])?, 1)
             };
-            out = Some(match out {
-                Some(prev) => prev.or(p),
-                None => p,
-            });
+            out.push(p);
             i += taken;
         }
-        Ok(out.unwrap_or(Pred::False))
+        Ok(Pred::any(out))
     }
 
     /// Whether the link-layer tests of the protocol `families` compare one

@@ -293,6 +293,35 @@ pub enum Arith {
     Neg(Box<Arith>),
 }
 
+impl Drop for Arith {
+    /// Without this, dropping `1 + 1 + ... + 1` recurses once per operator
+    /// (the parser builds the left-leaning tree the grammar gives) and can
+    /// overflow the stack: take the children out and drop them in a loop.
+    fn drop(&mut self) {
+        let mut pending: Vec<Box<Arith>> = Vec::new();
+        take_children(self, &mut pending);
+        while let Some(mut node) = pending.pop() {
+            take_children(&mut node, &mut pending);
+        }
+    }
+}
+
+fn take_children(a: &mut Arith, out: &mut Vec<Box<Arith>>) {
+    let mut take = |x: &mut Box<Arith>| {
+        if !matches!(**x, Arith::Num(_) | Arith::Len) {
+            out.push(std::mem::replace(x, Box::new(Arith::Len)));
+        }
+    };
+    match a {
+        Arith::Binary { lhs, rhs, .. } => {
+            take(lhs);
+            take(rhs);
+        }
+        Arith::Load { offset: x, .. } | Arith::Neg(x) => take(x),
+        Arith::Num(_) | Arith::Len => {}
+    }
+}
+
 /// What `llc` is followed by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LlcKind {

@@ -78,6 +78,51 @@ struct Parser<'a> {
     depth: usize,
 }
 
+/// A run of operands joined by `and`/`or`, which share one precedence and
+/// group to the left: `a or b or c and d` is `(a or b or c) and d`. Each
+/// maximal run of one connective becomes one tree, balanced when it is long
+/// (see [`crate::tree`]) so that nothing after the parser recurses as deep
+/// as a block list is long.
+struct Chain {
+    and: bool,
+    operands: Vec<Expr>,
+}
+
+impl Chain {
+    fn new(first: Expr) -> Chain {
+        Chain {
+            and: false,
+            operands: vec![first],
+        }
+    }
+
+    fn push(&mut self, and: bool, rhs: Expr) {
+        if self.operands.len() > 1 && and != self.and {
+            let run = self.take();
+            self.operands.push(run);
+        }
+        self.and = and;
+        self.operands.push(rhs);
+    }
+
+    fn take(&mut self) -> Expr {
+        let and = self.and;
+        let operands = std::mem::take(&mut self.operands);
+        crate::tree::join_balanced(operands, &mut |l, r| {
+            if and {
+                Expr::And(Box::new(l), Box::new(r))
+            } else {
+                Expr::Or(Box::new(l), Box::new(r))
+            }
+        })
+        .unwrap_or(Expr::True)
+    }
+
+    fn finish(mut self) -> Expr {
+        self.take()
+    }
+}
+
 fn is_conj(t: Option<&TokKind>) -> bool {
     matches!(t, Some(TokKind::Kw(Kw::And | Kw::Or)))
 }
@@ -219,18 +264,15 @@ impl<'a> Parser<'a> {
     /// `expr: term | expr and term | expr and id | expr or term | expr or id`
     fn parse_expr(&mut self, inherit: Inherit) -> PResult<(Expr, Inherit)> {
         self.nested(|p| {
-            let (mut expr, mut quals) = p.parse_term(inherit)?;
+            let (first, mut quals) = p.parse_term(inherit)?;
+            let mut chain = Chain::new(first);
             while let Some(TokKind::Kw(conj @ (Kw::And | Kw::Or))) = p.peek() {
                 p.advance();
                 let (rhs, q) = p.parse_after_conj(quals)?;
-                expr = if *conj == Kw::And {
-                    Expr::And(Box::new(expr), Box::new(rhs))
-                } else {
-                    Expr::Or(Box::new(expr), Box::new(rhs))
-                };
+                chain.push(*conj == Kw::And, rhs);
                 quals = q;
             }
-            Ok((expr, quals))
+            Ok((chain.finish(), quals))
         })
     }
 
@@ -603,33 +645,29 @@ impl<'a> Parser<'a> {
         self.nested(|p| match p.peek() {
             Some(TokKind::Op(Op::LParen)) => {
                 p.advance();
-                let mut expr =
-                    if matches!(p.peek(), Some(TokKind::Num(_) | TokKind::Op(Op::LParen))) {
-                        // `(pnum)` is a number; `(pnum and id ...)` a list.
-                        let at = p.offset();
-                        let n = p.parse_pnum()?;
-                        if p.at_op(Op::RParen) {
-                            p.advance();
-                            return Ok((p.make_id(inherit, Id::Num(n), at)?, inherit));
-                        }
-                        if !is_conj(p.peek()) {
-                            return Err(p.unexpected());
-                        }
-                        p.make_id(inherit, Id::Num(n), at)?
-                    } else {
-                        p.parse_nid(inherit)?
-                    };
+                let expr = if matches!(p.peek(), Some(TokKind::Num(_) | TokKind::Op(Op::LParen))) {
+                    // `(pnum)` is a number; `(pnum and id ...)` a list.
+                    let at = p.offset();
+                    let n = p.parse_pnum()?;
+                    if p.at_op(Op::RParen) {
+                        p.advance();
+                        return Ok((p.make_id(inherit, Id::Num(n), at)?, inherit));
+                    }
+                    if !is_conj(p.peek()) {
+                        return Err(p.unexpected());
+                    }
+                    p.make_id(inherit, Id::Num(n), at)?
+                } else {
+                    p.parse_nid(inherit)?
+                };
+                let mut chain = Chain::new(expr);
                 while let Some(TokKind::Kw(conj @ (Kw::And | Kw::Or))) = p.peek() {
                     p.advance();
                     let (rhs, _) = p.parse_id(inherit)?;
-                    expr = if *conj == Kw::And {
-                        Expr::And(Box::new(expr), Box::new(rhs))
-                    } else {
-                        Expr::Or(Box::new(expr), Box::new(rhs))
-                    };
+                    chain.push(*conj == Kw::And, rhs);
                 }
                 p.expect_op(Op::RParen)?;
-                Ok((expr, inherit))
+                Ok((chain.finish(), inherit))
             }
             Some(&TokKind::Num(n)) => {
                 let at = p.offset();
