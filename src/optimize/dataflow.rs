@@ -73,11 +73,13 @@ fn meet(values: &mut Values, block: usize, incoming: &[State]) -> State {
     let proven = incoming[1..]
         .iter()
         .fold(first.proven, |p, s| p.meet(s.proven));
-    State {
+    let mut state = State {
         regs,
         facts,
         proven,
-    }
+    };
+    state.prune(values);
+    state
 }
 
 /// Run the forward pass, rewriting blocks in place when `rewrite` is set.

@@ -93,6 +93,11 @@ pub enum Val {
 pub struct Values {
     vals: Vec<Val>,
     ids: HashMap<Val, VId>,
+    /// Per value: it is, or is computed from, a [`Val::Phi`] or
+    /// [`Val::Entry`]. Such a value exists only in registers: no statement
+    /// later on a path can compute it again, so what is known about it is
+    /// worth keeping only while a register holds it (see [`State::prune`]).
+    pinned: Vec<bool>,
 }
 
 impl Values {
@@ -101,9 +106,20 @@ impl Values {
             return id;
         }
         let id = self.vals.len() as VId;
+        let pinned = match &v {
+            Val::Phi { .. } | Val::Entry(_) => true,
+            Val::Load { index: Some(x), .. } | Val::Neg(x) => self.pinned[*x as usize],
+            Val::Alu { a, b, .. } => self.pinned[*a as usize] || self.pinned[*b as usize],
+            Val::Const(_) | Val::Len | Val::Load { index: None, .. } | Val::Msh(_) => false,
+        };
+        self.pinned.push(pinned);
         self.vals.push(v.clone());
         self.ids.insert(v, id);
         id
+    }
+
+    pub fn pinned(&self, id: VId) -> bool {
+        self.pinned[id as usize]
     }
 
     pub fn get(&self, id: VId) -> &Val {
@@ -202,6 +218,10 @@ pub fn fold_alu(alu_op: u16, x: u32, y: u32) -> Option<u32> {
         _ => return None,
     })
 }
+
+/// At most this many excluded constants are kept per value (see
+/// [`Fact::normalized`]).
+pub const MAX_EXCLUDED: usize = 64;
 
 /// What is known about one value: `lo <= v <= hi`, the bits in `ones` are
 /// set, those in `zeros` clear, `v` is none of `ne`, and for each mask of
@@ -316,6 +336,9 @@ impl Fact {
         self.ne.retain(|&c| c > lo && c < hi);
         self.ne.sort_unstable();
         self.ne.dedup();
+        // Knowing fewer exclusions is sound; knowing thousands (a block
+        // list's addresses) costs a copy of them on every edge.
+        self.ne.truncate(MAX_EXCLUDED);
         if !self.some.is_empty() {
             let (ones, zeros) = (self.ones, self.zeros);
             let mut some: Vec<u32> = self
@@ -450,7 +473,8 @@ impl Fact {
         let mut f = self.clone();
         match (jmp_op, outcome) {
             (op::JEQ, true) => return f.and(&Fact::exactly(k)),
-            (op::JEQ, false) => f.ne.push(k),
+            (op::JEQ, false) if f.ne.len() < MAX_EXCLUDED => f.ne.push(k),
+            (op::JEQ, false) => {}
             (op::JGT, true) => {
                 if k == u32::MAX {
                     f.lo = 1;
@@ -527,6 +551,31 @@ impl State {
         values
             .as_const(id)
             .or_else(|| self.facts.get(&id).and_then(Fact::constant))
+    }
+
+    /// Forget what is known about values no register holds any more and
+    /// no statement can compute again (see [`Values::pinned`]): at every
+    /// join a new value for each register that differs, whose facts would
+    /// otherwise ride along every later path, all of them copied on every
+    /// edge.
+    pub fn prune(&mut self, values: &Values) {
+        if !self.facts.keys().any(|&id| values.pinned(id)) {
+            return;
+        }
+        let mut held = std::collections::HashSet::new();
+        let mut pending: Vec<VId> = self.regs.to_vec();
+        while let Some(id) = pending.pop() {
+            if !values.pinned(id) || !held.insert(id) {
+                continue;
+            }
+            match values.get(id) {
+                Val::Alu { a, b, .. } => pending.extend([*a, *b]),
+                Val::Neg(x) | Val::Load { index: Some(x), .. } => pending.push(*x),
+                _ => {}
+            }
+        }
+        self.facts
+            .retain(|id, _| !values.pinned(*id) || held.contains(id));
     }
 
     /// Record that `id` satisfies `fact` too; false if that is impossible.
