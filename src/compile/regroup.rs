@@ -371,6 +371,9 @@ impl Cx<'_> {
                 .collect();
             return self.port_fields(&by_field);
         }
+        if let Some(p) = self.by_family(run, &fields)? {
+            return Ok(p);
+        }
         let mut tests = Vec::with_capacity(run.len() * 2);
         for field in fields {
             for (quals, id) in run {
@@ -384,5 +387,66 @@ impl Cx<'_> {
             }
         }
         Ok(Pred::any(tests))
+    }
+
+    /// A run of address primitives whose families' guards tell them apart
+    /// (one field, a different value each): each family's guard once, then
+    /// its tests in the order [`Cx::by_direction`] gives them. `host a or
+    /// b` is `ip and (src a or src b or dst a or dst b) or arp and (...)
+    /// or rarp and (...)`. A packet passes at most one guard and the
+    /// others' tests load nothing the guard did not, so this is the same
+    /// program as the tests one by one, each behind its own guard; but
+    /// generated this way it is already the shape libpcap's optimizer
+    /// leaves, where ours would need a round of jump threading per address
+    /// to get there (and a block list has thousands). None if a test is
+    /// not `guard and compare`.
+    fn by_family(&mut self, run: &[(Qualifiers, &Id)], fields: &[Dir]) -> Result<Option<Pred>> {
+        let split = |dir: Dir| match dir {
+            Dir::Src => &[Dir::Src][..],
+            Dir::Dst => &[Dir::Dst][..],
+            _ => &[Dir::Src, Dir::Dst][..],
+        };
+        let all_families = if self.label_depth == 0 {
+            &[Proto::Ip, Proto::Arp, Proto::Rarp][..]
+        } else {
+            &[Proto::Ip][..]
+        };
+        let mut families: Vec<(Proto, Pred, Vec<Pred>)> = Vec::new();
+        for &field in fields {
+            for (quals, id) in run {
+                if !split(quals.dir).contains(&field) {
+                    continue;
+                }
+                let protos = match quals.proto {
+                    Proto::Default => all_families,
+                    Proto::Ip => &[Proto::Ip][..],
+                    Proto::Arp => &[Proto::Arp][..],
+                    Proto::Rarp => &[Proto::Rarp][..],
+                    _ => return Ok(None),
+                };
+                for &proto in protos {
+                    let q = Qualifiers {
+                        dir: field,
+                        proto,
+                        ..*quals
+                    };
+                    let Pred::And(guard, compare) = self.id(q, id)? else {
+                        return Ok(None);
+                    };
+                    match families.iter_mut().find(|f| f.0 == proto) {
+                        Some((_, g, tests)) if *g == *guard => tests.push(*compare),
+                        Some(_) => return Ok(None),
+                        None => families.push((proto, *guard, vec![*compare])),
+                    }
+                }
+            }
+        }
+        // The families in libpcap's order, whatever order the run names them.
+        families.sort_by_key(|f| all_families.iter().position(|&p| p == f.0));
+        Ok(Some(Pred::any(
+            families
+                .into_iter()
+                .map(|(_, guard, tests)| guard.and(Pred::any(tests))),
+        )))
     }
 }

@@ -14,8 +14,6 @@ use crate::ir::{BlockId, Graph, Terminator};
 pub struct Analysis {
     pub values: Values,
     pub order: Vec<BlockId>,
-    /// Per block: the state on entry (None: unreachable).
-    pub entry: Vec<Option<State>>,
     /// Per block: (successor, state along that edge).
     pub edges: Vec<Vec<(BlockId, State)>>,
 }
@@ -89,9 +87,17 @@ pub fn forward(graph: &mut Graph, rewrite: bool) -> (Analysis, bool) {
     // Computed before the rewrites, which only ever remove uses.
     let (_, live_out) = super::dead::liveness(graph);
     let order = graph.topological_order();
+    // `ret #k` needs nothing of what is known, and the program's returns are
+    // where the most paths join (every address of a block list jumps to the
+    // same `ret`): no state is carried into them, nor kept for the edges
+    // to them (nothing can be threaded past a return).
+    let bare_return: Vec<bool> = graph
+        .blocks
+        .iter()
+        .map(|b| b.stmts.is_empty() && matches!(b.end, Terminator::Ret(_)))
+        .collect();
     let mut values = Values::default();
     let mut incoming: Vec<Vec<State>> = vec![Vec::new(); n];
-    let mut entry_states: Vec<Option<State>> = vec![None; n];
     let mut edges: Vec<Vec<(BlockId, State)>> = vec![Vec::new(); n];
     incoming[graph.entry.index()].push(State::entry(&mut values));
     let mut changed = false;
@@ -103,7 +109,6 @@ pub fn forward(graph: &mut Graph, rewrite: bool) -> (Analysis, bool) {
             continue; // no feasible path reaches it
         }
         let mut state = meet(&mut values, i, &arriving);
-        entry_states[i] = Some(state.clone());
 
         let block = graph.block_mut(id);
         let mut kept = Vec::with_capacity(block.stmts.len());
@@ -215,6 +220,8 @@ pub fn forward(graph: &mut Graph, rewrite: bool) -> (Analysis, bool) {
             Terminator::Branch { jt, .. } => vec![(jt, state)],
             _ => Vec::new(),
         };
+        let mut out = out;
+        out.retain(|(succ, _)| !bare_return[succ.index()]);
         for (succ, s) in &out {
             incoming[succ.index()].push(s.clone());
         }
@@ -224,7 +231,6 @@ pub fn forward(graph: &mut Graph, rewrite: bool) -> (Analysis, bool) {
         Analysis {
             values,
             order,
-            entry: entry_states,
             edges,
         },
         changed,

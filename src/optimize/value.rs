@@ -221,7 +221,7 @@ pub fn fold_alu(alu_op: u16, x: u32, y: u32) -> Option<u32> {
 
 /// At most this many excluded constants are kept per value (see
 /// [`Fact::normalized`]).
-pub const MAX_EXCLUDED: usize = 64;
+pub const MAX_EXCLUDED: usize = 16;
 
 /// What is known about one value: `lo <= v <= hi`, the bits in `ones` are
 /// set, those in `zeros` clear, `v` is none of `ne`, and for each mask of
