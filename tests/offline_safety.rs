@@ -156,3 +156,58 @@ fn a_file_that_grows_while_being_read_is_not_an_error() {
         assert!(outcome.0 >= records, "{reader}: {} packets", outcome.0);
     }
 }
+
+fn bpfdump() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_bpfdump"))
+}
+
+/// Output of a run that must end within `secs` seconds.
+fn run_within(cmd: &mut std::process::Command, secs: u64) -> std::process::Output {
+    common::run_with_timeout(cmd, std::time::Duration::from_secs(secs))
+        .unwrap_or_else(|| panic!("{cmd:?} did not end within {secs} s"))
+}
+
+/// `-F` and `-V` files are read with a bound: an endless file (or a huge
+/// one) ends with an error naming it and the limit, at once; a file
+/// within the bound is read whole.
+#[test]
+fn filter_and_list_files_are_read_with_a_bound() {
+    for args in [&["-d", "-F", "/dev/zero"][..], &["-V", "/dev/zero"][..]] {
+        let out = run_within(bpfdump().args(args), 20);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("bpfdump: /dev/zero: more than "),
+            "{stderr}"
+        );
+        assert!(stderr.contains(" MiB, the most "), "{stderr}");
+        assert!(out.stdout.is_empty());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // 4 MiB of blanks and an expression: the limit exactly, then one byte
+    // over it.
+    let limit = 4 << 20;
+    let mut text = vec![b' '; limit - 4];
+    text.extend_from_slice(b"tcp\n");
+    let at_limit = write_temp(dir.path(), "at-limit", &text);
+    text.insert(0, b' ');
+    let over = write_temp(dir.path(), "over", &text);
+    let expected = run_within(bpfdump().args(["-d", "tcp"]), 20);
+    let got = run_within(bpfdump().arg("-d").arg("-F").arg(&at_limit), 60);
+    assert!(
+        got.status.success(),
+        "{}",
+        String::from_utf8_lossy(&got.stderr)
+    );
+    assert_eq!(got.stdout, expected.stdout);
+    let got = run_within(bpfdump().arg("-d").arg("-F").arg(&over), 20);
+    let stderr = String::from_utf8_lossy(&got.stderr);
+    assert_eq!(got.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr,
+        format!(
+            "bpfdump: {}: more than 4 MiB, the most a filter file (-F) may hold\n",
+            over.display()
+        )
+    );
+}

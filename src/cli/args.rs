@@ -180,8 +180,12 @@ impl Args {
     pub fn filter_text(&self) -> anyhow::Result<String> {
         match &self.filter_file {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                let text = super::text_file::read_bounded(
+                    path,
+                    super::text_file::FILTER_FILE_LIMIT,
+                    "a filter file (-F)",
+                    false,
+                )?;
                 // tcpdump ignores comments (#...) in -F files.
                 Ok(text
                     .lines()

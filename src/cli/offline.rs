@@ -60,12 +60,12 @@ fn input_files(args: &Args) -> anyhow::Result<Vec<PathBuf>> {
         (Some(_), Some(_)) => anyhow::bail!("-V and -r are mutually exclusive."),
         (Some(file), None) => Ok(vec![file.clone()]),
         (None, Some(list)) => {
-            let text = if list.as_os_str() == "-" {
-                io::read_to_string(io::stdin())
-            } else {
-                std::fs::read_to_string(list)
-            }
-            .map_err(|e| anyhow::anyhow!("{}: {e}", list.display()))?;
+            let text = super::text_file::read_bounded(
+                list,
+                super::text_file::LIST_FILE_LIMIT,
+                "a list of capture files (-V)",
+                true,
+            )?;
             let files: Vec<PathBuf> = text
                 .lines()
                 .map(str::trim)
