@@ -9,6 +9,7 @@ mod dump;
 mod live;
 mod offline;
 mod print_opts;
+mod signals;
 mod text_file;
 
 pub use args::Args;
