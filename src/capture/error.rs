@@ -72,6 +72,10 @@ pub enum Damage {
     UnknownInterface(u32),
     /// A pcapng section of an unsupported major version.
     UnsupportedVersion { major: u16, minor: u16 },
+    /// A regular file ended before the size it had when it was opened: it
+    /// was truncated (or rewritten) while being read. The records before
+    /// the end were whole; whatever followed them is lost.
+    Shrunk { size: u64 },
     /// Any other structural inconsistency.
     Malformed(&'static str),
 }
@@ -104,6 +108,10 @@ impl fmt::Display for Damage {
             Damage::UnsupportedVersion { major, minor } => {
                 write!(f, "unsupported pcapng version {major}.{minor}")
             }
+            Damage::Shrunk { size } => write!(
+                f,
+                "truncated while being read: the file ends here, but it had {size} bytes when opened"
+            ),
             Damage::Malformed(what) => f.write_str(what),
         }
     }

@@ -3,13 +3,13 @@
 //! Reading makes no allocation per packet: every [`Record`] borrows its
 //! bytes from one large reusable buffer filled by sequential `read`s (or
 //! from a memory map, with [`CaptureReader::open_mapped`]; or filled ahead
-//! by a helper thread, with [`CaptureReader::open_prefetched`]). Damage is
-//! Large classic pcap files can also be filtered on several cores, results
-//! in input order, with [`ParallelPcap`]. Damage is
-//! reported as a [`CaptureError`] naming the file, the byte offset and what
+//! by a helper thread, with [`CaptureReader::open_prefetched`]). Large
+//! classic pcap files can also be filtered on several cores, results in
+//! input order, with [`ParallelPcap`]. Damage is reported as a [`CaptureError`] naming the file, the byte offset and what
 //! was wrong, after every good packet before it has been yielded.
 
 mod error;
+mod guard;
 mod parallel;
 mod pcap;
 mod pcapng;
@@ -19,6 +19,7 @@ mod source;
 mod writer;
 
 pub use error::{CaptureError, Damage};
+pub use guard::OutputGuard;
 pub use parallel::{Chunk, ParallelPcap, DEFAULT_CHUNK as PARALLEL_CHUNK};
 pub use reader::{CaptureReader, FileFormat, Record};
 pub use writer::PcapWriter;

@@ -2,7 +2,7 @@
 //! header (24 bytes in the "modified" variant) followed by the packet bytes.
 
 use super::error::Damage;
-use super::reader::{Failure, Record};
+use super::reader::{shrunk, Failure, Record};
 use super::source::Source;
 use super::{effective_snaplen, max_snaplen};
 use crate::packet::{PacketRef, Timestamp, TimestampPrecision};
@@ -161,15 +161,17 @@ impl RecordBytes for AtSource<'_> {
     }
 }
 
-/// Read the next record; `Ok(None)` at a clean end of file.
+/// Read the next record; `Ok(None)` at a clean end of file. A clean end
+/// short of `size` (the file's size at open) is damage: see [`shrunk`].
 #[inline]
 pub(crate) fn next_record<'s>(
     source: &'s mut Source,
     state: &PcapState,
+    size: Option<u64>,
 ) -> Result<Option<Record<'s>>, Failure> {
     let start = source.offset();
     let Some(total) = record_len(state, start, &mut AtSource { source, start })? else {
-        return Ok(None);
+        return shrunk(start, size).map_or(Ok(None), Err);
     };
     Ok(Some(state.record(source.take(total))))
 }

@@ -5,7 +5,7 @@
 //! block is skipped.
 
 use super::error::Damage;
-use super::reader::{Failure, Record};
+use super::reader::{shrunk, Failure, Record};
 use super::source::Source;
 use super::{effective_snaplen, max_snaplen};
 use crate::packet::{PacketRef, Timestamp, TimestampPrecision};
@@ -107,10 +107,13 @@ impl PcapngState {
 
 /// Read blocks until one yields a packet; `Ok(None)` at a clean end of file,
 /// or, with `stop_at_interface`, right after an Interface Description Block.
+/// A clean end short of `size` (the file's size at open) is damage: see
+/// [`shrunk`].
 pub(crate) fn next_record<'s>(
     source: &'s mut Source,
     state: &mut PcapngState,
     stop_at_interface: bool,
+    size: Option<u64>,
 ) -> Result<Option<Record<'s>>, Failure> {
     loop {
         let start = source.offset();
@@ -119,7 +122,7 @@ pub(crate) fn next_record<'s>(
             .ensure(BLOCK_OVERHEAD)
             .map_err(|e| Failure::io(start, e))?;
         if have == 0 {
-            return Ok(None);
+            return shrunk(start, size).map_or(Ok(None), Err);
         }
         if have < BLOCK_OVERHEAD {
             return Err(damage(Damage::TruncatedHeader {

@@ -273,7 +273,7 @@ impl CaptureReader {
         };
         // Stops right after the first interface description block (or at
         // damage, or at the end of the file).
-        let outcome = pcapng::next_record(&mut self.source, state, true);
+        let outcome = pcapng::next_record(&mut self.source, state, true, None);
         let missing = |offset| CaptureError::Damaged {
             file: self.name.clone(),
             offset,
@@ -318,11 +318,12 @@ impl CaptureReader {
             source,
             format,
             finished,
+            size,
             ..
         } = self;
         let result = match format {
-            Format::Pcap(state) => pcap::next_record(source, state),
-            Format::Pcapng(state) => pcapng::next_record(source, state, false),
+            Format::Pcap(state) => pcap::next_record(source, state, *size),
+            Format::Pcapng(state) => pcapng::next_record(source, state, false, *size),
         };
         match result {
             Ok(record) => Ok(record),
@@ -385,4 +386,12 @@ impl CaptureReader {
     pub fn size(&self) -> Option<u64> {
         self.size
     }
+}
+
+/// A regular file whose records end cleanly at `end`, short of the `size`
+/// it had when opened, was cut while being read: damage at `end`, reported
+/// by every reader alike (see [`Damage::Shrunk`]).
+pub(crate) fn shrunk(end: u64, size: Option<u64>) -> Option<Failure> {
+    let size = size?;
+    (end < size).then(|| Failure::damage(end, Damage::Shrunk { size }))
 }

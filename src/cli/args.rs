@@ -1,5 +1,6 @@
 //! tcpdump's command line, with clap.
 
+use bpfdump::live::rotate::RotationPolicy;
 use clap::{ArgAction, Parser, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -175,13 +176,33 @@ impl Args {
         self.dump
     }
 
+    /// `-C`, `-G` and `-W`, checked as tcpdump checks them (`-G 0`, as
+    /// there, means no rotation by time).
+    pub fn rotation_policy(&self) -> anyhow::Result<RotationPolicy> {
+        if let Some(size) = self.rotate_size_mb.filter(|&mb| mb == 0) {
+            anyhow::bail!("invalid file size {size}");
+        }
+        if let Some(count) = self.rotate_count.filter(|&n| n == 0) {
+            anyhow::bail!("invalid number of output files {count}");
+        }
+        Ok(RotationPolicy {
+            size_limit: self.rotate_size_mb.map(|mb| mb.saturating_mul(1_000_000)),
+            seconds: self.rotate_seconds.filter(|&g| g != 0),
+            max_files: self.rotate_count,
+        })
+    }
+
     /// The filter expression: from -F, or the remaining arguments joined by
     /// spaces, as tcpdump does.
     pub fn filter_text(&self) -> anyhow::Result<String> {
         match &self.filter_file {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                let text = super::text_file::read_bounded(
+                    path,
+                    super::text_file::FILTER_FILE_LIMIT,
+                    "a filter file (-F)",
+                    false,
+                )?;
                 // tcpdump ignores comments (#...) in -F files.
                 Ok(text
                     .lines()

@@ -1,11 +1,12 @@
 //! Live capture: `-i`, `-D`, `-L`, and the capture loop with its output,
 //! signals and statistics.
 
+use super::signals::{self, stopping};
 use super::Args;
 use bpfdump::capture::PcapWriter;
 use bpfdump::engine::PacketFilter;
 use bpfdump::live::merge::{Merger, PacketBatch};
-use bpfdump::live::rotate::{RotatingWriter, RotationPolicy, Written};
+use bpfdump::live::rotate::{RotatingWriter, Written};
 use bpfdump::live::{
     self, interfaces, Capture, CaptureConfig, Direction, FilterPlan, Link, LiveError, Progress,
     Stats,
@@ -18,34 +19,6 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant, SystemTime};
-
-/// Set by SIGINT/SIGTERM/SIGHUP: finish the capture cleanly.
-static STOP: AtomicBool = AtomicBool::new(false);
-
-extern "C" fn on_stop_signal(_: libc::c_int) {
-    STOP.store(true, Ordering::SeqCst);
-}
-
-fn install_signal_handlers() -> anyhow::Result<()> {
-    use nix::sys::signal::{sigaction, SaFlags, SigAction, SigHandler, SigSet, Signal};
-    // No SA_RESTART: a signal interrupts poll(2), so the loop sees STOP at
-    // once.
-    let action = SigAction::new(
-        SigHandler::Handler(on_stop_signal),
-        SaFlags::empty(),
-        SigSet::empty(),
-    );
-    for sig in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
-        // SAFETY: the handler only stores to an atomic, which is
-        // async-signal-safe.
-        unsafe { sigaction(sig, &action) }?;
-    }
-    Ok(())
-}
-
-fn stopping() -> bool {
-    STOP.load(Ordering::Relaxed)
-}
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.list_interfaces {
@@ -162,6 +135,8 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
     if args.count_limit == Some(0) {
         anyhow::bail!("invalid packet count 0");
     }
+    // Checked before anything is opened, as tcpdump checks its options.
+    args.rotation_policy()?;
     let requested = match &args.linktype {
         Some(name) => Some(
             LinkType::from_name(name)
@@ -202,7 +177,7 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
     if let Some(user) = &args.user {
         live::drop_privileges(user).map_err(|e| anyhow::anyhow!(e))?;
     }
-    install_signal_handlers()?;
+    signals::install()?;
 
     if requested.is_some() || interface == interfaces::ANY {
         eprintln!("bpfdump: data link type {}", link.linktype);
@@ -498,11 +473,7 @@ enum Sink {
 
 impl Sink {
     fn open(args: &Args, linktype: LinkType, snaplen: u32) -> anyhow::Result<Sink> {
-        let policy = RotationPolicy {
-            size_limit: args.rotate_size_mb.map(|mb| mb.saturating_mul(1_000_000)),
-            seconds: args.rotate_seconds,
-            max_files: args.rotate_count,
-        };
+        let policy = args.rotation_policy()?;
         if policy.rotates() {
             let Some(path) = args.write.as_ref().filter(|p| p.as_os_str() != "-") else {
                 anyhow::bail!("-C and -G need -w FILE");

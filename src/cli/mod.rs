@@ -9,6 +9,8 @@ mod dump;
 mod live;
 mod offline;
 mod print_opts;
+mod signals;
+mod text_file;
 
 pub use args::Args;
 

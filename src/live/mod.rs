@@ -19,7 +19,7 @@ mod sys;
 pub use capture::{Capture, CaptureConfig, FilterPlan, Link, Progress};
 pub use interfaces::{Framing, InterfaceEntry};
 pub use ring::RingGeometry;
-pub use sys::drop_privileges;
+pub use sys::{drop_privileges, Account};
 
 use crate::LinkType;
 

@@ -9,9 +9,14 @@
 //!   is overwritten.
 //! - `-G SECONDS`: start a new file every SECONDS; the name is passed
 //!   through strftime (`%Y`, `%m`, `%d`, `%H`, `%M`, `%S`, `%s`, `%%`; in
-//!   UTC here). With `-W N`, the capture ends after N files.
+//!   UTC here). With `-W N`, the capture ends after N files. tcpdump counts
+//!   the seconds on the clock, also when reading files:
+//!   [`RotatingWriter::write_at`] takes the time; [`RotatingWriter::write`]
+//!   takes the packet's (the same, capturing live).
+//!
+//! No file is ever opened over one of the inputs (see [`OutputGuard`]).
 
-use crate::capture::PcapWriter;
+use crate::capture::{OutputGuard, PcapWriter};
 use crate::packet::{PacketRef, TimestampPrecision};
 use crate::LinkType;
 use std::fs::File;
@@ -60,6 +65,9 @@ pub struct RotatingWriter {
     /// When the current `-G` interval started (Unix seconds).
     interval_start: Option<i64>,
     path: String,
+    /// Records are cut to this length (see [`PcapWriter::set_truncation`]).
+    truncation: u32,
+    guard: OutputGuard,
 }
 
 const PCAP_HEADER: u64 = 24;
@@ -75,8 +83,30 @@ impl RotatingWriter {
         precision: TimestampPrecision,
         now: i64,
     ) -> io::Result<RotatingWriter> {
+        RotatingWriter::create_guarded(
+            base,
+            policy,
+            linktype,
+            snaplen,
+            precision,
+            now,
+            OutputGuard::new(),
+        )
+    }
+
+    /// [`RotatingWriter::create`], refusing to open (and empty) any file
+    /// that is one of the inputs `guard` protects, now or when rotating.
+    pub fn create_guarded(
+        base: &str,
+        policy: RotationPolicy,
+        linktype: LinkType,
+        snaplen: u32,
+        precision: TimestampPrecision,
+        now: i64,
+        guard: OutputGuard,
+    ) -> io::Result<RotatingWriter> {
         let path = file_name(base, &policy, 0, now);
-        let writer = open(&path, linktype, snaplen, precision)?;
+        let writer = open(&path, linktype, snaplen, precision, snaplen, &guard)?;
         Ok(RotatingWriter {
             base: base.to_string(),
             policy,
@@ -89,7 +119,16 @@ impl RotatingWriter {
             time_files: 1,
             interval_start: policy.seconds.map(|_| now),
             path,
+            truncation: snaplen,
+            guard,
         })
+    }
+
+    /// Cut records to `limit` bytes instead of the snapshot length, in
+    /// this file and the next ones (see [`PcapWriter::set_truncation`]).
+    pub fn set_truncation(&mut self, limit: u32) {
+        self.truncation = limit;
+        self.writer.set_truncation(limit);
     }
 
     /// The file being written.
@@ -97,8 +136,13 @@ impl RotatingWriter {
         &self.path
     }
 
+    /// Write a packet, `-G` counting time by the packet's timestamp.
     pub fn write(&mut self, packet: &PacketRef) -> io::Result<Written> {
-        let now = packet.timestamp.secs;
+        self.write_at(packet, packet.timestamp.secs)
+    }
+
+    /// Write a packet at time `now` (Unix seconds; only `-G` uses it).
+    pub fn write_at(&mut self, packet: &PacketRef, now: i64) -> io::Result<Written> {
         if let (Some(g), Some(start)) = (self.policy.seconds, self.interval_start) {
             if now - start >= g as i64 {
                 if self.policy.max_files.is_some_and(|w| self.time_files >= w) {
@@ -120,7 +164,7 @@ impl RotatingWriter {
             }
         }
         self.writer.write(packet)?;
-        let kept = packet.data.len().min(self.snaplen as usize) as u64;
+        let kept = packet.data.len().min(self.truncation as usize) as u64;
         self.bytes += RECORD_HEADER + kept;
         Ok(Written::Ok)
     }
@@ -128,7 +172,14 @@ impl RotatingWriter {
     fn reopen(&mut self, now: i64) -> io::Result<()> {
         self.writer.flush()?;
         self.path = file_name(&self.base, &self.policy, self.size_index, now);
-        self.writer = open(&self.path, self.linktype, self.snaplen, self.precision)?;
+        self.writer = open(
+            &self.path,
+            self.linktype,
+            self.snaplen,
+            self.precision,
+            self.truncation,
+            &self.guard,
+        )?;
         self.bytes = PCAP_HEADER;
         Ok(())
     }
@@ -143,14 +194,20 @@ fn open(
     linktype: LinkType,
     snaplen: u32,
     precision: TimestampPrecision,
+    truncation: u32,
+    guard: &OutputGuard,
 ) -> io::Result<PcapWriter<BufWriter<File>>> {
-    let file = File::create(path).map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
-    PcapWriter::new(
+    let file = guard
+        .create(path.as_ref())
+        .map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
+    let mut writer = PcapWriter::new(
         BufWriter::with_capacity(1 << 16, file),
         linktype,
         snaplen,
         precision,
-    )
+    )?;
+    writer.set_truncation(truncation);
+    Ok(writer)
 }
 
 /// The name of file number `index` (tcpdump's `MakeFilename`).

@@ -281,19 +281,50 @@ pub fn ethtool_link(name: &str) -> io::Result<Option<bool>> {
     Ok(Some(value.data != 0))
 }
 
+/// The user `-Z` names, looked up: what to switch to after opening the
+/// capture (and, as tcpdump does, to give the output file to).
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub name: String,
+    pub uid: nix::unistd::Uid,
+    pub gid: nix::unistd::Gid,
+}
+
+impl Account {
+    /// Look `user` up (tcpdump's message when there is no such user).
+    pub fn lookup(user: &str) -> Result<Account, String> {
+        let entry = nix::unistd::User::from_name(user)
+            .map_err(|e| format!("Couldn't find user '{user}': {e}"))?
+            .ok_or_else(|| format!("Couldn't find user '{user}'"))?;
+        Ok(Account {
+            name: user.to_string(),
+            uid: entry.uid,
+            gid: entry.gid,
+        })
+    }
+
+    /// Give the open file `file` to this user and its group.
+    pub fn give(&self, file: &std::fs::File) -> io::Result<()> {
+        nix::unistd::fchown(file.as_raw_fd(), Some(self.uid), Some(self.gid))
+            .map_err(io::Error::from)
+    }
+
+    /// Switch to this user for good: groups, then group, then user.
+    pub fn switch_to(&self) -> Result<(), String> {
+        use nix::unistd::{setgid, setgroups, setuid};
+        setgroups(&[self.gid])
+            .and_then(|_| setgid(self.gid))
+            .and_then(|_| setuid(self.uid))
+            .map_err(|e| {
+                format!(
+                    "Couldn't change to '{}' uid={} gid={}: {e}",
+                    self.name, self.uid, self.gid
+                )
+            })
+    }
+}
+
 /// Switch to another user for `-Z`: groups, then group, then user.
 pub fn drop_privileges(user: &str) -> Result<(), String> {
-    use nix::unistd::{setgid, setgroups, setuid, User};
-    let entry = User::from_name(user)
-        .map_err(|e| format!("Couldn't find user '{user}': {e}"))?
-        .ok_or_else(|| format!("Couldn't find user '{user}'"))?;
-    setgroups(&[entry.gid])
-        .and_then(|_| setgid(entry.gid))
-        .and_then(|_| setuid(entry.uid))
-        .map_err(|e| {
-            format!(
-                "Couldn't change to '{user}' uid={} gid={}: {e}",
-                entry.uid, entry.gid
-            )
-        })
+    Account::lookup(user)?.switch_to()
 }

@@ -263,3 +263,20 @@ pub fn long_dbus_records() -> (Vec<u8>, [usize; 7]) {
     }
     (bytes, sizes)
 }
+
+/// The records of the generated capture repeated until the file has at
+/// least `size` bytes (whole records only).
+pub fn big_capture_bytes(size: usize) -> Vec<u8> {
+    let original = std::fs::read(testdata("mixed.pcap")).unwrap();
+    let mut bytes = original[..24].to_vec();
+    while bytes.len() < size {
+        bytes.extend_from_slice(&original[24..]);
+    }
+    bytes
+}
+
+pub fn write_temp(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}

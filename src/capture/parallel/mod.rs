@@ -40,7 +40,7 @@
 
 use super::error::CaptureError;
 use super::pcap::{self, PcapState};
-use super::reader::{Failure, Record};
+use super::reader::{shrunk, Failure, Record};
 use crate::packet::TimestampPrecision;
 use crate::LinkType;
 use std::fs::File;
@@ -373,7 +373,9 @@ impl ParallelPcap {
                 return Ok(());
             }
             if let Some(last) = work.last.take() {
-                return match last {
+                // A clean end short of the size at open: the file was cut
+                // while being read.
+                return match last.or_else(|| shrunk(work.end, Some(self.size))) {
                     None => Ok(()),
                     Some(failure) => Err(failure.describe(&self.name).into()),
                 };

@@ -5,17 +5,24 @@
 //! no allocation per packet), runs the compiled filter of the record's link
 //! type, and appends matches to a large output buffer.
 
+mod output;
+mod readers;
+
 use super::args::{Args, TimePrecision};
-use bpfdump::capture::{CaptureError, CaptureReader, Chunk, ParallelPcap, PcapWriter};
+use super::signals;
+use bpfdump::capture::{CaptureError, Chunk, OutputGuard, ParallelPcap, PcapWriter};
 use bpfdump::engine::{EngineKind, PacketFilter};
+use bpfdump::live::rotate::{RotatingWriter, RotationPolicy};
+use bpfdump::live::Account;
 use bpfdump::packet::TimestampPrecision;
 use bpfdump::print::Printer;
 use bpfdump::{compile_filter, LinkType};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use output::{stdout_file, write_error, Output, OutputFile};
+use readers::{open_input, parallel_plan, ParallelPlan};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::ops::Range;
-use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -26,31 +33,84 @@ const OUTPUT_BUFFER: usize = 1 << 20;
 const DIRECT_WRITE: usize = 64 << 10;
 /// How often (in packets) the progress bar is updated.
 const PROGRESS_EVERY: u64 = 1 << 16;
+/// tcpdump's exit status when it cannot write the packets it prints
+/// (`S_ERR_ND_WRITE_FILE`).
+const PRINT_WRITE_FAILED: u8 = 14;
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let rotation = args.rotation_policy()?;
     let inputs = input_files(args)?;
     let expression = args.filter_text()?;
-    let mut run = OfflineRun::new(args, expression)?;
-    let mut status = ExitCode::SUCCESS;
+    // Before anything is written or emptied: no output may be an input.
+    // (The -V list and the -F file are inputs too.)
+    let mut guard = OutputGuard::new();
+    let named = [args.read_list.as_ref(), args.filter_file.as_ref()];
+    for input in inputs.iter().chain(named.into_iter().flatten()) {
+        guard.protect(input);
+    }
+    refuse_inputs_as_outputs(args, &guard)?;
+    // As tcpdump: -Z matters only to root, and an unknown user is an
+    // error before any output.
+    let root = nix::unistd::getuid().is_root() || nix::unistd::geteuid().is_root();
+    let account = args.user.as_deref().filter(|_| root).map(Account::lookup);
+    let account = account.transpose().map_err(|e| anyhow::anyhow!(e))?;
+    signals::install()?;
+    let mut run = OfflineRun::new(args, expression, guard, rotation, account)?;
+    let mut failure = None;
     for input in &inputs {
         match run.process_file(input) {
             Ok(Flow::Continue) => {}
             Ok(Flow::Stop) => break,
             Err(Stop::Quiet) => return Ok(ExitCode::SUCCESS),
-            Err(Stop::Failed(message)) => {
-                eprintln!("bpfdump: {message}");
-                status = ExitCode::from(1);
+            Err(stop) => {
+                failure = Some(stop);
                 break;
             }
         }
     }
-    match run.finish() {
-        Ok(()) => Ok(status),
-        Err(Stop::Quiet) => Ok(status),
+    let mut status = ExitCode::SUCCESS;
+    let mut output_failed = false;
+    match failure {
+        Some(Stop::Failed(message)) => {
+            eprintln!("bpfdump: {message}");
+            status = ExitCode::from(1);
+        }
+        Some(Stop::Write(message)) => {
+            eprintln!("bpfdump: {message}");
+            status = ExitCode::from(run.write_failure_status());
+            output_failed = true;
+        }
+        Some(Stop::Quiet) | None => {}
+    }
+    let prints = run.write_failure_status();
+    match run.finish(output_failed) {
+        Ok(()) | Err(Stop::Quiet) => Ok(status),
         Err(Stop::Failed(message)) => {
             eprintln!("bpfdump: {message}");
             Ok(ExitCode::from(1))
         }
+        Err(Stop::Write(message)) => {
+            eprintln!("bpfdump: {message}");
+            Ok(ExitCode::from(prints))
+        }
+    }
+}
+
+/// Refuse a run whose `-w` file, or standard output, is one of its inputs
+/// (under any name), before anything is written: `-r s.pcap -w s.pcap`
+/// would otherwise empty the capture it is about to read.
+fn refuse_inputs_as_outputs(args: &Args, guard: &OutputGuard) -> anyhow::Result<()> {
+    if let Some(path) = args.write.as_ref().filter(|p| p.as_os_str() != "-") {
+        guard
+            .check_path(path)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
+    // (A closed standard output overwrites nothing.)
+    match stdout_file() {
+        Ok(stdout) => guard
+            .check_file(&stdout)
+            .map_err(|e| anyhow::anyhow!("standard output: {e}")),
+        Err(_) => Ok(()),
     }
 }
 
@@ -60,12 +120,12 @@ fn input_files(args: &Args) -> anyhow::Result<Vec<PathBuf>> {
         (Some(_), Some(_)) => anyhow::bail!("-V and -r are mutually exclusive."),
         (Some(file), None) => Ok(vec![file.clone()]),
         (None, Some(list)) => {
-            let text = if list.as_os_str() == "-" {
-                io::read_to_string(io::stdin())
-            } else {
-                std::fs::read_to_string(list)
-            }
-            .map_err(|e| anyhow::anyhow!("{}: {e}", list.display()))?;
+            let text = super::text_file::read_bounded(
+                list,
+                super::text_file::LIST_FILE_LIMIT,
+                "a list of capture files (-V)",
+                true,
+            )?;
             let files: Vec<PathBuf> = text
                 .lines()
                 .map(str::trim)
@@ -83,7 +143,8 @@ fn input_files(args: &Args) -> anyhow::Result<Vec<PathBuf>> {
 
 enum Flow {
     Continue,
-    /// `-c` reached: read no further files.
+    /// `-c` reached, the last file `-G`/`-W` allow is complete, or a stop
+    /// signal arrived: read no further files.
     Stop,
 }
 
@@ -93,6 +154,9 @@ enum Stop {
     Quiet,
     /// An error to report, with exit status 1.
     Failed(String),
+    /// Writing the output failed: reported once, and nothing more is
+    /// written there.
+    Write(String),
 }
 
 /// Where matching packets go.
@@ -101,7 +165,7 @@ enum Sink {
     /// input's link type, snapshot length and timestamp precision).
     Write {
         path: PathBuf,
-        writer: Option<PcapWriter<BufWriter<OutputFile>>>,
+        writer: Option<Output>,
         linktype: LinkType,
     },
     /// `--count` alone.
@@ -114,6 +178,9 @@ enum Sink {
     },
 }
 
+/// A compiled filter (`None`: every packet matches).
+type Compiled = Option<Box<dyn PacketFilter>>;
+
 /// One compiled filter per link type met so far (`None`: no expression,
 /// every packet matches).
 struct Filters {
@@ -123,7 +190,7 @@ struct Filters {
     engine: EngineKind,
     /// Per link type and byte order of the file being read (the BSD
     /// loopback header is in the writer's byte order).
-    compiled: Vec<((LinkType, bool), Option<Box<dyn PacketFilter>>)>,
+    compiled: Vec<((LinkType, bool), Compiled)>,
 }
 
 impl Filters {
@@ -190,12 +257,32 @@ struct OfflineRun<'a> {
     /// Whether reading any input began (tcpdump prints no count when the
     /// first file cannot be opened or the filter does not compile).
     opened_any: bool,
+    /// Never opened as an output.
+    guard: OutputGuard,
+    /// `-C`, `-G`, `-W`.
+    rotation: RotationPolicy,
+    /// `-Z`: the user to switch to once the first input and the output are
+    /// open (taken when done).
+    account: Option<Account>,
+    /// `-G` with `-W`: the last file allowed is complete.
+    files_exhausted: bool,
+    /// A stop signal ended the run.
+    interrupted: bool,
 }
 
 impl<'a> OfflineRun<'a> {
-    fn new(args: &'a Args, expression: String) -> anyhow::Result<OfflineRun<'a>> {
+    fn new(
+        args: &'a Args,
+        expression: String,
+        guard: OutputGuard,
+        rotation: RotationPolicy,
+        account: Option<Account>,
+    ) -> anyhow::Result<OfflineRun<'a>> {
         let options = super::dump::filter_options(args)?;
         let sink = if let Some(path) = &args.write {
+            if rotation.rotates() && path.as_os_str() == "-" {
+                anyhow::bail!("-C and -G need -w FILE");
+            }
             Sink::Write {
                 path: path.clone(),
                 writer: None,
@@ -222,11 +309,42 @@ impl<'a> OfflineRun<'a> {
             matched: 0,
             flush_each: args.packet_buffered || args.line_buffered,
             opened_any: false,
+            guard,
+            rotation,
+            account,
+            files_exhausted: false,
+            interrupted: false,
         })
     }
 
-    fn limit_reached(&self) -> bool {
-        self.args.count_limit.is_some_and(|n| self.matched >= n)
+    /// Whether to read no further: `-c` reached, no more files allowed,
+    /// or a stop signal (noted, the first time it is seen).
+    #[inline]
+    fn limit_reached(&mut self) -> bool {
+        if signals::stopping() {
+            self.interrupted = true;
+        }
+        self.interrupted
+            || self.files_exhausted
+            || self.args.count_limit.is_some_and(|n| self.matched >= n)
+    }
+
+    /// The exit status when writing the output fails: tcpdump's when the
+    /// packets are printed; 1 otherwise (where tcpdump loses the packets
+    /// and exits with 0).
+    fn write_failure_status(&self) -> u8 {
+        match self.sink {
+            Sink::Print { .. } => PRINT_WRITE_FAILED,
+            _ => 1,
+        }
+    }
+
+    /// `-Z`: switch to the user, once.
+    fn drop_privileges(&mut self) -> Result<(), Stop> {
+        match self.account.take() {
+            Some(account) => account.switch_to().map_err(Stop::Failed),
+            None => Ok(()),
+        }
     }
 
     fn process_file(&mut self, path: &Path) -> Result<Flow, Stop> {
@@ -264,6 +382,11 @@ impl<'a> OfflineRun<'a> {
                 if let Some(bar) = &progress {
                     bar.set_position(reader.offset());
                 }
+            }
+            // Between records: the output stays whole.
+            if signals::stopping() {
+                self.interrupted = true;
+                break Ok(());
             }
             let record = match reader.next() {
                 Ok(Some(record)) => record,
@@ -315,7 +438,9 @@ impl<'a> OfflineRun<'a> {
             describe_linktype(info.linktype),
             info.snaplen
         );
-        self.open_output(info, path)?;
+        self.open_output(info)?;
+        // As tcpdump: the first input and the output are open.
+        self.drop_privileges()?;
         self.opened_any = true;
         Ok(index)
     }
@@ -377,7 +502,13 @@ impl<'a> OfflineRun<'a> {
     /// precision, nothing is truncated (-s) and nothing is flushed per
     /// packet.
     fn copies_verbatim(&self, info: &InputInfo) -> bool {
-        let Sink::Write { linktype, .. } = &self.sink else {
+        let Sink::Write {
+            linktype,
+            writer: Some(Output::Single(_)),
+            ..
+        } = &self.sink
+        else {
+            // Rotated files are written packet by packet.
             return false;
         };
         let precision = match self.args.time_precision {
@@ -392,13 +523,19 @@ impl<'a> OfflineRun<'a> {
     }
 
     /// Hand one chunk's matches to the sink; `Ok(false)` once `-c` is
-    /// reached.
+    /// reached, no more files are allowed, or a stop signal arrived.
     fn consume_chunk(
         &mut self,
         chunk: &Chunk,
         file: &ParallelPcap,
         verbatim: bool,
     ) -> Result<bool, Stop> {
+        // Between chunks: the output stays whole, and returning ends the
+        // workers after their current chunk.
+        if signals::stopping() {
+            self.interrupted = true;
+            return Ok(false);
+        }
         let room = match self.args.count_limit {
             Some(limit) => limit.saturating_sub(self.matched),
             None => u64::MAX,
@@ -423,6 +560,9 @@ impl<'a> OfflineRun<'a> {
             self.write_raw(chunk.raw(run))?;
             run = 0..0;
             self.emit(&record)?;
+            if self.files_exhausted {
+                return Ok(false);
+            }
         }
         self.write_raw(chunk.raw(run))?;
         Ok(!self.limit_reached())
@@ -439,8 +579,8 @@ impl<'a> OfflineRun<'a> {
         };
         let out = writer
             .as_mut()
-            .expect("output opened with the input")
-            .get_mut();
+            .and_then(Output::raw)
+            .expect("only a single output file, opened with the input, takes raw records");
         let written = if bytes.len() >= DIRECT_WRITE {
             // A chunk's worth of records: straight from the worker's
             // buffer, not copied through ours first.
@@ -451,19 +591,25 @@ impl<'a> OfflineRun<'a> {
         written.map_err(|e| write_error(path, e))
     }
 
-    /// Create the `-w` file from the first input's properties.
-    fn open_output(&mut self, reader: &InputInfo, input: &Path) -> Result<(), Stop> {
+    /// Create the `-w` file (or the first of the series, with `-C` or
+    /// `-G`) from the first input's properties. As tcpdump does with `-Z`,
+    /// a single file is created before switching user and given to the
+    /// user; a series is created after switching, by the user.
+    fn open_output(&mut self, reader: &InputInfo) -> Result<(), Stop> {
+        if !matches!(self.sink, Sink::Write { writer: None, .. }) {
+            return Ok(());
+        }
+        if self.rotation.rotates() {
+            self.drop_privileges()?;
+        }
         let Sink::Write {
             path,
             writer,
             linktype,
         } = &mut self.sink
         else {
-            return Ok(());
+            unreachable!("checked above")
         };
-        if writer.is_some() {
-            return Ok(());
-        }
         let precision = match self.args.time_precision {
             Some(TimePrecision::Micro) => TimestampPrecision::Micro,
             Some(TimePrecision::Nano) => TimestampPrecision::Nano,
@@ -474,22 +620,51 @@ impl<'a> OfflineRun<'a> {
             Some(s) if s > 0 => s,
             _ => reader.snaplen,
         };
+        // Without -s, records are copied whole, as tcpdump does, even when
+        // a later file (-V) has a larger snapshot length.
+        let whole = self.args.snaplen.is_none_or(|s| s == 0);
+        let header_linktype = LinkType(reader.linktype_field);
+        *linktype = reader.linktype;
+        if self.rotation.rotates() {
+            let mut created = RotatingWriter::create_guarded(
+                &path.to_string_lossy(),
+                self.rotation,
+                header_linktype,
+                snaplen,
+                precision,
+                wall_clock(),
+                self.guard.clone(),
+            )
+            .map_err(|e| Stop::Failed(output::describe_io(&e)))?;
+            if whole {
+                created.set_truncation(u32::MAX);
+            }
+            *writer = Some(Output::Rotating(created));
+            return Ok(());
+        }
         let file = if path.as_os_str() == "-" {
             stdout_file().map(OutputFile::ready)
         } else {
-            OutputFile::create(path, input)
+            OutputFile::create(path, &self.guard)
         }
-        .map_err(|e| Stop::Failed(format!("{}: {e}", path.display())))?;
-        *linktype = reader.linktype;
+        .map_err(|e| Stop::Failed(format!("{}: {}", path.display(), output::describe_io(&e))))?;
+        if let Some(account) = self.account.as_ref().filter(|_| path.as_os_str() != "-") {
+            if let Err(e) = account.give(file.file()) {
+                eprintln!(
+                    "bpfdump: warning: {}: could not give the file to user '{}': {}",
+                    path.display(),
+                    account.name,
+                    output::describe_io(&e)
+                );
+            }
+        }
         let out = BufWriter::with_capacity(OUTPUT_BUFFER, file);
-        let mut created = PcapWriter::new(out, LinkType(reader.linktype_field), snaplen, precision)
+        let mut created = PcapWriter::new(out, header_linktype, snaplen, precision)
             .map_err(|e| write_error(path, e))?;
-        if self.args.snaplen.is_none_or(|s| s == 0) {
-            // Without -s, records are copied whole, as tcpdump does, even
-            // when a later file (-V) has a larger snapshot length.
+        if whole {
             created.set_truncation(u32::MAX);
         }
-        *writer = Some(created);
+        *writer = Some(Output::Single(created));
         Ok(())
     }
 
@@ -513,16 +688,26 @@ impl<'a> OfflineRun<'a> {
                         linktype
                     )));
                 }
-                writer
-                    .write(&record.packet)
-                    .and_then(|_| {
-                        if self.flush_each {
-                            writer.flush()
-                        } else {
-                            Ok(())
+                let written = writer
+                    .write(&record.packet, wall_clock)
+                    .and_then(|more| {
+                        if self.flush_each && more {
+                            writer.flush()?;
                         }
+                        Ok(more)
                     })
-                    .map_err(|e| write_error(path, e))
+                    .map_err(|e| write_error(path, e))?;
+                if !written {
+                    // -G with -W: the last file allowed is complete; this
+                    // packet is not written.
+                    self.matched -= 1;
+                    self.files_exhausted = true;
+                    eprintln!(
+                        "Maximum file limit reached: {}",
+                        self.rotation.max_files.unwrap_or(0)
+                    );
+                }
+                Ok(())
             }
             Sink::Print {
                 out,
@@ -551,26 +736,39 @@ impl<'a> OfflineRun<'a> {
         }
     }
 
-    /// Flush the output and print the `--count` line.
-    fn finish(self) -> Result<(), Stop> {
+    /// Flush the output and print the `--count` line; after a stop
+    /// signal, as tcpdump, a newline first when not writing a file. After
+    /// a write error (`output_failed`) the output is left alone: its error
+    /// has been reported.
+    fn finish(self, output_failed: bool) -> Result<(), Stop> {
+        let newline = self.interrupted;
         match self.sink {
-            Sink::Write { path, writer, .. } => {
-                if let Some(writer) = writer {
-                    let mut out = writer.into_inner();
-                    // A full disk shows as a failed write here at the latest
-                    // (file systems reserve blocks at write time).
-                    out.flush().map_err(|e| write_error(&path, e))?;
-                }
-            }
+            Sink::Write { path, writer, .. } => match writer {
+                Some(writer) if output_failed => writer.abandon(),
+                Some(writer) => writer.finish().map_err(|e| write_error(&path, e))?,
+                None => {}
+            },
+            Sink::Print { out, .. } if output_failed => drop(out.into_parts()),
             Sink::Print { mut out, .. } => {
+                if newline {
+                    out.write_all(b"\n")
+                        .map_err(|e| write_error(Path::new("-"), e))?;
+                }
                 out.flush().map_err(|e| write_error(Path::new("-"), e))?;
             }
             Sink::Count => {}
         }
-        if self.args.count_only && self.opened_any {
+        // After a write error the count would claim packets that were
+        // lost: none is printed.
+        if self.args.count_only && self.opened_any && !output_failed {
             let mut stdout = io::stdout().lock();
             let plural = if self.matched == 1 { "" } else { "s" };
-            writeln!(stdout, "{} packet{plural}", self.matched)
+            let blank = if newline && self.args.write.is_none() {
+                "\n"
+            } else {
+                ""
+            };
+            writeln!(stdout, "{blank}{} packet{plural}", self.matched)
                 .and_then(|_| stdout.flush())
                 .map_err(|e| write_error(Path::new("-"), e))?;
         }
@@ -594,119 +792,16 @@ impl<'a> OfflineRun<'a> {
     }
 }
 
-/// Open an input. By default one thread does everything with large
-/// `read`s into a cache-resident buffer: on the (shared, 2-core) benchmark
-/// machine that took the least CPU time of the three readers
-/// (`--count tcp`, 3 million packets, median of 9: 0.14 s against 0.15 s
-/// with read-ahead and 0.21 s memory-mapped; MADV_POPULATE_READ windows and
-/// MADV_HUGEPAGE made the map slower still, 0.24-0.25 s). `--threads N`
-/// (N > 1) reads ahead on a helper thread, overlapping the kernel's copy
-/// with filtering: that only lowers the wall time when a second core is
-/// idle; it is what `--threads N` gives the inputs the parallel reader does
-/// not take (see [`parallel_plan`]).
-/// `BPFDUMP_READER=direct|prefetch|mapped|parallel` picks a reader
-/// explicitly, for benchmarks.
-fn open_input(path: &Path, threads: Option<usize>) -> Result<CaptureReader, CaptureError> {
-    match std::env::var("BPFDUMP_READER").as_deref() {
-        Ok("direct") => CaptureReader::open(path),
-        Ok("mapped") => CaptureReader::open_mapped(path),
-        Ok("prefetch") => CaptureReader::open_prefetched(path),
-        _ if threads.is_some_and(|n| n > 1) => CaptureReader::open_prefetched(path),
-        _ => CaptureReader::open(path),
-    }
-}
-
-/// How to filter a classic pcap file on several threads.
-#[derive(Debug, Clone, Copy)]
-struct ParallelPlan {
-    workers: usize,
-    chunk: usize,
-    /// Smaller files take the one-thread path.
-    min_size: u64,
-}
-
-/// Whether (and how) to filter classic pcap files in parallel (see
-/// [`ParallelPcap`]).
-///
-/// By default, a regular classic pcap file of at least two chunks (8 MiB)
-/// is filtered by one worker per CPU (up to four) when more than one CPU is
-/// available. Measured on the (shared, 2-core) benchmark machine over the
-/// 3-million-packet capture, `--count tcp` (perf stat, means of 5 runs):
-/// two workers took the CPU time of the one-thread reader or less (0.13 s
-/// against 0.14-0.15 s) and less than half its wall time (0.068 s against
-/// 0.147 s); scripts/bench_offline.sh (medians of 5, load average 1.2):
-/// 4.1x tcpdump's throughput for `--count tcp` and `udp port 53`, 3.7x
-/// with eight hosts and four ports, 2.9-4.1x for `-w` (the one-thread
-/// reader: 1.9-2x); with the second core partly busy (load average 2.5)
-/// 3.1-3.3x and 2.5-3.3x (one thread: 2.5-2.7x). With `-w` the workers
-/// also gather the matching records, which this thread writes. Three and
-/// four workers on the two cores cost 5% more CPU time and were slower
-/// (0.089 s, 0.074 s); more than two were never measured on more cores. Chunks of 1 and 2 MiB cost 20% and 5%
-/// more CPU time than 4 MiB (thread hand-overs per chunk, expensive on this
-/// virtual machine); 8 MiB was no better than 4.
-///
-/// `--threads N` asks for N workers, whatever the file size; `--threads 1`
-/// for the one-thread reader. Smaller files, pcapng files and pipes take
-/// [`open_input`]'s readers. `BPFDUMP_READER` (other than `parallel`)
-/// forces a one-thread reader; `BPFDUMP_CHUNK` sets the chunk size in bytes
-/// (for tests and tuning).
-fn parallel_plan(threads: Option<usize>) -> Option<ParallelPlan> {
-    let reader = std::env::var("BPFDUMP_READER").ok();
-    let forced = match reader.as_deref() {
-        Some("parallel") => true,
-        Some(_) => return None,
-        None => false,
-    };
-    let chunk = std::env::var("BPFDUMP_CHUNK")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(bpfdump::capture::PARALLEL_CHUNK);
-    let workers = match threads {
-        Some(n) => n,
-        None => std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(4),
-    };
-    if workers < 2 && !forced {
-        return None;
-    }
-    let min_size = if forced || threads.is_some() {
-        0
-    } else {
-        2 * chunk as u64
-    };
-    Some(ParallelPlan {
-        workers,
-        chunk,
-        min_size,
-    })
-}
-
-/// A closed standard output ends the run quietly, as `| head` expects; any
-/// other write failure is an error naming the output.
-fn write_error(path: &Path, e: io::Error) -> Stop {
-    if e.kind() == io::ErrorKind::BrokenPipe {
-        Stop::Quiet
-    } else {
-        let name = if path.as_os_str() == "-" {
-            "standard output".to_string()
-        } else {
-            path.display().to_string()
-        };
-        Stop::Failed(format!("{name}: write error: {e}"))
-    }
-}
-
 fn describe_read_error(e: &CaptureError) -> String {
     e.to_string()
 }
 
-/// Standard output as a plain file, so that our own large buffer is the
-/// only one (std's `Stdout` adds a line buffer that splits binary output
-/// at newlines).
-fn stdout_file() -> io::Result<File> {
-    let fd = io::stdout().as_fd().try_clone_to_owned()?;
-    Ok(File::from(fd))
+/// The time on the clock, in Unix seconds: what `-G` counts, as with
+/// tcpdump, also when reading files.
+fn wall_clock() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// `EN10MB (Ethernet)`, as tcpdump describes a link type.
@@ -720,89 +815,5 @@ fn describe_linktype(linktype: LinkType) -> String {
 impl From<CaptureError> for Stop {
     fn from(e: CaptureError) -> Stop {
         Stop::Failed(describe_read_error(&e))
-    }
-}
-
-/// The `-w` file. An existing regular file is emptied on a helper thread
-/// while the first packets are read and filtered, not before: freeing the
-/// page cache of a large earlier output takes a while (27 ms for 95 MB on
-/// the benchmark machine, a fifth of a `-w tcp` run over the 3-million-packet
-/// capture). Every write waits for the emptying first.
-struct OutputFile {
-    file: File,
-    emptying: Option<std::thread::JoinHandle<io::Result<()>>>,
-}
-
-impl OutputFile {
-    /// A sink that needs no emptying (standard output).
-    fn ready(file: File) -> OutputFile {
-        OutputFile {
-            file,
-            emptying: None,
-        }
-    }
-
-    /// Create `path`, or open it and have it emptied (as `File::create`
-    /// would, but on a helper thread unless it is the `input` being read,
-    /// which must then look empty from the start, as with tcpdump).
-    fn create(path: &Path, input: &Path) -> io::Result<OutputFile> {
-        use std::os::unix::fs::MetadataExt;
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            // Emptied below, possibly on another thread.
-            .truncate(false)
-            .open(path)?;
-        let metadata = file.metadata()?;
-        if !metadata.is_file() || metadata.len() == 0 {
-            return Ok(OutputFile::ready(file));
-        }
-        let is_input = std::fs::metadata(input)
-            .is_ok_and(|i| (i.dev(), i.ino()) == (metadata.dev(), metadata.ino()));
-        if is_input {
-            file.set_len(0)?;
-            return Ok(OutputFile::ready(file));
-        }
-        let to_empty = file.try_clone()?;
-        let emptying = std::thread::Builder::new()
-            .name("bpfdump-truncate".into())
-            .spawn(move || to_empty.set_len(0));
-        match emptying {
-            Ok(handle) => Ok(OutputFile {
-                file,
-                emptying: Some(handle),
-            }),
-            // No thread: empty it here.
-            Err(_) => file.set_len(0).map(|_| OutputFile::ready(file)),
-        }
-    }
-
-    /// Wait for the emptying, if any.
-    fn wait(&mut self) -> io::Result<()> {
-        match self.emptying.take() {
-            Some(handle) => handle
-                .join()
-                .unwrap_or_else(|_| Err(io::Error::other("emptying the file failed"))),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Write for OutputFile {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.wait()?;
-        self.file.write(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.wait()?;
-        self.file.flush()
-    }
-}
-
-impl Drop for OutputFile {
-    fn drop(&mut self) {
-        // Even when nothing was written, the file ends up empty.
-        let _ = self.wait();
     }
 }
