@@ -1,5 +1,7 @@
 //! tcpdump's command line, with clap.
 
+use bpfdump::quote::user_text;
+use bpfdump::LinkType;
 use clap::{ArgAction, Parser, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -175,6 +177,17 @@ impl Args {
         self.dump
     }
 
+    /// The link type `-y` names, if given.
+    pub fn requested_linktype(&self) -> anyhow::Result<Option<LinkType>> {
+        self.linktype
+            .as_deref()
+            .map(|name| {
+                LinkType::from_name(name)
+                    .ok_or_else(|| anyhow::anyhow!("invalid data link type {}", user_text(name)))
+            })
+            .transpose()
+    }
+
     /// The filter expression: from -F, or the remaining arguments joined by
     /// spaces, as tcpdump does.
     pub fn filter_text(&self) -> anyhow::Result<String> {
@@ -203,12 +216,31 @@ pub fn parse() -> Result<Args, ExitCode> {
         }
         Ok(args) => Ok(args),
         Err(e) => {
-            let _ = e.print();
-            Err(if e.use_stderr() {
-                ExitCode::from(1)
+            if e.use_stderr() {
+                eprint!("{}", bounded_clap_message(&e));
+                Err(ExitCode::from(1))
             } else {
-                ExitCode::SUCCESS
-            })
+                // --help: to standard output, as clap prints it.
+                let _ = e.print();
+                Err(ExitCode::SUCCESS)
+            }
         }
     }
+}
+
+/// clap's message, with the arguments it repeats (an unknown option, a bad
+/// value) quoted through [`user_text`], so that a huge or unprintable
+/// argument is not echoed whole.
+fn bounded_clap_message(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue};
+    let mut text = e.render().to_string();
+    for kind in [ContextKind::InvalidValue, ContextKind::InvalidArg] {
+        if let Some(ContextValue::String(raw)) = e.get(kind) {
+            let shown = user_text(raw);
+            if !raw.is_empty() && shown != raw.as_str() {
+                text = text.replace(raw.as_str(), &shown);
+            }
+        }
+    }
+    text
 }

@@ -12,8 +12,10 @@ use bpfdump::live::{
 };
 use bpfdump::packet::{PacketRef, Timestamp, TimestampPrecision};
 use bpfdump::print::Printer;
+use bpfdump::quote::user_bytes;
 use bpfdump::{compile_filter, FilterOptions, LinkType};
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -162,13 +164,7 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
     if args.count_limit == Some(0) {
         anyhow::bail!("invalid packet count 0");
     }
-    let requested = match &args.linktype {
-        Some(name) => Some(
-            LinkType::from_name(name)
-                .ok_or_else(|| anyhow::anyhow!("invalid data link type {name}"))?,
-        ),
-        None => None,
-    };
+    let requested = args.requested_linktype()?;
     let link = Link::resolve(interface, requested)?;
     let snaplen = snaplen(args);
     let config = CaptureConfig {
@@ -525,10 +521,9 @@ impl Sink {
             let out: Box<dyn Write> = if path.as_os_str() == "-" {
                 Box::new(io::stdout())
             } else {
-                Box::new(
-                    std::fs::File::create(path)
-                        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
-                )
+                Box::new(std::fs::File::create(path).map_err(|e| {
+                    anyhow::anyhow!("{}: {e}", user_bytes(path.as_os_str().as_bytes()))
+                })?)
             };
             let writer = PcapWriter::new(
                 BufWriter::with_capacity(1 << 16, out),

@@ -21,6 +21,7 @@ pub use interfaces::{Framing, InterfaceEntry};
 pub use ring::RingGeometry;
 pub use sys::drop_privileges;
 
+use crate::quote::user_text;
 use crate::LinkType;
 
 /// Default ring size, as libpcap's default buffer (2 MiB) doubled: live
@@ -68,29 +69,30 @@ impl std::ops::Add for Stats {
 #[derive(Debug, thiserror::Error)]
 pub enum LiveError {
     #[error(
-        "{0}: You don't have permission to perform this capture on that device\n\
-         (socket: Operation not permitted; run as root, or give the program CAP_NET_RAW)"
+        "{}: You don't have permission to perform this capture on that device\n\
+         (socket: Operation not permitted; run as root, or give the program CAP_NET_RAW)",
+        user_text(.0)
     )]
     PermissionDenied(String),
-    #[error("{0}: No such device exists\n(see the list of interfaces with -D)")]
+    #[error("{}: No such device exists\n(see the list of interfaces with -D)", user_text(.0))]
     NoSuchDevice(String),
-    #[error("{0}: That device is not up")]
+    #[error("{}: That device is not up", user_text(.0))]
     NotUp(String),
-    #[error("{linktype} is not one of the DLTs supported by this device\n(bpfdump -L -i {interface} lists them)")]
+    #[error("{linktype} is not one of the DLTs supported by this device\n(bpfdump -L -i {} lists them)", user_text(.interface))]
     LinkTypeNotSupported {
         interface: String,
         linktype: LinkType,
     },
-    #[error("{interface}: the kernel rejected the filter program: {source}")]
+    #[error("{}: the kernel rejected the filter program: {source}", user_text(.interface))]
     FilterRejected {
         interface: String,
         source: std::io::Error,
     },
-    #[error("{0}: The interface disappeared")]
+    #[error("{}: The interface disappeared", user_text(.0))]
     Disappeared(String),
     #[error("{0}: The interface went down")]
     WentDown(String),
-    #[error("{interface}: {what}: {source}")]
+    #[error("{}: {what}: {source}", user_text(.interface))]
     Io {
         interface: String,
         what: &'static str,

@@ -284,15 +284,16 @@ pub fn ethtool_link(name: &str) -> io::Result<Option<bool>> {
 /// Switch to another user for `-Z`: groups, then group, then user.
 pub fn drop_privileges(user: &str) -> Result<(), String> {
     use nix::unistd::{setgid, setgroups, setuid, User};
+    let shown = crate::quote::user_text(user);
     let entry = User::from_name(user)
-        .map_err(|e| format!("Couldn't find user '{user}': {e}"))?
-        .ok_or_else(|| format!("Couldn't find user '{user}'"))?;
+        .map_err(|e| format!("Couldn't find user '{shown}': {e}"))?
+        .ok_or_else(|| format!("Couldn't find user '{shown}'"))?;
     setgroups(&[entry.gid])
         .and_then(|_| setgid(entry.gid))
         .and_then(|_| setuid(entry.uid))
         .map_err(|e| {
             format!(
-                "Couldn't change to '{user}' uid={} gid={}: {e}",
+                "Couldn't change to '{shown}' uid={} gid={}: {e}",
                 entry.uid, entry.gid
             )
         })
