@@ -61,7 +61,12 @@ pub struct Args {
     #[arg(short = 'w', value_name = "FILE")]
     pub write: Option<PathBuf>,
     /// Stop after N packets.
-    #[arg(short = 'c', value_name = "N")]
+    #[arg(
+        short = 'c',
+        value_name = "N",
+        value_parser = parse_count,
+        allow_negative_numbers = true
+    )]
     pub count_limit: Option<u64>,
     /// Print only the number of matching packets.
     #[arg(long = "count")]
@@ -207,6 +212,26 @@ impl Args {
     }
 }
 
+/// A `-c` value that is not a packet count, refused with tcpdump's words.
+#[derive(Debug)]
+struct BadCount(String);
+
+impl std::fmt::Display for BadCount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid packet count {}", user_text(&self.0))
+    }
+}
+
+impl std::error::Error for BadCount {}
+
+/// `-c N`: a positive number of packets (tcpdump refuses 0 too).
+fn parse_count(text: &str) -> Result<u64, BadCount> {
+    text.parse::<u64>()
+        .ok()
+        .filter(|&n| n > 0)
+        .ok_or_else(|| BadCount(text.to_string()))
+}
+
 /// Parse the command line; usage errors exit with status 1, as tcpdump's do.
 pub fn parse() -> Result<Args, ExitCode> {
     match Args::try_parse() {
@@ -216,6 +241,12 @@ pub fn parse() -> Result<Args, ExitCode> {
         }
         Ok(args) => Ok(args),
         Err(e) => {
+            if let Some(bad) =
+                std::error::Error::source(&e).and_then(|s| s.downcast_ref::<BadCount>())
+            {
+                eprintln!("bpfdump: {bad}");
+                return Err(ExitCode::from(1));
+            }
             if e.use_stderr() {
                 eprint!("{}", bounded_clap_message(&e));
                 Err(ExitCode::from(1))

@@ -161,8 +161,13 @@ fn filter_plan(
 }
 
 fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
-    if args.count_limit == Some(0) {
-        anyhow::bail!("invalid packet count 0");
+    let threads = args.threads.unwrap_or(1).max(1);
+    if threads > live::FANOUT_MAX_SOCKETS {
+        anyhow::bail!(
+            "invalid number of threads {threads}: a live capture can use at most {} \
+             (the kernel's limit of sockets in one PACKET_FANOUT group)",
+            live::FANOUT_MAX_SOCKETS
+        );
     }
     let requested = args.requested_linktype()?;
     let link = Link::resolve(interface, requested)?;
@@ -182,7 +187,6 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
         immediate: args.immediate_mode,
         fanout_group: None,
     };
-    let threads = args.threads.unwrap_or(1).max(1);
     let mut captures = Vec::with_capacity(threads);
     for _ in 0..threads {
         let plan = match filter_plan(args, &link, snaplen)? {
@@ -240,9 +244,10 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
             code = ExitCode::from(1);
         }
     }
-    // tcpdump ends printed output with a blank line on stdout (none when
-    // writing a file), then the statistics on stderr.
-    if matches!(sink, Sink::Print { .. }) {
+    // When interrupted, tcpdump ends printed output with a newline, in
+    // case a line was cut short (none after -c, nor when writing a file),
+    // then the statistics on stderr.
+    if matches!(sink, Sink::Print { .. }) && stopping() {
         print_and_flush("\n").ok();
     }
     eprint!("{}", live::format_stats(captured, &stats));

@@ -32,6 +32,13 @@ pub const DEFAULT_BUFFER_BYTES: usize = 4 * 1024 * 1024;
 /// (tcpdump uses a 1 s timeout; a shorter one keeps printing responsive).
 pub const BLOCK_TIMEOUT_MS: u32 = 100;
 
+/// The most sockets one `PACKET_FANOUT` group holds, so the most capture
+/// threads (`--threads`): Linux's `PACKET_FANOUT_MAX` before 5.11, and
+/// still the default `max_num` of a group joined without
+/// `struct fanout_args` (as here). The kernel refuses the next socket
+/// with `ENOSPC`.
+pub const FANOUT_MAX_SOCKETS: usize = 256;
+
 /// Which packets to capture, by direction (`-Q`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Direction {

