@@ -158,3 +158,111 @@ fn count_limit_prints_exactly_n_lines_and_a_newline_only_when_interrupted() {
     assert_eq!(text.lines().count(), 4, "{text:?}");
     assert!(text.ends_with("\n\n"), "{text:?}");
 }
+
+/// Wait until `iface` in `ns` has its carrier (operational state up).
+fn wait_running(ns: &str, iface: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let out = Command::new("ip")
+            .args(["-n", ns, "-o", "link", "show", iface])
+            .output()
+            .unwrap();
+        if String::from_utf8_lossy(&out.stdout).contains(" state UP ") {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{iface} never came up");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The `-D` listing run in namespace `ns`: (number, name) pairs.
+fn listing(net: &NetPair, ns: &str, program: &str) -> Vec<(usize, String)> {
+    let (status, out, err) = net
+        .spawn(ns, program, &["-D"])
+        .finish(Duration::from_secs(10));
+    assert!(status.success(), "{program} -D: {err}");
+    String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (n, rest) = l.split_once('.').expect("N.name");
+            let name = rest.split([' ', '[']).next().unwrap();
+            (n.parse().expect("number"), name.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn interface_number_from_d_listing_captures_on_that_interface() {
+    let test = "interface_number_from_d_listing_captures_on_that_interface";
+    if !root_or_skip(test) {
+        return;
+    }
+    let net = NetPair::new();
+    // The listing's order depends on whether vb is running yet.
+    wait_running(&net.b, "vb");
+    let ours = listing(&net, &net.b, BIN);
+    let n = ours
+        .iter()
+        .find(|(_, name)| name == "vb")
+        .map(|(n, _)| *n)
+        .expect("vb listed");
+    if have("tcpdump") {
+        // tcpdump numbers the same interface the same way (its list
+        // goes on with capture sources that are not network interfaces).
+        let theirs = listing(&net, &net.b, "tcpdump");
+        assert_eq!(&theirs[..ours.len()], &ours[..]);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("n.pcap");
+    let number = n.to_string();
+    let mut capture = net.spawn_bpfdump(&net.b, &["-i", &number, "-w", out.to_str().unwrap()]);
+    capture.wait_listening();
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 7001);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 7001), "n", 3);
+    let (status, _, stderr) = capture.interrupt();
+    assert!(status.success(), "{stderr}");
+    assert!(stderr.starts_with("bpfdump: listening on vb, "), "{stderr}");
+    let payloads: Vec<Vec<u8>> = read_pcap(&out)
+        .records
+        .iter()
+        .map(|r| udp_of(&r.data, 14).expect("udp").2.to_vec())
+        .collect();
+    assert_eq!(
+        payloads,
+        [b"n-0".to_vec(), b"n-1".to_vec(), b"n-2".to_vec()]
+    );
+
+    // -L takes the number too.
+    let by_number = net.spawn_bpfdump(&net.b, &["-L", "-i", &number]);
+    let by_name = net.spawn_bpfdump(&net.b, &["-L", "-i", "vb"]);
+    let (_, a, _) = by_number.finish(Duration::from_secs(10));
+    let (_, b, _) = by_name.finish(Duration::from_secs(10));
+    assert_eq!(String::from_utf8_lossy(&a), String::from_utf8_lossy(&b));
+    assert!(!a.is_empty());
+
+    // Numbers outside the listing are refused, as tcpdump refuses them.
+    let beyond = (ours.len() + 1).to_string();
+    for bad in ["0", "-1", beyond.as_str()] {
+        let (status, out, stderr) = net
+            .spawn_bpfdump(&net.b, &["-i", bad, "-w", "/dev/null"])
+            .finish(Duration::from_secs(10));
+        assert_eq!(status.code(), Some(1), "{stderr}");
+        assert!(out.is_empty());
+        assert_eq!(
+            stderr,
+            format!(
+                "bpfdump: Invalid adapter index {bad} (-D lists {} interfaces, numbered from 1)\n",
+                ours.len()
+            )
+        );
+        if have("tcpdump") && bad != beyond {
+            let (status, _, terr) = net
+                .spawn(&net.b, "tcpdump", &["-i", bad, "-w", "/dev/null"])
+                .finish(Duration::from_secs(10));
+            assert_eq!(status.code(), Some(1), "{terr}");
+            assert!(terr.starts_with("tcpdump: Invalid adapter index"), "{terr}");
+        }
+    }
+}

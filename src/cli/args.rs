@@ -72,8 +72,8 @@ pub struct Args {
     #[arg(long = "count")]
     pub count_only: bool,
 
-    /// Capture on INTERFACE (`any` for all).
-    #[arg(short = 'i', value_name = "INTERFACE")]
+    /// Capture on INTERFACE (`any` for all; a number N: the N-th of -D).
+    #[arg(short = 'i', value_name = "INTERFACE", allow_negative_numbers = true)]
     pub interface: Option<String>,
     /// List the interfaces and exit.
     #[arg(short = 'D')]

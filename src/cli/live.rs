@@ -56,7 +56,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let interface = match &args.interface {
-        Some(i) => i.clone(),
+        Some(i) => interfaces::resolve_name(i)?,
         None => default_interface()?,
     };
     if args.list_linktypes {

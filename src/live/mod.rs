@@ -85,6 +85,11 @@ pub enum LiveError {
     NoSuchDevice(String),
     #[error("{}: That device is not up", user_text(.0))]
     NotUp(String),
+    #[error(
+        "Invalid adapter index {} (-D lists {listed} interfaces, numbered from 1)",
+        user_text(.given)
+    )]
+    InvalidAdapterIndex { given: String, listed: usize },
     #[error("{linktype} is not one of the DLTs supported by this device\n(bpfdump -L -i {} lists them)", user_text(.interface))]
     LinkTypeNotSupported {
         interface: String,
