@@ -266,3 +266,116 @@ fn interface_number_from_d_listing_captures_on_that_interface() {
         }
     }
 }
+
+fn set_link(ns: &str, iface: &str, state: &str) {
+    let ok = Command::new("ip")
+        .args(["-n", ns, "link", "set", iface, state])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "ip link set {iface} {state}");
+}
+
+fn payloads(path: &std::path::Path) -> Vec<String> {
+    read_pcap(path)
+        .records
+        .iter()
+        .map(|r| String::from_utf8(udp_of(&r.data, 14).expect("udp").2.to_vec()).unwrap())
+        .collect()
+}
+
+/// As tcpdump: the capture goes on while the interface is down, and
+/// packets are captured again once it is back up.
+#[test]
+fn capture_continues_through_interface_down_and_up() {
+    let test = "capture_continues_through_interface_down_and_up";
+    if !root_or_skip(test) {
+        return;
+    }
+    let net = NetPair::new();
+    let dir = tempfile::tempdir().unwrap();
+    let ours = dir.path().join("ours.pcap");
+    let theirs = dir.path().join("theirs.pcap");
+    let mut capture = net.spawn_bpfdump(&net.b, &["-i", "vb", "-w", ours.to_str().unwrap()]);
+    let tcpdump = have("tcpdump").then(|| {
+        let mut t = net.spawn(
+            &net.b,
+            "tcpdump",
+            &[
+                "--immediate-mode",
+                "-i",
+                "vb",
+                "-w",
+                theirs.to_str().unwrap(),
+            ],
+        );
+        t.wait_listening();
+        t
+    });
+    capture.wait_listening();
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 7001);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 7001), "before", 3);
+    std::thread::sleep(Duration::from_millis(200));
+
+    set_link(&net.b, "vb", "down");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        capture.child.try_wait().unwrap().is_none(),
+        "capture ended when the interface went down: {}",
+        capture.stderr()
+    );
+    set_link(&net.b, "vb", "up");
+    wait_running(&net.b, "vb");
+    wait_running(&net.a, "va");
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 7001), "after", 3);
+    std::thread::sleep(Duration::from_millis(300));
+
+    let (status, _, stderr) = capture.interrupt();
+    assert!(status.success(), "{stderr}");
+    let expected: Vec<String> = ["before", "after"]
+        .iter()
+        .flat_map(|tag| (0..3).map(move |i| format!("{tag}-{i}")))
+        .collect();
+    assert_eq!(payloads(&ours), expected, "{stderr}");
+    // Nothing said about the interface going down, as tcpdump.
+    assert_eq!(
+        stderr,
+        "bpfdump: listening on vb, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n\
+         6 packets captured\n6 packets received by filter\n0 packets dropped by kernel\n"
+    );
+    if let Some(t) = tcpdump {
+        let (_, _, terr) = t.interrupt();
+        assert_eq!(payloads(&theirs), expected, "tcpdump: {terr}");
+    } else {
+        eprintln!("{test}: tcpdump comparison skipped: tcpdump not installed");
+    }
+}
+
+/// An interface removed while down still ends the capture, with what was
+/// captured before.
+#[test]
+fn interface_removed_while_down_ends_the_capture() {
+    let test = "interface_removed_while_down_ends_the_capture";
+    if !root_or_skip(test) {
+        return;
+    }
+    let net = NetPair::new();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gone.pcap");
+    let mut capture = net.spawn_bpfdump(&net.b, &["-i", "vb", "-w", out.to_str().unwrap()]);
+    capture.wait_listening();
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 7001);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 7001), "gone", 2);
+    set_link(&net.b, "vb", "down");
+    std::thread::sleep(Duration::from_millis(300));
+    net.delete_link();
+    let (status, _, stderr) = capture.finish(Duration::from_secs(10));
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("bpfdump: vb: The interface disappeared\n"),
+        "{stderr}"
+    );
+    assert_eq!(payloads(&out), ["gone-0", "gone-1"]);
+}

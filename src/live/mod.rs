@@ -102,8 +102,6 @@ pub enum LiveError {
     },
     #[error("{}: The interface disappeared", user_text(.0))]
     Disappeared(String),
-    #[error("{0}: The interface went down")]
-    WentDown(String),
     #[error("{}: {what}: {source}", user_text(.interface))]
     Io {
         interface: String,
