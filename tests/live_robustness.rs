@@ -379,3 +379,83 @@ fn interface_removed_while_down_ends_the_capture() {
     );
     assert_eq!(payloads(&out), ["gone-0", "gone-1"]);
 }
+
+/// Run bpfdump in namespace b with standard output on /dev/full, send a
+/// few packets, interrupt it if still running: (status, stderr).
+fn run_into_full_device(net: &NetPair, args: &[&str]) -> (std::process::ExitStatus, String) {
+    use std::io::Read;
+    use std::process::Stdio;
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let mut child = Command::new("ip")
+        .args(["netns", "exec", &net.b, BIN])
+        .args(args)
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err_pipe.read_to_string(&mut s);
+        s
+    });
+    // No "listening" line to wait for on a pipe we only read at the end:
+    // give it time to open the capture.
+    std::thread::sleep(Duration::from_millis(500));
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 40001);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 40001), "full", 5);
+    std::thread::sleep(Duration::from_millis(400));
+    if child.try_wait().unwrap().is_none() {
+        let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT);
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("bpfdump {args:?} did not end");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    (status, reader.join().unwrap())
+}
+
+#[test]
+fn a_full_output_is_reported_once() {
+    let test = "a_full_output_is_reported_once";
+    if !root_or_skip(test) {
+        return;
+    }
+    let net = NetPair::new();
+    let cases: [(&[&str], &str); 6] = [
+        (&["-i", "vb", "-w", "/dev/full"], "/dev/full"),
+        (&["-i", "vb", "-U", "-w", "/dev/full"], "/dev/full"),
+        (
+            &["-i", "vb", "--threads", "2", "-w", "/dev/full"],
+            "/dev/full",
+        ),
+        (&["-i", "vb", "-w", "-"], "standard output"),
+        (&["-i", "vb", "-nn"], "standard output"),
+        (&["-i", "vb", "-nn", "-l"], "standard output"),
+    ];
+    for (args, name) in cases {
+        let (status, stderr) = run_into_full_device(&net, args);
+        assert_eq!(status.code(), Some(1), "{args:?}: {stderr}");
+        let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).collect();
+        assert_eq!(
+            errors,
+            [format!(
+                "bpfdump: {name}: write error: No space left on device (os error 28)"
+            )],
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains("packets received by filter"), "{stderr}");
+    }
+}

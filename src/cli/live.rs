@@ -231,16 +231,23 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
     } else {
         run_threads(captures, &mut sink, limit)
     };
-    let (captured, stats, failure) = outcome;
+    let Outcome {
+        captured,
+        stats,
+        failure,
+        write_error,
+    } = outcome;
     let flushed = sink.finish();
     let mut code = ExitCode::SUCCESS;
     if let Some(err) = failure {
         eprintln!("bpfdump: {err}");
         code = ExitCode::from(1);
     }
-    if let Err(e) = flushed {
+    // Once a write has failed, the final flush fails the same way: the
+    // first error is the one reported (a closed pipe ends quietly).
+    if let Some(e) = write_error.or(flushed.err()) {
         if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("bpfdump: writing output: {e}");
+            eprintln!("bpfdump: {}: write error: {e}", sink.name());
             code = ExitCode::from(1);
         }
     }
@@ -254,9 +261,16 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
     Ok(code)
 }
 
-/// What a capture loop ended with: packets written, kernel statistics, and
-/// the error that ended it early, if any.
-type Outcome = (u64, Stats, Option<anyhow::Error>);
+/// What a capture loop ended with.
+struct Outcome {
+    /// Packets written.
+    captured: u64,
+    stats: Stats,
+    /// The capture error that ended it early, if any.
+    failure: Option<anyhow::Error>,
+    /// The output error that ended it early (a closed pipe included).
+    write_error: Option<io::Error>,
+}
 
 /// After Ctrl-C, how long to keep reading: the kernel hands over a
 /// partly filled block only when its timer fires, and packets captured
@@ -322,12 +336,12 @@ fn run_single(mut capture: Capture, sink: &mut Sink, limit: u64) -> Outcome {
             break;
         }
     }
-    if let Some(e) = write_error {
-        if e.kind() != io::ErrorKind::BrokenPipe {
-            failure = Some(anyhow::anyhow!("writing output: {e}"));
-        }
+    Outcome {
+        captured,
+        stats: capture.stats(),
+        failure,
+        write_error,
     }
-    (captured, capture.stats(), failure)
 }
 
 enum WorkerReport {
@@ -409,17 +423,16 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
     let mut captured = 0u64;
     let mut stats = Stats::default();
     let mut failure: Option<anyhow::Error> = None;
+    let mut write_error: Option<io::Error> = None;
     let mut write_failed = false;
     let mut running = workers;
-    // Returns false when the output fails (a closed pipe ends quietly) or
-    // the last file allowed by -G/-W is full.
-    let emit = |p: &PacketRef, sink: &mut Sink| -> bool {
+    // Returns false when the output fails or the last file allowed by
+    // -G/-W is full.
+    let emit = |p: &PacketRef, sink: &mut Sink, write_error: &mut Option<io::Error>| -> bool {
         match sink.write(p) {
             Ok(more) => more,
             Err(e) => {
-                if e.kind() != io::ErrorKind::BrokenPipe {
-                    eprintln!("bpfdump: writing output: {e}");
-                }
+                write_error.get_or_insert(e);
                 false
             }
         }
@@ -429,7 +442,11 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
         {
             Ok(r) => r,
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                let _ = sink.flush_if_idle();
+                if let Err(e) = sink.flush_if_idle() {
+                    write_error.get_or_insert(e);
+                    write_failed = true;
+                    quit.store(true, Ordering::Relaxed);
+                }
                 continue;
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -448,7 +465,7 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
         }
         while !write_failed && captured < limit {
             let Some(p) = merger.pop_ready() else { break };
-            if !emit(&p, sink) {
+            if !emit(&p, sink, &mut write_error) {
                 write_failed = true;
                 quit.store(true, Ordering::Relaxed);
                 break;
@@ -465,7 +482,7 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
     // Whatever the workers reported before stopping is written in order.
     while !write_failed && captured < limit {
         let Some(p) = merger.pop_any() else { break };
-        if !emit(&p, sink) {
+        if !emit(&p, sink, &mut write_error) {
             break;
         }
         captured += 1;
@@ -473,8 +490,15 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
     for h in handles {
         let _ = h.join();
     }
-    (captured, stats, failure)
+    Outcome {
+        captured,
+        stats,
+        failure,
+        write_error,
+    }
 }
+
+const STDOUT_NAME: &str = "standard output";
 
 /// Where packets go: a pcap file, or tcpdump-style lines on stdout.
 enum Sink {
@@ -484,6 +508,8 @@ enum Sink {
         per_packet: bool,
     },
     File {
+        /// For messages: the file, or "standard output".
+        name: String,
         writer: PcapWriter<BufWriter<Box<dyn Write>>>,
         per_packet: bool,
         dirty: bool,
@@ -536,7 +562,13 @@ impl Sink {
                 snaplen,
                 precision(args),
             )?;
+            let name = if path.as_os_str() == "-" {
+                STDOUT_NAME.to_string()
+            } else {
+                user_bytes(path.as_os_str().as_bytes())
+            };
             return Ok(Sink::File {
+                name,
                 writer,
                 per_packet: args.packet_buffered,
                 dirty: false,
@@ -551,6 +583,15 @@ impl Sink {
             per_packet,
             dirty: false,
         })
+    }
+
+    /// What messages call the output.
+    fn name(&self) -> String {
+        match self {
+            Sink::Rotating { writer, .. } => user_bytes(writer.current_path().as_bytes()),
+            Sink::File { name, .. } => name.clone(),
+            Sink::Print { .. } => STDOUT_NAME.to_string(),
+        }
     }
 
     /// Write one packet; `Ok(false)` when -G/-W allow no more files.
@@ -568,6 +609,7 @@ impl Sink {
                 writer,
                 per_packet,
                 dirty,
+                ..
             } => {
                 writer.write(packet)?;
                 if *per_packet {
