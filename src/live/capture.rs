@@ -433,7 +433,7 @@ impl Capture {
         if err == libc::ENETDOWN || err == libc::ENODEV || err == libc::ENXIO {
             return self
                 .interface_gone()
-                .then(|| LiveError::Disappeared(interface));
+                .then_some(LiveError::Disappeared(interface));
         }
         let source = if err != 0 {
             io::Error::from_raw_os_error(err)
