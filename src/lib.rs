@@ -24,6 +24,7 @@ pub mod live;
 pub mod optimize;
 pub mod packet;
 pub mod print;
+pub mod quote;
 pub mod syntax;
 pub mod tree;
 

@@ -1,6 +1,8 @@
 //! tcpdump's command line, with clap.
 
 use bpfdump::live::rotate::RotationPolicy;
+use bpfdump::quote::user_text;
+use bpfdump::LinkType;
 use clap::{ArgAction, Parser, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,14 +62,19 @@ pub struct Args {
     #[arg(short = 'w', value_name = "FILE")]
     pub write: Option<PathBuf>,
     /// Stop after N packets.
-    #[arg(short = 'c', value_name = "N")]
+    #[arg(
+        short = 'c',
+        value_name = "N",
+        value_parser = parse_count,
+        allow_negative_numbers = true
+    )]
     pub count_limit: Option<u64>,
     /// Print only the number of matching packets.
     #[arg(long = "count")]
     pub count_only: bool,
 
-    /// Capture on INTERFACE (`any` for all).
-    #[arg(short = 'i', value_name = "INTERFACE")]
+    /// Capture on INTERFACE (`any` for all; a number N: the N-th of -D).
+    #[arg(short = 'i', value_name = "INTERFACE", allow_negative_numbers = true)]
     pub interface: Option<String>,
     /// List the interfaces and exit.
     #[arg(short = 'D')]
@@ -192,6 +199,17 @@ impl Args {
         })
     }
 
+    /// The link type `-y` names, if given.
+    pub fn requested_linktype(&self) -> anyhow::Result<Option<LinkType>> {
+        self.linktype
+            .as_deref()
+            .map(|name| {
+                LinkType::from_name(name)
+                    .ok_or_else(|| anyhow::anyhow!("invalid data link type {}", user_text(name)))
+            })
+            .transpose()
+    }
+
     /// The filter expression: from -F, or the remaining arguments joined by
     /// spaces, as tcpdump does.
     pub fn filter_text(&self) -> anyhow::Result<String> {
@@ -215,6 +233,26 @@ impl Args {
     }
 }
 
+/// A `-c` value that is not a packet count, refused with tcpdump's words.
+#[derive(Debug)]
+struct BadCount(String);
+
+impl std::fmt::Display for BadCount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid packet count {}", user_text(&self.0))
+    }
+}
+
+impl std::error::Error for BadCount {}
+
+/// `-c N`: a positive number of packets (tcpdump refuses 0 too).
+fn parse_count(text: &str) -> Result<u64, BadCount> {
+    text.parse::<u64>()
+        .ok()
+        .filter(|&n| n > 0)
+        .ok_or_else(|| BadCount(text.to_string()))
+}
+
 /// Parse the command line; usage errors exit with status 1, as tcpdump's do.
 pub fn parse() -> Result<Args, ExitCode> {
     match Args::try_parse() {
@@ -224,12 +262,37 @@ pub fn parse() -> Result<Args, ExitCode> {
         }
         Ok(args) => Ok(args),
         Err(e) => {
-            let _ = e.print();
-            Err(if e.use_stderr() {
-                ExitCode::from(1)
+            if let Some(bad) =
+                std::error::Error::source(&e).and_then(|s| s.downcast_ref::<BadCount>())
+            {
+                eprintln!("bpfdump: {bad}");
+                return Err(ExitCode::from(1));
+            }
+            if e.use_stderr() {
+                eprint!("{}", bounded_clap_message(&e));
+                Err(ExitCode::from(1))
             } else {
-                ExitCode::SUCCESS
-            })
+                // --help: to standard output, as clap prints it.
+                let _ = e.print();
+                Err(ExitCode::SUCCESS)
+            }
         }
     }
+}
+
+/// clap's message, with the arguments it repeats (an unknown option, a bad
+/// value) quoted through [`user_text`], so that a huge or unprintable
+/// argument is not echoed whole.
+fn bounded_clap_message(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue};
+    let mut text = e.render().to_string();
+    for kind in [ContextKind::InvalidValue, ContextKind::InvalidArg] {
+        if let Some(ContextValue::String(raw)) = e.get(kind) {
+            let shown = user_text(raw);
+            if !raw.is_empty() && shown != raw.as_str() {
+                text = text.replace(raw.as_str(), &shown);
+            }
+        }
+    }
+    text
 }

@@ -2,16 +2,15 @@
 //! pipeline and exit.
 
 use super::Args;
-use bpfdump::{compile_filter, FilterOptions, LinkType};
+use bpfdump::{compile_filter, FilterOptions};
 use std::io::Write;
 use std::process::ExitCode;
 
 /// Filter options from the command line (`-y`, `-s`, `-O`).
 pub fn filter_options(args: &Args) -> anyhow::Result<FilterOptions> {
     let mut options = FilterOptions::default();
-    if let Some(name) = &args.linktype {
-        options.linktype = LinkType::from_name(name)
-            .ok_or_else(|| anyhow::anyhow!("invalid data link type {name}"))?;
+    if let Some(linktype) = args.requested_linktype()? {
+        options.linktype = linktype;
     }
     if let Some(s) = args.snaplen {
         // tcpdump: 0 (or anything out of range) means the default.

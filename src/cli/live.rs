@@ -13,8 +13,10 @@ use bpfdump::live::{
 };
 use bpfdump::packet::{PacketRef, Timestamp, TimestampPrecision};
 use bpfdump::print::Printer;
+use bpfdump::quote::user_bytes;
 use bpfdump::{compile_filter, FilterOptions, LinkType};
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -27,7 +29,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let interface = match &args.interface {
-        Some(i) => i.clone(),
+        Some(i) => interfaces::resolve_name(i)?,
         None => default_interface()?,
     };
     if args.list_linktypes {
@@ -132,18 +134,17 @@ fn filter_plan(
 }
 
 fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
-    if args.count_limit == Some(0) {
-        anyhow::bail!("invalid packet count 0");
+    let threads = args.threads.unwrap_or(1).max(1);
+    if threads > live::FANOUT_MAX_SOCKETS {
+        anyhow::bail!(
+            "invalid number of threads {threads}: a live capture can use at most {} \
+             (the kernel's limit of sockets in one PACKET_FANOUT group)",
+            live::FANOUT_MAX_SOCKETS
+        );
     }
     // Checked before anything is opened, as tcpdump checks its options.
     args.rotation_policy()?;
-    let requested = match &args.linktype {
-        Some(name) => Some(
-            LinkType::from_name(name)
-                .ok_or_else(|| anyhow::anyhow!("invalid data link type {name}"))?,
-        ),
-        None => None,
-    };
+    let requested = args.requested_linktype()?;
     let link = Link::resolve(interface, requested)?;
     let snaplen = snaplen(args);
     let config = CaptureConfig {
@@ -161,7 +162,6 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
         immediate: args.immediate_mode,
         fanout_group: None,
     };
-    let threads = args.threads.unwrap_or(1).max(1);
     let mut captures = Vec::with_capacity(threads);
     for _ in 0..threads {
         let plan = match filter_plan(args, &link, snaplen)? {
@@ -206,31 +206,46 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
     } else {
         run_threads(captures, &mut sink, limit)
     };
-    let (captured, stats, failure) = outcome;
+    let Outcome {
+        captured,
+        stats,
+        failure,
+        write_error,
+    } = outcome;
     let flushed = sink.finish();
     let mut code = ExitCode::SUCCESS;
     if let Some(err) = failure {
         eprintln!("bpfdump: {err}");
         code = ExitCode::from(1);
     }
-    if let Err(e) = flushed {
+    // Once a write has failed, the final flush fails the same way: the
+    // first error is the one reported (a closed pipe ends quietly).
+    if let Some(e) = write_error.or(flushed.err()) {
         if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("bpfdump: writing output: {e}");
+            eprintln!("bpfdump: {}: write error: {e}", sink.name());
             code = ExitCode::from(1);
         }
     }
-    // tcpdump ends printed output with a blank line on stdout (none when
-    // writing a file), then the statistics on stderr.
-    if matches!(sink, Sink::Print { .. }) {
+    // When interrupted, tcpdump ends printed output with a newline, in
+    // case a line was cut short (none after -c, nor when writing a file),
+    // then the statistics on stderr.
+    if matches!(sink, Sink::Print { .. }) && stopping() {
         print_and_flush("\n").ok();
     }
     eprint!("{}", live::format_stats(captured, &stats));
     Ok(code)
 }
 
-/// What a capture loop ended with: packets written, kernel statistics, and
-/// the error that ended it early, if any.
-type Outcome = (u64, Stats, Option<anyhow::Error>);
+/// What a capture loop ended with.
+struct Outcome {
+    /// Packets written.
+    captured: u64,
+    stats: Stats,
+    /// The capture error that ended it early, if any.
+    failure: Option<anyhow::Error>,
+    /// The output error that ended it early (a closed pipe included).
+    write_error: Option<io::Error>,
+}
 
 /// After Ctrl-C, how long to keep reading: the kernel hands over a
 /// partly filled block only when its timer fires, and packets captured
@@ -296,12 +311,12 @@ fn run_single(mut capture: Capture, sink: &mut Sink, limit: u64) -> Outcome {
             break;
         }
     }
-    if let Some(e) = write_error {
-        if e.kind() != io::ErrorKind::BrokenPipe {
-            failure = Some(anyhow::anyhow!("writing output: {e}"));
-        }
+    Outcome {
+        captured,
+        stats: capture.stats(),
+        failure,
+        write_error,
     }
-    (captured, capture.stats(), failure)
 }
 
 enum WorkerReport {
@@ -383,17 +398,16 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
     let mut captured = 0u64;
     let mut stats = Stats::default();
     let mut failure: Option<anyhow::Error> = None;
+    let mut write_error: Option<io::Error> = None;
     let mut write_failed = false;
     let mut running = workers;
-    // Returns false when the output fails (a closed pipe ends quietly) or
-    // the last file allowed by -G/-W is full.
-    let emit = |p: &PacketRef, sink: &mut Sink| -> bool {
+    // Returns false when the output fails or the last file allowed by
+    // -G/-W is full.
+    let emit = |p: &PacketRef, sink: &mut Sink, write_error: &mut Option<io::Error>| -> bool {
         match sink.write(p) {
             Ok(more) => more,
             Err(e) => {
-                if e.kind() != io::ErrorKind::BrokenPipe {
-                    eprintln!("bpfdump: writing output: {e}");
-                }
+                write_error.get_or_insert(e);
                 false
             }
         }
@@ -403,7 +417,11 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
         {
             Ok(r) => r,
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                let _ = sink.flush_if_idle();
+                if let Err(e) = sink.flush_if_idle() {
+                    write_error.get_or_insert(e);
+                    write_failed = true;
+                    quit.store(true, Ordering::Relaxed);
+                }
                 continue;
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -422,7 +440,7 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
         }
         while !write_failed && captured < limit {
             let Some(p) = merger.pop_ready() else { break };
-            if !emit(&p, sink) {
+            if !emit(&p, sink, &mut write_error) {
                 write_failed = true;
                 quit.store(true, Ordering::Relaxed);
                 break;
@@ -439,7 +457,7 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
     // Whatever the workers reported before stopping is written in order.
     while !write_failed && captured < limit {
         let Some(p) = merger.pop_any() else { break };
-        if !emit(&p, sink) {
+        if !emit(&p, sink, &mut write_error) {
             break;
         }
         captured += 1;
@@ -447,8 +465,15 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
     for h in handles {
         let _ = h.join();
     }
-    (captured, stats, failure)
+    Outcome {
+        captured,
+        stats,
+        failure,
+        write_error,
+    }
 }
+
+const STDOUT_NAME: &str = "standard output";
 
 /// Where packets go: a pcap file, or tcpdump-style lines on stdout.
 enum Sink {
@@ -458,6 +483,8 @@ enum Sink {
         per_packet: bool,
     },
     File {
+        /// For messages: the file, or "standard output".
+        name: String,
         writer: PcapWriter<BufWriter<Box<dyn Write>>>,
         per_packet: bool,
         dirty: bool,
@@ -496,10 +523,9 @@ impl Sink {
             let out: Box<dyn Write> = if path.as_os_str() == "-" {
                 Box::new(io::stdout())
             } else {
-                Box::new(
-                    std::fs::File::create(path)
-                        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
-                )
+                Box::new(std::fs::File::create(path).map_err(|e| {
+                    anyhow::anyhow!("{}: {e}", user_bytes(path.as_os_str().as_bytes()))
+                })?)
             };
             let writer = PcapWriter::new(
                 BufWriter::with_capacity(1 << 16, out),
@@ -507,7 +533,13 @@ impl Sink {
                 snaplen,
                 precision(args),
             )?;
+            let name = if path.as_os_str() == "-" {
+                STDOUT_NAME.to_string()
+            } else {
+                user_bytes(path.as_os_str().as_bytes())
+            };
             return Ok(Sink::File {
+                name,
                 writer,
                 per_packet: args.packet_buffered,
                 dirty: false,
@@ -522,6 +554,15 @@ impl Sink {
             per_packet,
             dirty: false,
         })
+    }
+
+    /// What messages call the output.
+    fn name(&self) -> String {
+        match self {
+            Sink::Rotating { writer, .. } => user_bytes(writer.current_path().as_bytes()),
+            Sink::File { name, .. } => name.clone(),
+            Sink::Print { .. } => STDOUT_NAME.to_string(),
+        }
     }
 
     /// Write one packet; `Ok(false)` when -G/-W allow no more files.
@@ -539,6 +580,7 @@ impl Sink {
                 writer,
                 per_packet,
                 dirty,
+                ..
             } => {
                 writer.write(packet)?;
                 if *per_packet {

@@ -42,6 +42,48 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(e) => fail(format!("{e:#}")),
+        Err(e) => fail(describe(&e)),
+    }
+}
+
+/// An error with its causes, each said once: errors whose message already
+/// includes their cause (`vb: bind: No such device`) are not followed by
+/// it a second time.
+fn describe(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe;
+
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let io = std::io::Error::from_raw_os_error(libc::ENOSPC);
+        let live = bpfdump::live::LiveError::Io {
+            interface: "vb".into(),
+            what: "setsockopt(PACKET_FANOUT)",
+            source: io,
+        };
+        let text = describe(&anyhow::Error::from(live));
+        assert_eq!(
+            text,
+            "vb: setsockopt(PACKET_FANOUT): No space left on device (os error 28)"
+        );
+        // A cause the message does not include is still given.
+        let wrapped = anyhow::Error::from(std::io::Error::from_raw_os_error(libc::ENOENT))
+            .context("reading the filter file");
+        assert_eq!(
+            describe(&wrapped),
+            "reading the filter file: No such file or directory (os error 2)"
+        );
     }
 }

@@ -8,6 +8,7 @@ use super::names;
 use super::pred::Pred;
 use super::{err, Cx, Rel, Result};
 use crate::cbpf::op;
+use crate::quote::user_text;
 use crate::syntax::{Dir, Id, Kind, Proto, Qualifiers};
 use std::net::{IpAddr, Ipv6Addr};
 
@@ -40,7 +41,7 @@ impl Cx<'_> {
             None => (num, 32),
             Some(s) if proto == Proto::Decnet => match names::atodn(s) {
                 Some(v) => (v, 16),
-                None => return err(format!("malformed decnet address '{s}'")),
+                None => return err(format!("malformed decnet address '{}'", user_text(s))),
             },
             Some(s) => {
                 if proto == Proto::Link {
@@ -60,7 +61,7 @@ impl Cx<'_> {
                 }
                 match names::atoin(s) {
                     Some(x) => x,
-                    None => return err(format!("invalid IPv4 address '{s}'")),
+                    None => return err(format!("invalid IPv4 address '{}'", user_text(s))),
                 }
             }
         };
@@ -114,18 +115,22 @@ impl Cx<'_> {
     fn mcode(&mut self, s1: &str, s2: Option<&str>, masklen: u32, q: Qualifiers) -> Result<Pred> {
         let (n, nlen) = match names::atoin(s1) {
             Some(x) => x,
-            None => return err(format!("invalid IPv4 address '{s1}'")),
+            None => return err(format!("invalid IPv4 address '{}'", user_text(s1))),
         };
         let n = n.checked_shl(32 - nlen).unwrap_or(0);
         let m = match s2 {
             Some(s2) => {
                 let (m, mlen) = match names::atoin(s2) {
                     Some(x) => x,
-                    None => return err(format!("invalid IPv4 address '{s2}'")),
+                    None => return err(format!("invalid IPv4 address '{}'", user_text(s2))),
                 };
                 let m = m.checked_shl(32 - mlen).unwrap_or(0);
                 if n & !m != 0 {
-                    return err(format!("non-network bits set in \"{s1} mask {s2}\""));
+                    return err(format!(
+                        "non-network bits set in \"{} mask {}\"",
+                        user_text(s1),
+                        user_text(s2)
+                    ));
                 }
                 m
             }
@@ -139,7 +144,10 @@ impl Cx<'_> {
                     0xffff_ffffu32 << (32 - masklen)
                 };
                 if n & !m != 0 {
-                    return err(format!("non-network bits set in \"{s1}/{masklen}\""));
+                    return err(format!(
+                        "non-network bits set in \"{}/{masklen}\"",
+                        user_text(s1)
+                    ));
                 }
                 m
             }
@@ -226,7 +234,7 @@ impl Cx<'_> {
             Kind::Net => {
                 let addr = match names::network(name) {
                     Some(a) if a != 0 => a,
-                    _ => return err(format!("unknown network '{name}'")),
+                    _ => return err(format!("unknown network '{}'", user_text(name))),
                 };
                 let mut addr = addr;
                 let mut mask = 0xffff_ffffu32;
@@ -242,7 +250,7 @@ impl Cx<'_> {
                         1 | 105 | 127 | 119 | 163 | 192 => {
                             let mac = match names::ether_host(name) {
                                 Some(m) => m,
-                                None => return err(format!("unknown ether host '{name}'")),
+                                None => return err(format!("unknown ether host '{}'", user_text(name))),
                             };
                             self.link_host(&mac, dir)
                         }
@@ -250,12 +258,13 @@ impl Cx<'_> {
                     }
                 } else if proto == Proto::Decnet {
                     err(format!(
-                        "decnet name support not included, '{name}' cannot be translated\n"
+                        "decnet name support not included, '{}' cannot be translated\n",
+                        user_text(name)
                     ))
                 } else {
                     let addrs = names::host_addrs(name);
                     if addrs.is_empty() {
-                        return err(format!("unknown host '{name}'"));
+                        return err(format!("unknown host '{}'", user_text(name)));
                     }
                     let (mut tproto, mut tproto6) = (proto, proto);
                     if self.off_linktype.is_none() && proto == Proto::Default {
@@ -286,7 +295,8 @@ impl Cx<'_> {
                     match out {
                         Some(p) => Ok(p),
                         None => err(format!(
-                            "unknown host '{name}'{}",
+                            "unknown host '{}'{}",
+                            user_text(name),
                             if proto == Proto::Default {
                                 ""
                             } else {
@@ -305,9 +315,10 @@ impl Cx<'_> {
                 }
                 let (port, real) = match names::port(name) {
                     Some(x) => x,
-                    None => return err(format!("unknown port '{name}'")),
+                    None => return err(format!("unknown port '{}'", user_text(name))),
                 };
-                let real = self.check_port_proto(proto, real, &format!("port '{name}'"))?;
+                let real =
+                    self.check_port_proto(proto, real, &format!("port '{}'", user_text(name)))?;
                 if port > 65535 {
                     return err(format!("illegal port number {port} > 65535"));
                 }
@@ -324,10 +335,13 @@ impl Cx<'_> {
                 }
                 let (p1, p2, real) = match names::port_range(name) {
                     Some(x) => x,
-                    None => return err(format!("unknown port in range '{name}'")),
+                    None => return err(format!("unknown port in range '{}'", user_text(name))),
                 };
-                let real =
-                    self.check_port_proto(proto, real, &format!("port in range '{name}'"))?;
+                let real = self.check_port_proto(
+                    proto,
+                    real,
+                    &format!("port in range '{}'", user_text(name)),
+                )?;
                 for p in [p1, p2] {
                     if p > 65535 {
                         return err(format!("illegal port number {p} > 65535"));
@@ -384,19 +398,19 @@ impl Cx<'_> {
         match proto {
             Proto::Default | Proto::Ip | Proto::Ip6 => match names::ip_proto(name) {
                 Some(v) => Ok(v),
-                None => err(format!("unknown ip proto '{name}'")),
+                None => err(format!("unknown ip proto '{}'", user_text(name))),
             },
             Proto::Link => match names::eproto(name).or_else(|| names::llc(name)) {
                 Some(v) => Ok(v),
-                None => err(format!("unknown ether proto '{name}'")),
+                None => err(format!("unknown ether proto '{}'", user_text(name))),
             },
             Proto::Iso => match name {
                 "esis" => Ok(super::proto::ISO9542_ESIS),
                 "isis" => Ok(super::proto::ISO10589_ISIS),
                 "clnp" => Ok(super::proto::ISO8473_CLNP),
-                _ => err(format!("unknown osi proto '{name}'")),
+                _ => err(format!("unknown osi proto '{}'", user_text(name))),
             },
-            _ => err(format!("unknown protocol: {name}")),
+            _ => err(format!("unknown protocol: {}", user_text(name))),
         }
     }
 

@@ -146,6 +146,9 @@ pub struct Capture {
     /// A failure seen on the socket, reported once the blocks the kernel
     /// still retires after it have been read.
     pending_failure: Option<(LiveError, std::time::Instant)>,
+    /// Set while the interface is down (the socket said `ENETDOWN`): when
+    /// it was last checked for having been removed.
+    down_checked: Option<std::time::Instant>,
 }
 
 impl Capture {
@@ -278,6 +281,7 @@ impl Capture {
             stats: Stats::default(),
             if_drops_at_open,
             pending_failure: None,
+            down_checked: None,
         })
     }
 
@@ -312,13 +316,15 @@ impl Capture {
 
     /// Wait up to `timeout_ms` (negative: forever) for packets and hand
     /// each one to `deliver`, which returns `false` to stop. Reads every
-    /// block that is ready. Errors end the capture: the interface went down
-    /// or away, or the socket failed.
+    /// block that is ready. An interface going down does not end the
+    /// capture (the kernel resumes delivery when it comes back up, as with
+    /// libpcap); errors do: the interface went away, or the socket failed.
     pub fn next_packets(
         &mut self,
         timeout_ms: i32,
         deliver: &mut dyn FnMut(&PacketRef) -> bool,
     ) -> Result<Progress, LiveError> {
+        self.check_removed_while_down();
         if !self.ring.ready() {
             let mut timeout_ms = timeout_ms;
             if let Some((_, deadline)) = &self.pending_failure {
@@ -332,6 +338,14 @@ impl Capture {
                     left
                 } else {
                     timeout_ms.min(left)
+                };
+            } else if self.down_checked.is_some() {
+                // Wake up to look for the interface's removal.
+                let every = super::BLOCK_TIMEOUT_MS as i32;
+                timeout_ms = if timeout_ms < 0 {
+                    every
+                } else {
+                    timeout_ms.min(every)
                 };
             }
             let revents = match sys::poll_one(self.socket.as_raw_fd(), timeout_ms) {
@@ -350,10 +364,10 @@ impl Capture {
             {
                 // The kernel still retires the partly filled block on its
                 // timer: wait for it so that nothing captured is lost.
-                let grace =
-                    std::time::Duration::from_millis(2 * u64::from(super::BLOCK_TIMEOUT_MS) + 50);
-                let failure = self.socket_failure(revents);
-                self.pending_failure = Some((failure, std::time::Instant::now() + grace));
+                match self.socket_failure(revents) {
+                    Some(failure) => self.fail_after_grace(failure),
+                    None => self.down_checked = Some(std::time::Instant::now()),
+                }
             }
             if !self.ring.ready() {
                 return Ok(Progress::Idle);
@@ -374,19 +388,52 @@ impl Capture {
         Ok(Progress::Delivered)
     }
 
-    fn socket_failure(&self, revents: i16) -> LiveError {
+    /// Report `failure` once the kernel's timer has retired the partly
+    /// filled block, so that nothing captured before it is lost.
+    fn fail_after_grace(&mut self, failure: LiveError) {
+        let grace = std::time::Duration::from_millis(2 * u64::from(super::BLOCK_TIMEOUT_MS) + 50);
+        self.pending_failure = Some((failure, std::time::Instant::now() + grace));
+    }
+
+    /// Whether the interface captured on no longer exists (or its name now
+    /// belongs to another one).
+    fn interface_gone(&self) -> bool {
+        self.link.ifindex != 0
+            && nix::net::if_::if_nametoindex(self.link.interface.as_str())
+                .map(|i| i as i32 != self.link.ifindex)
+                .unwrap_or(true)
+    }
+
+    /// While the interface is down, check now and then (every block
+    /// timeout) whether it was removed: the kernel reports the removal of
+    /// an interface that is already down with no error on the socket.
+    fn check_removed_while_down(&mut self) {
+        let Some(checked) = self.down_checked else {
+            return;
+        };
+        let every = std::time::Duration::from_millis(u64::from(super::BLOCK_TIMEOUT_MS));
+        if checked.elapsed() < every || self.pending_failure.is_some() {
+            return;
+        }
+        if self.interface_gone() {
+            self.down_checked = None;
+            self.fail_after_grace(LiveError::Disappeared(self.link.interface.clone()));
+        } else if interfaces::is_up(&self.link.interface) == Some(true) {
+            self.down_checked = None;
+        } else {
+            self.down_checked = Some(std::time::Instant::now());
+        }
+    }
+
+    /// What an error condition on the socket means: `None` when the
+    /// interface merely went down, which does not end the capture.
+    fn socket_failure(&self, revents: i16) -> Option<LiveError> {
         let interface = self.link.interface.clone();
         let err = sys::socket_error(&self.socket).unwrap_or(0);
         if err == libc::ENETDOWN || err == libc::ENODEV || err == libc::ENXIO {
-            let gone = self.link.ifindex != 0
-                && nix::net::if_::if_nametoindex(self.link.interface.as_str())
-                    .map(|i| i as i32 != self.link.ifindex)
-                    .unwrap_or(true);
-            return if gone {
-                LiveError::Disappeared(interface)
-            } else {
-                LiveError::WentDown(interface)
-            };
+            return self
+                .interface_gone()
+                .then_some(LiveError::Disappeared(interface));
         }
         let source = if err != 0 {
             io::Error::from_raw_os_error(err)
@@ -395,11 +442,11 @@ impl Capture {
         } else {
             io::Error::other("hangup on packet socket")
         };
-        LiveError::Io {
+        Some(LiveError::Io {
             interface,
             what: "capture",
             source,
-        }
+        })
     }
 }
 

@@ -1,7 +1,7 @@
 //! Network interfaces: the `-D` listing, the `-L` link types, and what a
 //! capture needs to know about an interface before opening it.
 
-use super::sys;
+use super::{sys, LiveError};
 use crate::LinkType;
 use std::fmt::Write as _;
 
@@ -203,6 +203,40 @@ pub fn list_interfaces() -> std::io::Result<Vec<InterfaceEntry>> {
         list.insert(at, dev);
     }
     Ok(list)
+}
+
+/// The interface `-i NAME` means: NAME itself if an interface of that
+/// name exists (or it is `any`); else, if NAME is a number N, the N-th
+/// interface of the `-D` listing, as tcpdump does. Anything else is
+/// returned as it is, for opening to report.
+pub fn resolve_name(name: &str) -> Result<String, LiveError> {
+    if name == ANY || nix::net::if_::if_nametoindex(name).is_ok() {
+        return Ok(name.to_string());
+    }
+    let digits = name.strip_prefix(['+', '-']).unwrap_or(name);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(name.to_string());
+    }
+    let list = list_interfaces().map_err(|source| LiveError::Io {
+        interface: name.to_string(),
+        what: "listing the interfaces",
+        source,
+    })?;
+    // An index too large for u64 is as invalid as any other beyond the list.
+    let index = match digits.parse::<u64>() {
+        Ok(n) if !name.starts_with('-') => n,
+        Ok(_) => 0,
+        Err(_) => u64::MAX,
+    };
+    usize::try_from(index)
+        .ok()
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| list.get(i))
+        .map(|dev| dev.name.clone())
+        .ok_or_else(|| LiveError::InvalidAdapterIndex {
+            given: name.to_string(),
+            listed: list.len(),
+        })
 }
 
 /// `-D` output: `1.eth0 [Up, Running, Connected]`, one line each.

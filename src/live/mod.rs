@@ -21,6 +21,7 @@ pub use interfaces::{Framing, InterfaceEntry};
 pub use ring::RingGeometry;
 pub use sys::{drop_privileges, Account};
 
+use crate::quote::user_text;
 use crate::LinkType;
 
 /// Default ring size, as libpcap's default buffer (2 MiB) doubled: live
@@ -30,6 +31,13 @@ pub const DEFAULT_BUFFER_BYTES: usize = 4 * 1024 * 1024;
 /// How long the kernel keeps a partly filled block before handing it over
 /// (tcpdump uses a 1 s timeout; a shorter one keeps printing responsive).
 pub const BLOCK_TIMEOUT_MS: u32 = 100;
+
+/// The most sockets one `PACKET_FANOUT` group holds, so the most capture
+/// threads (`--threads`): Linux's `PACKET_FANOUT_MAX` before 5.11, and
+/// still the default `max_num` of a group joined without
+/// `struct fanout_args` (as here). The kernel refuses the next socket
+/// with `ENOSPC`.
+pub const FANOUT_MAX_SOCKETS: usize = 256;
 
 /// Which packets to capture, by direction (`-Q`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -68,29 +76,33 @@ impl std::ops::Add for Stats {
 #[derive(Debug, thiserror::Error)]
 pub enum LiveError {
     #[error(
-        "{0}: You don't have permission to perform this capture on that device\n\
-         (socket: Operation not permitted; run as root, or give the program CAP_NET_RAW)"
+        "{}: You don't have permission to perform this capture on that device\n\
+         (socket: Operation not permitted; run as root, or give the program CAP_NET_RAW)",
+        user_text(.0)
     )]
     PermissionDenied(String),
-    #[error("{0}: No such device exists\n(see the list of interfaces with -D)")]
+    #[error("{}: No such device exists\n(see the list of interfaces with -D)", user_text(.0))]
     NoSuchDevice(String),
-    #[error("{0}: That device is not up")]
+    #[error("{}: That device is not up", user_text(.0))]
     NotUp(String),
-    #[error("{linktype} is not one of the DLTs supported by this device\n(bpfdump -L -i {interface} lists them)")]
+    #[error(
+        "Invalid adapter index {} (-D lists {listed} interfaces, numbered from 1)",
+        user_text(.given)
+    )]
+    InvalidAdapterIndex { given: String, listed: usize },
+    #[error("{linktype} is not one of the DLTs supported by this device\n(bpfdump -L -i {} lists them)", user_text(.interface))]
     LinkTypeNotSupported {
         interface: String,
         linktype: LinkType,
     },
-    #[error("{interface}: the kernel rejected the filter program: {source}")]
+    #[error("{}: the kernel rejected the filter program: {source}", user_text(.interface))]
     FilterRejected {
         interface: String,
         source: std::io::Error,
     },
-    #[error("{0}: The interface disappeared")]
+    #[error("{}: The interface disappeared", user_text(.0))]
     Disappeared(String),
-    #[error("{0}: The interface went down")]
-    WentDown(String),
-    #[error("{interface}: {what}: {source}")]
+    #[error("{}: {what}: {source}", user_text(.interface))]
     Io {
         interface: String,
         what: &'static str,

@@ -293,9 +293,10 @@ pub struct Account {
 impl Account {
     /// Look `user` up (tcpdump's message when there is no such user).
     pub fn lookup(user: &str) -> Result<Account, String> {
+        let shown = crate::quote::user_text(user);
         let entry = nix::unistd::User::from_name(user)
-            .map_err(|e| format!("Couldn't find user '{user}': {e}"))?
-            .ok_or_else(|| format!("Couldn't find user '{user}'"))?;
+            .map_err(|e| format!("Couldn't find user '{shown}': {e}"))?
+            .ok_or_else(|| format!("Couldn't find user '{shown}'"))?;
         Ok(Account {
             name: user.to_string(),
             uid: entry.uid,
@@ -318,7 +319,9 @@ impl Account {
             .map_err(|e| {
                 format!(
                     "Couldn't change to '{}' uid={} gid={}: {e}",
-                    self.name, self.uid, self.gid
+                    crate::quote::user_text(&self.name),
+                    self.uid,
+                    self.gid
                 )
             })
     }

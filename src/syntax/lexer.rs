@@ -5,6 +5,7 @@
 //! `001122334455` a MAC address).
 
 use super::names::{Kw, CONSTANTS, KEYWORDS};
+use crate::quote::user_text;
 use nom::branch::alt;
 use nom::bytes::complete::{tag_no_case, take_while1, take_while_m_n};
 use nom::character::complete::char;
@@ -278,7 +279,10 @@ pub fn number_value(text: &str) -> Result<u32, String> {
             (hex, 16)
         } else if text.len() > 1 && text.starts_with('0') {
             if text.contains(['8', '9']) {
-                return Err(format!("number {text} contains non-octal digit"));
+                return Err(format!(
+                    "number {} contains non-octal digit",
+                    user_text(text)
+                ));
             }
             (&text[1..], 8)
         } else {
@@ -288,11 +292,11 @@ pub fn number_value(text: &str) -> Result<u32, String> {
     for c in digits.chars() {
         let d = c
             .to_digit(radix)
-            .ok_or_else(|| format!("number {text} contains non-hex digit"))?;
+            .ok_or_else(|| format!("number {} contains non-hex digit", user_text(text)))?;
         n = n
             .checked_mul(radix)
             .and_then(|n| n.checked_add(d))
-            .ok_or_else(|| format!("number {text} overflows 32 bits"))?;
+            .ok_or_else(|| format!("number {} overflows 32 bits", user_text(text)))?;
     }
     Ok(n)
 }
@@ -444,9 +448,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             Rule::Dotted => TokKind::Dotted(word.to_string()),
             Rule::Ipv6 => match word.parse::<Ipv6Addr>() {
                 Ok(a) => TokKind::Ipv6(a),
-                Err(_) => TokKind::Error(format!("bogus IPv6 address {word}")),
+                Err(_) => TokKind::Error(format!("bogus IPv6 address {}", user_text(word))),
             },
-            Rule::BogusMac => TokKind::Error(format!("bogus ethernet address {word}")),
+            Rule::BogusMac => TokKind::Error(format!("bogus ethernet address {}", user_text(word))),
             Rule::Constant => TokKind::Num(constant.map(|k| k.1).unwrap_or(0)),
             Rule::Name => TokKind::Name(word.to_string()),
             Rule::Escaped => TokKind::Name(word[1..].to_string()),

@@ -25,6 +25,7 @@ use super::ast::*;
 use super::lexer::{tokenize, Op, TokKind, Token};
 use super::names::{self, Kw};
 use super::SyntaxError;
+use crate::quote::user_text;
 
 /// The qualifiers a bare id would inherit here; `None` is libpcap's `qerr`.
 type Inherit = Option<Qualifiers>;
@@ -217,7 +218,7 @@ impl<'a> Parser<'a> {
             Some(t) => Failure {
                 message: format!(
                     "{SYNTAX}: unexpected '{}' at column {}",
-                    t.text,
+                    user_text(&t.text),
                     self.column(t.offset)
                 ),
                 offset: t.offset,
@@ -480,7 +481,10 @@ impl<'a> Parser<'a> {
                         } else if let Some(v) = names::lookup(names::LLC_U_SUBTYPES, name) {
                             LlcKind::USubtype(v)
                         } else {
-                            return Err(self.hard(format!("unknown LLC type name \"{name}\""), at));
+                            return Err(self.hard(
+                                format!("unknown LLC type name \"{}\"", user_text(name)),
+                                at,
+                            ));
                         }
                     }
                 };
@@ -508,7 +512,10 @@ impl<'a> Parser<'a> {
                     }
                     Some(TokKind::Name(name)) => names::lookup(names::WLAN_TYPES, name)
                         .ok_or_else(|| {
-                            self.hard(format!("unknown 802.11 type name \"{name}\""), at)
+                            self.hard(
+                                format!("unknown 802.11 type name \"{}\"", user_text(name)),
+                                at,
+                            )
                         })?,
                     _ => return Err(self.unexpected()),
                 };
@@ -537,7 +544,10 @@ impl<'a> Parser<'a> {
                             .map(|(_, table)| *table)
                             .ok_or_else(|| self.hard("unknown 802.11 type", at))?;
                         names::lookup(table, name).ok_or_else(|| {
-                            self.hard(format!("unknown 802.11 subtype name \"{name}\""), at)
+                            self.hard(
+                                format!("unknown 802.11 subtype name \"{}\"", user_text(name)),
+                                at,
+                            )
                         })?
                     }
                     _ => return Err(self.unexpected()),
@@ -773,7 +783,11 @@ impl<'a> Parser<'a> {
                             .iter()
                             .find(|t| t.offset == at)
                             .map_or("", |t| t.text.as_str());
-                        format!("{SYNTAX}: '{text}' at column {} has no qualifier (such as 'host' or 'port') to inherit", self.column(at))
+                        format!(
+                            "{SYNTAX}: '{}' at column {} has no qualifier (such as 'host' or 'port') to inherit",
+                            user_text(text),
+                            self.column(at)
+                        )
                     }
                 };
                 // Soft: after `and (`, the same tokens may still read as a term.
