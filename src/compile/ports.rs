@@ -12,7 +12,7 @@ use crate::syntax::Dir;
 
 /// What is compared at a port offset.
 #[derive(Clone, Copy)]
-enum Match {
+pub(super) enum Match {
     Port(u32),
     Range(u32, u32),
 }
@@ -117,48 +117,40 @@ impl Cx<'_> {
         self.ports_v6(Match::Range(a, b), proto, dir)
     }
 
-    /// The ports of several `port` primitives at once (see `regroup`):
-    /// `fields` lists, in order, a field (source or destination port) with
-    /// the (port, transport protocol or `PROTO_UNDEF`) pairs compared in it.
-    /// Each protocol family and transport protocol is tested once, then
-    /// every port of its fields in order: the same loads, under the same
-    /// conditions, as the primitives one after the other grouped by field.
-    pub fn port_fields(&mut self, fields: &[(Dir, Vec<(u32, u32)>)]) -> Result<Pred> {
-        let v6 = self.port_fields_of_family(fields, true)?;
-        let v4 = self.port_fields_of_family(fields, false)?;
+    /// The ports of several `port` or `portrange` primitives at once (see
+    /// `regroup`): `tests` lists, in order, a field (source or destination
+    /// port), what is compared there and the transport protocol (or
+    /// `PROTO_UNDEF`). Each protocol family and transport protocol is
+    /// tested once, then every test of its protocol in order: the same
+    /// loads, under the same conditions, as the primitives one after the
+    /// other in that order.
+    pub(super) fn port_tests(&mut self, tests: &[(Dir, Match, u32)]) -> Result<Pred> {
+        let v6 = self.port_tests_of_family(tests, true)?;
+        let v4 = self.port_tests_of_family(tests, false)?;
         Ok(v6.or(v4))
     }
 
-    fn port_fields_of_family(
-        &mut self,
-        fields: &[(Dir, Vec<(u32, u32)>)],
-        v6: bool,
-    ) -> Result<Pred> {
+    fn port_tests_of_family(&mut self, tests: &[(Dir, Match, u32)], v6: bool) -> Result<Pred> {
         let lt = link::linktype(self, if v6 { et::IPV6 } else { et::IP })?;
         let rel = if v6 { Rel::TranIpv6 } else { Rel::TranIpv4 };
         let mut per_protocol = Vec::new();
         for transport in [IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP] {
             let covers = |q: u32| q == PROTO_UNDEF || q == transport;
-            if !fields
-                .iter()
-                .any(|(_, ports)| ports.iter().any(|&(_, q)| covers(q)))
-            {
+            if !tests.iter().any(|&(_, _, q)| covers(q)) {
                 continue;
             }
             let mut head = self.cmp(Rel::LinkPl, if v6 { 6 } else { 9 }, op::B, transport)?;
             if !v6 {
                 head = head.and(self.ipfrag()?);
             }
-            let mut tests = Vec::new();
-            for (dir, ports) in fields {
-                let off = if *dir == Dir::Src { 0 } else { 2 };
-                for &(port, q) in ports {
-                    if covers(q) {
-                        tests.push(self.cmp(rel, off, op::H, port)?);
-                    }
+            let mut compares = Vec::new();
+            for &(dir, m, q) in tests {
+                if covers(q) {
+                    let off = if dir == Dir::Src { 0 } else { 2 };
+                    compares.push(self.port_atom(rel, off, m)?);
                 }
             }
-            per_protocol.push(head.and(Pred::any(tests)));
+            per_protocol.push(head.and(Pred::any(compares)));
         }
         Ok(lt.and(Pred::any(per_protocol)))
     }

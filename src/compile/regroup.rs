@@ -36,6 +36,7 @@
 
 use super::link::{self, ethertype as et};
 use super::names;
+use super::ports::Match;
 use super::pred::Pred;
 use super::{Cx, Result};
 use crate::cbpf::{op, Insn};
@@ -70,22 +71,17 @@ fn regroupable(e: &Expr) -> Option<(Qualifiers, &Id)> {
         // Ethernet addresses (two loads each), DECnet's four header layouts
         // and IPv6's four words are not single tests libpcap's pull-up
         // could move.
-        Kind::Default | Kind::Host => {
-            // A whole address: a short dotted one (`10.1`) compares its
-            // prefix under a mask, a different value to libpcap.
-            let whole = match id {
-                Id::Dotted(s) => s.matches('.').count() == 3,
-                Id::Num(_) => true,
-                _ => false,
-            };
-            whole
+        Kind::Default | Kind::Host | Kind::Net => {
+            ipv4_mask(quals.kind, id).is_some()
                 && matches!(
                     quals.proto,
                     Proto::Default | Proto::Ip | Proto::Arp | Proto::Rarp
                 )
         }
-        // A port range is two tests per field (`>=`, `<=`): not pulled up.
-        Kind::Port => matches!(
+        // A port range is two tests per field (`>=`, `<=`), which libpcap
+        // does not pull up; but it does test each family and transport
+        // protocol once for a run of them.
+        Kind::Port | Kind::PortRange => matches!(
             quals.proto,
             Proto::Default | Proto::Tcp | Proto::Udp | Proto::Sctp
         ),
@@ -94,12 +90,36 @@ fn regroupable(e: &Expr) -> Option<(Qualifiers, &Id)> {
     kind_ok.then_some((*quals, id))
 }
 
+/// The mask an IPv4 address or network primitive compares its field
+/// under, for the forms the code generator turns into one masked compare
+/// per field: a whole address (`10.0.0.1`, a number), `net 10.1` (a prefix
+/// of whole bytes), `10.0.0.0/24`, `10.0.0.0 mask 255.255.255.0`. libpcap's
+/// pull-up moves a test up a chain only to another of the same value, so
+/// only primitives with equal masks are regrouped together. None for names
+/// (which may stand for IPv6 addresses too) and everything else.
+fn ipv4_mask(kind: Kind, id: &Id) -> Option<u32> {
+    let prefix = |len: u32| (len > 0 && len <= 32).then(|| u32::MAX << (32 - len));
+    match (kind, id) {
+        (Kind::Default | Kind::Host, Id::Num(_)) => Some(u32::MAX),
+        (Kind::Default | Kind::Host, Id::Dotted(s)) if s.matches('.').count() == 3 => {
+            Some(u32::MAX)
+        }
+        (Kind::Net, Id::Dotted(s)) => names::atoin(s).and_then(|(_, len)| prefix(len)),
+        (Kind::Default | Kind::Net, Id::DottedCidr(_, len)) => prefix(*len),
+        (Kind::Default | Kind::Net, Id::DottedMask(_, m)) => {
+            let (m, len) = names::atoin(m)?;
+            m.checked_shl(32 - len).filter(|&m| m != 0)
+        }
+        _ => None,
+    }
+}
+
 /// The Ethernet types of the protocol families a run's tests are for.
 fn families(run: &[(Qualifiers, &Id)]) -> Vec<u32> {
     let mut out = Vec::new();
     for (quals, _) in run {
         let of_this: &[u32] = match (quals.kind, quals.proto) {
-            (Kind::Port, _) => &[et::IP, et::IPV6],
+            (Kind::Port | Kind::PortRange, _) => &[et::IP, et::IPV6],
             (_, Proto::Default) => &[et::IP, et::ARP, et::REVARP],
             (_, Proto::Ip) => &[et::IP],
             (_, Proto::Arp) => &[et::ARP],
@@ -176,9 +196,12 @@ fn classify(p: &Pred) -> Guard {
 /// (`tcp port a or udp port b` too: for a TCP packet the UDP tests are
 /// settled by the protocol test and load nothing, and for a packet both
 /// cover, `port a or udp port b`, libpcap pulls the UDP test up as well.)
-fn same_fields(a: Qualifiers, b: Qualifiers) -> bool {
-    let kind = |k: Kind| if k == Kind::Default { Kind::Host } else { k };
-    kind(a.kind) == kind(b.kind)
+fn same_fields(a: (Qualifiers, &Id), b: (Qualifiers, &Id)) -> bool {
+    let ports = |q: Qualifiers| matches!(q.kind, Kind::Port | Kind::PortRange);
+    if ports(a.0) || ports(b.0) {
+        return a.0.kind == b.0.kind;
+    }
+    ipv4_mask(a.0.kind, a.1) == ipv4_mask(b.0.kind, b.1)
 }
 
 impl Cx<'_> {
@@ -194,7 +217,7 @@ impl Cx<'_> {
             if let Some(first) = regroupable(items[i]) {
                 run.push(first);
                 while let Some(next) = items.get(i + run.len()).and_then(|e| regroupable(e)) {
-                    if !same_fields(first.0, next.0) {
+                    if !same_fields(first, next) {
                         break;
                     }
                     run.push(next);
@@ -204,7 +227,7 @@ impl Cx<'_> {
             let (p, taken) = if regroup && self.families_told_apart(&families(&run)) {
                 (self.by_direction(&run)?, run.len())
             } else if regroup
-                && self.resolve_ports(&run).is_none()
+                && !matches!(run[0].0.kind, Kind::Port | Kind::PortRange)
                 && self.families_guarded_alike(&families(&run))
             {
                 (self.by_family_and_direction(&run)?, run.len())
@@ -312,25 +335,38 @@ impl Cx<'_> {
         Ok(Pred::any(tests))
     }
 
-    /// The (port, transport protocol) each primitive of a run of `port`s
-    /// compares, resolved as `ncode`/`scode` do; None if the run is not
-    /// all ports or one is in error (the primitives are then compiled one by
-    /// one, which reports the error).
-    fn resolve_ports(&self, run: &[(Qualifiers, &Id)]) -> Option<Vec<(u32, u32)>> {
+    /// What each primitive of a run of `port`s or `portrange`s compares and
+    /// in which transport protocol, resolved as `ncode`/`scode` do; None if
+    /// the run is not all ports or one is in error (the primitives are then
+    /// compiled one by one, which reports the error).
+    fn resolve_ports(&self, run: &[(Qualifiers, &Id)]) -> Option<Vec<(Match, u32)>> {
         run.iter()
             .map(|(quals, id)| {
-                if quals.kind != Kind::Port {
-                    return None;
-                }
-                let (port, transport) = match id {
-                    Id::Num(v) => (*v, self.port_proto(quals.proto, "port").ok()?),
-                    Id::Name(name) => {
+                let (m, transport) = match (quals.kind, id) {
+                    (Kind::Port, Id::Num(v)) => {
+                        (Match::Port(*v), self.port_proto(quals.proto, "port").ok()?)
+                    }
+                    (Kind::Port, Id::Name(name)) => {
                         let (port, real) = names::port(name)?;
-                        (port, self.check_port_proto(quals.proto, real, name).ok()?)
+                        let real = self.check_port_proto(quals.proto, real, name).ok()?;
+                        (Match::Port(port), real)
+                    }
+                    (Kind::PortRange, Id::Num(v)) => (
+                        Match::Range(*v, *v),
+                        self.port_proto(quals.proto, "portrange").ok()?,
+                    ),
+                    (Kind::PortRange, Id::Name(name)) => {
+                        let (a, b, real) = names::port_range(name)?;
+                        let real = self.check_port_proto(quals.proto, real, name).ok()?;
+                        (Match::Range(a, b), real)
                     }
                     _ => return None,
                 };
-                (port <= 65535).then_some((port, transport))
+                let in_range = match m {
+                    Match::Port(p) => p <= 65535,
+                    Match::Range(a, b) => a <= 65535 && b <= 65535,
+                };
+                in_range.then_some((m, transport))
             })
             .collect()
     }
@@ -356,20 +392,31 @@ impl Cx<'_> {
             }
         }
         if let Some(ports) = self.resolve_ports(run) {
-            // Ports: each family and transport protocol tested once.
-            let by_field: Vec<(Dir, Vec<(u32, u32)>)> = fields
-                .iter()
-                .map(|&field| {
-                    let compared = run
-                        .iter()
-                        .zip(&ports)
-                        .filter(|((quals, _), _)| split(quals.dir).contains(&field))
-                        .map(|(_, &port)| port)
-                        .collect();
-                    (field, compared)
-                })
-                .collect();
-            return self.port_fields(&by_field);
+            // Ports: each family and transport protocol tested once, then
+            // the ports field by field (libpcap pulls a port test up to the
+            // first of its field); ranges, two tests each, are not pulled
+            // up and stay in the run's order.
+            let ranges = run[0].0.kind == Kind::PortRange;
+            let mut tests = Vec::with_capacity(run.len() * 2);
+            let mut add = |field: Dir, (quals, _): &(Qualifiers, &Id), &(m, q): &(Match, u32)| {
+                if split(quals.dir).contains(&field) {
+                    tests.push((field, m, q));
+                }
+            };
+            if ranges {
+                for (prim, port) in run.iter().zip(&ports) {
+                    for &field in split(prim.0.dir) {
+                        add(field, prim, port);
+                    }
+                }
+            } else {
+                for &field in &fields {
+                    for (prim, port) in run.iter().zip(&ports) {
+                        add(field, prim, port);
+                    }
+                }
+            }
+            return self.port_tests(&tests);
         }
         if let Some(p) = self.by_family(run, &fields)? {
             return Ok(p);

@@ -13,7 +13,7 @@
 use super::dataflow::Analysis;
 use super::dead::terminator_uses;
 use super::exec::{branch_operand, step, uses_defs};
-use super::value::{State, Values, NREGS, REG_A};
+use super::value::{HashMap, State, Values, NREGS, REG_A};
 use crate::cbpf::op;
 use crate::ir::{Block, BlockId, Graph, Terminator};
 
@@ -176,6 +176,19 @@ pub fn rejoin_split_heads(graph: &mut Graph) -> bool {
     let (mut analysis, _) = super::dataflow::forward(graph, false);
     let preds = graph.predecessors();
     let order = analysis.order.clone();
+    // Position in the topological order: a block can only reach blocks
+    // after it.
+    let mut position = vec![usize::MAX; graph.blocks.len()];
+    for (i, b) in order.iter().enumerate() {
+        position[b.index()] = i;
+    }
+    // Blocks without statements, by their branch.
+    let mut bare: HashMap<Terminator, Vec<BlockId>> = HashMap::default();
+    for &b in &order {
+        if graph.block(b).stmts.is_empty() {
+            bare.entry(graph.block(b).end).or_default().push(b);
+        }
+    }
     for &head in &order {
         let h = graph.block(head);
         let into_head = &preds[head.index()];
@@ -193,15 +206,19 @@ pub fn rejoin_split_heads(graph: &mut Graph) -> bool {
                 db.stmts.is_empty() && db.end == h.end
             }
         };
-        let rejoin = order.iter().copied().find(|&b| {
-            if b == head || graph.block(b).stmts != h.stmts {
-                return false;
-            }
-            // An edge from `p` to `b` must not close a cycle.
-            if reaches_any(graph, b, into_head) {
-                return false;
-            }
-            into_head.iter().all(|&p| {
+        let last_pred = into_head.iter().map(|p| position[p.index()]).max();
+        // The blocks `b` with a successor `head` continues as: into its
+        // goto's target, or into a block that is only `head`'s branch.
+        let mut candidates: Vec<BlockId> = goto
+            .into_iter()
+            .chain(bare.get(&h.end).into_iter().flatten().copied())
+            .flat_map(|d| preds[d.index()].iter().copied())
+            .filter(|&b| b != head && graph.block(b).stmts == h.stmts)
+            .collect();
+        candidates.sort_by_key(|b| position[b.index()]);
+        candidates.dedup();
+        let rejoin = candidates.into_iter().find(|&b| {
+            let decided = into_head.iter().all(|&p| {
                 let Some((_, state)) = analysis.edges[p.index()].iter().find(|(s, _)| *s == head)
                 else {
                     return false;
@@ -212,7 +229,10 @@ pub fn rejoin_split_heads(graph: &mut Graph) -> bool {
                 }
                 decided_successor(&mut analysis.values, &st, &graph.block(b).end)
                     .is_some_and(|d| d != head && continues_as(d))
-            })
+            });
+            // An edge from `p` to `b` must not close a cycle (walked only
+            // when `b` comes before one of them).
+            decided && (Some(position[b.index()]) > last_pred || !reaches_any(graph, b, into_head))
         });
         let Some(b) = rejoin else {
             continue;

@@ -122,6 +122,16 @@ impl Values {
         self.pinned[id as usize]
     }
 
+    /// The operands of `id` that are [pinned](Values::pinned).
+    fn pinned_operands(&self, id: VId) -> impl Iterator<Item = VId> + '_ {
+        let operands = match *self.get(id) {
+            Val::Alu { a, b, .. } => [Some(a), Some(b)],
+            Val::Neg(x) | Val::Load { index: Some(x), .. } => [Some(x), None],
+            _ => [None, None],
+        };
+        operands.into_iter().flatten().filter(|&x| self.pinned(x))
+    }
+
     pub fn get(&self, id: VId) -> &Val {
         &self.vals[id as usize]
     }
@@ -553,29 +563,36 @@ impl State {
             .or_else(|| self.facts.get(&id).and_then(Fact::constant))
     }
 
-    /// Forget what is known about values no register holds any more and
-    /// no statement can compute again (see [`Values::pinned`]): at every
-    /// join a new value for each register that differs, whose facts would
-    /// otherwise ride along every later path, all of them copied on every
-    /// edge.
+    /// Forget what is known about values no statement later on can compute
+    /// again: those made from a join value (or scratch memory at entry)
+    /// that no register holds any more (see [`Values::pinned`]). Every join
+    /// makes a new value for each register that differs, and their facts
+    /// would otherwise ride along every later path, copied on every edge.
     pub fn prune(&mut self, values: &Values) {
         if !self.facts.keys().any(|&id| values.pinned(id)) {
             return;
         }
+        // The join and entry values the registers hold, or are computed from.
         let mut held = std::collections::HashSet::new();
         let mut pending: Vec<VId> = self.regs.to_vec();
         while let Some(id) = pending.pop() {
             if !values.pinned(id) || !held.insert(id) {
                 continue;
             }
-            match values.get(id) {
-                Val::Alu { a, b, .. } => pending.extend([*a, *b]),
-                Val::Neg(x) | Val::Load { index: Some(x), .. } => pending.push(*x),
-                _ => {}
-            }
+            pending.extend(values.pinned_operands(id));
         }
-        self.facts
-            .retain(|id, _| !values.pinned(*id) || held.contains(id));
+        // A value can be computed again if every join or entry value it is
+        // made from is still held (`ldb [x + 4]` with X reloaded from M[]).
+        self.facts.retain(|&id, _| {
+            let mut pending = vec![id];
+            while let Some(v) = pending.pop() {
+                match values.get(v) {
+                    Val::Phi { .. } | Val::Entry(_) if !held.contains(&v) => return false,
+                    _ => pending.extend(values.pinned_operands(v)),
+                }
+            }
+            true
+        });
     }
 
     /// Record that `id` satisfies `fact` too; false if that is impossible.
