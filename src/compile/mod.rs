@@ -472,11 +472,7 @@ impl<'o> Cx<'o> {
     pub fn expr(&mut self, e: &Expr) -> Result<Pred> {
         Ok(match e {
             Expr::True => Pred::True,
-            Expr::And(a, b) => {
-                let a = self.expr(a)?;
-                let b = self.expr(b)?;
-                a.and(b)
-            }
+            Expr::And(..) => self.and_chain(e)?,
             Expr::Or(..) => self.or_chain(e)?,
             Expr::Not(a) => self.expr(a)?.not(),
             Expr::Id { quals, id } => self.id(*quals, id)?,

@@ -14,7 +14,7 @@ use crate::cbpf::{op, Insn};
 use crate::ir::{Block, BlockId, Graph, Terminator};
 
 /// Straight-line statements, then a branch `A <op> k` (or `A <op> X`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Test {
     pub stmts: Vec<Insn>,
     /// Full jump opcode, e.g. `JMP | JEQ | K`.
@@ -22,7 +22,7 @@ pub struct Test {
     pub k: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Pred {
     True,
     False,
@@ -82,6 +82,15 @@ impl Pred {
         crate::tree::join_balanced(preds, &mut Pred::or).unwrap_or(Pred::False)
     }
 
+    fn has_subgraph(&self) -> bool {
+        match self {
+            Pred::True | Pred::False | Pred::Test(_) => false,
+            Pred::And(a, b) | Pred::Or(a, b) => a.has_subgraph() || b.has_subgraph(),
+            Pred::Not(a) => a.has_subgraph(),
+            Pred::Sub(_) => true,
+        }
+    }
+
     /// Number of test nodes (a rough size measure).
     pub fn size(&self) -> usize {
         match self {
@@ -91,6 +100,36 @@ impl Pred {
             Pred::Not(a) => a.size(),
             Pred::Sub(s) => s.nodes.len(),
         }
+    }
+}
+
+/// The operands of an `and` or an `or` chain, each kept only the first
+/// time it appears: `a and b and a` is `a and b` (the second `a` runs after
+/// the first succeeded, with the same loads on the same packet), and `a or
+/// b or a` is `a or b`. A block list that names an entry twice, or `tcp
+/// and tcp and ...`, then costs nothing the optimizer has to undo one
+/// round at a time.
+#[derive(Default)]
+pub struct Distinct {
+    seen: std::collections::HashSet<Pred>,
+    kept: Vec<Pred>,
+}
+
+impl Distinct {
+    pub fn push(&mut self, p: Pred) {
+        // A sub-graph (`geneve`, `protochain`) may compute offsets into
+        // scratch registers that what follows reads: always kept.
+        if p.has_subgraph() || self.seen.insert(p.clone()) {
+            self.kept.push(p);
+        }
+    }
+
+    pub fn all(self) -> Pred {
+        Pred::all(self.kept)
+    }
+
+    pub fn any(self) -> Pred {
+        Pred::any(self.kept)
     }
 }
 

@@ -37,7 +37,7 @@
 use super::link::{self, ethertype as et};
 use super::names;
 use super::ports::Match;
-use super::pred::Pred;
+use super::pred::{Distinct, Pred};
 use super::{Cx, Result};
 use crate::cbpf::{op, Insn};
 use crate::syntax::{Dir, Expr, Id, Kind, Proto, Qualifiers};
@@ -49,6 +49,17 @@ fn flatten_or<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
     while let Some(e) = pending.pop() {
         match e {
             Expr::Or(a, b) => pending.extend([&**b, &**a]),
+            _ => out.push(e),
+        }
+    }
+}
+
+/// The conjuncts of an and-chain, left to right.
+fn flatten_and<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    let mut pending = vec![e];
+    while let Some(e) = pending.pop() {
+        match e {
+            Expr::And(a, b) => pending.extend([&**b, &**a]),
             _ => out.push(e),
         }
     }
@@ -210,7 +221,41 @@ impl Cx<'_> {
     pub fn or_chain(&mut self, e: &Expr) -> Result<Pred> {
         let mut items = Vec::new();
         flatten_or(e, &mut items);
-        let mut out = Vec::new();
+        self.any_of(&items)
+    }
+
+    /// An and-chain: every conjunct in order, each kept once; a run of
+    /// negations `not a and not b and ...` (a block list) as `not (a or b
+    /// or ...)`, which evaluates the same tests in the same order, so that
+    /// its primitives are regrouped as an or-chain's are.
+    pub fn and_chain(&mut self, e: &Expr) -> Result<Pred> {
+        let mut items = Vec::new();
+        flatten_and(e, &mut items);
+        let mut out = Distinct::default();
+        let mut i = 0;
+        while i < items.len() {
+            let negated: Vec<&Expr> = items[i..]
+                .iter()
+                .map_while(|e| match e {
+                    Expr::Not(x) => Some(&**x),
+                    _ => None,
+                })
+                .collect();
+            if negated.len() >= 2 {
+                out.push(self.any_of(&negated)?.not());
+                i += negated.len();
+            } else {
+                out.push(self.expr(items[i])?);
+                i += 1;
+            }
+        }
+        Ok(out.all())
+    }
+
+    /// The disjuncts `items` in order, runs of regroupable primitives as
+    /// all their source tests, then all their destination tests.
+    fn any_of(&mut self, items: &[&Expr]) -> Result<Pred> {
+        let mut out = Distinct::default();
         let mut i = 0;
         while i < items.len() {
             let mut run = Vec::new();
@@ -237,7 +282,7 @@ impl Cx<'_> {
             out.push(p);
             i += taken;
         }
-        Ok(Pred::any(out))
+        Ok(out.any())
     }
 
     /// Whether the link-layer tests of the protocol `families` compare one

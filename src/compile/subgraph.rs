@@ -5,7 +5,7 @@ use crate::cbpf::{op, Insn};
 use crate::ir::{Block, BlockId, Graph, Terminator};
 
 /// Where a node continues.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
     /// A later node of the same sub-graph (index greater than the source's).
     Node(usize),
@@ -15,7 +15,7 @@ pub enum Target {
     Abort,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NodeEnd {
     Branch {
         code: u16,
@@ -26,14 +26,14 @@ pub enum NodeEnd {
     Goto(Target),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Node {
     pub stmts: Vec<Insn>,
     pub end: NodeEnd,
 }
 
 /// Nodes only jump forward; node 0 is the entry.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct SubGraph {
     pub nodes: Vec<Node>,
 }
