@@ -98,7 +98,55 @@ fn examples_match_tcpdump_on_truncated_packets() {
     if !common::have_tcpdump("compile_truncated_vs_tcpdump") {
         return;
     }
-    let captures = compile_common::captures_by_linktype(&shared);
+    let examples = common::example_filters(&shared);
+    check_on_truncated_packets(&shared, examples);
+}
+
+/// Long or-chains and and-chains of addresses, networks, ports and port
+/// ranges (block lists, port lists), which the code generator regroups
+/// and the optimizer must take in one go: `filters/chains.txt`.
+#[test]
+fn chains_match_tcpdump_on_truncated_packets() {
+    let Some(shared) = common::shared_dir_or_skip("compile_truncated_vs_tcpdump chains") else {
+        return;
+    };
+    if !common::have_tcpdump("compile_truncated_vs_tcpdump chains") {
+        return;
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("filters/chains.txt");
+    let chains: Vec<String> = std::fs::read_to_string(&path)
+        .expect("filters/chains.txt is readable")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect();
+    assert!(chains.len() >= 20, "filters/chains.txt lists the chains");
+    // As long as libpcap's program, give or take one instruction.
+    let mut longer = Vec::new();
+    for lt_name in DEFAULT_LINKTYPES {
+        let linktype = LinkType::from_name(lt_name).unwrap();
+        for expr in &chains {
+            let (Some(mine), Ok(theirs)) = (
+                ours(expr, linktype, true),
+                compile_common::tcpdump_cached(lt_name, expr, true),
+            ) else {
+                continue;
+            };
+            if mine.len() > theirs.len() + 1 {
+                longer.push(format!(
+                    "{lt_name} {expr}: {} > {}",
+                    mine.len(),
+                    theirs.len()
+                ));
+            }
+        }
+    }
+    assert!(longer.is_empty(), "longer than libpcap's + 1: {longer:#?}");
+    check_on_truncated_packets(&shared, chains);
+}
+
+fn check_on_truncated_packets(shared: &std::path::Path, default_exprs: Vec<String>) {
+    let captures = compile_common::captures_by_linktype(shared);
     let linktypes: Vec<String> = match std::env::var("BPFDUMP_LINKTYPES").ok().as_deref() {
         Some("all") => captures.keys().cloned().collect(),
         Some(list) => list.split(',').map(String::from).collect(),
@@ -112,7 +160,7 @@ fn examples_match_tcpdump_on_truncated_packets() {
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
             .map(String::from)
             .collect(),
-        Err(_) => common::example_filters(&shared),
+        Err(_) => default_exprs,
     };
     if let Ok(only) = std::env::var("BPFDUMP_EXPR") {
         exprs.retain(|e| e.contains(&only));
