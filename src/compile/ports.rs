@@ -133,22 +133,37 @@ impl Cx<'_> {
     fn port_tests_of_family(&mut self, tests: &[(Dir, Match, u32)], v6: bool) -> Result<Pred> {
         let lt = link::linktype(self, if v6 { et::IPV6 } else { et::IP })?;
         let rel = if v6 { Rel::TranIpv6 } else { Rel::TranIpv4 };
-        let mut per_protocol = Vec::new();
+        // Transport protocols whose tests are the same (every primitive
+        // names no protocol, say) share one run of them: `sctp or tcp or
+        // udp`, then the tests, which loads and compares what the three
+        // runs one after the other would, a third of the size.
+        let mut groups: Vec<(Vec<u32>, Vec<usize>)> = Vec::new();
         for transport in [IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP] {
             let covers = |q: u32| q == PROTO_UNDEF || q == transport;
-            if !tests.iter().any(|&(_, _, q)| covers(q)) {
+            let mine: Vec<usize> = (0..tests.len()).filter(|&i| covers(tests[i].2)).collect();
+            if mine.is_empty() {
                 continue;
             }
-            let mut head = self.cmp(Rel::LinkPl, if v6 { 6 } else { 9 }, op::B, transport)?;
+            match groups.iter_mut().find(|g| g.1 == mine) {
+                Some(g) => g.0.push(transport),
+                None => groups.push((vec![transport], mine)),
+            }
+        }
+        let mut per_protocol = Vec::new();
+        for (transports, mine) in groups {
+            let mut heads = Vec::new();
+            for transport in transports {
+                heads.push(self.cmp(Rel::LinkPl, if v6 { 6 } else { 9 }, op::B, transport)?);
+            }
+            let mut head = Pred::any(heads);
             if !v6 {
                 head = head.and(self.ipfrag()?);
             }
             let mut compares = Vec::new();
-            for &(dir, m, q) in tests {
-                if covers(q) {
-                    let off = if dir == Dir::Src { 0 } else { 2 };
-                    compares.push(self.port_atom(rel, off, m)?);
-                }
+            for i in mine {
+                let (dir, m, _) = tests[i];
+                let off = if dir == Dir::Src { 0 } else { 2 };
+                compares.push(self.port_atom(rel, off, m)?);
             }
             per_protocol.push(head.and(Pred::any(compares)));
         }
