@@ -125,6 +125,16 @@ fn ipv4_mask(kind: Kind, id: &Id) -> Option<u32> {
     }
 }
 
+/// The fields a regroupable primitive compares: its direction's, or
+/// source then destination.
+fn fields_of(dir: Dir) -> &'static [Dir] {
+    match dir {
+        Dir::Src => &[Dir::Src],
+        Dir::Dst => &[Dir::Dst],
+        _ => &[Dir::Src, Dir::Dst],
+    }
+}
+
 /// The Ethernet types of the protocol families a run's tests are for.
 fn families(run: &[(Qualifiers, &Id)]) -> Vec<u32> {
     let mut out = Vec::new();
@@ -343,11 +353,6 @@ impl Cx<'_> {
     /// are ARP's, so its tests, already decided, are then dropped by our
     /// optimizer as libpcap's drops them.
     fn by_family_and_direction(&mut self, run: &[(Qualifiers, &Id)]) -> Result<Pred> {
-        let split = |dir: Dir| match dir {
-            Dir::Src => &[Dir::Src][..],
-            Dir::Dst => &[Dir::Dst][..],
-            _ => &[Dir::Src, Dir::Dst][..],
-        };
         let of_proto = |proto: Proto| match proto {
             Proto::Ip => &[Proto::Ip][..],
             Proto::Arp => &[Proto::Arp][..],
@@ -357,7 +362,7 @@ impl Cx<'_> {
         let mut fields: Vec<(Proto, Dir)> = Vec::new();
         for (quals, _) in run {
             for &proto in of_proto(quals.proto) {
-                for &dir in split(quals.dir) {
+                for &dir in fields_of(quals.dir) {
                     if !fields.contains(&(proto, dir)) {
                         fields.push((proto, dir));
                     }
@@ -367,7 +372,7 @@ impl Cx<'_> {
         let mut tests = Vec::with_capacity(fields.len() * run.len());
         for (proto, dir) in fields {
             for (quals, id) in run {
-                if of_proto(quals.proto).contains(&proto) && split(quals.dir).contains(&dir) {
+                if of_proto(quals.proto).contains(&proto) && fields_of(quals.dir).contains(&dir) {
                     let q = Qualifiers {
                         dir,
                         proto,
@@ -423,14 +428,9 @@ impl Cx<'_> {
     /// port b or dst port c` is `(dst a or dst c) or src b`. That is what
     /// libpcap's pull-up, applied until nothing moves, leaves.
     fn by_direction(&mut self, run: &[(Qualifiers, &Id)]) -> Result<Pred> {
-        let split = |dir: Dir| match dir {
-            Dir::Src => &[Dir::Src][..],
-            Dir::Dst => &[Dir::Dst][..],
-            _ => &[Dir::Src, Dir::Dst][..],
-        };
         let mut fields: Vec<Dir> = Vec::with_capacity(2);
         for (quals, _) in run {
-            for &dir in split(quals.dir) {
+            for &dir in fields_of(quals.dir) {
                 if !fields.contains(&dir) {
                     fields.push(dir);
                 }
@@ -444,13 +444,13 @@ impl Cx<'_> {
             let ranges = run[0].0.kind == Kind::PortRange;
             let mut tests = Vec::with_capacity(run.len() * 2);
             let mut add = |field: Dir, (quals, _): &(Qualifiers, &Id), &(m, q): &(Match, u32)| {
-                if split(quals.dir).contains(&field) {
+                if fields_of(quals.dir).contains(&field) {
                     tests.push((field, m, q));
                 }
             };
             if ranges {
                 for (prim, port) in run.iter().zip(&ports) {
-                    for &field in split(prim.0.dir) {
+                    for &field in fields_of(prim.0.dir) {
                         add(field, prim, port);
                     }
                 }
@@ -469,7 +469,7 @@ impl Cx<'_> {
         let mut tests = Vec::with_capacity(run.len() * 2);
         for field in fields {
             for (quals, id) in run {
-                if split(quals.dir).contains(&field) {
+                if fields_of(quals.dir).contains(&field) {
                     let q = Qualifiers {
                         dir: field,
                         ..*quals
@@ -493,11 +493,6 @@ impl Cx<'_> {
     /// to get there (and a block list has thousands). None if a test is
     /// not `guard and compare`.
     fn by_family(&mut self, run: &[(Qualifiers, &Id)], fields: &[Dir]) -> Result<Option<Pred>> {
-        let split = |dir: Dir| match dir {
-            Dir::Src => &[Dir::Src][..],
-            Dir::Dst => &[Dir::Dst][..],
-            _ => &[Dir::Src, Dir::Dst][..],
-        };
         let all_families = if self.label_depth == 0 {
             &[Proto::Ip, Proto::Arp, Proto::Rarp][..]
         } else {
@@ -506,7 +501,7 @@ impl Cx<'_> {
         let mut families: Vec<(Proto, Pred, Vec<Pred>)> = Vec::new();
         for &field in fields {
             for (quals, id) in run {
-                if !split(quals.dir).contains(&field) {
+                if !fields_of(quals.dir).contains(&field) {
                     continue;
                 }
                 let protos = match quals.proto {
