@@ -82,6 +82,24 @@ impl Pred {
         crate::tree::join_balanced(preds, &mut Pred::or).unwrap_or(Pred::False)
     }
 
+    /// The operands of the `and`s at the top, left to right, each once
+    /// (`a and b and a` is `a and b`: the second `a` repeats loads that
+    /// succeeded and a test that held).
+    fn conjuncts(&self) -> Vec<&Pred> {
+        let mut out: Vec<&Pred> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut pending = vec![self];
+        while let Some(p) = pending.pop() {
+            match p {
+                Pred::And(a, b) => pending.extend([&**b, &**a]),
+                Pred::True => {}
+                _ if seen.insert(p) => out.push(p),
+                _ => {}
+            }
+        }
+        out
+    }
+
     fn has_subgraph(&self) -> bool {
         match self {
             Pred::True | Pred::False | Pred::Test(_) => false,
@@ -122,6 +140,32 @@ impl Distinct {
         if p.has_subgraph() || self.seen.insert(p.clone()) {
             self.kept.push(p);
         }
+    }
+
+    /// Push a disjunct, absorbing where `y and z or y` is `y` and `y or y
+    /// and z` is `y`. The second holds in every sense (`y and z` runs only
+    /// after `y` failed, and fails at once). The first is libpcap's: after
+    /// `y and z`, whatever `z` answered, `y` is known to hold, so its
+    /// optimizer sends every way out of `z` to "accept" and deletes `z`,
+    /// loads and all: tcpdump's `icmp[0] < 2 or icmp` accepts a truncated
+    /// ICMP packet as `icmp` does.
+    /// `as_libpcap_optimizes` says whether the program is one tcpdump runs
+    /// optimized; the first rule applies only then.
+    pub fn push_disjunct(&mut self, p: Pred, as_libpcap_optimizes: bool) {
+        if let Some(last) = self.kept.last() {
+            let (mine, last_conjuncts) = (p.conjuncts(), last.conjuncts());
+            if mine.starts_with(&last_conjuncts) && !p.has_subgraph() {
+                return; // `y or y and z` (or `y or y`)
+            }
+            if as_libpcap_optimizes && last_conjuncts.starts_with(&mine) && !last.has_subgraph() {
+                // `y and z or y`
+                self.kept.pop();
+                self.seen.insert(p.clone());
+                self.kept.push(p);
+                return;
+            }
+        }
+        self.push(p);
     }
 
     pub fn all(self) -> Pred {

@@ -289,7 +289,7 @@ impl Cx<'_> {
             } else {
                 (self.expr(items[i])?, 1)
             };
-            out.push(p);
+            out.push_disjunct(p, self.follow_libpcap_optimizer);
             i += taken;
         }
         Ok(out.any())

@@ -309,3 +309,25 @@ fn or_chains_group_mixed_directions_by_field() {
     assert!(accepts(expr, lt, &hit_source));
     assert!(!accepts(expr, lt, &hit_source[..14 + 20 + 2]));
 }
+
+/// As tcpdump's (optimized) program: an ICMP packet cut before its ICMP
+/// header is accepted by `icmp[0] < 2 or icmp`, as by `icmp` alone
+/// (libpcap's optimizer deletes the first disjunct's load, issue 18).
+#[test]
+fn a_disjunct_that_is_the_checks_of_the_one_before_absorbs_it() {
+    let lt = LinkType::ETHERNET;
+    let cut = &eth_ipv4(1, 0, &[8, 0, 0, 0])[..14 + 20];
+    assert!(accepts("icmp", lt, cut));
+    assert!(accepts("icmp[0] < 2 or icmp", lt, cut));
+    assert!(accepts("icmp or icmp[0] < 2", lt, cut));
+    // Not where tcpdump runs the unoptimized program (a radio header's
+    // computed offsets): there the load rejects the packet.
+    let mut radio = vec![0u8, 0, 8, 0, 0, 0, 0, 0];
+    radio.extend_from_slice(&[0x08, 0x02, 0, 0]);
+    radio.extend_from_slice(&[0; 20]);
+    radio.extend_from_slice(&[0xaa, 0xaa, 3, 0, 0, 0, 8, 0]);
+    radio.extend_from_slice(&eth_ipv4(1, 0, &[8, 0, 0, 0])[14..14 + 20]);
+    let radiotap = LinkType::from_name("IEEE802_11_RADIO").unwrap();
+    assert!(accepts("icmp", radiotap, &radio));
+    assert!(!accepts("icmp[0] < 2 or icmp", radiotap, &radio));
+}
