@@ -48,8 +48,8 @@ fn meet(values: &mut Values, block: usize, incoming: &[State]) -> State {
             phi_facts.push((phi, fact));
         }
     }
-    let mut facts = super::value::HashMap::default();
-    for (&id, f) in &first.facts {
+    let mut facts = super::value::Facts::default();
+    for (&id, f) in first.facts.iter() {
         let mut joined = f.clone();
         let mut everywhere = true;
         for s in &incoming[1..] {

@@ -511,13 +511,46 @@ impl Fact {
     }
 }
 
+/// The facts of a [`State`], by value, in a vector sorted by value number:
+/// a state holds a handful of them and is copied onto every edge of the
+/// program, where a hash table's buckets would take several times the
+/// room (a block list's program has hundreds of thousands of edges).
+#[derive(Clone, Debug, Default)]
+pub struct Facts(Vec<(VId, Fact)>);
+
+impl Facts {
+    pub fn get(&self, id: &VId) -> Option<&Fact> {
+        let i = self.0.binary_search_by_key(id, |e| e.0).ok()?;
+        Some(&self.0[i].1)
+    }
+
+    pub fn insert(&mut self, id: VId, fact: Fact) {
+        match self.0.binary_search_by_key(&id, |e| e.0) {
+            Ok(i) => self.0[i].1 = fact,
+            Err(i) => self.0.insert(i, (id, fact)),
+        }
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &VId> + '_ {
+        self.0.iter().map(|e| &e.0)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&VId, &Fact)> + '_ {
+        self.0.iter().map(|e| (&e.0, &e.1))
+    }
+
+    pub fn retain(&mut self, mut keep: impl FnMut(&VId, &mut Fact) -> bool) {
+        self.0.retain_mut(|e| keep(&e.0, &mut e.1));
+    }
+}
+
 /// What holds at one program point on every path reaching it.
 #[derive(Clone, Debug)]
 pub struct State {
     /// The value in `M[0..16]`, A, X.
     pub regs: [VId; NREGS],
     /// Facts beyond the intrinsic ones.
-    pub facts: HashMap<VId, Fact>,
+    pub facts: Facts,
     /// What loads so far prove about the packet's captured length.
     pub proven: super::exec::Proven,
 }
@@ -532,7 +565,7 @@ impl State {
         }
         State {
             regs,
-            facts: HashMap::default(),
+            facts: Facts::default(),
             proven: super::exec::Proven { len: 0, ind: 0 },
         }
     }
