@@ -101,8 +101,8 @@ fn block_lists_grow_linearly() {
 /// 4,096 instructions (where tcpdump's stays well inside) filters a file.
 #[test]
 fn a_150_host_block_list_filters_a_file() {
-    let dir = tempfile_dir();
-    let filter = dir.join("block.txt");
+    let dir = tempfile::tempdir().unwrap();
+    let filter = dir.path().join("block.txt");
     std::fs::write(&filter, chain(150, " or ", host)).unwrap();
     let capture = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/mixed.pcap");
     let out = Command::cargo_bin("bpfdump")
@@ -116,11 +116,4 @@ fn a_150_host_block_list_filters_a_file() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let _ = std::fs::remove_dir_all(dir);
-}
-
-fn tempfile_dir() -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("bpfdump-compile-scale-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }

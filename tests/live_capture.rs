@@ -47,22 +47,7 @@ fn kernel_filter_captures_exactly_the_selected_packets_as_tcpdump_does() {
     let ours = dir.path().join("ours.pcap");
     let theirs = dir.path().join("theirs.pcap");
     let mut capture = net.spawn_bpfdump(&net.b, &["-i", "vb", "-w", ours.to_str().unwrap(), expr]);
-    let tcpdump = have("tcpdump").then(|| {
-        let mut t = net.spawn(
-            &net.b,
-            "tcpdump",
-            &[
-                "--immediate-mode",
-                "-i",
-                "vb",
-                "-w",
-                theirs.to_str().unwrap(),
-                expr,
-            ],
-        );
-        t.wait_listening();
-        t
-    });
+    let tcpdump = net.spawn_tcpdump_writer(&net.b, "vb", &theirs, Some(expr));
     capture.wait_listening();
 
     let sender = net.udp_socket(&net.a, IP_A, 5000);
@@ -199,21 +184,7 @@ fn any_interface_writes_linux_sll2_like_tcpdump() {
     let ours = dir.path().join("ours.pcap");
     let theirs = dir.path().join("theirs.pcap");
     let mut capture = net.spawn_bpfdump(&net.b, &["-i", "any", "-w", ours.to_str().unwrap()]);
-    let tcpdump = have("tcpdump").then(|| {
-        let mut t = net.spawn(
-            &net.b,
-            "tcpdump",
-            &[
-                "--immediate-mode",
-                "-i",
-                "any",
-                "-w",
-                theirs.to_str().unwrap(),
-            ],
-        );
-        t.wait_listening();
-        t
-    });
+    let tcpdump = net.spawn_tcpdump_writer(&net.b, "any", &theirs, None);
     capture.wait_listening();
     let sender = net.udp_socket(&net.a, IP_A, 5000);
     let _r = net.udp_socket(&net.b, IP_B, 7001);
@@ -393,22 +364,7 @@ fn vlan_tags_are_restored_and_vlan_filters_work() {
         &net.b,
         &["-i", "vb", "-w", vlan.to_str().unwrap(), "vlan 10"],
     );
-    let tcpdump = have("tcpdump").then(|| {
-        let mut t = net.spawn(
-            &net.b,
-            "tcpdump",
-            &[
-                "--immediate-mode",
-                "-i",
-                "vb",
-                "-w",
-                reference.to_str().unwrap(),
-                "vlan 10",
-            ],
-        );
-        t.wait_listening();
-        t
-    });
+    let tcpdump = net.spawn_tcpdump_writer(&net.b, "vb", &reference, Some("vlan 10"));
     c_all.wait_listening();
     c_vlan.wait_listening();
     let frames: Vec<Vec<u8>> = (0..4u16)

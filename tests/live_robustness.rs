@@ -297,21 +297,7 @@ fn capture_continues_through_interface_down_and_up() {
     let ours = dir.path().join("ours.pcap");
     let theirs = dir.path().join("theirs.pcap");
     let mut capture = net.spawn_bpfdump(&net.b, &["-i", "vb", "-w", ours.to_str().unwrap()]);
-    let tcpdump = have("tcpdump").then(|| {
-        let mut t = net.spawn(
-            &net.b,
-            "tcpdump",
-            &[
-                "--immediate-mode",
-                "-i",
-                "vb",
-                "-w",
-                theirs.to_str().unwrap(),
-            ],
-        );
-        t.wait_listening();
-        t
-    });
+    let tcpdump = net.spawn_tcpdump_writer(&net.b, "vb", &theirs, None);
     capture.wait_listening();
     let sender = net.udp_socket(&net.a, IP_A, 5000);
     let _r = net.udp_socket(&net.b, IP_B, 7001);

@@ -207,6 +207,27 @@ impl NetPair {
             .expect("spawn capture");
         Running::new(child)
     }
+
+    /// tcpdump writing what it captures on `interface` in `ns` to `path`
+    /// (with `filter`, if any), once it listens: the reference run beside
+    /// ours. None when tcpdump is not installed.
+    pub fn spawn_tcpdump_writer(
+        &self,
+        ns: &str,
+        interface: &str,
+        path: &Path,
+        filter: Option<&str>,
+    ) -> Option<Running> {
+        if !have("tcpdump") {
+            return None;
+        }
+        let path = path.to_str().unwrap();
+        let mut args = vec!["--immediate-mode", "-i", interface, "-w", path];
+        args.extend(filter);
+        let mut t = self.spawn(ns, "tcpdump", &args);
+        t.wait_listening();
+        Some(t)
+    }
 }
 
 impl Drop for NetPair {
