@@ -110,7 +110,7 @@ fn filter_plan(
         } else {
             netmask_of(&link.interface)
         },
-        savefile: None,
+        capture: bpfdump::Capture::Live,
     };
     let program = match compile_filter(&text, &options) {
         Ok(p) => p,

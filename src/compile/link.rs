@@ -106,9 +106,9 @@ pub fn init(cx: &mut Cx) -> Result<()> {
         9 | 166 | 50 | 104 | 112 => set(cx, Some(2), 4, 0, 0),
         51 => set(cx, Some(6), 8, 0, 0),
         // FDDI
-        10 => set(cx, Some(13), 21, 8, 3),
+        10 => set(cx, Some(13), 13, 8, 3),
         // Token ring
-        6 => set(cx, Some(14), 22, 8, 3),
+        6 => set(cx, Some(14), 14, 8, 3),
         // 802.11: the payload follows a header of variable length.
         105 => {
             cx.off_linktype = Some(AbsOff::fixed(24));
@@ -203,7 +203,7 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
             let l = llc_linktype(cx, proto)?;
             Ok(data.and(l))
         }
-        6 | 10 | 100 => llc_linktype(cx, proto),
+        6 | 10 | 100 | 122 => llc_linktype(cx, proto),
         123 => {
             // SUNATM: LLC-encapsulated traffic, then the LLC test.
             let llc = cx.mcmp(Rel::LinkHdr, 0, op::B, 2, 0x0f)?;
@@ -231,7 +231,7 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
                 et::IP => &[2],
                 // Darwin, NetBSD/OpenBSD, FreeBSD AF_INET6 for files;
                 // this system's (Linux) otherwise.
-                et::IPV6 if cx.opts.savefile.is_some() => &[30, 24, 28],
+                et::IPV6 if cx.opts.capture.is_savefile() => &[30, 24, 28],
                 et::IPV6 => &[10],
                 _ => return Ok(never()),
             };
@@ -243,7 +243,7 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
                 } else {
                     // NULL/ENC: the writer's byte order, as libpcap's
                     // `htonl` of the (possibly swapped) value.
-                    let af = if cx.opts.savefile == Some(true) {
+                    let af = if cx.opts.capture.is_swapped() {
                         af.swap_bytes()
                     } else {
                         af

@@ -36,13 +36,38 @@ pub struct CompileOptions {
     pub linktype: LinkType,
     pub snaplen: u32,
     pub netmask: Option<u32>,
-    /// Compiling for a capture file being read (tcpdump's `-r`), and
-    /// whether its byte order is the opposite of this machine's;
-    /// `None` for live captures and `-d`. As in libpcap this changes only
-    /// the BSD loopback link types: a file may come from any BSD, so IPv6
-    /// is any of the BSDs' `AF_INET6` values (else Linux's), and a DLT_NULL
-    /// header is in the byte order of the machine that wrote the file.
-    pub savefile: Option<bool>,
+    /// What the program will filter: see [`Capture`].
+    pub capture: Capture,
+}
+
+/// What a program is compiled for. Some of the language depends on it, as
+/// in libpcap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Capture {
+    /// A live capture on Linux: `inbound`, `outbound` and `ifindex` read
+    /// the socket's metadata (`SKF_AD_*`).
+    #[default]
+    Live,
+    /// Nothing in particular (libpcap's `pcap_open_dead`, as its
+    /// `filtertest` compiles): the socket's metadata is not there to read,
+    /// so `inbound`, `outbound` and `ifindex` are refused where the link
+    /// header does not carry them.
+    Dead,
+    /// A capture file being read (tcpdump's `-r`), and whether its byte
+    /// order is the opposite of this machine's. This changes the BSD
+    /// loopback link types: a file may come from any BSD, so IPv6 is any of
+    /// the BSDs' `AF_INET6` values (else Linux's), and a DLT_NULL header is
+    /// in the byte order of the machine that wrote the file.
+    Savefile { swapped: bool },
+}
+
+impl Capture {
+    pub fn is_savefile(self) -> bool {
+        matches!(self, Capture::Savefile { .. })
+    }
+    pub fn is_swapped(self) -> bool {
+        matches!(self, Capture::Savefile { swapped: true })
+    }
 }
 
 /// A well-formed expression that cannot be compiled for this link type, or
@@ -542,7 +567,7 @@ impl<'o> Cx<'o> {
                     113 => self.cmp(Rel::LinkHdr, 0, op::H, 4)?,
                     276 => self.cmp(Rel::LinkHdr, 10, op::B, 4)?,
                     _ => {
-                        self.kernel_metadata("inbound/outbound")?;
+                        self.kernel_metadata(if inbound { "inbound" } else { "outbound" })?;
                         self.cmp(Rel::LinkHdr, op::SKF_AD_OFF + op::SKF_AD_PKTTYPE, op::H, 4)?
                     }
                 };
@@ -569,16 +594,18 @@ impl<'o> Cx<'o> {
     /// live capture has: a capture file cannot answer it, so libpcap refuses
     /// the filter when reading one.
     fn kernel_metadata(&self, what: &str) -> Result<()> {
-        if self.opts.savefile.is_none() {
+        if self.opts.capture == Capture::Live {
             return Ok(());
         }
         let lt = self.opts.linktype;
+        let name = lt
+            .name()
+            .map_or_else(|| lt.dlt().to_string(), str::to_string);
         let description = lt
             .description()
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("DLT {}", lt.dlt()));
+            .map_or_else(String::new, |d| format!(" ({d})"));
         err(format!(
-            "{what} not supported on {description} when reading savefiles"
+            "not a live capture, '{what}' not supported on DLT_{name}{description}"
         ))
     }
 

@@ -197,20 +197,28 @@ impl Cx<'_> {
     /// A link-layer host on this link type.
     fn link_host(&mut self, mac: &[u8; 6], dir: Dir) -> Result<Pred> {
         match self.lt().0 {
-            1 => self.ehostop(mac, dir),
             105 | 127 | 119 | 163 | 192 => self.wlan_hostop(mac, dir),
-            _ => err("ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel"),
+            lt => match mac_offsets(lt) {
+                Some((dst, src)) => self.mac_hostop(mac, dir, dst, src),
+                None => err("ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel"),
+            },
         }
     }
 
     /// Ethernet source/destination address.
     pub fn ehostop(&mut self, mac: &[u8; 6], dir: Dir) -> Result<Pred> {
+        self.mac_hostop(mac, dir, 0, 6)
+    }
+
+    /// A MAC-48 source/destination address at these offsets in the link
+    /// header.
+    fn mac_hostop(&mut self, mac: &[u8; 6], dir: Dir, dst: u32, src: u32) -> Result<Pred> {
         match dir {
-            Dir::Src => self.bcmp(Rel::LinkHdr, 6, mac),
-            Dir::Dst => self.bcmp(Rel::LinkHdr, 0, mac),
+            Dir::Src => self.bcmp(Rel::LinkHdr, src, mac),
+            Dir::Dst => self.bcmp(Rel::LinkHdr, dst, mac),
             Dir::SrcAndDst => {
-                let a = self.ehostop(mac, Dir::Src)?;
-                let b = self.ehostop(mac, Dir::Dst)?;
+                let a = self.mac_hostop(mac, Dir::Src, dst, src)?;
+                let b = self.mac_hostop(mac, Dir::Dst, dst, src)?;
                 Ok(a.and(b))
             }
             Dir::Default | Dir::SrcOrDst => {
@@ -578,9 +586,11 @@ impl Cx<'_> {
         match proto {
             Proto::Default | Proto::Link => match self.lt().0 {
                 7 | 129 => self.cmp(Rel::LinkHdr, 1, op::B, 0),
-                1 => self.ehostop(&[0xff; 6], Dir::Dst),
                 105 | 127 | 119 | 163 | 192 => self.wlan_hostop(&[0xff; 6], Dir::Dst),
-                _ => err("not a broadcast link"),
+                lt => match mac_offsets(lt) {
+                    Some((dst, src)) => self.mac_hostop(&[0xff; 6], Dir::Dst, dst, src),
+                    None => err("not a broadcast link"),
+                },
             },
             Proto::Ip => {
                 // tcpdump passes a netmask of 0 when it does not know one;
@@ -604,8 +614,11 @@ impl Cx<'_> {
         match proto {
             Proto::Default | Proto::Link => match self.lt().0 {
                 7 | 129 => self.cmp(Rel::LinkHdr, 1, op::B, 0),
-                1 => self.jset(Rel::LinkHdr, 0, op::B, 1),
                 105 | 127 | 119 | 163 | 192 => self.wlan_multicast(),
+                lt if mac_offsets(lt).is_some() => {
+                    let (dst, _) = mac_offsets(lt).unwrap_or_default();
+                    self.jset(Rel::LinkHdr, dst, op::B, 1)
+                }
                 _ => err("link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel"),
             },
             Proto::Ip => {
@@ -620,6 +633,20 @@ impl Cx<'_> {
             }
             _ => err("link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel"),
         }
+    }
+}
+
+/// Where the destination and source MAC-48 addresses are in the link
+/// header of the link types that carry them at fixed offsets: Ethernet,
+/// FDDI (after the frame control byte), token ring (after access and frame
+/// control) and IP over Fibre Channel (RFC 2625's network header).
+fn mac_offsets(linktype: u32) -> Option<(u32, u32)> {
+    match linktype {
+        1 => Some((0, 6)),
+        10 => Some((1, 7)),
+        6 => Some((2, 8)),
+        122 => Some((2, 10)),
+        _ => None,
     }
 }
 
