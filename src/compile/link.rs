@@ -101,6 +101,21 @@ pub fn init(cx: &mut Cx) -> Result<()> {
         7 => set(cx, Some(2), 6, 0, 0),
         129 => set(cx, Some(4), 8, 0, 0),
         1 => set(cx, Some(12), 14, 0, 3),
+        // Ethernet with a switch's tag between the source address and the
+        // EtherType (Broadcom and Marvell 4-byte tags), or behind a capture
+        // card's pseudo-header (netANALYZER: 4 bytes; "transparent": 4
+        // more, the preamble and start of frame). Everything else is as on
+        // Ethernet.
+        281 | 284 => {
+            cx.linktype = LinkType::ETHERNET;
+            set(cx, Some(16), 18, 0, 3);
+        }
+        240 | 241 => {
+            let hdr = if lt.0 == 240 { 4 } else { 12 };
+            cx.linktype = LinkType::ETHERNET;
+            cx.off_linkhdr = AbsOff::fixed(hdr);
+            set(cx, Some(hdr + 12), hdr + 14, 0, 3);
+        }
         8 => set(cx, None, 16, 0, 0),
         // PPP, PPP_PPPD, PPP_SERIAL, C_HDLC, HDLC
         9 | 166 | 50 | 104 | 112 => set(cx, Some(2), 4, 0, 0),

@@ -545,6 +545,27 @@ impl<'o> Cx<'o> {
     }
 
     fn inbound(&mut self, inbound: bool) -> Result<Pred> {
+        // The switch tags carry the direction in their first byte: Broadcom
+        // 0x20 in the top three bits for frames from the switch's CPU
+        // port, 0 towards it; Marvell "forward" frames have 0x40 in the top
+        // two bits ("to CPU" frames have the 0x40 bit clear).
+        match self.opts.linktype.0 {
+            281 => {
+                return if inbound {
+                    Ok(self.jset(Rel::LinkHdr, 12, op::B, 0xe0)?.not())
+                } else {
+                    self.mcmp(Rel::LinkHdr, 12, op::B, 0x20, 0xe0)
+                };
+            }
+            284 => {
+                return if inbound {
+                    Ok(self.jset(Rel::LinkHdr, 12, op::B, 0x40)?.not())
+                } else {
+                    self.mcmp(Rel::LinkHdr, 12, op::B, 0x40, 0xc0)
+                };
+            }
+            _ => {}
+        }
         let lt = self.linktype;
         let p = match lt.0 {
             // SLIP: direction byte, 0 = received.
