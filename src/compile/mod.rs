@@ -21,6 +21,7 @@ pub mod pred;
 mod prologue;
 mod proto;
 mod regroup;
+mod ss7;
 mod subgraph;
 mod wlan;
 
@@ -520,6 +521,13 @@ impl<'o> Cx<'o> {
             Expr::Pppoes(id) => self.pppoes(*id)?,
             Expr::Geneve(vni) => self.geneve(*vni)?,
             Expr::Vxlan(_) => return err("syntax error"),
+            Expr::Mtp2 { unit, hsl } => self.mtp2(*unit, *hsl)?,
+            Expr::Mtp3 {
+                field,
+                hsl,
+                op,
+                values,
+            } => self.mtp3(*field, *hsl, *op, values)?,
             Expr::Llc(kind) => self.llc(*kind)?,
             Expr::WlanFc { value, mask } => self.wlan_fc(*value, *mask)?,
             Expr::WlanDir(d) => self.wlan_dir(*d)?,

@@ -64,6 +64,21 @@ pub enum Expr {
     },
     /// 802.11 `dir D`: the ToDS/FromDS bits of fc1 equal `D` (0..=3).
     WlanDir(u8),
+    /// SS7 MTP2 signal unit type: `fisu`, `lssu`, `msu`, or with `h` the
+    /// same for high-speed links (12-bit length indicator).
+    Mtp2 {
+        unit: Mtp2Unit,
+        hsl: bool,
+    },
+    /// An SS7 MTP3 routing label field (`sio`, `opc`, `dpc`, `sls`, or with
+    /// `h` behind a high-speed link's header) compared with a value, or
+    /// equal to any of a parenthesized list of values (`sls (3 or 4)`).
+    Mtp3 {
+        field: Mtp3Field,
+        hsl: bool,
+        op: RelOp,
+        values: Vec<u32>,
+    },
     /// `arith relop arith`, e.g. `ip[6:2] & 0x1fff = 0`.
     Relation {
         op: RelOp,
@@ -246,6 +261,49 @@ pub enum ByteOp {
     Gt,
     And,
     Or,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mtp2Unit {
+    Fisu,
+    Lssu,
+    Msu,
+}
+
+impl Mtp2Unit {
+    pub fn keyword(self, hsl: bool) -> &'static str {
+        match (self, hsl) {
+            (Mtp2Unit::Fisu, false) => "fisu",
+            (Mtp2Unit::Lssu, false) => "lssu",
+            (Mtp2Unit::Msu, false) => "msu",
+            (Mtp2Unit::Fisu, true) => "hfisu",
+            (Mtp2Unit::Lssu, true) => "hlssu",
+            (Mtp2Unit::Msu, true) => "hmsu",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mtp3Field {
+    Sio,
+    Opc,
+    Dpc,
+    Sls,
+}
+
+impl Mtp3Field {
+    pub fn keyword(self, hsl: bool) -> &'static str {
+        match (self, hsl) {
+            (Mtp3Field::Sio, false) => "sio",
+            (Mtp3Field::Opc, false) => "opc",
+            (Mtp3Field::Dpc, false) => "dpc",
+            (Mtp3Field::Sls, false) => "sls",
+            (Mtp3Field::Sio, true) => "hsio",
+            (Mtp3Field::Opc, true) => "hopc",
+            (Mtp3Field::Dpc, true) => "hdpc",
+            (Mtp3Field::Sls, true) => "hsls",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -239,6 +239,29 @@ impl Display for Expr {
             Expr::Pppoes(id) => optional_number(f, "pppoes", *id),
             Expr::Geneve(id) => optional_number(f, "geneve", *id),
             Expr::Vxlan(id) => optional_number(f, "vxlan", *id),
+            Expr::Mtp2 { unit, hsl } => f.write_str(unit.keyword(*hsl)),
+            Expr::Mtp3 {
+                field,
+                hsl,
+                op,
+                values,
+            } => {
+                let name = field.keyword(*hsl);
+                match values.as_slice() {
+                    [v] if *op == RelOp::Eq => write!(f, "{name} {v}"),
+                    [v] => write!(f, "{name} {op} {v}"),
+                    _ => {
+                        write!(f, "{name} (")?;
+                        for (i, v) in values.iter().enumerate() {
+                            if i > 0 {
+                                f.write_str(" or ")?;
+                            }
+                            write!(f, "{v}")?;
+                        }
+                        f.write_str(")")
+                    }
+                }
+            }
             Expr::Llc(kind) => write!(f, "{kind}"),
             Expr::WlanFc { value, mask } if *mask == names::WLAN_TYPE_MASK => {
                 write!(f, "type {value}")

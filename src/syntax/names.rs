@@ -1,7 +1,7 @@
 //! The fixed vocabulary of pcap-filter(7): keywords, named numeric constants,
 //! and the 802.11 / LLC names the grammar resolves itself (libpcap 1.10).
 
-use super::ast::Proto;
+use super::ast::{Mtp2Unit, Mtp3Field, Proto};
 
 /// A reserved word of the filter language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +49,10 @@ pub enum Kw {
     Llc,
     /// `rnr` / `rulenum`: a pflog keyword, but also an LLC subtype name.
     PfRnr,
+    /// SS7 signal unit types (`fisu`, ..., `hmsu`).
+    Mtp2(Mtp2Unit, bool),
+    /// SS7 MTP3 fields (`sio`, ..., `hsls`).
+    Mtp3(Mtp3Field, bool),
     /// Keywords for link types bpfdump does not support (pflog, ATM, MTP2,
     /// MTP3): the message libpcap gives when they are used elsewhere.
     Unsupported(&'static str),
@@ -217,27 +221,21 @@ pub const KEYWORDS: &[(&str, Kw)] = &[
         "action",
         Kw::Unsupported("action supported only on PF linktype"),
     ),
-    ("fisu", Kw::Unsupported("'fisu' supported only on MTP2")),
-    ("lssu", Kw::Unsupported("'lssu' supported only on MTP2")),
-    ("lsu", Kw::Unsupported("'lssu' supported only on MTP2")),
-    ("msu", Kw::Unsupported("'msu' supported only on MTP2")),
-    (
-        "hfisu",
-        Kw::Unsupported("'hfisu' supported only on MTP2_HSL"),
-    ),
-    (
-        "hlssu",
-        Kw::Unsupported("'hlssu' supported only on MTP2_HSL"),
-    ),
-    ("hmsu", Kw::Unsupported("'hmsu' supported only on MTP2_HSL")),
-    ("sio", Kw::Unsupported("'sio' supported only on SS7")),
-    ("opc", Kw::Unsupported("'opc' supported only on SS7")),
-    ("dpc", Kw::Unsupported("'dpc' supported only on SS7")),
-    ("sls", Kw::Unsupported("'sls' supported only on SS7")),
-    ("hsio", Kw::Unsupported("'sio' supported only on SS7")),
-    ("hopc", Kw::Unsupported("'opc' supported only on SS7")),
-    ("hdpc", Kw::Unsupported("'dpc' supported only on SS7")),
-    ("hsls", Kw::Unsupported("'sls' supported only on SS7")),
+    ("fisu", Kw::Mtp2(Mtp2Unit::Fisu, false)),
+    ("lssu", Kw::Mtp2(Mtp2Unit::Lssu, false)),
+    ("lsu", Kw::Mtp2(Mtp2Unit::Lssu, false)),
+    ("msu", Kw::Mtp2(Mtp2Unit::Msu, false)),
+    ("hfisu", Kw::Mtp2(Mtp2Unit::Fisu, true)),
+    ("hlssu", Kw::Mtp2(Mtp2Unit::Lssu, true)),
+    ("hmsu", Kw::Mtp2(Mtp2Unit::Msu, true)),
+    ("sio", Kw::Mtp3(Mtp3Field::Sio, false)),
+    ("opc", Kw::Mtp3(Mtp3Field::Opc, false)),
+    ("dpc", Kw::Mtp3(Mtp3Field::Dpc, false)),
+    ("sls", Kw::Mtp3(Mtp3Field::Sls, false)),
+    ("hsio", Kw::Mtp3(Mtp3Field::Sio, true)),
+    ("hopc", Kw::Mtp3(Mtp3Field::Opc, true)),
+    ("hdpc", Kw::Mtp3(Mtp3Field::Dpc, true)),
+    ("hsls", Kw::Mtp3(Mtp3Field::Sls, true)),
 ];
 
 /// Named numeric constants the scanner turns into numbers.

@@ -427,6 +427,8 @@ impl<'a> Parser<'a> {
             | Kw::Pppoed
             | Kw::Pppoes
             | Kw::Geneve
+            | Kw::Mtp2(..)
+            | Kw::Mtp3(..)
             | Kw::Llc => self.advance(),
             Kw::Unsupported(msg) => return Err(self.hard(msg, at)),
             Kw::PfRnr => return Err(self.hard("rnr supported only on PF linktype", at)),
@@ -457,7 +459,53 @@ impl<'a> Parser<'a> {
             Kw::Pppoed => Expr::Pppoed,
             Kw::Pppoes => Expr::Pppoes(optional_pnum(self)?),
             Kw::Geneve => Expr::Geneve(optional_pnum(self)?),
+            Kw::Mtp2(unit, hsl) => Expr::Mtp2 { unit, hsl },
+            Kw::Mtp3(field, hsl) => self.parse_mtp3(field, hsl)?,
             _ => Expr::Llc(self.parse_llc_kind()?),
+        })
+    }
+
+    /// After an MTP3 field: `N`, `relop N`, or `(N or N ...)`.
+    fn parse_mtp3(&mut self, field: Mtp3Field, hsl: bool) -> PResult<Expr> {
+        let op = match self.peek() {
+            Some(TokKind::Op(Op::Gt)) => Some(RelOp::Gt),
+            Some(TokKind::Op(Op::Ge)) => Some(RelOp::Ge),
+            Some(TokKind::Op(Op::Eq)) => Some(RelOp::Eq),
+            Some(TokKind::Op(Op::Le)) => Some(RelOp::Le),
+            Some(TokKind::Op(Op::Lt)) => Some(RelOp::Lt),
+            Some(TokKind::Op(Op::Ne)) => Some(RelOp::Ne),
+            _ => None,
+        };
+        let mut values = Vec::new();
+        if let Some(op) = op {
+            self.advance();
+            values.push(self.expect_num()?);
+            return Ok(Expr::Mtp3 {
+                field,
+                hsl,
+                op,
+                values,
+            });
+        }
+        if matches!(self.peek(), Some(TokKind::Op(Op::LParen))) {
+            self.advance();
+            values.push(self.expect_num()?);
+            while matches!(self.peek(), Some(TokKind::Kw(Kw::Or))) {
+                self.advance();
+                values.push(self.expect_num()?);
+            }
+            if !matches!(self.peek(), Some(TokKind::Op(Op::RParen))) {
+                return Err(self.unexpected());
+            }
+            self.advance();
+        } else {
+            values.push(self.expect_num()?);
+        }
+        Ok(Expr::Mtp3 {
+            field,
+            hsl,
+            op: RelOp::Eq,
+            values,
         })
     }
 
