@@ -719,31 +719,10 @@ fn error_messages_are_libpcaps() {
         "vci 1",
         "connectmsg",
         "metaconnect",
-        "on eth0",
-        "ifname eth0",
-        "rset x",
-        "ruleset x",
-        "rnr 1",
-        "rulenum 1",
-        "srnr 1",
-        "subrulenum 1",
-        "reason match",
-        "action pass",
-        "fisu",
-        "lssu",
-        "lsu",
-        "msu",
-        "hfisu",
-        "hlssu",
-        "hmsu",
-        "sio 1",
-        "opc 1",
-        "dpc 1",
-        "sls 1",
-        "hsio 1",
-        "hopc 1",
-        "hdpc 1",
-        "hsls 1",
+        // The pflog (`ifname`, `rnr`, `reason`, ...) and SS7 (`fisu`, `sio`,
+        // ...) keywords are parsed, then refused by the compiler on other
+        // link types, as libpcap's development version does;
+        // tests/libpcap_suite.rs checks those messages.
     ];
     let mut wrong = Vec::new();
     for expr in exprs {

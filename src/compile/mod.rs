@@ -16,6 +16,7 @@ mod iso;
 mod link;
 mod names;
 mod net;
+mod pflog;
 mod ports;
 pub mod pred;
 mod prologue;
@@ -522,6 +523,7 @@ impl<'o> Cx<'o> {
             Expr::Geneve(vni) => self.geneve(*vni)?,
             Expr::Vxlan(_) => return err("syntax error"),
             Expr::Mtp2 { unit, hsl } => self.mtp2(*unit, *hsl)?,
+            Expr::Pf(pf) => self.pflog(pf)?,
             Expr::Mtp3 {
                 field,
                 hsl,

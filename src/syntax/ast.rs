@@ -64,6 +64,9 @@ pub enum Expr {
     },
     /// 802.11 `dir D`: the ToDS/FromDS bits of fc1 equal `D` (0..=3).
     WlanDir(u8),
+    /// A field of OpenBSD's pflog header (`ifname`, `ruleset`, `rnr`,
+    /// `srnr`, `reason`, `action`).
+    Pf(Pf),
     /// SS7 MTP2 signal unit type: `fisu`, `lssu`, `msu`, or with `h` the
     /// same for high-speed links (12-bit length indicator).
     Mtp2 {
@@ -261,6 +264,23 @@ pub enum ByteOp {
     Gt,
     And,
     Or,
+}
+
+/// What a pflog primitive matches.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Pf {
+    /// `ifname NAME` / `on NAME`: the interface the rule matched on.
+    Ifname(String),
+    /// `ruleset NAME` / `rset NAME`: the anchor the rule is in.
+    Ruleset(String),
+    /// `rnr N` / `rulenum N`
+    Rnr(u32),
+    /// `srnr N` / `subrulenum N`
+    Srnr(u32),
+    /// `reason R`, a name or a number.
+    Reason(u32),
+    /// `action A`, a name.
+    Action(u32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -240,6 +240,20 @@ impl Display for Expr {
             Expr::Geneve(id) => optional_number(f, "geneve", *id),
             Expr::Vxlan(id) => optional_number(f, "vxlan", *id),
             Expr::Mtp2 { unit, hsl } => f.write_str(unit.keyword(*hsl)),
+            Expr::Pf(pf) => match pf {
+                Pf::Ifname(name) => write!(f, "ifname {name}"),
+                Pf::Ruleset(name) => write!(f, "ruleset {name}"),
+                Pf::Rnr(n) => write!(f, "rnr {n}"),
+                Pf::Srnr(n) => write!(f, "srnr {n}"),
+                Pf::Reason(n) => write!(f, "reason {n}"),
+                Pf::Action(n) => {
+                    let name = names::PF_ACTIONS
+                        .iter()
+                        .find(|(_, v)| u32::from(*v) == *n)
+                        .map_or("pass", |(k, _)| k);
+                    write!(f, "action {name}")
+                }
+            },
             Expr::Mtp3 {
                 field,
                 hsl,

@@ -49,6 +49,11 @@ pub enum Kw {
     Llc,
     /// `rnr` / `rulenum`: a pflog keyword, but also an LLC subtype name.
     PfRnr,
+    PfIfname,
+    PfRuleset,
+    PfSrnr,
+    PfReason,
+    PfAction,
     /// SS7 signal unit types (`fisu`, ..., `hmsu`).
     Mtp2(Mtp2Unit, bool),
     /// SS7 MTP3 fields (`sio`, ..., `hsls`).
@@ -187,40 +192,16 @@ pub const KEYWORDS: &[(&str, Kw)] = &[
         "metaconnect",
         Kw::Unsupported("'metaconnect' supported only on raw ATM"),
     ),
-    (
-        "on",
-        Kw::Unsupported("ifname supported only on PF linktype"),
-    ),
-    (
-        "ifname",
-        Kw::Unsupported("ifname supported only on PF linktype"),
-    ),
-    (
-        "rset",
-        Kw::Unsupported("ruleset supported only on PF linktype"),
-    ),
-    (
-        "ruleset",
-        Kw::Unsupported("ruleset supported only on PF linktype"),
-    ),
+    ("on", Kw::PfIfname),
+    ("ifname", Kw::PfIfname),
+    ("rset", Kw::PfRuleset),
+    ("ruleset", Kw::PfRuleset),
     ("rnr", Kw::PfRnr),
     ("rulenum", Kw::PfRnr),
-    (
-        "srnr",
-        Kw::Unsupported("srnr supported only on PF linktype"),
-    ),
-    (
-        "subrulenum",
-        Kw::Unsupported("srnr supported only on PF linktype"),
-    ),
-    (
-        "reason",
-        Kw::Unsupported("reason supported only on PF linktype"),
-    ),
-    (
-        "action",
-        Kw::Unsupported("action supported only on PF linktype"),
-    ),
+    ("srnr", Kw::PfSrnr),
+    ("subrulenum", Kw::PfSrnr),
+    ("reason", Kw::PfReason),
+    ("action", Kw::PfAction),
     ("fisu", Kw::Mtp2(Mtp2Unit::Fisu, false)),
     ("lssu", Kw::Mtp2(Mtp2Unit::Lssu, false)),
     ("lsu", Kw::Mtp2(Mtp2Unit::Lssu, false)),
@@ -406,3 +387,40 @@ pub fn lookup(table: &[(&str, u8)], name: &str) -> Option<u8> {
 pub fn name_of(table: &'static [(&'static str, u8)], value: u8) -> Option<&'static str> {
     table.iter().find(|&&(_, v)| v == value).map(|&(n, _)| n)
 }
+
+/// pf's reasons for logging a packet, by the names `reason` takes.
+pub const PF_REASONS: &[(&str, u8)] = &[
+    ("match", 0),
+    ("bad-offset", 1),
+    ("fragment", 2),
+    ("short", 3),
+    ("normalize", 4),
+    ("memory", 5),
+    ("bad-timestamp", 6),
+    ("congestion", 7),
+    ("ip-option", 8),
+    ("proto-cksum", 9),
+    ("state-mismatch", 10),
+    ("state-insert", 11),
+    ("state-limit", 12),
+    ("src-limit", 13),
+    ("synproxy", 14),
+];
+
+/// pf's rule actions, by the names `action` takes (the first name of a
+/// value is the one printed).
+pub const PF_ACTIONS: &[(&str, u8)] = &[
+    ("pass", 0),
+    ("accept", 0),
+    ("block", 1),
+    ("drop", 1),
+    ("scrub", 2),
+    ("noscrub", 3),
+    ("nat", 4),
+    ("nonat", 5),
+    ("binat", 6),
+    ("nobinat", 7),
+    ("rdr", 8),
+    ("nordr", 9),
+    ("synproxy-drop", 10),
+];

@@ -236,6 +236,18 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A name (`ID` in libpcap's grammar).
+    fn expect_name(&mut self) -> PResult<String> {
+        match self.peek() {
+            Some(TokKind::Name(name)) => {
+                let name = name.to_string();
+                self.advance();
+                Ok(name)
+            }
+            _ => Err(self.unexpected()),
+        }
+    }
+
     fn expect_num(&mut self) -> PResult<u32> {
         match self.peek() {
             Some(&TokKind::Num(n)) => {
@@ -429,9 +441,14 @@ impl<'a> Parser<'a> {
             | Kw::Geneve
             | Kw::Mtp2(..)
             | Kw::Mtp3(..)
+            | Kw::PfIfname
+            | Kw::PfRuleset
+            | Kw::PfRnr
+            | Kw::PfSrnr
+            | Kw::PfReason
+            | Kw::PfAction
             | Kw::Llc => self.advance(),
             Kw::Unsupported(msg) => return Err(self.hard(msg, at)),
-            Kw::PfRnr => return Err(self.hard("rnr supported only on PF linktype", at)),
             _ => return Err(self.unexpected()),
         }
         Ok(match kw {
@@ -460,6 +477,38 @@ impl<'a> Parser<'a> {
             Kw::Pppoes => Expr::Pppoes(optional_pnum(self)?),
             Kw::Geneve => Expr::Geneve(optional_pnum(self)?),
             Kw::Mtp2(unit, hsl) => Expr::Mtp2 { unit, hsl },
+            Kw::PfIfname => Expr::Pf(Pf::Ifname(self.expect_name()?)),
+            Kw::PfRuleset => Expr::Pf(Pf::Ruleset(self.expect_name()?)),
+            Kw::PfRnr => Expr::Pf(Pf::Rnr(self.expect_num()?)),
+            Kw::PfSrnr => Expr::Pf(Pf::Srnr(self.expect_num()?)),
+            Kw::PfReason => {
+                if let Some(&TokKind::Num(n)) = self.peek() {
+                    self.advance();
+                    Expr::Pf(Pf::Reason(n))
+                } else {
+                    let at = self.offset();
+                    let name = self.expect_name()?;
+                    match names::lookup(names::PF_REASONS, &name) {
+                        Some(v) => Expr::Pf(Pf::Reason(v.into())),
+                        None => {
+                            return Err(self
+                                .hard(format!("unknown PF reason \"{}\"", user_text(&name)), at))
+                        }
+                    }
+                }
+            }
+            Kw::PfAction => {
+                let at = self.offset();
+                let name = self.expect_name()?;
+                match names::lookup(names::PF_ACTIONS, &name) {
+                    Some(v) => Expr::Pf(Pf::Action(v.into())),
+                    None => {
+                        return Err(
+                            self.hard(format!("unknown PF action \"{}\"", user_text(&name)), at)
+                        )
+                    }
+                }
+            }
             Kw::Mtp3(field, hsl) => self.parse_mtp3(field, hsl)?,
             _ => Expr::Llc(self.parse_llc_kind()?),
         })
