@@ -319,8 +319,11 @@ const WLAN_MGT_SUBTYPES: &[(&str, u8)] = &[
     ("deauthentication", 0xc0),
 ];
 
-/// libpcap 1.10 has no names for BAR (0x80) and BA (0x90).
+/// Control frame subtypes (block ack request and block ack are named in
+/// libpcap's development version, not in 1.10).
 const WLAN_CTL_SUBTYPES: &[(&str, u8)] = &[
+    ("bar", 0x80),
+    ("ba", 0x90),
     ("ps-poll", 0xa0),
     ("rts", 0xb0),
     ("cts", 0xc0),
