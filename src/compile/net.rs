@@ -30,6 +30,7 @@ impl Cx<'_> {
             Id::Ipv6(a) => self.mcode6(a, 128, q),
             Id::Ipv6Cidr(a, len) => self.mcode6(a, *len, q),
             Id::Mac(m) => self.ecode(m, q),
+            Id::Aid(text) => self.aid(text, q),
             Id::Name(n) => self.scode(n, q),
         }
     }
@@ -183,6 +184,45 @@ impl Cx<'_> {
                 self.host6(addr, mask, q.proto, q.dir, q.kind)
             }
             _ => err("invalid qualifier against IPv6 address"),
+        }
+    }
+
+    /// An ARCnet station address: one byte, the source first in the
+    /// header and the destination second.
+    fn aid(&mut self, text: &str, q: Qualifiers) -> Result<Pred> {
+        if q.proto != Proto::Link || !matches!(q.kind, Kind::Host | Kind::Default) {
+            return err("'link' is the only valid proto qualifier for 'host $XX'");
+        }
+        let lt = self.opts.linktype;
+        if !matches!(lt.0, 7 | 129) {
+            let name = lt.name().unwrap_or("?");
+            let description = lt.description().unwrap_or("?");
+            return err(format!(
+                "'link host $XX' not supported on DLT_{name} ({description})"
+            ));
+        }
+        let digits = text.trim_start_matches('$');
+        let v = match u32::from_str_radix(digits, 16) {
+            Ok(v) if v <= 0xff && !digits.is_empty() => v,
+            _ => return err("can't parse filter expression: syntax error"),
+        };
+        match q.dir {
+            Dir::Src => self.cmp(Rel::LinkHdr, 0, op::B, v),
+            Dir::Dst => self.cmp(Rel::LinkHdr, 1, op::B, v),
+            Dir::SrcAndDst => {
+                let s = self.cmp(Rel::LinkHdr, 0, op::B, v)?;
+                let d = self.cmp(Rel::LinkHdr, 1, op::B, v)?;
+                Ok(s.and(d))
+            }
+            Dir::Default | Dir::SrcOrDst => {
+                let s = self.cmp(Rel::LinkHdr, 0, op::B, v)?;
+                let d = self.cmp(Rel::LinkHdr, 1, op::B, v)?;
+                Ok(s.or(d))
+            }
+            other => {
+                let (word, _) = dir_word(other);
+                err(format!("'{word}' is valid for 802.11 syntax only"))
+            }
         }
     }
 

@@ -251,6 +251,9 @@ pub enum Id {
     Ipv6Cidr(Ipv6Addr, u32),
     /// A MAC address (`00:11:22:33:44:55`, `00-11-...`, `0011.2233.4455`).
     Mac([u8; 6]),
+    /// An ARCnet station address, `$` and hexadecimal digits as written
+    /// (`$0e`).
+    Aid(String),
     /// A name: host, port, protocol, service; `\name` escapes a keyword.
     /// A port range written with names or numbers (`500-4500`) is also a
     /// `Name` and split by the code generator, as libpcap does.

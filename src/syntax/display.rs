@@ -89,6 +89,7 @@ impl Display for Id {
                 "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
                 m[0], m[1], m[2], m[3], m[4], m[5]
             ),
+            Id::Aid(text) => f.write_str(text),
             Id::Name(n) if is_plain_name(n) => f.write_str(n),
             Id::Name(n) => write!(f, "\\{n}"),
         }

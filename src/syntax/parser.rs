@@ -819,7 +819,11 @@ impl<'a> Parser<'a> {
                 self.advance();
                 self.make_id(inherit, Id::Mac(*mac), at)
             }
-            TokKind::Arcnet(_) => Err(self.hard("aid supported only on ARCnet", at)),
+            TokKind::Arcnet(word) => {
+                let word = word.clone();
+                self.advance();
+                self.make_id(inherit, Id::Aid(word), at)
+            }
             TokKind::Dotted(addr) => {
                 self.advance();
                 if self.at_op(Op::Slash) {
