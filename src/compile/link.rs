@@ -167,7 +167,17 @@ pub fn init(cx: &mut Cx) -> Result<()> {
         // (libpcap leaves IPNET's no-SNAP offset at -1.)
         226 => set(cx, Some(1), 24, 0, u32::MAX),
         // PFLOG
-        117 => set(cx, Some(0), 0, 0, 0),
+        // The payload follows the pflog header, whose length is its first
+        // byte, rounded up to a multiple of 4 (computed by the prologue).
+        117 => {
+            cx.off_linktype = None;
+            cx.off_linkpl = Some(AbsOff {
+                var: Some(SLOT_LINKPL),
+                k: 0,
+            });
+            cx.off_nl = 0;
+            cx.off_nl_nosnap = 0;
+        }
         _ if is_juniper(lt) => {
             let (pl, nosnap) = juniper_offsets(lt.0);
             let nl = if pl == u32::MAX { u32::MAX } else { 0 };
@@ -266,21 +276,34 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
                     af.to_be()
                 };
                 tests.push(cx.cmp(Rel::LinkHdr, 0, op::W, v)?);
+                if lt.0 != 108 && cx.opts.capture.is_savefile() {
+                    // A file's header may be in either byte order (a
+                    // capture converted on another machine keeps it):
+                    // libpcap's development version accepts both.
+                    tests.push(cx.cmp(Rel::LinkHdr, 0, op::W, v.swap_bytes())?);
+                }
             }
             Ok(Pred::any(tests))
         }
+        // pflog: the address family, a byte.
+        117 => Ok(match proto {
+            et::IP => cx.cmp(Rel::LinkHdr, 1, op::B, 2)?,
+            et::IPV6 if cx.opts.capture.is_savefile() => {
+                let mut tests = Vec::new();
+                for af in [30, 24, 28] {
+                    tests.push(cx.cmp(Rel::LinkHdr, 1, op::B, af)?);
+                }
+                Pred::any(tests)
+            }
+            et::IPV6 => cx.cmp(Rel::LinkHdr, 1, op::B, 10)?,
+            _ => never(),
+        }),
         7 | 129 => Ok(match proto {
             et::IPV6 => cx.cmp(Rel::LinkType, 0, op::B, 0xc4)?,
-            et::IP => {
-                let a = cx.cmp(Rel::LinkType, 0, op::B, 0xd4)?;
-                let b = cx.cmp(Rel::LinkType, 0, op::B, 0xf0)?;
-                a.or(b)
-            }
-            et::ARP => {
-                let a = cx.cmp(Rel::LinkType, 0, op::B, 0xd5)?;
-                let b = cx.cmp(Rel::LinkType, 0, op::B, 0xf1)?;
-                a.or(b)
-            }
+            // RFC 1201 system codes only: libpcap's development version
+            // no longer matches RFC 1051's 0xf0 (IP) and 0xf1 (ARP).
+            et::IP => cx.cmp(Rel::LinkType, 0, op::B, 0xd4)?,
+            et::ARP => cx.cmp(Rel::LinkType, 0, op::B, 0xd5)?,
             et::REVARP => cx.cmp(Rel::LinkType, 0, op::B, 0xd6)?,
             et::ATALK => cx.cmp(Rel::LinkType, 0, op::B, 0xdd)?,
             _ => never(),

@@ -589,7 +589,8 @@ impl<'o> Cx<'o> {
             }
             // Solaris ipnet: dl_dir, IPNET_INBOUND 2 / IPNET_OUTBOUND 1.
             226 => self.cmp(Rel::LinkHdr, 2, op::H, if inbound { 2 } else { 1 })?,
-            117 => return err("inbound/outbound not supported on PFLOG"),
+            // pflog's direction byte: PF_IN 1, PF_OUT 2.
+            117 => self.cmp(Rel::LinkHdr, 60, op::B, if inbound { 1 } else { 2 })?,
             _ if link::is_juniper(lt) => self.mcmp(Rel::LinkHdr, 3, op::B, inbound as u32, 0x01)?,
             _ => {
                 // Linux: the packet type (PACKET_OUTGOING = 4) from the
