@@ -149,8 +149,16 @@ pub fn init(cx: &mut Cx) -> Result<()> {
             cx.off_nl = 8;
             cx.off_nl_nosnap = 3;
         }
-        // ATM RFC 1483
-        100 => set(cx, Some(0), 0, 8, 3),
+        // ATM RFC 1483, and Linux Classical IP over ATM (the same LLC/SNAP)
+        100 | 106 => set(cx, Some(0), 0, 8, 3),
+        // BSD/OS PPP: a 24-byte header, the PPP protocol at 5.
+        103 => set(cx, Some(5), 24, 0, 0),
+        // BSD/OS SLIP: a 24-byte header.
+        102 => set(cx, None, 24, 0, 0),
+        // Apple IP over IEEE 1394: 16 bytes of addresses, then an EtherType.
+        138 => set(cx, Some(16), 18, 0, 0),
+        // Symantec Firewall: an EtherType at 6 in a 44-byte header.
+        99 => set(cx, Some(6), 44, 0, 0),
         // RAW (LINKTYPE 101 = DLT 12/14), IPV4, IPV6
         101 | 12 | 14 | 228 | 229 => set(cx, None, 0, 0, 0),
         113 => set(cx, Some(14), 16, 0, 0),
@@ -228,7 +236,23 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
             let l = llc_linktype(cx, proto)?;
             Ok(data.and(l))
         }
-        6 | 10 | 100 | 122 => llc_linktype(cx, proto),
+        6 | 10 | 100 | 106 | 122 => llc_linktype(cx, proto),
+        // An EtherType and nothing else: no 802.3 lengths, no LLC.
+        138 | 99 => cx.cmp(Rel::LinkType, 0, op::H, proto),
+        103 => {
+            let p = ethertype_to_ppptype(proto);
+            if p == 0x0021 {
+                // IP, or IP with Van Jacobson compressed or uncompressed
+                // TCP headers.
+                let mut tests = Vec::new();
+                for v in [0x0021, 0x002d, 0x002f] {
+                    tests.push(cx.cmp(Rel::LinkType, 0, op::H, v)?);
+                }
+                Ok(Pred::any(tests))
+            } else {
+                cx.cmp(Rel::LinkType, 0, op::H, p)
+            }
+        }
         123 => {
             // SUNATM: LLC-encapsulated traffic, then the LLC test.
             let llc = cx.mcmp(Rel::LinkHdr, 0, op::B, 2, 0x0f)?;
@@ -236,7 +260,7 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
             Ok(llc.and(l))
         }
         113 => sll_linktype(cx, proto),
-        8 | 101 | 12 | 14 => Ok(match proto {
+        8 | 102 | 101 | 12 | 14 => Ok(match proto {
             et::IP => cx.mcmp(Rel::LinkHdr, 0, op::B, 0x40, 0xf0)?,
             et::IPV6 => cx.mcmp(Rel::LinkHdr, 0, op::B, 0x60, 0xf0)?,
             _ => never(),

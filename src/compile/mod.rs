@@ -578,15 +578,9 @@ impl<'o> Cx<'o> {
         }
         let lt = self.linktype;
         let p = match lt.0 {
-            // SLIP: direction byte, 0 = received.
-            8 => {
-                let received = self.cmp(Rel::LinkHdr, 0, op::B, 0)?;
-                if inbound {
-                    received
-                } else {
-                    received.not()
-                }
-            }
+            // SLIP, and PPP as pppd logs it: a direction byte, 0 received,
+            // 1 sent.
+            8 | 166 => self.cmp(Rel::LinkHdr, 0, op::B, if inbound { 0 } else { 1 })?,
             // Solaris ipnet: dl_dir, IPNET_INBOUND 2 / IPNET_OUTBOUND 1.
             226 => self.cmp(Rel::LinkHdr, 2, op::H, if inbound { 2 } else { 1 })?,
             // pflog's direction byte: PF_IN 1, PF_OUT 2.
