@@ -194,7 +194,14 @@ impl Cx<'_> {
             return err("'link' is the only valid proto qualifier for 'host $XX'");
         }
         let lt = self.opts.linktype;
-        if !matches!(lt.0, 7 | 129) {
+        // ARCnet: source, then destination; BACnet MS/TP (after its
+        // preamble and frame type): destination, then source.
+        let (src, dst) = match lt.0 {
+            7 | 129 => (0, 1),
+            165 => (4, 3),
+            _ => (u32::MAX, u32::MAX),
+        };
+        if src == u32::MAX {
             let name = lt.name().unwrap_or("?");
             let description = lt.description().unwrap_or("?");
             return err(format!(
@@ -207,16 +214,16 @@ impl Cx<'_> {
             _ => return err("can't parse filter expression: syntax error"),
         };
         match q.dir {
-            Dir::Src => self.cmp(Rel::LinkHdr, 0, op::B, v),
-            Dir::Dst => self.cmp(Rel::LinkHdr, 1, op::B, v),
+            Dir::Src => self.cmp(Rel::LinkHdr, src, op::B, v),
+            Dir::Dst => self.cmp(Rel::LinkHdr, dst, op::B, v),
             Dir::SrcAndDst => {
-                let s = self.cmp(Rel::LinkHdr, 0, op::B, v)?;
-                let d = self.cmp(Rel::LinkHdr, 1, op::B, v)?;
+                let s = self.cmp(Rel::LinkHdr, src, op::B, v)?;
+                let d = self.cmp(Rel::LinkHdr, dst, op::B, v)?;
                 Ok(s.and(d))
             }
             Dir::Default | Dir::SrcOrDst => {
-                let s = self.cmp(Rel::LinkHdr, 0, op::B, v)?;
-                let d = self.cmp(Rel::LinkHdr, 1, op::B, v)?;
+                let s = self.cmp(Rel::LinkHdr, src, op::B, v)?;
+                let d = self.cmp(Rel::LinkHdr, dst, op::B, v)?;
                 Ok(s.or(d))
             }
             other => {
@@ -626,6 +633,7 @@ impl Cx<'_> {
         match proto {
             Proto::Default | Proto::Link => match self.lt().0 {
                 7 | 129 => self.cmp(Rel::LinkHdr, 1, op::B, 0),
+                165 => self.cmp(Rel::LinkHdr, 3, op::B, 0xff),
                 105 | 127 | 119 | 163 | 192 => self.wlan_hostop(&[0xff; 6], Dir::Dst),
                 lt => match mac_offsets(lt) {
                     Some((dst, src)) => self.mac_hostop(&[0xff; 6], Dir::Dst, dst, src),
