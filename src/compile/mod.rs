@@ -521,7 +521,7 @@ impl<'o> Cx<'o> {
             Expr::Pppoed => self.pppoed()?,
             Expr::Pppoes(id) => self.pppoes(*id)?,
             Expr::Geneve(vni) => self.geneve(*vni)?,
-            Expr::Vxlan(_) => return err("syntax error"),
+            Expr::Vxlan(vni) => self.vxlan(*vni)?,
             Expr::Mtp2 { unit, hsl } => self.mtp2(*unit, *hsl)?,
             Expr::Pf(pf) => self.pflog(pf)?,
             Expr::Mtp3 {

@@ -46,6 +46,7 @@ pub enum Kw {
     Pppoed,
     Pppoes,
     Geneve,
+    Vxlan,
     Llc,
     /// `rnr` / `rulenum`: a pflog keyword, but also an LLC subtype name.
     PfRnr,
@@ -157,6 +158,7 @@ pub const KEYWORDS: &[(&str, Kw)] = &[
     ("pppoed", Kw::Pppoed),
     ("pppoes", Kw::Pppoes),
     ("geneve", Kw::Geneve),
+    ("vxlan", Kw::Vxlan),
     ("llc", Kw::Llc),
     ("lane", Kw::Unsupported("'lane' supported only on raw ATM")),
     (

@@ -439,6 +439,7 @@ impl<'a> Parser<'a> {
             | Kw::Pppoed
             | Kw::Pppoes
             | Kw::Geneve
+            | Kw::Vxlan
             | Kw::Mtp2(..)
             | Kw::Mtp3(..)
             | Kw::PfIfname
@@ -476,6 +477,7 @@ impl<'a> Parser<'a> {
             Kw::Pppoed => Expr::Pppoed,
             Kw::Pppoes => Expr::Pppoes(optional_pnum(self)?),
             Kw::Geneve => Expr::Geneve(optional_pnum(self)?),
+            Kw::Vxlan => Expr::Vxlan(optional_pnum(self)?),
             Kw::Mtp2(unit, hsl) => Expr::Mtp2 { unit, hsl },
             Kw::PfIfname => Expr::Pf(Pf::Ifname(self.expect_name()?)),
             Kw::PfRuleset => Expr::Pf(Pf::Ruleset(self.expect_name()?)),
