@@ -74,7 +74,8 @@ const MALFORMED: &[&str] = &[
     "type mgt subtype",
     "subtype 4",
     "llc 5",
-    "vxlan",
+    // `vxlan` is a keyword of libpcap's development version (the reference),
+    // not of 1.10.
     "len",
     "-",
     "- 1",
@@ -705,20 +706,9 @@ fn error_messages_are_libpcaps() {
         "port 80 or 1.2.3.4",
         "tcp and 00:11:22:33:44:55",
         "tcp and ::1",
-        "host $1",
-        "lane",
-        "metac",
-        "bcc",
-        "oam",
-        "oamf4",
-        "oamf4ec",
-        "oamf4sc",
-        "sc",
-        "ilmic",
-        "vpi 1",
-        "vci 1",
-        "connectmsg",
-        "metaconnect",
+        // ARCnet station addresses (`host $1`) and the SunATM keywords are
+        // parsed and refused by the compiler elsewhere, as in libpcap's
+        // development version.
         // The pflog (`ifname`, `rnr`, `reason`, ...) and SS7 (`fisu`, `sio`,
         // ...) keywords are parsed, then refused by the compiler on other
         // link types, as libpcap's development version does;

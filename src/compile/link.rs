@@ -220,6 +220,10 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
         // outer link layer.
         return ether_linktype(cx, proto);
     }
+    if cx.is_lane {
+        let p = ether_linktype(cx, proto)?;
+        return cx.lane_data(p);
+    }
     let lt = cx.lt();
     match lt.0 {
         1 => ether_linktype(cx, proto),

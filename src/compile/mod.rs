@@ -24,6 +24,7 @@ mod proto;
 mod regroup;
 mod ss7;
 mod subgraph;
+mod sunatm;
 mod wlan;
 
 use crate::cbpf::{op, Insn};
@@ -200,6 +201,8 @@ pub(crate) struct Cx<'o> {
     pub vlan_depth: u32,
     pub label_depth: u32,
     pub is_geneve: bool,
+    /// After SunATM's `lane`: link-layer tests skip LE control frames.
+    pub is_lane: bool,
     /// The registers assigned to the variable offsets once used (the
     /// prologue computes them).
     pub linkhdr_reg: Option<u32>,
@@ -241,6 +244,7 @@ impl<'o> Cx<'o> {
             vlan_depth: 0,
             label_depth: 0,
             is_geneve: false,
+            is_lane: false,
             linkhdr_reg: None,
             linkpl_reg: None,
             regused: [false; 16],
@@ -524,6 +528,8 @@ impl<'o> Cx<'o> {
             Expr::Vxlan(vni) => self.vxlan(*vni)?,
             Expr::Mtp2 { unit, hsl } => self.mtp2(*unit, *hsl)?,
             Expr::Pf(pf) => self.pflog(pf)?,
+            Expr::Atm(kind) => self.atm(*kind)?,
+            Expr::AtmField { field, op, values } => self.atm_field(*field, *op, values)?,
             Expr::Mtp3 {
                 field,
                 hsl,

@@ -243,6 +243,11 @@ impl Cx<'_> {
 
     /// A link-layer host on this link type.
     fn link_host(&mut self, mac: &[u8; 6], dir: Dir) -> Result<Pred> {
+        let p = self.link_host_any(mac, dir)?;
+        self.lane_data(p)
+    }
+
+    fn link_host_any(&mut self, mac: &[u8; 6], dir: Dir) -> Result<Pred> {
         match self.lt().0 {
             105 | 127 | 119 | 163 | 192 => self.wlan_hostop(mac, dir),
             lt => match mac_offsets(lt) {
@@ -630,6 +635,15 @@ impl Cx<'_> {
 
     /// `[proto] broadcast`.
     pub fn broadcast(&mut self, proto: Proto) -> Result<Pred> {
+        let p = self.broadcast_any(proto)?;
+        if matches!(proto, Proto::Default | Proto::Link) {
+            self.lane_data(p)
+        } else {
+            Ok(p)
+        }
+    }
+
+    fn broadcast_any(&mut self, proto: Proto) -> Result<Pred> {
         match proto {
             Proto::Default | Proto::Link => match self.lt().0 {
                 7 | 129 => self.cmp(Rel::LinkHdr, 1, op::B, 0),
@@ -659,6 +673,15 @@ impl Cx<'_> {
 
     /// `[proto] multicast`.
     pub fn multicast(&mut self, proto: Proto) -> Result<Pred> {
+        let p = self.multicast_any(proto)?;
+        if matches!(proto, Proto::Default | Proto::Link) {
+            self.lane_data(p)
+        } else {
+            Ok(p)
+        }
+    }
+
+    fn multicast_any(&mut self, proto: Proto) -> Result<Pred> {
         match proto {
             Proto::Default | Proto::Link => match self.lt().0 {
                 7 | 129 => self.cmp(Rel::LinkHdr, 1, op::B, 0),

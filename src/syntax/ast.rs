@@ -64,6 +64,15 @@ pub enum Expr {
     },
     /// 802.11 `dir D`: the ToDS/FromDS bits of fc1 equal `D` (0..=3).
     WlanDir(u8),
+    /// A SunATM cell type (`lane`, `oam`, `metac`, ...).
+    Atm(AtmKind),
+    /// SunATM `vpi` or `vci` compared with a value, or equal to any of a
+    /// parenthesized list.
+    AtmField {
+        field: AtmField,
+        op: RelOp,
+        values: Vec<u32>,
+    },
     /// A field of OpenBSD's pflog header (`ifname`, `ruleset`, `rnr`,
     /// `srnr`, `reason`, `action`).
     Pf(Pf),
@@ -267,6 +276,54 @@ pub enum ByteOp {
     Gt,
     And,
     Or,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AtmKind {
+    Lane,
+    Oam,
+    OamF4,
+    OamF4Ec,
+    OamF4Sc,
+    Metac,
+    Bcc,
+    Sc,
+    Ilmic,
+    ConnectMsg,
+    MetaConnect,
+}
+
+impl AtmKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AtmKind::Lane => "lane",
+            AtmKind::Oam => "oam",
+            AtmKind::OamF4 => "oamf4",
+            AtmKind::OamF4Ec => "oamf4ec",
+            AtmKind::OamF4Sc => "oamf4sc",
+            AtmKind::Metac => "metac",
+            AtmKind::Bcc => "bcc",
+            AtmKind::Sc => "sc",
+            AtmKind::Ilmic => "ilmic",
+            AtmKind::ConnectMsg => "connectmsg",
+            AtmKind::MetaConnect => "metaconnect",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AtmField {
+    Vpi,
+    Vci,
+}
+
+impl AtmField {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AtmField::Vpi => "vpi",
+            AtmField::Vci => "vci",
+        }
+    }
 }
 
 /// What a pflog primitive matches.

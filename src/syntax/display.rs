@@ -260,23 +260,9 @@ impl Display for Expr {
                 hsl,
                 op,
                 values,
-            } => {
-                let name = field.keyword(*hsl);
-                match values.as_slice() {
-                    [v] if *op == RelOp::Eq => write!(f, "{name} {v}"),
-                    [v] => write!(f, "{name} {op} {v}"),
-                    _ => {
-                        write!(f, "{name} (")?;
-                        for (i, v) in values.iter().enumerate() {
-                            if i > 0 {
-                                f.write_str(" or ")?;
-                            }
-                            write!(f, "{v}")?;
-                        }
-                        f.write_str(")")
-                    }
-                }
-            }
+            } => field_values(f, field.keyword(*hsl), *op, values),
+            Expr::Atm(kind) => f.write_str(kind.keyword()),
+            Expr::AtmField { field, op, values } => field_values(f, field.keyword(), *op, values),
             Expr::Llc(kind) => write!(f, "{kind}"),
             Expr::WlanFc { value, mask } if *mask == names::WLAN_TYPE_MASK => {
                 write!(f, "type {value}")
@@ -299,5 +285,23 @@ fn optional_number(f: &mut Formatter<'_>, word: &str, n: Option<u32>) -> fmt::Re
     match n {
         Some(n) => write!(f, "{word} {n}"),
         None => f.write_str(word),
+    }
+}
+
+/// `name N`, `name relop N` or `name (N or N ...)`.
+fn field_values(f: &mut Formatter<'_>, name: &str, op: RelOp, values: &[u32]) -> fmt::Result {
+    match values {
+        [v] if op == RelOp::Eq => write!(f, "{name} {v}"),
+        [v] => write!(f, "{name} {op} {v}"),
+        _ => {
+            write!(f, "{name} (")?;
+            for (i, v) in values.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(" or ")?;
+                }
+                write!(f, "{v}")?;
+            }
+            f.write_str(")")
+        }
     }
 }

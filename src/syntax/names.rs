@@ -1,7 +1,7 @@
 //! The fixed vocabulary of pcap-filter(7): keywords, named numeric constants,
 //! and the 802.11 / LLC names the grammar resolves itself (libpcap 1.10).
 
-use super::ast::{Mtp2Unit, Mtp3Field, Proto};
+use super::ast::{AtmField, AtmKind, Mtp2Unit, Mtp3Field, Proto};
 
 /// A reserved word of the filter language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,13 +55,14 @@ pub enum Kw {
     PfSrnr,
     PfReason,
     PfAction,
+    /// SunATM cell types (`lane`, `oam`, ...).
+    Atm(AtmKind),
+    /// SunATM `vpi` and `vci`.
+    AtmField(AtmField),
     /// SS7 signal unit types (`fisu`, ..., `hmsu`).
     Mtp2(Mtp2Unit, bool),
     /// SS7 MTP3 fields (`sio`, ..., `hsls`).
     Mtp3(Mtp3Field, bool),
-    /// Keywords for link types bpfdump does not support (pflog, ATM, MTP2,
-    /// MTP3): the message libpcap gives when they are used elsewhere.
-    Unsupported(&'static str),
 }
 
 /// Every keyword, as libpcap's scanner spells it. Matching is
@@ -160,40 +161,19 @@ pub const KEYWORDS: &[(&str, Kw)] = &[
     ("geneve", Kw::Geneve),
     ("vxlan", Kw::Vxlan),
     ("llc", Kw::Llc),
-    ("lane", Kw::Unsupported("'lane' supported only on raw ATM")),
-    (
-        "metac",
-        Kw::Unsupported("'metac' supported only on raw ATM"),
-    ),
-    ("bcc", Kw::Unsupported("'bcc' supported only on raw ATM")),
-    ("oam", Kw::Unsupported("'oam' supported only on raw ATM")),
-    (
-        "oamf4",
-        Kw::Unsupported("'oamf4' supported only on raw ATM"),
-    ),
-    (
-        "oamf4ec",
-        Kw::Unsupported("'oam4ec' supported only on raw ATM"),
-    ),
-    (
-        "oamf4sc",
-        Kw::Unsupported("'oam4sc' supported only on raw ATM"),
-    ),
-    ("sc", Kw::Unsupported("'sc' supported only on raw ATM")),
-    (
-        "ilmic",
-        Kw::Unsupported("'ilmic' supported only on raw ATM"),
-    ),
-    ("vpi", Kw::Unsupported("'vpi' supported only on raw ATM")),
-    ("vci", Kw::Unsupported("'vci' supported only on raw ATM")),
-    (
-        "connectmsg",
-        Kw::Unsupported("'connectmsg' supported only on raw ATM"),
-    ),
-    (
-        "metaconnect",
-        Kw::Unsupported("'metaconnect' supported only on raw ATM"),
-    ),
+    ("lane", Kw::Atm(AtmKind::Lane)),
+    ("metac", Kw::Atm(AtmKind::Metac)),
+    ("bcc", Kw::Atm(AtmKind::Bcc)),
+    ("oam", Kw::Atm(AtmKind::Oam)),
+    ("oamf4", Kw::Atm(AtmKind::OamF4)),
+    ("oamf4ec", Kw::Atm(AtmKind::OamF4Ec)),
+    ("oamf4sc", Kw::Atm(AtmKind::OamF4Sc)),
+    ("sc", Kw::Atm(AtmKind::Sc)),
+    ("ilmic", Kw::Atm(AtmKind::Ilmic)),
+    ("vpi", Kw::AtmField(AtmField::Vpi)),
+    ("vci", Kw::AtmField(AtmField::Vci)),
+    ("connectmsg", Kw::Atm(AtmKind::ConnectMsg)),
+    ("metaconnect", Kw::Atm(AtmKind::MetaConnect)),
     ("on", Kw::PfIfname),
     ("ifname", Kw::PfIfname),
     ("rset", Kw::PfRuleset),

@@ -419,7 +419,6 @@ impl<'a> Parser<'a> {
 
     /// The keyword primitives (`less`, `vlan`, `llc`, ...), at the keyword.
     fn parse_other(&mut self, kw: Kw) -> PResult<Expr> {
-        let at = self.offset();
         let optional_pnum = |p: &mut Self| -> PResult<Option<u32>> {
             if matches!(p.peek(), Some(TokKind::Num(_) | TokKind::Op(Op::LParen))) {
                 p.parse_pnum().map(Some)
@@ -442,6 +441,8 @@ impl<'a> Parser<'a> {
             | Kw::Vxlan
             | Kw::Mtp2(..)
             | Kw::Mtp3(..)
+            | Kw::Atm(..)
+            | Kw::AtmField(..)
             | Kw::PfIfname
             | Kw::PfRuleset
             | Kw::PfRnr
@@ -449,7 +450,6 @@ impl<'a> Parser<'a> {
             | Kw::PfReason
             | Kw::PfAction
             | Kw::Llc => self.advance(),
-            Kw::Unsupported(msg) => return Err(self.hard(msg, at)),
             _ => return Err(self.unexpected()),
         }
         Ok(match kw {
@@ -479,6 +479,11 @@ impl<'a> Parser<'a> {
             Kw::Geneve => Expr::Geneve(optional_pnum(self)?),
             Kw::Vxlan => Expr::Vxlan(optional_pnum(self)?),
             Kw::Mtp2(unit, hsl) => Expr::Mtp2 { unit, hsl },
+            Kw::Atm(kind) => Expr::Atm(kind),
+            Kw::AtmField(field) => {
+                let (op, values) = self.parse_field_values()?;
+                Expr::AtmField { field, op, values }
+            }
             Kw::PfIfname => Expr::Pf(Pf::Ifname(self.expect_name()?)),
             Kw::PfRuleset => Expr::Pf(Pf::Ruleset(self.expect_name()?)),
             Kw::PfRnr => Expr::Pf(Pf::Rnr(self.expect_num()?)),
@@ -518,6 +523,18 @@ impl<'a> Parser<'a> {
 
     /// After an MTP3 field: `N`, `relop N`, or `(N or N ...)`.
     fn parse_mtp3(&mut self, field: Mtp3Field, hsl: bool) -> PResult<Expr> {
+        let (op, values) = self.parse_field_values()?;
+        Ok(Expr::Mtp3 {
+            field,
+            hsl,
+            op,
+            values,
+        })
+    }
+
+    /// The value part of `vpi`, `vci` and the MTP3 fields: `N`, `relop N`,
+    /// or `(N or N ...)`.
+    fn parse_field_values(&mut self) -> PResult<(RelOp, Vec<u32>)> {
         let op = match self.peek() {
             Some(TokKind::Op(Op::Gt)) => Some(RelOp::Gt),
             Some(TokKind::Op(Op::Ge)) => Some(RelOp::Ge),
@@ -531,12 +548,7 @@ impl<'a> Parser<'a> {
         if let Some(op) = op {
             self.advance();
             values.push(self.expect_num()?);
-            return Ok(Expr::Mtp3 {
-                field,
-                hsl,
-                op,
-                values,
-            });
+            return Ok((op, values));
         }
         if matches!(self.peek(), Some(TokKind::Op(Op::LParen))) {
             self.advance();
@@ -552,12 +564,7 @@ impl<'a> Parser<'a> {
         } else {
             values.push(self.expect_num()?);
         }
-        Ok(Expr::Mtp3 {
-            field,
-            hsl,
-            op: RelOp::Eq,
-            values,
-        })
+        Ok((RelOp::Eq, values))
     }
 
     /// After `llc`: nothing, `i`, `s`, `u` or a subtype name.
