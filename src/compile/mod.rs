@@ -545,16 +545,20 @@ impl<'o> Cx<'o> {
 
     fn byteop(&mut self, index: u32, bop: crate::syntax::ByteOp, value: u32) -> Result<Pred> {
         use crate::syntax::ByteOp;
+        if value > 255 {
+            return err(format!("byte argument {value} greater than maximum 255"));
+        }
         match bop {
             ByteOp::Eq => self.cmp(Rel::LinkHdr, index, op::B, value),
             ByteOp::Lt => self.cmp_lt(Rel::LinkHdr, index, op::B, value),
             ByteOp::Gt => self.cmp_gt(Rel::LinkHdr, index, op::B, value),
             ByteOp::And | ByteOp::Or => {
-                // libpcap 1.10 emits no load here: the operation applies to
-                // whatever A holds from the code run before. Same here.
-                let _ = index;
+                // The byte, and-ed or or-ed with the value, is not zero.
+                // (libpcap 1.10 forgot the load and tested whatever A held;
+                // its development version loads the byte.)
                 let alu = if bop == ByteOp::And { op::AND } else { op::OR };
-                let s = vec![Insn::stmt(op::ALU | alu | op::K, value)];
+                let mut s = self.load(Rel::LinkHdr, index, op::B)?;
+                s.push(Insn::stmt(op::ALU | alu | op::K, value));
                 Ok(Pred::test(s, op::JEQ, 0).not())
             }
         }

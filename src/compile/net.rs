@@ -693,8 +693,9 @@ impl Cx<'_> {
                 _ => err("link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel"),
             },
             Proto::Ip => {
+                // Class D: 1110 in the top bits of the destination.
                 let lt = link::linktype(self, et::IP)?;
-                let c = self.cmp_ge(Rel::LinkPl, 16, op::B, 224)?;
+                let c = self.mcmp(Rel::LinkPl, 16, op::B, 0xe0, 0xf0)?;
                 Ok(lt.and(c))
             }
             Proto::Ip6 => {
