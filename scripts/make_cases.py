@@ -18,6 +18,10 @@ Cases listed in scripts/known_failures.txt (`LINKTYPE<TAB>EXPR`, bpfdump
 disagrees with libpcap there) go to filters/cases/known-failures.toml
 instead of their topic file; tests/cases.rs skips them and prints them.
 
+The tcpdump is the reference, the development snapshot: $TCPDUMP, else
+target/tcpdump-head/build/tcpdump (what ../shared/oracles/tcpdump/build.sh
+builds), else the tcpdump on the PATH.
+
 Run from the crate root (needs tcpdump):
     python3 scripts/make_case_packets.py > filters/packets.toml
     python3 scripts/make_cases.py
@@ -38,6 +42,8 @@ LINKTYPES = {
     'LINUX_SLL': 113, 'IEEE802_11_RADIO': 127, 'IPV4': 228, 'IPV6': 229, 'LINUX_SLL2': 276,
 }
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_SNAPSHOT = os.path.join(ROOT, 'target', 'tcpdump-head', 'build', 'tcpdump')
+TCPDUMP = os.environ.get('TCPDUMP') or (_SNAPSHOT if os.access(_SNAPSHOT, os.X_OK) else 'tcpdump')
 CASES_DIR = os.path.join(ROOT, 'filters', 'cases')
 KNOWN_FAILURES_FILE = 'known-failures'
 
@@ -92,7 +98,7 @@ def read_timestamps(path):
 def kept(pcap, expr, optimize, tmpdir, tag):
     """Indices (0-based) of the packets tcpdump keeps, or an error string."""
     out = os.path.join(tmpdir, f'out-{tag}-{int(optimize)}.pcap')
-    cmd = ['timeout', '10', 'tcpdump', '-r', pcap, '-w', out]
+    cmd = ['timeout', '10', TCPDUMP, '-r', pcap, '-w', out]
     if not optimize:
         cmd.append('-O')
     cmd += ['--', expr]

@@ -106,6 +106,12 @@ struct Tally {
     failures: Vec<String>,
 }
 
+/// The tcpdump whose `-r` filtering is the reference: the development
+/// snapshot (checked to be there by `groups_or_skip`).
+fn reference() -> PathBuf {
+    common::tcpdump_snapshot().expect("the tcpdump snapshot was built")
+}
+
 /// Compare one expression on one group of captures.
 fn compare_case(
     bpfdump: &Path,
@@ -116,7 +122,7 @@ fn compare_case(
     tally: &Mutex<Tally>,
 ) {
     let theirs = run_tool(
-        Path::new("tcpdump"),
+        &reference(),
         files,
         nano,
         expr,
@@ -144,7 +150,7 @@ fn compare_case_one(
 ) {
     let files = [file.to_path_buf()];
     let theirs = run_tool(
-        Path::new("tcpdump"),
+        &reference(),
         &files,
         nano,
         expr,
@@ -283,9 +289,7 @@ type Groups = Vec<((u32, bool), Vec<PathBuf>)>;
 
 fn groups_or_skip(test: &str) -> Option<(Groups, Vec<String>)> {
     let shared = common::shared_dir_or_skip(test)?;
-    if !common::have_tcpdump(test) {
-        return None;
-    }
+    common::reference_tcpdump_or_skip(test)?;
     let expressions = common::example_filters(&shared);
     assert!(!expressions.is_empty());
     Some((capture_groups(&shared).into_iter().collect(), expressions))

@@ -366,7 +366,7 @@ fn expectations_agree_with_libpcap() {
     let failures = match harness {
         Some(harness) => check_with_harness(&harness, &savefiles, &cases),
         None => {
-            if !common::have_tcpdump("expectations_agree_with_libpcap") {
+            if common::reference_tcpdump_or_skip("expectations_agree_with_libpcap").is_none() {
                 return;
             }
             check_with_tcpdump(&packets, &savefiles, &cases)
@@ -463,18 +463,30 @@ fn sorted_names(names: &[String]) -> Vec<&str> {
     sorted
 }
 
-/// Build the libpcap harness; `None` (with a message) when it cannot be.
+/// Build the harness against libpcap's development snapshot (the
+/// reference); `None` (with a message) when it cannot be.
 fn libpcap_harness() -> Option<PathBuf> {
+    let snapshot = match common::libpcap_snapshot() {
+        // target/libpcap-head/build/run/filtertest: headers at the top,
+        // the static library in build/.
+        Ok(filtertest) => filtertest.parent()?.parent()?.parent()?.to_path_buf(),
+        Err(why) => {
+            eprintln!("no libpcap snapshot ({why}), using tcpdump");
+            return None;
+        }
+    };
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let source = dir.join("cases_libpcap_harness.c");
     let binary = dir.join("cases_libpcap_harness");
     std::fs::write(&source, HARNESS_C).ok()?;
     let out = std::process::Command::new("cc")
         .arg("-O1")
+        .arg("-I")
+        .arg(&snapshot)
         .arg("-o")
         .arg(&binary)
         .arg(&source)
-        .arg("-lpcap")
+        .arg(snapshot.join("build/libpcap.a"))
         .output();
     match out {
         Ok(o) if o.status.success() => Some(binary),
@@ -647,7 +659,8 @@ impl Savefiles {
     fn kept(&self, link: &str, expr: &str) -> Result<Vec<&str>, String> {
         let input = self.dir.join(format!("{link}.pcap"));
         let output = self.dir.join("kept.pcap");
-        let mut cmd = std::process::Command::new("tcpdump");
+        let reference = common::tcpdump_snapshot()?;
+        let mut cmd = std::process::Command::new(reference);
         cmd.arg("-r")
             .arg(&input)
             .arg("-w")

@@ -1,6 +1,7 @@
-//! `cbpf::dump::listing` against tcpdump itself: take tcpdump's own program
-//! for an expression (`-ddd`), render it at levels 1, 2 and 3, and require
-//! the text tcpdump prints for `-d`, `-dd` and `-ddd` byte for byte.
+//! `cbpf::dump::listing` against the reference: take libpcap's own program
+//! for an expression (the development snapshot's `filtertest`, which prints
+//! what `tcpdump -y LINKTYPE -d`, `-dd` and `-ddd` print), render it at
+//! levels 1, 2 and 3, and require the same text byte for byte.
 
 mod common;
 
@@ -10,15 +11,26 @@ use std::collections::BTreeSet;
 use std::process::Command;
 use std::time::Duration;
 
-/// tcpdump's raw stdout for `-y linktype <flag> expr`, or `None` if tcpdump
+/// What `tcpdump -y linktype <flag> expr` prints, from the reference's
+/// `filtertest` (one `-d` fewer: it has one implicitly), or `None` if it
 /// rejects the expression.
 fn tcpdump_text(linktype: &str, flag: &str, expr: &str, optimize: bool) -> Option<String> {
-    let mut cmd = Command::new("tcpdump");
-    cmd.args(["-y", linktype, flag]);
+    let mut cmd = Command::new(libpcap_snapshot().ok()?);
+    // tcpdump compiles with a netmask of 0 when it knows none.
+    cmd.args(["-m", "0.0.0.0"]);
+    match flag {
+        "-dd" => {
+            cmd.arg("-d");
+        }
+        "-ddd" => {
+            cmd.arg("-dd");
+        }
+        _ => {}
+    }
     if !optimize {
         cmd.arg("-O");
     }
-    cmd.arg("--").arg(expr);
+    cmd.arg(linktype).arg(expr);
     let out = run_with_timeout(&mut cmd, Duration::from_secs(10))?;
     out.status
         .success()
@@ -60,7 +72,7 @@ fn check(linktype: &str, expr: &str, optimize: bool, levels: &[u8]) -> Option<Ve
 
 #[test]
 fn listings_match_tcpdump_for_example_filters() {
-    if !have_tcpdump("listings_match_tcpdump_for_example_filters") {
+    if !have_filter_reference("listings_match_tcpdump_for_example_filters") {
         return;
     }
     let Some(shared) = shared_dir_or_skip("listings_match_tcpdump_for_example_filters") else {
@@ -111,7 +123,7 @@ fn listings_match_tcpdump_for_example_filters() {
 /// backward `ja` (protochain), Linux ancillary loads (`vlan`, `ifindex`).
 #[test]
 fn listings_match_tcpdump_for_rare_opcodes() {
-    if !have_tcpdump("listings_match_tcpdump_for_rare_opcodes") {
+    if !have_filter_reference("listings_match_tcpdump_for_rare_opcodes") {
         return;
     }
     let cases = [

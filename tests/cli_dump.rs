@@ -122,7 +122,7 @@ fn accepts_and_rejects_what_tcpdump_does() {
     let Some(shared) = common::shared_dir_or_skip("accepts_and_rejects_what_tcpdump_does") else {
         return;
     };
-    if !common::have_tcpdump("accepts_and_rejects_what_tcpdump_does") {
+    if !common::have_filter_reference("accepts_and_rejects_what_tcpdump_does") {
         return;
     }
     let mut differences = Vec::new();

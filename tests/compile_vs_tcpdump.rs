@@ -22,7 +22,7 @@ fn ours(expr: &str, linktype: LinkType, optimize: bool) -> Result<Program, Strin
         linktype,
         snaplen: bpfdump::DEFAULT_SNAPLEN,
         netmask: None,
-        capture: bpfdump::Capture::Live,
+        capture: bpfdump::Capture::Dead,
     };
     let mut g = generate(&ast, &opts).map_err(|e| e.to_string())?;
     if optimize {
@@ -207,7 +207,7 @@ fn examples_match_tcpdump_on_sample_captures() {
     let Some(shared) = common::shared_dir_or_skip("compile_vs_tcpdump") else {
         return;
     };
-    if !common::have_tcpdump("compile_vs_tcpdump") {
+    if !common::have_filter_reference("compile_vs_tcpdump") {
         return;
     }
     let mut exprs = common::example_filters(&shared);
@@ -279,17 +279,29 @@ fn examples_match_tcpdump_on_sample_captures() {
     );
 }
 
-/// tcpdump's program when reading `file` (`-r`), which differs from `-d`
-/// for the BSD loopback link types.
-fn tcpdump_for_file(file: &std::path::Path, expr: &str, optimize: bool) -> Result<Program, String> {
-    let mut cmd = std::process::Command::new("tcpdump");
-    cmd.arg("-r").arg(file).arg("-ddd");
+/// The reference's program for a capture file of this link type, byte
+/// order and snapshot length (what `tcpdump -r` runs), which differs from
+/// `-d` for the BSD loopback link types.
+fn tcpdump_for_file(
+    linktype: &str,
+    swapped: bool,
+    snaplen: u32,
+    expr: &str,
+    optimize: bool,
+) -> Result<Program, String> {
+    let mut cmd = std::process::Command::new(common::libpcap_snapshot()?);
+    cmd.arg("-dd")
+        .arg("-S")
+        .arg(if swapped { "swapped" } else { "unswapped" })
+        .arg("-s")
+        // libpcap reads a larger snapshot length in a file as its maximum.
+        .arg(snaplen.min(bpfdump::DEFAULT_SNAPLEN).to_string());
     if !optimize {
         cmd.arg("-O");
     }
-    cmd.arg("--").arg(expr);
+    cmd.arg(linktype).arg(expr);
     let out = common::run_with_timeout(&mut cmd, std::time::Duration::from_secs(10))
-        .ok_or("tcpdump timed out")?;
+        .ok_or("filtertest timed out")?;
     if !out.status.success() {
         return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
     }
@@ -301,7 +313,7 @@ fn loopback_capture_files_match_tcpdump_reading_them() {
     let Some(shared) = common::shared_dir_or_skip("compile_vs_tcpdump") else {
         return;
     };
-    if !common::have_tcpdump("compile_vs_tcpdump") {
+    if !common::have_filter_reference("compile_vs_tcpdump") {
         return;
     }
     let index = std::fs::read_to_string(shared.join("pcaps/index.tsv")).unwrap_or_default();
@@ -338,11 +350,12 @@ fn loopback_capture_files_match_tcpdump_reading_them() {
             u32::from_le_bytes(raw)
         } else {
             u32::from_be_bytes(raw)
-        };
+        }
+        .min(bpfdump::DEFAULT_SNAPLEN);
         let packets = compile_common::read_capture(&path, "pcap");
         for expr in exprs {
             for optimize in [false, true] {
-                let theirs = tcpdump_for_file(&path, expr, optimize);
+                let theirs = tcpdump_for_file(f[3], swapped, snaplen, expr, optimize);
                 let ast = bpfdump::syntax::parse(expr).unwrap();
                 let opts = CompileOptions {
                     linktype: LinkType::from_name(f[3]).unwrap(),

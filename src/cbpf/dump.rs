@@ -5,8 +5,9 @@
 //! calls), including its quirks: signed printing of offsets and constants
 //! (`ld [-10]`, `add #-1`), hexadecimal for the logical operations and the
 //! compared constants (`and #0xff`, `jeq #0x800`), `unimp 0x..` for opcodes
-//! it does not know (among them `ldx len`), and the column padding, which
-//! leaves trailing blanks after operand-less instructions (`ret`, `tax`).
+//! it does not know (among them `ldx len`), and the column padding (with no
+//! trailing blanks after operand-less instructions such as `tax`, as in
+//! libpcap's development version; 1.10 left them).
 
 use super::op::{self, *};
 use super::Insn;
@@ -168,6 +169,8 @@ pub fn image(insn: &Insn, index: usize) -> String {
         )
     } else {
         format!("({:03}) {mnemonic:<8} {operand}", line as i32)
+            .trim_end()
+            .to_string()
     }
 }
 
@@ -199,7 +202,7 @@ mod tests {
 
     #[test]
     fn quirks() {
-        assert_eq!(image(&Insn::stmt(RET | A, 0), 0), "(000) ret      ");
+        assert_eq!(image(&Insn::stmt(RET | A, 0), 0), "(000) ret");
         assert_eq!(
             image(&Insn::stmt(LDX | W | LEN, 0), 7),
             "(007) unimp    0x81"

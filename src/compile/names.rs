@@ -70,19 +70,29 @@ pub fn port(name: &str) -> Option<(u32, u32)> {
     udp.map(|u| (u, IPPROTO_UDP))
 }
 
-/// A port range `a-b`, each end a number or a service name. As in
-/// libpcap's development version, names do not restrict the range to their
-/// transport protocol (`portrange smtp-domain` is TCP, UDP and SCTP).
+/// A port range `a-b`, each end a number or a service name. The range is
+/// for one transport protocol when both ends name services of only that
+/// protocol (`ftp-ssh` is TCP), else for every one (`smtp-domain`,
+/// `25-smtp`), as in libpcap's development version.
 pub fn port_range(name: &str) -> Option<(u32, u32, u32)> {
     let (a, b) = name.split_once('-')?;
-    let end = |s: &str| -> Option<u32> {
+    let end = |s: &str| -> Option<(u32, u32)> {
         if !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()) {
-            s.parse::<u64>().ok().map(|v| v.min(u32::MAX as u64) as u32)
+            s.parse::<u64>()
+                .ok()
+                .map(|v| (v.min(u32::MAX as u64) as u32, PROTO_UNDEF))
         } else {
-            port(s).map(|(p, _)| p)
+            port(s)
         }
     };
-    Some((end(a)?, end(b)?, PROTO_UNDEF))
+    let (p1, proto1) = end(a)?;
+    let (p2, proto2) = end(b)?;
+    let proto = if proto1 == proto2 {
+        proto1
+    } else {
+        PROTO_UNDEF
+    };
+    Some((p1, p2, proto))
 }
 
 /// An IPv4 network by name (`getnetbyname`), host byte order.

@@ -525,24 +525,26 @@ impl Cx<'_> {
         src: u32,
         dst: u32,
     ) -> Result<Pred> {
-        let off = match dir {
-            Dir::Src => src,
-            Dir::Dst => dst,
-            Dir::SrcAndDst => {
-                let a = self.hostop(addr, mask, Dir::Src, ll, src, dst)?;
-                let b = self.hostop(addr, mask, Dir::Dst, ll, src, dst)?;
-                return Ok(a.and(b));
-            }
-            Dir::Default | Dir::SrcOrDst => {
-                let a = self.hostop(addr, mask, Dir::Src, ll, src, dst)?;
-                let b = self.hostop(addr, mask, Dir::Dst, ll, src, dst)?;
-                return Ok(a.or(b));
-            }
+        // The link-layer test once, then the fields (as libpcap's
+        // development version: one guard for `host a`'s two fields).
+        let (offs, both): (&[u32], bool) = match dir {
+            Dir::Src => (&[src], false),
+            Dir::Dst => (&[dst], false),
+            Dir::SrcAndDst => (&[src, dst], true),
+            Dir::Default | Dir::SrcOrDst => (&[src, dst], false),
             _ => return addr_qual_error(dir, "addresses other than 802.11 MAC addresses"),
         };
         let lt = link::linktype(self, ll)?;
-        let c = self.mcmp(Rel::LinkPl, off, op::W, addr, mask)?;
-        Ok(lt.and(c))
+        let mut tests = Vec::with_capacity(2);
+        for &off in offs {
+            tests.push(self.mcmp(Rel::LinkPl, off, op::W, addr, mask)?);
+        }
+        let fields = if both {
+            Pred::all(tests)
+        } else {
+            Pred::any(tests)
+        };
+        Ok(lt.and(fields))
     }
 
     /// An IPv6 host or network (libpcap's `gen_host6`).
@@ -575,30 +577,36 @@ impl Cx<'_> {
     }
 
     fn hostop6(&mut self, addr: u128, mask: u128, dir: Dir, src: u32, dst: u32) -> Result<Pred> {
-        let off = match dir {
-            Dir::Src => src,
-            Dir::Dst => dst,
-            Dir::SrcAndDst => {
-                let a = self.hostop6(addr, mask, Dir::Src, src, dst)?;
-                let b = self.hostop6(addr, mask, Dir::Dst, src, dst)?;
-                return Ok(a.and(b));
-            }
-            Dir::Default | Dir::SrcOrDst => {
-                let a = self.hostop6(addr, mask, Dir::Src, src, dst)?;
-                let b = self.hostop6(addr, mask, Dir::Dst, src, dst)?;
-                return Ok(a.or(b));
-            }
+        let (offs, both): (&[u32], bool) = match dir {
+            Dir::Src => (&[src], false),
+            Dir::Dst => (&[dst], false),
+            Dir::SrcAndDst => (&[src, dst], true),
+            Dir::Default | Dir::SrcOrDst => (&[src, dst], false),
             _ => return addr_qual_error(dir, "addresses other than 802.11 MAC addresses"),
         };
         let lt = link::linktype(self, et::IPV6)?;
-        let mut tests = vec![lt];
-        for i in 0..4u32 {
-            let shift = 96 - 32 * i;
-            let a = (addr >> shift) as u32;
-            let m = (mask >> shift) as u32;
-            tests.push(self.mcmp(Rel::LinkPl, off + 4 * i, op::W, a, m)?);
+        let mut fields = Vec::with_capacity(2);
+        for &off in offs {
+            let mut words = Vec::with_capacity(4);
+            for i in 0..4u32 {
+                let shift = 96 - 32 * i;
+                let a = (addr >> shift) as u32;
+                let m = (mask >> shift) as u32;
+                if m == 0 {
+                    // Nothing of this word is compared: libpcap's development
+                    // version does not load it (so a packet need not hold it).
+                    continue;
+                }
+                words.push(self.mcmp(Rel::LinkPl, off + 4 * i, op::W, a, m)?);
+            }
+            fields.push(Pred::all(words));
         }
-        Ok(Pred::all(tests))
+        let fields = if both {
+            Pred::all(fields)
+        } else {
+            Pred::any(fields)
+        };
+        Ok(lt.and(fields))
     }
 
     /// A DECnet host (four header layouts; libpcap's `gen_dnhostop`).
@@ -622,15 +630,26 @@ impl Cx<'_> {
         let lt = link::linktype(self, et::DN)?;
         // Short header, no padding; short with padding; long, no padding;
         // long with padding.
-        let t1 = self.mcmp(Rel::LinkPl, 2, op::B, 0x02, 0x07)?;
-        let c1 = self.cmp(Rel::LinkPl, 2 + sh, op::H, a)?;
-        let t2 = self.mcmp(Rel::LinkPl, 2, op::H, 0x8102, 0xff07)?;
-        let c2 = self.cmp(Rel::LinkPl, 2 + 1 + sh, op::H, a)?;
+        let (short, padded_short) = if sh == 1 {
+            // The destination follows the flags byte: one word covers both
+            // (so a packet must have the whole word, as in libpcap's
+            // development version).
+            (
+                self.mcmp(Rel::LinkPl, 2, op::W, 0x0200_0000 | (a << 8), 0x07ff_ff00)?,
+                self.mcmp(Rel::LinkPl, 2, op::W, 0x8102_0000 | a, 0xff07_ffff)?,
+            )
+        } else {
+            let t1 = self.mcmp(Rel::LinkPl, 2, op::B, 0x02, 0x07)?;
+            let c1 = self.cmp(Rel::LinkPl, 2 + sh, op::H, a)?;
+            let t2 = self.mcmp(Rel::LinkPl, 2, op::H, 0x8102, 0xff07)?;
+            let c2 = self.cmp(Rel::LinkPl, 2 + 1 + sh, op::H, a)?;
+            (t1.and(c1), t2.and(c2))
+        };
         let t3 = self.mcmp(Rel::LinkPl, 2, op::B, 0x06, 0x07)?;
         let c3 = self.cmp(Rel::LinkPl, 2 + lh, op::H, a)?;
         let t4 = self.mcmp(Rel::LinkPl, 2, op::H, 0x8106, 0xff07)?;
         let c4 = self.cmp(Rel::LinkPl, 2 + 1 + lh, op::H, a)?;
-        Ok(lt.and(t1.and(c1).or(t2.and(c2)).or(t3.and(c3)).or(t4.and(c4))))
+        Ok(lt.and(short.or(padded_short).or(t3.and(c3)).or(t4.and(c4))))
     }
 
     /// `[proto] broadcast`.

@@ -279,7 +279,9 @@ impl Cx<'_> {
                 }
             }
             let regroup = run.len() >= 2 && self.follow_libpcap_optimizer;
-            let (p, taken) = if regroup && self.families_told_apart(&families(&run)) {
+            let (p, taken) = if let Some(p) = self.ports_of_any_transport(regroup, &run)? {
+                (p, run.len())
+            } else if regroup && self.families_told_apart(&families(&run)) {
                 (self.by_direction(&run)?, run.len())
             } else if regroup
                 && !matches!(run[0].0.kind, Kind::Port | Kind::PortRange)
@@ -293,6 +295,34 @@ impl Cx<'_> {
             i += taken;
         }
         Ok(out.any())
+    }
+
+    /// A run of `port`s or `portrange`s one of which is for every transport
+    /// protocol (`port 67`): libpcap's development version tests the
+    /// transport protocols again for each primitive, so no test is pulled
+    /// up across primitives; only each protocol family is tested once (its
+    /// guards exclude each other and load the same fields, so that is the
+    /// primitives one by one, on every link layer). None for other runs.
+    fn ports_of_any_transport(
+        &mut self,
+        regroup: bool,
+        run: &[(Qualifiers, &Id)],
+    ) -> Result<Option<Pred>> {
+        if !regroup {
+            return Ok(None);
+        }
+        let Some(ports) = self.resolve_ports(run) else {
+            return Ok(None);
+        };
+        if !ports.iter().any(|&(_, q)| q == names::PROTO_UNDEF) {
+            return Ok(None);
+        }
+        let per_primitive: Vec<Vec<(Dir, Match, u32)>> = run
+            .iter()
+            .zip(&ports)
+            .map(|(prim, &(m, q))| fields_of(prim.0.dir).iter().map(|&f| (f, m, q)).collect())
+            .collect();
+        self.port_tests_one_by_one(&per_primitive).map(Some)
     }
 
     /// Whether the link-layer tests of the protocol `families` compare one

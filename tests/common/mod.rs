@@ -67,18 +67,93 @@ pub fn run_with_timeout(cmd: &mut Command, limit: Duration) -> Option<std::proce
     }
 }
 
-/// What tcpdump compiles `expr` to for `linktype` (`-ddd`), or its error
-/// message. `optimize: false` passes `-O`.
+/// Build one of the reference snapshots with its `build.sh` (or reuse the
+/// build) into `target/<out>`; the path the script prints.
+fn build_snapshot(which: &str, out: &str) -> Result<PathBuf, String> {
+    let shared = shared_dir().ok_or("../shared not found (set BPFDUMP_SHARED)")?;
+    let script = shared.join("oracles").join(which).join("build.sh");
+    if !script.is_file() {
+        return Err(format!("{} not found", script.display()));
+    }
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join(out);
+    let mut cmd = Command::new("bash");
+    cmd.arg(&script).arg(&dir);
+    let built = run_with_timeout(&mut cmd, Duration::from_secs(900))
+        .ok_or_else(|| format!("{which} snapshot build timed out"))?;
+    if !built.status.success() {
+        return Err(format!(
+            "the {which} snapshot does not build here: {}",
+            String::from_utf8_lossy(&built.stderr).trim()
+        ));
+    }
+    let path = String::from_utf8_lossy(&built.stdout).trim().to_string();
+    Ok(PathBuf::from(path))
+}
+
+/// libpcap's development snapshot (`../shared/oracles/libpcap`), the
+/// reference for the filter language, built once per test process: the
+/// path of its `filtertest`. The unpacked source (headers) is
+/// `target/libpcap-head`, the static library `target/libpcap-head/build/libpcap.a`.
+pub fn libpcap_snapshot() -> Result<PathBuf, String> {
+    static BUILT: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| build_snapshot("libpcap", "libpcap-head"))
+        .clone()
+}
+
+/// tcpdump's development snapshot (`../shared/oracles/tcpdump`, linked with
+/// the libpcap snapshot), built once per test process: its binary.
+pub fn tcpdump_snapshot() -> Result<PathBuf, String> {
+    static BUILT: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| build_snapshot("tcpdump", "tcpdump-head"))
+        .clone()
+}
+
+/// The reference filter compiler, or print why the calling test is skipped.
+pub fn have_filter_reference(test: &str) -> bool {
+    match libpcap_snapshot() {
+        Ok(_) => true,
+        Err(why) => {
+            eprintln!("{test}: skipped: {why}");
+            false
+        }
+    }
+}
+
+/// The tcpdump whose `-r` filtering is the reference (the development
+/// snapshot), or print why the calling test is skipped.
+pub fn reference_tcpdump_or_skip(test: &str) -> Option<PathBuf> {
+    match tcpdump_snapshot() {
+        Ok(p) => Some(p),
+        Err(why) => {
+            eprintln!("{test}: skipped: {why}");
+            None
+        }
+    }
+}
+
+/// What the reference (libpcap's development snapshot, through its
+/// `filtertest`, as `tcpdump -y LINKTYPE -ddd` prints it) compiles `expr`
+/// to for `linktype`, or its error message. `optimize: false` passes `-O`.
 pub fn tcpdump_program(linktype: &str, expr: &str, optimize: bool) -> Result<Program, String> {
-    let mut cmd = Command::new("tcpdump");
-    cmd.args(["-y", linktype, "-ddd"]);
+    let filtertest = libpcap_snapshot()?;
+    let mut cmd = Command::new(filtertest);
+    // tcpdump compiles with a netmask of 0 when it knows none.
+    cmd.args(["-dd", "-m", "0.0.0.0"]);
     if !optimize {
         cmd.arg("-O");
     }
-    cmd.arg("--").arg(expr);
-    let out = run_with_timeout(&mut cmd, Duration::from_secs(10)).ok_or("tcpdump timed out")?;
+    cmd.arg(linktype).arg(expr);
+    let out = run_with_timeout(&mut cmd, Duration::from_secs(10)).ok_or("filtertest timed out")?;
     if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+        let text = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        return Err(text
+            .strip_prefix("filtertest: ")
+            .unwrap_or(&text)
+            .to_string());
     }
     parse_ddd(&String::from_utf8_lossy(&out.stdout))
 }

@@ -363,18 +363,16 @@ pub fn tcpdump_cached(
     use std::hash::{Hash, Hasher};
     use std::sync::OnceLock;
     static VERSION: OnceLock<String> = OnceLock::new();
-    let version = VERSION.get_or_init(|| {
-        std::process::Command::new("tcpdump")
-            .arg("--version")
-            .output()
-            .map(|o| {
-                format!(
-                    "{}{}",
-                    String::from_utf8_lossy(&o.stdout),
-                    String::from_utf8_lossy(&o.stderr)
-                )
-            })
-            .unwrap_or_default()
+    // The reference is libpcap's development snapshot: cache by its build.
+    let version = VERSION.get_or_init(|| match crate::common::libpcap_snapshot() {
+        Ok(path) => {
+            let stamp = std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .map(|t| format!("{t:?}"))
+                .unwrap_or_default();
+            format!("{} {stamp} -m 0.0.0.0", path.display())
+        }
+        Err(e) => e,
     });
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (version, lt, expr, optimize).hash(&mut h);
@@ -446,6 +444,12 @@ pub const KNOWN_LIBPCAP_BUGS: &[(&[&str], &str, &str)] = &[
         &["IEEE802_11", "IEEE802_11_RADIO", "PRISM_HEADER", "IEEE802_11_RADIO_AVS", "PPI"],
         "geneve",
         "the 802.11 payload offset is computed into geneve's register; the loads before geneve read an unset one",
+    ),
+    (
+        &["IEEE802_11_RADIO", "PRISM_HEADER", "IEEE802_11_RADIO_AVS", "PPI"],
+        "len ",
+        "libpcap's development version, unoptimized: an arithmetic relation's scratch registers are the \
+         payload offset's, which the relation overwrites before the payload is read",
     ),
 ];
 
