@@ -13,6 +13,7 @@ mod guard;
 mod parallel;
 mod pcap;
 mod pcapng;
+mod pcapng_writer;
 mod prefetch;
 mod reader;
 mod source;
@@ -21,7 +22,8 @@ mod writer;
 pub use error::{CaptureError, Damage};
 pub use guard::OutputGuard;
 pub use parallel::{Chunk, ParallelPcap, DEFAULT_CHUNK as PARALLEL_CHUNK};
-pub use reader::{CaptureReader, FileFormat, Record};
+pub use pcapng_writer::{InterfaceInfo, InterfaceStats, PcapngWriter, SectionInfo};
+pub use reader::{CaptureReader, FileFormat, PacketOptions, Record};
 pub use writer::PcapWriter;
 
 use crate::LinkType;

@@ -3,6 +3,7 @@
 use super::error::{CaptureError, Damage};
 use super::pcap::{self, PcapState};
 use super::pcapng::{self, PcapngState};
+use super::pcapng_writer::InterfaceInfo;
 use super::prefetch::CHUNK;
 use super::source::Source;
 use crate::packet::{PacketRef, TimestampPrecision};
@@ -20,6 +21,67 @@ pub struct Record<'a> {
     pub linktype: LinkType,
     /// The pcapng interface number (0 for pcap).
     pub interface: u32,
+    /// The pcapng packet block's options (none for pcap).
+    pub options: PacketOptions<'a>,
+}
+
+/// The options of a pcapng packet block, as stored (comments and the
+/// like: nothing a filter looks at).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PacketOptions<'a> {
+    raw: &'a [u8],
+    swapped: bool,
+}
+
+impl<'a> PacketOptions<'a> {
+    /// No options.
+    pub const NONE: PacketOptions<'static> = PacketOptions {
+        raw: &[],
+        swapped: false,
+    };
+
+    /// Options as stored in a block of a section whose byte order is
+    /// `swapped` from this machine's.
+    pub fn new(raw: &'a [u8], swapped: bool) -> PacketOptions<'a> {
+        PacketOptions { raw, swapped }
+    }
+
+    /// Whether there are none.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.raw.len() < 4
+    }
+
+    /// The options, code and value, up to the end marker (a malformed
+    /// option ends the list).
+    pub fn iter(&self) -> impl Iterator<Item = (u16, &'a [u8])> + 'a {
+        let (raw, swapped) = (self.raw, self.swapped);
+        let u16_at = move |at: usize| {
+            let v = u16::from_le_bytes([raw[at], raw[at + 1]]);
+            if swapped {
+                v.swap_bytes()
+            } else {
+                v
+            }
+        };
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            if at + 4 > raw.len() {
+                return None;
+            }
+            let (code, len) = (u16_at(at), u16_at(at + 2) as usize);
+            let value = raw.get(at + 4..at + 4 + len).filter(|_| code != 0)?;
+            at += 4 + len.next_multiple_of(4);
+            Some((code, value))
+        })
+    }
+
+    /// The comments (`opt_comment`), as text.
+    pub fn comments(&self) -> impl Iterator<Item = std::borrow::Cow<'a, str>> + 'a {
+        self.iter()
+            .filter(|(code, _)| *code == 1)
+            .map(|(_, value)| String::from_utf8_lossy(value))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -352,6 +414,29 @@ impl CaptureReader {
         match &self.format {
             Format::Pcap(state) => state.swapped(),
             Format::Pcapng(state) => state.swapped(),
+        }
+    }
+
+    /// What is known of interface `id` (pcap: the only one, 0, from the
+    /// file header), for copying it to a pcapng output; `None` for an
+    /// interface not yet described.
+    pub fn interface_info(&self, id: u32) -> Option<InterfaceInfo> {
+        match &self.format {
+            Format::Pcap(_) => (id == 0).then(|| {
+                InterfaceInfo::new(LinkType(self.linktype_field), self.snaplen, self.precision)
+            }),
+            Format::Pcapng(state) => state
+                .interfaces
+                .get(id as usize)
+                .map(|i| (*i.details).clone()),
+        }
+    }
+
+    /// How many interfaces have been described so far (pcap: one).
+    pub fn interface_count(&self) -> u32 {
+        match &self.format {
+            Format::Pcap(_) => 1,
+            Format::Pcapng(state) => state.interfaces.len() as u32,
         }
     }
 
