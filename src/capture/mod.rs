@@ -1,4 +1,4 @@
-//! Capture files: reading pcap/pcapng, writing pcap.
+//! Capture files: reading and writing pcap and pcapng, compressed or not.
 //!
 //! Reading makes no allocation per packet: every [`Record`] borrows its
 //! bytes from one large reusable buffer filled by sequential `read`s (or
@@ -10,6 +10,7 @@
 
 mod error;
 mod guard;
+pub mod output;
 mod parallel;
 mod pcap;
 mod pcapng;
@@ -21,9 +22,10 @@ mod writer;
 
 pub use error::{CaptureError, Damage};
 pub use guard::OutputGuard;
+pub use output::{CaptureWriter, Compression, Compressor, OutputFormat, OutputSpec};
 pub use parallel::{Chunk, ParallelPcap, DEFAULT_CHUNK as PARALLEL_CHUNK};
 pub use pcapng_writer::{InterfaceInfo, InterfaceStats, PcapngWriter, SectionInfo};
-pub use reader::{CaptureReader, FileFormat, PacketOptions, Record};
+pub use reader::{CaptureReader, FileFormat, OwnedRecord, PacketOptions, Record};
 pub use writer::PcapWriter;
 
 use crate::LinkType;

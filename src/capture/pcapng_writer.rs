@@ -33,6 +33,7 @@ const ISB_IFRECV: u16 = 4;
 const ISB_IFDROP: u16 = 5;
 const ISB_FILTERACCEPT: u16 = 6;
 const ISB_OSDROP: u16 = 7;
+const ISB_USRDELIV: u16 = 8;
 
 /// An option's value is at most this long (the length field is 16 bits);
 /// longer strings are cut at a character boundary.
@@ -134,6 +135,8 @@ pub struct InterfaceStats {
     pub accepted: Option<u64>,
     /// `isb_osdrop`: packets the operating system dropped (no buffer space).
     pub dropped: Option<u64>,
+    /// `isb_usrdeliv`: packets delivered to the program (written).
+    pub delivered: Option<u64>,
 }
 
 /// Options being assembled for a block (values padded to 4 bytes).
@@ -324,6 +327,7 @@ impl<W: Write> PcapngWriter<W> {
             (ISB_IFDROP, stats.interface_dropped),
             (ISB_FILTERACCEPT, stats.accepted),
             (ISB_OSDROP, stats.dropped),
+            (ISB_USRDELIV, stats.delivered),
         ];
         for (code, value) in counts {
             if let Some(value) = value {
@@ -353,6 +357,10 @@ impl<W: Write> PcapngWriter<W> {
 
     pub fn into_inner(self) -> W {
         self.out
+    }
+
+    pub fn get_ref(&self) -> &W {
+        &self.out
     }
 
     pub fn get_mut(&mut self) -> &mut W {

@@ -6,7 +6,7 @@ use super::pcapng::{self, PcapngState};
 use super::pcapng_writer::InterfaceInfo;
 use super::prefetch::CHUNK;
 use super::source::Source;
-use crate::packet::{PacketRef, TimestampPrecision};
+use crate::packet::{PacketRef, Timestamp, TimestampPrecision};
 use crate::LinkType;
 use std::fs::File;
 use std::io::{self, Read};
@@ -76,6 +76,12 @@ impl<'a> PacketOptions<'a> {
         })
     }
 
+    /// The options as stored, and whether their section's byte order is
+    /// the other one.
+    pub fn raw(&self) -> (&'a [u8], bool) {
+        (self.raw, self.swapped)
+    }
+
     /// The comments (`opt_comment`), as text.
     pub fn comments(&self) -> impl Iterator<Item = std::borrow::Cow<'a, str>> + 'a {
         self.iter()
@@ -95,6 +101,69 @@ pub enum FileFormat {
 pub(crate) struct Failure {
     offset: u64,
     kind: FailureKind,
+}
+
+/// A [`Record`] copied out of the reader, to keep while reading on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedRecord {
+    pub timestamp: Timestamp,
+    pub wire_len: u32,
+    pub data: Vec<u8>,
+    pub linktype: LinkType,
+    pub interface: u32,
+    options: Vec<u8>,
+    swapped: bool,
+}
+
+impl Default for OwnedRecord {
+    fn default() -> OwnedRecord {
+        OwnedRecord {
+            timestamp: Timestamp::default(),
+            wire_len: 0,
+            data: Vec::new(),
+            linktype: LinkType::ETHERNET,
+            interface: 0,
+            options: Vec::new(),
+            swapped: false,
+        }
+    }
+}
+
+impl OwnedRecord {
+    /// A copy of `record`.
+    pub fn copy_of(record: &Record) -> OwnedRecord {
+        let mut owned = OwnedRecord::default();
+        owned.set(record);
+        owned
+    }
+
+    /// Make this a copy of `record`, reusing its buffers.
+    pub fn set(&mut self, record: &Record) {
+        self.timestamp = record.packet.timestamp;
+        self.wire_len = record.packet.wire_len;
+        self.data.clear();
+        self.data.extend_from_slice(record.packet.data);
+        self.linktype = record.linktype;
+        self.interface = record.interface;
+        let (options, swapped) = record.options.raw();
+        self.options.clear();
+        self.options.extend_from_slice(options);
+        self.swapped = swapped;
+    }
+
+    /// The record, borrowed.
+    pub fn as_record(&self) -> Record<'_> {
+        Record {
+            packet: PacketRef {
+                timestamp: self.timestamp,
+                wire_len: self.wire_len,
+                data: &self.data,
+            },
+            linktype: self.linktype,
+            interface: self.interface,
+            options: PacketOptions::new(&self.options, self.swapped),
+        }
+    }
 }
 
 enum FailureKind {

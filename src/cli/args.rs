@@ -1,5 +1,6 @@
 //! tcpdump's command line, with clap.
 
+use bpfdump::capture::{Compression, OutputFormat, OutputSpec, SectionInfo};
 use bpfdump::live::rotate::RotationPolicy;
 use bpfdump::quote::user_text;
 use bpfdump::LinkType;
@@ -24,6 +25,12 @@ pub enum Direction {
     In,
     Out,
     Inout,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompressChoice {
+    Zstd,
+    Gzip,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -52,15 +59,23 @@ pub struct Args {
     #[arg(short = 'F', value_name = "FILE")]
     pub filter_file: Option<PathBuf>,
 
-    /// Read packets from FILE (pcap or pcapng; - for standard input).
-    #[arg(short = 'r', value_name = "FILE")]
-    pub read: Option<PathBuf>,
+    /// Read packets from FILE (pcap or pcapng, plain, gzip or zstd; - for
+    /// standard input); several -r are read one after the other (merged in
+    /// time order into one --pcapng output).
+    #[arg(short = 'r', value_name = "FILE", action = ArgAction::Append)]
+    pub read: Vec<PathBuf>,
     /// Read a list of capture files from FILE.
     #[arg(short = 'V', value_name = "FILE")]
     pub read_list: Option<PathBuf>,
     /// Write packets to FILE (pcap; - for standard output).
     #[arg(short = 'w', value_name = "FILE")]
     pub write: Option<PathBuf>,
+    /// Write pcapng instead of pcap (-w).
+    #[arg(long = "pcapng")]
+    pub pcapng: bool,
+    /// Compress what -w writes.
+    #[arg(long = "compress", value_enum, value_name = "zstd|gzip")]
+    pub compress: Option<CompressChoice>,
     /// Stop after N packets.
     #[arg(
         short = 'c',
@@ -197,6 +212,23 @@ impl Args {
             seconds: self.rotate_seconds.filter(|&g| g != 0),
             max_files: self.rotate_count,
         })
+    }
+
+    /// How `-w` writes: `--pcapng`, `--compress`.
+    pub fn output_spec(&self) -> OutputSpec {
+        OutputSpec {
+            format: if self.pcapng {
+                OutputFormat::Pcapng
+            } else {
+                OutputFormat::Pcap
+            },
+            compression: match self.compress {
+                None => Compression::None,
+                Some(CompressChoice::Gzip) => Compression::Gzip,
+                Some(CompressChoice::Zstd) => Compression::Zstd,
+            },
+            section: SectionInfo::this_machine(),
+        }
     }
 
     /// The link type `-y` names, if given.

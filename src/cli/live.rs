@@ -3,7 +3,7 @@
 
 use super::signals::{self, stopping};
 use super::Args;
-use bpfdump::capture::PcapWriter;
+use bpfdump::capture::{CaptureWriter, InterfaceInfo, InterfaceStats, OutputGuard};
 use bpfdump::engine::PacketFilter;
 use bpfdump::live::merge::{Merger, PacketBatch};
 use bpfdump::live::rotate::{RotatingWriter, Written};
@@ -182,7 +182,8 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
     if requested.is_some() || interface == interfaces::ANY {
         eprintln!("bpfdump: data link type {}", link.linktype);
     }
-    let mut sink = Sink::open(args, link.linktype, snaplen)?;
+    let started = realtime_now();
+    let mut sink = Sink::open(args, interface, link.linktype, snaplen)?;
     // tcpdump's banner: the "listening on" line loses its program-name
     // prefix after the "verbose output suppressed" line.
     let prefix = if args.verbose == 0 && args.write.is_none() {
@@ -212,7 +213,7 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
         failure,
         write_error,
     } = outcome;
-    let flushed = sink.finish();
+    let flushed = sink.finish(&statistics(started, captured, &stats));
     let mut code = ExitCode::SUCCESS;
     if let Some(err) = failure {
         eprintln!("bpfdump: {err}");
@@ -475,6 +476,22 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
 
 const STDOUT_NAME: &str = "standard output";
 
+/// A live capture's counts, for pcapng's interface statistics block: what
+/// the filter accepted (as the kernel counts it, libpcap's `ps_recv`), what
+/// was dropped for lack of buffer space, what the interface dropped, and
+/// what was written.
+fn statistics(started: Timestamp, captured: u64, stats: &Stats) -> InterfaceStats {
+    InterfaceStats {
+        time: realtime_now(),
+        start: Some(started),
+        received: Some(stats.received),
+        interface_dropped: Some(stats.interface_dropped),
+        accepted: None,
+        dropped: Some(stats.dropped),
+        delivered: Some(captured),
+    }
+}
+
 /// Where packets go: a pcap file, or tcpdump-style lines on stdout.
 enum Sink {
     /// `-C`/`-G`: a series of files.
@@ -485,7 +502,7 @@ enum Sink {
     File {
         /// For messages: the file, or "standard output".
         name: String,
-        writer: PcapWriter<BufWriter<Box<dyn Write>>>,
+        writer: CaptureWriter<Box<dyn Write>>,
         per_packet: bool,
         dirty: bool,
     },
@@ -499,20 +516,30 @@ enum Sink {
 }
 
 impl Sink {
-    fn open(args: &Args, linktype: LinkType, snaplen: u32) -> anyhow::Result<Sink> {
+    fn open(
+        args: &Args,
+        interface: &str,
+        linktype: LinkType,
+        snaplen: u32,
+    ) -> anyhow::Result<Sink> {
         let policy = args.rotation_policy()?;
+        let spec = args.output_spec();
+        let expression = args.filter_text()?;
+        let mut described = InterfaceInfo::new(linktype, snaplen, precision(args));
+        described.name = Some(interface.to_string());
+        described.filter = Some(expression.trim().to_string()).filter(|e| !e.is_empty());
         if policy.rotates() {
             let Some(path) = args.write.as_ref().filter(|p| p.as_os_str() != "-") else {
                 anyhow::bail!("-C and -G need -w FILE");
             };
             let now = realtime_now().secs;
-            let writer = RotatingWriter::create(
+            let writer = RotatingWriter::create_with(
                 &path.to_string_lossy(),
                 policy,
-                linktype,
-                snaplen,
-                precision(args),
+                &spec,
+                &described,
                 now,
+                OutputGuard::new(),
             )?;
             return Ok(Sink::Rotating {
                 writer,
@@ -527,12 +554,7 @@ impl Sink {
                     anyhow::anyhow!("{}: {e}", user_bytes(path.as_os_str().as_bytes()))
                 })?)
             };
-            let writer = PcapWriter::new(
-                BufWriter::with_capacity(1 << 16, out),
-                linktype,
-                snaplen,
-                precision(args),
-            )?;
+            let writer = CaptureWriter::new(out, &spec, &described, 1 << 16)?;
             let name = if path.as_os_str() == "-" {
                 STDOUT_NAME.to_string()
             } else {
@@ -582,7 +604,7 @@ impl Sink {
                 dirty,
                 ..
             } => {
-                writer.write(packet)?;
+                writer.write(0, packet)?;
                 if *per_packet {
                     writer.flush()?;
                 } else {
@@ -622,10 +644,18 @@ impl Sink {
         }
     }
 
-    fn finish(&mut self) -> io::Result<()> {
+    /// Flush, and complete a file: pcapng's statistics block, the end of
+    /// a compressed stream.
+    fn finish(&mut self, stats: &InterfaceStats) -> io::Result<()> {
         match self {
-            Sink::Rotating { writer, .. } => writer.flush(),
-            Sink::File { writer, .. } => writer.flush(),
+            Sink::Rotating { writer, .. } => {
+                writer.write_statistics(0, stats)?;
+                writer.finish()
+            }
+            Sink::File { writer, .. } => {
+                writer.write_statistics(0, stats)?;
+                writer.finish()
+            }
             Sink::Print { out, .. } => out.flush(),
         }
     }

@@ -34,7 +34,7 @@ pub fn main() -> ExitCode {
         bench::run(&args)
     } else if args.list_interfaces
         || args.list_linktypes
-        || args.read.is_none() && args.read_list.is_none()
+        || args.read.is_empty() && args.read_list.is_none()
     {
         live::run(&args)
     } else {
