@@ -8,6 +8,7 @@
 //! input order, with [`ParallelPcap`]. Damage is reported as a [`CaptureError`] naming the file, the byte offset and what
 //! was wrong, after every good packet before it has been yielded.
 
+mod decompress;
 mod error;
 mod guard;
 pub mod output;
@@ -20,6 +21,7 @@ mod reader;
 mod source;
 mod writer;
 
+pub use decompress::detect as detect_compression;
 pub use error::{CaptureError, Damage};
 pub use guard::OutputGuard;
 pub use output::{CaptureWriter, Compression, Compressor, OutputFormat, OutputSpec};

@@ -1,6 +1,8 @@
 //! Opening a capture file of either format and iterating over its packets.
 
+use super::decompress;
 use super::error::{CaptureError, Damage};
+use super::output::Compression;
 use super::pcap::{self, PcapState};
 use super::pcapng::{self, PcapngState};
 use super::pcapng_writer::InterfaceInfo;
@@ -239,6 +241,9 @@ impl CaptureReader {
     /// copy into a cache-resident buffer avoids. It also keeps memory
     /// constant whatever the file size. [`CaptureReader::open_mapped`] is the
     /// memory-mapped alternative.
+    ///
+    /// A gzip or zstd compressed capture (recognized by its first bytes,
+    /// whatever its name) is decompressed as it is read.
     pub fn open(path: &Path) -> Result<CaptureReader, CaptureError> {
         let name = path.display().to_string();
         if name == "-" {
@@ -248,12 +253,23 @@ impl CaptureReader {
             file: name.clone(),
             source,
         })?;
+        let compression = decompress::detect_file(&file);
+        if compression != Compression::None {
+            let stream =
+                decompress::decompressed(Box::new(file), compression).map_err(|source| {
+                    CaptureError::Open {
+                        file: name.clone(),
+                        source,
+                    }
+                })?;
+            return CaptureReader::from_source(name, Source::stream(stream));
+        }
         let size = file
             .metadata()
             .ok()
             .filter(|m| m.is_file())
             .map(|m| m.len());
-        let mut reader = CaptureReader::from_reader(name, Box::new(file))?;
+        let mut reader = CaptureReader::from_source(name, Source::stream(Box::new(file)))?;
         reader.size = size;
         Ok(reader)
     }
@@ -270,7 +286,10 @@ impl CaptureReader {
         };
         let file = File::open(path).map_err(open_error)?;
         let metadata = file.metadata().map_err(open_error)?;
-        if !metadata.is_file() || metadata.len() == 0 {
+        if !metadata.is_file()
+            || metadata.len() == 0
+            || decompress::detect_file(&file) != Compression::None
+        {
             return CaptureReader::open(path);
         }
         // SAFETY: the map is read-only and private to this process. If
@@ -299,19 +318,42 @@ impl CaptureReader {
             file: name.clone(),
             source,
         })?;
+        let compression = decompress::detect_file(&file);
+        if compression != Compression::None {
+            // Decompressed on the helper thread, ahead of the parsing.
+            let stream =
+                decompress::decompressed(Box::new(file), compression).map_err(|source| {
+                    CaptureError::Open {
+                        file: name.clone(),
+                        source,
+                    }
+                })?;
+            return CaptureReader::prefetching(name, stream, CHUNK);
+        }
         let size = file
             .metadata()
             .ok()
             .filter(|m| m.is_file())
             .map(|m| m.len());
-        let mut reader = CaptureReader::from_reader_prefetched(name, Box::new(file), CHUNK)?;
+        let mut reader = CaptureReader::prefetching(name, Box::new(file), CHUNK)?;
         reader.size = size;
         Ok(reader)
     }
 
     /// Read a capture from any byte stream with read-ahead on a helper
     /// thread, in chunks of `chunk` bytes; `name` is used in error messages.
+    /// A gzip or zstd compressed stream is decompressed (on the helper
+    /// thread).
     pub fn from_reader_prefetched(
+        name: String,
+        reader: Box<dyn Read + Send>,
+        chunk: usize,
+    ) -> Result<CaptureReader, CaptureError> {
+        let reader = CaptureReader::decompressed_stream(&name, reader)?;
+        CaptureReader::prefetching(name, reader, chunk)
+    }
+
+    fn prefetching(
         name: String,
         reader: Box<dyn Read + Send>,
         chunk: usize,
@@ -324,12 +366,31 @@ impl CaptureReader {
     }
 
     /// Read a capture from any byte stream (standard input, a pipe, a
-    /// buffer in memory); `name` is used in error messages.
+    /// buffer in memory); `name` is used in error messages. A gzip or zstd
+    /// compressed stream is decompressed.
     pub fn from_reader(
         name: String,
         reader: Box<dyn Read + Send>,
     ) -> Result<CaptureReader, CaptureError> {
+        let reader = CaptureReader::decompressed_stream(&name, reader)?;
         CaptureReader::from_source(name, Source::stream(reader))
+    }
+
+    /// `reader`, decompressed if its first bytes say it is compressed.
+    fn decompressed_stream(
+        name: &str,
+        reader: Box<dyn Read + Send>,
+    ) -> Result<Box<dyn Read + Send>, CaptureError> {
+        let (compression, reader) =
+            decompress::detect_stream(reader).map_err(|source| CaptureError::Io {
+                file: name.to_string(),
+                offset: 0,
+                source,
+            })?;
+        decompress::decompressed(reader, compression).map_err(|source| CaptureError::Open {
+            file: name.to_string(),
+            source,
+        })
     }
 
     fn from_source(name: String, mut source: Source) -> Result<CaptureReader, CaptureError> {
