@@ -146,6 +146,16 @@ pub struct Args {
     /// Print instruction counts before and after optimization.
     #[arg(long = "stats")]
     pub stats: bool,
+    /// Trace the classic filter's run on each packet read (or on packets
+    /// N,M,... counted from 1): instructions, A and X, bytes loaded,
+    /// branches, verdict.
+    #[arg(long = "trace", value_name = "N,M", num_args = 0..=1, require_equals = true,
+          default_missing_value = "all")]
+    pub trace: Option<String>,
+    /// The same for the filter's eBPF translation.
+    #[arg(long = "trace-ebpf", value_name = "N,M", num_args = 0..=1, require_equals = true,
+          default_missing_value = "all")]
+    pub trace_ebpf: Option<String>,
     /// Benchmark the filter over the packets of -r FILE.
     #[arg(long = "bench")]
     pub bench: bool,
@@ -287,7 +297,8 @@ fn parse_count(text: &str) -> Result<u64, BadCount> {
 
 /// Parse the command line; usage errors exit with status 1, as tcpdump's do.
 pub fn parse() -> Result<Args, ExitCode> {
-    match Args::try_parse() {
+    let argv = super::trace::join_values(std::env::args_os().collect());
+    match Args::try_parse_from(argv) {
         Ok(args) if args.version => {
             println!("bpfdump version {}", env!("CARGO_PKG_VERSION"));
             Err(ExitCode::SUCCESS)

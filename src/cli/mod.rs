@@ -11,6 +11,7 @@ mod offline;
 mod print_opts;
 mod signals;
 mod text_file;
+mod trace;
 
 pub use args::Args;
 

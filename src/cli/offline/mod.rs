@@ -11,6 +11,7 @@ mod readers;
 
 use super::args::{Args, TimePrecision};
 use super::signals;
+use super::trace::{Traced, Tracer};
 use bpfdump::capture::{
     CaptureError, CaptureReader, CaptureWriter, Chunk, InterfaceInfo, OutputGuard, OwnedRecord,
     ParallelPcap, Record,
@@ -206,6 +207,8 @@ struct Filters {
     /// Per link type and byte order of the file being read (the BSD
     /// loopback header is in the writer's byte order).
     compiled: Vec<((LinkType, bool), Compiled)>,
+    /// With `--trace`: the programs of `compiled`, to trace.
+    traced: Option<Vec<Option<Traced>>>,
 }
 
 impl Filters {
@@ -222,6 +225,7 @@ impl Filters {
         {
             return Ok(i);
         }
+        let mut traced = None;
         let filter = if self.expression.trim().is_empty() {
             None
         } else {
@@ -242,8 +246,12 @@ impl Filters {
             })?;
             let engine = bpfdump::engine::build(self.engine, &program)
                 .map_err(|e| Stop::Failed(format!("{} engine: {e}", self.engine.name())))?;
+            traced = Some(Traced::new(&program));
             Some(engine)
         };
+        if let Some(programs) = &mut self.traced {
+            programs.push(traced);
+        }
         self.compiled.push(((linktype, swapped), filter));
         Ok(self.compiled.len() - 1)
     }
@@ -307,6 +315,8 @@ struct OfflineRun<'a> {
     interface_maps: Vec<Vec<u32>>,
     /// The input file being read (its index in `interface_maps`).
     file: usize,
+    /// `--trace`, `--trace-ebpf`.
+    tracer: Option<Tracer>,
 }
 
 impl<'a> OfflineRun<'a> {
@@ -318,6 +328,7 @@ impl<'a> OfflineRun<'a> {
         account: Option<Account>,
     ) -> anyhow::Result<OfflineRun<'a>> {
         let options = super::dump::filter_options(args)?;
+        let tracer = Tracer::from_args(args)?;
         let sink = if let Some(path) = &args.write {
             if rotation.rotates() && path.as_os_str() == "-" {
                 anyhow::bail!("-C and -G need -w FILE");
@@ -343,6 +354,7 @@ impl<'a> OfflineRun<'a> {
                 options,
                 engine: super::bench::engine_kind(args.engine),
                 compiled: Vec::new(),
+                traced: tracer.as_ref().map(|_| Vec::new()),
             },
             sink,
             matched: 0,
@@ -356,6 +368,7 @@ impl<'a> OfflineRun<'a> {
             pcapng: args.pcapng && args.write.is_some(),
             interface_maps: Vec::new(),
             file: 0,
+            tracer,
         })
     }
 
@@ -393,7 +406,9 @@ impl<'a> OfflineRun<'a> {
         if self.limit_reached() {
             return Ok(Flow::Stop);
         }
-        if let Some(plan) = parallel_plan(self.args.threads) {
+        // (Tracing runs the filter here, packet by packet.)
+        let plan = parallel_plan(self.args.threads).filter(|_| self.tracer.is_none());
+        if let Some(plan) = plan {
             let opened = ParallelPcap::open(path).map_err(|e| Stop::Failed(e.to_string()))?;
             if let Some(file) = opened.filter(|f| f.size() >= plan.min_size) {
                 return self.process_parallel(path, &file, plan);
@@ -472,10 +487,47 @@ impl<'a> OfflineRun<'a> {
                 self.filters.index_for(record.linktype, snaplen, swapped)?,
             );
         }
-        Ok(match &self.filters.compiled[current.1].1 {
-            Some(filter) => filter.run(record.packet.data, record.packet.wire_len) != 0,
-            None => true,
-        })
+        let verdict = match &self.filters.compiled[current.1].1 {
+            Some(filter) => filter.run(record.packet.data, record.packet.wire_len),
+            None => u32::MAX,
+        };
+        if self.tracer.is_some() {
+            self.trace(record, current.1, verdict)?;
+        }
+        Ok(verdict != 0)
+    }
+
+    /// `--trace`: count the packet, and trace it if it is one to trace.
+    #[cold]
+    fn trace(&mut self, record: &Record, filter: usize, verdict: u32) -> Result<(), Stop> {
+        let tracer = self.tracer.as_mut().expect("tracing");
+        let Some(number) = tracer.next() else {
+            return Ok(());
+        };
+        let traced = self
+            .filters
+            .traced
+            .as_ref()
+            .and_then(|t| t[filter].as_ref());
+        let packet = &record.packet;
+        let text = tracer.render(number, traced, packet.data, packet.wire_len, verdict);
+        match &mut self.sink {
+            Sink::Print { out, .. } => out
+                .write_all(text.as_bytes())
+                .map_err(|e| write_error(Path::new("-"), e)),
+            // The capture goes to standard output: the trace to standard
+            // error.
+            Sink::Write { path, .. } if path.as_os_str() == "-" => {
+                eprint!("{text}");
+                Ok(())
+            }
+            _ => {
+                let mut stdout = io::stdout().lock();
+                stdout
+                    .write_all(text.as_bytes())
+                    .map_err(|e| write_error(Path::new("-"), e))
+            }
+        }
     }
 
     /// Compile the file's filter, announce the file and open the output:
