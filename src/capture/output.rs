@@ -5,6 +5,7 @@ use super::pcapng_writer::{InterfaceInfo, InterfaceStats, PcapngWriter, SectionI
 use super::reader::PacketOptions;
 use super::writer::PcapWriter;
 use crate::packet::PacketRef;
+use crate::LinkType;
 use std::io::{self, BufWriter, Write};
 
 /// The file format written.
@@ -116,8 +117,8 @@ enum Format<W: Write> {
 /// buffered.
 pub struct CaptureWriter<W: Write> {
     format: Format<W>,
-    /// The pcap file's one interface.
-    first: InterfaceInfo,
+    /// The link type of interface 0 (a pcap file's only one).
+    linktype: LinkType,
     /// Set by [`CaptureWriter::finish`].
     finished: bool,
 }
@@ -148,7 +149,7 @@ impl<W: Write> CaptureWriter<W> {
         };
         Ok(CaptureWriter {
             format,
-            first: first.clone(),
+            linktype: first.linktype,
             finished: false,
         })
     }
@@ -166,12 +167,12 @@ impl<W: Write> CaptureWriter<W> {
     pub fn add_interface(&mut self, interface: &InterfaceInfo) -> io::Result<u32> {
         match &mut self.format {
             Format::Pcapng(writer) => writer.add_interface(interface),
-            Format::Pcap(_) if interface.linktype == self.first.linktype => Ok(0),
+            Format::Pcap(_) if interface.linktype == self.linktype => Ok(0),
             Format::Pcap(_) => Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!(
                     "a pcap file holds one link type ({}), not also {}; pcapng (--pcapng) holds several",
-                    self.first.linktype, interface.linktype
+                    self.linktype, interface.linktype
                 ),
             )),
         }

@@ -158,7 +158,7 @@ impl Options {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        self.raw(code, text[..end].as_bytes());
+        self.raw(code, &text.as_bytes()[..end]);
     }
 
     fn maybe_text(&mut self, code: u16, text: &Option<String>) {

@@ -603,7 +603,7 @@ fn statistics(started: Timestamp, captured: u64, stats: &Stats) -> InterfaceStat
 enum Sink {
     /// `-C`/`-G`: a series of files.
     Rotating {
-        writer: RotatingWriter,
+        writer: Box<RotatingWriter>,
         per_packet: bool,
     },
     File {
@@ -649,7 +649,7 @@ impl Sink {
                 OutputGuard::new(),
             )?;
             return Ok(Sink::Rotating {
-                writer,
+                writer: Box::new(writer),
                 per_packet: args.packet_buffered,
             });
         }

@@ -760,7 +760,7 @@ impl<'a> OfflineRun<'a> {
             if whole {
                 created.set_truncation(u32::MAX);
             }
-            *writer = Some(Output::Rotating(created));
+            *writer = Some(Output::Rotating(Box::new(created)));
         } else {
             let file = if path.as_os_str() == "-" {
                 stdout_file().map(OutputFile::ready)

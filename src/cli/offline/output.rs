@@ -10,10 +10,12 @@ use std::io::{self, Write};
 use std::os::fd::AsFd;
 use std::path::Path;
 
-/// What `-w` writes to.
+/// What `-w` writes to. (The single file, written packet by packet in the
+/// hot loop, is not boxed.)
+#[allow(clippy::large_enum_variant)]
 pub(super) enum Output {
     Single(CaptureWriter<OutputFile>),
-    Rotating(RotatingWriter),
+    Rotating(Box<RotatingWriter>),
 }
 
 impl Output {
