@@ -269,6 +269,27 @@ fn several_inputs_merge_into_one_pcapng_in_time_order() {
         "not the inputs' packets merged in time order"
     );
     assert_eq!(interfaces, ours.interfaces.len());
+    // The same inputs listed with -V: the same file.
+    let list = dir.path().join("list");
+    let names: Vec<String> = inputs
+        .iter()
+        .map(|i| testdata(i).display().to_string())
+        .collect();
+    std::fs::write(&list, names.join("\n")).unwrap();
+    let listed = dir.path().join("listed.pcapng");
+    run_ok(
+        bpfdump()
+            .arg("-V")
+            .arg(&list)
+            .arg("-w")
+            .arg(&listed)
+            .arg("--pcapng")
+            .arg(filter),
+    );
+    assert!(
+        std::fs::read(&listed).unwrap() == std::fs::read(&merged).unwrap(),
+        "-V differs from -r"
+    );
     // Without --pcapng, the mixed link types cannot share a pcap file.
     let out = bpfdump()
         .args(["-r", testdata("mixed.pcap").to_str().unwrap()])

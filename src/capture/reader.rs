@@ -253,17 +253,10 @@ impl CaptureReader {
             file: name.clone(),
             source,
         })?;
-        let compression = decompress::detect_file(&file);
-        if compression != Compression::None {
-            let stream =
-                decompress::decompressed(Box::new(file), compression).map_err(|source| {
-                    CaptureError::Open {
-                        file: name.clone(),
-                        source,
-                    }
-                })?;
-            return CaptureReader::from_source(name, Source::stream(stream));
-        }
+        let file = match decompressing(&name, file)? {
+            Ok(stream) => return CaptureReader::from_source(name, Source::stream(stream)),
+            Err(plain) => plain,
+        };
         let size = file
             .metadata()
             .ok()
@@ -318,18 +311,11 @@ impl CaptureReader {
             file: name.clone(),
             source,
         })?;
-        let compression = decompress::detect_file(&file);
-        if compression != Compression::None {
+        let file = match decompressing(&name, file)? {
             // Decompressed on the helper thread, ahead of the parsing.
-            let stream =
-                decompress::decompressed(Box::new(file), compression).map_err(|source| {
-                    CaptureError::Open {
-                        file: name.clone(),
-                        source,
-                    }
-                })?;
-            return CaptureReader::prefetching(name, stream, CHUNK);
-        }
+            Ok(stream) => return CaptureReader::prefetching(name, stream, CHUNK),
+            Err(plain) => plain,
+        };
         let size = file
             .metadata()
             .ok()
@@ -601,6 +587,25 @@ impl CaptureReader {
     pub fn size(&self) -> Option<u64> {
         self.size
     }
+}
+
+/// A compressed `file` (by its first bytes) as the stream of its
+/// decompressed bytes; `Err(file)` when it is not compressed.
+#[allow(clippy::type_complexity)]
+fn decompressing(
+    name: &str,
+    file: File,
+) -> Result<Result<Box<dyn Read + Send>, File>, CaptureError> {
+    let compression = decompress::detect_file(&file);
+    if compression == Compression::None {
+        return Ok(Err(file));
+    }
+    decompress::decompressed(Box::new(file), compression)
+        .map(Ok)
+        .map_err(|source| CaptureError::Open {
+            file: name.to_string(),
+            source,
+        })
 }
 
 /// A regular file whose records end cleanly at `end`, short of the `size`
