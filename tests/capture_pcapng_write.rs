@@ -537,3 +537,21 @@ fn disk_full_is_an_error() {
         );
     }
 }
+
+/// `--pcapng` and `--compress` without `-w` are a mistake, said before
+/// anything is read.
+#[test]
+fn output_options_need_w() {
+    for extra in [&["--pcapng"][..], &["--compress", "gzip"]] {
+        let out = bpfdump()
+            .arg("-r")
+            .arg(testdata("mixed.pcap"))
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(out.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("give -w FILE"), "{stderr}");
+    }
+}

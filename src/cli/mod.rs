@@ -29,6 +29,9 @@ pub fn main() -> ExitCode {
         Ok(a) => a,
         Err(code) => return code,
     };
+    if args.write.is_none() && (args.pcapng || args.compress.is_some()) {
+        return fail("--pcapng and --compress say how -w writes: give -w FILE");
+    }
     let result = if args.dump_level() > 0 || args.dump_ebpf || args.dump_jit || args.stats {
         dump::run(&args)
     } else if args.bench {
