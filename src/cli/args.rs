@@ -67,7 +67,8 @@ pub struct Args {
     /// Read a list of capture files from FILE.
     #[arg(short = 'V', value_name = "FILE")]
     pub read_list: Option<PathBuf>,
-    /// Write packets to FILE (pcap; - for standard output).
+    /// Write packets to FILE (pcap, pcapng with --pcapng; - for standard
+    /// output).
     #[arg(short = 'w', value_name = "FILE")]
     pub write: Option<PathBuf>,
     /// Write pcapng instead of pcap (-w).

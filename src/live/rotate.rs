@@ -14,6 +14,10 @@
 //!   [`RotatingWriter::write_at`] takes the time; [`RotatingWriter::write`]
 //!   takes the packet's (the same, capturing live).
 //!
+//! Each file is complete on its own: pcap or pcapng with every interface
+//! described so far, a compressed one with the end of its stream. `-C`
+//! counts the bytes before compression.
+//!
 //! No file is ever opened over one of the inputs (see [`OutputGuard`]).
 
 use crate::capture::{
