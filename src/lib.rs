@@ -140,6 +140,7 @@ pub mod syntax;
 pub mod tree;
 
 pub use capture::{CaptureReader, CaptureWriter};
+pub use compile::Capture;
 pub use engine::{EngineKind, PacketFilter};
 pub use filter::{Error, Filter};
 pub use linktype::LinkType;
@@ -159,11 +160,9 @@ pub struct FilterOptions {
     /// The capture interface's IPv4 netmask, for `ip broadcast`
     /// (`None`: unknown, as with `-r` or `-d`).
     pub netmask: Option<u32>,
-    /// Compiling for a capture file being read (`-r`): `Some(swapped)`,
-    /// whether the file's byte order is the opposite of this machine's;
-    /// `None` for live capture and `-d`. See
-    /// [`compile::CompileOptions::savefile`].
-    pub savefile: Option<bool>,
+    /// What the program will filter: a live capture, a capture file (and
+    /// its byte order), or nothing in particular. See [`Capture`].
+    pub capture: Capture,
 }
 
 impl Default for FilterOptions {
@@ -173,7 +172,7 @@ impl Default for FilterOptions {
             snaplen: DEFAULT_SNAPLEN,
             optimize: true,
             netmask: None,
-            savefile: None,
+            capture: Capture::Live,
         }
     }
 }
@@ -203,7 +202,7 @@ pub fn compile_filter(
         linktype: options.linktype,
         snaplen: options.snaplen,
         netmask: options.netmask,
-        savefile: options.savefile,
+        capture: options.capture,
     };
     let mut graph = compile::generate(&ast, &codegen)?;
     if options.optimize {

@@ -26,7 +26,7 @@ use serde::Deserialize;
 /// The expectations are what libpcap answers reading the packets from a
 /// capture file written in this machine's byte order (scripts/make_cases.py),
 /// so the cases compile in savefile mode, not swapped.
-const CASES_ARE_READ_FROM_A_FILE: Option<bool> = Some(false);
+const CASES_ARE_READ_FROM_A_FILE: bpfdump::Capture = bpfdump::Capture::Savefile { swapped: false };
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -202,7 +202,7 @@ fn report_known_failures(packets: &BTreeMap<String, Vec<Packet>>, known: &[Case]
         let linktype = LinkType::from_name(&case.linktype).expect("known link type");
         let options = FilterOptions {
             linktype,
-            savefile: CASES_ARE_READ_FROM_A_FILE,
+            capture: CASES_ARE_READ_FROM_A_FILE,
             ..FilterOptions::default()
         };
         let status = match compile_filter(&case.expr, &options) {
@@ -239,7 +239,7 @@ fn libpcap_rejects_are_rejected() {
         let linktype = LinkType::from_name(&reject.linktype).expect("known link type");
         let options = FilterOptions {
             linktype,
-            savefile: CASES_ARE_READ_FROM_A_FILE,
+            capture: CASES_ARE_READ_FROM_A_FILE,
             ..FilterOptions::default()
         };
         match compile_filter(&reject.expr, &options) {
@@ -303,7 +303,7 @@ fn every_engine_gives_the_expected_verdicts() {
             let options = FilterOptions {
                 linktype,
                 optimize,
-                savefile: CASES_ARE_READ_FROM_A_FILE,
+                capture: CASES_ARE_READ_FROM_A_FILE,
                 ..FilterOptions::default()
             };
             let program = match compile_filter(&case.expr, &options) {

@@ -133,7 +133,12 @@ fn accepts_and_rejects_what_tcpdump_does() {
                 .output()
                 .expect("run");
             let theirs = common::tcpdump_program(linktype, &expr, true);
-            if ours.status.success() != theirs.is_ok() {
+            // libpcap 1.10 compiles `inbound`, `outbound` and `ifindex` for
+            // Linux's socket metadata even without a socket (`-d` opens
+            // none); its development version, the reference, refuses them
+            // ("not a live capture"), and so does bpfdump.
+            let not_live = String::from_utf8_lossy(&ours.stderr).contains("not a live capture");
+            if ours.status.success() != theirs.is_ok() && !not_live {
                 differences.push(format!(
                     "{linktype} `{expr}`: bpfdump {} ({}), tcpdump {:?}",
                     ours.status,

@@ -84,7 +84,7 @@ fn ours(lt: &str, expr: &str) -> Result<(), String> {
         linktype: LinkType::from_name(lt).unwrap(),
         snaplen: bpfdump::DEFAULT_SNAPLEN,
         netmask: None,
-        savefile: None,
+        capture: bpfdump::Capture::Live,
     };
     generate(&ast, &opts).map(|_| ()).map_err(|e| e.to_string())
 }

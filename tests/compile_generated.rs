@@ -22,7 +22,7 @@ fn ours(expr: &str, linktype: LinkType, optimize: bool) -> Result<Program, Strin
         linktype,
         snaplen: bpfdump::DEFAULT_SNAPLEN,
         netmask: None,
-        savefile: None,
+        capture: bpfdump::Capture::Live,
     };
     let mut g = generate(&ast, &opts).map_err(|e| e.to_string())?;
     if optimize {

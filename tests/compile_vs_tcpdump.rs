@@ -22,7 +22,7 @@ fn ours(expr: &str, linktype: LinkType, optimize: bool) -> Result<Program, Strin
         linktype,
         snaplen: bpfdump::DEFAULT_SNAPLEN,
         netmask: None,
-        savefile: None,
+        capture: bpfdump::Capture::Live,
     };
     let mut g = generate(&ast, &opts).map_err(|e| e.to_string())?;
     if optimize {
@@ -348,7 +348,7 @@ fn loopback_capture_files_match_tcpdump_reading_them() {
                     linktype: LinkType::from_name(f[3]).unwrap(),
                     snaplen,
                     netmask: None,
-                    savefile: Some(swapped),
+                    capture: bpfdump::Capture::Savefile { swapped },
                 };
                 let mine = generate(&ast, &opts).map(|g| g.linearize());
                 match (theirs, mine) {

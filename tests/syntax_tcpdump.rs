@@ -74,7 +74,8 @@ const MALFORMED: &[&str] = &[
     "type mgt subtype",
     "subtype 4",
     "llc 5",
-    "vxlan",
+    // `vxlan` is a keyword of libpcap's development version (the reference),
+    // not of 1.10.
     "len",
     "-",
     "- 1",
@@ -705,45 +706,13 @@ fn error_messages_are_libpcaps() {
         "port 80 or 1.2.3.4",
         "tcp and 00:11:22:33:44:55",
         "tcp and ::1",
-        "host $1",
-        "lane",
-        "metac",
-        "bcc",
-        "oam",
-        "oamf4",
-        "oamf4ec",
-        "oamf4sc",
-        "sc",
-        "ilmic",
-        "vpi 1",
-        "vci 1",
-        "connectmsg",
-        "metaconnect",
-        "on eth0",
-        "ifname eth0",
-        "rset x",
-        "ruleset x",
-        "rnr 1",
-        "rulenum 1",
-        "srnr 1",
-        "subrulenum 1",
-        "reason match",
-        "action pass",
-        "fisu",
-        "lssu",
-        "lsu",
-        "msu",
-        "hfisu",
-        "hlssu",
-        "hmsu",
-        "sio 1",
-        "opc 1",
-        "dpc 1",
-        "sls 1",
-        "hsio 1",
-        "hopc 1",
-        "hdpc 1",
-        "hsls 1",
+        // ARCnet station addresses (`host $1`) and the SunATM keywords are
+        // parsed and refused by the compiler elsewhere, as in libpcap's
+        // development version.
+        // The pflog (`ifname`, `rnr`, `reason`, ...) and SS7 (`fisu`, `sio`,
+        // ...) keywords are parsed, then refused by the compiler on other
+        // link types, as libpcap's development version does;
+        // tests/libpcap_suite.rs checks those messages.
     ];
     let mut wrong = Vec::new();
     for expr in exprs {

@@ -8,6 +8,7 @@
 pub mod dump;
 pub mod interp;
 pub mod kernel;
+pub mod listing;
 pub mod trace;
 pub mod verify;
 

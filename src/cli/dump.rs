@@ -21,6 +21,13 @@ pub fn filter_options(args: &Args) -> anyhow::Result<FilterOptions> {
         };
     }
     options.optimize = !args.no_optimize;
+    // Without an interface there is no socket whose metadata the program
+    // could read (libpcap's `pcap_open_dead`).
+    options.capture = if args.interface.is_some() {
+        bpfdump::Capture::Live
+    } else {
+        bpfdump::Capture::Dead
+    };
     Ok(options)
 }
 

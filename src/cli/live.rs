@@ -112,7 +112,7 @@ fn compile_live(
         } else {
             netmask_of(&link.interface)
         },
-        savefile: None,
+        capture: bpfdump::Capture::Live,
     };
     let program = match compile_filter(&text, &options) {
         Ok(p) => p,

@@ -13,6 +13,7 @@ use crate::syntax::Dir;
 use crate::LinkType;
 
 const GENEVE_PORT: u32 = 6081;
+const VXLAN_PORT: u32 = 4789;
 
 fn s(code: u16, k: u32) -> Insn {
     Insn::stmt(code, k)
@@ -186,6 +187,77 @@ impl Cx<'_> {
         );
         g.push(vec![s(op::STX, pl_slot)], NodeEnd::Goto(Target::True));
 
+        self.off_prevlinkhdr = Some(self.off_linkhdr);
+        self.off_linkhdr = AbsOff {
+            var: Some(hdr_slot),
+            k: 0,
+        };
+        self.off_linktype = Some(AbsOff {
+            var: Some(lt_slot),
+            k: 0,
+        });
+        self.off_linkpl = Some(AbsOff {
+            var: Some(pl_slot),
+            k: 0,
+        });
+        self.off_nl = 0;
+        self.off_nl_nosnap = 0;
+        self.is_geneve = true;
+        Ok(v4.or(v6).and(Pred::Sub(Box::new(g))))
+    }
+
+    /// `vxlan [vni]`: UDP to port 4789 with the VNI flag set (RFC 7348),
+    /// then an Ethernet frame after the 8-byte VXLAN header.
+    pub fn vxlan(&mut self, vni: Option<u32>) -> Result<Pred> {
+        if let Some(vni) = vni {
+            if vni > 0xff_ffff {
+                return err(format!("VXLAN VNI {vni} greater than maximum 16777215"));
+            }
+        }
+        let pl = self.linkpl()?;
+        let check = |cx: &mut Self, v6: bool| -> Result<Pred> {
+            let port = if v6 {
+                cx.port6(VXLAN_PORT, IPPROTO_UDP, Dir::Dst)?
+            } else {
+                cx.port(VXLAN_PORT, IPPROTO_UDP, Dir::Dst)?
+            };
+            let rel = if v6 { Rel::TranIpv6 } else { Rel::TranIpv4 };
+            let flags = cx.cmp(rel, 8, op::B, 0x08)?;
+            let mut p = port.and(flags);
+            if let Some(vni) = vni {
+                p = p.and(cx.mcmp(rel, 12, op::W, vni << 8, 0xffff_ff00)?);
+            }
+            Ok(p)
+        };
+        let v4 = check(self, false)?;
+        // Leave the UDP header's offset (relative to the network layer) in
+        // A and X for the offset computation, as for Geneve.
+        let (mut x4, _) = self.loadx_iphdrlen()?;
+        x4.push(s(op::MISC | op::TXA, 0));
+        let v4 = v4.and(Pred::test_x(x4, op::JEQ));
+        let v6 = check(self, true)?;
+        let x6 = vec![s(op::LD | op::IMM, 40), s(op::MISC | op::TAX, 0)];
+        let v6 = v6.and(Pred::test_x(x6, op::JEQ));
+
+        let hdr_slot = self.alloc_reg()?;
+        let lt_slot = self.alloc_reg()?;
+        let pl_slot = self.alloc_reg()?;
+        self.zeroed_slots.extend([hdr_slot, lt_slot, pl_slot]);
+        self.used_geneve = true;
+        let mut g = SubGraph::default();
+        g.push(
+            vec![
+                // The inner Ethernet header: after the UDP and VXLAN headers.
+                s(op::ALU | op::ADD | op::K, pl.k + self.off_nl + 8 + 8),
+                s(op::ST, hdr_slot),
+                s(op::ALU | op::ADD | op::K, 12),
+                s(op::ST, lt_slot),
+                s(op::ALU | op::ADD | op::K, 2),
+                s(op::MISC | op::TAX, 0),
+                s(op::STX, pl_slot),
+            ],
+            NodeEnd::Goto(Target::True),
+        );
         self.off_prevlinkhdr = Some(self.off_linkhdr);
         self.off_linkhdr = AbsOff {
             var: Some(hdr_slot),

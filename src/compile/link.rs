@@ -101,14 +101,29 @@ pub fn init(cx: &mut Cx) -> Result<()> {
         7 => set(cx, Some(2), 6, 0, 0),
         129 => set(cx, Some(4), 8, 0, 0),
         1 => set(cx, Some(12), 14, 0, 3),
+        // Ethernet with a switch's tag between the source address and the
+        // EtherType (Broadcom and Marvell 4-byte tags), or behind a capture
+        // card's pseudo-header (netANALYZER: 4 bytes; "transparent": 4
+        // more, the preamble and start of frame). Everything else is as on
+        // Ethernet.
+        281 | 284 => {
+            cx.linktype = LinkType::ETHERNET;
+            set(cx, Some(16), 18, 0, 3);
+        }
+        240 | 241 => {
+            let hdr = if lt.0 == 240 { 4 } else { 12 };
+            cx.linktype = LinkType::ETHERNET;
+            cx.off_linkhdr = AbsOff::fixed(hdr);
+            set(cx, Some(hdr + 12), hdr + 14, 0, 3);
+        }
         8 => set(cx, None, 16, 0, 0),
         // PPP, PPP_PPPD, PPP_SERIAL, C_HDLC, HDLC
         9 | 166 | 50 | 104 | 112 => set(cx, Some(2), 4, 0, 0),
         51 => set(cx, Some(6), 8, 0, 0),
         // FDDI
-        10 => set(cx, Some(13), 21, 8, 3),
+        10 => set(cx, Some(13), 13, 8, 3),
         // Token ring
-        6 => set(cx, Some(14), 22, 8, 3),
+        6 => set(cx, Some(14), 14, 8, 3),
         // 802.11: the payload follows a header of variable length.
         105 => {
             cx.off_linktype = Some(AbsOff::fixed(24));
@@ -134,8 +149,16 @@ pub fn init(cx: &mut Cx) -> Result<()> {
             cx.off_nl = 8;
             cx.off_nl_nosnap = 3;
         }
-        // ATM RFC 1483
-        100 => set(cx, Some(0), 0, 8, 3),
+        // ATM RFC 1483, and Linux Classical IP over ATM (the same LLC/SNAP)
+        100 | 106 => set(cx, Some(0), 0, 8, 3),
+        // BSD/OS PPP: a 24-byte header, the PPP protocol at 5.
+        103 => set(cx, Some(5), 24, 0, 0),
+        // BSD/OS SLIP: a 24-byte header.
+        102 => set(cx, None, 24, 0, 0),
+        // Apple IP over IEEE 1394: 16 bytes of addresses, then an EtherType.
+        138 => set(cx, Some(16), 18, 0, 0),
+        // Symantec Firewall: an EtherType at 6 in a 44-byte header.
+        99 => set(cx, Some(6), 44, 0, 0),
         // RAW (LINKTYPE 101 = DLT 12/14), IPV4, IPV6
         101 | 12 | 14 | 228 | 229 => set(cx, None, 0, 0, 0),
         113 => set(cx, Some(14), 16, 0, 0),
@@ -152,7 +175,17 @@ pub fn init(cx: &mut Cx) -> Result<()> {
         // (libpcap leaves IPNET's no-SNAP offset at -1.)
         226 => set(cx, Some(1), 24, 0, u32::MAX),
         // PFLOG
-        117 => set(cx, Some(0), 0, 0, 0),
+        // The payload follows the pflog header, whose length is its first
+        // byte, rounded up to a multiple of 4 (computed by the prologue).
+        117 => {
+            cx.off_linktype = None;
+            cx.off_linkpl = Some(AbsOff {
+                var: Some(SLOT_LINKPL),
+                k: 0,
+            });
+            cx.off_nl = 0;
+            cx.off_nl_nosnap = 0;
+        }
         _ if is_juniper(lt) => {
             let (pl, nosnap) = juniper_offsets(lt.0);
             let nl = if pl == u32::MAX { u32::MAX } else { 0 };
@@ -187,6 +220,10 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
         // outer link layer.
         return ether_linktype(cx, proto);
     }
+    if cx.is_lane {
+        let p = ether_linktype(cx, proto)?;
+        return cx.lane_data(p);
+    }
     let lt = cx.lt();
     match lt.0 {
         1 => ether_linktype(cx, proto),
@@ -203,7 +240,23 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
             let l = llc_linktype(cx, proto)?;
             Ok(data.and(l))
         }
-        6 | 10 | 100 => llc_linktype(cx, proto),
+        6 | 10 | 100 | 106 | 122 => llc_linktype(cx, proto),
+        // An EtherType and nothing else: no 802.3 lengths, no LLC.
+        138 | 99 => cx.cmp(Rel::LinkType, 0, op::H, proto),
+        103 => {
+            let p = ethertype_to_ppptype(proto);
+            if p == 0x0021 {
+                // IP, or IP with Van Jacobson compressed or uncompressed
+                // TCP headers.
+                let mut tests = Vec::new();
+                for v in [0x0021, 0x002d, 0x002f] {
+                    tests.push(cx.cmp(Rel::LinkType, 0, op::H, v)?);
+                }
+                Ok(Pred::any(tests))
+            } else {
+                cx.cmp(Rel::LinkType, 0, op::H, p)
+            }
+        }
         123 => {
             // SUNATM: LLC-encapsulated traffic, then the LLC test.
             let llc = cx.mcmp(Rel::LinkHdr, 0, op::B, 2, 0x0f)?;
@@ -211,7 +264,7 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
             Ok(llc.and(l))
         }
         113 => sll_linktype(cx, proto),
-        8 | 101 | 12 | 14 => Ok(match proto {
+        8 | 102 | 101 | 12 | 14 => Ok(match proto {
             et::IP => cx.mcmp(Rel::LinkHdr, 0, op::B, 0x40, 0xf0)?,
             et::IPV6 => cx.mcmp(Rel::LinkHdr, 0, op::B, 0x60, 0xf0)?,
             _ => never(),
@@ -231,7 +284,7 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
                 et::IP => &[2],
                 // Darwin, NetBSD/OpenBSD, FreeBSD AF_INET6 for files;
                 // this system's (Linux) otherwise.
-                et::IPV6 if cx.opts.savefile.is_some() => &[30, 24, 28],
+                et::IPV6 if cx.opts.capture.is_savefile() => &[30, 24, 28],
                 et::IPV6 => &[10],
                 _ => return Ok(never()),
             };
@@ -243,7 +296,7 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
                 } else {
                     // NULL/ENC: the writer's byte order, as libpcap's
                     // `htonl` of the (possibly swapped) value.
-                    let af = if cx.opts.savefile == Some(true) {
+                    let af = if cx.opts.capture.is_swapped() {
                         af.swap_bytes()
                     } else {
                         af
@@ -251,21 +304,34 @@ pub fn linktype(cx: &mut Cx, proto: u32) -> Result<Pred> {
                     af.to_be()
                 };
                 tests.push(cx.cmp(Rel::LinkHdr, 0, op::W, v)?);
+                if lt.0 != 108 && cx.opts.capture.is_savefile() {
+                    // A file's header may be in either byte order (a
+                    // capture converted on another machine keeps it):
+                    // libpcap's development version accepts both.
+                    tests.push(cx.cmp(Rel::LinkHdr, 0, op::W, v.swap_bytes())?);
+                }
             }
             Ok(Pred::any(tests))
         }
+        // pflog: the address family, a byte.
+        117 => Ok(match proto {
+            et::IP => cx.cmp(Rel::LinkHdr, 1, op::B, 2)?,
+            et::IPV6 if cx.opts.capture.is_savefile() => {
+                let mut tests = Vec::new();
+                for af in [30, 24, 28] {
+                    tests.push(cx.cmp(Rel::LinkHdr, 1, op::B, af)?);
+                }
+                Pred::any(tests)
+            }
+            et::IPV6 => cx.cmp(Rel::LinkHdr, 1, op::B, 10)?,
+            _ => never(),
+        }),
         7 | 129 => Ok(match proto {
             et::IPV6 => cx.cmp(Rel::LinkType, 0, op::B, 0xc4)?,
-            et::IP => {
-                let a = cx.cmp(Rel::LinkType, 0, op::B, 0xd4)?;
-                let b = cx.cmp(Rel::LinkType, 0, op::B, 0xf0)?;
-                a.or(b)
-            }
-            et::ARP => {
-                let a = cx.cmp(Rel::LinkType, 0, op::B, 0xd5)?;
-                let b = cx.cmp(Rel::LinkType, 0, op::B, 0xf1)?;
-                a.or(b)
-            }
+            // RFC 1201 system codes only: libpcap's development version
+            // no longer matches RFC 1051's 0xf0 (IP) and 0xf1 (ARP).
+            et::IP => cx.cmp(Rel::LinkType, 0, op::B, 0xd4)?,
+            et::ARP => cx.cmp(Rel::LinkType, 0, op::B, 0xd5)?,
             et::REVARP => cx.cmp(Rel::LinkType, 0, op::B, 0xd6)?,
             et::ATALK => cx.cmp(Rel::LinkType, 0, op::B, 0xdd)?,
             _ => never(),

@@ -16,12 +16,15 @@ mod iso;
 mod link;
 mod names;
 mod net;
+mod pflog;
 mod ports;
 pub mod pred;
 mod prologue;
 mod proto;
 mod regroup;
+mod ss7;
 mod subgraph;
+mod sunatm;
 mod wlan;
 
 use crate::cbpf::{op, Insn};
@@ -36,13 +39,38 @@ pub struct CompileOptions {
     pub linktype: LinkType,
     pub snaplen: u32,
     pub netmask: Option<u32>,
-    /// Compiling for a capture file being read (tcpdump's `-r`), and
-    /// whether its byte order is the opposite of this machine's;
-    /// `None` for live captures and `-d`. As in libpcap this changes only
-    /// the BSD loopback link types: a file may come from any BSD, so IPv6
-    /// is any of the BSDs' `AF_INET6` values (else Linux's), and a DLT_NULL
-    /// header is in the byte order of the machine that wrote the file.
-    pub savefile: Option<bool>,
+    /// What the program will filter: see [`Capture`].
+    pub capture: Capture,
+}
+
+/// What a program is compiled for. Some of the language depends on it, as
+/// in libpcap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Capture {
+    /// A live capture on Linux: `inbound`, `outbound` and `ifindex` read
+    /// the socket's metadata (`SKF_AD_*`).
+    #[default]
+    Live,
+    /// Nothing in particular (libpcap's `pcap_open_dead`, as its
+    /// `filtertest` compiles): the socket's metadata is not there to read,
+    /// so `inbound`, `outbound` and `ifindex` are refused where the link
+    /// header does not carry them.
+    Dead,
+    /// A capture file being read (tcpdump's `-r`), and whether its byte
+    /// order is the opposite of this machine's. This changes the BSD
+    /// loopback link types: a file may come from any BSD, so IPv6 is any of
+    /// the BSDs' `AF_INET6` values (else Linux's), and a DLT_NULL header is
+    /// in the byte order of the machine that wrote the file.
+    Savefile { swapped: bool },
+}
+
+impl Capture {
+    pub fn is_savefile(self) -> bool {
+        matches!(self, Capture::Savefile { .. })
+    }
+    pub fn is_swapped(self) -> bool {
+        matches!(self, Capture::Savefile { swapped: true })
+    }
 }
 
 /// A well-formed expression that cannot be compiled for this link type, or
@@ -173,6 +201,8 @@ pub(crate) struct Cx<'o> {
     pub vlan_depth: u32,
     pub label_depth: u32,
     pub is_geneve: bool,
+    /// After SunATM's `lane`: link-layer tests skip LE control frames.
+    pub is_lane: bool,
     /// The registers assigned to the variable offsets once used (the
     /// prologue computes them).
     pub linkhdr_reg: Option<u32>,
@@ -214,6 +244,7 @@ impl<'o> Cx<'o> {
             vlan_depth: 0,
             label_depth: 0,
             is_geneve: false,
+            is_lane: false,
             linkhdr_reg: None,
             linkpl_reg: None,
             regused: [false; 16],
@@ -494,7 +525,17 @@ impl<'o> Cx<'o> {
             Expr::Pppoed => self.pppoed()?,
             Expr::Pppoes(id) => self.pppoes(*id)?,
             Expr::Geneve(vni) => self.geneve(*vni)?,
-            Expr::Vxlan(_) => return err("syntax error"),
+            Expr::Vxlan(vni) => self.vxlan(*vni)?,
+            Expr::Mtp2 { unit, hsl } => self.mtp2(*unit, *hsl)?,
+            Expr::Pf(pf) => self.pflog(pf)?,
+            Expr::Atm(kind) => self.atm(*kind)?,
+            Expr::AtmField { field, op, values } => self.atm_field(*field, *op, values)?,
+            Expr::Mtp3 {
+                field,
+                hsl,
+                op,
+                values,
+            } => self.mtp3(*field, *hsl, *op, values)?,
             Expr::Llc(kind) => self.llc(*kind)?,
             Expr::WlanFc { value, mask } => self.wlan_fc(*value, *mask)?,
             Expr::WlanDir(d) => self.wlan_dir(*d)?,
@@ -504,36 +545,56 @@ impl<'o> Cx<'o> {
 
     fn byteop(&mut self, index: u32, bop: crate::syntax::ByteOp, value: u32) -> Result<Pred> {
         use crate::syntax::ByteOp;
+        if value > 255 {
+            return err(format!("byte argument {value} greater than maximum 255"));
+        }
         match bop {
             ByteOp::Eq => self.cmp(Rel::LinkHdr, index, op::B, value),
             ByteOp::Lt => self.cmp_lt(Rel::LinkHdr, index, op::B, value),
             ByteOp::Gt => self.cmp_gt(Rel::LinkHdr, index, op::B, value),
             ByteOp::And | ByteOp::Or => {
-                // libpcap 1.10 emits no load here: the operation applies to
-                // whatever A holds from the code run before. Same here.
-                let _ = index;
+                // The byte, and-ed or or-ed with the value, is not zero.
+                // (libpcap 1.10 forgot the load and tested whatever A held;
+                // its development version loads the byte.)
                 let alu = if bop == ByteOp::And { op::AND } else { op::OR };
-                let s = vec![Insn::stmt(op::ALU | alu | op::K, value)];
+                let mut s = self.load(Rel::LinkHdr, index, op::B)?;
+                s.push(Insn::stmt(op::ALU | alu | op::K, value));
                 Ok(Pred::test(s, op::JEQ, 0).not())
             }
         }
     }
 
     fn inbound(&mut self, inbound: bool) -> Result<Pred> {
+        // The switch tags carry the direction in their first byte: Broadcom
+        // 0x20 in the top three bits for frames from the switch's CPU
+        // port, 0 towards it; Marvell "forward" frames have 0x40 in the top
+        // two bits ("to CPU" frames have the 0x40 bit clear).
+        match self.opts.linktype.0 {
+            281 => {
+                return if inbound {
+                    Ok(self.jset(Rel::LinkHdr, 12, op::B, 0xe0)?.not())
+                } else {
+                    self.mcmp(Rel::LinkHdr, 12, op::B, 0x20, 0xe0)
+                };
+            }
+            284 => {
+                return if inbound {
+                    Ok(self.jset(Rel::LinkHdr, 12, op::B, 0x40)?.not())
+                } else {
+                    self.mcmp(Rel::LinkHdr, 12, op::B, 0x40, 0xc0)
+                };
+            }
+            _ => {}
+        }
         let lt = self.linktype;
         let p = match lt.0 {
-            // SLIP: direction byte, 0 = received.
-            8 => {
-                let received = self.cmp(Rel::LinkHdr, 0, op::B, 0)?;
-                if inbound {
-                    received
-                } else {
-                    received.not()
-                }
-            }
+            // SLIP, and PPP as pppd logs it: a direction byte, 0 received,
+            // 1 sent.
+            8 | 166 => self.cmp(Rel::LinkHdr, 0, op::B, if inbound { 0 } else { 1 })?,
             // Solaris ipnet: dl_dir, IPNET_INBOUND 2 / IPNET_OUTBOUND 1.
             226 => self.cmp(Rel::LinkHdr, 2, op::H, if inbound { 2 } else { 1 })?,
-            117 => return err("inbound/outbound not supported on PFLOG"),
+            // pflog's direction byte: PF_IN 1, PF_OUT 2.
+            117 => self.cmp(Rel::LinkHdr, 60, op::B, if inbound { 1 } else { 2 })?,
             _ if link::is_juniper(lt) => self.mcmp(Rel::LinkHdr, 3, op::B, inbound as u32, 0x01)?,
             _ => {
                 // Linux: the packet type (PACKET_OUTGOING = 4) from the
@@ -542,7 +603,7 @@ impl<'o> Cx<'o> {
                     113 => self.cmp(Rel::LinkHdr, 0, op::H, 4)?,
                     276 => self.cmp(Rel::LinkHdr, 10, op::B, 4)?,
                     _ => {
-                        self.kernel_metadata("inbound/outbound")?;
+                        self.kernel_metadata(if inbound { "inbound" } else { "outbound" })?;
                         self.cmp(Rel::LinkHdr, op::SKF_AD_OFF + op::SKF_AD_PKTTYPE, op::H, 4)?
                     }
                 };
@@ -569,16 +630,18 @@ impl<'o> Cx<'o> {
     /// live capture has: a capture file cannot answer it, so libpcap refuses
     /// the filter when reading one.
     fn kernel_metadata(&self, what: &str) -> Result<()> {
-        if self.opts.savefile.is_none() {
+        if self.opts.capture == Capture::Live {
             return Ok(());
         }
         let lt = self.opts.linktype;
+        let name = lt
+            .name()
+            .map_or_else(|| lt.dlt().to_string(), str::to_string);
         let description = lt
             .description()
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("DLT {}", lt.dlt()));
+            .map_or_else(String::new, |d| format!(" ({d})"));
         err(format!(
-            "{what} not supported on {description} when reading savefiles"
+            "not a live capture, '{what}' not supported on DLT_{name}{description}"
         ))
     }
 

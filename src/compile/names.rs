@@ -70,27 +70,19 @@ pub fn port(name: &str) -> Option<(u32, u32)> {
     udp.map(|u| (u, IPPROTO_UDP))
 }
 
-/// A port range `a-b` by numbers or names (`pcap_nametoportrange`).
+/// A port range `a-b`, each end a number or a service name. As in
+/// libpcap's development version, names do not restrict the range to their
+/// transport protocol (`portrange smtp-domain` is TCP, UDP and SCTP).
 pub fn port_range(name: &str) -> Option<(u32, u32, u32)> {
     let (a, b) = name.split_once('-')?;
-    let num = |s: &str| -> Option<u32> {
+    let end = |s: &str| -> Option<u32> {
         if !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()) {
             s.parse::<u64>().ok().map(|v| v.min(u32::MAX as u64) as u32)
         } else {
-            None
+            port(s).map(|(p, _)| p)
         }
     };
-    if let (Some(p1), Some(p2)) = (num(a), num(b)) {
-        return Some((p1, p2, PROTO_UNDEF));
-    }
-    let (p1, proto1) = port(a)?;
-    let (p2, proto2) = port(b)?;
-    let proto = if proto1 == proto2 {
-        proto1
-    } else {
-        PROTO_UNDEF
-    };
-    Some((p1, p2, proto))
+    Some((end(a)?, end(b)?, PROTO_UNDEF))
 }
 
 /// An IPv4 network by name (`getnetbyname`), host byte order.
@@ -160,6 +152,9 @@ pub fn eproto(name: &str) -> Option<u32> {
         "moprc" => 0x6002,
         "rarp" => 0x8035,
         "sca" => 0x6007,
+        // IEEE 802.1AB and IEEE 802.3 Annex 57A (LACP, marker, OAM).
+        "lldp" => 0x88cc,
+        "slow" => 0x8809,
         _ => return None,
     })
 }

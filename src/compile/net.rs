@@ -30,6 +30,7 @@ impl Cx<'_> {
             Id::Ipv6(a) => self.mcode6(a, 128, q),
             Id::Ipv6Cidr(a, len) => self.mcode6(a, *len, q),
             Id::Mac(m) => self.ecode(m, q),
+            Id::Aid(text) => self.aid(text, q),
             Id::Name(n) => self.scode(n, q),
         }
     }
@@ -186,6 +187,52 @@ impl Cx<'_> {
         }
     }
 
+    /// An ARCnet station address: one byte, the source first in the
+    /// header and the destination second.
+    fn aid(&mut self, text: &str, q: Qualifiers) -> Result<Pred> {
+        if q.proto != Proto::Link || !matches!(q.kind, Kind::Host | Kind::Default) {
+            return err("'link' is the only valid proto qualifier for 'host $XX'");
+        }
+        let lt = self.opts.linktype;
+        // ARCnet: source, then destination; BACnet MS/TP (after its
+        // preamble and frame type): destination, then source.
+        let (src, dst) = match lt.0 {
+            7 | 129 => (0, 1),
+            165 => (4, 3),
+            _ => (u32::MAX, u32::MAX),
+        };
+        if src == u32::MAX {
+            let name = lt.name().unwrap_or("?");
+            let description = lt.description().unwrap_or("?");
+            return err(format!(
+                "'link host $XX' not supported on DLT_{name} ({description})"
+            ));
+        }
+        let digits = text.trim_start_matches('$');
+        let v = match u32::from_str_radix(digits, 16) {
+            Ok(v) if v <= 0xff && !digits.is_empty() => v,
+            _ => return err("can't parse filter expression: syntax error"),
+        };
+        match q.dir {
+            Dir::Src => self.cmp(Rel::LinkHdr, src, op::B, v),
+            Dir::Dst => self.cmp(Rel::LinkHdr, dst, op::B, v),
+            Dir::SrcAndDst => {
+                let s = self.cmp(Rel::LinkHdr, src, op::B, v)?;
+                let d = self.cmp(Rel::LinkHdr, dst, op::B, v)?;
+                Ok(s.and(d))
+            }
+            Dir::Default | Dir::SrcOrDst => {
+                let s = self.cmp(Rel::LinkHdr, src, op::B, v)?;
+                let d = self.cmp(Rel::LinkHdr, dst, op::B, v)?;
+                Ok(s.or(d))
+            }
+            other => {
+                let (word, _) = dir_word(other);
+                err(format!("'{word}' is valid for 802.11 syntax only"))
+            }
+        }
+    }
+
     /// A MAC address.
     fn ecode(&mut self, mac: &[u8; 6], q: Qualifiers) -> Result<Pred> {
         if matches!(q.kind, Kind::Host | Kind::Default) && q.proto == Proto::Link {
@@ -196,21 +243,34 @@ impl Cx<'_> {
 
     /// A link-layer host on this link type.
     fn link_host(&mut self, mac: &[u8; 6], dir: Dir) -> Result<Pred> {
+        let p = self.link_host_any(mac, dir)?;
+        self.lane_data(p)
+    }
+
+    fn link_host_any(&mut self, mac: &[u8; 6], dir: Dir) -> Result<Pred> {
         match self.lt().0 {
-            1 => self.ehostop(mac, dir),
             105 | 127 | 119 | 163 | 192 => self.wlan_hostop(mac, dir),
-            _ => err("ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel"),
+            lt => match mac_offsets(lt) {
+                Some((dst, src)) => self.mac_hostop(mac, dir, dst, src),
+                None => err("ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel"),
+            },
         }
     }
 
     /// Ethernet source/destination address.
     pub fn ehostop(&mut self, mac: &[u8; 6], dir: Dir) -> Result<Pred> {
+        self.mac_hostop(mac, dir, 0, 6)
+    }
+
+    /// A MAC-48 source/destination address at these offsets in the link
+    /// header.
+    fn mac_hostop(&mut self, mac: &[u8; 6], dir: Dir, dst: u32, src: u32) -> Result<Pred> {
         match dir {
-            Dir::Src => self.bcmp(Rel::LinkHdr, 6, mac),
-            Dir::Dst => self.bcmp(Rel::LinkHdr, 0, mac),
+            Dir::Src => self.bcmp(Rel::LinkHdr, src, mac),
+            Dir::Dst => self.bcmp(Rel::LinkHdr, dst, mac),
             Dir::SrcAndDst => {
-                let a = self.ehostop(mac, Dir::Src)?;
-                let b = self.ehostop(mac, Dir::Dst)?;
+                let a = self.mac_hostop(mac, Dir::Src, dst, src)?;
+                let b = self.mac_hostop(mac, Dir::Dst, dst, src)?;
                 Ok(a.and(b))
             }
             Dir::Default | Dir::SrcOrDst => {
@@ -575,12 +635,24 @@ impl Cx<'_> {
 
     /// `[proto] broadcast`.
     pub fn broadcast(&mut self, proto: Proto) -> Result<Pred> {
+        let p = self.broadcast_any(proto)?;
+        if matches!(proto, Proto::Default | Proto::Link) {
+            self.lane_data(p)
+        } else {
+            Ok(p)
+        }
+    }
+
+    fn broadcast_any(&mut self, proto: Proto) -> Result<Pred> {
         match proto {
             Proto::Default | Proto::Link => match self.lt().0 {
                 7 | 129 => self.cmp(Rel::LinkHdr, 1, op::B, 0),
-                1 => self.ehostop(&[0xff; 6], Dir::Dst),
+                165 => self.cmp(Rel::LinkHdr, 3, op::B, 0xff),
                 105 | 127 | 119 | 163 | 192 => self.wlan_hostop(&[0xff; 6], Dir::Dst),
-                _ => err("not a broadcast link"),
+                lt => match mac_offsets(lt) {
+                    Some((dst, src)) => self.mac_hostop(&[0xff; 6], Dir::Dst, dst, src),
+                    None => err("not a broadcast link"),
+                },
             },
             Proto::Ip => {
                 // tcpdump passes a netmask of 0 when it does not know one;
@@ -601,16 +673,29 @@ impl Cx<'_> {
 
     /// `[proto] multicast`.
     pub fn multicast(&mut self, proto: Proto) -> Result<Pred> {
+        let p = self.multicast_any(proto)?;
+        if matches!(proto, Proto::Default | Proto::Link) {
+            self.lane_data(p)
+        } else {
+            Ok(p)
+        }
+    }
+
+    fn multicast_any(&mut self, proto: Proto) -> Result<Pred> {
         match proto {
             Proto::Default | Proto::Link => match self.lt().0 {
                 7 | 129 => self.cmp(Rel::LinkHdr, 1, op::B, 0),
-                1 => self.jset(Rel::LinkHdr, 0, op::B, 1),
                 105 | 127 | 119 | 163 | 192 => self.wlan_multicast(),
+                lt if mac_offsets(lt).is_some() => {
+                    let (dst, _) = mac_offsets(lt).unwrap_or_default();
+                    self.jset(Rel::LinkHdr, dst, op::B, 1)
+                }
                 _ => err("link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel"),
             },
             Proto::Ip => {
+                // Class D: 1110 in the top bits of the destination.
                 let lt = link::linktype(self, et::IP)?;
-                let c = self.cmp_ge(Rel::LinkPl, 16, op::B, 224)?;
+                let c = self.mcmp(Rel::LinkPl, 16, op::B, 0xe0, 0xf0)?;
                 Ok(lt.and(c))
             }
             Proto::Ip6 => {
@@ -620,6 +705,20 @@ impl Cx<'_> {
             }
             _ => err("link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel"),
         }
+    }
+}
+
+/// Where the destination and source MAC-48 addresses are in the link
+/// header of the link types that carry them at fixed offsets: Ethernet,
+/// FDDI (after the frame control byte), token ring (after access and frame
+/// control) and IP over Fibre Channel (RFC 2625's network header).
+fn mac_offsets(linktype: u32) -> Option<(u32, u32)> {
+    match linktype {
+        1 => Some((0, 6)),
+        10 => Some((1, 7)),
+        6 => Some((2, 8)),
+        122 => Some((2, 10)),
+        _ => None,
     }
 }
 

@@ -32,6 +32,23 @@ pub fn insert(cx: &Cx, g: &mut Graph, body: BlockId, reject: BlockId, empty: boo
 
 fn compute_offsets(cx: &Cx, g: &mut Graph, body: BlockId) -> BlockId {
     let lt = cx.opts.linktype.0;
+    if lt == 117 {
+        let Some(pl_reg) = cx.linkpl_reg else {
+            return body;
+        };
+        // pflog: the header's length, rounded up to a multiple of 4.
+        let mut sub = SubGraph::default();
+        sub.push(
+            vec![
+                s(op::LD | op::ABS | op::B, 0),
+                s(op::ALU | op::ADD | op::K, 3),
+                s(op::ALU | op::AND | op::K, 0xffff_fffc),
+                s(op::ST, pl_reg),
+            ],
+            NodeEnd::Goto(Target::True),
+        );
+        return sub.lower(g, body, body, body);
+    }
     // Link types with a radio header of variable length in front of 802.11.
     let prefixed = matches!(lt, 127 | 119 | 163 | 192);
     // The radiotap padding check, as libpcap decides it: by the link type

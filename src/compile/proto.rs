@@ -130,9 +130,18 @@ impl Cx<'_> {
                 }
             },
             P::Isis => {
+                if v > 31 {
+                    return err(format!("IS-IS PDU type {v} greater than maximum 31"));
+                }
                 let iso = self.gen_proto(ISO10589_ISIS, P::Iso)?;
-                // The PDU type is at offset 4 of the IS-IS header.
-                let p = self.cmp(Rel::LinkPlNoSnap, 4, op::B, v)?;
+                // The PDU type is the low 5 bits of the IS-IS header's
+                // fifth byte (after Cisco HDLC's fudge byte there).
+                let at = if matches!(self.lt().0, 104 | 112) {
+                    5
+                } else {
+                    4
+                };
+                let p = self.mcmp(Rel::LinkPlNoSnap, at, op::B, v, 0x1f)?;
                 Ok(iso.and(p))
             }
             P::Arp | P::Rarp => err(format!(

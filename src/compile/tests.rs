@@ -13,7 +13,7 @@ fn program(expr: &str, lt: LinkType) -> crate::cbpf::Program {
         linktype: lt,
         snaplen: ACCEPT,
         netmask: None,
-        savefile: None,
+        capture: Capture::Dead,
     };
     let g = generate(&ast, &opts).unwrap_or_else(|e| panic!("{expr}: {e}"));
     let p = g.linearize();
@@ -28,7 +28,7 @@ fn error(expr: &str, lt: LinkType) -> String {
         linktype: lt,
         snaplen: ACCEPT,
         netmask: None,
-        savefile: None,
+        capture: Capture::Dead,
     };
     generate(&ast, &opts).expect_err(expr).0
 }
@@ -208,7 +208,7 @@ fn ip_broadcast_uses_the_netmask() {
         linktype: LinkType::ETHERNET,
         snaplen: ACCEPT,
         netmask: Some(0xffff_ff00),
-        savefile: None,
+        capture: Capture::Dead,
     };
     let p = generate(&ast, &opts).unwrap().linearize();
     let mut pkt = eth_ipv4(17, 0, &ports(1, 2));
@@ -230,7 +230,7 @@ fn accepting_value_is_the_snapshot_length() {
         linktype: LinkType::ETHERNET,
         snaplen: 1234,
         netmask: None,
-        savefile: None,
+        capture: Capture::Dead,
     };
     let p = generate(&ast, &opts).unwrap().linearize();
     assert_eq!(interp::run(&p, &[], 0), 1234);

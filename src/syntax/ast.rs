@@ -64,6 +64,33 @@ pub enum Expr {
     },
     /// 802.11 `dir D`: the ToDS/FromDS bits of fc1 equal `D` (0..=3).
     WlanDir(u8),
+    /// A SunATM cell type (`lane`, `oam`, `metac`, ...).
+    Atm(AtmKind),
+    /// SunATM `vpi` or `vci` compared with a value, or equal to any of a
+    /// parenthesized list.
+    AtmField {
+        field: AtmField,
+        op: RelOp,
+        values: Vec<u32>,
+    },
+    /// A field of OpenBSD's pflog header (`ifname`, `ruleset`, `rnr`,
+    /// `srnr`, `reason`, `action`).
+    Pf(Pf),
+    /// SS7 MTP2 signal unit type: `fisu`, `lssu`, `msu`, or with `h` the
+    /// same for high-speed links (12-bit length indicator).
+    Mtp2 {
+        unit: Mtp2Unit,
+        hsl: bool,
+    },
+    /// An SS7 MTP3 routing label field (`sio`, `opc`, `dpc`, `sls`, or with
+    /// `h` behind a high-speed link's header) compared with a value, or
+    /// equal to any of a parenthesized list of values (`sls (3 or 4)`).
+    Mtp3 {
+        field: Mtp3Field,
+        hsl: bool,
+        op: RelOp,
+        values: Vec<u32>,
+    },
     /// `arith relop arith`, e.g. `ip[6:2] & 0x1fff = 0`.
     Relation {
         op: RelOp,
@@ -233,6 +260,9 @@ pub enum Id {
     Ipv6Cidr(Ipv6Addr, u32),
     /// A MAC address (`00:11:22:33:44:55`, `00-11-...`, `0011.2233.4455`).
     Mac([u8; 6]),
+    /// An ARCnet station address, `$` and hexadecimal digits as written
+    /// (`$0e`).
+    Aid(String),
     /// A name: host, port, protocol, service; `\name` escapes a keyword.
     /// A port range written with names or numbers (`500-4500`) is also a
     /// `Name` and split by the code generator, as libpcap does.
@@ -246,6 +276,114 @@ pub enum ByteOp {
     Gt,
     And,
     Or,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AtmKind {
+    Lane,
+    Oam,
+    OamF4,
+    OamF4Ec,
+    OamF4Sc,
+    Metac,
+    Bcc,
+    Sc,
+    Ilmic,
+    ConnectMsg,
+    MetaConnect,
+}
+
+impl AtmKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AtmKind::Lane => "lane",
+            AtmKind::Oam => "oam",
+            AtmKind::OamF4 => "oamf4",
+            AtmKind::OamF4Ec => "oamf4ec",
+            AtmKind::OamF4Sc => "oamf4sc",
+            AtmKind::Metac => "metac",
+            AtmKind::Bcc => "bcc",
+            AtmKind::Sc => "sc",
+            AtmKind::Ilmic => "ilmic",
+            AtmKind::ConnectMsg => "connectmsg",
+            AtmKind::MetaConnect => "metaconnect",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AtmField {
+    Vpi,
+    Vci,
+}
+
+impl AtmField {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AtmField::Vpi => "vpi",
+            AtmField::Vci => "vci",
+        }
+    }
+}
+
+/// What a pflog primitive matches.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Pf {
+    /// `ifname NAME` / `on NAME`: the interface the rule matched on.
+    Ifname(String),
+    /// `ruleset NAME` / `rset NAME`: the anchor the rule is in.
+    Ruleset(String),
+    /// `rnr N` / `rulenum N`
+    Rnr(u32),
+    /// `srnr N` / `subrulenum N`
+    Srnr(u32),
+    /// `reason R`, a name or a number.
+    Reason(u32),
+    /// `action A`, a name.
+    Action(u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mtp2Unit {
+    Fisu,
+    Lssu,
+    Msu,
+}
+
+impl Mtp2Unit {
+    pub fn keyword(self, hsl: bool) -> &'static str {
+        match (self, hsl) {
+            (Mtp2Unit::Fisu, false) => "fisu",
+            (Mtp2Unit::Lssu, false) => "lssu",
+            (Mtp2Unit::Msu, false) => "msu",
+            (Mtp2Unit::Fisu, true) => "hfisu",
+            (Mtp2Unit::Lssu, true) => "hlssu",
+            (Mtp2Unit::Msu, true) => "hmsu",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mtp3Field {
+    Sio,
+    Opc,
+    Dpc,
+    Sls,
+}
+
+impl Mtp3Field {
+    pub fn keyword(self, hsl: bool) -> &'static str {
+        match (self, hsl) {
+            (Mtp3Field::Sio, false) => "sio",
+            (Mtp3Field::Opc, false) => "opc",
+            (Mtp3Field::Dpc, false) => "dpc",
+            (Mtp3Field::Sls, false) => "sls",
+            (Mtp3Field::Sio, true) => "hsio",
+            (Mtp3Field::Opc, true) => "hopc",
+            (Mtp3Field::Dpc, true) => "hdpc",
+            (Mtp3Field::Sls, true) => "hsls",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -89,6 +89,7 @@ impl Display for Id {
                 "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
                 m[0], m[1], m[2], m[3], m[4], m[5]
             ),
+            Id::Aid(text) => f.write_str(text),
             Id::Name(n) if is_plain_name(n) => f.write_str(n),
             Id::Name(n) => write!(f, "\\{n}"),
         }
@@ -239,6 +240,29 @@ impl Display for Expr {
             Expr::Pppoes(id) => optional_number(f, "pppoes", *id),
             Expr::Geneve(id) => optional_number(f, "geneve", *id),
             Expr::Vxlan(id) => optional_number(f, "vxlan", *id),
+            Expr::Mtp2 { unit, hsl } => f.write_str(unit.keyword(*hsl)),
+            Expr::Pf(pf) => match pf {
+                Pf::Ifname(name) => write!(f, "ifname {name}"),
+                Pf::Ruleset(name) => write!(f, "ruleset {name}"),
+                Pf::Rnr(n) => write!(f, "rnr {n}"),
+                Pf::Srnr(n) => write!(f, "srnr {n}"),
+                Pf::Reason(n) => write!(f, "reason {n}"),
+                Pf::Action(n) => {
+                    let name = names::PF_ACTIONS
+                        .iter()
+                        .find(|(_, v)| u32::from(*v) == *n)
+                        .map_or("pass", |(k, _)| k);
+                    write!(f, "action {name}")
+                }
+            },
+            Expr::Mtp3 {
+                field,
+                hsl,
+                op,
+                values,
+            } => field_values(f, field.keyword(*hsl), *op, values),
+            Expr::Atm(kind) => f.write_str(kind.keyword()),
+            Expr::AtmField { field, op, values } => field_values(f, field.keyword(), *op, values),
             Expr::Llc(kind) => write!(f, "{kind}"),
             Expr::WlanFc { value, mask } if *mask == names::WLAN_TYPE_MASK => {
                 write!(f, "type {value}")
@@ -261,5 +285,23 @@ fn optional_number(f: &mut Formatter<'_>, word: &str, n: Option<u32>) -> fmt::Re
     match n {
         Some(n) => write!(f, "{word} {n}"),
         None => f.write_str(word),
+    }
+}
+
+/// `name N`, `name relop N` or `name (N or N ...)`.
+fn field_values(f: &mut Formatter<'_>, name: &str, op: RelOp, values: &[u32]) -> fmt::Result {
+    match values {
+        [v] if op == RelOp::Eq => write!(f, "{name} {v}"),
+        [v] => write!(f, "{name} {op} {v}"),
+        _ => {
+            write!(f, "{name} (")?;
+            for (i, v) in values.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(" or ")?;
+                }
+                write!(f, "{v}")?;
+            }
+            f.write_str(")")
+        }
     }
 }

@@ -12,8 +12,9 @@
 //! `parse(&tree.to_string()) == Ok(tree)`).
 //!
 //! As in libpcap 1.10, an id with nothing to inherit from is a syntax error:
-//! a bare `10.0.0.1` at the start, or `tcp and 80`. `vxlan` is not a keyword
-//! in libpcap 1.10, so the parser never produces [`Expr::Vxlan`].
+//! a bare `10.0.0.1` at the start, or `tcp and 80`. The language is libpcap's
+//! development version's: it adds `vxlan`, the pflog and SS7 keywords, and
+//! ARCnet station addresses (`$0e`) to what 1.10 parses.
 
 pub mod ast;
 mod display;

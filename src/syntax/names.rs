@@ -1,7 +1,7 @@
 //! The fixed vocabulary of pcap-filter(7): keywords, named numeric constants,
 //! and the 802.11 / LLC names the grammar resolves itself (libpcap 1.10).
 
-use super::ast::Proto;
+use super::ast::{AtmField, AtmKind, Mtp2Unit, Mtp3Field, Proto};
 
 /// A reserved word of the filter language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,12 +46,23 @@ pub enum Kw {
     Pppoed,
     Pppoes,
     Geneve,
+    Vxlan,
     Llc,
     /// `rnr` / `rulenum`: a pflog keyword, but also an LLC subtype name.
     PfRnr,
-    /// Keywords for link types bpfdump does not support (pflog, ATM, MTP2,
-    /// MTP3): the message libpcap gives when they are used elsewhere.
-    Unsupported(&'static str),
+    PfIfname,
+    PfRuleset,
+    PfSrnr,
+    PfReason,
+    PfAction,
+    /// SunATM cell types (`lane`, `oam`, ...).
+    Atm(AtmKind),
+    /// SunATM `vpi` and `vci`.
+    AtmField(AtmField),
+    /// SS7 signal unit types (`fisu`, ..., `hmsu`).
+    Mtp2(Mtp2Unit, bool),
+    /// SS7 MTP3 fields (`sio`, ..., `hsls`).
+    Mtp3(Mtp3Field, bool),
 }
 
 /// Every keyword, as libpcap's scanner spells it. Matching is
@@ -148,96 +159,46 @@ pub const KEYWORDS: &[(&str, Kw)] = &[
     ("pppoed", Kw::Pppoed),
     ("pppoes", Kw::Pppoes),
     ("geneve", Kw::Geneve),
+    ("vxlan", Kw::Vxlan),
     ("llc", Kw::Llc),
-    ("lane", Kw::Unsupported("'lane' supported only on raw ATM")),
-    (
-        "metac",
-        Kw::Unsupported("'metac' supported only on raw ATM"),
-    ),
-    ("bcc", Kw::Unsupported("'bcc' supported only on raw ATM")),
-    ("oam", Kw::Unsupported("'oam' supported only on raw ATM")),
-    (
-        "oamf4",
-        Kw::Unsupported("'oamf4' supported only on raw ATM"),
-    ),
-    (
-        "oamf4ec",
-        Kw::Unsupported("'oam4ec' supported only on raw ATM"),
-    ),
-    (
-        "oamf4sc",
-        Kw::Unsupported("'oam4sc' supported only on raw ATM"),
-    ),
-    ("sc", Kw::Unsupported("'sc' supported only on raw ATM")),
-    (
-        "ilmic",
-        Kw::Unsupported("'ilmic' supported only on raw ATM"),
-    ),
-    ("vpi", Kw::Unsupported("'vpi' supported only on raw ATM")),
-    ("vci", Kw::Unsupported("'vci' supported only on raw ATM")),
-    (
-        "connectmsg",
-        Kw::Unsupported("'connectmsg' supported only on raw ATM"),
-    ),
-    (
-        "metaconnect",
-        Kw::Unsupported("'metaconnect' supported only on raw ATM"),
-    ),
-    (
-        "on",
-        Kw::Unsupported("ifname supported only on PF linktype"),
-    ),
-    (
-        "ifname",
-        Kw::Unsupported("ifname supported only on PF linktype"),
-    ),
-    (
-        "rset",
-        Kw::Unsupported("ruleset supported only on PF linktype"),
-    ),
-    (
-        "ruleset",
-        Kw::Unsupported("ruleset supported only on PF linktype"),
-    ),
+    ("lane", Kw::Atm(AtmKind::Lane)),
+    ("metac", Kw::Atm(AtmKind::Metac)),
+    ("bcc", Kw::Atm(AtmKind::Bcc)),
+    ("oam", Kw::Atm(AtmKind::Oam)),
+    ("oamf4", Kw::Atm(AtmKind::OamF4)),
+    ("oamf4ec", Kw::Atm(AtmKind::OamF4Ec)),
+    ("oamf4sc", Kw::Atm(AtmKind::OamF4Sc)),
+    ("sc", Kw::Atm(AtmKind::Sc)),
+    ("ilmic", Kw::Atm(AtmKind::Ilmic)),
+    ("vpi", Kw::AtmField(AtmField::Vpi)),
+    ("vci", Kw::AtmField(AtmField::Vci)),
+    ("connectmsg", Kw::Atm(AtmKind::ConnectMsg)),
+    ("metaconnect", Kw::Atm(AtmKind::MetaConnect)),
+    ("on", Kw::PfIfname),
+    ("ifname", Kw::PfIfname),
+    ("rset", Kw::PfRuleset),
+    ("ruleset", Kw::PfRuleset),
     ("rnr", Kw::PfRnr),
     ("rulenum", Kw::PfRnr),
-    (
-        "srnr",
-        Kw::Unsupported("srnr supported only on PF linktype"),
-    ),
-    (
-        "subrulenum",
-        Kw::Unsupported("srnr supported only on PF linktype"),
-    ),
-    (
-        "reason",
-        Kw::Unsupported("reason supported only on PF linktype"),
-    ),
-    (
-        "action",
-        Kw::Unsupported("action supported only on PF linktype"),
-    ),
-    ("fisu", Kw::Unsupported("'fisu' supported only on MTP2")),
-    ("lssu", Kw::Unsupported("'lssu' supported only on MTP2")),
-    ("lsu", Kw::Unsupported("'lssu' supported only on MTP2")),
-    ("msu", Kw::Unsupported("'msu' supported only on MTP2")),
-    (
-        "hfisu",
-        Kw::Unsupported("'hfisu' supported only on MTP2_HSL"),
-    ),
-    (
-        "hlssu",
-        Kw::Unsupported("'hlssu' supported only on MTP2_HSL"),
-    ),
-    ("hmsu", Kw::Unsupported("'hmsu' supported only on MTP2_HSL")),
-    ("sio", Kw::Unsupported("'sio' supported only on SS7")),
-    ("opc", Kw::Unsupported("'opc' supported only on SS7")),
-    ("dpc", Kw::Unsupported("'dpc' supported only on SS7")),
-    ("sls", Kw::Unsupported("'sls' supported only on SS7")),
-    ("hsio", Kw::Unsupported("'sio' supported only on SS7")),
-    ("hopc", Kw::Unsupported("'opc' supported only on SS7")),
-    ("hdpc", Kw::Unsupported("'dpc' supported only on SS7")),
-    ("hsls", Kw::Unsupported("'sls' supported only on SS7")),
+    ("srnr", Kw::PfSrnr),
+    ("subrulenum", Kw::PfSrnr),
+    ("reason", Kw::PfReason),
+    ("action", Kw::PfAction),
+    ("fisu", Kw::Mtp2(Mtp2Unit::Fisu, false)),
+    ("lssu", Kw::Mtp2(Mtp2Unit::Lssu, false)),
+    ("lsu", Kw::Mtp2(Mtp2Unit::Lssu, false)),
+    ("msu", Kw::Mtp2(Mtp2Unit::Msu, false)),
+    ("hfisu", Kw::Mtp2(Mtp2Unit::Fisu, true)),
+    ("hlssu", Kw::Mtp2(Mtp2Unit::Lssu, true)),
+    ("hmsu", Kw::Mtp2(Mtp2Unit::Msu, true)),
+    ("sio", Kw::Mtp3(Mtp3Field::Sio, false)),
+    ("opc", Kw::Mtp3(Mtp3Field::Opc, false)),
+    ("dpc", Kw::Mtp3(Mtp3Field::Dpc, false)),
+    ("sls", Kw::Mtp3(Mtp3Field::Sls, false)),
+    ("hsio", Kw::Mtp3(Mtp3Field::Sio, true)),
+    ("hopc", Kw::Mtp3(Mtp3Field::Opc, true)),
+    ("hdpc", Kw::Mtp3(Mtp3Field::Dpc, true)),
+    ("hsls", Kw::Mtp3(Mtp3Field::Sls, true)),
 ];
 
 /// Named numeric constants the scanner turns into numbers.
@@ -340,8 +301,11 @@ const WLAN_MGT_SUBTYPES: &[(&str, u8)] = &[
     ("deauthentication", 0xc0),
 ];
 
-/// libpcap 1.10 has no names for BAR (0x80) and BA (0x90).
+/// Control frame subtypes (block ack request and block ack are named in
+/// libpcap's development version, not in 1.10).
 const WLAN_CTL_SUBTYPES: &[(&str, u8)] = &[
+    ("bar", 0x80),
+    ("ba", 0x90),
     ("ps-poll", 0xa0),
     ("rts", 0xb0),
     ("cts", 0xc0),
@@ -408,3 +372,40 @@ pub fn lookup(table: &[(&str, u8)], name: &str) -> Option<u8> {
 pub fn name_of(table: &'static [(&'static str, u8)], value: u8) -> Option<&'static str> {
     table.iter().find(|&&(_, v)| v == value).map(|&(n, _)| n)
 }
+
+/// pf's reasons for logging a packet, by the names `reason` takes.
+pub const PF_REASONS: &[(&str, u8)] = &[
+    ("match", 0),
+    ("bad-offset", 1),
+    ("fragment", 2),
+    ("short", 3),
+    ("normalize", 4),
+    ("memory", 5),
+    ("bad-timestamp", 6),
+    ("congestion", 7),
+    ("ip-option", 8),
+    ("proto-cksum", 9),
+    ("state-mismatch", 10),
+    ("state-insert", 11),
+    ("state-limit", 12),
+    ("src-limit", 13),
+    ("synproxy", 14),
+];
+
+/// pf's rule actions, by the names `action` takes (the first name of a
+/// value is the one printed).
+pub const PF_ACTIONS: &[(&str, u8)] = &[
+    ("pass", 0),
+    ("accept", 0),
+    ("block", 1),
+    ("drop", 1),
+    ("scrub", 2),
+    ("noscrub", 3),
+    ("nat", 4),
+    ("nonat", 5),
+    ("binat", 6),
+    ("nobinat", 7),
+    ("rdr", 8),
+    ("nordr", 9),
+    ("synproxy-drop", 10),
+];

@@ -236,6 +236,18 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A name (`ID` in libpcap's grammar).
+    fn expect_name(&mut self) -> PResult<String> {
+        match self.peek() {
+            Some(TokKind::Name(name)) => {
+                let name = name.to_string();
+                self.advance();
+                Ok(name)
+            }
+            _ => Err(self.unexpected()),
+        }
+    }
+
     fn expect_num(&mut self) -> PResult<u32> {
         match self.peek() {
             Some(&TokKind::Num(n)) => {
@@ -407,7 +419,6 @@ impl<'a> Parser<'a> {
 
     /// The keyword primitives (`less`, `vlan`, `llc`, ...), at the keyword.
     fn parse_other(&mut self, kw: Kw) -> PResult<Expr> {
-        let at = self.offset();
         let optional_pnum = |p: &mut Self| -> PResult<Option<u32>> {
             if matches!(p.peek(), Some(TokKind::Num(_) | TokKind::Op(Op::LParen))) {
                 p.parse_pnum().map(Some)
@@ -427,9 +438,18 @@ impl<'a> Parser<'a> {
             | Kw::Pppoed
             | Kw::Pppoes
             | Kw::Geneve
+            | Kw::Vxlan
+            | Kw::Mtp2(..)
+            | Kw::Mtp3(..)
+            | Kw::Atm(..)
+            | Kw::AtmField(..)
+            | Kw::PfIfname
+            | Kw::PfRuleset
+            | Kw::PfRnr
+            | Kw::PfSrnr
+            | Kw::PfReason
+            | Kw::PfAction
             | Kw::Llc => self.advance(),
-            Kw::Unsupported(msg) => return Err(self.hard(msg, at)),
-            Kw::PfRnr => return Err(self.hard("rnr supported only on PF linktype", at)),
             _ => return Err(self.unexpected()),
         }
         Ok(match kw {
@@ -457,8 +477,94 @@ impl<'a> Parser<'a> {
             Kw::Pppoed => Expr::Pppoed,
             Kw::Pppoes => Expr::Pppoes(optional_pnum(self)?),
             Kw::Geneve => Expr::Geneve(optional_pnum(self)?),
+            Kw::Vxlan => Expr::Vxlan(optional_pnum(self)?),
+            Kw::Mtp2(unit, hsl) => Expr::Mtp2 { unit, hsl },
+            Kw::Atm(kind) => Expr::Atm(kind),
+            Kw::AtmField(field) => {
+                let (op, values) = self.parse_field_values()?;
+                Expr::AtmField { field, op, values }
+            }
+            Kw::PfIfname => Expr::Pf(Pf::Ifname(self.expect_name()?)),
+            Kw::PfRuleset => Expr::Pf(Pf::Ruleset(self.expect_name()?)),
+            Kw::PfRnr => Expr::Pf(Pf::Rnr(self.expect_num()?)),
+            Kw::PfSrnr => Expr::Pf(Pf::Srnr(self.expect_num()?)),
+            Kw::PfReason => {
+                if let Some(&TokKind::Num(n)) = self.peek() {
+                    self.advance();
+                    Expr::Pf(Pf::Reason(n))
+                } else {
+                    let at = self.offset();
+                    let name = self.expect_name()?;
+                    match names::lookup(names::PF_REASONS, &name) {
+                        Some(v) => Expr::Pf(Pf::Reason(v.into())),
+                        None => {
+                            return Err(self
+                                .hard(format!("unknown PF reason \"{}\"", user_text(&name)), at))
+                        }
+                    }
+                }
+            }
+            Kw::PfAction => {
+                let at = self.offset();
+                let name = self.expect_name()?;
+                match names::lookup(names::PF_ACTIONS, &name) {
+                    Some(v) => Expr::Pf(Pf::Action(v.into())),
+                    None => {
+                        return Err(
+                            self.hard(format!("unknown PF action \"{}\"", user_text(&name)), at)
+                        )
+                    }
+                }
+            }
+            Kw::Mtp3(field, hsl) => self.parse_mtp3(field, hsl)?,
             _ => Expr::Llc(self.parse_llc_kind()?),
         })
+    }
+
+    /// After an MTP3 field: `N`, `relop N`, or `(N or N ...)`.
+    fn parse_mtp3(&mut self, field: Mtp3Field, hsl: bool) -> PResult<Expr> {
+        let (op, values) = self.parse_field_values()?;
+        Ok(Expr::Mtp3 {
+            field,
+            hsl,
+            op,
+            values,
+        })
+    }
+
+    /// The value part of `vpi`, `vci` and the MTP3 fields: `N`, `relop N`,
+    /// or `(N or N ...)`.
+    fn parse_field_values(&mut self) -> PResult<(RelOp, Vec<u32>)> {
+        let op = match self.peek() {
+            Some(TokKind::Op(Op::Gt)) => Some(RelOp::Gt),
+            Some(TokKind::Op(Op::Ge)) => Some(RelOp::Ge),
+            Some(TokKind::Op(Op::Eq)) => Some(RelOp::Eq),
+            Some(TokKind::Op(Op::Le)) => Some(RelOp::Le),
+            Some(TokKind::Op(Op::Lt)) => Some(RelOp::Lt),
+            Some(TokKind::Op(Op::Ne)) => Some(RelOp::Ne),
+            _ => None,
+        };
+        let mut values = Vec::new();
+        if let Some(op) = op {
+            self.advance();
+            values.push(self.expect_num()?);
+            return Ok((op, values));
+        }
+        if matches!(self.peek(), Some(TokKind::Op(Op::LParen))) {
+            self.advance();
+            values.push(self.expect_num()?);
+            while matches!(self.peek(), Some(TokKind::Kw(Kw::Or))) {
+                self.advance();
+                values.push(self.expect_num()?);
+            }
+            if !matches!(self.peek(), Some(TokKind::Op(Op::RParen))) {
+                return Err(self.unexpected());
+            }
+            self.advance();
+        } else {
+            values.push(self.expect_num()?);
+        }
+        Ok((RelOp::Eq, values))
     }
 
     /// After `llc`: nothing, `i`, `s`, `u` or a subtype name.
@@ -722,7 +828,11 @@ impl<'a> Parser<'a> {
                 self.advance();
                 self.make_id(inherit, Id::Mac(*mac), at)
             }
-            TokKind::Arcnet(_) => Err(self.hard("aid supported only on ARCnet", at)),
+            TokKind::Arcnet(word) => {
+                let word = word.clone();
+                self.advance();
+                self.make_id(inherit, Id::Aid(word), at)
+            }
             TokKind::Dotted(addr) => {
                 self.advance();
                 if self.at_op(Op::Slash) {

@@ -238,7 +238,7 @@ impl Filters {
                 snaplen,
                 // Reading a file: libpcap's savefile rules (BSD loopback
                 // address families; no socket metadata such as `inbound`).
-                savefile: Some(swapped),
+                capture: bpfdump::Capture::Savefile { swapped },
                 ..self.options
             };
             let program = compile_filter(&self.expression, &options)
