@@ -308,7 +308,11 @@ fn several_inputs_merge_into_one_pcapng_in_time_order() {
 #[test]
 fn pcapng_inputs_keep_interfaces_and_comments() {
     let dir = tempfile::tempdir().unwrap();
-    let mut writer = PcapngWriter::new(Vec::new(), &SectionInfo::default()).unwrap();
+    let section = SectionInfo {
+        comments: vec!["captured in the lab".into()],
+        ..SectionInfo::default()
+    };
+    let mut writer = PcapngWriter::new(Vec::new(), &section).unwrap();
     let mut wlan = InterfaceInfo::new(LinkType::ETHERNET, 1500, TimestampPrecision::Nano);
     wlan.name = Some("wlan7".into());
     wlan.comments = vec!["the kitchen access point".into()];
@@ -340,6 +344,9 @@ fn pcapng_inputs_keep_interfaces_and_comments() {
     );
     let ours = read_pcapng(&std::fs::read(&output).unwrap());
     assert_eq!(ours.interfaces.len(), 2);
+    assert!(ours
+        .section
+        .contains(&SectionHeaderOption::Comment("captured in the lab".into())));
     let names: Vec<_> = ours
         .interfaces
         .iter()

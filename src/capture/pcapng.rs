@@ -76,6 +76,8 @@ impl Interface {
 pub(crate) struct PcapngState {
     swapped: bool,
     pub interfaces: Vec<Interface>,
+    /// The current section's comments.
+    pub comments: Vec<String>,
 }
 
 impl PcapngState {
@@ -212,6 +214,8 @@ pub(crate) fn next_record<'s>(
                 if major != 1 {
                     return Err(damage(Damage::UnsupportedVersion { major, minor }));
                 }
+                let options = PacketOptions::new(body.get(16..).unwrap_or(&[]), state.swapped);
+                state.comments = options.comments().map(|c| c.into_owned()).collect();
             }
             IDB_TYPE => {
                 let interface = parse_interface(state, body).map_err(damage)?;

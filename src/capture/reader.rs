@@ -548,6 +548,14 @@ impl CaptureReader {
         }
     }
 
+    /// The comments of the pcapng section being read (none for pcap).
+    pub fn section_comments(&self) -> &[String] {
+        match &self.format {
+            Format::Pcap(_) => &[],
+            Format::Pcapng(state) => &state.comments,
+        }
+    }
+
     /// How many interfaces have been described so far (pcap: one).
     pub fn interface_count(&self) -> u32 {
         match &self.format {

@@ -32,11 +32,24 @@ struct Input<'p> {
 
 impl OfflineRun<'_> {
     pub(super) fn process_merged(&mut self, paths: &[PathBuf]) -> Result<Flow, Stop> {
-        let mut inputs = Vec::with_capacity(paths.len());
+        let mut opened = Vec::with_capacity(paths.len());
         for path in paths {
             let reader =
                 open_input(path, self.args.threads).map_err(|e| Stop::Failed(e.to_string()))?;
             let info = InputInfo::of(&reader);
+            opened.push((path, reader, info));
+        }
+        // The output, opened with the first input, keeps every input's
+        // section comments.
+        let comments: Vec<String> = opened
+            .iter()
+            .flat_map(|(_, _, i)| i.comments.clone())
+            .collect();
+        if let Some((_, _, first)) = opened.first_mut() {
+            first.comments = comments;
+        }
+        let mut inputs = Vec::with_capacity(paths.len());
+        for (path, reader, info) in opened {
             self.begin_file(path, &info)?;
             inputs.push(Input {
                 path,

@@ -269,6 +269,7 @@ impl InputInfo {
             swapped: reader.swapped(),
             size: reader.size(),
             interfaces: interfaces_of(reader),
+            comments: reader.section_comments().to_vec(),
         }
     }
 }
@@ -286,6 +287,8 @@ struct InputInfo {
     /// The interfaces described at open (pcap: the one), for a pcapng
     /// output.
     interfaces: Vec<InterfaceInfo>,
+    /// pcapng: the section's comments, for a pcapng output.
+    comments: Vec<String>,
 }
 
 struct OfflineRun<'a> {
@@ -579,6 +582,7 @@ impl<'a> OfflineRun<'a> {
                 file.snaplen(),
                 file.precision(),
             )],
+            comments: Vec::new(),
         };
         let index = self.begin_file(path, &info)?;
         let progress = self.progress_bar(&info);
@@ -739,7 +743,9 @@ impl<'a> OfflineRun<'a> {
             );
             self.output_interface(first, path)
         };
-        let spec = self.args.output_spec();
+        let mut spec = self.args.output_spec();
+        // pcapng inputs keep their comments.
+        spec.section.comments = reader.comments.clone();
         let Sink::Write {
             path,
             writer,
