@@ -118,3 +118,65 @@ fn live_trace_shows_every_packet_and_its_verdict() {
         "{text}"
     );
 }
+
+/// Ctrl-C with `--pcapng --compress gzip`: a complete file (the end of the
+/// gzip stream, the statistics block) holding every packet captured, that
+/// tshark reads too.
+#[test]
+fn interrupted_live_pcapng_is_complete() {
+    if !root_or_skip("interrupted_live_pcapng_is_complete") {
+        return;
+    }
+    let net = NetPair::new();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("int.pcapng.gz");
+    let mut capture = net.spawn_bpfdump(
+        &net.b,
+        &[
+            "-i",
+            "vb",
+            "--pcapng",
+            "--compress",
+            "gzip",
+            "-w",
+            out.to_str().unwrap(),
+        ],
+    );
+    capture.wait_listening();
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 7005);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 7005), "int", 7);
+    let (status, _, stderr) = capture.interrupt();
+    assert!(status.success(), "{stderr}");
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(&std::fs::read(&out).unwrap()[..]),
+        &mut bytes,
+    )
+    .expect("a complete gzip stream");
+    let mut reader = PcapNgReader::new(&bytes[..]).unwrap();
+    let (mut packets, mut stats) = (0, 0);
+    while let Some(block) = reader.next_block() {
+        match block.expect("whole blocks") {
+            Block::EnhancedPacket(_) => packets += 1,
+            Block::InterfaceStatistics(_) => stats += 1,
+            _ => {}
+        }
+    }
+    let (captured, _, _) = parse_stats(&stderr).expect("statistics");
+    assert_eq!(packets as u64, captured);
+    assert!(packets >= 7, "{stderr}");
+    assert_eq!(stats, 1);
+    if have("tshark") {
+        let read = std::process::Command::new("tshark")
+            .arg("-r")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(read.status.success(), "tshark rejects the file");
+        assert_eq!(
+            String::from_utf8_lossy(&read.stdout).lines().count(),
+            packets
+        );
+    }
+}
