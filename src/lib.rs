@@ -136,8 +136,7 @@ pub mod print;
 pub mod quote;
 #[doc(hidden)]
 pub mod syntax;
-#[doc(hidden)]
-pub mod tree;
+mod tree;
 
 pub use capture::{CaptureReader, CaptureWriter};
 pub use compile::Capture;
