@@ -562,3 +562,49 @@ fn output_options_need_w() {
         assert!(stderr.contains("give -w FILE"), "{stderr}");
     }
 }
+
+/// A small file system filling up part way: an error naming the output,
+/// exit status 1, whatever the format (root only: it mounts a tmpfs).
+#[test]
+fn a_small_file_system_filling_up_is_an_error() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("a_small_file_system_filling_up_is_an_error: skipped: not root");
+        return;
+    }
+    let inputs = tempfile::tempdir().unwrap();
+    let input = write_temp(inputs.path(), "big.pcap", &big_capture_bytes(2 << 20));
+    let small = tempfile::tempdir().unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
+        .arg(small.path())
+        .output();
+    if !mounted.is_ok_and(|o| o.status.success()) {
+        eprintln!("a_small_file_system_filling_up_is_an_error: skipped: cannot mount a tmpfs");
+        return;
+    }
+    /// Unmounted however the test ends.
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(small.path());
+    for extra in [&[][..], &["--pcapng"], &["--pcapng", "--threads", "1"]] {
+        let output = small.path().join("out");
+        let out = bpfdump()
+            .arg("-r")
+            .arg(&input)
+            .arg("-w")
+            .arg(&output)
+            .args(extra)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{extra:?}: {stderr}");
+        let expected = format!("{}: write error: No space left on device", output.display());
+        assert!(stderr.contains(&expected), "{extra:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{extra:?}: {stderr}");
+        std::fs::remove_file(&output).unwrap();
+    }
+}
