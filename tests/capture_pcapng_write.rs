@@ -392,22 +392,9 @@ fn tshark_agrees() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let merged = dir.path().join("m.pcapng");
-    run_ok(
-        bpfdump()
-            .arg("-r")
-            .arg(testdata("mixed-ns.pcap"))
-            .arg("-r")
-            .arg(testdata("mixed.pcapng"))
-            .arg("-w")
-            .arg(&merged)
-            .arg("--pcapng"),
-    );
-    let ours = read_pcapng(&std::fs::read(&merged).unwrap());
-    check_with_tshark(&merged, &ours.packets);
-    // Compressed, as tshark reads them too (when built with zlib, zstd).
-    for kind in ["gzip", "zstd"] {
-        let packed = dir.path().join(format!("m.pcapng.{kind}"));
+    // The two samples merged into `name`, with `extra` options.
+    let merge = |name: &str, extra: &[&str]| {
+        let path = dir.path().join(name);
         run_ok(
             bpfdump()
                 .arg("-r")
@@ -415,9 +402,18 @@ fn tshark_agrees() {
                 .arg("-r")
                 .arg(testdata("mixed.pcapng"))
                 .arg("-w")
-                .arg(&packed)
-                .args(["--pcapng", "--compress", kind]),
+                .arg(&path)
+                .arg("--pcapng")
+                .args(extra),
         );
+        path
+    };
+    let merged = merge("m.pcapng", &[]);
+    let ours = read_pcapng(&std::fs::read(&merged).unwrap());
+    check_with_tshark(&merged, &ours.packets);
+    // Compressed, as tshark reads them too (when built with zlib, zstd).
+    for kind in ["gzip", "zstd"] {
+        let packed = merge(&format!("m.pcapng.{kind}"), &["--compress", kind]);
         let probe = Command::new("tshark")
             .arg("-r")
             .arg(&packed)
