@@ -439,10 +439,9 @@ fn run_threads(
     let mut write_error: Option<io::Error> = None;
     let mut write_failed = false;
     let mut running = workers;
-    // Returns false when the output fails or the last file allowed by
-    // -G/-W is full.
-    // Some(written) when the output takes more; None when it fails or the
-    // last file allowed by -G/-W is full.
+    // Some(whether the packet was written: the --trace gate may reject
+    // it) while the output takes more; None when it fails or the last
+    // file allowed by -G/-W is full.
     let mut emit = |p: &PacketRef, sink: &mut Sink, write_error: &mut Option<io::Error>| {
         let passed = Gate::pass(gate, p, sink);
         match passed.and_then(|pass| {
