@@ -248,7 +248,9 @@ impl Filters {
             })?;
             let engine = bpfdump::engine::build(self.engine, &program)
                 .map_err(|e| Stop::Failed(format!("{} engine: {e}", self.engine.name())))?;
-            traced = Some(Traced::new(&program));
+            if self.traced.is_some() {
+                traced = Some(Traced::new(&program));
+            }
             Some(engine)
         };
         if let Some(programs) = &mut self.traced {
