@@ -1,35 +1,149 @@
 //! bpfdump: a tcpdump-class packet capture tool, as a library.
 //!
-//! The pipeline, one module per stage, each knowing nothing of the stages
-//! after it:
+//! Compile pcap-filter(7) expressions exactly as libpcap does, look at the
+//! programs, run them on packets with the engine of your choice (reference
+//! interpreter, eBPF interpreter, x86-64 JIT, the kernel), attach them to
+//! sockets, read and write capture files (pcap, pcapng, gzip, zstd) and
+//! print packets as tcpdump prints them.
+//!
+//! # Compile, inspect, run
+//!
+//! A [`Filter`] is an expression compiled for a link type and verified:
+//!
+//! ```
+//! use bpfdump::{EngineKind, Filter, FilterOptions};
+//!
+//! let filter = Filter::compile("tcp dst port 80", &FilterOptions::default())?;
+//! // What `tcpdump -d` prints, and the eBPF translation.
+//! assert!(filter.dump(1).starts_with("(000) ldh      [12]"));
+//! assert!(filter.dump_ebpf()?.contains("exit"));
+//!
+//! // An Ethernet + IPv4 + TCP packet to port 80, made by hand.
+//! let mut packet = [0u8; 54];
+//! packet[12] = 0x08; // EtherType IPv4
+//! packet[14] = 0x45; // version 4, 20-byte header
+//! packet[23] = 6; // TCP
+//! packet[37] = 80; // destination port
+//! assert!(filter.matches(&packet, 54));
+//!
+//! // The JIT gives the reference interpreter's verdict, much faster.
+//! let jit = filter.engine(EngineKind::Jit)?;
+//! assert_eq!(jit.run(&packet, 54), filter.run(&packet, 54));
+//!
+//! // Why it matched: the run, instruction by instruction.
+//! let trace = filter.trace(&packet, 54);
+//! assert!(trace.to_string().contains("verdict 262144 (accept)"));
+//! # Ok::<(), bpfdump::Error>(())
+//! ```
+//!
+//! [`FilterOptions`] sets the link type ([`LinkType`]), the snapshot length
+//! an accepting program returns, the optimizer, the netmask for `ip
+//! broadcast`, and whether the packets come from a capture file.
+//!
+//! # Read, filter and write captures
+//!
+//! [`CaptureReader`] reads pcap and pcapng, plain or gzip/zstd compressed
+//! (recognized by content), without an allocation per packet, and reports
+//! damage precisely after every good packet before it. [`CaptureWriter`]
+//! writes pcap or pcapng, compressed or not.
+//!
+//! ```
+//! use bpfdump::capture::{CaptureReader, CaptureWriter, Compression, InterfaceInfo, OutputFormat, OutputSpec};
+//! use bpfdump::{EngineKind, Filter, FilterOptions};
+//! use std::path::Path;
+//!
+//! let mut reader = CaptureReader::open(Path::new("testdata/mixed.pcap"))?;
+//! let options = FilterOptions { linktype: reader.linktype(), ..FilterOptions::default() };
+//! let udp = Filter::compile("udp", &options)?.engine(EngineKind::Jit)?;
+//! let spec = OutputSpec {
+//!     format: OutputFormat::Pcapng,
+//!     compression: Compression::Zstd,
+//!     ..OutputSpec::default()
+//! };
+//! let interface = reader.interface_info(0).expect("a pcap file has interface 0");
+//! let mut writer = CaptureWriter::new(Vec::new(), &spec, &interface, 1 << 16)?;
+//! let mut matched = 0;
+//! while let Some(record) = reader.next()? {
+//!     if udp.run(record.packet.data, record.packet.wire_len) != 0 {
+//!         writer.write(0, &record.packet)?;
+//!         matched += 1;
+//!     }
+//! }
+//! writer.finish()?;
+//! assert!(matched > 0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Print packets
+//!
+//! ```
+//! use bpfdump::capture::CaptureReader;
+//! use bpfdump::print::{PrintOptions, Printer};
+//! use std::path::Path;
+//!
+//! let mut reader = CaptureReader::open(Path::new("testdata/mixed.pcap"))?;
+//! let options = PrintOptions { numeric: 1, ..PrintOptions::default() };
+//! let mut printer = Printer::new(options, reader.linktype());
+//! let mut line = Vec::new();
+//! let record = reader.next()?.expect("a packet");
+//! printer.print(&record.packet, &mut line);
+//! assert!(String::from_utf8(line)?.contains("ARP, Request who-has 192.168.1.1"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Also
+//!
+//! [`Filter::attach`] attaches the program to a socket of yours; the
+//! `live` module captures from `AF_PACKET` sockets with a `TPACKET_V3`
+//! ring. `examples/` has three complete programs: `filter_capture`
+//! (filter a capture file in a few lines), `attach_socket` (compile and
+//! attach a filter to your own packet socket) and `jit_packets` (run the
+//! JIT over packets you already hold, many at a time).
+//!
+//! # The pipeline
 //!
 //! ```text
-//! text ──syntax──▶ ast::Expr ──compile──▶ ir::Graph ──optimize──▶ ir::Graph
+//! text ──syntax──▶ AST ──compile──▶ control-flow graph ──optimize──▶ graph
 //!      ──linearize──▶ cbpf::Program ──cbpf::verify──▶ (verified classic program)
 //!      ──ebpf::translate──▶ ebpf::Program ──ebpf::verify──▶ engines (interp, jit, kernel)
 //! ```
 //!
-//! Around it: [`capture`] reads and writes capture files, [`live`] captures
-//! from `AF_PACKET` sockets, [`print`] prints packets as tcpdump does, and
-//! [`engine`] gives every execution engine one interface.
+//! The public modules are the API: [`cbpf`] and [`ebpf`] (instructions,
+//! listings, verifiers, interpreters, traces, the JIT), [`engine`] (one
+//! interface over every engine), [`capture`] (files), [`live`] (capture
+//! from interfaces), [`mod@print`] (tcpdump's output), [`packet`]. The
+//! compiler's own stages (`syntax`, `compile`, `ir`, `optimize`, and
+//! helpers) are internal: reachable for bpfdump's own tests and tools,
+//! hidden from this documentation, and free to change.
 
 pub mod capture;
 pub mod cbpf;
+#[doc(hidden)]
 pub mod compile;
 pub mod ebpf;
 pub mod engine;
+mod filter;
+#[doc(hidden)]
 pub mod ir;
+#[doc(hidden)]
 pub mod linktype;
 pub mod live;
+#[doc(hidden)]
 pub mod optimize;
 pub mod packet;
 pub mod print;
+#[doc(hidden)]
 pub mod quote;
+#[doc(hidden)]
 pub mod syntax;
-pub mod tree;
+mod tree;
 
+pub use capture::{CaptureReader, CaptureWriter};
 pub use compile::Capture;
+pub use engine::{EngineKind, PacketFilter};
+pub use filter::{Error, Filter};
 pub use linktype::LinkType;
+pub use packet::{PacketRef, Timestamp};
 
 /// libpcap's default snapshot length, returned by an accepting filter.
 pub const DEFAULT_SNAPLEN: u32 = 262144;

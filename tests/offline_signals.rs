@@ -211,3 +211,87 @@ fn a_stop_signal_leaves_whole_records_in_the_output() {
         assert!(!out[..out.len() - 1].ends_with(b"\n\n"), "{program}");
     }
 }
+
+/// Issue 16: `--pcapng` and `--compress` output stopped by SIGINT is a
+/// complete file: a pcapng file of whole blocks, a compressed stream with
+/// its end, the first packets of an uninterrupted run, exit status 0.
+#[test]
+fn a_stop_signal_leaves_complete_pcapng_and_compressed_files() {
+    let dir = tempfile::tempdir().unwrap();
+    // Packets of random bytes: the compressed output is as large.
+    let mut bytes = big_capture_bytes(24 << 20);
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    for at in record_offsets(&bytes) {
+        let caplen = u32::from_le_bytes(bytes[at + 8..at + 12].try_into().unwrap()) as usize;
+        for byte in &mut bytes[at + 16..at + 16 + caplen] {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            *byte = seed as u8;
+        }
+    }
+    let input = write_temp(dir.path(), "big.pcap", &bytes);
+    let input = input.to_str().unwrap();
+    let bin = env!("CARGO_BIN_EXE_bpfdump");
+    for extra in [
+        &["--pcapng"][..],
+        &["--compress", "zstd"],
+        &["--pcapng", "--compress", "gzip"],
+    ] {
+        let mut args = vec!["-r", input, "-w", "-"];
+        args.extend_from_slice(extra);
+        let (code, out, stderr) = interrupted_output(&args, bin);
+        let what = format!("{extra:?}");
+        assert_eq!(code, Some(0), "{what}: {stderr}");
+        let plain = if extra.contains(&"zstd") {
+            zstd::stream::decode_all(&out[..]).unwrap_or_else(|e| panic!("{what}: {e}"))
+        } else if extra.contains(&"gzip") {
+            let mut plain = Vec::new();
+            flate2::read::GzDecoder::new(&out[..])
+                .read_to_end(&mut plain)
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
+            plain
+        } else {
+            out
+        };
+        let packets = if extra.contains(&"--pcapng") {
+            let mut reader = pcap_file::pcapng::PcapNgReader::new(&plain[..]).unwrap();
+            let mut blocks = 0;
+            while let Some(block) = reader.next_block() {
+                block.unwrap_or_else(|e| panic!("{what}: block {blocks}: {e}"));
+                blocks += 1;
+            }
+            blocks
+        } else {
+            let mut reader = pcap_file::pcap::PcapReader::new(&plain[..]).unwrap();
+            let mut packets = 0;
+            while let Some(packet) = reader.next_packet() {
+                packet.unwrap_or_else(|e| panic!("{what}: record {packets}: {e}"));
+                packets += 1;
+            }
+            assert_eq!(
+                record_offsets(&plain).len(),
+                packets,
+                "{what}: a partial record"
+            );
+            packets
+        };
+        assert!(packets > 0, "{what}");
+        let full = bytes_of_uninterrupted(&args);
+        assert!(plain.len() < full.len(), "{what}: not interrupted");
+        assert!(
+            full.starts_with(&plain) || extra.contains(&"--pcapng"),
+            "{what}"
+        );
+    }
+}
+
+/// The uncompressed output of a run that is not interrupted.
+fn bytes_of_uninterrupted(args: &[&str]) -> Vec<u8> {
+    let plain: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|a| !["--compress", "zstd", "gzip"].contains(a))
+        .collect();
+    run_within(bpfdump().args(plain), 60).stdout
+}

@@ -1,4 +1,4 @@
-//! Capture files: reading pcap/pcapng, writing pcap.
+//! Capture files: reading and writing pcap and pcapng, compressed or not.
 //!
 //! Reading makes no allocation per packet: every [`Record`] borrows its
 //! bytes from one large reusable buffer filled by sequential `read`s (or
@@ -8,20 +8,26 @@
 //! input order, with [`ParallelPcap`]. Damage is reported as a [`CaptureError`] naming the file, the byte offset and what
 //! was wrong, after every good packet before it has been yielded.
 
+mod decompress;
 mod error;
 mod guard;
+pub mod output;
 mod parallel;
 mod pcap;
 mod pcapng;
+mod pcapng_writer;
 mod prefetch;
 mod reader;
 mod source;
 mod writer;
 
+pub use decompress::detect as detect_compression;
 pub use error::{CaptureError, Damage};
 pub use guard::OutputGuard;
+pub use output::{CaptureWriter, Compression, Compressor, OutputFormat, OutputSpec};
 pub use parallel::{Chunk, ParallelPcap, DEFAULT_CHUNK as PARALLEL_CHUNK};
-pub use reader::{CaptureReader, FileFormat, Record};
+pub use pcapng_writer::{InterfaceInfo, InterfaceStats, PcapngWriter, SectionInfo};
+pub use reader::{CaptureReader, FileFormat, OwnedRecord, PacketOptions, Record};
 pub use writer::PcapWriter;
 
 use crate::LinkType;

@@ -2,7 +2,7 @@
 //! header (24 bytes in the "modified" variant) followed by the packet bytes.
 
 use super::error::Damage;
-use super::reader::{shrunk, Failure, Record};
+use super::reader::{shrunk, Failure, PacketOptions, Record};
 use super::source::Source;
 use super::{effective_snaplen, max_snaplen};
 use crate::packet::{PacketRef, Timestamp, TimestampPrecision};
@@ -238,6 +238,7 @@ impl PcapState {
             },
             linktype: self.linktype,
             interface: 0,
+            options: PacketOptions::NONE,
         }
     }
 

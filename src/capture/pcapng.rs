@@ -5,7 +5,8 @@
 //! block is skipped.
 
 use super::error::Damage;
-use super::reader::{shrunk, Failure, Record};
+use super::pcapng_writer::InterfaceInfo;
+use super::reader::{shrunk, Failure, PacketOptions, Record};
 use super::source::Source;
 use super::{effective_snaplen, max_snaplen};
 use crate::packet::{PacketRef, Timestamp, TimestampPrecision};
@@ -24,8 +25,15 @@ const BLOCK_OVERHEAD: usize = 12;
 const MAX_BLOCK_LEN: u32 = 64 * 1024 * 1024;
 
 const OPT_END: u16 = 0;
+const OPT_COMMENT: u16 = 1;
+const OPT_IF_NAME: u16 = 2;
+const OPT_IF_DESCRIPTION: u16 = 3;
 const OPT_IF_TSRESOL: u16 = 9;
+const OPT_IF_FILTER: u16 = 11;
+const OPT_IF_OS: u16 = 12;
+const OPT_IF_FCSLEN: u16 = 13;
 const OPT_IF_TSOFFSET: u16 = 14;
+const OPT_IF_HARDWARE: u16 = 15;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Interface {
@@ -34,6 +42,9 @@ pub(crate) struct Interface {
     /// Timestamp units per second.
     units_per_sec: u64,
     offset_secs: i64,
+    /// Names, comments and the rest, for copying the interface to a
+    /// pcapng output.
+    pub details: Box<InterfaceInfo>,
 }
 
 impl Interface {
@@ -65,6 +76,8 @@ impl Interface {
 pub(crate) struct PcapngState {
     swapped: bool,
     pub interfaces: Vec<Interface>,
+    /// The current section's comments.
+    pub comments: Vec<String>,
 }
 
 impl PcapngState {
@@ -201,6 +214,8 @@ pub(crate) fn next_record<'s>(
                 if major != 1 {
                     return Err(damage(Damage::UnsupportedVersion { major, minor }));
                 }
+                let options = PacketOptions::new(body.get(16..).unwrap_or(&[]), state.swapped);
+                state.comments = options.comments().map(|c| c.into_owned()).collect();
             }
             IDB_TYPE => {
                 let interface = parse_interface(state, body).map_err(damage)?;
@@ -249,6 +264,7 @@ fn packet_block<'s>(
             },
             linktype: interface.linktype,
             interface: 0,
+            options: PacketOptions::NONE,
         }));
     }
     if body.len() < 20 {
@@ -280,6 +296,7 @@ fn packet_block<'s>(
         )));
     }
     let kept = caplen.min(interface.snaplen) as usize;
+    let options_at = (20 + caplen as usize).next_multiple_of(4).min(body.len());
     Ok(Some(Record {
         packet: PacketRef {
             timestamp: interface.timestamp(units),
@@ -288,6 +305,7 @@ fn packet_block<'s>(
         },
         linktype: interface.linktype,
         interface: id,
+        options: PacketOptions::new(&body[options_at..], state.swapped),
     }))
 }
 
@@ -302,6 +320,11 @@ fn parse_interface(state: &PcapngState, body: &[u8]) -> Result<Interface, Damage
         snaplen,
         units_per_sec: 1_000_000,
         offset_secs: 0,
+        details: Box::new(InterfaceInfo::new(
+            linktype,
+            snaplen,
+            TimestampPrecision::Micro,
+        )),
     };
     let mut at = 8;
     while at + 4 <= body.len() {
@@ -332,9 +355,33 @@ fn parse_interface(state: &PcapngState, body: &[u8]) -> Result<Interface, Damage
             OPT_IF_TSOFFSET if len >= 8 => {
                 interface.offset_secs = state.u64_at(body, value_at) as i64;
             }
-            _ => {}
+            OPT_IF_FCSLEN if len >= 1 => {
+                // Back to the pcap header's FCS bits (length in 16-bit words).
+                let words = u32::from(body[value_at] / 2).min(15);
+                interface.details.linktype = LinkType(linktype.0 | 0x0400_0000 | (words << 28));
+            }
+            _ => {
+                let text = || String::from_utf8_lossy(&body[value_at..value_at + len]).into_owned();
+                let details = &mut interface.details;
+                match code {
+                    OPT_COMMENT => details.comments.push(text()),
+                    OPT_IF_NAME => details.name = Some(text()),
+                    OPT_IF_DESCRIPTION => details.description = Some(text()),
+                    OPT_IF_OS => details.os = Some(text()),
+                    OPT_IF_HARDWARE => details.hardware = Some(text()),
+                    // A libpcap filter string (type 0).
+                    OPT_IF_FILTER if len >= 1 && body[value_at] == 0 => {
+                        details.filter = Some(
+                            String::from_utf8_lossy(&body[value_at + 1..value_at + len])
+                                .into_owned(),
+                        )
+                    }
+                    _ => {}
+                }
+            }
         }
         at = value_at + len.div_ceil(4) * 4;
     }
+    interface.details.precision = interface.precision();
     Ok(interface)
 }

@@ -1,11 +1,14 @@
 //! Opening a capture file of either format and iterating over its packets.
 
+use super::decompress;
 use super::error::{CaptureError, Damage};
+use super::output::Compression;
 use super::pcap::{self, PcapState};
 use super::pcapng::{self, PcapngState};
+use super::pcapng_writer::InterfaceInfo;
 use super::prefetch::CHUNK;
 use super::source::Source;
-use crate::packet::{PacketRef, TimestampPrecision};
+use crate::packet::{PacketRef, Timestamp, TimestampPrecision};
 use crate::LinkType;
 use std::fs::File;
 use std::io::{self, Read};
@@ -20,6 +23,73 @@ pub struct Record<'a> {
     pub linktype: LinkType,
     /// The pcapng interface number (0 for pcap).
     pub interface: u32,
+    /// The pcapng packet block's options (none for pcap).
+    pub options: PacketOptions<'a>,
+}
+
+/// The options of a pcapng packet block, as stored (comments and the
+/// like: nothing a filter looks at).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PacketOptions<'a> {
+    raw: &'a [u8],
+    swapped: bool,
+}
+
+impl<'a> PacketOptions<'a> {
+    /// No options.
+    pub const NONE: PacketOptions<'static> = PacketOptions {
+        raw: &[],
+        swapped: false,
+    };
+
+    /// Options as stored in a block of a section whose byte order is
+    /// `swapped` from this machine's.
+    pub fn new(raw: &'a [u8], swapped: bool) -> PacketOptions<'a> {
+        PacketOptions { raw, swapped }
+    }
+
+    /// Whether there are none.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.raw.len() < 4
+    }
+
+    /// The options, code and value, up to the end marker (a malformed
+    /// option ends the list).
+    pub fn iter(&self) -> impl Iterator<Item = (u16, &'a [u8])> + 'a {
+        let (raw, swapped) = (self.raw, self.swapped);
+        let u16_at = move |at: usize| {
+            let v = u16::from_le_bytes([raw[at], raw[at + 1]]);
+            if swapped {
+                v.swap_bytes()
+            } else {
+                v
+            }
+        };
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            if at + 4 > raw.len() {
+                return None;
+            }
+            let (code, len) = (u16_at(at), u16_at(at + 2) as usize);
+            let value = raw.get(at + 4..at + 4 + len).filter(|_| code != 0)?;
+            at += 4 + len.next_multiple_of(4);
+            Some((code, value))
+        })
+    }
+
+    /// The options as stored, and whether their section's byte order is
+    /// the other one.
+    pub fn raw(&self) -> (&'a [u8], bool) {
+        (self.raw, self.swapped)
+    }
+
+    /// The comments (`opt_comment`), as text.
+    pub fn comments(&self) -> impl Iterator<Item = std::borrow::Cow<'a, str>> + 'a {
+        self.iter()
+            .filter(|(code, _)| *code == 1)
+            .map(|(_, value)| String::from_utf8_lossy(value))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +103,69 @@ pub enum FileFormat {
 pub(crate) struct Failure {
     offset: u64,
     kind: FailureKind,
+}
+
+/// A [`Record`] copied out of the reader, to keep while reading on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedRecord {
+    pub timestamp: Timestamp,
+    pub wire_len: u32,
+    pub data: Vec<u8>,
+    pub linktype: LinkType,
+    pub interface: u32,
+    options: Vec<u8>,
+    swapped: bool,
+}
+
+impl Default for OwnedRecord {
+    fn default() -> OwnedRecord {
+        OwnedRecord {
+            timestamp: Timestamp::default(),
+            wire_len: 0,
+            data: Vec::new(),
+            linktype: LinkType::ETHERNET,
+            interface: 0,
+            options: Vec::new(),
+            swapped: false,
+        }
+    }
+}
+
+impl OwnedRecord {
+    /// A copy of `record`.
+    pub fn copy_of(record: &Record) -> OwnedRecord {
+        let mut owned = OwnedRecord::default();
+        owned.set(record);
+        owned
+    }
+
+    /// Make this a copy of `record`, reusing its buffers.
+    pub fn set(&mut self, record: &Record) {
+        self.timestamp = record.packet.timestamp;
+        self.wire_len = record.packet.wire_len;
+        self.data.clear();
+        self.data.extend_from_slice(record.packet.data);
+        self.linktype = record.linktype;
+        self.interface = record.interface;
+        let (options, swapped) = record.options.raw();
+        self.options.clear();
+        self.options.extend_from_slice(options);
+        self.swapped = swapped;
+    }
+
+    /// The record, borrowed.
+    pub fn as_record(&self) -> Record<'_> {
+        Record {
+            packet: PacketRef {
+                timestamp: self.timestamp,
+                wire_len: self.wire_len,
+                data: &self.data,
+            },
+            linktype: self.linktype,
+            interface: self.interface,
+            options: PacketOptions::new(&self.options, self.swapped),
+        }
+    }
 }
 
 enum FailureKind {
@@ -108,6 +241,9 @@ impl CaptureReader {
     /// copy into a cache-resident buffer avoids. It also keeps memory
     /// constant whatever the file size. [`CaptureReader::open_mapped`] is the
     /// memory-mapped alternative.
+    ///
+    /// A gzip or zstd compressed capture (recognized by its first bytes,
+    /// whatever its name) is decompressed as it is read.
     pub fn open(path: &Path) -> Result<CaptureReader, CaptureError> {
         let name = path.display().to_string();
         if name == "-" {
@@ -117,12 +253,16 @@ impl CaptureReader {
             file: name.clone(),
             source,
         })?;
+        let file = match decompressing(&name, file)? {
+            Ok(stream) => return CaptureReader::from_source(name, Source::stream(stream)),
+            Err(plain) => plain,
+        };
         let size = file
             .metadata()
             .ok()
             .filter(|m| m.is_file())
             .map(|m| m.len());
-        let mut reader = CaptureReader::from_reader(name, Box::new(file))?;
+        let mut reader = CaptureReader::from_source(name, Source::stream(Box::new(file)))?;
         reader.size = size;
         Ok(reader)
     }
@@ -139,7 +279,10 @@ impl CaptureReader {
         };
         let file = File::open(path).map_err(open_error)?;
         let metadata = file.metadata().map_err(open_error)?;
-        if !metadata.is_file() || metadata.len() == 0 {
+        if !metadata.is_file()
+            || metadata.len() == 0
+            || decompress::detect_file(&file) != Compression::None
+        {
             return CaptureReader::open(path);
         }
         // SAFETY: the map is read-only and private to this process. If
@@ -168,19 +311,35 @@ impl CaptureReader {
             file: name.clone(),
             source,
         })?;
+        let file = match decompressing(&name, file)? {
+            // Decompressed on the helper thread, ahead of the parsing.
+            Ok(stream) => return CaptureReader::prefetching(name, stream, CHUNK),
+            Err(plain) => plain,
+        };
         let size = file
             .metadata()
             .ok()
             .filter(|m| m.is_file())
             .map(|m| m.len());
-        let mut reader = CaptureReader::from_reader_prefetched(name, Box::new(file), CHUNK)?;
+        let mut reader = CaptureReader::prefetching(name, Box::new(file), CHUNK)?;
         reader.size = size;
         Ok(reader)
     }
 
     /// Read a capture from any byte stream with read-ahead on a helper
     /// thread, in chunks of `chunk` bytes; `name` is used in error messages.
+    /// A gzip or zstd compressed stream is decompressed (on the helper
+    /// thread).
     pub fn from_reader_prefetched(
+        name: String,
+        reader: Box<dyn Read + Send>,
+        chunk: usize,
+    ) -> Result<CaptureReader, CaptureError> {
+        let reader = CaptureReader::decompressed_stream(&name, reader)?;
+        CaptureReader::prefetching(name, reader, chunk)
+    }
+
+    fn prefetching(
         name: String,
         reader: Box<dyn Read + Send>,
         chunk: usize,
@@ -193,12 +352,31 @@ impl CaptureReader {
     }
 
     /// Read a capture from any byte stream (standard input, a pipe, a
-    /// buffer in memory); `name` is used in error messages.
+    /// buffer in memory); `name` is used in error messages. A gzip or zstd
+    /// compressed stream is decompressed.
     pub fn from_reader(
         name: String,
         reader: Box<dyn Read + Send>,
     ) -> Result<CaptureReader, CaptureError> {
+        let reader = CaptureReader::decompressed_stream(&name, reader)?;
         CaptureReader::from_source(name, Source::stream(reader))
+    }
+
+    /// `reader`, decompressed if its first bytes say it is compressed.
+    fn decompressed_stream(
+        name: &str,
+        reader: Box<dyn Read + Send>,
+    ) -> Result<Box<dyn Read + Send>, CaptureError> {
+        let (compression, reader) =
+            decompress::detect_stream(reader).map_err(|source| CaptureError::Io {
+                file: name.to_string(),
+                offset: 0,
+                source,
+            })?;
+        decompress::decompressed(reader, compression).map_err(|source| CaptureError::Open {
+            file: name.to_string(),
+            source,
+        })
     }
 
     fn from_source(name: String, mut source: Source) -> Result<CaptureReader, CaptureError> {
@@ -355,6 +533,37 @@ impl CaptureReader {
         }
     }
 
+    /// What is known of interface `id` (pcap: the only one, 0, from the
+    /// file header), for copying it to a pcapng output; `None` for an
+    /// interface not yet described.
+    pub fn interface_info(&self, id: u32) -> Option<InterfaceInfo> {
+        match &self.format {
+            Format::Pcap(_) => (id == 0).then(|| {
+                InterfaceInfo::new(LinkType(self.linktype_field), self.snaplen, self.precision)
+            }),
+            Format::Pcapng(state) => state
+                .interfaces
+                .get(id as usize)
+                .map(|i| (*i.details).clone()),
+        }
+    }
+
+    /// The comments of the pcapng section being read (none for pcap).
+    pub fn section_comments(&self) -> &[String] {
+        match &self.format {
+            Format::Pcap(_) => &[],
+            Format::Pcapng(state) => &state.comments,
+        }
+    }
+
+    /// How many interfaces have been described so far (pcap: one).
+    pub fn interface_count(&self) -> u32 {
+        match &self.format {
+            Format::Pcap(_) => 1,
+            Format::Pcapng(state) => state.interfaces.len() as u32,
+        }
+    }
+
     /// The link type of the file (pcapng: of its first interface).
     pub fn linktype(&self) -> LinkType {
         self.linktype
@@ -386,6 +595,25 @@ impl CaptureReader {
     pub fn size(&self) -> Option<u64> {
         self.size
     }
+}
+
+/// A compressed `file` (by its first bytes) as the stream of its
+/// decompressed bytes; `Err(file)` when it is not compressed.
+#[allow(clippy::type_complexity)]
+fn decompressing(
+    name: &str,
+    file: File,
+) -> Result<Result<Box<dyn Read + Send>, File>, CaptureError> {
+    let compression = decompress::detect_file(&file);
+    if compression == Compression::None {
+        return Ok(Err(file));
+    }
+    decompress::decompressed(Box::new(file), compression)
+        .map(Ok)
+        .map_err(|source| CaptureError::Open {
+            file: name.to_string(),
+            source,
+        })
 }
 
 /// A regular file whose records end cleanly at `end`, short of the `size`

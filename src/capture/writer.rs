@@ -17,6 +17,8 @@ pub struct PcapWriter<W: Write> {
     /// changed with [`PcapWriter::set_truncation`]).
     snaplen: u32,
     precision: TimestampPrecision,
+    /// Bytes written so far.
+    written: u64,
 }
 
 impl<W: Write> PcapWriter<W> {
@@ -31,6 +33,7 @@ impl<W: Write> PcapWriter<W> {
             out,
             snaplen,
             precision,
+            written: 24,
         };
         let magic = match precision {
             TimestampPrecision::Micro => MAGIC_MICRO,
@@ -62,7 +65,14 @@ impl<W: Write> PcapWriter<W> {
         header[8..12].copy_from_slice(&(caplen as u32).to_ne_bytes());
         header[12..16].copy_from_slice(&packet.wire_len.to_ne_bytes());
         self.out.write_all(&header)?;
-        self.out.write_all(&packet.data[..caplen])
+        self.out.write_all(&packet.data[..caplen])?;
+        self.written += 16 + caplen as u64;
+        Ok(())
+    }
+
+    /// Bytes written so far (header and records).
+    pub fn bytes_written(&self) -> u64 {
+        self.written
     }
 
     /// Cut records to `limit` bytes instead of the header's snapshot length
@@ -80,6 +90,10 @@ impl<W: Write> PcapWriter<W> {
     /// The sink, e.g. to flush and check it one last time.
     pub fn into_inner(self) -> W {
         self.out
+    }
+
+    pub fn get_ref(&self) -> &W {
+        &self.out
     }
 
     pub fn get_mut(&mut self) -> &mut W {

@@ -115,13 +115,34 @@ fn load_byte(data: &[u8], offset: u64) -> Option<u32> {
 ///
 /// Never panics and always terminates, whatever the program.
 pub fn run(program: &[Insn], data: &[u8], wire_len: u32) -> u32 {
-    run_checked(program, data, wire_len).unwrap_or(0)
+    run_checked(program, data, wire_len, &mut Unobserved).unwrap_or(0)
+}
+
+/// Told of every instruction a run completes (see [`super::trace`]).
+pub(crate) trait Observer {
+    /// The instruction at `pc` completed, leaving `a` and `x`; the next one
+    /// is at `next`. (An instruction that ends the run, `ret` or a failure,
+    /// is not reported.)
+    fn step(&mut self, pc: usize, insn: &Insn, a: u32, x: u32, next: usize);
+}
+
+/// The observer of ordinary runs: nothing, compiled away.
+struct Unobserved;
+
+impl Observer for Unobserved {
+    #[inline(always)]
+    fn step(&mut self, _: usize, _: &Insn, _: u32, _: u32, _: usize) {}
 }
 
 /// The interpreter proper: `None` is every way a run can fail (which the
 /// filter reports as verdict 0).
 #[inline]
-fn run_checked(program: &[Insn], data: &[u8], wire_len: u32) -> Option<u32> {
+pub(crate) fn run_checked<O: Observer>(
+    program: &[Insn],
+    data: &[u8],
+    wire_len: u32,
+    observer: &mut O,
+) -> Option<u32> {
     let mut a: u32 = 0;
     let mut x: u32 = 0;
     let mut mem = [0u32; MEMWORDS as usize];
@@ -130,6 +151,7 @@ fn run_checked(program: &[Insn], data: &[u8], wire_len: u32) -> Option<u32> {
     loop {
         let insn = program.get(pc)?;
         let k = insn.k;
+        let here = pc;
         pc += 1;
         match insn.code {
             RET_K => return Some(k),
@@ -201,6 +223,7 @@ fn run_checked(program: &[Insn], data: &[u8], wire_len: u32) -> Option<u32> {
             // libpcap aborts on an unknown opcode; we reject the packet.
             _ => return None,
         }
+        observer.step(here, insn, a, x, pc);
     }
 }
 

@@ -9,6 +9,7 @@ pub mod dump;
 pub mod interp;
 pub mod kernel;
 pub mod listing;
+pub mod trace;
 pub mod verify;
 
 /// One classic BPF instruction (`struct sock_filter`).

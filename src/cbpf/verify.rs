@@ -20,7 +20,7 @@
 //!    `ret` does not — so an unreachable read right after a `ret` can still be
 //!    rejected or accepted depending on what was written before it;
 //! 5. the kernel then translates the program to eBPF, where a jump offset
-//!    must fit in 16 bits; see [`translation`].
+//!    must fit in 16 bits; see `translation`.
 //!
 //! What the kernel may still refuse for lack of resources (`ENOMEM`: the
 //! translated program does not fit in the socket's option memory,

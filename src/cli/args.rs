@@ -1,5 +1,6 @@
 //! tcpdump's command line, with clap.
 
+use bpfdump::capture::{Compression, OutputFormat, OutputSpec, SectionInfo};
 use bpfdump::live::rotate::RotationPolicy;
 use bpfdump::quote::user_text;
 use bpfdump::LinkType;
@@ -24,6 +25,12 @@ pub enum Direction {
     In,
     Out,
     Inout,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompressChoice {
+    Zstd,
+    Gzip,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -52,15 +59,24 @@ pub struct Args {
     #[arg(short = 'F', value_name = "FILE")]
     pub filter_file: Option<PathBuf>,
 
-    /// Read packets from FILE (pcap or pcapng; - for standard input).
-    #[arg(short = 'r', value_name = "FILE")]
-    pub read: Option<PathBuf>,
+    /// Read packets from FILE (pcap or pcapng, plain, gzip or zstd; - for
+    /// standard input); several -r are read one after the other (merged in
+    /// time order into one --pcapng output).
+    #[arg(short = 'r', value_name = "FILE", action = ArgAction::Append)]
+    pub read: Vec<PathBuf>,
     /// Read a list of capture files from FILE.
     #[arg(short = 'V', value_name = "FILE")]
     pub read_list: Option<PathBuf>,
-    /// Write packets to FILE (pcap; - for standard output).
+    /// Write packets to FILE (pcap, pcapng with --pcapng; - for standard
+    /// output).
     #[arg(short = 'w', value_name = "FILE")]
     pub write: Option<PathBuf>,
+    /// Write pcapng instead of pcap (-w).
+    #[arg(long = "pcapng")]
+    pub pcapng: bool,
+    /// Compress what -w writes.
+    #[arg(long = "compress", value_enum, value_name = "zstd|gzip")]
+    pub compress: Option<CompressChoice>,
     /// Stop after N packets.
     #[arg(
         short = 'c',
@@ -131,6 +147,16 @@ pub struct Args {
     /// Print instruction counts before and after optimization.
     #[arg(long = "stats")]
     pub stats: bool,
+    /// Trace the classic filter's run on each packet read (or on packets
+    /// N,M,... counted from 1): instructions, A and X, bytes loaded,
+    /// branches, verdict.
+    #[arg(long = "trace", value_name = "N,M", num_args = 0..=1, require_equals = true,
+          default_missing_value = "all")]
+    pub trace: Option<String>,
+    /// The same for the filter's eBPF translation.
+    #[arg(long = "trace-ebpf", value_name = "N,M", num_args = 0..=1, require_equals = true,
+          default_missing_value = "all")]
+    pub trace_ebpf: Option<String>,
     /// Benchmark the filter over the packets of -r FILE.
     #[arg(long = "bench")]
     pub bench: bool,
@@ -199,6 +225,23 @@ impl Args {
         })
     }
 
+    /// How `-w` writes: `--pcapng`, `--compress`.
+    pub fn output_spec(&self) -> OutputSpec {
+        OutputSpec {
+            format: if self.pcapng {
+                OutputFormat::Pcapng
+            } else {
+                OutputFormat::Pcap
+            },
+            compression: match self.compress {
+                None => Compression::None,
+                Some(CompressChoice::Gzip) => Compression::Gzip,
+                Some(CompressChoice::Zstd) => Compression::Zstd,
+            },
+            section: SectionInfo::this_machine(),
+        }
+    }
+
     /// The link type `-y` names, if given.
     pub fn requested_linktype(&self) -> anyhow::Result<Option<LinkType>> {
         self.linktype
@@ -255,7 +298,8 @@ fn parse_count(text: &str) -> Result<u64, BadCount> {
 
 /// Parse the command line; usage errors exit with status 1, as tcpdump's do.
 pub fn parse() -> Result<Args, ExitCode> {
-    match Args::try_parse() {
+    let argv = super::trace::join_values(std::env::args_os().collect());
+    match Args::try_parse_from(argv) {
         Ok(args) if args.version => {
             println!("bpfdump version {}", env!("CARGO_PKG_VERSION"));
             Err(ExitCode::SUCCESS)

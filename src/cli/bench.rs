@@ -100,7 +100,7 @@ fn thread_cpu_time() -> Duration {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let Some(path) = &args.read else {
+    let Some(path) = args.read.first() else {
         anyhow::bail!("--bench needs -r FILE");
     };
     let packets = PacketSet::read(path)?;

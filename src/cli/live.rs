@@ -2,8 +2,9 @@
 //! signals and statistics.
 
 use super::signals::{self, stopping};
+use super::trace::{Traced, Tracer};
 use super::Args;
-use bpfdump::capture::PcapWriter;
+use bpfdump::capture::{CaptureWriter, InterfaceInfo, InterfaceStats, OutputGuard};
 use bpfdump::engine::PacketFilter;
 use bpfdump::live::merge::{Merger, PacketBatch};
 use bpfdump::live::rotate::{RotatingWriter, Written};
@@ -91,15 +92,16 @@ fn verify_classic(program: &[bpfdump::cbpf::Insn]) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("the compiled filter fails the classic verifier: {e}"))
 }
 
-/// Where filtering happens, and the program to run.
-fn filter_plan(
+/// The filter for the capture, compiled and verified (`None`: no
+/// expression).
+fn compile_live(
     args: &Args,
     link: &Link,
     snaplen: u32,
-) -> anyhow::Result<Result<FilterPlan, ExitCode>> {
+) -> anyhow::Result<Result<Option<bpfdump::cbpf::Program>, ExitCode>> {
     let text = args.filter_text()?;
     if text.trim().is_empty() {
-        return Ok(Ok(FilterPlan::AcceptAll));
+        return Ok(Ok(None));
     }
     let options = FilterOptions {
         linktype: link.linktype,
@@ -117,6 +119,24 @@ fn filter_plan(
         Err(e) => return Ok(Err(super::fail(e))),
     };
     verify_classic(&program)?;
+    Ok(Ok(Some(program)))
+}
+
+/// Where filtering happens, and the program to run.
+fn filter_plan(
+    args: &Args,
+    link: &Link,
+    snaplen: u32,
+) -> anyhow::Result<Result<FilterPlan, ExitCode>> {
+    let program = match compile_live(args, link, snaplen)? {
+        Ok(Some(program)) => program,
+        Ok(None) => return Ok(Ok(FilterPlan::AcceptAll)),
+        Err(code) => return Ok(Err(code)),
+    };
+    if args.trace.is_some() || args.trace_ebpf.is_some() {
+        // Traced: every packet comes here, and the gate filters.
+        return Ok(Ok(FilterPlan::AcceptAll));
+    }
     let kind = super::bench::engine_kind(args.engine);
     let user = |p: &[bpfdump::cbpf::Insn]| -> anyhow::Result<Box<dyn PacketFilter>> {
         Ok(bpfdump::engine::build(kind, p)?)
@@ -162,6 +182,10 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
         immediate: args.immediate_mode,
         fanout_group: None,
     };
+    let mut gate = match Gate::new(args, &link, snaplen)? {
+        Ok(gate) => gate,
+        Err(code) => return Ok(code),
+    };
     let mut captures = Vec::with_capacity(threads);
     for _ in 0..threads {
         let plan = match filter_plan(args, &link, snaplen)? {
@@ -182,7 +206,8 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
     if requested.is_some() || interface == interfaces::ANY {
         eprintln!("bpfdump: data link type {}", link.linktype);
     }
-    let mut sink = Sink::open(args, link.linktype, snaplen)?;
+    let started = realtime_now();
+    let mut sink = Sink::open(args, interface, link.linktype, snaplen)?;
     // tcpdump's banner: the "listening on" line loses its program-name
     // prefix after the "verbose output suppressed" line.
     let prefix = if args.verbose == 0 && args.write.is_none() {
@@ -202,9 +227,9 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
     let limit = args.count_limit.unwrap_or(u64::MAX);
     let outcome = if threads == 1 {
         let capture = captures.pop().expect("one capture");
-        run_single(capture, &mut sink, limit)
+        run_single(capture, &mut sink, &mut gate, limit)
     } else {
-        run_threads(captures, &mut sink, limit)
+        run_threads(captures, &mut sink, &mut gate, limit)
     };
     let Outcome {
         captured,
@@ -212,7 +237,7 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
         failure,
         write_error,
     } = outcome;
-    let flushed = sink.finish();
+    let flushed = sink.finish(&statistics(started, captured, &stats));
     let mut code = ExitCode::SUCCESS;
     if let Some(err) = failure {
         eprintln!("bpfdump: {err}");
@@ -269,7 +294,12 @@ fn next_wait(drain_until: &mut Option<Instant>) -> Option<i32> {
     }
 }
 
-fn run_single(mut capture: Capture, sink: &mut Sink, limit: u64) -> Outcome {
+fn run_single(
+    mut capture: Capture,
+    sink: &mut Sink,
+    gate: &mut Option<Gate>,
+    limit: u64,
+) -> Outcome {
     let mut captured = 0u64;
     let mut write_error: Option<io::Error> = None;
     let mut failure: Option<anyhow::Error> = None;
@@ -280,7 +310,10 @@ fn run_single(mut capture: Capture, sink: &mut Sink, limit: u64) -> Outcome {
             break;
         };
         let mut deliver = |p: &PacketRef| -> bool {
-            match sink.write(p) {
+            match Gate::pass(gate, p, sink)
+                .and_then(|pass| if pass { sink.write(p) } else { Ok(true) })
+            {
+                Ok(true) if gate.as_ref().is_some_and(|g| !g.passed) => captured < limit,
                 Ok(true) => {
                     captured += 1;
                     captured < limit
@@ -344,7 +377,12 @@ fn minus(t: Timestamp, d: Duration) -> Timestamp {
 
 /// One thread per fanout socket; the packets are copied out of the rings
 /// and merged back into timestamp order here.
-fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
+fn run_threads(
+    captures: Vec<Capture>,
+    sink: &mut Sink,
+    gate: &mut Option<Gate>,
+    limit: u64,
+) -> Outcome {
     let workers = captures.len();
     let quit = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel::<WorkerReport>();
@@ -401,14 +439,22 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
     let mut write_error: Option<io::Error> = None;
     let mut write_failed = false;
     let mut running = workers;
-    // Returns false when the output fails or the last file allowed by
-    // -G/-W is full.
-    let emit = |p: &PacketRef, sink: &mut Sink, write_error: &mut Option<io::Error>| -> bool {
-        match sink.write(p) {
+    // Some(whether the packet was written: the --trace gate may reject
+    // it) while the output takes more; None when it fails or the last
+    // file allowed by -G/-W is full.
+    let mut emit = |p: &PacketRef, sink: &mut Sink, write_error: &mut Option<io::Error>| {
+        let passed = Gate::pass(gate, p, sink);
+        match passed.and_then(|pass| {
+            if pass {
+                sink.write(p).map(|more| more.then_some(true))
+            } else {
+                Ok(Some(false))
+            }
+        }) {
             Ok(more) => more,
             Err(e) => {
                 write_error.get_or_insert(e);
-                false
+                None
             }
         }
     };
@@ -440,12 +486,14 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
         }
         while !write_failed && captured < limit {
             let Some(p) = merger.pop_ready() else { break };
-            if !emit(&p, sink, &mut write_error) {
-                write_failed = true;
-                quit.store(true, Ordering::Relaxed);
-                break;
+            match emit(&p, sink, &mut write_error) {
+                Some(written) => captured += u64::from(written),
+                None => {
+                    write_failed = true;
+                    quit.store(true, Ordering::Relaxed);
+                    break;
+                }
             }
-            captured += 1;
         }
         if captured >= limit {
             quit.store(true, Ordering::Relaxed);
@@ -457,10 +505,10 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
     // Whatever the workers reported before stopping is written in order.
     while !write_failed && captured < limit {
         let Some(p) = merger.pop_any() else { break };
-        if !emit(&p, sink, &mut write_error) {
-            break;
+        match emit(&p, sink, &mut write_error) {
+            Some(written) => captured += u64::from(written),
+            None => break,
         }
-        captured += 1;
     }
     for h in handles {
         let _ = h.join();
@@ -475,17 +523,92 @@ fn run_threads(captures: Vec<Capture>, sink: &mut Sink, limit: u64) -> Outcome {
 
 const STDOUT_NAME: &str = "standard output";
 
+/// `--trace`: the filter run here on every packet the socket delivers (the
+/// kernel accepting all), each traced when selected.
+struct Gate {
+    tracer: Tracer,
+    /// `None`: no filter.
+    filter: Option<(Box<dyn PacketFilter>, Traced)>,
+    /// Whether the last packet passed.
+    passed: bool,
+}
+
+impl Gate {
+    fn new(
+        args: &Args,
+        link: &Link,
+        snaplen: u32,
+    ) -> anyhow::Result<Result<Option<Gate>, ExitCode>> {
+        let Some(tracer) = Tracer::from_args(args)? else {
+            return Ok(Ok(None));
+        };
+        let filter = match compile_live(args, link, snaplen)? {
+            Ok(Some(program)) => {
+                let kind = super::bench::engine_kind(args.engine);
+                Some((
+                    bpfdump::engine::build(kind, &program)?,
+                    Traced::new(&program),
+                ))
+            }
+            Ok(None) => None,
+            Err(code) => return Ok(Err(code)),
+        };
+        Ok(Ok(Some(Gate {
+            tracer,
+            filter,
+            passed: true,
+        })))
+    }
+
+    /// Whether `packet` passes the gate (always, without one), tracing it
+    /// to `sink` when selected.
+    fn pass(gate: &mut Option<Gate>, packet: &PacketRef, sink: &mut Sink) -> io::Result<bool> {
+        let Some(gate) = gate else {
+            return Ok(true);
+        };
+        let verdict = match &gate.filter {
+            Some((filter, _)) => filter.run(packet.data, packet.wire_len),
+            None => u32::MAX,
+        };
+        if let Some(number) = gate.tracer.next() {
+            let traced = gate.filter.as_ref().map(|(_, t)| t);
+            let text = gate
+                .tracer
+                .render(number, traced, packet.data, packet.wire_len, verdict);
+            sink.write_text(&text)?;
+        }
+        gate.passed = verdict != 0;
+        Ok(gate.passed)
+    }
+}
+
+/// A live capture's counts, for pcapng's interface statistics block: what
+/// the filter accepted (as the kernel counts it, libpcap's `ps_recv`), what
+/// was dropped for lack of buffer space, what the interface dropped, and
+/// what was written.
+fn statistics(started: Timestamp, captured: u64, stats: &Stats) -> InterfaceStats {
+    InterfaceStats {
+        time: realtime_now(),
+        start: Some(started),
+        received: Some(stats.received),
+        interface_dropped: Some(stats.interface_dropped),
+        accepted: None,
+        dropped: Some(stats.dropped),
+        delivered: Some(captured),
+    }
+}
+
 /// Where packets go: a pcap file, or tcpdump-style lines on stdout.
 enum Sink {
     /// `-C`/`-G`: a series of files.
     Rotating {
-        writer: RotatingWriter,
+        writer: Box<RotatingWriter>,
         per_packet: bool,
     },
     File {
         /// For messages: the file, or "standard output".
         name: String,
-        writer: PcapWriter<BufWriter<Box<dyn Write>>>,
+        writer: CaptureWriter<Box<dyn Write>>,
         per_packet: bool,
         dirty: bool,
     },
@@ -499,23 +622,33 @@ enum Sink {
 }
 
 impl Sink {
-    fn open(args: &Args, linktype: LinkType, snaplen: u32) -> anyhow::Result<Sink> {
+    fn open(
+        args: &Args,
+        interface: &str,
+        linktype: LinkType,
+        snaplen: u32,
+    ) -> anyhow::Result<Sink> {
         let policy = args.rotation_policy()?;
+        let spec = args.output_spec();
+        let expression = args.filter_text()?;
+        let mut described = InterfaceInfo::new(linktype, snaplen, precision(args));
+        described.name = Some(interface.to_string());
+        described.filter = Some(expression.trim().to_string()).filter(|e| !e.is_empty());
         if policy.rotates() {
             let Some(path) = args.write.as_ref().filter(|p| p.as_os_str() != "-") else {
                 anyhow::bail!("-C and -G need -w FILE");
             };
             let now = realtime_now().secs;
-            let writer = RotatingWriter::create(
+            let writer = RotatingWriter::create_with(
                 &path.to_string_lossy(),
                 policy,
-                linktype,
-                snaplen,
-                precision(args),
+                &spec,
+                &described,
                 now,
+                OutputGuard::new(),
             )?;
             return Ok(Sink::Rotating {
-                writer,
+                writer: Box::new(writer),
                 per_packet: args.packet_buffered,
             });
         }
@@ -527,12 +660,7 @@ impl Sink {
                     anyhow::anyhow!("{}: {e}", user_bytes(path.as_os_str().as_bytes()))
                 })?)
             };
-            let writer = PcapWriter::new(
-                BufWriter::with_capacity(1 << 16, out),
-                linktype,
-                snaplen,
-                precision(args),
-            )?;
+            let writer = CaptureWriter::new(out, &spec, &described, 1 << 16)?;
             let name = if path.as_os_str() == "-" {
                 STDOUT_NAME.to_string()
             } else {
@@ -582,7 +710,7 @@ impl Sink {
                 dirty,
                 ..
             } => {
-                writer.write(packet)?;
+                writer.write(0, packet)?;
                 if *per_packet {
                     writer.flush()?;
                 } else {
@@ -609,6 +737,23 @@ impl Sink {
         Ok(true)
     }
 
+    /// Text beside the packets (a trace): with the printed packets, on
+    /// standard output unless the capture goes there, else standard error.
+    fn write_text(&mut self, text: &str) -> io::Result<()> {
+        match self {
+            Sink::Print { out, .. } => out.write_all(text.as_bytes()),
+            Sink::File { name, .. } if name == STDOUT_NAME => {
+                eprint!("{text}");
+                Ok(())
+            }
+            _ => {
+                let mut stdout = io::stdout().lock();
+                stdout.write_all(text.as_bytes())?;
+                stdout.flush()
+            }
+        }
+    }
+
     /// Flush printed lines when the capture goes quiet, so that a slow
     /// trickle of packets still shows up; files are flushed only with -U
     /// or at the end, as tcpdump does.
@@ -622,10 +767,18 @@ impl Sink {
         }
     }
 
-    fn finish(&mut self) -> io::Result<()> {
+    /// Flush, and complete a file: pcapng's statistics block, the end of
+    /// a compressed stream.
+    fn finish(&mut self, stats: &InterfaceStats) -> io::Result<()> {
         match self {
-            Sink::Rotating { writer, .. } => writer.flush(),
-            Sink::File { writer, .. } => writer.flush(),
+            Sink::Rotating { writer, .. } => {
+                writer.write_statistics(0, stats)?;
+                writer.finish()
+            }
+            Sink::File { writer, .. } => {
+                writer.write_statistics(0, stats)?;
+                writer.finish()
+            }
             Sink::Print { out, .. } => out.flush(),
         }
     }

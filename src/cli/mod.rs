@@ -11,6 +11,7 @@ mod offline;
 mod print_opts;
 mod signals;
 mod text_file;
+mod trace;
 
 pub use args::Args;
 
@@ -28,13 +29,16 @@ pub fn main() -> ExitCode {
         Ok(a) => a,
         Err(code) => return code,
     };
+    if args.write.is_none() && (args.pcapng || args.compress.is_some()) {
+        return fail("--pcapng and --compress say how -w writes: give -w FILE");
+    }
     let result = if args.dump_level() > 0 || args.dump_ebpf || args.dump_jit || args.stats {
         dump::run(&args)
     } else if args.bench {
         bench::run(&args)
     } else if args.list_interfaces
         || args.list_linktypes
-        || args.read.is_none() && args.read_list.is_none()
+        || args.read.is_empty() && args.read_list.is_none()
     {
         live::run(&args)
     } else {

@@ -18,6 +18,7 @@ pub mod insn;
 pub mod interp;
 pub mod jit;
 pub mod kernel;
+pub mod trace;
 pub mod translate;
 pub mod verify;
 

@@ -2,7 +2,7 @@
 //!
 //! The filter runs in the kernel (`SO_ATTACH_FILTER`), so rejected packets
 //! never cross into user space; accepted ones arrive through a
-//! memory-mapped `TPACKET_V3` ring ([`ring`]) and are handed on as
+//! memory-mapped `TPACKET_V3` ring (`ring`) and are handed on as
 //! [`PacketRef`](crate::packet::PacketRef)s that borrow the ring's memory.
 //! `-i any` and interfaces without a link header are captured "cooked"
 //! ([`cooked`]). Several sockets can share the load through
@@ -19,7 +19,7 @@ mod sys;
 pub use capture::{Capture, CaptureConfig, FilterPlan, Link, Progress};
 pub use interfaces::{Framing, InterfaceEntry};
 pub use ring::RingGeometry;
-pub use sys::{drop_privileges, Account};
+pub use sys::{attach_filter, drop_privileges, Account};
 
 use crate::quote::user_text;
 use crate::LinkType;

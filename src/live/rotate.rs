@@ -14,13 +14,19 @@
 //!   [`RotatingWriter::write_at`] takes the time; [`RotatingWriter::write`]
 //!   takes the packet's (the same, capturing live).
 //!
+//! Each file is complete on its own: pcap or pcapng with every interface
+//! described so far, a compressed one with the end of its stream. `-C`
+//! counts the bytes before compression.
+//!
 //! No file is ever opened over one of the inputs (see [`OutputGuard`]).
 
-use crate::capture::{OutputGuard, PcapWriter};
+use crate::capture::{
+    CaptureWriter, InterfaceInfo, InterfaceStats, OutputGuard, OutputSpec, PacketOptions,
+};
 use crate::packet::{PacketRef, TimestampPrecision};
 use crate::LinkType;
 use std::fs::File;
-use std::io::{self, BufWriter};
+use std::io;
 
 /// When to start a new file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -48,16 +54,16 @@ pub enum Written {
     FileLimitReached,
 }
 
-/// Pcap output split over several files.
+/// A capture split over several files (pcap or pcapng, compressed or
+/// not: see [`OutputSpec`]). Every file starts with the header and every
+/// interface described so far, so that each stands alone.
 pub struct RotatingWriter {
     base: String,
     policy: RotationPolicy,
-    linktype: LinkType,
-    snaplen: u32,
-    precision: TimestampPrecision,
-    writer: PcapWriter<BufWriter<File>>,
-    /// Bytes in the current file.
-    bytes: u64,
+    spec: OutputSpec,
+    /// Every interface described, in order (pcap: the one).
+    interfaces: Vec<InterfaceInfo>,
+    writer: CaptureWriter<File>,
     /// Number of the current file for `-C`.
     size_index: u32,
     /// Files opened for `-G`.
@@ -65,16 +71,14 @@ pub struct RotatingWriter {
     /// When the current `-G` interval started (Unix seconds).
     interval_start: Option<i64>,
     path: String,
-    /// Records are cut to this length (see [`PcapWriter::set_truncation`]).
-    truncation: u32,
+    /// Records are cut to this length, if set (see
+    /// [`crate::capture::PcapWriter::set_truncation`]).
+    truncation: Option<u32>,
     guard: OutputGuard,
 }
 
-const PCAP_HEADER: u64 = 24;
-const RECORD_HEADER: u64 = 16;
-
 impl RotatingWriter {
-    /// Open the first file. `now` (Unix seconds) names it for `-G`.
+    /// Open the first pcap file. `now` (Unix seconds) names it for `-G`.
     pub fn create(
         base: &str,
         policy: RotationPolicy,
@@ -105,30 +109,54 @@ impl RotatingWriter {
         now: i64,
         guard: OutputGuard,
     ) -> io::Result<RotatingWriter> {
+        let first = InterfaceInfo::new(linktype, snaplen, precision);
+        RotatingWriter::create_with(base, policy, &OutputSpec::default(), &first, now, guard)
+    }
+
+    /// Open the first file in the format `spec` says, with `first` as
+    /// interface 0.
+    pub fn create_with(
+        base: &str,
+        policy: RotationPolicy,
+        spec: &OutputSpec,
+        first: &InterfaceInfo,
+        now: i64,
+        guard: OutputGuard,
+    ) -> io::Result<RotatingWriter> {
         let path = file_name(base, &policy, 0, now);
-        let writer = open(&path, linktype, snaplen, precision, snaplen, &guard)?;
+        let interfaces = vec![first.clone()];
+        let writer = open(&path, spec, &interfaces, None, &guard)?;
         Ok(RotatingWriter {
             base: base.to_string(),
             policy,
-            linktype,
-            snaplen,
-            precision,
+            spec: spec.clone(),
+            interfaces,
             writer,
-            bytes: PCAP_HEADER,
             size_index: 0,
             time_files: 1,
             interval_start: policy.seconds.map(|_| now),
             path,
-            truncation: snaplen,
+            truncation: None,
             guard,
         })
     }
 
     /// Cut records to `limit` bytes instead of the snapshot length, in
-    /// this file and the next ones (see [`PcapWriter::set_truncation`]).
+    /// this file and the next ones (see
+    /// [`crate::capture::PcapWriter::set_truncation`]).
     pub fn set_truncation(&mut self, limit: u32) {
-        self.truncation = limit;
+        self.truncation = Some(limit);
         self.writer.set_truncation(limit);
+    }
+
+    /// Describe another interface (see [`CaptureWriter::add_interface`]),
+    /// in this file and the next ones.
+    pub fn add_interface(&mut self, interface: &InterfaceInfo) -> io::Result<u32> {
+        let id = self.writer.add_interface(interface)?;
+        if id as usize == self.interfaces.len() {
+            self.interfaces.push(interface.clone());
+        }
+        Ok(id)
     }
 
     /// The file being written.
@@ -143,6 +171,18 @@ impl RotatingWriter {
 
     /// Write a packet at time `now` (Unix seconds; only `-G` uses it).
     pub fn write_at(&mut self, packet: &PacketRef, now: i64) -> io::Result<Written> {
+        self.write_on(0, packet, &PacketOptions::NONE, now)
+    }
+
+    /// Write a packet captured on `interface`, with its pcapng options, at
+    /// time `now` (Unix seconds; only `-G` uses it).
+    pub fn write_on(
+        &mut self,
+        interface: u32,
+        packet: &PacketRef,
+        options: &PacketOptions,
+        now: i64,
+    ) -> io::Result<Written> {
         if let (Some(g), Some(start)) = (self.policy.seconds, self.interval_start) {
             if now - start >= g as i64 {
                 if self.policy.max_files.is_some_and(|w| self.time_files >= w) {
@@ -155,7 +195,7 @@ impl RotatingWriter {
             }
         }
         if let Some(limit) = self.policy.size_limit {
-            if self.bytes > limit {
+            if self.writer.bytes_written() > limit {
                 self.size_index += 1;
                 if self.policy.max_files.is_some_and(|w| self.size_index >= w) {
                     self.size_index = 0;
@@ -163,50 +203,56 @@ impl RotatingWriter {
                 self.reopen(now)?;
             }
         }
-        self.writer.write(packet)?;
-        let kept = packet.data.len().min(self.truncation as usize) as u64;
-        self.bytes += RECORD_HEADER + kept;
+        self.writer.write_with_options(interface, packet, options)?;
         Ok(Written::Ok)
     }
 
     fn reopen(&mut self, now: i64) -> io::Result<()> {
-        self.writer.flush()?;
+        self.writer.finish()?;
         self.path = file_name(&self.base, &self.policy, self.size_index, now);
         self.writer = open(
             &self.path,
-            self.linktype,
-            self.snaplen,
-            self.precision,
+            &self.spec,
+            &self.interfaces,
             self.truncation,
             &self.guard,
         )?;
-        self.bytes = PCAP_HEADER;
         Ok(())
+    }
+
+    /// Write statistics for `interface` in the current file (pcapng only).
+    pub fn write_statistics(&mut self, interface: u32, stats: &InterfaceStats) -> io::Result<()> {
+        self.writer.write_statistics(interface, stats)
     }
 
     pub fn flush(&mut self) -> io::Result<()> {
         self.writer.flush()
     }
+
+    /// Complete the current file (see [`CaptureWriter::finish`]).
+    pub fn finish(&mut self) -> io::Result<()> {
+        self.writer.finish()
+    }
 }
 
 fn open(
     path: &str,
-    linktype: LinkType,
-    snaplen: u32,
-    precision: TimestampPrecision,
-    truncation: u32,
+    spec: &OutputSpec,
+    interfaces: &[InterfaceInfo],
+    truncation: Option<u32>,
     guard: &OutputGuard,
-) -> io::Result<PcapWriter<BufWriter<File>>> {
+) -> io::Result<CaptureWriter<File>> {
     let file = guard
         .create(path.as_ref())
         .map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
-    let mut writer = PcapWriter::new(
-        BufWriter::with_capacity(1 << 16, file),
-        linktype,
-        snaplen,
-        precision,
-    )?;
-    writer.set_truncation(truncation);
+    let (first, rest) = interfaces.split_first().expect("at least one interface");
+    let mut writer = CaptureWriter::new(file, spec, first, 1 << 16)?;
+    for interface in rest {
+        writer.add_interface(interface)?;
+    }
+    if let Some(limit) = truncation {
+        writer.set_truncation(limit);
+    }
     Ok(writer)
 }
 
@@ -334,7 +380,7 @@ mod tests {
             assert_eq!(w.write(&p).unwrap(), Written::Ok);
             paths.push(w.current_path().rsplit('/').next().unwrap().to_string());
         }
-        w.flush().unwrap();
+        w.finish().unwrap();
         // 24 + 2 × 76 = 176 > 100 after two packets: two per file.
         assert_eq!(paths, ["r0", "r0", "r1", "r1", "r2", "r2", "r0", "r0"]);
         for n in ["r0", "r1", "r2"] {

@@ -5,12 +5,18 @@
 //! no allocation per packet), runs the compiled filter of the record's link
 //! type, and appends matches to a large output buffer.
 
+mod merge;
 mod output;
+mod pcapng;
 mod readers;
 
 use super::args::{Args, TimePrecision};
 use super::signals;
-use bpfdump::capture::{CaptureError, Chunk, OutputGuard, ParallelPcap, PcapWriter};
+use super::trace::{Traced, Tracer};
+use bpfdump::capture::{
+    CaptureError, CaptureReader, CaptureWriter, Chunk, InterfaceInfo, OutputGuard, OwnedRecord,
+    ParallelPcap, Record,
+};
 use bpfdump::engine::{EngineKind, PacketFilter};
 use bpfdump::live::rotate::{RotatingWriter, RotationPolicy};
 use bpfdump::live::Account;
@@ -19,6 +25,7 @@ use bpfdump::print::Printer;
 use bpfdump::{compile_filter, LinkType};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use output::{stdout_file, write_error, Output, OutputFile};
+use pcapng::interfaces_of;
 use readers::{open_input, parallel_plan, ParallelPlan};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -57,8 +64,19 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     signals::install()?;
     let mut run = OfflineRun::new(args, expression, guard, rotation, account)?;
     let mut failure = None;
-    for input in &inputs {
-        match run.process_file(input) {
+    // Several inputs into one pcapng file: merged in time order.
+    let merged = run.pcapng && inputs.len() > 1;
+    let batches: Vec<&[PathBuf]> = if merged {
+        vec![&inputs[..]]
+    } else {
+        inputs.iter().map(std::slice::from_ref).collect()
+    };
+    for batch in batches {
+        let processed = match batch {
+            [input] => run.process_file(input),
+            inputs => run.process_merged(inputs),
+        };
+        match processed {
             Ok(Flow::Continue) => {}
             Ok(Flow::Stop) => break,
             Err(Stop::Quiet) => return Ok(ExitCode::SUCCESS),
@@ -116,10 +134,10 @@ fn refuse_inputs_as_outputs(args: &Args, guard: &OutputGuard) -> anyhow::Result<
 
 /// `-r FILE`, or the files listed (one per line) in `-V LISTFILE`.
 fn input_files(args: &Args) -> anyhow::Result<Vec<PathBuf>> {
-    match (&args.read, &args.read_list) {
-        (Some(_), Some(_)) => anyhow::bail!("-V and -r are mutually exclusive."),
-        (Some(file), None) => Ok(vec![file.clone()]),
-        (None, Some(list)) => {
+    match (&args.read[..], &args.read_list) {
+        ([_, ..], Some(_)) => anyhow::bail!("-V and -r are mutually exclusive."),
+        (files @ [_, ..], None) => Ok(files.to_vec()),
+        ([], Some(list)) => {
             let text = super::text_file::read_bounded(
                 list,
                 super::text_file::LIST_FILE_LIMIT,
@@ -137,7 +155,7 @@ fn input_files(args: &Args) -> anyhow::Result<Vec<PathBuf>> {
             }
             Ok(files)
         }
-        (None, None) => anyhow::bail!("no input file (-r or -V)"),
+        ([], None) => anyhow::bail!("no input file (-r or -V)"),
     }
 }
 
@@ -191,6 +209,8 @@ struct Filters {
     /// Per link type and byte order of the file being read (the BSD
     /// loopback header is in the writer's byte order).
     compiled: Vec<((LinkType, bool), Compiled)>,
+    /// With `--trace`: the programs of `compiled`, to trace.
+    traced: Option<Vec<Option<Traced>>>,
 }
 
 impl Filters {
@@ -207,6 +227,7 @@ impl Filters {
         {
             return Ok(i);
         }
+        let mut traced = None;
         let filter = if self.expression.trim().is_empty() {
             None
         } else {
@@ -227,10 +248,31 @@ impl Filters {
             })?;
             let engine = bpfdump::engine::build(self.engine, &program)
                 .map_err(|e| Stop::Failed(format!("{} engine: {e}", self.engine.name())))?;
+            if self.traced.is_some() {
+                traced = Some(Traced::new(&program));
+            }
             Some(engine)
         };
+        if let Some(programs) = &mut self.traced {
+            programs.push(traced);
+        }
         self.compiled.push(((linktype, swapped), filter));
         Ok(self.compiled.len() - 1)
+    }
+}
+
+impl InputInfo {
+    fn of(reader: &CaptureReader) -> InputInfo {
+        InputInfo {
+            linktype: reader.linktype(),
+            linktype_field: reader.linktype_field(),
+            snaplen: reader.snaplen(),
+            precision: reader.precision(),
+            swapped: reader.swapped(),
+            size: reader.size(),
+            interfaces: interfaces_of(reader),
+            comments: reader.section_comments().to_vec(),
+        }
     }
 }
 
@@ -244,6 +286,11 @@ struct InputInfo {
     swapped: bool,
     /// Regular files only.
     size: Option<u64>,
+    /// The interfaces described at open (pcap: the one), for a pcapng
+    /// output.
+    interfaces: Vec<InterfaceInfo>,
+    /// pcapng: the section's comments, for a pcapng output.
+    comments: Vec<String>,
 }
 
 struct OfflineRun<'a> {
@@ -268,6 +315,15 @@ struct OfflineRun<'a> {
     files_exhausted: bool,
     /// A stop signal ended the run.
     interrupted: bool,
+    /// `-w` writes pcapng (`--pcapng`).
+    pcapng: bool,
+    /// pcapng: per input file (in the order begun), the output's number
+    /// for each of its interfaces.
+    interface_maps: Vec<Vec<u32>>,
+    /// The input file being read (its index in `interface_maps`).
+    file: usize,
+    /// `--trace`, `--trace-ebpf`.
+    tracer: Option<Tracer>,
 }
 
 impl<'a> OfflineRun<'a> {
@@ -279,6 +335,7 @@ impl<'a> OfflineRun<'a> {
         account: Option<Account>,
     ) -> anyhow::Result<OfflineRun<'a>> {
         let options = super::dump::filter_options(args)?;
+        let tracer = Tracer::from_args(args)?;
         let sink = if let Some(path) = &args.write {
             if rotation.rotates() && path.as_os_str() == "-" {
                 anyhow::bail!("-C and -G need -w FILE");
@@ -304,6 +361,7 @@ impl<'a> OfflineRun<'a> {
                 options,
                 engine: super::bench::engine_kind(args.engine),
                 compiled: Vec::new(),
+                traced: tracer.as_ref().map(|_| Vec::new()),
             },
             sink,
             matched: 0,
@@ -314,6 +372,10 @@ impl<'a> OfflineRun<'a> {
             account,
             files_exhausted: false,
             interrupted: false,
+            pcapng: args.pcapng && args.write.is_some(),
+            interface_maps: Vec::new(),
+            file: 0,
+            tracer,
         })
     }
 
@@ -351,7 +413,9 @@ impl<'a> OfflineRun<'a> {
         if self.limit_reached() {
             return Ok(Flow::Stop);
         }
-        if let Some(plan) = parallel_plan(self.args.threads) {
+        // (Tracing runs the filter here, packet by packet.)
+        let plan = parallel_plan(self.args.threads).filter(|_| self.tracer.is_none());
+        if let Some(plan) = plan {
             let opened = ParallelPcap::open(path).map_err(|e| Stop::Failed(e.to_string()))?;
             if let Some(file) = opened.filter(|f| f.size() >= plan.min_size) {
                 return self.process_parallel(path, &file, plan);
@@ -359,14 +423,7 @@ impl<'a> OfflineRun<'a> {
         }
         let mut reader =
             open_input(path, self.args.threads).map_err(|e| Stop::Failed(e.to_string()))?;
-        let info = InputInfo {
-            linktype: reader.linktype(),
-            linktype_field: reader.linktype_field(),
-            snaplen: reader.snaplen(),
-            precision: reader.precision(),
-            swapped: reader.swapped(),
-            size: reader.size(),
-        };
+        let info = InputInfo::of(&reader);
         self.begin_file(path, &info)?;
         let progress = self.progress_bar(&info);
 
@@ -393,21 +450,19 @@ impl<'a> OfflineRun<'a> {
                 Ok(None) => break Ok(()),
                 Err(e) => break Err(e),
             };
-            if record.linktype != current.0 {
-                current = (
-                    record.linktype,
-                    self.filters.index_for(record.linktype, snaplen, swapped)?,
-                );
-            }
-            let accepted = match &self.filters.compiled[current.1].1 {
-                Some(filter) => filter.run(record.packet.data, record.packet.wire_len) != 0,
-                None => true,
-            };
-            if !accepted {
+            if !self.accepts(&record, &mut current, snaplen, swapped)? {
                 continue;
             }
             self.matched += 1;
-            self.emit(&record)?;
+            if self.pcapng && !self.is_mapped(record.interface) {
+                // An interface described since the file was opened: copy
+                // the packet out of the reader, to ask the reader about it.
+                let owned = OwnedRecord::copy_of(&record);
+                self.map_interfaces(&interfaces_of(&reader), path)?;
+                self.emit(&owned.as_record())?;
+            } else {
+                self.emit(&record)?;
+            }
             if self.limit_reached() {
                 break Ok(());
             }
@@ -419,6 +474,66 @@ impl<'a> OfflineRun<'a> {
             Ok(()) if self.limit_reached() => Ok(Flow::Stop),
             Ok(()) => Ok(Flow::Continue),
             Err(e) => Err(Stop::Failed(describe_read_error(&e))),
+        }
+    }
+
+    /// Whether the filter for the record's link type (compiled for a file
+    /// of snapshot length `snaplen` and byte order `swapped`; `current`
+    /// caches the last one used) accepts it.
+    #[inline]
+    fn accepts(
+        &mut self,
+        record: &Record,
+        current: &mut (LinkType, usize),
+        snaplen: u32,
+        swapped: bool,
+    ) -> Result<bool, Stop> {
+        if record.linktype != current.0 {
+            *current = (
+                record.linktype,
+                self.filters.index_for(record.linktype, snaplen, swapped)?,
+            );
+        }
+        let verdict = match &self.filters.compiled[current.1].1 {
+            Some(filter) => filter.run(record.packet.data, record.packet.wire_len),
+            None => u32::MAX,
+        };
+        if self.tracer.is_some() {
+            self.trace(record, current.1, verdict)?;
+        }
+        Ok(verdict != 0)
+    }
+
+    /// `--trace`: count the packet, and trace it if it is one to trace.
+    #[cold]
+    fn trace(&mut self, record: &Record, filter: usize, verdict: u32) -> Result<(), Stop> {
+        let tracer = self.tracer.as_mut().expect("tracing");
+        let Some(number) = tracer.next() else {
+            return Ok(());
+        };
+        let traced = self
+            .filters
+            .traced
+            .as_ref()
+            .and_then(|t| t[filter].as_ref());
+        let packet = &record.packet;
+        let text = tracer.render(number, traced, packet.data, packet.wire_len, verdict);
+        match &mut self.sink {
+            Sink::Print { out, .. } => out
+                .write_all(text.as_bytes())
+                .map_err(|e| write_error(Path::new("-"), e)),
+            // The capture goes to standard output: the trace to standard
+            // error.
+            Sink::Write { path, .. } if path.as_os_str() == "-" => {
+                eprint!("{text}");
+                Ok(())
+            }
+            _ => {
+                let mut stdout = io::stdout().lock();
+                stdout
+                    .write_all(text.as_bytes())
+                    .map_err(|e| write_error(Path::new("-"), e))
+            }
         }
     }
 
@@ -438,7 +553,10 @@ impl<'a> OfflineRun<'a> {
             describe_linktype(info.linktype),
             info.snaplen
         );
-        self.open_output(info)?;
+        self.file = self.interface_maps.len();
+        self.interface_maps.push(Vec::new());
+        self.open_output(path, info)?;
+        self.map_interfaces(&info.interfaces, path)?;
         // As tcpdump: the first input and the output are open.
         self.drop_privileges()?;
         self.opened_any = true;
@@ -461,6 +579,12 @@ impl<'a> OfflineRun<'a> {
             precision: file.precision(),
             swapped: file.swapped(),
             size: Some(file.size()),
+            interfaces: vec![InterfaceInfo::new(
+                LinkType(file.linktype_field()),
+                file.snaplen(),
+                file.precision(),
+            )],
+            comments: Vec::new(),
         };
         let index = self.begin_file(path, &info)?;
         let progress = self.progress_bar(&info);
@@ -517,6 +641,7 @@ impl<'a> OfflineRun<'a> {
             None => info.precision,
         };
         *linktype == info.linktype
+            && !self.pcapng
             && precision == info.precision
             && self.args.snaplen.is_none_or(|s| s == 0)
             && !self.flush_each
@@ -595,13 +720,34 @@ impl<'a> OfflineRun<'a> {
     /// `-G`) from the first input's properties. As tcpdump does with `-Z`,
     /// a single file is created before switching user and given to the
     /// user; a series is created after switching, by the user.
-    fn open_output(&mut self, reader: &InputInfo) -> Result<(), Stop> {
+    fn open_output(&mut self, path: &Path, reader: &InputInfo) -> Result<(), Stop> {
         if !matches!(self.sink, Sink::Write { writer: None, .. }) {
             return Ok(());
         }
         if self.rotation.rotates() {
             self.drop_privileges()?;
         }
+        // Without -s, records are copied whole, as tcpdump does, even when
+        // a later file (-V) has a larger snapshot length.
+        let whole = self.args.snaplen.is_none_or(|s| s == 0);
+        let first = if self.pcapng {
+            let first = reader.interfaces.first().cloned();
+            let first = first.unwrap_or_else(|| {
+                InterfaceInfo::new(reader.linktype, reader.snaplen, reader.precision)
+            });
+            self.output_interface(first, path)
+        } else {
+            // The header keeps any FCS-length bits the input carried.
+            let first = InterfaceInfo::new(
+                LinkType(reader.linktype_field),
+                reader.snaplen,
+                reader.precision,
+            );
+            self.output_interface(first, path)
+        };
+        let mut spec = self.args.output_spec();
+        // pcapng inputs keep their comments.
+        spec.section.comments = reader.comments.clone();
         let Sink::Write {
             path,
             writer,
@@ -610,28 +756,13 @@ impl<'a> OfflineRun<'a> {
         else {
             unreachable!("checked above")
         };
-        let precision = match self.args.time_precision {
-            Some(TimePrecision::Micro) => TimestampPrecision::Micro,
-            Some(TimePrecision::Nano) => TimestampPrecision::Nano,
-            None => reader.precision,
-        };
-        // -s truncates what is written; otherwise the input's length stays.
-        let snaplen = match self.args.snaplen {
-            Some(s) if s > 0 => s,
-            _ => reader.snaplen,
-        };
-        // Without -s, records are copied whole, as tcpdump does, even when
-        // a later file (-V) has a larger snapshot length.
-        let whole = self.args.snaplen.is_none_or(|s| s == 0);
-        let header_linktype = LinkType(reader.linktype_field);
         *linktype = reader.linktype;
         if self.rotation.rotates() {
-            let mut created = RotatingWriter::create_guarded(
+            let mut created = RotatingWriter::create_with(
                 &path.to_string_lossy(),
                 self.rotation,
-                header_linktype,
-                snaplen,
-                precision,
+                &spec,
+                &first,
                 wall_clock(),
                 self.guard.clone(),
             )
@@ -639,32 +770,37 @@ impl<'a> OfflineRun<'a> {
             if whole {
                 created.set_truncation(u32::MAX);
             }
-            *writer = Some(Output::Rotating(created));
-            return Ok(());
-        }
-        let file = if path.as_os_str() == "-" {
-            stdout_file().map(OutputFile::ready)
+            *writer = Some(Output::Rotating(Box::new(created)));
         } else {
-            OutputFile::create(path, &self.guard)
-        }
-        .map_err(|e| Stop::Failed(format!("{}: {}", path.display(), output::describe_io(&e))))?;
-        if let Some(account) = self.account.as_ref().filter(|_| path.as_os_str() != "-") {
-            if let Err(e) = account.give(file.file()) {
-                eprintln!(
-                    "bpfdump: warning: {}: could not give the file to user '{}': {}",
-                    path.display(),
-                    account.name,
-                    output::describe_io(&e)
-                );
+            let file = if path.as_os_str() == "-" {
+                stdout_file().map(OutputFile::ready)
+            } else {
+                OutputFile::create(path, &self.guard)
             }
+            .map_err(|e| {
+                Stop::Failed(format!("{}: {}", path.display(), output::describe_io(&e)))
+            })?;
+            if let Some(account) = self.account.as_ref().filter(|_| path.as_os_str() != "-") {
+                if let Err(e) = account.give(file.file()) {
+                    eprintln!(
+                        "bpfdump: warning: {}: could not give the file to user '{}': {}",
+                        path.display(),
+                        account.name,
+                        output::describe_io(&e)
+                    );
+                }
+            }
+            let mut created = CaptureWriter::new(file, &spec, &first, OUTPUT_BUFFER)
+                .map_err(|e| write_error(path, e))?;
+            if whole {
+                created.set_truncation(u32::MAX);
+            }
+            *writer = Some(Output::Single(created));
         }
-        let out = BufWriter::with_capacity(OUTPUT_BUFFER, file);
-        let mut created = PcapWriter::new(out, header_linktype, snaplen, precision)
-            .map_err(|e| write_error(path, e))?;
-        if whole {
-            created.set_truncation(u32::MAX);
+        if self.pcapng {
+            // The first input's first interface is the output's first.
+            self.interface_maps[self.file] = vec![0];
         }
-        *writer = Some(Output::Single(created));
         Ok(())
     }
 
@@ -679,7 +815,11 @@ impl<'a> OfflineRun<'a> {
                 linktype,
             } => {
                 let writer = writer.as_mut().expect("output opened with the input");
-                if record.linktype != *linktype {
+                let interface = match self.interface_maps.get(self.file) {
+                    Some(map) if self.pcapng => map[record.interface as usize],
+                    _ => 0,
+                };
+                if !self.pcapng && record.linktype != *linktype {
                     return Err(Stop::Failed(format!(
                         "{}: a packet of link type {} matched, but the output file has link type {}; \
                          a pcap file holds one link type",
@@ -689,7 +829,7 @@ impl<'a> OfflineRun<'a> {
                     )));
                 }
                 let written = writer
-                    .write(&record.packet, wall_clock)
+                    .write(interface, &record.packet, &record.options, wall_clock)
                     .and_then(|more| {
                         if self.flush_each && more {
                             writer.flush()?;

@@ -1,28 +1,50 @@
 //! The `-w` output: one file, or a series of files (`-C`, `-G`, `-W`,
 //! rotated as tcpdump rotates them); never one of the inputs.
 
-use bpfdump::capture::{OutputGuard, PcapWriter};
+use bpfdump::capture::output::Sink;
+use bpfdump::capture::{CaptureWriter, InterfaceInfo, OutputGuard, PacketOptions};
 use bpfdump::live::rotate::{RotatingWriter, Written};
 use bpfdump::packet::PacketRef;
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::os::fd::AsFd;
 use std::path::Path;
 
-/// What `-w` writes to.
+/// What `-w` writes to. (The single file, written packet by packet in the
+/// hot loop, is not boxed.)
+#[allow(clippy::large_enum_variant)]
 pub(super) enum Output {
-    Single(PcapWriter<BufWriter<OutputFile>>),
-    Rotating(RotatingWriter),
+    Single(CaptureWriter<OutputFile>),
+    Rotating(Box<RotatingWriter>),
 }
 
 impl Output {
-    /// Append one packet (`now`: the time, for `-G`); `Ok(false)` when
-    /// `-G` with `-W` allows no more files (the packet was not written).
+    /// Append one packet captured on the output's `interface` (`now`: the
+    /// time, for `-G`); `Ok(false)` when `-G` with `-W` allows no more
+    /// files (the packet was not written).
     #[inline]
-    pub fn write(&mut self, packet: &PacketRef, now: impl Fn() -> i64) -> io::Result<bool> {
+    pub fn write(
+        &mut self,
+        interface: u32,
+        packet: &PacketRef,
+        options: &PacketOptions,
+        now: impl Fn() -> i64,
+    ) -> io::Result<bool> {
         match self {
-            Output::Single(writer) => writer.write(packet).map(|_| true),
-            Output::Rotating(writer) => Ok(writer.write_at(packet, now())? == Written::Ok),
+            Output::Single(writer) => writer
+                .write_with_options(interface, packet, options)
+                .map(|_| true),
+            Output::Rotating(writer) => {
+                Ok(writer.write_on(interface, packet, options, now())? == Written::Ok)
+            }
+        }
+    }
+
+    /// Describe another interface; its number in the output.
+    pub fn add_interface(&mut self, interface: &InterfaceInfo) -> io::Result<u32> {
+        match self {
+            Output::Single(writer) => writer.add_interface(interface),
+            Output::Rotating(writer) => writer.add_interface(interface),
         }
     }
 
@@ -33,21 +55,21 @@ impl Output {
         }
     }
 
-    /// The single file's buffered writer, to append raw records to.
-    pub fn raw(&mut self) -> Option<&mut BufWriter<OutputFile>> {
+    /// The single pcap file's buffered writer, to append raw records to.
+    pub fn raw(&mut self) -> Option<&mut Sink<OutputFile>> {
         match self {
-            Output::Single(writer) => Some(writer.get_mut()),
+            Output::Single(writer) => writer.raw(),
             Output::Rotating(_) => None,
         }
     }
 
-    /// Flush what is buffered, one last time.
+    /// Flush what is buffered, and end a compressed stream, one last time.
     pub fn finish(self) -> io::Result<()> {
         match self {
             // A full disk shows as a failed write here at the latest (file
             // systems reserve blocks at write time).
-            Output::Single(writer) => writer.into_inner().flush(),
-            Output::Rotating(mut writer) => writer.flush(),
+            Output::Single(mut writer) => writer.finish(),
+            Output::Rotating(mut writer) => writer.finish(),
         }
     }
 
@@ -55,7 +77,7 @@ impl Output {
     /// is buffered again (the error has been reported once).
     pub fn abandon(self) {
         match self {
-            Output::Single(writer) => drop(writer.into_inner().into_parts()),
+            Output::Single(writer) => writer.abandon(),
             // Dropping flushes, ignoring the error, which is reported.
             Output::Rotating(writer) => drop(writer),
         }

@@ -57,10 +57,30 @@ pub enum Fault {
 /// stack is cheaper to clear.
 pub fn run(program: &[Insn], data: &[u8], wire_len: u32, stack_depth: usize) -> Result<u64, Fault> {
     if stack_depth <= 64 {
-        exec::<64>(program, data, wire_len)
+        exec::<64, _>(program, data, wire_len, &mut Unobserved)
     } else {
-        exec::<STACK_SIZE>(program, data, wire_len)
+        exec::<STACK_SIZE, _>(program, data, wire_len, &mut Unobserved)
     }
+}
+
+/// Told of every instruction a run completes (see [`super::trace`]).
+pub(crate) trait Observer {
+    /// Whether [`Observer::step`] is called at all (the registers before
+    /// each instruction are kept only for an observer that is).
+    const ACTIVE: bool;
+    /// The instruction at `pc` completed, turning the registers `before`
+    /// into `after`; the next one is at `next`. (`exit` and faults end the
+    /// run unreported.)
+    fn step(&mut self, pc: usize, insn: &Insn, before: &Registers, after: &Registers, next: usize);
+}
+
+/// The observer of ordinary runs: nothing, compiled away.
+struct Unobserved;
+
+impl Observer for Unobserved {
+    const ACTIVE: bool = false;
+    #[inline(always)]
+    fn step(&mut self, _: usize, _: &Insn, _: &Registers, _: &Registers, _: usize) {}
 }
 
 /// The memory a program sees: the packet (read-only) and its stack.
@@ -276,13 +296,19 @@ pub(crate) fn entry_registers(data: &[u8], wire_len: u32) -> Registers {
     r
 }
 
-fn exec<const N: usize>(program: &[Insn], data: &[u8], wire_len: u32) -> Result<u64, Fault> {
+pub(crate) fn exec<const N: usize, O: Observer>(
+    program: &[Insn],
+    data: &[u8],
+    wire_len: u32,
+    observer: &mut O,
+) -> Result<u64, Fault> {
     let mut r = entry_registers(data, wire_len);
     let mut mem = Memory::<N>::new(data);
     let mut pc = 0usize;
     for _ in 0..STEP_LIMIT {
         let insn = *program.get(pc).ok_or(Fault::OffTheEnd)?;
         let code = insn.code;
+        let (here, before) = (pc, if O::ACTIVE { r } else { [0; 16] });
         match op::class(code) {
             class @ (op::JMP | op::JMP32) => {
                 let invalid = Fault::InvalidInstruction { pc };
@@ -312,6 +338,9 @@ fn exec<const N: usize>(program: &[Insn], data: &[u8], wire_len: u32) -> Result<
                 step_simple(&insn, &mut r, &mut mem, pc)?;
                 pc += 1;
             }
+        }
+        if O::ACTIVE {
+            observer.step(here, &insn, &before, &r, pc);
         }
     }
     Err(Fault::StepLimit)

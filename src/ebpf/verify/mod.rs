@@ -1,9 +1,9 @@
 //! The eBPF verifier: abstract interpretation over every path.
 //!
-//! Two passes. [`structure`] checks each instruction on its own: a known
+//! Two passes. `structure` checks each instruction on its own: a known
 //! opcode, valid registers and fields, jump targets inside the program and
 //! strictly forward (so the program is a DAG and terminates), and no way to
-//! fall off the end. Then [`walk`] follows every path from the entry with an
+//! fall off the end. Then `walk` follows every path from the entry with an
 //! abstract state — each register uninitialised, a scalar interval, a packet
 //! pointer (start + offset interval), the packet end, or a stack pointer —
 //! and rejects the first instruction that could read an uninitialised
