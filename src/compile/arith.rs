@@ -253,7 +253,12 @@ impl Cx<'_> {
                 ));
                 Some(c.and(nh))
             }
-            _ => return err("unsupported index operation"),
+            _ => {
+                return err(format!(
+                    "'{}' does not support the index operation",
+                    Cx::proto_name(proto)
+                ))
+            }
         };
         stmts.push(s(op::ST, reg));
         Ok(Arth { stmts, checks, reg })

@@ -257,7 +257,10 @@ impl Cx<'_> {
                     checks: Some(c.and(nh)),
                 })
             }
-            _ => err("unsupported index operation"),
+            _ => err(format!(
+                "'{}' does not support the index operation",
+                Cx::proto_name(proto)
+            )),
         }
     }
 

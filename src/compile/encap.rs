@@ -7,7 +7,7 @@ use super::link::{self, ethertype as et};
 use super::names::IPPROTO_UDP;
 use super::pred::Pred;
 use super::subgraph::{NodeEnd, SubGraph, Target};
-use super::{err, AbsOff, Cx, Rel, Result};
+use super::{err, not_supported, AbsOff, Cx, Rel, Result};
 use crate::cbpf::{op, Insn};
 use crate::syntax::Dir;
 use crate::LinkType;
@@ -18,12 +18,6 @@ fn s(code: u16, k: u32) -> Insn {
     Insn::stmt(code, k)
 }
 
-fn describe(lt: LinkType) -> String {
-    lt.description()
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("DLT {}", lt.dlt()))
-}
-
 impl Cx<'_> {
     pub fn vlan(&mut self, id: Option<u32>) -> Result<Pred> {
         if self.label_depth > 0 {
@@ -31,7 +25,7 @@ impl Cx<'_> {
         }
         match self.linktype.0 {
             1 | 105 | 119 | 163 | 127 => {}
-            _ => return err(format!("no VLAN support for {}", describe(self.linktype))),
+            _ => return not_supported(self.linktype, "vlan"),
         }
         let q = link::linktype(self, et::VLAN_8021Q)?;
         let ad = link::linktype(self, et::VLAN_8021AD)?;
@@ -62,7 +56,7 @@ impl Cx<'_> {
             match self.linktype.0 {
                 1 | 104 | 112 => link::linktype(self, et::MPLS)?,
                 9 => link::linktype(self, 0x0281)?,
-                _ => return err(format!("no MPLS support for {}", describe(self.linktype))),
+                _ => return not_supported(self.linktype, "mpls"),
             }
         };
         if let Some(label) = label {

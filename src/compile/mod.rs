@@ -83,6 +83,24 @@ pub(crate) fn err<T>(msg: impl Into<String>) -> Result<T> {
     Err(CompileError(msg.into()))
 }
 
+/// A link type as libpcap's development version names it in messages:
+/// `DLT_EN10MB (Ethernet)`.
+pub(crate) fn dlt_text(lt: LinkType) -> String {
+    let name = lt
+        .name()
+        .map_or_else(|| lt.dlt().to_string(), str::to_string);
+    match lt.description() {
+        Some(d) => format!("DLT_{name} ({d})"),
+        None => format!("DLT_{name}"),
+    }
+}
+
+/// libpcap's refusal of a keyword that link type `lt` lacks:
+/// `'vlan' not supported on DLT_RAW (Raw IP)`.
+pub(crate) fn not_supported<T>(lt: LinkType, what: &str) -> Result<T> {
+    err(format!("'{what}' not supported on {}", dlt_text(lt)))
+}
+
 /// Generate the unoptimized program for `expr`.
 pub fn generate(expr: &Expr, options: &CompileOptions) -> Result<Graph> {
     let mut hops = proto::PROTOCHAIN_MAX_HOPS;
@@ -519,7 +537,7 @@ impl<'o> Cx<'o> {
             Expr::Pppoed => self.pppoed()?,
             Expr::Pppoes(id) => self.pppoes(*id)?,
             Expr::Geneve(vni) => self.geneve(*vni)?,
-            Expr::Vxlan(_) => return err("syntax error"),
+            Expr::Vxlan(_) => return err("can't parse filter expression: syntax error"),
             Expr::Llc(kind) => self.llc(*kind)?,
             Expr::WlanFc { value, mask } => self.wlan_fc(*value, *mask)?,
             Expr::WlanDir(d) => self.wlan_dir(*d)?,
@@ -529,6 +547,9 @@ impl<'o> Cx<'o> {
 
     fn byteop(&mut self, index: u32, bop: crate::syntax::ByteOp, value: u32) -> Result<Pred> {
         use crate::syntax::ByteOp;
+        if value > 255 {
+            return err(format!("byte argument {value} greater than maximum 255"));
+        }
         match bop {
             ByteOp::Eq => self.cmp(Rel::LinkHdr, index, op::B, value),
             ByteOp::Lt => self.cmp_lt(Rel::LinkHdr, index, op::B, value),
@@ -597,15 +618,9 @@ impl<'o> Cx<'o> {
         if self.opts.capture == Capture::Live {
             return Ok(());
         }
-        let lt = self.opts.linktype;
-        let name = lt
-            .name()
-            .map_or_else(|| lt.dlt().to_string(), str::to_string);
-        let description = lt
-            .description()
-            .map_or_else(String::new, |d| format!(" ({d})"));
         err(format!(
-            "not a live capture, '{what}' not supported on DLT_{name}{description}"
+            "not a live capture, '{what}' not supported on {}",
+            dlt_text(self.opts.linktype)
         ))
     }
 

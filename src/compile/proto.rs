@@ -2,6 +2,7 @@
 //! `[ip|ip6|ether|iso|isis] proto N` and `protochain N`.
 
 use super::link::{self, ethertype as et, llcsap};
+use super::net::invalid_qual;
 use super::pred::Pred;
 use super::subgraph::{NodeEnd, SubGraph, Target};
 use super::{err, Cx, Rel, Result};
@@ -51,7 +52,7 @@ impl Cx<'_> {
             P::Ip => link::linktype(self, et::IP)?,
             P::Arp => link::linktype(self, et::ARP)?,
             P::Rarp => link::linktype(self, et::REVARP)?,
-            P::Link => return err("link layer applied in wrong context"),
+            P::Link => return err("'link' cannot be used as an abbreviation"),
             P::Atalk => link::linktype(self, et::ATALK)?,
             P::Aarp => link::linktype(self, et::AARP)?,
             P::Decnet => link::linktype(self, et::DN)?,
@@ -77,8 +78,8 @@ impl Cx<'_> {
             P::Snp => self.isis_pdus(&[24, 25, 26, 27])?,
             P::Csnp => self.isis_pdus(&[24, 25])?,
             P::Psnp => self.isis_pdus(&[26, 27])?,
-            P::Radio => return err("'radio' is not a valid protocol type"),
-            P::Default => return err("syntax error in filter expression"),
+            P::Radio => return err("'radio' cannot be used as an abbreviation"),
+            P::Default => return err("can't parse filter expression: syntax error"),
         })
     }
 
@@ -148,6 +149,49 @@ impl Cx<'_> {
             P::Clnp => err("'clnp proto' is not supported"),
             _ => err(format!("'{} proto' is bogus", Cx::proto_name(proto))),
         }
+    }
+
+    /// `[proto] proto v` as written: the qualifier must be one that
+    /// encapsulates protocols, and `v` in the range of its field.
+    pub fn user_proto(&mut self, v: u32, proto: Proto) -> Result<Pred> {
+        use Proto as P;
+        let max = |what: &str, max: u32| -> Result<()> {
+            if v > max {
+                return err(format!("{what} {v} greater than maximum {max}"));
+            }
+            Ok(())
+        };
+        match proto {
+            P::Default | P::Ip | P::Ip6 => max("protocol number", 255)?,
+            P::Iso => max("ISO protocol", 255)?,
+            P::Isis => max("IS-IS PDU type", 31)?,
+            P::Link => match self.lt().0 {
+                // Ethernet types, or 802.2 LLC SAPs up to 1500.
+                1 | 113 | 105 | 127 | 119 | 163 | 192 | 10 | 6 | 122 | 100 | 123 => {
+                    if (256..=link::ETHERMTU).contains(&v) {
+                        max("LLC DSAP", 255)?;
+                    }
+                    max("EtherType", 65535)?;
+                }
+                276 | 138 => max("EtherType", 65535)?,
+                9 | 50 | 51 | 166 => max("PPP protocol", 65535)?,
+                104 | 112 => max("HDLC protocol", 65535)?,
+                _ => {}
+            },
+            _ => return invalid_qual(Cx::proto_name(proto), "proto"),
+        }
+        self.gen_proto(v, proto)
+    }
+
+    /// `[ip|ip6] protochain v` as written.
+    pub fn user_protochain(&mut self, v: u32, proto: Proto) -> Result<Pred> {
+        if !matches!(proto, Proto::Default | Proto::Ip | Proto::Ip6) {
+            return invalid_qual(Cx::proto_name(proto), "protochain");
+        }
+        if v > 255 {
+            return err(format!("protocol number {v} greater than maximum 255"));
+        }
+        self.protochain(v, proto)
     }
 
     /// `[ip|ip6] protochain v`, unrolled (see [`PROTOCHAIN_MAX_HOPS`]).

@@ -45,7 +45,8 @@ type PResult<T> = Result<T, Failure>;
 /// Deeper nesting than this is refused rather than risking the stack.
 const MAX_DEPTH: usize = 300;
 
-const SYNTAX: &str = "syntax error in filter expression";
+/// libpcap's words for every syntax error; ours add what and where.
+const SYNTAX: &str = "can't parse filter expression: syntax error";
 
 /// Parse a whole filter expression.
 pub fn parse(text: &str) -> Result<Expr, SyntaxError> {
@@ -574,9 +575,14 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 let dir = match self.peek() {
-                    Some(&TokKind::Num(n)) => u8::try_from(n).map_err(|_| {
-                        self.hard(format!("802.11 direction value {n} out of range"), at)
-                    })?,
+                    Some(&TokKind::Num(n)) => match u8::try_from(n) {
+                        Ok(d) if d <= 3 => d,
+                        _ => {
+                            return Err(
+                                self.hard(format!("invalid 802.11 direction value 0x{n:x}"), at)
+                            )
+                        }
+                    },
                     Some(TokKind::Name(name)) => names::lookup(names::WLAN_DIRS, name)
                         .ok_or_else(|| self.hard("unknown 802.11 direction", at))?,
                     _ => return Err(self.unexpected()),
@@ -746,21 +752,42 @@ impl<'a> Parser<'a> {
                             _ => None,
                         };
                         if let Some(m) = modifier {
-                            return Err(self.hard(format!("'{m}' modifier applied to ip host"), at));
+                            return Err(
+                                self.hard(format!("'{m}' qualifier applied to IPv4 address"), at)
+                            );
                         }
                     }
                     self.make_id(inherit, Id::Dotted(addr.clone()), at)
                 }
             }
             TokKind::Ipv6(addr) => {
+                let written = self.toks.get(self.pos).map_or("", |t| t.text.as_str());
                 self.advance();
-                if self.at_op(Op::Slash) {
+                let (id, len, text) = if self.at_op(Op::Slash) {
                     self.advance();
                     let len = self.expect_num()?;
-                    self.make_id(inherit, Id::Ipv6Cidr(*addr, len), at)
+                    let text = format!("{}/{len}", user_text(written));
+                    (Id::Ipv6Cidr(*addr, len), len, text)
                 } else {
-                    self.make_id(inherit, Id::Ipv6(*addr), at)
+                    (Id::Ipv6(*addr), 128, user_text(written).to_string())
+                };
+                // A well-formed address refused for its qualifier is named
+                // as written (the code generator only has its value).
+                let host_bits = u128::MAX.checked_shr(len).unwrap_or(0);
+                let well_formed = len <= 128 && u128::from(*addr) & host_bits == 0;
+                if let (Some(q), true) = (inherit, well_formed) {
+                    let refused = match q.kind {
+                        Kind::Gateway => Some("gateway"),
+                        Kind::Default | Kind::Host if len != 128 => Some("host"),
+                        _ => None,
+                    };
+                    if let Some(k) = refused {
+                        return Err(
+                            self.hard(format!("'{k}' is not a valid qualifier for '{text}'"), at)
+                        );
+                    }
                 }
+                self.make_id(inherit, id, at)
             }
             _ => Err(self.unexpected()),
         }
@@ -773,7 +800,7 @@ impl<'a> Parser<'a> {
             Some(quals) => Ok(Expr::Id { quals, id }),
             None => {
                 let message = match id {
-                    Id::Mac(_) => "ethernet address used in non-ether expression".to_string(),
+                    Id::Mac(_) => "Ethernet address used in non-ether expression".to_string(),
                     Id::Ipv6(_) | Id::Ipv6Cidr(..) => {
                         "invalid qualifier against IPv6 address".to_string()
                     }
