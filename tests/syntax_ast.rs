@@ -641,6 +641,6 @@ fn syntax_errors_name_the_token_and_column() {
     rejects("HOST x", "syntax error");
     rejects("host $1", "aid supported only on ARCnet");
     rejects("lane", "'lane' supported only on raw ATM");
-    rejects("host 1:2:3:", "bogus ethernet address 1:2:3:");
-    rejects("host ::1.2.3.400", "bogus IPv6 address ::1.2.3.400");
+    rejects("host 1:2:3:", "invalid Ethernet address 1:2:3:");
+    rejects("host ::1.2.3.400", "invalid IPv6 address ::1.2.3.400");
 }

@@ -72,7 +72,8 @@ impl Capture {
 
 /// A well-formed expression that cannot be compiled for this link type, or
 /// names something unknown. The message is libpcap's where it has one
-/// (`illegal port number 99999 > 65535`, `unknown host 'nosuchhost'`).
+/// (`port number 99999 greater than maximum 65535`, `unknown host
+/// 'nosuchhost'`), as libpcap's development version words it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct CompileError(pub String);

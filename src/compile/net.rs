@@ -592,24 +592,11 @@ impl Cx<'_> {
                     Ok(ip)
                 }
             }
-            Proto::Link => err(format!("link-layer modifier applied to {what}")),
             Proto::Ip => self.hostop(addr, mask, dir, et::IP, 12, 16),
             Proto::Rarp => self.hostop(addr, mask, dir, et::REVARP, 14, 24),
             Proto::Arp => self.hostop(addr, mask, dir, et::ARP, 14, 24),
             Proto::Decnet => self.dnhostop(addr, dir),
-            Proto::Atalk => err("AppleTalk host filtering not implemented"),
-            Proto::Aarp => err("AARP host filtering not implemented"),
-            Proto::Lat => err("LAT host filtering not implemented"),
-            Proto::Sca => err("SCA host filtering not implemented"),
-            Proto::Moprc => err("MOPRC host filtering not implemented"),
-            Proto::Mopdl => err("MOPDL host filtering not implemented"),
-            Proto::Ip6 => err(format!("'ip6' modifier applied to ip {what}")),
-            Proto::Iso => err("ISO host filtering not implemented"),
-            Proto::Ipx => err("IPX host filtering not implemented"),
-            _ => err(format!(
-                "'{}' modifier applied to {what}",
-                Cx::proto_name(proto)
-            )),
+            _ => invalid_qual(Cx::proto_name(proto), &format!("{what} <IPv4 address>")),
         }
     }
 
@@ -651,23 +638,10 @@ impl Cx<'_> {
         dir: Dir,
         kind: Kind,
     ) -> Result<Pred> {
-        let what = kind_name(kind);
         match proto {
             Proto::Default | Proto::Ip6 => self.hostop6(addr, mask, dir, 8, 24),
-            Proto::Link => err(format!("link-layer modifier applied to ip6 {what}")),
-            Proto::Atalk => err("AppleTalk host filtering not implemented"),
-            Proto::Aarp => err("AARP host filtering not implemented"),
-            Proto::Decnet => err("'decnet' modifier applied to ip6 host"),
-            Proto::Lat => err("LAT host filtering not implemented"),
-            Proto::Sca => err("SCA host filtering not implemented"),
-            Proto::Moprc => err("MOPRC host filtering not implemented"),
-            Proto::Mopdl => err("MOPDL host filtering not implemented"),
-            Proto::Iso => err("ISO host filtering not implemented"),
-            Proto::Ipx => err("IPX host filtering not implemented"),
-            _ => err(format!(
-                "'{}' modifier applied to ip6 {what}",
-                Cx::proto_name(proto)
-            )),
+            _ if kind == Kind::Host => invalid_qual(Cx::proto_name(proto), "host <IPv6 address>"),
+            _ => invalid_qual(Cx::proto_name(proto), "net <IPv6 prefix>"),
         }
     }
 
