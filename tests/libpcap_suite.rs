@@ -94,8 +94,12 @@ fn flag(case: &Value, key: &str) -> bool {
     case.get(key).and_then(Value::as_bool).unwrap_or(false)
 }
 
+/// The test's netmask (`filtertest -m`); without one, filtertest passes
+/// libpcap's `PCAP_NETMASK_UNKNOWN`, which `ip broadcast` refuses.
 fn netmask(case: &Value) -> Option<u32> {
-    let text = text(case, "netmask")?;
+    let Some(text) = text(case, "netmask") else {
+        return Some(0xffff_ffff);
+    };
     let addr: std::net::Ipv4Addr = text.parse().ok()?;
     Some(u32::from(addr))
 }
