@@ -80,11 +80,11 @@ pub fn port_range(name: &str) -> Option<(u32, u32, u32)> {
             None
         }
     };
-    if let (Some(p1), Some(p2)) = (num(a), num(b)) {
-        return Some((p1, p2, PROTO_UNDEF));
-    }
-    let (p1, proto1) = port(a)?;
-    let (p2, proto2) = port(b)?;
+    // Each end a number (any protocol) or a service name; the range is in
+    // one protocol only when both ends are names in it.
+    let end = |s: &str| num(s).map(|n| (n, PROTO_UNDEF)).or_else(|| port(s));
+    let (p1, proto1) = end(a)?;
+    let (p2, proto2) = end(b)?;
     let proto = if proto1 == proto2 {
         proto1
     } else {

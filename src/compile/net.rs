@@ -73,17 +73,21 @@ impl Cx<'_> {
         }
     }
 
-    /// The checks of `port`/`portrange` qualifiers, then of the value.
-    fn check_port_quals(&self, q: Qualifiers) -> Result<()> {
-        let what = kind_word(q.kind);
+    /// A `port`/`portrange` takes a transport protocol qualifier or none.
+    fn check_port_qual(&self, q: Qualifiers) -> Result<()> {
         if !matches!(
             q.proto,
             Proto::Default | Proto::Udp | Proto::Tcp | Proto::Sctp
         ) {
-            return invalid_qual(Cx::proto_name(q.proto), what);
+            return invalid_qual(Cx::proto_name(q.proto), kind_word(q.kind));
         }
+        Ok(())
+    }
+
+    /// ... and no 802.11 address qualifier (checked after its value).
+    fn check_port_dir(&self, q: Qualifiers) -> Result<()> {
         if is_wlan_dir(q.dir) {
-            return invalid_qual(dir_word(q.dir).0, what);
+            return invalid_qual(dir_word(q.dir).0, kind_word(q.kind));
         }
         Ok(())
     }
@@ -147,11 +151,12 @@ impl Cx<'_> {
                 self.host(v, mask, proto, q.dir, q.kind)
             }
             Kind::Port | Kind::PortRange => {
-                self.check_port_quals(q)?;
+                self.check_port_qual(q)?;
                 let ip_proto = self.port_proto(proto, kind_word(q.kind))?;
                 if v > 65535 {
                     return err(format!("port number {v} greater than maximum 65535"));
                 }
+                self.check_port_dir(q)?;
                 if q.kind == Kind::Port {
                     let v4 = self.port(v, ip_proto, q.dir)?;
                     let v6 = self.port6(v, ip_proto, q.dir)?;
@@ -180,6 +185,9 @@ impl Cx<'_> {
                 "'{}' qualifier applied to IPv4 address and {form}",
                 kind_word(k)
             ));
+        }
+        if q.proto == Proto::Decnet {
+            return invalid_qual("decnet", kind_word(q.kind));
         }
         let (n, nlen) = match names::atoin(s1) {
             Some(x) => x,
@@ -220,9 +228,6 @@ impl Cx<'_> {
                 m
             }
         };
-        if q.proto == Proto::Decnet {
-            return invalid_qual("decnet", kind_word(q.kind));
-        }
         match q.kind {
             Kind::Net => {
                 if is_wlan_dir(q.dir) {
@@ -387,9 +392,6 @@ impl Cx<'_> {
                     if addrs.is_empty() {
                         return err(format!("unknown host '{}'", user_text(name)));
                     }
-                    if is_wlan_dir(dir) {
-                        return wlan_only(dir);
-                    }
                     if !matches!(
                         proto,
                         Proto::Default | Proto::Ip | Proto::Ip6 | Proto::Arp | Proto::Rarp
@@ -400,6 +402,15 @@ impl Cx<'_> {
                     if self.off_linktype.is_none() && proto == Proto::Default {
                         tproto = Proto::Ip;
                         tproto6 = Proto::Ip6;
+                    }
+                    // An 802.11 qualifier is refused for the first address of
+                    // the family asked for (none: the host is unknown).
+                    let wanted = |a: &IpAddr| match a {
+                        IpAddr::V4(_) => tproto != Proto::Ip6,
+                        IpAddr::V6(_) => tproto6 != Proto::Ip,
+                    };
+                    if is_wlan_dir(dir) && addrs.iter().any(wanted) {
+                        return wlan_only(dir);
                     }
                     let mut out: Option<Pred> = None;
                     for a in addrs {
@@ -449,10 +460,10 @@ impl Cx<'_> {
                 };
                 let real =
                     self.check_port_proto(proto, real, &format!("port '{}'", user_text(name)))?;
-                self.check_port_quals(q)?;
                 if port > 65535 {
                     return err(format!("port number {port} greater than maximum 65535"));
                 }
+                self.check_port_dir(q)?;
                 let v4 = self.port(port, real, dir)?;
                 let v6 = self.port6(port, real, dir)?;
                 Ok(v6.or(v4))
@@ -470,18 +481,24 @@ impl Cx<'_> {
                     1 => {}
                     _ => return err(format!("port range '{text}' contains more than one hyphen")),
                 }
+                for end in name.split('-') {
+                    let number = !end.is_empty() && end.bytes().all(|c| c.is_ascii_digit());
+                    if !number && names::port(end).is_none() {
+                        return err(format!("'{}' is not a valid port", user_text(end)));
+                    }
+                }
                 let (p1, p2, real) = match names::port_range(name) {
                     Some(x) => x,
                     None => return err(format!("unknown port in range '{text}'")),
                 };
                 let real =
                     self.check_port_proto(proto, real, &format!("port in range '{text}'"))?;
-                self.check_port_quals(q)?;
                 for p in [p1, p2] {
                     if p > 65535 {
                         return err(format!("port number {p} greater than maximum 65535"));
                     }
                 }
+                self.check_port_dir(q)?;
                 let v4 = self.portrange(p1, p2, real, dir)?;
                 let v6 = self.portrange6(p1, p2, real, dir)?;
                 Ok(v6.or(v4))

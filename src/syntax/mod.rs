@@ -28,7 +28,8 @@ pub use parser::parse;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct SyntaxError {
-    /// What tcpdump would say, e.g. `syntax error in filter expression`.
+    /// What libpcap's development version says (`can't parse filter
+    /// expression: syntax error`), with what and where for a syntax error.
     pub message: String,
     /// Byte offset in the input of the offending token, when known.
     pub offset: Option<usize>,
