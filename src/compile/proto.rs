@@ -165,16 +165,19 @@ impl Cx<'_> {
             P::Default | P::Ip | P::Ip6 => max("protocol number", 255)?,
             P::Iso => max("ISO protocol", 255)?,
             P::Isis => max("IS-IS PDU type", 31)?,
+            // Checked before the link type is: also on link types whose
+            // type field is not implemented here yet.
             P::Link => match self.lt().0 {
                 // Ethernet types, or 802.2 LLC SAPs up to 1500.
-                1 | 113 | 105 | 127 | 119 | 163 | 192 | 10 | 6 | 122 | 100 | 123 => {
+                1 | 6 | 10 | 100 | 105 | 106 | 113 | 119 | 122 | 123 | 127 | 163 | 192 | 240
+                | 241 | 281 | 284 => {
                     if (256..=link::ETHERMTU).contains(&v) {
                         max("LLC DSAP", 255)?;
                     }
                     max("EtherType", 65535)?;
                 }
-                276 | 138 => max("EtherType", 65535)?,
-                9 | 50 | 51 | 166 => max("PPP protocol", 65535)?,
+                99 | 138 | 276 => max("EtherType", 65535)?,
+                9 | 50 | 51 | 103 | 166 => max("PPP protocol", 65535)?,
                 104 | 112 => max("HDLC protocol", 65535)?,
                 _ => {}
             },
