@@ -392,12 +392,6 @@ impl Cx<'_> {
                     if addrs.is_empty() {
                         return err(format!("unknown host '{}'", user_text(name)));
                     }
-                    if !matches!(
-                        proto,
-                        Proto::Default | Proto::Ip | Proto::Ip6 | Proto::Arp | Proto::Rarp
-                    ) {
-                        return invalid_qual(Cx::proto_name(proto), "host <Internet hostname>");
-                    }
                     let (mut tproto, mut tproto6) = (proto, proto);
                     if self.off_linktype.is_none() && proto == Proto::Default {
                         tproto = Proto::Ip;
@@ -411,6 +405,12 @@ impl Cx<'_> {
                     };
                     if is_wlan_dir(dir) && addrs.iter().any(wanted) {
                         return wlan_only(dir);
+                    }
+                    if !matches!(
+                        proto,
+                        Proto::Default | Proto::Ip | Proto::Ip6 | Proto::Arp | Proto::Rarp
+                    ) {
+                        return invalid_qual(Cx::proto_name(proto), "host <Internet hostname>");
                     }
                     let mut out: Option<Pred> = None;
                     for a in addrs {
