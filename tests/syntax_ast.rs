@@ -639,7 +639,11 @@ fn syntax_errors_name_the_token_and_column() {
     rejects("1 2", "syntax error");
     rejects("= 1", "syntax error");
     rejects("HOST x", "syntax error");
-    rejects("host $1", "aid supported only on ARCnet");
+    rejects(
+        "host $1",
+        "'link' is the only valid proto qualifier for 'host $XX'",
+    );
+    rejects("link host $1", "aid supported only on ARCnet");
     rejects("lane", "'lane' supported only on raw ATM");
     rejects("host 1:2:3:", "invalid Ethernet address 1:2:3:");
     rejects("host ::1.2.3.400", "invalid IPv6 address ::1.2.3.400");

@@ -728,7 +728,10 @@ impl<'a> Parser<'a> {
                 self.advance();
                 self.make_id(inherit, Id::Mac(*mac), at)
             }
-            TokKind::Arcnet(_) => Err(self.hard("aid supported only on ARCnet", at)),
+            TokKind::Arcnet(_) => Err(self.hard(
+                arcnet_qualifier_refusal(inherit).unwrap_or("aid supported only on ARCnet".into()),
+                at,
+            )),
             TokKind::Dotted(addr) => {
                 self.advance();
                 if self.at_op(Op::Slash) {
@@ -945,6 +948,25 @@ impl<'a> Parser<'a> {
             rhs: Box::new(rhs),
         })
     }
+}
+
+/// What the qualifiers of an ARCnet address (`$fe`) refuse whatever the
+/// link type, in the order libpcap's development version checks them.
+fn arcnet_qualifier_refusal(inherit: Inherit) -> Option<String> {
+    let q = inherit?;
+    if matches!(
+        q.dir,
+        Dir::Addr1 | Dir::Addr2 | Dir::Addr3 | Dir::Addr4 | Dir::Ra | Dir::Ta
+    ) {
+        return Some(format!("'{}' is valid for 802.11 syntax only", q.dir));
+    }
+    if !matches!(q.kind, Kind::Default | Kind::Host) {
+        return Some(format!("'{}' is not a valid qualifier for '$XX'", q.kind));
+    }
+    if q.proto != Proto::Link {
+        return Some("'link' is the only valid proto qualifier for 'host $XX'".into());
+    }
+    None
 }
 
 /// Keywords that start a `head` (the qualifiers before an id).
