@@ -769,7 +769,12 @@ impl<'a> Parser<'a> {
                 let (id, len, text) = if self.at_op(Op::Slash) {
                     self.advance();
                     let len = self.expect_num()?;
-                    let text = format!("{}/{len}", user_text(written));
+                    // A /128 is named as the address alone, as libpcap does.
+                    let text = if len == 128 {
+                        user_text(written).to_string()
+                    } else {
+                        format!("{}/{len}", user_text(written))
+                    };
                     (Id::Ipv6Cidr(*addr, len), len, text)
                 } else {
                     (Id::Ipv6(*addr), 128, user_text(written).to_string())
