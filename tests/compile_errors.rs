@@ -139,3 +139,56 @@ fn rejected_like_libpcap() {
         problems.len()
     );
 }
+
+/// libpcap compiles each primitive as its parser reads it: a primitive it
+/// cannot compile before a syntax error is what it reports (as its
+/// development snapshot's `filtertest` does for these).
+#[test]
+fn refused_for_what_comes_before_a_syntax_error() {
+    let cases = [
+        (
+            "host nosuchhost.invalid or",
+            "unknown host 'nosuchhost.invalid'",
+        ),
+        (
+            "tcp and (udp or port 70000",
+            "port number 70000 greater than maximum 65535",
+        ),
+        (
+            "vlan 5000 and mpls 9999999 or (",
+            "VLAN tag 5000 greater than maximum 4095",
+        ),
+        (
+            "port 70000 port",
+            "port number 70000 greater than maximum 65535",
+        ),
+        (
+            "host nosuchhost.invalid or 08",
+            "unknown host 'nosuchhost.invalid'",
+        ),
+        // A protocol name before the error is not a primitive yet.
+        ("link 1", "can't parse filter expression: syntax error"),
+        (
+            "tcp and (udp",
+            "can't parse filter expression: syntax error",
+        ),
+    ];
+    let filtertest = common::snapshot_filtertest();
+    let options = bpfdump::FilterOptions::default();
+    for (expr, want) in cases {
+        let mine = bpfdump::compile_filter(expr, &options)
+            .expect_err(expr)
+            .to_string();
+        assert!(
+            mine.starts_with(want),
+            "{expr:?}: {mine:?}, expected {want:?}"
+        );
+        if let Some(ft) = &filtertest {
+            let theirs = common::snapshot_verdict(ft, "EN10MB", expr).expect_err(expr);
+            assert!(
+                common::same_libpcap_message(&mine, &theirs),
+                "{expr:?}: ours {mine:?}, libpcap {theirs:?}"
+            );
+        }
+    }
+}

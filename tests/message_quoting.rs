@@ -93,7 +93,9 @@ fn nul_and_escape_bytes_in_an_expression_are_escaped() {
     let m = message("tcp\0port 80");
     assert!(!m.contains('\0'), "{m:?}");
     assert!(m.contains("'\\x00'"), "{m:?}");
-    let m = message("host a\u{1b}[2Jb");
+    // (Not after a whole primitive: `host a\x1b...` is refused, as libpcap
+    // refuses it, for the unknown host `a` read before the escape byte.)
+    let m = message("host \u{1b}[2Jb");
     assert!(!m.contains('\u{1b}'), "{m:?}");
     assert!(m.contains("\\x1b"), "{m:?}");
 }

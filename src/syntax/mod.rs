@@ -22,7 +22,7 @@ mod names;
 mod parser;
 
 pub use ast::*;
-pub use parser::parse;
+pub use parser::{parse, parsed_before_error};
 
 /// A filter expression that is not well formed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

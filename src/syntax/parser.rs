@@ -73,6 +73,51 @@ pub fn parse(text: &str) -> Result<Expr, SyntaxError> {
     })
 }
 
+/// What of `text` libpcap's parser had taken in when it met the error
+/// `error`: the longest part before it that is a whole expression (with
+/// any parentheses left open closed), cut at the error or before an
+/// `and`/`or`. libpcap compiles each primitive as it reads it, so one of
+/// these that cannot be compiled is what it reports.
+pub fn parsed_before_error(text: &str, error: &SyntaxError) -> Option<Expr> {
+    /// Cut points tried, from the longest prefix down.
+    const TRIES: usize = 16;
+    let end = error.offset.unwrap_or(text.len()).min(text.len());
+    let tokens = tokenize(text);
+    // A protocol name just before the error is not taken in as a primitive
+    // (`link 1` is a syntax error, not `link` used alone).
+    let before = tokens.iter().take_while(|t| t.offset < end).last();
+    let mut cuts = Vec::new();
+    if !matches!(before.map(|t| &t.kind), Some(TokKind::Kw(Kw::Pname(_)))) {
+        cuts.push(end);
+    }
+    cuts.extend(
+        tokens
+            .iter()
+            .rev()
+            .filter(|t| t.offset < end && is_conj(Some(&t.kind)))
+            .map(|t| t.offset),
+    );
+    for cut in cuts.into_iter().take(TRIES) {
+        let prefix = text.get(..cut)?;
+        let mut open: isize = 0;
+        for t in tokens.iter().take_while(|t| t.offset < cut) {
+            match t.kind {
+                TokKind::Op(Op::LParen) => open += 1,
+                TokKind::Op(Op::RParen) => open -= 1,
+                _ => {}
+            }
+        }
+        if open < 0 || prefix.trim().is_empty() {
+            continue;
+        }
+        let candidate = format!("{prefix}{}", ")".repeat(open as usize));
+        if let Ok(e) = parse(&candidate) {
+            return Some(e);
+        }
+    }
+    None
+}
+
 struct Parser<'a> {
     text: &'a str,
     toks: &'a [Token],
