@@ -177,7 +177,7 @@ impl Cx<'_> {
         let mut stmts = idx.stmts;
         match proto {
             P::Radio => {
-                if !matches!(self.linktype.0, 127 | 119 | 163 | 192) {
+                if !matches!(self.linktype.0, 127 | 119 | 163) {
                     return err("radio information not present in capture");
                 }
                 stmts.push(s(op::MISC | op::TAX, 0));
