@@ -91,7 +91,8 @@ impl Cx<'_> {
         let pl = self.linkpl()?;
         let hdr = AbsOff {
             var: pl.var,
-            k: pl.k + self.off_nl + 6,
+            // (Wrapping as in C: some link types leave offsets unset.)
+            k: pl.k.wrapping_add(self.off_nl).wrapping_add(6),
         };
         self.off_prevlinkhdr = Some(self.off_linkhdr);
         self.linktype = LinkType::PPP;
@@ -99,7 +100,7 @@ impl Cx<'_> {
         self.off_linktype = Some(hdr);
         self.off_linkpl = Some(AbsOff {
             var: hdr.var,
-            k: hdr.k + 2,
+            k: hdr.k.wrapping_add(2),
         });
         self.off_nl = 0;
         self.off_nl_nosnap = 0;
@@ -149,7 +150,10 @@ impl Cx<'_> {
         g.push(
             vec![
                 // X = start of the Geneve header.
-                s(op::ALU | op::ADD | op::K, pl.k + self.off_nl + 8),
+                s(
+                    op::ALU | op::ADD | op::K,
+                    pl.k.wrapping_add(self.off_nl).wrapping_add(8),
+                ),
                 s(op::MISC | op::TAX, 0),
                 // Its protocol type field.
                 s(op::ALU | op::ADD | op::K, 2),

@@ -212,7 +212,7 @@ impl Cx<'_> {
                 }
                 let v6 = proto == Proto::Ip6;
                 let lt = link::linktype(self, if v6 { et::IPV6 } else { et::IP })?;
-                let base = pl.k + self.off_nl;
+                let base = pl.k.wrapping_add(self.off_nl);
                 let slot = self.alloc_reg()?;
                 self.used_protochain = true;
                 let chain = protochain_walk(v, v6, base, slot, self.protochain_hops);
@@ -237,10 +237,10 @@ fn protochain_walk(v: u32, v6: bool, base: u32, slot: u32, hops: usize) -> SubGr
     let mut g = SubGraph::default();
     let mut start = Vec::new();
     if v6 {
-        start.push(s(op::LD | op::ABS | op::B, base + 6));
+        start.push(s(op::LD | op::ABS | op::B, base.wrapping_add(6)));
         start.push(s(op::LDX | op::IMM, 40));
     } else {
-        start.push(s(op::LD | op::ABS | op::B, base + 9));
+        start.push(s(op::LD | op::ABS | op::B, base.wrapping_add(9)));
         start.push(s(op::LDX | op::MSH | op::B, base));
     }
     // Per hop: node "test target" (with the hop's entry statements), then
@@ -290,7 +290,7 @@ fn protochain_walk(v: u32, v6: bool, base: u32, slot: u32, hops: usize) -> SubGr
                 vec![
                     s(op::LD | op::IND | op::B, base),
                     s(op::ST, slot),
-                    s(op::LD | op::IND | op::B, base + 1),
+                    s(op::LD | op::IND | op::B, base.wrapping_add(1)),
                     s(op::ALU | op::ADD | op::K, 1),
                     s(op::ALU | op::MUL | op::K, 8),
                     s(op::ALU | op::ADD | op::X, 0),
