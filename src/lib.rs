@@ -196,12 +196,22 @@ pub fn compile_filter(
     expression: &str,
     options: &FilterOptions,
 ) -> Result<cbpf::Program, FilterError> {
-    let ast = syntax::parse(expression)?;
     let codegen = compile::CompileOptions {
         linktype: options.linktype,
         snaplen: options.snaplen,
         netmask: options.netmask,
         capture: options.capture,
+    };
+    let ast = match syntax::parse(expression) {
+        Ok(ast) => ast,
+        Err(e) => {
+            // libpcap compiles each primitive as its parser reads it: one
+            // before the syntax error that cannot be compiled is reported.
+            if let Some(before) = syntax::parsed_before_error(expression, &e) {
+                compile::generate(&before, &codegen)?;
+            }
+            return Err(e.into());
+        }
     };
     let mut graph = compile::generate(&ast, &codegen)?;
     if options.optimize {

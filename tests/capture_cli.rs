@@ -605,7 +605,7 @@ fn pcapng_filter_is_compiled_per_link_type() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("bpfdump: no VLAN support for Linux cooked v1"));
+        .contains("bpfdump: 'vlan' not supported on DLT_LINUX_SLL (Linux cooked v1)"));
 }
 
 #[test]

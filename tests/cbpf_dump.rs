@@ -30,7 +30,7 @@ fn tcpdump_text(linktype: &str, flag: &str, expr: &str, optimize: bool) -> Optio
     if !optimize {
         cmd.arg("-O");
     }
-    cmd.arg(linktype).arg(expr);
+    cmd.arg("--").arg(linktype).arg(expr);
     let out = run_with_timeout(&mut cmd, Duration::from_secs(10))?;
     out.status
         .success()

@@ -284,7 +284,9 @@ const EXTRA: &[&str] = &[
     "atalk or aarp",
     "esis or clnp or isis",
     "l2 or iih or snp or psnp",
-    "ether proto 0x42 or ether proto 1000",
+    // 256 to 1500 are LLC SAPs out of range, which libpcap's development
+    // version refuses: 1501 is the first Ethernet type.
+    "ether proto 0x42 or ether proto 1501",
     "link proto \\ip6",
     "byte 0 = 0x45 or byte 9 > 10",
     "byte 1 & 0x10 or byte 2 | 1",

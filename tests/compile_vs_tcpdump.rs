@@ -299,7 +299,7 @@ fn tcpdump_for_file(
     if !optimize {
         cmd.arg("-O");
     }
-    cmd.arg(linktype).arg(expr);
+    cmd.arg("--").arg(linktype).arg(expr);
     let out = common::run_with_timeout(&mut cmd, std::time::Duration::from_secs(10))
         .ok_or("filtertest timed out")?;
     if !out.status.success() {

@@ -131,14 +131,24 @@ fn id_for(q: Qualifiers) -> BoxedStrategy<Id> {
         (dotted(2..=4), dotted(2..=4))
             .prop_map(|(a, m)| Id::DottedMask(a, m))
             .boxed(),
-        any::<u128>()
-            .prop_map(|a| Id::Ipv6(Ipv6Addr::from(a)))
-            .boxed(),
-        (any::<u128>(), any::<u32>())
-            .prop_map(|(a, n)| Id::Ipv6Cidr(Ipv6Addr::from(a), n))
-            .boxed(),
         any::<[u8; 6]>().prop_map(Id::Mac).boxed(),
     ];
+    // An IPv6 address is refused with `gateway`, and a prefix with `host`,
+    // as soon as they are read (the message names them as written).
+    if q.kind != Kind::Gateway {
+        options.push(
+            any::<u128>()
+                .prop_map(|a| Id::Ipv6(Ipv6Addr::from(a)))
+                .boxed(),
+        );
+    }
+    if !matches!(q.kind, Kind::Gateway | Kind::Host | Kind::Default) {
+        options.push(
+            (any::<u128>(), any::<u32>())
+                .prop_map(|(a, n)| Id::Ipv6Cidr(Ipv6Addr::from(a), n))
+                .boxed(),
+        );
+    }
     // A plain dotted address is refused with port/proto qualifiers.
     if !matches!(
         q.kind,
@@ -251,7 +261,8 @@ fn primitive() -> impl Strategy<Value = Expr> {
             value: (s << 4) | (t << 2),
             mask: 0xfc
         }),
-        any::<u8>().prop_map(Expr::WlanDir),
+        // Directions above 3 are refused as they are read.
+        (0u8..=3).prop_map(Expr::WlanDir),
         (relop, arith(), arith()).prop_map(|(op, lhs, rhs)| Expr::Relation { op, lhs, rhs }),
     ]
 }

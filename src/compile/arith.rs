@@ -191,7 +191,7 @@ impl Cx<'_> {
         let mut stmts = idx.stmts;
         let checks = match proto {
             P::Radio => {
-                if !matches!(self.linktype.0, 127 | 119 | 163 | 192) {
+                if !matches!(self.linktype.0, 127 | 119 | 163) {
                     return err("radio information not present in capture");
                 }
                 stmts.push(s(op::LDX | op::MEM, idx.reg));
@@ -253,7 +253,12 @@ impl Cx<'_> {
                 ));
                 Some(c.and(nh))
             }
-            _ => return err("unsupported index operation"),
+            _ => {
+                return err(format!(
+                    "'{}' does not support the index operation",
+                    Cx::proto_name(proto)
+                ))
+            }
         };
         stmts.push(s(op::ST, reg));
         Ok(Arth { stmts, checks, reg })

@@ -177,7 +177,7 @@ impl Cx<'_> {
         let mut stmts = idx.stmts;
         match proto {
             P::Radio => {
-                if !matches!(self.linktype.0, 127 | 119 | 163 | 192) {
+                if !matches!(self.linktype.0, 127 | 119 | 163) {
                     return err("radio information not present in capture");
                 }
                 stmts.push(s(op::MISC | op::TAX, 0));
@@ -257,7 +257,10 @@ impl Cx<'_> {
                     checks: Some(c.and(nh)),
                 })
             }
-            _ => err("unsupported index operation"),
+            _ => err(format!(
+                "'{}' does not support the index operation",
+                Cx::proto_name(proto)
+            )),
         }
     }
 

@@ -7,7 +7,7 @@ use super::link::{self, ethertype as et};
 use super::names::IPPROTO_UDP;
 use super::pred::Pred;
 use super::subgraph::{NodeEnd, SubGraph, Target};
-use super::{err, AbsOff, Cx, Rel, Result};
+use super::{err, not_supported, AbsOff, Cx, Rel, Result};
 use crate::cbpf::{op, Insn};
 use crate::syntax::Dir;
 use crate::LinkType;
@@ -19,12 +19,6 @@ fn s(code: u16, k: u32) -> Insn {
     Insn::stmt(code, k)
 }
 
-fn describe(lt: LinkType) -> String {
-    lt.description()
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("DLT {}", lt.dlt()))
-}
-
 impl Cx<'_> {
     pub fn vlan(&mut self, id: Option<u32>) -> Result<Pred> {
         if self.label_depth > 0 {
@@ -32,7 +26,7 @@ impl Cx<'_> {
         }
         match self.linktype.0 {
             1 | 105 | 119 | 163 | 127 => {}
-            _ => return err(format!("no VLAN support for {}", describe(self.linktype))),
+            _ => return not_supported(self.linktype, "vlan"),
         }
         let q = link::linktype(self, et::VLAN_8021Q)?;
         let ad = link::linktype(self, et::VLAN_8021AD)?;
@@ -63,7 +57,7 @@ impl Cx<'_> {
             match self.linktype.0 {
                 1 | 104 | 112 => link::linktype(self, et::MPLS)?,
                 9 => link::linktype(self, 0x0281)?,
-                _ => return err(format!("no MPLS support for {}", describe(self.linktype))),
+                _ => return not_supported(self.linktype, "mpls"),
             }
         };
         if let Some(label) = label {
@@ -98,7 +92,8 @@ impl Cx<'_> {
         let pl = self.linkpl()?;
         let hdr = AbsOff {
             var: pl.var,
-            k: pl.k + self.off_nl + 6,
+            // (Wrapping as in C: some link types leave offsets unset.)
+            k: pl.k.wrapping_add(self.off_nl).wrapping_add(6),
         };
         self.off_prevlinkhdr = Some(self.off_linkhdr);
         self.linktype = LinkType::PPP;
@@ -106,7 +101,7 @@ impl Cx<'_> {
         self.off_linktype = Some(hdr);
         self.off_linkpl = Some(AbsOff {
             var: hdr.var,
-            k: hdr.k + 2,
+            k: hdr.k.wrapping_add(2),
         });
         self.off_nl = 0;
         self.off_nl_nosnap = 0;
@@ -156,7 +151,10 @@ impl Cx<'_> {
         g.push(
             vec![
                 // X = start of the Geneve header.
-                s(op::ALU | op::ADD | op::K, pl.k + self.off_nl + 8),
+                s(
+                    op::ALU | op::ADD | op::K,
+                    pl.k.wrapping_add(self.off_nl).wrapping_add(8),
+                ),
                 s(op::MISC | op::TAX, 0),
                 // Its protocol type field.
                 s(op::ALU | op::ADD | op::K, 2),

@@ -2,7 +2,7 @@
 
 use super::link::ETHERMTU;
 use super::pred::Pred;
-use super::{err, Cx, Rel, Result};
+use super::{not_supported, Cx, Rel, Result};
 use crate::cbpf::op;
 use crate::syntax::LlcKind;
 
@@ -19,13 +19,7 @@ impl Cx<'_> {
             123 => self.mcmp(Rel::LinkHdr, 0, op::B, 2, 0x0f),
             6 | 10 | 100 => Ok(Pred::True),
             105 | 127 | 119 | 163 | 192 => super::link::check_80211_data_frame(self),
-            _ => err(format!(
-                "'llc' not supported for {}",
-                self.lt()
-                    .description()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| format!("DLT {}", self.lt().dlt()))
-            )),
+            _ => not_supported(self.lt(), "llc"),
         }
     }
 

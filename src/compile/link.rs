@@ -63,24 +63,11 @@ fn juniper_offsets(dlt: u32) -> (u32, u32) {
     }
 }
 
-/// The link-layer description libpcap puts in its messages.
-fn description(lt: LinkType) -> String {
-    match lt.description() {
-        Some(d) => d.to_string(),
-        None => format!("DLT {}", lt.dlt()),
-    }
-}
-
-/// `... link-layer type filtering not implemented`.
+/// `link-layer type filtering not implemented for DLT_...`.
 pub fn no_filtering_error(cx: &Cx) -> CompileError {
-    if cx.linktype.0 == 182 {
-        return CompileError(
-            "Multi-link Frame Relay link-layer type filtering not implemented".into(),
-        );
-    }
     CompileError(format!(
-        "{} link-layer type filtering not implemented",
-        description(cx.linktype)
+        "link-layer type filtering not implemented for {}",
+        super::dlt_text(cx.linktype)
     ))
 }
 

@@ -75,7 +75,8 @@ impl Capture {
 
 /// A well-formed expression that cannot be compiled for this link type, or
 /// names something unknown. The message is libpcap's where it has one
-/// (`illegal port number 99999 > 65535`, `unknown host 'nosuchhost'`).
+/// (`port number 99999 greater than maximum 65535`, `unknown host
+/// 'nosuchhost'`), as libpcap's development version words it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct CompileError(pub String);
@@ -84,6 +85,24 @@ pub(crate) type Result<T> = std::result::Result<T, CompileError>;
 
 pub(crate) fn err<T>(msg: impl Into<String>) -> Result<T> {
     Err(CompileError(msg.into()))
+}
+
+/// A link type as libpcap's development version names it in messages:
+/// `DLT_EN10MB (Ethernet)`.
+pub(crate) fn dlt_text(lt: LinkType) -> String {
+    let name = lt
+        .name()
+        .map_or_else(|| lt.dlt().to_string(), str::to_string);
+    match lt.description() {
+        Some(d) => format!("DLT_{name} ({d})"),
+        None => format!("DLT_{name}"),
+    }
+}
+
+/// libpcap's refusal of a keyword that link type `lt` lacks:
+/// `'vlan' not supported on DLT_RAW (Raw IP)`.
+pub(crate) fn not_supported<T>(lt: LinkType, what: &str) -> Result<T> {
+    err(format!("'{what}' not supported on {}", dlt_text(lt)))
 }
 
 /// Generate the unoptimized program for `expr`.
@@ -633,15 +652,9 @@ impl<'o> Cx<'o> {
         if self.opts.capture == Capture::Live {
             return Ok(());
         }
-        let lt = self.opts.linktype;
-        let name = lt
-            .name()
-            .map_or_else(|| lt.dlt().to_string(), str::to_string);
-        let description = lt
-            .description()
-            .map_or_else(String::new, |d| format!(" ({d})"));
         err(format!(
-            "not a live capture, '{what}' not supported on DLT_{name}{description}"
+            "not a live capture, '{what}' not supported on {}",
+            dlt_text(self.opts.linktype)
         ))
     }
 

@@ -6,7 +6,7 @@
 use super::link::{self, ethertype as et};
 use super::names;
 use super::pred::Pred;
-use super::{err, Cx, Rel, Result};
+use super::{err, not_supported, Cx, Rel, Result};
 use crate::cbpf::op;
 use crate::quote::user_text;
 use crate::syntax::{Dir, Id, Kind, Proto, Qualifiers};
@@ -17,6 +17,45 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::Net => "net",
         _ => "host",
     }
+}
+
+/// The keyword libpcap names a kind qualifier by (`host` when there is none).
+pub(super) fn kind_word(k: Kind) -> &'static str {
+    match k {
+        Kind::Default | Kind::Host => "host",
+        Kind::Net => "net",
+        Kind::Port => "port",
+        Kind::PortRange => "portrange",
+        Kind::Proto => "proto",
+        Kind::ProtoChain => "protochain",
+        Kind::Gateway => "gateway",
+    }
+}
+
+/// libpcap's `'what' is not a valid qualifier for 'context'`.
+pub(super) fn invalid_qual<T>(what: &str, context: &str) -> Result<T> {
+    err(format!("'{what}' is not a valid qualifier for '{context}'"))
+}
+
+/// An 802.11 address qualifier (`addr1` ... `ta`).
+pub(super) fn is_wlan_dir(dir: Dir) -> bool {
+    matches!(
+        dir,
+        Dir::Addr1 | Dir::Addr2 | Dir::Addr3 | Dir::Addr4 | Dir::Ra | Dir::Ta
+    )
+}
+
+/// An 802.11 address qualifier applied to anything but a MAC address.
+pub(super) fn wlan_only<T>(dir: Dir) -> Result<T> {
+    err(format!(
+        "'{}' is valid for 802.11 syntax only",
+        dir_word(dir).0
+    ))
+}
+
+/// The protocol qualifiers an IPv4 address, network or host name takes.
+fn ipv4_proto(p: Proto) -> bool {
+    matches!(p, Proto::Default | Proto::Ip | Proto::Arp | Proto::Rarp)
 }
 
 impl Cx<'_> {
@@ -35,44 +74,68 @@ impl Cx<'_> {
         }
     }
 
+    /// A `port`/`portrange` takes a transport protocol qualifier or none.
+    fn check_port_qual(&self, q: Qualifiers) -> Result<()> {
+        if !matches!(
+            q.proto,
+            Proto::Default | Proto::Udp | Proto::Tcp | Proto::Sctp
+        ) {
+            return invalid_qual(Cx::proto_name(q.proto), kind_word(q.kind));
+        }
+        Ok(())
+    }
+
+    /// ... and no 802.11 address qualifier (checked after its value).
+    fn check_port_dir(&self, q: Qualifiers) -> Result<()> {
+        if is_wlan_dir(q.dir) {
+            return invalid_qual(dir_word(q.dir).0, kind_word(q.kind));
+        }
+        Ok(())
+    }
+
     /// A number or a dotted IPv4 address/prefix.
     fn ncode(&mut self, dotted: Option<&str>, num: u32, q: Qualifiers) -> Result<Pred> {
         let proto = q.proto;
+        // libpcap names a number by its value, an address as written.
+        let text = dotted.map_or_else(|| num.to_string(), |s| user_text(s).to_string());
+        if let Some(k @ (Kind::Port | Kind::PortRange | Kind::Proto | Kind::ProtoChain)) =
+            dotted.map(|_| q.kind)
+        {
+            return err(format!(
+                "'{}' qualifier applied to IPv4 address",
+                kind_word(k)
+            ));
+        }
+        if proto == Proto::Decnet {
+            if is_wlan_dir(q.dir) {
+                return wlan_only(q.dir);
+            }
+            if !matches!(q.kind, Kind::Default | Kind::Host) {
+                return invalid_qual("decnet", kind_word(q.kind));
+            }
+            return match dotted.and_then(names::atodn) {
+                Some(v) => self.host(v, 0, proto, q.dir, q.kind),
+                None => err(format!("invalid DECnet address '{text}'")),
+            };
+        }
         let (v, vlen) = match dotted {
             None => (num, 32),
-            Some(s) if proto == Proto::Decnet => match names::atodn(s) {
-                Some(v) => (v, 16),
-                None => return err(format!("malformed decnet address '{}'", user_text(s))),
+            Some(s) => match names::atoin(s) {
+                Some(x) => x,
+                None => return err(format!("invalid IPv4 address '{text}'")),
             },
-            Some(s) => {
-                if proto == Proto::Link {
-                    return err("illegal link layer address");
-                }
-                match q.kind {
-                    Kind::Port | Kind::PortRange | Kind::Proto | Kind::ProtoChain => {
-                        let k = match q.kind {
-                            Kind::Port => "port",
-                            Kind::PortRange => "portrange",
-                            Kind::Proto => "proto",
-                            _ => "protochain",
-                        };
-                        return err(format!("'{k}' modifier applied to ip host"));
-                    }
-                    _ => {}
-                }
-                match names::atoin(s) {
-                    Some(x) => x,
-                    None => return err(format!("invalid IPv4 address '{}'", user_text(s))),
-                }
-            }
         };
         match q.kind {
             Kind::Default | Kind::Host | Kind::Net => {
-                if proto == Proto::Decnet {
-                    return self.host(v, 0, proto, q.dir, q.kind);
-                }
                 if proto == Proto::Link {
-                    return err("illegal link layer address");
+                    return err(format!("illegal link-layer address '{text}'"));
+                }
+                if is_wlan_dir(q.dir) {
+                    return wlan_only(q.dir);
+                }
+                if !ipv4_proto(proto) {
+                    let what = format!("{} <IPv4 address>", kind_name(q.kind));
+                    return invalid_qual(Cx::proto_name(proto), &what);
                 }
                 let mut v = v;
                 let mut mask = 0xffff_ffffu32;
@@ -88,32 +151,45 @@ impl Cx<'_> {
                 }
                 self.host(v, mask, proto, q.dir, q.kind)
             }
-            Kind::Port => {
-                let ip_proto = self.port_proto(proto, "port")?;
+            Kind::Port | Kind::PortRange => {
+                self.check_port_qual(q)?;
+                let ip_proto = self.port_proto(proto, kind_word(q.kind))?;
                 if v > 65535 {
-                    return err(format!("illegal port number {v} > 65535"));
+                    return err(format!("port number {v} greater than maximum 65535"));
                 }
-                let v4 = self.port(v, ip_proto, q.dir)?;
-                let v6 = self.port6(v, ip_proto, q.dir)?;
-                Ok(v6.or(v4))
-            }
-            Kind::PortRange => {
-                let ip_proto = self.port_proto(proto, "portrange")?;
-                if v > 65535 {
-                    return err(format!("illegal port number {v} > 65535"));
+                self.check_port_dir(q)?;
+                if q.kind == Kind::Port {
+                    let v4 = self.port(v, ip_proto, q.dir)?;
+                    let v6 = self.port6(v, ip_proto, q.dir)?;
+                    Ok(v6.or(v4))
+                } else {
+                    let v4 = self.portrange(v, v, ip_proto, q.dir)?;
+                    let v6 = self.portrange6(v, v, ip_proto, q.dir)?;
+                    Ok(v6.or(v4))
                 }
-                let v4 = self.portrange(v, v, ip_proto, q.dir)?;
-                let v6 = self.portrange6(v, v, ip_proto, q.dir)?;
-                Ok(v6.or(v4))
             }
-            Kind::Gateway => err("'gateway' requires a name"),
-            Kind::Proto => self.gen_proto(v, proto),
-            Kind::ProtoChain => self.protochain(v, proto),
+            Kind::Gateway => invalid_qual("gateway", &text),
+            Kind::Proto => self.user_proto(v, proto),
+            Kind::ProtoChain => self.user_protochain(v, proto),
         }
     }
 
     /// A dotted address with a prefix length or a mask.
     fn mcode(&mut self, s1: &str, s2: Option<&str>, masklen: u32, q: Qualifiers) -> Result<Pred> {
+        if let k @ (Kind::Port | Kind::PortRange | Kind::Proto | Kind::ProtoChain) = q.kind {
+            let form = if s2.is_some() {
+                "netmask"
+            } else {
+                "prefix length"
+            };
+            return err(format!(
+                "'{}' qualifier applied to IPv4 address and {form}",
+                kind_word(k)
+            ));
+        }
+        if q.proto == Proto::Decnet {
+            return invalid_qual("decnet", kind_word(q.kind));
+        }
         let (n, nlen) = match names::atoin(s1) {
             Some(x) => x,
             None => return err(format!("invalid IPv4 address '{}'", user_text(s1))),
@@ -137,7 +213,7 @@ impl Cx<'_> {
             }
             None => {
                 if masklen > 32 {
-                    return err("mask length must be <= 32");
+                    return err(format!("netmask length {masklen} greater than maximum 32"));
                 }
                 let m = if masklen == 0 {
                     0
@@ -154,13 +230,38 @@ impl Cx<'_> {
             }
         };
         match q.kind {
-            Kind::Net => self.host(n, m, q.proto, q.dir, q.kind),
-            _ => err("Mask syntax for networks only"),
+            Kind::Net => {
+                if is_wlan_dir(q.dir) {
+                    return wlan_only(q.dir);
+                }
+                if !ipv4_proto(q.proto) {
+                    return invalid_qual(Cx::proto_name(q.proto), "net <IPv4 prefix>");
+                }
+                self.host(n, m, q.proto, q.dir, q.kind)
+            }
+            _ => {
+                let text = match s2 {
+                    Some(s2) => format!("{} mask {}", user_text(s1), user_text(s2)),
+                    None => format!("{}/{masklen}", user_text(s1)),
+                };
+                invalid_qual(kind_word(q.kind), &text)
+            }
         }
     }
 
     /// An IPv6 address or prefix.
     fn mcode6(&mut self, a: &Ipv6Addr, masklen: u32, q: Qualifiers) -> Result<Pred> {
+        if let k @ (Kind::Port | Kind::PortRange | Kind::Proto | Kind::ProtoChain) = q.kind {
+            let form = if masklen == 128 {
+                ""
+            } else {
+                " and prefix length"
+            };
+            return err(format!(
+                "'{}' qualifier applied to IPv6 address{form}",
+                kind_word(k)
+            ));
+        }
         if masklen > 128 {
             return err("mask length must be <= 128");
         }
@@ -170,20 +271,31 @@ impl Cx<'_> {
             u128::MAX << (128 - masklen)
         };
         let addr = u128::from(*a);
+        let text = if masklen == 128 {
+            a.to_string()
+        } else {
+            format!("{a}/{masklen}")
+        };
         if addr & !mask != 0 {
-            let text = if masklen == 128 {
-                a.to_string()
-            } else {
-                format!("{a}/{masklen}")
-            };
             return err(format!("non-network bits set in \"{text}\""));
         }
         match q.kind {
-            Kind::Default | Kind::Host if masklen != 128 => err("Mask syntax for networks only"),
-            Kind::Default | Kind::Host | Kind::Net => {
+            Kind::Gateway => invalid_qual("gateway", &text),
+            Kind::Default | Kind::Host if masklen != 128 => invalid_qual("host", &text),
+            _ => {
+                if is_wlan_dir(q.dir) {
+                    return wlan_only(q.dir);
+                }
+                if !matches!(q.proto, Proto::Default | Proto::Ip6) {
+                    let what = if q.kind == Kind::Host {
+                        "host <IPv6 address>"
+                    } else {
+                        "net <IPv6 prefix>"
+                    };
+                    return invalid_qual(Cx::proto_name(q.proto), what);
+                }
                 self.host6(addr, mask, q.proto, q.dir, q.kind)
             }
-            _ => err("invalid qualifier against IPv6 address"),
         }
     }
 
@@ -238,7 +350,12 @@ impl Cx<'_> {
         if matches!(q.kind, Kind::Host | Kind::Default) && q.proto == Proto::Link {
             return self.link_host(mac, q.dir);
         }
-        err("ethernet address used in non-ether expression")
+        err("Ethernet address used in non-ether expression")
+    }
+
+    /// Whether the link type has MAC-48 host addresses.
+    fn has_mac_hosts(&self) -> bool {
+        matches!(self.lt().0, 105 | 127 | 119 | 163 | 192) || mac_offsets(self.lt().0).is_some()
     }
 
     /// A link-layer host on this link type.
@@ -251,8 +368,9 @@ impl Cx<'_> {
         match self.lt().0 {
             105 | 127 | 119 | 163 | 192 => self.wlan_hostop(mac, dir),
             lt => match mac_offsets(lt) {
+                Some(_) if is_wlan_dir(dir) => wlan_only(dir),
                 Some((dst, src)) => self.mac_hostop(mac, dir, dst, src),
-                None => err("ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel"),
+                None => not_supported(self.lt(), "link host XX:XX:XX:XX:XX:XX"),
             },
         }
     }
@@ -278,11 +396,7 @@ impl Cx<'_> {
                 let b = self.ehostop(mac, Dir::Dst)?;
                 Ok(a.or(b))
             }
-            Dir::Addr1 | Dir::Addr2 | Dir::Addr3 | Dir::Addr4 | Dir::Ra | Dir::Ta => err(format!(
-                "'{}' and '{}' are only supported on 802.11 with 802.11 headers",
-                dir_word(dir).0,
-                dir_word(dir).1
-            )),
+            Dir::Addr1 | Dir::Addr2 | Dir::Addr3 | Dir::Addr4 | Dir::Ra | Dir::Ta => wlan_only(dir),
         }
     }
 
@@ -290,12 +404,21 @@ impl Cx<'_> {
     fn scode(&mut self, name: &str, q: Qualifiers) -> Result<Pred> {
         let proto = q.proto;
         let dir = q.dir;
+        if proto == Proto::Decnet {
+            return invalid_qual("decnet", kind_word(q.kind));
+        }
         match q.kind {
             Kind::Net => {
                 let addr = match names::network(name) {
                     Some(a) if a != 0 => a,
                     _ => return err(format!("unknown network '{}'", user_text(name))),
                 };
+                if is_wlan_dir(dir) {
+                    return wlan_only(dir);
+                }
+                if !ipv4_proto(proto) {
+                    return invalid_qual(Cx::proto_name(proto), "net <IPv4 network name>");
+                }
                 let mut addr = addr;
                 let mut mask = 0xffff_ffffu32;
                 while addr != 0 && addr & 0xff00_0000 == 0 {
@@ -306,21 +429,16 @@ impl Cx<'_> {
             }
             Kind::Default | Kind::Host => {
                 if proto == Proto::Link {
-                    match self.lt().0 {
-                        1 | 105 | 127 | 119 | 163 | 192 => {
-                            let mac = match names::ether_host(name) {
-                                Some(m) => m,
-                                None => return err(format!("unknown ether host '{}'", user_text(name))),
-                            };
-                            self.link_host(&mac, dir)
-                        }
-                        _ => err("only ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel supports link-level host name"),
+                    if !self.has_mac_hosts() {
+                        return not_supported(self.lt(), "link host NAME");
                     }
-                } else if proto == Proto::Decnet {
-                    err(format!(
-                        "decnet name support not included, '{}' cannot be translated\n",
-                        user_text(name)
-                    ))
+                    let mac = match names::ether_host(name) {
+                        Some(m) => m,
+                        None => {
+                            return err(format!("unknown Ethernet-like host '{}'", user_text(name)))
+                        }
+                    };
+                    self.link_host(&mac, dir)
                 } else {
                     let addrs = names::host_addrs(name);
                     if addrs.is_empty() {
@@ -330,6 +448,21 @@ impl Cx<'_> {
                     if self.off_linktype.is_none() && proto == Proto::Default {
                         tproto = Proto::Ip;
                         tproto6 = Proto::Ip6;
+                    }
+                    // An 802.11 qualifier is refused for the first address of
+                    // the family asked for (none: the host is unknown).
+                    let wanted = |a: &IpAddr| match a {
+                        IpAddr::V4(_) => tproto != Proto::Ip6,
+                        IpAddr::V6(_) => tproto6 != Proto::Ip,
+                    };
+                    if is_wlan_dir(dir) && addrs.iter().any(wanted) {
+                        return wlan_only(dir);
+                    }
+                    if !matches!(
+                        proto,
+                        Proto::Default | Proto::Ip | Proto::Ip6 | Proto::Arp | Proto::Rarp
+                    ) {
+                        return invalid_qual(Cx::proto_name(proto), "host <Internet hostname>");
                     }
                     let mut out: Option<Pred> = None;
                     for a in addrs {
@@ -371,7 +504,7 @@ impl Cx<'_> {
                     proto,
                     Proto::Default | Proto::Udp | Proto::Tcp | Proto::Sctp
                 ) {
-                    return err("illegal qualifier of 'port'");
+                    return invalid_qual(Cx::proto_name(proto), "port");
                 }
                 let (port, real) = match names::port(name) {
                     Some(x) => x,
@@ -380,8 +513,9 @@ impl Cx<'_> {
                 let real =
                     self.check_port_proto(proto, real, &format!("port '{}'", user_text(name)))?;
                 if port > 65535 {
-                    return err(format!("illegal port number {port} > 65535"));
+                    return err(format!("port number {port} greater than maximum 65535"));
                 }
+                self.check_port_dir(q)?;
                 let v4 = self.port(port, real, dir)?;
                 let v6 = self.port6(port, real, dir)?;
                 Ok(v6.or(v4))
@@ -391,34 +525,61 @@ impl Cx<'_> {
                     proto,
                     Proto::Default | Proto::Udp | Proto::Tcp | Proto::Sctp
                 ) {
-                    return err("illegal qualifier of 'portrange'");
+                    return invalid_qual(Cx::proto_name(proto), "portrange");
+                }
+                let text = user_text(name);
+                match name.matches('-').count() {
+                    0 => return err(format!("port range '{text}' contains no hyphen")),
+                    1 => {}
+                    _ => return err(format!("port range '{text}' contains more than one hyphen")),
+                }
+                for end in name.split('-') {
+                    let number = !end.is_empty() && end.bytes().all(|c| c.is_ascii_digit());
+                    if !number && names::port(end).is_none() {
+                        return err(format!("'{}' is not a valid port", user_text(end)));
+                    }
                 }
                 let (p1, p2, real) = match names::port_range(name) {
                     Some(x) => x,
-                    None => return err(format!("unknown port in range '{}'", user_text(name))),
+                    None => return err(format!("unknown port in range '{text}'")),
                 };
-                let real = self.check_port_proto(
-                    proto,
-                    real,
-                    &format!("port in range '{}'", user_text(name)),
-                )?;
+                let real =
+                    self.check_port_proto(proto, real, &format!("port in range '{text}'"))?;
                 for p in [p1, p2] {
                     if p > 65535 {
-                        return err(format!("illegal port number {p} > 65535"));
+                        return err(format!("port number {p} greater than maximum 65535"));
                     }
                 }
+                self.check_port_dir(q)?;
                 let v4 = self.portrange(p1, p2, real, dir)?;
                 let v6 = self.portrange6(p1, p2, real, dir)?;
                 Ok(v6.or(v4))
             }
-            Kind::Gateway => err("'gateway' not supported in this configuration"),
+            Kind::Gateway => {
+                if !ipv4_proto(proto) {
+                    return invalid_qual(Cx::proto_name(proto), "gateway");
+                }
+                if self.label_depth > 0 {
+                    return err("'gateway' cannot be used within MPLS");
+                }
+                if self.is_geneve {
+                    return err("'gateway' cannot be used within VXLAN or Geneve");
+                }
+                if !self.has_mac_hosts() {
+                    return not_supported(self.lt(), "gateway");
+                }
+                if names::ether_host(name).is_none() {
+                    return err(format!("unknown Ethernet-like host '{}'", user_text(name)));
+                }
+                err("'gateway' not supported in this configuration")
+            }
             Kind::Proto => {
-                let v = self.lookup_proto(name, proto)?;
-                self.gen_proto(v, proto)
+                let v = self.lookup_proto(name, proto, "proto")?;
+                self.user_proto(v, proto)
             }
             Kind::ProtoChain => {
-                let v = self.lookup_proto(name, proto)?;
-                self.protochain(v, proto)
+                let v = self.lookup_proto(name, proto, "protochain")?;
+                self.user_protochain(v, proto)
             }
         }
     }
@@ -454,23 +615,28 @@ impl Cx<'_> {
         err(format!("{what} is {is}"))
     }
 
-    fn lookup_proto(&self, name: &str, proto: Proto) -> Result<u32> {
-        match proto {
-            Proto::Default | Proto::Ip | Proto::Ip6 => match names::ip_proto(name) {
-                Some(v) => Ok(v),
-                None => err(format!("unknown ip proto '{}'", user_text(name))),
-            },
-            Proto::Link => match names::eproto(name).or_else(|| names::llc(name)) {
-                Some(v) => Ok(v),
-                None => err(format!("unknown ether proto '{}'", user_text(name))),
-            },
+    fn lookup_proto(&self, name: &str, proto: Proto, kind: &str) -> Result<u32> {
+        let found = match proto {
+            Proto::Default | Proto::Ip | Proto::Ip6 => names::ip_proto(name),
+            Proto::Link => names::eproto(name).or_else(|| names::llc(name)),
             Proto::Iso => match name {
-                "esis" => Ok(super::proto::ISO9542_ESIS),
-                "isis" => Ok(super::proto::ISO10589_ISIS),
-                "clnp" => Ok(super::proto::ISO8473_CLNP),
-                _ => err(format!("unknown osi proto '{}'", user_text(name))),
+                "esis" => Some(super::proto::ISO9542_ESIS),
+                "isis" => Some(super::proto::ISO10589_ISIS),
+                "clnp" => Some(super::proto::ISO8473_CLNP),
+                _ => None,
             },
-            _ => err(format!("unknown protocol: {}", user_text(name))),
+            _ => None,
+        };
+        match found {
+            Some(v) => Ok(v),
+            None if proto == Proto::Default => {
+                err(format!("unknown '{kind}' value '{}'", user_text(name)))
+            }
+            None => err(format!(
+                "unknown '{} {kind}' value '{}'",
+                Cx::proto_name(proto),
+                user_text(name)
+            )),
         }
     }
 
@@ -495,24 +661,11 @@ impl Cx<'_> {
                     Ok(ip)
                 }
             }
-            Proto::Link => err(format!("link-layer modifier applied to {what}")),
             Proto::Ip => self.hostop(addr, mask, dir, et::IP, 12, 16),
             Proto::Rarp => self.hostop(addr, mask, dir, et::REVARP, 14, 24),
             Proto::Arp => self.hostop(addr, mask, dir, et::ARP, 14, 24),
             Proto::Decnet => self.dnhostop(addr, dir),
-            Proto::Atalk => err("AppleTalk host filtering not implemented"),
-            Proto::Aarp => err("AARP host filtering not implemented"),
-            Proto::Lat => err("LAT host filtering not implemented"),
-            Proto::Sca => err("SCA host filtering not implemented"),
-            Proto::Moprc => err("MOPRC host filtering not implemented"),
-            Proto::Mopdl => err("MOPDL host filtering not implemented"),
-            Proto::Ip6 => err(format!("'ip6' modifier applied to ip {what}")),
-            Proto::Iso => err("ISO host filtering not implemented"),
-            Proto::Ipx => err("IPX host filtering not implemented"),
-            _ => err(format!(
-                "'{}' modifier applied to {what}",
-                Cx::proto_name(proto)
-            )),
+            _ => invalid_qual(Cx::proto_name(proto), &format!("{what} <IPv4 address>")),
         }
     }
 
@@ -532,7 +685,7 @@ impl Cx<'_> {
             Dir::Dst => (&[dst], false),
             Dir::SrcAndDst => (&[src, dst], true),
             Dir::Default | Dir::SrcOrDst => (&[src, dst], false),
-            _ => return addr_qual_error(dir, "addresses other than 802.11 MAC addresses"),
+            _ => return wlan_only(dir),
         };
         let lt = link::linktype(self, ll)?;
         let mut tests = Vec::with_capacity(2);
@@ -556,23 +709,10 @@ impl Cx<'_> {
         dir: Dir,
         kind: Kind,
     ) -> Result<Pred> {
-        let what = kind_name(kind);
         match proto {
             Proto::Default | Proto::Ip6 => self.hostop6(addr, mask, dir, 8, 24),
-            Proto::Link => err(format!("link-layer modifier applied to ip6 {what}")),
-            Proto::Atalk => err("AppleTalk host filtering not implemented"),
-            Proto::Aarp => err("AARP host filtering not implemented"),
-            Proto::Decnet => err("'decnet' modifier applied to ip6 host"),
-            Proto::Lat => err("LAT host filtering not implemented"),
-            Proto::Sca => err("SCA host filtering not implemented"),
-            Proto::Moprc => err("MOPRC host filtering not implemented"),
-            Proto::Mopdl => err("MOPDL host filtering not implemented"),
-            Proto::Iso => err("ISO host filtering not implemented"),
-            Proto::Ipx => err("IPX host filtering not implemented"),
-            _ => err(format!(
-                "'{}' modifier applied to ip6 {what}",
-                Cx::proto_name(proto)
-            )),
+            _ if kind == Kind::Host => invalid_qual(Cx::proto_name(proto), "host <IPv6 address>"),
+            _ => invalid_qual(Cx::proto_name(proto), "net <IPv6 prefix>"),
         }
     }
 
@@ -582,7 +722,7 @@ impl Cx<'_> {
             Dir::Dst => (&[dst], false),
             Dir::SrcAndDst => (&[src, dst], true),
             Dir::Default | Dir::SrcOrDst => (&[src, dst], false),
-            _ => return addr_qual_error(dir, "addresses other than 802.11 MAC addresses"),
+            _ => return wlan_only(dir),
         };
         let lt = link::linktype(self, et::IPV6)?;
         let mut fields = Vec::with_capacity(2);
@@ -624,7 +764,7 @@ impl Cx<'_> {
                 let b = self.dnhostop(addr, Dir::Dst)?;
                 return Ok(a.or(b));
             }
-            _ => return addr_qual_error(dir, "addresses other than 802.11 MAC addresses"),
+            _ => return wlan_only(dir),
         };
         let a = (addr as u16).swap_bytes() as u32;
         let lt = link::linktype(self, et::DN)?;
@@ -670,7 +810,7 @@ impl Cx<'_> {
                 105 | 127 | 119 | 163 | 192 => self.wlan_hostop(&[0xff; 6], Dir::Dst),
                 lt => match mac_offsets(lt) {
                     Some((dst, src)) => self.mac_hostop(&[0xff; 6], Dir::Dst, dst, src),
-                    None => err("not a broadcast link"),
+                    None => not_supported(self.lt(), "broadcast"),
                 },
             },
             Proto::Ip => {
@@ -686,7 +826,7 @@ impl Cx<'_> {
                 let ones = self.mcmp(Rel::LinkPl, 16, op::W, hostmask, hostmask)?;
                 Ok(lt.and(zero.or(ones)))
             }
-            _ => err("only link-layer/IP broadcast filters supported"),
+            _ => invalid_qual(Cx::proto_name(proto), "broadcast"),
         }
     }
 
@@ -709,7 +849,7 @@ impl Cx<'_> {
                     let (dst, _) = mac_offsets(lt).unwrap_or_default();
                     self.jset(Rel::LinkHdr, dst, op::B, 1)
                 }
-                _ => err("link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel"),
+                _ => not_supported(self.lt(), "multicast"),
             },
             Proto::Ip => {
                 // Class D: 1110 in the top bits of the destination.
@@ -722,7 +862,7 @@ impl Cx<'_> {
                 let c = self.cmp(Rel::LinkPl, 24, op::B, 255)?;
                 Ok(lt.and(c))
             }
-            _ => err("link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel"),
+            _ => invalid_qual(Cx::proto_name(proto), "multicast"),
         }
     }
 }
@@ -752,14 +892,4 @@ pub fn dir_word(dir: Dir) -> (&'static str, &'static str) {
         Dir::Ta => ("ta", "ta"),
         _ => ("", ""),
     }
-}
-
-fn addr_qual_error(dir: Dir, what: &str) -> Result<Pred> {
-    let (a, b) = dir_word(dir);
-    if a == b {
-        return err(format!("'{a}' is not a valid qualifier for {what}"));
-    }
-    err(format!(
-        "'{a}' and '{b}' are not valid qualifiers for {what}"
-    ))
 }

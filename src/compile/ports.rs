@@ -6,7 +6,7 @@ use super::link::{self, ethertype as et};
 use super::names::{IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP, PROTO_UNDEF};
 use super::net::dir_word;
 use super::pred::Pred;
-use super::{err, Cx, Rel, Result};
+use super::{Cx, Rel, Result};
 use crate::cbpf::op;
 use crate::syntax::Dir;
 
@@ -49,16 +49,7 @@ impl Cx<'_> {
                 let b = self.port_atom(rel, 2, m)?;
                 a.or(b)
             }
-            _ => {
-                let (a, b) = dir_word(dir);
-                return if a == b {
-                    err(format!("'{a}' is not a valid qualifier for ports"))
-                } else {
-                    err(format!(
-                        "'{a}' and '{b}' are not valid qualifiers for ports"
-                    ))
-                };
-            }
+            _ => return super::net::invalid_qual(dir_word(dir).0, "port"),
         })
     }
 

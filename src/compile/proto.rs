@@ -2,6 +2,7 @@
 //! `[ip|ip6|ether|iso|isis] proto N` and `protochain N`.
 
 use super::link::{self, ethertype as et, llcsap};
+use super::net::invalid_qual;
 use super::pred::Pred;
 use super::subgraph::{NodeEnd, SubGraph, Target};
 use super::{err, Cx, Rel, Result};
@@ -51,7 +52,7 @@ impl Cx<'_> {
             P::Ip => link::linktype(self, et::IP)?,
             P::Arp => link::linktype(self, et::ARP)?,
             P::Rarp => link::linktype(self, et::REVARP)?,
-            P::Link => return err("link layer applied in wrong context"),
+            P::Link => return err("'link' cannot be used as an abbreviation"),
             P::Atalk => link::linktype(self, et::ATALK)?,
             P::Aarp => link::linktype(self, et::AARP)?,
             P::Decnet => link::linktype(self, et::DN)?,
@@ -77,8 +78,8 @@ impl Cx<'_> {
             P::Snp => self.isis_pdus(&[24, 25, 26, 27])?,
             P::Csnp => self.isis_pdus(&[24, 25])?,
             P::Psnp => self.isis_pdus(&[26, 27])?,
-            P::Radio => return err("'radio' is not a valid protocol type"),
-            P::Default => return err("syntax error in filter expression"),
+            P::Radio => return err("'radio' cannot be used as an abbreviation"),
+            P::Default => return err("can't parse filter expression: syntax error"),
         })
     }
 
@@ -159,6 +160,52 @@ impl Cx<'_> {
         }
     }
 
+    /// `[proto] proto v` as written: the qualifier must be one that
+    /// encapsulates protocols, and `v` in the range of its field.
+    pub fn user_proto(&mut self, v: u32, proto: Proto) -> Result<Pred> {
+        use Proto as P;
+        let max = |what: &str, max: u32| -> Result<()> {
+            if v > max {
+                return err(format!("{what} {v} greater than maximum {max}"));
+            }
+            Ok(())
+        };
+        match proto {
+            P::Default | P::Ip | P::Ip6 => max("protocol number", 255)?,
+            P::Iso => max("ISO protocol", 255)?,
+            P::Isis => max("IS-IS PDU type", 31)?,
+            // Checked before the link type is: also on link types whose
+            // type field is not implemented here yet.
+            P::Link => match self.lt().0 {
+                // Ethernet types, or 802.2 LLC SAPs up to 1500.
+                1 | 6 | 10 | 100 | 105 | 106 | 113 | 119 | 122 | 123 | 127 | 163 | 192 | 240
+                | 241 | 281 | 284 => {
+                    if (256..=link::ETHERMTU).contains(&v) {
+                        max("LLC DSAP", 255)?;
+                    }
+                    max("EtherType", 65535)?;
+                }
+                99 | 138 | 276 => max("EtherType", 65535)?,
+                9 | 50 | 51 | 103 | 166 => max("PPP protocol", 65535)?,
+                104 | 112 => max("HDLC protocol", 65535)?,
+                _ => {}
+            },
+            _ => return invalid_qual(Cx::proto_name(proto), "proto"),
+        }
+        self.gen_proto(v, proto)
+    }
+
+    /// `[ip|ip6] protochain v` as written.
+    pub fn user_protochain(&mut self, v: u32, proto: Proto) -> Result<Pred> {
+        if !matches!(proto, Proto::Default | Proto::Ip | Proto::Ip6) {
+            return invalid_qual(Cx::proto_name(proto), "protochain");
+        }
+        if v > 255 {
+            return err(format!("protocol number {v} greater than maximum 255"));
+        }
+        self.protochain(v, proto)
+    }
+
     /// `[ip|ip6] protochain v`, unrolled (see [`PROTOCHAIN_MAX_HOPS`]).
     pub fn protochain(&mut self, v: u32, proto: Proto) -> Result<Pred> {
         match proto {
@@ -174,7 +221,7 @@ impl Cx<'_> {
                 }
                 let v6 = proto == Proto::Ip6;
                 let lt = link::linktype(self, if v6 { et::IPV6 } else { et::IP })?;
-                let base = pl.k + self.off_nl;
+                let base = pl.k.wrapping_add(self.off_nl);
                 let slot = self.alloc_reg()?;
                 self.used_protochain = true;
                 let chain = protochain_walk(v, v6, base, slot, self.protochain_hops);
@@ -199,10 +246,10 @@ fn protochain_walk(v: u32, v6: bool, base: u32, slot: u32, hops: usize) -> SubGr
     let mut g = SubGraph::default();
     let mut start = Vec::new();
     if v6 {
-        start.push(s(op::LD | op::ABS | op::B, base + 6));
+        start.push(s(op::LD | op::ABS | op::B, base.wrapping_add(6)));
         start.push(s(op::LDX | op::IMM, 40));
     } else {
-        start.push(s(op::LD | op::ABS | op::B, base + 9));
+        start.push(s(op::LD | op::ABS | op::B, base.wrapping_add(9)));
         start.push(s(op::LDX | op::MSH | op::B, base));
     }
     // Per hop: node "test target" (with the hop's entry statements), then
@@ -252,7 +299,7 @@ fn protochain_walk(v: u32, v6: bool, base: u32, slot: u32, hops: usize) -> SubGr
                 vec![
                     s(op::LD | op::IND | op::B, base),
                     s(op::ST, slot),
-                    s(op::LD | op::IND | op::B, base + 1),
+                    s(op::LD | op::IND | op::B, base.wrapping_add(1)),
                     s(op::ALU | op::ADD | op::K, 1),
                     s(op::ALU | op::MUL | op::K, 8),
                     s(op::ALU | op::ADD | op::X, 0),

@@ -534,6 +534,11 @@ impl Cx<'_> {
                 if !fields_of(quals.dir).contains(&field) {
                     continue;
                 }
+                if !matches!(quals.kind, Kind::Default | Kind::Host | Kind::Net) {
+                    // Ports (in error, or `resolve_ports` had them): they
+                    // take no family qualifier.
+                    return Ok(None);
+                }
                 let protos = match quals.proto {
                     Proto::Default => all_families,
                     Proto::Ip => &[Proto::Ip][..],

@@ -181,16 +181,28 @@ fn radiotap_prologue_only_when_offsets_are_needed() {
 
 #[test]
 fn errors_use_libpcaps_words() {
+    // The words of libpcap's development version, which the project
+    // follows where it and libpcap 1.10 disagree.
     let e = LinkType::ETHERNET;
-    assert_eq!(error("port 99999", e), "illegal port number 99999 > 65535");
+    assert_eq!(
+        error("port 99999", e),
+        "port number 99999 greater than maximum 65535"
+    );
     assert_eq!(
         error("tcp host 10.0.0.1", e),
-        "'tcp' modifier applied to host"
+        "'tcp' is not a valid qualifier for 'host <IPv4 address>'"
+    );
+    assert_eq!(
+        error("addr1 10.0.0.1", e),
+        "'addr1' is valid for 802.11 syntax only"
     );
     assert_eq!(error("10 / 0 = 1", e), "division by zero");
     assert_eq!(error("10 / ip[0] = 1", e), "division by zero");
-    assert_eq!(error("link", e), "link layer applied in wrong context");
-    assert_eq!(error("vlan", LinkType::RAW), "no VLAN support for Raw IP");
+    assert_eq!(error("link", e), "'link' cannot be used as an abbreviation");
+    assert_eq!(
+        error("vlan", LinkType::RAW),
+        "'vlan' not supported on DLT_RAW (Raw IP)"
+    );
     assert_eq!(
         error("host nosuchhost.invalid", e),
         "unknown host 'nosuchhost.invalid'"
@@ -198,6 +210,10 @@ fn errors_use_libpcaps_words() {
     assert_eq!(
         error("net 10.0.0.1/8", e),
         "non-network bits set in \"10.0.0.1/8\""
+    );
+    assert_eq!(
+        error("protochain 256", e),
+        "protocol number 256 greater than maximum 255"
     );
 }
 

@@ -273,30 +273,27 @@ fn operator(i: &str) -> Option<(usize, Op)> {
 }
 
 /// libpcap's `stou`: decimal, `0x` hex or leading-`0` octal, 32 bits.
+/// Digits are taken from left to right, so a number that overflows before
+/// its first non-octal digit is refused for overflowing.
 pub fn number_value(text: &str) -> Result<u32, String> {
-    let (digits, radix) =
+    let (digits, radix, base) =
         if let Some(hex) = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
-            (hex, 16)
+            (hex, 16, "hexadecimal")
         } else if text.len() > 1 && text.starts_with('0') {
-            if text.contains(['8', '9']) {
-                return Err(format!(
-                    "number {} contains non-octal digit",
-                    user_text(text)
-                ));
-            }
-            (&text[1..], 8)
+            (&text[1..], 8, "octal")
         } else {
-            (text, 10)
+            (text, 10, "decimal")
         };
     let mut n: u32 = 0;
     for c in digits.chars() {
-        let d = c
-            .to_digit(radix)
-            .ok_or_else(|| format!("number {} contains non-hex digit", user_text(text)))?;
+        let d = c.to_digit(radix).ok_or_else(|| {
+            let kind = if radix == 8 { "non-octal" } else { "non-hex" };
+            format!("number {} contains {kind} digit", user_text(text))
+        })?;
         n = n
             .checked_mul(radix)
             .and_then(|n| n.checked_add(d))
-            .ok_or_else(|| format!("number {} overflows 32 bits", user_text(text)))?;
+            .ok_or_else(|| format!("{base} number {} overflows 32 bits", user_text(text)))?;
     }
     Ok(n)
 }
@@ -448,9 +445,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             Rule::Dotted => TokKind::Dotted(word.to_string()),
             Rule::Ipv6 => match word.parse::<Ipv6Addr>() {
                 Ok(a) => TokKind::Ipv6(a),
-                Err(_) => TokKind::Error(format!("bogus IPv6 address {}", user_text(word))),
+                Err(_) => TokKind::Error(format!("invalid IPv6 address {}", user_text(word))),
             },
-            Rule::BogusMac => TokKind::Error(format!("bogus ethernet address {}", user_text(word))),
+            Rule::BogusMac => {
+                TokKind::Error(format!("invalid Ethernet address {}", user_text(word)))
+            }
             Rule::Constant => TokKind::Num(constant.map(|k| k.1).unwrap_or(0)),
             Rule::Name => TokKind::Name(word.to_string()),
             Rule::Escaped => TokKind::Name(word[1..].to_string()),
@@ -526,19 +525,19 @@ mod tests {
             vec![TokKind::Num(13), TokKind::Op(Op::Colon), TokKind::Num(1)]
         );
         assert!(
-            matches!(&kinds("1:2:3:")[0], TokKind::Error(m) if m == "bogus ethernet address 1:2:3:")
+            matches!(&kinds("1:2:3:")[0], TokKind::Error(m) if m == "invalid Ethernet address 1:2:3:")
         );
         assert!(
-            matches!(&kinds("00:11:22:33:44:55:66")[0], TokKind::Error(m) if m == "bogus ethernet address 00:11:22:33:44:55:")
+            matches!(&kinds("00:11:22:33:44:55:66")[0], TokKind::Error(m) if m == "invalid Ethernet address 00:11:22:33:44:55:")
         );
         assert!(
-            matches!(&kinds("::1.2.3.400")[0], TokKind::Error(m) if m == "bogus IPv6 address ::1.2.3.400")
+            matches!(&kinds("::1.2.3.400")[0], TokKind::Error(m) if m == "invalid IPv6 address ::1.2.3.400")
         );
         assert!(
             matches!(&kinds("08")[0], TokKind::Error(m) if m == "number 08 contains non-octal digit")
         );
         assert!(
-            matches!(&kinds("4294967296")[0], TokKind::Error(m) if m == "number 4294967296 overflows 32 bits")
+            matches!(&kinds("4294967296")[0], TokKind::Error(m) if m == "decimal number 4294967296 overflows 32 bits")
         );
         assert_eq!(kinds("4294967295"), vec![TokKind::Num(u32::MAX)]);
         assert_eq!(kinds("é"), vec![TokKind::Invalid]);

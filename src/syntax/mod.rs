@@ -23,13 +23,14 @@ mod names;
 mod parser;
 
 pub use ast::*;
-pub use parser::parse;
+pub use parser::{parse, parsed_before_error};
 
 /// A filter expression that is not well formed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct SyntaxError {
-    /// What tcpdump would say, e.g. `syntax error in filter expression`.
+    /// What libpcap's development version says (`can't parse filter
+    /// expression: syntax error`), with what and where for a syntax error.
     pub message: String,
     /// Byte offset in the input of the offending token, when known.
     pub offset: Option<usize>,

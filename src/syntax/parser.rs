@@ -45,7 +45,8 @@ type PResult<T> = Result<T, Failure>;
 /// Deeper nesting than this is refused rather than risking the stack.
 const MAX_DEPTH: usize = 300;
 
-const SYNTAX: &str = "syntax error in filter expression";
+/// libpcap's words for every syntax error; ours add what and where.
+const SYNTAX: &str = "can't parse filter expression: syntax error";
 
 /// Parse a whole filter expression.
 pub fn parse(text: &str) -> Result<Expr, SyntaxError> {
@@ -70,6 +71,51 @@ pub fn parse(text: &str) -> Result<Expr, SyntaxError> {
         message: f.message,
         offset: Some(f.offset),
     })
+}
+
+/// What of `text` libpcap's parser had taken in when it met the error
+/// `error`: the longest part before it that is a whole expression (with
+/// any parentheses left open closed), cut at the error or before an
+/// `and`/`or`. libpcap compiles each primitive as it reads it, so one of
+/// these that cannot be compiled is what it reports.
+pub fn parsed_before_error(text: &str, error: &SyntaxError) -> Option<Expr> {
+    /// Cut points tried, from the longest prefix down.
+    const TRIES: usize = 16;
+    let end = error.offset.unwrap_or(text.len()).min(text.len());
+    let tokens = tokenize(text);
+    // A protocol name just before the error is not taken in as a primitive
+    // (`link 1` is a syntax error, not `link` used alone).
+    let before = tokens.iter().take_while(|t| t.offset < end).last();
+    let mut cuts = Vec::new();
+    if !matches!(before.map(|t| &t.kind), Some(TokKind::Kw(Kw::Pname(_)))) {
+        cuts.push(end);
+    }
+    cuts.extend(
+        tokens
+            .iter()
+            .rev()
+            .filter(|t| t.offset < end && is_conj(Some(&t.kind)))
+            .map(|t| t.offset),
+    );
+    for cut in cuts.into_iter().take(TRIES) {
+        let prefix = text.get(..cut)?;
+        let mut open: isize = 0;
+        for t in tokens.iter().take_while(|t| t.offset < cut) {
+            match t.kind {
+                TokKind::Op(Op::LParen) => open += 1,
+                TokKind::Op(Op::RParen) => open -= 1,
+                _ => {}
+            }
+        }
+        if open < 0 || prefix.trim().is_empty() {
+            continue;
+        }
+        let candidate = format!("{prefix}{}", ")".repeat(open as usize));
+        if let Ok(e) = parse(&candidate) {
+            return Some(e);
+        }
+    }
+    None
 }
 
 struct Parser<'a> {
@@ -680,9 +726,14 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 let dir = match self.peek() {
-                    Some(&TokKind::Num(n)) => u8::try_from(n).map_err(|_| {
-                        self.hard(format!("802.11 direction value {n} out of range"), at)
-                    })?,
+                    Some(&TokKind::Num(n)) => match u8::try_from(n) {
+                        Ok(d) if d <= 3 => d,
+                        _ => {
+                            return Err(
+                                self.hard(format!("invalid 802.11 direction value 0x{n:x}"), at)
+                            )
+                        }
+                    },
                     Some(TokKind::Name(name)) => names::lookup(names::WLAN_DIRS, name)
                         .ok_or_else(|| self.hard("unknown 802.11 direction", at))?,
                     _ => return Err(self.unexpected()),
@@ -829,6 +880,11 @@ impl<'a> Parser<'a> {
                 self.make_id(inherit, Id::Mac(*mac), at)
             }
             TokKind::Arcnet(word) => {
+                // The qualifiers are checked as the snapshot's grammar does,
+                // whatever the link type (which the compiler checks).
+                if let Some(msg) = arcnet_qualifier_refusal(inherit) {
+                    return Err(self.hard(msg, at));
+                }
                 let word = word.clone();
                 self.advance();
                 self.make_id(inherit, Id::Aid(word), at)
@@ -856,21 +912,47 @@ impl<'a> Parser<'a> {
                             _ => None,
                         };
                         if let Some(m) = modifier {
-                            return Err(self.hard(format!("'{m}' modifier applied to ip host"), at));
+                            return Err(
+                                self.hard(format!("'{m}' qualifier applied to IPv4 address"), at)
+                            );
                         }
                     }
                     self.make_id(inherit, Id::Dotted(addr.clone()), at)
                 }
             }
             TokKind::Ipv6(addr) => {
+                let written = self.toks.get(self.pos).map_or("", |t| t.text.as_str());
                 self.advance();
-                if self.at_op(Op::Slash) {
+                let (id, len, text) = if self.at_op(Op::Slash) {
                     self.advance();
                     let len = self.expect_num()?;
-                    self.make_id(inherit, Id::Ipv6Cidr(*addr, len), at)
+                    // A /128 is named as the address alone, as libpcap does.
+                    let text = if len == 128 {
+                        user_text(written).to_string()
+                    } else {
+                        format!("{}/{len}", user_text(written))
+                    };
+                    (Id::Ipv6Cidr(*addr, len), len, text)
                 } else {
-                    self.make_id(inherit, Id::Ipv6(*addr), at)
+                    (Id::Ipv6(*addr), 128, user_text(written).to_string())
+                };
+                // A well-formed address refused for its qualifier is named
+                // as written (the code generator only has its value).
+                let host_bits = u128::MAX.checked_shr(len).unwrap_or(0);
+                let well_formed = len <= 128 && u128::from(*addr) & host_bits == 0;
+                if let (Some(q), true) = (inherit, well_formed) {
+                    let refused = match q.kind {
+                        Kind::Gateway => Some("gateway"),
+                        Kind::Default | Kind::Host if len != 128 => Some("host"),
+                        _ => None,
+                    };
+                    if let Some(k) = refused {
+                        return Err(
+                            self.hard(format!("'{k}' is not a valid qualifier for '{text}'"), at)
+                        );
+                    }
                 }
+                self.make_id(inherit, id, at)
             }
             _ => Err(self.unexpected()),
         }
@@ -883,7 +965,7 @@ impl<'a> Parser<'a> {
             Some(quals) => Ok(Expr::Id { quals, id }),
             None => {
                 let message = match id {
-                    Id::Mac(_) => "ethernet address used in non-ether expression".to_string(),
+                    Id::Mac(_) => "Ethernet address used in non-ether expression".to_string(),
                     Id::Ipv6(_) | Id::Ipv6Cidr(..) => {
                         "invalid qualifier against IPv6 address".to_string()
                     }
@@ -1028,6 +1110,25 @@ impl<'a> Parser<'a> {
             rhs: Box::new(rhs),
         })
     }
+}
+
+/// What the qualifiers of an ARCnet address (`$fe`) refuse whatever the
+/// link type, in the order libpcap's development version checks them.
+fn arcnet_qualifier_refusal(inherit: Inherit) -> Option<String> {
+    let q = inherit?;
+    if matches!(
+        q.dir,
+        Dir::Addr1 | Dir::Addr2 | Dir::Addr3 | Dir::Addr4 | Dir::Ra | Dir::Ta
+    ) {
+        return Some(format!("'{}' is valid for 802.11 syntax only", q.dir));
+    }
+    if !matches!(q.kind, Kind::Default | Kind::Host) {
+        return Some(format!("'{}' is not a valid qualifier for '$XX'", q.kind));
+    }
+    if q.proto != Proto::Link {
+        return Some("'link' is the only valid proto qualifier for 'host $XX'".into());
+    }
+    None
 }
 
 /// Keywords that start a `head` (the qualifiers before an id).

@@ -135,6 +135,62 @@ pub fn reference_tcpdump_or_skip(test: &str) -> Option<PathBuf> {
     }
 }
 
+/// The `filtertest` of libpcap's development snapshot, built by its
+/// `build.sh` as `libpcap_suite.rs` builds it, or `None` where it cannot
+/// be built here.
+pub fn snapshot_filtertest() -> Option<PathBuf> {
+    libpcap_snapshot().ok()
+}
+
+/// The snapshot's verdict: `Err(message)` when it refuses the expression.
+pub fn snapshot_verdict(filtertest: &std::path::Path, lt: &str, expr: &str) -> Result<(), String> {
+    let out = Command::new(filtertest)
+        .args(["--", lt, expr])
+        .output()
+        .map_err(|e| format!("filtertest: {e}"))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    Err(stderr
+        .lines()
+        .last()
+        .unwrap_or("")
+        .trim_start_matches("filtertest: ")
+        .trim_end()
+        .to_string())
+}
+
+/// A message without the link type descriptions after `DLT_NAME`: ours
+/// are tcpdump's (`DLT_RAW (Raw IP)`), libpcap's its own (`(Raw IPv4/IPv6)`).
+fn without_descriptions(m: &str) -> String {
+    let mut out = String::new();
+    let mut rest = m;
+    while let Some(i) = rest.find("DLT_") {
+        let name_end = rest[i..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(rest.len(), |e| i + e);
+        out.push_str(&rest[..name_end]);
+        rest = &rest[name_end..];
+        if let Some(after) = rest.strip_prefix(" (") {
+            if let Some(close) = after.find(')') {
+                rest = &after[close + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Our message says what libpcap's says: the same words (a syntax error
+/// adds what and where to libpcap's `can't parse filter expression: syntax
+/// error`).
+pub fn same_libpcap_message(mine: &str, theirs: &str) -> bool {
+    let syntax = "can't parse filter expression: syntax error";
+    without_descriptions(mine.trim_end()) == without_descriptions(theirs)
+        || (theirs == syntax && mine.starts_with(syntax))
+}
+
 /// What the reference (libpcap's development snapshot, through its
 /// `filtertest`, as `tcpdump -y LINKTYPE -ddd` prints it) compiles `expr`
 /// to for `linktype`, or its error message. `optimize: false` passes `-O`.
@@ -146,7 +202,7 @@ pub fn tcpdump_program(linktype: &str, expr: &str, optimize: bool) -> Result<Pro
     if !optimize {
         cmd.arg("-O");
     }
-    cmd.arg(linktype).arg(expr);
+    cmd.arg("--").arg(linktype).arg(expr);
     let out = run_with_timeout(&mut cmd, Duration::from_secs(10)).ok_or("filtertest timed out")?;
     if !out.status.success() {
         let text = String::from_utf8_lossy(&out.stderr).trim().to_string();
