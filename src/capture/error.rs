@@ -70,8 +70,17 @@ pub enum Damage {
     BadBlockLength { length: u64, why: &'static str },
     /// A packet names an interface no Interface Description Block defined.
     UnknownInterface(u32),
-    /// A pcapng section of an unsupported major version.
-    UnsupportedVersion { major: u16, minor: u16 },
+    /// A pcap file or pcapng section of a version libpcap does not read
+    /// (pcap 2.0 to 2.4, pcapng 1.0 and 1.2).
+    UnsupportedVersion {
+        format: &'static str,
+        major: u16,
+        minor: u16,
+    },
+    /// A pcap header's link type field with bits set that are reserved.
+    LinktypeReserved(u32),
+    /// A pcapng block whose trailing length is not its leading length.
+    BlockLengthMismatch { header: u32, trailer: u32 },
     /// A regular file ended before the size it had when it was opened: it
     /// was truncated (or rewritten) while being read. The records before
     /// the end were whole; whatever followed them is lost.
@@ -105,9 +114,19 @@ impl fmt::Display for Damage {
                 f,
                 "packet for interface {i}, which no interface description block defines"
             ),
-            Damage::UnsupportedVersion { major, minor } => {
-                write!(f, "unsupported pcapng version {major}.{minor}")
-            }
+            Damage::UnsupportedVersion {
+                format,
+                major,
+                minor,
+            } => write!(f, "unsupported {format} savefile version {major}.{minor}"),
+            Damage::LinktypeReserved(bits) => write!(
+                f,
+                "savefile linktype reserved field not zero (0x{bits:08x})"
+            ),
+            Damage::BlockLengthMismatch { header, trailer } => write!(
+                f,
+                "block total length in header {header} and trailer {trailer} don't match"
+            ),
             Damage::Shrunk { size } => write!(
                 f,
                 "truncated while being read: the file ends here, but it had {size} bytes when opened"

@@ -78,13 +78,30 @@ pub(crate) fn parse_header(header: &[u8]) -> Result<PcapState, Damage> {
         linktype_field: 0,
         snaplen: 0,
     };
-    let major = state.u32_at(header, 4) & 0xffff;
-    if major < 2 {
-        return Err(Damage::Malformed(
-            "unsupported pcap format version (older than 2.0)",
-        ));
+    // Two 16-bit fields in the writer's byte order.
+    let u16_at = |at: usize| {
+        let raw = u16::from_le_bytes([header[at], header[at + 1]]);
+        if swapped {
+            raw.swap_bytes()
+        } else {
+            raw
+        }
+    };
+    let (major, minor) = (u16_at(4), u16_at(6));
+    // libpcap's development version reads versions 2.0 to 2.4.
+    if major != 2 || minor > 4 {
+        return Err(Damage::UnsupportedVersion {
+            format: "pcap",
+            major,
+            minor,
+        });
     }
     state.linktype_field = state.u32_at(header, 20);
+    // Bits 16 to 25 are reserved (the upper 6 hold the FCS length).
+    let reserved = state.linktype_field & 0x03ff_0000;
+    if reserved != 0 {
+        return Err(Damage::LinktypeReserved(reserved));
+    }
     // The upper 6 bits carry the FCS length, not the link type.
     state.linktype = LinkType(state.linktype_field & 0x03ff_ffff);
     state.snaplen = effective_snaplen(state.u32_at(header, 16), state.linktype);

@@ -194,7 +194,10 @@ pub(crate) fn next_record<'s>(
         if trailer as usize != length {
             return Err(Failure::damage(
                 start + (length - 4) as u64,
-                Damage::Malformed("pcapng block's trailing length differs from its leading length"),
+                Damage::BlockLengthMismatch {
+                    header: length as u32,
+                    trailer,
+                },
             ));
         }
         if matches!(
@@ -211,8 +214,13 @@ pub(crate) fn next_record<'s>(
             SHB_TYPE => {
                 let major = state.u16_at(body, 4);
                 let minor = state.u16_at(body, 6);
-                if major != 1 {
-                    return Err(damage(Damage::UnsupportedVersion { major, minor }));
+                // Version 1.0, and 1.2 as some writers wrote it.
+                if major != 1 || !matches!(minor, 0 | 2) {
+                    return Err(damage(Damage::UnsupportedVersion {
+                        format: "pcapng",
+                        major,
+                        minor,
+                    }));
                 }
                 let options = PacketOptions::new(body.get(16..).unwrap_or(&[]), state.swapped);
                 state.comments = options.comments().map(|c| c.into_owned()).collect();

@@ -26,7 +26,7 @@ impl Cx<'_> {
         }
         match self.linktype.0 {
             1 | 105 | 119 | 163 | 127 => {}
-            _ => return not_supported(self.linktype, "vlan"),
+            _ => return not_supported(self.named_linktype, "vlan"),
         }
         let q = link::linktype(self, et::VLAN_8021Q)?;
         let ad = link::linktype(self, et::VLAN_8021AD)?;
@@ -57,7 +57,7 @@ impl Cx<'_> {
             match self.linktype.0 {
                 1 | 104 | 112 => link::linktype(self, et::MPLS)?,
                 9 => link::linktype(self, 0x0281)?,
-                _ => return not_supported(self.linktype, "mpls"),
+                _ => return not_supported(self.named_linktype, "mpls"),
             }
         };
         if let Some(label) = label {
@@ -97,6 +97,7 @@ impl Cx<'_> {
         };
         self.off_prevlinkhdr = Some(self.off_linkhdr);
         self.linktype = LinkType::PPP;
+        self.named_linktype = LinkType::PPP;
         self.off_linkhdr = hdr;
         self.off_linktype = Some(hdr);
         self.off_linkpl = Some(AbsOff {

@@ -10,6 +10,11 @@ impl Cx<'_> {
     /// "This frame is 802.2 LLC" for the current link type.
     fn llc_frame(&mut self) -> Result<Pred> {
         match self.lt().0 {
+            // libpcap's development version has no `llc` behind netANALYZER
+            // headers (it has behind switch tags).
+            1 if matches!(self.named_linktype.0, 240 | 241) => {
+                not_supported(self.named_linktype, "llc")
+            }
             1 => {
                 let len = self.cmp_gt(Rel::LinkType, 0, op::H, ETHERMTU)?.not();
                 // Rule out Novell "raw 802.3" (0xffff where the SAPs are).
@@ -19,7 +24,7 @@ impl Cx<'_> {
             123 => self.mcmp(Rel::LinkHdr, 0, op::B, 2, 0x0f),
             6 | 10 | 100 => Ok(Pred::True),
             105 | 127 | 119 | 163 | 192 => super::link::check_80211_data_frame(self),
-            _ => not_supported(self.lt(), "llc"),
+            _ => not_supported(self.named_linktype, "llc"),
         }
     }
 

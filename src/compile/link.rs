@@ -40,11 +40,12 @@ pub mod llcsap {
     pub const STP: u32 = 0x42;
 }
 
-/// DLT values of the Juniper link types (all begin with the "MGC" magic).
+/// DLT values of the Juniper link types (all begin with the "MGC" magic)
+/// libpcap filters on (not JUNIPER_PIC_PEER, 174).
 pub fn is_juniper(lt: LinkType) -> bool {
     matches!(
         lt.0,
-        130..=137 | 164 | 167 | 168 | 174 | 178..=181 | 183 | 194 | 200 | 232..=234 | 238
+        130..=137 | 164 | 167 | 168 | 178..=181 | 183 | 194 | 200 | 232..=234 | 238
     )
 }
 

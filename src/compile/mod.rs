@@ -220,6 +220,11 @@ pub(crate) struct Cx<'o> {
     pub vlan_depth: u32,
     pub label_depth: u32,
     pub is_geneve: bool,
+    /// The link type messages name: the capture's, or what an
+    /// encapsulation (`pppoes`) turned it into. (Ethernet behind a switch
+    /// tag or a capture card's header is compiled as Ethernet but named as
+    /// itself.)
+    pub named_linktype: LinkType,
     /// After SunATM's `lane`: link-layer tests skip LE control frames.
     pub is_lane: bool,
     /// The registers assigned to the variable offsets once used (the
@@ -263,6 +268,7 @@ impl<'o> Cx<'o> {
             vlan_depth: 0,
             label_depth: 0,
             is_geneve: false,
+            named_linktype: opts.linktype,
             is_lane: false,
             linkhdr_reg: None,
             linkpl_reg: None,

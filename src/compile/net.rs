@@ -370,7 +370,7 @@ impl Cx<'_> {
             lt => match mac_offsets(lt) {
                 Some(_) if is_wlan_dir(dir) => wlan_only(dir),
                 Some((dst, src)) => self.mac_hostop(mac, dir, dst, src),
-                None => not_supported(self.lt(), "link host XX:XX:XX:XX:XX:XX"),
+                None => not_supported(self.named_linktype, "link host XX:XX:XX:XX:XX:XX"),
             },
         }
     }
@@ -430,7 +430,7 @@ impl Cx<'_> {
             Kind::Default | Kind::Host => {
                 if proto == Proto::Link {
                     if !self.has_mac_hosts() {
-                        return not_supported(self.lt(), "link host NAME");
+                        return not_supported(self.named_linktype, "link host NAME");
                     }
                     let mac = match names::ether_host(name) {
                         Some(m) => m,
@@ -566,7 +566,7 @@ impl Cx<'_> {
                     return err("'gateway' cannot be used within VXLAN or Geneve");
                 }
                 if !self.has_mac_hosts() {
-                    return not_supported(self.lt(), "gateway");
+                    return not_supported(self.named_linktype, "gateway");
                 }
                 if names::ether_host(name).is_none() {
                     return err(format!("unknown Ethernet-like host '{}'", user_text(name)));
@@ -810,7 +810,7 @@ impl Cx<'_> {
                 105 | 127 | 119 | 163 | 192 => self.wlan_hostop(&[0xff; 6], Dir::Dst),
                 lt => match mac_offsets(lt) {
                     Some((dst, src)) => self.mac_hostop(&[0xff; 6], Dir::Dst, dst, src),
-                    None => not_supported(self.lt(), "broadcast"),
+                    None => not_supported(self.named_linktype, "broadcast"),
                 },
             },
             Proto::Ip => {
@@ -849,7 +849,7 @@ impl Cx<'_> {
                     let (dst, _) = mac_offsets(lt).unwrap_or_default();
                     self.jset(Rel::LinkHdr, dst, op::B, 1)
                 }
-                _ => not_supported(self.lt(), "multicast"),
+                _ => not_supported(self.named_linktype, "multicast"),
             },
             Proto::Ip => {
                 // Class D: 1110 in the top bits of the destination.

@@ -143,7 +143,7 @@ impl Cx<'_> {
     /// `type T [subtype S]`, `subtype S`.
     pub fn wlan_fc(&mut self, value: u8, mask: u8) -> Result<Pred> {
         if !is_80211(self.linktype.0) {
-            return not_supported(self.linktype, "type/subtype");
+            return not_supported(self.named_linktype, "type/subtype");
         }
         self.mcmp(Rel::LinkHdr, 0, op::B, value as u32, mask as u32)
     }
@@ -151,7 +151,7 @@ impl Cx<'_> {
     /// `dir D`.
     pub fn wlan_dir(&mut self, d: u8) -> Result<Pred> {
         if !is_80211(self.linktype.0) {
-            return not_supported(self.linktype, "dir");
+            return not_supported(self.named_linktype, "dir");
         }
         self.mcmp(Rel::LinkHdr, 1, op::B, d as u32, 0x03)
     }
