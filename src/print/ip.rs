@@ -360,7 +360,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
                 cx.s(")!");
             }
         }
-        cx.s(")\n    ");
+        cx.s(if cx.opts.ip_oneline { ") " } else { ")\n    " });
     }
     let net = NetHeader::V4 { src, dst, proto };
     if off & 0x1fff == 0 {

@@ -73,6 +73,92 @@ pub struct PrintOptions {
     pub packet_numbers: bool,
     /// `-S`
     pub absolute_seq: bool,
+    /// `-AA`: the ASCII dump includes the link-layer header.
+    pub ascii_link: bool,
+    /// `-T TYPE`
+    pub packet_type: Option<PacketType>,
+    /// `--skip N`: the first N packets are not printed (they are counted).
+    pub skip: u64,
+    /// `--print-sampling N`: only every N-th packet is printed (0: all).
+    pub sampling: u32,
+    /// `--lengths`: `caplen N len M ` before the time stamp.
+    pub lengths: bool,
+    /// `-g`: no line break after the IP header with `-v`.
+    pub ip_oneline: bool,
+    /// `-b`: BGP AS numbers in asdot notation.
+    pub bgp_asdot: bool,
+    /// `-H`: look for 802.11s mesh headers.
+    pub mesh_headers: bool,
+    /// `-K`: no checksum verification.
+    pub no_checksum: bool,
+}
+
+/// What `-T TYPE` forces the selected packets to be decoded as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PacketType {
+    Aodv,
+    Carp,
+    Cnfp,
+    Domain,
+    Lmp,
+    Pgm,
+    PgmZmtp1,
+    Ptp,
+    Quic,
+    Radius,
+    Resp,
+    Rpc,
+    Rtcp,
+    Rtp,
+    Snmp,
+    Someip,
+    Syslog,
+    Tcp,
+    Tftp,
+    Udp,
+    Vat,
+    Vrrp,
+    Vxlan,
+    Wb,
+    Zmtp1,
+}
+
+impl PacketType {
+    /// The names `-T` accepts, as tcpdump spells them.
+    pub const NAMES: &'static [(&'static str, PacketType)] = &[
+        ("aodv", PacketType::Aodv),
+        ("carp", PacketType::Carp),
+        ("cnfp", PacketType::Cnfp),
+        ("domain", PacketType::Domain),
+        ("lmp", PacketType::Lmp),
+        ("pgm", PacketType::Pgm),
+        ("pgm_zmtp1", PacketType::PgmZmtp1),
+        ("ptp", PacketType::Ptp),
+        ("quic", PacketType::Quic),
+        ("radius", PacketType::Radius),
+        ("resp", PacketType::Resp),
+        ("rpc", PacketType::Rpc),
+        ("rtcp", PacketType::Rtcp),
+        ("rtp", PacketType::Rtp),
+        ("snmp", PacketType::Snmp),
+        ("someip", PacketType::Someip),
+        ("syslog", PacketType::Syslog),
+        ("tcp", PacketType::Tcp),
+        ("tftp", PacketType::Tftp),
+        ("udp", PacketType::Udp),
+        ("vat", PacketType::Vat),
+        ("vrrp", PacketType::Vrrp),
+        ("vxlan", PacketType::Vxlan),
+        ("wb", PacketType::Wb),
+        ("zmtp1", PacketType::Zmtp1),
+    ];
+
+    pub fn from_name(name: &str) -> Option<PacketType> {
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, t)| t)
+    }
 }
 
 /// The captured bytes ran out before a decoder had what it needed.
@@ -242,9 +328,23 @@ impl Printer {
     /// Append the lines for one packet to `out`.
     pub fn print(&mut self, packet: &PacketRef, out: &mut Vec<u8>) {
         self.packets += 1;
+        if self.packets <= self.options.skip {
+            return;
+        }
+        let sampling = u64::from(self.options.sampling);
+        if sampling > 1 && self.packets % sampling != 0 {
+            return;
+        }
         if self.options.packet_numbers {
             fmt::put_padded_u64(out, self.packets, 5, b' ');
             out.extend_from_slice(b"  ");
+        }
+        if self.options.lengths {
+            out.extend_from_slice(b"caplen ");
+            fmt::put_u64(out, packet.data.len() as u64);
+            out.extend_from_slice(b" len ");
+            fmt::put_u64(out, packet.wire_len as u64);
+            out.push(b' ');
         }
         if invalid_header(out, packet) {
             return;
@@ -285,6 +385,8 @@ impl Printer {
             } else if data.len() > hdrlen {
                 hexdump::hex(out, b"\n\t", &data[hdrlen..], 0);
             }
+        } else if opts.ascii_link {
+            hexdump::ascii(out, data);
         } else if opts.ascii && data.len() > hdrlen {
             hexdump::ascii(out, &data[hdrlen..]);
         }
