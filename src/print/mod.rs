@@ -19,6 +19,12 @@
 //! Everything is written into the caller's reused `Vec<u8>`; numbers and
 //! addresses are formatted by hand (`fmt`) so no field allocates.
 //!
+//! Layout: `core/` (reader, context, formatting, name tables), `link/`,
+//! `net/`, `transport/`, `app/` (one file per protocol), and `dispatch.rs`,
+//! the tables (link type, EtherType, IP protocol, TCP/UDP port, `-T` type)
+//! through which each layer finds the next: protocol files never import
+//! one another's decoders.
+//!
 //! Decoded: Ethernet (802.1Q tags, MACsec), Linux cooked v1/v2, raw IP,
 //! NULL/LOOP; ARP/RARP; IPv4 (options with -v), IPv6 (hop-by-hop,
 //! destination, routing, fragment headers, jumbograms); TCP (options incl.
@@ -28,26 +34,16 @@
 //! generic forms (`ethertype ... length N:` plus a hex dump, `ip-proto-N`).
 
 mod app;
-mod arp;
-mod dns;
-mod fmt;
-mod gre;
-mod hexdump;
-mod icmp;
-mod icmp6;
-mod icmp6_ext;
-mod igmp;
-mod ip;
-mod ip6;
-mod l2;
+mod core;
+mod dispatch;
 mod link;
-mod names;
-mod tcp;
-mod timestamp;
-mod udp;
+mod net;
+mod transport;
 
 use crate::packet::PacketRef;
 use crate::LinkType;
+use core::prelude::*;
+use core::timestamp;
 
 /// tcpdump's printing flags.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -161,141 +157,6 @@ impl PacketType {
     }
 }
 
-/// The captured bytes ran out before a decoder had what it needed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Trunc;
-
-pub(crate) type R<T = ()> = Result<T, Trunc>;
-
-/// Bounds-checked big-endian reads on captured bytes.
-pub(crate) trait Bytes {
-    fn u8_at(&self, i: usize) -> R<u8>;
-    fn be16(&self, i: usize) -> R<u16>;
-    fn be32(&self, i: usize) -> R<u32>;
-    fn range(&self, i: usize, n: usize) -> R<&[u8]>;
-    fn has(&self, i: usize, n: usize) -> bool;
-}
-
-impl Bytes for [u8] {
-    #[inline]
-    fn u8_at(&self, i: usize) -> R<u8> {
-        self.get(i).copied().ok_or(Trunc)
-    }
-    #[inline]
-    fn be16(&self, i: usize) -> R<u16> {
-        match self.get(i..i + 2) {
-            Some(b) => Ok(u16::from_be_bytes([b[0], b[1]])),
-            None => Err(Trunc),
-        }
-    }
-    #[inline]
-    fn be32(&self, i: usize) -> R<u32> {
-        match self.get(i..i + 4) {
-            Some(b) => Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]])),
-            None => Err(Trunc),
-        }
-    }
-    #[inline]
-    fn range(&self, i: usize, n: usize) -> R<&[u8]> {
-        self.get(i..i.checked_add(n).ok_or(Trunc)?).ok_or(Trunc)
-    }
-    #[inline]
-    fn has(&self, i: usize, n: usize) -> bool {
-        i.checked_add(n).is_some_and(|end| end <= self.len())
-    }
-}
-
-/// Per-packet decoding context: the output, the flags, and the state the
-/// decoders share (tcpdump's `netdissect_options`).
-pub(crate) struct Ctx<'a> {
-    pub out: &'a mut Vec<u8>,
-    pub opts: &'a PrintOptions,
-    /// Name of the protocol being decoded, for the ` [|proto]` marker.
-    pub proto: &'static str,
-    pub tcp_seqs: &'a mut tcp::SeqTable,
-    pub names: &'a mut names::Names,
-}
-
-impl Ctx<'_> {
-    #[inline]
-    pub fn s(&mut self, s: &str) {
-        self.out.extend_from_slice(s.as_bytes());
-    }
-    #[inline]
-    pub fn b(&mut self, c: u8) {
-        self.out.push(c);
-    }
-    #[inline]
-    pub fn u(&mut self, n: u64) {
-        fmt::put_u64(self.out, n);
-    }
-    /// tcpdump's `bittok2str`: the names of the bits of `flags` that are
-    /// set, in table order, joined by `, `; `none` when none is.
-    pub fn flag_names(&mut self, flags: u32, table: &[(u32, &str)]) {
-        let mut any = false;
-        for &(bit, name) in table {
-            if flags & bit != 0 {
-                if any {
-                    self.s(", ");
-                }
-                self.s(name);
-                any = true;
-            }
-        }
-        if !any {
-            self.s("none");
-        }
-    }
-    /// ` [|proto]`: tcpdump's truncation marker.
-    pub fn trunc_marker(&mut self) {
-        self.s(" [|");
-        let p = self.proto;
-        self.s(p);
-        self.b(b']');
-    }
-    pub fn ipv4(&mut self, a: &[u8]) {
-        if self.opts.numeric == 0 {
-            if let Some(name) = self.names.host4(a) {
-                self.out.extend_from_slice(name.as_bytes());
-                return;
-            }
-        }
-        fmt::put_ipv4(self.out, a);
-    }
-    pub fn ipv6(&mut self, a: &[u8]) {
-        if self.opts.numeric == 0 {
-            if let Some(name) = self.names.host6(a) {
-                self.out.extend_from_slice(name.as_bytes());
-                return;
-            }
-        }
-        fmt::put_ipv6(self.out, a);
-    }
-    pub fn mac(&mut self, a: &[u8]) {
-        fmt::put_mac(self.out, a);
-    }
-    pub fn tcp_port(&mut self, port: u16) {
-        self.port(port, names::PortProto::Tcp)
-    }
-    pub fn udp_port(&mut self, port: u16) {
-        self.port(port, names::PortProto::Udp)
-    }
-    fn port(&mut self, port: u16, proto: names::PortProto) {
-        if self.opts.numeric == 0 {
-            if let Some(name) = self.names.port(port, proto) {
-                self.out.extend_from_slice(name.as_bytes());
-                return;
-            }
-        }
-        self.u(port as u64);
-    }
-    /// The `-x`-style default dump tcpdump prints for undecoded payloads
-    /// (its `ND_DEFAULTPRINT`: hex and ASCII).
-    pub fn default_print(&mut self, data: &[u8]) {
-        hexdump::hex_and_ascii(self.out, b"\n\t", data, 0);
-    }
-}
-
 /// Prints packets of one link type, keeping the state tcpdump keeps between
 /// packets (previous timestamp, TCP sequence bases, packet number).
 pub struct Printer {
@@ -303,7 +164,7 @@ pub struct Printer {
     linktype: LinkType,
     packets: u64,
     time: timestamp::TimeState,
-    tcp_seqs: tcp::SeqTable,
+    tcp_seqs: transport::tcp::SeqTable,
     names: names::Names,
 }
 
@@ -315,7 +176,7 @@ impl Printer {
             linktype,
             packets: 0,
             time: timestamp::TimeState::default(),
-            tcp_seqs: tcp::SeqTable::default(),
+            tcp_seqs: transport::tcp::SeqTable::default(),
             names,
         }
     }

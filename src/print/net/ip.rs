@@ -1,163 +1,8 @@
 //! IPv4 (RFC 791) and the demultiplexing to what it carries, shared with
 //! IPv6.
 
-use super::{icmp, icmp6, ip6, tcp, udp, Bytes, Ctx, R};
-
-pub const PROTO_ICMP: u8 = 1;
-pub const PROTO_IPV4: u8 = 4;
-pub const PROTO_TCP: u8 = 6;
-pub const PROTO_UDP: u8 = 17;
-pub const PROTO_DCCP: u8 = 33;
-pub const PROTO_IPV6: u8 = 41;
-pub const PROTO_ICMPV6: u8 = 58;
-pub const PROTO_NONE: u8 = 59;
-pub const PROTO_SCTP: u8 = 132;
-
-/// tcpdump's names for IP protocol numbers (`-v` headers).
-pub fn proto_name(p: u8) -> Option<&'static str> {
-    Some(match p {
-        0 => "Options",
-        1 => "ICMP",
-        2 => "IGMP",
-        4 => "IPIP",
-        6 => "TCP",
-        8 => "EGP",
-        9 => "IGRP",
-        17 => "UDP",
-        33 => "DCCP",
-        41 => "IPv6",
-        43 => "Routing",
-        44 => "Fragment",
-        46 => "RSVP",
-        47 => "GRE",
-        50 => "ESP",
-        51 => "AH",
-        55 => "Mobile IP",
-        58 => "ICMPv6",
-        59 => "none",
-        60 => "Destination Options",
-        62 => "Mobile IP (old)",
-        88 => "EIGRP",
-        89 => "OSPF",
-        103 => "PIM",
-        108 => "Compressed IP",
-        112 => "VRRP",
-        113 => "PGM",
-        132 => "SCTP",
-        135 => "Mobility",
-        143 => "Ethernet",
-        240 => "pfsync",
-        _ => return None,
-    })
-}
-
-/// The network header a transport decoder needs: addresses for printing
-/// and for the checksum pseudo-header.
-#[derive(Clone, Copy)]
-pub enum NetHeader<'a> {
-    V4 {
-        src: &'a [u8],
-        dst: &'a [u8],
-        proto: u8,
-    },
-    V6 {
-        src: &'a [u8],
-        dst: &'a [u8],
-        next: u8,
-        cksum_dst: &'a [u8],
-    },
-}
-
-impl NetHeader<'_> {
-    pub fn is_v6(&self) -> bool {
-        matches!(self, NetHeader::V6 { .. })
-    }
-    /// `src > dst` without ports.
-    pub fn print_addrs(&self, cx: &mut Ctx) {
-        match *self {
-            NetHeader::V4 { src, dst, .. } => {
-                cx.ipv4(src);
-                cx.s(" > ");
-                cx.ipv4(dst);
-            }
-            NetHeader::V6 { src, dst, .. } => {
-                cx.ipv6(src);
-                cx.s(" > ");
-                cx.ipv6(dst);
-            }
-        }
-    }
-    pub fn src(&self) -> &[u8] {
-        match *self {
-            NetHeader::V4 { src, .. } | NetHeader::V6 { src, .. } => src,
-        }
-    }
-    pub fn dst(&self) -> &[u8] {
-        match *self {
-            NetHeader::V4 { dst, .. } | NetHeader::V6 { dst, .. } => dst,
-        }
-    }
-    /// The protocol field of the IP header itself (not of the last
-    /// extension header): tcpdump prints ports joined to addresses only
-    /// when it names the transport protocol directly.
-    pub fn header_proto(&self) -> u8 {
-        match *self {
-            NetHeader::V4 { proto, .. } => proto,
-            NetHeader::V6 { next, .. } => next,
-        }
-    }
-    /// Internet checksum of the pseudo-header plus `data`; 0 if correct.
-    pub fn transport_cksum(&self, proto: u8, data: &[u8]) -> u16 {
-        let mut sum: u32 = 0;
-        let len = data.len() as u32;
-        match *self {
-            NetHeader::V4 { src, dst, .. } => {
-                sum += ones_sum(src) + ones_sum(dst);
-                sum += proto as u32 + (len & 0xffff);
-            }
-            NetHeader::V6 { src, cksum_dst, .. } => {
-                // The final destination after a routing header.
-                sum += ones_sum(src) + ones_sum(cksum_dst);
-                sum += (len >> 16) + (len & 0xffff) + proto as u32;
-            }
-        }
-        sum += ones_sum(data);
-        fold(sum)
-    }
-}
-
-/// Sum of 16-bit big-endian words (odd byte padded with zero), unfolded.
-pub fn ones_sum(data: &[u8]) -> u32 {
-    let mut sum: u64 = 0;
-    let mut chunks = data.chunks_exact(2);
-    for c in chunks.by_ref() {
-        sum += u16::from_be_bytes([c[0], c[1]]) as u64;
-    }
-    if let [b] = chunks.remainder() {
-        sum += (*b as u64) << 8;
-    }
-    while sum >> 32 != 0 {
-        sum = (sum & 0xffff_ffff) + (sum >> 32);
-    }
-    (sum & 0xffff) as u32 + (sum >> 16) as u32
-}
-
-/// Fold and complement: the checksum result (0 = valid).
-pub fn fold(mut sum: u32) -> u16 {
-    while sum >> 16 != 0 {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    !(sum as u16)
-}
-
-/// The checksum value that would have made the sum come out right
-/// (tcpdump's `in_cksum_shouldbe`).
-pub fn cksum_shouldbe(sum: u16, computed: u16) -> u16 {
-    let mut s = sum as u32 + computed as u32;
-    s = (s & 0xffff) + (s >> 16);
-    s = (s & 0xffff) + (s >> 16);
-    s as u16
-}
+use crate::print::core::prelude::*;
+use crate::print::dispatch;
 
 fn option_name(code: u8) -> Option<&'static str> {
     Some(match code {
@@ -303,7 +148,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     if cx.opts.verbose > 0 {
         let tos = data[1];
         cx.s("(tos 0x");
-        super::fmt::put_hex(cx.out, tos as u64);
+        fmt::put_hex(cx.out, tos as u64);
         match tos & 3 {
             1 => cx.s(",ECT(1)"),
             2 => cx.s(",ECT(0)"),
@@ -345,7 +190,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
                 Some(opts) if data.len() >= hlen => {
                     print_options(cx, opts)?;
                 }
-                _ => return Err(super::Trunc),
+                _ => return Err(Trunc),
             }
             cx.b(b')');
         }
@@ -354,9 +199,9 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
             if sum != 0 {
                 let ip_sum = data.be16(10)?;
                 cx.s(", bad cksum ");
-                super::fmt::put_hex(cx.out, ip_sum as u64);
+                fmt::put_hex(cx.out, ip_sum as u64);
                 cx.s(" (->");
-                super::fmt::put_hex(cx.out, cksum_shouldbe(ip_sum, sum) as u64);
+                fmt::put_hex(cx.out, cksum_shouldbe(ip_sum, sum) as u64);
                 cx.s(")!");
             }
         }
@@ -374,7 +219,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
             cx.s(") < header length(");
             cx.u(hlen as u64);
             cx.s(")]");
-            return Err(super::Trunc);
+            return Err(Trunc);
         }
         demux(
             cx,
@@ -393,7 +238,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     }
 }
 
-/// What an IPv4 or IPv6 header (after extension headers) says comes next.
+/// What an IPv4 or IPv6 header (after extension headers) says comes next:
+/// the decoder `dispatch::IP_PROTOS` has for it, or ` ip-proto-N LEN`.
 pub fn demux(
     cx: &mut Ctx,
     data: &[u8],
@@ -403,46 +249,48 @@ pub fn demux(
     next: u8,
     net: NetHeader,
 ) -> R {
-    match next {
-        PROTO_TCP => tcp::print(cx, data, length, net, fragmented),
-        PROTO_UDP => udp::print(cx, data, length, net, fragmented),
-        PROTO_ICMP if version == 4 => icmp::print(cx, data, length, net, fragmented),
-        PROTO_ICMPV6 if version == 6 => icmp6::print(cx, data, length, net, fragmented),
-        PROTO_ICMP | PROTO_ICMPV6 => {
-            cx.b(b'[');
-            cx.s(proto_name(next).unwrap_or("unknown"));
-            cx.s(if version == 4 {
-                " requires IPv6]"
-            } else {
-                " requires IPv4]"
-            });
-            cx.s(" (invalid)");
-            Ok(())
-        }
-        PROTO_IPV4 => print(cx, data, length),
-        PROTO_IPV6 => ip6::print(cx, data, length),
-        PROTO_NONE => {
-            cx.s("no next header");
-            Ok(())
-        }
-        47 => super::gre::print(cx, data, length),
-        2 if version == 4 => super::igmp::print(cx, data, length),
-        50 => super::igmp::esp(cx, data, length),
-        88 => super::igmp::eigrp(cx, data, length),
-        89 => super::igmp::ospf(cx, data, length, version),
-        _ => {
-            proto_or_number(cx, next);
-            cx.b(b' ');
-            cx.u(length as u64);
+    match dispatch::ip_proto(next) {
+        Some(decode) => decode(
+            cx,
+            &dispatch::IpPayload {
+                data,
+                length,
+                version,
+                fragmented,
+                net,
+            },
+        ),
+        None => {
+            unknown_proto(cx, next, length);
             Ok(())
         }
     }
 }
 
+/// The line for a protocol without a decoder: ` name LEN` or
+/// ` ip-proto-N LEN`.
+pub fn unknown_proto(cx: &mut Ctx, next: u8, length: usize) {
+    proto_or_number(cx, next);
+    cx.b(b' ');
+    cx.u(length as u64);
+}
+
+/// ICMP in IPv6 or ICMPv6 in IPv4.
+pub fn wrong_icmp(cx: &mut Ctx, next: u8, version: u8) {
+    cx.b(b'[');
+    cx.s(proto_name(next).unwrap_or("unknown"));
+    cx.s(if version == 4 {
+        " requires IPv6]"
+    } else {
+        " requires IPv4]"
+    });
+    cx.s(" (invalid)");
+}
+
 /// ` name` from /etc/protocols without `-n`, else ` ip-proto-N`.
 fn proto_or_number(cx: &mut Ctx, proto: u8) {
     if cx.opts.numeric == 0 {
-        if let Some(name) = super::names::Names::protocol(proto) {
+        if let Some(name) = names::Names::protocol(proto) {
             cx.out.push(b' ');
             cx.out.extend_from_slice(name.as_bytes());
             return;

@@ -1,7 +1,8 @@
 //! GRE (RFC 2784, RFC 2890), version 0: flags, key, sequence number, then
 //! the carried packet.
 
-use super::{ip, ip6, Bytes, Ctx, R};
+use crate::print::core::prelude::*;
+use crate::print::dispatch;
 
 const GRE_CP: u16 = 0x8000;
 const GRE_RP: u16 = 0x4000;
@@ -77,20 +78,20 @@ fn version0(cx: &mut Ctx, bp: &[u8], length: usize) -> R {
         need!(2);
         if cx.opts.verbose > 0 {
             cx.s(", sum 0x");
-            super::fmt::put_hex(cx.out, bp.be16(at)? as u64);
+            fmt::put_hex(cx.out, bp.be16(at)? as u64);
         }
         at += 2;
         len -= 2;
         need!(2);
         cx.s(", off 0x");
-        super::fmt::put_hex(cx.out, bp.be16(at)? as u64);
+        fmt::put_hex(cx.out, bp.be16(at)? as u64);
         at += 2;
         len -= 2;
     }
     if flags & GRE_KP != 0 {
         need!(4);
         cx.s(", key=0x");
-        super::fmt::put_hex(cx.out, bp.be32(at)? as u64);
+        fmt::put_hex(cx.out, bp.be32(at)? as u64);
         at += 4;
         len -= 4;
     }
@@ -110,17 +111,9 @@ fn version0(cx: &mut Ctx, bp: &[u8], length: usize) -> R {
     cx.u(length as u64);
     cx.s(if cx.opts.verbose < 1 { ": " } else { "\n\t" });
     let inner = &bp[at..];
-    match prot {
-        0x0800 => ip::print(cx, inner, len),
-        0x86dd => ip6::print(cx, inner, len),
-        0x6558 => {
-            let mut ll = 0;
-            super::link::ether_inner(cx, inner, len, &mut ll)
-        }
-        _ => {
-            cx.s("gre-proto-0x");
-            super::fmt::put_hex(cx.out, prot as u64);
-            Ok(())
-        }
+    if !dispatch::gre_proto(cx, prot, inner, len)? {
+        cx.s("gre-proto-0x");
+        fmt::put_hex(cx.out, prot as u64);
     }
+    Ok(())
 }

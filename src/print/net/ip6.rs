@@ -1,8 +1,7 @@
 //! IPv6 (RFC 8200) and its extension headers: hop-by-hop and destination
 //! options, routing, fragment.
 
-use super::ip::{self, NetHeader};
-use super::{Bytes, Ctx, R};
+use crate::print::core::prelude::*;
 
 const HOPOPTS: u8 = 0;
 const ROUTING: u8 = 43;
@@ -51,18 +50,18 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         cx.b(b'(');
         if flow & 0x0ff0_0000 != 0 {
             cx.s("class 0x");
-            super::fmt::put_hex_padded(cx.out, ((flow & 0x0ff0_0000) >> 20) as u64, 2);
+            fmt::put_hex_padded(cx.out, ((flow & 0x0ff0_0000) >> 20) as u64, 2);
             cx.s(", ");
         }
         if flow & 0x000f_ffff != 0 {
             cx.s("flowlabel 0x");
-            super::fmt::put_hex_padded(cx.out, (flow & 0x000f_ffff) as u64, 5);
+            fmt::put_hex_padded(cx.out, (flow & 0x000f_ffff) as u64, 5);
             cx.s(", ");
         }
         cx.s("hlim ");
         cx.u(data[7] as u64);
         cx.s(", next-header ");
-        cx.s(ip::proto_name(nh).unwrap_or("unknown"));
+        cx.s(proto_name(nh).unwrap_or("unknown"));
         cx.s(" (");
         cx.u(nh as u64);
         cx.s(") payload length: ");
@@ -88,12 +87,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         }
         pos += advance;
         len -= advance;
-        if pos == 40
-            && !matches!(
-                nh,
-                ip::PROTO_TCP | ip::PROTO_UDP | ip::PROTO_DCCP | ip::PROTO_SCTP
-            )
-        {
+        if pos == 40 && !matches!(nh, PROTO_TCP | PROTO_UDP | PROTO_DCCP | PROTO_SCTP) {
             net.print_addrs(cx);
             cx.s(": ");
         }
@@ -142,12 +136,12 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
                 cx.s("frag (");
                 if cx.opts.verbose > 0 {
                     cx.s("0x");
-                    super::fmt::put_hex_padded(cx.out, ident as u64, 8);
+                    fmt::put_hex_padded(cx.out, ident as u64, 8);
                     cx.b(b':');
                 }
                 cx.u((offlg & 0xfff8) as u64);
                 cx.b(b'|');
-                super::fmt::put_i64(cx.out, rest as i64);
+                fmt::put_i64(cx.out, rest as i64);
                 cx.b(b')');
                 if offlg & 0xfff8 != 0 || data.len() <= pos + 8 {
                     return Ok(());
@@ -172,9 +166,9 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
             }
             _ => {
                 if payload_len == 0 && !jumbo_found {
-                    return ip::demux(cx, &[], 0, 6, fragmented, nh, net);
+                    return super::ip::demux(cx, &[], 0, 6, fragmented, nh, net);
                 }
-                return ip::demux(cx, cp, len, 6, fragmented, nh, net);
+                return super::ip::demux(cx, cp, len, 6, fragmented, nh, net);
             }
         }
         cx.proto = "ip6";
@@ -237,11 +231,11 @@ fn options(cx: &mut Ctx, opts: &[u8]) -> R {
                 cx.s("(jumbo: invalid len ");
                 cx.u(l as u64);
                 cx.b(b')');
-                return Err(super::Trunc);
+                return Err(Trunc);
             }
             5 => {
                 cx.s("(rtalert: 0x");
-                super::fmt::put_hex_padded(cx.out, opts.be16(i + 2)? as u64, 4);
+                fmt::put_hex_padded(cx.out, opts.be16(i + 2)? as u64, 4);
                 cx.s(") ");
             }
             0xc2 => {
@@ -251,7 +245,7 @@ fn options(cx: &mut Ctx, opts: &[u8]) -> R {
             }
             _ => {
                 cx.s("(opt_type 0x");
-                super::fmt::put_hex2(cx.out, t);
+                fmt::put_hex2(cx.out, t);
                 cx.s(": len=");
                 cx.u(l as u64);
                 cx.b(b')');
@@ -283,7 +277,7 @@ fn routing(cx: &mut Ctx, cp: &[u8]) -> R<Option<usize>> {
             let reserved = cp.be32(4)?;
             if reserved != 0 || cx.opts.verbose > 0 {
                 cx.s(", rsv=0x");
-                super::fmt::put_hex(cx.out, reserved as u64);
+                fmt::put_hex(cx.out, reserved as u64);
             }
             if len % 2 == 1 {
                 cx.s(" (invalid)");
@@ -305,10 +299,10 @@ fn routing(cx: &mut Ctx, cp: &[u8]) -> R<Option<usize>> {
             let flags = cp.u8_at(5)?;
             if flags != 0 || cx.opts.verbose > 0 {
                 cx.s(", flags=0x");
-                super::fmt::put_hex(cx.out, flags as u64);
+                fmt::put_hex(cx.out, flags as u64);
             }
             cx.s(", tag=");
-            super::fmt::put_hex(cx.out, cp.be16(6)? as u64);
+            fmt::put_hex(cx.out, cp.be16(6)? as u64);
             for k in 0..=last as usize {
                 cx.s(", [");
                 cx.u(k as u64);

@@ -6,8 +6,8 @@
 //! (so a loop cannot happen); a name or record cut short by the capture
 //! ends the summary with ` [|domain]`.
 
-use super::app::put_safe_char;
-use super::{Bytes, Ctx, R};
+use crate::print::core::prelude::*;
+use crate::print::dispatch::PortPayload;
 
 const INDIR_MASK: u8 = 0xc0;
 const EDNS0_MASK: u8 = 0x40;
@@ -287,7 +287,7 @@ impl Msg<'_> {
         let bits = self.m.get(at + 1..at + 1 + slen)?;
         cx.s("[x");
         for &b in bits {
-            super::fmt::put_hex2(cx.out, b);
+            fmt::put_hex2(cx.out, b);
         }
         cx.b(b'/');
         cx.u(bitlen as u64);
@@ -354,7 +354,7 @@ impl Msg<'_> {
             cp += 2;
         } else if cx.opts.verbose > 2 {
             cx.s(" [");
-            relts(cx, self.m.be32(cp).ok()?);
+            cx.relts(self.m.be32(cp).ok()?);
             cx.b(b']');
             cp += 4;
         } else {
@@ -420,7 +420,7 @@ impl Msg<'_> {
             }
             28 => {
                 cx.b(b' ');
-                super::fmt::put_ipv6(cx.out, self.m.range(cp, 16).ok()?);
+                fmt::put_ipv6(cx.out, self.m.range(cp, 16).ok()?);
             }
             T_OPT => {
                 cx.s(" UDPsize=");
@@ -471,33 +471,12 @@ fn edns_option(cx: &mut Ctx, code: u16, data: &[u8]) {
     cx.u(data.len() as u64);
 }
 
-/// Seconds as tcpdump's relative time: `1h2m3s`.
-pub(crate) fn relts(cx: &mut Ctx, mut secs: u32) {
-    if secs == 0 {
-        cx.s("0s");
-        return;
-    }
-    for (unit, name) in [
-        (86400 * 7, 'w'),
-        (86400, 'd'),
-        (3600, 'h'),
-        (60, 'm'),
-        (1, 's'),
-    ] {
-        if secs >= unit {
-            cx.u((secs / unit) as u64);
-            cx.b(name as u8);
-            secs %= unit;
-        }
-    }
-}
-
 /// Print `n` bytes from `at` with escapes; false if the capture ended first.
 fn printn(cx: &mut Ctx, m: &[u8], at: usize, n: usize) -> bool {
     let end = at.saturating_add(n);
     let avail = m.len().min(end);
     for &c in m.get(at..avail).unwrap_or(&[]) {
-        put_safe_char(cx.out, c);
+        fmt::put_safe_char(cx.out, c);
     }
     avail == end
 }
@@ -585,9 +564,9 @@ fn inner(cx: &mut Ctx, data: &[u8], length: usize, over_tcp: bool, mdns: bool) -
             }
             if cx.opts.verbose > 1 {
                 cx.s(" q:");
-                cp = msg.question(cx, cp, mdns).ok_or(super::Trunc)?;
+                cp = msg.question(cx, cp, mdns).ok_or(Trunc)?;
             } else {
-                cp = msg.skip_name(cp).ok_or(super::Trunc)? + 4;
+                cp = msg.skip_name(cp).ok_or(Trunc)? + 4;
             }
         }
         cx.b(b' ');
@@ -607,7 +586,7 @@ fn inner(cx: &mut Ctx, data: &[u8], length: usize, over_tcp: bool, mdns: bool) -
             }
         }
         if left > 0 {
-            return Err(super::Trunc);
+            return Err(Trunc);
         }
     } else {
         cx.u(id as u64);
@@ -620,7 +599,7 @@ fn inner(cx: &mut Ctx, data: &[u8], length: usize, over_tcp: bool, mdns: bool) -
         }
         if flags & 0x6cf != 0 {
             cx.s(" [b2&3=0x");
-            super::fmt::put_hex(cx.out, flags as u64);
+            fmt::put_hex(cx.out, flags as u64);
             cx.b(b']');
         }
         if opcode == 1 {
@@ -659,15 +638,15 @@ fn inner(cx: &mut Ctx, data: &[u8], length: usize, over_tcp: bool, mdns: bool) -
         let mut cp = 12usize;
         let mut left = qd;
         if left > 0 {
-            cp = msg.question(cx, cp, mdns).ok_or(super::Trunc)?;
+            cp = msg.question(cx, cp, mdns).ok_or(Trunc)?;
             left -= 1;
             while cp < data.len() && left > 0 {
-                cp = msg.question(cx, cp, mdns).ok_or(super::Trunc)?;
+                cp = msg.question(cx, cp, mdns).ok_or(Trunc)?;
                 left -= 1;
             }
         }
         if left > 0 {
-            return Err(super::Trunc);
+            return Err(Trunc);
         }
     }
     cx.s(" (");
@@ -679,7 +658,7 @@ fn inner(cx: &mut Ctx, data: &[u8], length: usize, over_tcp: bool, mdns: bool) -
 fn next_record(cx: &mut Ctx, msg: &Msg, cp: usize, mdns: bool) -> R<usize> {
     match msg.record(cx, cp, mdns) {
         Some(Some(next)) => Ok(next),
-        _ => Err(super::Trunc),
+        _ => Err(Trunc),
     }
 }
 
@@ -721,4 +700,21 @@ fn extended_rcode(msg: &Msg, qd: usize, an_ns: usize, ar: usize, rcode: &mut usi
             return;
         }
     }
+}
+
+/// DNS over TCP (a length before each message).
+pub fn print_tcp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    print(cx, p.body, p.length, true, false)?;
+    Ok(true)
+}
+
+pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    print(cx, p.body, p.length, false, false)?;
+    Ok(true)
+}
+
+/// Multicast DNS (UDP port 5353).
+pub fn print_mdns(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    print(cx, p.body, p.length, false, true)?;
+    Ok(true)
 }

@@ -211,3 +211,17 @@ mod tests {
         assert_eq!(out, b"0 000042 0800 10.0.100.255");
     }
 }
+
+/// A byte as tcpdump's `fn_print_char` shows it: `M-` for the high bit,
+/// `^X` for control characters.
+pub fn put_safe_char(out: &mut Vec<u8>, mut c: u8) {
+    if c >= 0x80 {
+        c &= 0x7f;
+        out.extend_from_slice(b"M-");
+    }
+    if !(0x20..0x7f).contains(&c) {
+        c ^= 0x40;
+        out.push(b'^');
+    }
+    out.push(c);
+}

@@ -1,7 +1,7 @@
 //! ICMP for IPv4 (RFC 792 and friends).
 
-use super::ip::{self, NetHeader};
-use super::{Bytes, Ctx, R};
+use crate::print::core::prelude::*;
+use crate::print::dispatch;
 
 const ECHOREPLY: u8 = 0;
 const UNREACH: u8 = 3;
@@ -71,13 +71,13 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, _net: NetHeader, fragment
     cx.s(", length ");
     cx.u(length as u64);
     if cx.opts.verbose > 0 && !fragmented && data.len() >= length {
-        let sum = ip::fold(ip::ones_sum(&data[..length]));
+        let sum = fold(ones_sum(&data[..length]));
         if sum != 0 {
             let icmp_sum = data.be16(2)?;
             cx.s(" (wrong icmp cksum ");
-            super::fmt::put_hex(cx.out, icmp_sum as u64);
+            fmt::put_hex(cx.out, icmp_sum as u64);
             cx.s(" (->");
-            super::fmt::put_hex(cx.out, ip::cksum_shouldbe(icmp_sum, sum) as u64);
+            fmt::put_hex(cx.out, cksum_shouldbe(icmp_sum, sum) as u64);
             cx.s(")!)");
         }
     }
@@ -87,7 +87,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, _net: NetHeader, fragment
         let inner = data.get(8..).unwrap_or(&[]);
         let inner_len = inner.be16(2)? as usize;
         let inner = &inner[..inner.len().min(inner_len)];
-        ip::print(cx, inner, inner_len)?;
+        super::ip::print(cx, inner, inner_len)?;
         cx.proto = "icmp";
     }
     if cx.opts.verbose > 0 && length > EXT_AT && matches!(t, UNREACH | TIMXCEED | PARAMPROB) {
@@ -109,7 +109,7 @@ fn multipart(cx: &mut Ctx, d: &[u8], length: usize) -> R {
     // Without a length field, only a valid checksum says an extension is
     // there.
     if d[5] == 0 && d.has(EXT_AT, ext_len) {
-        let sum = ip::fold(ip::ones_sum(&d[EXT_AT..EXT_AT + ext_len]));
+        let sum = fold(ones_sum(&d[EXT_AT..EXT_AT + ext_len]));
         if sum != 0 {
             return Ok(());
         }
@@ -122,9 +122,9 @@ fn multipart(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         return Ok(());
     }
     if d.has(EXT_AT, ext_len) {
-        let sum = ip::fold(ip::ones_sum(&d[EXT_AT..EXT_AT + ext_len]));
+        let sum = fold(ones_sum(&d[EXT_AT..EXT_AT + ext_len]));
         cx.s(", checksum 0x");
-        super::fmt::put_hex_padded(cx.out, d.be16(EXT_AT + 2)? as u64, 4);
+        fmt::put_hex_padded(cx.out, d.be16(EXT_AT + 2)? as u64, 4);
         cx.s(if sum != 0 {
             " (incorrect), length "
         } else {
@@ -169,7 +169,7 @@ fn multipart(cx: &mut Ctx, d: &[u8], length: usize) -> R {
             cx.u((raw & 0xff) as u64);
         } else {
             let body = d.get(at..).unwrap_or(&[]);
-            super::hexdump::hex(cx.out, b"\n\t    ", &body[..body.len().min(body_len)], 0);
+            hexdump::hex(cx.out, b"\n\t    ", &body[..body.len().min(body_len)], 0);
         }
         if left < body_len {
             break;
@@ -223,12 +223,12 @@ fn summary(cx: &mut Ctx, d: &[u8], t: u8, code: u8) -> R<bool> {
                 let dst = inner_dst(d)?;
                 cx.ipv4(&dst);
                 match p {
-                    ip::PROTO_TCP => {
+                    PROTO_TCP => {
                         cx.s(" tcp port ");
                         cx.tcp_port(dport);
                         cx.s(" unreachable");
                     }
-                    ip::PROTO_UDP => {
+                    PROTO_UDP => {
                         cx.s(" udp port ");
                         cx.udp_port(dport);
                         cx.s(" unreachable");
@@ -315,7 +315,7 @@ fn summary(cx: &mut Ctx, d: &[u8], t: u8, code: u8) -> R<bool> {
         MASKREPLY => {
             let mask = d.be32(8)?;
             cx.s("address mask is 0x");
-            super::fmt::put_hex_padded(cx.out, mask as u64, 8);
+            fmt::put_hex_padded(cx.out, mask as u64, 8);
         }
         TSTAMP => {
             let id = d.be16(4)?;
@@ -334,4 +334,13 @@ fn summary(cx: &mut Ctx, d: &[u8], t: u8, code: u8) -> R<bool> {
         },
     }
     Ok(true)
+}
+
+/// The `dispatch::IP_PROTOS` entry.
+pub fn print_ip(cx: &mut Ctx, p: &dispatch::IpPayload) -> R {
+    if p.version != 4 {
+        super::ip::wrong_icmp(cx, 1, p.version);
+        return Ok(());
+    }
+    print(cx, p.data, p.length, p.net, p.fragmented)
 }

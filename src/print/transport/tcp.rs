@@ -2,8 +2,9 @@
 //! per conversation (unless `-S`), window, options, length; then the
 //! payload decoders picked by port.
 
-use super::ip::NetHeader;
-use super::{app, Bytes, Ctx, R};
+use crate::print::core::prelude::*;
+use crate::print::dispatch;
+
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -71,7 +72,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     }
     let sport = data.be16(0)?;
     let dport = data.be16(2)?;
-    if net.header_proto() == super::ip::PROTO_TCP {
+    if net.header_proto() == PROTO_TCP {
         print_endpoint(cx, &net, true, sport);
         cx.s(" > ");
         print_endpoint(cx, &net, false, dport);
@@ -186,12 +187,12 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     }
     if cx.opts.verbose > 0 && !fragmented && data.len() >= length {
         let tcp_sum = data.be16(16)?;
-        let sum = net.transport_cksum(super::ip::PROTO_TCP, &data[..length]);
+        let sum = net.transport_cksum(PROTO_TCP, &data[..length]);
         cx.s(", cksum 0x");
-        super::fmt::put_hex_padded(cx.out, tcp_sum as u64, 4);
+        fmt::put_hex_padded(cx.out, tcp_sum as u64, 4);
         if sum != 0 {
             cx.s(" (incorrect -> 0x");
-            super::fmt::put_hex_padded(cx.out, super::ip::cksum_shouldbe(tcp_sum, sum) as u64, 4);
+            fmt::put_hex_padded(cx.out, cksum_shouldbe(tcp_sum, sum) as u64, 4);
             cx.b(b')');
         } else {
             cx.s(" (correct)");
@@ -238,7 +239,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
             }
             // Options cut off by the capture: tcpdump's GET macros jump
             // straight out to the top level.
-            Err(_) => return Err(super::Trunc),
+            Err(_) => return Err(Trunc),
         }
     }
     cx.s(", length ");
@@ -253,7 +254,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
         cx.s(") < header length(");
         cx.u(header_len as u64);
         cx.s(")]");
-        return Err(super::Trunc);
+        return Err(Trunc);
     }
     let body = &data[header_len..];
     if flags & RST != 0 && cx.opts.verbose > 0 {
@@ -268,12 +269,24 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
         }
         cx.b(b' ');
         for &c in body.iter().take(shown) {
-            app::put_safe_char(cx.out, c);
+            fmt::put_safe_char(cx.out, c);
         }
         cx.b(b']');
         return Ok(());
     }
-    app::tcp_payload(cx, body, payload, sport, dport)
+    let p = dispatch::PortPayload {
+        body,
+        length: payload,
+        sport,
+        dport,
+        net,
+    };
+    if let Some(decode) = cx.opts.packet_type.and_then(dispatch::tcp_packet_type) {
+        decode(cx, &p)?;
+        return Ok(());
+    }
+    dispatch::tcp_port(cx, &p)?;
+    Ok(())
 }
 
 fn print_endpoint(cx: &mut Ctx, net: &NetHeader, src: bool, port: u16) {
@@ -432,14 +445,14 @@ fn options(
                 lencheck!(datalen);
                 cx.b(b' ');
                 for k in 0..16 {
-                    super::fmt::put_hex2(cx.out, opts[i + k]);
+                    fmt::put_hex2(cx.out, opts[i + k]);
                 }
             }
             20 => {
                 datalen = 2;
                 lencheck!(datalen);
                 cx.s(" cap ");
-                super::fmt::put_hex2(cx.out, opts[i]);
+                fmt::put_hex2(cx.out, opts[i]);
                 cx.s(" id ");
                 cx.u(opts[i + 1] as u64);
             }
@@ -449,7 +462,7 @@ fn options(
                 lencheck!(datalen);
                 let mut v = opts.be16(i)? as u32;
                 cx.s(" 0x");
-                super::fmt::put_hex(cx.out, v as u64);
+                fmt::put_hex(cx.out, v as u64);
                 if v & 1 != 0 {
                     v = (v >> 1) * 60;
                 } else {
@@ -461,7 +474,7 @@ fn options(
             30 => {
                 datalen = len - 2;
                 lencheck!(datalen);
-                if !super::app::mptcp(cx, &opts[i - 2..i - 2 + len], flags) {
+                if !super::mptcp::mptcp(cx, &opts[i - 2..i - 2 + len], flags) {
                     return Ok(OptEnd::Bad { any });
                 }
             }
@@ -482,7 +495,7 @@ fn options(
                 if magic == 0xf989 {
                     fastopen(cx, &opts[i + 2..i + datalen], true);
                 } else {
-                    super::fmt::put_hex_padded(cx.out, magic as u64, 4);
+                    fmt::put_hex_padded(cx.out, magic as u64, 4);
                 }
             }
             _ => {
@@ -492,7 +505,7 @@ fn options(
                 }
                 for k in 0..datalen {
                     lencheck!(k + 1);
-                    super::fmt::put_hex2(cx.out, opts[i + k]);
+                    fmt::put_hex2(cx.out, opts[i + k]);
                 }
             }
         }
@@ -527,7 +540,7 @@ fn fastopen(cx: &mut Ctx, cookie: &[u8], exp: bool) {
     } else {
         cx.s(" cookie ");
         for &b in cookie {
-            super::fmt::put_hex2(cx.out, b);
+            fmt::put_hex2(cx.out, b);
         }
     }
 }

@@ -1,12 +1,12 @@
 //! UDP (RFC 768), then the application decoders picked by port.
 
-use super::ip::NetHeader;
-use super::{app, Bytes, Ctx, R};
+use crate::print::core::prelude::*;
+use crate::print::dispatch;
 
 /// `addr.port > addr.port: ` (or the ports alone when the IP header's own
 /// protocol field is not UDP, e.g. behind IPv6 extension headers).
 fn addrs(cx: &mut Ctx, net: &NetHeader, ports: Option<(u16, u16)>) {
-    if net.header_proto() == super::ip::PROTO_UDP {
+    if net.header_proto() == PROTO_UDP {
         match ports {
             None => {
                 net.print_addrs(cx);
@@ -86,16 +86,12 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
         let udp_sum = data.be16(6)?;
         let check = |cx: &mut Ctx| {
             if body.len() >= length {
-                let sum = net.transport_cksum(super::ip::PROTO_UDP, &data[..length + 8]);
+                let sum = net.transport_cksum(PROTO_UDP, &data[..length + 8]);
                 if sum != 0 {
                     cx.s("[bad udp cksum 0x");
-                    super::fmt::put_hex_padded(cx.out, udp_sum as u64, 4);
+                    fmt::put_hex_padded(cx.out, udp_sum as u64, 4);
                     cx.s(" -> 0x");
-                    super::fmt::put_hex_padded(
-                        cx.out,
-                        super::ip::cksum_shouldbe(udp_sum, sum) as u64,
-                        4,
-                    );
+                    fmt::put_hex_padded(cx.out, cksum_shouldbe(udp_sum, sum) as u64, 4);
                     cx.s("!] ");
                 } else {
                     cx.s("[udp sum ok] ");
@@ -112,10 +108,22 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
             check(cx);
         }
     }
-    if !cx.opts.quiet
-        && app::udp_payload(cx, &body[..body.len().min(length)], length, sport, dport)?
-    {
-        return Ok(());
+    if !cx.opts.quiet {
+        let p = dispatch::PortPayload {
+            body: &body[..body.len().min(length)],
+            length,
+            sport,
+            dport,
+            net,
+        };
+        let forced = cx.opts.packet_type.and_then(dispatch::udp_packet_type);
+        let printed = match forced {
+            Some(decode) => decode(cx, &p)?,
+            None => dispatch::udp_port(cx, &p)?,
+        };
+        if printed {
+            return Ok(());
+        }
     }
     cx.s("UDP, length ");
     cx.u(ulen as u64);

@@ -1,6 +1,6 @@
 //! ARP and RARP (RFC 826, RFC 903, inverse ARP RFC 2390).
 
-use super::{Bytes, Ctx, R};
+use crate::print::core::prelude::*;
 
 const ARPHRD_FRELAY: u16 = 15;
 const ETHERTYPE_IP: u16 = 0x0800;
@@ -75,7 +75,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     let tha = spa + pln;
     let tpa = tha + hln;
     if !data.has(tpa, pln) {
-        return Err(super::Trunc);
+        return Err(Trunc);
     }
     if !cx.opts.link_header {
         cx.s("ARP, ");
@@ -93,11 +93,11 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         cx.s(" (len ");
         cx.u(hln as u64);
         cx.s("), ");
-        match super::link::ethertype_name(pro) {
+        match ethertype_name(pro) {
             Some(n) => cx.s(n),
             None => {
                 cx.s("Unknown Protocol (0x");
-                super::fmt::put_hex_padded(cx.out, pro as u64, 4);
+                fmt::put_hex_padded(cx.out, pro as u64, 4);
                 cx.b(b')');
             }
         }
@@ -188,7 +188,7 @@ fn atmarp(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     let tsa = tha + thln;
     let tpa = tsa + tsln;
     if !data.has(tpa, tpln) {
-        return Err(super::Trunc);
+        return Err(Trunc);
     }
     if !cx.opts.link_header {
         cx.s("ARP, ");
@@ -212,11 +212,11 @@ fn atmarp(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         cx.s("ATM (len ");
         cx.u(shln as u64);
         cx.s("), ");
-        match super::link::ethertype_name(pro) {
+        match ethertype_name(pro) {
             Some(n) => cx.s(n),
             None => {
                 cx.s("Unknown Protocol (0x");
-                super::fmt::put_hex_padded(cx.out, pro as u64, 4);
+                fmt::put_hex_padded(cx.out, pro as u64, 4);
                 cx.b(b')');
             }
         }

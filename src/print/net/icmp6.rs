@@ -1,8 +1,8 @@
 //! ICMPv6 (RFC 4443), neighbor discovery (RFC 4861) and MLD (RFC 2710,
 //! RFC 3810).
 
-use super::ip::{self, NetHeader};
-use super::{Bytes, Ctx, R};
+use crate::print::core::prelude::*;
+use crate::print::dispatch;
 
 fn type_name(t: u8) -> Option<&'static str> {
     Some(match t {
@@ -94,12 +94,12 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
     let verbose = cx.opts.verbose;
     if verbose > 0 && !fragmented && d.len() >= length {
         let sum_field = d.be16(2)?;
-        let sum = net.transport_cksum(ip::PROTO_ICMPV6, &d[..length]);
+        let sum = net.transport_cksum(PROTO_ICMPV6, &d[..length]);
         if sum != 0 {
             cx.s("[bad icmp6 cksum 0x");
-            super::fmt::put_hex_padded(cx.out, sum_field as u64, 4);
+            fmt::put_hex_padded(cx.out, sum_field as u64, 4);
             cx.s(" -> 0x");
-            super::fmt::put_hex_padded(cx.out, ip::cksum_shouldbe(sum_field, sum) as u64, 4);
+            fmt::put_hex_padded(cx.out, cksum_shouldbe(sum_field, sum) as u64, 4);
             cx.s("!] ");
         } else {
             cx.s("[icmp6 sum ok] ");
@@ -155,11 +155,11 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
                     cx.s(", ");
                     cx.ipv6(d.range(8 + 24, 16)?);
                     match prot {
-                        ip::PROTO_TCP => {
+                        PROTO_TCP => {
                             cx.s(" tcp port ");
                             cx.tcp_port(dport);
                         }
-                        ip::PROTO_UDP => {
+                        PROTO_UDP => {
                             cx.s(" udp port ");
                             cx.udp_port(dport);
                         }
@@ -309,13 +309,13 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
                 }
             }
         }
-        139 | 140 => super::icmp6_ext::nodeinfo(cx, &d[..d.len().min(length)], length)?,
-        155 => super::icmp6_ext::rpl(cx, d, length)?,
+        139 | 140 => super::icmp6_nodeinfo::nodeinfo(cx, &d[..d.len().min(length)], length)?,
+        155 => super::rpl::rpl(cx, d, length)?,
         141 | 142 => {}
         145 => {
             if verbose > 0 {
                 cx.s(", id 0x");
-                super::fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
+                fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
                 let end = length.min(d.len());
                 let mut at = 8;
                 while at < end {
@@ -328,7 +328,7 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
         147 => {
             if verbose > 0 {
                 cx.s(", id 0x");
-                super::fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
+                fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
                 let flags = d.be16(6)?;
                 if flags & 0xc000 != 0 {
                     cx.b(b' ');
@@ -344,7 +344,7 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
         }
         144 | 146 => {
             cx.s(", id 0x");
-            super::fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
+            fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
         }
         _ => {
             cx.s(", length ");
@@ -582,7 +582,7 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
             4 => {
                 // tcpdump dumps from the start of all the options here.
                 let from = &d[start..];
-                super::hexdump::hex(cx.out, b"\n\t    ", &from[..from.len().min(l * 8)], 0);
+                hexdump::hex(cx.out, b"\n\t    ", &from[..from.len().min(l * 8)], 0);
             }
             7 => {
                 cx.b(b' ');
@@ -640,7 +640,7 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
             }
         }
         if cx.opts.verbose > 1 {
-            super::hexdump::hex(cx.out, b"\n\t    ", body, 0);
+            hexdump::hex(cx.out, b"\n\t    ", body, 0);
         }
         at += l * 8;
     }
@@ -657,10 +657,19 @@ fn lifetime(cx: &mut Ctx, t: u32) {
 }
 
 fn hex_bytes(cx: &mut Ctx, b: &[u8]) {
-    super::hexdump::hex(cx.out, b"\n\t  ", b, 0);
+    hexdump::hex(cx.out, b"\n\t  ", b, 0);
 }
 
 /// tcpdump's `print_unknown_data`: hex only.
 fn unknown_data(cx: &mut Ctx, d: &[u8], length: usize) {
-    super::hexdump::hex(cx.out, b"\n\t", &d[..d.len().min(length)], 0);
+    hexdump::hex(cx.out, b"\n\t", &d[..d.len().min(length)], 0);
+}
+
+/// The `dispatch::IP_PROTOS` entry.
+pub fn print_ip(cx: &mut Ctx, p: &dispatch::IpPayload) -> R {
+    if p.version != 6 {
+        super::ip::wrong_icmp(cx, 58, p.version);
+        return Ok(());
+    }
+    print(cx, p.data, p.length, p.net, p.fragmented)
 }

@@ -1,6 +1,7 @@
 //! IGMP (RFC 1112, RFC 2236, RFC 3376) and ESP (RFC 4303) summaries.
 
-use super::{Bytes, Ctx, R};
+use crate::print::core::prelude::*;
+use crate::print::dispatch;
 
 fn report_type(t: u8) -> Option<&'static str> {
     Some(match t {
@@ -73,10 +74,10 @@ pub fn print(cx: &mut Ctx, bp: &[u8], len: usize) -> R {
         }
     }
     if cx.opts.verbose > 0 && len >= 4 && bp.len() >= len {
-        let sum = super::ip::fold(super::ip::ones_sum(&bp[..len]));
+        let sum = fold(ones_sum(&bp[..len]));
         if sum != 0 {
             cx.s(" bad igmp cksum ");
-            super::fmt::put_hex(cx.out, bp.be16(2)? as u64);
+            fmt::put_hex(cx.out, bp.be16(2)? as u64);
             cx.b(b'!');
         }
     }
@@ -162,7 +163,7 @@ fn v3_query(cx: &mut Ctx, bp: &[u8], len: usize) -> R {
             cx.u((mrt % 10) as u64);
             cx.b(b's');
         } else {
-            super::dns::relts(cx, mrt / 10);
+            cx.relts(mrt / 10);
         }
         cx.b(b']');
     }
@@ -193,77 +194,11 @@ fn v3_query(cx: &mut Ctx, bp: &[u8], len: usize) -> R {
     Ok(())
 }
 
-/// ESP: the SPI and sequence number (the payload is encrypted).
-pub fn esp(cx: &mut Ctx, bp: &[u8], length: usize) -> R {
-    cx.proto = "esp";
-    // tcpdump wants more than the 8 header bytes captured.
-    if bp.len() <= 8 {
-        cx.trunc_marker();
+/// The `dispatch::IP_PROTOS` entry: IGMP is IPv4's.
+pub fn print_ip(cx: &mut Ctx, p: &dispatch::IpPayload) -> R {
+    if p.version != 4 {
+        super::ip::unknown_proto(cx, 2, p.length);
         return Ok(());
     }
-    cx.s("ESP(spi=0x");
-    super::fmt::put_hex_padded(cx.out, bp.be32(0)? as u64, 8);
-    cx.s(",seq=0x");
-    super::fmt::put_hex(cx.out, bp.be32(4)? as u64);
-    cx.s("), length ");
-    cx.u(length as u64);
-    Ok(())
-}
-
-/// EIGRP: the message type without `-v` (details are not decoded).
-pub fn eigrp(cx: &mut Ctx, bp: &[u8], length: usize) -> R {
-    cx.proto = "eigrp";
-    if bp.len() < 20 {
-        cx.trunc_marker();
-        return Ok(());
-    }
-    let version = bp[0];
-    if version != 2 {
-        cx.s("EIGRP version ");
-        cx.u(version as u64);
-        cx.s(" packet not supported");
-        return Ok(());
-    }
-    cx.s("EIGRP ");
-    match bp[1] {
-        1 => cx.s("Update"),
-        3 => cx.s("Query"),
-        4 => cx.s("Reply"),
-        5 => cx.s("Hello"),
-        6 => cx.s("IPX SAP"),
-        7 => cx.s("Probe"),
-        op => {
-            cx.s("unknown (");
-            cx.u(op as u64);
-            cx.b(b')');
-        }
-    }
-    cx.s(", length: ");
-    cx.u(length as u64);
-    Ok(())
-}
-
-/// OSPF v2/v3: version, packet type and length without `-v`.
-pub fn ospf(cx: &mut Ctx, bp: &[u8], length: usize, ip_version: u8) -> R {
-    cx.proto = if ip_version == 6 { "ospf3" } else { "ospf2" };
-    let version = bp.u8_at(0)?;
-    let t = bp.u8_at(1)?;
-    cx.s("OSPFv");
-    cx.u(version as u64);
-    cx.s(", ");
-    match t {
-        1 => cx.s("Hello"),
-        2 => cx.s("Database Description"),
-        3 => cx.s("LS-Request"),
-        4 => cx.s("LS-Update"),
-        5 => cx.s("LS-Ack"),
-        _ => {
-            cx.s("unknown packet type (");
-            cx.u(t as u64);
-            cx.b(b')');
-        }
-    }
-    cx.s(", length ");
-    cx.u(length as u64);
-    Ok(())
+    print(cx, p.data, p.length)
 }

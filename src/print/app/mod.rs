@@ -1,0 +1,15 @@
+//! What rides on TCP and UDP, picked by port (or `-T`) through
+//! `dispatch.rs`.
+
+pub mod bfd;
+pub mod bgp;
+pub mod bootp;
+pub mod dhcp6;
+pub mod dns;
+pub mod hsrp;
+pub mod nat_t;
+pub mod ntp;
+pub mod openflow;
+pub mod rpki_rtr;
+pub mod ssh;
+pub mod text;

@@ -1,0 +1,5 @@
+//! Transports: TCP (with MPTCP options) and UDP.
+
+pub mod mptcp;
+pub mod tcp;
+pub mod udp;
