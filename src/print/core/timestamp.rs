@@ -15,9 +15,23 @@ pub struct TimeState {
 
 fn put_frac(out: &mut Vec<u8>, nanos: u32, precision: TimestampPrecision) {
     out.push(b'.');
-    match precision {
-        TimestampPrecision::Micro => put_padded_u64(out, micros(nanos) as u64, 6, b'0'),
-        TimestampPrecision::Nano => put_padded_u64(out, nanos as u64, 9, b'0'),
+    let frac = match precision {
+        TimestampPrecision::Micro => micros(nanos),
+        TimestampPrecision::Nano => nanos,
+    };
+    put_checked_frac(out, frac as u64, precision);
+}
+
+/// A fraction of a second in the precision's width; one out of range (a
+/// damaged record) is printed whole and marked, as the snapshot does.
+fn put_checked_frac(out: &mut Vec<u8>, frac: u64, precision: TimestampPrecision) {
+    let (width, limit, mark): (usize, u64, &[u8]) = match precision {
+        TimestampPrecision::Micro => (6, 1_000_000, b" (invalid us)"),
+        TimestampPrecision::Nano => (9, 1_000_000_000, b" (invalid ns)"),
+    };
+    put_padded_u64(out, frac, width, b'0');
+    if frac >= limit {
+        out.extend_from_slice(mark);
     }
 }
 
@@ -141,11 +155,7 @@ pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: 
             let secs = secs as u64;
             put_hms(out, secs / 3600, secs % 3600 / 60, secs % 60);
             out.push(b'.');
-            let width = match opts.precision {
-                TimestampPrecision::Micro => 6,
-                TimestampPrecision::Nano => 9,
-            };
-            put_padded_u64(out, frac as u32 as u64, width, b'0');
+            put_checked_frac(out, frac as u32 as u64, opts.precision);
             out.push(b' ');
             if opts.timestamp == 3 {
                 state.reference = Some(ts);
