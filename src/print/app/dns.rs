@@ -462,10 +462,19 @@ fn edns_option(cx: &mut Ctx, code: u16, data: &[u8]) {
         _ => "",
     };
     if name.is_empty() {
+        // An option without a decoder: its code only.
         cx.s("Opt");
         cx.u(code as u64);
-    } else {
-        cx.s(name);
+        return;
+    }
+    cx.s(name);
+    if code == 10 {
+        // COOKIE (RFC 7873): the client and server cookies in hex.
+        cx.b(b' ');
+        for &b in data {
+            fmt::put_hex2(cx.out, b);
+        }
+        return;
     }
     cx.s(" len ");
     cx.u(data.len() as u64);
@@ -588,6 +597,10 @@ fn inner(cx: &mut Ctx, data: &[u8], length: usize, over_tcp: bool, mdns: bool) -
         if left > 0 {
             return Err(Trunc);
         }
+        if cx.opts.verbose > 1 {
+            cp = sections(cx, &msg, cp, mdns, &[(" ns:", ns), (" ar:", ar)])?;
+        }
+        let _ = cp;
     } else {
         cx.u(id as u64);
         cx.s(OPS[opcode]);
@@ -648,11 +661,42 @@ fn inner(cx: &mut Ctx, data: &[u8], length: usize, over_tcp: bool, mdns: bool) -
         if left > 0 {
             return Err(Trunc);
         }
+        if cx.opts.verbose > 1 {
+            sections(cx, &msg, cp, mdns, &[(" an:", an), (" ns:", ns), (" ar:", ar)])?;
+        }
     }
     cx.s(" (");
     cx.u(length as u64);
     cx.b(b')');
     Ok(())
+}
+
+/// The record sections `-vv` shows: each label and its records,
+/// comma-separated.
+fn sections(
+    cx: &mut Ctx,
+    msg: &Msg,
+    mut cp: usize,
+    mdns: bool,
+    parts: &[(&str, usize)],
+) -> R<usize> {
+    for &(label, count) in parts {
+        if count == 0 {
+            continue;
+        }
+        cx.s(label);
+        cp = next_record(cx, msg, cp, mdns)?;
+        let mut left = count - 1;
+        while cp < msg.m.len() && left > 0 {
+            cx.b(b',');
+            cp = next_record(cx, msg, cp, mdns)?;
+            left -= 1;
+        }
+        if left > 0 {
+            return Err(Trunc);
+        }
+    }
+    Ok(cp)
 }
 
 fn next_record(cx: &mut Ctx, msg: &Msg, cp: usize, mdns: bool) -> R<usize> {

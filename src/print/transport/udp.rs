@@ -82,6 +82,21 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     }
     let body = &data[8..];
     addrs(cx, &net, Some((sport, dport)));
+    let payload = dispatch::PortPayload {
+        body: &body[..body.len().min(length)],
+        length,
+        sport,
+        dport,
+        net,
+    };
+    // -T TYPE: the payload is that protocol, checksum unchecked.
+    if let Some(decode) = cx.opts.packet_type.and_then(dispatch::udp_packet_type) {
+        if !decode(cx, &payload)? {
+            cx.s("UDP, length ");
+            cx.u(ulen as u64);
+        }
+        return Ok(());
+    }
     if cx.opts.verbose > 0 && !fragmented {
         let udp_sum = data.be16(6)?;
         let check = |cx: &mut Ctx| {
@@ -108,22 +123,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
             check(cx);
         }
     }
-    if !cx.opts.quiet {
-        let p = dispatch::PortPayload {
-            body: &body[..body.len().min(length)],
-            length,
-            sport,
-            dport,
-            net,
-        };
-        let forced = cx.opts.packet_type.and_then(dispatch::udp_packet_type);
-        let printed = match forced {
-            Some(decode) => decode(cx, &p)?,
-            None => dispatch::udp_port(cx, &p)?,
-        };
-        if printed {
-            return Ok(());
-        }
+    if !cx.opts.quiet && dispatch::udp_port(cx, &payload)? {
+        return Ok(());
     }
     cx.s("UDP, length ");
     cx.u(ulen as u64);
