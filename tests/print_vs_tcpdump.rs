@@ -329,7 +329,23 @@ fn ours(capture: &print_capture::Capture, options: &PrintOptions) -> Vec<String>
                 data: &p.data,
             };
             printer.print(&pr, &mut out);
-            String::from_utf8_lossy(&out).into_owned()
+            let mut text = String::from_utf8_lossy(&out).into_owned();
+            // Raw IP with -e: tcpdump 4.99 prints `ip: ` where the
+            // snapshot (and bpfdump) let IP name itself.
+            if options.link_header && matches!(p.linktype, 12 | 14 | 101 | 228 | 229) {
+                for name in [" IP6 ", " IP "] {
+                    if let Some(i) = text.find(name) {
+                        text.replace_range(i..i + name.len(), " ip: ");
+                        break;
+                    }
+                }
+            }
+            text.split_inclusive('\n')
+                .map(|l| match l.strip_suffix('\n') {
+                    Some(l) => print_capture::as_tcpdump_499(l) + "\n",
+                    None => print_capture::as_tcpdump_499(l),
+                })
+                .collect()
         })
         .collect()
 }
@@ -476,7 +492,18 @@ fn compare_serial(
                 let class = classes.get(pi).copied().unwrap_or("other");
                 let our_lines: Vec<&str> = our.lines().collect();
                 let c = counts.entry((mi, class)).or_default();
+                // A datagram shorter than its IP length: tcpdump 4.99
+                // hands the transport the length from the header, the
+                // snapshot (the reference, which bpfdump follows) what is
+                // left; not comparable.
+                if their.iter().any(|l| l.contains("bytes missing!")) {
+                    continue;
+                }
+                let snapshot_only = SNAPSHOT_ONLY.contains(&name.as_str());
                 for (li, their_line) in their.iter().enumerate() {
+                    if snapshot_only && !their_line.starts_with("\t0x") {
+                        continue;
+                    }
                     c.total += 1;
                     if our_lines.get(li) == Some(their_line) {
                         c.same += 1;
@@ -587,6 +614,22 @@ fn env_settings() -> (usize, Option<String>, Option<Vec<usize>>) {
         .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect());
     (show, only, only_modes)
 }
+
+/// Captures made for behaviour the tcpdump development snapshot (the
+/// reference) added after 4.99, which bpfdump follows: the installed 4.99
+/// prints them otherwise: only their hex dumps are compared.
+/// tests/print_testlist.rs checks the rest against the snapshot's expected
+/// output.
+const SNAPSHOT_ONLY: &[&str] = &[
+    "LINKTYPE_IPV4_invalid.pcap",
+    "LINKTYPE_IPV6_invalid.pcap",
+    "LINKTYPE_RAW_ipv6.pcap",
+    "bigtcp-ipv4.pcap",
+    "bigtcp-ipv4-geneve-ipv4.pcap",
+    "bigtcp-ipv6-geneve-ipv4.pcap",
+    "bigtcp-ipv6-vxlan-ipv4.pcap",
+    "timestamp_invalid_nano.pcap",
+];
 
 fn capture_files(
     shared: &Path,

@@ -22,8 +22,8 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (12, link::raw),
     (14, link::raw),
     (101, link::raw),
-    (228, link::raw),
-    (229, link::raw),
+    (228, net::ip::print_forced),
+    (229, net::ip6::print_forced),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {

@@ -217,6 +217,7 @@ impl Printer {
             proto: "",
             tcp_seqs: &mut self.tcp_seqs,
             names: &mut self.names,
+            net_names: !self.options.link_header,
         };
         // A packet can claim a captured length above its wire length in a
         // bad file; tcpdump never looks past the wire length... but it does

@@ -662,7 +662,13 @@ fn inner(cx: &mut Ctx, data: &[u8], length: usize, over_tcp: bool, mdns: bool) -
             return Err(Trunc);
         }
         if cx.opts.verbose > 1 {
-            sections(cx, &msg, cp, mdns, &[(" an:", an), (" ns:", ns), (" ar:", ar)])?;
+            sections(
+                cx,
+                &msg,
+                cp,
+                mdns,
+                &[(" an:", an), (" ns:", ns), (" ar:", ar)],
+            )?;
         }
     }
     cx.s(" (");

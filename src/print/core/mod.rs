@@ -109,6 +109,9 @@ pub struct Ctx<'a> {
     pub proto: &'static str,
     pub tcp_seqs: &'a mut crate::print::transport::tcp::SeqTable,
     pub names: &'a mut names::Names,
+    /// Whether IP and IPv6 name themselves (`IP `, `IP6 `): not after
+    /// `-e` printed the link header's EtherType, except on raw IP links.
+    pub net_names: bool,
 }
 
 impl Ctx<'_> {

@@ -64,7 +64,7 @@ pub fn ethertype_name(v: u16) -> Option<&'static str> {
 
 /// tcpdump's names for IP protocol numbers (`-v` headers).
 pub static IP_PROTO_NAMES: &[(u8, &str)] = &[
-    (0, "Options"),
+    (0, "HBH"),
     (1, "ICMP"),
     (2, "IGMP"),
     (4, "IPIP"),

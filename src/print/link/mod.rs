@@ -43,9 +43,8 @@ pub fn print(
 /// Raw IP (LINKTYPE_RAW, IPV4, IPV6): by the version nibble.
 pub fn raw(cx: &mut Ctx, data: &[u8], length: usize, _ll_len: &mut usize) -> R {
     cx.proto = "raw";
-    if cx.opts.link_header {
-        cx.s("ip: ");
-    }
+    // Nothing to show of a raw link header: IP names itself even with -e.
+    cx.net_names = true;
     ip_by_version(cx, data, length)
 }
 

@@ -92,6 +92,20 @@ fn print_options(cx: &mut Ctx, mut opts: &[u8]) -> R<bool> {
 
 /// IPv4: `data` holds the captured bytes from the IP header on, `length`
 /// the bytes on the wire from there.
+/// LINKTYPE_IPV4: the packet must be IPv4.
+pub fn print_forced(cx: &mut Ctx, data: &[u8], length: usize, _ll: &mut usize) -> R {
+    cx.proto = "ip";
+    let v = data.u8_at(0)? >> 4;
+    if v != 4 {
+        cx.s("IP  [version ");
+        cx.u(v as u64);
+        cx.s(" != 4] (invalid)");
+        return Ok(());
+    }
+    cx.net_names = true;
+    print(cx, data, length)
+}
+
 pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     cx.proto = "ip";
     let v = data.u8_at(0)? >> 4;
@@ -105,16 +119,17 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         cx.s(" (invalid)");
         return Ok(());
     }
-    if !cx.opts.link_header {
+    if cx.net_names {
         cx.s("IP ");
+    }
+    if length < 20 {
+        cx.s(" [length ");
+        cx.u(length as u64);
+        cx.s(" < 20] (invalid)");
+        return Ok(());
     }
     if data.len() < 20 {
         cx.trunc_marker();
-        return Ok(());
-    }
-    if length < 20 {
-        cx.s("truncated-ip ");
-        cx.u(length as u64);
         return Ok(());
     }
     let hlen = (data[0] & 0x0f) as usize * 4;
@@ -124,18 +139,30 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         return Ok(());
     }
     let mut len = data.be16(2)? as usize;
-    if length < len {
-        cx.s("truncated-ip - ");
-        cx.u((len - length) as u64);
-        cx.s(" bytes missing! ");
+    // A zero total length: a TSO send (TCP) or a BIG TCP packet (over
+    // 64 KiB), whose length the NIC fills in.
+    let mut presumed = None;
+    if len == 0 && length > 65535 {
+        len = length;
+        presumed = Some("BIG TCP");
+    } else if len == 0 && data[9] == PROTO_TCP {
+        len = length;
+        presumed = Some("TSO");
     }
     if len < hlen {
-        if len != 0 {
-            cx.s("bad-len ");
-            cx.u(len as u64);
-            return Ok(());
-        }
-        // A zero length: most likely a TSO send, whose length the NIC fills in.
+        cx.s("[total length ");
+        cx.u(len as u64);
+        cx.s(" < header length ");
+        cx.u(hlen as u64);
+        cx.s("] (invalid)");
+        return Ok(());
+    }
+    if length < len {
+        cx.s("[total length ");
+        cx.u(len as u64);
+        cx.s(" > length ");
+        cx.u(length as u64);
+        cx.s("] (invalid) ");
         len = length;
     }
     // Nothing past the IP datagram belongs to it (Ethernet padding).
@@ -183,7 +210,15 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         cx.s(" (");
         cx.u(proto as u64);
         cx.s("), length ");
-        cx.u(data.be16(2)? as u64);
+        match presumed {
+            Some(what) => {
+                cx.u(len as u64);
+                cx.s(" [was 0, presumed ");
+                cx.s(what);
+                cx.b(b']');
+            }
+            None => cx.u(data.be16(2)? as u64),
+        }
         if hlen > 20 {
             cx.s(", options (");
             match data.get(20..hlen.min(data.len())) {

@@ -8,18 +8,36 @@ const ROUTING: u8 = 43;
 const FRAGMENT: u8 = 44;
 const DSTOPTS: u8 = 60;
 
+/// LINKTYPE_IPV6: the packet must be IPv6.
+pub fn print_forced(cx: &mut Ctx, data: &[u8], length: usize, _ll: &mut usize) -> R {
+    cx.proto = "ip6";
+    let v = data.u8_at(0)? >> 4;
+    if v != 6 {
+        cx.s("IP6  [version ");
+        cx.u(v as u64);
+        cx.s(" != 6] (invalid)");
+        return Ok(());
+    }
+    cx.net_names = true;
+    print(cx, data, length)
+}
+
 pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     cx.proto = "ip6";
+    if length < 40 {
+        if cx.net_names {
+            cx.s("IP6 ");
+        }
+        cx.s(" [length ");
+        cx.u(length as u64);
+        cx.s(" < 40] (invalid)");
+        return Ok(());
+    }
     if data.len() < 40 {
         cx.trunc_marker();
         return Ok(());
     }
-    if length < 40 {
-        cx.s("truncated-ip6 ");
-        cx.u(length as u64);
-        return Ok(());
-    }
-    if !cx.opts.link_header {
+    if cx.net_names {
         cx.s("IP6 ");
     }
     let version = data.u8_at(0)? >> 4;
@@ -30,14 +48,21 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         return Ok(());
     }
     let payload_len = data.be16(4)? as usize;
+    // A zero payload length without a hop-by-hop header (where a jumbo
+    // payload option would be): a BIG TCP packet, as long as the capture.
+    let big_tcp = payload_len == 0 && data[6] != HOPOPTS && length > 65535 + 40;
     let mut len = if payload_len != 0 {
         let len = payload_len + 40;
         if length < len {
-            cx.s("truncated-ip6 - ");
-            cx.u((len - length) as u64);
-            cx.s(" bytes missing!");
+            cx.s("[header+payload length ");
+            cx.u(len as u64);
+            cx.s(" > length ");
+            cx.u(length as u64);
+            cx.s("] (invalid) ");
+            length
+        } else {
+            len
         }
-        len
     } else {
         // Jumbogram (RFC 2675): the real length is in a hop-by-hop
         // option; until one is found, extension headers may use all the
@@ -64,9 +89,14 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         cx.s(proto_name(nh).unwrap_or("unknown"));
         cx.s(" (");
         cx.u(nh as u64);
-        cx.s(") payload length: ");
+        cx.s("), payload length ");
         cx.u(payload_len as u64);
         cx.s(") ");
+    }
+    if big_tcp {
+        cx.s("[real length ");
+        cx.u(length as u64);
+        cx.s(", presumed BIG TCP] ");
     }
     let full = data;
     let mut data = &data[..data.len().min(len)];
@@ -165,7 +195,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
                 nh = cp[0];
             }
             _ => {
-                if payload_len == 0 && !jumbo_found {
+                if payload_len == 0 && !jumbo_found && !big_tcp {
                     return super::ip::demux(cx, &[], 0, 6, fragmented, nh, net);
                 }
                 return super::ip::demux(cx, cp, len, 6, fragmented, nh, net);
@@ -244,9 +274,9 @@ fn options(cx: &mut Ctx, opts: &[u8]) -> R {
                 cx.s(") ");
             }
             _ => {
-                cx.s("(opt_type 0x");
+                cx.s("(unknown opt-type 0x");
                 fmt::put_hex2(cx.out, t);
-                cx.s(": len=");
+                cx.s(" len=");
                 cx.u(l as u64);
                 cx.b(b')');
             }
