@@ -183,6 +183,9 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(4500, app::nat_t::print_udp),
     either(53, app::dns::print_udp),
     either(5353, app::dns::print_mdns),
+    either(4789, app::vxlan::print_udp),
+    either(8472, app::vxlan::print_udp),
+    either(6081, app::geneve::print_udp),
 ];
 
 fn by_port(cx: &mut Ctx, table: &[PortRow], p: &PortPayload) -> R<bool> {
@@ -209,6 +212,7 @@ pub fn udp_port(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
 pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
     Some(match t {
         PacketType::Domain => app::dns::print_udp,
+        PacketType::Vxlan => app::vxlan::print_udp,
         _ => return None,
     })
 }
@@ -234,8 +238,9 @@ pub fn osi_nlpid(cx: &mut Ctx, nlpid: u8, data: &[u8], length: usize) -> R<bool>
     }
 }
 
-/// GRE's protocol types (EtherTypes, plus transparent Ethernet bridging).
-pub static GRE_PROTOS: &[(u16, EtherDecoder)] = &[
+/// Tunnel payload types (GRE, Geneve): EtherTypes, plus transparent
+/// Ethernet bridging.
+pub static ENCAP_PROTOS: &[(u16, EtherDecoder)] = &[
     (0x0800, |cx, d, l| net::ip::print(cx, d, l).map(|_| true)),
     (0x86dd, |cx, d, l| net::ip6::print(cx, d, l).map(|_| true)),
     (0x6558, |cx, d, l| {
@@ -245,8 +250,8 @@ pub static GRE_PROTOS: &[(u16, EtherDecoder)] = &[
 ];
 
 /// Decode a GRE payload by protocol type; `Ok(false)` if none did.
-pub fn gre_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> {
-    match GRE_PROTOS.iter().find(|(v, _)| *v == t) {
+pub fn encap_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> {
+    match ENCAP_PROTOS.iter().find(|(v, _)| *v == t) {
         Some((_, decode)) => decode(cx, data, length),
         None => Ok(false),
     }

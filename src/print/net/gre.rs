@@ -111,7 +111,7 @@ fn version0(cx: &mut Ctx, bp: &[u8], length: usize) -> R {
     cx.u(length as u64);
     cx.s(if cx.opts.verbose < 1 { ": " } else { "\n\t" });
     let inner = &bp[at..];
-    if !dispatch::gre_proto(cx, prot, inner, len)? {
+    if !dispatch::encap_proto(cx, prot, inner, len)? {
         cx.s("gre-proto-0x");
         fmt::put_hex(cx.out, prot as u64);
     }

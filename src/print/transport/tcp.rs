@@ -210,12 +210,21 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     if flags & ACK != 0 {
         cx.s(", ack ");
         cx.u(ack as u64);
+    } else if cx.opts.verbose > 1 && ack != 0 {
+        // RFC 9293: the field should be zero without the flag.
+        cx.s(", [ack ");
+        cx.u(ack as u64);
+        cx.s(" != 0 while ACK flag not set]");
     }
     cx.s(", win ");
     cx.u(win as u64);
     if flags & URG != 0 {
         cx.s(", urg ");
         cx.u(urp as u64);
+    } else if cx.opts.verbose > 1 && urp != 0 {
+        cx.s(", [urg ");
+        cx.u(urp as u64);
+        cx.s(" != 0 while URG flag not set]");
     }
     if hlen > 20 {
         cx.s(", options [");
