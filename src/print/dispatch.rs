@@ -186,6 +186,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(4789, app::vxlan::print_udp),
     either(8472, app::vxlan::print_udp),
     either(6081, app::geneve::print_udp),
+    either(69, app::tftp::print_udp),
 ];
 
 fn by_port(cx: &mut Ctx, table: &[PortRow], p: &PortPayload) -> R<bool> {
@@ -213,6 +214,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
     Some(match t {
         PacketType::Domain => app::dns::print_udp,
         PacketType::Vxlan => app::vxlan::print_udp,
+        PacketType::Tftp => app::tftp::print_udp,
         _ => return None,
     })
 }

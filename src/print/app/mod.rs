@@ -14,4 +14,5 @@ pub mod openflow;
 pub mod rpki_rtr;
 pub mod ssh;
 pub mod text;
+pub mod tftp;
 pub mod vxlan;
