@@ -629,6 +629,9 @@ const SNAPSHOT_ONLY: &[&str] = &[
     "bigtcp-ipv6-geneve-ipv4.pcap",
     "bigtcp-ipv6-vxlan-ipv4.pcap",
     "timestamp_invalid_nano.pcap",
+    "time_2038_overflow.pcap",
+    "time_2106.pcap",
+    "time_2107.pcapng",
 ];
 
 fn capture_files(

@@ -24,6 +24,9 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (101, link::raw),
     (228, net::ip::print_forced),
     (229, net::ip6::print_forced),
+    (226, link::ipnet::ipnet),
+    (258, link::pktap::pktap),
+    (271, link::vsock::vsock),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {

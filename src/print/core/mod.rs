@@ -19,8 +19,8 @@ pub mod prelude {
     pub use super::fmt;
     pub use super::hexdump;
     pub use super::names;
-    pub use super::tables;
     pub use super::net::*;
+    pub use super::tables;
     pub use super::tables::{ethertype_name, proto_name};
     pub use super::{bits, invalid, unknown_hex, Bytes, Ctx, Trunc, R};
 }

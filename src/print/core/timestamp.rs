@@ -107,14 +107,13 @@ pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: 
         }
         1 => {}
         2 => {
-            // tcpdump prints the seconds as a 32-bit unsigned number (so
-            // times past 2106 wrap), refusing those with the top bit set.
-            let secs = ts.secs as u32;
-            if secs & 0x8000_0000 != 0 {
+            // Seconds since the epoch in 64 bits (the snapshot's; 4.99
+            // wrapped them at 2^32); none before it.
+            if ts.secs < 0 {
                 out.extend_from_slice(b"[Error converting time] ");
                 return;
             }
-            put_i64(out, secs as i64);
+            put_i64(out, ts.secs);
             put_frac(out, ts.nanos, opts.precision);
             out.push(b' ');
         }

@@ -5,12 +5,15 @@
 
 pub mod aoe;
 pub mod ether;
+pub mod ipnet;
 pub mod llc;
 pub mod lldp;
 pub mod null;
+pub mod pktap;
 pub mod ptp;
 pub mod sll;
 pub mod slow;
+pub mod vsock;
 
 use crate::print::core::prelude::*;
 use crate::print::dispatch;
@@ -29,11 +32,7 @@ pub fn print(
     match dispatch::linktype(linktype.0) {
         Some(decode) => decode(cx, data, length, ll_len),
         None => {
-            cx.s("[unsupported link type ");
-            cx.u(linktype.0 as u64);
-            cx.s("], length ");
-            cx.u(length as u64);
-            cx.s(": ");
+            cx.s("UNSUPPORTED");
             cx.default_print(data);
             Ok(())
         }
