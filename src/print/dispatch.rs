@@ -261,3 +261,11 @@ pub fn encap_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> 
         None => Ok(false),
     }
 }
+
+/// LLC SAPs (802.3 frames, UI, DSAP = SSAP) to their decoders; the OSI SAP
+/// (0xfe) is handled by `link::llc` through `OSI_NLPIDS`.
+pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[(0x42, link::stp::stp)];
+
+pub fn llc_sap(sap: u8) -> Option<EtherDecoder> {
+    LLC_SAPS.iter().find(|(v, _)| *v == sap).map(|&(_, d)| d)
+}

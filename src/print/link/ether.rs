@@ -206,7 +206,7 @@ pub fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R 
         // An 802.3 length: LLC follows.
         let len = length_type as usize;
         let cap = &p[..p.len().min(len)];
-        if cx.opts.verbose == 0 && super::llc::is_llc_isis(cap, len) {
+        if super::llc::decodes(cx, cap, len) {
             if cx.opts.link_header {
                 cx.s("802.3, length ");
                 cx.u(len as u64);

@@ -13,6 +13,7 @@ pub mod pktap;
 pub mod ptp;
 pub mod sll;
 pub mod slow;
+pub mod stp;
 pub mod vsock;
 
 use crate::print::core::prelude::*;
