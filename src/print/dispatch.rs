@@ -269,3 +269,20 @@ pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[(0x42, link::stp::stp)];
 pub fn llc_sap(sap: u8) -> Option<EtherDecoder> {
     LLC_SAPS.iter().find(|(v, _)| *v == sap).map(|&(_, d)| d)
 }
+
+/// The keys of every table, so tests can reach every decoder.
+pub fn keys() -> super::DecoderKeys {
+    super::DecoderKeys {
+        linktypes: LINKTYPES.iter().map(|e| e.0).collect(),
+        ethertypes: ETHERTYPES.iter().map(|e| e.0).collect(),
+        ip_protos: IP_PROTOS.iter().map(|e| e.0).collect(),
+        tcp_ports: TCP_PORTS.iter().map(|r| r.lo).collect(),
+        udp_ports: UDP_PORTS.iter().map(|r| r.lo).collect(),
+        llc_saps: LLC_SAPS
+            .iter()
+            .map(|e| e.0)
+            .chain(std::iter::once(0xfe))
+            .collect(),
+        encap_protos: ENCAP_PROTOS.iter().map(|e| e.0).collect(),
+    }
+}

@@ -157,6 +157,25 @@ impl PacketType {
     }
 }
 
+/// The keys of the decoders' dispatch tables (link types, EtherTypes, IP
+/// protocols, TCP and UDP ports, LLC SAPs, tunnel payload types): tests use
+/// them to reach every decoder.
+#[derive(Debug, Clone, Default)]
+pub struct DecoderKeys {
+    pub linktypes: Vec<u32>,
+    pub ethertypes: Vec<u16>,
+    pub ip_protos: Vec<u8>,
+    pub tcp_ports: Vec<u16>,
+    pub udp_ports: Vec<u16>,
+    pub llc_saps: Vec<u8>,
+    pub encap_protos: Vec<u16>,
+}
+
+/// See [`DecoderKeys`].
+pub fn decoder_keys() -> DecoderKeys {
+    dispatch::keys()
+}
+
 /// Prints packets of one link type, keeping the state tcpdump keeps between
 /// packets (previous timestamp, TCP sequence bases, packet number).
 pub struct Printer {

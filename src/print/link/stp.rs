@@ -9,7 +9,11 @@ const TCN: u8 = 0x80;
 
 static VERSIONS: &[(u8, &str)] = &[(0, "802.1d"), (2, "802.1w"), (3, "802.1s"), (4, "802.1aq")];
 
-static TYPES: &[(u8, &str)] = &[(CONFIG, "Config"), (RSTP, "Rapid STP"), (TCN, "Topology Change")];
+static TYPES: &[(u8, &str)] = &[
+    (CONFIG, "Config"),
+    (RSTP, "Rapid STP"),
+    (TCN, "Topology Change"),
+];
 
 static FLAGS: &[(u32, &str)] = &[
     (0x01, "Topology change"),
