@@ -177,6 +177,27 @@ pub fn as_tcpdump_499(line: &str) -> String {
             }
         }
     }
+    // MPTCP capable: 4.99 has ` csum` for flag A, no other flags, no
+    // data length.
+    if let Some(i) = s.find(" flags [") {
+        if s[..i].ends_with("capable v1") || s[..i].ends_with("capable v0") {
+            if let Some(j) = s[i..].find(']') {
+                let flags = s[i + 8..i + j].to_string();
+                let csum = if flags.split(", ").any(|f| f == "A") {
+                    " csum"
+                } else {
+                    ""
+                };
+                s.replace_range(i..i + j + 1, csum);
+            }
+        }
+    }
+    if let Some(i) = s.find(",data_len=") {
+        if let Some(j) = s[i..].find('}') {
+            s.replace_range(i..i + j, "");
+        }
+    }
+    s = s.replace(",Dagid,flags:", ",Dagid,");
     for what in ["TSO", "BIG TCP"] {
         let note = format!(" [was 0, presumed {what}]");
         if let Some(i) = s.find(&note) {

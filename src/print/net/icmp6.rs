@@ -21,8 +21,8 @@ fn type_name(t: u8) -> Option<&'static str> {
         136 => "neighbor advertisement",
         137 => "redirect",
         138 => "router renumbering",
-        139 => "who-are-you request",
-        140 => "who-are-you reply",
+        139 => "node information query",
+        140 => "node information reply",
         141 => "inverse neighbor solicitation",
         142 => "inverse neighbor advertisement",
         143 => "multicast listener report v2",
@@ -31,6 +31,8 @@ fn type_name(t: u8) -> Option<&'static str> {
         146 => "mobile router solicitation",
         147 => "mobile router advertisement",
         155 => "RPL",
+        160 => "extended echo request",
+        161 => "extended echo reply",
         200 => "mtrace response",
         201 => "mtrace message",
         _ => return None,
@@ -214,6 +216,49 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
             } else {
                 cx.s(text);
                 cx.u(ptr as u64);
+            }
+        }
+        160 | 161 => {
+            // RFC 8335: id and a one-byte sequence number.
+            d.range(4, 4)?;
+            cx.s(", id ");
+            cx.u(d.be16(4)? as u64);
+            cx.s(", seq ");
+            cx.u(d.u8_at(6)? as u64);
+            if verbose > 0 && t == 161 {
+                let code = d.u8_at(1)?;
+                let f = d.u8_at(7)?;
+                cx.s("\n\tCode ");
+                cx.u(code as u64);
+                cx.s(" (");
+                cx.s(match code {
+                    0 => "No error",
+                    1 => "Malformed Query",
+                    2 => "No Such Interface",
+                    3 => "No Such Table Entry",
+                    4 => "Multiple Interfaces Satisfy Query",
+                    _ => "Unknown",
+                });
+                cx.s("), State ");
+                let state = f >> 5;
+                cx.u(state as u64);
+                cx.s(" (");
+                cx.s(match state {
+                    0 => "Reserved",
+                    1 => "Incomplete",
+                    2 => "Reachable",
+                    3 => "Stale",
+                    4 => "Delay",
+                    5 => "Probe",
+                    6 => "Failed",
+                    _ => "Unknown",
+                });
+                cx.s("), active ");
+                cx.u(((f >> 2) & 1) as u64);
+                cx.s(" ipv4 ");
+                cx.u(((f >> 1) & 1) as u64);
+                cx.s(" ipv6 ");
+                cx.u((f & 1) as u64);
             }
         }
         128 | 129 => {
@@ -528,6 +573,7 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
             24 => "route info",
             25 => "rdnss",
             31 => "dnssl",
+            38 => "pref64",
             _ => "unknown",
         };
         cx.s("\n\t  ");
@@ -622,6 +668,30 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
                 });
                 cx.s(", lifetime=");
                 lifetime(cx, life);
+            }
+            38 => {
+                // RFC 8781: scaled lifetime (13 bits, units of 8 s), prefix
+                // length code, 96 bits of prefix.
+                let v = body.be16(0)?;
+                let plc = v & 7;
+                let mut prefix = [0u8; 16];
+                prefix[..12].copy_from_slice(body.range(2, 12)?);
+                cx.ipv6(&prefix);
+                cx.b(b'/');
+                match plc {
+                    0 => cx.s("96"),
+                    1 => cx.s("64"),
+                    2 => cx.s("56"),
+                    3 => cx.s("48"),
+                    4 => cx.s("40"),
+                    5 => cx.s("32"),
+                    _ => cx.s("??"),
+                }
+                cx.s(" (plc ");
+                cx.u(plc as u64);
+                cx.s("), lifetime ");
+                cx.u(((v >> 3) as u64) * 8);
+                cx.b(b's');
             }
             25 => {
                 cx.s(" lifetime ");

@@ -29,7 +29,6 @@ pub fn nodeinfo(cx: &mut Ctx, d: &[u8], length: usize) -> R {
             cx.s(" who-are-you request");
             return Ok(());
         }
-        cx.s(" node information query");
         d.range(0, NI_HEADER)?;
         cx.s(" (");
         let qtype = d.be16(4)?;
@@ -41,8 +40,12 @@ pub fn nodeinfo(cx: &mut Ctx, d: &[u8], length: usize) -> R {
                 suptypes_flags(cx, flags);
             }
             2 => cx.s("DNS name"),
-            3 => {
-                cx.s("node addresses");
+            3 | 4 => {
+                cx.s(if qtype == 3 {
+                    "node addresses"
+                } else {
+                    "ipv4 addresses"
+                });
                 if flags != 0 {
                     nodeaddr_flags(cx, flags & !0x01);
                 }
@@ -78,7 +81,7 @@ pub fn nodeinfo(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         return Err(Trunc);
     }
     d.range(0, NI_HEADER)?;
-    cx.s(" node information reply (");
+    cx.s(" (");
     let code = d.u8_at(1)?;
     let mut needcomma = false;
     match code {
@@ -124,19 +127,29 @@ pub fn nodeinfo(cx: &mut Ctx, d: &[u8], length: usize) -> R {
                 cx.b(b']');
             }
         }
-        3 => {
-            cx.s("node addresses");
+        q @ (3 | 4) => {
+            cx.s(if q == 3 {
+                "node addresses"
+            } else {
+                "ipv4 addresses"
+            });
+            if flags != 0 {
+                nodeaddr_flags(cx, flags);
+            }
+            // Each address after its TTL.
+            let alen = if q == 3 { 16 } else { 4 };
             let mut i = NI_HEADER;
-            while i + 20 <= siz {
+            while i + 4 + alen <= siz {
                 cx.b(b' ');
-                cx.ipv6(&d[i + 4..i + 20]);
+                if q == 3 {
+                    cx.ipv6(&d[i + 4..i + 20]);
+                } else {
+                    cx.ipv4(&d[i + 4..i + 8]);
+                }
                 cx.b(b'(');
                 cx.u(d.be32(i)? as u64);
                 cx.b(b')');
-                i += 20;
-            }
-            if flags != 0 {
-                nodeaddr_flags(cx, flags);
+                i += 4 + alen;
             }
         }
         _ => cx.s("unknown"),

@@ -133,7 +133,7 @@ fn rpl_dao(cx: &mut Ctx, b: &[u8], length: usize, ack: bool) -> R {
         if flags & 0x40 != 0 {
             cx.s(",Dagid");
         }
-        cx.b(b',');
+        cx.s(",flags:");
         fmt::put_hex_padded(cx.out, flags as u64, 2);
     }
     cx.b(b']');

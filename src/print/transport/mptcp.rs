@@ -50,8 +50,22 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
             }
             cx.s(" v");
             cx.u(version as u64);
-            if opt.get(3).is_some_and(|f| f & 0x80 != 0) {
-                cx.s(" csum");
+            // Flags A..H (RFC 8684 3.1), by letter.
+            if let Some(&f) = opt.get(3) {
+                if f != 0 {
+                    cx.s(" flags [");
+                    let mut any = false;
+                    for (i, c) in "ABCDEFGH".chars().enumerate() {
+                        if f & (0x80 >> i) != 0 {
+                            if any {
+                                cx.s(", ");
+                            }
+                            cx.b(c as u8);
+                            any = true;
+                        }
+                    }
+                    cx.b(b']');
+                }
             }
             if len == 12 || len >= 20 {
                 cx.s(" {0x");
@@ -59,6 +73,12 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
                 if len >= 20 {
                     cx.s(",0x");
                     fmt::put_hex(cx.out, be64(12).unwrap_or(0));
+                }
+                if len >= 22 {
+                    if let Some(b) = opt.get(20..22) {
+                        cx.s(",data_len=");
+                        cx.u(u16::from_be_bytes([b[0], b[1]]) as u64);
+                    }
                 }
                 cx.b(b'}');
             }

@@ -267,11 +267,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     }
     let body = &data[header_len..];
     if flags & RST != 0 && cx.opts.verbose > 0 {
-        cx.s(if body.len() >= payload {
-            " [RST"
-        } else {
-            " [!RST"
-        });
+        // RFC 9293 3.5.3: a reset may carry diagnostic text.
+        cx.s(" [RST");
         let shown = payload.min(30);
         if payload > 30 {
             cx.b(b'+');
@@ -281,6 +278,13 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
             fmt::put_safe_char(cx.out, c);
         }
         cx.b(b']');
+        if body.len() < payload {
+            cx.trunc_marker();
+        }
+        return Ok(());
+    }
+    if flags & RST != 0 && body.len() < payload {
+        cx.trunc_marker();
         return Ok(());
     }
     let p = dispatch::PortPayload {
