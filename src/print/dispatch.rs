@@ -47,6 +47,7 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x8809, link::slow::slow_if_known),
     (0x88cc, link::lldp::lldp_if_quiet),
     (0x88f7, link::ptp::ptp_if_v2),
+    (0x894f, link::nsh::nsh),
 ];
 
 /// Decode a payload by EtherType; `Ok(false)` if no decoder took it.
@@ -190,6 +191,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(8472, app::vxlan::print_udp),
     either(6081, app::geneve::print_udp),
     either(69, app::tftp::print_udp),
+    either(4790, app::vxlan_gpe::print_udp),
 ];
 
 fn by_port(cx: &mut Ctx, table: &[PortRow], p: &PortPayload) -> R<bool> {
@@ -285,4 +287,20 @@ pub fn keys() -> super::DecoderKeys {
             .collect(),
         encap_protos: ENCAP_PROTOS.iter().map(|e| e.0).collect(),
     }
+}
+
+/// The next-protocol field of VXLAN-GPE and NSH (1 IPv4, 2 IPv6,
+/// 3 Ethernet, 4 NSH); `Ok(false)` for the others.
+pub fn next_protocol(cx: &mut Ctx, next: u8, data: &[u8], length: usize) -> R<bool> {
+    let t = match next {
+        1 => 0x0800,
+        2 => 0x86dd,
+        3 => 0x6558,
+        4 => 0x894f,
+        _ => return Ok(false),
+    };
+    if t == 0x894f {
+        return link::nsh::nsh(cx, data, length);
+    }
+    encap_proto(cx, t, data, length)
 }

@@ -16,3 +16,4 @@ pub mod ssh;
 pub mod text;
 pub mod tftp;
 pub mod vxlan;
+pub mod vxlan_gpe;

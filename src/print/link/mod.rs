@@ -8,6 +8,7 @@ pub mod ether;
 pub mod ipnet;
 pub mod llc;
 pub mod lldp;
+pub mod nsh;
 pub mod null;
 pub mod pktap;
 pub mod ptp;
