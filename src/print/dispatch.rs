@@ -27,6 +27,8 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (226, link::ipnet::ipnet),
     (258, link::pktap::pktap),
     (271, link::vsock::vsock),
+    (9, link::ppp::ppp),
+    (50, link::ppp::ppp),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {
@@ -48,6 +50,9 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x88cc, link::lldp::lldp_if_quiet),
     (0x88f7, link::ptp::ptp_if_v2),
     (0x894f, link::nsh::nsh),
+    (0x8847, link::mpls::mpls),
+    (0x8848, link::mpls::mpls),
+    (0xd28b, link::arista::arista),
 ];
 
 /// Decode a payload by EtherType; `Ok(false)` if no decoder took it.
@@ -285,7 +290,11 @@ pub fn keys() -> super::DecoderKeys {
             .map(|e| e.0)
             .chain(std::iter::once(0xfe))
             .collect(),
-        encap_protos: ENCAP_PROTOS.iter().map(|e| e.0).collect(),
+        encap_protos: ENCAP_PROTOS
+            .iter()
+            .map(|e| e.0)
+            .chain(PPP_PROTOS.iter().map(|e| e.0))
+            .collect(),
     }
 }
 
@@ -303,4 +312,20 @@ pub fn next_protocol(cx: &mut Ctx, next: u8, data: &[u8], length: usize) -> R<bo
         return link::nsh::nsh(cx, data, length);
     }
     encap_proto(cx, t, data, length)
+}
+
+/// PPP protocol numbers to their decoders.
+pub static PPP_PROTOS: &[(u16, EtherDecoder)] = &[
+    (0x0021, |cx, d, l| net::ip::print(cx, d, l).map(|_| true)),
+    (0x0057, |cx, d, l| net::ip6::print(cx, d, l).map(|_| true)),
+    (0x0281, link::mpls::mpls),
+    (0x0283, link::mpls::mpls),
+];
+
+/// Decode a PPP payload by protocol; `Ok(false)` if none did.
+pub fn ppp_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> {
+    match PPP_PROTOS.iter().find(|(v, _)| *v == t) {
+        Some((_, decode)) => decode(cx, data, length),
+        None => Ok(false),
+    }
 }

@@ -49,6 +49,31 @@ pub fn ether_inner(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize)
 }
 
 pub fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
+    frame(cx, data, length, ll_len, 12, None)
+}
+
+/// What follows a header that ends in an EtherType (Arista's): that
+/// EtherType is at `type_at` in `data`, the bytes before it are not
+/// addresses and are not printed; `shown_length` is the length to print.
+pub fn after_type(
+    cx: &mut Ctx,
+    data: &[u8],
+    length: usize,
+    ll_len: &mut usize,
+    type_at: usize,
+    shown_length: usize,
+) -> R {
+    frame(cx, data, length, ll_len, type_at, Some(shown_length))
+}
+
+fn frame(
+    cx: &mut Ctx,
+    data: &[u8],
+    length: usize,
+    ll_len: &mut usize,
+    type_at: usize,
+    inner: Option<usize>,
+) -> R {
     cx.proto = "ether";
     let caplen = data.len();
     if length < caplen {
@@ -60,20 +85,20 @@ pub fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R 
         *ll_len = length;
         return Ok(());
     }
-    if caplen < 14 {
+    if caplen < type_at + 2 {
         *ll_len = caplen;
         cx.trunc_marker();
         return Ok(());
     }
-    if length < 14 {
+    if length < type_at + 2 {
         *ll_len = length;
         cx.trunc_marker();
         return Ok(());
     }
-    let orig_length = length;
-    let mut hdrlen = 14;
-    let mut p = &data[12..];
-    let mut length = length - 12;
+    let orig_length = inner.unwrap_or(length);
+    let mut hdrlen = type_at + 2;
+    let mut p = &data[type_at..];
+    let mut length = length - type_at;
     let mut length_type = p.be16(0)?;
     p = &p[2..];
     length -= 2;
@@ -81,7 +106,9 @@ pub fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R 
     // with the first tag (or the final type), each tag after it.
     let mut printed_length = false;
     if cx.opts.link_header {
-        ether_addresses(cx, data);
+        if inner.is_none() {
+            ether_addresses(cx, data);
+        }
     }
     while matches!(
         length_type,
@@ -179,7 +206,9 @@ pub fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R 
         if tci & 0x0c != 0 {
             // Encrypted or changed: the payload cannot be decoded.
             if !cx.opts.link_header {
-                ether_addresses(cx, data);
+                if inner.is_none() {
+                    ether_addresses(cx, data);
+                }
                 cx.s("802.1AE MACsec, ");
                 macsec_header(cx);
             }
@@ -223,7 +252,9 @@ pub fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R 
             cx.u(len as u64);
             cx.s(": ");
         } else {
-            ether_addresses(cx, data);
+            if inner.is_none() {
+                ether_addresses(cx, data);
+            }
             cx.s("802.3, length ");
             cx.u(len as u64);
             cx.s(": ");
@@ -243,7 +274,9 @@ pub fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R 
     }
     if !dispatch::ethertype(cx, length_type, p, length)? {
         if !cx.opts.link_header {
-            ether_addresses(cx, data);
+            if inner.is_none() {
+                ether_addresses(cx, data);
+            }
             ethertype_print(cx, length_type);
             cx.s(", length ");
             cx.u(orig_length as u64);

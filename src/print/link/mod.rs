@@ -4,13 +4,16 @@
 //! EtherType picks the next one (`dispatch::ETHERTYPES`).
 
 pub mod aoe;
+pub mod arista;
 pub mod ether;
 pub mod ipnet;
 pub mod llc;
 pub mod lldp;
+pub mod mpls;
 pub mod nsh;
 pub mod null;
 pub mod pktap;
+pub mod ppp;
 pub mod ptp;
 pub mod sll;
 pub mod slow;
