@@ -631,6 +631,7 @@ const SNAPSHOT_ONLY: &[&str] = &[
     "icmpv6_nodeinfo_replyipv6.pcap",
     "icmpv6-ra-pref64.pcap",
     "icmp6-rfc8335.pcap",
+    "icmp-rfc5837.pcap",
 ];
 
 fn capture_files(

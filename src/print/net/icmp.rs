@@ -142,7 +142,7 @@ fn multipart(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         cx.s("\n\t  ");
         cx.s(match class {
             1 => "MPLS Stack Entry",
-            2 => "Interface Identification",
+            2 => "Interface Information",
             _ => "unknown",
         });
         cx.s(" Object (");
@@ -167,6 +167,9 @@ fn multipart(cx: &mut Ctx, d: &[u8], length: usize) -> R {
             }
             cx.s(", ttl ");
             cx.u((raw & 0xff) as u64);
+        } else if class == 2 {
+            let body = d.get(at..).unwrap_or(&[]);
+            interface_information(cx, ctype, &body[..body.len().min(body_len)])?;
         } else {
             let body = d.get(at..).unwrap_or(&[]);
             hexdump::hex(cx.out, b"\n\t    ", &body[..body.len().min(body_len)], 0);
@@ -176,6 +179,58 @@ fn multipart(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         }
         left -= body_len;
         at += body_len;
+    }
+    Ok(())
+}
+
+/// RFC 5837 Interface Information Object: the C-Type says the role and
+/// which of ifIndex, address, name and MTU follow, in that order.
+fn interface_information(cx: &mut Ctx, ctype: u8, b: &[u8]) -> R {
+    cx.s("\n\t    Interface Role: ");
+    cx.s(match ctype >> 6 {
+        0 => "Incoming IP Interface",
+        1 => "Sub-IP Component of Incoming IP Interface",
+        2 => "Outgoing IP Interface",
+        _ => "IP Next-hop",
+    });
+    let mut at = 0;
+    if ctype & 0x08 != 0 {
+        cx.s("\n\t    Interface Index: ");
+        cx.u(b.be32(at)? as u64);
+        at += 4;
+    }
+    if ctype & 0x04 != 0 {
+        let afi = b.be16(at)?;
+        cx.s("\n\t    IP Address sub-object: ");
+        match afi {
+            1 => {
+                cx.ipv4(b.range(at + 4, 4)?);
+                at += 8;
+            }
+            2 => {
+                cx.ipv6(b.range(at + 4, 16)?);
+                at += 20;
+            }
+            _ => {
+                cx.s("Unknown Address Family Identifier");
+                return Ok(());
+            }
+        }
+    }
+    if ctype & 0x02 != 0 {
+        let n = b.u8_at(at)? as usize;
+        cx.s("\n\t    Interface Name, length ");
+        cx.u(n as u64);
+        cx.s(": ");
+        let name = b.range(at + 1, n.saturating_sub(1))?;
+        for &c in name.iter().take_while(|&&c| c != 0) {
+            fmt::put_safe_char(cx.out, c);
+        }
+        at += n.max(1);
+    }
+    if ctype & 0x01 != 0 {
+        cx.s("\n\t    MTU: ");
+        cx.u(b.be32(at)? as u64);
     }
     Ok(())
 }
