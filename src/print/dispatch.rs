@@ -255,6 +255,7 @@ pub fn osi_nlpid(cx: &mut Ctx, nlpid: u8, data: &[u8], length: usize) -> R<bool>
 pub static ENCAP_PROTOS: &[(u16, EtherDecoder)] = &[
     (0x0800, |cx, d, l| net::ip::print(cx, d, l).map(|_| true)),
     (0x86dd, |cx, d, l| net::ip6::print(cx, d, l).map(|_| true)),
+    (0x22eb, link::erspan::erspan3),
     (0x6558, |cx, d, l| {
         let mut ll = 0;
         link::ether::ether_inner(cx, d, l, &mut ll).map(|_| true)
@@ -328,4 +329,10 @@ pub fn ppp_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> {
         Some((_, decode)) => decode(cx, data, length),
         None => Ok(false),
     }
+}
+
+/// ERSPAN types I and II (GRE protocol 0x88be), told apart by the GRE
+/// sequence number.
+pub fn erspan(cx: &mut Ctx, data: &[u8], length: usize, sequenced: bool) -> R<bool> {
+    link::erspan::erspan(cx, data, length, sequenced)
 }

@@ -111,7 +111,11 @@ fn version0(cx: &mut Ctx, bp: &[u8], length: usize) -> R {
     cx.u(length as u64);
     cx.s(if cx.opts.verbose < 1 { ": " } else { "\n\t" });
     let inner = &bp[at..];
-    if !dispatch::encap_proto(cx, prot, inner, len)? {
+    let decoded = match prot {
+        0x88be => dispatch::erspan(cx, inner, len, flags & GRE_SP != 0)?,
+        _ => dispatch::encap_proto(cx, prot, inner, len)?,
+    };
+    if !decoded {
         cx.s("gre-proto-0x");
         fmt::put_hex(cx.out, prot as u64);
     }
