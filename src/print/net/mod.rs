@@ -13,4 +13,5 @@ pub mod ip;
 pub mod ip6;
 pub mod isis;
 pub mod ospf;
+pub mod pim;
 pub mod rpl;
