@@ -100,6 +100,7 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     (88, |cx, p| net::eigrp::eigrp(cx, p.data, p.length)),
     (89, |cx, p| net::ospf::ospf(cx, p.data, p.length, p.version)),
     (103, net::pim::print_ip),
+    (108, net::ipcomp::print_ip),
 ];
 
 static IP_PROTO_INDEX: [Option<IpDecoder>; 256] = {

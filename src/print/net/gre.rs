@@ -103,9 +103,31 @@ fn version0(cx: &mut Ctx, bp: &[u8], length: usize) -> R {
         len -= 4;
     }
     if flags & GRE_RP != 0 {
-        // Source route entries are not decoded.
-        cx.s(", (routing not decoded)");
-        return Ok(());
+        // Source route entries (RFC 1701): address family, offset,
+        // length, routing information; the last has family 0, length 0.
+        cx.s(", ");
+        loop {
+            if !bp.has(at, 4) {
+                cx.trunc_marker();
+                return Ok(());
+            }
+            let af = bp.be16(at)?;
+            let sre_len = bp[at + 3] as usize;
+            cx.s("(rtaf=0x");
+            fmt::put_hex(cx.out, af as u64);
+            cx.b(b')');
+            at += 4;
+            len = len.saturating_sub(4);
+            if af == 0 && sre_len == 0 {
+                break;
+            }
+            if !bp.has(at, sre_len) {
+                cx.trunc_marker();
+                return Ok(());
+            }
+            at += sre_len;
+            len = len.saturating_sub(sre_len);
+        }
     }
     cx.s(", length ");
     cx.u(length as u64);

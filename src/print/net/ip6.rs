@@ -147,9 +147,11 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
                             return Ok(());
                         }
                         if length < total {
-                            cx.s("truncated-ip6 - ");
-                            cx.u((total - length) as u64);
-                            cx.s(" bytes missing!");
+                            cx.s("[header+payload length ");
+                            cx.u(total as u64);
+                            cx.s(" > length ");
+                            cx.u(length as u64);
+                            cx.s("] (invalid) ");
                         }
                         data = &full[..full.len().min(total)];
                         jumbo_found = true;
@@ -240,6 +242,7 @@ fn jumbo_length(opts: &[u8]) -> Option<u32> {
 
 /// Hop-by-hop / destination options with `-v`.
 fn options(cx: &mut Ctx, opts: &[u8]) -> R {
+    let mut seen_jumbo = false;
     let mut i = 0;
     while i < opts.len() {
         let t = opts[i];
@@ -271,6 +274,10 @@ fn options(cx: &mut Ctx, opts: &[u8]) -> R {
             0xc2 => {
                 cx.s("(jumbo: ");
                 cx.u(opts.be32(i + 2)? as u64);
+                if seen_jumbo {
+                    cx.s(" - already seen");
+                }
+                seen_jumbo = true;
                 cx.s(") ");
             }
             _ => {
@@ -339,6 +346,7 @@ fn routing(cx: &mut Ctx, cp: &[u8]) -> R<Option<usize>> {
                 cx.b(b']');
                 cx.ipv6(cp.range(8 + 16 * k, 16)?);
             }
+            srh_tlvs(cx, cp, 8 + 16 * (last as usize + 1), (len + 1) << 3)?;
             cx.s(") ");
             Ok(Some((len + 1) << 3))
         }
@@ -348,4 +356,47 @@ fn routing(cx: &mut Ctx, cp: &[u8]) -> R<Option<usize>> {
             Ok(None)
         }
     }
+}
+
+/// Segment routing header TLVs (RFC 8754 2.1) between the segment list
+/// and the end of the header.
+fn srh_tlvs(cx: &mut Ctx, cp: &[u8], mut at: usize, end: usize) -> R {
+    while at < end {
+        let t = cp.u8_at(at)?;
+        if t == 0 {
+            // Pad1: a single byte.
+            cx.s(", TLV-type=Pad1(0)");
+            at += 1;
+            continue;
+        }
+        let l = cp.u8_at(at + 1)? as usize;
+        cx.s(", TLV-type=");
+        cx.s(match t {
+            4 => "PadN",
+            5 => "HMAC",
+            _ => "Unknown",
+        });
+        cx.b(b'(');
+        cx.u(t as u64);
+        cx.s("), TLV-len=");
+        cx.u(l as u64);
+        if t == 5 {
+            // The length counts the HMAC only, after 6 bytes of fields.
+            let hmac = cp.range(at + 8, l)?;
+            if cx.opts.verbose > 0 {
+                cx.s(", D=");
+                cx.u((cp.u8_at(at + 2)? >> 7) as u64);
+                cx.s(", HMAC-key-ID=0x");
+                fmt::put_hex_padded(cx.out, cp.be32(at + 4)? as u64, 8);
+                cx.s(", HMAC=0x");
+                for &b in hmac {
+                    fmt::put_hex2(cx.out, b);
+                }
+            }
+            at += 8 + l;
+            continue;
+        }
+        at += 2 + l;
+    }
+    Ok(())
 }

@@ -11,6 +11,7 @@ pub mod icmp6_nodeinfo;
 pub mod igmp;
 pub mod ip;
 pub mod ip6;
+pub mod ipcomp;
 pub mod isis;
 pub mod ospf;
 pub mod pim;
