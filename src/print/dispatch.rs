@@ -177,6 +177,8 @@ pub static TCP_PORTS: &[PortRow] = &[
     either(43, app::text::whois),
     either(22, app::ssh::print_tcp),
     either(323, app::rpki_rtr::print_tcp),
+    either(30490, app::someip::print),
+    either(30491, app::someip::print),
 ];
 
 /// UDP ports, in the order tcpdump tries them.
@@ -199,6 +201,16 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(6081, app::geneve::print_udp),
     either(69, app::tftp::print_udp),
     either(4790, app::vxlan_gpe::print_udp),
+    either(525, app::timed::print_udp),
+    either(30490, app::someip::print),
+    either(30491, app::someip::print),
+    either(4342, app::invalid_len::lisp),
+    either(6343, app::invalid_len::sflow),
+    either(1645, app::invalid_len::radius),
+    either(1646, app::invalid_len::radius),
+    either(1812, app::invalid_len::radius),
+    either(1813, app::invalid_len::radius),
+    either(3799, app::invalid_len::radius),
 ];
 
 fn by_port(cx: &mut Ctx, table: &[PortRow], p: &PortPayload) -> R<bool> {
@@ -227,6 +239,8 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Domain => app::dns::print_udp,
         PacketType::Vxlan => app::vxlan::print_udp,
         PacketType::Tftp => app::tftp::print_udp,
+        PacketType::Someip => app::someip::print,
+        PacketType::Radius => app::invalid_len::radius,
         _ => return None,
     })
 }

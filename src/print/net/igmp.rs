@@ -66,6 +66,7 @@ pub fn print(cx: &mut Ctx, bp: &[u8], len: usize) -> R {
             cx.s("igmp v3 report");
             v3_report(cx, bp, len)?;
         }
+        0x1e | 0x1f => mtrace(cx, bp, t)?,
         0x13 => cx.s("igmp dvmrp"),
         0x14 => cx.s("igmp pimv1"),
         _ => {
@@ -201,4 +202,28 @@ pub fn print_ip(cx: &mut Ctx, p: &dispatch::IpPayload) -> R {
         return Ok(());
     }
     print(cx, p.data, p.length)
+}
+
+/// Multicast traceroute queries (0x1f) and responses (0x1e),
+/// draft-ietf-idmr-traceroute-ipm: query id, source, destination,
+/// response address.
+fn mtrace(cx: &mut Ctx, bp: &[u8], t: u8) -> R {
+    let source = bp.range(8, 4)?;
+    let dest = bp.range(12, 4)?;
+    let resp = bp.range(16, 4)?;
+    let ttl = bp.u8_at(20)?;
+    let qid = bp.be32(20)? & 0x00ff_ffff;
+    cx.s(if t == 0x1f { "mtrace " } else { "mresp " });
+    cx.u(qid as u64);
+    cx.s(": ");
+    cx.ipv4(source);
+    cx.s(" to ");
+    cx.ipv4(dest);
+    cx.s(" reply-to ");
+    cx.ipv4(resp);
+    if (224..240).contains(&resp[0]) {
+        cx.s(" with-ttl ");
+        cx.u(ttl as u64);
+    }
+    Ok(())
 }

@@ -1,0 +1,51 @@
+//! The length checks with which tcpdump starts some decoders bpfdump does
+//! not otherwise decode (LISP, sFlow, RADIUS): a message too short (or a
+//! length field too long) prints as `NAME [length ...] (invalid)`; a
+//! plausible one falls back to the generic `UDP, length N`.
+
+use crate::print::core::prelude::*;
+use crate::print::dispatch::PortPayload;
+
+fn too_short(cx: &mut Ctx, name: &str, length: usize, min: usize) -> bool {
+    if length >= min {
+        return false;
+    }
+    cx.s(name);
+    cx.s(" [length ");
+    cx.u(length as u64);
+    cx.s(" < ");
+    cx.u(min as u64);
+    cx.s("] (invalid)");
+    true
+}
+
+/// LISP control messages (RFC 9301), port 4342.
+pub fn lisp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    Ok(too_short(cx, "LISP", p.length, 16))
+}
+
+/// sFlow version 5, port 6343.
+pub fn sflow(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    if p.body.len() >= 4 && p.body.be32(0)? == 5 {
+        return Ok(too_short(cx, "sFlowv5", p.length, 28));
+    }
+    Ok(false)
+}
+
+/// RADIUS (RFC 2865), ports 1645, 1646, 1812, 1813, 3799: the length
+/// field against the datagram.
+pub fn radius(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    if too_short(cx, "RADIUS", p.length, 20) {
+        return Ok(true);
+    }
+    let len = p.body.be16(2)? as usize;
+    if len > p.length {
+        cx.s("RADIUS [length ");
+        cx.u(len as u64);
+        cx.s(" > ");
+        cx.u(p.length as u64);
+        cx.s("] (invalid)");
+        return Ok(true);
+    }
+    Ok(false)
+}
