@@ -202,6 +202,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(69, app::tftp::print_udp),
     either(4790, app::vxlan_gpe::print_udp),
     either(525, app::timed::print_udp),
+    either(443, app::quic::print_udp),
     either(30490, app::someip::print),
     either(30491, app::someip::print),
     either(4342, app::invalid_len::lisp),
@@ -240,6 +241,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Vxlan => app::vxlan::print_udp,
         PacketType::Tftp => app::tftp::print_udp,
         PacketType::Someip => app::someip::print,
+        PacketType::Quic => app::quic::print_udp,
         PacketType::Radius => app::invalid_len::radius,
         _ => return None,
     })

@@ -185,6 +185,7 @@ pub struct Printer {
     time: timestamp::TimeState,
     tcp_seqs: transport::tcp::SeqTable,
     names: names::Names,
+    state: core::State,
 }
 
 impl Printer {
@@ -197,6 +198,7 @@ impl Printer {
             time: timestamp::TimeState::default(),
             tcp_seqs: transport::tcp::SeqTable::default(),
             names,
+            state: core::State::default(),
         }
     }
 
@@ -236,6 +238,7 @@ impl Printer {
             proto: "",
             tcp_seqs: &mut self.tcp_seqs,
             names: &mut self.names,
+            state: &mut self.state,
             net_names: !self.options.link_header,
         };
         // A packet can claim a captured length above its wire length in a

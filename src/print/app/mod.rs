@@ -12,6 +12,7 @@ pub mod invalid_len;
 pub mod nat_t;
 pub mod ntp;
 pub mod openflow;
+pub mod quic;
 pub mod rpki_rtr;
 pub mod someip;
 pub mod ssh;

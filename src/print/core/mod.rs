@@ -14,6 +14,14 @@ pub mod timestamp;
 
 use super::PrintOptions;
 
+/// State decoders keep between packets.
+#[derive(Debug, Default)]
+pub struct State {
+    /// QUIC connection ids seen in long headers (newest last, bounded):
+    /// short headers carry one without its length.
+    pub quic_cids: Vec<Vec<u8>>,
+}
+
 /// What every decoder file imports.
 pub mod prelude {
     pub use super::fmt;
@@ -110,6 +118,8 @@ pub struct Ctx<'a> {
     pub proto: &'static str,
     pub tcp_seqs: &'a mut crate::print::transport::tcp::SeqTable,
     pub names: &'a mut names::Names,
+    /// What decoders remember between packets besides TCP sequences.
+    pub state: &'a mut State,
     /// Whether IP and IPv6 name themselves (`IP `, `IP6 `): not after
     /// `-e` printed the link header's EtherType, except on raw IP links.
     pub net_names: bool,
