@@ -99,6 +99,9 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     }),
     (88, |cx, p| net::eigrp::eigrp(cx, p.data, p.length)),
     (89, |cx, p| net::ospf::ospf(cx, p.data, p.length, p.version)),
+    (54, |cx, p| {
+        net::nhrp::nhrp(cx, p.data, p.length).map(|_| ())
+    }),
     (103, net::pim::print_ip),
     (108, net::ipcomp::print_ip),
 ];
@@ -274,6 +277,7 @@ pub static ENCAP_PROTOS: &[(u16, EtherDecoder)] = &[
     (0x0800, |cx, d, l| net::ip::print(cx, d, l).map(|_| true)),
     (0x86dd, |cx, d, l| net::ip6::print(cx, d, l).map(|_| true)),
     (0x22eb, link::erspan::erspan3),
+    (0x2001, net::nhrp::nhrp),
     (0x6558, |cx, d, l| {
         let mut ll = 0;
         link::ether::ether_inner(cx, d, l, &mut ll).map(|_| true)

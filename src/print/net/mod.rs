@@ -13,6 +13,7 @@ pub mod ip;
 pub mod ip6;
 pub mod ipcomp;
 pub mod isis;
+pub mod nhrp;
 pub mod ospf;
 pub mod pim;
 pub mod rpl;
