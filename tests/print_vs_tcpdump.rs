@@ -632,6 +632,17 @@ const SNAPSHOT_ONLY: &[&str] = &[
     "icmpv6-ra-pref64.pcap",
     "icmp6-rfc8335.pcap",
     "icmp-rfc5837.pcap",
+    // QUIC on port 443: 4.99 decodes it only with -T quic.
+    "quic_vn.pcap",
+    "derived_loop_quic_vn.pcap",
+    "quic_handshake.pcap",
+    "gquic.pcap",
+    "quic_32_bit_pointer_overflow.pcap",
+    // ERSPAN (4.99: gre-proto-0x88be), VXLAN on 8472 (4.99: OTV).
+    "erspan-type-i-4.pcap",
+    "erspan-type-ii-1.pcap",
+    "erspan-type-iii-ft-7.pcap",
+    "vxlan_port_8472.pcap",
 ];
 
 fn capture_files(
