@@ -53,6 +53,7 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x8847, link::mpls::mpls),
     (0x8848, link::mpls::mpls),
     (0xd28b, link::arista::arista),
+    (0x8137, net::ipx::ipx),
 ];
 
 /// Decode a payload by EtherType; `Ok(false)` if no decoder took it.
@@ -294,7 +295,7 @@ pub fn encap_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> 
 
 /// LLC SAPs (802.3 frames, UI, DSAP = SSAP) to their decoders; the OSI SAP
 /// (0xfe) is handled by `link::llc` through `OSI_NLPIDS`.
-pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[(0x42, link::stp::stp)];
+pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[(0x42, link::stp::stp), (0xe0, net::ipx::ipx)];
 
 pub fn llc_sap(sap: u8) -> Option<EtherDecoder> {
     LLC_SAPS.iter().find(|(v, _)| *v == sap).map(|&(_, d)| d)

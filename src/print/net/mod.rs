@@ -12,6 +12,7 @@ pub mod igmp;
 pub mod ip;
 pub mod ip6;
 pub mod ipcomp;
+pub mod ipx;
 pub mod isis;
 pub mod nhrp;
 pub mod ospf;
