@@ -183,6 +183,7 @@ pub static TCP_PORTS: &[PortRow] = &[
     either(323, app::rpki_rtr::print_tcp),
     either(30490, app::someip::print),
     either(30491, app::someip::print),
+    either(646, app::ldp::print),
 ];
 
 /// UDP ports, in the order tcpdump tries them.
@@ -207,6 +208,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(4790, app::vxlan_gpe::print_udp),
     either(525, app::timed::print_udp),
     either(443, app::quic::print_udp),
+    either(646, app::ldp::print),
     either(30490, app::someip::print),
     either(30491, app::someip::print),
     either(4342, app::invalid_len::lisp),

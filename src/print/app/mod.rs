@@ -9,6 +9,7 @@ pub mod dns;
 pub mod geneve;
 pub mod hsrp;
 pub mod invalid_len;
+pub mod ldp;
 pub mod nat_t;
 pub mod ntp;
 pub mod openflow;
