@@ -28,6 +28,7 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (258, link::pktap::pktap),
     (271, link::vsock::vsock),
     (9, link::ppp::ppp),
+    (107, link::fr::fr),
     (50, link::ppp::ppp),
 ];
 

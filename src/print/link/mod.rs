@@ -7,6 +7,7 @@ pub mod aoe;
 pub mod arista;
 pub mod erspan;
 pub mod ether;
+pub mod fr;
 pub mod ipnet;
 pub mod llc;
 pub mod lldp;
