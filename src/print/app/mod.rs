@@ -3,6 +3,7 @@
 
 pub mod bfd;
 pub mod bgp;
+pub mod bgp_update;
 pub mod bootp;
 pub mod dhcp6;
 pub mod dns;

@@ -114,7 +114,9 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     }
     let flags = data[13];
     cx.s("Flags [");
-    if flags == 0 {
+    // RFC 9768's AE bit, the lowest of the reserved ones, prints as `e`.
+    let ae = data.u8_at(12)? & 0x01 != 0;
+    if flags == 0 && !ae {
         cx.s("none");
     }
     for (bit, c) in [
@@ -130,6 +132,9 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
         if flags & bit != 0 {
             cx.b(c);
         }
+    }
+    if ae {
+        cx.b(b'e');
     }
     cx.b(b']');
 
