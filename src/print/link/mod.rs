@@ -5,6 +5,7 @@
 
 pub mod aoe;
 pub mod arista;
+pub mod dsa;
 pub mod erspan;
 pub mod ether;
 pub mod fr;
