@@ -643,6 +643,9 @@ const SNAPSHOT_ONLY: &[&str] = &[
     "erspan-type-ii-1.pcap",
     "erspan-type-iii-ft-7.pcap",
     "vxlan_port_8472.pcap",
+    // PTP: the snapshot's field format (`name: value`, majorSdoId,
+    // seconds.nanoseconds).
+    "ptp_ethernet.pcap",
 ];
 
 fn capture_files(

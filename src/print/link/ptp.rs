@@ -29,10 +29,10 @@ pub fn ptp(cx: &mut Ctx, d: &[u8]) -> R {
     cx.proto = "ptp";
     cx.s("PTPv2");
     let first = d.u8_at(0)?;
-    cx.s(", v1 compat : ");
-    cx.s(if first & 0x10 != 0 { "yes" } else { "no" });
+    cx.s(", majorSdoId: 0x");
+    fmt::put_hex(cx.out, (first >> 4) as u64);
     let msg_type = first & 0x0f;
-    cx.s(", msg type : ");
+    cx.s(", msg type: ");
     cx.s(match msg_type {
         0x0 => "sync msg",
         0x1 => "delay req msg",
@@ -46,11 +46,11 @@ pub fn ptp(cx: &mut Ctx, d: &[u8]) -> R {
         0xd => "management msg",
         _ => "Reserved",
     });
-    cx.s(", length : ");
+    cx.s(", length: ");
     cx.u(d.be16(2)? as u64);
-    cx.s(", domain : ");
+    cx.s(", domain: ");
     cx.u(d.u8_at(4)? as u64);
-    cx.s(", reserved1 : ");
+    cx.s(", reserved1: ");
     cx.u(d.u8_at(5)? as u64);
     let flags = d.be16(6)?;
     cx.s(", Flags [");
@@ -71,20 +71,20 @@ pub fn ptp(cx: &mut Ctx, d: &[u8]) -> R {
             (0x4000, "security mask"),
         ],
     );
-    cx.s("], NS correction : ");
+    cx.s("], NS correction: ");
     cx.u(be48(d, 8)?);
-    cx.s(", sub NS correction : ");
+    cx.s(", sub NS correction: ");
     cx.u(d.be16(14)? as u64);
-    cx.s(", reserved2 : ");
+    cx.s(", reserved2: ");
     cx.u(d.be32(16)? as u64);
-    cx.s(", clock identity : ");
+    cx.s(", clock identity: ");
     put_hex_u64(cx, be64(d, 20)?);
-    cx.s(", port id : ");
+    cx.s(", port id: ");
     cx.u(d.be16(28)? as u64);
-    cx.s(", seq id : ");
+    cx.s(", seq id: ");
     cx.u(d.be16(30)? as u64);
     let control = d.u8_at(32)?;
-    cx.s(", control : ");
+    cx.s(", control: ");
     cx.u(control as u64);
     cx.s(match control {
         0 => " (Sync)",
@@ -95,7 +95,7 @@ pub fn ptp(cx: &mut Ctx, d: &[u8]) -> R {
         5 => " (Other)",
         _ => " (Reserved)",
     });
-    cx.s(", log message interval : ");
+    cx.s(", log message interval: ");
     cx.u(d.u8_at(33)? as u64);
     let at = 34;
     match msg_type {
@@ -113,11 +113,11 @@ pub fn ptp(cx: &mut Ctx, d: &[u8]) -> R {
 fn ptp_timestamp(cx: &mut Ctx, d: &[u8], at: usize, name: &str) -> R {
     cx.s(", ");
     cx.s(name);
-    cx.s(" : ");
+    cx.s(": ");
     cx.u(be48(d, at)?);
-    cx.s(" seconds, ");
-    cx.u(d.be32(at + 6)? as u64);
-    cx.s(" nanoseconds");
+    cx.b(b'.');
+    fmt::put_padded_u64(cx.out, d.be32(at + 6)? as u64, 9, b'0');
+    cx.s(" seconds");
     Ok(())
 }
 
@@ -127,37 +127,37 @@ fn ptp_timestamp_identity(cx: &mut Ctx, d: &[u8], at: usize, name: &str) -> R {
 }
 
 fn ptp_port(cx: &mut Ctx, d: &[u8], at: usize) -> R {
-    cx.s(", port identity : ");
+    cx.s(", port identity: ");
     put_hex_u64(cx, be64(d, at)?);
-    cx.s(", port id : ");
+    cx.s(", port id: ");
     cx.u(d.be16(at + 8)? as u64);
     Ok(())
 }
 
 fn ptp_announce(cx: &mut Ctx, d: &[u8], at: usize) -> R {
-    cx.s(", originTimeStamp : ");
+    cx.s(", originTimeStamp: ");
     cx.u(be48(d, at)?);
-    cx.s(" seconds ");
-    cx.u(d.be32(at + 6)? as u64);
-    cx.s(" nanoseconds, origin cur utc :");
+    cx.b(b'.');
+    fmt::put_padded_u64(cx.out, d.be32(at + 6)? as u64, 9, b'0');
+    cx.s(" seconds, origin cur utc:");
     cx.u(d.be16(at + 10)? as u64);
-    cx.s(", rsvd : ");
+    cx.s(", rsvd: ");
     cx.u(d.u8_at(at + 12)? as u64);
-    cx.s(", gm priority_1 : ");
+    cx.s(", gm priority_1: ");
     cx.u(d.u8_at(at + 13)? as u64);
-    cx.s(", gm clock class : ");
+    cx.s(", gm clock class: ");
     cx.u(d.u8_at(at + 14)? as u64);
-    cx.s(", gm clock accuracy : ");
+    cx.s(", gm clock accuracy: ");
     cx.u(d.u8_at(at + 15)? as u64);
-    cx.s(", gm clock variance : ");
+    cx.s(", gm clock variance: ");
     cx.u(d.be16(at + 16)? as u64);
-    cx.s(", gm priority_2 : ");
+    cx.s(", gm priority_2: ");
     cx.u(d.u8_at(at + 18)? as u64);
-    cx.s(", gm clock id : ");
+    cx.s(", gm clock id: ");
     put_hex_u64(cx, be64(d, at + 19)?);
-    cx.s(", steps removed : ");
+    cx.s(", steps removed: ");
     cx.u(d.be16(at + 27)? as u64);
-    cx.s(", time source : 0x");
+    cx.s(", time source: 0x");
     fmt::put_hex(cx.out, d.u8_at(at + 29)? as u64);
     Ok(())
 }
