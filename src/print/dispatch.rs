@@ -57,6 +57,8 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x8848, link::mpls::mpls),
     (0xd28b, link::arista::arista),
     (0x8137, net::ipx::ipx),
+    (0x8863, link::pppoe::pppoe),
+    (0x8864, link::pppoe::pppoe),
 ];
 
 /// Decode a payload by EtherType; `Ok(false)` if no decoder took it.

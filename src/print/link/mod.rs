@@ -17,6 +17,7 @@ pub mod nsh;
 pub mod null;
 pub mod pktap;
 pub mod ppp;
+pub mod pppoe;
 pub mod ptp;
 pub mod sll;
 pub mod slow;
