@@ -304,6 +304,17 @@ pub fn encap_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> 
 /// (0xfe) is handled by `link::llc` through `OSI_NLPIDS`.
 pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[(0x42, link::stp::stp), (0xe0, net::ipx::ipx)];
 
+/// SNAP (LLC SAP 0xaa) OUI and protocol id pairs to their decoders; OUI
+/// 0 carries an EtherType.
+pub static SNAP_PROTOS: &[((u32, u16), EtherDecoder)] = &[((0x00000c, 0x2004), link::dtp::dtp)];
+
+pub fn snap(oui: u32, pid: u16) -> Option<EtherDecoder> {
+    SNAP_PROTOS
+        .iter()
+        .find(|(k, _)| *k == (oui, pid))
+        .map(|&(_, d)| d)
+}
+
 pub fn llc_sap(sap: u8) -> Option<EtherDecoder> {
     LLC_SAPS.iter().find(|(v, _)| *v == sap).map(|&(_, d)| d)
 }

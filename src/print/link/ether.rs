@@ -242,7 +242,7 @@ fn frame(
                 cx.s(": ");
             }
             // The hex dumps start after the LLC header too.
-            *ll_len += 3;
+            *ll_len += super::llc::header_len(cap);
             super::llc::llc(cx, cap, len)?;
             return Ok(());
         }
@@ -253,11 +253,15 @@ fn frame(
             cx.s(": ");
         } else {
             if inner.is_none() {
-                ether_addresses(cx, data);
+                cx.mac(&data[6..12]);
+                cx.s(" > ");
+                cx.mac(&data[0..6]);
             }
-            cx.s("802.3, length ");
-            cx.u(len as u64);
-            cx.s(": ");
+            if super::llc::undecoded_snap(cx, cap, len).is_none() {
+                cx.s(", 802.3, length ");
+                cx.u(len as u64);
+                cx.s(": ");
+            }
         }
         cx.default_print(cap);
         return Ok(());

@@ -26,10 +26,73 @@ pub fn decodes(cx: &Ctx, d: &[u8], length: usize) -> bool {
         return false;
     }
     match d[0] {
+        0xaa => snap_header(d).is_some_and(|(oui, pid)| dispatch::snap(oui, pid).is_some()),
         // IS-IS over the OSI SAP; its -v form is not implemented.
         0xfe => cx.opts.verbose == 0 && length >= 4 && d.len() >= 4 && d[3] == 0x83,
         sap => dispatch::llc_sap(sap).is_some(),
     }
+}
+
+/// OUI and protocol id of a SNAP header (after the 3 LLC bytes).
+fn snap_header(d: &[u8]) -> Option<(u32, u16)> {
+    let h = d.get(3..8)?;
+    Some((
+        u32::from_be_bytes([0, h[0], h[1], h[2]]),
+        u16::from_be_bytes([h[3], h[4]]),
+    ))
+}
+
+static OUIS: &[(u32, &str)] = &[
+    (0x000000, "Ethernet"),
+    (0x00000c, "Cisco"),
+    (0x0000f8, "Cisco bridged"),
+    (0x0080c2, "Ethernet bridged"),
+];
+
+static CISCO_PIDS: &[(u16, &str)] = &[
+    (0x010b, "PVST"),
+    (0x0111, "UDLD"),
+    (0x2000, "CDP"),
+    (0x2003, "VTP"),
+    (0x2004, "DTP"),
+];
+
+/// How many bytes of LLC (and SNAP) header `llc` consumes.
+pub fn header_len(d: &[u8]) -> usize {
+    if d.first() == Some(&0xaa) {
+        8
+    } else {
+        3
+    }
+}
+
+/// The generic line for an LLC frame not decoded here, without `-e`:
+/// SNAP frames name their OUI and protocol id; `None` for the others
+/// (the caller prints `802.3, length N`).
+pub fn undecoded_snap(cx: &mut Ctx, d: &[u8], length: usize) -> Option<()> {
+    if d.len() < 8 || d[..3] != [0xaa, 0xaa, 0x03] {
+        return None;
+    }
+    let (oui, pid) = snap_header(d)?;
+    cx.s(" SNAP, oui ");
+    cx.s(tables::lookup(OUIS, oui).unwrap_or("Unknown"));
+    cx.s(" (0x");
+    fmt::put_hex_padded(cx.out, oui as u64, 6);
+    cx.s("), pid ");
+    let name = if oui == 0x00000c {
+        tables::lookup(CISCO_PIDS, pid)
+    } else if oui == 0 {
+        ethertype_name(pid)
+    } else {
+        None
+    };
+    cx.s(name.unwrap_or("Unknown"));
+    cx.s(" (0x");
+    fmt::put_hex_padded(cx.out, pid as u64, 4);
+    cx.s("), length ");
+    cx.u(length.saturating_sub(8) as u64);
+    cx.s(": ");
+    Some(())
 }
 
 /// Print a frame `decodes` accepted: the LLC header with `-e`, then the
@@ -55,6 +118,17 @@ pub fn llc(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         }
         if !dispatch::osi_nlpid(cx, 0x83, p, length)? {
             hexdump::hex(cx.out, b"\n\t", &p[..p.len().min(length)], 0);
+        }
+        return Ok(());
+    }
+    if sap == 0xaa {
+        if let Some((oui, pid)) = snap_header(d) {
+            if let Some(decode) = dispatch::snap(oui, pid) {
+                let (p, length) = (&p[5..], length.saturating_sub(5));
+                if !decode(cx, p, length)? {
+                    cx.default_print(&p[..p.len().min(length)]);
+                }
+            }
         }
         return Ok(());
     }

@@ -6,6 +6,7 @@
 pub mod aoe;
 pub mod arista;
 pub mod dsa;
+pub mod dtp;
 pub mod erspan;
 pub mod ether;
 pub mod fr;
