@@ -29,6 +29,7 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (271, link::vsock::vsock),
     (9, link::ppp::ppp),
     (107, link::fr::fr),
+    (104, link::chdlc::chdlc),
     (282, link::dsa::brcm_prepend),
     (285, link::dsa::edsa),
     (50, link::ppp::ppp),

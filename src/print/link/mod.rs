@@ -5,6 +5,7 @@
 
 pub mod aoe;
 pub mod arista;
+pub mod chdlc;
 pub mod dsa;
 pub mod dtp;
 pub mod erspan;
