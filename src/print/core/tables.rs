@@ -104,6 +104,10 @@ pub fn proto_name(v: u8) -> Option<&'static str> {
 
 /// The name of `v` in a table sorted by value.
 pub fn lookup<T: Ord + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'static str> {
+    debug_assert!(
+        table.windows(2).all(|w| w[0].0 < w[1].0),
+        "a name table is not sorted"
+    );
     table
         .binary_search_by(|(k, _)| k.cmp(&v))
         .ok()

@@ -25,13 +25,18 @@ fn lldp_tlvs(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         at += 2;
         left -= 2;
         if t == 0 || len == 0 {
+            if cx.opts.verbose > 0 {
+                super::lldp_tlv::tlv(cx, t as u8, &[])?;
+            }
             break;
         }
         let value = d.range(at, len)?;
         if left < len {
             return Err(Trunc);
         }
-        if t == 5 {
+        if cx.opts.verbose > 0 {
+            super::lldp_tlv::tlv(cx, t as u8, value)?;
+        } else if t == 5 {
             cx.s(": ");
             for &c in value.iter().take_while(|&&c| c != 0) {
                 fmt::put_safe_char(cx.out, c);
@@ -45,9 +50,6 @@ fn lldp_tlvs(cx: &mut Ctx, d: &[u8], length: usize) -> R {
 
 /// The EtherType 0x88cc entry: decoded without `-v` only.
 pub fn lldp_if_quiet(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
-    if cx.opts.verbose == 0 {
-        lldp(cx, d, length)?;
-        return Ok(true);
-    }
-    Ok(false)
+    lldp(cx, d, length)?;
+    Ok(true)
 }

@@ -14,6 +14,7 @@ pub mod fr;
 pub mod ipnet;
 pub mod llc;
 pub mod lldp;
+pub mod lldp_tlv;
 pub mod mpls;
 pub mod nsh;
 pub mod null;
