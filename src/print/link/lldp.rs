@@ -26,7 +26,8 @@ fn lldp_tlvs(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         left -= 2;
         if t == 0 || len == 0 {
             if cx.opts.verbose > 0 {
-                super::lldp_tlv::tlv(cx, t as u8, &[])?;
+                let v = d.get(at..(at + len).min(d.len())).unwrap_or(&[]);
+                super::lldp_tlv::tlv(cx, t as u8, v)?;
             }
             break;
         }

@@ -212,6 +212,8 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R {
         (0x0080c2, 2) => "Port and Protocol VLAN ID",
         (0x0080c2, 3) => "VLAN name",
         (0x0080c2, 4) => "Protocol Identity",
+        (0x0080c2, 13) => "EVB",
+        (0x0080c2, 14) => "CDCP",
         (0x00120f, 1) => "MAC/PHY configuration/status",
         (0x00120f, 2) => "Power via MDI",
         (0x00120f, 3) => "Link aggregation",
@@ -254,6 +256,8 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R {
                 &id[..id.iter().position(|&c| c == 0).unwrap_or(id.len())],
             );
         }
+        (0x0080c2, 13) => evb(cx, b)?,
+        (0x0080c2, 14) => cdcp(cx, b)?,
         (0x00120f, 1) => {
             let an = b.u8_at(0)?;
             cx.s("\n\t    autonegotiation [");
@@ -311,6 +315,79 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R {
             cx.u(b.be16(0)? as u64);
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// IEEE 802.1Qbg EVB TLV: bridge and station status, retries, modes.
+fn evb(cx: &mut Ctx, b: &[u8]) -> R {
+    let (bs, ss, r, m, k) = (
+        b.u8_at(0)?,
+        b.u8_at(1)?,
+        b.u8_at(2)?,
+        b.u8_at(3)?,
+        b.u8_at(4)?,
+    );
+    cx.s("\n\t    EVB Bridge Status\n\t      RES: ");
+    cx.u((bs >> 3) as u64);
+    cx.s(", BGID: ");
+    cx.u(((bs >> 2) & 1) as u64);
+    cx.s(", RRCAP: ");
+    cx.u(((bs >> 1) & 1) as u64);
+    cx.s(", RRCTR: ");
+    cx.u((bs & 1) as u64);
+    cx.s("\n\t    EVB Station Status\n\t      RES: ");
+    cx.u((ss >> 4) as u64);
+    cx.s(", SGID: ");
+    cx.u(((ss >> 3) & 1) as u64);
+    cx.s(", RRREQ: ");
+    cx.u(((ss >> 2) & 1) as u64);
+    cx.s(",RRSTAT: ");
+    cx.u((ss & 3) as u64);
+    cx.s("\n\t    R: ");
+    cx.u((r >> 5) as u64);
+    cx.s(", RTE: ");
+    cx.u((r & 0x1f) as u64);
+    cx.s(", EVB Mode: ");
+    let mode = m >> 6;
+    cx.s(match mode {
+        0 => "Not Supported",
+        1 => "EVB Bridge",
+        2 => "EVB Station",
+        _ => "Reserved for future Standardization",
+    });
+    cx.s(" [");
+    cx.u(mode as u64);
+    cx.s("]\n\t    ROL: ");
+    cx.u(((m >> 5) & 1) as u64);
+    cx.s(", RWD: ");
+    cx.u((m & 0x1f) as u64);
+    cx.s(", RES: ");
+    cx.u((k >> 6) as u64);
+    cx.s(", ROL: ");
+    cx.u(((k >> 5) & 1) as u64);
+    cx.s(", RKA: ");
+    cx.u((k & 0x1f) as u64);
+    Ok(())
+}
+
+/// IEEE 802.1Qbg CDCP TLV: role, S-channel capacity, SCID/SVID pairs.
+fn cdcp(cx: &mut Ctx, b: &[u8]) -> R {
+    let w = b.be32(0)?;
+    cx.s("\n\t    Role: ");
+    cx.u((w >> 31) as u64);
+    cx.s(", RES: ");
+    cx.u(((w >> 28) & 7) as u64);
+    cx.s(", Scomp: ");
+    cx.u(((w >> 27) & 1) as u64);
+    cx.s(" ChnCap: ");
+    cx.u((w & 0xfff) as u64);
+    for p in b[4..].chunks_exact(3) {
+        let v = ((p[0] as u32) << 16) | ((p[1] as u32) << 8) | p[2] as u32;
+        cx.s("\n\t    SCID: ");
+        cx.u((v >> 12) as u64);
+        cx.s(", SVID: ");
+        cx.u((v & 0xfff) as u64);
     }
     Ok(())
 }
