@@ -111,6 +111,7 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     }),
     (103, net::pim::print_ip),
     (108, net::ipcomp::print_ip),
+    (112, net::vrrp::print_ip),
 ];
 
 static IP_PROTO_INDEX: [Option<IpDecoder>; 256] = {

@@ -16,16 +16,25 @@ pub enum NetHeader<'a> {
         src: &'a [u8],
         dst: &'a [u8],
         proto: u8,
+        /// The time to live (VRRP shows it).
+        ttl: u8,
     },
     V6 {
         src: &'a [u8],
         dst: &'a [u8],
         next: u8,
         cksum_dst: &'a [u8],
+        /// The hop limit.
+        ttl: u8,
     },
 }
 
 impl NetHeader<'_> {
+    pub fn ttl(&self) -> u8 {
+        match *self {
+            NetHeader::V4 { ttl, .. } | NetHeader::V6 { ttl, .. } => ttl,
+        }
+    }
     pub fn is_v6(&self) -> bool {
         matches!(self, NetHeader::V6 { .. })
     }

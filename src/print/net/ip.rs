@@ -242,7 +242,12 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         }
         cx.s(if cx.opts.ip_oneline { ") " } else { ")\n    " });
     }
-    let net = NetHeader::V4 { src, dst, proto };
+    let net = NetHeader::V4 {
+        src,
+        dst,
+        proto,
+        ttl: data[8],
+    };
     if off & 0x1fff == 0 {
         if !matches!(proto, PROTO_TCP | PROTO_UDP | PROTO_SCTP | PROTO_DCCP) {
             net.print_addrs(cx);

@@ -18,3 +18,4 @@ pub mod nhrp;
 pub mod ospf;
 pub mod pim;
 pub mod rpl;
+pub mod vrrp;
