@@ -71,11 +71,11 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     cx.b(b':');
     let alen = if p.net.is_v6() { 16 } else { 4 };
     for i in 0..count {
+        let a = d.range(8 + i * alen, alen)?;
         if i > 0 {
             cx.b(b',');
         }
         cx.b(b' ');
-        let a = d.range(8 + i * alen, alen)?;
         if alen == 4 {
             cx.ipv4(a);
         } else {
