@@ -61,7 +61,7 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     if cx.opts.verbose == 0 {
         return Ok(());
     }
-    if version == 2 {
+    if version == 2 || count == 0 {
         cx.s(", addrs");
     } else {
         cx.s(", addrs(");
