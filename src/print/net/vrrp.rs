@@ -61,6 +61,9 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     if cx.opts.verbose == 0 {
         return Ok(());
     }
+    if p.length < 8 {
+        return Err(Trunc);
+    }
     if version == 2 || count == 0 {
         cx.s(", addrs");
     } else {
