@@ -15,8 +15,9 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     match t {
         1 => cx.s("Advertisement"),
         _ => {
-            cx.s("unknown-type-");
+            cx.s("unknown type (");
             cx.u(t as u64);
+            cx.b(b')');
         }
     }
     cx.s(", (ttl ");
