@@ -16,6 +16,7 @@ pub mod llc;
 pub mod lldp;
 pub mod lldp_tlv;
 pub mod mpls;
+pub mod msnlb;
 pub mod nsh;
 pub mod null;
 pub mod pktap;
