@@ -95,9 +95,9 @@ pub fn ospf(cx: &mut Ctx, bp: &[u8], length: usize, ip_version: u8) -> R {
             cx.flag_names(body.u8_at(2)? as u32, OPTIONS);
             cx.s("], DD Flags [");
             cx.flag_names(body.u8_at(3)? as u32, DD_FLAGS);
-            cx.s("], MTU: ");
+            cx.s("], MTU ");
             cx.u(body.be16(0)? as u64);
-            cx.s(", Sequence: 0x");
+            cx.s(", DD-Sequence 0x");
             fmt::put_hex_padded(cx.out, body.be32(4)? as u64, 8);
             let mut at = 8;
             while at + 20 <= body.len() {
