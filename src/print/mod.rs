@@ -25,13 +25,20 @@
 //! through which each layer finds the next: protocol files never import
 //! one another's decoders.
 //!
-//! Decoded: Ethernet (802.1Q tags, MACsec), Linux cooked v1/v2, raw IP,
-//! NULL/LOOP; ARP/RARP; IPv4 (options with -v), IPv6 (hop-by-hop,
-//! destination, routing, fragment headers, jumbograms); TCP (options incl.
-//! MPTCP and TFO, relative sequence numbers), UDP, ICMP, ICMPv6 (ND, MLD);
-//! IGMP, GRE v0, ESP, EIGRP/OSPF summaries; DNS/mDNS, DHCP, DHCPv6, NTP,
-//! HTTP/WHOIS first lines, SSH banners, HSRP. Other protocols get tcpdump's
-//! generic forms (`ethertype ... length N:` plus a hex dump, `ip-proto-N`).
+//! Decoded (see `dispatch.rs` for the tables): link types Ethernet
+//! (802.1Q, MACsec, LLC/SNAP), Linux cooked v1/v2, raw IP, NULL/LOOP, PPP,
+//! Frame Relay, Cisco HDLC, ipnet, PKTAP, vsock, EDSA and Broadcom switch
+//! tags; on Ethernet or LLC: ARP, IPv4, IPv6, MPLS, PPPoE, IPX, STP/RSTP/
+//! MSTP, LLDP (-v TLVs), slow protocols (LACP, OSSP), AoE, PTP, NSH, Arista
+//! time stamps, MS NLB, DTP; on IP: TCP (options, MPTCP), UDP, ICMP
+//! (RFC 4884/4950/5837 extensions), ICMPv6 (ND, MLD, node information,
+//! RPL, extended echo), IGMP (mtrace), GRE (ERSPAN, NHRP, source routes),
+//! ESP, IPComp, PIMv2, VRRP, OSPFv2, EIGRP summaries, NHRP; on TCP/UDP:
+//! DNS/mDNS, BOOTP/DHCP (-v options), DHCPv6 (-v options), NTP, TFTP, BGP
+//! (-v), LDP, BFD, HSRP, VXLAN, VXLAN-GPE, Geneve, QUIC, SOME/IP, timed,
+//! HTTP/WHOIS first lines, SSH banners, and the length checks of LISP,
+//! sFlow and RADIUS. Other protocols get tcpdump's generic forms
+//! (`ethertype ... length N:` plus a hex dump, `ip-proto-N`).
 
 mod app;
 mod core;
