@@ -221,7 +221,7 @@ impl Printer {
             return;
         }
         let sampling = u64::from(self.options.sampling);
-        if sampling > 1 && self.packets % sampling != 0 {
+        if sampling > 1 && !self.packets.is_multiple_of(sampling) {
             return;
         }
         if self.options.packet_numbers {

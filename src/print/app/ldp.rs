@@ -126,41 +126,33 @@ fn tlv(cx: &mut Ctx, d: &[u8], at: usize) -> R<usize> {
         }
     };
     match ty {
-        0x0400 => {
-            if !short(cx, 4) {
-                let flags = d.be16(v + 2)?;
-                cx.s("\n\t      Hold Time: ");
-                cx.u(d.be16(v)? as u64);
-                cx.s("s, Flags: [");
-                cx.s(if flags & 0x8000 != 0 {
-                    "Targeted"
-                } else {
-                    "Link"
-                });
-                cx.s(" Hello");
-                if flags & 0x4000 != 0 {
-                    cx.s(", Request for targeted Hellos");
-                }
-                cx.b(b']');
+        0x0400 if !short(cx, 4) => {
+            let flags = d.be16(v + 2)?;
+            cx.s("\n\t      Hold Time: ");
+            cx.u(d.be16(v)? as u64);
+            cx.s("s, Flags: [");
+            cx.s(if flags & 0x8000 != 0 {
+                "Targeted"
+            } else {
+                "Link"
+            });
+            cx.s(" Hello");
+            if flags & 0x4000 != 0 {
+                cx.s(", Request for targeted Hellos");
             }
+            cx.b(b']');
         }
-        0x0401 => {
-            if !short(cx, 4) {
-                cx.s("\n\t      IPv4 Transport Address: ");
-                cx.ipv4(d.range(v, 4)?);
-            }
+        0x0401 if !short(cx, 4) => {
+            cx.s("\n\t      IPv4 Transport Address: ");
+            cx.ipv4(d.range(v, 4)?);
         }
-        0x0403 => {
-            if !short(cx, 16) {
-                cx.s("\n\t      IPv6 Transport Address: ");
-                cx.ipv6(d.range(v, 16)?);
-            }
+        0x0403 if !short(cx, 16) => {
+            cx.s("\n\t      IPv6 Transport Address: ");
+            cx.ipv6(d.range(v, 16)?);
         }
-        0x0402 => {
-            if !short(cx, 4) {
-                cx.s("\n\t      Sequence Number: ");
-                cx.u(d.be32(v)? as u64);
-            }
+        0x0402 if !short(cx, 4) => {
+            cx.s("\n\t      Sequence Number: ");
+            cx.u(d.be32(v)? as u64);
         }
         0x0503 => {
             short(cx, 12);

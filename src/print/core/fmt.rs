@@ -174,6 +174,20 @@ pub fn put_mac(out: &mut Vec<u8>, a: &[u8]) {
     }
 }
 
+/// A byte as tcpdump's `fn_print_char` shows it: `M-` for the high bit,
+/// `^X` for control characters.
+pub fn put_safe_char(out: &mut Vec<u8>, mut c: u8) {
+    if c >= 0x80 {
+        c &= 0x7f;
+        out.extend_from_slice(b"M-");
+    }
+    if !(0x20..0x7f).contains(&c) {
+        c ^= 0x40;
+        out.push(b'^');
+    }
+    out.push(c);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,18 +224,4 @@ mod tests {
         put_ipv4(&mut out, &[10, 0, 100, 255]);
         assert_eq!(out, b"0 000042 0800 10.0.100.255");
     }
-}
-
-/// A byte as tcpdump's `fn_print_char` shows it: `M-` for the high bit,
-/// `^X` for control characters.
-pub fn put_safe_char(out: &mut Vec<u8>, mut c: u8) {
-    if c >= 0x80 {
-        c &= 0x7f;
-        out.extend_from_slice(b"M-");
-    }
-    if !(0x20..0x7f).contains(&c) {
-        c ^= 0x40;
-        out.push(b'^');
-    }
-    out.push(c);
 }

@@ -105,10 +105,8 @@ fn frame(
     // With -e: the addresses; the first type and the frame length come
     // with the first tag (or the final type), each tag after it.
     let mut printed_length = false;
-    if cx.opts.link_header {
-        if inner.is_none() {
-            ether_addresses(cx, data);
-        }
+    if cx.opts.link_header && inner.is_none() {
+        ether_addresses(cx, data);
     }
     while matches!(
         length_type,

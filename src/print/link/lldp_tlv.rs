@@ -51,9 +51,9 @@ static CAPABILITIES: &[(u32, &str)] = &[
 ];
 
 static OUIS: &[(u32, &str)] = &[
-    (0x0012_0f, "IEEE 802.3 Private"),
-    (0x0012_bb, "TIA"),
-    (0x0080_c2, "Ethernet bridged"),
+    (0x0000_120f, "IEEE 802.3 Private"),
+    (0x0000_12bb, "TIA"),
+    (0x0000_80c2, "Ethernet bridged"),
 ];
 
 static PMD_BITS: &[(u32, &str)] = &[

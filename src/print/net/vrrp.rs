@@ -52,12 +52,15 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
         cx.s("cs, length ");
     }
     cx.u(p.length as u64);
-    if cx.opts.verbose > 0 && !p.fragmented && d.len() >= p.length && version == 2 {
-        if fold(ones_sum(&d[..p.length])) != 0 {
-            cx.s(", (bad vrrp cksum ");
-            fmt::put_hex(cx.out, d.be16(6)? as u64);
-            cx.s(")");
-        }
+    if cx.opts.verbose > 0
+        && !p.fragmented
+        && d.len() >= p.length
+        && version == 2
+        && fold(ones_sum(&d[..p.length])) != 0
+    {
+        cx.s(", (bad vrrp cksum ");
+        fmt::put_hex(cx.out, d.be16(6)? as u64);
+        cx.s(")");
     }
     if cx.opts.verbose == 0 {
         return Ok(());
