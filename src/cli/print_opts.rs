@@ -28,10 +28,20 @@ pub struct MorePrintArgs {
     #[arg(long = "micro", conflicts_with = "nano")]
     pub micro: bool,
     /// Skip COUNT packets before printing.
-    #[arg(long = "skip", value_name = "COUNT", value_parser = parse_skip)]
+    #[arg(
+        long = "skip",
+        value_name = "COUNT",
+        value_parser = parse_skip,
+        allow_negative_numbers = true
+    )]
     pub skip: Option<u64>,
     /// Print every NTH packet (and absolute TCP sequence numbers).
-    #[arg(long = "print-sampling", value_name = "NTH", value_parser = parse_sampling)]
+    #[arg(
+        long = "print-sampling",
+        value_name = "NTH",
+        value_parser = parse_sampling,
+        allow_negative_numbers = true
+    )]
     pub print_sampling: Option<u32>,
     /// Print the captured and original lengths of each packet.
     #[arg(long = "lengths")]
@@ -64,13 +74,13 @@ impl std::error::Error for BadPrintValue {}
 
 fn parse_packet_type(text: &str) -> Result<PacketType, BadPrintValue> {
     PacketType::from_name(text)
-        .ok_or_else(|| BadPrintValue(format!("unknown packet type {}", user_text(text))))
+        .ok_or_else(|| BadPrintValue(format!("unknown packet type '{}'", user_text(text))))
 }
 
 fn parse_skip(text: &str) -> Result<u64, BadPrintValue> {
     text.parse::<u64>().map_err(|_| {
         BadPrintValue(format!(
-            "invalid packet skip count {} (not a valid unsigned number)",
+            "invalid packet skip count \"{}\" (not a valid unsigned number)",
             user_text(text)
         ))
     })
