@@ -112,6 +112,7 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     }),
     (103, net::pim::print_ip),
     (108, net::ipcomp::print_ip),
+    (132, transport::sctp::print_ip),
     (112, net::vrrp::print_ip),
 ];
 
