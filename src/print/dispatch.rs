@@ -97,6 +97,7 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     (17, |cx, p| {
         transport::udp::print(cx, p.data, p.length, p.net, p.fragmented)
     }),
+    (33, transport::dccp::print_ip),
     (41, |cx, p| net::ip6::print(cx, p.data, p.length)),
     (47, |cx, p| net::gre::print(cx, p.data, p.length)),
     (50, |cx, p| net::esp::esp(cx, p.data, p.length)),

@@ -1,5 +1,6 @@
 //! Transports: TCP (with MPTCP options) and UDP.
 
+pub mod dccp;
 pub mod mptcp;
 pub mod sctp;
 pub mod tcp;
