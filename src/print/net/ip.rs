@@ -167,7 +167,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     }
     // Nothing past the IP datagram belongs to it (Ethernet padding).
     let data = &data[..data.len().min(len)];
-    let payload_len = len - hlen;
+    // The wire length may end inside the header: no payload then.
+    let payload_len = len.saturating_sub(hlen);
     let off = data.be16(6)?;
     let proto = data[9];
     let src = &data[12..16];
