@@ -217,6 +217,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(69, app::tftp::print_udp),
     either(4790, app::vxlan_gpe::print_udp),
     either(525, app::timed::print_udp),
+    either(6696, app::babel::print_udp),
     either(443, app::quic::print_udp),
     either(646, app::ldp::print),
     either(30490, app::someip::print),

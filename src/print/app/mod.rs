@@ -1,6 +1,7 @@
 //! What rides on TCP and UDP, picked by port (or `-T`) through
 //! `dispatch.rs`.
 
+pub mod babel;
 pub mod bfd;
 pub mod bgp;
 pub mod bgp_update;
