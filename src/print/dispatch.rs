@@ -224,11 +224,11 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(30491, app::someip::print),
     either(4342, app::invalid_len::lisp),
     either(6343, app::invalid_len::sflow),
-    either(1645, app::invalid_len::radius),
-    either(1646, app::invalid_len::radius),
-    either(1812, app::invalid_len::radius),
-    either(1813, app::invalid_len::radius),
-    either(3799, app::invalid_len::radius),
+    either(1645, app::radius::print_udp),
+    either(1646, app::radius::print_udp),
+    either(1812, app::radius::print_udp),
+    either(1813, app::radius::print_udp),
+    either(3799, app::radius::print_udp),
 ];
 
 fn by_port(cx: &mut Ctx, table: &[PortRow], p: &PortPayload) -> R<bool> {
@@ -259,7 +259,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Tftp => app::tftp::print_udp,
         PacketType::Someip => app::someip::print,
         PacketType::Quic => app::quic::print_udp,
-        PacketType::Radius => app::invalid_len::radius,
+        PacketType::Radius => app::radius::print_udp,
         _ => return None,
     })
 }

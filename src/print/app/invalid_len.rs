@@ -1,5 +1,5 @@
 //! The length checks with which tcpdump starts some decoders bpfdump does
-//! not otherwise decode (LISP, sFlow, RADIUS): a message too short (or a
+//! not otherwise decode (LISP, sFlow): a message too short (or a
 //! length field too long) prints as `NAME [length ...] (invalid)`; a
 //! plausible one falls back to the generic `UDP, length N`.
 
@@ -28,24 +28,6 @@ pub fn lisp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
 pub fn sflow(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     if p.body.len() >= 4 && p.body.be32(0)? == 5 {
         return Ok(too_short(cx, "sFlowv5", p.length, 28));
-    }
-    Ok(false)
-}
-
-/// RADIUS (RFC 2865), ports 1645, 1646, 1812, 1813, 3799: the length
-/// field against the datagram.
-pub fn radius(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
-    if too_short(cx, "RADIUS", p.length, 20) {
-        return Ok(true);
-    }
-    let len = p.body.be16(2)? as usize;
-    if len > p.length {
-        cx.s("RADIUS [length ");
-        cx.u(len as u64);
-        cx.s(" > ");
-        cx.u(p.length as u64);
-        cx.s("] (invalid)");
-        return Ok(true);
     }
     Ok(false)
 }

@@ -16,6 +16,7 @@ pub mod nat_t;
 pub mod ntp;
 pub mod openflow;
 pub mod quic;
+pub mod radius;
 pub mod rpki_rtr;
 pub mod someip;
 pub mod ssh;
