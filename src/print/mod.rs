@@ -25,21 +25,19 @@
 //! through which each layer finds the next: protocol files never import
 //! one another's decoders.
 //!
-//! Decoded (see `dispatch.rs` for the tables): link types Ethernet
-//! (802.1Q, MACsec, LLC/SNAP), Linux cooked v1/v2, raw IP, NULL/LOOP, PPP,
-//! Frame Relay, Cisco HDLC, ipnet, PKTAP, vsock, EDSA and Broadcom switch
-//! tags; on Ethernet or LLC: ARP, IPv4, IPv6, MPLS, PPPoE, IPX, STP/RSTP/
-//! MSTP, LLDP (-v TLVs), slow protocols (LACP, OSSP), AoE, PTP, NSH, Arista
-//! time stamps, MS NLB, DTP; on IP: TCP (options, MPTCP), UDP, ICMP
-//! (RFC 4884/4950/5837 extensions), ICMPv6 (ND, MLD, node information,
-//! RPL, extended echo), IGMP (mtrace), GRE (ERSPAN, NHRP, source routes),
-//! ESP, IPComp, PIMv2, VRRP, OSPFv2, EIGRP, NHRP, SCTP (M3UA), DCCP; on
-//! TCP/UDP:
+//! Decoded (see `dispatch.rs` for the tables): link types Ethernet (802.1Q,
+//! MACsec, LLC/SNAP), Linux cooked v1/v2, raw IP, NULL/LOOP, PPP, Frame
+//! Relay, Cisco HDLC, ipnet, PKTAP, vsock, EDSA and Broadcom switch tags;
+//! on Ethernet or LLC: ARP, IPv4, IPv6, MPLS, PPPoE, IPX, STP/RSTP/ MSTP,
+//! LLDP (-v TLVs), slow protocols (LACP, OSSP), AoE, PTP, NSH, Arista time
+//! stamps, MS NLB, DTP; on IP: TCP (options, MPTCP), UDP, ICMP (RFC
+//! 4884/4950/5837 extensions), ICMPv6 (ND, MLD, node information, RPL,
+//! extended echo), IGMP (mtrace), GRE (ERSPAN, NHRP, source routes), ESP,
+//! IPComp, PIMv2, VRRP, OSPFv2, EIGRP, NHRP, SCTP (M3UA), DCCP; on TCP/UDP:
 //! DNS/mDNS, BOOTP/DHCP (-v options), DHCPv6 (-v options), NTP, TFTP, BGP
 //! (-v), LDP, BFD, HSRP, RADIUS, Babel, VXLAN, VXLAN-GPE, Geneve, QUIC,
-//! SOME/IP, timed,
-//! HTTP/WHOIS first lines, SSH banners, and the length checks of LISP
-//! and sFlow. Other protocols get tcpdump's generic forms
+//! SOME/IP, timed, HTTP/WHOIS first lines, SSH banners, and the length
+//! checks of LISP and sFlow. Other protocols get tcpdump's generic forms
 //! (`ethertype ... length N:` plus a hex dump, `ip-proto-N`).
 
 mod app;
