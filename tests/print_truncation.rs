@@ -286,7 +286,10 @@ fn truncated_packets_print_as_tcpdump_prints_them() {
                     &mut ours,
                 );
             }
-            let ours = String::from_utf8_lossy(&ours).into_owned();
+            let ours: String = String::from_utf8_lossy(&ours)
+                .lines()
+                .map(|l| print_capture::as_tcpdump_499(l) + "\n")
+                .collect();
             let mut cmd = Command::new("tcpdump");
             cmd.args(["-n", "-tt"]).args(*flags).arg("-r").arg(&path);
             let theirs = common::run_with_timeout(&mut cmd, Duration::from_secs(20))

@@ -329,7 +329,23 @@ fn ours(capture: &print_capture::Capture, options: &PrintOptions) -> Vec<String>
                 data: &p.data,
             };
             printer.print(&pr, &mut out);
-            String::from_utf8_lossy(&out).into_owned()
+            let mut text = String::from_utf8_lossy(&out).into_owned();
+            // Raw IP with -e: tcpdump 4.99 prints `ip: ` where the
+            // snapshot (and bpfdump) let IP name itself.
+            if options.link_header && matches!(p.linktype, 12 | 14 | 101 | 228 | 229) {
+                for name in [" IP6 ", " IP "] {
+                    if let Some(i) = text.find(name) {
+                        text.replace_range(i..i + name.len(), " ip: ");
+                        break;
+                    }
+                }
+            }
+            text.split_inclusive('\n')
+                .map(|l| match l.strip_suffix('\n') {
+                    Some(l) => print_capture::as_tcpdump_499(l) + "\n",
+                    None => print_capture::as_tcpdump_499(l),
+                })
+                .collect()
         })
         .collect()
 }
@@ -476,6 +492,13 @@ fn compare_serial(
                 let class = classes.get(pi).copied().unwrap_or("other");
                 let our_lines: Vec<&str> = our.lines().collect();
                 let c = counts.entry((mi, class)).or_default();
+                // A datagram shorter than its IP length: tcpdump 4.99
+                // hands the transport the length from the header, the
+                // snapshot (the reference, which bpfdump follows) what is
+                // left; not comparable.
+                if their.iter().any(|l| l.contains("bytes missing!")) {
+                    continue;
+                }
                 for (li, their_line) in their.iter().enumerate() {
                     c.total += 1;
                     if our_lines.get(li) == Some(their_line) {
@@ -588,6 +611,43 @@ fn env_settings() -> (usize, Option<String>, Option<Vec<usize>>) {
     (show, only, only_modes)
 }
 
+/// Captures made for behaviour the tcpdump development snapshot (the
+/// reference) added after 4.99, which bpfdump follows: the installed 4.99
+/// prints them otherwise: they are left out. tests/print_testlist.rs
+/// checks them against the snapshot's expected output.
+const SNAPSHOT_ONLY: &[&str] = &[
+    "LINKTYPE_IPV4_invalid.pcap",
+    "LINKTYPE_IPV6_invalid.pcap",
+    "LINKTYPE_RAW_ipv6.pcap",
+    "bigtcp-ipv4.pcap",
+    "bigtcp-ipv4-geneve-ipv4.pcap",
+    "bigtcp-ipv6-geneve-ipv4.pcap",
+    "bigtcp-ipv6-vxlan-ipv4.pcap",
+    "timestamp_invalid_nano.pcap",
+    "time_2038_overflow.pcap",
+    "time_2106.pcap",
+    "time_2107.pcapng",
+    "icmpv6_nodeinfo_queryipv4.pcap",
+    "icmpv6_nodeinfo_replyipv6.pcap",
+    "icmpv6-ra-pref64.pcap",
+    "icmp6-rfc8335.pcap",
+    "icmp-rfc5837.pcap",
+    // QUIC on port 443: 4.99 decodes it only with -T quic.
+    "quic_vn.pcap",
+    "derived_loop_quic_vn.pcap",
+    "quic_handshake.pcap",
+    "gquic.pcap",
+    "quic_32_bit_pointer_overflow.pcap",
+    // ERSPAN (4.99: gre-proto-0x88be), VXLAN on 8472 (4.99: OTV).
+    "erspan-type-i-4.pcap",
+    "erspan-type-ii-1.pcap",
+    "erspan-type-iii-ft-7.pcap",
+    "vxlan_port_8472.pcap",
+    // PTP: the snapshot's field format (`name: value`, majorSdoId,
+    // seconds.nanoseconds).
+    "ptp_ethernet.pcap",
+];
+
 fn capture_files(
     shared: &Path,
     only: Option<&str>,
@@ -598,6 +658,7 @@ fn capture_files(
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
+        .filter(|p| !SNAPSHOT_ONLY.iter().any(|n| p.file_name().unwrap() == *n))
         .filter(|p| only.is_none_or(|o| p.file_name().unwrap().to_string_lossy().contains(o)))
         .filter(|p| {
             names.is_none_or(|n| {

@@ -185,9 +185,9 @@ pub struct Args {
     /// Hex and ASCII dump (-XX with link header).
     #[arg(short = 'X', action = ArgAction::Count)]
     pub hex_ascii: u8,
-    /// ASCII dump.
-    #[arg(short = 'A')]
-    pub ascii: bool,
+    /// ASCII dump (-AA with link header).
+    #[arg(short = 'A', action = ArgAction::Count)]
+    pub ascii: u8,
     /// Print packet numbers.
     #[arg(short = '#', long = "number")]
     pub packet_numbers: bool,
@@ -197,6 +197,9 @@ pub struct Args {
     /// Print version and exit.
     #[arg(long = "version")]
     pub version: bool,
+    /// Printing options beyond the common ones (-T, -E, --skip, ...).
+    #[command(flatten)]
+    pub more_print: super::print_opts::MorePrintArgs,
 
     /// The filter expression (pcap-filter(7)). Options may follow it, as
     /// with tcpdump under GNU getopt; `--` ends the options.
@@ -304,10 +307,23 @@ pub fn parse() -> Result<Args, ExitCode> {
             println!("bpfdump version {}", env!("CARGO_PKG_VERSION"));
             Err(ExitCode::SUCCESS)
         }
-        Ok(args) => Ok(args),
+        Ok(mut args) => {
+            // --nano and --micro are --time-stamp-precision's short forms.
+            if args.more_print.nano {
+                args.time_precision = Some(TimePrecision::Nano);
+            } else if args.more_print.micro {
+                args.time_precision = Some(TimePrecision::Micro);
+            }
+            Ok(args)
+        }
         Err(e) => {
+            let source = std::error::Error::source(&e);
+            if let Some(bad) = source.and_then(|s| s.downcast_ref::<BadCount>()) {
+                eprintln!("bpfdump: {bad}");
+                return Err(ExitCode::from(1));
+            }
             if let Some(bad) =
-                std::error::Error::source(&e).and_then(|s| s.downcast_ref::<BadCount>())
+                source.and_then(|s| s.downcast_ref::<super::print_opts::BadPrintValue>())
             {
                 eprintln!("bpfdump: {bad}");
                 return Err(ExitCode::from(1));

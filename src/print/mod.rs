@@ -19,35 +19,38 @@
 //! Everything is written into the caller's reused `Vec<u8>`; numbers and
 //! addresses are formatted by hand (`fmt`) so no field allocates.
 //!
-//! Decoded: Ethernet (802.1Q tags, MACsec), Linux cooked v1/v2, raw IP,
-//! NULL/LOOP; ARP/RARP; IPv4 (options with -v), IPv6 (hop-by-hop,
-//! destination, routing, fragment headers, jumbograms); TCP (options incl.
-//! MPTCP and TFO, relative sequence numbers), UDP, ICMP, ICMPv6 (ND, MLD);
-//! IGMP, GRE v0, ESP, EIGRP/OSPF summaries; DNS/mDNS, DHCP, DHCPv6, NTP,
-//! HTTP/WHOIS first lines, SSH banners, HSRP. Other protocols get tcpdump's
-//! generic forms (`ethertype ... length N:` plus a hex dump, `ip-proto-N`).
+//! Layout: `core/` (reader, context, formatting, name tables), `link/`,
+//! `net/`, `transport/`, `app/` (one file per protocol), and `dispatch.rs`,
+//! the tables (link type, EtherType, IP protocol, TCP/UDP port, `-T` type)
+//! through which each layer finds the next: protocol files never import
+//! one another's decoders.
+//!
+//! Decoded (see `dispatch.rs` for the tables): link types Ethernet (802.1Q,
+//! MACsec, LLC/SNAP), Linux cooked v1/v2, raw IP, NULL/LOOP, PPP, Frame
+//! Relay, Cisco HDLC, ipnet, PKTAP, vsock, EDSA and Broadcom switch tags;
+//! on Ethernet or LLC: ARP, IPv4, IPv6, MPLS, PPPoE, IPX, STP/RSTP/ MSTP,
+//! LLDP (-v TLVs), slow protocols (LACP, OSSP), AoE, PTP, NSH, Arista time
+//! stamps, MS NLB, DTP; on IP: TCP (options, MPTCP), UDP, ICMP (RFC
+//! 4884/4950/5837 extensions), ICMPv6 (ND, MLD, node information, RPL,
+//! extended echo), IGMP (mtrace), GRE (ERSPAN, NHRP, source routes), ESP,
+//! IPComp, PIMv2, VRRP, OSPFv2, EIGRP, NHRP, SCTP (M3UA), DCCP; on TCP/UDP:
+//! DNS/mDNS, BOOTP/DHCP (-v options), DHCPv6 (-v options), NTP, TFTP, BGP
+//! (-v), LDP, BFD, HSRP, RADIUS, Babel, VXLAN, VXLAN-GPE, Geneve, QUIC,
+//! SOME/IP, timed, HTTP/WHOIS first lines, SSH banners, and the length
+//! checks of LISP and sFlow. Other protocols get tcpdump's generic forms
+//! (`ethertype ... length N:` plus a hex dump, `ip-proto-N`).
 
 mod app;
-mod arp;
-mod dns;
-mod fmt;
-mod gre;
-mod hexdump;
-mod icmp;
-mod icmp6;
-mod icmp6_ext;
-mod igmp;
-mod ip;
-mod ip6;
-mod l2;
+mod core;
+mod dispatch;
 mod link;
-mod names;
-mod tcp;
-mod timestamp;
-mod udp;
+mod net;
+mod transport;
 
 use crate::packet::PacketRef;
 use crate::LinkType;
+use core::prelude::*;
+use core::timestamp;
 
 /// tcpdump's printing flags.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -73,141 +76,111 @@ pub struct PrintOptions {
     pub packet_numbers: bool,
     /// `-S`
     pub absolute_seq: bool,
+    /// `-AA`: the ASCII dump includes the link-layer header.
+    pub ascii_link: bool,
+    /// `-T TYPE`
+    pub packet_type: Option<PacketType>,
+    /// `--skip N`: the first N packets are not printed (they are counted).
+    pub skip: u64,
+    /// `--print-sampling N`: only every N-th packet is printed (0: all).
+    pub sampling: u32,
+    /// `--lengths`: `caplen N len M ` before the time stamp.
+    pub lengths: bool,
+    /// `-g`: no line break after the IP header with `-v`.
+    pub ip_oneline: bool,
+    /// `-b`: BGP AS numbers in asdot notation.
+    pub bgp_asdot: bool,
+    /// `-H`: look for 802.11s mesh headers.
+    pub mesh_headers: bool,
+    /// `-K`: no checksum verification.
+    pub no_checksum: bool,
 }
 
-/// The captured bytes ran out before a decoder had what it needed.
+/// What `-T TYPE` forces the selected packets to be decoded as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Trunc;
-
-pub(crate) type R<T = ()> = Result<T, Trunc>;
-
-/// Bounds-checked big-endian reads on captured bytes.
-pub(crate) trait Bytes {
-    fn u8_at(&self, i: usize) -> R<u8>;
-    fn be16(&self, i: usize) -> R<u16>;
-    fn be32(&self, i: usize) -> R<u32>;
-    fn range(&self, i: usize, n: usize) -> R<&[u8]>;
-    fn has(&self, i: usize, n: usize) -> bool;
+pub enum PacketType {
+    Aodv,
+    Carp,
+    Cnfp,
+    Domain,
+    Lmp,
+    Pgm,
+    PgmZmtp1,
+    Ptp,
+    Quic,
+    Radius,
+    Resp,
+    Rpc,
+    Rtcp,
+    Rtp,
+    Snmp,
+    Someip,
+    Syslog,
+    Tcp,
+    Tftp,
+    Udp,
+    Vat,
+    Vrrp,
+    Vxlan,
+    Wb,
+    Zmtp1,
 }
 
-impl Bytes for [u8] {
-    #[inline]
-    fn u8_at(&self, i: usize) -> R<u8> {
-        self.get(i).copied().ok_or(Trunc)
-    }
-    #[inline]
-    fn be16(&self, i: usize) -> R<u16> {
-        match self.get(i..i + 2) {
-            Some(b) => Ok(u16::from_be_bytes([b[0], b[1]])),
-            None => Err(Trunc),
-        }
-    }
-    #[inline]
-    fn be32(&self, i: usize) -> R<u32> {
-        match self.get(i..i + 4) {
-            Some(b) => Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]])),
-            None => Err(Trunc),
-        }
-    }
-    #[inline]
-    fn range(&self, i: usize, n: usize) -> R<&[u8]> {
-        self.get(i..i.checked_add(n).ok_or(Trunc)?).ok_or(Trunc)
-    }
-    #[inline]
-    fn has(&self, i: usize, n: usize) -> bool {
-        i.checked_add(n).is_some_and(|end| end <= self.len())
+impl PacketType {
+    /// The names `-T` accepts, as tcpdump spells them.
+    pub const NAMES: &'static [(&'static str, PacketType)] = &[
+        ("aodv", PacketType::Aodv),
+        ("carp", PacketType::Carp),
+        ("cnfp", PacketType::Cnfp),
+        ("domain", PacketType::Domain),
+        ("lmp", PacketType::Lmp),
+        ("pgm", PacketType::Pgm),
+        ("pgm_zmtp1", PacketType::PgmZmtp1),
+        ("ptp", PacketType::Ptp),
+        ("quic", PacketType::Quic),
+        ("radius", PacketType::Radius),
+        ("resp", PacketType::Resp),
+        ("rpc", PacketType::Rpc),
+        ("rtcp", PacketType::Rtcp),
+        ("rtp", PacketType::Rtp),
+        ("snmp", PacketType::Snmp),
+        ("someip", PacketType::Someip),
+        ("syslog", PacketType::Syslog),
+        ("tcp", PacketType::Tcp),
+        ("tftp", PacketType::Tftp),
+        ("udp", PacketType::Udp),
+        ("vat", PacketType::Vat),
+        ("vrrp", PacketType::Vrrp),
+        ("vxlan", PacketType::Vxlan),
+        ("wb", PacketType::Wb),
+        ("zmtp1", PacketType::Zmtp1),
+    ];
+
+    pub fn from_name(name: &str) -> Option<PacketType> {
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, t)| t)
     }
 }
 
-/// Per-packet decoding context: the output, the flags, and the state the
-/// decoders share (tcpdump's `netdissect_options`).
-pub(crate) struct Ctx<'a> {
-    pub out: &'a mut Vec<u8>,
-    pub opts: &'a PrintOptions,
-    /// Name of the protocol being decoded, for the ` [|proto]` marker.
-    pub proto: &'static str,
-    pub tcp_seqs: &'a mut tcp::SeqTable,
-    pub names: &'a mut names::Names,
+/// The keys of the decoders' dispatch tables (link types, EtherTypes, IP
+/// protocols, TCP and UDP ports, LLC SAPs, tunnel payload types): tests use
+/// them to reach every decoder.
+#[derive(Debug, Clone, Default)]
+pub struct DecoderKeys {
+    pub linktypes: Vec<u32>,
+    pub ethertypes: Vec<u16>,
+    pub ip_protos: Vec<u8>,
+    pub tcp_ports: Vec<u16>,
+    pub udp_ports: Vec<u16>,
+    pub llc_saps: Vec<u8>,
+    pub encap_protos: Vec<u16>,
 }
 
-impl Ctx<'_> {
-    #[inline]
-    pub fn s(&mut self, s: &str) {
-        self.out.extend_from_slice(s.as_bytes());
-    }
-    #[inline]
-    pub fn b(&mut self, c: u8) {
-        self.out.push(c);
-    }
-    #[inline]
-    pub fn u(&mut self, n: u64) {
-        fmt::put_u64(self.out, n);
-    }
-    /// tcpdump's `bittok2str`: the names of the bits of `flags` that are
-    /// set, in table order, joined by `, `; `none` when none is.
-    pub fn flag_names(&mut self, flags: u32, table: &[(u32, &str)]) {
-        let mut any = false;
-        for &(bit, name) in table {
-            if flags & bit != 0 {
-                if any {
-                    self.s(", ");
-                }
-                self.s(name);
-                any = true;
-            }
-        }
-        if !any {
-            self.s("none");
-        }
-    }
-    /// ` [|proto]`: tcpdump's truncation marker.
-    pub fn trunc_marker(&mut self) {
-        self.s(" [|");
-        let p = self.proto;
-        self.s(p);
-        self.b(b']');
-    }
-    pub fn ipv4(&mut self, a: &[u8]) {
-        if self.opts.numeric == 0 {
-            if let Some(name) = self.names.host4(a) {
-                self.out.extend_from_slice(name.as_bytes());
-                return;
-            }
-        }
-        fmt::put_ipv4(self.out, a);
-    }
-    pub fn ipv6(&mut self, a: &[u8]) {
-        if self.opts.numeric == 0 {
-            if let Some(name) = self.names.host6(a) {
-                self.out.extend_from_slice(name.as_bytes());
-                return;
-            }
-        }
-        fmt::put_ipv6(self.out, a);
-    }
-    pub fn mac(&mut self, a: &[u8]) {
-        fmt::put_mac(self.out, a);
-    }
-    pub fn tcp_port(&mut self, port: u16) {
-        self.port(port, names::PortProto::Tcp)
-    }
-    pub fn udp_port(&mut self, port: u16) {
-        self.port(port, names::PortProto::Udp)
-    }
-    fn port(&mut self, port: u16, proto: names::PortProto) {
-        if self.opts.numeric == 0 {
-            if let Some(name) = self.names.port(port, proto) {
-                self.out.extend_from_slice(name.as_bytes());
-                return;
-            }
-        }
-        self.u(port as u64);
-    }
-    /// The `-x`-style default dump tcpdump prints for undecoded payloads
-    /// (its `ND_DEFAULTPRINT`: hex and ASCII).
-    pub fn default_print(&mut self, data: &[u8]) {
-        hexdump::hex_and_ascii(self.out, b"\n\t", data, 0);
-    }
+/// See [`DecoderKeys`].
+pub fn decoder_keys() -> DecoderKeys {
+    dispatch::keys()
 }
 
 /// Prints packets of one link type, keeping the state tcpdump keeps between
@@ -217,8 +190,9 @@ pub struct Printer {
     linktype: LinkType,
     packets: u64,
     time: timestamp::TimeState,
-    tcp_seqs: tcp::SeqTable,
+    tcp_seqs: transport::tcp::SeqTable,
     names: names::Names,
+    state: core::State,
 }
 
 impl Printer {
@@ -229,8 +203,9 @@ impl Printer {
             linktype,
             packets: 0,
             time: timestamp::TimeState::default(),
-            tcp_seqs: tcp::SeqTable::default(),
+            tcp_seqs: transport::tcp::SeqTable::default(),
             names,
+            state: core::State::default(),
         }
     }
 
@@ -242,9 +217,23 @@ impl Printer {
     /// Append the lines for one packet to `out`.
     pub fn print(&mut self, packet: &PacketRef, out: &mut Vec<u8>) {
         self.packets += 1;
+        if self.packets <= self.options.skip {
+            return;
+        }
+        let sampling = u64::from(self.options.sampling);
+        if sampling > 1 && !self.packets.is_multiple_of(sampling) {
+            return;
+        }
         if self.options.packet_numbers {
             fmt::put_padded_u64(out, self.packets, 5, b' ');
             out.extend_from_slice(b"  ");
+        }
+        if self.options.lengths {
+            out.extend_from_slice(b"caplen ");
+            fmt::put_u64(out, packet.data.len() as u64);
+            out.extend_from_slice(b" len ");
+            fmt::put_u64(out, packet.wire_len as u64);
+            out.push(b' ');
         }
         if invalid_header(out, packet) {
             return;
@@ -256,6 +245,8 @@ impl Printer {
             proto: "",
             tcp_seqs: &mut self.tcp_seqs,
             names: &mut self.names,
+            state: &mut self.state,
+            net_names: !self.options.link_header,
         };
         // A packet can claim a captured length above its wire length in a
         // bad file; tcpdump never looks past the wire length... but it does
@@ -285,6 +276,8 @@ impl Printer {
             } else if data.len() > hdrlen {
                 hexdump::hex(out, b"\n\t", &data[hdrlen..], 0);
             }
+        } else if opts.ascii_link {
+            hexdump::ascii(out, data);
         } else if opts.ascii && data.len() > hdrlen {
             hexdump::ascii(out, &data[hdrlen..]);
         }

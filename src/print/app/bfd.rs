@@ -1,0 +1,157 @@
+//! BFD (RFC 5880) control packets.
+
+use crate::print::core::prelude::*;
+use crate::print::dispatch::PortPayload;
+
+/// BFD version 1 control packets (RFC 5880), without `-v`; `false` when
+/// not decoded here.
+fn bfd(cx: &mut Ctx, p: &[u8], len: usize, dport: u16) -> R<bool> {
+    cx.proto = "bfd";
+    let version = p.u8_at(0)? >> 5;
+    if version != 1 {
+        return Ok(false);
+    }
+    if cx.opts.verbose > 0 {
+        return verbose(cx, p, len, dport);
+    }
+    let flags = p.u8_at(1)?;
+    cx.s("BFDv1, ");
+    cx.s(match dport {
+        3784 => "Control",
+        4784 => "Multihop",
+        _ => "Lag",
+    });
+    cx.s(", State ");
+    cx.s(["AdminDown", "Down", "Init", "Up"][(flags >> 6) as usize]);
+    cx.s(", Flags: [");
+    cx.flag_names(
+        flags as u32,
+        &[
+            (0x20, "Poll"),
+            (0x10, "Final"),
+            (0x08, "Control Plane Independent"),
+            (0x04, "Authentication Present"),
+            (0x02, "Demand"),
+            (0x01, "Multipoint"),
+        ],
+    );
+    cx.s("], length: ");
+    cx.u(len as u64);
+    Ok(true)
+}
+
+static DIAGNOSTICS: [&str; 9] = [
+    "No Diagnostic",
+    "Control Detection Time Expired",
+    "Echo Function Failed",
+    "Neighbor Signaled Session Down",
+    "Forwarding Plane Reset",
+    "Path Down",
+    "Concatenated Path Down",
+    "Administratively Down",
+    "Reverse Concatenated Path Down",
+];
+
+static FLAGS: &[(u32, &str)] = &[
+    (0x20, "Poll"),
+    (0x10, "Final"),
+    (0x08, "Control Plane Independent"),
+    (0x04, "Authentication Present"),
+    (0x02, "Demand"),
+    (0x01, "Multipoint"),
+];
+
+/// An interval in microseconds, as milliseconds right-aligned so that
+/// the three columns end together.
+fn interval(cx: &mut Ctx, label: &str, us: u32) {
+    cx.s("\n\t  ");
+    cx.s(label);
+    let ms = (us / 1000) as u64;
+    let digits = ms.to_string().len();
+    for _ in label.len() + digits..32 {
+        cx.b(b' ');
+    }
+    cx.u(ms);
+    cx.s(" ms");
+}
+
+/// The `-v` form: every field, and the authentication section.
+fn verbose(cx: &mut Ctx, p: &[u8], len: usize, dport: u16) -> R<bool> {
+    let b0 = p.u8_at(0)?;
+    let flags = p.u8_at(1)?;
+    let mult = p.u8_at(2)?;
+    let blen = p.u8_at(3)?;
+    cx.s("BFDv1, length: ");
+    cx.u(len as u64);
+    cx.s("\n\t");
+    cx.s(match dport {
+        3784 => "Control",
+        4784 => "Multihop",
+        _ => "Lag",
+    });
+    cx.s(", State ");
+    cx.s(["AdminDown", "Down", "Init", "Up"][(flags >> 6) as usize]);
+    cx.s(", Flags: [");
+    cx.flag_names(flags as u32, FLAGS);
+    cx.s("], Diagnostic: ");
+    let diag = b0 & 0x1f;
+    cx.s(DIAGNOSTICS.get(diag as usize).copied().unwrap_or("Unknown"));
+    cx.s(" (0x");
+    fmt::put_hex2(cx.out, diag);
+    cx.s(")\n\tDetection Timer Multiplier: ");
+    cx.u(mult as u64);
+    let desired_tx = p.be32(12)?;
+    cx.s(" (");
+    cx.u(mult as u64 * desired_tx as u64 / 1000);
+    cx.s(" ms Detection time), BFD Length: ");
+    cx.u(blen as u64);
+    cx.s("\n\tMy Discriminator: 0x");
+    fmt::put_hex_padded(cx.out, p.be32(4)? as u64, 8);
+    cx.s(", Your Discriminator: 0x");
+    fmt::put_hex_padded(cx.out, p.be32(8)? as u64, 8);
+    interval(cx, "Desired min Tx Interval:", desired_tx);
+    interval(cx, "Required min Rx Interval:", p.be32(16)?);
+    interval(cx, "Required min Echo Interval:", p.be32(20)?);
+    if flags & 0x04 != 0 {
+        let t = p.u8_at(24)?;
+        let alen = p.u8_at(25)?;
+        cx.s("\n\tAuthentication: ");
+        cx.s(match t {
+            1 => "Simple Password",
+            2 => "Keyed MD5",
+            3 => "Meticulous Keyed MD5",
+            4 => "Keyed SHA1",
+            5 => "Meticulous Keyed SHA1",
+            _ => "Unknown",
+        });
+        cx.s(" (");
+        cx.u(t as u64);
+        cx.s("), length: ");
+        cx.u(alen as u64);
+        cx.s("\n\t  Auth Key ID: ");
+        cx.u(p.u8_at(26)? as u64);
+        if t == 1 {
+            cx.s(", Password: ");
+            let pw = p.range(27, (alen as usize).saturating_sub(3))?;
+            for &c in pw {
+                fmt::put_safe_char(cx.out, c);
+            }
+        } else if (2..=5).contains(&t) {
+            cx.s(", Sequence Number: 0x");
+            fmt::put_hex_padded(cx.out, p.be32(28)? as u64, 8);
+        }
+    }
+    Ok(true)
+}
+
+pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    bfd(cx, p.body, p.length, p.dport)
+}
+
+/// BFD echo packets (UDP port 3785).
+pub fn echo(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    cx.proto = "bfd";
+    cx.s("BFD, Echo, length: ");
+    cx.u(p.length as u64);
+    Ok(true)
+}

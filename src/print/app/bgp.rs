@@ -1,0 +1,343 @@
+//! BGP-4 (RFC 4271) on TCP port 179: `: BGP`, and with `-v` every
+//! message: OPEN with its capabilities, UPDATE (in `bgp_update.rs`),
+//! NOTIFICATION, KEEPALIVE, ROUTE-REFRESH.
+
+use super::bgp_update;
+use crate::print::core::prelude::*;
+use crate::print::dispatch::PortPayload;
+
+const HEADER: usize = 19;
+
+static MESSAGES: &[(u8, &str)] = &[
+    (1, "Open"),
+    (2, "Update"),
+    (3, "Notification"),
+    (4, "Keepalive"),
+    (5, "Route Refresh"),
+];
+
+pub static AFIS: &[(u16, &str)] = &[
+    (1, "IPv4"),
+    (2, "IPv6"),
+    (3, "NSAP"),
+    (25, "VPLS"),
+    (16388, "Link State"),
+];
+
+pub static SAFIS: &[(u8, &str)] = &[
+    (1, "Unicast"),
+    (2, "Multicast"),
+    (3, "Unicast+Multicast"),
+    (4, "labeled Unicast"),
+    (5, "multicast VPN"),
+    (65, "VPLS"),
+    (66, "MDT"),
+    (70, "EVPN"),
+    (71, "Link State"),
+    (128, "labeled VPN Unicast"),
+    (129, "labeled VPN Multicast"),
+    (132, "Route Target Routing Information"),
+    (133, "Flow Spec"),
+];
+
+static CAPABILITIES: &[(u8, &str)] = &[
+    (1, "Multiprotocol Extensions"),
+    (2, "Route Refresh"),
+    (3, "Cooperative Route Filtering"),
+    (5, "Extended Next Hop Encoding"),
+    (6, "BGP Extended Message"),
+    (7, "BGPsec"),
+    (9, "Role Capability"),
+    (64, "Graceful Restart"),
+    (65, "32-Bit AS Number"),
+    (67, "Dynamic Capability"),
+    (69, "Multiple Paths"),
+    (70, "Enhanced Route Refresh"),
+    (71, "Long-lived Graceful Restart"),
+    (128, "Route Refresh (Cisco)"),
+];
+
+static ERRORS: &[(u8, &str)] = &[
+    (1, "Message Header Error"),
+    (2, "OPEN Message Error"),
+    (3, "UPDATE Message Error"),
+    (4, "Hold Timer Expired"),
+    (5, "Finite State Machine Error"),
+    (6, "Cease"),
+    (7, "ROUTE-REFRESH Message Error"),
+];
+
+static CEASE: &[(u8, &str)] = &[
+    (1, "Maximum Number of Prefixes Reached"),
+    (2, "Administratively Shutdown"),
+    (3, "Peer Unconfigured"),
+    (4, "Administratively Reset"),
+    (5, "Connection Rejected"),
+    (6, "Other Configuration Change"),
+    (7, "Connection Collision Resolution"),
+    (8, "Out of Resources"),
+    (9, "Hard Reset"),
+    (10, "BFD Down"),
+];
+
+static HEADER_ERRORS: &[(u8, &str)] = &[
+    (1, "Connection Not Synchronized"),
+    (2, "Bad Message Length"),
+    (3, "Bad Message Type"),
+];
+
+static OPEN_ERRORS: &[(u8, &str)] = &[
+    (1, "Unsupported Version Number"),
+    (2, "Bad Peer AS"),
+    (3, "Bad BGP Identifier"),
+    (4, "Unsupported Optional Parameter"),
+    (5, "Authentication Failure"),
+    (6, "Unacceptable Hold Time"),
+    (7, "Unsupported Capability"),
+    (11, "Role Mismatch"),
+];
+
+static UPDATE_ERRORS: &[(u8, &str)] = &[
+    (1, "Malformed Attribute List"),
+    (2, "Unrecognized Well-known Attribute"),
+    (3, "Missing Well-known Attribute"),
+    (4, "Attribute Flags Error"),
+    (5, "Attribute Length Error"),
+    (6, "Invalid ORIGIN Attribute"),
+    (7, "AS Routing Loop"),
+    (8, "Invalid NEXT_HOP Attribute"),
+    (9, "Optional Attribute Error"),
+    (10, "Invalid Network Field"),
+    (11, "Malformed AS_PATH"),
+];
+
+/// `AFI IPv4 (1), SAFI Unicast (1)` (capability style).
+pub fn afi_safi(cx: &mut Ctx, afi: u16, safi: u8, colons: bool) {
+    cx.s(if colons { "AFI: " } else { "AFI " });
+    cx.s(tables::lookup(AFIS, afi).unwrap_or("Unknown AFI"));
+    cx.s(" (");
+    cx.u(afi as u64);
+    cx.s(if colons { "), SAFI: " } else { "), SAFI " });
+    cx.s(tables::lookup(SAFIS, safi).unwrap_or("Unknown SAFI"));
+    cx.s(" (");
+    cx.u(safi as u64);
+    cx.b(b')');
+}
+
+/// An AS number, asplain or (with -b) asdot.
+pub fn as_number(cx: &mut Ctx, asn: u32) {
+    if cx.opts.bgp_asdot && asn > 0xffff {
+        cx.u((asn >> 16) as u64);
+        cx.b(b'.');
+        cx.u((asn & 0xffff) as u64);
+    } else {
+        cx.u(asn as u64);
+    }
+}
+
+pub fn print_tcp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    cx.proto = "bgp";
+    cx.s(": BGP");
+    if cx.opts.verbose == 0 {
+        return Ok(true);
+    }
+    let d = p.body;
+    let mut at = 0;
+    while at < p.length {
+        // Each message starts with a marker of all ones.
+        let m = d.range(at, HEADER)?;
+        let len = m.be16(16)? as usize;
+        let t = m[18];
+        cx.s("\n\t");
+        match tables::lookup(MESSAGES, t) {
+            Some(n) => cx.s(n),
+            None => cx.s("Unknown"),
+        }
+        cx.s(" Message (");
+        cx.u(t as u64);
+        cx.s("), length: ");
+        cx.u(len as u64);
+        if len < HEADER {
+            cx.s(" [invalid length]");
+            return Ok(true);
+        }
+        let msg = d.range(at, len)?;
+        match t {
+            1 => open(cx, &msg[HEADER..])?,
+            2 => bgp_update::update(cx, &msg[HEADER..])?,
+            3 => notification(cx, &msg[HEADER..])?,
+            5 => {
+                cx.s("\n\t  ");
+                afi_safi(cx, msg.be16(HEADER)?, msg.u8_at(HEADER + 3)?, false);
+                // RFC 7313 subtypes.
+                let subtype = msg.u8_at(HEADER + 2)?;
+                cx.s(", Subtype ");
+                cx.s(match subtype {
+                    0 => "Normal route refresh request",
+                    1 => "Demarcation of the beginning of a route refresh",
+                    2 => "Demarcation of the ending of a route refresh",
+                    _ => "Unknown",
+                });
+                cx.s(" (");
+                cx.u(subtype as u64);
+                cx.b(b')');
+            }
+            _ => {}
+        }
+        at += len;
+    }
+    Ok(true)
+}
+
+fn open(cx: &mut Ctx, b: &[u8]) -> R {
+    cx.s("\n\t  Version ");
+    cx.u(b.u8_at(0)? as u64);
+    cx.s(", my AS ");
+    as_number(cx, b.be16(1)? as u32);
+    cx.s(", Holdtime ");
+    cx.u(b.be16(3)? as u64);
+    cx.s("s, ID ");
+    cx.ipv4(b.range(5, 4)?);
+    let plen = b.u8_at(9)? as usize;
+    cx.s("\n\t  Optional parameters, length: ");
+    cx.u(plen as u64);
+    let params = b.range(10, plen)?;
+    let mut at = 0;
+    while at + 2 <= params.len() {
+        let t = params[at];
+        let l = params[at + 1] as usize;
+        cx.s("\n\t    Option ");
+        cx.s(match t {
+            2 => "Capabilities Advertisement",
+            _ => "Unknown",
+        });
+        cx.s(" (");
+        cx.u(t as u64);
+        cx.s("), length: ");
+        cx.u(l as u64);
+        let v = params.range(at + 2, l)?;
+        if t == 2 {
+            capabilities(cx, v)?;
+        }
+        at += 2 + l;
+    }
+    Ok(())
+}
+
+fn capabilities(cx: &mut Ctx, mut v: &[u8]) -> R {
+    while v.len() >= 2 {
+        let code = v[0];
+        let len = v[1] as usize;
+        cx.s("\n\t      ");
+        cx.s(tables::lookup(CAPABILITIES, code).unwrap_or("Unknown"));
+        cx.s(" (");
+        cx.u(code as u64);
+        cx.s("), length: ");
+        cx.u(len as u64);
+        let c = v.range(2, len)?;
+        match code {
+            1 if len == 4 => {
+                cx.s("\n\t\t");
+                afi_safi(cx, c.be16(0)?, c[3], false);
+            }
+            64 if len >= 2 => {
+                let f = c.be16(0)?;
+                cx.s("\n\t\tRestart Flags: [");
+                let mut any = false;
+                for (bit, n) in [(0x8000u16, "R"), (0x4000, "N")] {
+                    if f & bit != 0 {
+                        if any {
+                            cx.s(", ");
+                        }
+                        cx.s(n);
+                        any = true;
+                    }
+                }
+                if !any {
+                    cx.s("none");
+                }
+                cx.s("], Restart Time ");
+                cx.u((f & 0x0fff) as u64);
+                cx.b(b's');
+                for e in c[2..].chunks_exact(4) {
+                    cx.s("\n\t\t  ");
+                    afi_safi(cx, u16::from_be_bytes([e[0], e[1]]), e[2], false);
+                    cx.s(", Forwarding state preserved: ");
+                    cx.s(if e[3] & 0x80 != 0 { "yes" } else { "no" });
+                }
+            }
+            9 if len == 1 => {
+                cx.s("\n\t\tRole name ");
+                cx.s(match c[0] {
+                    0 => "Provider",
+                    1 => "RS",
+                    2 => "RS-Client",
+                    3 => "Customer",
+                    4 => "Peer",
+                    _ => "Unknown",
+                });
+                cx.s(" (");
+                cx.u(c[0] as u64);
+                cx.b(b')');
+            }
+            65 if len == 4 => {
+                cx.s("\n\t\t 4 Byte AS ");
+                as_number(cx, c.be32(0)?);
+            }
+            69 => {
+                for e in c.chunks_exact(4) {
+                    cx.s("\n\t\t");
+                    afi_safi(cx, u16::from_be_bytes([e[0], e[1]]), e[2], false);
+                    cx.s(", Send/Receive: ");
+                    cx.s(match e[3] {
+                        1 => "Receive",
+                        2 => "Send",
+                        3 => "Send/Receive",
+                        _ => "unknown",
+                    });
+                }
+            }
+            _ if tables::lookup(CAPABILITIES, code).is_none() => {
+                cx.s("\n\t\tno decoder for Capability ");
+                cx.u(code as u64);
+                if !c.is_empty() {
+                    hexdump::hex(cx.out, b"\n\t\t", c, 0);
+                }
+            }
+            _ => {}
+        }
+        v = &v[2 + len..];
+    }
+    Ok(())
+}
+
+fn notification(cx: &mut Ctx, b: &[u8]) -> R {
+    let code = b.u8_at(0)?;
+    let sub = b.u8_at(1)?;
+    error_code(cx, code, sub);
+    // Hard reset (RFC 8538): the error that caused it follows.
+    if code == 6 && sub == 9 && b.len() >= 4 {
+        error_code(cx, b[2], b[3]);
+    }
+    Ok(())
+}
+
+fn error_code(cx: &mut Ctx, code: u8, sub: u8) {
+    cx.s(", ");
+    cx.s(tables::lookup(ERRORS, code).unwrap_or("Unknown"));
+    cx.s(" (");
+    cx.u(code as u64);
+    cx.b(b')');
+    let subs = match code {
+        1 => HEADER_ERRORS,
+        2 => OPEN_ERRORS,
+        3 => UPDATE_ERRORS,
+        6 => CEASE,
+        _ => return,
+    };
+    cx.s(", subcode ");
+    cx.s(tables::lookup(subs, sub).unwrap_or("Unknown"));
+    cx.s(" (");
+    cx.u(sub as u64);
+    cx.b(b')');
+}

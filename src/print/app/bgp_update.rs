@@ -1,0 +1,342 @@
+//! BGP UPDATE messages (RFC 4271 4.3): withdrawn routes, path attributes
+//! (RFC 4271, 4760 multiprotocol, 1997 communities, 8092 large
+//! communities, 7311 AIGP, ...) and announced routes.
+
+use super::bgp::{afi_safi, as_number};
+use crate::print::core::prelude::*;
+
+static ATTRIBUTES: &[(u8, &str)] = &[
+    (1, "Origin"),
+    (2, "AS Path"),
+    (3, "Next Hop"),
+    (4, "Multi Exit Discriminator"),
+    (5, "Local Preference"),
+    (6, "Atomic Aggregate"),
+    (7, "Aggregator"),
+    (8, "Community"),
+    (9, "Originator ID"),
+    (10, "Cluster List"),
+    (14, "Multi-Protocol Reach NLRI"),
+    (15, "Multi-Protocol Unreach NLRI"),
+    (16, "Extended Community"),
+    (17, "AS4 Path"),
+    (18, "AS4 Aggregator"),
+    (22, "PMSI Tunnel"),
+    (26, "Accumulated IGP Metric"),
+    (32, "Large Community"),
+    (33, "BGPsec Path"),
+    (35, "Only to Customer (OTC)"),
+    (128, "Attribute Set"),
+];
+
+pub fn update(cx: &mut Ctx, b: &[u8]) -> R {
+    let wlen = b.be16(0)? as usize;
+    let withdrawn = b.range(2, wlen)?;
+    if wlen > 0 {
+        cx.s("\n\t  Withdrawn routes:");
+        prefixes(cx, withdrawn, 4, false, "\n\t    ")?;
+    }
+    let alen = b.be16(2 + wlen)? as usize;
+    let attrs = b.range(4 + wlen, alen)?;
+    let nlri = b.get(4 + wlen + alen..).unwrap_or(&[]);
+    if wlen == 0 && alen == 0 && nlri.is_empty() {
+        cx.s("\n\t  End-of-Rib Marker (empty NLRI)");
+        return Ok(());
+    }
+    let mut at = 0;
+    while at + 3 <= attrs.len() {
+        let flags = attrs[at];
+        let t = attrs[at + 1];
+        let (len, hl) = if flags & 0x10 != 0 {
+            (attrs.be16(at + 2)? as usize, 4)
+        } else {
+            (attrs[at + 2] as usize, 3)
+        };
+        cx.s("\n\t  ");
+        cx.s(tables::lookup(ATTRIBUTES, t).unwrap_or("Unknown Attribute"));
+        cx.s(" (");
+        cx.u(t as u64);
+        cx.s("), length: ");
+        cx.u(len as u64);
+        cx.s(", Flags [");
+        for (bit, c) in [(0x80u8, b'O'), (0x40, b'T'), (0x20, b'P'), (0x10, b'E')] {
+            if flags & bit != 0 {
+                cx.b(c);
+            }
+        }
+        cx.s("]: ");
+        let v = attrs.range(at + hl, len)?;
+        attribute(cx, t, v)?;
+        at += hl + len;
+    }
+    if !nlri.is_empty() {
+        cx.s("\n\t  Updated routes:");
+        prefixes(cx, nlri, 4, false, "\n\t    ")?;
+    }
+    Ok(())
+}
+
+/// AS numbers are 2 or 4 bytes: 2 if the path parses into valid segments
+/// exactly, else 4.
+fn as_size(v: &[u8]) -> usize {
+    let mut at = 0;
+    while at + 2 <= v.len() {
+        if !(1..=4).contains(&v[at]) {
+            return 4;
+        }
+        at += 2 + v[at + 1] as usize * 2;
+    }
+    if at == v.len() {
+        2
+    } else {
+        4
+    }
+}
+
+fn as_path(cx: &mut Ctx, v: &[u8], size: usize) -> R {
+    if v.is_empty() {
+        cx.s("empty");
+        return Ok(());
+    }
+    let mut at = 0;
+    while at + 2 <= v.len() {
+        let (open, close) = match v[at] {
+            1 => ("{ ", "} "),
+            3 => ("( ", ") "),
+            4 => ("[ ", "] "),
+            _ => ("", ""),
+        };
+        let n = v[at + 1] as usize;
+        cx.s(open);
+        for i in 0..n {
+            let p = at + 2 + i * size;
+            let asn = if size == 4 {
+                v.be32(p)?
+            } else {
+                v.be16(p)? as u32
+            };
+            as_number(cx, asn);
+            cx.b(b' ');
+        }
+        cx.s(close);
+        at += 2 + n * size;
+    }
+    Ok(())
+}
+
+fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
+    match t {
+        1 => match v.first() {
+            Some(0) => cx.s("IGP"),
+            Some(1) => cx.s("EGP"),
+            Some(2) => cx.s("Incomplete"),
+            Some(o) => {
+                cx.s("unknown origin (");
+                cx.u(*o as u64);
+                cx.b(b')');
+            }
+            None => {}
+        },
+        2 => as_path(cx, v, as_size(v))?,
+        17 => as_path(cx, v, 4)?,
+        3 | 9 if v.len() == 4 => cx.ipv4(v),
+        4 | 5 if v.len() == 4 => cx.u(v.be32(0)? as u64),
+        7 | 18 => {
+            let (asn, addr) = if v.len() == 8 {
+                (v.be32(0)?, &v[4..8])
+            } else {
+                (v.be16(0)? as u32, v.range(2, 4)?)
+            };
+            cx.s("AS #");
+            as_number(cx, asn);
+            cx.s(", origin ");
+            cx.ipv4(addr);
+        }
+        8 => {
+            for (i, c) in v.chunks_exact(4).enumerate() {
+                if i > 0 {
+                    cx.s(", ");
+                }
+                match u32::from_be_bytes([c[0], c[1], c[2], c[3]]) {
+                    0xffff_ff01 => cx.s("NO_EXPORT"),
+                    0xffff_ff02 => cx.s("NO_ADVERTISE"),
+                    0xffff_ff03 => cx.s("NO_EXPORT_SUBCONFED"),
+                    x => {
+                        cx.u((x >> 16) as u64);
+                        cx.b(b':');
+                        cx.u((x & 0xffff) as u64);
+                    }
+                }
+            }
+        }
+        10 => {
+            for (i, a) in v.chunks_exact(4).enumerate() {
+                if i > 0 {
+                    cx.s(", ");
+                }
+                cx.ipv4(a);
+            }
+        }
+        32 => {
+            cx.s("\n\t    ");
+            for (i, c) in v.chunks_exact(12).enumerate() {
+                if i > 0 {
+                    cx.s(", ");
+                }
+                cx.u(c.be32(0)? as u64);
+                cx.b(b':');
+                cx.u(c.be32(4)? as u64);
+                cx.b(b':');
+                cx.u(c.be32(8)? as u64);
+            }
+        }
+        26 => {
+            let mut at = 0;
+            while at + 3 <= v.len() {
+                let tt = v[at];
+                let l = v.be16(at + 1)? as usize;
+                cx.s("\n\t    AIGP TLV (");
+                cx.u(tt as u64);
+                cx.s("), length ");
+                cx.u(l as u64);
+                if tt == 1 && l == 11 {
+                    let m = v.range(at + 3, 8)?;
+                    cx.s(", metric ");
+                    cx.u(u64::from_be_bytes([
+                        m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7],
+                    ]));
+                }
+                if l < 3 {
+                    break;
+                }
+                at += l;
+            }
+        }
+        35 if v.len() == 4 => {
+            cx.s("\n\t    OTC ");
+            as_number(cx, v.be32(0)?);
+        }
+        14 => mp_reach(cx, v)?,
+        15 => mp_unreach(cx, v)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+fn safi_line(cx: &mut Ctx, afi: u16, safi: u8) {
+    cx.s("\n\t    ");
+    if safi == 132 {
+        cx.s("AFI: ");
+        cx.s(tables::lookup(super::bgp::AFIS, afi).unwrap_or("Unknown AFI"));
+        cx.s(" (");
+        cx.u(afi as u64);
+        cx.s("), vendor specific SAFI: Route Target Routing Information (132)");
+    } else {
+        afi_safi(cx, afi, safi, true);
+    }
+}
+
+fn mp_reach(cx: &mut Ctx, v: &[u8]) -> R {
+    let afi = v.be16(0)?;
+    let safi = v.u8_at(2)?;
+    safi_line(cx, afi, safi);
+    let nhlen = v.u8_at(3)? as usize;
+    let nh = v.range(4, nhlen)?;
+    cx.s("\n\t    nexthop: ");
+    match (afi, nhlen) {
+        (_, 4) => cx.ipv4(nh),
+        (_, 16) => cx.ipv6(nh),
+        (_, 32) => {
+            cx.ipv6(&nh[..16]);
+            cx.s(", ");
+            cx.ipv6(&nh[16..]);
+        }
+        _ => {
+            for &b in nh {
+                fmt::put_hex2(cx.out, b);
+            }
+        }
+    }
+    cx.s(", nh-length: ");
+    cx.u(nhlen as u64);
+    let snpa = v.u8_at(4 + nhlen)?;
+    if snpa == 0 {
+        cx.s(", no SNPA");
+    } else {
+        cx.s(", ");
+        cx.u(snpa as u64);
+        cx.s(" SNPA");
+        return Ok(());
+    }
+    nlri(cx, afi, safi, v.get(5 + nhlen..).unwrap_or(&[]))
+}
+
+fn mp_unreach(cx: &mut Ctx, v: &[u8]) -> R {
+    let afi = v.be16(0)?;
+    let safi = v.u8_at(2)?;
+    safi_line(cx, afi, safi);
+    let rest = v.get(3..).unwrap_or(&[]);
+    if rest.is_empty() {
+        cx.s("\n\t      End-of-Rib Marker (empty NLRI)");
+        return Ok(());
+    }
+    nlri(cx, afi, safi, rest)
+}
+
+fn nlri(cx: &mut Ctx, afi: u16, safi: u8, b: &[u8]) -> R {
+    let alen = match afi {
+        1 => 4,
+        2 => 16,
+        _ => return Ok(()),
+    };
+    match safi {
+        1 | 2 => prefixes(cx, b, alen, false, "\n\t      "),
+        4 => prefixes(cx, b, alen, true, "\n\t      "),
+        _ => Ok(()),
+    }
+}
+
+/// Prefixes (length in bits, then the bytes), optionally after a label
+/// stack (RFC 8277); each after `sep`.
+fn prefixes(cx: &mut Ctx, b: &[u8], alen: usize, labeled: bool, sep: &str) -> R {
+    let mut at = 0;
+    while at < b.len() {
+        let mut plen = b[at] as usize;
+        at += 1;
+        let mut label = None;
+        if labeled {
+            // One label (24 bits) before the prefix.
+            let l = b.range(at, 3)?;
+            label = Some((
+                ((l[0] as u32) << 12) | ((l[1] as u32) << 4) | (l[2] as u32 >> 4),
+                l[2] & 1 != 0,
+            ));
+            at += 3;
+            plen = plen.saturating_sub(24);
+        }
+        if plen > alen * 8 {
+            cx.s(sep);
+            cx.s("(illegal prefix length)");
+            return Ok(());
+        }
+        let n = plen.div_ceil(8);
+        let bytes = b.range(at, n)?;
+        let mut addr = [0u8; 16];
+        addr[..n].copy_from_slice(bytes);
+        cx.s(sep);
+        if alen == 4 {
+            cx.ipv4(&addr[..4]);
+        } else {
+            cx.ipv6(&addr);
+        }
+        cx.b(b'/');
+        cx.u(plen as u64);
+        if let Some((label, bottom)) = label {
+            cx.s(", label:");
+            cx.u(label as u64);
+            cx.s(if bottom { " (bottom)" } else { " (not bottom)" });
+        }
+        at += n;
+    }
+    Ok(())
+}

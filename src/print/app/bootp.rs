@@ -1,0 +1,366 @@
+//! BOOTP/DHCP (RFC 951, RFC 2131, options RFC 2132 and later): the
+//! summary line, and with `-v` the addresses and every option.
+
+use crate::print::core::prelude::*;
+use crate::print::dispatch::PortPayload;
+
+/// Option names as tcpdump shows them.
+static OPTIONS: &[(u8, &str)] = &[
+    (1, "Subnet-Mask"),
+    (2, "Time-Zone"),
+    (3, "Default-Gateway"),
+    (4, "Time-Server"),
+    (5, "IEN-Name-Server"),
+    (6, "Domain-Name-Server"),
+    (7, "LOG"),
+    (8, "CS"),
+    (9, "LPR"),
+    (10, "IM"),
+    (11, "RL"),
+    (12, "Hostname"),
+    (13, "BS"),
+    (14, "MD"),
+    (15, "Domain-Name"),
+    (16, "SS"),
+    (17, "RP"),
+    (18, "EP"),
+    (19, "IPF"),
+    (20, "SI"),
+    (21, "PF"),
+    (22, "MDR"),
+    (23, "TTL"),
+    (24, "MTU-Timeout"),
+    (25, "MTU-Plateau"),
+    (26, "MTU"),
+    (27, "SN"),
+    (28, "BR"),
+    (29, "MD"),
+    (30, "MS"),
+    (31, "RD"),
+    (32, "RS"),
+    (33, "Static-Route"),
+    (34, "TE"),
+    (35, "AR"),
+    (36, "EE"),
+    (37, "TTL"),
+    (38, "KI"),
+    (39, "KG"),
+    (40, "YD"),
+    (41, "YS"),
+    (42, "NTP"),
+    (43, "Vendor-Option"),
+    (44, "Netbios-Name-Server"),
+    (45, "Netbios-Datagram-Dist"),
+    (46, "Netbios-Node"),
+    (47, "Netbios-Scope"),
+    (48, "Xwin-Font-Server"),
+    (49, "Xwin-Display-Manager"),
+    (50, "Requested-IP"),
+    (51, "Lease-Time"),
+    (52, "Option-Overload"),
+    (53, "DHCP-Message"),
+    (54, "Server-ID"),
+    (55, "Parameter-Request"),
+    (56, "Message"),
+    (57, "MSZ"),
+    (58, "RN"),
+    (59, "RB"),
+    (60, "Vendor-Class"),
+    (61, "Client-ID"),
+    (64, "NIS+-Domain"),
+    (65, "NIS+-Server"),
+    (66, "TFTP"),
+    (67, "BF"),
+    (68, "Home-Agent"),
+    (69, "SMTP"),
+    (70, "POP3"),
+    (71, "NNTP"),
+    (72, "WWW"),
+    (73, "Finger"),
+    (74, "IRC"),
+    (75, "StreetTalk"),
+    (76, "STDA"),
+    (77, "User-Class"),
+    (78, "SLP-DA"),
+    (79, "SLP-Scope"),
+    (81, "Client-FQDN"),
+    (82, "Agent-Information"),
+    (95, "LDAP"),
+    (108, "IPv6-Only-Preferred"),
+    (114, "URL"),
+    (116, "Auto-Config"),
+    (118, "Subnet-Selection"),
+    (121, "Classless-Static-Route"),
+    (143, "SZTP-Redirect"),
+    (150, "TFTP-Server-Address"),
+    (249, "Classless-Static-Route-Microsoft"),
+];
+
+static MESSAGE_TYPES: [&str; 14] = [
+    "",
+    "Discover",
+    "Offer",
+    "Request",
+    "Decline",
+    "ACK",
+    "NACK",
+    "Release",
+    "Inform",
+    "Force Renew",
+    "Lease Query",
+    "Lease Unassigned",
+    "Lease Unknown",
+    "Lease Active",
+];
+
+fn option_name(cx: &mut Ctx, code: u8) {
+    cx.s(tables::lookup(OPTIONS, code).unwrap_or("Unknown"));
+    cx.s(" (");
+    cx.u(code as u64);
+    cx.b(b')');
+}
+
+/// How an option's value prints.
+enum Form {
+    Addrs,
+    U32,
+    U16,
+    U8,
+    Text,
+    Other,
+}
+
+fn form(code: u8) -> Form {
+    match code {
+        1
+        | 3..=11
+        | 16
+        | 28
+        | 32
+        | 41
+        | 42
+        | 44
+        | 45
+        | 48
+        | 49
+        | 50
+        | 54
+        | 65
+        | 68..=76
+        | 118
+        | 150 => Form::Addrs,
+        2 | 24 | 35 | 38 | 51 | 58 | 59 | 108 => Form::U32,
+        13 | 22 | 26 | 57 => Form::U16,
+        19 | 20 | 23 | 27 | 29..=31 | 34 | 36 | 37 | 39 | 46 => Form::U8,
+        12 | 14 | 15 | 17 | 18 | 40 | 47 | 56 | 60 | 64 | 66 | 67 | 86 | 87 | 114 => Form::Text,
+        _ => Form::Other,
+    }
+}
+
+fn quoted(cx: &mut Ctx, b: &[u8]) {
+    cx.b(b'"');
+    for &c in b {
+        fmt::put_safe_char(cx.out, c);
+    }
+    cx.b(b'"');
+}
+
+fn bootp(cx: &mut Ctx, body: &[u8], length: usize) -> R {
+    cx.proto = "bootp";
+    cx.s("BOOTP/DHCP");
+    let op = body.u8_at(0)?;
+    match op {
+        1 => {
+            if body.u8_at(1)? == 1 && body.u8_at(2)? == 6 {
+                let chaddr = body.range(28, 6)?;
+                cx.s(", Request from ");
+                cx.mac(chaddr);
+            }
+        }
+        2 => cx.s(", Reply"),
+        _ => {
+            cx.s(", unknown (0x");
+            fmt::put_hex2(cx.out, op);
+            cx.b(b')');
+        }
+    }
+    cx.s(", length ");
+    cx.u(length as u64);
+    if cx.opts.verbose == 0 {
+        return Ok(());
+    }
+    let htype = body.u8_at(1)?;
+    let hlen = body.u8_at(2)?;
+    if htype != 1 || hlen != 6 {
+        cx.s(", htype ");
+        cx.u(htype as u64);
+        cx.s(", hlen ");
+        cx.u(hlen as u64);
+    }
+    let hops = body.u8_at(3)?;
+    if hops != 0 {
+        cx.s(", hops ");
+        cx.u(hops as u64);
+    }
+    cx.s(", xid 0x");
+    fmt::put_hex(cx.out, body.be32(4)? as u64);
+    let secs = body.be16(8)?;
+    if secs != 0 {
+        cx.s(", secs ");
+        cx.u(secs as u64);
+    }
+    let flags = body.be16(10)?;
+    cx.s(", Flags [");
+    cx.s(if flags & 0x8000 != 0 {
+        "Broadcast"
+    } else {
+        "none"
+    });
+    cx.b(b']');
+    if cx.opts.verbose > 1 {
+        cx.s(" (0x");
+        fmt::put_hex_padded(cx.out, flags as u64, 4);
+        cx.b(b')');
+    }
+    for (at, name) in [
+        (12, "Client-IP"),
+        (16, "Your-IP"),
+        (20, "Server-IP"),
+        (24, "Gateway-IP"),
+    ] {
+        let a = body.range(at, 4)?;
+        if a != [0, 0, 0, 0] {
+            cx.s("\n\t  ");
+            cx.s(name);
+            cx.b(b' ');
+            cx.ipv4(a);
+        }
+    }
+    if htype == 1 && hlen == 6 {
+        cx.s("\n\t  Client-Ethernet-Address ");
+        cx.mac(body.range(28, 6)?);
+    }
+    for (at, n, name) in [(44, 64, "sname"), (108, 128, "file")] {
+        let f = body.range(at, n)?;
+        if f[0] != 0 {
+            cx.s("\n\t  ");
+            cx.s(name);
+            cx.b(b' ');
+            let end = f.iter().position(|&c| c == 0).unwrap_or(f.len());
+            quoted(cx, &f[..end]);
+        }
+    }
+    let vend = body.get(236..).unwrap_or(&[]);
+    if vend.len() >= 4 && vend[..4] == [0x63, 0x82, 0x53, 0x63] {
+        cx.s("\n\t  Vendor-rfc1048 Extensions\n\t    Magic Cookie 0x63825363");
+        options(cx, &vend[4..])?;
+    }
+    Ok(())
+}
+
+fn options(cx: &mut Ctx, d: &[u8]) -> R {
+    let mut at = 0;
+    while at < d.len() {
+        let code = d[at];
+        if code == 0 {
+            at += 1;
+            continue;
+        }
+        if code == 255 {
+            break;
+        }
+        let len = d.u8_at(at + 1)? as usize;
+        cx.s("\n\t    ");
+        option_name(cx, code);
+        cx.s(", length ");
+        cx.u(len as u64);
+        cx.s(": ");
+        let v = d.range(at + 2, len)?;
+        option(cx, code, v)?;
+        at += 2 + len;
+    }
+    Ok(())
+}
+
+fn option(cx: &mut Ctx, code: u8, v: &[u8]) -> R {
+    match code {
+        53 => match v.first().and_then(|&t| MESSAGE_TYPES.get(t as usize)) {
+            Some(n) if !n.is_empty() => cx.s(n),
+            _ => {
+                cx.s("Unknown (");
+                cx.u(v.first().copied().unwrap_or(0) as u64);
+                cx.b(b')');
+            }
+        },
+        55 => {
+            for (i, &c) in v.iter().enumerate() {
+                if i % 4 == 0 {
+                    cx.s("\n\t      ");
+                } else {
+                    cx.s(", ");
+                }
+                option_name(cx, c);
+            }
+        }
+        61 => match v.split_first() {
+            Some((1, mac)) if mac.len() == 6 => {
+                cx.s("ether ");
+                cx.mac(mac);
+            }
+            Some((0, rest)) => quoted(cx, rest),
+            Some((t, rest)) => {
+                cx.s("hardware-type ");
+                cx.u(*t as u64);
+                cx.s(", ");
+                for &b in rest {
+                    fmt::put_hex2(cx.out, b);
+                }
+            }
+            None => {}
+        },
+        143 => {
+            // URIs, each after a two-byte length.
+            let mut at = 0;
+            while at + 2 <= v.len() {
+                let l = v.be16(at)? as usize;
+                let s = v.range(at + 2, l)?;
+                cx.s("\n\t\t    length ");
+                cx.u(l as u64);
+                cx.s(": ");
+                quoted(cx, s);
+                at += 2 + l;
+            }
+        }
+        _ => match form(code) {
+            Form::Addrs => {
+                for (i, a) in v.chunks_exact(4).enumerate() {
+                    if i > 0 {
+                        cx.b(b',');
+                    }
+                    cx.ipv4(a);
+                }
+            }
+            Form::U32 if v.len() == 4 => {
+                if code == 2 {
+                    fmt::put_i64(cx.out, v.be32(0)? as i32 as i64);
+                } else {
+                    cx.u(v.be32(0)? as u64);
+                }
+            }
+            Form::U16 if v.len() == 2 => cx.u(v.be16(0)? as u64),
+            Form::U8 if v.len() == 1 => cx.u(v[0] as u64),
+            Form::Text => quoted(cx, v),
+            _ => {
+                for &b in v {
+                    fmt::put_hex2(cx.out, b);
+                }
+            }
+        },
+    }
+    Ok(())
+}
+
+pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    bootp(cx, p.body, p.length)?;
+    Ok(true)
+}

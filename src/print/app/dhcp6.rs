@@ -1,0 +1,390 @@
+//! DHCPv6 (RFC 8415) on UDP ports 546 and 547: the message type, and with
+//! `-v` the transaction id and every option (nested in IA_NA, IA_ADDR and
+//! relay messages).
+
+use crate::print::core::prelude::*;
+use crate::print::dispatch::PortPayload;
+
+const MESSAGE_TYPES: [&str; 22] = [
+    "",
+    "solicit",
+    "advertise",
+    "request",
+    "confirm",
+    "renew",
+    "rebind",
+    "reply",
+    "release",
+    "decline",
+    "reconfigure",
+    "inf-req",
+    "relay-fwd",
+    "relay-reply",
+    "leasequery",
+    "leasequery-reply",
+    "leasequery-done",
+    "leasequery-data",
+    "reconfigure-request",
+    "reconfigure-reply",
+    "dhcpv4-query",
+    "dhcpv4-response",
+];
+
+const RELAY_FORW: u8 = 12;
+const RELAY_REPL: u8 = 13;
+
+/// Option names (RFC 8415 and the registry).
+static OPTIONS: &[(u16, &str)] = &[
+    (1, "client-ID"),
+    (2, "server-ID"),
+    (3, "IA_NA"),
+    (4, "IA_TA"),
+    (5, "IA_ADDR"),
+    (6, "option-request"),
+    (7, "preference"),
+    (8, "elapsed-time"),
+    (9, "relay-message"),
+    (11, "authentication"),
+    (12, "server-unicast"),
+    (13, "status-code"),
+    (14, "rapid-commit"),
+    (15, "user-class"),
+    (16, "vendor-class"),
+    (17, "vendor-specific-info"),
+    (18, "interface-ID"),
+    (19, "reconfigure-message"),
+    (20, "reconfigure-accept"),
+    (21, "SIP-servers-domain"),
+    (22, "SIP-servers-address"),
+    (23, "DNS-server"),
+    (24, "DNS-search-list"),
+    (25, "IA_PD"),
+    (26, "IA_PD-prefix"),
+    (27, "NIS-server"),
+    (28, "NIS+-server"),
+    (29, "NIS-domain-name"),
+    (30, "NIS+-domain-name"),
+    (31, "SNTP-servers"),
+    (32, "lifetime"),
+    (39, "Client-FQDN"),
+    (56, "NTP-server"),
+    (59, "Bootfile-URL"),
+    (60, "Bootfile-Param"),
+    (112, "MUD-URL"),
+    (136, "SZTP-redirect"),
+];
+
+pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    cx.proto = "dhcp6";
+    cx.s("dhcp6");
+    if !p.body.has(0, 4) {
+        cx.trunc_marker();
+        return Ok(true);
+    }
+    message(cx, p.body)?;
+    Ok(true)
+}
+
+/// A message (also inside a relay-message option).
+fn message(cx: &mut Ctx, d: &[u8]) -> R {
+    let t = d.u8_at(0)?;
+    cx.b(b' ');
+    match MESSAGE_TYPES.get(t as usize).filter(|n| !n.is_empty()) {
+        Some(n) => cx.s(n),
+        None => {
+            cx.s("msgtype-");
+            cx.u(t as u64);
+        }
+    }
+    if cx.opts.verbose == 0 {
+        return Ok(());
+    }
+    if t == RELAY_FORW || t == RELAY_REPL {
+        cx.s(" (linkaddr=");
+        cx.ipv6(d.range(2, 16)?);
+        cx.s(" peeraddr=");
+        cx.ipv6(d.range(18, 16)?);
+        options(cx, d.get(34..).unwrap_or(&[]))?;
+        cx.b(b')');
+        return Ok(());
+    }
+    cx.s(" (xid=");
+    fmt::put_hex(cx.out, (d.be32(0)? & 0x00ff_ffff) as u64);
+    options(cx, d.get(4..).unwrap_or(&[]))?;
+    cx.b(b')');
+    Ok(())
+}
+
+fn option_name(cx: &mut Ctx, code: u16) {
+    match tables::lookup(OPTIONS, code) {
+        Some(n) => cx.s(n),
+        None => {
+            cx.s("opt_");
+            cx.u(code as u64);
+        }
+    }
+}
+
+fn hex(cx: &mut Ctx, b: &[u8]) {
+    for &c in b {
+        fmt::put_hex2(cx.out, c);
+    }
+}
+
+fn text(cx: &mut Ctx, b: &[u8]) {
+    for &c in b {
+        fmt::put_safe_char(cx.out, c);
+    }
+}
+
+/// ` (name ...)` for each option in `d`.
+fn options(cx: &mut Ctx, mut d: &[u8]) -> R {
+    while !d.is_empty() {
+        let code = d.be16(0)?;
+        let len = d.be16(2)? as usize;
+        let body = match d.get(4..4 + len) {
+            Some(b) => b,
+            None => {
+                cx.s(" ?)");
+                return Err(Trunc);
+            }
+        };
+        cx.s(" (");
+        option_name(cx, code);
+        option(cx, code, body)?;
+        cx.b(b')');
+        d = &d[4 + len..];
+    }
+    Ok(())
+}
+
+fn option(cx: &mut Ctx, code: u16, b: &[u8]) -> R {
+    match code {
+        1 | 2 => duid(cx, b)?,
+        3 | 25 => {
+            cx.s(" IAID:");
+            cx.u(b.be32(0)? as u64);
+            cx.s(" T1:");
+            cx.u(b.be32(4)? as u64);
+            cx.s(" T2:");
+            cx.u(b.be32(8)? as u64);
+            options(cx, &b[12..])?;
+        }
+        4 => {
+            cx.s(" IAID:");
+            cx.u(b.be32(0)? as u64);
+            options(cx, &b[4..])?;
+        }
+        5 => {
+            cx.b(b' ');
+            cx.ipv6(b.range(0, 16)?);
+            cx.s(" pltime:");
+            cx.u(b.be32(16)? as u64);
+            cx.s(" vltime:");
+            cx.u(b.be32(20)? as u64);
+            options(cx, &b[24..])?;
+        }
+        26 => {
+            cx.b(b' ');
+            cx.ipv6(b.range(9, 16)?);
+            cx.b(b'/');
+            cx.u(b.u8_at(8)? as u64);
+            cx.s(" pltime:");
+            cx.u(b.be32(0)? as u64);
+            cx.s(" vltime:");
+            cx.u(b.be32(4)? as u64);
+            options(cx, &b[25..])?;
+        }
+        6 => {
+            for c in b.chunks_exact(2) {
+                cx.b(b' ');
+                option_name(cx, u16::from_be_bytes([c[0], c[1]]));
+            }
+        }
+        7 => {
+            cx.b(b' ');
+            cx.u(b.u8_at(0)? as u64);
+        }
+        8 => {
+            cx.b(b' ');
+            cx.u(b.be16(0)? as u64);
+        }
+        9 => {
+            // The relayed message; tcpdump leaves its parenthesis open.
+            cx.s(" (dhcp6");
+            message(cx, b)?;
+        }
+        12 | 21 | 22 | 23 | 27 | 28 | 31 | 34 => {
+            for a in b.chunks_exact(16) {
+                cx.b(b' ');
+                cx.ipv6(a);
+            }
+        }
+        13 => {
+            cx.b(b' ');
+            let code = b.be16(0)?;
+            cx.s(match code {
+                0 => "success",
+                1 => "unspec failure",
+                2 => "no addresses",
+                3 => "no binding",
+                4 => "not on-link",
+                5 => "use multicast",
+                6 => "no prefixes",
+                _ => "unknown",
+            });
+            cx.s(" \"");
+            text(cx, &b[2..]);
+            cx.b(b'"');
+        }
+        15 => {
+            // Length-prefixed user classes, `;`-separated.
+            cx.b(b' ');
+            let mut at = 0;
+            let mut first = true;
+            while at + 2 <= b.len() {
+                let l = b.be16(at)? as usize;
+                let s = b.range(at + 2, l)?;
+                if !first {
+                    cx.b(b';');
+                }
+                first = false;
+                text(cx, s);
+                at += 2 + l;
+            }
+        }
+        16 => {
+            cx.s(" enterprise ");
+            cx.u(b.be32(0)? as u64);
+            let mut at = 4;
+            while at + 2 <= b.len() {
+                let l = b.be16(at)? as usize;
+                let s = b.range(at + 2, l)?;
+                cx.s(" (len ");
+                cx.u(l as u64);
+                cx.s(" data ");
+                text(cx, s);
+                cx.b(b')');
+                at += 2 + l;
+            }
+        }
+        17 => {
+            cx.s(" enterprise ");
+            cx.u(b.be32(0)? as u64);
+            let mut at = 4;
+            while at + 4 <= b.len() {
+                let c = b.be16(at)?;
+                let l = b.be16(at + 2)? as usize;
+                let s = b.range(at + 4, l)?;
+                cx.s(" (code ");
+                cx.u(c as u64);
+                cx.s(" len ");
+                cx.u(l as u64);
+                cx.s(" data ");
+                if cx.opts.verbose > 1 || s.len() <= 10 {
+                    hex(cx, s);
+                } else {
+                    hex(cx, &s[..10]);
+                    cx.s("...");
+                }
+                cx.b(b')');
+                at += 4 + l;
+            }
+        }
+        18 => {
+            cx.b(b' ');
+            hex(cx, &b[..b.len().min(20)]);
+        }
+        24 | 29 | 30 => {
+            cx.b(b' ');
+            names(cx, b);
+        }
+        32 => {
+            cx.b(b' ');
+            cx.u(b.be32(0)? as u64);
+        }
+        59 | 112 => {
+            cx.b(b' ');
+            text(cx, b);
+        }
+        136 => {
+            // URIs, each after a two-byte length, comma-separated.
+            cx.b(b' ');
+            let mut at = 0;
+            let mut first = true;
+            while at + 2 <= b.len() {
+                let l = b.be16(at)? as usize;
+                let s = b.range(at + 2, l)?;
+                if !first {
+                    cx.b(b',');
+                }
+                first = false;
+                text(cx, s);
+                at += 2 + l;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// DUIDs (RFC 8415 11): link-layer plus time, enterprise, link-layer,
+/// UUID (RFC 6355).
+fn duid(cx: &mut Ctx, b: &[u8]) -> R {
+    match b.be16(0)? {
+        1 => {
+            cx.s(" hwaddr/time type ");
+            cx.u(b.be16(2)? as u64);
+            cx.s(" time ");
+            cx.u(b.be32(4)? as u64);
+            cx.b(b' ');
+            hex(cx, &b[8..]);
+        }
+        2 => {
+            cx.s(" vid ");
+            hex(cx, b.range(2, 4)?);
+            cx.b(b' ');
+            hex(cx, &b[6..]);
+        }
+        3 => {
+            cx.s(" hwaddr type ");
+            cx.u(b.be16(2)? as u64);
+            cx.b(b' ');
+            hex(cx, &b[4..]);
+        }
+        4 => {
+            cx.s(" uuid ");
+            hex(cx, &b[2..]);
+        }
+        t => {
+            cx.s(" type ");
+            cx.u(t as u64);
+        }
+    }
+    Ok(())
+}
+
+/// Domain names in DNS label form (no compression), space-separated.
+fn names(cx: &mut Ctx, b: &[u8]) {
+    let mut at = 0;
+    let mut first = true;
+    while at < b.len() {
+        if !first {
+            cx.b(b' ');
+        }
+        first = false;
+        loop {
+            let Some(&l) = b.get(at) else { return };
+            at += 1;
+            if l == 0 {
+                break;
+            }
+            let Some(label) = b.get(at..at + l as usize) else {
+                return;
+            };
+            text(cx, label);
+            cx.b(b'.');
+            at += l as usize;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! Geneve (RFC 8926) on UDP port 6081: base header, options, then the
+//! payload by its protocol type.
+
+use crate::print::core::prelude::*;
+use crate::print::dispatch::{self, PortPayload};
+
+const HEADER: usize = 8;
+
+/// Option classes (IANA "Geneve Option Class" registry).
+static OPTION_CLASSES: &[(u16, &str)] = &[
+    (0x0100, "Linux"),
+    (0x0101, "Open vSwitch"),
+    (0x0102, "Open Virtual Networking (OVN)"),
+    (0x0103, "In-band Network Telemetry (INT)"),
+    (0x0104, "VMware"),
+    (0x0132, "Google"),
+];
+
+fn class_name(class: u16) -> &'static str {
+    if class <= 0x00ff {
+        return "Standard";
+    }
+    tables::lookup(OPTION_CLASSES, class).unwrap_or("Unknown")
+}
+
+pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    cx.proto = "geneve";
+    let d = p.body;
+    cx.s("Geneve");
+    if p.length < HEADER || !d.has(0, HEADER) {
+        cx.trunc_marker();
+        return Ok(true);
+    }
+    let version = d[0] >> 6;
+    if version != 0 {
+        cx.s(" ERROR: unknown-version ");
+        cx.u(version as u64);
+        return Ok(true);
+    }
+    let opts_len = (d[0] & 0x3f) as usize * 4;
+    let flags = d[1];
+    cx.s(", Flags [");
+    let mut any = false;
+    for (bit, name) in [(0x80u8, "O"), (0x40, "C")] {
+        if flags & bit != 0 {
+            if any {
+                cx.s(", ");
+            }
+            cx.s(name);
+            any = true;
+        }
+    }
+    if !any {
+        cx.s("none");
+    }
+    cx.s("], vni 0x");
+    fmt::put_hex(cx.out, (d.be32(4)? >> 8) as u64);
+    let proto = d.be16(2)?;
+    if cx.opts.link_header {
+        cx.s(", proto ");
+        cx.s(ethertype_name(proto).unwrap_or("Unknown"));
+        cx.s(" (0x");
+        fmt::put_hex_padded(cx.out, proto as u64, 4);
+        cx.b(b')');
+    }
+    if opts_len > 0 {
+        cx.s(", options [");
+        if cx.opts.verbose > 0 {
+            let opts = d.range(HEADER, opts_len)?;
+            options(cx, opts)?;
+        } else {
+            cx.u(opts_len as u64);
+            cx.s(" bytes");
+        }
+        cx.b(b']');
+    }
+    let at = HEADER + opts_len;
+    if p.length < at {
+        cx.trunc_marker();
+        return Ok(true);
+    }
+    cx.s(if cx.opts.verbose > 0 { "\n\t" } else { ": " });
+    let inner = d.get(at..).unwrap_or(&[]);
+    if !dispatch::encap_proto(cx, proto, inner, p.length - at)? {
+        cx.s("ethertype ");
+        cx.s(ethertype_name(proto).unwrap_or("Unknown"));
+        cx.s(" (0x");
+        fmt::put_hex_padded(cx.out, proto as u64, 4);
+        cx.b(b')');
+    }
+    Ok(true)
+}
+
+/// `class NAME (0xC) type 0xT len N[ data ...]`, comma-separated; the
+/// data (in 32-bit words) with `-vv`.
+fn options(cx: &mut Ctx, mut opts: &[u8]) -> R {
+    let mut first = true;
+    while !opts.is_empty() {
+        if !first {
+            cx.s(", ");
+        }
+        first = false;
+        let class = opts.be16(0)?;
+        let typ = opts.u8_at(2)?;
+        let len = 4 + (opts.u8_at(3)? & 0x1f) as usize * 4;
+        cx.s("class ");
+        cx.s(class_name(class));
+        cx.s(" (0x");
+        fmt::put_hex(cx.out, class as u64);
+        cx.s(") type 0x");
+        fmt::put_hex(cx.out, typ as u64);
+        if typ & 0x80 != 0 {
+            cx.s("(C)");
+        }
+        cx.s(" len ");
+        cx.u(len as u64);
+        if len > opts.len() {
+            cx.s(" [bad length]");
+            return Ok(());
+        }
+        if cx.opts.verbose > 1 && len > 4 {
+            cx.s(" data");
+            for word in opts[4..len].chunks(4) {
+                cx.b(b' ');
+                for &b in word {
+                    fmt::put_hex2(cx.out, b);
+                }
+            }
+        }
+        opts = &opts[len..];
+    }
+    Ok(())
+}

@@ -1,0 +1,27 @@
+//! What rides on TCP and UDP, picked by port (or `-T`) through
+//! `dispatch.rs`.
+
+pub mod babel;
+pub mod bfd;
+pub mod bgp;
+pub mod bgp_update;
+pub mod bootp;
+pub mod dhcp6;
+pub mod dns;
+pub mod geneve;
+pub mod hsrp;
+pub mod invalid_len;
+pub mod ldp;
+pub mod nat_t;
+pub mod ntp;
+pub mod openflow;
+pub mod quic;
+pub mod radius;
+pub mod rpki_rtr;
+pub mod someip;
+pub mod ssh;
+pub mod text;
+pub mod tftp;
+pub mod timed;
+pub mod vxlan;
+pub mod vxlan_gpe;

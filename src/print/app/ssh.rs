@@ -1,0 +1,40 @@
+//! SSH identification strings (RFC 4253).
+
+use crate::print::core::prelude::*;
+use crate::print::dispatch::PortPayload;
+
+/// SSH: the identification string (`SSH-2.0-...`), if the segment starts
+/// with one.
+fn ssh(cx: &mut Ctx, p: &[u8], len: usize) -> R {
+    cx.proto = "ssh";
+    for (i, &c) in b"SSH-".iter().enumerate() {
+        if p.u8_at(i)? != c {
+            return Ok(());
+        }
+    }
+    let mut idx = 4;
+    while idx < len {
+        let c = p.u8_at(idx)?;
+        if c == b'\n' {
+            cx.s(": ");
+            for &b in &p[..idx] {
+                fmt::put_safe_char(cx.out, b);
+            }
+            return Ok(());
+        }
+        if c == b'\r' && idx + 1 < len && p.u8_at(idx + 1)? == b'\n' {
+            cx.s(": ");
+            for &b in &p[..idx] {
+                fmt::put_safe_char(cx.out, b);
+            }
+            return Ok(());
+        }
+        idx += 1;
+    }
+    Ok(())
+}
+
+pub fn print_tcp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    ssh(cx, p.body, p.length)?;
+    Ok(true)
+}

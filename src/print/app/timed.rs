@@ -1,0 +1,84 @@
+//! The BSD time synchronization protocol (timed, TSP) on UDP port 525.
+
+use crate::print::core::prelude::*;
+use crate::print::dispatch::PortPayload;
+
+const TYPES: [&str; 25] = [
+    "TSP_ANY",
+    "TSP_ADJTIME",
+    "TSP_ACK",
+    "TSP_MASTERREQ",
+    "TSP_MASTERACK",
+    "TSP_SETTIME",
+    "TSP_MASTERUP",
+    "TSP_SLAVEUP",
+    "TSP_ELECTION",
+    "TSP_ACCEPT",
+    "TSP_REFUSE",
+    "TSP_CONFLICT",
+    "TSP_RESOLVE",
+    "TSP_QUIT",
+    "TSP_DATE",
+    "TSP_DATEREQ",
+    "TSP_DATEACK",
+    "TSP_TRACEON",
+    "TSP_TRACEOFF",
+    "TSP_MSITE",
+    "TSP_MSITEREQ",
+    "TSP_TEST",
+    "TSP_SETDATE",
+    "TSP_SETDATEREQ",
+    "TSP_LOOP",
+];
+
+pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    cx.proto = "timed";
+    let d = p.body;
+    let t = d.u8_at(0)?;
+    match TYPES.get(t as usize) {
+        Some(n) => cx.s(n),
+        None => {
+            cx.s("(tsp_type 0x");
+            fmt::put_hex(cx.out, t as u64);
+            cx.b(b')');
+        }
+    }
+    cx.s(" vers ");
+    cx.u(d.u8_at(1)? as u64);
+    cx.s(" seq ");
+    cx.u(d.be16(2)? as u64);
+    match t {
+        24 => {
+            cx.s(" hopcnt ");
+            cx.u(d.u8_at(4)? as u64);
+        }
+        1 | 5 | 22 | 23 => {
+            let secs = d.be32(4)? as i32;
+            let usecs = d.be32(8)?;
+            cx.s(" time ");
+            if secs < 0 {
+                cx.b(b'-');
+            }
+            cx.u(secs.unsigned_abs() as u64);
+            cx.b(b'.');
+            fmt::put_padded_u64(cx.out, usecs as u64, 6, b'0');
+        }
+        _ => {}
+    }
+    cx.s(" name ");
+    let name = d.get(12..).unwrap_or(&[]);
+    match name.iter().position(|&c| c == 0) {
+        Some(n) => {
+            for &c in &name[..n] {
+                fmt::put_safe_char(cx.out, c);
+            }
+        }
+        None => {
+            for &c in name {
+                fmt::put_safe_char(cx.out, c);
+            }
+            cx.trunc_marker();
+        }
+    }
+    Ok(true)
+}

@@ -1,0 +1,27 @@
+//! VXLAN (RFC 7348) on UDP ports 4789 and 8472: an Ethernet frame in UDP.
+
+use crate::print::core::prelude::*;
+use crate::print::dispatch::{self, PortPayload};
+
+const HEADER: usize = 8;
+const FLAG_VNI: u8 = 0x08;
+
+pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    cx.proto = "vxlan";
+    let d = p.body;
+    cx.s("VXLAN");
+    if p.length < HEADER || !d.has(0, HEADER) {
+        cx.trunc_marker();
+        return Ok(true);
+    }
+    let flags = d[0];
+    cx.s(", flags [");
+    cx.s(if flags & FLAG_VNI != 0 { "I" } else { "none" });
+    cx.s("] (0x");
+    fmt::put_hex_padded(cx.out, flags as u64, 2);
+    cx.s("), vni ");
+    cx.u((d.be32(4)? >> 8) as u64);
+    cx.b(b'\n');
+    dispatch::encap_proto(cx, 0x6558, &d[HEADER..], p.length - HEADER)?;
+    Ok(true)
+}

@@ -1,0 +1,129 @@
+//! Value-to-name tables shared by the decoders.
+
+/// tcpdump's names for Ethernet types.
+pub static ETHERTYPE_NAMES: &[(u16, &str)] = &[
+    (0x00fe, "GRE-OSI"),
+    (0x0200, "PUP"),
+    (0x0500, "Sprite"),
+    (0x0600, "NS"),
+    (0x0707, "GeoNet (old)"),
+    (0x0800, "IPv4"),
+    (0x0806, "ARP"),
+    (0x1000, "Trail"),
+    (0x1111, "CALM FAST"),
+    (0x6001, "MOP DL"),
+    (0x6002, "MOP RC"),
+    (0x6003, "DN"),
+    (0x6004, "LAT"),
+    (0x6007, "SCA"),
+    (0x6558, "TEB"),
+    (0x8035, "Reverse ARP"),
+    (0x8038, "Lanbridge"),
+    (0x803c, "DEC DNS"),
+    (0x803e, "DEC DTS"),
+    (0x805b, "VEXP"),
+    (0x805c, "VPROD"),
+    (0x809b, "Appletalk"),
+    (0x80f3, "Appletalk ARP"),
+    (0x8100, "802.1Q"),
+    (0x8137, "IPX"),
+    (0x86dd, "IPv6"),
+    (0x8808, "MPCP"),
+    (0x8809, "Slow Protocols"),
+    (0x880b, "PPP"),
+    (0x8847, "MPLS unicast"),
+    (0x8848, "MPLS multicast"),
+    (0x8863, "PPPoE D"),
+    (0x8864, "PPPoE S"),
+    (0x886f, "MS NLB heartbeat"),
+    (0x8870, "Jumbo"),
+    (0x888e, "EAPOL"),
+    (0x8899, "Realtek protocols"),
+    (0x88a2, "AoE"),
+    (0x88a8, "802.1Q-QinQ"),
+    (0x88ca, "TIPC"),
+    (0x88cc, "LLDP"),
+    (0x88e5, "802.1AE MACsec"),
+    (0x88f7, "PTP"),
+    (0x8902, "CFM"),
+    (0x893a, "IEEE1905.1"),
+    (0x8947, "GeoNet"),
+    (0x894f, "NSH"),
+    (0x9000, "Loopback"),
+    (0x9100, "802.1Q-9100"),
+    (0x9200, "802.1Q-9200"),
+    (0xabcd, "CFM (old)"),
+    (0xd28b, "Arista Vendor Specific Protocol"),
+    (0xfefe, "OSI"),
+];
+
+/// The name of `v` in ETHERTYPE_NAMES.
+pub fn ethertype_name(v: u16) -> Option<&'static str> {
+    lookup(ETHERTYPE_NAMES, v)
+}
+
+/// tcpdump's names for IP protocol numbers (`-v` headers).
+pub static IP_PROTO_NAMES: &[(u8, &str)] = &[
+    (0, "HBH"),
+    (1, "ICMP"),
+    (2, "IGMP"),
+    (4, "IPIP"),
+    (6, "TCP"),
+    (8, "EGP"),
+    (9, "IGRP"),
+    (17, "UDP"),
+    (33, "DCCP"),
+    (41, "IPv6"),
+    (43, "Routing"),
+    (44, "Fragment"),
+    (46, "RSVP"),
+    (47, "GRE"),
+    (50, "ESP"),
+    (51, "AH"),
+    (55, "Mobile IP"),
+    (58, "ICMPv6"),
+    (59, "none"),
+    (60, "Destination Options"),
+    (62, "Mobile IP (old)"),
+    (88, "EIGRP"),
+    (89, "OSPF"),
+    (103, "PIM"),
+    (108, "Compressed IP"),
+    (112, "VRRP"),
+    (113, "PGM"),
+    (132, "SCTP"),
+    (135, "Mobility"),
+    (143, "Ethernet"),
+    (240, "pfsync"),
+];
+
+/// The name of `v` in IP_PROTO_NAMES.
+pub fn proto_name(v: u8) -> Option<&'static str> {
+    lookup(IP_PROTO_NAMES, v)
+}
+
+/// The name of `v` in a table sorted by value.
+pub fn lookup<T: Ord + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'static str> {
+    debug_assert!(
+        table.windows(2).all(|w| w[0].0 < w[1].0),
+        "a name table is not sorted"
+    );
+    table
+        .binary_search_by(|(k, _)| k.cmp(&v))
+        .ok()
+        .map(|i| table[i].1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_sorted_without_duplicates() {
+        assert!(ETHERTYPE_NAMES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(IP_PROTO_NAMES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(ethertype_name(0x86dd), Some("IPv6"));
+        assert_eq!(proto_name(89), Some("OSPF"));
+        assert_eq!(proto_name(200), None);
+    }
+}

@@ -1,0 +1,385 @@
+//! The dispatch tables: how each layer finds the decoder of the next one
+//! (link type, EtherType, IP protocol, TCP and UDP port, `-T` type).
+//! Protocol files call the lookups here and never each other's decoders,
+//! so adding a protocol is a new file plus a row in a table.
+
+use super::{app, link, net, transport, PacketType};
+use crate::print::core::prelude::*;
+
+/// A link-layer decoder: the frame, its wire length, and where to store
+/// the link-header length (what `-x` skips).
+pub type LinkDecoder = fn(&mut Ctx, &[u8], usize, &mut usize) -> R;
+
+/// Link types (the capture's `LINKTYPE_` value) to their decoders.
+pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
+    (1, link::ether::ether),
+    (113, link::sll::sll),
+    (276, link::sll::sll2),
+    (0, |cx, d, l, ll| link::null::null(cx, d, l, ll, false)),
+    (108, |cx, d, l, ll| link::null::null(cx, d, l, ll, true)),
+    // RAW, and IPV4/IPV6, which tcpdump decodes by the version nibble
+    // too (so an IPv6 packet in an IPV4 file still prints as IPv6).
+    (12, link::raw),
+    (14, link::raw),
+    (101, link::raw),
+    (228, net::ip::print_forced),
+    (229, net::ip6::print_forced),
+    (226, link::ipnet::ipnet),
+    (258, link::pktap::pktap),
+    (271, link::vsock::vsock),
+    (9, link::ppp::ppp),
+    (107, link::fr::fr),
+    (104, link::chdlc::chdlc),
+    (282, link::dsa::brcm_prepend),
+    (285, link::dsa::edsa),
+    (50, link::ppp::ppp),
+];
+
+pub fn linktype(t: u32) -> Option<LinkDecoder> {
+    LINKTYPES.iter().find(|(v, _)| *v == t).map(|&(_, d)| d)
+}
+
+/// A network-layer decoder picked by EtherType (or by the equivalent
+/// field of another link layer): `Ok(false)` if it declines the payload
+/// (the caller then prints its generic form).
+pub type EtherDecoder = fn(&mut Ctx, &[u8], usize) -> R<bool>;
+
+pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
+    (0x0800, |cx, d, l| net::ip::print(cx, d, l).map(|_| true)),
+    (0x86dd, |cx, d, l| net::ip6::print(cx, d, l).map(|_| true)),
+    (0x0806, |cx, d, l| net::arp::print(cx, d, l).map(|_| true)),
+    (0x8035, |cx, d, l| net::arp::print(cx, d, l).map(|_| true)),
+    (0x88a2, |cx, d, l| link::aoe::aoe(cx, d, l).map(|_| true)),
+    (0x8809, link::slow::slow_if_known),
+    (0x88cc, link::lldp::lldp_if_quiet),
+    (0x88f7, link::ptp::ptp_if_v2),
+    (0x894f, link::nsh::nsh),
+    (0x8847, link::mpls::mpls),
+    (0x8848, link::mpls::mpls),
+    (0xd28b, link::arista::arista),
+    (0x8137, net::ipx::ipx),
+    (0x886f, link::msnlb::msnlb),
+    (0x8863, link::pppoe::pppoe),
+    (0x8864, link::pppoe::pppoe),
+];
+
+/// Decode a payload by EtherType; `Ok(false)` if no decoder took it.
+pub fn ethertype(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> {
+    match ETHERTYPES.iter().find(|(v, _)| *v == t) {
+        Some((_, decode)) => decode(cx, data, length),
+        None => Ok(false),
+    }
+}
+
+/// What an IP header (after IPv6 extension headers) hands the next
+/// protocol.
+#[derive(Clone, Copy)]
+pub struct IpPayload<'a> {
+    pub data: &'a [u8],
+    pub length: usize,
+    /// 4 or 6.
+    pub version: u8,
+    /// A non-first... any fragment: transports do not verify checksums.
+    pub fragmented: bool,
+    pub net: NetHeader<'a>,
+}
+
+pub type IpDecoder = fn(&mut Ctx, &IpPayload) -> R;
+
+/// IP protocol numbers to their decoders.
+pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
+    (1, net::icmp::print_ip),
+    (2, net::igmp::print_ip),
+    (4, |cx, p| net::ip::print(cx, p.data, p.length)),
+    (6, |cx, p| {
+        transport::tcp::print(cx, p.data, p.length, p.net, p.fragmented)
+    }),
+    (17, |cx, p| {
+        transport::udp::print(cx, p.data, p.length, p.net, p.fragmented)
+    }),
+    (33, transport::dccp::print_ip),
+    (41, |cx, p| net::ip6::print(cx, p.data, p.length)),
+    (47, |cx, p| net::gre::print(cx, p.data, p.length)),
+    (50, |cx, p| net::esp::esp(cx, p.data, p.length)),
+    (58, net::icmp6::print_ip),
+    (59, |cx, _| {
+        cx.s("no next header");
+        Ok(())
+    }),
+    (88, |cx, p| net::eigrp::eigrp(cx, p.data, p.length)),
+    (89, |cx, p| net::ospf::ospf(cx, p.data, p.length, p.version)),
+    (54, |cx, p| {
+        net::nhrp::nhrp(cx, p.data, p.length).map(|_| ())
+    }),
+    (103, net::pim::print_ip),
+    (108, net::ipcomp::print_ip),
+    (132, transport::sctp::print_ip),
+    (112, net::vrrp::print_ip),
+];
+
+static IP_PROTO_INDEX: [Option<IpDecoder>; 256] = {
+    let mut t: [Option<IpDecoder>; 256] = [None; 256];
+    let mut i = 0;
+    while i < IP_PROTOS.len() {
+        t[IP_PROTOS[i].0 as usize] = Some(IP_PROTOS[i].1);
+        i += 1;
+    }
+    t
+};
+
+pub fn ip_proto(proto: u8) -> Option<IpDecoder> {
+    IP_PROTO_INDEX[proto as usize]
+}
+
+/// A TCP or UDP payload and its ports.
+#[derive(Clone, Copy)]
+pub struct PortPayload<'a> {
+    /// The captured payload, cut to `length`.
+    pub body: &'a [u8],
+    /// The payload length from the headers.
+    pub length: usize,
+    pub sport: u16,
+    pub dport: u16,
+    pub net: NetHeader<'a>,
+}
+
+/// A port-selected decoder: `Ok(true)` when it printed the payload,
+/// `Ok(false)` to let later rows (or the generic form) have it.
+pub type PortDecoder = fn(&mut Ctx, &PortPayload) -> R<bool>;
+
+/// Which port of the pair a row matches.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Either,
+    Dst,
+}
+
+/// A row of a port table: ports `lo..=hi` on `side`.
+pub struct PortRow {
+    pub lo: u16,
+    pub hi: u16,
+    pub side: Side,
+    pub decode: PortDecoder,
+}
+
+const fn either(port: u16, decode: PortDecoder) -> PortRow {
+    PortRow {
+        lo: port,
+        hi: port,
+        side: Side::Either,
+        decode,
+    }
+}
+
+const fn dst(port: u16, decode: PortDecoder) -> PortRow {
+    PortRow {
+        lo: port,
+        hi: port,
+        side: Side::Dst,
+        decode,
+    }
+}
+
+/// TCP ports, in the order tcpdump tries them.
+pub static TCP_PORTS: &[PortRow] = &[
+    either(179, app::bgp::print_tcp),
+    either(6653, app::openflow::print_tcp),
+    either(6633, app::openflow::print_tcp),
+    either(80, app::text::http),
+    either(8080, app::text::http),
+    either(53, app::dns::print_tcp),
+    either(43, app::text::whois),
+    either(22, app::ssh::print_tcp),
+    either(323, app::rpki_rtr::print_tcp),
+    either(30490, app::someip::print),
+    either(30491, app::someip::print),
+    either(646, app::ldp::print),
+];
+
+/// UDP ports, in the order tcpdump tries them.
+pub static UDP_PORTS: &[PortRow] = &[
+    either(67, app::bootp::print_udp),
+    either(68, app::bootp::print_udp),
+    either(123, app::ntp::print_udp),
+    either(546, app::dhcp6::print_udp),
+    either(547, app::dhcp6::print_udp),
+    dst(3784, app::bfd::print_udp),
+    dst(4784, app::bfd::print_udp),
+    dst(6784, app::bfd::print_udp),
+    dst(3785, app::bfd::echo),
+    dst(1985, app::hsrp::print_udp),
+    either(4500, app::nat_t::print_udp),
+    either(53, app::dns::print_udp),
+    either(5353, app::dns::print_mdns),
+    either(4789, app::vxlan::print_udp),
+    either(8472, app::vxlan::print_udp),
+    either(6081, app::geneve::print_udp),
+    either(69, app::tftp::print_udp),
+    either(4790, app::vxlan_gpe::print_udp),
+    either(525, app::timed::print_udp),
+    either(6696, app::babel::print_udp),
+    either(443, app::quic::print_udp),
+    either(646, app::ldp::print),
+    either(30490, app::someip::print),
+    either(30491, app::someip::print),
+    either(4342, app::invalid_len::lisp),
+    either(6343, app::invalid_len::sflow),
+    either(1645, app::radius::print_udp),
+    either(1646, app::radius::print_udp),
+    either(1812, app::radius::print_udp),
+    either(1813, app::radius::print_udp),
+    either(3799, app::radius::print_udp),
+];
+
+fn by_port(cx: &mut Ctx, table: &[PortRow], p: &PortPayload) -> R<bool> {
+    for row in table {
+        let hit = |port: u16| (row.lo..=row.hi).contains(&port);
+        if (hit(p.dport) || row.side == Side::Either && hit(p.sport)) && (row.decode)(cx, p)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The TCP payload's decoder by port; `Ok(false)` if none printed it.
+pub fn tcp_port(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    by_port(cx, TCP_PORTS, p)
+}
+
+/// The UDP payload's decoder by port; `Ok(false)` if none printed it.
+pub fn udp_port(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    by_port(cx, UDP_PORTS, p)
+}
+
+/// What `-T TYPE` makes of a UDP payload (`None`: ports decide).
+pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
+    Some(match t {
+        PacketType::Domain => app::dns::print_udp,
+        PacketType::Vxlan => app::vxlan::print_udp,
+        PacketType::Tftp => app::tftp::print_udp,
+        PacketType::Someip => app::someip::print,
+        PacketType::Quic => app::quic::print_udp,
+        PacketType::Radius => app::radius::print_udp,
+        _ => return None,
+    })
+}
+
+/// What `-T TYPE` makes of a TCP payload (`None`: ports decide).
+pub fn tcp_packet_type(t: PacketType) -> Option<PortDecoder> {
+    Some(match t {
+        PacketType::Domain => app::dns::print_tcp,
+        _ => return None,
+    })
+}
+
+/// An OSI network-layer decoder picked by NLPID (after LLC's OSI SAP).
+pub type NlpidDecoder = fn(&mut Ctx, &[u8], usize) -> R<bool>;
+
+pub static OSI_NLPIDS: &[(u8, NlpidDecoder)] = &[(0x83, net::isis::isis)];
+
+/// Decode an OSI PDU by NLPID; `Ok(false)` if none did.
+pub fn osi_nlpid(cx: &mut Ctx, nlpid: u8, data: &[u8], length: usize) -> R<bool> {
+    match OSI_NLPIDS.iter().find(|(v, _)| *v == nlpid) {
+        Some((_, decode)) => decode(cx, data, length),
+        None => Ok(false),
+    }
+}
+
+/// Tunnel payload types (GRE, Geneve): EtherTypes, plus transparent
+/// Ethernet bridging.
+pub static ENCAP_PROTOS: &[(u16, EtherDecoder)] = &[
+    (0x0800, |cx, d, l| net::ip::print(cx, d, l).map(|_| true)),
+    (0x86dd, |cx, d, l| net::ip6::print(cx, d, l).map(|_| true)),
+    (0x22eb, link::erspan::erspan3),
+    (0x2001, net::nhrp::nhrp),
+    (0x6558, |cx, d, l| {
+        let mut ll = 0;
+        link::ether::ether_inner(cx, d, l, &mut ll).map(|_| true)
+    }),
+];
+
+/// Decode a GRE payload by protocol type; `Ok(false)` if none did.
+pub fn encap_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> {
+    match ENCAP_PROTOS.iter().find(|(v, _)| *v == t) {
+        Some((_, decode)) => decode(cx, data, length),
+        None => Ok(false),
+    }
+}
+
+/// LLC SAPs (802.3 frames, UI, DSAP = SSAP) to their decoders; the OSI SAP
+/// (0xfe) is handled by `link::llc` through `OSI_NLPIDS`.
+pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[(0x42, link::stp::stp), (0xe0, net::ipx::ipx)];
+
+/// SNAP (LLC SAP 0xaa) OUI and protocol id pairs to their decoders; OUI
+/// 0 carries an EtherType.
+pub static SNAP_PROTOS: &[((u32, u16), EtherDecoder)] = &[((0x00000c, 0x2004), link::dtp::dtp)];
+
+pub fn snap(oui: u32, pid: u16) -> Option<EtherDecoder> {
+    SNAP_PROTOS
+        .iter()
+        .find(|(k, _)| *k == (oui, pid))
+        .map(|&(_, d)| d)
+}
+
+pub fn llc_sap(sap: u8) -> Option<EtherDecoder> {
+    LLC_SAPS.iter().find(|(v, _)| *v == sap).map(|&(_, d)| d)
+}
+
+/// The keys of every table, so tests can reach every decoder.
+pub fn keys() -> super::DecoderKeys {
+    super::DecoderKeys {
+        linktypes: LINKTYPES.iter().map(|e| e.0).collect(),
+        ethertypes: ETHERTYPES.iter().map(|e| e.0).collect(),
+        ip_protos: IP_PROTOS.iter().map(|e| e.0).collect(),
+        tcp_ports: TCP_PORTS.iter().map(|r| r.lo).collect(),
+        udp_ports: UDP_PORTS.iter().map(|r| r.lo).collect(),
+        llc_saps: LLC_SAPS
+            .iter()
+            .map(|e| e.0)
+            .chain(std::iter::once(0xfe))
+            .collect(),
+        encap_protos: ENCAP_PROTOS
+            .iter()
+            .map(|e| e.0)
+            .chain(PPP_PROTOS.iter().map(|e| e.0))
+            .collect(),
+    }
+}
+
+/// The next-protocol field of VXLAN-GPE and NSH (1 IPv4, 2 IPv6,
+/// 3 Ethernet, 4 NSH); `Ok(false)` for the others.
+pub fn next_protocol(cx: &mut Ctx, next: u8, data: &[u8], length: usize) -> R<bool> {
+    let t = match next {
+        1 => 0x0800,
+        2 => 0x86dd,
+        3 => 0x6558,
+        4 => 0x894f,
+        _ => return Ok(false),
+    };
+    if t == 0x894f {
+        return link::nsh::nsh(cx, data, length);
+    }
+    encap_proto(cx, t, data, length)
+}
+
+/// PPP protocol numbers to their decoders.
+pub static PPP_PROTOS: &[(u16, EtherDecoder)] = &[
+    (0x0021, |cx, d, l| net::ip::print(cx, d, l).map(|_| true)),
+    (0x0057, |cx, d, l| net::ip6::print(cx, d, l).map(|_| true)),
+    (0x0281, link::mpls::mpls),
+    (0x0283, link::mpls::mpls),
+];
+
+/// Decode a PPP payload by protocol; `Ok(false)` if none did.
+pub fn ppp_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> {
+    match PPP_PROTOS.iter().find(|(v, _)| *v == t) {
+        Some((_, decode)) => decode(cx, data, length),
+        None => Ok(false),
+    }
+}
+
+/// ERSPAN types I and II (GRE protocol 0x88be), told apart by the GRE
+/// sequence number.
+pub fn erspan(cx: &mut Ctx, data: &[u8], length: usize, sequenced: bool) -> R<bool> {
+    link::erspan::erspan(cx, data, length, sequenced)
+}

@@ -1,0 +1,89 @@
+//! Cisco HDLC (LINKTYPE_C_HDLC, 104): address, control and an EtherType,
+//! with SLARP (0x8035) in place of Reverse ARP.
+
+use crate::print::core::prelude::*;
+use crate::print::dispatch;
+
+const SLARP: u16 = 0x8035;
+
+pub fn chdlc(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "chdlc";
+    let h = d.range(0, 4)?;
+    let proto = h.be16(2)?;
+    *ll_len = 4;
+    if cx.opts.link_header {
+        match h[0] {
+            0x0f => cx.s("unicast"),
+            0x8f => cx.s("bcast"),
+            a => {
+                cx.s("0x");
+                fmt::put_hex2(cx.out, a);
+            }
+        }
+        cx.s(", ethertype ");
+        cx.s(ethertype_name(proto).unwrap_or("Unknown"));
+        cx.s(" (0x");
+        fmt::put_hex_padded(cx.out, proto as u64, 4);
+        cx.s("), length ");
+        cx.u(length as u64);
+        cx.s(": ");
+    }
+    let (p, len) = (&d[4..], length.saturating_sub(4));
+    if proto == SLARP {
+        return slarp(cx, p, len);
+    }
+    if !dispatch::ethertype(cx, proto, p, len)? && !cx.opts.link_header {
+        cx.s("unknown CHDLC protocol (0x");
+        fmt::put_hex_padded(cx.out, proto as u64, 4);
+        cx.b(b')');
+    }
+    Ok(())
+}
+
+/// Cisco's serial line address resolution and keepalives.
+fn slarp(cx: &mut Ctx, d: &[u8], length: usize) -> R {
+    cx.proto = "slarp";
+    cx.s("SLARP (length: ");
+    cx.u(length as u64);
+    cx.s("), ");
+    match d.be32(0)? {
+        0 => {
+            cx.s("request");
+        }
+        1 => {
+            cx.s("reply ");
+            cx.ipv4(d.range(4, 4)?);
+            cx.b(b'/');
+            cx.ipv4(d.range(8, 4)?);
+        }
+        2 => {
+            cx.s("keepalive: mineseen=0x");
+            fmt::put_hex_padded(cx.out, d.be32(4)? as u64, 8);
+            cx.s(", yourseen=0x");
+            fmt::put_hex_padded(cx.out, d.be32(8)? as u64, 8);
+            cx.s(", reliability=0x");
+            fmt::put_hex_padded(cx.out, d.be16(12)? as u64, 4);
+            if length >= 18 {
+                cx.s(", link uptime=");
+                // Milliseconds, shown in days, hours, minutes, seconds.
+                let mut up = d.be32(14)? / 1000;
+                if up == 0 {
+                    cx.s("0s");
+                }
+                for (unit, c) in [(86400, b'd'), (3600, b'h'), (60, b'm'), (1, b's')] {
+                    if up >= unit {
+                        cx.u((up / unit) as u64);
+                        cx.b(c);
+                        up %= unit;
+                    }
+                }
+            }
+        }
+        code => {
+            cx.s("0x");
+            fmt::put_hex_padded(cx.out, code as u64, 2);
+            cx.s("unknown");
+        }
+    }
+    Ok(())
+}

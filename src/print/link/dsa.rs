@@ -1,0 +1,145 @@
+//! Switch tags: Marvell EDSA (LINKTYPE_DSA_TAG_EDSA, 285: EtherType
+//! 0xdada, two reserved bytes and a DSA tag after the addresses) and the
+//! Broadcom tag prepended to the frame (LINKTYPE_DSA_TAG_BRCM_PREPEND, 282).
+
+use crate::print::core::prelude::*;
+use crate::print::dispatch;
+
+static MODES: [&str; 4] = ["To CPU", "From CPU", "To Sniffer", "Forward"];
+
+pub fn edsa(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "edsa";
+    let hdr = d.range(0, 20)?;
+    if length < 20 {
+        cx.trunc_marker();
+        return Ok(());
+    }
+    *ll_len = 20;
+    let et = hdr.be16(12)?;
+    let (b0, b1, b2, b3) = (hdr[16], hdr[17], hdr[18], hdr[19]);
+    let mode = (b0 >> 6) as usize;
+    let tagged = b0 & 0x20 != 0;
+    let dev = b0 & 0x1f;
+    let port = b1 >> 3;
+    let vid = (((b2 & 0x0f) as u16) << 8) | b3 as u16;
+    let prio = b2 >> 5;
+    let inner_type = d.be16(20)?;
+    if cx.opts.link_header {
+        cx.mac(&hdr[6..12]);
+        cx.s(" > ");
+        cx.mac(&hdr[0..6]);
+        cx.s(", Marvell EDSA ethertype 0x");
+        fmt::put_hex_padded(cx.out, et as u64, 4);
+        cx.s(" (Unknown), rsvd ");
+        cx.u(hdr[14] as u64);
+        cx.b(b' ');
+        cx.u(hdr[15] as u64);
+        cx.s(", mode ");
+        cx.s(MODES[mode]);
+        cx.s(if mode == 1 { ", target dev " } else { ", dev " });
+        cx.u(dev as u64);
+        cx.s(", port ");
+        cx.u(port as u64);
+        cx.s(if tagged { ", tagged" } else { ", untagged" });
+        cx.s(", VID ");
+        cx.u(vid as u64);
+        cx.s(", FPri ");
+        cx.u(prio as u64);
+        cx.s(", ethertype ");
+        cx.s(ethertype_name(inner_type).unwrap_or("Unknown"));
+        cx.s(" (0x");
+        fmt::put_hex_padded(cx.out, inner_type as u64, 4);
+        cx.s("), length ");
+        cx.u(length as u64);
+        cx.s(": ");
+    } else {
+        cx.s("EDSA 0x");
+        fmt::put_hex_padded(cx.out, et as u64, 4);
+        cx.s(", ");
+        match mode {
+            0 => {
+                cx.s("port ");
+                cx.u(dev as u64);
+                cx.b(b'.');
+                cx.u(port as u64);
+                cx.s(" > CPU");
+            }
+            1 => {
+                cx.s("CPU > port ");
+                cx.u(dev as u64);
+                cx.b(b'.');
+                cx.u(port as u64);
+            }
+            _ => {
+                cx.s(MODES[mode]);
+                cx.s(" port ");
+                cx.u(dev as u64);
+                cx.b(b'.');
+                cx.u(port as u64);
+            }
+        }
+        cx.s(", VLAN ");
+        cx.u(vid as u64);
+        cx.b(if tagged { b't' } else { b'u' });
+        cx.s(", ");
+    }
+    let (p, len) = (&d[22..], length.saturating_sub(22));
+    *ll_len = 22;
+    if !dispatch::ethertype(cx, inner_type, p, len)? {
+        cx.default_print(&p[..p.len().min(len)]);
+    }
+    Ok(())
+}
+
+static RC_BITS: &[(u32, &str)] = &[
+    (0x20, "exception"),
+    (0x10, "protocol snooping"),
+    (0x08, "protocol termination"),
+    (0x04, "switching"),
+    (0x02, "MAC learning"),
+    (0x01, "mirroring"),
+];
+
+pub fn brcm_prepend(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "brcm-tag";
+    let tag = d.range(0, 4)?;
+    if cx.opts.link_header {
+        cx.s("BRCM tag OP: ");
+        if tag[0] >> 5 == 0 {
+            cx.s("EG, CID: ");
+            cx.u(tag[1] as u64);
+            cx.s(", RC: [");
+            cx.flag_names(tag[2] as u32, RC_BITS);
+            cx.s("], TC: ");
+            cx.u((tag[3] >> 5) as u64);
+            cx.s(", port: ");
+            cx.u((tag[3] & 0x1f) as u64);
+        } else {
+            cx.s("IG, TC: ");
+            cx.u(((tag[0] >> 2) & 7) as u64);
+            cx.s(", TE: ");
+            cx.s(["None", "Untag", "Tag", "Invalid"][(tag[0] & 3) as usize]);
+            cx.s(", TS: ");
+            cx.u((tag[1] >> 7) as u64);
+            cx.s(", DST map: [");
+            let map = u16::from_be_bytes([tag[2], tag[3]]) & 0x1ff;
+            let mut first = true;
+            for port in 0..9 {
+                if map & (1 << port) != 0 {
+                    if !first {
+                        cx.s(", ");
+                    }
+                    first = false;
+                    cx.s("port ");
+                    cx.u(port as u64);
+                }
+            }
+            cx.b(b']');
+        }
+        cx.s(", ");
+    }
+    let mut inner = 0;
+    let r = super::ether::ether(cx, &d[4..], length.saturating_sub(4), &mut inner);
+    *ll_len = 4 + inner;
+    r
+}

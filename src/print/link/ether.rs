@@ -1,0 +1,301 @@
+//! Ethernet (802.3 framing, 802.1Q tags, MACsec).
+
+use crate::print::core::prelude::*;
+use crate::print::dispatch;
+
+pub const ETHERTYPE_8021Q: u16 = 0x8100;
+
+pub const ETHERTYPE_8021Q9100: u16 = 0x9100;
+
+pub const ETHERTYPE_8021Q9200: u16 = 0x9200;
+
+pub const ETHERTYPE_8021QINQ: u16 = 0x88a8;
+
+pub const ETHERTYPE_MACSEC: u16 = 0x88e5;
+
+/// Type/length values up to this are 802.3 lengths.
+pub const MAX_ETHERNET_LENGTH: u16 = 1500;
+
+/// `ethertype NAME (0x0800)`, or the `-q` form.
+pub fn ethertype_print(cx: &mut Ctx, t: u16) {
+    if !cx.opts.quiet {
+        cx.s("ethertype ");
+        cx.s(ethertype_name(t).unwrap_or("Unknown"));
+        cx.s(" (0x");
+        fmt::put_hex_padded(cx.out, t as u64, 4);
+        cx.b(b')');
+    } else {
+        match ethertype_name(t) {
+            Some(n) => cx.s(n),
+            None => {
+                cx.s("Unknown Ethertype (0x");
+                fmt::put_hex_padded(cx.out, t as u64, 4);
+                cx.b(b')');
+            }
+        }
+    }
+}
+
+fn ether_addresses(cx: &mut Ctx, data: &[u8]) {
+    cx.mac(&data[6..12]);
+    cx.s(" > ");
+    cx.mac(&data[0..6]);
+    cx.s(", ");
+}
+
+/// An Ethernet frame carried inside another protocol (GRE's TEB).
+pub fn ether_inner(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
+    ether(cx, &data[..data.len().min(length)], length, ll_len)
+}
+
+pub fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
+    frame(cx, data, length, ll_len, 12, None)
+}
+
+/// What follows a header that ends in an EtherType (Arista's): that
+/// EtherType is at `type_at` in `data`, the bytes before it are not
+/// addresses and are not printed; `shown_length` is the length to print.
+pub fn after_type(
+    cx: &mut Ctx,
+    data: &[u8],
+    length: usize,
+    ll_len: &mut usize,
+    type_at: usize,
+    shown_length: usize,
+) -> R {
+    frame(cx, data, length, ll_len, type_at, Some(shown_length))
+}
+
+fn frame(
+    cx: &mut Ctx,
+    data: &[u8],
+    length: usize,
+    ll_len: &mut usize,
+    type_at: usize,
+    inner: Option<usize>,
+) -> R {
+    cx.proto = "ether";
+    let caplen = data.len();
+    if length < caplen {
+        cx.s("[length ");
+        cx.u(length as u64);
+        cx.s(" < caplen ");
+        cx.u(caplen as u64);
+        cx.s("] (invalid)");
+        *ll_len = length;
+        return Ok(());
+    }
+    if caplen < type_at + 2 {
+        *ll_len = caplen;
+        cx.trunc_marker();
+        return Ok(());
+    }
+    if length < type_at + 2 {
+        *ll_len = length;
+        cx.trunc_marker();
+        return Ok(());
+    }
+    let orig_length = inner.unwrap_or(length);
+    let mut hdrlen = type_at + 2;
+    let mut p = &data[type_at..];
+    let mut length = length - type_at;
+    let mut length_type = p.be16(0)?;
+    p = &p[2..];
+    length -= 2;
+    // With -e: the addresses; the first type and the frame length come
+    // with the first tag (or the final type), each tag after it.
+    let mut printed_length = false;
+    if cx.opts.link_header && inner.is_none() {
+        ether_addresses(cx, data);
+    }
+    while matches!(
+        length_type,
+        ETHERTYPE_8021Q | ETHERTYPE_8021Q9100 | ETHERTYPE_8021Q9200 | ETHERTYPE_8021QINQ
+    ) {
+        if p.len() < 4 || length < 4 {
+            cx.proto = "vlan";
+            *ll_len = hdrlen + p.len().min(length);
+            cx.trunc_marker();
+            return Ok(());
+        }
+        if cx.opts.link_header {
+            if !printed_length {
+                ethertype_print(cx, length_type);
+                cx.s(", length ");
+                cx.u(orig_length as u64);
+                cx.s(": ");
+                printed_length = true;
+            }
+            tci(cx, p.be16(0)?);
+            cx.s(", ");
+        }
+        length_type = p.be16(2)?;
+        p = &p[4..];
+        length -= 4;
+        hdrlen += 4;
+    }
+    if length_type == ETHERTYPE_MACSEC {
+        if cx.opts.link_header {
+            ethertype_print(cx, length_type);
+            if printed_length {
+                cx.s(", ");
+            } else {
+                cx.s(", length ");
+                cx.u(orig_length as u64);
+                cx.s(": ");
+                printed_length = true;
+            }
+        }
+        cx.proto = "macsec";
+        // The SecTAG, then the inner type (6 + 2 bytes at least).
+        if p.len() < 8 || length < 8 {
+            *ll_len = hdrlen + p.len();
+            cx.trunc_marker();
+            return Ok(());
+        }
+        let tci = p[0];
+        let sectag_len = if tci & 0x20 != 0 { 14 } else { 6 };
+        if p.len() < sectag_len || length < sectag_len {
+            *ll_len = hdrlen + p.len();
+            cx.trunc_marker();
+            return Ok(());
+        }
+        let short_length = (p[1] & 0x3f) as u32;
+        let macsec_header = |cx: &mut Ctx| {
+            cx.s("an ");
+            cx.u((tci & 3) as u64);
+            cx.s(", pn ");
+            cx.u(u32::from_be_bytes([p[2], p[3], p[4], p[5]]) as u64);
+            cx.s(", flags ");
+            let mut any = false;
+            for (bit, c) in [
+                (0x08u8, b'E'),
+                (0x04, b'C'),
+                (0x40, b'S'),
+                (0x10, b'B'),
+                (0x20, b'I'),
+            ] {
+                if tci & bit != 0 {
+                    cx.b(c);
+                    any = true;
+                }
+            }
+            if !any {
+                cx.s("none");
+            }
+            if short_length != 0 {
+                cx.s(", sl ");
+                cx.u(short_length as u64);
+            }
+            if tci & 0x20 != 0 {
+                cx.s(", sci ");
+                for &b in &p[6..14] {
+                    fmt::put_hex2(cx.out, b);
+                }
+            }
+            cx.s(", ");
+        };
+        if cx.opts.link_header {
+            macsec_header(cx);
+        }
+        let after = &p[sectag_len..];
+        hdrlen += sectag_len;
+        length -= sectag_len;
+        if tci & 0x0c != 0 {
+            // Encrypted or changed: the payload cannot be decoded.
+            if !cx.opts.link_header {
+                if inner.is_none() {
+                    ether_addresses(cx, data);
+                }
+                cx.s("802.1AE MACsec, ");
+                macsec_header(cx);
+            }
+            *ll_len = hdrlen;
+            cx.default_print(after);
+            return Ok(());
+        }
+        // The integrity check value at the end is not payload.
+        if length < 16 {
+            *ll_len = hdrlen + after.len();
+            cx.trunc_marker();
+            return Ok(());
+        }
+        length -= 16;
+        let after = &after[..after.len().min(length)];
+        cx.proto = "ether";
+        length_type = after.be16(0)?;
+        p = &after[2..];
+        length -= 2;
+        hdrlen += 2;
+    }
+    *ll_len = hdrlen;
+    if length_type <= MAX_ETHERNET_LENGTH {
+        // An 802.3 length: LLC follows.
+        let len = length_type as usize;
+        let cap = &p[..p.len().min(len)];
+        if super::llc::decodes(cx, cap, len) {
+            if cx.opts.link_header {
+                cx.s("802.3, length ");
+                cx.u(len as u64);
+                cx.s(": ");
+            }
+            // The hex dumps start after the LLC header too.
+            *ll_len += super::llc::header_len(cap);
+            super::llc::llc(cx, cap, len)?;
+            return Ok(());
+        }
+        if cx.opts.link_header {
+            cx.s("802.3");
+            cx.s(", length ");
+            cx.u(len as u64);
+            cx.s(": ");
+        } else {
+            if inner.is_none() {
+                cx.mac(&data[6..12]);
+                cx.s(" > ");
+                cx.mac(&data[0..6]);
+            }
+            if super::llc::undecoded_snap(cx, cap, len).is_none() {
+                cx.s(", 802.3, length ");
+                cx.u(len as u64);
+                cx.s(": ");
+            }
+        }
+        cx.default_print(cap);
+        return Ok(());
+    }
+    if cx.opts.link_header {
+        ethertype_print(cx, length_type);
+        if printed_length {
+            cx.s(", ");
+        } else {
+            cx.s(", length ");
+            cx.u(orig_length as u64);
+            cx.s(": ");
+        }
+    }
+    if !dispatch::ethertype(cx, length_type, p, length)? {
+        if !cx.opts.link_header {
+            if inner.is_none() {
+                ether_addresses(cx, data);
+            }
+            ethertype_print(cx, length_type);
+            cx.s(", length ");
+            cx.u(orig_length as u64);
+            cx.s(": ");
+        }
+        cx.default_print(p);
+    }
+    Ok(())
+}
+
+/// An 802.1Q tag: `vlan 10, p 0` (`, DEI` when set).
+pub fn tci(cx: &mut Ctx, tag: u16) {
+    cx.s("vlan ");
+    cx.u((tag & 0x0fff) as u64);
+    cx.s(", p ");
+    cx.u((tag >> 13) as u64);
+    if tag & 0x1000 != 0 {
+        cx.s(", DEI");
+    }
+}

@@ -1,0 +1,55 @@
+//! Solaris ipnet (LINKTYPE_IPNET, 226): a 24-byte header, then IP.
+
+use crate::print::core::prelude::*;
+use crate::print::dispatch;
+
+const HEADER: usize = 24;
+
+fn family_name(f: u8) -> &'static str {
+    match f {
+        2 => "IPv4",
+        26 => "IPv6",
+        _ => "Unknown",
+    }
+}
+
+pub fn ipnet(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "ipnet";
+    if data.len() < HEADER || length < HEADER {
+        *ll_len = data.len().min(length);
+        cx.trunc_marker();
+        return Ok(());
+    }
+    *ll_len = HEADER;
+    let family = data[1];
+    if cx.opts.link_header {
+        cx.u(data.be32(16)? as u64);
+        cx.s(" > ");
+        cx.u(data.be32(20)? as u64);
+        cx.s(", family ");
+        cx.s(family_name(family));
+        cx.s(" (");
+        cx.u(family as u64);
+        cx.s("), length ");
+        cx.u(length as u64);
+        cx.s(": ");
+    }
+    let (p, len) = (&data[HEADER..], length - HEADER);
+    let t = match family {
+        2 => 0x0800,
+        26 => 0x86dd,
+        _ => {
+            if !cx.opts.link_header {
+                cx.s("ipnet, family ");
+                cx.u(family as u64);
+                cx.s(", length ");
+                cx.u(length as u64);
+                cx.s(": ");
+            }
+            cx.default_print(p);
+            return Ok(());
+        }
+    };
+    dispatch::ethertype(cx, t, p, len)?;
+    Ok(())
+}

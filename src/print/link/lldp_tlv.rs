@@ -1,0 +1,393 @@
+//! LLDP TLVs with `-v` (IEEE 802.1AB; IEEE 802.1 and 802.3 organization
+//! specific TLVs).
+
+use crate::print::core::prelude::*;
+
+static TLV_NAMES: &[(u8, &str)] = &[
+    (0, "End"),
+    (1, "Chassis ID"),
+    (2, "Port ID"),
+    (3, "Time to Live"),
+    (4, "Port Description"),
+    (5, "System Name"),
+    (6, "System Description"),
+    (7, "System Capabilities"),
+    (8, "Management Address"),
+    (127, "Organization specific"),
+];
+
+static CHASSIS_SUBTYPES: &[(u8, &str)] = &[
+    (1, "Chassis component"),
+    (2, "Interface alias"),
+    (3, "Port component"),
+    (4, "MAC address"),
+    (5, "Network address"),
+    (6, "Interface name"),
+    (7, "Local"),
+];
+
+static PORT_SUBTYPES: &[(u8, &str)] = &[
+    (1, "Interface alias"),
+    (2, "Port component"),
+    (3, "MAC address"),
+    (4, "Network address"),
+    (5, "Interface Name"),
+    (6, "Agent circuit ID"),
+    (7, "Local"),
+];
+
+static CAPABILITIES: &[(u32, &str)] = &[
+    (0x0001, "Other"),
+    (0x0002, "Repeater"),
+    (0x0004, "Bridge"),
+    (0x0008, "WLAN AP"),
+    (0x0010, "Router"),
+    (0x0020, "Telephone"),
+    (0x0040, "Docsis"),
+    (0x0080, "Station Only"),
+    (0x0100, "C-VLAN"),
+    (0x0200, "S-VLAN"),
+    (0x0400, "TPMR"),
+];
+
+static OUIS: &[(u32, &str)] = &[
+    (0x0000_120f, "IEEE 802.3 Private"),
+    (0x0000_12bb, "TIA"),
+    (0x0000_80c2, "Ethernet bridged"),
+];
+
+static PMD_BITS: &[(u32, &str)] = &[
+    (0x4000, "10BASE-T hdx"),
+    (0x2000, "10BASE-T fdx"),
+    (0x1000, "100BASE-T4"),
+    (0x0800, "100BASE-TX hdx"),
+    (0x0400, "100BASE-TX fdx"),
+    (0x0200, "100BASE-T2 hdx"),
+    (0x0100, "100BASE-T2 fdx"),
+    (0x0080, "Pause for fdx links"),
+    (0x0040, "Asym PAUSE for fdx"),
+    (0x0020, "Sym PAUSE for fdx"),
+    (0x0010, "Asym and Sym PAUSE for fdx"),
+    (0x0008, "1000BASE-{X LX SX CX} hdx"),
+    (0x0004, "1000BASE-{X LX SX CX} fdx"),
+    (0x0002, "1000BASE-T hdx"),
+    (0x0001, "1000BASE-T fdx"),
+];
+
+static MAU_TYPES: &[(u16, &str)] = &[
+    (0x0010, "100BASETX hdx"),
+    (0x0011, "100BASETX fdx"),
+    (0x001d, "1000BASET hdx"),
+    (0x001e, "1000BASET fdx"),
+];
+
+fn text(cx: &mut Ctx, b: &[u8]) {
+    for &c in b {
+        fmt::put_safe_char(cx.out, c);
+    }
+}
+
+fn subtype_id(cx: &mut Ctx, v: &[u8], names: &[(u8, &'static str)], mac_subtype: u8) -> R {
+    let st = v.u8_at(0)?;
+    cx.s("\n\t  Subtype ");
+    cx.s(tables::lookup(names, st).unwrap_or("Unknown"));
+    cx.s(" (");
+    cx.u(st as u64);
+    cx.s("): ");
+    let id = &v[1..];
+    if st == mac_subtype && id.len() == 6 {
+        cx.mac(id);
+    } else if st == mac_subtype + 1 && !id.is_empty() {
+        // A network address: its family, then the address.
+        match (id[0], id.len()) {
+            (1, 5) => {
+                cx.s("AFI IPv4 (1): ");
+                cx.ipv4(&id[1..]);
+            }
+            (2, 17) => {
+                cx.s("AFI IPv6 (2): ");
+                cx.ipv6(&id[1..]);
+            }
+            _ => text(cx, id),
+        }
+    } else {
+        text(cx, id);
+    }
+    Ok(())
+}
+
+/// Print one TLV's value (`t`, `v`) in its `-v` form.
+pub fn tlv(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
+    cx.s("\n\t");
+    cx.s(tables::lookup(TLV_NAMES, t).unwrap_or("Unknown"));
+    cx.s(" TLV (");
+    cx.u(t as u64);
+    cx.s("), length ");
+    cx.u(v.len() as u64);
+    match t {
+        1 => subtype_id(cx, v, CHASSIS_SUBTYPES, 4)?,
+        2 => subtype_id(cx, v, PORT_SUBTYPES, 3)?,
+        3 => {
+            cx.s(": TTL ");
+            cx.u(v.be16(0)? as u64);
+            cx.b(b's');
+        }
+        4 | 5 => {
+            cx.s(": ");
+            text(cx, v);
+        }
+        6 => {
+            cx.s("\n\t  ");
+            text(cx, v);
+        }
+        7 => {
+            let sys = v.be16(0)?;
+            let en = v.be16(2)?;
+            cx.s("\n\t  System  Capabilities [");
+            cx.flag_names(sys as u32, CAPABILITIES);
+            cx.s("] (0x");
+            fmt::put_hex_padded(cx.out, sys as u64, 4);
+            cx.s(")\n\t  Enabled Capabilities [");
+            cx.flag_names(en as u32, CAPABILITIES);
+            cx.s("] (0x");
+            fmt::put_hex_padded(cx.out, en as u64, 4);
+            cx.b(b')');
+        }
+        8 => management(cx, v)?,
+        127 => org(cx, v)?,
+        _ => {}
+    }
+    if cx.opts.verbose > 1 && t != 0 {
+        hexdump::hex(cx.out, b"\n\t  ", v, 0);
+    }
+    Ok(())
+}
+
+fn management(cx: &mut Ctx, v: &[u8]) -> R {
+    let alen = v.u8_at(0)? as usize;
+    let afi = v.u8_at(1)?;
+    let addr = v.range(2, alen.saturating_sub(1))?;
+    cx.s("\n\t  Management Address length ");
+    cx.u(alen as u64);
+    cx.s(", AFI ");
+    cx.s(match afi {
+        1 => "IPv4",
+        2 => "IPv6",
+        6 => "802",
+        _ => "Unknown",
+    });
+    cx.s(" (");
+    cx.u(afi as u64);
+    cx.s("): ");
+    match (afi, addr.len()) {
+        (1, 4) => cx.ipv4(addr),
+        (2, 16) => cx.ipv6(addr),
+        (6, 6) => cx.mac(addr),
+        _ => text(cx, addr),
+    }
+    let at = 1 + alen;
+    let numbering = v.u8_at(at)?;
+    cx.s("\n\t  Interface Index Interface Numbering (");
+    cx.u(numbering as u64);
+    cx.s("): ");
+    cx.u(v.be32(at + 1)? as u64);
+    let oid_len = v.u8_at(at + 5)? as usize;
+    cx.s("\n\t  OID length ");
+    cx.u(oid_len as u64);
+    Ok(())
+}
+
+fn org(cx: &mut Ctx, v: &[u8]) -> R {
+    let o = v.range(0, 3)?;
+    let oui = u32::from_be_bytes([0, o[0], o[1], o[2]]);
+    cx.s(": OUI ");
+    cx.s(tables::lookup(OUIS, oui).unwrap_or("Unknown"));
+    cx.s(" (0x");
+    fmt::put_hex_padded(cx.out, oui as u64, 6);
+    cx.b(b')');
+    let st = v.u8_at(3)?;
+    let b = &v[4..];
+    let name = match (oui, st) {
+        (0x0080c2, 1) => "Port VLAN Id",
+        (0x0080c2, 2) => "Port and Protocol VLAN ID",
+        (0x0080c2, 3) => "VLAN name",
+        (0x0080c2, 4) => "Protocol Identity",
+        (0x0080c2, 13) => "EVB",
+        (0x0080c2, 14) => "CDCP",
+        (0x00120f, 1) => "MAC/PHY configuration/status",
+        (0x00120f, 2) => "Power via MDI",
+        (0x00120f, 3) => "Link aggregation",
+        (0x00120f, 4) => "Max frame size",
+        _ => "Unknown",
+    };
+    cx.s("\n\t  ");
+    cx.s(name);
+    cx.s(" Subtype (");
+    cx.u(st as u64);
+    cx.b(b')');
+    match (oui, st) {
+        (0x0080c2, 1) => {
+            cx.s("\n\t    port vlan id (PVID): ");
+            cx.u(b.be16(0)? as u64);
+        }
+        (0x0080c2, 2) => {
+            let f = b.u8_at(0)?;
+            cx.s("\n\t    port and protocol vlan id (PPVID): ");
+            cx.u(b.be16(1)? as u64);
+            cx.s(", flags [");
+            cx.flag_names(f as u32, &[(0x02, "supported"), (0x04, "enabled")]);
+            cx.s("] (0x");
+            fmt::put_hex2(cx.out, f);
+            cx.b(b')');
+        }
+        (0x0080c2, 3) => {
+            cx.s("\n\t    vlan id (VID): ");
+            cx.u(b.be16(0)? as u64);
+            let n = b.u8_at(2)? as usize;
+            cx.s("\n\t    vlan name: ");
+            text(cx, b.range(3, n)?);
+        }
+        (0x0080c2, 4) => {
+            let n = b.u8_at(0)? as usize;
+            cx.s("\n\t    protocol identity: ");
+            let id = b.range(1, n)?;
+            text(
+                cx,
+                &id[..id.iter().position(|&c| c == 0).unwrap_or(id.len())],
+            );
+        }
+        (0x0080c2, 13) => evb(cx, b)?,
+        (0x0080c2, 14) => cdcp(cx, b)?,
+        (0x00120f, 1) => {
+            let an = b.u8_at(0)?;
+            cx.s("\n\t    autonegotiation [");
+            cx.flag_names(an as u32, &[(0x01, "supported"), (0x02, "enabled")]);
+            cx.s("] (0x");
+            fmt::put_hex2(cx.out, an);
+            let pmd = b.be16(1)?;
+            cx.s(")\n\t    PMD autoneg capability [");
+            cx.flag_names(pmd as u32, PMD_BITS);
+            cx.s("] (0x");
+            fmt::put_hex_padded(cx.out, pmd as u64, 4);
+            let mau = b.be16(3)?;
+            cx.s(")\n\t    MAU type ");
+            cx.s(tables::lookup(MAU_TYPES, mau).unwrap_or("unknown"));
+            cx.s(" (0x");
+            fmt::put_hex_padded(cx.out, mau as u64, 4);
+            cx.b(b')');
+        }
+        (0x00120f, 2) => {
+            let s = b.u8_at(0)?;
+            cx.s("\n\t    MDI power support [");
+            cx.flag_names(
+                s as u32,
+                &[
+                    (0x01, "PSE"),
+                    (0x02, "supported"),
+                    (0x04, "enabled"),
+                    (0x08, "pair control"),
+                ],
+            );
+            cx.s("], power pair ");
+            cx.s(match b.u8_at(1)? {
+                1 => "signal",
+                2 => "spare",
+                _ => "unknown",
+            });
+            cx.s(", power class ");
+            match b.u8_at(2)? {
+                c @ 1..=5 => {
+                    cx.s("class");
+                    cx.u(c as u64 - 1);
+                }
+                _ => cx.s("unknown"),
+            }
+        }
+        (0x00120f, 3) => {
+            let s = b.u8_at(0)?;
+            cx.s("\n\t    aggregation status [");
+            cx.flag_names(s as u32, &[(0x01, "supported"), (0x02, "enabled")]);
+            cx.s("], aggregation port ID ");
+            cx.u(b.be32(1)? as u64);
+        }
+        (0x00120f, 4) => {
+            cx.s("\n\t    MTU size ");
+            cx.u(b.be16(0)? as u64);
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// IEEE 802.1Qbg EVB TLV: bridge and station status, retries, modes.
+fn evb(cx: &mut Ctx, b: &[u8]) -> R {
+    let (bs, ss, r, m, k) = (
+        b.u8_at(0)?,
+        b.u8_at(1)?,
+        b.u8_at(2)?,
+        b.u8_at(3)?,
+        b.u8_at(4)?,
+    );
+    cx.s("\n\t    EVB Bridge Status\n\t      RES: ");
+    cx.u((bs >> 3) as u64);
+    cx.s(", BGID: ");
+    cx.u(((bs >> 2) & 1) as u64);
+    cx.s(", RRCAP: ");
+    cx.u(((bs >> 1) & 1) as u64);
+    cx.s(", RRCTR: ");
+    cx.u((bs & 1) as u64);
+    cx.s("\n\t    EVB Station Status\n\t      RES: ");
+    cx.u((ss >> 4) as u64);
+    cx.s(", SGID: ");
+    cx.u(((ss >> 3) & 1) as u64);
+    cx.s(", RRREQ: ");
+    cx.u(((ss >> 2) & 1) as u64);
+    cx.s(",RRSTAT: ");
+    cx.u((ss & 3) as u64);
+    cx.s("\n\t    R: ");
+    cx.u((r >> 5) as u64);
+    cx.s(", RTE: ");
+    cx.u((r & 0x1f) as u64);
+    cx.s(", EVB Mode: ");
+    let mode = m >> 6;
+    cx.s(match mode {
+        0 => "Not Supported",
+        1 => "EVB Bridge",
+        2 => "EVB Station",
+        _ => "Reserved for future Standardization",
+    });
+    cx.s(" [");
+    cx.u(mode as u64);
+    cx.s("]\n\t    ROL: ");
+    cx.u(((m >> 5) & 1) as u64);
+    cx.s(", RWD: ");
+    cx.u((m & 0x1f) as u64);
+    cx.s(", RES: ");
+    cx.u((k >> 6) as u64);
+    cx.s(", ROL: ");
+    cx.u(((k >> 5) & 1) as u64);
+    cx.s(", RKA: ");
+    cx.u((k & 0x1f) as u64);
+    Ok(())
+}
+
+/// IEEE 802.1Qbg CDCP TLV: role, S-channel capacity, SCID/SVID pairs.
+fn cdcp(cx: &mut Ctx, b: &[u8]) -> R {
+    let w = b.be32(0)?;
+    cx.s("\n\t    Role: ");
+    cx.u((w >> 31) as u64);
+    cx.s(", RES: ");
+    cx.u(((w >> 28) & 7) as u64);
+    cx.s(", Scomp: ");
+    cx.u(((w >> 27) & 1) as u64);
+    cx.s(" ChnCap: ");
+    cx.u((w & 0xfff) as u64);
+    for p in b[4..].chunks_exact(3) {
+        let v = ((p[0] as u32) << 16) | ((p[1] as u32) << 8) | p[2] as u32;
+        cx.s("\n\t    SCID: ");
+        cx.u((v >> 12) as u64);
+        cx.s(", SVID: ");
+        cx.u((v & 0xfff) as u64);
+    }
+    Ok(())
+}

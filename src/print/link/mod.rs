@@ -1,0 +1,77 @@
+//! Link layers: Ethernet (802.1Q tags, MACsec), Linux cooked v1/v2, raw
+//! IP, BSD NULL and OpenBSD LOOP, and the LAN protocols carried directly
+//! on them. The link type picks the decoder (`dispatch::LINKTYPES`); the
+//! EtherType picks the next one (`dispatch::ETHERTYPES`).
+
+pub mod aoe;
+pub mod arista;
+pub mod chdlc;
+pub mod dsa;
+pub mod dtp;
+pub mod erspan;
+pub mod ether;
+pub mod fr;
+pub mod ipnet;
+pub mod llc;
+pub mod lldp;
+pub mod lldp_tlv;
+pub mod mpls;
+pub mod msnlb;
+pub mod nsh;
+pub mod null;
+pub mod pktap;
+pub mod ppp;
+pub mod pppoe;
+pub mod ptp;
+pub mod sll;
+pub mod slow;
+pub mod stp;
+pub mod vsock;
+
+use crate::print::core::prelude::*;
+use crate::print::dispatch;
+use crate::LinkType;
+
+/// Decode one packet of `linktype`; `ll_len` receives the link-layer
+/// header length (what `-x` skips).
+pub fn print(
+    cx: &mut Ctx,
+    linktype: LinkType,
+    data: &[u8],
+    wire_len: u32,
+    ll_len: &mut usize,
+) -> R {
+    let length = wire_len as usize;
+    match dispatch::linktype(linktype.0) {
+        Some(decode) => decode(cx, data, length, ll_len),
+        None => {
+            cx.s("UNSUPPORTED");
+            cx.default_print(data);
+            Ok(())
+        }
+    }
+}
+
+/// Raw IP (LINKTYPE_RAW, IPV4, IPV6): by the version nibble.
+pub fn raw(cx: &mut Ctx, data: &[u8], length: usize, _ll_len: &mut usize) -> R {
+    cx.proto = "raw";
+    // Nothing to show of a raw link header: IP names itself even with -e.
+    cx.net_names = true;
+    ip_by_version(cx, data, length)
+}
+
+/// An IP packet of either version.
+pub fn ip_by_version(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    cx.proto = "ip";
+    let v = data.u8_at(0)? >> 4;
+    let t = match v {
+        4 => 0x0800,
+        6 => 0x86dd,
+        _ => {
+            cx.s("unknown ip ");
+            cx.u(v as u64);
+            return Ok(());
+        }
+    };
+    dispatch::ethertype(cx, t, data, length).map(|_| ())
+}

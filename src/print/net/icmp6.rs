@@ -1,0 +1,745 @@
+//! ICMPv6 (RFC 4443), neighbor discovery (RFC 4861) and MLD (RFC 2710,
+//! RFC 3810).
+
+use crate::print::core::prelude::*;
+use crate::print::dispatch;
+
+fn type_name(t: u8) -> Option<&'static str> {
+    Some(match t {
+        1 => "destination unreachable",
+        2 => "packet too big",
+        3 => "time exceeded in-transit",
+        4 => "parameter problem",
+        128 => "echo request",
+        129 => "echo reply",
+        130 => "multicast listener query",
+        131 => "multicast listener report",
+        132 => "multicast listener done",
+        133 => "router solicitation",
+        134 => "router advertisement",
+        135 => "neighbor solicitation",
+        136 => "neighbor advertisement",
+        137 => "redirect",
+        138 => "router renumbering",
+        139 => "node information query",
+        140 => "node information reply",
+        141 => "inverse neighbor solicitation",
+        142 => "inverse neighbor advertisement",
+        143 => "multicast listener report v2",
+        144 => "ha discovery request",
+        145 => "ha discovery reply",
+        146 => "mobile router solicitation",
+        147 => "mobile router advertisement",
+        155 => "RPL",
+        160 => "extended echo request",
+        161 => "extended echo reply",
+        200 => "mtrace response",
+        201 => "mtrace message",
+        _ => return None,
+    })
+}
+
+fn unreach_code_name(c: u8) -> Option<&'static str> {
+    Some(match c {
+        0 => "unreachable route",
+        1 => "unreachable prohibited",
+        2 => "beyond scope",
+        3 => "unreachable address",
+        4 => "unreachable port",
+        5 => "source address failed",
+        6 => "reject route",
+        _ => return None,
+    })
+}
+
+/// The transport header inside an ICMPv6 error's quoted packet, skipping
+/// extension headers: (protocol, offset of the header in `d`).
+fn upper_layer(d: &[u8], ip6_at: usize) -> R<Option<(u8, usize)>> {
+    d.range(ip6_at, 40)?;
+    let mut nh = d[ip6_at + 6];
+    let mut at = ip6_at + 40;
+    loop {
+        match nh {
+            0 | 43 | 60 => {
+                let next = d.u8_at(at)?;
+                let len = (d.u8_at(at + 1)? as usize + 1) << 3;
+                nh = next;
+                at += len;
+            }
+            44 => {
+                let next = d.u8_at(at)?;
+                if d.be16(at + 2)? & 0xfff8 != 0 {
+                    return Ok(None);
+                }
+                nh = next;
+                at += 8;
+            }
+            51 => {
+                let next = d.u8_at(at)?;
+                let len = (d.u8_at(at + 1)? as usize + 2) << 2;
+                nh = next;
+                at += len;
+            }
+            59 => return Ok(None),
+            _ => return Ok(Some((nh, at))),
+        }
+    }
+}
+
+pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: bool) -> R {
+    cx.proto = "icmp6";
+    if length == 0 {
+        cx.s("ICMP6, length 0 (invalid)");
+        return Ok(());
+    }
+    let t = d.u8_at(0)?;
+    let verbose = cx.opts.verbose;
+    if verbose > 0 && !fragmented && d.len() >= length {
+        let sum_field = d.be16(2)?;
+        let sum = net.transport_cksum(PROTO_ICMPV6, &d[..length]);
+        if sum != 0 {
+            cx.s("[bad icmp6 cksum 0x");
+            fmt::put_hex_padded(cx.out, sum_field as u64, 4);
+            cx.s(" -> 0x");
+            fmt::put_hex_padded(cx.out, cksum_shouldbe(sum_field, sum) as u64, 4);
+            cx.s("!] ");
+        } else {
+            cx.s("[icmp6 sum ok] ");
+        }
+    }
+    cx.s("ICMP6, ");
+    // The code is read only by the types that use it (a packet cut after
+    // the type byte still gets its type name printed).
+    let code = || d.u8_at(1);
+    match type_name(t) {
+        Some(n) => cx.s(n),
+        None => {
+            cx.s("unknown icmp6 type (");
+            cx.u(t as u64);
+            cx.b(b')');
+        }
+    }
+    // tcpdump prints the length early, with -v, for the types whose -v
+    // output runs on.
+    if verbose > 0 && matches!(t, 133 | 134 | 135 | 136 | 137 | 145 | 147) {
+        cx.s(", length ");
+        cx.u(length as u64);
+    }
+    match t {
+        1 => {
+            let code = code()?;
+            cx.s(", ");
+            match unreach_code_name(code) {
+                Some(n) => cx.s(n),
+                None => {
+                    cx.s("unknown unreach code (");
+                    cx.u(code as u64);
+                    cx.b(b')');
+                }
+            }
+            match code {
+                0 | 1 | 3 => {
+                    cx.b(b' ');
+                    cx.ipv6(d.range(8 + 24, 16)?);
+                }
+                2 => {
+                    cx.b(b' ');
+                    cx.ipv6(d.range(8 + 24, 16)?);
+                    cx.s(", source address ");
+                    cx.ipv6(d.range(8 + 8, 16)?);
+                }
+                4 => {
+                    let Some((prot, at)) = upper_layer(d, 8)? else {
+                        cx.trunc_marker();
+                        return Ok(());
+                    };
+                    let dport = d.be16(at + 2)?;
+                    cx.s(", ");
+                    cx.ipv6(d.range(8 + 24, 16)?);
+                    match prot {
+                        PROTO_TCP => {
+                            cx.s(" tcp port ");
+                            cx.tcp_port(dport);
+                        }
+                        PROTO_UDP => {
+                            cx.s(" udp port ");
+                            cx.udp_port(dport);
+                        }
+                        _ => {
+                            cx.s(" protocol ");
+                            cx.u(prot as u64);
+                            cx.s(" port ");
+                            cx.u(dport as u64);
+                            cx.s(" unreachable");
+                        }
+                    }
+                }
+                _ => {
+                    if verbose <= 1 {
+                        let _ = code;
+                        unknown_data(cx, d, length);
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        2 => {
+            cx.s(", mtu ");
+            cx.u(d.be32(4)? as u64);
+        }
+        3 => match code()? {
+            0 => {
+                cx.s(" for ");
+                cx.ipv6(d.range(8 + 24, 16)?);
+            }
+            1 => cx.s(" (reassembly)"),
+            c => {
+                cx.s(", unknown code (");
+                cx.u(c as u64);
+                cx.b(b')');
+            }
+        },
+        4 => {
+            let code = code()?;
+            d.range(8 + 24, 16)?;
+            let ptr = d.be32(4)?;
+            let text = match code {
+                0 => ", erroneous - octet ",
+                1 => ", next header - octet ",
+                2 => ", option - octet ",
+                3 => ", incomplete header chain - octet ",
+                _ => "",
+            };
+            if text.is_empty() {
+                cx.s(", code-#");
+                cx.u(code as u64);
+            } else {
+                cx.s(text);
+                cx.u(ptr as u64);
+            }
+        }
+        160 | 161 => {
+            // RFC 8335: id and a one-byte sequence number.
+            d.range(4, 4)?;
+            cx.s(", id ");
+            cx.u(d.be16(4)? as u64);
+            cx.s(", seq ");
+            cx.u(d.u8_at(6)? as u64);
+            if verbose > 0 && t == 161 {
+                let code = d.u8_at(1)?;
+                let f = d.u8_at(7)?;
+                cx.s("\n\tCode ");
+                cx.u(code as u64);
+                cx.s(" (");
+                cx.s(match code {
+                    0 => "No error",
+                    1 => "Malformed Query",
+                    2 => "No Such Interface",
+                    3 => "No Such Table Entry",
+                    4 => "Multiple Interfaces Satisfy Query",
+                    _ => "Unknown",
+                });
+                cx.s("), State ");
+                let state = f >> 5;
+                cx.u(state as u64);
+                cx.s(" (");
+                cx.s(match state {
+                    0 => "Reserved",
+                    1 => "Incomplete",
+                    2 => "Reachable",
+                    3 => "Stale",
+                    4 => "Delay",
+                    5 => "Probe",
+                    6 => "Failed",
+                    _ => "Unknown",
+                });
+                cx.s("), active ");
+                cx.u(((f >> 2) & 1) as u64);
+                cx.s(" ipv4 ");
+                cx.u(((f >> 1) & 1) as u64);
+                cx.s(" ipv6 ");
+                cx.u((f & 1) as u64);
+            }
+        }
+        128 | 129 => {
+            // Both fields are read before anything is printed.
+            d.range(4, 4)?;
+            cx.s(", id ");
+            cx.u(d.be16(4)? as u64);
+            cx.s(", seq ");
+            cx.u(d.be16(6)? as u64);
+        }
+        130 => {
+            if length == 24 {
+                mld(cx, d)?;
+            } else if length >= 28 {
+                cx.s(" v2");
+                mldv2_query(cx, d, length)?;
+            } else {
+                cx.s(" unknown-version (len ");
+                cx.u(length as u64);
+                cx.s(") ");
+            }
+        }
+        131 | 132 => mld(cx, d)?,
+        133 => {
+            if verbose > 0 {
+                nd_options(cx, d, 8, length)?;
+            }
+        }
+        134 => {
+            if verbose > 0 {
+                router_advert(cx, d)?;
+                nd_options(cx, d, 16, length)?;
+            }
+        }
+        135 => {
+            let target = d.range(8, 16)?;
+            cx.s(", who has ");
+            cx.ipv6(target);
+            if verbose > 0 {
+                nd_options(cx, d, 24, length)?;
+            }
+        }
+        136 => {
+            let target = d.range(8, 16)?;
+            cx.s(", tgt is ");
+            cx.ipv6(target);
+            if verbose > 0 {
+                let flags = d.be32(4)?;
+                cx.s(", Flags [");
+                let mut any = false;
+                for (bit, name) in [
+                    (0x8000_0000u32, "router"),
+                    (0x4000_0000, "solicited"),
+                    (0x2000_0000, "override"),
+                ] {
+                    if flags & bit != 0 {
+                        if any {
+                            cx.s(", ");
+                        }
+                        cx.s(name);
+                        any = true;
+                    }
+                }
+                if !any {
+                    cx.s("none");
+                }
+                cx.b(b']');
+                nd_options(cx, d, 24, length)?;
+            }
+        }
+        137 => {
+            let (dst, target) = (d.range(24, 16)?, d.range(8, 16)?);
+            cx.s(", ");
+            cx.ipv6(dst);
+            cx.s(" to ");
+            cx.ipv6(target);
+            if verbose > 0 {
+                nd_options(cx, d, 40, length)?;
+            }
+        }
+        143 => {
+            if length < 8 {
+                cx.s(" [invalid len ");
+                cx.u(length as u64);
+                cx.b(b']');
+            } else {
+                let n = d.be16(6)?;
+                cx.s(", ");
+                cx.u(n as u64);
+                cx.s(" group record(s)");
+                if verbose > 0 {
+                    mldv2_records(cx, d, n as usize)?;
+                }
+            }
+        }
+        139 | 140 => super::icmp6_nodeinfo::nodeinfo(cx, &d[..d.len().min(length)], length)?,
+        155 => super::rpl::rpl(cx, d, length)?,
+        141 | 142 => {}
+        145 => {
+            if verbose > 0 {
+                cx.s(", id 0x");
+                fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
+                let end = length.min(d.len());
+                let mut at = 8;
+                while at < end {
+                    cx.s(", ");
+                    cx.ipv6(d.range(at, 16)?);
+                    at += 16;
+                }
+            }
+        }
+        147 => {
+            if verbose > 0 {
+                cx.s(", id 0x");
+                fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
+                let flags = d.be16(6)?;
+                if flags & 0xc000 != 0 {
+                    cx.b(b' ');
+                }
+                if flags & 0x8000 != 0 {
+                    cx.b(b'M');
+                }
+                if flags & 0x4000 != 0 {
+                    cx.b(b'O');
+                }
+                nd_options(cx, d, 8, length)?;
+            }
+        }
+        144 | 146 => {
+            cx.s(", id 0x");
+            fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
+        }
+        _ => {
+            cx.s(", length ");
+            cx.u(length as u64);
+            if verbose <= 1 {
+                unknown_data(cx, d, length);
+            }
+            return Ok(());
+        }
+    }
+    if verbose == 0 {
+        cx.s(", length ");
+        cx.u(length as u64);
+    }
+    Ok(())
+}
+
+fn mld(cx: &mut Ctx, d: &[u8]) -> R {
+    let delay = d.be16(4)?;
+    let addr = d.range(8, 16)?;
+    cx.s("max resp delay: ");
+    cx.u(delay as u64);
+    cx.s(" addr: ");
+    cx.ipv6(addr);
+    Ok(())
+}
+
+fn mldv2_query(cx: &mut Ctx, d: &[u8], length: usize) -> R {
+    if length < 28 {
+        cx.s(" [invalid len ");
+        cx.u(length as u64);
+        cx.b(b']');
+        return Ok(());
+    }
+    let mrc = d.be16(4)? as u32;
+    let mrt = if mrc < 32768 {
+        mrc
+    } else {
+        ((mrc & 0x0fff) | 0x1000) << (((mrc & 0x7000) >> 12) + 3)
+    };
+    if cx.opts.verbose > 0 {
+        cx.s(" [max resp delay=");
+        cx.u(mrt as u64);
+        cx.b(b']');
+    }
+    cx.s(" [gaddr ");
+    cx.ipv6(d.range(8, 16)?);
+    if cx.opts.verbose > 0 {
+        let b = d.u8_at(24)?;
+        if b & 0x08 != 0 {
+            cx.s(" sflag");
+        }
+        if b & 0x07 != 0 {
+            cx.s(" robustness=");
+            cx.u((b & 0x07) as u64);
+        }
+        let qqic = d.u8_at(25)? as u32;
+        let qqi = if qqic < 128 {
+            qqic
+        } else {
+            ((qqic & 0x0f) | 0x10) << (((qqic & 0x70) >> 4) + 3)
+        };
+        cx.s(" qqi=");
+        cx.u(qqi as u64);
+    }
+    let nsrcs = d.be16(26)? as usize;
+    if nsrcs > 0 {
+        if length < 28 + nsrcs * 16 {
+            cx.s(" [invalid number of sources]");
+        } else if cx.opts.verbose > 1 {
+            cx.s(" {");
+            for i in 0..nsrcs {
+                cx.b(b' ');
+                cx.ipv6(d.range(28 + 16 * i, 16)?);
+            }
+            cx.s(" }");
+        } else {
+            cx.s(", ");
+            cx.u(nsrcs as u64);
+            cx.s(" source(s)");
+        }
+    }
+    cx.b(b']');
+    Ok(())
+}
+
+fn mldv2_records(cx: &mut Ctx, d: &[u8], n: usize) -> R {
+    let mut at = 8;
+    for _ in 0..n {
+        let rtype = d.u8_at(at)?;
+        let auxlen = d.u8_at(at + 1)? as usize;
+        let nsrcs = d.be16(at + 2)? as usize;
+        cx.s(" [gaddr ");
+        cx.ipv6(d.range(at + 4, 16)?);
+        cx.b(b' ');
+        cx.s(match rtype {
+            1 => "is_in",
+            2 => "is_ex",
+            3 => "to_in",
+            4 => "to_ex",
+            5 => "allow",
+            6 => "block",
+            _ => "",
+        });
+        if !(1..=6).contains(&rtype) {
+            cx.s("[invalid]");
+        }
+        if cx.opts.verbose == 1 {
+            cx.s(", ");
+            cx.u(nsrcs as u64);
+            cx.s(" source(s)");
+        } else {
+            cx.s(" {");
+            for i in 0..nsrcs {
+                cx.b(b' ');
+                cx.ipv6(d.range(at + 20 + 16 * i, 16)?);
+            }
+            cx.s(" }");
+        }
+        cx.b(b']');
+        at += 20 + 16 * nsrcs + auxlen * 4;
+    }
+    Ok(())
+}
+
+fn router_advert(cx: &mut Ctx, d: &[u8]) -> R {
+    let hop = d.u8_at(4)?;
+    let flags = d.u8_at(5)?;
+    cx.s("\n\thop limit ");
+    cx.u(hop as u64);
+    cx.s(", Flags [");
+    cx.flag_names(
+        flags as u32,
+        &[
+            (0x80, "managed"),
+            (0x40, "other stateful"),
+            (0x20, "home agent"),
+            (0x10, "proxy"),
+        ],
+    );
+    cx.s("], pref ");
+    cx.s(match (flags >> 3) & 3 {
+        0 => "medium",
+        1 => "high",
+        2 => "reserved",
+        _ => "low",
+    });
+    cx.s(", router lifetime ");
+    cx.u(d.be16(6)? as u64);
+    cx.s("s, reachable time ");
+    cx.u(d.be32(8)? as u64);
+    cx.s("ms, retrans timer ");
+    cx.u(d.be32(12)? as u64);
+    cx.s("ms");
+    Ok(())
+}
+
+/// Neighbor-discovery options (`-v`), one continuation line each. Like
+/// tcpdump, walks the captured bytes; an option that does not fit ends the
+/// line with ` [|icmp6]`.
+fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
+    let mut at = start;
+    while at < d.len() && at < length {
+        let (Some(&t), Some(&l)) = (d.get(at), d.get(at + 1)) else {
+            cx.trunc_marker();
+            return Ok(());
+        };
+        let l = l as usize;
+        if l == 0 || at + l * 8 > d.len() {
+            cx.trunc_marker();
+            return Ok(());
+        }
+        let name = match t {
+            1 => "source link-address",
+            2 => "destination link-address",
+            3 => "prefix info",
+            4 => "redirected header",
+            5 => "mtu",
+            8 => "homeagent information",
+            7 => "advertisement interval",
+            24 => "route info",
+            25 => "rdnss",
+            31 => "dnssl",
+            38 => "pref64",
+            _ => "unknown",
+        };
+        cx.s("\n\t  ");
+        cx.s(name);
+        cx.s(" option (");
+        cx.u(t as u64);
+        cx.s("), length ");
+        cx.u((l * 8) as u64);
+        cx.s(" (");
+        cx.u(l as u64);
+        cx.s("): ");
+        let body = &d[at + 2..at + l * 8];
+        match t {
+            1 | 2 => {
+                cx.mac(body);
+            }
+            5 => {
+                cx.b(b' ');
+                cx.u(body.be32(2)? as u64);
+                if l != 1 {
+                    cx.s("bad option length");
+                }
+            }
+            3 => {
+                let plen = body.u8_at(0)?;
+                let flags = body.u8_at(1)?;
+                cx.ipv6(body.range(14, 16)?);
+                cx.b(b'/');
+                cx.u(plen as u64);
+                if l != 4 {
+                    cx.s("badlen");
+                }
+                cx.s(", Flags [");
+                let mut any = false;
+                for (bit, nm) in [(0x80u8, "onlink"), (0x40, "auto"), (0x20, "router")] {
+                    if flags & bit != 0 {
+                        if any {
+                            cx.s(", ");
+                        }
+                        cx.s(nm);
+                        any = true;
+                    }
+                }
+                if !any {
+                    cx.s("none");
+                }
+                cx.s("], valid time ");
+                lifetime(cx, body.be32(2)?);
+                cx.s(", pref. time ");
+                lifetime(cx, body.be32(6)?);
+            }
+            4 => {
+                // tcpdump dumps from the start of all the options here.
+                let from = &d[start..];
+                hexdump::hex(cx.out, b"\n\t    ", &from[..from.len().min(l * 8)], 0);
+            }
+            7 => {
+                cx.b(b' ');
+                cx.u(body.be32(2)? as u64);
+                cx.s("ms");
+            }
+            8 => {
+                cx.s(" preference ");
+                cx.u(body.be16(2)? as u64);
+                cx.s(", lifetime ");
+                cx.u(body.be16(4)? as u64);
+            }
+            24 => {
+                let prefix_len = body.u8_at(0)?;
+                let flags = body.u8_at(1)?;
+                let life = body.be32(2)?;
+                let mut addr = [0u8; 16];
+                match l {
+                    1 => {}
+                    2 => addr[..8].copy_from_slice(body.range(6, 8)?),
+                    3 => addr.copy_from_slice(body.range(6, 16)?),
+                    _ => {
+                        cx.trunc_marker();
+                        return Ok(());
+                    }
+                }
+                cx.b(b' ');
+                cx.ipv6(&addr);
+                cx.b(b'/');
+                cx.u(prefix_len as u64);
+                cx.s(", pref=");
+                cx.s(match (flags >> 3) & 3 {
+                    0 => "medium",
+                    1 => "high",
+                    2 => "rsv",
+                    _ => "low",
+                });
+                cx.s(", lifetime=");
+                lifetime(cx, life);
+            }
+            38 => {
+                // RFC 8781: scaled lifetime (13 bits, units of 8 s), prefix
+                // length code, 96 bits of prefix.
+                let v = body.be16(0)?;
+                let plc = v & 7;
+                let mut prefix = [0u8; 16];
+                prefix[..12].copy_from_slice(body.range(2, 12)?);
+                cx.ipv6(&prefix);
+                cx.b(b'/');
+                match plc {
+                    0 => cx.s("96"),
+                    1 => cx.s("64"),
+                    2 => cx.s("56"),
+                    3 => cx.s("48"),
+                    4 => cx.s("40"),
+                    5 => cx.s("32"),
+                    _ => cx.s("??"),
+                }
+                cx.s(" (plc ");
+                cx.u(plc as u64);
+                cx.s("), lifetime ");
+                cx.u(((v >> 3) as u64) * 8);
+                cx.b(b's');
+            }
+            25 => {
+                cx.s(" lifetime ");
+                cx.u(body.be32(2)? as u64);
+                cx.s("s,");
+                for i in 0..(l - 1) / 2 {
+                    cx.s(" addr: ");
+                    cx.ipv6(body.range(6 + 16 * i, 16)?);
+                }
+            }
+            _ => {
+                if cx.opts.verbose <= 1 {
+                    hex_bytes(cx, body);
+                    return Ok(());
+                }
+            }
+        }
+        if cx.opts.verbose > 1 {
+            hexdump::hex(cx.out, b"\n\t    ", body, 0);
+        }
+        at += l * 8;
+    }
+    Ok(())
+}
+
+fn lifetime(cx: &mut Ctx, t: u32) {
+    if t == 0xffff_ffff {
+        cx.s("infinity");
+    } else {
+        cx.u(t as u64);
+        cx.b(b's');
+    }
+}
+
+fn hex_bytes(cx: &mut Ctx, b: &[u8]) {
+    hexdump::hex(cx.out, b"\n\t  ", b, 0);
+}
+
+/// tcpdump's `print_unknown_data`: hex only.
+fn unknown_data(cx: &mut Ctx, d: &[u8], length: usize) {
+    hexdump::hex(cx.out, b"\n\t", &d[..d.len().min(length)], 0);
+}
+
+/// The `dispatch::IP_PROTOS` entry.
+pub fn print_ip(cx: &mut Ctx, p: &dispatch::IpPayload) -> R {
+    if p.version != 6 {
+        super::ip::wrong_icmp(cx, 58, p.version);
+        return Ok(());
+    }
+    print(cx, p.data, p.length, p.net, p.fragmented)
+}

@@ -1,0 +1,403 @@
+//! IPv6 (RFC 8200) and its extension headers: hop-by-hop and destination
+//! options, routing, fragment.
+
+use crate::print::core::prelude::*;
+
+const HOPOPTS: u8 = 0;
+const ROUTING: u8 = 43;
+const FRAGMENT: u8 = 44;
+const DSTOPTS: u8 = 60;
+
+/// LINKTYPE_IPV6: the packet must be IPv6.
+pub fn print_forced(cx: &mut Ctx, data: &[u8], length: usize, _ll: &mut usize) -> R {
+    cx.proto = "ip6";
+    let v = data.u8_at(0)? >> 4;
+    if v != 6 {
+        cx.s("IP6  [version ");
+        cx.u(v as u64);
+        cx.s(" != 6] (invalid)");
+        return Ok(());
+    }
+    cx.net_names = true;
+    print(cx, data, length)
+}
+
+pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    cx.proto = "ip6";
+    if length < 40 {
+        if cx.net_names {
+            cx.s("IP6 ");
+        }
+        cx.s(" [length ");
+        cx.u(length as u64);
+        cx.s(" < 40] (invalid)");
+        return Ok(());
+    }
+    if data.len() < 40 {
+        cx.trunc_marker();
+        return Ok(());
+    }
+    if cx.net_names {
+        cx.s("IP6 ");
+    }
+    let version = data.u8_at(0)? >> 4;
+    if version != 6 {
+        cx.s("version error: ");
+        cx.u(version as u64);
+        cx.s(" != 6");
+        return Ok(());
+    }
+    let payload_len = data.be16(4)? as usize;
+    // A zero payload length without a hop-by-hop header (where a jumbo
+    // payload option would be): a BIG TCP packet, as long as the capture.
+    let big_tcp = payload_len == 0 && data[6] != HOPOPTS && length > 65535 + 40;
+    let mut len = if payload_len != 0 {
+        let len = payload_len + 40;
+        if length < len {
+            cx.s("[header+payload length ");
+            cx.u(len as u64);
+            cx.s(" > length ");
+            cx.u(length as u64);
+            cx.s("] (invalid) ");
+            length
+        } else {
+            len
+        }
+    } else {
+        // Jumbogram (RFC 2675): the real length is in a hop-by-hop
+        // option; until one is found, extension headers may use all the
+        // captured bytes, and without one the payload counts as empty.
+        length
+    };
+    let mut nh = data[6];
+    if cx.opts.verbose > 0 {
+        let flow = data.be32(0)?;
+        cx.b(b'(');
+        if flow & 0x0ff0_0000 != 0 {
+            cx.s("class 0x");
+            fmt::put_hex_padded(cx.out, ((flow & 0x0ff0_0000) >> 20) as u64, 2);
+            cx.s(", ");
+        }
+        if flow & 0x000f_ffff != 0 {
+            cx.s("flowlabel 0x");
+            fmt::put_hex_padded(cx.out, (flow & 0x000f_ffff) as u64, 5);
+            cx.s(", ");
+        }
+        cx.s("hlim ");
+        cx.u(data[7] as u64);
+        cx.s(", next-header ");
+        cx.s(proto_name(nh).unwrap_or("unknown"));
+        cx.s(" (");
+        cx.u(nh as u64);
+        cx.s("), payload length ");
+        cx.u(payload_len as u64);
+        cx.s(") ");
+    }
+    if big_tcp {
+        cx.s("[real length ");
+        cx.u(length as u64);
+        cx.s(", presumed BIG TCP] ");
+    }
+    let full = data;
+    let mut data = &data[..data.len().min(len)];
+    let mut net = NetHeader::V6 {
+        src: &data[8..24],
+        dst: &data[24..40],
+        next: nh,
+        cksum_dst: &data[24..40],
+        ttl: data[7],
+    };
+    let mut pos = 0usize;
+    let mut advance = 40usize;
+    let mut fragmented = false;
+    let mut jumbo_found = false;
+    while pos < data.len() && advance > 0 {
+        if len < advance {
+            cx.trunc_marker();
+            return Ok(());
+        }
+        pos += advance;
+        len -= advance;
+        if pos == 40 && !matches!(nh, PROTO_TCP | PROTO_UDP | PROTO_DCCP | PROTO_SCTP) {
+            net.print_addrs(cx);
+            cx.s(": ");
+        }
+        let cp = data.get(pos..).unwrap_or(&[]);
+        match nh {
+            HOPOPTS | DSTOPTS => {
+                let hbh = nh == HOPOPTS;
+                cx.proto = if hbh { "hbhopt" } else { "dstopt" };
+                let optlen = (cp.u8_at(1)? as usize + 1) << 3;
+                if !cp.has(0, optlen) {
+                    cx.trunc_marker();
+                    return Ok(());
+                }
+                cx.s(if hbh { "HBH " } else { "DSTOPT " });
+                if cx.opts.verbose > 0 {
+                    options(cx, &cp[2..optlen])?;
+                }
+                advance = optlen;
+                nh = cp[0];
+                if hbh && payload_len == 0 {
+                    if let Some(jumbo) = jumbo_length(&cp[2..optlen]) {
+                        // The real payload length, from the Jumbo Payload option.
+                        let total = jumbo as usize + 40;
+                        let processed = pos + advance;
+                        if total < processed {
+                            cx.trunc_marker();
+                            return Ok(());
+                        }
+                        if length < total {
+                            cx.s("[header+payload length ");
+                            cx.u(total as u64);
+                            cx.s(" > length ");
+                            cx.u(length as u64);
+                            cx.s("] (invalid) ");
+                        }
+                        data = &full[..full.len().min(total)];
+                        jumbo_found = true;
+                        len = total - pos;
+                    }
+                }
+            }
+            FRAGMENT => {
+                cx.proto = "frag6";
+                let offlg = cp.be16(2)?;
+                let ident = cp.be32(4)?;
+                let rest = 40usize + payload_len;
+                let rest = rest.wrapping_sub(pos).wrapping_sub(8) as isize;
+                cx.s("frag (");
+                if cx.opts.verbose > 0 {
+                    cx.s("0x");
+                    fmt::put_hex_padded(cx.out, ident as u64, 8);
+                    cx.b(b':');
+                }
+                cx.u((offlg & 0xfff8) as u64);
+                cx.b(b'|');
+                fmt::put_i64(cx.out, rest as i64);
+                cx.b(b')');
+                if offlg & 0xfff8 != 0 || data.len() <= pos + 8 {
+                    return Ok(());
+                }
+                cx.b(b' ');
+                advance = 8;
+                fragmented = true;
+                nh = cp[0];
+            }
+            ROUTING => {
+                cx.proto = "rt6";
+                match routing(cx, cp)? {
+                    Some(n) => advance = n,
+                    None => return Ok(()),
+                }
+                if let Some(final_dst) = routing_final_dst(cp) {
+                    if let NetHeader::V6 { cksum_dst, .. } = &mut net {
+                        *cksum_dst = final_dst;
+                    }
+                }
+                nh = cp[0];
+            }
+            _ => {
+                if payload_len == 0 && !jumbo_found && !big_tcp {
+                    return super::ip::demux(cx, &[], 0, 6, fragmented, nh, net);
+                }
+                return super::ip::demux(cx, cp, len, 6, fragmented, nh, net);
+            }
+        }
+        cx.proto = "ip6";
+    }
+    Ok(())
+}
+
+/// The destination a routing header leads to, which the transport
+/// checksum covers: the last listed address (type 0/2), or the first
+/// segment (segment routing, type 4).
+fn routing_final_dst(cp: &[u8]) -> Option<&[u8]> {
+    let len = *cp.get(1)? as usize;
+    match *cp.get(2)? {
+        0 | 2 if len % 2 == 0 && len >= 2 => cp.get(8 + 16 * (len / 2 - 1)..8 + 16 * (len / 2)),
+        4 => cp.get(8..24),
+        _ => None,
+    }
+}
+
+/// The Jumbo Payload option's length, if the options hold a valid one.
+fn jumbo_length(opts: &[u8]) -> Option<u32> {
+    let mut i = 0;
+    while i < opts.len() {
+        let t = opts[i];
+        if t == 0 {
+            i += 1;
+            continue;
+        }
+        let l = *opts.get(i + 1)? as usize;
+        if t == 0xc2 && l == 4 {
+            return opts
+                .get(i + 2..i + 6)
+                .map(|b| u32::from_be_bytes(b.try_into().unwrap()));
+        }
+        i += 2 + l;
+    }
+    None
+}
+
+/// Hop-by-hop / destination options with `-v`.
+fn options(cx: &mut Ctx, opts: &[u8]) -> R {
+    let mut seen_jumbo = false;
+    let mut i = 0;
+    while i < opts.len() {
+        let t = opts[i];
+        if t == 0 {
+            cx.s("(pad1)");
+            i += 1;
+            continue;
+        }
+        let l = opts.u8_at(i + 1)? as usize;
+        if i + 2 + l > opts.len() {
+            cx.s("[optlen too long]");
+            return Ok(());
+        }
+        match t {
+            1 => {
+                cx.s("(padn)");
+            }
+            0xc2 if l != 4 => {
+                cx.s("(jumbo: invalid len ");
+                cx.u(l as u64);
+                cx.b(b')');
+                return Err(Trunc);
+            }
+            5 => {
+                cx.s("(rtalert: 0x");
+                fmt::put_hex_padded(cx.out, opts.be16(i + 2)? as u64, 4);
+                cx.s(") ");
+            }
+            0xc2 => {
+                cx.s("(jumbo: ");
+                cx.u(opts.be32(i + 2)? as u64);
+                if seen_jumbo {
+                    cx.s(" - already seen");
+                }
+                seen_jumbo = true;
+                cx.s(") ");
+            }
+            _ => {
+                cx.s("(unknown opt-type 0x");
+                fmt::put_hex2(cx.out, t);
+                cx.s(" len=");
+                cx.u(l as u64);
+                cx.b(b')');
+            }
+        }
+        i += 2 + l;
+    }
+    cx.b(b' ');
+    Ok(())
+}
+
+/// Routing header: `srcrt (len=.., type=.., segleft=.., [0]addr) `;
+/// `None` when it cannot be decoded further.
+fn routing(cx: &mut Ctx, cp: &[u8]) -> R<Option<usize>> {
+    let len = cp.u8_at(1)? as usize;
+    cx.s("RT6 (len=");
+    cx.u(len as u64);
+    let kind = cp.u8_at(2)?;
+    cx.s(", type=");
+    cx.u(kind as u64);
+    if kind == 0 {
+        cx.s(" [Deprecated]");
+    }
+    let segleft = cp.u8_at(3)?;
+    cx.s(", segleft=");
+    cx.u(segleft as u64);
+    match kind {
+        0 | 2 => {
+            let reserved = cp.be32(4)?;
+            if reserved != 0 || cx.opts.verbose > 0 {
+                cx.s(", rsv=0x");
+                fmt::put_hex(cx.out, reserved as u64);
+            }
+            if len % 2 == 1 {
+                cx.s(" (invalid)");
+                return Ok(None);
+            }
+            for k in 0..len / 2 {
+                cx.s(", [");
+                cx.u(k as u64);
+                cx.b(b']');
+                cx.ipv6(cp.range(8 + 16 * k, 16)?);
+            }
+            cx.s(") ");
+            Ok(Some((len + 1) << 3))
+        }
+        4 => {
+            let last = cp.u8_at(4)?;
+            cx.s(", last-entry=");
+            cx.u(last as u64);
+            let flags = cp.u8_at(5)?;
+            if flags != 0 || cx.opts.verbose > 0 {
+                cx.s(", flags=0x");
+                fmt::put_hex(cx.out, flags as u64);
+            }
+            cx.s(", tag=");
+            fmt::put_hex(cx.out, cp.be16(6)? as u64);
+            for k in 0..=last as usize {
+                cx.s(", [");
+                cx.u(k as u64);
+                cx.b(b']');
+                cx.ipv6(cp.range(8 + 16 * k, 16)?);
+            }
+            srh_tlvs(cx, cp, 8 + 16 * (last as usize + 1), (len + 1) << 3)?;
+            cx.s(") ");
+            Ok(Some((len + 1) << 3))
+        }
+        _ => {
+            cx.s(" (unknown type)");
+            cx.s(" (invalid)");
+            Ok(None)
+        }
+    }
+}
+
+/// Segment routing header TLVs (RFC 8754 2.1) between the segment list
+/// and the end of the header.
+fn srh_tlvs(cx: &mut Ctx, cp: &[u8], mut at: usize, end: usize) -> R {
+    while at < end {
+        let t = cp.u8_at(at)?;
+        if t == 0 {
+            // Pad1: a single byte.
+            cx.s(", TLV-type=Pad1(0)");
+            at += 1;
+            continue;
+        }
+        let l = cp.u8_at(at + 1)? as usize;
+        cx.s(", TLV-type=");
+        cx.s(match t {
+            4 => "PadN",
+            5 => "HMAC",
+            _ => "Unknown",
+        });
+        cx.b(b'(');
+        cx.u(t as u64);
+        cx.s("), TLV-len=");
+        cx.u(l as u64);
+        if t == 5 {
+            // The length counts the HMAC only, after 6 bytes of fields.
+            let hmac = cp.range(at + 8, l)?;
+            if cx.opts.verbose > 0 {
+                cx.s(", D=");
+                cx.u((cp.u8_at(at + 2)? >> 7) as u64);
+                cx.s(", HMAC-key-ID=0x");
+                fmt::put_hex_padded(cx.out, cp.be32(at + 4)? as u64, 8);
+                cx.s(", HMAC=0x");
+                for &b in hmac {
+                    fmt::put_hex2(cx.out, b);
+                }
+            }
+            at += 8 + l;
+            continue;
+        }
+        at += 2 + l;
+    }
+    Ok(())
+}

@@ -1,0 +1,21 @@
+//! The network layer: IPv4, IPv6, ARP, ICMP, ICMPv6 and the protocols
+//! carried directly on IP that are not transports.
+
+pub mod arp;
+pub mod eigrp;
+pub mod esp;
+pub mod gre;
+pub mod icmp;
+pub mod icmp6;
+pub mod icmp6_nodeinfo;
+pub mod igmp;
+pub mod ip;
+pub mod ip6;
+pub mod ipcomp;
+pub mod ipx;
+pub mod isis;
+pub mod nhrp;
+pub mod ospf;
+pub mod pim;
+pub mod rpl;
+pub mod vrrp;

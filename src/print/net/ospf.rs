@@ -1,0 +1,268 @@
+//! OSPF (RFC 2328; v3 summaries): the packet type, and for OSPFv2 with
+//! `-v` the header, hellos, database descriptions, and updates with
+//! router LSAs.
+
+use crate::print::core::prelude::*;
+
+static TYPES: &[(u8, &str)] = &[
+    (1, "Hello"),
+    (2, "Database Description"),
+    (3, "LS-Request"),
+    (4, "LS-Update"),
+    (5, "LS-Ack"),
+];
+
+static OPTIONS: &[(u32, &str)] = &[
+    (0x01, "MultiTopology"),
+    (0x02, "External"),
+    (0x04, "Multicast"),
+    (0x08, "NSSA"),
+    (0x10, "LLS"),
+    (0x20, "Demand Circuit"),
+    (0x40, "Opaque"),
+    (0x80, "Up/Down"),
+];
+
+static LSA_TYPES: &[(u8, &str)] = &[
+    (1, "Router"),
+    (2, "Network"),
+    (3, "Summary"),
+    (4, "ASBR Summary"),
+    (5, "External"),
+    (6, "Multicast Group"),
+    (7, "NSSA"),
+    (9, "Link Local Opaque"),
+    (10, "Area Local Opaque"),
+    (11, "Domain Wide Opaque"),
+];
+
+static ROUTER_FLAGS: &[(u32, &str)] = &[
+    (0x01, "ABR"),
+    (0x02, "ASBR"),
+    (0x04, "Virtual"),
+    (0x10, "Nt"),
+];
+
+static DD_FLAGS: &[(u32, &str)] = &[(0x04, "Init"), (0x02, "More"), (0x01, "Master")];
+
+/// OSPF v2/v3: version, packet type and length; the rest of v2 with -v.
+pub fn ospf(cx: &mut Ctx, bp: &[u8], length: usize, ip_version: u8) -> R {
+    cx.proto = if ip_version == 6 { "ospf3" } else { "ospf2" };
+    let version = bp.u8_at(0)?;
+    let t = bp.u8_at(1)?;
+    cx.s("OSPFv");
+    cx.u(version as u64);
+    cx.s(", ");
+    match tables::lookup(TYPES, t) {
+        Some(n) => cx.s(n),
+        None => {
+            cx.s("unknown packet type (");
+            cx.u(t as u64);
+            cx.b(b')');
+        }
+    }
+    cx.s(", length ");
+    cx.u(length as u64);
+    if cx.opts.verbose == 0 || version != 2 {
+        return Ok(());
+    }
+    let d = &bp[..bp.len().min(length)];
+    cx.s("\n\tRouter-ID ");
+    cx.ipv4(d.range(4, 4)?);
+    let area = d.range(8, 4)?;
+    if area == [0, 0, 0, 0] {
+        cx.s(", Backbone Area");
+    } else {
+        cx.s(", Area ");
+        cx.ipv4(area);
+    }
+    let auth = d.be16(14)?;
+    cx.s(", Authentication Type: ");
+    cx.s(match auth {
+        0 => "none",
+        1 => "simple",
+        2 => "MD5",
+        _ => "unknown",
+    });
+    cx.s(" (");
+    cx.u(auth as u64);
+    cx.b(b')');
+    let body = d.get(24..).unwrap_or(&[]);
+    match t {
+        1 => hello(cx, body),
+        2 => {
+            cx.s("\n\tOptions [");
+            cx.flag_names(body.u8_at(2)? as u32, OPTIONS);
+            cx.s("], DD Flags [");
+            cx.flag_names(body.u8_at(3)? as u32, DD_FLAGS);
+            cx.s("], MTU ");
+            cx.u(body.be16(0)? as u64);
+            cx.s(", DD-Sequence 0x");
+            fmt::put_hex_padded(cx.out, body.be32(4)? as u64, 8);
+            let mut at = 8;
+            while at + 20 <= body.len() {
+                lsa_header(cx, body, at)?;
+                at += 20;
+            }
+            Ok(())
+        }
+        4 => {
+            let n = body.be32(0)?;
+            cx.s(", ");
+            cx.u(n as u64);
+            cx.s(if n == 1 { " LSA" } else { " LSAs" });
+            let mut at = 4;
+            for i in 0..n {
+                if at + 20 > body.len() {
+                    return Err(Trunc);
+                }
+                cx.s("\n\t  LSA #");
+                cx.u(i as u64 + 1);
+                let len = lsa_header(cx, body, at)?;
+                lsa_body(cx, body, at, len)?;
+                if len < 20 {
+                    break;
+                }
+                at += len;
+            }
+            Ok(())
+        }
+        5 => {
+            let mut at = 0;
+            while at + 20 <= body.len() {
+                lsa_header(cx, body, at)?;
+                at += 20;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn hello(cx: &mut Ctx, b: &[u8]) -> R {
+    cx.s("\n\tOptions [");
+    cx.flag_names(b.u8_at(6)? as u32, OPTIONS);
+    cx.s("]\n\t  Hello Timer ");
+    cx.u(b.be16(4)? as u64);
+    cx.s("s, Dead Timer ");
+    cx.u(b.be32(8)? as u64);
+    cx.s("s, Mask ");
+    cx.ipv4(b.range(0, 4)?);
+    cx.s(", Priority ");
+    cx.u(b.u8_at(7)? as u64);
+    let dr = b.range(12, 4)?;
+    let bdr = b.range(16, 4)?;
+    if dr != [0, 0, 0, 0] {
+        cx.s("\n\t  Designated Router ");
+        cx.ipv4(dr);
+    }
+    if bdr != [0, 0, 0, 0] {
+        cx.s(if dr != [0, 0, 0, 0] {
+            ", Backup Designated Router "
+        } else {
+            "\n\t  Backup Designated Router "
+        });
+        cx.ipv4(bdr);
+    }
+    if b.len() > 20 {
+        cx.s("\n\t  Neighbor List:");
+        for n in b[20..].chunks_exact(4) {
+            cx.s("\n\t    ");
+            cx.ipv4(n);
+        }
+    }
+    Ok(())
+}
+
+/// An LSA header at `at`; its length field.
+fn lsa_header(cx: &mut Ctx, b: &[u8], at: usize) -> R<usize> {
+    let h = b.range(at, 20)?;
+    let len = h.be16(18)? as usize;
+    cx.s("\n\t  Advertising Router ");
+    cx.ipv4(&h[8..12]);
+    cx.s(", seq 0x");
+    fmt::put_hex_padded(cx.out, h.be32(12)? as u64, 8);
+    cx.s(", age ");
+    cx.u(h.be16(0)? as u64);
+    cx.s("s, length ");
+    cx.u(len.saturating_sub(20) as u64);
+    let t = h[3];
+    cx.s("\n\t    ");
+    match tables::lookup(LSA_TYPES, t) {
+        Some(n) => cx.s(n),
+        None => cx.s("unknown"),
+    }
+    cx.s(" LSA (");
+    cx.u(t as u64);
+    cx.s("), LSA-ID: ");
+    cx.ipv4(&h[4..8]);
+    cx.s("\n\t    Options: [");
+    cx.flag_names(h[2] as u32, OPTIONS);
+    cx.b(b']');
+    Ok(len)
+}
+
+fn lsa_body(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R {
+    let t = b.u8_at(at + 3)?;
+    let body = b.range(at + 20, len.saturating_sub(20))?;
+    if t != 1 {
+        return Ok(());
+    }
+    cx.s("\n\t    Router LSA Options: [");
+    cx.flag_names(body.u8_at(0)? as u32, ROUTER_FLAGS);
+    cx.b(b']');
+    let links = body.be16(2)?;
+    let mut p = 4;
+    for _ in 0..links {
+        let id = body.range(p, 4)?;
+        let data = body.range(p + 4, 4)?;
+        let lt = body.u8_at(p + 8)?;
+        let tos_n = body.u8_at(p + 9)? as usize;
+        let metric = body.be16(p + 10)?;
+        cx.s("\n\t      ");
+        match lt {
+            1 => {
+                cx.s("Neighbor Router-ID: ");
+                cx.ipv4(id);
+                cx.s(", Interface Address: ");
+                cx.ipv4(data);
+            }
+            2 => {
+                cx.s("Neighbor Network-ID: ");
+                cx.ipv4(id);
+                cx.s(", Interface Address: ");
+                cx.ipv4(data);
+            }
+            3 => {
+                cx.s("Stub Network: ");
+                cx.ipv4(id);
+                cx.s(", Mask: ");
+                cx.ipv4(data);
+            }
+            4 => {
+                cx.s("Virtual Link: ");
+                cx.ipv4(id);
+                cx.s(", Interface Address: ");
+                cx.ipv4(data);
+            }
+            _ => {
+                cx.s("Unknown Router Link Type (");
+                cx.u(lt as u64);
+                cx.b(b')');
+                return Ok(());
+            }
+        }
+        cx.s("\n\t\ttopology default (0), metric ");
+        cx.u(metric as u64);
+        for i in 0..tos_n {
+            let q = p + 12 + i * 4;
+            cx.s("\n\t\ttopology ");
+            let tos = body.u8_at(q)?;
+            cx.u(tos as u64);
+            cx.s(", metric ");
+            cx.u(body.be16(q + 2)? as u64);
+        }
+        p += 12 + tos_n * 4;
+    }
+    Ok(())
+}

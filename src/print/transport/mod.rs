@@ -1,0 +1,7 @@
+//! Transports: TCP (with MPTCP options) and UDP.
+
+pub mod dccp;
+pub mod mptcp;
+pub mod sctp;
+pub mod tcp;
+pub mod udp;

@@ -1,0 +1,231 @@
+//! SCTP (RFC 9260), IP protocol 132: the common header and each chunk;
+//! M3UA (RFC 4666) in DATA chunks with `-vv`.
+
+use crate::print::core::prelude::*;
+use crate::print::dispatch::IpPayload;
+
+static CHUNKS: &[(u8, &str)] = &[
+    (0, "DATA"),
+    (1, "INIT"),
+    (2, "INIT ACK"),
+    (3, "SACK"),
+    (4, "HB REQ"),
+    (5, "HB ACK"),
+    (6, "ABORT"),
+    (7, "SHUTDOWN"),
+    (8, "SHUTDOWN ACK"),
+    (9, "OP ERR"),
+    (10, "COOKIE ECHO"),
+    (11, "COOKIE ACK"),
+    (12, "ECN ECHO"),
+    (13, "ECN CWR"),
+    (14, "SHUTDOWN COMPLETE"),
+    (15, "AUTH"),
+    (64, "I-DATA"),
+    (128, "ASCONF-ACK"),
+    (130, "RE-CONFIG"),
+    (132, "PAD"),
+    (192, "FOR CUM TSN"),
+    (193, "ASCONF"),
+];
+
+static PPIDS: &[(u32, &str)] = &[
+    (0, "Unspecified"),
+    (1, "IUA"),
+    (2, "M2UA"),
+    (3, "M3UA"),
+    (4, "SUA"),
+    (5, "M2PA"),
+    (6, "V5.2"),
+    (7, "H.248"),
+    (8, "BICC"),
+    (9, "TALI"),
+    (10, "DUA"),
+    (11, "ASAP"),
+    (12, "ENRP"),
+    (13, "H.323"),
+    (46, "DiameterS"),
+    (47, "DiameterDTLS"),
+];
+
+const M3UA: u32 = 3;
+
+fn endpoint(cx: &mut Ctx, p: &IpPayload, src: bool, port: u16) {
+    let a = if src { p.net.src() } else { p.net.dst() };
+    if p.net.is_v6() {
+        cx.ipv6(a);
+    } else {
+        cx.ipv4(a);
+    }
+    cx.b(b'.');
+    cx.u(port as u64);
+}
+
+pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
+    cx.proto = "sctp";
+    let d = &p.data[..p.data.len().min(p.length)];
+    let sport = d.be16(0)?;
+    let dport = d.be16(2)?;
+    endpoint(cx, p, true, sport);
+    cx.s(" > ");
+    endpoint(cx, p, false, dport);
+    cx.s(": sctp");
+    if p.length < 12 {
+        cx.s(" [length ");
+        cx.u(p.length as u64);
+        cx.s(" < 12] (invalid)");
+        return Ok(());
+    }
+    let mut at = 12;
+    let mut n = 1;
+    while at + 4 <= d.len() {
+        let t = d[at];
+        let flags = d[at + 1];
+        let len = d.be16(at + 2)? as usize;
+        if cx.opts.verbose > 0 {
+            cx.s("\n\t");
+            cx.u(n);
+            cx.s(") ");
+        } else {
+            cx.s(" (");
+            cx.u(n);
+            cx.s(") ");
+        }
+        cx.b(b'[');
+        match tables::lookup(CHUNKS, t) {
+            Some(name) => cx.s(name),
+            None => {
+                cx.s("Unknown chunk type: ");
+                cx.u(t as u64);
+            }
+        }
+        cx.s("] ");
+        if len < 4 {
+            cx.s("[chunk length ");
+            cx.u(len as u64);
+            cx.s(" < 4] (invalid)");
+            return Ok(());
+        }
+        let v = d.range(at + 4, len - 4)?;
+        chunk(cx, t, flags, v)?;
+        at += (len + 3) & !3;
+        n += 1;
+    }
+    Ok(())
+}
+
+fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8]) -> R {
+    match t {
+        0 => {
+            if flags & 0x04 != 0 {
+                cx.s("(U)");
+            }
+            if flags & 0x02 != 0 {
+                cx.s("(B)");
+            }
+            if flags & 0x01 != 0 {
+                cx.s("(E)");
+            }
+            if flags & 0x07 != 0 {
+                cx.b(b' ');
+            }
+            cx.s("[TSN: ");
+            cx.u(v.be32(0)? as u64);
+            cx.s("] [SID: ");
+            cx.u(v.be16(4)? as u64);
+            cx.s("] [SSEQ ");
+            cx.u(v.be16(6)? as u64);
+            cx.s("] [PPID ");
+            let ppid = v.be32(8)?;
+            match tables::lookup(PPIDS, ppid) {
+                Some(n) => cx.s(n),
+                None => {
+                    cx.s("0x");
+                    fmt::put_hex(cx.out, ppid as u64);
+                }
+            }
+            cx.s("] ");
+            if cx.opts.verbose > 1 && ppid == M3UA {
+                m3ua(cx, &v[12..])?;
+            }
+        }
+        1 | 2 => {
+            cx.s("[init tag: ");
+            cx.u(v.be32(0)? as u64);
+            cx.s("] [rwnd: ");
+            cx.u(v.be32(4)? as u64);
+            cx.s("] [OS: ");
+            cx.u(v.be16(8)? as u64);
+            cx.s("] [MIS: ");
+            cx.u(v.be16(10)? as u64);
+            cx.s("] [init TSN: ");
+            cx.u(v.be32(12)? as u64);
+            cx.s("] ");
+        }
+        3 => {
+            cx.s("[cum ack ");
+            cx.u(v.be32(0)? as u64);
+            cx.s("] [a_rwnd ");
+            cx.u(v.be32(4)? as u64);
+            cx.s("] [#gap acks ");
+            cx.u(v.be16(8)? as u64);
+            cx.s("] [#dup tsns ");
+            cx.u(v.be16(10)? as u64);
+            cx.s("] ");
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// An M3UA message: class and type, then its parameters.
+fn m3ua(cx: &mut Ctx, b: &[u8]) -> R {
+    let class = b.u8_at(2)?;
+    let t = b.u8_at(3)?;
+    let name = match (class, t) {
+        (0, 0) => "Management Error Message",
+        (0, 1) => "Management Notify Message",
+        (1, 1) => "Transfer Data Message",
+        (2, 1) => "SS7 DUNA Message",
+        (2, 2) => "SS7 DAVA Message",
+        (3, 1) => "ASPSM ASP Up Message",
+        (3, 2) => "ASPSM ASP Down Message",
+        (3, 3) => "ASPSM Heartbeat Message",
+        (3, 4) => "ASPSM ASP Up Ack Message",
+        (4, 1) => "ASPTM ASP Active Message",
+        (4, 3) => "ASPTM ASP Active Ack Message",
+        _ => "Unknown Message",
+    };
+    cx.s("\n\t\t");
+    cx.s(name);
+    let len = b.be32(4)? as usize;
+    let end = len.min(b.len());
+    let mut at = 8;
+    while at + 4 <= end {
+        let tag = b.be16(at)?;
+        let l = b.be16(at + 2)? as usize;
+        cx.s("\n\t\t\t");
+        let pname = match tag {
+            0x0004 => "Info String",
+            0x0006 => "Routing Context",
+            0x0007 => "Diagnostic Info",
+            0x0009 => "Heartbeat Data",
+            0x000c => "Error Code",
+            0x0011 => "Traffic Mode Type",
+            0x0200 => "Network Appearance",
+            0x0210 => "Protocol Data",
+            _ => "Unknown Parameter",
+        };
+        cx.s(pname);
+        cx.s(" (0x");
+        fmt::put_hex_padded(cx.out, tag as u64, 4);
+        cx.s("): (length ");
+        cx.u(l as u64);
+        cx.b(b')');
+        if l < 4 {
+            break;
+        }
+        at += (l + 3) & !3;
+    }
+    Ok(())
+}
