@@ -425,7 +425,7 @@ fn pcapng_damage() {
     let (packets, error) = read_damaged(&bad);
     assert_eq!(packets.len(), 4);
     assert!(
-        matches!(error.damage(), Some(Damage::BlockLengthMismatch { header, .. }) if header as usize == len),
+        matches!(error.damage(), Some(Damage::BlockLengthMismatch { header, .. }) if *header as usize == len),
         "{error}"
     );
 
