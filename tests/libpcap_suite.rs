@@ -12,7 +12,8 @@
 //! Accept tests are judged by what the programs do, not by their bytes: both
 //! run in the classic interpreter (libpcap's `bpf_filter` semantics) on
 //! packets steered through both programs (`libpcap_suite/steer.rs`), and
-//! must return the same value on every one. Apply tests compare the value
+//! must return the same value on every one; bpfdump's eBPF interpreter and
+//! JIT must then give our program's verdict on every one of them too. Apply tests compare the value
 //! returned for each packet of the capture, as bpfdump's `-r` compiles and
 //! runs it. Reject tests must be refused.
 //!
@@ -29,6 +30,7 @@ mod steer;
 
 use bpfdump::capture::CaptureReader;
 use bpfdump::cbpf::{interp, listing, Insn};
+use bpfdump::engine::{self, EngineKind};
 use bpfdump::{compile_filter, Capture, FilterOptions, LinkType};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -150,20 +152,41 @@ fn run_accept(case: &Value) -> Outcome {
     Outcome::PassLen(ours.len(), expected.len())
 }
 
-/// A packet on which the two programs return different values.
+/// A packet on which the two programs return different values, or on
+/// which one of bpfdump's engines (the eBPF interpreter, the JIT) runs our
+/// program to another verdict than the classic interpreter.
 fn first_difference(ours: &[Insn], theirs: &[Insn], expr: &str) -> Option<String> {
     let seed = expr.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
     });
-    for (data, wire) in steer::packets(&[ours, theirs], seed, 96) {
-        let a = interp::run(ours, &data, wire);
-        let b = interp::run(theirs, &data, wire);
+    let packets = steer::packets(&[ours, theirs], seed, 96);
+    for (data, wire) in &packets {
+        let a = interp::run(ours, data, *wire);
+        let b = interp::run(theirs, data, *wire);
         if a != b {
             return Some(format!(
                 "verdict {a} where libpcap's program gives {b} on a {}-byte packet (wire {wire}): {}",
                 data.len(),
-                hex(&data)
+                hex(data)
             ));
+        }
+    }
+    for kind in [EngineKind::Interp, EngineKind::Jit] {
+        let engine = match engine::build(kind, ours) {
+            Ok(e) => e,
+            Err(e) => return Some(format!("engine {}: {e}", kind.name())),
+        };
+        for (data, wire) in &packets {
+            let want = interp::run(ours, data, *wire);
+            let got = engine.run(data, *wire);
+            if got != want {
+                return Some(format!(
+                    "engine {} gives {got} where the classic interpreter gives {want} on a {}-byte packet: {}",
+                    kind.name(),
+                    data.len(),
+                    hex(data)
+                ));
+            }
         }
     }
     None
@@ -392,6 +415,9 @@ fn libpcap_filter_suite() {
         "  optimized programs longer than libpcap's + 1: {}",
         over.len()
     );
+    for (label, ours, theirs) in &over {
+        eprintln!("    {label}: {ours} against {theirs}");
+    }
     if !now_pass.is_empty() {
         eprintln!(
             "  {} listed in known-failures.txt now pass (remove them): {}",

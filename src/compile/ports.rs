@@ -25,7 +25,10 @@ impl Cx<'_> {
 
     fn port_atom(&mut self, rel: Rel, off: u32, m: Match) -> Result<Pred> {
         match m {
+            // A range of one port is that port (as libpcap's development
+            // version compiles it: one comparison).
             Match::Port(v) => self.cmp(rel, off, op::H, v),
+            Match::Range(a, b) if a == b => self.cmp(rel, off, op::H, a),
             Match::Range(a, b) => {
                 let (lo, hi) = if a > b { (b, a) } else { (a, b) };
                 let ge = self.cmp_ge(rel, off, op::H, lo)?;
