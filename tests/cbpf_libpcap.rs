@@ -90,19 +90,31 @@ int main(int argc, char **argv) {
 }
 "#;
 
-/// Compile the harness once per test binary; `None` (after saying why) when
-/// there is no C compiler or no libpcap to link with.
+/// Compile the harness once per test binary, linked with libpcap's
+/// development snapshot (the reference: its `bpf_dump` prints no trailing
+/// blanks, 1.10's did); `None` (after saying why) when there is no C
+/// compiler or the snapshot cannot be built.
 fn harness(test: &str) -> Option<PathBuf> {
+    let snapshot = match common::libpcap_snapshot() {
+        // target/libpcap-head/build/run/filtertest
+        Ok(filtertest) => filtertest.parent()?.parent()?.parent()?.to_path_buf(),
+        Err(why) => {
+            eprintln!("{test}: skipped: {why}");
+            return None;
+        }
+    };
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let source = dir.join(format!("cbpf_harness_{test}.c"));
     let binary = dir.join(format!("cbpf_harness_{test}"));
     std::fs::write(&source, HARNESS_C).ok()?;
     let out = Command::new("cc")
         .arg("-O1")
+        .arg("-I")
+        .arg(&snapshot)
         .arg("-o")
         .arg(&binary)
         .arg(&source)
-        .arg("-lpcap")
+        .arg(snapshot.join("build/libpcap.a"))
         .output();
     match out {
         Ok(o) if o.status.success() => Some(binary),

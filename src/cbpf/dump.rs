@@ -5,7 +5,7 @@
 //! calls), including its quirks: signed printing of offsets and constants
 //! (`ld [-10]`, `add #-1`), hexadecimal for the logical operations and the
 //! compared constants (`and #0xff`, `jeq #0x800`), `unimp 0x..` for opcodes
-//! it does not know (among them `ldx len`), and the column padding (with no
+//! it does not know, and the column padding (with no
 //! trailing blanks after operand-less instructions such as `tax`, as in
 //! libpcap's development version; 1.10 left them).
 
@@ -98,6 +98,7 @@ pub fn image(insn: &Insn, index: usize) -> String {
         c if c == LD | H | ABS => ("ldh", Absolute),
         c if c == LD | B | ABS => ("ldb", Absolute),
         c if c == LD | W | LEN => ("ld", Text("#pktlen")),
+        c if c == LDX | W | LEN => ("ldx", Text("#pktlen")),
         c if c == LD | W | IND => ("ld", Signed("[x + ", "]")),
         c if c == LD | H | IND => ("ldh", Signed("[x + ", "]")),
         c if c == LD | B | IND => ("ldb", Signed("[x + ", "]")),
@@ -205,7 +206,7 @@ mod tests {
         assert_eq!(image(&Insn::stmt(RET | A, 0), 0), "(000) ret");
         assert_eq!(
             image(&Insn::stmt(LDX | W | LEN, 0), 7),
-            "(007) unimp    0x81"
+            "(007) ldx      #pktlen"
         );
         assert_eq!(
             image(&Insn::stmt(ALU | ADD | K, u32::MAX), 0),
