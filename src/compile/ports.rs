@@ -124,48 +124,6 @@ impl Cx<'_> {
         Ok(v6.or(v4))
     }
 
-    /// The ports of several primitives, each with its own transport
-    /// protocol test (`tests[i]`: the fields of primitive `i`, in order):
-    /// each protocol family tested once, then the primitives one after the
-    /// other.
-    pub(super) fn port_tests_one_by_one(
-        &mut self,
-        tests: &[Vec<(Dir, Match, u32)>],
-    ) -> Result<Pred> {
-        let mut families = Vec::with_capacity(2);
-        for v6 in [true, false] {
-            let lt = link::linktype(self, if v6 { et::IPV6 } else { et::IP })?;
-            let rel = if v6 { Rel::TranIpv6 } else { Rel::TranIpv4 };
-            let mut prims = Vec::with_capacity(tests.len());
-            for fields in tests {
-                let Some(&(_, _, q)) = fields.first() else {
-                    continue;
-                };
-                let transports: &[u32] = if q == PROTO_UNDEF {
-                    &[IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP]
-                } else {
-                    std::slice::from_ref(&q)
-                };
-                let mut heads = Vec::new();
-                for &transport in transports {
-                    heads.push(self.cmp(Rel::LinkPl, if v6 { 6 } else { 9 }, op::B, transport)?);
-                }
-                let mut head = Pred::any(heads);
-                if !v6 {
-                    head = head.and(self.ipfrag()?);
-                }
-                let mut compares = Vec::new();
-                for &(dir, m, _) in fields {
-                    let off = if dir == Dir::Src { 0 } else { 2 };
-                    compares.push(self.port_atom(rel, off, m)?);
-                }
-                prims.push(head.and(Pred::any(compares)));
-            }
-            families.push(lt.and(Pred::any(prims)));
-        }
-        Ok(Pred::any(families))
-    }
-
     fn port_tests_of_family(&mut self, tests: &[(Dir, Match, u32)], v6: bool) -> Result<Pred> {
         let lt = link::linktype(self, if v6 { et::IPV6 } else { et::IP })?;
         let rel = if v6 { Rel::TranIpv6 } else { Rel::TranIpv4 };

@@ -299,10 +299,8 @@ impl Cx<'_> {
 
     /// A run of `port`s or `portrange`s one of which is for every transport
     /// protocol (`port 67`): libpcap's development version tests the
-    /// transport protocols again for each primitive, so no test is pulled
-    /// up across primitives; only each protocol family is tested once (its
-    /// guards exclude each other and load the same fields, so that is the
-    /// primitives one by one, on every link layer). None for other runs.
+    /// transport protocols again for each primitive, so no port test is
+    /// pulled up across primitives. None for other runs.
     fn ports_of_any_transport(
         &mut self,
         regroup: bool,
@@ -317,12 +315,17 @@ impl Cx<'_> {
         if !ports.iter().any(|&(_, q)| q == names::PROTO_UNDEF) {
             return Ok(None);
         }
-        let per_primitive: Vec<Vec<(Dir, Match, u32)>> = run
-            .iter()
-            .zip(&ports)
-            .map(|(prim, &(m, q))| fields_of(prim.0.dir).iter().map(|&f| (f, m, q)).collect())
-            .collect();
-        self.port_tests_one_by_one(&per_primitive).map(Some)
+        // Each primitive's fields in turn (no source port before an earlier
+        // primitive's destination port); each family and transport
+        // protocol still tested once, as testing it again decides nothing
+        // and loads nothing new.
+        let mut tests = Vec::with_capacity(run.len() * 2);
+        for (prim, &(m, q)) in run.iter().zip(&ports) {
+            for &f in fields_of(prim.0.dir) {
+                tests.push((f, m, q));
+            }
+        }
+        self.port_tests(&tests).map(Some)
     }
 
     /// Whether the link-layer tests of the protocol `families` compare one
