@@ -241,8 +241,10 @@ fn run_apply(case: &Value, snapshot: &Path) -> Outcome {
 /// Reject tests: refused, with libpcap's reason (its message contains the
 /// suite's text), as TESTrun requires.
 fn run_reject(case: &Value, snapshot: &Path) -> (Outcome, bool) {
-    let want = text(case, "expected").unwrap_or("");
+    let mut want = text(case, "expected").unwrap_or("");
     let message = if let Some(savefile) = text(case, "savefile") {
+        // "Failed opening: " is filtertest's own prefix.
+        want = want.strip_prefix("Failed opening: ").unwrap_or(want);
         let path = snapshot.join("tests").join(savefile);
         match CaptureReader::open(&path) {
             Ok(_) => return (Outcome::Fail("file opened".into()), false),
