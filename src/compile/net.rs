@@ -392,8 +392,8 @@ impl Cx<'_> {
                 Ok(a.and(b))
             }
             Dir::Default | Dir::SrcOrDst => {
-                let a = self.ehostop(mac, Dir::Src)?;
-                let b = self.ehostop(mac, Dir::Dst)?;
+                let a = self.mac_hostop(mac, Dir::Src, dst, src)?;
+                let b = self.mac_hostop(mac, Dir::Dst, dst, src)?;
                 Ok(a.or(b))
             }
             Dir::Addr1 | Dir::Addr2 | Dir::Addr3 | Dir::Addr4 | Dir::Ra | Dir::Ta => wlan_only(dir),
