@@ -186,22 +186,7 @@ impl Cx<'_> {
         );
         g.push(vec![s(op::STX, pl_slot)], NodeEnd::Goto(Target::True));
 
-        self.off_prevlinkhdr = Some(self.off_linkhdr);
-        self.off_linkhdr = AbsOff {
-            var: Some(hdr_slot),
-            k: 0,
-        };
-        self.off_linktype = Some(AbsOff {
-            var: Some(lt_slot),
-            k: 0,
-        });
-        self.off_linkpl = Some(AbsOff {
-            var: Some(pl_slot),
-            k: 0,
-        });
-        self.off_nl = 0;
-        self.off_nl_nosnap = 0;
-        self.is_geneve = true;
+        self.enter_tunnel(hdr_slot, lt_slot, pl_slot);
         Ok(v4.or(v6).and(Pred::Sub(Box::new(g))))
     }
 
@@ -257,22 +242,23 @@ impl Cx<'_> {
             ],
             NodeEnd::Goto(Target::True),
         );
-        self.off_prevlinkhdr = Some(self.off_linkhdr);
-        self.off_linkhdr = AbsOff {
-            var: Some(hdr_slot),
+        self.enter_tunnel(hdr_slot, lt_slot, pl_slot);
+        Ok(v4.or(v6).and(Pred::Sub(Box::new(g))))
+    }
+
+    /// What follows a Geneve or VXLAN header is read at the offsets the
+    /// tunnel's code leaves in these scratch slots, as Ethernet.
+    fn enter_tunnel(&mut self, hdr_slot: u32, lt_slot: u32, pl_slot: u32) {
+        let at = |slot: u32| AbsOff {
+            var: Some(slot),
             k: 0,
         };
-        self.off_linktype = Some(AbsOff {
-            var: Some(lt_slot),
-            k: 0,
-        });
-        self.off_linkpl = Some(AbsOff {
-            var: Some(pl_slot),
-            k: 0,
-        });
+        self.off_prevlinkhdr = Some(self.off_linkhdr);
+        self.off_linkhdr = at(hdr_slot);
+        self.off_linktype = Some(at(lt_slot));
+        self.off_linkpl = Some(at(pl_slot));
         self.off_nl = 0;
         self.off_nl_nosnap = 0;
         self.is_geneve = true;
-        Ok(v4.or(v6).and(Pred::Sub(Box::new(g))))
     }
 }

@@ -375,11 +375,6 @@ impl Cx<'_> {
         }
     }
 
-    /// Ethernet source/destination address.
-    pub fn ehostop(&mut self, mac: &[u8; 6], dir: Dir) -> Result<Pred> {
-        self.mac_hostop(mac, dir, 0, 6)
-    }
-
     /// A MAC-48 source/destination address at these offsets in the link
     /// header.
     fn mac_hostop(&mut self, mac: &[u8; 6], dir: Dir, dst: u32, src: u32) -> Result<Pred> {
