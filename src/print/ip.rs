@@ -295,7 +295,9 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     }
     // Nothing past the IP datagram belongs to it (Ethernet padding).
     let data = &data[..data.len().min(len)];
-    let payload_len = len - hlen;
+    // `len < hlen` only after the TSO guess on a packet shorter than its
+    // header, which is reported as truncated before the payload is used.
+    let payload_len = len.saturating_sub(hlen);
     let off = data.be16(6)?;
     let proto = data[9];
     let src = &data[12..16];

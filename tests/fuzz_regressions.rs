@@ -1,0 +1,218 @@
+//! The fuzz targets of `fuzz/` (issue 15), in `cargo test`:
+//!
+//! * every input a campaign saved (`fuzz/regressions/<target>/*`: crashes,
+//!   hangs, and what they taught) is replayed through the target's check,
+//!   with the slow parts the fuzzer spreads over inputs done in full;
+//! * each target runs briefly without coverage instrumentation: its seeds
+//!   (`fuzz/seeds/<target>/`, made from `testdata/` and `filters/`) and a
+//!   few thousand deterministic mutations of them, within a time budget.
+//!
+//! `scripts/fuzz.sh` runs the real, coverage-guided campaigns.
+
+#[path = "fuzz_checks/mod.rs"]
+mod fuzz_checks;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Counts allocations, for the checks that bound memory; the tests of
+/// this file run one at a time (`ONE_AT_A_TIME`) so that the count is one
+/// check's.
+#[global_allocator]
+static ALLOCATOR: fuzz_checks::alloc::Counting = fuzz_checks::alloc::Counting;
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn fuzz_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
+}
+
+/// The files of `fuzz/<kind>/<target>/`, sorted.
+fn inputs(kind: &str, target: &str) -> Vec<PathBuf> {
+    let dir = fuzz_dir().join(kind).join(target);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| n == "README.md"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Run `target` on `data`; the panic message if its check failed.
+fn run(target: &str, data: &[u8], thorough: bool) -> Result<(), String> {
+    fuzz_checks::alloc::enable();
+    catch_unwind(AssertUnwindSafe(|| {
+        fuzz_checks::run(target, data, thorough)
+    }))
+    .map_err(|e| {
+        e.downcast_ref::<String>()
+            .cloned()
+            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "panic".into())
+    })
+}
+
+#[test]
+fn saved_fuzz_inputs_replay_clean() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let mut failures = Vec::new();
+    let mut replayed = 0;
+    for target in fuzz_checks::TARGETS {
+        for file in inputs("regressions", target) {
+            let data = std::fs::read(&file).unwrap();
+            let start = Instant::now();
+            if let Err(message) = run(target, &data, true) {
+                failures.push(format!("{}: {message}", file.display()));
+            }
+            // A hang the fuzzer saved (over 1 s in an optimized build) must
+            // now be quick even unoptimized and with every link type.
+            let took = start.elapsed();
+            if took > Duration::from_secs(20) {
+                failures.push(format!("{}: took {took:?}", file.display()));
+            }
+            replayed += 1;
+        }
+    }
+    eprintln!("replayed {replayed} saved fuzz inputs");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// xorshift64*, seeded: the mutations are the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+}
+
+/// A libFuzzer-like mutation of `data` (with `other` to splice from).
+fn mutate(rng: &mut Rng, data: &[u8], other: &[u8]) -> Vec<u8> {
+    let mut d = data.to_vec();
+    for _ in 0..1 + rng.below(4) {
+        let len = d.len();
+        match rng.below(8) {
+            0 if len > 0 => {
+                let i = rng.below(len);
+                d[i] ^= 1 << rng.below(8);
+            }
+            1 if len > 0 => {
+                let i = rng.below(len);
+                d[i] = [0, 1, 0x7f, 0x80, 0xff, b' ', b'(', b'['][rng.below(8)];
+            }
+            2 => {
+                let i = rng.below(len + 1);
+                d.insert(i, rng.next() as u8);
+            }
+            3 if len > 0 => {
+                let i = rng.below(len);
+                let n = rng.below(len - i + 1).min(16);
+                d.drain(i..i + n);
+            }
+            4 if len >= 4 => {
+                // An interesting 32-bit value (a length field, say).
+                let i = rng.below(len - 3);
+                let v: u32 = [0, 1, 0xffff, 0x7fff_ffff, 0xffff_ffff, 0x1000_0000][rng.below(6)];
+                let bytes = if rng.below(2) == 0 {
+                    v.to_le_bytes()
+                } else {
+                    v.to_be_bytes()
+                };
+                d[i..i + 4].copy_from_slice(&bytes);
+            }
+            5 if !other.is_empty() => {
+                let at = rng.below(len + 1);
+                let from = rng.below(other.len());
+                let n = rng.below(other.len() - from).min(64);
+                d.splice(at..at, other[from..from + n].iter().copied());
+            }
+            6 => d.truncate(rng.below(len + 1)),
+            _ => {
+                let i = rng.below(len + 1);
+                let n = rng.below(8);
+                let fill = rng.next() as u8;
+                d.splice(i..i, std::iter::repeat_n(fill, n));
+            }
+        }
+    }
+    d
+}
+
+/// Each target over its seeds, then mutations of them until `budget`
+/// runs or `time` is spent; fails on the first input a check rejects,
+/// naming it in hex so it can be saved under `fuzz/regressions/`.
+fn smoke(target: &str, budget: usize, time: Duration) {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let mut corpus: Vec<Vec<u8>> = inputs("seeds", target)
+        .iter()
+        .chain(inputs("regressions", target).iter())
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    assert!(
+        !corpus.is_empty(),
+        "no seeds for {target}: run scripts/fuzz.sh --seed-only"
+    );
+    corpus.push(Vec::new());
+    let start = Instant::now();
+    let mut ran = 0;
+    for data in &corpus {
+        if let Err(message) = run(target, data, false) {
+            panic!("{target}: seed {data:02x?}: {message}");
+        }
+        ran += 1;
+    }
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ target.len() as u64);
+    while ran < budget && start.elapsed() < time {
+        let a = &corpus[rng.below(corpus.len())];
+        let b = &corpus[rng.below(corpus.len())];
+        let data = mutate(&mut rng, a, b);
+        if let Err(message) = run(target, &data, false) {
+            panic!("{target}: mutated input {data:02x?}: {message}");
+        }
+        ran += 1;
+    }
+    eprintln!("{target}: {ran} inputs in {:?}", start.elapsed());
+}
+
+const BUDGET: usize = 5000;
+const TIME: Duration = Duration::from_secs(12);
+
+#[test]
+fn fuzz_smoke_expr() {
+    smoke("expr", BUDGET, TIME);
+}
+
+#[test]
+fn fuzz_smoke_capture() {
+    smoke("capture", BUDGET, TIME);
+}
+
+#[test]
+fn fuzz_smoke_print() {
+    smoke("print", BUDGET, TIME);
+}
+
+#[test]
+fn fuzz_smoke_cbpf() {
+    smoke("cbpf", BUDGET, TIME);
+}
+
+#[test]
+fn fuzz_smoke_ebpf() {
+    smoke("ebpf", BUDGET, TIME);
+}
