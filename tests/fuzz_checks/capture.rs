@@ -235,6 +235,13 @@ fn check_file(flags: u8, bytes: &[u8], path: &Path) {
             &all,
         );
         assert_eq!(again.1, None, "a written file reads back damaged");
+        // A classic pcap file holds 32-bit seconds: a microsecond field of
+        // a million or more carries into them, and can carry them past
+        // 2^32, which no pcap record can hold again (tcpdump -w copies the
+        // fields as they were; bpfdump's writer wraps the seconds).
+        if serial.0.iter().any(|p| p.timestamp.secs > u32::MAX as i64) {
+            return;
+        }
         let expected: Vec<Owned> = serial
             .0
             .iter()
