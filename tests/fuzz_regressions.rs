@@ -279,3 +279,91 @@ fn kernel_program_loads_survive_signals() {
         failures[0]
     );
 }
+
+/// `-V` lists (the capture target's list input, which only the command
+/// reads): lists of seed captures and of mutated ones print, through the
+/// one-thread reader and through the parallel one with small chunks,
+/// exactly what `-r` prints for each file in turn, up to and including the
+/// first file that fails, and end with the same status.
+#[test]
+fn v_lists_read_as_their_files_one_by_one() {
+    use std::process::Command;
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let seeds: Vec<Vec<u8>> = inputs("seeds", "capture")
+        .iter()
+        .map(|p| std::fs::read(p).unwrap()[1..].to_vec())
+        .collect();
+    let dir = std::env::temp_dir().join(format!("bpfdump-fuzz-vlists-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_bpfdump"));
+        command.args(["-n", "-S"]).args(args);
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let out = command.output().unwrap();
+        (out.stdout, out.stderr, out.status.code())
+    };
+    let mut rng = Rng(0x5eed);
+    let mut lists = 0;
+    for round in 0..60 {
+        let n = 1 + rng.below(4);
+        let mut names = Vec::new();
+        for i in 0..n {
+            let a = &seeds[rng.below(seeds.len())];
+            let b = &seeds[rng.below(seeds.len())];
+            let bytes = if rng.below(3) == 0 {
+                a.clone()
+            } else {
+                mutate(&mut rng, a, b)
+            };
+            let path = dir.join(format!("{round}-{i}.pcap"));
+            std::fs::write(&path, bytes).unwrap();
+            names.push(path.display().to_string());
+        }
+        let list = dir.join(format!("{round}.list"));
+        std::fs::write(&list, names.join("\n") + "\n").unwrap();
+        let list = list.display().to_string();
+        let mut expected = (Vec::new(), Vec::new(), Some(0));
+        for name in &names {
+            let (stdout, stderr, status) = run(&["--threads", "1", "-r", name], &[]);
+            expected.0.extend_from_slice(&stdout);
+            expected.1.extend_from_slice(&stderr);
+            expected.2 = status;
+            if status != Some(0) {
+                break;
+            }
+        }
+        let serial = run(&["--threads", "1", "-V", &list], &[]);
+        let parallel = run(
+            &["--threads", "3", "-V", &list],
+            &[("BPFDUMP_CHUNK", "100")],
+        );
+        let show = |o: &(Vec<u8>, Vec<u8>, Option<i32>)| {
+            let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+            format!(
+                "status {:?}\n{}--- stderr:\n{}",
+                o.2,
+                text(&o.0),
+                text(&o.1)
+            )
+        };
+        assert_eq!(
+            serial,
+            expected,
+            "-V {list} (one thread):\n{}\nfile by file:\n{}",
+            show(&serial),
+            show(&expected)
+        );
+        assert_eq!(
+            parallel,
+            expected,
+            "-V {list} (parallel):\n{}\nfile by file:\n{}",
+            show(&parallel),
+            show(&expected)
+        );
+        lists += 1;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    eprintln!("{lists} -V lists read as their files");
+}
