@@ -58,6 +58,18 @@ pub fn check(data: &[u8], thorough: bool) {
     }
 }
 
+/// The expression an input of mode 1 (generated) stands for.
+pub fn generated(choices: &[u8]) -> String {
+    let mut input = Input::new(choices);
+    let mut g = Generator {
+        input: &mut input,
+        depth: 0,
+        out: String::new(),
+    };
+    g.expr();
+    g.out
+}
+
 /// Compile `text` for `linktype`, optimized and not, and check both.
 pub fn check_one(text: &str, linktype: LinkType, variant: u8, packets: &[Vec<u8>]) {
     super::isolate_network();
