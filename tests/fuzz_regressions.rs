@@ -367,3 +367,41 @@ fn v_lists_read_as_their_files_one_by_one() {
     let _ = std::fs::remove_dir_all(&dir);
     eprintln!("{lists} -V lists read as their files");
 }
+
+/// Found by the print target (`fuzz/regressions/print/dns-name-pointer-cut-
+/// after-first-byte`): a DNS name that is only a compression pointer, cut
+/// after its first byte, sent the record walk back to the start of the
+/// message, which then printed its 256 records over and over (50 bytes of
+/// output per byte of packet). tcpdump stops there with `[|domain]`; and
+/// prints a TTL of over a year with years. What tcpdump 4.99.3 prints
+/// (`tcpdump -n -t -vvv`), line for line.
+#[test]
+fn dns_record_walk_stops_where_tcpdump_does() {
+    use bpfdump::packet::{PacketRef, Timestamp};
+    use bpfdump::print::{PrintOptions, Printer};
+    let input =
+        std::fs::read(fuzz_dir().join("regressions/print/dns-name-pointer-cut-after-first-byte"))
+            .unwrap();
+    let data = &input[12..];
+    let expected = "IP (tos 0x0, ttl 56, id 4086, offset 0, flags [DF], proto UDP (17), length 131)\n    \
+        192.5.5.241.53 > 172.30.42.67.64499: [bad udp cksum 0xf606 -> 0x4295!] 10217 zoneInit Refused [0q] 256/0/256 \
+        ^@. (Class 65280) [0s] Type4096, . (Class 0) [0s] Type4096, . (Class 0) [0s] Type0, . (Class 0) [6w6d13h5m4s] Type0, \
+        . (Class 0) [0s] Type0, . (Class 0) [6w2d18h3m44s] Type0, . (Class 247) [136y10w6h24m] Type0, . (Class 0) [0s] Type0,  [|domain]\n";
+    let mut printer = Printer::new(
+        PrintOptions {
+            numeric: 1,
+            timestamp: 1,
+            verbose: 3,
+            ..Default::default()
+        },
+        bpfdump::LinkType(1),
+    );
+    let mut out = Vec::new();
+    let packet = PacketRef {
+        timestamp: Timestamp { secs: 1, nanos: 0 },
+        wire_len: data.len() as u32,
+        data,
+    };
+    printer.print(&packet, &mut out);
+    assert_eq!(String::from_utf8_lossy(&out), expected);
+}
