@@ -13,7 +13,10 @@
 # `fuzz/target/*/release/TARGET -minimize_crash=1 -runs=10000 FILE`), where
 # `cargo test` replays it.
 #
-# Environment: FUZZ_JOBS (default 1) parallel fuzzer processes per target;
+# The fuzzer runs in fork mode, going on after a finding. Environment:
+# FUZZ_JOBS (default 1) parallel fuzzer processes per target; FUZZ_TIMEOUT
+# (default 1) seconds after which a run is a hang (raise it on a loaded
+# machine, and time any hang found again alone);
 # FUZZ_ARGS extra libFuzzer flags; BPFDUMP_FUZZ_NO_KERNEL_ENGINE=1 keeps the
 # cbpf target off BPF_PROG_TEST_RUN (it still asks SO_ATTACH_FILTER when it can).
 set -euo pipefail
@@ -52,16 +55,18 @@ for t in "${targets[@]}"; do
     # -timeout: a run over 1 s is a hang, except for expr: its largest
     # legitimate programs (protochain's unrolled walks, 3,000 instructions)
     # take 0.3 s through every stage in a release build, and 2.5 s in this
-    # instrumented one with debug assertions. -malloc_limit_mb: no single
+    # instrumented one with debug assertions (20 s: on a loaded machine).
+    # -malloc_limit_mb: no single
     # allocation over 256 MiB; -rss_limit_mb: the whole process under 2 GiB.
     # shellcheck disable=SC2086
     nice -n 19 "$bin/$t" fuzz/corpus/"$t" \
-        -max_total_time=$((minutes * 60)) -timeout="$([ "$t" = expr ] && echo 5 || echo 1)" -rss_limit_mb=2048 -malloc_limit_mb=256 \
-        -max_len=4096 -jobs="${FUZZ_JOBS:-1}" -workers="${FUZZ_JOBS:-1}" \
+        -max_total_time=$((minutes * 60)) -timeout="$([ "$t" = expr ] && echo 20 || echo "${FUZZ_TIMEOUT:-1}")" -rss_limit_mb=2048 -malloc_limit_mb=256 \
+        -max_len=4096 -fork="${FUZZ_JOBS:-1}" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
         -artifact_prefix=fuzz/artifacts/"$t"/ -print_final_stats=1 ${FUZZ_ARGS:-} \
         >"$log" 2>&1 || status=1
-    grep -E '^#[0-9]+ +(DONE|pulse|NEW|REDUCE)' "$log" | tail -1 || true
-    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$log" || true
+    # The last progress line: executions, coverage (cov: edges, ft:
+    # features), corpus size, findings (fork mode: oom/timeout/crash).
+    grep -E '^#[0-9]+' "$log" | tail -1 || true
     if ls fuzz/artifacts/"$t"/* >/dev/null 2>&1; then
         echo "   findings:"; ls -1 fuzz/artifacts/"$t"/ | sed 's/^/     /'
         status=1
