@@ -170,7 +170,13 @@ fn smoke(target: &str, budget: usize, time: Duration) {
     corpus.push(Vec::new());
     let start = Instant::now();
     let mut ran = 0;
-    for data in &corpus {
+    // A hundred of the seeds, spread over them (for at most half the
+    // time), then mutations of any.
+    let step = corpus.len().div_ceil(100).max(1);
+    for data in corpus.iter().step_by(step) {
+        if start.elapsed() > time / 2 {
+            break;
+        }
         if let Err(message) = run(target, data, false) {
             panic!("{target}: seed {data:02x?}: {message}");
         }

@@ -6,6 +6,9 @@
 //! fuzzer's packets (and the JIT the same as the classic interpreter).
 
 use super::input::{packets, Input};
+
+#[path = "../optimize_support/mod.rs"]
+mod optimize_support;
 use bpfdump::cbpf::{self, interp, Insn};
 use bpfdump::engine::{self, PacketFilter};
 use bpfdump::{compile_filter, FilterError, FilterOptions, LinkType};
@@ -112,6 +115,25 @@ pub fn check_one(text: &str, linktype: LinkType, variant: u8, packets: &[Vec<u8>
         Err(FilterError::RejectsAll) => None,
         Err(e) => panic!("{text:?} [{linktype:?}]: compiled unoptimized, refused optimized: {e}"),
     };
+    // The fuzzer's packets, and packets steered down the programs' paths
+    // from them (every constant compared written where it was loaded
+    // from), with the truncations of those accepted.
+    let seed = text.bytes().fold(variant as u64 + 1, |h, b| {
+        h.wrapping_mul(0x100_0000_01b3) ^ b as u64
+    });
+    let mut programs: Vec<&[Insn]> = vec![&plain];
+    programs.extend(optimized.as_deref());
+    let steered =
+        optimize_support::path_packets(&programs, packets, &mut optimize_support::Rng(seed | 1), 6);
+    // Every truncation of every accepted packet is many: keep a sample.
+    let whole = packets.len() + 4 + 6;
+    let step = (steered.len().saturating_sub(whole) / 64).max(1);
+    let packets: Vec<Vec<u8>> = steered[..whole.min(steered.len())]
+        .iter()
+        .chain(steered.iter().skip(whole).step_by(step))
+        .cloned()
+        .collect();
+    let packets = &packets;
     let plain_engines = verified(text, linktype, "unoptimized", &plain);
     let opt_engines = optimized
         .as_ref()
