@@ -411,3 +411,44 @@ fn dns_record_walk_stops_where_tcpdump_does() {
     printer.print(&packet, &mut out);
     assert_eq!(String::from_utf8_lossy(&out), expected);
 }
+
+/// Found by the expr target (`fuzz/regressions/expr/shift-by-known-x-*`):
+/// the optimizer turned `lsh x` with a known X of 32 or more into `lsh #k`,
+/// which both verifiers refuse (and the kernel would not attach). It now
+/// keeps `lsh x` (0, as libpcap's `bpf_filter` and every bpfdump engine
+/// compute it). tcpdump refuses such expressions ("shift by more than 31
+/// bits") or folds both constants to 0.
+#[test]
+fn optimizer_keeps_wide_shifts_by_register() {
+    use bpfdump::cbpf::{interp, verify::verify};
+    for expr in [
+        "len << (16*9) > 0",
+        "len >> (0 - 1) = 0",
+        "13 << tcp-ack * 3 * 3 > 0",
+        "5 >> -1 = 0",
+    ] {
+        let plain = bpfdump::compile_filter(
+            expr,
+            &bpfdump::FilterOptions {
+                optimize: false,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        match bpfdump::compile_filter(expr, &Default::default()) {
+            Ok(program) => {
+                assert!(verify(&program).is_ok(), "{expr}: {program:?}");
+                for len in [0u32, 1, 60, 1500] {
+                    let data = vec![0u8; len as usize];
+                    assert_eq!(
+                        interp::run(&program, &data, len),
+                        interp::run(&plain, &data, len),
+                        "{expr}"
+                    );
+                }
+            }
+            Err(bpfdump::FilterError::RejectsAll) => {}
+            Err(e) => panic!("{expr}: {e}"),
+        }
+    }
+}
