@@ -120,16 +120,19 @@ impl Source {
             }
         };
         if *start + need > buf.len() {
-            // Move the unconsumed tail to the front, growing the buffer if
-            // a single record is larger than it.
+            // Move the unconsumed tail to the front.
             buf.copy_within(*start..*end, 0);
             *end -= *start;
             *start = 0;
-            if need > buf.len() {
-                buf.resize(need, 0);
-            }
         }
         while *end - *start < need {
+            if *end == buf.len() {
+                // A record larger than the buffer: grow it as its bytes
+                // arrive, not to what its header claims (up to 128 MiB,
+                // in a file that may hold a few bytes).
+                let grown = (buf.len() * 2).max(1).min(*start + need);
+                buf.resize(grown, 0);
+            }
             match reader.read(&mut buf[*end..]) {
                 Ok(0) => {
                     *eof = true;

@@ -75,23 +75,38 @@ struct TestRunAttr {
 }
 
 fn bpf<T>(cmd: libc::c_long, attr: &mut T) -> std::io::Result<libc::c_long> {
-    // SAFETY: `attr` is a properly initialised `#[repr(C)]` prefix of
-    // `union bpf_attr` for `cmd`, valid for the size passed; every pointer
-    // inside it refers to memory the caller keeps alive for this call.
-    let ret = unsafe {
-        libc::syscall(
-            libc::SYS_bpf,
-            cmd,
-            attr as *mut T as *mut libc::c_void,
-            std::mem::size_of::<T>() as libc::c_uint,
-        )
-    };
-    if ret < 0 {
-        Err(std::io::Error::last_os_error())
-    } else {
-        Ok(ret)
+    // The kernel's verifier gives up with EAGAIN, and a test run with
+    // EINTR, when a signal arrives meanwhile (a timer, SIGCHLD, a resized
+    // terminal): try again (libbpf tries 5 times; a busy process may see
+    // signals more often than a long program takes to verify).
+    for attempt in 1.. {
+        // SAFETY: `attr` is a properly initialised `#[repr(C)]` prefix of
+        // `union bpf_attr` for `cmd`, valid for the size passed; every
+        // pointer inside it refers to memory the caller keeps alive for
+        // this call.
+        let ret = unsafe {
+            libc::syscall(
+                libc::SYS_bpf,
+                cmd,
+                attr as *mut T as *mut libc::c_void,
+                std::mem::size_of::<T>() as libc::c_uint,
+            )
+        };
+        if ret >= 0 {
+            return Ok(ret);
+        }
+        let error = std::io::Error::last_os_error();
+        let interrupted = matches!(error.raw_os_error(), Some(libc::EAGAIN | libc::EINTR));
+        if !interrupted || attempt == BPF_ATTEMPTS {
+            return Err(error);
+        }
     }
+    unreachable!()
 }
+
+/// How often a `bpf` call a signal interrupted is made (libbpf's
+/// `PROG_LOAD_ATTEMPTS`).
+const BPF_ATTEMPTS: u32 = 25;
 
 /// A socket filter loaded into the running kernel.
 #[derive(Debug)]

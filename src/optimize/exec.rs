@@ -254,8 +254,12 @@ pub fn step(state: &mut State, values: &mut Values, insn: &Insn) -> Step {
                     let xv = state.canon(values, state.regs[REG_X]);
                     if let Some(c) = values.as_const(xv) {
                         // A known X: use the immediate form (but keep the
-                        // run-time division by zero, which aborts).
-                        if !(c == 0 && matches!(alu_op, op::DIV | op::MOD)) {
+                        // run-time division by zero, which aborts, and
+                        // shifts by 32 or more, which the verifiers refuse
+                        // as immediates: `lsh x` gives 0 in every engine).
+                        let zero_divisor = c == 0 && matches!(alu_op, op::DIV | op::MOD);
+                        let wide_shift = c > 31 && matches!(alu_op, op::LSH | op::RSH);
+                        if !zero_divisor && !wide_shift {
                             out = Insn::stmt(op::ALU | alu_op | op::K, c);
                         }
                     }

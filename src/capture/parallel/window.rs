@@ -94,9 +94,6 @@ impl<'f> Window<'f> {
             self.len -= at;
             self.base = from;
             at = 0;
-            if need > self.bytes.len() {
-                self.bytes.resize(need, 0);
-            }
         }
         let wanted = at + need;
         let hint = read_to
@@ -115,8 +112,16 @@ impl<'f> Window<'f> {
     /// Read into the window up to `len` bytes, or the end of the file.
     fn fill(&mut self, len: usize) {
         while self.len < len {
+            if self.len == self.bytes.len() {
+                // A record longer than the window: grow it as the record's
+                // bytes arrive, not to what its header claims (up to
+                // 128 MiB, in a file that may hold a few bytes).
+                let grown = (self.bytes.len() * 2).max(WINDOW).min(len);
+                self.bytes.resize(grown, 0);
+            }
             let at = self.base + self.len as u64;
-            match self.file.read_at(&mut self.bytes[self.len..len], at) {
+            let end = len.min(self.bytes.len());
+            match self.file.read_at(&mut self.bytes[self.len..end], at) {
                 Ok(0) => break,
                 Ok(n) => self.len += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}

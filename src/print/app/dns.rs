@@ -221,7 +221,9 @@ impl Msg<'_> {
         let mut i = *self.m.get(at)?;
         at += 1;
         let mut compress = false;
-        let mut rp = 0usize;
+        // tcpdump's NULL until the end of the name is known: a name that is
+        // only a pointer, cut after its first byte, has none.
+        let mut rp = usize::MAX;
         if i & INDIR_MASK != INDIR_MASK {
             rp = at + l;
         }
@@ -276,7 +278,7 @@ impl Msg<'_> {
         if name_chars > MAXCDNAME {
             cx.s("<DOMAIN NAME TOO LONG>");
         }
-        Some(rp)
+        (rp != usize::MAX).then_some(rp)
     }
 
     /// An EDNS0 bit-string label (RFC 2673): `[x<hex>/<bits>]`.
