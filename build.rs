@@ -39,7 +39,14 @@ fn main() {
         Some(d) => PathBuf::from(d),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
     };
-    println!("cargo::rerun-if-changed={}", shared.display());
+    // A path that does not exist would rerun this script at every build:
+    // watch the folder it would appear in instead.
+    let watched = if shared.exists() {
+        shared.clone()
+    } else {
+        shared.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    };
+    println!("cargo::rerun-if-changed={}", watched.display());
     if in_path("tcpdump") {
         println!("cargo::rustc-cfg=bpfdump_has_tcpdump");
     }
