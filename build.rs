@@ -44,7 +44,9 @@ fn main() {
     let watched = if shared.exists() {
         shared.clone()
     } else {
-        shared.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        shared
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     };
     println!("cargo::rerun-if-changed={}", watched.display());
     if in_path("tcpdump") {
