@@ -466,10 +466,8 @@ fn sorted_names(names: &[String]) -> Vec<&str> {
 /// Build the harness against libpcap's development snapshot (the
 /// reference); `None` (with a message) when it cannot be.
 fn libpcap_harness() -> Option<PathBuf> {
-    let snapshot = match common::libpcap_snapshot() {
-        // target/libpcap-head/build/run/filtertest: headers at the top,
-        // the static library in build/.
-        Ok(filtertest) => filtertest.parent()?.parent()?.parent()?.to_path_buf(),
+    let snapshot = match common::libpcap_snapshot_dir() {
+        Ok(dir) => dir,
         Err(why) => {
             eprintln!("no libpcap snapshot ({why}), using tcpdump");
             return None;

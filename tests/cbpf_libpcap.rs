@@ -95,9 +95,8 @@ int main(int argc, char **argv) {
 /// blanks, 1.10's did); `None` (after saying why) when there is no C
 /// compiler or the snapshot cannot be built.
 fn harness(test: &str) -> Option<PathBuf> {
-    let snapshot = match common::libpcap_snapshot() {
-        // target/libpcap-head/build/run/filtertest
-        Ok(filtertest) => filtertest.parent()?.parent()?.parent()?.to_path_buf(),
+    let snapshot = match common::libpcap_snapshot_dir() {
+        Ok(dir) => dir,
         Err(why) => {
             eprintln!("{test}: skipped: {why}");
             return None;

@@ -36,32 +36,11 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
-
-/// Where libpcap's snapshot is unpacked and built (its `build.sh` default).
-fn snapshot_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/libpcap-head")
-}
 
 /// Build the snapshot (or reuse the build) and read its suite; the error is
 /// why the test cannot run.
 fn load_suite() -> Result<(PathBuf, Vec<Value>), String> {
-    let shared = common::shared_dir().ok_or("../shared not found (set BPFDUMP_SHARED)")?;
-    let build = shared.join("oracles/libpcap/build.sh");
-    if !build.is_file() {
-        return Err(format!("{} not found", build.display()));
-    }
-    let out = snapshot_dir();
-    let mut cmd = Command::new("bash");
-    cmd.arg(&build).arg(&out);
-    let built = common::run_with_timeout(&mut cmd, Duration::from_secs(600))
-        .ok_or("libpcap snapshot build timed out")?;
-    if !built.status.success() {
-        return Err(format!(
-            "libpcap snapshot does not build here: {}",
-            String::from_utf8_lossy(&built.stderr).trim()
-        ));
-    }
+    let out = common::libpcap_snapshot_dir()?;
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/libpcap_suite.pl");
     let dumped = Command::new("perl")
         .arg(&script)

@@ -840,8 +840,7 @@ impl Cx<'_> {
             Proto::Default | Proto::Link => match self.lt().0 {
                 7 | 129 => self.cmp(Rel::LinkHdr, 1, op::B, 0),
                 105 | 127 | 119 | 163 | 192 => self.wlan_multicast(),
-                lt if mac_offsets(lt).is_some() => {
-                    let (dst, _) = mac_offsets(lt).unwrap_or_default();
+                lt if let Some((dst, _)) = mac_offsets(lt) => {
                     self.jset(Rel::LinkHdr, dst, op::B, 1)
                 }
                 _ => not_supported(self.named_linktype, "multicast"),

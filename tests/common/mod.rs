@@ -103,6 +103,14 @@ pub fn libpcap_snapshot() -> Result<PathBuf, String> {
         .clone()
 }
 
+/// The folder libpcap's snapshot is unpacked and built in (headers at its
+/// top, `build/libpcap.a`, `build/config.h`, the suite in `testprogs/`),
+/// once it is built.
+pub fn libpcap_snapshot_dir() -> Result<PathBuf, String> {
+    libpcap_snapshot()?;
+    Ok(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/libpcap-head"))
+}
+
 /// tcpdump's development snapshot (`../shared/oracles/tcpdump`, linked with
 /// the libpcap snapshot), built once per test process: its binary.
 pub fn tcpdump_snapshot() -> Result<PathBuf, String> {
