@@ -1,6 +1,6 @@
 //! Writing pcap files.
 
-use crate::packet::{PacketRef, TimestampPrecision};
+use crate::packet::{PacketRef, Timestamp, TimestampPrecision};
 use crate::LinkType;
 use std::io::{self, Write};
 
@@ -54,13 +54,9 @@ impl<W: Write> PcapWriter<W> {
     #[inline]
     pub fn write(&mut self, packet: &PacketRef) -> io::Result<()> {
         let caplen = (packet.data.len() as u64).min(self.snaplen as u64) as usize;
-        let fraction = match self.precision {
-            TimestampPrecision::Micro => packet.timestamp.nanos / 1000,
-            TimestampPrecision::Nano => packet.timestamp.nanos,
-        };
+        let (secs, fraction) = record_time(packet.timestamp, self.precision);
         let mut header = [0u8; 16];
-        // The file format has 32-bit seconds: later times wrap, as in libpcap.
-        header[0..4].copy_from_slice(&(packet.timestamp.secs as u32).to_ne_bytes());
+        header[0..4].copy_from_slice(&secs.to_ne_bytes());
         header[4..8].copy_from_slice(&fraction.to_ne_bytes());
         header[8..12].copy_from_slice(&(caplen as u32).to_ne_bytes());
         header[12..16].copy_from_slice(&packet.wire_len.to_ne_bytes());
@@ -98,5 +94,91 @@ impl<W: Write> PcapWriter<W> {
 
     pub fn get_mut(&mut self) -> &mut W {
         &mut self.out
+    }
+}
+
+/// A timestamp as a record's 32-bit seconds and fraction. A time just past
+/// 2^32 seconds, as a damaged record with a microsecond field of a million
+/// or more reads (its whole seconds carried into the seconds), gets them
+/// back in the fraction field, so that it reads again as the same time
+/// instead of wrapping to 1970. Later times wrap, as libpcap writes them.
+#[inline]
+fn record_time(t: Timestamp, precision: TimestampPrecision) -> (u32, u32) {
+    let (fraction, per_sec) = match precision {
+        TimestampPrecision::Micro => (t.nanos / 1000, 1_000_000u32),
+        TimestampPrecision::Nano => (t.nanos, 1_000_000_000u32),
+    };
+    if let Ok(secs) = u32::try_from(t.secs) {
+        return (secs, fraction);
+    }
+    let over = t.secs - i64::from(u32::MAX);
+    let uncarried = u32::try_from(over)
+        .ok()
+        .filter(|_| over > 0)
+        .and_then(|k| k.checked_mul(per_sec))
+        .and_then(|f| f.checked_add(fraction));
+    match uncarried {
+        Some(fraction) => (u32::MAX, fraction),
+        None => (t.secs as u32, fraction),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::reader::CaptureReader;
+    use std::io::Cursor;
+
+    fn nanos(t: Timestamp) -> i128 {
+        i128::from(t.secs) * 1_000_000_000 + i128::from(t.nanos)
+    }
+
+    /// Found by the capture fuzz target: a record at the last 32-bit second
+    /// with a microsecond field of 4,294,967,295 reads as a time past 2^32
+    /// seconds; written again it wrapped to 1970.
+    #[test]
+    fn a_time_just_past_32_bits_of_seconds_reads_back_the_same() {
+        let times = [
+            Timestamp {
+                secs: u32::MAX as i64 + 4294,
+                nanos: 967_295_000,
+            },
+            Timestamp {
+                secs: u32::MAX as i64 + 1,
+                nanos: 0,
+            },
+            Timestamp {
+                secs: 12,
+                nanos: 999_999_000,
+            },
+        ];
+        for precision in [TimestampPrecision::Micro, TimestampPrecision::Nano] {
+            let mut w = PcapWriter::new(Vec::new(), LinkType(1), 65535, precision).unwrap();
+            for &timestamp in &times {
+                w.write(&PacketRef {
+                    timestamp,
+                    wire_len: 1,
+                    data: &[7],
+                })
+                .unwrap();
+            }
+            let bytes = w.into_inner();
+            let mut r =
+                CaptureReader::from_reader("w".into(), Box::new(Cursor::new(bytes))).unwrap();
+            let mut read = Vec::new();
+            while let Some(rec) = r.next().unwrap() {
+                read.push(nanos(rec.packet.timestamp));
+            }
+            let times: Vec<i128> = times.iter().map(|&t| nanos(t)).collect();
+            match precision {
+                TimestampPrecision::Micro => assert_eq!(read, times),
+                // 4,294 seconds of nanoseconds do not fit the fraction:
+                // that one wraps, as libpcap writes it; the others come back.
+                TimestampPrecision::Nano => {
+                    assert_eq!(read[0], 4293 * 1_000_000_000 + 967_295_000);
+                    assert_eq!(read[1..], times[1..]);
+                }
+            }
+        }
     }
 }
