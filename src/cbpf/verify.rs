@@ -216,39 +216,13 @@ fn check_instruction(insn: &Insn, pc: usize, len: usize) -> Result<(), VerifyRea
 /// Step 4, the kernel's scratch-memory check. Only called once every
 /// instruction passed step 2, so jump targets and slot numbers are in range.
 fn check_scratch_reads(program: &[Insn]) -> Result<(), VerifyError> {
-    const ALL: u16 = u16::MAX;
-    // Slots written on every jump into each instruction.
-    let mut written_at = vec![ALL; program.len()];
-    let mut written: u16 = 0;
-    for (pc, insn) in program.iter().enumerate() {
-        written &= written_at[pc];
-        let slot_bit = 1u16.checked_shl(insn.k).unwrap_or(0);
-        match insn.code {
-            c if c == ST || c == STX => written |= slot_bit,
-            c if (c == LD | MEM || c == LDX | MEM) && written & slot_bit == 0 => {
-                return Err(VerifyError {
-                    index: pc,
-                    reason: VerifyReason::ScratchReadBeforeWrite(insn.k),
-                });
-            }
-            c if c == JMP | JA => {
-                if let Some(target) = written_at.get_mut(pc + 1 + insn.k as usize) {
-                    *target &= written;
-                }
-                written = ALL;
-            }
-            c if is_conditional_jump(c) => {
-                for offset in [insn.jt, insn.jf] {
-                    if let Some(target) = written_at.get_mut(pc + 1 + usize::from(offset)) {
-                        *target &= written;
-                    }
-                }
-                written = ALL;
-            }
-            _ => {}
-        }
+    match super::scratch::first_unwritten_read(program) {
+        None => Ok(()),
+        Some((index, slot)) => Err(VerifyError {
+            index,
+            reason: VerifyReason::ScratchReadBeforeWrite(slot),
+        }),
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -325,39 +325,82 @@ impl Graph {
     /// Blocks that end in a return while a block consisting of just that
     /// return exists jump there instead: a `ja` costs no more than the
     /// `ret`, and the one block laid out right before the return falls
-    /// into it for free.
-    fn with_shared_returns(&self) -> Graph {
+    /// into it for free. With `make_missing`, every block that ends in a
+    /// return does, and the bare returns missing are made.
+    fn with_shared_returns(&self, make_missing: bool) -> Graph {
         let mut g = self.clone();
         let mut bare = std::collections::HashMap::new();
-        for id in self.topological_order() {
-            let b = self.block(id);
-            if b.stmts.is_empty() && matches!(b.end, Terminator::Ret(_) | Terminator::RetA) {
-                bare.entry(b.end).or_insert(id);
+        let order = self.topological_order();
+        for &id in &order {
+            if self.is_bare_return(id) {
+                bare.entry(self.block(id).end).or_insert(id);
             }
         }
-        for b in &mut g.blocks {
-            if b.stmts.is_empty() {
+        for &id in &order {
+            let end = self.block(id).end;
+            if self.block(id).stmts.is_empty()
+                || !matches!(end, Terminator::Ret(_) | Terminator::RetA)
+            {
                 continue;
             }
-            if let Some(&target) = bare.get(&b.end) {
-                b.end = Terminator::Branch {
-                    code: op::JMP | op::JA,
-                    k: 0,
-                    jt: target,
-                    jf: target,
-                };
-            }
+            let target = match bare.get(&end) {
+                Some(&target) => target,
+                None if make_missing => {
+                    let target = g.add(Block {
+                        stmts: Vec::new(),
+                        end,
+                    });
+                    bare.insert(end, target);
+                    target
+                }
+                None => continue,
+            };
+            g.block_mut(id).end = Terminator::Branch {
+                code: op::JMP | op::JA,
+                k: 0,
+                jt: target,
+                jf: target,
+            };
         }
         g
     }
 
     /// Lay the graph out as a classic program.
+    ///
+    /// The kernel judges scratch memory by a linear walk in which code
+    /// laid out right after a `ret` inherits what was written before it
+    /// ([`crate::cbpf::scratch`]): a layout can make a read look unwritten
+    /// that every path writes first. Such a program is laid out again with
+    /// the returns at the end, where nothing but returns follows one.
     pub fn linearize(&self) -> Program {
-        self.with_shared_returns().linearize_as_is()
+        let shared = self.with_shared_returns(false);
+        let program = shared.linearize_as_is(false);
+        if crate::cbpf::scratch::first_unwritten_read(&program).is_none() {
+            return program;
+        }
+        // The returns there are to the end first (often enough, and free).
+        let program = shared.linearize_as_is(true);
+        if crate::cbpf::scratch::first_unwritten_read(&program).is_none() {
+            return program;
+        }
+        self.with_shared_returns(true).linearize_as_is(true)
     }
 
-    fn linearize_as_is(&self) -> Program {
-        let order = self.layout();
+    fn is_bare_return(&self, id: BlockId) -> bool {
+        let b = self.block(id);
+        b.stmts.is_empty() && matches!(b.end, Terminator::Ret(_) | Terminator::RetA)
+    }
+
+    /// `returns_last`: place the blocks that are just a return after all
+    /// others.
+    fn linearize_as_is(&self, returns_last: bool) -> Program {
+        let mut order = self.layout();
+        if returns_last {
+            let (mut body, returns): (Vec<BlockId>, Vec<BlockId>) =
+                order.into_iter().partition(|&id| !self.is_bare_return(id));
+            body.extend(returns);
+            order = body;
+        }
         let mut position = vec![usize::MAX; self.blocks.len()];
         // Which branches need a trampoline for their true / false target.
         let mut far = vec![(false, false); self.blocks.len()];
@@ -446,6 +489,67 @@ impl Graph {
             Terminator::Branch { jt, jf, .. } if jt != jf => 1 + far.0 as usize + far.1 as usize,
             Terminator::Branch { jt, .. } if Some(jt) == next => 0,
             _ => 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cbpf::{interp, scratch};
+
+    fn branch(k: u32, jt: BlockId, jf: BlockId) -> Terminator {
+        Terminator::Branch {
+            code: op::JMP | op::JEQ | op::K,
+            k,
+            jt,
+            jf,
+        }
+    }
+
+    fn block(stmts: Vec<Insn>, end: Terminator) -> Block {
+        Block { stmts, end }
+    }
+
+    /// Found by the expression fuzz target (`geneve 20 && geneve 0 || ip`
+    /// on NULL): a block that reads `M[0]`, reached only from paths that
+    /// wrote it, was laid out right after a `ret` reached from a path that
+    /// had not, and the kernel's linear rule refused the program.
+    #[test]
+    fn a_read_laid_out_after_a_return_still_passes_the_kernels_rule() {
+        let mut g = Graph::new();
+        let reject = g.add(block(vec![], Terminator::Ret(0)));
+        let accept = g.add(block(vec![], Terminator::Ret(1)));
+        let read = g.add(block(
+            vec![Insn::stmt(op::LDX | op::MEM, 0)],
+            Terminator::Ret(2),
+        ));
+        let common = g.add(block(
+            vec![Insn::stmt(op::LD | op::B | op::ABS, 2)],
+            branch(7, accept, reject),
+        ));
+        let writes = g.add(block(
+            vec![
+                Insn::stmt(op::LD | op::B | op::ABS, 1),
+                Insn::stmt(op::ST, 0),
+            ],
+            branch(3, read, common),
+        ));
+        let entry = g.add(block(
+            vec![Insn::stmt(op::LD | op::B | op::ABS, 0)],
+            branch(1, writes, common),
+        ));
+        g.entry = entry;
+        let program = g.linearize();
+        assert_eq!(scratch::first_unwritten_read(&program), None, "{program:?}");
+        // The layout the linearizer tries first is the one refused.
+        let plain = g.with_shared_returns(false).linearize_as_is(false);
+        assert!(scratch::first_unwritten_read(&plain).is_some(), "{plain:?}");
+        for packet in [[1u8, 3, 7], [1, 0, 7], [1, 0, 0], [0, 3, 7], [0, 0, 1]] {
+            assert_eq!(
+                interp::run(&program, &packet, 3),
+                interp::run(&plain, &packet, 3)
+            );
         }
     }
 }
