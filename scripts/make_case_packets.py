@@ -473,6 +473,8 @@ packets += [
      udp4('10.0.0.1', '10.0.0.2', 123, 123, b'\0' * 48)),
     ('ipv4_not_ip', 'IPV4', 'an "IPV4" packet whose version nibble is 6 (libpcap does not look)',
      ipv6('2001:db8::1', '2001:db8::2', 59, b'')),
+    ('ipv4_cut_before_proto', 'IPV4', 'an IPv4 header cut after 8 bytes, before its protocol field',
+     ipv4('10.0.0.1', '10.0.0.2', 2, b'')[:8]),
 ]
 
 # --- IPV6 link type: ICMPv6 (ND, MLD, echo) and extension headers.

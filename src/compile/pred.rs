@@ -200,12 +200,23 @@ pub fn lower(
                 jf: on_false,
             },
         }),
+        // `a and false` is false and `a or true` is true, whatever `a`:
+        // `a` goes, loads and all, so a packet too short for them is not
+        // rejected by them (libpcap reduces these as it generates code,
+        // optimizing or not). `b` is lowered first: a constant lowers to
+        // one of the targets themselves.
         Pred::And(a, b) => {
             let rhs = lower(g, b, on_true, on_false, abort);
+            if rhs == on_false {
+                return on_false;
+            }
             lower(g, a, rhs, on_false, abort)
         }
         Pred::Or(a, b) => {
             let rhs = lower(g, b, on_true, on_false, abort);
+            if rhs == on_true {
+                return on_true;
+            }
             lower(g, a, on_true, rhs, abort)
         }
         Pred::Not(a) => lower(g, a, on_false, on_true, abort),
