@@ -535,3 +535,42 @@ fn promiscuous_by_default_not_with_p_and_restored_on_exit() {
     assert_eq!(promiscuity(&net), 0, "-p: not promiscuous");
     capture.interrupt();
 }
+
+/// `-v` with `-w`: tcpdump's running count on standard error, `Got N` and a
+/// carriage return once a second while it changes; the summary follows.
+#[test]
+fn verbose_writing_shows_the_running_count() {
+    if !root_or_skip("verbose_writing_shows_the_running_count") {
+        return;
+    }
+    let net = NetPair::new();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("got.pcap");
+    let mut capture = net.spawn_bpfdump(&net.b, &["-v", "-i", "vb", "-w", out.to_str().unwrap()]);
+    capture.wait_listening();
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 7002);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 7002), "got", 3);
+    std::thread::sleep(Duration::from_millis(2500));
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 7002), "got", 2);
+    std::thread::sleep(Duration::from_millis(2500));
+    let (status, _, stderr) = capture.interrupt();
+    assert!(status.success(), "{stderr}");
+    assert_eq!(read_pcap(&out).records.len(), 5, "{stderr}");
+    let counts: Vec<&str> = stderr
+        .split('\r')
+        .filter_map(|part| part.rsplit('\n').next())
+        .filter(|s| s.starts_with("Got "))
+        .collect();
+    // Shown when it changed only (the first one may come before the first
+    // packets on a slow machine): each count once, rising, 3 and then 5.
+    let values: Vec<u64> = counts.iter().map(|c| c[4..].parse().unwrap()).collect();
+    assert!(values.windows(2).all(|w| w[0] < w[1]), "{stderr:?}");
+    assert!(values.ends_with(&[3, 5]), "{stderr:?}");
+    assert!(
+        stderr.ends_with(
+            "5 packets captured\n5 packets received by filter\n0 packets dropped by kernel\n"
+        ),
+        "{stderr:?}"
+    );
+}

@@ -225,11 +225,12 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
     );
 
     let limit = args.count_limit.unwrap_or(u64::MAX);
+    let mut count = RunningCount::new(args.verbose > 0 && args.write.is_some());
     let outcome = if threads == 1 {
         let capture = captures.pop().expect("one capture");
-        run_single(capture, &mut sink, &mut gate, limit)
+        run_single(capture, &mut sink, &mut gate, limit, &mut count)
     } else {
-        run_threads(captures, &mut sink, &mut gate, limit)
+        run_threads(captures, &mut sink, &mut gate, limit, &mut count)
     };
     let Outcome {
         captured,
@@ -259,6 +260,41 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
     }
     eprint!("{}", live::format_stats(captured, &stats));
     Ok(code)
+}
+
+/// `-v` with `-w`: tcpdump's running count of the packets written,
+/// `Got N` and a carriage return on standard error, once a second when it
+/// changed (and the first time).
+struct RunningCount {
+    /// When the next count is due; `None`: not shown.
+    due: Option<Instant>,
+    shown: Option<u64>,
+}
+
+impl RunningCount {
+    const EVERY: Duration = Duration::from_secs(1);
+
+    fn new(enabled: bool) -> RunningCount {
+        RunningCount {
+            due: enabled.then(|| Instant::now() + Self::EVERY),
+            shown: None,
+        }
+    }
+
+    /// Show `captured` if a second has passed.
+    fn tick(&mut self, captured: u64) {
+        let Some(due) = self.due else { return };
+        let now = Instant::now();
+        if now < due {
+            return;
+        }
+        self.due = Some(now + Self::EVERY);
+        if self.shown != Some(captured) {
+            self.shown = Some(captured);
+            let mut err = io::stderr().lock();
+            let _ = write!(err, "Got {captured}\r").and_then(|_| err.flush());
+        }
+    }
 }
 
 /// What a capture loop ended with.
@@ -299,6 +335,7 @@ fn run_single(
     sink: &mut Sink,
     gate: &mut Option<Gate>,
     limit: u64,
+    count: &mut RunningCount,
 ) -> Outcome {
     let mut captured = 0u64;
     let mut write_error: Option<io::Error> = None;
@@ -343,6 +380,7 @@ fn run_single(
         if write_error.is_some() {
             break;
         }
+        count.tick(captured);
     }
     Outcome {
         captured,
@@ -382,6 +420,7 @@ fn run_threads(
     sink: &mut Sink,
     gate: &mut Option<Gate>,
     limit: u64,
+    count: &mut RunningCount,
 ) -> Outcome {
     let workers = captures.len();
     let quit = Arc::new(AtomicBool::new(false));
@@ -459,6 +498,7 @@ fn run_threads(
         }
     };
     while running > 0 {
+        count.tick(captured);
         let report = match rx.recv_timeout(Duration::from_millis(u64::from(live::BLOCK_TIMEOUT_MS)))
         {
             Ok(r) => r,
