@@ -709,3 +709,66 @@ fn packet_buffered_output_is_delivered_per_packet() {
     // Without them the output waits in the buffer.
     assert!(!delivered_before_end_of_input(&["-r", "-", "-w", "-"], 1));
 }
+
+/// `-z COMMAND` with `-C`: `COMMAND FILE` runs on each file the rotation
+/// completes (not the last one), as tcpdump's postrotate command; the
+/// installed tcpdump 4.99.3 names the same files when it is there.
+#[test]
+fn post_rotate_command_runs_on_each_completed_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_temp(dir.path(), "in.pcap", &big_capture_bytes(3 << 20));
+    let script = dir.path().join("log.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\necho \"$1\" >> \"$(dirname \"$1\")/done.log\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let run = |tool: &str, sub: &str, extra: &[&str]| -> Vec<String> {
+        let out_dir = dir.path().join(sub);
+        std::fs::create_dir(&out_dir).unwrap();
+        let status = std::process::Command::new(tool)
+            .args(extra)
+            .args(["-C", "1", "-W", "2", "-r"])
+            .arg(&input)
+            .arg("-w")
+            .arg(out_dir.join("rot"))
+            .arg("-z")
+            .arg(&script)
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "{tool}: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        // The commands are not waited for: give them a moment.
+        let log = out_dir.join("done.log");
+        let mut names = Vec::new();
+        for _ in 0..100 {
+            names = std::fs::read_to_string(&log)
+                .unwrap_or_default()
+                .lines()
+                .map(String::from)
+                .collect();
+            if names.len() >= 3 {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        names.sort();
+        names
+            .iter()
+            .map(|n| n.rsplit('/').next().unwrap().to_string())
+            .collect()
+    };
+    let ours = run(env!("CARGO_BIN_EXE_bpfdump"), "ours", &[]);
+    // 3 MiB in files of 1 MB: four files, three completed (-W 2 reuses names).
+    assert_eq!(ours, ["rot0", "rot0", "rot1"]);
+    if common::have_tcpdump("post_rotate_command_runs_on_each_completed_file") {
+        // As root, tcpdump would write as its own user: -Z root keeps it.
+        let root = nix::unistd::geteuid().is_root();
+        let keep: &[&str] = if root { &["-Z", "root"] } else { &[] };
+        assert_eq!(run("tcpdump", "theirs", keep), ours);
+    }
+}

@@ -125,6 +125,9 @@ pub struct Args {
     /// Keep at most N rotated files.
     #[arg(short = 'W', value_name = "N")]
     pub rotate_count: Option<u32>,
+    /// With -C or -G: run COMMAND FILE on each file once it is complete.
+    #[arg(short = 'z', value_name = "COMMAND")]
+    pub post_rotate: Option<String>,
     /// Drop privileges to USER after opening the capture.
     #[arg(short = 'Z', value_name = "USER")]
     pub user: Option<String>,

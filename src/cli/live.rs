@@ -679,7 +679,7 @@ impl Sink {
                 anyhow::bail!("-C and -G need -w FILE");
             };
             let now = realtime_now().secs;
-            let writer = RotatingWriter::create_with(
+            let mut writer = RotatingWriter::create_with(
                 &path.to_string_lossy(),
                 policy,
                 &spec,
@@ -687,6 +687,7 @@ impl Sink {
                 now,
                 OutputGuard::new(),
             )?;
+            writer.set_post_rotate(args.post_rotate.clone());
             return Ok(Sink::Rotating {
                 writer: Box::new(writer),
                 per_packet: args.packet_buffered,

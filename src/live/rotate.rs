@@ -75,6 +75,35 @@ pub struct RotatingWriter {
     /// [`crate::capture::PcapWriter::set_truncation`]).
     truncation: Option<u32>,
     guard: OutputGuard,
+    /// `-z`: run on each file once it is complete.
+    post_rotate: Option<PostRotate>,
+}
+
+/// tcpdump's postrotate command: `COMMAND FILE`, run without a shell on
+/// each file the rotation closes (not the last one), and not waited for.
+struct PostRotate {
+    command: String,
+    /// Commands started and not yet seen to end (reaped as new ones start).
+    running: Vec<std::process::Child>,
+}
+
+impl PostRotate {
+    fn run(&mut self, file: &str) {
+        self.running
+            .retain_mut(|c| matches!(c.try_wait(), Ok(None)));
+        match std::process::Command::new(&self.command)
+            .arg(file)
+            .stdin(std::process::Stdio::null())
+            .spawn()
+        {
+            Ok(child) => self.running.push(child),
+            Err(e) => eprintln!(
+                "bpfdump: -z: cannot run {} {}: {e}",
+                crate::quote::user_text(&self.command),
+                crate::quote::user_text(file)
+            ),
+        }
+    }
 }
 
 impl RotatingWriter {
@@ -138,7 +167,17 @@ impl RotatingWriter {
             path,
             truncation: None,
             guard,
+            post_rotate: None,
         })
+    }
+
+    /// `-z COMMAND`: run `COMMAND FILE` on each file once rotation has
+    /// completed it.
+    pub fn set_post_rotate(&mut self, command: Option<String>) {
+        self.post_rotate = command.map(|command| PostRotate {
+            command,
+            running: Vec::new(),
+        });
     }
 
     /// Cut records to `limit` bytes instead of the snapshot length, in
@@ -209,7 +248,13 @@ impl RotatingWriter {
 
     fn reopen(&mut self, now: i64) -> io::Result<()> {
         self.writer.finish()?;
-        self.path = file_name(&self.base, &self.policy, self.size_index, now);
+        let done = std::mem::replace(
+            &mut self.path,
+            file_name(&self.base, &self.policy, self.size_index, now),
+        );
+        if let Some(post) = &mut self.post_rotate {
+            post.run(&done);
+        }
         self.writer = open(
             &self.path,
             &self.spec,

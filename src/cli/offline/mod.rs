@@ -770,6 +770,7 @@ impl<'a> OfflineRun<'a> {
             if whole {
                 created.set_truncation(u32::MAX);
             }
+            created.set_post_rotate(self.args.post_rotate.clone());
             *writer = Some(Output::Rotating(Box::new(created)));
         } else {
             let file = if path.as_os_str() == "-" {
