@@ -574,3 +574,87 @@ fn verbose_writing_shows_the_running_count() {
         "{stderr:?}"
     );
 }
+
+/// `-J`, `-j` and `-I` on a veth interface say what tcpdump says: its time
+/// stamp types (the host's only), an unknown type refused, a type it
+/// doesn't offer a warning (and the capture goes on), no monitor mode.
+#[test]
+fn time_stamp_types_and_monitor_mode_as_tcpdump() {
+    if !root_or_skip("time_stamp_types_and_monitor_mode_as_tcpdump") {
+        return;
+    }
+    let net = NetPair::new();
+    let run = |program: &str, args: &[&str]| {
+        let (status, stdout, stderr) = net
+            .spawn(&net.b, program, args)
+            .finish(Duration::from_secs(10));
+        let stderr = stderr.replace("bpfdump: ", "").replace("tcpdump: ", "");
+        (
+            status.code(),
+            String::from_utf8_lossy(&stdout).into_owned(),
+            stderr,
+        )
+    };
+    let listing = run(BIN, &["-J", "-i", "vb"]);
+    assert_eq!(
+        listing,
+        (
+            Some(0),
+            "Time stamp types for vb (use option -j to set):\n  host (Host)\n".into(),
+            String::new()
+        )
+    );
+    let bogus = run(BIN, &["-j", "bogus", "-i", "vb"]);
+    assert_eq!(
+        bogus,
+        (
+            Some(1),
+            String::new(),
+            "invalid time stamp type bogus\n".into()
+        )
+    );
+    let monitor = run(BIN, &["-I", "-i", "vb"]);
+    assert_eq!(
+        monitor,
+        (
+            Some(1),
+            String::new(),
+            "vb: That device doesn't support monitor mode\n".into()
+        )
+    );
+    // Not offered: a warning, then the capture.
+    let mut capture = net.spawn_bpfdump(&net.b, &["-j", "adapter_unsynced", "-i", "vb"]);
+    capture.wait_listening();
+    let (status, _, stderr) = capture.interrupt();
+    assert!(status.success(), "{stderr}");
+    let warning = "WARNING: When trying to set timestamp type 'adapter_unsynced' on vb: \
+                   That type of time stamp is not supported by that device";
+    assert_eq!(
+        stderr.lines().next(),
+        Some(format!("bpfdump: {warning}").as_str()),
+        "{stderr}"
+    );
+    if have("tcpdump") {
+        // tcpdump 4.99.3 lists them on standard error, the development
+        // snapshot (the reference) on standard output.
+        let (code, out, err) = run("tcpdump", &["-J", "-i", "vb"]);
+        assert_eq!(
+            (code, out + &err),
+            (listing.0, listing.1.clone() + &listing.2)
+        );
+        for (args, ours) in [
+            (&["-j", "bogus", "-i", "vb"][..], &bogus),
+            (&["-I", "-i", "vb"][..], &monitor),
+        ] {
+            assert_eq!(&run("tcpdump", args), ours, "tcpdump {args:?}");
+        }
+        let mut theirs = net.spawn(&net.b, "tcpdump", &["-j", "adapter_unsynced", "-i", "vb"]);
+        theirs.wait_listening();
+        let (_, _, stderr) = theirs.interrupt();
+        assert_eq!(
+            stderr.lines().next(),
+            Some(format!("tcpdump: {warning}").as_str()),
+            "{stderr}"
+        );
+    }
+}

@@ -98,6 +98,15 @@ pub struct Args {
     /// List the link types of the interface and exit.
     #[arg(short = 'L')]
     pub list_linktypes: bool,
+    /// List the time stamp types of the interface and exit.
+    #[arg(short = 'J', long = "list-time-stamp-types")]
+    pub list_time_stamp_types: bool,
+    /// The time stamp type of a live capture (-J lists them).
+    #[arg(short = 'j', long = "time-stamp-type", value_name = "TYPE")]
+    pub time_stamp_type: Option<String>,
+    /// Capture in 802.11 monitor mode.
+    #[arg(short = 'I', long = "monitor-mode")]
+    pub monitor_mode: bool,
     /// Do not put the interface into promiscuous mode.
     #[arg(short = 'p')]
     pub no_promisc: bool,

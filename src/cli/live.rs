@@ -14,7 +14,7 @@ use bpfdump::live::{
 };
 use bpfdump::packet::{PacketRef, Timestamp, TimestampPrecision};
 use bpfdump::print::Printer;
-use bpfdump::quote::user_bytes;
+use bpfdump::quote::{user_bytes, user_text};
 use bpfdump::{compile_filter, FilterOptions, LinkType};
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::os::unix::ffi::OsStrExt;
@@ -33,6 +33,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Some(i) => interfaces::resolve_name(i)?,
         None => default_interface()?,
     };
+    if args.list_time_stamp_types {
+        let types = interfaces::time_stamp_types(&interface);
+        print_and_flush(&interfaces::format_time_stamp_types(&interface, &types))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.list_linktypes {
         let types = interfaces::link_types(&interface)
             .ok_or_else(|| LiveError::NoSuchDevice(interface.clone()))?;
@@ -40,6 +45,35 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     capture(args, &interface)
+}
+
+/// `-j TYPE`, checked before the capture opens: an unknown name is an
+/// error; a type the interface doesn't offer is a warning, and the host's
+/// time stamps are used, as libpcap does. bpfdump reads no adapter time
+/// stamps: asking for them where the adapter has them is a warning too.
+fn check_time_stamp_type(args: &Args, interface: &str) -> anyhow::Result<()> {
+    let Some(asked) = &args.time_stamp_type else {
+        return Ok(());
+    };
+    if !interfaces::TIME_STAMP_TYPES
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case(asked))
+    {
+        anyhow::bail!("invalid time stamp type {}", user_text(asked));
+    }
+    let asked = asked.to_ascii_lowercase();
+    if asked == "host" {
+        return Ok(());
+    }
+    let why = if interfaces::time_stamp_types(interface).contains(&asked.as_str()) {
+        "bpfdump reads the host's time stamps only"
+    } else {
+        "That type of time stamp is not supported by that device"
+    };
+    eprintln!(
+        "bpfdump: WARNING: When trying to set timestamp type '{asked}' on {interface}: {why}"
+    );
+    Ok(())
 }
 
 fn print_and_flush(text: &str) -> io::Result<()> {
@@ -166,6 +200,15 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
     args.rotation_policy()?;
     let requested = args.requested_linktype()?;
     let link = Link::resolve(interface, requested)?;
+    if args.monitor_mode {
+        // libpcap switches an 802.11 interface to monitor mode; bpfdump
+        // can't, and says so rather than capture in another mode.
+        if interfaces::is_wireless(interface) {
+            anyhow::bail!("{interface}: bpfdump cannot put an interface in monitor mode");
+        }
+        anyhow::bail!("{interface}: That device doesn't support monitor mode");
+    }
+    check_time_stamp_type(args, interface)?;
     let snaplen = snaplen(args);
     let config = CaptureConfig {
         snaplen,

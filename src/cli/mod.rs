@@ -38,6 +38,7 @@ pub fn main() -> ExitCode {
         bench::run(&args)
     } else if args.list_interfaces
         || args.list_linktypes
+        || args.list_time_stamp_types
         || args.read.is_empty() && args.read_list.is_none()
     {
         live::run(&args)

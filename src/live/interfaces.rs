@@ -398,3 +398,63 @@ mod tests {
         assert_eq!(ours_text, theirs);
     }
 }
+
+/// The time stamp types libpcap names (`-j`), with their descriptions.
+pub const TIME_STAMP_TYPES: &[(&str, &str)] = &[
+    ("host", "Host"),
+    ("host_lowprec", "Host, low precision"),
+    ("host_hiprec", "Host, high precision"),
+    ("adapter", "Adapter"),
+    ("adapter_unsynced", "Adapter, not synced with system time"),
+    (
+        "host_hiprec_unsynced",
+        "Host, high precision, not synced with system time",
+    ),
+];
+
+/// The time stamp types an interface offers (`-J`), as libpcap lists them
+/// on Linux: the adapter's own kinds when its driver time-stamps every
+/// packet it receives, else only the host's.
+pub fn time_stamp_types(name: &str) -> Vec<&'static str> {
+    const SOF_TIMESTAMPING_SOFTWARE: u32 = 1 << 4;
+    const SOF_TIMESTAMPING_SYS_HARDWARE: u32 = 1 << 5;
+    const SOF_TIMESTAMPING_RAW_HARDWARE: u32 = 1 << 6;
+    const HWTSTAMP_FILTER_ALL: u32 = 1;
+    let mut types = Vec::new();
+    if let Some((caps, rx_filters)) = sys::ethtool_ts_info(name) {
+        if rx_filters & (1 << HWTSTAMP_FILTER_ALL) != 0 {
+            for (bit, kind) in [
+                (SOF_TIMESTAMPING_SOFTWARE, "host"),
+                (SOF_TIMESTAMPING_SYS_HARDWARE, "adapter"),
+                (SOF_TIMESTAMPING_RAW_HARDWARE, "adapter_unsynced"),
+            ] {
+                if caps & bit != 0 {
+                    types.push(kind);
+                }
+            }
+        }
+    }
+    if types.is_empty() {
+        types.push("host");
+    }
+    types
+}
+
+/// `-J`: the listing of [`time_stamp_types`].
+pub fn format_time_stamp_types(name: &str, types: &[&str]) -> String {
+    let mut out = format!("Time stamp types for {name} (use option -j to set):\n");
+    for t in types {
+        let description = TIME_STAMP_TYPES
+            .iter()
+            .find(|(n, _)| n == t)
+            .map_or("", |(_, d)| *d);
+        let _ = writeln!(out, "  {t} ({description})");
+    }
+    out
+}
+
+/// Whether an interface can capture in monitor mode (`-I`): an 802.11
+/// interface, which bpfdump cannot switch to monitor mode itself.
+pub fn is_wireless(name: &str) -> bool {
+    is_wifi(name) || std::path::Path::new(&format!("/sys/class/net/{name}/phy80211")).exists()
+}

@@ -281,6 +281,36 @@ pub fn ethtool_link(name: &str) -> io::Result<Option<bool>> {
     Ok(Some(value.data != 0))
 }
 
+/// What a driver says of its time stamping (`ETHTOOL_GET_TS_INFO`): the
+/// `SOF_TIMESTAMPING_*` capabilities and the receive filters (bit `n` for
+/// `HWTSTAMP_FILTER_n`); `None` when the interface or driver can't say.
+pub fn ethtool_ts_info(name: &str) -> Option<(u32, u32)> {
+    #[repr(C)]
+    #[derive(Default)]
+    struct EthtoolTsInfo {
+        cmd: u32,
+        so_timestamping: u32,
+        phc_index: i32,
+        tx_types: u32,
+        tx_reserved: [u32; 3],
+        rx_filters: u32,
+        rx_reserved: [u32; 3],
+    }
+    const ETHTOOL_GET_TS_INFO: u32 = 0x41;
+    let sock = ioctl_socket().ok()?;
+    let mut ifr = ifreq_for(name).ok()?;
+    let mut info = EthtoolTsInfo {
+        cmd: ETHTOOL_GET_TS_INFO,
+        ..Default::default()
+    };
+    ifr.ifr_ifru.ifru_data = (&mut info as *mut EthtoolTsInfo).cast();
+    // SAFETY: SIOCETHTOOL with ETHTOOL_GET_TS_INFO writes one
+    // `ethtool_ts_info` through `ifru_data`, which points to `info`, alive
+    // for the call and laid out as the kernel's struct.
+    let ret = unsafe { libc::ioctl(sock.as_raw_fd(), libc::SIOCETHTOOL, &mut ifr) };
+    (ret >= 0).then_some((info.so_timestamping, info.rx_filters))
+}
+
 /// The user `-Z` names, looked up: what to switch to after opening the
 /// capture (and, as tcpdump does, to give the output file to).
 #[derive(Debug, Clone)]
