@@ -772,3 +772,51 @@ fn post_rotate_command_runs_on_each_completed_file() {
         assert_eq!(run("tcpdump", "theirs", keep), ours);
     }
 }
+
+/// `--print` with `-w` prints the packets as well as writing them, and
+/// `--print-sampling N` prints every Nth, as the development snapshot of
+/// tcpdump does (4.99.3 printed nothing with `--print-sampling` and `-w`).
+#[test]
+fn print_with_write_prints_and_writes() {
+    let Some(tcpdump) = common::reference_tcpdump_or_skip("print_with_write_prints_and_writes")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let input = testdata_str("mixed.pcap");
+    for extra in [
+        &["--print"][..],
+        &["--print-sampling", "3"],
+        &["--print", "-c", "7", "tcp"],
+    ] {
+        let run = |program: &std::path::Path, name: &str| {
+            let out_file = dir.path().join(name);
+            let out = std::process::Command::new(program)
+                .args(["-n", "-r", &input, "-w"])
+                .arg(&out_file)
+                .args(extra)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{name} {extra:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            (
+                String::from_utf8(out.stdout).unwrap(),
+                std::fs::read(&out_file).unwrap(),
+            )
+        };
+        let ours = run(Path::new(env!("CARGO_BIN_EXE_bpfdump")), "ours.pcap");
+        let theirs = run(&tcpdump, "theirs.pcap");
+        assert!(!ours.0.is_empty(), "{extra:?}: nothing printed");
+        let first_difference = ours.0.lines().zip(theirs.0.lines()).find(|(a, b)| a != b);
+        assert_eq!(first_difference, None, "{extra:?}: printed lines differ");
+        assert_eq!(
+            ours.0.len(),
+            theirs.0.len(),
+            "{extra:?}: printed lines differ"
+        );
+        assert_eq!(ours.1, theirs.1, "{extra:?}: written files differ");
+    }
+}

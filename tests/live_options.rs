@@ -658,3 +658,46 @@ fn time_stamp_types_and_monitor_mode_as_tcpdump() {
         );
     }
 }
+
+/// `--print` with `-w` on a live capture: each packet written and printed,
+/// and no running count with `-v` (tcpdump shows it only when not
+/// printing).
+#[test]
+fn print_with_write_prints_what_it_writes() {
+    if !root_or_skip("print_with_write_prints_what_it_writes") {
+        return;
+    }
+    let net = NetPair::new();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("printed.pcap");
+    let mut capture = net.spawn_bpfdump(
+        &net.b,
+        &[
+            "-v",
+            "-n",
+            "--print",
+            "-i",
+            "vb",
+            "-w",
+            out.to_str().unwrap(),
+            "udp port 7003",
+        ],
+    );
+    capture.wait_listening();
+    let sender = net.udp_socket(&net.a, IP_A, 5000);
+    let _r = net.udp_socket(&net.b, IP_B, 7003);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 7003), "printed", 4);
+    std::thread::sleep(Duration::from_millis(1500));
+    let (status, stdout, stderr) = capture.interrupt();
+    assert!(status.success(), "{stderr}");
+    assert_eq!(read_pcap(&out).records.len(), 4, "{stderr}");
+    let stdout = String::from_utf8_lossy(&stdout);
+    // -v: two lines a packet, the second with the addresses.
+    let packets = stdout
+        .lines()
+        .filter(|l| l.trim_start() == "10.199.1.1.5000 > 10.199.1.2.7003: UDP, length 9")
+        .count();
+    assert_eq!(packets, 4, "{stdout}");
+    assert_eq!(stdout.lines().count(), 8, "{stdout}");
+    assert!(!stderr.contains("Got "), "{stderr:?}");
+}

@@ -104,6 +104,9 @@ pub struct Args {
     /// The time stamp type of a live capture (-J lists them).
     #[arg(short = 'j', long = "time-stamp-type", value_name = "TYPE")]
     pub time_stamp_type: Option<String>,
+    /// With -w: print the packets as well.
+    #[arg(long = "print")]
+    pub print: bool,
     /// Capture in 802.11 monitor mode.
     #[arg(short = 'I', long = "monitor-mode")]
     pub monitor_mode: bool,

@@ -268,7 +268,8 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
     );
 
     let limit = args.count_limit.unwrap_or(u64::MAX);
-    let mut count = RunningCount::new(args.verbose > 0 && args.write.is_some());
+    let printing = args.print || args.more_print.print_sampling.is_some();
+    let mut count = RunningCount::new(args.verbose > 0 && args.write.is_some() && !printing);
     let outcome = if threads == 1 {
         let capture = captures.pop().expect("one capture");
         run_single(capture, &mut sink, &mut gate, limit, &mut count)
@@ -298,7 +299,7 @@ fn capture(args: &Args, interface: &str) -> anyhow::Result<ExitCode> {
     // When interrupted, tcpdump ends printed output with a newline, in
     // case a line was cut short (none after -c, nor when writing a file),
     // then the statistics on stderr.
-    if matches!(sink, Sink::Print { .. }) && stopping() {
+    if matches!(sink, Sink::Print(_)) && stopping() {
         print_and_flush("\n").ok();
     }
     eprint!("{}", live::format_stats(captured, &stats));
@@ -687,6 +688,8 @@ enum Sink {
     Rotating {
         writer: Box<RotatingWriter>,
         per_packet: bool,
+        /// `--print`: printed as well.
+        echo: Option<Box<Lines>>,
     },
     File {
         /// For messages: the file, or "standard output".
@@ -694,14 +697,60 @@ enum Sink {
         writer: CaptureWriter<Box<dyn Write>>,
         per_packet: bool,
         dirty: bool,
+        /// `--print`: printed as well.
+        echo: Option<Box<Lines>>,
     },
-    Print {
-        printer: Printer,
-        out: BufWriter<io::Stdout>,
-        line: Vec<u8>,
-        per_packet: bool,
-        dirty: bool,
-    },
+    Print(Lines),
+}
+
+/// Packets printed tcpdump-style on standard output.
+struct Lines {
+    printer: Printer,
+    out: BufWriter<io::Stdout>,
+    line: Vec<u8>,
+    /// Flush after each packet.
+    per_packet: bool,
+    /// Printed since the last flush.
+    dirty: bool,
+}
+
+impl Lines {
+    fn new(args: &Args, linktype: LinkType) -> Lines {
+        let stdout = io::stdout();
+        Lines {
+            per_packet: args.line_buffered || args.packet_buffered || stdout.is_terminal(),
+            printer: Printer::new(super::print_opts::print_options(args), linktype),
+            out: BufWriter::with_capacity(1 << 16, stdout),
+            line: Vec::with_capacity(512),
+            dirty: false,
+        }
+    }
+
+    fn print(&mut self, packet: &PacketRef) -> io::Result<()> {
+        self.line.clear();
+        self.printer.print(packet, &mut self.line);
+        self.out.write_all(&self.line)?;
+        if self.per_packet {
+            self.out.flush()
+        } else {
+            self.dirty = true;
+            Ok(())
+        }
+    }
+
+    fn flush_if_dirty(&mut self) -> io::Result<()> {
+        if std::mem::take(&mut self.dirty) {
+            self.out.flush()?;
+        }
+        Ok(())
+    }
+}
+
+/// tcpdump's `--print`, which `--print-sampling` implies: with `-w`, the
+/// packets are printed too.
+fn echo(args: &Args, linktype: LinkType) -> Option<Box<Lines>> {
+    (args.print || args.more_print.print_sampling.is_some())
+        .then(|| Box::new(Lines::new(args, linktype)))
 }
 
 impl Sink {
@@ -734,6 +783,7 @@ impl Sink {
             return Ok(Sink::Rotating {
                 writer: Box::new(writer),
                 per_packet: args.packet_buffered,
+                echo: echo(args, linktype),
             });
         }
         if let Some(path) = &args.write {
@@ -755,17 +805,10 @@ impl Sink {
                 writer,
                 per_packet: args.packet_buffered,
                 dirty: false,
+                echo: echo(args, linktype),
             });
         }
-        let stdout = io::stdout();
-        let per_packet = args.line_buffered || stdout.is_terminal();
-        Ok(Sink::Print {
-            printer: Printer::new(super::print_opts::print_options(args), linktype),
-            out: BufWriter::with_capacity(1 << 16, stdout),
-            line: Vec::with_capacity(512),
-            per_packet,
-            dirty: false,
-        })
+        Ok(Sink::Print(Lines::new(args, linktype)))
     }
 
     /// What messages call the output.
@@ -773,25 +816,33 @@ impl Sink {
         match self {
             Sink::Rotating { writer, .. } => user_bytes(writer.current_path().as_bytes()),
             Sink::File { name, .. } => name.clone(),
-            Sink::Print { .. } => STDOUT_NAME.to_string(),
+            Sink::Print(_) => STDOUT_NAME.to_string(),
         }
     }
 
     /// Write one packet; `Ok(false)` when -G/-W allow no more files.
     fn write(&mut self, packet: &PacketRef) -> io::Result<bool> {
         match self {
-            Sink::Rotating { writer, per_packet } => {
+            Sink::Rotating {
+                writer,
+                per_packet,
+                echo,
+            } => {
                 if writer.write(packet)? == Written::FileLimitReached {
                     return Ok(false);
                 }
                 if *per_packet {
                     writer.flush()?;
                 }
+                if let Some(lines) = echo {
+                    lines.print(packet)?;
+                }
             }
             Sink::File {
                 writer,
                 per_packet,
                 dirty,
+                echo,
                 ..
             } => {
                 writer.write(0, packet)?;
@@ -800,23 +851,11 @@ impl Sink {
                 } else {
                     *dirty = true;
                 }
-            }
-            Sink::Print {
-                printer,
-                out,
-                line,
-                per_packet,
-                dirty,
-            } => {
-                line.clear();
-                printer.print(packet, line);
-                out.write_all(line)?;
-                if *per_packet {
-                    out.flush()?;
-                } else {
-                    *dirty = true;
+                if let Some(lines) = echo {
+                    lines.print(packet)?;
                 }
             }
+            Sink::Print(lines) => lines.print(packet)?,
         }
         Ok(true)
     }
@@ -825,7 +864,7 @@ impl Sink {
     /// standard output unless the capture goes there, else standard error.
     fn write_text(&mut self, text: &str) -> io::Result<()> {
         match self {
-            Sink::Print { out, .. } => out.write_all(text.as_bytes()),
+            Sink::Print(lines) => lines.out.write_all(text.as_bytes()),
             Sink::File { name, .. } if name == STDOUT_NAME => {
                 eprint!("{text}");
                 Ok(())
@@ -843,10 +882,13 @@ impl Sink {
     /// or at the end, as tcpdump does.
     fn flush_if_idle(&mut self) -> io::Result<()> {
         match self {
-            Sink::Print { out, dirty, .. } if *dirty => {
-                *dirty = false;
-                out.flush()
+            Sink::Print(lines) => lines.flush_if_dirty(),
+            Sink::File {
+                echo: Some(lines), ..
             }
+            | Sink::Rotating {
+                echo: Some(lines), ..
+            } => lines.flush_if_dirty(),
             _ => Ok(()),
         }
     }
@@ -855,15 +897,17 @@ impl Sink {
     /// a compressed stream.
     fn finish(&mut self, stats: &InterfaceStats) -> io::Result<()> {
         match self {
-            Sink::Rotating { writer, .. } => {
+            Sink::Rotating { writer, echo, .. } => {
                 writer.write_statistics(0, stats)?;
-                writer.finish()
+                writer.finish()?;
+                echo.as_mut().map_or(Ok(()), |lines| lines.out.flush())
             }
-            Sink::File { writer, .. } => {
+            Sink::File { writer, echo, .. } => {
                 writer.write_statistics(0, stats)?;
-                writer.finish()
+                writer.finish()?;
+                echo.as_mut().map_or(Ok(()), |lines| lines.out.flush())
             }
-            Sink::Print { out, .. } => out.flush(),
+            Sink::Print(lines) => lines.out.flush(),
         }
     }
 }

@@ -185,15 +185,56 @@ enum Sink {
         path: PathBuf,
         writer: Option<Output>,
         linktype: LinkType,
+        /// `--print`: printed as well.
+        echo: Option<Box<Lines>>,
     },
     /// `--count` alone.
     Count,
     /// Print each packet, tcpdump-style.
-    Print {
-        out: BufWriter<File>,
-        printers: Vec<(LinkType, Printer)>,
-        line: Vec<u8>,
-    },
+    Print(Lines),
+}
+
+/// Packets printed tcpdump-style on standard output.
+struct Lines {
+    out: BufWriter<File>,
+    /// A printer per link type met.
+    printers: Vec<(LinkType, Printer)>,
+    line: Vec<u8>,
+}
+
+impl Lines {
+    fn new() -> anyhow::Result<Lines> {
+        Ok(Lines {
+            out: BufWriter::with_capacity(OUTPUT_BUFFER, stdout_file()?),
+            printers: Vec::new(),
+            line: Vec::with_capacity(4096),
+        })
+    }
+
+    fn print(
+        &mut self,
+        args: &Args,
+        record: &bpfdump::capture::Record,
+        flush: bool,
+    ) -> Result<(), Stop> {
+        let printers = &mut self.printers;
+        let index = match printers.iter().position(|(l, _)| *l == record.linktype) {
+            Some(i) => i,
+            None => {
+                printers.push((
+                    record.linktype,
+                    Printer::new(super::print_opts::print_options(args), record.linktype),
+                ));
+                printers.len() - 1
+            }
+        };
+        self.line.clear();
+        printers[index].1.print(&record.packet, &mut self.line);
+        let out = &mut self.out;
+        out.write_all(&self.line)
+            .and_then(|_| if flush { out.flush() } else { Ok(()) })
+            .map_err(|e| write_error(Path::new("-"), e))
+    }
 }
 
 /// A compiled filter (`None`: every packet matches).
@@ -340,19 +381,21 @@ impl<'a> OfflineRun<'a> {
             if rotation.rotates() && path.as_os_str() == "-" {
                 anyhow::bail!("-C and -G need -w FILE");
             }
+            let printing = args.print || args.more_print.print_sampling.is_some();
             Sink::Write {
                 path: path.clone(),
                 writer: None,
                 linktype: LinkType::ETHERNET,
+                echo: if printing {
+                    Some(Box::new(Lines::new()?))
+                } else {
+                    None
+                },
             }
         } else if args.count_only {
             Sink::Count
         } else {
-            Sink::Print {
-                out: BufWriter::with_capacity(OUTPUT_BUFFER, stdout_file()?),
-                printers: Vec::new(),
-                line: Vec::with_capacity(4096),
-            }
+            Sink::Print(Lines::new()?)
         };
         Ok(OfflineRun {
             args,
@@ -396,7 +439,7 @@ impl<'a> OfflineRun<'a> {
     /// and exits with 0).
     fn write_failure_status(&self) -> u8 {
         match self.sink {
-            Sink::Print { .. } => PRINT_WRITE_FAILED,
+            Sink::Print(_) => PRINT_WRITE_FAILED,
             _ => 1,
         }
     }
@@ -519,7 +562,8 @@ impl<'a> OfflineRun<'a> {
         let packet = &record.packet;
         let text = tracer.render(number, traced, packet.data, packet.wire_len, verdict);
         match &mut self.sink {
-            Sink::Print { out, .. } => out
+            Sink::Print(lines) => lines
+                .out
                 .write_all(text.as_bytes())
                 .map_err(|e| write_error(Path::new("-"), e)),
             // The capture goes to standard output: the trace to standard
@@ -752,6 +796,7 @@ impl<'a> OfflineRun<'a> {
             path,
             writer,
             linktype,
+            ..
         } = &mut self.sink
         else {
             unreachable!("checked above")
@@ -814,6 +859,7 @@ impl<'a> OfflineRun<'a> {
                 path,
                 writer,
                 linktype,
+                echo,
             } => {
                 let writer = writer.as_mut().expect("output opened with the input");
                 let interface = match self.interface_maps.get(self.file) {
@@ -847,33 +893,14 @@ impl<'a> OfflineRun<'a> {
                         "Maximum file limit reached: {}",
                         self.rotation.max_files.unwrap_or(0)
                     );
+                    return Ok(());
                 }
-                Ok(())
+                match echo {
+                    Some(lines) => lines.print(self.args, record, self.flush_each),
+                    None => Ok(()),
+                }
             }
-            Sink::Print {
-                out,
-                printers,
-                line,
-            } => {
-                let index = match printers.iter().position(|(l, _)| *l == record.linktype) {
-                    Some(i) => i,
-                    None => {
-                        printers.push((
-                            record.linktype,
-                            Printer::new(
-                                super::print_opts::print_options(self.args),
-                                record.linktype,
-                            ),
-                        ));
-                        printers.len() - 1
-                    }
-                };
-                line.clear();
-                printers[index].1.print(&record.packet, line);
-                out.write_all(line)
-                    .and_then(|_| if self.flush_each { out.flush() } else { Ok(()) })
-                    .map_err(|e| write_error(Path::new("-"), e))
-            }
+            Sink::Print(lines) => lines.print(self.args, record, self.flush_each),
         }
     }
 
@@ -884,13 +911,25 @@ impl<'a> OfflineRun<'a> {
     fn finish(self, output_failed: bool) -> Result<(), Stop> {
         let newline = self.interrupted;
         match self.sink {
-            Sink::Write { path, writer, .. } => match writer {
-                Some(writer) if output_failed => writer.abandon(),
-                Some(writer) => writer.finish().map_err(|e| write_error(&path, e))?,
-                None => {}
-            },
-            Sink::Print { out, .. } if output_failed => drop(out.into_parts()),
-            Sink::Print { mut out, .. } => {
+            Sink::Write {
+                path, writer, echo, ..
+            } => {
+                match writer {
+                    Some(writer) if output_failed => writer.abandon(),
+                    Some(writer) => writer.finish().map_err(|e| write_error(&path, e))?,
+                    None => {}
+                }
+                match echo {
+                    Some(lines) if output_failed => drop(lines.out.into_parts()),
+                    Some(mut lines) => lines
+                        .out
+                        .flush()
+                        .map_err(|e| write_error(Path::new("-"), e))?,
+                    None => {}
+                }
+            }
+            Sink::Print(lines) if output_failed => drop(lines.out.into_parts()),
+            Sink::Print(Lines { mut out, .. }) => {
                 if newline {
                     out.write_all(b"\n")
                         .map_err(|e| write_error(Path::new("-"), e))?;
@@ -919,7 +958,11 @@ impl<'a> OfflineRun<'a> {
     /// A progress bar on standard error, only when it is a terminal and the
     /// packets are not being printed there too.
     fn progress_bar(&self, input: &InputInfo) -> Option<ProgressBar> {
-        if matches!(self.sink, Sink::Print { .. }) || !io::stderr().is_terminal() {
+        if matches!(
+            self.sink,
+            Sink::Print(_) | Sink::Write { echo: Some(_), .. }
+        ) || !io::stderr().is_terminal()
+        {
             return None;
         }
         let size = input.size?;

@@ -3,7 +3,7 @@
 use crate::print::core::prelude::*;
 use crate::print::dispatch::PortPayload;
 
-/// SSH: the identification string (`SSH-2.0-...`), if the segment starts
+/// SSH: the identification string (`SSH-2.0-...`), after `SSH: `, if the segment starts
 /// with one.
 fn ssh(cx: &mut Ctx, p: &[u8], len: usize) -> R {
     cx.proto = "ssh";
@@ -16,14 +16,14 @@ fn ssh(cx: &mut Ctx, p: &[u8], len: usize) -> R {
     while idx < len {
         let c = p.u8_at(idx)?;
         if c == b'\n' {
-            cx.s(": ");
+            cx.s(": SSH: ");
             for &b in &p[..idx] {
                 fmt::put_safe_char(cx.out, b);
             }
             return Ok(());
         }
         if c == b'\r' && idx + 1 < len && p.u8_at(idx + 1)? == b'\n' {
-            cx.s(": ");
+            cx.s(": SSH: ");
             for &b in &p[..idx] {
                 fmt::put_safe_char(cx.out, b);
             }
