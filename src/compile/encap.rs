@@ -67,8 +67,8 @@ impl Cx<'_> {
             let l = self.mcmp(Rel::LinkPl, 0, op::W, label << 12, 0xffff_f000)?;
             p = p.and(l);
         }
-        self.off_nl_nosnap += 4;
-        self.off_nl += 4;
+        self.off_nl_nosnap = self.off_nl_nosnap.wrapping_add(4);
+        self.off_nl = self.off_nl.wrapping_add(4);
         self.label_depth += 1;
         Ok(p)
     }
@@ -232,7 +232,10 @@ impl Cx<'_> {
         g.push(
             vec![
                 // The inner Ethernet header: after the UDP and VXLAN headers.
-                s(op::ALU | op::ADD | op::K, pl.k + self.off_nl + 8 + 8),
+                s(
+                    op::ALU | op::ADD | op::K,
+                    pl.k.wrapping_add(self.off_nl).wrapping_add(8 + 8),
+                ),
                 s(op::ST, hdr_slot),
                 s(op::ALU | op::ADD | op::K, 12),
                 s(op::ST, lt_slot),

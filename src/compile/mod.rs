@@ -378,7 +378,7 @@ impl<'o> Cx<'o> {
             }
             None => vec![Insn::stmt(
                 op::LD | op::ABS | size,
-                base.k.wrapping_add(off),
+                beyond_any_packet(base.k.wrapping_add(off)),
             )],
         })
     }
@@ -672,3 +672,19 @@ impl<'o> Cx<'o> {
 
 #[cfg(test)]
 mod tests;
+
+/// An absolute offset that wrapped below zero (libpcap computes some from a
+/// link header offset of -1: `isis` on Juniper link types loads `[-2]`)
+/// never lies in a packet: libpcap's interpreter rejects the packet at
+/// that load. The kernel reads offsets from `SKF_LL_OFF` up as its
+/// negative and ancillary pseudo-offsets (and refuses unknown ones), so
+/// such a load becomes one at the largest positive offset, which fails in
+/// every engine as libpcap's does.
+fn beyond_any_packet(k: u32) -> u32 {
+    const SKF_LL_OFF: u32 = 0xffe0_0000;
+    if k >= SKF_LL_OFF {
+        i32::MAX as u32
+    } else {
+        k
+    }
+}

@@ -108,6 +108,13 @@ pub fn thread_jumps(graph: &mut Graph, analysis: &mut Analysis, live_out: &mut V
             continue;
         }
         let edges = std::mem::take(&mut analysis.edges[id.index()]);
+        // The targets the edges were recorded for: once one side has been
+        // redirected, it may point where the other side's edge leads, and
+        // must not take that edge's redirection too.
+        let recorded = match graph.block(id).end {
+            Terminator::Branch { jt, jf, .. } => Some((jt, jf)),
+            _ => None,
+        };
         for (succ, state) in &edges {
             let (mut dest, at) =
                 farthest_point(graph, &mut analysis.values, live_out, *succ, state);
@@ -132,11 +139,13 @@ pub fn thread_jumps(graph: &mut Graph, analysis: &mut Analysis, live_out: &mut V
                 dest = tail_id;
             }
             if dest != *succ {
-                if let Terminator::Branch { jt, jf, .. } = &mut graph.block_mut(id).end {
-                    if *jt == *succ {
+                if let (Terminator::Branch { jt, jf, .. }, Some((was_t, was_f))) =
+                    (&mut graph.block_mut(id).end, recorded)
+                {
+                    if was_t == *succ {
                         *jt = dest;
                     }
-                    if *jf == *succ {
+                    if was_f == *succ {
                         *jf = dest;
                     }
                 }
