@@ -820,3 +820,18 @@ fn print_with_write_prints_and_writes() {
         assert_eq!(ours.1, theirs.1, "{extra:?}: written files differ");
     }
 }
+
+/// `-f` needs a capture interface's network: refused with `-r`, with the
+/// development snapshot's message.
+#[test]
+fn foreign_flag_is_refused_when_reading_a_file() {
+    let out = bpfdump()
+        .args(["-f", "-r", &testdata_str("mixed.pcap")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "bpfdump: -f cannot be used with -V or -r.\n"
+    );
+}

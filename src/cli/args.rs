@@ -179,6 +179,13 @@ pub struct Args {
     /// Don't convert addresses or ports to names (-nn: same).
     #[arg(short = 'n', action = ArgAction::Count)]
     pub numeric: u8,
+    /// Print host names without their domain.
+    #[arg(short = 'N')]
+    pub short_host_names: bool,
+    /// Print "foreign" IPv4 addresses (not on the capture interface's
+    /// network) numerically.
+    #[arg(short = 'f')]
+    pub foreign_numeric: bool,
     /// Print the link-level header.
     #[arg(short = 'e')]
     pub link_header: bool,

@@ -715,11 +715,20 @@ struct Lines {
 }
 
 impl Lines {
-    fn new(args: &Args, linktype: LinkType) -> Lines {
+    fn new(args: &Args, linktype: LinkType, interface: &str) -> Lines {
         let stdout = io::stdout();
+        let mut options = super::print_opts::print_options(args);
+        if args.foreign_numeric {
+            options.local_net = local_network_of(interface);
+            if options.local_net.is_none() {
+                eprintln!(
+                    "bpfdump: WARNING: foreign (-f) flag used but: {interface}: no IPv4 address assigned"
+                );
+            }
+        }
         Lines {
             per_packet: args.line_buffered || args.packet_buffered || stdout.is_terminal(),
-            printer: Printer::new(super::print_opts::print_options(args), linktype),
+            printer: Printer::new(options, linktype),
             out: BufWriter::with_capacity(1 << 16, stdout),
             line: Vec::with_capacity(512),
             dirty: false,
@@ -748,9 +757,22 @@ impl Lines {
 
 /// tcpdump's `--print`, which `--print-sampling` implies: with `-w`, the
 /// packets are printed too.
-fn echo(args: &Args, linktype: LinkType) -> Option<Box<Lines>> {
+fn echo(args: &Args, linktype: LinkType, interface: &str) -> Option<Box<Lines>> {
     (args.print || args.more_print.print_sampling.is_some())
-        .then(|| Box::new(Lines::new(args, linktype)))
+        .then(|| Box::new(Lines::new(args, linktype, interface)))
+}
+
+/// The IPv4 network of an interface (address and mask, the address
+/// masked), for `-f`.
+fn local_network_of(interface: &str) -> Option<([u8; 4], [u8; 4])> {
+    nix::ifaddrs::getifaddrs().ok()?.find_map(|a| {
+        if a.interface_name != interface {
+            return None;
+        }
+        let addr = a.address?.as_sockaddr_in()?.ip().octets();
+        let mask = a.netmask?.as_sockaddr_in()?.ip().octets();
+        Some((std::array::from_fn(|i| addr[i] & mask[i]), mask))
+    })
 }
 
 impl Sink {
@@ -783,7 +805,7 @@ impl Sink {
             return Ok(Sink::Rotating {
                 writer: Box::new(writer),
                 per_packet: args.packet_buffered,
-                echo: echo(args, linktype),
+                echo: echo(args, linktype, interface),
             });
         }
         if let Some(path) = &args.write {
@@ -805,10 +827,10 @@ impl Sink {
                 writer,
                 per_packet: args.packet_buffered,
                 dirty: false,
-                echo: echo(args, linktype),
+                echo: echo(args, linktype, interface),
             });
         }
-        Ok(Sink::Print(Lines::new(args, linktype)))
+        Ok(Sink::Print(Lines::new(args, linktype, interface)))
     }
 
     /// What messages call the output.

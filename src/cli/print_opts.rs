@@ -126,6 +126,8 @@ pub fn print_options(args: &super::Args) -> PrintOptions {
         bgp_asdot: more.bgp_asdot,
         mesh_headers: more.mesh_headers,
         no_checksum: more.no_checksum,
+        short_host_names: args.short_host_names,
+        local_net: None,
     }
 }
 

@@ -94,6 +94,11 @@ pub struct PrintOptions {
     pub mesh_headers: bool,
     /// `-K`: no checksum verification.
     pub no_checksum: bool,
+    /// `-N`: host names without their domain.
+    pub short_host_names: bool,
+    /// `-f`: only IPv4 addresses of this network (address, mask) are
+    /// looked up; "foreign" ones print as numbers.
+    pub local_net: Option<([u8; 4], [u8; 4])>,
 }
 
 /// What `-T TYPE` forces the selected packets to be decoded as.
@@ -197,7 +202,9 @@ pub struct Printer {
 
 impl Printer {
     pub fn new(options: PrintOptions, linktype: LinkType) -> Printer {
-        let names = names::Names::new(options.numeric == 0);
+        let names = names::Names::new(options.numeric == 0)
+            .short(options.short_host_names)
+            .local_net(options.local_net);
         Printer {
             options,
             linktype,

@@ -134,6 +134,10 @@ fn refuse_inputs_as_outputs(args: &Args, guard: &OutputGuard) -> anyhow::Result<
 
 /// `-r FILE`, or the files listed (one per line) in `-V LISTFILE`.
 fn input_files(args: &Args) -> anyhow::Result<Vec<PathBuf>> {
+    // As tcpdump: the local network -f needs is a capture interface's.
+    if args.foreign_numeric {
+        anyhow::bail!("-f cannot be used with -V or -r.");
+    }
     match (&args.read[..], &args.read_list) {
         ([_, ..], Some(_)) => anyhow::bail!("-V and -r are mutually exclusive."),
         (files @ [_, ..], None) => Ok(files.to_vec()),

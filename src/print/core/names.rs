@@ -18,6 +18,10 @@ pub struct Names {
     hosts6: HashMap<[u8; 16], String>,
     ports: HashMap<(PortProto, u16), String>,
     interfaces: HashMap<u32, String>,
+    /// `-N`: host names cut at their first dot.
+    short: bool,
+    /// `-f`: IPv4 addresses outside this network are not looked up.
+    local_net: Option<([u8; 4], [u8; 4])>,
 }
 
 impl Names {
@@ -92,16 +96,42 @@ impl Names {
         }
     }
 
+    /// `-N`: names without their domain.
+    pub fn short(mut self, short: bool) -> Names {
+        self.short = short;
+        self
+    }
+
+    /// `-f`: look up only the IPv4 addresses of `net` (address, mask).
+    pub fn local_net(mut self, net: Option<([u8; 4], [u8; 4])>) -> Names {
+        self.local_net = net;
+        self
+    }
+
+    fn shown(short: bool, name: &str) -> &str {
+        match name.find('.') {
+            Some(dot) if short => &name[..dot],
+            _ => name,
+        }
+    }
+
     pub fn host4(&mut self, a: &[u8]) -> Option<&str> {
         self.load();
         let key: [u8; 4] = a.get(..4)?.try_into().ok()?;
-        self.hosts4.get(&key).map(String::as_str)
+        if let Some((net, mask)) = self.local_net {
+            if (0..4).any(|i| key[i] & mask[i] != net[i]) {
+                return None;
+            }
+        }
+        let name = self.hosts4.get(&key)?;
+        Some(Names::shown(self.short, name))
     }
 
     pub fn host6(&mut self, a: &[u8]) -> Option<&str> {
         self.load();
         let key: [u8; 16] = a.get(..16)?.try_into().ok()?;
-        self.hosts6.get(&key).map(String::as_str)
+        let name = self.hosts6.get(&key)?;
+        Some(Names::shown(self.short, name))
     }
 
     /// The name of interface `index` (`?` if there is none), looked up
@@ -304,5 +334,25 @@ mod tests {
         assert_eq!(Names::protocol(61), None);
         assert_eq!(Names::protocol(142), Some("rohc"));
         assert_eq!(Names::protocol(200), None);
+    }
+
+    /// `-N` cuts names at their first dot; `-f` looks up only the
+    /// addresses of the local network.
+    #[test]
+    fn short_names_and_the_local_network() {
+        let text = "10.1.2.3 alpha.example.org\n192.0.2.7 far.example.net\n::1 lo6.example\n";
+        let mut n = Names::new(true).short(true);
+        n.loaded = true;
+        n.read_hosts(text);
+        assert_eq!(n.host4(&[10, 1, 2, 3]), Some("alpha"));
+        assert_eq!(
+            n.host6(&std::net::Ipv6Addr::LOCALHOST.octets()),
+            Some("lo6")
+        );
+        let mut n = Names::new(true).local_net(Some(([10, 1, 0, 0], [255, 255, 0, 0])));
+        n.loaded = true;
+        n.read_hosts(text);
+        assert_eq!(n.host4(&[10, 1, 2, 3]), Some("alpha.example.org"));
+        assert_eq!(n.host4(&[192, 0, 2, 7]), None);
     }
 }
