@@ -9,6 +9,7 @@ pub mod fmt;
 pub mod hexdump;
 pub mod names;
 pub mod net;
+pub mod oui;
 pub mod tables;
 pub mod timestamp;
 
@@ -202,7 +203,11 @@ impl Ctx<'_> {
         fmt::put_ipv6(self.out, a);
     }
     pub fn mac(&mut self, a: &[u8]) {
-        fmt::put_mac(self.out, a);
+        if self.opts.numeric == 0 && a.len() == 6 {
+            self.names.mac(a, self.out);
+        } else {
+            fmt::put_mac(self.out, a);
+        }
     }
     pub fn tcp_port(&mut self, port: u16) {
         self.port(port, names::PortProto::Tcp)

@@ -18,6 +18,8 @@ pub struct Names {
     hosts6: HashMap<[u8; 16], String>,
     ports: HashMap<(PortProto, u16), String>,
     interfaces: HashMap<u32, String>,
+    /// /etc/ethers.
+    ethers: HashMap<[u8; 6], String>,
     /// `-N`: host names cut at their first dot.
     short: bool,
     /// `-f`: IPv4 addresses outside this network are not looked up.
@@ -45,6 +47,52 @@ impl Names {
         }
         if let Ok(text) = std::fs::read_to_string("/etc/services") {
             self.read_services(&text);
+        }
+        if let Ok(text) = std::fs::read_to_string("/etc/ethers") {
+            self.read_ethers(&text);
+        }
+    }
+
+    /// /etc/ethers: `MAC NAME` lines (hex bytes separated by `:`, `-` or
+    /// `.`, leading zeros optional).
+    fn read_ethers(&mut self, text: &str) {
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or("");
+            let mut fields = line.split_whitespace();
+            let (Some(addr), Some(name)) = (fields.next(), fields.next()) else {
+                continue;
+            };
+            let bytes: Vec<u8> = addr
+                .split([':', '-', '.'])
+                .map_while(|h| u8::from_str_radix(h, 16).ok().filter(|_| h.len() <= 2))
+                .collect();
+            if let Ok(key) = <[u8; 6]>::try_from(bytes.as_slice()) {
+                self.ethers.entry(key).or_insert_with(|| name.to_string());
+            }
+        }
+    }
+
+    /// How a MAC address prints without `-n`: its /etc/ethers name,
+    /// `Broadcast`, or the address followed by the name of its OUI
+    /// (`Unknown` when tcpdump knows none).
+    pub fn mac(&mut self, a: &[u8], out: &mut Vec<u8>) {
+        self.load();
+        if let Ok(key) = <[u8; 6]>::try_from(a) {
+            if let Some(name) = self.ethers.get(&key) {
+                out.extend_from_slice(name.as_bytes());
+                return;
+            }
+            if key == [0xff; 6] {
+                out.extend_from_slice(b"Broadcast");
+                return;
+            }
+        }
+        super::fmt::put_mac(out, a);
+        if let [x, y, z, ..] = *a {
+            let oui = u32::from_be_bytes([0, x, y, z]);
+            out.extend_from_slice(b" (oui ");
+            out.extend_from_slice(super::oui::name(oui).unwrap_or("Unknown").as_bytes());
+            out.push(b')');
         }
     }
 
