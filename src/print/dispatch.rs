@@ -61,6 +61,10 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x886f, link::msnlb::msnlb),
     (0x8863, link::pppoe::pppoe),
     (0x8864, link::pppoe::pppoe),
+    // OSI over Ethernet: a pad byte before the NLPID.
+    (0xfefe, |cx, d, l| {
+        net::osi::isoclns(cx, d.get(1..).unwrap_or(&[]), l.saturating_sub(1))
+    }),
 ];
 
 /// Decode a payload by EtherType; `Ok(false)` if no decoder took it.
@@ -275,7 +279,18 @@ pub fn tcp_packet_type(t: PacketType) -> Option<PortDecoder> {
 /// An OSI network-layer decoder picked by NLPID (after LLC's OSI SAP).
 pub type NlpidDecoder = fn(&mut Ctx, &[u8], usize) -> R<bool>;
 
-pub static OSI_NLPIDS: &[(u8, NlpidDecoder)] = &[(0x83, net::isis::isis)];
+pub static OSI_NLPIDS: &[(u8, NlpidDecoder)] = &[
+    (0x83, net::isis::isis),
+    (0x08, |cx, d, l| {
+        link::q933::q933(cx, d.get(1..).unwrap_or(&[]), l.saturating_sub(1))
+    }),
+];
+
+/// An OSI PDU (CLNP, ES-IS, IS-IS, Q.933, IP) by its NLPID, the first
+/// byte of `data`.
+pub fn osi(cx: &mut Ctx, data: &[u8], length: usize) -> R<bool> {
+    net::osi::isoclns(cx, data, length)
+}
 
 /// Decode an OSI PDU by NLPID; `Ok(false)` if none did.
 pub fn osi_nlpid(cx: &mut Ctx, nlpid: u8, data: &[u8], length: usize) -> R<bool> {
@@ -368,6 +383,7 @@ pub static PPP_PROTOS: &[(u16, EtherDecoder)] = &[
     (0x0057, |cx, d, l| net::ip6::print(cx, d, l).map(|_| true)),
     (0x0281, link::mpls::mpls),
     (0x0283, link::mpls::mpls),
+    (0x0023, net::osi::isoclns),
 ];
 
 /// Decode a PPP payload by protocol; `Ok(false)` if none did.
@@ -382,4 +398,9 @@ pub fn ppp_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> {
 /// sequence number.
 pub fn erspan(cx: &mut Ctx, data: &[u8], length: usize, sequenced: bool) -> R<bool> {
     link::erspan::erspan(cx, data, length, sequenced)
+}
+
+/// CALM FAST (EtherType 0x1111), with the link's source address if any.
+pub fn calm_fast(cx: &mut Ctx, src: Option<&[u8]>, data: &[u8], length: usize) -> R<bool> {
+    link::calm::calm_fast(cx, src, data, length)
 }

@@ -127,3 +127,15 @@ mod tests {
         assert_eq!(proto_name(200), None);
     }
 }
+
+/// SNAP OUIs.
+static OUIS: &[(u32, &str)] = &[
+    (0x000000, "Ethernet"),
+    (0x00000c, "Cisco"),
+    (0x0000f8, "Cisco bridged"),
+    (0x0080c2, "Ethernet bridged"),
+];
+
+pub fn oui_name(oui: u32) -> Option<&'static str> {
+    lookup(OUIS, oui)
+}

@@ -42,13 +42,6 @@ fn snap_header(d: &[u8]) -> Option<(u32, u16)> {
     ))
 }
 
-static OUIS: &[(u32, &str)] = &[
-    (0x000000, "Ethernet"),
-    (0x00000c, "Cisco"),
-    (0x0000f8, "Cisco bridged"),
-    (0x0080c2, "Ethernet bridged"),
-];
-
 static CISCO_PIDS: &[(u16, &str)] = &[
     (0x010b, "PVST"),
     (0x0111, "UDLD"),
@@ -75,7 +68,7 @@ pub fn undecoded_snap(cx: &mut Ctx, d: &[u8], length: usize) -> Option<()> {
     }
     let (oui, pid) = snap_header(d)?;
     cx.s(" SNAP, oui ");
-    cx.s(tables::lookup(OUIS, oui).unwrap_or("Unknown"));
+    cx.s(tables::oui_name(oui).unwrap_or("Unknown"));
     cx.s(" (0x");
     fmt::put_hex_padded(cx.out, oui as u64, 6);
     cx.s("), pid ");

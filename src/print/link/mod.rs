@@ -5,6 +5,7 @@
 
 pub mod aoe;
 pub mod arista;
+pub mod calm;
 pub mod chdlc;
 pub mod dsa;
 pub mod dtp;
@@ -23,6 +24,7 @@ pub mod pktap;
 pub mod ppp;
 pub mod pppoe;
 pub mod ptp;
+pub mod q933;
 pub mod sll;
 pub mod slow;
 pub mod stp;

@@ -8,6 +8,7 @@ use crate::print::dispatch;
 /// Protocol names (the PPP DLL protocol numbers registry).
 static NAMES: &[(u16, &str)] = &[
     (0x0021, "IP"),
+    (0x0023, "OSI"),
     (0x0029, "Appletalk"),
     (0x002b, "IPX"),
     (0x003d, "MLPPP"),

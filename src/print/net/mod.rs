@@ -15,6 +15,7 @@ pub mod ipcomp;
 pub mod ipx;
 pub mod isis;
 pub mod nhrp;
+pub mod osi;
 pub mod ospf;
 pub mod pim;
 pub mod rpl;

@@ -1,0 +1,227 @@
+//! OSI network layer PDUs by NLPID (ISO/IEC TR 9577), as Cisco HDLC,
+//! PPP and Frame Relay carry them: CLNP (the header check only), ES-IS
+//! (ISO 9542), IS-IS, Q.933, and IP by NLPID.
+
+use crate::print::core::prelude::*;
+use crate::print::dispatch;
+
+static NLPIDS: &[(u8, &str)] = &[
+    (0x00, "NULL"),
+    (0x08, "Q.933"),
+    (0x09, "LMI"),
+    (0x80, "SNAP"),
+    (0x81, "CLNP"),
+    (0x82, "ES-IS"),
+    (0x83, "IS-IS"),
+    (0x84, "CONS"),
+    (0x85, "IDRP"),
+    (0x8a, "X25 ES-IS"),
+    (0x8e, "IPv6"),
+    (0xb1, "FRF.15"),
+    (0xc1, "ISIS_SPB"),
+    (0xcc, "IPv4"),
+    (0xcf, "PPP"),
+];
+
+/// An OSI PDU; `d` starts at the NLPID, `length` counts from there.
+pub fn isoclns(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
+    if length < 2 {
+        cx.s(" [length ");
+        cx.u(length as u64);
+        cx.s(" < 2] (invalid)");
+        return Ok(true);
+    }
+    let nlpid = d.u8_at(0)?;
+    if cx.opts.link_header {
+        cx.s("OSI NLPID ");
+        cx.s(tables::lookup(NLPIDS, nlpid).unwrap_or("Unknown"));
+        cx.s(" (0x");
+        fmt::put_hex2(cx.out, nlpid);
+        cx.s("): ");
+    }
+    match nlpid {
+        0x81 => clnp(cx, d, length),
+        0x82 => esis(cx, d, length),
+        0x08 | 0x83 => dispatch::osi_nlpid(cx, nlpid, d, length),
+        0xcc => dispatch::ethertype(cx, 0x0800, &d[1..], length - 1),
+        0x8e => dispatch::ethertype(cx, 0x86dd, &d[1..], length - 1),
+        _ => {
+            if !cx.opts.link_header {
+                cx.s("OSI NLPID 0x");
+                fmt::put_hex2(cx.out, nlpid);
+                cx.s(" unknown, ");
+            }
+            cx.s("length: ");
+            cx.u(length as u64);
+            hexdump::hex(cx.out, b"\n\t", &d[..d.len().min(length)], 0);
+            Ok(true)
+        }
+    }
+}
+
+/// CLNP: only the fixed header's presence is checked here.
+fn clnp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
+    cx.proto = "clnp";
+    let li = d.u8_at(1)? as usize;
+    d.range(0, li.max(9))?;
+    if !cx.opts.link_header {
+        cx.s("CLNP");
+    }
+    cx.s(", length ");
+    cx.u(length as u64);
+    Ok(true)
+}
+
+static ESIS_TYPES: &[(u8, &str)] = &[(2, "ESH"), (4, "ISH"), (6, "redirect")];
+
+/// The checksum an OSI PDU's header should carry (ISO 8473 annex C), with
+/// the field at `at` counted as zero.
+fn osi_cksum(h: &[u8], at: usize) -> u16 {
+    let (mut c0, mut c1) = (0i64, 0i64);
+    for (i, &b) in h.iter().enumerate() {
+        let b = if i == at || i == at + 1 { 0 } else { b as i64 };
+        c0 = (c0 + b) % 255;
+        c1 = (c1 + c0) % 255;
+    }
+    let n = h.len() as i64;
+    let pos = at as i64 + 1;
+    let mut x = ((n - pos) * c0 - c1) % 255;
+    if x <= 0 {
+        x += 255;
+    }
+    let mut y = 510 - c0 - x;
+    if y > 255 {
+        y -= 255;
+    }
+    ((x as u16) << 8) | (y as u16 & 0xff)
+}
+
+/// ES-IS (ISO 9542): ES and IS hellos and redirects.
+fn esis(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
+    cx.proto = "esis";
+    if !cx.opts.link_header {
+        cx.s("ES-IS");
+    }
+    if length <= 2 {
+        cx.s(if cx.opts.verbose > 0 {
+            "no header at all!"
+        } else {
+            ""
+        });
+        return Ok(true);
+    }
+    let li = d.u8_at(1)? as usize;
+    let h = d.range(0, 9)?;
+    let pdu_type = h[4] & 0x1f;
+    if cx.opts.verbose == 0 {
+        cx.s(", ");
+        cx.s(tables::lookup(ESIS_TYPES, pdu_type).unwrap_or("unknown type"));
+        cx.s(", length ");
+        cx.u(length as u64);
+        return Ok(true);
+    }
+    cx.s(", length ");
+    cx.u(length as u64);
+    cx.s("\n\t");
+    match tables::lookup(ESIS_TYPES, pdu_type) {
+        Some(n) => cx.s(n),
+        None => cx.s("unknown type"),
+    }
+    cx.s(" (");
+    cx.u(pdu_type as u64);
+    cx.s("), v: ");
+    cx.u(h[2] as u64);
+    let ck = h.be16(7)?;
+    cx.s(", checksum: 0x");
+    fmt::put_hex_padded(cx.out, ck as u64, 4);
+    if let Ok(hdr) = d.range(0, li) {
+        let want = osi_cksum(hdr, 7);
+        if ck == 0 || li < 9 {
+            cx.s(" (unverified)");
+        } else if want == ck {
+            cx.s(" (correct)");
+        } else {
+            cx.s(" (incorrect should be 0x");
+            fmt::put_hex_padded(cx.out, want as u64, 4);
+            cx.b(b')');
+        }
+    } else {
+        cx.s(" (unverified)");
+    }
+    cx.s(", holding time: ");
+    cx.u(h.be16(5)? as u64);
+    cx.s("s, length indicator: ");
+    cx.u(li as u64);
+    let mut at = 9;
+    let end = li.min(length);
+    let addr = |cx: &mut Ctx, at: &mut usize| -> R<bool> {
+        let n = d.u8_at(*at)? as usize;
+        let a = d.range(*at + 1, n)?;
+        *at += 1 + n;
+        if n == 0 {
+            return Ok(false);
+        }
+        for (i, &b) in a.iter().enumerate() {
+            // The first byte (the AFI), then groups of two.
+            if i % 2 == 1 {
+                cx.b(b'.');
+            }
+            fmt::put_hex2(cx.out, b);
+        }
+        Ok(true)
+    };
+    match pdu_type {
+        6 => {
+            cx.s("\n\t  ");
+            addr(cx, &mut at)?;
+            let n = d.u8_at(at)? as usize;
+            let snpa = d.range(at + 1, n)?;
+            at += 1 + n;
+            cx.s("\n\t  SNPA (length: ");
+            cx.u(n as u64);
+            cx.s("): ");
+            if n == 0 {
+                cx.s("<empty>");
+            } else {
+                for (i, &b) in snpa.iter().enumerate() {
+                    if i > 0 {
+                        cx.b(b':');
+                    }
+                    fmt::put_hex2(cx.out, b);
+                }
+            }
+            let net = d.u8_at(at)?;
+            if net == 0 {
+                at += 1;
+            } else {
+                cx.s("\n\t  NET (length: ");
+                cx.u(net as u64);
+                cx.s("): ");
+                addr(cx, &mut at)?;
+            }
+        }
+        2 | 4 => {
+            cx.s("\n\t  NET: ");
+            addr(cx, &mut at)?;
+        }
+        _ => {}
+    }
+    // Options.
+    while at + 2 <= end {
+        let t = d.u8_at(at)?;
+        let n = d.u8_at(at + 1)? as usize;
+        if at + 2 + n > end {
+            cx.s(", opt (");
+            cx.u(t as u64);
+            cx.s(") too long");
+            return Ok(true);
+        }
+        cx.s("\n\t  opt (");
+        cx.u(t as u64);
+        cx.s("), length ");
+        cx.u(n as u64);
+        d.range(at + 2, n)?;
+        at += 2 + n;
+    }
+    Ok(true)
+}
