@@ -33,6 +33,7 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (282, link::dsa::brcm_prepend),
     (285, link::dsa::edsa),
     (50, link::ppp::ppp),
+    (182, link::mfr::mfr),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {
@@ -307,6 +308,7 @@ pub static ENCAP_PROTOS: &[(u16, EtherDecoder)] = &[
     (0x86dd, |cx, d, l| net::ip6::print(cx, d, l).map(|_| true)),
     (0x22eb, link::erspan::erspan3),
     (0x2001, net::nhrp::nhrp),
+    (0x883e, net::gre::wccp),
     (0x6558, |cx, d, l| {
         let mut ll = 0;
         link::ether::ether_inner(cx, d, l, &mut ll).map(|_| true)
@@ -327,7 +329,10 @@ pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[(0x42, link::stp::stp), (0xe0, ne
 
 /// SNAP (LLC SAP 0xaa) OUI and protocol id pairs to their decoders; OUI
 /// 0 carries an EtherType.
-pub static SNAP_PROTOS: &[((u32, u16), EtherDecoder)] = &[((0x00000c, 0x2004), link::dtp::dtp)];
+pub static SNAP_PROTOS: &[((u32, u16), EtherDecoder)] = &[
+    ((0x00000c, 0x2004), link::dtp::dtp),
+    ((0x00000c, 0x2003), link::vtp::vtp),
+];
 
 pub fn snap(oui: u32, pid: u16) -> Option<EtherDecoder> {
     SNAP_PROTOS

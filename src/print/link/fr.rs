@@ -31,8 +31,8 @@ pub static NLPIDS: &[(u8, &str)] = &[
 pub struct Q922 {
     pub len: usize,
     pub dlci: u32,
-    /// C/R, DE, BECN, FECN.
-    pub flags: [bool; 4],
+    /// C/R, DE, BECN, FECN, and the D/C bit of a 3-byte address.
+    pub flags: [bool; 5],
 }
 
 /// Parse a Q.922 address; `Ok(None)` if no byte of the first four ends it
@@ -48,6 +48,7 @@ pub fn q922(d: &[u8]) -> R<Option<Q922>> {
         b1 & 0x02 != 0,
         b1 & 0x04 != 0,
         b1 & 0x08 != 0,
+        false,
     ];
     let mut dlci = ((b0 as u32 >> 2) << 4) | (b1 as u32 >> 4);
     if b1 & 0x01 != 0 {
@@ -60,6 +61,8 @@ pub fn q922(d: &[u8]) -> R<Option<Q922>> {
     let b2 = d.u8_at(2)?;
     if b2 & 0x01 != 0 {
         dlci = (dlci << 6) | (b2 as u32 >> 2);
+        let mut flags = flags;
+        flags[4] = b2 & 0x02 != 0;
         return Ok(Some(Q922 {
             len: 3,
             dlci,
@@ -88,7 +91,7 @@ fn header(cx: &mut Ctx, a: &Q922, proto: u16, length: usize) {
     cx.u(a.dlci as u64);
     cx.s(", Flags [");
     let mut any = false;
-    for (set, name) in a.flags.iter().zip(["C!", "DE", "BECN", "FECN"]) {
+    for (set, name) in a.flags.iter().zip(["C!", "DE", "BECN", "FECN", "sdlcore"]) {
         if *set {
             if any {
                 cx.s(", ");
@@ -196,6 +199,7 @@ pub fn fr(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
 
 /// SNAP in a UI frame: OUI and EtherType.
 fn snap(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
+    cx.proto = "snap";
     let h = d.range(0, 5)?;
     let oui = (h[0] as u32) << 16 | (h[1] as u32) << 8 | h[2] as u32;
     let t = h.be16(3)?;
@@ -213,7 +217,15 @@ fn snap(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         cx.s(": ");
     }
     let (p, len) = (&d[5..], length.saturating_sub(5));
-    if oui == 0 && dispatch::ethertype(cx, t, p, len)? {
+    let done = if oui == 0 {
+        dispatch::ethertype(cx, t, p, len)?
+    } else {
+        match dispatch::snap(oui, t) {
+            Some(decode) => decode(cx, p, len)?,
+            None => false,
+        }
+    };
+    if done {
         return Ok(true);
     }
     rest(cx, p, len);

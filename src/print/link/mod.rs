@@ -16,6 +16,7 @@ pub mod ipnet;
 pub mod llc;
 pub mod lldp;
 pub mod lldp_tlv;
+pub mod mfr;
 pub mod mpls;
 pub mod msnlb;
 pub mod nsh;
@@ -29,6 +30,7 @@ pub mod sll;
 pub mod slow;
 pub mod stp;
 pub mod vsock;
+pub mod vtp;
 
 use crate::print::core::prelude::*;
 use crate::print::dispatch;
