@@ -34,6 +34,8 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (285, link::dsa::edsa),
     (50, link::ppp::ppp),
     (182, link::mfr::mfr),
+    (105, link::ieee80211::ieee80211_link),
+    (127, link::radiotap::radiotap),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {
@@ -408,4 +410,16 @@ pub fn erspan(cx: &mut Ctx, data: &[u8], length: usize, sequenced: bool) -> R<bo
 /// CALM FAST (EtherType 0x1111), with the link's source address if any.
 pub fn calm_fast(cx: &mut Ctx, src: Option<&[u8]>, data: &[u8], length: usize) -> R<bool> {
     link::calm::calm_fast(cx, src, data, length)
+}
+
+/// An 802.11 frame after a radio header; `datapad`: data frame headers are
+/// padded to 4 bytes.
+pub fn ieee80211(cx: &mut Ctx, data: &[u8], length: usize, datapad: bool, ll_len: &mut usize) -> R {
+    link::ieee80211::frame(cx, data, length, datapad, ll_len)
+}
+
+/// An LLC frame on a link without an 802.3 length (802.11 data);
+/// `Ok(false)` if not decoded.
+pub fn llc_frame(cx: &mut Ctx, data: &[u8], length: usize) -> R<bool> {
+    link::llc::llc_frame(cx, data, length)
 }

@@ -132,3 +132,64 @@ pub fn llc(cx: &mut Ctx, d: &[u8], length: usize) -> R {
     }
     Ok(())
 }
+
+/// An LLC frame on a link without an 802.3 length (802.11 data): SNAP UI
+/// frames are decoded (an EtherType under OUI 0, or a SNAP protocol);
+/// `Ok(false)` for the rest. A truncated header prints its marker and a
+/// dump of what there is.
+pub fn llc_frame(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
+    if length < 3 || d.len() < 3 {
+        cx.proto = "llc";
+        cx.trunc_marker();
+        cx.default_print(&d[..d.len().min(length)]);
+        return Ok(true);
+    }
+    if d[0] != 0xaa || d[1] != 0xaa || d[2] != UI {
+        return Ok(false);
+    }
+    if cx.opts.link_header {
+        cx.s("LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: ");
+    }
+    let Some((oui, pid)) = snap_header(d).filter(|_| length >= 8) else {
+        cx.proto = "snap";
+        cx.trunc_marker();
+        return Ok(true);
+    };
+    if cx.opts.link_header {
+        cx.s("oui ");
+        cx.s(tables::oui_name(oui).unwrap_or("Unknown"));
+        cx.s(" (0x");
+        fmt::put_hex_padded(cx.out, oui as u64, 6);
+        cx.s("), ");
+        if oui == 0 {
+            cx.s("ethertype ");
+            cx.s(ethertype_name(pid).unwrap_or("Unknown"));
+        } else {
+            cx.s("pid ");
+            let name = if oui == 0x00000c {
+                tables::lookup(CISCO_PIDS, pid)
+            } else {
+                None
+            };
+            cx.s(name.unwrap_or("Unknown"));
+        }
+        cx.s(" (0x");
+        fmt::put_hex_padded(cx.out, pid as u64, 4);
+        cx.s("), length ");
+        cx.u((length - 8) as u64);
+        cx.s(": ");
+    }
+    let (p, len) = (&d[8..], length - 8);
+    let done = if oui == 0 {
+        dispatch::ethertype(cx, pid, p, len)?
+    } else {
+        match dispatch::snap(oui, pid) {
+            Some(decode) => decode(cx, p, len)?,
+            None => false,
+        }
+    };
+    if !done {
+        cx.default_print(&p[..p.len().min(len)]);
+    }
+    Ok(true)
+}
