@@ -34,6 +34,7 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (285, link::dsa::edsa),
     (50, link::ppp::ppp),
     (182, link::mfr::mfr),
+    (129, link::arcnet::arcnet_linux),
     (105, link::ieee80211::ieee80211_link),
     (127, link::radiotap::radiotap),
 ];
@@ -422,4 +423,9 @@ pub fn ieee80211(cx: &mut Ctx, data: &[u8], length: usize, datapad: bool, ll_len
 /// `Ok(false)` if not decoded.
 pub fn llc_frame(cx: &mut Ctx, data: &[u8], length: usize) -> R<bool> {
     link::llc::llc_frame(cx, data, length)
+}
+
+/// AppleTalk DDP (ARCNET's id 0xdd).
+pub fn atalk(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    net::atalk::atalk(cx, data, length)
 }

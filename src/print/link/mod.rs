@@ -4,6 +4,7 @@
 //! EtherType picks the next one (`dispatch::ETHERTYPES`).
 
 pub mod aoe;
+pub mod arcnet;
 pub mod arista;
 pub mod calm;
 pub mod chdlc;

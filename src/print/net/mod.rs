@@ -2,6 +2,7 @@
 //! carried directly on IP that are not transports.
 
 pub mod arp;
+pub mod atalk;
 pub mod eigrp;
 pub mod esp;
 pub mod gre;
