@@ -16,6 +16,7 @@ pub mod fr;
 pub mod ieee80211;
 mod ieee80211_codes;
 pub mod ipnet;
+pub mod juniper;
 pub mod llc;
 pub mod lldp;
 pub mod lldp_tlv;
