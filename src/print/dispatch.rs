@@ -36,6 +36,8 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (182, link::mfr::mfr),
     (129, link::arcnet::arcnet_linux),
     (178, link::juniper::ether),
+    (8, link::slip::slip),
+    (123, link::sunatm::sunatm),
     (137, link::juniper::atm1),
     (105, link::ieee80211::ieee80211_link),
     (127, link::radiotap::radiotap),

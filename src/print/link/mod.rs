@@ -31,9 +31,11 @@ pub mod pppoe;
 pub mod ptp;
 pub mod q933;
 pub mod radiotap;
+pub mod slip;
 pub mod sll;
 pub mod slow;
 pub mod stp;
+pub mod sunatm;
 pub mod vsock;
 pub mod vtp;
 
