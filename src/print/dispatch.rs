@@ -433,3 +433,8 @@ pub fn llc_frame(cx: &mut Ctx, data: &[u8], length: usize) -> R<bool> {
 pub fn atalk(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     net::atalk::atalk(cx, data, length)
 }
+
+/// GeoNetworking (EtherType 0x8947), with the link's source address.
+pub fn geonet(cx: &mut Ctx, src: Option<&[u8]>, data: &[u8], length: usize) -> R<bool> {
+    link::geonet::geonet(cx, src, data, length)
+}

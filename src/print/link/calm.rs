@@ -26,9 +26,16 @@ pub fn calm_fast(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R
     cx.s("; ");
     let p = &d[2..];
     let len = length - 2;
-    cx.default_print(&p[..p.len().min(len)]);
+    dump(cx, &p[..p.len().min(len)]);
     if p.len() < len {
         cx.trunc_marker();
     }
     Ok(true)
+}
+
+/// The payload in hex, which tcpdump leaves out with `-e`, `-x`, `-X`.
+fn dump(cx: &mut Ctx, d: &[u8]) {
+    if !cx.opts.link_header && !cx.suppress_default_print() {
+        cx.default_print(d);
+    }
 }

@@ -274,7 +274,14 @@ fn frame(
             cx.s(": ");
         }
     }
-    if !dispatch::ethertype(cx, length_type, p, length)? {
+    // CALM FAST and GeoNetworking name the frame's source address.
+    let src = data.get(6..12);
+    let decoded = match length_type {
+        0x1111 => dispatch::calm_fast(cx, src, p, length)?,
+        0x8947 => dispatch::geonet(cx, src, p, length)?,
+        _ => dispatch::ethertype(cx, length_type, p, length)?,
+    };
+    if !decoded {
         if !cx.opts.link_header {
             if inner.is_none() {
                 ether_addresses(cx, data);
@@ -284,7 +291,9 @@ fn frame(
             cx.u(orig_length as u64);
             cx.s(": ");
         }
-        cx.default_print(p);
+        if !cx.suppress_default_print() {
+            cx.default_print(p);
+        }
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ pub mod dtp;
 pub mod erspan;
 pub mod ether;
 pub mod fr;
+pub mod geonet;
 pub mod ieee80211;
 mod ieee80211_codes;
 pub mod ipnet;
