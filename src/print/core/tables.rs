@@ -94,7 +94,6 @@ pub static IP_PROTO_NAMES: &[(u8, &str)] = &[
     (132, "SCTP"),
     (135, "Mobility"),
     (143, "Ethernet"),
-    (240, "pfsync"),
 ];
 
 /// The name of `v` in IP_PROTO_NAMES.

@@ -230,8 +230,8 @@ fn frame(
     }
     *ll_len = hdrlen;
     if length_type <= MAX_ETHERNET_LENGTH {
-        // An 802.3 length: LLC follows.
-        let len = length_type as usize;
+        // An 802.3 length: LLC follows (no longer than the frame).
+        let len = (length_type as usize).min(length);
         let cap = &p[..p.len().min(len)];
         if super::llc::decodes(cx, cap, len) {
             if cx.opts.link_header {
@@ -249,7 +249,14 @@ fn frame(
             cx.s(", length ");
             cx.u(len as u64);
             cx.s(": ");
-        } else {
+        }
+        let snap_ui = cap.len() >= 3 && cap[..3] == [0xaa, 0xaa, 0x03];
+        if snap_ui && (cap.len() < 8 || len < 8) {
+            cx.proto = "snap";
+            cx.trunc_marker();
+            return Ok(());
+        }
+        if snap_ui && !cx.opts.link_header {
             if inner.is_none() {
                 cx.mac(&data[6..12]);
                 cx.s(" > ");
@@ -260,8 +267,11 @@ fn frame(
                 cx.u(len as u64);
                 cx.s(": ");
             }
+            cx.default_print(cap);
+            return Ok(());
         }
-        cx.default_print(cap);
+        let addrs = inner.is_none().then(|| (&data[6..12], &data[0..6]));
+        super::llc::generic(cx, addrs, cap, len)?;
         return Ok(());
     }
     if cx.opts.link_header {

@@ -193,3 +193,133 @@ pub fn llc_frame(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     }
     Ok(true)
 }
+
+/// U-frame command names (the control byte without the poll bit).
+static U_NAMES: &[(u8, &str)] = &[
+    (0x03, "ui"),
+    (0x0f, "dm"),
+    (0x43, "disc"),
+    (0x63, "ua"),
+    (0x6f, "sabme"),
+    (0x87, "frmr"),
+    (0xaf, "xid"),
+    (0xe3, "test"),
+];
+
+/// `Command`, `Response`, `Poll` or `Final`: the C/R bit of the SSAP and
+/// the poll/final bit.
+fn cr_flags(cx: &mut Ctx, response: bool, poll: bool) {
+    cx.s(match (response, poll) {
+        (false, false) => "Command",
+        (true, false) => "Response",
+        (false, true) => "Poll",
+        (true, true) => "Final",
+    });
+}
+
+/// An LLC frame no decoder takes: its SAPs (with the frame's addresses
+/// without `-e`), the control field (I, S or U format), the length, and
+/// a dump of the frame. `addrs`: the source and destination MACs.
+pub fn generic(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: usize) -> R {
+    cx.proto = "llc";
+    if d.len() < 3 || length < 3 {
+        cx.trunc_marker();
+        cx.default_print(d);
+        return Ok(());
+    }
+    let (dsap_f, ssap_f, c0) = (d[0], d[1], d[2]);
+    let (dsap, ssap) = (dsap_f & 0xfe, ssap_f & 0xfe);
+    let response = ssap_f & 1 != 0;
+    let two_byte = c0 & 0x03 != 0x03;
+    if two_byte && (d.len() < 4 || length < 4) {
+        cx.trunc_marker();
+        cx.default_print(d);
+        return Ok(());
+    }
+    let control = if two_byte {
+        u16::from_le_bytes([c0, d[3]])
+    } else {
+        c0 as u16
+    };
+    let sap_name = |sap: u8| tables::lookup(SAP_NAMES, sap);
+    if cx.opts.link_header {
+        cx.s("LLC, dsap ");
+        cx.s(sap_name(dsap).unwrap_or("Unknown"));
+        cx.s(" (0x");
+        fmt::put_hex2(cx.out, dsap);
+        cx.s(if dsap_f & 1 != 0 {
+            ") Group, ssap "
+        } else {
+            ") Individual, ssap "
+        });
+        cx.s(sap_name(ssap).unwrap_or("Unknown"));
+        cx.s(" (0x");
+        fmt::put_hex2(cx.out, ssap);
+        cx.s(if response {
+            ") Response, ctrl 0x"
+        } else {
+            ") Command, ctrl 0x"
+        });
+        fmt::put_hex_padded(cx.out, control as u64, if two_byte { 4 } else { 2 });
+        cx.s(": ");
+    } else if let Some((src, dst)) = addrs {
+        let named = |cx: &mut Ctx, sap: u8, unknown: &str| match sap_name(sap) {
+            Some(n) => cx.s(n),
+            None => {
+                cx.s(unknown);
+                fmt::put_hex2(cx.out, sap);
+            }
+        };
+        cx.mac(src);
+        if ssap != dsap {
+            cx.b(b' ');
+            named(cx, ssap, "Unknown SSAP 0x");
+        }
+        cx.s(" > ");
+        cx.mac(dst);
+        cx.b(b' ');
+        named(cx, dsap, "Unknown DSAP 0x");
+        cx.b(b' ');
+    }
+    let dump = if !two_byte {
+        let cmd = c0 & !0x10;
+        cx.s("Unnumbered, ");
+        match tables::lookup(U_NAMES, cmd) {
+            Some(n) => cx.s(n),
+            None => fmt::put_hex2(cx.out, cmd),
+        }
+        cx.s(", Flags [");
+        cr_flags(cx, response, c0 & 0x10 != 0);
+        cx.b(b']');
+        cmd != 0xaf
+    } else if c0 & 1 == 0 {
+        cx.s("Information, send seq ");
+        cx.u((c0 >> 1) as u64);
+        cx.s(", rcv seq ");
+        cx.u((d[3] >> 1) as u64);
+        cx.s(", Flags [");
+        cr_flags(cx, response, d[3] & 1 != 0);
+        cx.b(b']');
+        true
+    } else {
+        cx.s("Supervisory, ");
+        cx.s(match c0 & 0x0c {
+            0x00 => "Receiver Ready",
+            0x04 => "Receiver not Ready",
+            0x08 => "Reject",
+            _ => "unknown",
+        });
+        cx.s(", rcv seq ");
+        cx.u((d[3] >> 1) as u64);
+        cx.s(", Flags [");
+        cr_flags(cx, response, d[3] & 1 != 0);
+        cx.b(b']');
+        false
+    };
+    cx.s(", length ");
+    cx.u(length as u64);
+    if dump {
+        cx.default_print(&d[..d.len().min(length)]);
+    }
+    Ok(())
+}
