@@ -38,6 +38,7 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (178, link::juniper::ether),
     (8, link::slip::slip),
     (123, link::sunatm::sunatm),
+    (195, link::ieee802154::ieee802154),
     (137, link::juniper::atm1),
     (105, link::ieee80211::ieee80211_link),
     (127, link::radiotap::radiotap),

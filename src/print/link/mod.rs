@@ -16,6 +16,7 @@ pub mod fr;
 pub mod geonet;
 pub mod ieee80211;
 mod ieee80211_codes;
+pub mod ieee802154;
 pub mod ipnet;
 pub mod juniper;
 pub mod llc;
