@@ -263,3 +263,22 @@ pub fn frag_flags(cx: &mut Ctx, b: u8) {
         cx.s("none");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn q922_addresses_of_each_length() {
+        let a = q922(&[0x30, 0x11]).unwrap().unwrap();
+        assert_eq!((a.len, a.dlci), (2, 193));
+        let a = q922(&[0x80, 0xea, 0x9d]).unwrap().unwrap();
+        assert_eq!((a.len, a.dlci), (3, 33703));
+        assert_eq!(a.flags, [false, true, false, true, false]);
+        let a = q922(&[0xb0, 0x00, 0x3a, 0x01]).unwrap().unwrap();
+        assert_eq!((a.len, a.dlci), (4, 5769024));
+        assert!(q922(&[0xd4, 0, 0, 0]).unwrap().is_none());
+        assert!(q922(&[0x01, 0x01]).unwrap().is_none());
+        assert_eq!(q922(&[0x00]).err(), Some(Trunc));
+    }
+}

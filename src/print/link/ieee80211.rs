@@ -302,11 +302,7 @@ fn elements<'a>(d: &'a [u8], length: usize, e: &mut Elements<'a>) -> bool {
                 e.ssid = Some(v);
             }
             1 => e.rates = Some(v),
-            3 => {
-                if n == 1 {
-                    e.channel = Some(v[0]);
-                }
-            }
+            3 if n == 1 => e.channel = Some(v[0]),
             114 => {
                 if n > 32 {
                     return false;

@@ -196,3 +196,23 @@ pub fn ieee802154(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fcs_is_crc16_kermit() {
+        assert_eq!(crc16(b"123456789"), 0x2189);
+        assert_eq!(crc16(&[]), 0);
+    }
+
+    #[test]
+    fn pan_ids_by_version_and_modes() {
+        assert_eq!(pans(0, PAN_ID_COMPRESSION, 2, 2), (true, false));
+        assert_eq!(pans(1, 0, 2, 3), (true, true));
+        assert_eq!(pans(2, 0, 2, 3), (true, true));
+        assert_eq!(pans(2, PAN_ID_COMPRESSION, 3, 3), (false, false));
+        assert_eq!(pans(2, 0, 0, 0), (false, false));
+    }
+}

@@ -113,7 +113,7 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     if verbose {
         put_len(cx);
     }
-    let end = length.min(usize::MAX);
+    let end = length;
     while at < end {
         let Some(&t) = d.get(at) else {
             if !verbose {

@@ -246,7 +246,7 @@ pub fn radiotap(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R 
                 cx.s("] ");
                 break 'words;
             };
-            at = (at + align - 1) / align * align;
+            at = at.div_ceil(align) * align;
             let Some(f) = hdr.get(at..at + size) else {
                 cx.s(" [|802.11_radio]");
                 break 'words;
@@ -304,7 +304,7 @@ fn field(cx: &mut Ctx, bit: u32, f: &[u8], flags: &mut u8, w: u32) {
         }
         2 => {
             let r = f[0];
-            if r >= 0x80 && r <= 0x8f {
+            if (0x80..=0x8f).contains(&r) {
                 // An MCS index (legacy encoding).
                 cx.s("MCS ");
                 cx.u((r & 0x7f) as u64);
@@ -314,12 +314,8 @@ fn field(cx: &mut Ctx, bit: u32, f: &[u8], flags: &mut u8, w: u32) {
                 cx.s(" Mb/s ");
             }
         }
-        3 => {
-            // With an XChannel field, that one is shown instead.
-            if w & (1 << 18) == 0 {
-                chaninfo(cx, le16(0), le16(2) as u32);
-            }
-        }
+        // With an XChannel field, that one is shown instead.
+        3 if w & (1 << 18) == 0 => chaninfo(cx, le16(0), le16(2) as u32),
         4 => {
             cx.s("fhset ");
             cx.u(f[0] as u64);
@@ -371,5 +367,15 @@ fn field(cx: &mut Ctx, bit: u32, f: &[u8], flags: &mut u8, w: u32) {
         19 => mcs(cx, f),
         21 => vht(cx, f),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ht_rates() {
+        // MCS 31, 20 MHz, long GI: 4 streams of 65 Mb/s.
+        assert_eq!(super::HT_RATES[0][0][7] * 4, 2600);
+        assert_eq!(super::HT_RATES[1][1][7], 1500);
     }
 }
