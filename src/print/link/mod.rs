@@ -1,7 +1,9 @@
 //! Link layers: Ethernet (802.1Q tags, MACsec), Linux cooked v1/v2, raw
-//! IP, BSD NULL and OpenBSD LOOP, and the LAN protocols carried directly
-//! on them. The link type picks the decoder (`dispatch::LINKTYPES`); the
-//! EtherType picks the next one (`dispatch::ETHERTYPES`).
+//! IP, BSD NULL and OpenBSD LOOP, Frame Relay and MFR, Cisco HDLC, PPP,
+//! 802.11 (radiotap), 802.15.4, ARCNET, SLIP, Sun ATM, Juniper headers,
+//! and the LAN protocols carried directly on them. The link type picks
+//! the decoder (`dispatch::LINKTYPES`); the EtherType picks the next one
+//! (`dispatch::ETHERTYPES`).
 
 pub mod aoe;
 pub mod arcnet;
