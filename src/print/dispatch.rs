@@ -32,7 +32,7 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (104, link::chdlc::chdlc),
     (282, link::dsa::brcm_prepend),
     (285, link::dsa::edsa),
-    (50, link::ppp::ppp),
+    (50, link::ppp::ppp_hdlc),
     (182, link::mfr::mfr),
     (129, link::arcnet::arcnet_linux),
     (178, link::juniper::ether),
