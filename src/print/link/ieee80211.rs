@@ -481,6 +481,7 @@ fn mgmt(cx: &mut Ctx, h: &[u8], subtype: u8, d: &[u8], length: usize) -> R {
             cx.s(match alg {
                 0 => "Open System",
                 1 => "Shared Key",
+                2 => "EAP",
                 _ => "Reserved",
             });
             cx.s(")-");
@@ -499,11 +500,63 @@ fn mgmt(cx: &mut Ctx, h: &[u8], subtype: u8, d: &[u8], length: usize) -> R {
                 cx.b(b')');
             }
             cx.s(": ");
+            action(cx, cat, act);
+        }
+    }
+    Ok(())
+}
+
+/// An action frame's category and action.
+fn action(cx: &mut Ctx, cat: u8, act: u8) {
+    let (category, actions): (&str, &[&str]) = match cat {
+        0 => ("Spectrum Management", &[]),
+        1 => ("QoS", &[]),
+        2 => ("DLS", &[]),
+        3 => ("BA", &["ADDBA Request", "ADDBA Response", "DELBA"]),
+        7 => ("HT", &["TxChWidth", "MIMOPwrSave"]),
+        13 => (
+            "MeshAction",
+            &[
+                "MeshLink",
+                "HWMP",
+                "Gate Announcement",
+                "Congestion Control",
+                "MCCA Setup Request",
+                "MCCA Setup Reply",
+                "MCCA Advertisement Request",
+                "MCCA Advertisement",
+                "MCCA Teardown",
+                "TBTT Adjustment Request",
+                "TBTT Adjustment Response",
+            ],
+        ),
+        15 => (
+            "SelfprotectAction",
+            &[
+                "",
+                "Peering Open",
+                "Peering Confirm",
+                "Peering Close",
+                "Group Key Inform",
+                "Group Key Acknowledge",
+            ],
+        ),
+        127 => ("Vendor", &[]),
+        _ => {
             cx.s("Reserved(");
             cx.u(cat as u64);
             cx.s(") Act#");
             cx.u(act as u64);
+            return;
+        }
+    };
+    cx.s(category);
+    cx.b(b' ');
+    match actions.get(act as usize).filter(|n| !n.is_empty()) {
+        Some(n) => cx.s(n),
+        None => {
+            cx.s("Act#");
+            cx.u(act as u64);
         }
     }
-    Ok(())
 }
