@@ -224,43 +224,42 @@ pub fn radiotap(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R 
     // Bit numbers continue from word to word within a namespace.
     let mut base = 0u32;
     'words: for &w in words.iter() {
-        if !radiotap_ns {
-            // Vendor namespace data: OUI, sub-namespace, skip length.
-            at = (at + 1) & !1;
-            let Some(v) = hdr.get(at..at + 6) else {
-                cx.s(" [|802.11_radio]");
-                break;
-            };
-            at += 6 + u16::from_le_bytes([v[4], v[5]]) as usize;
-            radiotap_ns = w & 0x2000_0000 != 0;
-            continue;
-        }
-        for bit in 0..29u32 {
-            if w & (1 << bit) == 0 {
-                continue;
+        if radiotap_ns {
+            for bit in 0..29u32 {
+                if w & (1 << bit) == 0 {
+                    continue;
+                }
+                let n = base + bit;
+                let Some(&(align, size)) = FIELDS.get(n as usize).filter(|f| f.1 != 0) else {
+                    cx.s("[bit ");
+                    cx.u(n as u64);
+                    cx.s("] ");
+                    break 'words;
+                };
+                at = at.div_ceil(align) * align;
+                let Some(f) = hdr.get(at..at + size) else {
+                    cx.s(" [|802.11_radio]");
+                    break 'words;
+                };
+                at += size;
+                field(cx, n, f, &mut flags, w);
             }
-            let n = base + bit;
-            let Some(&(align, size)) = FIELDS.get(n as usize).filter(|f| f.1 != 0) else {
-                cx.s("[bit ");
-                cx.u(n as u64);
-                cx.s("] ");
-                break 'words;
-            };
-            at = at.div_ceil(align) * align;
-            let Some(f) = hdr.get(at..at + size) else {
-                cx.s(" [|802.11_radio]");
-                break 'words;
-            };
-            at += size;
-            field(cx, n, f, &mut flags, w);
         }
         base += 32;
         if w & 0x2000_0000 != 0 {
             radiotap_ns = true;
             base = 0;
         } else if w & 0x4000_0000 != 0 {
+            // A vendor namespace: its OUI, sub-namespace and the length
+            // of its data, all skipped.
             radiotap_ns = false;
             base = 0;
+            at = at.div_ceil(2) * 2;
+            let Some(v) = hdr.get(at..at + 6) else {
+                cx.s(" [|802.11_radio]");
+                break;
+            };
+            at += 6 + u16::from_le_bytes([v[4], v[5]]) as usize;
         }
     }
     *ll_len = hlen;
