@@ -427,8 +427,13 @@ pub fn ieee80211(cx: &mut Ctx, data: &[u8], length: usize, datapad: bool, ll_len
 
 /// An LLC frame on a link without an 802.3 length (802.11 data);
 /// `Ok(false)` if not decoded.
-pub fn llc_frame(cx: &mut Ctx, data: &[u8], length: usize) -> R<bool> {
-    link::llc::llc_frame(cx, data, length)
+pub fn llc_frame(
+    cx: &mut Ctx,
+    addrs: Option<(&[u8], &[u8])>,
+    data: &[u8],
+    length: usize,
+) -> R<bool> {
+    link::llc::llc_frame(cx, addrs, data, length)
 }
 
 /// AppleTalk DDP (ARCNET's id 0xdd).

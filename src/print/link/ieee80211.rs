@@ -78,7 +78,7 @@ pub fn frame(cx: &mut Ctx, d: &[u8], length: usize, datapad: bool, ll_len: &mut 
     match ftype {
         T_MGMT => mgmt(cx, d, subtype, body, blen),
         T_CTRL => ctrl(cx, d, subtype),
-        T_DATA => data(cx, subtype, flags, body, blen),
+        T_DATA => data(cx, d, subtype, flags, body, blen),
         _ => {
             cx.s("unknown 802.11 frame type (");
             cx.u(ftype as u64);
@@ -247,7 +247,7 @@ fn ctrl(cx: &mut Ctx, d: &[u8], subtype: u8) -> R {
     Ok(())
 }
 
-fn data(cx: &mut Ctx, subtype: u8, flags: u8, body: &[u8], length: usize) -> R {
+fn data(cx: &mut Ctx, h: &[u8], subtype: u8, flags: u8, body: &[u8], length: usize) -> R {
     if subtype & 0x04 != 0 {
         // No data.
         return Ok(());
@@ -264,7 +264,15 @@ fn data(cx: &mut Ctx, subtype: u8, flags: u8, body: &[u8], length: usize) -> R {
         return Ok(());
     }
     let cap = &body[..body.len().min(length)];
-    if !dispatch::llc_frame(cx, cap, length)? {
+    // The source and destination addresses by the DS bits.
+    let (src, dst) = match flags & (FC_TO_DS | FC_FROM_DS) {
+        0 => (10, 4),
+        FC_TO_DS => (10, 16),
+        FC_FROM_DS => (16, 4),
+        _ => (24, 16),
+    };
+    let addrs = Some((&h[src..src + 6], &h[dst..dst + 6]));
+    if !dispatch::llc_frame(cx, addrs, cap, length)? {
         cx.default_print(cap);
     }
     Ok(())

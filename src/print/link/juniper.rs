@@ -180,7 +180,7 @@ pub fn atm1(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     // The payload: LLC, or IP guessed from its version.
     let head = p.be32(0)?;
     if head >> 8 == 0xaaaa03 {
-        dispatch::llc_frame(cx, &p[..p.len().min(len)], len)?;
+        dispatch::llc_frame(cx, None, &p[..p.len().min(len)], len)?;
     } else if let Some(t) = match head >> 28 {
         4 => Some(0x0800),
         6 => Some(0x86dd),

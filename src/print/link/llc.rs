@@ -8,9 +8,14 @@ use crate::print::dispatch;
 /// SAP names as tcpdump shows them in the LLC header (`-e`).
 static SAP_NAMES: &[(u8, &str)] = &[
     (0x00, "Null"),
+    (0x02, "802.1B I"),
+    (0x04, "SNA"),
     (0x06, "IP"),
+    (0x0e, "ProWay NM"),
     (0x42, "STP"),
-    (0x98, "ARP"),
+    (0x4e, "RS511"),
+    (0x7e, "ISO8208"),
+    (0x8e, "ProWay"),
     (0xaa, "SNAP"),
     (0xe0, "IPX"),
     (0xf0, "NetBeui"),
@@ -126,6 +131,9 @@ pub fn llc(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         return Ok(());
     }
     if let Some(decode) = dispatch::llc_sap(sap) {
+        if sap == 0xe0 && cx.opts.link_header {
+            cx.s("IPX 802.2: ");
+        }
         if !decode(cx, p, length)? {
             cx.default_print(&p[..p.len().min(length)]);
         }
@@ -134,10 +142,11 @@ pub fn llc(cx: &mut Ctx, d: &[u8], length: usize) -> R {
 }
 
 /// An LLC frame on a link without an 802.3 length (802.11 data): SNAP UI
-/// frames are decoded (an EtherType under OUI 0, or a SNAP protocol);
-/// `Ok(false)` for the rest. A truncated header prints its marker and a
-/// dump of what there is.
-pub fn llc_frame(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
+/// frames are decoded (an EtherType under OUI 0, or a SNAP protocol),
+/// other SAPs as on Ethernet.
+/// A truncated header prints its marker and a dump of what there is.
+/// `addrs`: the frame's source and destination MACs, if any.
+pub fn llc_frame(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: usize) -> R<bool> {
     if length < 3 || d.len() < 3 {
         cx.proto = "llc";
         cx.trunc_marker();
@@ -145,7 +154,12 @@ pub fn llc_frame(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         return Ok(true);
     }
     if d[0] != 0xaa || d[1] != 0xaa || d[2] != UI {
-        return Ok(false);
+        if decodes(cx, d, length) {
+            llc(cx, d, length)?;
+        } else {
+            generic(cx, addrs, d, length, true)?;
+        }
+        return Ok(true);
     }
     if cx.opts.link_header {
         cx.s("LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: ");
@@ -219,8 +233,15 @@ fn cr_flags(cx: &mut Ctx, response: bool, poll: bool) {
 
 /// An LLC frame no decoder takes: its SAPs (with the frame's addresses
 /// without `-e`), the control field (I, S or U format), the length, and
-/// a dump of the frame. `addrs`: the source and destination MACs.
-pub fn generic(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: usize) -> R {
+/// a dump of the frame (`dump`: if the caller wants one). `addrs`: the
+/// source and destination MACs.
+pub fn generic(
+    cx: &mut Ctx,
+    addrs: Option<(&[u8], &[u8])>,
+    d: &[u8],
+    length: usize,
+    dump: bool,
+) -> R {
     cx.proto = "llc";
     if d.len() < 3 || length < 3 {
         cx.trunc_marker();
@@ -281,7 +302,7 @@ pub fn generic(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: us
         named(cx, dsap, "Unknown DSAP 0x");
         cx.b(b' ');
     }
-    let dump = if !two_byte {
+    let dumped = if !two_byte {
         let cmd = c0 & !0x10;
         cx.s("Unnumbered, ");
         match tables::lookup(U_NAMES, cmd) {
@@ -318,7 +339,7 @@ pub fn generic(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: us
     };
     cx.s(", length ");
     cx.u(length as u64);
-    if dump {
+    if dump && dumped {
         cx.default_print(&d[..d.len().min(length)]);
     }
     Ok(())
