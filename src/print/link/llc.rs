@@ -32,8 +32,13 @@ pub fn decodes(cx: &Ctx, d: &[u8], length: usize) -> bool {
     }
     match d[0] {
         0xaa => snap_header(d).is_some_and(|(oui, pid)| dispatch::snap(oui, pid).is_some()),
-        // IS-IS over the OSI SAP; its -v form is not implemented.
-        0xfe => cx.opts.verbose == 0 && length >= 4 && d.len() >= 4 && d[3] == 0x83,
+        // CLNP, ES-IS and IS-IS over the OSI SAP (IS-IS's -v form is not
+        // implemented).
+        0xfe => {
+            length >= 4
+                && d.len() >= 4
+                && (d[3] == 0x83 && cx.opts.verbose == 0 || d[3] == 0x81 || d[3] == 0x82)
+        }
         sap => dispatch::llc_sap(sap).is_some(),
     }
 }
@@ -111,6 +116,11 @@ pub fn llc(cx: &mut Ctx, d: &[u8], length: usize) -> R {
     }
     let (p, length) = (&d[3..], length - 3);
     if sap == 0xfe {
+        if p.first() != Some(&0x83) {
+            // CLNP and ES-IS.
+            dispatch::osi(cx, p, length)?;
+            return Ok(());
+        }
         if cx.opts.link_header {
             cx.s("OSI NLPID IS-IS (0x83): ");
         }

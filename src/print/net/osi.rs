@@ -59,20 +59,73 @@ pub fn isoclns(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     }
 }
 
-/// CLNP: only the fixed header's presence is checked here.
+/// CLNP: the header length checks only.
 fn clnp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "clnp";
-    let li = d.u8_at(1)? as usize;
-    d.range(0, li.max(9))?;
+    // The fixed part must have been captured, and the length fit.
+    d.range(0, 9)?;
+    let li = d[1] as usize;
     if !cx.opts.link_header {
         cx.s("CLNP");
+    }
+    if li > length {
+        cx.s(" length indicator(");
+        cx.u(li as u64);
+        cx.s(") > PDU size (");
+        cx.u(length as u64);
+        cx.s(")!");
+        hexdump::hex(cx.out, b"\n\t", &d[..d.len().min(length)], 0);
+        return Ok(true);
+    }
+    // The fixed part, then the two address lengths and addresses.
+    // The whole header must have been captured.
+    d.range(0, li.max(9))?;
+    let fits = |need: usize| li >= need;
+    let dst_len = if fits(10) {
+        d[9] as usize
+    } else {
+        usize::MAX / 4
+    };
+    let src_len = if fits(11 + dst_len) {
+        d[10 + dst_len] as usize
+    } else {
+        usize::MAX / 4
+    };
+    if !fits(11 + dst_len + src_len) {
+        cx.s("li < size of fixed part of CLNP header and addresses");
+        hexdump::hex(cx.out, b"\n\t", &d[..d.len().min(length)], 0);
+        return Ok(true);
     }
     cx.s(", length ");
     cx.u(length as u64);
     Ok(true)
 }
 
+/// An NSAP or NET: the first byte, then groups of two, dot-separated.
+fn isonsap(cx: &mut Ctx, a: &[u8]) {
+    if a.is_empty() || a.len() > 20 {
+        cx.s("isonsap_string: illegal length");
+        return;
+    }
+    for (i, &b) in a.iter().enumerate() {
+        if i % 2 == 1 {
+            cx.b(b'.');
+        }
+        fmt::put_hex2(cx.out, b);
+    }
+}
+
 static ESIS_TYPES: &[(u8, &str)] = &[(2, "ESH"), (4, "ISH"), (6, "redirect")];
+
+static ESIS_OPTIONS: &[(u8, &str)] = &[
+    (0x81, "Protocols supported"),
+    (0xc3, "QoS Maintenance"),
+    (0xc5, "Security"),
+    (0xc6, "ES Configuration Time"),
+    (0xcd, "Priority"),
+    (0xe1, "Address Mask"),
+    (0xe2, "SNPA Mask"),
+];
 
 /// The checksum an OSI PDU's header should carry (ISO 8473 annex C), with
 /// the field at `at` counted as zero.
@@ -111,16 +164,26 @@ fn esis(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         return Ok(true);
     }
     let li = d.u8_at(1)? as usize;
+    if li > length {
+        cx.s(" length indicator(");
+        cx.u(li as u64);
+        cx.s(") > PDU size (");
+        cx.u(length as u64);
+        cx.s(")!");
+        return Ok(true);
+    }
     let h = d.range(0, 9)?;
     let pdu_type = h[4] & 0x1f;
-    if cx.opts.verbose == 0 {
+    if !cx.opts.link_header {
         cx.s(", ");
+    }
+    if cx.opts.verbose == 0 {
         cx.s(tables::lookup(ESIS_TYPES, pdu_type).unwrap_or("unknown type"));
         cx.s(", length ");
         cx.u(length as u64);
         return Ok(true);
     }
-    cx.s(", length ");
+    cx.s("length ");
     cx.u(length as u64);
     cx.s("\n\t");
     match tables::lookup(ESIS_TYPES, pdu_type) {
@@ -152,28 +215,28 @@ fn esis(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.u(h.be16(5)? as u64);
     cx.s("s, length indicator: ");
     cx.u(li as u64);
+    if cx.opts.verbose > 1 {
+        hexdump::hex(cx.out, b"\n\t", h, 0);
+    }
     let mut at = 9;
     let end = li.min(length);
-    let addr = |cx: &mut Ctx, at: &mut usize| -> R<bool> {
+    let net = |cx: &mut Ctx, at: &mut usize| -> R {
         let n = d.u8_at(*at)? as usize;
         let a = d.range(*at + 1, n)?;
         *at += 1 + n;
-        if n == 0 {
-            return Ok(false);
-        }
-        for (i, &b) in a.iter().enumerate() {
-            // The first byte (the AFI), then groups of two.
-            if i % 2 == 1 {
-                cx.b(b'.');
-            }
-            fmt::put_hex2(cx.out, b);
-        }
-        Ok(true)
+        cx.s("\n\t  NET (length: ");
+        cx.u(n as u64);
+        cx.s("): ");
+        isonsap(cx, a);
+        Ok(())
     };
     match pdu_type {
         6 => {
+            let n = d.u8_at(at)? as usize;
+            let da = d.range(at + 1, n)?;
+            at += 1 + n;
             cx.s("\n\t  ");
-            addr(cx, &mut at)?;
+            isonsap(cx, da);
             let n = d.u8_at(at)? as usize;
             let snpa = d.range(at + 1, n)?;
             at += 1 + n;
@@ -190,23 +253,28 @@ fn esis(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
                     fmt::put_hex2(cx.out, b);
                 }
             }
-            let net = d.u8_at(at)?;
-            if net == 0 {
+            if d.u8_at(at)? == 0 {
                 at += 1;
             } else {
-                cx.s("\n\t  NET (length: ");
-                cx.u(net as u64);
-                cx.s("): ");
-                addr(cx, &mut at)?;
+                net(cx, &mut at)?;
             }
         }
-        2 | 4 => {
-            cx.s("\n\t  NET: ");
-            addr(cx, &mut at)?;
+        2 => {
+            let n = d.u8_at(at)?;
+            at += 1;
+            cx.s("\n\t  Number of Source Addresses: ");
+            cx.u(n as u64);
+            for _ in 0..n {
+                net(cx, &mut at)?;
+            }
         }
+        4 => net(cx, &mut at)?,
         _ => {}
     }
     // Options.
+    if end.saturating_sub(at) == 1 {
+        cx.s(", bad opts/li");
+    }
     while at + 2 <= end {
         let t = d.u8_at(at)?;
         let n = d.u8_at(at + 1)? as usize;
@@ -216,11 +284,47 @@ fn esis(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             cx.s(") too long");
             return Ok(true);
         }
-        cx.s("\n\t  opt (");
+        cx.s("\n\t  ");
+        cx.s(tables::lookup(ESIS_OPTIONS, t).unwrap_or("Unknown"));
+        cx.s(" Option #");
         cx.u(t as u64);
-        cx.s("), length ");
+        cx.s(", length ");
         cx.u(n as u64);
-        d.range(at + 2, n)?;
+        cx.s(", value: ");
+        let v = d.range(at + 2, n)?;
+        match t {
+            0x81 => {
+                for (i, &p) in v.iter().enumerate() {
+                    if i > 0 {
+                        cx.s(", ");
+                    }
+                    cx.s(tables::lookup(NLPIDS, p).unwrap_or("Unknown"));
+                    cx.s(" (0x");
+                    fmt::put_hex2(cx.out, p);
+                    cx.b(b')');
+                }
+            }
+            0xc6 => {
+                if n == 2 {
+                    cx.u(v.be16(0)? as u64);
+                    cx.b(b's');
+                } else {
+                    cx.s("(bad length)");
+                }
+                if cx.opts.verbose > 1 && n > 0 {
+                    hexdump::hex(cx.out, b"\n\t  ", v, 0);
+                }
+            }
+            _ => {
+                if n > 0 {
+                    hexdump::hex(cx.out, b"\n\t  ", v, 0);
+                    // tcpdump dumps an undecoded value twice with -vv.
+                    if cx.opts.verbose > 1 {
+                        hexdump::hex(cx.out, b"\n\t  ", v, 0);
+                    }
+                }
+            }
+        }
         at += 2 + n;
     }
     Ok(true)
