@@ -191,10 +191,154 @@ pub fn ieee802154(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> 
         cx.s("FCS 0 ");
     }
     let payload = &d[at.min(end)..end];
-    if !payload.is_empty() {
-        cx.default_print(payload);
+    match ftype {
+        0 if version < 2 => beacon(cx, payload),
+        3 if version < 2 => command(cx, payload),
+        _ => {
+            if !payload.is_empty() {
+                cx.default_print(payload);
+            }
+        }
     }
     Ok(())
+}
+
+static COMMANDS: &[(u8, &str)] = &[
+    (0x01, "Association Request command"),
+    (0x02, "Association Response command"),
+    (0x03, "Disassociation Notification command"),
+    (0x04, "Data Request command"),
+    (0x05, "PAN ID Conflict Notification command"),
+    (0x06, "Orphan Notification command"),
+    (0x07, "Beacon Request command"),
+    (0x08, "Coordinator realignment command"),
+    (0x09, "GTS request command"),
+    (0x0a, "TRLE Management Request command"),
+    (0x0b, "TRLE Management Response command"),
+    (0x13, "DSME Association Request command"),
+    (0x14, "DSME Association Response command"),
+    (0x15, "DSME GTS Request command"),
+    (0x16, "DSME GTS Response command"),
+    (0x17, "DSME GTS Notify command"),
+    (0x18, "DSME Information Request command"),
+    (0x19, "DSME Information Response command"),
+    (0x1a, "DSME Beacon Allocation Notification command"),
+    (0x1b, "DSME Beacon Collision Notification command"),
+    (0x1c, "DSME Link Report command"),
+    (0x20, "RIT Data Request command"),
+    (0x21, "DBS Request command"),
+    (0x22, "DBS Response command"),
+    (0x23, "RIT Data Response command"),
+    (0x24, "Vendor Specific command"),
+];
+
+/// A MAC command: its id, and the data of one this printer does not
+/// decode.
+fn command(cx: &mut Ctx, p: &[u8]) {
+    let Some(&id) = p.first() else {
+        cx.s("[ERROR: Truncated before Command ID]");
+        return;
+    };
+    cx.s("Command ID = ");
+    let data = &p[1..];
+    match tables::lookup(COMMANDS, id).filter(|_| id != 0x24) {
+        Some(n) => {
+            cx.s(n);
+            cx.b(b' ');
+            if id == 0x01 {
+                // Association request: the capability information.
+                match data {
+                    [] => {}
+                    [c] => {
+                        cx.s(if c & 0x02 != 0 { "FFD, " } else { "RFD, " });
+                        for (bit, name) in [
+                            (0x04, "AC powered, "),
+                            (0x08, "Receiver on when idle, "),
+                            (0x10, "Fast association, "),
+                            (0x40, "Security supported, "),
+                            (0x80, "Allocate address, "),
+                        ] {
+                            if c & bit != 0 {
+                                cx.s(name);
+                            }
+                        }
+                    }
+                    _ => {
+                        cx.s("Invalid Association request command length");
+                        cx.default_print(data);
+                    }
+                }
+            } else if !matches!(id, 0x04..=0x07) && !data.is_empty() {
+                // Commands without a payload are complete; the others'
+                // fields are not decoded.
+                cx.default_print(data);
+            }
+        }
+        None => {
+            if id == 0x24 {
+                cx.s("Vendor Specific command");
+            } else {
+                cx.s("Reserved 0x");
+                fmt::put_hex2(cx.out, id);
+            }
+            cx.s(" Command Data = ");
+            for &b in data {
+                fmt::put_hex2(cx.out, b);
+                cx.b(b' ');
+            }
+            if !data.is_empty() {
+                cx.default_print(data);
+            }
+        }
+    }
+}
+
+/// A beacon's superframe specification, GTS and pending address fields
+/// (shown with `-v`), then its payload in hex.
+fn beacon(cx: &mut Ctx, p: &[u8]) {
+    let (Some(sf), Some(&gts)) = (p.get(0..2), p.get(2)) else {
+        cx.default_print(p);
+        return;
+    };
+    let sf = u16::from_le_bytes([sf[0], sf[1]]);
+    let mut at = 3;
+    let count = (gts & 0x07) as usize;
+    if count > 0 {
+        at += 1 + 3 * count;
+    }
+    let Some(&pending) = p.get(at) else {
+        return;
+    };
+    at += 1;
+    let (shorts, longs) = ((pending & 0x07) as usize, ((pending >> 4) & 0x07) as usize);
+    at += 2 * shorts + 8 * longs;
+    if cx.opts.verbose > 0 {
+        cx.s("\n\tBeacon order = ");
+        cx.u((sf & 0x0f) as u64);
+        cx.s(", Superframe order = ");
+        cx.u(((sf >> 4) & 0x0f) as u64);
+        cx.s(", Final CAP Slot = ");
+        cx.u(((sf >> 8) & 0x0f) as u64);
+        if sf & 0x1000 != 0 {
+            cx.s(", BLE enabled");
+        }
+        if sf & 0x4000 != 0 {
+            cx.s(", PAN Coordinator");
+        }
+        if sf & 0x8000 != 0 {
+            cx.s(", Association Permit");
+        }
+        cx.s("\n\tGTS Descriptor Count = ");
+        cx.u(count as u64);
+        cx.s(", ");
+        cx.s("\n\tPending address list, # short addresses = ");
+        cx.u(shorts as u64);
+        cx.s(", # extended addresses = ");
+        cx.u(longs as u64);
+    }
+    if let Some(rest) = p.get(at..).filter(|r| !r.is_empty()) {
+        cx.default_print(rest);
+    }
 }
 
 #[cfg(test)]
