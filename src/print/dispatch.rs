@@ -425,14 +425,14 @@ pub fn ieee80211(cx: &mut Ctx, data: &[u8], length: usize, datapad: bool, ll_len
     link::ieee80211::frame(cx, data, length, datapad, ll_len)
 }
 
-/// An LLC frame on a link without an 802.3 length (802.11 data);
-/// `Ok(false)` if not decoded.
+/// An LLC frame on a link without an 802.3 length (802.11 data); the
+/// LLC header's length.
 pub fn llc_frame(
     cx: &mut Ctx,
     addrs: Option<(&[u8], &[u8])>,
     data: &[u8],
     length: usize,
-) -> R<bool> {
+) -> R<usize> {
     link::llc::llc_frame(cx, addrs, data, length)
 }
 

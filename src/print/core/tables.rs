@@ -138,3 +138,16 @@ static OUIS: &[(u32, &str)] = &[
 pub fn oui_name(oui: u32) -> Option<&'static str> {
     lookup(OUIS, oui)
 }
+
+/// Protocol ids under Cisco's SNAP OUI.
+static CISCO_PIDS: &[(u16, &str)] = &[
+    (0x010b, "PVST"),
+    (0x0111, "UDLD"),
+    (0x2000, "CDP"),
+    (0x2003, "VTP"),
+    (0x2004, "DTP"),
+];
+
+pub fn cisco_pid_name(pid: u16) -> Option<&'static str> {
+    lookup(CISCO_PIDS, pid)
+}

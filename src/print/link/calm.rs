@@ -27,7 +27,7 @@ pub fn calm_fast(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R
     let p = &d[2..];
     let len = length - 2;
     dump(cx, &p[..p.len().min(len)]);
-    if p.len() < len {
+    if p.len() < len && !cx.opts.link_header && !cx.suppress_default_print() {
         cx.trunc_marker();
     }
     Ok(true)

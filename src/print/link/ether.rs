@@ -271,7 +271,7 @@ fn frame(
             return Ok(());
         }
         let addrs = inner.is_none().then(|| (&data[6..12], &data[0..6]));
-        super::llc::generic(cx, addrs, cap, len, true)?;
+        *ll_len += super::llc::generic(cx, addrs, cap, len, true)?;
         return Ok(());
     }
     if cx.opts.link_header {

@@ -31,7 +31,7 @@ pub static NLPIDS: &[(u8, &str)] = &[
 pub struct Q922 {
     pub len: usize,
     pub dlci: u32,
-    /// C/R, DE, BECN, FECN, and the D/C bit of a 3-byte address.
+    /// C/R, DE, BECN, FECN, and the D/C bit of a 3- or 4-byte address.
     pub flags: [bool; 5],
 }
 
@@ -75,6 +75,8 @@ pub fn q922(d: &[u8]) -> R<Option<Q922>> {
     }
     dlci = (dlci << 7) | (b2 as u32 >> 1);
     dlci = (dlci << 6) | (b3 as u32 >> 2);
+    let mut flags = flags;
+    flags[4] = b3 & 0x02 != 0;
     Ok(Some(Q922 {
         len: 4,
         dlci,
@@ -123,6 +125,9 @@ fn header(cx: &mut Ctx, a: &Q922, proto: u16, length: usize) {
 /// The undecoded rest of a frame: what was captured of it, and the
 /// truncation marker if that is not all of it.
 pub fn rest(cx: &mut Ctx, p: &[u8], length: usize) {
+    if cx.suppress_default_print() {
+        return;
+    }
     cx.default_print(&p[..p.len().min(length)]);
     if p.len() < length {
         cx.trunc_marker();
@@ -208,8 +213,18 @@ fn snap(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         cx.s(tables::oui_name(oui).unwrap_or("Unknown"));
         cx.s(" (0x");
         fmt::put_hex_padded(cx.out, oui as u64, 6);
-        cx.s("), ethertype ");
-        cx.s(ethertype_name(t).unwrap_or("Unknown"));
+        if oui == 0 {
+            cx.s("), ethertype ");
+            cx.s(ethertype_name(t).unwrap_or("Unknown"));
+        } else {
+            cx.s("), pid ");
+            let name = if oui == 0x00000c {
+                tables::cisco_pid_name(t)
+            } else {
+                None
+            };
+            cx.s(name.unwrap_or("Unknown"));
+        }
         cx.s(" (0x");
         fmt::put_hex_padded(cx.out, t as u64, 4);
         cx.s("), length ");

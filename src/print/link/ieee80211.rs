@@ -78,7 +78,7 @@ pub fn frame(cx: &mut Ctx, d: &[u8], length: usize, datapad: bool, ll_len: &mut 
     match ftype {
         T_MGMT => mgmt(cx, d, subtype, body, blen),
         T_CTRL => ctrl(cx, d, subtype),
-        T_DATA => data(cx, d, subtype, flags, body, blen),
+        T_DATA => data(cx, d, subtype, flags, body, blen, ll_len),
         _ => {
             cx.s("unknown 802.11 frame type (");
             cx.u(ftype as u64);
@@ -247,7 +247,15 @@ fn ctrl(cx: &mut Ctx, d: &[u8], subtype: u8) -> R {
     Ok(())
 }
 
-fn data(cx: &mut Ctx, h: &[u8], subtype: u8, flags: u8, body: &[u8], length: usize) -> R {
+fn data(
+    cx: &mut Ctx,
+    h: &[u8],
+    subtype: u8,
+    flags: u8,
+    body: &[u8],
+    length: usize,
+    ll_len: &mut usize,
+) -> R {
     if subtype & 0x04 != 0 {
         // No data.
         return Ok(());
@@ -272,9 +280,7 @@ fn data(cx: &mut Ctx, h: &[u8], subtype: u8, flags: u8, body: &[u8], length: usi
         _ => (24, 16),
     };
     let addrs = Some((&h[src..src + 6], &h[dst..dst + 6]));
-    if !dispatch::llc_frame(cx, addrs, cap, length)? {
-        cx.default_print(cap);
-    }
+    *ll_len += dispatch::llc_frame(cx, addrs, cap, length)?;
     Ok(())
 }
 

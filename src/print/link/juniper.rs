@@ -39,6 +39,7 @@ fn header(cx: &mut Ctx, d: &[u8], length: usize) -> R<Option<usize>> {
         for (bit, name) in [
             (FLAG_EXT, "Ext"),
             (FLAG_FILTER, "Filter"),
+            (0x04, "IIF"),
             (FLAG_NO_L2, "no-L2"),
             (FLAG_IN, "In"),
         ] {
@@ -116,10 +117,10 @@ fn header(cx: &mut Ctx, d: &[u8], length: usize) -> R<Option<usize>> {
         }
         let p = &d[hlen.min(d.len())..];
         let len = length.saturating_sub(hlen);
-        let v = p.first().map(|b| b >> 4);
+        let v = p.u8_at(0)? >> 4;
         let t = match v {
-            Some(4) => 0x0800,
-            Some(6) => 0x86dd,
+            4 => 0x0800,
+            6 => 0x86dd,
             _ => {
                 cx.s("no IP-hdr found!");
                 return Ok(None);

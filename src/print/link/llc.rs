@@ -52,14 +52,6 @@ fn snap_header(d: &[u8]) -> Option<(u32, u16)> {
     ))
 }
 
-static CISCO_PIDS: &[(u16, &str)] = &[
-    (0x010b, "PVST"),
-    (0x0111, "UDLD"),
-    (0x2000, "CDP"),
-    (0x2003, "VTP"),
-    (0x2004, "DTP"),
-];
-
 /// How many bytes of LLC (and SNAP) header `llc` consumes.
 pub fn header_len(d: &[u8]) -> usize {
     if d.first() == Some(&0xaa) {
@@ -83,7 +75,7 @@ pub fn undecoded_snap(cx: &mut Ctx, d: &[u8], length: usize) -> Option<()> {
     fmt::put_hex_padded(cx.out, oui as u64, 6);
     cx.s("), pid ");
     let name = if oui == 0x00000c {
-        tables::lookup(CISCO_PIDS, pid)
+        tables::cisco_pid_name(pid)
     } else if oui == 0 {
         ethertype_name(pid)
     } else {
@@ -156,20 +148,19 @@ pub fn llc(cx: &mut Ctx, d: &[u8], length: usize) -> R {
 /// other SAPs as on Ethernet.
 /// A truncated header prints its marker and a dump of what there is.
 /// `addrs`: the frame's source and destination MACs, if any.
-pub fn llc_frame(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: usize) -> R<bool> {
+pub fn llc_frame(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: usize) -> R<usize> {
     if length < 3 || d.len() < 3 {
         cx.proto = "llc";
         cx.trunc_marker();
         cx.default_print(&d[..d.len().min(length)]);
-        return Ok(true);
+        return Ok(0);
     }
     if d[0] != 0xaa || d[1] != 0xaa || d[2] != UI {
         if decodes(cx, d, length) {
             llc(cx, d, length)?;
-        } else {
-            generic(cx, addrs, d, length, true)?;
+            return Ok(3);
         }
-        return Ok(true);
+        return generic(cx, addrs, d, length, true);
     }
     if cx.opts.link_header {
         cx.s("LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: ");
@@ -177,7 +168,7 @@ pub fn llc_frame(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: 
     let Some((oui, pid)) = snap_header(d).filter(|_| length >= 8) else {
         cx.proto = "snap";
         cx.trunc_marker();
-        return Ok(true);
+        return Ok(3);
     };
     if cx.opts.link_header {
         cx.s("oui ");
@@ -191,7 +182,7 @@ pub fn llc_frame(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: 
         } else {
             cx.s("pid ");
             let name = if oui == 0x00000c {
-                tables::lookup(CISCO_PIDS, pid)
+                tables::cisco_pid_name(pid)
             } else {
                 None
             };
@@ -212,10 +203,10 @@ pub fn llc_frame(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: 
             None => false,
         }
     };
-    if !done {
+    if !done && !cx.suppress_default_print() {
         cx.default_print(&p[..p.len().min(len)]);
     }
-    Ok(true)
+    Ok(8)
 }
 
 /// U-frame command names (the control byte without the poll bit).
@@ -244,19 +235,19 @@ fn cr_flags(cx: &mut Ctx, response: bool, poll: bool) {
 /// An LLC frame no decoder takes: its SAPs (with the frame's addresses
 /// without `-e`), the control field (I, S or U format), the length, and
 /// a dump of the frame (`dump`: if the caller wants one). `addrs`: the
-/// source and destination MACs.
+/// source and destination MACs. Returns the LLC header's length.
 pub fn generic(
     cx: &mut Ctx,
     addrs: Option<(&[u8], &[u8])>,
     d: &[u8],
     length: usize,
     dump: bool,
-) -> R {
+) -> R<usize> {
     cx.proto = "llc";
     if d.len() < 3 || length < 3 {
         cx.trunc_marker();
         cx.default_print(d);
-        return Ok(());
+        return Ok(0);
     }
     let (dsap_f, ssap_f, c0) = (d[0], d[1], d[2]);
     let (dsap, ssap) = (dsap_f & 0xfe, ssap_f & 0xfe);
@@ -265,7 +256,7 @@ pub fn generic(
     if two_byte && (d.len() < 4 || length < 4) {
         cx.trunc_marker();
         cx.default_print(d);
-        return Ok(());
+        return Ok(0);
     }
     let control = if two_byte {
         u16::from_le_bytes([c0, d[3]])
@@ -349,8 +340,8 @@ pub fn generic(
     };
     cx.s(", length ");
     cx.u(length as u64);
-    if dump && dumped {
+    if dump && dumped && !cx.suppress_default_print() {
         cx.default_print(&d[..d.len().min(length)]);
     }
-    Ok(())
+    Ok(if two_byte { 4 } else { 3 })
 }

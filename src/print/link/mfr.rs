@@ -46,7 +46,7 @@ pub fn mfr(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "mfr";
     let b0 = d.u8_at(0)?;
     if b0 & 0x20 != 0 {
-        return control(cx, d, length);
+        return control(cx, d, length, ll_len);
     }
     let b1 = d.u8_at(1)?;
     let seq = ((b0 as u32 & 0x1e) << 7) | b1 as u32;
@@ -58,18 +58,18 @@ pub fn mfr(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     if b0 & 0x80 != 0 {
         cx.s(", ");
         let mut inner = 0;
+        // tcpdump's -x dump starts after the fragment header only.
+        *ll_len = 2;
         if let Some(fr) = dispatch::linktype(107) {
             fr(cx, p, len, &mut inner)?;
         }
-        *ll_len = 2 + inner;
         return Ok(());
     }
-    *ll_len = 2;
     hexdump::hex(cx.out, b"\n\t", &d[..d.len().min(length)], 0);
     Ok(())
 }
 
-fn control(cx: &mut Ctx, d: &[u8], length: usize) -> R {
+fn control(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     if length < 4 {
         cx.s("[length ");
         cx.u(length as u64);
@@ -77,6 +77,7 @@ fn control(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         return Ok(());
     }
     let h = d.range(0, 3)?;
+    *ll_len = 3;
     cx.s("FRF.16 Control, ");
     flags(cx, h[0]);
     cx.s(", ");
@@ -129,6 +130,9 @@ fn control(cx: &mut Ctx, d: &[u8], length: usize) -> R {
                 }
             }
             _ => hexdump::hex(cx.out, b"\n\t  ", v, 0),
+        }
+        if cx.opts.verbose > 1 && t <= 3 {
+            hexdump::hex(cx.out, b"\n\t  ", v, 0);
         }
         at += n;
     }

@@ -74,8 +74,7 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.s(", codeset ");
     cx.u(codeset as u64);
     if cref_len == 1 && !d.has(at, 2) {
-        cx.trunc_marker();
-        return Ok(true);
+        return Err(Trunc);
     }
     if cref_len > 1 {
         cx.s(", Call Ref: 0x");

@@ -63,9 +63,7 @@ pub fn sunatm(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
         }
         2 => {
             let cap = &p[..p.len().min(len)];
-            if !dispatch::llc_frame(cx, None, cap, len)? {
-                cx.default_print(cap);
-            }
+            *ll_len += dispatch::llc_frame(cx, None, cap, len)?;
         }
         _ => {}
     }

@@ -24,8 +24,9 @@ pub fn vtp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         cx.s(" [version ");
         cx.u(version as u64);
         cx.s(" > 3] (invalid)");
+        // tcpdump goes on reading the message, and stops at its end.
         if d.len() < length {
-            cx.trunc_marker();
+            return Err(Trunc);
         }
         return Ok(true);
     }
