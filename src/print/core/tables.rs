@@ -113,20 +113,6 @@ pub fn lookup<T: Ord + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'stat
         .map(|i| table[i].1)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tables_are_sorted_without_duplicates() {
-        assert!(ETHERTYPE_NAMES.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(IP_PROTO_NAMES.windows(2).all(|w| w[0].0 < w[1].0));
-        assert_eq!(ethertype_name(0x86dd), Some("IPv6"));
-        assert_eq!(proto_name(89), Some("OSPF"));
-        assert_eq!(proto_name(200), None);
-    }
-}
-
 /// SNAP OUIs.
 static OUIS: &[(u32, &str)] = &[
     (0x000000, "Ethernet"),
@@ -150,4 +136,18 @@ static CISCO_PIDS: &[(u16, &str)] = &[
 
 pub fn cisco_pid_name(pid: u16) -> Option<&'static str> {
     lookup(CISCO_PIDS, pid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_sorted_without_duplicates() {
+        assert!(ETHERTYPE_NAMES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(IP_PROTO_NAMES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(ethertype_name(0x86dd), Some("IPv6"));
+        assert_eq!(proto_name(89), Some("OSPF"));
+        assert_eq!(proto_name(200), None);
+    }
 }

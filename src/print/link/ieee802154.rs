@@ -150,7 +150,6 @@ pub fn ieee802154(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> 
         let Some(a) = d.get(at..at + n) else {
             // tcpdump names the destination for either address.
             cx.s("[ERROR: Truncated before dst_addr]");
-            let _ = which;
             return false;
         };
         address(cx, a);
