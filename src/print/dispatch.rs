@@ -32,7 +32,16 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (104, link::chdlc::chdlc),
     (282, link::dsa::brcm_prepend),
     (285, link::dsa::edsa),
-    (50, link::ppp::ppp),
+    (50, link::ppp::ppp_hdlc),
+    (182, link::mfr::mfr),
+    (129, link::arcnet::arcnet_linux),
+    (178, link::juniper::ether),
+    (8, link::slip::slip),
+    (123, link::sunatm::sunatm),
+    (195, link::ieee802154::ieee802154),
+    (137, link::juniper::atm1),
+    (105, link::ieee80211::ieee80211_link),
+    (127, link::radiotap::radiotap),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {
@@ -61,6 +70,11 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x886f, link::msnlb::msnlb),
     (0x8863, link::pppoe::pppoe),
     (0x8864, link::pppoe::pppoe),
+    (0x8902, link::cfm::cfm),
+    // OSI over Ethernet: a pad byte before the NLPID.
+    (0xfefe, |cx, d, l| {
+        net::osi::isoclns(cx, d.get(1..).unwrap_or(&[]), l.saturating_sub(1))
+    }),
 ];
 
 /// Decode a payload by EtherType; `Ok(false)` if no decoder took it.
@@ -275,7 +289,18 @@ pub fn tcp_packet_type(t: PacketType) -> Option<PortDecoder> {
 /// An OSI network-layer decoder picked by NLPID (after LLC's OSI SAP).
 pub type NlpidDecoder = fn(&mut Ctx, &[u8], usize) -> R<bool>;
 
-pub static OSI_NLPIDS: &[(u8, NlpidDecoder)] = &[(0x83, net::isis::isis)];
+pub static OSI_NLPIDS: &[(u8, NlpidDecoder)] = &[
+    (0x83, net::isis::isis),
+    (0x08, |cx, d, l| {
+        link::q933::q933(cx, d.get(1..).unwrap_or(&[]), l.saturating_sub(1))
+    }),
+];
+
+/// An OSI PDU (CLNP, ES-IS, IS-IS, Q.933, IP) by its NLPID, the first
+/// byte of `data`.
+pub fn osi(cx: &mut Ctx, data: &[u8], length: usize) -> R<bool> {
+    net::osi::isoclns(cx, data, length)
+}
 
 /// Decode an OSI PDU by NLPID; `Ok(false)` if none did.
 pub fn osi_nlpid(cx: &mut Ctx, nlpid: u8, data: &[u8], length: usize) -> R<bool> {
@@ -292,6 +317,7 @@ pub static ENCAP_PROTOS: &[(u16, EtherDecoder)] = &[
     (0x86dd, |cx, d, l| net::ip6::print(cx, d, l).map(|_| true)),
     (0x22eb, link::erspan::erspan3),
     (0x2001, net::nhrp::nhrp),
+    (0x883e, net::gre::wccp),
     (0x6558, |cx, d, l| {
         let mut ll = 0;
         link::ether::ether_inner(cx, d, l, &mut ll).map(|_| true)
@@ -312,7 +338,10 @@ pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[(0x42, link::stp::stp), (0xe0, ne
 
 /// SNAP (LLC SAP 0xaa) OUI and protocol id pairs to their decoders; OUI
 /// 0 carries an EtherType.
-pub static SNAP_PROTOS: &[((u32, u16), EtherDecoder)] = &[((0x00000c, 0x2004), link::dtp::dtp)];
+pub static SNAP_PROTOS: &[((u32, u16), EtherDecoder)] = &[
+    ((0x00000c, 0x2004), link::dtp::dtp),
+    ((0x00000c, 0x2003), link::vtp::vtp),
+];
 
 pub fn snap(oui: u32, pid: u16) -> Option<EtherDecoder> {
     SNAP_PROTOS
@@ -368,6 +397,7 @@ pub static PPP_PROTOS: &[(u16, EtherDecoder)] = &[
     (0x0057, |cx, d, l| net::ip6::print(cx, d, l).map(|_| true)),
     (0x0281, link::mpls::mpls),
     (0x0283, link::mpls::mpls),
+    (0x0023, net::osi::isoclns),
 ];
 
 /// Decode a PPP payload by protocol; `Ok(false)` if none did.
@@ -382,4 +412,36 @@ pub fn ppp_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> {
 /// sequence number.
 pub fn erspan(cx: &mut Ctx, data: &[u8], length: usize, sequenced: bool) -> R<bool> {
     link::erspan::erspan(cx, data, length, sequenced)
+}
+
+/// CALM FAST (EtherType 0x1111), with the link's source address if any.
+pub fn calm_fast(cx: &mut Ctx, src: Option<&[u8]>, data: &[u8], length: usize) -> R<bool> {
+    link::calm::calm_fast(cx, src, data, length)
+}
+
+/// An 802.11 frame after a radio header; `datapad`: data frame headers are
+/// padded to 4 bytes.
+pub fn ieee80211(cx: &mut Ctx, data: &[u8], length: usize, datapad: bool, ll_len: &mut usize) -> R {
+    link::ieee80211::frame(cx, data, length, datapad, ll_len)
+}
+
+/// An LLC frame on a link without an 802.3 length (802.11 data); the
+/// LLC header's length.
+pub fn llc_frame(
+    cx: &mut Ctx,
+    addrs: Option<(&[u8], &[u8])>,
+    data: &[u8],
+    length: usize,
+) -> R<usize> {
+    link::llc::llc_frame(cx, addrs, data, length)
+}
+
+/// AppleTalk DDP (ARCNET's id 0xdd).
+pub fn atalk(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    net::atalk::atalk(cx, data, length)
+}
+
+/// GeoNetworking (EtherType 0x8947), with the link's source address.
+pub fn geonet(cx: &mut Ctx, src: Option<&[u8]>, data: &[u8], length: usize) -> R<bool> {
+    link::geonet::geonet(cx, src, data, length)
 }

@@ -435,12 +435,17 @@ impl Msg<'_> {
                     cx.s(" [");
                     let mut c = cp;
                     let mut first = true;
-                    while c + 4 <= rp {
+                    while c + 2 <= rp {
                         if !first {
                             cx.b(b',');
                         }
                         first = false;
                         let code = self.m.be16(c).ok()?;
+                        if c + 4 > rp {
+                            // A code without its length: named only.
+                            edns_option(cx, code, &[]);
+                            break;
+                        }
                         let olen = self.m.be16(c + 2).ok()? as usize;
                         edns_option(cx, code, self.m.get(c + 4..(c + 4 + olen).min(rp))?);
                         c += 4 + olen;

@@ -229,4 +229,9 @@ impl Ctx<'_> {
     pub fn default_print(&mut self, data: &[u8]) {
         hexdump::hex_and_ascii(self.out, b"\n\t", data, 0);
     }
+    /// tcpdump's `ndo_suppress_default_print`: some decoders leave their
+    /// dump of an undecoded payload out when -x or -X dumps the packet.
+    pub fn suppress_default_print(&self) -> bool {
+        self.opts.hex > 0 || self.opts.hex_ascii > 0
+    }
 }

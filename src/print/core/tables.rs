@@ -94,7 +94,6 @@ pub static IP_PROTO_NAMES: &[(u8, &str)] = &[
     (132, "SCTP"),
     (135, "Mobility"),
     (143, "Ethernet"),
-    (240, "pfsync"),
 ];
 
 /// The name of `v` in IP_PROTO_NAMES.
@@ -112,6 +111,31 @@ pub fn lookup<T: Ord + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'stat
         .binary_search_by(|(k, _)| k.cmp(&v))
         .ok()
         .map(|i| table[i].1)
+}
+
+/// SNAP OUIs.
+static OUIS: &[(u32, &str)] = &[
+    (0x000000, "Ethernet"),
+    (0x00000c, "Cisco"),
+    (0x0000f8, "Cisco bridged"),
+    (0x0080c2, "Ethernet bridged"),
+];
+
+pub fn oui_name(oui: u32) -> Option<&'static str> {
+    lookup(OUIS, oui)
+}
+
+/// Protocol ids under Cisco's SNAP OUI.
+static CISCO_PIDS: &[(u16, &str)] = &[
+    (0x010b, "PVST"),
+    (0x0111, "UDLD"),
+    (0x2000, "CDP"),
+    (0x2003, "VTP"),
+    (0x2004, "DTP"),
+];
+
+pub fn cisco_pid_name(pid: u16) -> Option<&'static str> {
+    lookup(CISCO_PIDS, pid)
 }
 
 #[cfg(test)]

@@ -32,6 +32,10 @@ pub fn chdlc(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     if proto == SLARP {
         return slarp(cx, p, len);
     }
+    if proto == 0xfefe {
+        dispatch::osi(cx, p, len)?;
+        return Ok(());
+    }
     if !dispatch::ethertype(cx, proto, p, len)? && !cx.opts.link_header {
         cx.s("unknown CHDLC protocol (0x");
         fmt::put_hex_padded(cx.out, proto as u64, 4);

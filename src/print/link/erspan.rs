@@ -70,24 +70,24 @@ pub fn erspan3(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     }
     cx.s(" session ");
     cx.u((w1 & 0x3ff) as u64);
+    cx.s(" bso ");
+    cx.s(match (w1 >> 11) & 3 {
+        0 => "Good/unknown",
+        1 => "Short",
+        2 => "Oversized",
+        _ => "Bad",
+    });
     if cx.opts.verbose > 0 {
-        cx.s(" bso ");
-        cx.s(match (w1 >> 11) & 3 {
-            0 => "Good",
-            1 => "Short",
-            2 => "Oversized",
-            _ => "Bad",
-        });
         cx.s(" cos ");
         cx.u(((w1 >> 13) & 7) as u64);
-        cx.s(" ft ");
-        match ft {
-            0 => cx.s("ethernet"),
-            2 => cx.s("ip"),
-            _ => {
-                cx.s("unknown ");
-                cx.u(ft as u64);
-            }
+    }
+    cx.s(" ft ");
+    match ft {
+        0 => cx.s("Ethernet"),
+        2 => cx.s("IP"),
+        _ => {
+            cx.s("unknown ");
+            cx.u(ft as u64);
         }
     }
     cx.s(": ");

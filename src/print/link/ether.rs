@@ -230,8 +230,8 @@ fn frame(
     }
     *ll_len = hdrlen;
     if length_type <= MAX_ETHERNET_LENGTH {
-        // An 802.3 length: LLC follows.
-        let len = length_type as usize;
+        // An 802.3 length: LLC follows (no longer than the frame).
+        let len = (length_type as usize).min(length);
         let cap = &p[..p.len().min(len)];
         if super::llc::decodes(cx, cap, len) {
             if cx.opts.link_header {
@@ -249,7 +249,14 @@ fn frame(
             cx.s(", length ");
             cx.u(len as u64);
             cx.s(": ");
-        } else {
+        }
+        let snap_ui = cap.len() >= 3 && cap[..3] == [0xaa, 0xaa, 0x03];
+        if snap_ui && (cap.len() < 8 || len < 8) {
+            cx.proto = "snap";
+            cx.trunc_marker();
+            return Ok(());
+        }
+        if snap_ui && !cx.opts.link_header {
             if inner.is_none() {
                 cx.mac(&data[6..12]);
                 cx.s(" > ");
@@ -260,8 +267,11 @@ fn frame(
                 cx.u(len as u64);
                 cx.s(": ");
             }
+            cx.default_print(cap);
+            return Ok(());
         }
-        cx.default_print(cap);
+        let addrs = inner.is_none().then(|| (&data[6..12], &data[0..6]));
+        *ll_len += super::llc::generic(cx, addrs, cap, len, true)?;
         return Ok(());
     }
     if cx.opts.link_header {
@@ -274,7 +284,14 @@ fn frame(
             cx.s(": ");
         }
     }
-    if !dispatch::ethertype(cx, length_type, p, length)? {
+    // CALM FAST and GeoNetworking name the frame's source address.
+    let src = data.get(6..12);
+    let decoded = match length_type {
+        0x1111 => dispatch::calm_fast(cx, src, p, length)?,
+        0x8947 => dispatch::geonet(cx, src, p, length)?,
+        _ => dispatch::ethertype(cx, length_type, p, length)?,
+    };
+    if !decoded {
         if !cx.opts.link_header {
             if inner.is_none() {
                 ether_addresses(cx, data);
@@ -284,7 +301,9 @@ fn frame(
             cx.u(orig_length as u64);
             cx.s(": ");
         }
-        cx.default_print(p);
+        if !cx.suppress_default_print() {
+            cx.default_print(p);
+        }
     }
     Ok(())
 }

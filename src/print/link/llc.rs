@@ -8,9 +8,14 @@ use crate::print::dispatch;
 /// SAP names as tcpdump shows them in the LLC header (`-e`).
 static SAP_NAMES: &[(u8, &str)] = &[
     (0x00, "Null"),
+    (0x02, "802.1B I"),
+    (0x04, "SNA"),
     (0x06, "IP"),
+    (0x0e, "ProWay NM"),
     (0x42, "STP"),
-    (0x98, "ARP"),
+    (0x4e, "RS511"),
+    (0x7e, "ISO8208"),
+    (0x8e, "ProWay"),
     (0xaa, "SNAP"),
     (0xe0, "IPX"),
     (0xf0, "NetBeui"),
@@ -27,8 +32,13 @@ pub fn decodes(cx: &Ctx, d: &[u8], length: usize) -> bool {
     }
     match d[0] {
         0xaa => snap_header(d).is_some_and(|(oui, pid)| dispatch::snap(oui, pid).is_some()),
-        // IS-IS over the OSI SAP; its -v form is not implemented.
-        0xfe => cx.opts.verbose == 0 && length >= 4 && d.len() >= 4 && d[3] == 0x83,
+        // CLNP, ES-IS and IS-IS over the OSI SAP (IS-IS's -v form is not
+        // implemented).
+        0xfe => {
+            length >= 4
+                && d.len() >= 4
+                && (d[3] == 0x83 && cx.opts.verbose == 0 || d[3] == 0x81 || d[3] == 0x82)
+        }
         sap => dispatch::llc_sap(sap).is_some(),
     }
 }
@@ -41,21 +51,6 @@ fn snap_header(d: &[u8]) -> Option<(u32, u16)> {
         u16::from_be_bytes([h[3], h[4]]),
     ))
 }
-
-static OUIS: &[(u32, &str)] = &[
-    (0x000000, "Ethernet"),
-    (0x00000c, "Cisco"),
-    (0x0000f8, "Cisco bridged"),
-    (0x0080c2, "Ethernet bridged"),
-];
-
-static CISCO_PIDS: &[(u16, &str)] = &[
-    (0x010b, "PVST"),
-    (0x0111, "UDLD"),
-    (0x2000, "CDP"),
-    (0x2003, "VTP"),
-    (0x2004, "DTP"),
-];
 
 /// How many bytes of LLC (and SNAP) header `llc` consumes.
 pub fn header_len(d: &[u8]) -> usize {
@@ -75,12 +70,12 @@ pub fn undecoded_snap(cx: &mut Ctx, d: &[u8], length: usize) -> Option<()> {
     }
     let (oui, pid) = snap_header(d)?;
     cx.s(" SNAP, oui ");
-    cx.s(tables::lookup(OUIS, oui).unwrap_or("Unknown"));
+    cx.s(tables::oui_name(oui).unwrap_or("Unknown"));
     cx.s(" (0x");
     fmt::put_hex_padded(cx.out, oui as u64, 6);
     cx.s("), pid ");
     let name = if oui == 0x00000c {
-        tables::lookup(CISCO_PIDS, pid)
+        tables::cisco_pid_name(pid)
     } else if oui == 0 {
         ethertype_name(pid)
     } else {
@@ -113,6 +108,11 @@ pub fn llc(cx: &mut Ctx, d: &[u8], length: usize) -> R {
     }
     let (p, length) = (&d[3..], length - 3);
     if sap == 0xfe {
+        if p.first() != Some(&0x83) {
+            // CLNP and ES-IS.
+            dispatch::osi(cx, p, length)?;
+            return Ok(());
+        }
         if cx.opts.link_header {
             cx.s("OSI NLPID IS-IS (0x83): ");
         }
@@ -133,9 +133,215 @@ pub fn llc(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         return Ok(());
     }
     if let Some(decode) = dispatch::llc_sap(sap) {
+        if sap == 0xe0 && cx.opts.link_header {
+            cx.s("IPX 802.2: ");
+        }
         if !decode(cx, p, length)? {
             cx.default_print(&p[..p.len().min(length)]);
         }
     }
     Ok(())
+}
+
+/// An LLC frame on a link without an 802.3 length (802.11 data): SNAP UI
+/// frames are decoded (an EtherType under OUI 0, or a SNAP protocol),
+/// other SAPs as on Ethernet.
+/// A truncated header prints its marker and a dump of what there is.
+/// `addrs`: the frame's source and destination MACs, if any.
+pub fn llc_frame(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: usize) -> R<usize> {
+    if length < 3 || d.len() < 3 {
+        cx.proto = "llc";
+        cx.trunc_marker();
+        cx.default_print(&d[..d.len().min(length)]);
+        return Ok(0);
+    }
+    if d[0] != 0xaa || d[1] != 0xaa || d[2] != UI {
+        if decodes(cx, d, length) {
+            llc(cx, d, length)?;
+            return Ok(3);
+        }
+        return generic(cx, addrs, d, length, true);
+    }
+    if cx.opts.link_header {
+        cx.s("LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: ");
+    }
+    let Some((oui, pid)) = snap_header(d).filter(|_| length >= 8) else {
+        cx.proto = "snap";
+        cx.trunc_marker();
+        return Ok(3);
+    };
+    if cx.opts.link_header {
+        cx.s("oui ");
+        cx.s(tables::oui_name(oui).unwrap_or("Unknown"));
+        cx.s(" (0x");
+        fmt::put_hex_padded(cx.out, oui as u64, 6);
+        cx.s("), ");
+        if oui == 0 {
+            cx.s("ethertype ");
+            cx.s(ethertype_name(pid).unwrap_or("Unknown"));
+        } else {
+            cx.s("pid ");
+            let name = if oui == 0x00000c {
+                tables::cisco_pid_name(pid)
+            } else {
+                None
+            };
+            cx.s(name.unwrap_or("Unknown"));
+        }
+        cx.s(" (0x");
+        fmt::put_hex_padded(cx.out, pid as u64, 4);
+        cx.s("), length ");
+        cx.u((length - 8) as u64);
+        cx.s(": ");
+    }
+    let (p, len) = (&d[8..], length - 8);
+    let done = if oui == 0 {
+        dispatch::ethertype(cx, pid, p, len)?
+    } else {
+        match dispatch::snap(oui, pid) {
+            Some(decode) => decode(cx, p, len)?,
+            None => false,
+        }
+    };
+    if !done && !cx.suppress_default_print() {
+        cx.default_print(&p[..p.len().min(len)]);
+    }
+    Ok(8)
+}
+
+/// U-frame command names (the control byte without the poll bit).
+static U_NAMES: &[(u8, &str)] = &[
+    (0x03, "ui"),
+    (0x0f, "dm"),
+    (0x43, "disc"),
+    (0x63, "ua"),
+    (0x6f, "sabme"),
+    (0x87, "frmr"),
+    (0xaf, "xid"),
+    (0xe3, "test"),
+];
+
+/// `Command`, `Response`, `Poll` or `Final`: the C/R bit of the SSAP and
+/// the poll/final bit.
+fn cr_flags(cx: &mut Ctx, response: bool, poll: bool) {
+    cx.s(match (response, poll) {
+        (false, false) => "Command",
+        (true, false) => "Response",
+        (false, true) => "Poll",
+        (true, true) => "Final",
+    });
+}
+
+/// An LLC frame no decoder takes: its SAPs (with the frame's addresses
+/// without `-e`), the control field (I, S or U format), the length, and
+/// a dump of the frame (`dump`: if the caller wants one). `addrs`: the
+/// source and destination MACs. Returns the LLC header's length.
+pub fn generic(
+    cx: &mut Ctx,
+    addrs: Option<(&[u8], &[u8])>,
+    d: &[u8],
+    length: usize,
+    dump: bool,
+) -> R<usize> {
+    cx.proto = "llc";
+    if d.len() < 3 || length < 3 {
+        cx.trunc_marker();
+        cx.default_print(d);
+        return Ok(0);
+    }
+    let (dsap_f, ssap_f, c0) = (d[0], d[1], d[2]);
+    let (dsap, ssap) = (dsap_f & 0xfe, ssap_f & 0xfe);
+    let response = ssap_f & 1 != 0;
+    let two_byte = c0 & 0x03 != 0x03;
+    if two_byte && (d.len() < 4 || length < 4) {
+        cx.trunc_marker();
+        cx.default_print(d);
+        return Ok(0);
+    }
+    let control = if two_byte {
+        u16::from_le_bytes([c0, d[3]])
+    } else {
+        c0 as u16
+    };
+    let sap_name = |sap: u8| tables::lookup(SAP_NAMES, sap);
+    if cx.opts.link_header {
+        cx.s("LLC, dsap ");
+        cx.s(sap_name(dsap).unwrap_or("Unknown"));
+        cx.s(" (0x");
+        fmt::put_hex2(cx.out, dsap);
+        cx.s(if dsap_f & 1 != 0 {
+            ") Group, ssap "
+        } else {
+            ") Individual, ssap "
+        });
+        cx.s(sap_name(ssap).unwrap_or("Unknown"));
+        cx.s(" (0x");
+        fmt::put_hex2(cx.out, ssap);
+        cx.s(if response {
+            ") Response, ctrl 0x"
+        } else {
+            ") Command, ctrl 0x"
+        });
+        fmt::put_hex_padded(cx.out, control as u64, if two_byte { 4 } else { 2 });
+        cx.s(": ");
+    } else if let Some((src, dst)) = addrs {
+        let named = |cx: &mut Ctx, sap: u8, unknown: &str| match sap_name(sap) {
+            Some(n) => cx.s(n),
+            None => {
+                cx.s(unknown);
+                fmt::put_hex2(cx.out, sap);
+            }
+        };
+        cx.mac(src);
+        if ssap != dsap {
+            cx.b(b' ');
+            named(cx, ssap, "Unknown SSAP 0x");
+        }
+        cx.s(" > ");
+        cx.mac(dst);
+        cx.b(b' ');
+        named(cx, dsap, "Unknown DSAP 0x");
+        cx.b(b' ');
+    }
+    let dumped = if !two_byte {
+        let cmd = c0 & !0x10;
+        cx.s("Unnumbered, ");
+        match tables::lookup(U_NAMES, cmd) {
+            Some(n) => cx.s(n),
+            None => fmt::put_hex2(cx.out, cmd),
+        }
+        cx.s(", Flags [");
+        cr_flags(cx, response, c0 & 0x10 != 0);
+        cx.b(b']');
+        cmd != 0xaf
+    } else if c0 & 1 == 0 {
+        cx.s("Information, send seq ");
+        cx.u((c0 >> 1) as u64);
+        cx.s(", rcv seq ");
+        cx.u((d[3] >> 1) as u64);
+        cx.s(", Flags [");
+        cr_flags(cx, response, d[3] & 1 != 0);
+        cx.b(b']');
+        true
+    } else {
+        cx.s("Supervisory, ");
+        cx.s(match c0 & 0x0c {
+            0x00 => "Receiver Ready",
+            0x04 => "Receiver not Ready",
+            0x08 => "Reject",
+            _ => "unknown",
+        });
+        cx.s(", rcv seq ");
+        cx.u((d[3] >> 1) as u64);
+        cx.s(", Flags [");
+        cr_flags(cx, response, d[3] & 1 != 0);
+        cx.b(b']');
+        false
+    };
+    cx.s(", length ");
+    cx.u(length as u64);
+    if dump && dumped && !cx.suppress_default_print() {
+        cx.default_print(&d[..d.len().min(length)]);
+    }
+    Ok(if two_byte { 4 } else { 3 })
 }

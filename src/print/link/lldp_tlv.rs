@@ -212,6 +212,10 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R {
         (0x0080c2, 2) => "Port and Protocol VLAN ID",
         (0x0080c2, 3) => "VLAN name",
         (0x0080c2, 4) => "Protocol Identity",
+        (0x0080c2, 9) => "ETS Configuration",
+        (0x0080c2, 10) => "ETS Recommendation",
+        (0x0080c2, 11) => "Priority Flow Control Configuration",
+        (0x0080c2, 12) => "Application Priority",
         (0x0080c2, 13) => "EVB",
         (0x0080c2, 14) => "CDCP",
         (0x00120f, 1) => "MAC/PHY configuration/status",
@@ -256,6 +260,9 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R {
                 &id[..id.iter().position(|&c| c == 0).unwrap_or(id.len())],
             );
         }
+        (0x0080c2, 9 | 10) => ets(cx, st, b),
+        (0x0080c2, 11) => pfc(cx, b),
+        (0x0080c2, 12) => app_priority(cx, b),
         (0x0080c2, 13) => evb(cx, b)?,
         (0x0080c2, 14) => cdcp(cx, b)?,
         (0x00120f, 1) => {
@@ -390,4 +397,103 @@ fn cdcp(cx: &mut Ctx, b: &[u8]) -> R {
         cx.u((v & 0xfff) as u64);
     }
     Ok(())
+}
+
+/// A row of DCBX table values: each `%-3d` (or `%-2d`), space-separated.
+fn dcbx_values(cx: &mut Ctx, values: impl Iterator<Item = u8>, width: usize, last_space: bool) {
+    for (i, v) in values.enumerate() {
+        if i > 0 {
+            cx.b(b' ');
+        }
+        let at = cx.out.len();
+        cx.u(v as u64);
+        while cx.out.len() - at < width {
+            cx.b(b' ');
+        }
+    }
+    if last_space {
+        cx.b(b' ');
+    }
+}
+
+/// DCBX ETS Configuration (9) and Recommendation (10), IEEE 802.1Qaz:
+/// shown only when the element has its full length.
+fn ets(cx: &mut Ctx, st: u8, b: &[u8]) {
+    if b.len() != 21 {
+        return;
+    }
+    let f = b[0];
+    if st == 9 {
+        cx.s("\n\t    Willing:");
+        cx.u((f >> 7) as u64);
+        cx.s(", CBS:");
+        cx.u(((f >> 6) & 1) as u64);
+        cx.s(", RES:");
+        cx.u(((f >> 3) & 7) as u64);
+        cx.s(", Max TCs:");
+        cx.u((f & 7) as u64);
+    } else {
+        cx.s("\n\t    RES: ");
+        cx.u(f as u64);
+    }
+    cx.s("\n\t    Priority Assignment Table");
+    cx.s("\n\t     Priority : 0   1   2   3   4   5   6   7");
+    cx.s("\n\t     Value    : ");
+    dcbx_values(
+        cx,
+        b[1..5].iter().flat_map(|&x| [x >> 4, x & 0x0f]),
+        3,
+        false,
+    );
+    cx.s("\n\t    TC Bandwidth Table");
+    cx.s("\n\t     TC%   : 0   1   2   3   4   5   6   7");
+    cx.s("\n\t     Value : ");
+    dcbx_values(cx, b[5..13].iter().copied(), 3, false);
+    cx.s("\n\t    TSA Assignment Table");
+    cx.s("\n\t     Traffic Class: 0   1   2   3   4   5   6   7");
+    cx.s("\n\t     Value        : ");
+    dcbx_values(cx, b[13..21].iter().copied(), 3, false);
+}
+
+/// DCBX Priority Flow Control Configuration (11).
+fn pfc(cx: &mut Ctx, b: &[u8]) {
+    if b.len() != 2 {
+        return;
+    }
+    let f = b[0];
+    cx.s("\n\t    Willing: ");
+    cx.u((f >> 7) as u64);
+    cx.s(", MBC: ");
+    cx.u(((f >> 6) & 1) as u64);
+    cx.s(", RES: ");
+    cx.u(((f >> 4) & 3) as u64);
+    cx.s(", PFC cap:");
+    cx.u((f & 0x0f) as u64);
+    cx.s(" \n\t    PFC Enable");
+    cx.s("\n\t     Priority : 0  1  2  3  4  5  6  7");
+    cx.s("\n\t     Value    : ");
+    dcbx_values(cx, (0..8).map(|i| (b[1] >> i) & 1), 2, true);
+}
+
+/// DCBX Application Priority (12): 3-byte entries.
+fn app_priority(cx: &mut Ctx, b: &[u8]) {
+    let Some(&res) = b.first() else {
+        return;
+    };
+    cx.s("\n\t    RES: ");
+    cx.u(res as u64);
+    let entries = &b[1..];
+    if entries.len() >= 3 {
+        cx.s("\n\t    Application Priority Table");
+    }
+    for e in entries.chunks_exact(3) {
+        cx.s("\n\t      Priority: ");
+        cx.u((e[0] >> 5) as u64);
+        cx.s(", RES: ");
+        cx.u(((e[0] >> 3) & 3) as u64);
+        cx.s(", Sel: ");
+        cx.u((e[0] & 7) as u64);
+        cx.s(", Protocol ID: ");
+        cx.u(u16::from_be_bytes([e[1], e[2]]) as u64);
+    }
 }

@@ -1,20 +1,31 @@
 //! Link layers: Ethernet (802.1Q tags, MACsec), Linux cooked v1/v2, raw
-//! IP, BSD NULL and OpenBSD LOOP, and the LAN protocols carried directly
-//! on them. The link type picks the decoder (`dispatch::LINKTYPES`); the
-//! EtherType picks the next one (`dispatch::ETHERTYPES`).
+//! IP, BSD NULL and OpenBSD LOOP, Frame Relay and MFR, Cisco HDLC, PPP,
+//! 802.11 (radiotap), 802.15.4, ARCNET, SLIP, Sun ATM, Juniper headers,
+//! and the LAN protocols carried directly on them. The link type picks
+//! the decoder (`dispatch::LINKTYPES`); the EtherType picks the next one
+//! (`dispatch::ETHERTYPES`).
 
 pub mod aoe;
+pub mod arcnet;
 pub mod arista;
+pub mod calm;
+pub mod cfm;
 pub mod chdlc;
 pub mod dsa;
 pub mod dtp;
 pub mod erspan;
 pub mod ether;
 pub mod fr;
+pub mod geonet;
+pub mod ieee80211;
+mod ieee80211_codes;
+pub mod ieee802154;
 pub mod ipnet;
+pub mod juniper;
 pub mod llc;
 pub mod lldp;
 pub mod lldp_tlv;
+pub mod mfr;
 pub mod mpls;
 pub mod msnlb;
 pub mod nsh;
@@ -23,10 +34,15 @@ pub mod pktap;
 pub mod ppp;
 pub mod pppoe;
 pub mod ptp;
+pub mod q933;
+pub mod radiotap;
+pub mod slip;
 pub mod sll;
 pub mod slow;
 pub mod stp;
+pub mod sunatm;
 pub mod vsock;
+pub mod vtp;
 
 use crate::print::core::prelude::*;
 use crate::print::dispatch;

@@ -143,3 +143,29 @@ fn version0(cx: &mut Ctx, bp: &[u8], length: usize) -> R {
     }
     Ok(())
 }
+
+/// WCCP redirection (GRE protocol 0x883e): a WCCPv2 redirect header
+/// before the redirected IPv4 packet; WCCPv1 sends the packet alone.
+pub fn wccp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
+    cx.s("wccp ");
+    let b0 = d.u8_at(0)?;
+    let (mut at, mut len) = (0, length);
+    if b0 >> 4 != 4 {
+        let h = d.range(0, 4)?;
+        for (name, bit) in [("T:", 0x80), (" A:", 0x40), (" U:", 0x20)] {
+            cx.s(name);
+            cx.b(if b0 & bit != 0 { b'1' } else { b'0' });
+        }
+        cx.s(" SId:");
+        cx.u(h[1] as u64);
+        cx.s(" Alt:");
+        cx.u(h[2] as u64);
+        cx.s(" Pri:");
+        cx.u(h[3] as u64);
+        cx.s(": ");
+        at = 4;
+        len = len.saturating_sub(4);
+    }
+    dispatch::ethertype(cx, 0x0800, &d[at..], len)?;
+    Ok(true)
+}

@@ -2,6 +2,7 @@
 //! carried directly on IP that are not transports.
 
 pub mod arp;
+pub mod atalk;
 pub mod eigrp;
 pub mod esp;
 pub mod gre;
@@ -15,6 +16,7 @@ pub mod ipcomp;
 pub mod ipx;
 pub mod isis;
 pub mod nhrp;
+pub mod osi;
 pub mod ospf;
 pub mod pim;
 pub mod rpl;

@@ -58,8 +58,9 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
         && version == 2
         && fold(ones_sum(&d[..p.length])) != 0
     {
+        let ck = d.be16(6)?;
         cx.s(", (bad vrrp cksum ");
-        fmt::put_hex(cx.out, d.be16(6)? as u64);
+        fmt::put_hex(cx.out, ck as u64);
         cx.s(")");
     }
     if cx.opts.verbose == 0 {

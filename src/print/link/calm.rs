@@ -1,0 +1,41 @@
+//! CALM FAST (ISO 29281, EtherType 0x1111): the network references, then
+//! the payload in hex.
+
+use crate::print::core::prelude::*;
+
+/// `src`: the link-layer source address, when the link has one.
+pub fn calm_fast(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R<bool> {
+    cx.proto = "calm_fast";
+    cx.s("CALM FAST");
+    if let Some(a) = src {
+        cx.s(" src:");
+        cx.mac(a);
+    }
+    cx.s("; ");
+    if length < 2 {
+        cx.s(" (length ");
+        cx.u(length as u64);
+        cx.s(" < 2)");
+        cx.trunc_marker();
+        return Ok(true);
+    }
+    cx.s("SrcNwref:");
+    cx.u(d.u8_at(0)? as u64);
+    cx.s("; DstNwref:");
+    cx.u(d.u8_at(1)? as u64);
+    cx.s("; ");
+    let p = &d[2..];
+    let len = length - 2;
+    dump(cx, &p[..p.len().min(len)]);
+    if p.len() < len && !cx.opts.link_header && !cx.suppress_default_print() {
+        cx.trunc_marker();
+    }
+    Ok(true)
+}
+
+/// The payload in hex, which tcpdump leaves out with `-e`, `-x`, `-X`.
+fn dump(cx: &mut Ctx, d: &[u8]) {
+    if !cx.opts.link_header && !cx.suppress_default_print() {
+        cx.default_print(d);
+    }
+}

@@ -1,0 +1,193 @@
+//! Juniper's capture headers (the `MGC` magic, direction and flags, the
+//! optional extension TLVs), for the Ethernet (LINKTYPE_JUNIPER_ETHER,
+//! 178) and ATM1 PIC (LINKTYPE_JUNIPER_ATM1, 137) link types.
+
+use crate::print::core::prelude::*;
+use crate::print::dispatch;
+
+const FLAG_IN: u8 = 0x01;
+const FLAG_NO_L2: u8 = 0x02;
+const FLAG_FILTER: u8 = 0x40;
+const FLAG_EXT: u8 = 0x80;
+
+static TLVS: &[(u8, &str)] = &[
+    (1, "Device Interface Index"),
+    (2, "Device Interface Name"),
+    (3, "Device Media Type"),
+    (4, "Logical Interface Index"),
+    (5, "Logical Unit Number"),
+    (6, "Logical Interface Encapsulation"),
+    (7, "TTP derived Device Media Type"),
+    (8, "TTP derived Logical Interface Encapsulation"),
+];
+
+/// The common header; `Ok(None)` when the frame was fully printed (no
+/// magic, invalid extensions, no layer 2 header), else its length.
+fn header(cx: &mut Ctx, d: &[u8], length: usize) -> R<Option<usize>> {
+    let flags = d.u8_at(3)?;
+    if cx.opts.link_header {
+        cx.s(if flags & FLAG_IN != 0 { " In " } else { "Out " });
+    }
+    if d.range(0, 3)? != b"MGC" {
+        cx.s("no magic-number found!");
+        return Ok(None);
+    }
+    let vv = cx.opts.verbose > 1;
+    if vv {
+        cx.s("\n\tJuniper PCAP Flags [");
+        let mut any = false;
+        for (bit, name) in [
+            (FLAG_EXT, "Ext"),
+            (FLAG_FILTER, "Filter"),
+            (0x04, "IIF"),
+            (FLAG_NO_L2, "no-L2"),
+            (FLAG_IN, "In"),
+        ] {
+            if flags & bit != 0 {
+                if any {
+                    cx.s(", ");
+                }
+                cx.s(name);
+                any = true;
+            }
+        }
+        if !any {
+            cx.s("none");
+        }
+        cx.b(b']');
+    }
+    let mut hlen = 4;
+    if flags & FLAG_EXT != 0 {
+        let ext_len = d.be16(4)? as usize;
+        if vv {
+            cx.s(", PCAP Extension(s) total length ");
+            cx.u(ext_len as u64);
+        }
+        let ext = d.range(6, ext_len)?;
+        let mut at = 0;
+        while ext_len - at > 2 {
+            let t = ext[at];
+            let n = ext[at + 1] as usize;
+            let left = ext_len - at;
+            if n + 2 > left {
+                cx.s(" [extension_length ");
+                cx.u(left as u64);
+                cx.s(" < ");
+                cx.u((n + 2) as u64);
+                cx.s("] (invalid)");
+                return Ok(None);
+            }
+            if vv {
+                let v = &ext[at + 2..at + 2 + n];
+                cx.s("\n\t  ");
+                cx.s(tables::lookup(TLVS, t).unwrap_or("Unknown"));
+                cx.s(" Extension TLV #");
+                cx.u(t as u64);
+                cx.s(", length ");
+                cx.u(n as u64);
+                cx.s(", value ");
+                let int = match n {
+                    1 => Some(v[0] as u64),
+                    2 => Some(u16::from_le_bytes([v[0], v[1]]) as u64),
+                    4 => Some(u32::from_le_bytes([v[0], v[1], v[2], v[3]]) as u64),
+                    _ => None,
+                };
+                match (t, int) {
+                    (2, _) => {}
+                    (3 | 7, Some(1)) => cx.s("Ethernet (1)"),
+                    (3 | 6 | 7 | 8, Some(i)) => {
+                        cx.s("Unknown (");
+                        cx.u(i);
+                        cx.b(b')');
+                    }
+                    (_, Some(i)) => cx.u(i),
+                    _ => {}
+                }
+            }
+            at += 2 + n;
+        }
+        if vv {
+            cx.s("\n\t-----original packet-----\n\t");
+        }
+        hlen += 2 + ext_len;
+    }
+    if flags & FLAG_NO_L2 != 0 {
+        if cx.opts.link_header {
+            cx.s("no-L2-hdr, ");
+        }
+        let p = &d[hlen.min(d.len())..];
+        let len = length.saturating_sub(hlen);
+        let v = p.u8_at(0)? >> 4;
+        let t = match v {
+            4 => 0x0800,
+            6 => 0x86dd,
+            _ => {
+                cx.s("no IP-hdr found!");
+                return Ok(None);
+            }
+        };
+        dispatch::ethertype(cx, t, p, len)?;
+        return Ok(None);
+    }
+    Ok(Some(hlen))
+}
+
+/// `hlen N, proto 0xNNNN, ` with `-e`.
+fn hlen_proto(cx: &mut Ctx, hlen: usize, proto: u16) {
+    if cx.opts.link_header {
+        cx.s("hlen ");
+        cx.u(hlen as u64);
+        cx.s(", proto 0x");
+        fmt::put_hex_padded(cx.out, proto as u64, 4);
+        cx.s(", ");
+    }
+}
+
+pub fn ether(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "juniper_ether";
+    let Some(hlen) = header(cx, d, length)? else {
+        return Ok(());
+    };
+    *ll_len = hlen;
+    hlen_proto(cx, hlen, 0);
+    let p = &d[hlen.min(d.len())..];
+    let mut inner = 0;
+    if let Some(decode) = dispatch::linktype(1) {
+        decode(cx, p, length.saturating_sub(hlen), &mut inner)?;
+    }
+    *ll_len = hlen + inner;
+    Ok(())
+}
+
+pub fn atm1(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "juniper_atm1";
+    let Some(mut hlen) = header(cx, d, length)? else {
+        return Ok(());
+    };
+    let cookie = d.range(hlen, 4)?;
+    if cx.opts.link_header {
+        cx.s("ATM1-PIC, cookie-len 4, cookie 0x");
+        for &b in cookie {
+            fmt::put_hex2(cx.out, b);
+        }
+        cx.s(": ");
+    }
+    hlen += 4;
+    let proto = d.be16(hlen)?;
+    hlen_proto(cx, hlen, proto);
+    *ll_len = hlen;
+    let p = &d[hlen..];
+    let len = length.saturating_sub(hlen);
+    // The payload: LLC, or IP guessed from its version.
+    let head = p.be32(0)?;
+    if head >> 8 == 0xaaaa03 {
+        dispatch::llc_frame(cx, None, &p[..p.len().min(len)], len)?;
+    } else if let Some(t) = match head >> 28 {
+        4 => Some(0x0800),
+        6 => Some(0x86dd),
+        _ => None,
+    } {
+        dispatch::ethertype(cx, t, p, len)?;
+    }
+    Ok(())
+}
