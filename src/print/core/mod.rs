@@ -202,6 +202,12 @@ impl Ctx<'_> {
         }
         fmt::put_ipv6(self.out, a);
     }
+    /// A MAC address as hex bytes, never named (tcpdump prints bridge ids
+    /// and IPX nodes so).
+    pub fn mac_raw(&mut self, a: &[u8]) {
+        fmt::put_mac(self.out, a);
+    }
+    /// A MAC address; without `-n`, named as tcpdump names it.
     pub fn mac(&mut self, a: &[u8]) {
         if self.opts.numeric == 0 && a.len() == 6 {
             self.names.mac(a, self.out);

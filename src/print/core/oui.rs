@@ -30,6 +30,9 @@ static OUIS: &[(u32, &str)] = &[
     (0x080009, "Hewlett-Packard"),
     (0x5c16c7, "Big Switch Networks"),
     (0x748771, "Infoblox Inc"),
+    (0xa42305, "Open Networking Lab"),
+    (0xb0d2f5, "Vello Systems"),
+    (0xd0f0db, "Ericsson"),
 ];
 
 /// The name tcpdump gives `oui`, if any.

@@ -113,16 +113,10 @@ pub fn lookup<T: Ord + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'stat
         .map(|i| table[i].1)
 }
 
-/// SNAP OUIs.
-static OUIS: &[(u32, &str)] = &[
-    (0x000000, "Ethernet"),
-    (0x00000c, "Cisco"),
-    (0x0000f8, "Cisco bridged"),
-    (0x0080c2, "Ethernet bridged"),
-];
-
+/// The name of an OUI (in SNAP headers, as after MAC addresses): see
+/// [`super::oui`].
 pub fn oui_name(oui: u32) -> Option<&'static str> {
-    lookup(OUIS, oui)
+    super::oui::name(oui)
 }
 
 /// Protocol ids under Cisco's SNAP OUI.

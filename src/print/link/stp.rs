@@ -108,7 +108,7 @@ pub fn stp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
 fn bridge_id(cx: &mut Ctx, d: &[u8], at: usize) -> R {
     fmt::put_hex_padded(cx.out, d.be16(at)? as u64, 4);
     cx.b(b'.');
-    cx.mac(d.range(at + 2, 6)?);
+    cx.mac_raw(d.range(at + 2, 6)?);
     Ok(())
 }
 

@@ -9,7 +9,7 @@ const HEADER: usize = 30;
 fn address(cx: &mut Ctx, d: &[u8], at: usize) -> R {
     fmt::put_hex_padded(cx.out, d.be32(at)? as u64, 8);
     cx.b(b'.');
-    cx.mac(d.range(at + 4, 6)?);
+    cx.mac_raw(d.range(at + 4, 6)?);
     cx.b(b'.');
     fmt::put_hex_padded(cx.out, d.be16(at + 10)? as u64, 4);
     Ok(())
@@ -127,7 +127,7 @@ fn sap(cx: &mut Ctx, b: &[u8], len: usize) -> R {
         cx.s("' addr ");
         fmt::put_hex_padded(cx.out, b.be32(at + 50)? as u64, 8);
         cx.b(b'.');
-        cx.mac(b.range(at + 54, 6)?);
+        cx.mac_raw(b.range(at + 54, 6)?);
         at += 64;
     }
     Ok(())
