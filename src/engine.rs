@@ -110,6 +110,14 @@ pub fn build(
             Err(EngineError::Jit(ebpf::jit::JitError::Unsupported)) => {
                 Box::new(EbpfInterpreter::new(program)?)
             }
+            // The classic program passed the kernel's classic rules, but
+            // its eBPF has more paths than the eBPF verifier walks (the
+            // kernel, too, runs classic programs without that verifier):
+            // the classic interpreter, which checks every load, runs it.
+            Err(EngineError::Verify(ebpf::verify::VerifyError {
+                reason: ebpf::verify::Reason::TooComplex(_),
+                ..
+            })) => Box::new(ClassicInterpreter::new(program.to_vec())),
             Err(e) => return Err(e),
         },
         EngineKind::Kernel => Box::new(KernelFilter::new(program)?),

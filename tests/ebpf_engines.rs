@@ -82,3 +82,36 @@ fn engines_agree_on_shared_captures() {
     }
     eprintln!("{compared} (filter, packet) pairs agree");
 }
+
+/// Found by the expression fuzz target: a filter whose classic program the
+/// kernel's rules accept, but whose eBPF has more paths than the eBPF
+/// verifier walks (it gives up after a million instructions, as the
+/// kernel's does). The default engine, the JIT, then runs it in the
+/// classic interpreter instead of refusing a valid filter.
+#[test]
+fn a_program_too_complex_for_the_ebpf_verifier_still_runs() {
+    let options = bpfdump::FilterOptions {
+        linktype: bpfdump::LinkType(0),
+        optimize: false,
+        ..Default::default()
+    };
+    let text =
+        "tcp-urg = icmp6code + 0 + 2 and - - - (icmp6code) > udp[tcp-rst] or ip6 protochain 0";
+    let program = bpfdump::compile_filter(text, &options).unwrap();
+    bpfdump::cbpf::verify::verify(&program).unwrap();
+    let refused = bpfdump::engine::verified_ebpf(&program).unwrap_err();
+    assert!(refused.to_string().contains("too complex"), "{refused}");
+    let engine = build(EngineKind::Jit, &program).expect("falls back to the classic interpreter");
+    // NULL (AF 30: IPv6), then an IPv6 header whose next header is ICMPv6 (0).
+    let mut packet = vec![30, 0, 0, 0, 0x60, 0, 0, 0, 0, 8, 0, 64];
+    packet.extend([0u8; 32]);
+    packet.extend([128, 0, 0, 0, 0, 0, 0, 0]);
+    for len in [packet.len(), 20, 4, 0] {
+        let p = &packet[..len];
+        assert_eq!(
+            engine.run(p, p.len() as u32),
+            bpfdump::cbpf::interp::run(&program, p, p.len() as u32),
+            "{len} bytes"
+        );
+    }
+}

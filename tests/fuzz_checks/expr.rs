@@ -188,11 +188,21 @@ fn verified(
             cbpf::dump::listing(program, 1)
         );
     }
-    if let Err(e) = engine::verified_ebpf(program) {
-        panic!(
+    match engine::verified_ebpf(program) {
+        Ok(_) => {}
+        // More paths than the eBPF verifier walks (its limit is the
+        // kernel's): the JIT engine falls back to the classic interpreter.
+        Err(engine::EngineError::Verify(bpfdump::ebpf::verify::VerifyError {
+            reason: bpfdump::ebpf::verify::Reason::TooComplex(_),
+            ..
+        })) => {
+            return vec![engine::build(engine::EngineKind::Jit, program)
+                .expect("the JIT engine falls back to the classic interpreter")];
+        }
+        Err(e) => panic!(
             "{text:?} [{linktype:?}]: the {which} program's eBPF fails: {e}\n{}",
             cbpf::dump::listing(program, 1)
-        );
+        ),
     }
     [engine::EngineKind::Interp, engine::EngineKind::Jit]
         .into_iter()
