@@ -200,6 +200,7 @@ pub static TCP_PORTS: &[PortRow] = &[
 pub static UDP_PORTS: &[PortRow] = &[
     either(67, app::bootp::print_udp),
     either(68, app::bootp::print_udp),
+    either(500, app::isakmp::print_udp),
     either(123, app::ntp::print_udp),
     either(546, app::dhcp6::print_udp),
     either(547, app::dhcp6::print_udp),
@@ -208,7 +209,9 @@ pub static UDP_PORTS: &[PortRow] = &[
     dst(6784, app::bfd::print_udp),
     dst(3785, app::bfd::echo),
     dst(1985, app::hsrp::print_udp),
-    either(4500, app::nat_t::print_udp),
+    either(4500, app::isakmp::print_natt),
+    either(7500, app::isakmp::print_udp),
+    either(8500, app::isakmp::print_udp),
     either(53, app::dns::print_udp),
     either(5353, app::dns::print_mdns),
     either(4789, app::vxlan::print_udp),
