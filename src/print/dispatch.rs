@@ -115,7 +115,20 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     (108, net::ipcomp::print_ip),
     (132, transport::sctp::print_ip),
     (112, net::vrrp::print_ip),
+    (135, |cx, p| mobility(cx, p, 135)),
+    (62, |cx, p| mobility(cx, p, 62)),
 ];
+
+/// The IPv6 mobility header (also under the old number 62); IPv4 does not
+/// decode it.
+fn mobility(cx: &mut Ctx, p: &IpPayload, proto: u8) -> R {
+    if p.version == 6 {
+        net::mobility::print_ip(cx, p)
+    } else {
+        net::ip::unknown_proto(cx, proto, p.length);
+        Ok(())
+    }
+}
 
 static IP_PROTO_INDEX: [Option<IpDecoder>; 256] = {
     let mut t: [Option<IpDecoder>; 256] = [None; 256];

@@ -14,6 +14,7 @@ pub mod ip6;
 pub mod ipcomp;
 pub mod ipx;
 pub mod isis;
+pub mod mobility;
 pub mod nhrp;
 pub mod ospf;
 pub mod pim;
