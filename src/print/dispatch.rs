@@ -223,6 +223,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     dst(3785, app::bfd::echo),
     dst(1985, app::hsrp::print_udp),
     either(4500, app::isakmp::print_natt),
+    either(701, app::lmp::print_udp),
     either(7500, app::isakmp::print_udp),
     either(8500, app::isakmp::print_udp),
     either(53, app::dns::print_udp),
@@ -276,6 +277,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Someip => app::someip::print,
         PacketType::Quic => app::quic::print_udp,
         PacketType::Radius => app::radius::print_udp,
+        PacketType::Lmp => app::lmp::print_udp,
         _ => return None,
     })
 }
