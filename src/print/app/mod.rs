@@ -14,6 +14,7 @@ pub mod invalid_len;
 pub mod isakmp;
 pub mod ldp;
 pub mod lmp;
+pub mod lspping;
 pub mod ntp;
 pub mod openflow;
 pub mod quic;
