@@ -114,6 +114,7 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     (103, net::pim::print_ip),
     (108, net::ipcomp::print_ip),
     (132, transport::sctp::print_ip),
+    (113, net::pgm::print_ip),
     (112, net::vrrp::print_ip),
     (135, |cx, p| mobility(cx, p, 135)),
     (62, |cx, p| mobility(cx, p, 62)),
@@ -279,6 +280,9 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Quic => app::quic::print_udp,
         PacketType::Radius => app::radius::print_udp,
         PacketType::Lmp => app::lmp::print_udp,
+        PacketType::Pgm | PacketType::PgmZmtp1 => {
+            |cx, p| net::pgm::print_udp(cx, p.body, p.length, &p.net).map(|_| true)
+        }
         _ => return None,
     })
 }
@@ -342,6 +346,11 @@ pub fn snap(oui: u32, pid: u16) -> Option<EtherDecoder> {
 
 pub fn llc_sap(sap: u8) -> Option<EtherDecoder> {
     LLC_SAPS.iter().find(|(v, _)| *v == sap).map(|&(_, d)| d)
+}
+
+/// A ZMTP/1.0 datagram (PGM ODATA/RDATA with `-T pgm_zmtp1`).
+pub fn zmtp1_datagram(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    app::zmtp1::datagram(cx, data, length)
 }
 
 /// The keys of every table, so tests can reach every decoder.

@@ -27,3 +27,4 @@ pub mod tftp;
 pub mod timed;
 pub mod vxlan;
 pub mod vxlan_gpe;
+pub mod zmtp1;

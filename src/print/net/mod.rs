@@ -17,6 +17,7 @@ pub mod isis;
 pub mod mobility;
 pub mod nhrp;
 pub mod ospf;
+pub mod pgm;
 pub mod pim;
 pub mod rpl;
 pub mod vrrp;
