@@ -32,10 +32,35 @@ pub fn chdlc(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     if proto == SLARP {
         return slarp(cx, p, len);
     }
+    if proto == 0xfefe {
+        return osi(cx, p, len);
+    }
     if !dispatch::ethertype(cx, proto, p, len)? && !cx.opts.link_header {
         cx.s("unknown CHDLC protocol (0x");
         fmt::put_hex_padded(cx.out, proto as u64, 4);
         cx.b(b')');
+    }
+    Ok(())
+}
+
+/// OSI (CLNP, ES-IS, IS-IS), after an optional fudge byte.
+fn osi(cx: &mut Ctx, d: &[u8], length: usize) -> R {
+    let (d, length) = match d.get(1) {
+        Some(0x81..=0x83) => (&d[1..], length.saturating_sub(1)),
+        _ => (d, length),
+    };
+    let nlpid = d.u8_at(0)?;
+    if nlpid == 0x83 {
+        if cx.opts.link_header {
+            cx.s("OSI NLPID IS-IS (0x83): ");
+        }
+        if !dispatch::osi_nlpid(cx, nlpid, d, length)? {
+            hexdump::hex(cx.out, b"\n\t", &d[..d.len().min(length)], 0);
+        }
+        return Ok(());
+    }
+    if !cx.opts.link_header {
+        cx.s("unknown CHDLC protocol (0xfefe)");
     }
     Ok(())
 }

@@ -21,14 +21,14 @@ const UI: u8 = 0x03;
 
 /// Whether this printer decodes the LLC frame `d`: a UI frame between
 /// equal SAPs with a decoder that takes it.
-pub fn decodes(cx: &Ctx, d: &[u8], length: usize) -> bool {
+pub fn decodes(_cx: &Ctx, d: &[u8], length: usize) -> bool {
     if length < 3 || d.len() < 3 || d[0] != d[1] || d[2] != UI {
         return false;
     }
     match d[0] {
         0xaa => snap_header(d).is_some_and(|(oui, pid)| dispatch::snap(oui, pid).is_some()),
-        // IS-IS over the OSI SAP; its -v form is not implemented.
-        0xfe => cx.opts.verbose == 0 && length >= 4 && d.len() >= 4 && d[3] == 0x83,
+        // IS-IS over the OSI SAP.
+        0xfe => length >= 4 && d.len() >= 4 && d[3] == 0x83,
         sap => dispatch::llc_sap(sap).is_some(),
     }
 }
