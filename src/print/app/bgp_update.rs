@@ -290,10 +290,105 @@ fn nlri(cx: &mut Ctx, afi: u16, safi: u8, b: &[u8]) -> R {
         _ => return Ok(()),
     };
     match safi {
+        132 if afi == 1 => rt_routing_info(cx, b),
         1 | 2 => prefixes(cx, b, alen, false, "\n\t      "),
         4 => prefixes(cx, b, alen, true, "\n\t      "),
         _ => Ok(()),
     }
+}
+
+/// Route target membership NLRI (RFC 4684): an origin AS and a route
+/// target prefix of up to 64 bits.
+fn rt_routing_info(cx: &mut Ctx, b: &[u8]) -> R {
+    let mut at = 0;
+    while at < b.len() {
+        let plen = b.u8_at(at)? as usize;
+        if plen == 0 {
+            cx.s("\n\t      default route target");
+            at += 1;
+            continue;
+        }
+        if !(32..=96).contains(&plen) {
+            cx.s("\n\t      (illegal prefix length)");
+            return Ok(());
+        }
+        let asn = b.be32(at + 1)?;
+        let plen = plen - 32;
+        let n = plen.div_ceil(8);
+        let mut rt = [0u8; 8];
+        rt[..n].copy_from_slice(b.range(at + 5, n)?);
+        if plen % 8 != 0 {
+            rt[n - 1] &= (0xff00u16 >> (plen % 8)) as u8;
+        }
+        cx.s("\n\t      origin AS: ");
+        as_number(cx, asn);
+        rt_prefix(cx, &rt, plen);
+        at += 5 + n;
+    }
+    Ok(())
+}
+
+/// `, route-target: ...`: the route target prefix by its type.
+fn rt_prefix(cx: &mut Ctx, rt: &[u8; 8], plen: usize) {
+    let n = plen.div_ceil(8);
+    let hex = |cx: &mut Ctx| {
+        for (i, &c) in rt[..n].iter().enumerate() {
+            fmt::put_hex2(cx.out, c);
+            if i % 2 == 1 && i + 1 != n {
+                cx.b(b' ');
+            }
+        }
+    };
+    if plen == 0 {
+        cx.s(", route-target: 0:0/0");
+        return;
+    }
+    if plen < 16 {
+        cx.s(", route-target: partial-type: (");
+        hex(cx);
+        cx.b(b'/');
+        cx.u(plen as u64);
+        cx.b(b')');
+        return;
+    }
+    let t = u16::from_be_bytes([rt[0], rt[1]]);
+    let be16 = |i: usize| u16::from_be_bytes([rt[i], rt[i + 1]]) as u64;
+    let be32 = |i: usize| u32::from_be_bytes([rt[i], rt[i + 1], rt[i + 2], rt[i + 3]]);
+    match t {
+        0x0002 => {
+            cx.s(", route-target: ");
+            cx.u(be16(2));
+            cx.b(b':');
+            cx.u(be32(4) as u64);
+        }
+        0x0102 => {
+            cx.s(", route-target: ");
+            fmt::put_ipv4(cx.out, &rt[2..6]);
+            cx.b(b':');
+            cx.u(be16(6));
+        }
+        0x0202 => {
+            cx.s(", route-target: ");
+            as_number(cx, be32(2));
+            cx.b(b':');
+            cx.u(be16(6));
+        }
+        _ => {
+            cx.s(", route target: unknown-type(");
+            fmt::put_hex_padded(cx.out, t as u64, 4);
+            cx.s(") (");
+            hex(cx);
+            cx.b(b'/');
+            cx.u(plen as u64);
+            cx.b(b')');
+            return;
+        }
+    }
+    cx.b(b'/');
+    cx.u(plen as u64);
+    cx.s(" (");
+    hex(cx);
+    cx.b(b')');
 }
 
 /// Prefixes (length in bits, then the bytes), optionally after a label
