@@ -266,6 +266,21 @@ fn capabilities(cx: &mut Ctx, mut v: &[u8]) -> R {
                     cx.s(if e[3] & 0x80 != 0 { "yes" } else { "no" });
                 }
             }
+            7 if len == 3 => {
+                let dir = (c[0] >> 3) & 1;
+                let afi = c.be16(1)?;
+                cx.s("\n\t\tVersion ");
+                cx.u((c[0] >> 4) as u64);
+                cx.s(", Direction ");
+                cx.s(if dir == 1 { "Send" } else { "Receive" });
+                cx.s(" (");
+                cx.u(dir as u64);
+                cx.s("), AFI ");
+                cx.s(tables::lookup(AFIS, afi).unwrap_or("Unknown"));
+                cx.s(" (");
+                cx.u(afi as u64);
+                cx.b(b')');
+            }
             9 if len == 1 => {
                 cx.s("\n\t\tRole name ");
                 cx.s(match c[0] {

@@ -218,7 +218,59 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
         }
         14 => mp_reach(cx, v)?,
         15 => mp_unreach(cx, v)?,
+        33 => bgpsec_path(cx, v)?,
         _ => {}
+    }
+    Ok(())
+}
+
+/// The BGPsec_Path attribute (RFC 8205): the secure path, then the
+/// signature blocks.
+fn bgpsec_path(cx: &mut Ctx, v: &[u8]) -> R {
+    let spl = v.be16(0)? as usize;
+    cx.s("\n\t    Secure Path Length: ");
+    cx.u(spl as u64);
+    let mut at = 2;
+    while at + 6 <= spl {
+        let seg = v.range(at, 6)?;
+        let flags = seg[1];
+        cx.s("\n\t      Secure Path Segment: pCount: ");
+        cx.u(seg[0] as u64);
+        cx.s(", Flags: [");
+        cx.s(if flags & 0x80 != 0 {
+            "Confed_Segment"
+        } else {
+            "none"
+        });
+        cx.s("] (0x");
+        fmt::put_hex2(cx.out, flags);
+        cx.s("), AS: ");
+        cx.u(u32::from_be_bytes([seg[2], seg[3], seg[4], seg[5]]) as u64);
+        at += 6;
+    }
+    let mut at = spl.max(2);
+    while at + 3 <= v.len() {
+        let sbl = v.be16(at)? as usize;
+        cx.s("\n\t    Signature Block: Length: ");
+        cx.u(sbl as u64);
+        cx.s(", Algo ID: ");
+        cx.u(v.u8_at(at + 2)? as u64);
+        if sbl < 3 {
+            break;
+        }
+        let end = at + sbl;
+        let mut p = at + 3;
+        while p + 22 <= end {
+            cx.s("\n\t      Signature Segment:\n\t        SKI: ");
+            hexdump::hex(cx.out, b"\n\t          ", v.range(p, 20)?, 0);
+            let sl = v.be16(p + 20)? as usize;
+            cx.s("\n\t        Length: ");
+            cx.u(sl as u64);
+            cx.s("\n\t        Signature:");
+            hexdump::hex(cx.out, b"\n\t          ", v.range(p + 22, sl)?, 0);
+            p += 22 + sl;
+        }
+        at = end;
     }
     Ok(())
 }
