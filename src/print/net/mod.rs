@@ -20,6 +20,7 @@ pub mod isis_v;
 pub mod mobility;
 pub mod nhrp;
 pub mod ospf;
+pub mod ospf6;
 pub mod pgm;
 pub mod pim;
 pub mod rpl;

@@ -63,6 +63,16 @@ pub fn ospf(cx: &mut Ctx, bp: &[u8], length: usize, ip_version: u8) -> R {
     }
     cx.s(", length ");
     cx.u(length as u64);
+    if ip_version == 6 && cx.opts.verbose > 0 && (1..=5).contains(&t) {
+        let datalen = bp.be16(2)? as usize;
+        if datalen > length {
+            cx.s(" [len ");
+            cx.u(datalen as u64);
+            cx.b(b']');
+            return Ok(());
+        }
+        return super::ospf6::v3(cx, bp, length, t, version);
+    }
     if cx.opts.verbose == 0 || version != 2 {
         return Ok(());
     }
