@@ -21,6 +21,7 @@ pub mod mobility;
 pub mod nhrp;
 pub mod ospf;
 pub mod ospf6;
+pub mod ospf_opaque;
 pub mod pgm;
 pub mod pim;
 pub mod rpl;
