@@ -241,7 +241,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(646, app::ldp::print),
     either(30490, app::someip::print),
     either(30491, app::someip::print),
-    either(4342, app::invalid_len::lisp),
+    either(4342, app::lisp::print_udp),
     either(6343, app::invalid_len::sflow),
     either(1645, app::radius::print_udp),
     either(1646, app::radius::print_udp),

@@ -13,6 +13,7 @@ pub mod hsrp;
 pub mod invalid_len;
 pub mod isakmp;
 pub mod ldp;
+pub mod lisp;
 pub mod lmp;
 pub mod lspping;
 pub mod ntp;
