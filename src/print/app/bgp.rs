@@ -142,51 +142,88 @@ pub fn print_tcp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         return Ok(true);
     }
     let d = p.body;
+    let ep = d.len().min(p.length);
+    // Messages are found by their marker of all ones; bytes before one
+    // are skipped (and the skip is shown as a truncation).
     let mut at = 0;
-    while at < p.length {
-        // Each message starts with a marker of all ones.
+    let mut start = 0;
+    while at < ep {
+        if d[at] != 0xff {
+            at += 1;
+            continue;
+        }
+        if !d.has(at, 16) {
+            break;
+        }
+        if d[at..at + 16].iter().any(|&b| b != 0xff) {
+            at += 1;
+            continue;
+        }
         let m = d.range(at, HEADER)?;
+        if start != at {
+            cx.trunc_marker();
+        }
         let len = m.be16(16)? as usize;
         let t = m[18];
-        cx.s("\n\t");
-        match tables::lookup(MESSAGES, t) {
-            Some(n) => cx.s(n),
-            None => cx.s("Unknown"),
-        }
-        cx.s(" Message (");
-        cx.u(t as u64);
-        cx.s("), length: ");
-        cx.u(len as u64);
         if len < HEADER {
-            cx.s(" [invalid length]");
-            return Ok(true);
+            cx.s("\nmessage length ");
+            cx.u(len as u64);
+            cx.s(" < 19 (invalid)");
+            break;
         }
-        let msg = d.range(at, len)?;
-        match t {
-            1 => open(cx, &msg[HEADER..])?,
-            2 => bgp_update::update(cx, &msg[HEADER..])?,
-            3 => notification(cx, &msg[HEADER..])?,
-            5 => {
-                cx.s("\n\t  ");
-                afi_safi(cx, msg.be16(HEADER)?, msg.u8_at(HEADER + 3)?, false);
-                // RFC 7313 subtypes.
-                let subtype = msg.u8_at(HEADER + 2)?;
-                cx.s(", Subtype ");
-                cx.s(match subtype {
-                    0 => "Normal route refresh request",
-                    1 => "Demarcation of the beginning of a route refresh",
-                    2 => "Demarcation of the ending of a route refresh",
-                    _ => "Unknown",
-                });
-                cx.s(" (");
-                cx.u(subtype as u64);
-                cx.b(b')');
-            }
-            _ => {}
-        }
+        let Ok(msg) = d.range(at, len) else {
+            cx.s("\n[|BGP ");
+            cx.s(tables::lookup(MESSAGES, t).unwrap_or("Unknown Message Type"));
+            cx.b(b']');
+            break;
+        };
+        message(cx, msg, len, t)?;
         at += len;
+        start = at;
     }
     Ok(true)
+}
+
+/// One message (header included).
+fn message(cx: &mut Ctx, msg: &[u8], len: usize, t: u8) -> R {
+    cx.s("\n\t");
+    match tables::lookup(MESSAGES, t) {
+        Some(n) => cx.s(n),
+        None => cx.s("Unknown"),
+    }
+    cx.s(" Message (");
+    cx.u(t as u64);
+    cx.s("), length: ");
+    cx.u(len as u64);
+    match t {
+        1 => open(cx, &msg[HEADER..])?,
+        2 => {
+            // The update printer stops at its own truncation and lets the
+            // next message be printed.
+            if bgp_update::update(cx, &msg[HEADER..]).is_err() {
+                cx.trunc_marker();
+            }
+        }
+        3 => notification(cx, &msg[HEADER..])?,
+        5 => {
+            cx.s("\n\t  ");
+            afi_safi(cx, msg.be16(HEADER)?, msg.u8_at(HEADER + 3)?, false);
+            // RFC 7313 subtypes.
+            let subtype = msg.u8_at(HEADER + 2)?;
+            cx.s(", Subtype ");
+            cx.s(match subtype {
+                0 => "Normal route refresh request",
+                1 => "Demarcation of the beginning of a route refresh",
+                2 => "Demarcation of the ending of a route refresh",
+                _ => "Unknown",
+            });
+            cx.s(" (");
+            cx.u(subtype as u64);
+            cx.b(b')');
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn open(cx: &mut Ctx, b: &[u8]) -> R {
