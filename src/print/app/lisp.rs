@@ -47,26 +47,17 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     if v {
         let w = d.be32(0)?;
         let flags: Option<&[(u32, &str)]> = match t {
-            1 => Some(&[
-                (0x0800_0000, "A-Authoritative"),
-                (0x0400_0000, "M-Map-Data-Present"),
-                (0x0200_0000, "P-Probe"),
-                (0x0100_0000, "S-SMR"),
-                (0x0080_0000, "p-PITR"),
-                (0x0040_0000, "s-SMR-Invoked"),
-            ]),
-            2 => Some(&[
-                (0x0800_0000, "P-Probe"),
-                (0x0400_0000, "E-Echo-Nonce-Capable"),
-                (0x0200_0000, "S-LISP-SEC-Capable"),
-            ]),
             3 => Some(&[
                 (0x0800_0000, "P-Proxy-Map-Reply"),
                 (0x0400_0000, "S-LISP-SEC-Capable"),
                 (0x0200_0000, "I-xTR-ID-Present"),
+                (0x0100_0000, "R-Build-For-RTR"),
                 (0x0000_0100, "M-Want-Map-Notify"),
             ]),
-            4 => Some(&[(0x0800_0000, "I-xTR-ID-Present")]),
+            4 => Some(&[
+                (0x0800_0000, "I-xTR-ID-Present"),
+                (0x0400_0000, "R-Build-For-RTR"),
+            ]),
             _ => None,
         };
         if let Some(f) = flags {

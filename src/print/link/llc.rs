@@ -28,7 +28,7 @@ pub fn decodes(_cx: &Ctx, d: &[u8], length: usize) -> bool {
     match d[0] {
         0xaa => snap_header(d).is_some_and(|(oui, pid)| dispatch::snap(oui, pid).is_some()),
         // IS-IS over the OSI SAP.
-        0xfe => length >= 4 && d.len() >= 4 && d[3] == 0x83,
+        0xfe => d.len() < 4 || length >= 4 && d[3] == 0x83,
         sap => dispatch::llc_sap(sap).is_some(),
     }
 }
@@ -113,6 +113,11 @@ pub fn llc(cx: &mut Ctx, d: &[u8], length: usize) -> R {
     }
     let (p, length) = (&d[3..], length - 3);
     if sap == 0xfe {
+        if p.is_empty() {
+            // No NLPID captured.
+            cx.proto = "isoclns";
+            return Err(Trunc);
+        }
         if cx.opts.link_header {
             cx.s("OSI NLPID IS-IS (0x83): ");
         }

@@ -186,10 +186,18 @@ pub fn pdu(cx: &mut Ctx, p: &[u8], length: usize, pdu_type: u8) -> R<bool> {
         return Ok(false);
     }
     if fixed_len != COMMON + header {
-        cx.s(", bogus fixed header length ");
+        // As tcpdump words it: LSPs give their own header size, PSNPs
+        // start with a dash.
+        let lsp = matches!(pdu_type, 18 | 20);
+        cx.s(if matches!(pdu_type, 26 | 27) {
+            "- "
+        } else {
+            ", "
+        });
+        cx.s("bogus fixed header length ");
         cx.u(fixed_len as u64);
         cx.s(" should be ");
-        cx.u(header as u64);
+        cx.u(if lsp { header } else { COMMON + header } as u64);
         return Ok(false);
     }
     let h = COMMON;

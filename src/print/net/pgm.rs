@@ -164,7 +164,7 @@ fn pgm(cx: &mut Ctx, d: &[u8], length: usize, net: &NetHeader, native: bool) -> 
             cx.u(d.be32(bp)? as u64);
             bp = g + m;
         }
-        0x0d => {
+        0x0b | 0x0d => {
             d.range(bp, 8)?;
             cx.s("ACK seq ");
             cx.u(d.be32(bp)? as u64);
