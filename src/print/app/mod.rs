@@ -18,6 +18,7 @@ pub mod lisp;
 pub mod lmp;
 pub mod lspping;
 pub mod ntp;
+pub mod olsr;
 pub mod openflow;
 pub mod quic;
 pub mod radius;
