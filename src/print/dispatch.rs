@@ -228,6 +228,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(3503, app::lspping::print_udp),
     either(5359, app::ahcp::print_udp),
     either(698, app::olsr::print_udp),
+    either(8231, app::hncp::print_udp),
     either(7500, app::isakmp::print_udp),
     either(8500, app::isakmp::print_udp),
     either(53, app::dns::print_udp),

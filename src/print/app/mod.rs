@@ -10,6 +10,7 @@ pub mod bootp;
 pub mod dhcp6;
 pub mod dns;
 pub mod geneve;
+pub mod hncp;
 pub mod hsrp;
 pub mod invalid_len;
 pub mod isakmp;
