@@ -29,7 +29,7 @@ pub static SAFIS: &[(u8, &str)] = &[
     (2, "Multicast"),
     (3, "Unicast+Multicast"),
     (4, "labeled Unicast"),
-    (5, "multicast VPN"),
+    (5, "Multicast VPN"),
     (65, "VPLS"),
     (66, "MDT"),
     (70, "EVPN"),
@@ -171,21 +171,25 @@ pub fn print_tcp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
             cx.s(" < 19 (invalid)");
             break;
         }
-        let Ok(msg) = d.range(at, len) else {
+        // A message longer than the payload is only named; one cut by the
+        // capture is printed as far as it goes.
+        if at + len > p.length {
             cx.s("\n[|BGP ");
             cx.s(tables::lookup(MESSAGES, t).unwrap_or("Unknown Message Type"));
             cx.b(b']');
             break;
-        };
-        message(cx, msg, len, t)?;
+        }
+        let msg = &d[at..(at + len).min(d.len())];
+        message(cx, msg, &d[at..], len, t)?;
         at += len;
         start = at;
     }
     Ok(true)
 }
 
-/// One message (header included).
-fn message(cx: &mut Ctx, msg: &[u8], len: usize, t: u8) -> R {
+/// One message (header included); `rest` is the message followed by the
+/// rest of the capture.
+fn message(cx: &mut Ctx, msg: &[u8], rest: &[u8], len: usize, t: u8) -> R {
     cx.s("\n\t");
     match tables::lookup(MESSAGES, t) {
         Some(n) => cx.s(n),
@@ -200,7 +204,7 @@ fn message(cx: &mut Ctx, msg: &[u8], len: usize, t: u8) -> R {
         2 => {
             // The update printer stops at its own truncation and lets the
             // next message be printed.
-            if bgp_update::update(cx, &msg[HEADER..]).is_err() {
+            if bgp_update::update(cx, &msg[HEADER..], &rest[HEADER..]).is_err() {
                 cx.trunc_marker();
             }
         }

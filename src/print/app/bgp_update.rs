@@ -29,17 +29,24 @@ static ATTRIBUTES: &[(u8, &str)] = &[
     (128, "Attribute Set"),
 ];
 
-pub fn update(cx: &mut Ctx, b: &[u8]) -> R {
+/// `all` is `b` followed by the rest of the capture (some printers read
+/// past the end of their attribute).
+pub fn update(cx: &mut Ctx, b: &[u8], all: &[u8]) -> R {
     let wlen = b.be16(0)? as usize;
     let withdrawn = b.range(2, wlen)?;
-    if wlen > 0 {
+    // A single withdrawn octet is passed over in silence; a list printed
+    // to its end counts as no withdrawn routes for the End-of-RIB test.
+    let mut wleft = wlen;
+    if wlen > 1 {
         cx.s("\n\t  Withdrawn routes:");
-        prefixes(cx, withdrawn, 4, false, "\n\t    ")?;
+        if prefix_list(cx, withdrawn, 4, false, "\n\t    ")? {
+            wleft = 0;
+        }
     }
     let alen = b.be16(2 + wlen)? as usize;
     let attrs = b.range(4 + wlen, alen)?;
     let nlri = b.get(4 + wlen + alen..).unwrap_or(&[]);
-    if wlen == 0 && alen == 0 && nlri.is_empty() {
+    if wleft == 0 && alen == 0 && nlri.is_empty() {
         cx.s("\n\t  End-of-Rib Marker (empty NLRI)");
         return Ok(());
     }
@@ -66,7 +73,11 @@ pub fn update(cx: &mut Ctx, b: &[u8]) -> R {
         }
         cx.s("]: ");
         let v = attrs.range(at + hl, len)?;
-        attribute(cx, t, v)?;
+        let ext = all.get(4 + wlen + at + hl..).unwrap_or(&[]);
+        attribute(cx, t, v, ext)?;
+        if cx.opts.verbose > 1 && len != 0 {
+            hexdump::hex(cx.out, b"\n\t    ", v, 0);
+        }
         at += hl + len;
     }
     if !nlri.is_empty() {
@@ -124,7 +135,8 @@ fn as_path(cx: &mut Ctx, v: &[u8], size: usize) -> R {
     Ok(())
 }
 
-fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
+/// `ext` is `v` followed by whatever the capture holds after it.
+fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R {
     match t {
         1 => match v.first() {
             Some(0) => cx.s("IGP"),
@@ -216,9 +228,11 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
             cx.s("\n\t    OTC ");
             as_number(cx, v.be32(0)?);
         }
-        14 => mp_reach(cx, v)?,
+        14 => mp_reach(cx, v, ext)?,
         15 => mp_unreach(cx, v)?,
         33 => bgpsec_path(cx, v)?,
+        16 => ext_communities(cx, v)?,
+        22 => pmsi_tunnel(cx, v)?,
         _ => {}
     }
     Ok(())
@@ -288,13 +302,28 @@ fn safi_line(cx: &mut Ctx, afi: u16, safi: u8) {
     }
 }
 
-fn mp_reach(cx: &mut Ctx, v: &[u8]) -> R {
+fn mp_reach(cx: &mut Ctx, v: &[u8], ext: &[u8]) -> R {
     let afi = v.be16(0)?;
     let safi = v.u8_at(2)?;
     safi_line(cx, afi, safi);
     let nhlen = v.u8_at(3)? as usize;
     let nh = v.range(4, nhlen)?;
     cx.s("\n\t    nexthop: ");
+    match (afi, safi, nhlen) {
+        (1, 128, 12) => {
+            rd(cx, nh);
+            cx.s(", ");
+            cx.ipv4(&nh[8..12]);
+            return mp_reach_rest(cx, v, ext, afi, safi, nhlen);
+        }
+        (2, 128, 24) => {
+            rd(cx, nh);
+            cx.s(", ");
+            cx.ipv6(&nh[8..24]);
+            return mp_reach_rest(cx, v, ext, afi, safi, nhlen);
+        }
+        _ => {}
+    }
     match (afi, nhlen) {
         (_, 4) => cx.ipv4(nh),
         (_, 16) => cx.ipv6(nh),
@@ -309,18 +338,31 @@ fn mp_reach(cx: &mut Ctx, v: &[u8]) -> R {
             }
         }
     }
+    mp_reach_rest(cx, v, ext, afi, safi, nhlen)
+}
+
+/// What follows the next hop: its length, the SNPAs, the NLRI.
+fn mp_reach_rest(cx: &mut Ctx, v: &[u8], ext: &[u8], afi: u16, safi: u8, nhlen: usize) -> R {
     cx.s(", nh-length: ");
     cx.u(nhlen as u64);
     let snpa = v.u8_at(4 + nhlen)?;
+    let mut at = 5 + nhlen;
     if snpa == 0 {
         cx.s(", no SNPA");
     } else {
-        cx.s(", ");
+        cx.s("\n\t    ");
         cx.u(snpa as u64);
         cx.s(" SNPA");
-        return Ok(());
+        for _ in 0..snpa {
+            let l = v.u8_at(at)? as usize;
+            cx.s("\n\t      ");
+            cx.u(l as u64);
+            cx.s(" bytes");
+            at += 1 + l;
+        }
     }
-    nlri(cx, afi, safi, v.get(5 + nhlen..).unwrap_or(&[]))
+    let more = ext.get(at..).unwrap_or(&[]);
+    nlri(cx, afi, safi, v.get(at..).unwrap_or(&[]), more)
 }
 
 fn mp_unreach(cx: &mut Ctx, v: &[u8]) -> R {
@@ -332,10 +374,11 @@ fn mp_unreach(cx: &mut Ctx, v: &[u8]) -> R {
         cx.s("\n\t      End-of-Rib Marker (empty NLRI)");
         return Ok(());
     }
-    nlri(cx, afi, safi, rest)
+    nlri(cx, afi, safi, rest, rest)
 }
 
-fn nlri(cx: &mut Ctx, afi: u16, safi: u8, b: &[u8]) -> R {
+/// `more` is `b` followed by what the capture holds after it.
+fn nlri(cx: &mut Ctx, afi: u16, safi: u8, b: &[u8], more: &[u8]) -> R {
     let alen = match afi {
         1 => 4,
         2 => 16,
@@ -343,10 +386,261 @@ fn nlri(cx: &mut Ctx, afi: u16, safi: u8, b: &[u8]) -> R {
     };
     match safi {
         132 if afi == 1 => rt_routing_info(cx, b),
+        128 => vpn_prefixes(cx, b, alen),
+        5 => mvpn(cx, b, more),
         1 | 2 => prefixes(cx, b, alen, false, "\n\t      "),
         4 => prefixes(cx, b, alen, true, "\n\t      "),
         _ => Ok(()),
     }
+}
+
+/// A route distinguisher (RFC 4364) as tcpdump shows it.
+fn rd(cx: &mut Ctx, b: &[u8]) {
+    let be16 = |i: usize| u16::from_be_bytes([b[i], b[i + 1]]) as u64;
+    let be32 = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    cx.s("RD: ");
+    match be16(0) {
+        0 => {
+            cx.u(be16(2));
+            cx.b(b':');
+            cx.u(be32(4) as u64);
+            cx.s(" (= ");
+            fmt::put_ipv4(cx.out, &b[4..8]);
+            cx.b(b')');
+        }
+        1 => {
+            fmt::put_ipv4(cx.out, &b[2..6]);
+            cx.b(b':');
+            cx.u(be16(6));
+        }
+        2 => {
+            as_number(cx, be32(2));
+            cx.b(b':');
+            cx.u(be16(6));
+            cx.s(" (");
+            fmt::put_ipv4(cx.out, &b[2..6]);
+            cx.b(b':');
+            cx.u(be16(6));
+            cx.b(b')');
+        }
+        _ => cx.s("unknown RD format"),
+    }
+}
+
+/// Labeled VPN prefixes (RFC 4364): label, route distinguisher, prefix.
+fn vpn_prefixes(cx: &mut Ctx, b: &[u8], alen: usize) -> R {
+    let mut at = 0;
+    while at < b.len() {
+        let plen = b.u8_at(at)? as usize;
+        if plen < 24 + 64 || plen - 88 > alen * 8 {
+            cx.s("\n\t      (illegal prefix length)");
+            return Ok(());
+        }
+        let plen = plen - 88;
+        let n = plen.div_ceil(8);
+        let mut a = [0u8; 16];
+        a[..n].copy_from_slice(b.range(at + 12, n)?);
+        if plen % 8 != 0 {
+            a[n - 1] &= (0xff00u16 >> (plen % 8)) as u8;
+        }
+        let l = b.range(at + 1, 3)?;
+        let label = u32::from_be_bytes([0, l[0], l[1], l[2]]) >> 4;
+        cx.s("\n\t      ");
+        rd(cx, b.range(at + 4, 8)?);
+        cx.s(", ");
+        if alen == 4 {
+            cx.ipv4(&a[..4]);
+        } else {
+            cx.ipv6(&a);
+        }
+        cx.b(b'/');
+        cx.u(plen as u64);
+        cx.s(", label:");
+        cx.u(label as u64);
+        cx.s(if l[2] & 1 == 0 {
+            " (BOGUS: Bottom of Stack NOT set!)"
+        } else {
+            " (bottom)"
+        });
+        at += 12 + n;
+    }
+    Ok(())
+}
+
+/// Multicast VPN routes (RFC 6514): type, length and, for some types,
+/// the route distinguisher and originator or source AS.
+fn mvpn(cx: &mut Ctx, b: &[u8], more: &[u8]) -> R {
+    let mut at = 0;
+    while at < b.len() {
+        let t = b.u8_at(at)?;
+        // The length octet may lie past the attribute, still in the capture.
+        let l = more.u8_at(at + 1)? as usize;
+        cx.s("\n\t      Route-Type: ");
+        cx.s(match t {
+            1 => "Intra-AS I-PMSI",
+            2 => "Inter-AS I-PMSI",
+            3 => "S-PMSI",
+            4 => "Intra-AS Segment-Leaf",
+            5 => "Source-Active",
+            6 => "Shared-Tree Join",
+            7 => "Source-Tree Join",
+            _ => "Unknown",
+        });
+        cx.s(" (");
+        cx.u(t as u64);
+        cx.s("), length: ");
+        cx.u(l as u64);
+        let p = at + 2;
+        if p + l > b.len() {
+            return Ok(());
+        }
+        match t {
+            1 => {
+                rd_str(cx, b, p)?;
+                let alen = l.saturating_sub(8);
+                cx.s(", Originator ");
+                match alen {
+                    4 => cx.ipv4(b.range(p + 8, 4)?),
+                    16 => cx.ipv6(b.range(p + 8, 16)?),
+                    _ => cx.s("?"),
+                }
+            }
+            2 => {
+                rd_str(cx, b, p)?;
+                cx.s(", Source-AS ");
+                as_number(cx, b.be32(p + 8)?);
+            }
+            _ => {}
+        }
+        at += l + 2;
+    }
+    Ok(())
+}
+
+fn rd_str(cx: &mut Ctx, b: &[u8], p: usize) -> R {
+    let r = b.range(p, 8)?;
+    cx.s(", ");
+    rd(cx, r);
+    Ok(())
+}
+
+/// The PMSI tunnel attribute (RFC 6514).
+fn pmsi_tunnel(cx: &mut Ctx, v: &[u8]) -> R {
+    v.range(0, 5)?;
+    let flags = v[0];
+    let tt = v[1];
+    cx.s("\n\t    Tunnel-type ");
+    cx.s(match tt {
+        1 => "RSVP-TE P2MP LSP",
+        2 => "mLDP P2MP LSP",
+        3 => "PIM-SSM Tree",
+        4 => "PIM-SM Tree",
+        5 => "BIDIR-PIM Tree",
+        6 => "Ingress Replication",
+        7 => "mLDP MP2MP LSP",
+        _ => "Unknown",
+    });
+    cx.s(" (");
+    cx.u(tt as u64);
+    cx.s("), Flags [");
+    cx.flag_names(flags as u32, &[(0x01, "Leaf Information required")]);
+    cx.s("], MPLS Label ");
+    cx.u((u32::from_be_bytes([0, v[2], v[3], v[4]]) >> 4) as u64);
+    let p = 5;
+    match tt {
+        3..=5 => {
+            let (a, g) = (v.range(p, 4)?, v.range(p + 4, 4)?);
+            cx.s(if tt == 3 {
+                "\n\t      Root-Node "
+            } else {
+                "\n\t      Sender "
+            });
+            cx.ipv4(a);
+            cx.s(", P-Group ");
+            cx.ipv4(g);
+        }
+        6 => {
+            cx.s("\n\t      Tunnel-Endpoint ");
+            cx.ipv4(v.range(p, 4)?);
+        }
+        2 | 7 => {
+            let a = v.range(p, 4)?;
+            cx.s("\n\t      Root-Node ");
+            cx.ipv4(a);
+            cx.s(", LSP-ID 0x");
+            fmt::put_hex_padded(cx.out, v.be32(p + 4)? as u64, 8);
+        }
+        1 => {
+            let a = v.range(p, 4)?;
+            cx.s("\n\t      Extended-Tunnel-ID ");
+            cx.ipv4(a);
+            cx.s(", P2MP-ID 0x");
+            fmt::put_hex_padded(cx.out, v.be32(p + 4)? as u64, 8);
+        }
+        _ => {
+            if cx.opts.verbose <= 1 {
+                hexdump::hex(cx.out, b"\n\t      ", &v[p..], 0);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Extended communities (RFC 4360), eight bytes each.
+fn ext_communities(cx: &mut Ctx, v: &[u8]) -> R {
+    if v.len() % 8 != 0 {
+        cx.s("invalid len");
+        return Ok(());
+    }
+    for c in v.chunks_exact(8) {
+        let t = u16::from_be_bytes([c[0], c[1]]);
+        cx.s("\n\t    ");
+        cx.s(match t {
+            0x0002 | 0x0102 | 0x0202 => "target",
+            0x0003 | 0x0103 | 0x0203 => "origin",
+            0x0009 => "source-AS",
+            _ => "unknown extd community typecode",
+        });
+        cx.s(" (0x");
+        fmt::put_hex_padded(cx.out, t as u64, 4);
+        cx.s("), Flags [");
+        cx.flag_names(
+            t as u32,
+            &[(0x8000, "vendor-specific"), (0x4000, "non-transitive")],
+        );
+        cx.s("]: ");
+        let be16 = |i: usize| u16::from_be_bytes([c[i], c[i + 1]]) as u64;
+        match t {
+            0x0002 | 0x0003 => {
+                cx.u(be16(2));
+                cx.b(b':');
+                cx.u(u32::from_be_bytes([c[4], c[5], c[6], c[7]]) as u64);
+                cx.s(" (= ");
+                cx.ipv4(&c[4..8]);
+                cx.b(b')');
+            }
+            0x0102 | 0x0103 => {
+                cx.ipv4(&c[2..6]);
+                cx.b(b':');
+                cx.u(be16(6));
+            }
+            0x0202 | 0x0203 => {
+                as_number(cx, u32::from_be_bytes([c[2], c[3], c[4], c[5]]));
+                cx.b(b':');
+                cx.u(be16(6));
+            }
+            0x0009 => {
+                cx.s("AS ");
+                cx.u(be16(2));
+            }
+            _ => {
+                for &b in &c[2..] {
+                    fmt::put_hex2(cx.out, b);
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Route target membership NLRI (RFC 4684): an origin AS and a route
@@ -446,6 +740,11 @@ fn rt_prefix(cx: &mut Ctx, rt: &[u8; 8], plen: usize) {
 /// Prefixes (length in bits, then the bytes), optionally after a label
 /// stack (RFC 8277); each after `sep`.
 fn prefixes(cx: &mut Ctx, b: &[u8], alen: usize, labeled: bool, sep: &str) -> R {
+    prefix_list(cx, b, alen, labeled, sep).map(|_| ())
+}
+
+/// As `prefixes`; false when an illegal prefix length stopped the list.
+fn prefix_list(cx: &mut Ctx, b: &[u8], alen: usize, labeled: bool, sep: &str) -> R<bool> {
     let mut at = 0;
     while at < b.len() {
         let mut plen = b[at] as usize;
@@ -464,7 +763,7 @@ fn prefixes(cx: &mut Ctx, b: &[u8], alen: usize, labeled: bool, sep: &str) -> R 
         if plen > alen * 8 {
             cx.s(sep);
             cx.s("(illegal prefix length)");
-            return Ok(());
+            return Ok(false);
         }
         let n = plen.div_ceil(8);
         let bytes = b.range(at, n)?;
@@ -485,5 +784,5 @@ fn prefixes(cx: &mut Ctx, b: &[u8], alen: usize, labeled: bool, sep: &str) -> R 
         }
         at += n;
     }
-    Ok(())
+    Ok(true)
 }
