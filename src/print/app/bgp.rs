@@ -44,6 +44,7 @@ static CAPABILITIES: &[(u8, &str)] = &[
     (1, "Multiprotocol Extensions"),
     (2, "Route Refresh"),
     (3, "Cooperative Route Filtering"),
+    (4, "Multiple Routes to a Destination"),
     (5, "Extended Next Hop Encoding"),
     (6, "BGP Extended Message"),
     (7, "BGPsec"),
@@ -113,12 +114,14 @@ static UPDATE_ERRORS: &[(u8, &str)] = &[
 
 /// `AFI IPv4 (1), SAFI Unicast (1)` (capability style).
 pub fn afi_safi(cx: &mut Ctx, afi: u16, safi: u8, colons: bool) {
+    // The capability style says plain "Unknown".
+    let unknown = |what| if colons { what } else { "Unknown" };
     cx.s(if colons { "AFI: " } else { "AFI " });
-    cx.s(tables::lookup(AFIS, afi).unwrap_or("Unknown AFI"));
+    cx.s(tables::lookup(AFIS, afi).unwrap_or(unknown("Unknown AFI")));
     cx.s(" (");
     cx.u(afi as u64);
     cx.s(if colons { "), SAFI: " } else { "), SAFI " });
-    cx.s(tables::lookup(SAFIS, safi).unwrap_or("Unknown SAFI"));
+    cx.s(tables::lookup(SAFIS, safi).unwrap_or(unknown("Unknown SAFI")));
     cx.s(" (");
     cx.u(safi as u64);
     cx.b(b')');
@@ -224,6 +227,9 @@ fn message(cx: &mut Ctx, msg: &[u8], rest: &[u8], len: usize, t: u8) -> R {
             cx.s(" (");
             cx.u(subtype as u64);
             cx.b(b')');
+            if cx.opts.verbose > 1 {
+                hexdump::hex(cx.out, b"\n\t  ", msg, 0);
+            }
         }
         _ => {}
     }
@@ -259,6 +265,9 @@ fn open(cx: &mut Ctx, b: &[u8]) -> R {
         let v = params.range(at + 2, l)?;
         if t == 2 {
             capabilities(cx, v)?;
+        } else {
+            cx.s("\n\t      no decoder for option ");
+            cx.u(t as u64);
         }
         at += 2 + l;
     }
@@ -276,7 +285,11 @@ fn capabilities(cx: &mut Ctx, mut v: &[u8]) -> R {
         cx.s("), length: ");
         cx.u(len as u64);
         let c = v.range(2, len)?;
+        let decoded = matches!(code, 1 | 2 | 6 | 7 | 9 | 64 | 65 | 69 | 70 | 71 | 128);
         match code {
+            1 if len < 4 => {
+                cx.s(" (too short, < 4)");
+            }
             1 if len == 4 => {
                 cx.s("\n\t\t");
                 afi_safi(cx, c.be16(0)?, c[3], false);
@@ -348,12 +361,12 @@ fn capabilities(cx: &mut Ctx, mut v: &[u8]) -> R {
                     cx.s(match e[3] {
                         1 => "Receive",
                         2 => "Send",
-                        3 => "Send/Receive",
+                        3 => "Both",
                         _ => "unknown",
                     });
                 }
             }
-            _ if tables::lookup(CAPABILITIES, code).is_none() => {
+            _ if !decoded => {
                 cx.s("\n\t\tno decoder for Capability ");
                 cx.u(code as u64);
                 if !c.is_empty() {
@@ -361,6 +374,9 @@ fn capabilities(cx: &mut Ctx, mut v: &[u8]) -> R {
                 }
             }
             _ => {}
+        }
+        if decoded && cx.opts.verbose > 1 && !c.is_empty() && !(code == 1 && len < 4) {
+            hexdump::hex(cx.out, b"\n\t\t", c, 0);
         }
         v = &v[2 + len..];
     }

@@ -2,7 +2,7 @@
 //! (RFC 4271, 4760 multiprotocol, 1997 communities, 8092 large
 //! communities, 7311 AIGP, ...) and announced routes.
 
-use super::bgp::{afi_safi, as_number};
+use super::bgp::as_number;
 use crate::print::core::prelude::*;
 
 static ATTRIBUTES: &[(u8, &str)] = &[
@@ -290,15 +290,65 @@ fn bgpsec_path(cx: &mut Ctx, v: &[u8]) -> R {
 }
 
 fn safi_line(cx: &mut Ctx, afi: u16, safi: u8) {
-    cx.s("\n\t    ");
-    if safi == 132 {
-        cx.s("AFI: ");
-        cx.s(tables::lookup(super::bgp::AFIS, afi).unwrap_or("Unknown AFI"));
-        cx.s(" (");
-        cx.u(afi as u64);
-        cx.s("), vendor specific SAFI: Route Target Routing Information (132)");
+    cx.s("\n\t    AFI: ");
+    cx.s(tables::lookup(super::bgp::AFIS, afi).unwrap_or("Unknown AFI"));
+    cx.s(" (");
+    cx.u(afi as u64);
+    cx.s(if safi > 128 {
+        "), vendor specific SAFI: "
     } else {
-        afi_safi(cx, afi, safi, true);
+        "), SAFI: "
+    });
+    cx.s(match safi {
+        1 => "Unicast",
+        2 => "Multicast",
+        3 => "Unicast+Multicast",
+        4 => "labeled Unicast",
+        5 => "Multicast VPN",
+        64 => "Tunnel",
+        65 => "VPLS",
+        66 => "MDT",
+        70 => "EVPN",
+        128 => "labeled VPN Unicast",
+        129 => "labeled VPN Multicast",
+        130 => "labeled VPN Unicast+Multicast",
+        132 => "Route Target Routing Information",
+        _ => "Unknown SAFI",
+    });
+    cx.s(" (");
+    cx.u(safi as u64);
+    cx.b(b')');
+}
+
+/// MDT SAFI NLRI (RFC 6037): only the length check is shown.
+fn mdt(cx: &mut Ctx, b: &[u8]) -> R {
+    if b.u8_at(0)? != 128 {
+        cx.s("\n\t    (illegal prefix length)");
+    }
+    Ok(())
+}
+
+/// Whether the snapshot decodes this AFI/SAFI pair in MP_(UN)REACH.
+fn mp_decoded(afi: u16, safi: u8) -> bool {
+    match afi {
+        1 => matches!(safi, 1..=5 | 66 | 128..=130 | 132),
+        2 => matches!(safi, 1..=4 | 128..=130),
+        3 => matches!(safi, 1..=3 | 128..=130),
+        25 => safi == 65,
+        _ => false,
+    }
+}
+
+/// `no AFI x / SAFI y decoder`, the attribute in hex at -v (at -vv the
+/// attribute dump follows anyway).
+fn mp_no_decoder(cx: &mut Ctx, v: &[u8], afi: u16, safi: u8) {
+    cx.s("\n\t    no AFI ");
+    cx.u(afi as u64);
+    cx.s(" / SAFI ");
+    cx.u(safi as u64);
+    cx.s(" decoder");
+    if cx.opts.verbose <= 1 {
+        hexdump::hex(cx.out, b"\n\t    ", v, 0);
     }
 }
 
@@ -306,6 +356,10 @@ fn mp_reach(cx: &mut Ctx, v: &[u8], ext: &[u8]) -> R {
     let afi = v.be16(0)?;
     let safi = v.u8_at(2)?;
     safi_line(cx, afi, safi);
+    if !mp_decoded(afi, safi) {
+        mp_no_decoder(cx, v, afi, safi);
+        return Ok(());
+    }
     let nhlen = v.u8_at(3)? as usize;
     let nh = v.range(4, nhlen)?;
     cx.s("\n\t    nexthop: ");
@@ -374,6 +428,10 @@ fn mp_unreach(cx: &mut Ctx, v: &[u8]) -> R {
         cx.s("\n\t      End-of-Rib Marker (empty NLRI)");
         return Ok(());
     }
+    if !mp_decoded(afi, safi) {
+        mp_no_decoder(cx, v, afi, safi);
+        return Ok(());
+    }
     nlri(cx, afi, safi, rest, rest)
 }
 
@@ -382,13 +440,21 @@ fn nlri(cx: &mut Ctx, afi: u16, safi: u8, b: &[u8], more: &[u8]) -> R {
     let alen = match afi {
         1 => 4,
         2 => 16,
+        3 if (128..=130).contains(&safi) => {
+            // NSAP VPN prefixes: only the length check is shown.
+            if b.u8_at(0)? < 88 {
+                cx.s("\n\t    (illegal prefix length)");
+            }
+            return Ok(());
+        }
         _ => return Ok(()),
     };
     match safi {
         132 if afi == 1 => rt_routing_info(cx, b),
-        128 => vpn_prefixes(cx, b, alen),
+        128..=130 => vpn_prefixes(cx, b, alen),
         5 => mvpn(cx, b, more),
-        1 | 2 => prefixes(cx, b, alen, false, "\n\t      "),
+        1..=3 => prefixes(cx, b, alen, false, "\n\t      "),
+        66 if afi == 1 => mdt(cx, b),
         4 => prefixes(cx, b, alen, true, "\n\t      "),
         _ => Ok(()),
     }
@@ -433,7 +499,7 @@ fn vpn_prefixes(cx: &mut Ctx, b: &[u8], alen: usize) -> R {
     while at < b.len() {
         let plen = b.u8_at(at)? as usize;
         if plen < 24 + 64 || plen - 88 > alen * 8 {
-            cx.s("\n\t      (illegal prefix length)");
+            cx.s("\n\t    (illegal prefix length)");
             return Ok(());
         }
         let plen = plen - 88;
@@ -761,8 +827,7 @@ fn prefix_list(cx: &mut Ctx, b: &[u8], alen: usize, labeled: bool, sep: &str) ->
             plen = plen.saturating_sub(24);
         }
         if plen > alen * 8 {
-            cx.s(sep);
-            cx.s("(illegal prefix length)");
+            cx.s("\n\t    (illegal prefix length)");
             return Ok(false);
         }
         let n = plen.div_ceil(8);
