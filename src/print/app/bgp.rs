@@ -17,6 +17,7 @@ static MESSAGES: &[(u8, &str)] = &[
 ];
 
 pub static AFIS: &[(u16, &str)] = &[
+    (0, "Reserved"),
     (1, "IPv4"),
     (2, "IPv6"),
     (3, "NSAP"),

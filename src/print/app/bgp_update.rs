@@ -20,13 +20,19 @@ static ATTRIBUTES: &[(u8, &str)] = &[
     (15, "Multi-Protocol Unreach NLRI"),
     (16, "Extended Community"),
     (17, "AS4 Path"),
-    (18, "AS4 Aggregator"),
+    (18, "Aggregator4"),
     (22, "PMSI Tunnel"),
+    (23, "Tunnel Encapsulation"),
+    (24, "Traffic Engineering"),
+    (25, "IPv6 Extended Community"),
     (26, "Accumulated IGP Metric"),
+    (27, "PE Distinguisher Label"),
+    (28, "Entropy Label"),
     (32, "Large Community"),
     (33, "BGPsec Path"),
     (35, "Only to Customer (OTC)"),
     (128, "Attribute Set"),
+    (255, "Reserved for development"),
 ];
 
 /// `all` is `b` followed by the rest of the capture (some printers read
@@ -50,36 +56,8 @@ pub fn update(cx: &mut Ctx, b: &[u8], all: &[u8]) -> R {
         cx.s("\n\t  End-of-Rib Marker (empty NLRI)");
         return Ok(());
     }
-    let mut at = 0;
-    while at + 3 <= attrs.len() {
-        let flags = attrs[at];
-        let t = attrs[at + 1];
-        let (len, hl) = if flags & 0x10 != 0 {
-            (attrs.be16(at + 2)? as usize, 4)
-        } else {
-            (attrs[at + 2] as usize, 3)
-        };
-        cx.s("\n\t  ");
-        cx.s(tables::lookup(ATTRIBUTES, t).unwrap_or("Unknown Attribute"));
-        cx.s(" (");
-        cx.u(t as u64);
-        cx.s("), length: ");
-        cx.u(len as u64);
-        cx.s(", Flags [");
-        for (bit, c) in [(0x80u8, b'O'), (0x40, b'T'), (0x20, b'P'), (0x10, b'E')] {
-            if flags & bit != 0 {
-                cx.b(c);
-            }
-        }
-        cx.s("]: ");
-        let v = attrs.range(at + hl, len)?;
-        let ext = all.get(4 + wlen + at + hl..).unwrap_or(&[]);
-        attribute(cx, t, v, ext)?;
-        if cx.opts.verbose > 1 && len != 0 {
-            hexdump::hex(cx.out, b"\n\t    ", v, 0);
-        }
-        at += hl + len;
-    }
+    let tail = all.get(4 + wlen..).unwrap_or(&[]);
+    attr_list(cx, attrs, tail, "\n\t  ", " [path attrs too short]")?;
     if !nlri.is_empty() {
         cx.s("\n\t  Updated routes:");
         prefixes(cx, nlri, 4, false, "\n\t    ")?;
@@ -87,21 +65,72 @@ pub fn update(cx: &mut Ctx, b: &[u8], all: &[u8]) -> R {
     Ok(())
 }
 
-/// AS numbers are 2 or 4 bytes: 2 if the path parses into valid segments
-/// exactly, else 4.
-fn as_size(v: &[u8]) -> usize {
+/// A list of path attributes; `tail` is `attrs` followed by the rest of
+/// the capture. An attribute longer than the list ends it with `short`.
+fn attr_list(cx: &mut Ctx, attrs: &[u8], tail: &[u8], indent: &str, short: &str) -> R {
     let mut at = 0;
-    while at + 2 <= v.len() {
-        if !(1..=4).contains(&v[at]) {
-            return 4;
+    while at < attrs.len() {
+        let flags = attrs[at];
+        let t = attrs.u8_at(at + 1)?;
+        let (len, hl) = if flags & 0x10 != 0 {
+            (attrs.be16(at + 2)? as usize, 4)
+        } else {
+            (attrs.u8_at(at + 2)? as usize, 3)
+        };
+        cx.s(indent);
+        cx.s(tables::lookup(ATTRIBUTES, t).unwrap_or("Unknown Attribute"));
+        cx.s(" (");
+        cx.u(t as u64);
+        cx.s("), length: ");
+        cx.u(len as u64);
+        if flags != 0 {
+            cx.s(", Flags [");
+            for (bit, c) in [(0x80u8, b'O'), (0x40, b'T'), (0x20, b'P'), (0x10, b'E')] {
+                if flags & bit != 0 {
+                    cx.b(c);
+                }
+            }
+            cx.s("]: ");
         }
-        at += 2 + v[at + 1] as usize * 2;
+        let Ok(v) = attrs.range(at + hl, len) else {
+            cx.s(short);
+            break;
+        };
+        let ext = tail.get(at + hl..).unwrap_or(&[]);
+        let dump = attribute(cx, t, v, ext)?;
+        if dump == Dump::Always || (dump == Dump::Vv && cx.opts.verbose > 1 && len != 0) {
+            hexdump::hex(cx.out, b"\n\t    ", v, 0);
+        }
+        at += hl + len;
     }
-    if at == v.len() {
-        2
-    } else {
-        4
-    }
+    Ok(())
+}
+
+/// When an attribute's value is shown in hex after its decoding.
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum Dump {
+    Never,
+    /// With -vv.
+    Vv,
+    /// Always (nothing decoded it).
+    Always,
+}
+
+/// AS numbers are 2 or 4 bytes: the first size (2, then 4; only `forced`
+/// when not 0) whose segments fill the path exactly; None when neither.
+fn as_path_size(v: &[u8], forced: usize) -> Option<usize> {
+    let sizes: &[usize] = if forced != 0 { &[4] } else { &[2, 4] };
+    sizes.iter().copied().find(|&size| {
+        let mut at = 0;
+        while at + 2 <= v.len() {
+            // Only the 2-byte reading insists on known segment types.
+            if size == 2 && !(1..=4).contains(&v[at]) {
+                return false;
+            }
+            at += 2 + v[at + 1] as usize * size;
+        }
+        at == v.len()
+    })
 }
 
 fn as_path(cx: &mut Ctx, v: &[u8], size: usize) -> R {
@@ -115,7 +144,8 @@ fn as_path(cx: &mut Ctx, v: &[u8], size: usize) -> R {
             1 => ("{ ", "} "),
             3 => ("( ", ") "),
             4 => ("[ ", "] "),
-            _ => ("", ""),
+            2 => ("", ""),
+            _ => ("?", "?"),
         };
         let n = v[at + 1] as usize;
         cx.s(open);
@@ -136,7 +166,22 @@ fn as_path(cx: &mut Ctx, v: &[u8], size: usize) -> R {
 }
 
 /// `ext` is `v` followed by whatever the capture holds after it.
-fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R {
+fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R<Dump> {
+    let invalid = match t {
+        1 => v.len() != 1,
+        6 => !v.is_empty(),
+        7 => v.len() != 6 && v.len() != 8,
+        18 => v.len() != 8,
+        3 | 4 | 5 | 9 | 35 => v.len() != 4,
+        16 => v.len() % 8 != 0,
+        32 => v.len() % 12 != 0,
+        2 | 17 => as_path_size(v, if t == 17 { 4 } else { 0 }).is_none(),
+        _ => false,
+    };
+    if invalid {
+        cx.s("invalid len");
+        return Ok(Dump::Vv);
+    }
     match t {
         1 => match v.first() {
             Some(0) => cx.s("IGP"),
@@ -149,8 +194,10 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R {
             }
             None => {}
         },
-        2 => as_path(cx, v, as_size(v))?,
-        17 => as_path(cx, v, 4)?,
+        2 | 17 => {
+            let size = as_path_size(v, if t == 17 { 4 } else { 0 }).unwrap_or(4);
+            as_path(cx, v, size)?;
+        }
         3 | 9 if v.len() == 4 => cx.ipv4(v),
         4 | 5 if v.len() == 4 => cx.u(v.be32(0)? as u64),
         7 | 18 => {
@@ -159,7 +206,7 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R {
             } else {
                 (v.be16(0)? as u32, v.range(2, 4)?)
             };
-            cx.s("AS #");
+            cx.s(" AS #");
             as_number(cx, asn);
             cx.s(", origin ");
             cx.ipv4(addr);
@@ -201,13 +248,18 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R {
                 cx.b(b':');
                 cx.u(c.be32(8)? as u64);
             }
+            return Ok(Dump::Never);
         }
         26 => {
             let mut at = 0;
             while at + 3 <= v.len() {
                 let tt = v[at];
                 let l = v.be16(at + 1)? as usize;
-                cx.s("\n\t    AIGP TLV (");
+                cx.s(if tt == 1 {
+                    "\n\t    AIGP TLV ("
+                } else {
+                    "\n\t    Unknown TLV ("
+                });
                 cx.u(tt as u64);
                 cx.s("), length ");
                 cx.u(l as u64);
@@ -218,8 +270,8 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R {
                         m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7],
                     ]));
                 }
-                if l < 3 {
-                    break;
+                if l < 3 || at + l > v.len() {
+                    return Err(Trunc);
                 }
                 at += l;
             }
@@ -230,12 +282,34 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R {
         }
         14 => mp_reach(cx, v, ext)?,
         15 => mp_unreach(cx, v)?,
-        33 => bgpsec_path(cx, v)?,
+        33 => {
+            let spl = v.be16(0)?;
+            if spl < 8 {
+                cx.s(" [secure path length ");
+                cx.u(spl as u64);
+                cx.s(" < 8] (invalid)");
+                return Ok(Dump::Never);
+            }
+            bgpsec_path(cx, v)?
+        }
         16 => ext_communities(cx, v)?,
         22 => pmsi_tunnel(cx, v)?,
-        _ => {}
+        128 => {
+            cx.s("\n\t    Origin AS: ");
+            as_number(cx, v.be32(0)?);
+            let inner = v.get(4..).unwrap_or(&[]);
+            attr_list(cx, inner, inner, "\n\t      ", " [path attr too short]")?;
+            return Ok(Dump::Never);
+        }
+        3..=10 | 35 => {}
+        _ => {
+            cx.s("\n\t    no Attribute ");
+            cx.u(t as u64);
+            cx.s(" decoder");
+            return Ok(Dump::Always);
+        }
     }
-    Ok(())
+    Ok(Dump::Vv)
 }
 
 /// The BGPsec_Path attribute (RFC 8205): the secure path, then the
@@ -300,6 +374,7 @@ fn safi_line(cx: &mut Ctx, afi: u16, safi: u8) {
         "), SAFI: "
     });
     cx.s(match safi {
+        0 => "Reserved",
         1 => "Unicast",
         2 => "Multicast",
         3 => "Unicast+Multicast",
