@@ -26,6 +26,7 @@ pub static AFIS: &[(u16, &str)] = &[
 ];
 
 pub static SAFIS: &[(u8, &str)] = &[
+    (0, "Reserved"),
     (1, "Unicast"),
     (2, "Multicast"),
     (3, "Unicast+Multicast"),
@@ -175,15 +176,13 @@ pub fn print_tcp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
             cx.s(" < 19 (invalid)");
             break;
         }
-        // A message longer than the payload is only named; one cut by the
-        // capture is printed as far as it goes.
-        if at + len > p.length {
+        // A message not all in the payload (or the capture) is only named.
+        let Ok(msg) = d.range(at, len) else {
             cx.s("\n[|BGP ");
             cx.s(tables::lookup(MESSAGES, t).unwrap_or("Unknown Message Type"));
             cx.b(b']');
             break;
-        }
-        let msg = &d[at..(at + len).min(d.len())];
+        };
         message(cx, msg, &d[at..], len, t)?;
         at += len;
         start = at;
@@ -232,6 +231,12 @@ fn message(cx: &mut Ctx, msg: &[u8], rest: &[u8], len: usize, t: u8) -> R {
                 hexdump::hex(cx.out, b"\n\t  ", msg, 0);
             }
         }
+        _ if tables::lookup(MESSAGES, t).is_none() => {
+            cx.s("\n\t  no Message ");
+            cx.u(t as u64);
+            cx.s(" decoder");
+            hexdump::hex(cx.out, b"\n\t  ", msg, 0);
+        }
         _ => {}
     }
     Ok(())
@@ -254,6 +259,14 @@ fn open(cx: &mut Ctx, b: &[u8]) -> R {
     while at + 2 <= params.len() {
         let t = params[at];
         let l = params[at + 1] as usize;
+        if at + 2 + l > params.len() {
+            cx.s("\n\t     Option ");
+            cx.u(t as u64);
+            cx.s(", length: ");
+            cx.u(l as u64);
+            cx.s(", goes past the end of the options");
+            break;
+        }
         cx.s("\n\t    Option ");
         cx.s(match t {
             2 => "Capabilities Advertisement",
@@ -265,7 +278,7 @@ fn open(cx: &mut Ctx, b: &[u8]) -> R {
         cx.u(l as u64);
         let v = params.range(at + 2, l)?;
         if t == 2 {
-            capabilities(cx, v)?;
+            capabilities(cx, v, b.get(10 + at + 2..).unwrap_or(&[]))?;
         } else {
             cx.s("\n\t      no decoder for option ");
             cx.u(t as u64);
@@ -275,17 +288,20 @@ fn open(cx: &mut Ctx, b: &[u8]) -> R {
     Ok(())
 }
 
-fn capabilities(cx: &mut Ctx, mut v: &[u8]) -> R {
-    while v.len() >= 2 {
-        let code = v[0];
-        let len = v[1] as usize;
+/// The capabilities of one option; `ext` is the option's value followed
+/// by the rest of the message (a capability may run past its option).
+fn capabilities(cx: &mut Ctx, v: &[u8], ext: &[u8]) -> R {
+    let mut at = 0;
+    while at + 2 <= v.len() {
+        let code = ext[at];
+        let len = ext[at + 1] as usize;
         cx.s("\n\t      ");
         cx.s(tables::lookup(CAPABILITIES, code).unwrap_or("Unknown"));
         cx.s(" (");
         cx.u(code as u64);
         cx.s("), length: ");
         cx.u(len as u64);
-        let c = v.range(2, len)?;
+        let c = ext.range(at + 2, len)?;
         let decoded = matches!(code, 1 | 2 | 6 | 7 | 9 | 64 | 65 | 69 | 70 | 71 | 128);
         match code {
             1 if len < 4 => {
@@ -321,17 +337,35 @@ fn capabilities(cx: &mut Ctx, mut v: &[u8]) -> R {
                     cx.s(if e[3] & 0x80 != 0 { "yes" } else { "no" });
                 }
             }
-            7 if len == 3 => {
+            7 if len != 3 => {
+                cx.s(" [");
+                cx.u(len as u64);
+                cx.s(" != 3]");
+            }
+            7 => {
                 let dir = (c[0] >> 3) & 1;
                 let afi = c.be16(1)?;
                 cx.s("\n\t\tVersion ");
-                cx.u((c[0] >> 4) as u64);
+                cx.u((c[0] & 0xf0) as u64);
                 cx.s(", Direction ");
                 cx.s(if dir == 1 { "Send" } else { "Receive" });
                 cx.s(" (");
                 cx.u(dir as u64);
                 cx.s("), AFI ");
-                cx.s(tables::lookup(AFIS, afi).unwrap_or("Unknown"));
+                // The snapshot reads the AFI table as bit flags here.
+                let mut any = false;
+                for &(val, name) in AFIS {
+                    if val != 0 && afi & val == val {
+                        if any {
+                            cx.s(", ");
+                        }
+                        cx.s(name);
+                        any = true;
+                    }
+                }
+                if !any {
+                    cx.s("Unknown");
+                }
                 cx.s(" (");
                 cx.u(afi as u64);
                 cx.b(b')');
@@ -359,12 +393,22 @@ fn capabilities(cx: &mut Ctx, mut v: &[u8]) -> R {
                     cx.s("\n\t\t");
                     afi_safi(cx, u16::from_be_bytes([e[0], e[1]]), e[2], false);
                     cx.s(", Send/Receive: ");
-                    cx.s(match e[3] {
+                    let sr = match e[3] {
                         1 => "Receive",
                         2 => "Send",
                         3 => "Both",
-                        _ => "unknown",
-                    });
+                        _ => "",
+                    };
+                    if sr.is_empty() {
+                        cx.s("Bogus (0x");
+                        fmt::put_hex2(cx.out, e[3]);
+                        cx.b(b')');
+                    } else {
+                        cx.s(sr);
+                    }
+                }
+                if len % 4 != 0 {
+                    cx.s(" (invalid)");
                 }
             }
             _ if !decoded => {
@@ -379,7 +423,7 @@ fn capabilities(cx: &mut Ctx, mut v: &[u8]) -> R {
         if decoded && cx.opts.verbose > 1 && !c.is_empty() && !(code == 1 && len < 4) {
             hexdump::hex(cx.out, b"\n\t\t", c, 0);
         }
-        v = &v[2 + len..];
+        at += 2 + len;
     }
     Ok(())
 }

@@ -90,6 +90,10 @@ fn attr_list(cx: &mut Ctx, attrs: &[u8], tail: &[u8], indent: &str, short: &str)
                     cx.b(c);
                 }
             }
+            if flags & 0x0f != 0 {
+                cx.b(b'+');
+                cx.b(b"0123456789abcdef"[(flags & 0x0f) as usize]);
+            }
             cx.s("]: ");
         }
         let Ok(v) = attrs.range(at + hl, len) else {
@@ -175,7 +179,7 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R<Dump> {
         3 | 4 | 5 | 9 | 35 => v.len() != 4,
         16 => v.len() % 8 != 0,
         32 => v.len() % 12 != 0,
-        2 | 17 => as_path_size(v, if t == 17 { 4 } else { 0 }).is_none(),
+        2 | 17 => v.len() % 2 != 0,
         _ => false,
     };
     if invalid {
@@ -295,8 +299,9 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R<Dump> {
         16 => ext_communities(cx, v)?,
         22 => pmsi_tunnel(cx, v)?,
         128 => {
+            let asn = v.be32(0)?;
             cx.s("\n\t    Origin AS: ");
-            as_number(cx, v.be32(0)?);
+            as_number(cx, asn);
             let inner = v.get(4..).unwrap_or(&[]);
             attr_list(cx, inner, inner, "\n\t      ", " [path attr too short]")?;
             return Ok(Dump::Never);
