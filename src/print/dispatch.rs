@@ -128,8 +128,22 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     (103, net::pim::print_ip),
     (108, net::ipcomp::print_ip),
     (132, transport::sctp::print_ip),
+    (113, net::pgm::print_ip),
     (112, net::vrrp::print_ip),
+    (135, |cx, p| mobility(cx, p, 135)),
+    (62, |cx, p| mobility(cx, p, 62)),
 ];
+
+/// The IPv6 mobility header (also under the old number 62); IPv4 does not
+/// decode it.
+fn mobility(cx: &mut Ctx, p: &IpPayload, proto: u8) -> R {
+    if p.version == 6 {
+        net::mobility::print_ip(cx, p)
+    } else {
+        net::ip::unknown_proto(cx, proto, p.length);
+        Ok(())
+    }
+}
 
 static IP_PROTO_INDEX: [Option<IpDecoder>; 256] = {
     let mut t: [Option<IpDecoder>; 256] = [None; 256];
@@ -214,6 +228,7 @@ pub static TCP_PORTS: &[PortRow] = &[
 pub static UDP_PORTS: &[PortRow] = &[
     either(67, app::bootp::print_udp),
     either(68, app::bootp::print_udp),
+    either(500, app::isakmp::print_udp),
     either(123, app::ntp::print_udp),
     either(546, app::dhcp6::print_udp),
     either(547, app::dhcp6::print_udp),
@@ -222,7 +237,14 @@ pub static UDP_PORTS: &[PortRow] = &[
     dst(6784, app::bfd::print_udp),
     dst(3785, app::bfd::echo),
     dst(1985, app::hsrp::print_udp),
-    either(4500, app::nat_t::print_udp),
+    either(4500, app::isakmp::print_natt),
+    either(701, app::lmp::print_udp),
+    either(3503, app::lspping::print_udp),
+    either(5359, app::ahcp::print_udp),
+    either(698, app::olsr::print_udp),
+    either(8231, app::hncp::print_udp),
+    either(7500, app::isakmp::print_udp),
+    either(8500, app::isakmp::print_udp),
     either(53, app::dns::print_udp),
     either(5353, app::dns::print_mdns),
     either(4789, app::vxlan::print_udp),
@@ -236,7 +258,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(646, app::ldp::print),
     either(30490, app::someip::print),
     either(30491, app::someip::print),
-    either(4342, app::invalid_len::lisp),
+    either(4342, app::lisp::print_udp),
     either(6343, app::invalid_len::sflow),
     either(1645, app::radius::print_udp),
     either(1646, app::radius::print_udp),
@@ -274,6 +296,10 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Someip => app::someip::print,
         PacketType::Quic => app::quic::print_udp,
         PacketType::Radius => app::radius::print_udp,
+        PacketType::Lmp => app::lmp::print_udp,
+        PacketType::Pgm | PacketType::PgmZmtp1 => {
+            |cx, p| net::pgm::print_udp(cx, p.body, p.length, &p.net).map(|_| true)
+        }
         _ => return None,
     })
 }
@@ -352,6 +378,11 @@ pub fn snap(oui: u32, pid: u16) -> Option<EtherDecoder> {
 
 pub fn llc_sap(sap: u8) -> Option<EtherDecoder> {
     LLC_SAPS.iter().find(|(v, _)| *v == sap).map(|&(_, d)| d)
+}
+
+/// A ZMTP/1.0 datagram (PGM ODATA/RDATA with `-T pgm_zmtp1`).
+pub fn zmtp1_datagram(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    app::zmtp1::datagram(cx, data, length)
 }
 
 /// The keys of every table, so tests can reach every decoder.

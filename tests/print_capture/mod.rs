@@ -148,7 +148,9 @@ pub fn as_tcpdump_499(line: &str) -> String {
         .replace("), payload length ", ") payload length: ")
         .replace("next-header HBH (0)", "next-header Options (0)")
         .replace("proto HBH (0)", "proto Options (0)")
-        .replace("(unknown opt-type 0x", "(opt_type 0x");
+        .replace("(unknown opt-type 0x", "(opt_type 0x")
+        // A hop-by-hop header cut short: the snapshot names the header.
+        .replace(" [|hbh]", " [|hbhopt]");
     // `(opt_type 0x1a len=0)` -> `(opt_type 0x1a: len=0)`
     let mut from = 0;
     while let Some(i) = s[from..].find("(opt_type 0x") {

@@ -17,6 +17,7 @@ static MESSAGES: &[(u8, &str)] = &[
 ];
 
 pub static AFIS: &[(u16, &str)] = &[
+    (0, "Reserved"),
     (1, "IPv4"),
     (2, "IPv6"),
     (3, "NSAP"),
@@ -25,11 +26,12 @@ pub static AFIS: &[(u16, &str)] = &[
 ];
 
 pub static SAFIS: &[(u8, &str)] = &[
+    (0, "Reserved"),
     (1, "Unicast"),
     (2, "Multicast"),
     (3, "Unicast+Multicast"),
     (4, "labeled Unicast"),
-    (5, "multicast VPN"),
+    (5, "Multicast VPN"),
     (65, "VPLS"),
     (66, "MDT"),
     (70, "EVPN"),
@@ -44,6 +46,7 @@ static CAPABILITIES: &[(u8, &str)] = &[
     (1, "Multiprotocol Extensions"),
     (2, "Route Refresh"),
     (3, "Cooperative Route Filtering"),
+    (4, "Multiple Routes to a Destination"),
     (5, "Extended Next Hop Encoding"),
     (6, "BGP Extended Message"),
     (7, "BGPsec"),
@@ -113,12 +116,14 @@ static UPDATE_ERRORS: &[(u8, &str)] = &[
 
 /// `AFI IPv4 (1), SAFI Unicast (1)` (capability style).
 pub fn afi_safi(cx: &mut Ctx, afi: u16, safi: u8, colons: bool) {
+    // The capability style says plain "Unknown".
+    let unknown = |what| if colons { what } else { "Unknown" };
     cx.s(if colons { "AFI: " } else { "AFI " });
-    cx.s(tables::lookup(AFIS, afi).unwrap_or("Unknown AFI"));
+    cx.s(tables::lookup(AFIS, afi).unwrap_or(unknown("Unknown AFI")));
     cx.s(" (");
     cx.u(afi as u64);
     cx.s(if colons { "), SAFI: " } else { "), SAFI " });
-    cx.s(tables::lookup(SAFIS, safi).unwrap_or("Unknown SAFI"));
+    cx.s(tables::lookup(SAFIS, safi).unwrap_or(unknown("Unknown SAFI")));
     cx.s(" (");
     cx.u(safi as u64);
     cx.b(b')');
@@ -142,51 +147,99 @@ pub fn print_tcp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         return Ok(true);
     }
     let d = p.body;
+    let ep = d.len().min(p.length);
+    // Messages are found by their marker of all ones; bytes before one
+    // are skipped (and the skip is shown as a truncation).
     let mut at = 0;
-    while at < p.length {
-        // Each message starts with a marker of all ones.
+    let mut start = 0;
+    while at < ep {
+        if d[at] != 0xff {
+            at += 1;
+            continue;
+        }
+        if !d.has(at, 16) {
+            break;
+        }
+        if d[at..at + 16].iter().any(|&b| b != 0xff) {
+            at += 1;
+            continue;
+        }
         let m = d.range(at, HEADER)?;
+        if start != at {
+            cx.trunc_marker();
+        }
         let len = m.be16(16)? as usize;
         let t = m[18];
-        cx.s("\n\t");
-        match tables::lookup(MESSAGES, t) {
-            Some(n) => cx.s(n),
-            None => cx.s("Unknown"),
-        }
-        cx.s(" Message (");
-        cx.u(t as u64);
-        cx.s("), length: ");
-        cx.u(len as u64);
         if len < HEADER {
-            cx.s(" [invalid length]");
-            return Ok(true);
+            cx.s("\nmessage length ");
+            cx.u(len as u64);
+            cx.s(" < 19 (invalid)");
+            break;
         }
-        let msg = d.range(at, len)?;
-        match t {
-            1 => open(cx, &msg[HEADER..])?,
-            2 => bgp_update::update(cx, &msg[HEADER..])?,
-            3 => notification(cx, &msg[HEADER..])?,
-            5 => {
-                cx.s("\n\t  ");
-                afi_safi(cx, msg.be16(HEADER)?, msg.u8_at(HEADER + 3)?, false);
-                // RFC 7313 subtypes.
-                let subtype = msg.u8_at(HEADER + 2)?;
-                cx.s(", Subtype ");
-                cx.s(match subtype {
-                    0 => "Normal route refresh request",
-                    1 => "Demarcation of the beginning of a route refresh",
-                    2 => "Demarcation of the ending of a route refresh",
-                    _ => "Unknown",
-                });
-                cx.s(" (");
-                cx.u(subtype as u64);
-                cx.b(b')');
-            }
-            _ => {}
-        }
+        // A message not all in the payload (or the capture) is only named.
+        let Ok(msg) = d.range(at, len) else {
+            cx.s("\n[|BGP ");
+            cx.s(tables::lookup(MESSAGES, t).unwrap_or("Unknown Message Type"));
+            cx.b(b']');
+            break;
+        };
+        message(cx, msg, &d[at..], len, t)?;
         at += len;
+        start = at;
     }
     Ok(true)
+}
+
+/// One message (header included); `rest` is the message followed by the
+/// rest of the capture.
+fn message(cx: &mut Ctx, msg: &[u8], rest: &[u8], len: usize, t: u8) -> R {
+    cx.s("\n\t");
+    match tables::lookup(MESSAGES, t) {
+        Some(n) => cx.s(n),
+        None => cx.s("Unknown"),
+    }
+    cx.s(" Message (");
+    cx.u(t as u64);
+    cx.s("), length: ");
+    cx.u(len as u64);
+    match t {
+        1 => open(cx, &msg[HEADER..])?,
+        2 => {
+            // The update printer stops at its own truncation and lets the
+            // next message be printed.
+            if bgp_update::update(cx, &msg[HEADER..], &rest[HEADER..]).is_err() {
+                cx.trunc_marker();
+            }
+        }
+        3 => notification(cx, &msg[HEADER..])?,
+        5 => {
+            cx.s("\n\t  ");
+            afi_safi(cx, msg.be16(HEADER)?, msg.u8_at(HEADER + 3)?, false);
+            // RFC 7313 subtypes.
+            let subtype = msg.u8_at(HEADER + 2)?;
+            cx.s(", Subtype ");
+            cx.s(match subtype {
+                0 => "Normal route refresh request",
+                1 => "Demarcation of the beginning of a route refresh",
+                2 => "Demarcation of the ending of a route refresh",
+                _ => "Unknown",
+            });
+            cx.s(" (");
+            cx.u(subtype as u64);
+            cx.b(b')');
+            if cx.opts.verbose > 1 {
+                hexdump::hex(cx.out, b"\n\t  ", msg, 0);
+            }
+        }
+        _ if tables::lookup(MESSAGES, t).is_none() => {
+            cx.s("\n\t  no Message ");
+            cx.u(t as u64);
+            cx.s(" decoder");
+            hexdump::hex(cx.out, b"\n\t  ", msg, 0);
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn open(cx: &mut Ctx, b: &[u8]) -> R {
@@ -206,6 +259,14 @@ fn open(cx: &mut Ctx, b: &[u8]) -> R {
     while at + 2 <= params.len() {
         let t = params[at];
         let l = params[at + 1] as usize;
+        if at + 2 + l > params.len() {
+            cx.s("\n\t     Option ");
+            cx.u(t as u64);
+            cx.s(", length: ");
+            cx.u(l as u64);
+            cx.s(", goes past the end of the options");
+            break;
+        }
         cx.s("\n\t    Option ");
         cx.s(match t {
             2 => "Capabilities Advertisement",
@@ -217,25 +278,35 @@ fn open(cx: &mut Ctx, b: &[u8]) -> R {
         cx.u(l as u64);
         let v = params.range(at + 2, l)?;
         if t == 2 {
-            capabilities(cx, v)?;
+            capabilities(cx, v, b.get(10 + at + 2..).unwrap_or(&[]))?;
+        } else {
+            cx.s("\n\t      no decoder for option ");
+            cx.u(t as u64);
         }
         at += 2 + l;
     }
     Ok(())
 }
 
-fn capabilities(cx: &mut Ctx, mut v: &[u8]) -> R {
-    while v.len() >= 2 {
-        let code = v[0];
-        let len = v[1] as usize;
+/// The capabilities of one option; `ext` is the option's value followed
+/// by the rest of the message (a capability may run past its option).
+fn capabilities(cx: &mut Ctx, v: &[u8], ext: &[u8]) -> R {
+    let mut at = 0;
+    while at + 2 <= v.len() {
+        let code = ext[at];
+        let len = ext[at + 1] as usize;
         cx.s("\n\t      ");
         cx.s(tables::lookup(CAPABILITIES, code).unwrap_or("Unknown"));
         cx.s(" (");
         cx.u(code as u64);
         cx.s("), length: ");
         cx.u(len as u64);
-        let c = v.range(2, len)?;
+        let c = ext.range(at + 2, len)?;
+        let decoded = matches!(code, 1 | 2 | 6 | 7 | 9 | 64 | 65 | 69 | 70 | 71 | 128);
         match code {
+            1 if len < 4 => {
+                cx.s(" (too short, < 4)");
+            }
             1 if len == 4 => {
                 cx.s("\n\t\t");
                 afi_safi(cx, c.be16(0)?, c[3], false);
@@ -266,6 +337,39 @@ fn capabilities(cx: &mut Ctx, mut v: &[u8]) -> R {
                     cx.s(if e[3] & 0x80 != 0 { "yes" } else { "no" });
                 }
             }
+            7 if len != 3 => {
+                cx.s(" [");
+                cx.u(len as u64);
+                cx.s(" != 3]");
+            }
+            7 => {
+                let dir = (c[0] >> 3) & 1;
+                let afi = c.be16(1)?;
+                cx.s("\n\t\tVersion ");
+                cx.u((c[0] & 0xf0) as u64);
+                cx.s(", Direction ");
+                cx.s(if dir == 1 { "Send" } else { "Receive" });
+                cx.s(" (");
+                cx.u(dir as u64);
+                cx.s("), AFI ");
+                // The snapshot reads the AFI table as bit flags here.
+                let mut any = false;
+                for &(val, name) in AFIS {
+                    if val != 0 && afi & val == val {
+                        if any {
+                            cx.s(", ");
+                        }
+                        cx.s(name);
+                        any = true;
+                    }
+                }
+                if !any {
+                    cx.s("Unknown");
+                }
+                cx.s(" (");
+                cx.u(afi as u64);
+                cx.b(b')');
+            }
             9 if len == 1 => {
                 cx.s("\n\t\tRole name ");
                 cx.s(match c[0] {
@@ -289,15 +393,25 @@ fn capabilities(cx: &mut Ctx, mut v: &[u8]) -> R {
                     cx.s("\n\t\t");
                     afi_safi(cx, u16::from_be_bytes([e[0], e[1]]), e[2], false);
                     cx.s(", Send/Receive: ");
-                    cx.s(match e[3] {
+                    let sr = match e[3] {
                         1 => "Receive",
                         2 => "Send",
-                        3 => "Send/Receive",
-                        _ => "unknown",
-                    });
+                        3 => "Both",
+                        _ => "",
+                    };
+                    if sr.is_empty() {
+                        cx.s("Bogus (0x");
+                        fmt::put_hex2(cx.out, e[3]);
+                        cx.b(b')');
+                    } else {
+                        cx.s(sr);
+                    }
+                }
+                if len % 4 != 0 {
+                    cx.s(" (invalid)");
                 }
             }
-            _ if tables::lookup(CAPABILITIES, code).is_none() => {
+            _ if !decoded => {
                 cx.s("\n\t\tno decoder for Capability ");
                 cx.u(code as u64);
                 if !c.is_empty() {
@@ -306,7 +420,10 @@ fn capabilities(cx: &mut Ctx, mut v: &[u8]) -> R {
             }
             _ => {}
         }
-        v = &v[2 + len..];
+        if decoded && cx.opts.verbose > 1 && !c.is_empty() && !(code == 1 && len < 4) {
+            hexdump::hex(cx.out, b"\n\t\t", c, 0);
+        }
+        at += 2 + len;
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! (RFC 4271, 4760 multiprotocol, 1997 communities, 8092 large
 //! communities, 7311 AIGP, ...) and announced routes.
 
-use super::bgp::{afi_safi, as_number};
+use super::bgp::as_number;
 use crate::print::core::prelude::*;
 
 static ATTRIBUTES: &[(u8, &str)] = &[
@@ -20,55 +20,44 @@ static ATTRIBUTES: &[(u8, &str)] = &[
     (15, "Multi-Protocol Unreach NLRI"),
     (16, "Extended Community"),
     (17, "AS4 Path"),
-    (18, "AS4 Aggregator"),
+    (18, "Aggregator4"),
     (22, "PMSI Tunnel"),
+    (23, "Tunnel Encapsulation"),
+    (24, "Traffic Engineering"),
+    (25, "IPv6 Extended Community"),
     (26, "Accumulated IGP Metric"),
+    (27, "PE Distinguisher Label"),
+    (28, "Entropy Label"),
     (32, "Large Community"),
     (33, "BGPsec Path"),
     (35, "Only to Customer (OTC)"),
     (128, "Attribute Set"),
+    (255, "Reserved for development"),
 ];
 
-pub fn update(cx: &mut Ctx, b: &[u8]) -> R {
+/// `all` is `b` followed by the rest of the capture (some printers read
+/// past the end of their attribute).
+pub fn update(cx: &mut Ctx, b: &[u8], all: &[u8]) -> R {
     let wlen = b.be16(0)? as usize;
     let withdrawn = b.range(2, wlen)?;
-    if wlen > 0 {
+    // A single withdrawn octet is passed over in silence; a list printed
+    // to its end counts as no withdrawn routes for the End-of-RIB test.
+    let mut wleft = wlen;
+    if wlen > 1 {
         cx.s("\n\t  Withdrawn routes:");
-        prefixes(cx, withdrawn, 4, false, "\n\t    ")?;
+        if prefix_list(cx, withdrawn, 4, false, "\n\t    ")? {
+            wleft = 0;
+        }
     }
     let alen = b.be16(2 + wlen)? as usize;
     let attrs = b.range(4 + wlen, alen)?;
     let nlri = b.get(4 + wlen + alen..).unwrap_or(&[]);
-    if wlen == 0 && alen == 0 && nlri.is_empty() {
+    if wleft == 0 && alen == 0 && nlri.is_empty() {
         cx.s("\n\t  End-of-Rib Marker (empty NLRI)");
         return Ok(());
     }
-    let mut at = 0;
-    while at + 3 <= attrs.len() {
-        let flags = attrs[at];
-        let t = attrs[at + 1];
-        let (len, hl) = if flags & 0x10 != 0 {
-            (attrs.be16(at + 2)? as usize, 4)
-        } else {
-            (attrs[at + 2] as usize, 3)
-        };
-        cx.s("\n\t  ");
-        cx.s(tables::lookup(ATTRIBUTES, t).unwrap_or("Unknown Attribute"));
-        cx.s(" (");
-        cx.u(t as u64);
-        cx.s("), length: ");
-        cx.u(len as u64);
-        cx.s(", Flags [");
-        for (bit, c) in [(0x80u8, b'O'), (0x40, b'T'), (0x20, b'P'), (0x10, b'E')] {
-            if flags & bit != 0 {
-                cx.b(c);
-            }
-        }
-        cx.s("]: ");
-        let v = attrs.range(at + hl, len)?;
-        attribute(cx, t, v)?;
-        at += hl + len;
-    }
+    let tail = all.get(4 + wlen..).unwrap_or(&[]);
+    attr_list(cx, attrs, tail, "\n\t  ", " [path attrs too short]")?;
     if !nlri.is_empty() {
         cx.s("\n\t  Updated routes:");
         prefixes(cx, nlri, 4, false, "\n\t    ")?;
@@ -76,21 +65,76 @@ pub fn update(cx: &mut Ctx, b: &[u8]) -> R {
     Ok(())
 }
 
-/// AS numbers are 2 or 4 bytes: 2 if the path parses into valid segments
-/// exactly, else 4.
-fn as_size(v: &[u8]) -> usize {
+/// A list of path attributes; `tail` is `attrs` followed by the rest of
+/// the capture. An attribute longer than the list ends it with `short`.
+fn attr_list(cx: &mut Ctx, attrs: &[u8], tail: &[u8], indent: &str, short: &str) -> R {
     let mut at = 0;
-    while at + 2 <= v.len() {
-        if !(1..=4).contains(&v[at]) {
-            return 4;
+    while at < attrs.len() {
+        let flags = attrs[at];
+        let t = attrs.u8_at(at + 1)?;
+        let (len, hl) = if flags & 0x10 != 0 {
+            (attrs.be16(at + 2)? as usize, 4)
+        } else {
+            (attrs.u8_at(at + 2)? as usize, 3)
+        };
+        cx.s(indent);
+        cx.s(tables::lookup(ATTRIBUTES, t).unwrap_or("Unknown Attribute"));
+        cx.s(" (");
+        cx.u(t as u64);
+        cx.s("), length: ");
+        cx.u(len as u64);
+        if flags != 0 {
+            cx.s(", Flags [");
+            for (bit, c) in [(0x80u8, b'O'), (0x40, b'T'), (0x20, b'P'), (0x10, b'E')] {
+                if flags & bit != 0 {
+                    cx.b(c);
+                }
+            }
+            if flags & 0x0f != 0 {
+                cx.b(b'+');
+                cx.b(b"0123456789abcdef"[(flags & 0x0f) as usize]);
+            }
+            cx.s("]: ");
         }
-        at += 2 + v[at + 1] as usize * 2;
+        let Ok(v) = attrs.range(at + hl, len) else {
+            cx.s(short);
+            break;
+        };
+        let ext = tail.get(at + hl..).unwrap_or(&[]);
+        let dump = attribute(cx, t, v, ext)?;
+        if dump == Dump::Always || (dump == Dump::Vv && cx.opts.verbose > 1 && len != 0) {
+            hexdump::hex(cx.out, b"\n\t    ", v, 0);
+        }
+        at += hl + len;
     }
-    if at == v.len() {
-        2
-    } else {
-        4
-    }
+    Ok(())
+}
+
+/// When an attribute's value is shown in hex after its decoding.
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum Dump {
+    Never,
+    /// With -vv.
+    Vv,
+    /// Always (nothing decoded it).
+    Always,
+}
+
+/// AS numbers are 2 or 4 bytes: the first size (2, then 4; only `forced`
+/// when not 0) whose segments fill the path exactly; None when neither.
+fn as_path_size(v: &[u8], forced: usize) -> Option<usize> {
+    let sizes: &[usize] = if forced != 0 { &[4] } else { &[2, 4] };
+    sizes.iter().copied().find(|&size| {
+        let mut at = 0;
+        while at + 2 <= v.len() {
+            // Only the 2-byte reading insists on known segment types.
+            if size == 2 && !(1..=4).contains(&v[at]) {
+                return false;
+            }
+            at += 2 + v[at + 1] as usize * size;
+        }
+        at == v.len()
+    })
 }
 
 fn as_path(cx: &mut Ctx, v: &[u8], size: usize) -> R {
@@ -104,7 +148,8 @@ fn as_path(cx: &mut Ctx, v: &[u8], size: usize) -> R {
             1 => ("{ ", "} "),
             3 => ("( ", ") "),
             4 => ("[ ", "] "),
-            _ => ("", ""),
+            2 => ("", ""),
+            _ => ("?", "?"),
         };
         let n = v[at + 1] as usize;
         cx.s(open);
@@ -124,7 +169,23 @@ fn as_path(cx: &mut Ctx, v: &[u8], size: usize) -> R {
     Ok(())
 }
 
-fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
+/// `ext` is `v` followed by whatever the capture holds after it.
+fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R<Dump> {
+    let invalid = match t {
+        1 => v.len() != 1,
+        6 => !v.is_empty(),
+        7 => v.len() != 6 && v.len() != 8,
+        18 => v.len() != 8,
+        3 | 4 | 5 | 9 | 35 => v.len() != 4,
+        16 => v.len() % 8 != 0,
+        32 => v.len() % 12 != 0,
+        2 | 17 => v.len() % 2 != 0,
+        _ => false,
+    };
+    if invalid {
+        cx.s("invalid len");
+        return Ok(Dump::Vv);
+    }
     match t {
         1 => match v.first() {
             Some(0) => cx.s("IGP"),
@@ -137,8 +198,10 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
             }
             None => {}
         },
-        2 => as_path(cx, v, as_size(v))?,
-        17 => as_path(cx, v, 4)?,
+        2 | 17 => {
+            let size = as_path_size(v, if t == 17 { 4 } else { 0 }).unwrap_or(4);
+            as_path(cx, v, size)?;
+        }
         3 | 9 if v.len() == 4 => cx.ipv4(v),
         4 | 5 if v.len() == 4 => cx.u(v.be32(0)? as u64),
         7 | 18 => {
@@ -147,7 +210,7 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
             } else {
                 (v.be16(0)? as u32, v.range(2, 4)?)
             };
-            cx.s("AS #");
+            cx.s(" AS #");
             as_number(cx, asn);
             cx.s(", origin ");
             cx.ipv4(addr);
@@ -189,13 +252,18 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
                 cx.b(b':');
                 cx.u(c.be32(8)? as u64);
             }
+            return Ok(Dump::Never);
         }
         26 => {
             let mut at = 0;
             while at + 3 <= v.len() {
                 let tt = v[at];
                 let l = v.be16(at + 1)? as usize;
-                cx.s("\n\t    AIGP TLV (");
+                cx.s(if tt == 1 {
+                    "\n\t    AIGP TLV ("
+                } else {
+                    "\n\t    Unknown TLV ("
+                });
                 cx.u(tt as u64);
                 cx.s("), length ");
                 cx.u(l as u64);
@@ -206,8 +274,8 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
                         m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7],
                     ]));
                 }
-                if l < 3 {
-                    break;
+                if l < 3 || at + l > v.len() {
+                    return Err(Trunc);
                 }
                 at += l;
             }
@@ -216,33 +284,180 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
             cx.s("\n\t    OTC ");
             as_number(cx, v.be32(0)?);
         }
-        14 => mp_reach(cx, v)?,
+        14 => mp_reach(cx, v, ext)?,
         15 => mp_unreach(cx, v)?,
-        _ => {}
+        33 => {
+            let spl = v.be16(0)?;
+            if spl < 8 {
+                cx.s(" [secure path length ");
+                cx.u(spl as u64);
+                cx.s(" < 8] (invalid)");
+                return Ok(Dump::Never);
+            }
+            bgpsec_path(cx, v)?
+        }
+        16 => ext_communities(cx, v)?,
+        22 => pmsi_tunnel(cx, v)?,
+        128 => {
+            let asn = v.be32(0)?;
+            cx.s("\n\t    Origin AS: ");
+            as_number(cx, asn);
+            let inner = v.get(4..).unwrap_or(&[]);
+            attr_list(cx, inner, inner, "\n\t      ", " [path attr too short]")?;
+            return Ok(Dump::Never);
+        }
+        3..=10 | 35 => {}
+        _ => {
+            cx.s("\n\t    no Attribute ");
+            cx.u(t as u64);
+            cx.s(" decoder");
+            return Ok(Dump::Always);
+        }
+    }
+    Ok(Dump::Vv)
+}
+
+/// The BGPsec_Path attribute (RFC 8205): the secure path, then the
+/// signature blocks.
+fn bgpsec_path(cx: &mut Ctx, v: &[u8]) -> R {
+    let spl = v.be16(0)? as usize;
+    cx.s("\n\t    Secure Path Length: ");
+    cx.u(spl as u64);
+    let mut at = 2;
+    while at + 6 <= spl {
+        let seg = v.range(at, 6)?;
+        let flags = seg[1];
+        cx.s("\n\t      Secure Path Segment: pCount: ");
+        cx.u(seg[0] as u64);
+        cx.s(", Flags: [");
+        cx.s(if flags & 0x80 != 0 {
+            "Confed_Segment"
+        } else {
+            "none"
+        });
+        cx.s("] (0x");
+        fmt::put_hex2(cx.out, flags);
+        cx.s("), AS: ");
+        cx.u(u32::from_be_bytes([seg[2], seg[3], seg[4], seg[5]]) as u64);
+        at += 6;
+    }
+    let mut at = spl.max(2);
+    while at + 3 <= v.len() {
+        let sbl = v.be16(at)? as usize;
+        cx.s("\n\t    Signature Block: Length: ");
+        cx.u(sbl as u64);
+        cx.s(", Algo ID: ");
+        cx.u(v.u8_at(at + 2)? as u64);
+        if sbl < 3 {
+            break;
+        }
+        let end = at + sbl;
+        let mut p = at + 3;
+        while p + 22 <= end {
+            cx.s("\n\t      Signature Segment:\n\t        SKI: ");
+            hexdump::hex(cx.out, b"\n\t          ", v.range(p, 20)?, 0);
+            let sl = v.be16(p + 20)? as usize;
+            cx.s("\n\t        Length: ");
+            cx.u(sl as u64);
+            cx.s("\n\t        Signature:");
+            hexdump::hex(cx.out, b"\n\t          ", v.range(p + 22, sl)?, 0);
+            p += 22 + sl;
+        }
+        at = end;
     }
     Ok(())
 }
 
 fn safi_line(cx: &mut Ctx, afi: u16, safi: u8) {
-    cx.s("\n\t    ");
-    if safi == 132 {
-        cx.s("AFI: ");
-        cx.s(tables::lookup(super::bgp::AFIS, afi).unwrap_or("Unknown AFI"));
-        cx.s(" (");
-        cx.u(afi as u64);
-        cx.s("), vendor specific SAFI: Route Target Routing Information (132)");
+    cx.s("\n\t    AFI: ");
+    cx.s(tables::lookup(super::bgp::AFIS, afi).unwrap_or("Unknown AFI"));
+    cx.s(" (");
+    cx.u(afi as u64);
+    cx.s(if safi > 128 {
+        "), vendor specific SAFI: "
     } else {
-        afi_safi(cx, afi, safi, true);
+        "), SAFI: "
+    });
+    cx.s(match safi {
+        0 => "Reserved",
+        1 => "Unicast",
+        2 => "Multicast",
+        3 => "Unicast+Multicast",
+        4 => "labeled Unicast",
+        5 => "Multicast VPN",
+        64 => "Tunnel",
+        65 => "VPLS",
+        66 => "MDT",
+        70 => "EVPN",
+        128 => "labeled VPN Unicast",
+        129 => "labeled VPN Multicast",
+        130 => "labeled VPN Unicast+Multicast",
+        132 => "Route Target Routing Information",
+        _ => "Unknown SAFI",
+    });
+    cx.s(" (");
+    cx.u(safi as u64);
+    cx.b(b')');
+}
+
+/// MDT SAFI NLRI (RFC 6037): only the length check is shown.
+fn mdt(cx: &mut Ctx, b: &[u8]) -> R {
+    if b.u8_at(0)? != 128 {
+        cx.s("\n\t    (illegal prefix length)");
+    }
+    Ok(())
+}
+
+/// Whether the snapshot decodes this AFI/SAFI pair in MP_(UN)REACH.
+fn mp_decoded(afi: u16, safi: u8) -> bool {
+    match afi {
+        1 => matches!(safi, 1..=5 | 66 | 128..=130 | 132),
+        2 => matches!(safi, 1..=4 | 128..=130),
+        3 => matches!(safi, 1..=3 | 128..=130),
+        25 => safi == 65,
+        _ => false,
     }
 }
 
-fn mp_reach(cx: &mut Ctx, v: &[u8]) -> R {
+/// `no AFI x / SAFI y decoder`, the attribute in hex at -v (at -vv the
+/// attribute dump follows anyway).
+fn mp_no_decoder(cx: &mut Ctx, v: &[u8], afi: u16, safi: u8) {
+    cx.s("\n\t    no AFI ");
+    cx.u(afi as u64);
+    cx.s(" / SAFI ");
+    cx.u(safi as u64);
+    cx.s(" decoder");
+    if cx.opts.verbose <= 1 {
+        hexdump::hex(cx.out, b"\n\t    ", v, 0);
+    }
+}
+
+fn mp_reach(cx: &mut Ctx, v: &[u8], ext: &[u8]) -> R {
     let afi = v.be16(0)?;
     let safi = v.u8_at(2)?;
     safi_line(cx, afi, safi);
+    if !mp_decoded(afi, safi) {
+        mp_no_decoder(cx, v, afi, safi);
+        return Ok(());
+    }
     let nhlen = v.u8_at(3)? as usize;
     let nh = v.range(4, nhlen)?;
     cx.s("\n\t    nexthop: ");
+    match (afi, safi, nhlen) {
+        (1, 128, 12) => {
+            rd(cx, nh);
+            cx.s(", ");
+            cx.ipv4(&nh[8..12]);
+            return mp_reach_rest(cx, v, ext, afi, safi, nhlen);
+        }
+        (2, 128, 24) => {
+            rd(cx, nh);
+            cx.s(", ");
+            cx.ipv6(&nh[8..24]);
+            return mp_reach_rest(cx, v, ext, afi, safi, nhlen);
+        }
+        _ => {}
+    }
     match (afi, nhlen) {
         (_, 4) => cx.ipv4(nh),
         (_, 16) => cx.ipv6(nh),
@@ -257,18 +472,31 @@ fn mp_reach(cx: &mut Ctx, v: &[u8]) -> R {
             }
         }
     }
+    mp_reach_rest(cx, v, ext, afi, safi, nhlen)
+}
+
+/// What follows the next hop: its length, the SNPAs, the NLRI.
+fn mp_reach_rest(cx: &mut Ctx, v: &[u8], ext: &[u8], afi: u16, safi: u8, nhlen: usize) -> R {
     cx.s(", nh-length: ");
     cx.u(nhlen as u64);
     let snpa = v.u8_at(4 + nhlen)?;
+    let mut at = 5 + nhlen;
     if snpa == 0 {
         cx.s(", no SNPA");
     } else {
-        cx.s(", ");
+        cx.s("\n\t    ");
         cx.u(snpa as u64);
         cx.s(" SNPA");
-        return Ok(());
+        for _ in 0..snpa {
+            let l = v.u8_at(at)? as usize;
+            cx.s("\n\t      ");
+            cx.u(l as u64);
+            cx.s(" bytes");
+            at += 1 + l;
+        }
     }
-    nlri(cx, afi, safi, v.get(5 + nhlen..).unwrap_or(&[]))
+    let more = ext.get(at..).unwrap_or(&[]);
+    nlri(cx, afi, safi, v.get(at..).unwrap_or(&[]), more)
 }
 
 fn mp_unreach(cx: &mut Ctx, v: &[u8]) -> R {
@@ -280,25 +508,389 @@ fn mp_unreach(cx: &mut Ctx, v: &[u8]) -> R {
         cx.s("\n\t      End-of-Rib Marker (empty NLRI)");
         return Ok(());
     }
-    nlri(cx, afi, safi, rest)
+    if !mp_decoded(afi, safi) {
+        mp_no_decoder(cx, v, afi, safi);
+        return Ok(());
+    }
+    nlri(cx, afi, safi, rest, rest)
 }
 
-fn nlri(cx: &mut Ctx, afi: u16, safi: u8, b: &[u8]) -> R {
+/// `more` is `b` followed by what the capture holds after it.
+fn nlri(cx: &mut Ctx, afi: u16, safi: u8, b: &[u8], more: &[u8]) -> R {
     let alen = match afi {
         1 => 4,
         2 => 16,
+        3 if (128..=130).contains(&safi) => {
+            // NSAP VPN prefixes: only the length check is shown.
+            if b.u8_at(0)? < 88 {
+                cx.s("\n\t    (illegal prefix length)");
+            }
+            return Ok(());
+        }
         _ => return Ok(()),
     };
     match safi {
-        1 | 2 => prefixes(cx, b, alen, false, "\n\t      "),
+        132 if afi == 1 => rt_routing_info(cx, b),
+        128..=130 => vpn_prefixes(cx, b, alen),
+        5 => mvpn(cx, b, more),
+        1..=3 => prefixes(cx, b, alen, false, "\n\t      "),
+        66 if afi == 1 => mdt(cx, b),
         4 => prefixes(cx, b, alen, true, "\n\t      "),
         _ => Ok(()),
     }
 }
 
+/// A route distinguisher (RFC 4364) as tcpdump shows it.
+fn rd(cx: &mut Ctx, b: &[u8]) {
+    let be16 = |i: usize| u16::from_be_bytes([b[i], b[i + 1]]) as u64;
+    let be32 = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    cx.s("RD: ");
+    match be16(0) {
+        0 => {
+            cx.u(be16(2));
+            cx.b(b':');
+            cx.u(be32(4) as u64);
+            cx.s(" (= ");
+            fmt::put_ipv4(cx.out, &b[4..8]);
+            cx.b(b')');
+        }
+        1 => {
+            fmt::put_ipv4(cx.out, &b[2..6]);
+            cx.b(b':');
+            cx.u(be16(6));
+        }
+        2 => {
+            as_number(cx, be32(2));
+            cx.b(b':');
+            cx.u(be16(6));
+            cx.s(" (");
+            fmt::put_ipv4(cx.out, &b[2..6]);
+            cx.b(b':');
+            cx.u(be16(6));
+            cx.b(b')');
+        }
+        _ => cx.s("unknown RD format"),
+    }
+}
+
+/// Labeled VPN prefixes (RFC 4364): label, route distinguisher, prefix.
+fn vpn_prefixes(cx: &mut Ctx, b: &[u8], alen: usize) -> R {
+    let mut at = 0;
+    while at < b.len() {
+        let plen = b.u8_at(at)? as usize;
+        if plen < 24 + 64 || plen - 88 > alen * 8 {
+            cx.s("\n\t    (illegal prefix length)");
+            return Ok(());
+        }
+        let plen = plen - 88;
+        let n = plen.div_ceil(8);
+        let mut a = [0u8; 16];
+        a[..n].copy_from_slice(b.range(at + 12, n)?);
+        if plen % 8 != 0 {
+            a[n - 1] &= (0xff00u16 >> (plen % 8)) as u8;
+        }
+        let l = b.range(at + 1, 3)?;
+        let label = u32::from_be_bytes([0, l[0], l[1], l[2]]) >> 4;
+        cx.s("\n\t      ");
+        rd(cx, b.range(at + 4, 8)?);
+        cx.s(", ");
+        if alen == 4 {
+            cx.ipv4(&a[..4]);
+        } else {
+            cx.ipv6(&a);
+        }
+        cx.b(b'/');
+        cx.u(plen as u64);
+        cx.s(", label:");
+        cx.u(label as u64);
+        cx.s(if l[2] & 1 == 0 {
+            " (BOGUS: Bottom of Stack NOT set!)"
+        } else {
+            " (bottom)"
+        });
+        at += 12 + n;
+    }
+    Ok(())
+}
+
+/// Multicast VPN routes (RFC 6514): type, length and, for some types,
+/// the route distinguisher and originator or source AS.
+fn mvpn(cx: &mut Ctx, b: &[u8], more: &[u8]) -> R {
+    let mut at = 0;
+    while at < b.len() {
+        let t = b.u8_at(at)?;
+        // The length octet may lie past the attribute, still in the capture.
+        let l = more.u8_at(at + 1)? as usize;
+        cx.s("\n\t      Route-Type: ");
+        cx.s(match t {
+            1 => "Intra-AS I-PMSI",
+            2 => "Inter-AS I-PMSI",
+            3 => "S-PMSI",
+            4 => "Intra-AS Segment-Leaf",
+            5 => "Source-Active",
+            6 => "Shared-Tree Join",
+            7 => "Source-Tree Join",
+            _ => "Unknown",
+        });
+        cx.s(" (");
+        cx.u(t as u64);
+        cx.s("), length: ");
+        cx.u(l as u64);
+        let p = at + 2;
+        if p + l > b.len() {
+            return Ok(());
+        }
+        match t {
+            1 => {
+                rd_str(cx, b, p)?;
+                let alen = l.saturating_sub(8);
+                cx.s(", Originator ");
+                match alen {
+                    4 => cx.ipv4(b.range(p + 8, 4)?),
+                    16 => cx.ipv6(b.range(p + 8, 16)?),
+                    _ => cx.s("?"),
+                }
+            }
+            2 => {
+                rd_str(cx, b, p)?;
+                cx.s(", Source-AS ");
+                as_number(cx, b.be32(p + 8)?);
+            }
+            _ => {}
+        }
+        at += l + 2;
+    }
+    Ok(())
+}
+
+fn rd_str(cx: &mut Ctx, b: &[u8], p: usize) -> R {
+    let r = b.range(p, 8)?;
+    cx.s(", ");
+    rd(cx, r);
+    Ok(())
+}
+
+/// The PMSI tunnel attribute (RFC 6514).
+fn pmsi_tunnel(cx: &mut Ctx, v: &[u8]) -> R {
+    v.range(0, 5)?;
+    let flags = v[0];
+    let tt = v[1];
+    cx.s("\n\t    Tunnel-type ");
+    cx.s(match tt {
+        1 => "RSVP-TE P2MP LSP",
+        2 => "mLDP P2MP LSP",
+        3 => "PIM-SSM Tree",
+        4 => "PIM-SM Tree",
+        5 => "BIDIR-PIM Tree",
+        6 => "Ingress Replication",
+        7 => "mLDP MP2MP LSP",
+        _ => "Unknown",
+    });
+    cx.s(" (");
+    cx.u(tt as u64);
+    cx.s("), Flags [");
+    cx.flag_names(flags as u32, &[(0x01, "Leaf Information required")]);
+    cx.s("], MPLS Label ");
+    cx.u((u32::from_be_bytes([0, v[2], v[3], v[4]]) >> 4) as u64);
+    let p = 5;
+    match tt {
+        3..=5 => {
+            let (a, g) = (v.range(p, 4)?, v.range(p + 4, 4)?);
+            cx.s(if tt == 3 {
+                "\n\t      Root-Node "
+            } else {
+                "\n\t      Sender "
+            });
+            cx.ipv4(a);
+            cx.s(", P-Group ");
+            cx.ipv4(g);
+        }
+        6 => {
+            cx.s("\n\t      Tunnel-Endpoint ");
+            cx.ipv4(v.range(p, 4)?);
+        }
+        2 | 7 => {
+            let a = v.range(p, 4)?;
+            cx.s("\n\t      Root-Node ");
+            cx.ipv4(a);
+            cx.s(", LSP-ID 0x");
+            fmt::put_hex_padded(cx.out, v.be32(p + 4)? as u64, 8);
+        }
+        1 => {
+            let a = v.range(p, 4)?;
+            cx.s("\n\t      Extended-Tunnel-ID ");
+            cx.ipv4(a);
+            cx.s(", P2MP-ID 0x");
+            fmt::put_hex_padded(cx.out, v.be32(p + 4)? as u64, 8);
+        }
+        _ => {
+            if cx.opts.verbose <= 1 {
+                hexdump::hex(cx.out, b"\n\t      ", &v[p..], 0);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Extended communities (RFC 4360), eight bytes each.
+fn ext_communities(cx: &mut Ctx, v: &[u8]) -> R {
+    if v.len() % 8 != 0 {
+        cx.s("invalid len");
+        return Ok(());
+    }
+    for c in v.chunks_exact(8) {
+        let t = u16::from_be_bytes([c[0], c[1]]);
+        cx.s("\n\t    ");
+        cx.s(match t {
+            0x0002 | 0x0102 | 0x0202 => "target",
+            0x0003 | 0x0103 | 0x0203 => "origin",
+            0x0009 => "source-AS",
+            _ => "unknown extd community typecode",
+        });
+        cx.s(" (0x");
+        fmt::put_hex_padded(cx.out, t as u64, 4);
+        cx.s("), Flags [");
+        cx.flag_names(
+            t as u32,
+            &[(0x8000, "vendor-specific"), (0x4000, "non-transitive")],
+        );
+        cx.s("]: ");
+        let be16 = |i: usize| u16::from_be_bytes([c[i], c[i + 1]]) as u64;
+        match t {
+            0x0002 | 0x0003 => {
+                cx.u(be16(2));
+                cx.b(b':');
+                cx.u(u32::from_be_bytes([c[4], c[5], c[6], c[7]]) as u64);
+                cx.s(" (= ");
+                cx.ipv4(&c[4..8]);
+                cx.b(b')');
+            }
+            0x0102 | 0x0103 => {
+                cx.ipv4(&c[2..6]);
+                cx.b(b':');
+                cx.u(be16(6));
+            }
+            0x0202 | 0x0203 => {
+                as_number(cx, u32::from_be_bytes([c[2], c[3], c[4], c[5]]));
+                cx.b(b':');
+                cx.u(be16(6));
+            }
+            0x0009 => {
+                cx.s("AS ");
+                cx.u(be16(2));
+            }
+            _ => {
+                for &b in &c[2..] {
+                    fmt::put_hex2(cx.out, b);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Route target membership NLRI (RFC 4684): an origin AS and a route
+/// target prefix of up to 64 bits.
+fn rt_routing_info(cx: &mut Ctx, b: &[u8]) -> R {
+    let mut at = 0;
+    while at < b.len() {
+        let plen = b.u8_at(at)? as usize;
+        if plen == 0 {
+            cx.s("\n\t      default route target");
+            at += 1;
+            continue;
+        }
+        if !(32..=96).contains(&plen) {
+            cx.s("\n\t      (illegal prefix length)");
+            return Ok(());
+        }
+        let asn = b.be32(at + 1)?;
+        let plen = plen - 32;
+        let n = plen.div_ceil(8);
+        let mut rt = [0u8; 8];
+        rt[..n].copy_from_slice(b.range(at + 5, n)?);
+        if plen % 8 != 0 {
+            rt[n - 1] &= (0xff00u16 >> (plen % 8)) as u8;
+        }
+        cx.s("\n\t      origin AS: ");
+        as_number(cx, asn);
+        rt_prefix(cx, &rt, plen);
+        at += 5 + n;
+    }
+    Ok(())
+}
+
+/// `, route-target: ...`: the route target prefix by its type.
+fn rt_prefix(cx: &mut Ctx, rt: &[u8; 8], plen: usize) {
+    let n = plen.div_ceil(8);
+    let hex = |cx: &mut Ctx| {
+        for (i, &c) in rt[..n].iter().enumerate() {
+            fmt::put_hex2(cx.out, c);
+            if i % 2 == 1 && i + 1 != n {
+                cx.b(b' ');
+            }
+        }
+    };
+    if plen == 0 {
+        cx.s(", route-target: 0:0/0");
+        return;
+    }
+    if plen < 16 {
+        cx.s(", route-target: partial-type: (");
+        hex(cx);
+        cx.b(b'/');
+        cx.u(plen as u64);
+        cx.b(b')');
+        return;
+    }
+    let t = u16::from_be_bytes([rt[0], rt[1]]);
+    let be16 = |i: usize| u16::from_be_bytes([rt[i], rt[i + 1]]) as u64;
+    let be32 = |i: usize| u32::from_be_bytes([rt[i], rt[i + 1], rt[i + 2], rt[i + 3]]);
+    match t {
+        0x0002 => {
+            cx.s(", route-target: ");
+            cx.u(be16(2));
+            cx.b(b':');
+            cx.u(be32(4) as u64);
+        }
+        0x0102 => {
+            cx.s(", route-target: ");
+            fmt::put_ipv4(cx.out, &rt[2..6]);
+            cx.b(b':');
+            cx.u(be16(6));
+        }
+        0x0202 => {
+            cx.s(", route-target: ");
+            as_number(cx, be32(2));
+            cx.b(b':');
+            cx.u(be16(6));
+        }
+        _ => {
+            cx.s(", route target: unknown-type(");
+            fmt::put_hex_padded(cx.out, t as u64, 4);
+            cx.s(") (");
+            hex(cx);
+            cx.b(b'/');
+            cx.u(plen as u64);
+            cx.b(b')');
+            return;
+        }
+    }
+    cx.b(b'/');
+    cx.u(plen as u64);
+    cx.s(" (");
+    hex(cx);
+    cx.b(b')');
+}
+
 /// Prefixes (length in bits, then the bytes), optionally after a label
 /// stack (RFC 8277); each after `sep`.
 fn prefixes(cx: &mut Ctx, b: &[u8], alen: usize, labeled: bool, sep: &str) -> R {
+    prefix_list(cx, b, alen, labeled, sep).map(|_| ())
+}
+
+/// As `prefixes`; false when an illegal prefix length stopped the list.
+fn prefix_list(cx: &mut Ctx, b: &[u8], alen: usize, labeled: bool, sep: &str) -> R<bool> {
     let mut at = 0;
     while at < b.len() {
         let mut plen = b[at] as usize;
@@ -315,9 +907,8 @@ fn prefixes(cx: &mut Ctx, b: &[u8], alen: usize, labeled: bool, sep: &str) -> R 
             plen = plen.saturating_sub(24);
         }
         if plen > alen * 8 {
-            cx.s(sep);
-            cx.s("(illegal prefix length)");
-            return Ok(());
+            cx.s("\n\t    (illegal prefix length)");
+            return Ok(false);
         }
         let n = plen.div_ceil(8);
         let bytes = b.range(at, n)?;
@@ -338,5 +929,5 @@ fn prefixes(cx: &mut Ctx, b: &[u8], alen: usize, labeled: bool, sep: &str) -> R 
         }
         at += n;
     }
-    Ok(())
+    Ok(true)
 }

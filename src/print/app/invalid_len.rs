@@ -1,5 +1,5 @@
 //! The length checks with which tcpdump starts some decoders bpfdump does
-//! not otherwise decode (LISP, sFlow): a message too short (or a
+//! not otherwise decode (sFlow): a message too short (or a
 //! length field too long) prints as `NAME [length ...] (invalid)`; a
 //! plausible one falls back to the generic `UDP, length N`.
 
@@ -17,11 +17,6 @@ fn too_short(cx: &mut Ctx, name: &str, length: usize, min: usize) -> bool {
     cx.u(min as u64);
     cx.s("] (invalid)");
     true
-}
-
-/// LISP control messages (RFC 9301), port 4342.
-pub fn lisp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
-    Ok(too_short(cx, "LISP", p.length, 16))
 }
 
 /// sFlow version 5, port 6343.

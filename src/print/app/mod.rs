@@ -1,6 +1,7 @@
 //! What rides on TCP and UDP, picked by port (or `-T`) through
 //! `dispatch.rs`.
 
+pub mod ahcp;
 pub mod babel;
 pub mod bfd;
 pub mod bgp;
@@ -9,11 +10,16 @@ pub mod bootp;
 pub mod dhcp6;
 pub mod dns;
 pub mod geneve;
+pub mod hncp;
 pub mod hsrp;
 pub mod invalid_len;
+pub mod isakmp;
 pub mod ldp;
-pub mod nat_t;
+pub mod lisp;
+pub mod lmp;
+pub mod lspping;
 pub mod ntp;
+pub mod olsr;
 pub mod openflow;
 pub mod quic;
 pub mod radius;
@@ -25,3 +31,4 @@ pub mod tftp;
 pub mod timed;
 pub mod vxlan;
 pub mod vxlan_gpe;
+pub mod zmtp1;

@@ -188,9 +188,68 @@ pub fn put_safe_char(out: &mut Vec<u8>, mut c: u8) {
     out.push(c);
 }
 
+/// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ` (UTC, proleptic
+/// Gregorian calendar).
+pub fn put_utc_iso(out: &mut Vec<u8>, secs: i64) {
+    let days = secs.div_euclid(86400);
+    let rem = secs.rem_euclid(86400);
+    // Days to civil date (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    put_padded_u64(out, year.max(0) as u64, 4, b'0');
+    out.push(b'-');
+    put_padded_u64(out, month as u64, 2, b'0');
+    out.push(b'-');
+    put_padded_u64(out, day as u64, 2, b'0');
+    out.push(b'T');
+    put_padded_u64(out, (rem / 3600) as u64, 2, b'0');
+    out.push(b':');
+    put_padded_u64(out, (rem / 60 % 60) as u64, 2, b'0');
+    out.push(b':');
+    put_padded_u64(out, (rem % 60) as u64, 2, b'0');
+    out.push(b'Z');
+}
+
+/// An NTP time stamp (RFC 5905: seconds since 1900, 32-bit fraction) as
+/// tcpdump prints it: `SECONDS.NANOSECONDS`, then ` (UTC date)` unless the
+/// seconds are zero. Seconds with the top bit clear are taken to be in
+/// the era that starts in 2036 (RFC 4330).
+pub fn put_ntp_time(out: &mut Vec<u8>, secs: u32, frac: u32) {
+    put_u64(out, secs as u64);
+    out.push(b'.');
+    let nanos = (frac as f64 / 4_294_967_296.0 * 1_000_000_000.0) as u32;
+    put_padded_u64(out, nanos as u64, 9, b'0');
+    if secs != 0 {
+        let mut unix = secs as i64 - 2_208_988_800;
+        if secs & 0x8000_0000 == 0 {
+            unix += 1 << 32;
+        }
+        out.extend_from_slice(b" (");
+        put_utc_iso(out, unix);
+        out.push(b')');
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ntp_time() {
+        let mut out = Vec::new();
+        put_ntp_time(&mut out, 1087208037, 562_771);
+        assert_eq!(out, b"1087208037.000131030 (2070-07-21T16:42:13Z)");
+        out.clear();
+        put_ntp_time(&mut out, 0xc000_0000, 0x8000_0000);
+        assert_eq!(out, b"3221225472.500000000 (2002-01-28T16:51:12Z)");
+    }
     use std::net::Ipv6Addr;
 
     fn v6(s: &str) -> String {

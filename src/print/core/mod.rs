@@ -21,6 +21,8 @@ pub struct State {
     /// QUIC connection ids seen in long headers (newest last, bounded):
     /// short headers carry one without its length.
     pub quic_cids: Vec<Vec<u8>>,
+    /// IKEv1 initiator cookies and their addresses.
+    pub isakmp_cookies: crate::print::app::isakmp::Cookies,
 }
 
 /// What every decoder file imports.

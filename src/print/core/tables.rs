@@ -83,7 +83,7 @@ pub static IP_PROTO_NAMES: &[(u8, &str)] = &[
     (55, "Mobile IP"),
     (58, "ICMPv6"),
     (59, "none"),
-    (60, "Destination Options"),
+    (60, "DSTOPT"),
     (62, "Mobile IP (old)"),
     (88, "EIGRP"),
     (89, "OSPF"),

@@ -33,6 +33,11 @@ pub fn chdlc(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
         return slarp(cx, p, len);
     }
     if proto == 0xfefe {
+        // OSI (CLNP, ES-IS, IS-IS), after an optional fudge byte.
+        let (p, len) = match p.get(1) {
+            Some(0x81..=0x83) => (&p[1..], len.saturating_sub(1)),
+            _ => (p, len),
+        };
         dispatch::osi(cx, p, len)?;
         return Ok(());
     }

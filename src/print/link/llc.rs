@@ -26,19 +26,14 @@ const UI: u8 = 0x03;
 
 /// Whether this printer decodes the LLC frame `d`: a UI frame between
 /// equal SAPs with a decoder that takes it.
-pub fn decodes(cx: &Ctx, d: &[u8], length: usize) -> bool {
+pub fn decodes(_cx: &Ctx, d: &[u8], length: usize) -> bool {
     if length < 3 || d.len() < 3 || d[0] != d[1] || d[2] != UI {
         return false;
     }
     match d[0] {
         0xaa => snap_header(d).is_some_and(|(oui, pid)| dispatch::snap(oui, pid).is_some()),
-        // CLNP, ES-IS and IS-IS over the OSI SAP (IS-IS's -v form is not
-        // implemented).
-        0xfe => {
-            length >= 4
-                && d.len() >= 4
-                && (d[3] == 0x83 && cx.opts.verbose == 0 || d[3] == 0x81 || d[3] == 0x82)
-        }
+        // CLNP, ES-IS and IS-IS over the OSI SAP.
+        0xfe => d.len() < 4 || length >= 4 && matches!(d[3], 0x81..=0x83),
         sap => dispatch::llc_sap(sap).is_some(),
     }
 }
@@ -108,7 +103,12 @@ pub fn llc(cx: &mut Ctx, d: &[u8], length: usize) -> R {
     }
     let (p, length) = (&d[3..], length - 3);
     if sap == 0xfe {
-        if p.first() != Some(&0x83) {
+        if p.is_empty() {
+            // No NLPID captured.
+            cx.proto = "isoclns";
+            return Err(Trunc);
+        }
+        if p[0] != 0x83 {
             // CLNP and ES-IS.
             dispatch::osi(cx, p, length)?;
             return Ok(());

@@ -225,6 +225,9 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
             cx.u(d.be16(4)? as u64);
             cx.s(", seq ");
             cx.u(d.u8_at(6)? as u64);
+            if verbose > 0 && t == 160 {
+                ext_echo_request(cx, &d[..d.len().min(length)])?;
+            }
             if verbose > 0 && t == 161 {
                 let code = d.u8_at(1)?;
                 let f = d.u8_at(7)?;
@@ -742,4 +745,87 @@ pub fn print_ip(cx: &mut Ctx, p: &dispatch::IpPayload) -> R {
         return Ok(());
     }
     print(cx, p.data, p.length, p.net, p.fragmented)
+}
+
+/// The interface identification of an RFC 8335 extended echo request:
+/// `Local`/`Remote Interface`, the extension header's checksum, the
+/// object (by name, index or address).
+fn ext_echo_request(cx: &mut Ctx, d: &[u8]) -> R {
+    let local = d.u8_at(7)? & 0x01 != 0;
+    cx.s(if local {
+        "\n\tLocal Interface"
+    } else {
+        "\n\tRemote Interface"
+    });
+    let ext = d.get(8..).unwrap_or(&[]);
+    if ext.u8_at(0)? >> 4 != 2 {
+        cx.s(" (invalid)");
+        return Ok(());
+    }
+    let obj_len = ext.be16(4)? as usize;
+    let class = ext.u8_at(6)?;
+    let ctype = ext.u8_at(7)?;
+    if 4 + obj_len <= ext.len() {
+        // The checksum covers the extension header and the object.
+        let sum = fold(ones_sum(&ext[..4 + obj_len]));
+        cx.s(", checksum 0x");
+        fmt::put_hex_padded(cx.out, ext.be16(2)? as u64, 4);
+        cx.s(if sum == 0 {
+            " (correct)"
+        } else {
+            " (incorrect)"
+        });
+        cx.s(", length ");
+        cx.u((4 + obj_len) as u64);
+    }
+    cx.s("\n\t  ");
+    cx.s(if class == 3 {
+        "Interface Identification Object"
+    } else {
+        "unknown"
+    });
+    cx.s(" (");
+    cx.u(class as u64);
+    cx.s("), Class-Type: ");
+    cx.u(ctype as u64);
+    cx.s(", length ");
+    cx.u(obj_len as u64);
+    if obj_len < 4 {
+        return Ok(());
+    }
+    let body_len = obj_len - 4;
+    match (class, ctype) {
+        (3, 1) => {
+            cx.s("\n\t    Interface Name, length ");
+            cx.u(body_len as u64);
+            cx.s(": ");
+            for i in 0..body_len {
+                let c = ext.u8_at(8 + i)?;
+                if c == 0 {
+                    break;
+                }
+                fmt::put_safe_char(cx.out, c);
+            }
+        }
+        (3, 2) => {
+            let idx = ext.be32(8)?;
+            cx.s("\n\t    Interface Index: ");
+            cx.u(idx as u64);
+        }
+        (3, 3) => {
+            let afi = ext.be16(8)?;
+            cx.s("\n\t    IP Address sub-object: ");
+            match afi {
+                1 => cx.ipv4(ext.range(12, 4)?),
+                2 => cx.ipv6(ext.range(12, 16)?),
+                _ => cx.s("Unknown Address Family Identifier"),
+            }
+        }
+        _ => {
+            if let Ok(b) = ext.range(8, body_len) {
+                hexdump::hex(cx.out, b"\n\t    ", b, 0);
+            }
+        }
+    }
+    Ok(())
 }

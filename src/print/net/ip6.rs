@@ -126,15 +126,15 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         match nh {
             HOPOPTS | DSTOPTS => {
                 let hbh = nh == HOPOPTS;
-                cx.proto = if hbh { "hbhopt" } else { "dstopt" };
+                cx.proto = if hbh { "hbh" } else { "dstopt" };
                 let optlen = (cp.u8_at(1)? as usize + 1) << 3;
                 if !cp.has(0, optlen) {
                     cx.trunc_marker();
                     return Ok(());
                 }
                 cx.s(if hbh { "HBH " } else { "DSTOPT " });
-                if cx.opts.verbose > 0 {
-                    options(cx, &cp[2..optlen])?;
+                if !options(cx, &cp[2..optlen], payload_len, hbh)? {
+                    return Ok(());
                 }
                 advance = optlen;
                 nh = cp[0];
@@ -242,57 +242,85 @@ fn jumbo_length(opts: &[u8]) -> Option<u32> {
 }
 
 /// Hop-by-hop / destination options with `-v`.
-fn options(cx: &mut Ctx, opts: &[u8]) -> R {
+fn options(cx: &mut Ctx, opts: &[u8], payload_len: usize, hbh: bool) -> R<bool> {
+    let show = cx.opts.verbose > 0;
+    if !hbh && !show {
+        return Ok(true);
+    }
     let mut seen_jumbo = false;
     let mut i = 0;
+    let invalid = |cx: &mut Ctx, remaining: usize, need: usize| {
+        cx.s(" [remaining length ");
+        cx.u(remaining as u64);
+        cx.s(" < ");
+        cx.u(need as u64);
+        cx.s("] (invalid)");
+    };
     while i < opts.len() {
-        let t = opts[i];
+        let t = opts.u8_at(i)?;
         if t == 0 {
-            cx.s("(pad1)");
+            if show {
+                cx.s("(pad1)");
+            }
             i += 1;
             continue;
         }
+        if i + 1 >= opts.len() {
+            invalid(cx, opts.len() - i, 2);
+            return Ok(false);
+        }
         let l = opts.u8_at(i + 1)? as usize;
         if i + 2 + l > opts.len() {
-            cx.s("[optlen too long]");
-            return Ok(());
+            invalid(cx, opts.len() - i, l + 2);
+            return Ok(false);
         }
-        match t {
-            1 => {
-                cx.s("(padn)");
-            }
-            0xc2 if l != 4 => {
-                cx.s("(jumbo: invalid len ");
-                cx.u(l as u64);
-                cx.b(b')');
-                return Err(Trunc);
-            }
-            5 => {
-                cx.s("(rtalert: 0x");
-                fmt::put_hex_padded(cx.out, opts.be16(i + 2)? as u64, 4);
-                cx.s(") ");
-            }
-            0xc2 => {
-                cx.s("(jumbo: ");
-                cx.u(opts.be32(i + 2)? as u64);
-                if seen_jumbo {
-                    cx.s(" - already seen");
+        if t == 0xc2 && l != 4 {
+            cx.s(" [(jumbo) length ");
+            cx.u(l as u64);
+            cx.s(" != 4] (invalid)");
+            return Ok(false);
+        }
+        if show {
+            match t {
+                1 => {
+                    cx.s("(padn)");
                 }
-                seen_jumbo = true;
-                cx.s(") ");
-            }
-            _ => {
-                cx.s("(unknown opt-type 0x");
-                fmt::put_hex2(cx.out, t);
-                cx.s(" len=");
-                cx.u(l as u64);
-                cx.b(b')');
+                5 => {
+                    cx.s("(rtalert: 0x");
+                    fmt::put_hex_padded(cx.out, opts.be16(i + 2)? as u64, 4);
+                    cx.s(") ");
+                }
+                0xc2 => {
+                    let jumbo = opts.be32(i + 2)?;
+                    cx.s("(jumbo: ");
+                    cx.u(jumbo as u64);
+                    if !hbh {
+                        cx.s(" - not a hop-by-hop option");
+                    } else if seen_jumbo {
+                        cx.s(" - already seen");
+                    } else if payload_len != 0 {
+                        cx.s(" - payload len != 0");
+                    } else if jumbo < 65536 {
+                        cx.s(" - < 65536");
+                    }
+                    seen_jumbo = true;
+                    cx.s(") ");
+                }
+                _ => {
+                    cx.s("(unknown opt-type 0x");
+                    fmt::put_hex2(cx.out, t);
+                    cx.s(" len=");
+                    cx.u(l as u64);
+                    cx.b(b')');
+                }
             }
         }
         i += 2 + l;
     }
-    cx.b(b' ');
-    Ok(())
+    if show {
+        cx.b(b' ');
+    }
+    Ok(true)
 }
 
 /// Routing header: `srcrt (len=.., type=.., segleft=.., [0]addr) `;

@@ -71,6 +71,9 @@ pub fn isis(cx: &mut Ctx, p: &[u8], length: usize) -> R<bool> {
         return Ok(false);
     }
     let pdu_type = p[4];
+    if cx.opts.verbose > 0 {
+        return super::isis_v::pdu(cx, p, length, pdu_type);
+    }
     if !cx.opts.link_header {
         cx.s(", ");
     }

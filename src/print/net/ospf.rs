@@ -63,6 +63,16 @@ pub fn ospf(cx: &mut Ctx, bp: &[u8], length: usize, ip_version: u8) -> R {
     }
     cx.s(", length ");
     cx.u(length as u64);
+    if ip_version == 6 && cx.opts.verbose > 0 && (1..=5).contains(&t) {
+        let datalen = bp.be16(2)? as usize;
+        if datalen > length {
+            cx.s(" [len ");
+            cx.u(datalen as u64);
+            cx.b(b']');
+            return Ok(());
+        }
+        return super::ospf6::v3(cx, bp, length, t, version);
+    }
     if cx.opts.verbose == 0 || version != 2 {
         return Ok(());
     }
@@ -194,8 +204,17 @@ fn lsa_header(cx: &mut Ctx, b: &[u8], at: usize) -> R<usize> {
     }
     cx.s(" LSA (");
     cx.u(t as u64);
-    cx.s("), LSA-ID: ");
-    cx.ipv4(&h[4..8]);
+    if (9..=11).contains(&t) {
+        cx.s("), Opaque-Type ");
+        cx.s(super::ospf_opaque::opaque_type_name(h[4]));
+        cx.s(" LSA (");
+        cx.u(h[4] as u64);
+        cx.s("), Opaque-ID ");
+        cx.u(u32::from_be_bytes([0, h[5], h[6], h[7]]) as u64);
+    } else {
+        cx.s("), LSA-ID: ");
+        cx.ipv4(&h[4..8]);
+    }
     cx.s("\n\t    Options: [");
     cx.flag_names(h[2] as u32, OPTIONS);
     cx.b(b']');
@@ -205,8 +224,11 @@ fn lsa_header(cx: &mut Ctx, b: &[u8], at: usize) -> R<usize> {
 fn lsa_body(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R {
     let t = b.u8_at(at + 3)?;
     let body = b.range(at + 20, len.saturating_sub(20))?;
-    if t != 1 {
-        return Ok(());
+    match t {
+        1 => {}
+        5 | 7 => return super::ospf_opaque::external(cx, body),
+        9..=11 => return super::ospf_opaque::body(cx, body, b.u8_at(at + 4)?),
+        _ => return Ok(()),
     }
     cx.s("\n\t    Router LSA Options: [");
     cx.flag_names(body.u8_at(0)? as u32, ROUTER_FLAGS);

@@ -51,8 +51,9 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     let dport = data.be16(2)?;
     if length < 8 {
         addrs(cx, &net, Some((sport, dport)));
-        cx.s("truncated-udp ");
+        cx.s(" [undersized-udp ");
         cx.u(length as u64);
+        cx.s(" < 8] (invalid)");
         return Ok(());
     }
     if data.len() < 6 {
@@ -66,8 +67,9 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     }
     if ulen < 8 {
         addrs(cx, &net, Some((sport, dport)));
-        cx.s("truncated-udplength ");
+        cx.s(" [undersized-udplength ");
         cx.u(ulen as u64);
+        cx.s(" < 8] (invalid)");
         return Ok(());
     }
     let ulen = ulen - 8;

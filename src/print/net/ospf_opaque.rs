@@ -1,0 +1,325 @@
+//! OSPFv2 opaque LSAs (RFC 5250) with `-v`: router information (RFC 7770,
+//! 8665) and extended prefix (RFC 7684) TLVs; and AS-external LSAs.
+
+use crate::print::core::prelude::*;
+
+pub fn opaque_type_name(t: u8) -> &'static str {
+    match t {
+        1 => "Traffic Engineering",
+        3 => "Graceful restart",
+        4 => "Router Information",
+        7 => "Extended Prefix",
+        8 => "Extended Link",
+        _ => "unknown",
+    }
+}
+
+fn ri_tlv_name(t: u16) -> &'static str {
+    match t {
+        1 => "Router Capabilities",
+        7 => "Hostname",
+        8 => "SR-Algorithm",
+        9 => "SID/Label Range",
+        12 => "SR Local Block",
+        13 => "SRMS Preference",
+        _ => "unknown",
+    }
+}
+
+fn algo_name(a: u8) -> &'static str {
+    match a {
+        0 => "Shortest Path First",
+        1 => "Strict Shortest Path First",
+        _ => "Unknown",
+    }
+}
+
+/// The body of an opaque LSA of opaque type `ot` (`b`: the body).
+pub fn body(cx: &mut Ctx, b: &[u8], ot: u8) -> R {
+    match ot {
+        4 => tlvs(cx, b, true),
+        7 => tlvs(cx, b, false),
+        _ => Ok(()),
+    }
+}
+
+fn tlvs(cx: &mut Ctx, b: &[u8], ri: bool) -> R {
+    let mut p = 0;
+    let mut left = b.len();
+    while left != 0 {
+        b.range(p, 4)?;
+        if left < 4 {
+            cx.s("\n\t    Remaining LS length ");
+            cx.u(left as u64);
+            cx.s(" < 4");
+            return Ok(());
+        }
+        let t = b.be16(p)?;
+        let l = b.be16(p + 2)? as usize;
+        p += 4;
+        left -= 4;
+        cx.s("\n\t    ");
+        cx.s(if ri {
+            ri_tlv_name(t)
+        } else {
+            match t {
+                1 => "Extended Prefix",
+                2 => "Extended Prefix Range",
+                _ => "unknown",
+            }
+        });
+        cx.s(" TLV (");
+        cx.u(t as u64);
+        cx.s("), length: ");
+        cx.u(l as u64);
+        cx.s(", value: ");
+        if l > left {
+            cx.s("\n\t    Bogus length ");
+            cx.u(l as u64);
+            cx.s(" > ");
+            cx.u(left as u64);
+            return Ok(());
+        }
+        let v = b.range(p, l)?;
+        if ri {
+            ri_tlv(cx, t, v)?;
+        } else if t == 1 {
+            ext_prefix(cx, v)?;
+        } else if cx.opts.verbose <= 1 {
+            hexdump::hex(cx.out, b"\n\t      ", v, 0);
+        }
+        let padded = l + (4 - l % 4) % 4;
+        p += padded;
+        left = left.saturating_sub(padded);
+    }
+    Ok(())
+}
+
+fn ri_tlv(cx: &mut Ctx, t: u16, v: &[u8]) -> R {
+    match t {
+        1 => {
+            if v.len() != 4 {
+                cx.s("\n\t    Bogus length ");
+                cx.u(v.len() as u64);
+                cx.s(" != 4");
+                return Ok(());
+            }
+            cx.s("Capabilities: ");
+            cx.flag_names(
+                v.be32(0)?,
+                &[
+                    (0x8000_0000, "graceful restart capable"),
+                    (0x4000_0000, "graceful restart helper"),
+                    (0x2000_0000, "Stub router support"),
+                    (0x1000_0000, "Traffic engineering"),
+                    (0x0800_0000, "p2p over LAN"),
+                    (0x0400_0000, "path computation server"),
+                ],
+            );
+        }
+        7 => {
+            cx.s("\n\t      Hostname: ");
+            for &c in v {
+                if c == 0 {
+                    break;
+                }
+                fmt::put_safe_char(cx.out, c);
+            }
+        }
+        8 => {
+            for &a in v {
+                cx.s("\n\t      ");
+                cx.s(algo_name(a));
+                cx.s(" (");
+                cx.u(a as u64);
+                cx.b(b')');
+            }
+        }
+        9 | 12 => {
+            if v.len() < 4 {
+                return Ok(());
+            }
+            cx.s("\n\t      Range size: ");
+            cx.u(u32::from_be_bytes([0, v[0], v[1], v[2]]) as u64);
+            let mut p = 4;
+            while p + 4 <= v.len() {
+                let st = v.be16(p)?;
+                let sl = v.be16(p + 2)? as usize;
+                cx.s("\n\t      ");
+                cx.s(if st == 1 { "SID/Label" } else { "unknown" });
+                cx.s(" subTLV (");
+                cx.u(st as u64);
+                cx.s("), length: ");
+                cx.u(sl as u64);
+                cx.s(", value: ");
+                let s = v.range(p + 4, sl)?;
+                if st == 1 {
+                    match sl {
+                        3 => {
+                            cx.s("\n\t\tLabel: ");
+                            cx.u((u32::from_be_bytes([0, s[0], s[1], s[2]]) & 0xfffff) as u64);
+                        }
+                        4 => {
+                            cx.s("\n\t\tSID: ");
+                            cx.u(s.be32(0)? as u64);
+                        }
+                        _ => {
+                            cx.s("\n\t\tBogus subTLV length ");
+                            cx.u(sl as u64);
+                        }
+                    }
+                }
+                p += 4 + sl + (4 - sl % 4) % 4;
+            }
+        }
+        13 => {
+            if v.len() != 4 {
+                cx.s("\n\t    Bogus SRMS Preference TLV length ");
+                cx.u(v.len() as u64);
+                cx.s(" != 4");
+                return Ok(());
+            }
+            cx.s("\n\t      SRMS Preference: ");
+            cx.u(v[0] as u64);
+        }
+        _ => {
+            if cx.opts.verbose <= 1 {
+                hexdump::hex(cx.out, b"\n\t      ", v, 0);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn ext_prefix(cx: &mut Ctx, v: &[u8]) -> R {
+    if v.len() < 4 {
+        return Ok(());
+    }
+    let (rt, plen, af, flags) = (v[0], v[1], v[2], v[3]);
+    if af != 0 {
+        cx.s("\n\t      Bogus AF ");
+        cx.u(af as u64);
+        return Ok(());
+    }
+    if plen > 32 {
+        cx.s("\n\t      IPv4 prefix: bad bit length ");
+        cx.u(plen as u64);
+        return Ok(());
+    }
+    let n = (plen as usize).div_ceil(8);
+    let mut a = [0u8; 4];
+    a[..n].copy_from_slice(v.range(4, n)?);
+    let mut s = Vec::new();
+    fmt::put_ipv4(&mut s, &a);
+    cx.s("\n\t      IPv4 prefix: ");
+    for _ in s.len()..15 {
+        cx.b(b' ');
+    }
+    cx.out.extend_from_slice(&s);
+    cx.b(b'/');
+    cx.u(plen as u64);
+    cx.s(", Route Type: ");
+    cx.s(match rt {
+        0 => "Unspecified",
+        1 => "Intra-Area",
+        3 => "Inter-Area",
+        5 => "AS External",
+        7 => "NSSA External",
+        _ => "Unknown",
+    });
+    cx.s(", Flags [");
+    cx.flag_names(flags as u32, &[(0x80, "Attach"), (0x40, "Node")]);
+    cx.b(b']');
+    let mut p = 4 + n.div_ceil(4) * 4;
+    while p + 4 <= v.len() {
+        let st = v.be16(p)?;
+        let sl = v.be16(p + 2)? as usize;
+        cx.s("\n\t\t");
+        cx.s(if st == 2 { "Prefix-SID" } else { "unknown" });
+        cx.s(" subTLV (");
+        cx.u(st as u64);
+        cx.s("), length: ");
+        cx.u(sl as u64);
+        cx.s(", value: ");
+        let s = v.range(p + 4, sl)?;
+        if st == 2 && sl >= 7 {
+            let sflags = s[0];
+            let sid = if sflags & 0x08 != 0 {
+                u32::from_be_bytes([0, s[4], s[5], s[6]]) & 0xfffff
+            } else if sl >= 8 {
+                s.be32(4)?
+            } else {
+                0
+            };
+            cx.s(if sflags & 0x08 != 0 {
+                "\n\t\t  Label: "
+            } else {
+                "\n\t\t  Index: "
+            });
+            cx.u(sid as u64);
+            cx.s(", MT-ID: ");
+            cx.u(s[2] as u64);
+            cx.s(", Algorithm: ");
+            cx.s(algo_name(s[3]));
+            cx.s(" (");
+            cx.u(s[3] as u64);
+            cx.s("), Flags [");
+            cx.flag_names(
+                sflags as u32,
+                &[
+                    (0x40, "No-PHP"),
+                    (0x20, "Mapping-Server"),
+                    (0x10, "Explicit-NULL"),
+                    (0x08, "Value"),
+                    (0x04, "Local"),
+                ],
+            );
+            cx.b(b']');
+        }
+        p += 4 + sl + (4 - sl % 4) % 4;
+    }
+    Ok(())
+}
+
+/// AS-external and NSSA LSAs: the mask, then per topology the metric
+/// type, metric, forwarding address and tag.
+pub fn external(cx: &mut Ctx, b: &[u8]) -> R {
+    let mask = b.range(0, 4)?;
+    cx.s("\n\t    Mask ");
+    cx.ipv4(mask);
+    let mut p = 4;
+    while p < b.len() {
+        let ul = b.be32(p)?;
+        let topo = (ul & 0x7f00_0000) >> 24;
+        cx.s("\n\t\ttopology ");
+        cx.s(match topo {
+            0 => "default",
+            1 => "multicast",
+            2 => "management",
+            _ => "Unknown",
+        });
+        cx.s(" (");
+        cx.u(topo as u64);
+        cx.s("), type ");
+        cx.u(if ul & 0x8000_0000 != 0 { 2 } else { 1 });
+        cx.s(", metric");
+        if ul & 0x00ff_ffff == 0x00ff_ffff {
+            cx.s(" infinite");
+        } else {
+            cx.b(b' ');
+            cx.u((ul & 0x00ff_ffff) as u64);
+        }
+        let fwd = b.range(p + 4, 4)?;
+        if fwd != [0, 0, 0, 0] {
+            cx.s(", forward ");
+            cx.ipv4(fwd);
+        }
+        let tag = b.range(p + 8, 4)?;
+        if tag != [0, 0, 0, 0] {
+            cx.s(", tag ");
+            cx.ipv4(tag);
+        }
+        p += 12;
+    }
+    Ok(())
+}
