@@ -194,7 +194,11 @@ pub static TCP_PORTS: &[PortRow] = &[
     either(30490, app::someip::print),
     either(30491, app::someip::print),
     either(646, app::ldp::print),
+    either(2049, app::nfs::print_tcp),
 ];
+
+/// UDP ports tried before the `-v` checksum is shown: ONC RPC (NFS).
+pub static UDP_EARLY_PORTS: &[PortRow] = &[either(2049, app::nfs::print_udp)];
 
 /// UDP ports, in the order tcpdump tries them.
 pub static UDP_PORTS: &[PortRow] = &[
@@ -244,6 +248,11 @@ fn by_port(cx: &mut Ctx, table: &[PortRow], p: &PortPayload) -> R<bool> {
 /// The TCP payload's decoder by port; `Ok(false)` if none printed it.
 pub fn tcp_port(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     by_port(cx, TCP_PORTS, p)
+}
+
+/// The UDP payload's decoder among those tried before the checksum.
+pub fn udp_early_port(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    by_port(cx, UDP_EARLY_PORTS, p)
 }
 
 /// The UDP payload's decoder by port; `Ok(false)` if none printed it.
@@ -332,7 +341,11 @@ pub fn keys() -> super::DecoderKeys {
         ethertypes: ETHERTYPES.iter().map(|e| e.0).collect(),
         ip_protos: IP_PROTOS.iter().map(|e| e.0).collect(),
         tcp_ports: TCP_PORTS.iter().map(|r| r.lo).collect(),
-        udp_ports: UDP_PORTS.iter().map(|r| r.lo).collect(),
+        udp_ports: UDP_PORTS
+            .iter()
+            .chain(UDP_EARLY_PORTS)
+            .map(|r| r.lo)
+            .collect(),
         llc_saps: LLC_SAPS
             .iter()
             .map(|e| e.0)

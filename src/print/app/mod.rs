@@ -13,6 +13,7 @@ pub mod hsrp;
 pub mod invalid_len;
 pub mod ldp;
 pub mod nat_t;
+pub mod nfs;
 pub mod ntp;
 pub mod openflow;
 pub mod quic;

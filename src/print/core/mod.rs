@@ -20,6 +20,65 @@ pub struct State {
     /// QUIC connection ids seen in long headers (newest last, bounded):
     /// short headers carry one without its length.
     pub quic_cids: Vec<Vec<u8>>,
+    /// ONC RPC calls seen (NFS), so replies can be decoded.
+    pub rpc_calls: CallMap<RpcCall>,
+}
+
+/// A call remembered so its reply can be decoded: the transaction id, the
+/// addresses (client, server; IPv4 in the first 4 bytes) and what was
+/// asked.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RpcCall {
+    pub xid: u32,
+    /// 4 or 6 (0: an empty slot).
+    pub ipver: u8,
+    pub client: [u8; 16],
+    pub server: [u8; 16],
+    pub proc_: u32,
+    pub vers: u32,
+}
+
+/// A fixed ring of the last 64 calls; lookups start at the last hit.
+#[derive(Debug)]
+pub struct CallMap<T> {
+    pub entries: Vec<T>,
+    pub next: usize,
+    pub hint: usize,
+}
+
+impl<T: Default + Clone> Default for CallMap<T> {
+    fn default() -> Self {
+        CallMap {
+            entries: vec![T::default(); 64],
+            next: 0,
+            hint: 0,
+        }
+    }
+}
+
+impl<T> CallMap<T> {
+    /// Store `e` in the next slot of the ring.
+    pub fn enter(&mut self, e: T) {
+        let n = self.entries.len();
+        if n == 0 {
+            return;
+        }
+        self.entries[self.next % n] = e;
+        self.next = (self.next + 1) % n;
+    }
+    /// The first entry `hit` accepts, searching the ring from the last hit.
+    pub fn find(&mut self, hit: impl Fn(&T) -> bool) -> Option<&T> {
+        let n = self.entries.len();
+        let start = self.hint % n.max(1);
+        for k in 0..n {
+            let i = (start + k) % n;
+            if hit(&self.entries[i]) {
+                self.hint = i;
+                return Some(&self.entries[i]);
+            }
+        }
+        None
+    }
 }
 
 /// What every decoder file imports.

@@ -97,6 +97,9 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
         }
         return Ok(());
     }
+    if !cx.opts.quiet && dispatch::udp_early_port(cx, &payload)? {
+        return Ok(());
+    }
     if cx.opts.verbose > 0 && !fragmented {
         let udp_sum = data.be16(6)?;
         let check = |cx: &mut Ctx| {
