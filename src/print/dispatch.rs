@@ -194,6 +194,7 @@ pub static TCP_PORTS: &[PortRow] = &[
     either(30490, app::someip::print),
     either(30491, app::someip::print),
     either(646, app::ldp::print),
+    either(6379, app::resp::print_tcp),
     either(2049, app::nfs::print_tcp),
 ];
 
@@ -277,6 +278,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
 pub fn tcp_packet_type(t: PacketType) -> Option<PortDecoder> {
     Some(match t {
         PacketType::Domain => app::dns::print_tcp,
+        PacketType::Resp => app::resp::print_tcp,
         _ => return None,
     })
 }

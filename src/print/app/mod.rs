@@ -18,6 +18,7 @@ pub mod ntp;
 pub mod openflow;
 pub mod quic;
 pub mod radius;
+pub mod resp;
 pub mod rpki_rtr;
 pub mod someip;
 pub mod ssh;

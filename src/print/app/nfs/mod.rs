@@ -14,7 +14,7 @@ use crate::print::core::prelude::*;
 use crate::print::core::RpcCall;
 use crate::print::dispatch::PortPayload;
 
-pub const PORT: u16 = 2049;
+const PORT: u16 = 2049;
 const CALL: u32 = 0;
 const REPLY: u32 = 1;
 
