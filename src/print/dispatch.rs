@@ -136,6 +136,9 @@ pub fn ip_proto(proto: u8) -> Option<IpDecoder> {
 pub struct PortPayload<'a> {
     /// The captured payload, cut to `length`.
     pub body: &'a [u8],
+    /// The captured bytes from the payload on, not cut to `length` (what
+    /// tcpdump's bounds checks allow: the network layer's end).
+    pub captured: &'a [u8],
     /// The payload length from the headers.
     pub length: usize,
     pub sport: u16,
@@ -220,6 +223,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(8472, app::vxlan::print_udp),
     either(6081, app::geneve::print_udp),
     either(69, app::tftp::print_udp),
+    either(520, app::rip::print_udp),
     either(4790, app::vxlan_gpe::print_udp),
     either(525, app::timed::print_udp),
     either(6696, app::babel::print_udp),

@@ -19,6 +19,7 @@ pub mod openflow;
 pub mod quic;
 pub mod radius;
 pub mod resp;
+pub mod rip;
 pub mod rpki_rtr;
 pub mod someip;
 pub mod ssh;

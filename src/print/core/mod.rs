@@ -89,7 +89,7 @@ pub mod prelude {
     pub use super::net::*;
     pub use super::tables;
     pub use super::tables::{ethertype_name, proto_name};
-    pub use super::{bits, invalid, unknown_hex, Bytes, Ctx, Trunc, R};
+    pub use super::{bits, invalid, unknown_data, unknown_hex, Bytes, Ctx, Trunc, R};
 }
 
 /// Flag names of a bit set, `, `-separated, or `none` (tcpdump's
@@ -116,6 +116,13 @@ pub fn invalid(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R {
     cx.s(" (invalid)");
     d.range(at, len)?;
     Ok(())
+}
+
+/// tcpdump's `print_unknown_data`: a `-x`-style dump of up to `len` of the
+/// captured bytes, each line after `indent`.
+pub fn unknown_data(cx: &mut Ctx, d: &[u8], indent: &str, len: usize) {
+    let n = len.min(d.len());
+    hexdump::hex(cx.out, indent.as_bytes(), &d[..n], 0);
 }
 
 pub fn unknown_hex(cx: &mut Ctx, v: u8) {

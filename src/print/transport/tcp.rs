@@ -294,6 +294,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     }
     let p = dispatch::PortPayload {
         body,
+        captured: body,
         length: payload,
         sport,
         dport,

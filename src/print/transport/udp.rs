@@ -84,6 +84,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     addrs(cx, &net, Some((sport, dport)));
     let payload = dispatch::PortPayload {
         body: &body[..body.len().min(length)],
+        captured: body,
         length,
         sport,
         dport,
