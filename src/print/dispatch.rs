@@ -224,6 +224,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(6081, app::geneve::print_udp),
     either(69, app::tftp::print_udp),
     either(520, app::rip::print_udp),
+    either(921, app::lwres::print_udp),
     either(4790, app::vxlan_gpe::print_udp),
     either(525, app::timed::print_udp),
     either(6696, app::babel::print_udp),

@@ -12,6 +12,7 @@ pub mod geneve;
 pub mod hsrp;
 pub mod invalid_len;
 pub mod ldp;
+pub mod lwres;
 pub mod nat_t;
 pub mod nfs;
 pub mod ntp;
