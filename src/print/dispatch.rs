@@ -223,6 +223,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(8472, app::vxlan::print_udp),
     either(6081, app::geneve::print_udp),
     either(69, app::tftp::print_udp),
+    either(514, app::syslog::print_udp),
     either(520, app::rip::print_udp),
     either(921, app::lwres::print_udp),
     either(4790, app::vxlan_gpe::print_udp),
@@ -275,6 +276,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Someip => app::someip::print,
         PacketType::Quic => app::quic::print_udp,
         PacketType::Radius => app::radius::print_udp,
+        PacketType::Syslog => app::syslog::print_udp,
         _ => return None,
     })
 }

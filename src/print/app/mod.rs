@@ -24,6 +24,7 @@ pub mod rip;
 pub mod rpki_rtr;
 pub mod someip;
 pub mod ssh;
+pub mod syslog;
 pub mod text;
 pub mod tftp;
 pub mod timed;
