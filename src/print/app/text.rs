@@ -105,9 +105,9 @@ fn txt_line(cx: &mut Ctx, prefix: &str, p: &[u8], mut idx: usize, len: usize) ->
         }
         idx += 1;
     }
+    // All text, but the line does not end in this segment.
     cx.s(prefix);
     cx.out.extend_from_slice(&p[start..idx]);
-    cx.trunc_marker();
     Ok(0)
 }
 
