@@ -274,7 +274,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Vxlan => app::vxlan::print_udp,
         PacketType::Tftp => app::tftp::print_udp,
         PacketType::Someip => app::someip::print,
-        PacketType::Quic => app::quic::print_udp,
+        PacketType::Quic => app::quic::print,
         PacketType::Radius => app::radius::print_udp,
         PacketType::Syslog => app::syslog::print_udp,
         _ => return None,

@@ -17,11 +17,20 @@ use super::PrintOptions;
 /// State decoders keep between packets.
 #[derive(Debug, Default)]
 pub struct State {
-    /// QUIC connection ids seen in long headers (newest last, bounded):
-    /// short headers carry one without its length.
-    pub quic_cids: Vec<Vec<u8>>,
+    /// QUIC connection ids seen in long headers (a ring of 512, looked up
+    /// most-recently-matched first): short headers carry one without its
+    /// length.
+    pub quic_cids: QuicCids,
     /// ONC RPC calls seen (NFS), so replies can be decoded.
     pub rpc_calls: CallMap<RpcCall>,
+}
+
+/// QUIC connection ids: up to 20 bytes each and their lengths (0: free),
+/// and the next slot to fill.
+#[derive(Debug, Default)]
+pub struct QuicCids {
+    pub ids: Vec<([u8; 20], u8)>,
+    pub next: usize,
 }
 
 /// A call remembered so its reply can be decoded: the transaction id, the
