@@ -48,13 +48,7 @@ fn family(cx: &mut Ctx, f: u16, unknown_prefix: bool) {
 
 /// ` [what N < M]`: a length check that failed.
 fn short(cx: &mut Ctx, what: &str, n: usize, min: usize) {
-    cx.s(" [");
-    cx.s(what);
-    cx.b(b' ');
-    cx.u(n as u64);
-    cx.s(" < ");
-    cx.u(min as u64);
-    cx.b(b']');
+    cx.bad_len(what, n as u64, "<", min as u64);
 }
 
 /// The prefix length of a contiguous mask, -1 otherwise.

@@ -174,6 +174,58 @@ pub fn put_mac(out: &mut Vec<u8>, a: &[u8]) {
     }
 }
 
+/// An NTP timestamp (RFC 5905 section 6): `seconds.nanoseconds`, then
+/// the UTC date unless the seconds are 0 (tcpdump's `p_ntp_time`).
+pub fn put_ntp_time(out: &mut Vec<u8>, secs: u32, frac: u32) {
+    let f = (frac as f64 / 4294967296.0 * 1_000_000_000.0) as u32;
+    put_u64(out, secs as u64);
+    out.push(b'.');
+    put_padded_u64(out, f as u64, 9, b'0');
+    if secs != 0 {
+        // Era 0 (from 1900) for the high half, era 1 (from 2036) below.
+        let unix = if secs & 0x8000_0000 != 0 {
+            secs as i64 - 2_208_988_800
+        } else {
+            secs as i64 + 2_085_978_496
+        };
+        out.extend_from_slice(b" (");
+        put_utc_iso(out, unix);
+        out.push(b')');
+    }
+}
+
+/// Seconds since 1970 as UTC `YYYY-MM-DDTHH:MM:SSZ` (tcpdump's
+/// `nd_format_time` with `gmtime`).
+pub fn put_utc_iso(out: &mut Vec<u8>, secs: i64) {
+    let days = secs.div_euclid(86400);
+    let rem = secs.rem_euclid(86400);
+    // Civil date from days since 1970-01-01 (proleptic Gregorian).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + (m <= 2) as i64;
+    if y < 0 {
+        out.push(b'-');
+    }
+    put_padded_u64(out, y.unsigned_abs(), 4, b'0');
+    for (sep, v) in [
+        (b'-', m),
+        (b'-', d),
+        (b'T', rem / 3600),
+        (b':', rem / 60 % 60),
+        (b':', rem % 60),
+    ] {
+        out.push(sep);
+        put_padded_u64(out, v as u64, 2, b'0');
+    }
+    out.push(b'Z');
+}
+
 /// A byte as tcpdump's `fn_print_char` shows it: `M-` for the high bit,
 /// `^X` for control characters.
 pub fn put_safe_char(out: &mut Vec<u8>, mut c: u8) {

@@ -251,6 +251,19 @@ impl Ctx<'_> {
             }
         }
     }
+    /// ` [what N op M]`: a length check that failed (tcpdump's
+    /// `ND_ICHECK*` message; ` (invalid)` usually follows).
+    pub fn bad_len(&mut self, what: &str, n: u64, op: &str, m: u64) {
+        self.s(" [");
+        self.s(what);
+        self.b(b' ');
+        self.u(n);
+        self.b(b' ');
+        self.s(op);
+        self.b(b' ');
+        self.u(m);
+        self.b(b']');
+    }
     /// ` [|proto]`: tcpdump's truncation marker.
     pub fn trunc_marker(&mut self) {
         self.s(" [|");
