@@ -23,6 +23,20 @@ pub struct State {
     pub quic_cids: QuicCids,
     /// ONC RPC calls seen (NFS), so replies can be decoded.
     pub rpc_calls: CallMap<RpcCall>,
+    /// AFS Rx calls seen, so replies can be decoded.
+    pub rx_calls: CallMap<RxCall>,
+}
+
+/// An Rx call remembered for its reply: call number, addresses, server
+/// port, service id and opcode.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RxCall {
+    pub callnum: u32,
+    pub client: [u8; 4],
+    pub server: [u8; 4],
+    pub dport: u16,
+    pub service: u16,
+    pub opcode: u32,
 }
 
 /// QUIC connection ids: up to 20 bytes each and their lengths (0: free),
@@ -98,6 +112,7 @@ pub mod prelude {
     pub use super::net::*;
     pub use super::tables;
     pub use super::tables::{ethertype_name, proto_name};
+    pub use super::timestamp;
     pub use super::{bits, invalid, unknown_data, unknown_hex, Bytes, Ctx, Trunc, R};
 }
 
