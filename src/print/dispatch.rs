@@ -224,6 +224,8 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(6081, app::geneve::print_udp),
     either(69, app::tftp::print_udp),
     either(88, app::krb::print_udp),
+    either(161, app::snmp::print_udp),
+    either(162, app::snmp::print_udp),
     either(514, app::syslog::print_udp),
     either(520, app::rip::print_udp),
     either(750, app::krb::print_udp),
@@ -285,6 +287,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Quic => app::quic::print,
         PacketType::Radius => app::radius::print_udp,
         PacketType::Syslog => app::syslog::print_udp,
+        PacketType::Snmp => app::snmp::print_udp,
         _ => return None,
     })
 }
