@@ -1,5 +1,5 @@
 //! The length checks with which tcpdump starts some decoders bpfdump does
-//! not otherwise decode (LISP, sFlow): a message too short (or a
+//! not otherwise decode (LISP): a message too short (or a
 //! length field too long) prints as `NAME [length ...] (invalid)`; a
 //! plausible one falls back to the generic `UDP, length N`.
 
@@ -22,12 +22,4 @@ fn too_short(cx: &mut Ctx, name: &str, length: usize, min: usize) -> bool {
 /// LISP control messages (RFC 9301), port 4342.
 pub fn lisp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     Ok(too_short(cx, "LISP", p.length, 16))
-}
-
-/// sFlow version 5, port 6343.
-pub fn sflow(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
-    if p.body.len() >= 4 && p.body.be32(0)? == 5 {
-        return Ok(too_short(cx, "sFlowv5", p.length, 28));
-    }
-    Ok(false)
 }

@@ -24,6 +24,7 @@ pub mod resp;
 pub mod rip;
 pub mod rpki_rtr;
 pub mod rx;
+pub mod sflow;
 pub mod snmp;
 pub mod someip;
 pub mod ssh;
