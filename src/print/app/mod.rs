@@ -34,3 +34,4 @@ pub mod tftp;
 pub mod timed;
 pub mod vxlan;
 pub mod vxlan_gpe;
+pub mod wb;
