@@ -246,6 +246,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(4342, app::invalid_len::lisp),
     either(6343, app::sflow::print_udp),
     dst(4567, app::wb::print_udp),
+    either(3503, app::lspping::print_udp),
     either(1645, app::radius::print_udp),
     either(1646, app::radius::print_udp),
     either(1812, app::radius::print_udp),

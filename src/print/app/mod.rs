@@ -13,6 +13,7 @@ pub mod hsrp;
 pub mod invalid_len;
 pub mod krb;
 pub mod ldp;
+pub mod lspping;
 pub mod lwres;
 pub mod nat_t;
 pub mod nfs;
