@@ -15,7 +15,7 @@ pub struct MorePrintArgs {
     /// someip, tftp, vat, vxlan, wb, zmtp1, ...).
     #[arg(short = 'T', value_name = "TYPE", value_parser = parse_packet_type)]
     pub packet_type: Option<PacketType>,
-    /// ESP decryption secrets (accepted; bpfdump does not decrypt).
+    /// ESP decryption secrets: `spi@addr algo:secret`, or `file PATH`.
     #[arg(short = 'E', value_name = "SPEC")]
     pub esp_secret: Option<String>,
     /// TCP-MD5 shared secret (accepted; signatures are not verified).
@@ -126,6 +126,7 @@ pub fn print_options(args: &super::Args) -> PrintOptions {
         bgp_asdot: more.bgp_asdot,
         mesh_headers: more.mesh_headers,
         no_checksum: more.no_checksum,
+        esp_secret: more.esp_secret.clone(),
     }
 }
 

@@ -100,7 +100,7 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     (33, transport::dccp::print_ip),
     (41, |cx, p| net::ip6::print(cx, p.data, p.length)),
     (47, |cx, p| net::gre::print(cx, p.data, p.length)),
-    (50, |cx, p| net::esp::esp(cx, p.data, p.length)),
+    (50, net::esp::esp),
     (58, net::icmp6::print_ip),
     (59, |cx, _| {
         cx.s("no next header");
@@ -129,6 +129,20 @@ static IP_PROTO_INDEX: [Option<IpDecoder>; 256] = {
 
 pub fn ip_proto(proto: u8) -> Option<IpDecoder> {
     IP_PROTO_INDEX[proto as usize]
+}
+
+/// What comes after an IP header (or a decrypted ESP payload): the
+/// protocol's decoder, or ` ip-proto-N LEN`.
+pub fn ip_demux(
+    cx: &mut Ctx,
+    data: &[u8],
+    length: usize,
+    version: u8,
+    fragmented: bool,
+    next: u8,
+    net: NetHeader,
+) -> R {
+    net::ip::demux(cx, data, length, version, fragmented, next, net)
 }
 
 /// A TCP or UDP payload and its ports.

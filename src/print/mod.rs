@@ -94,6 +94,9 @@ pub struct PrintOptions {
     pub mesh_headers: bool,
     /// `-K`: no checksum verification.
     pub no_checksum: bool,
+    /// `-E`: ESP security associations (`spi@addr algo:secret`, comma or
+    /// newline separated, or `file PATH`).
+    pub esp_secret: Option<String>,
 }
 
 /// What `-T TYPE` forces the selected packets to be decoded as.

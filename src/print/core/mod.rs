@@ -25,6 +25,24 @@ pub struct State {
     pub rpc_calls: CallMap<RpcCall>,
     /// AFS Rx calls seen, so replies can be decoded.
     pub rx_calls: CallMap<RxCall>,
+    /// ESP security associations from `-E`, read at the first ESP packet
+    /// (newest first), and the one for any SPI.
+    pub esp_sas: Option<(Vec<EspSa>, Option<usize>)>,
+}
+
+/// An ESP security association: which packets (SPI and destination;
+/// none for the default one) and how to decrypt them.
+#[derive(Debug, Clone, Default)]
+pub struct EspSa {
+    pub spi: u32,
+    /// 4 or 16 bytes; empty for the default association.
+    pub daddr: Vec<u8>,
+    /// The cipher's name as tcpdump (OpenSSL) knows it.
+    pub cipher: &'static str,
+    pub key: Vec<u8>,
+    pub ivlen: usize,
+    /// The integrity check value's length (12 for `-hmac96`).
+    pub authlen: usize,
 }
 
 /// An Rx call remembered for its reply: call number, addresses, server
