@@ -36,3 +36,6 @@ pub mod timed;
 pub mod vxlan;
 pub mod vxlan_gpe;
 pub mod wb;
+
+#[cfg(test)]
+mod tests;

@@ -265,6 +265,31 @@ mod tests {
     }
 
     #[test]
+    fn utc_dates_and_ntp_times() {
+        let mut out = Vec::new();
+        put_utc_iso(&mut out, 0);
+        out.push(b' ');
+        put_utc_iso(&mut out, 951_782_400); // 2000-02-29
+        out.push(b' ');
+        put_utc_iso(&mut out, -1);
+        assert_eq!(
+            out,
+            b"1970-01-01T00:00:00Z 2000-02-29T00:00:00Z 1969-12-31T23:59:59Z"
+        );
+        let mut out = Vec::new();
+        put_ntp_time(&mut out, 0, 0);
+        out.push(b' ');
+        // Era 0 (1900) and era 1 (2036) seconds.
+        put_ntp_time(&mut out, 3_819_221_698, 0x8000_0000);
+        out.push(b' ');
+        put_ntp_time(&mut out, 1, 0);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "0.000000000 3819221698.500000000 (2021-01-09T22:54:58Z) 1.000000000 (2036-02-07T06:28:17Z)"
+        );
+    }
+
+    #[test]
     fn numbers() {
         let mut out = Vec::new();
         put_u64(&mut out, 0);

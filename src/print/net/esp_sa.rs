@@ -203,3 +203,58 @@ pub fn decrypt(sa: &EspSa, iv: &[u8], ct: &[u8]) -> Option<Vec<u8>> {
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn parses_associations_newest_first_with_default() {
+        let (sas, default) = parse(
+            "0x12345678@192.1.2.45 3des-cbc-hmac96:0x4343,aes256-cbc:0x01\n0x10@::1 aes128:key",
+        );
+        assert_eq!(sas.len(), 3);
+        assert_eq!(sas[0].spi, 0x10);
+        assert_eq!(sas[0].daddr.len(), 16);
+        assert_eq!(sas[0].cipher, "aes-128-cbc");
+        assert_eq!(&sas[0].key[..3], b"key");
+        assert_eq!(default, Some(1));
+        assert_eq!(sas[1].cipher, "aes-256-cbc");
+        assert_eq!(sas[1].authlen, 0);
+        assert_eq!(sas[2].cipher, "des-ede3-cbc");
+        assert_eq!(sas[2].authlen, 12);
+        assert_eq!(sas[2].ivlen, 8);
+        assert_eq!(sas[2].key.len(), 24);
+        assert_eq!(sas[2].daddr, vec![192, 1, 2, 45]);
+        // Unknown ciphers and bad SPIs are skipped.
+        assert!(parse("0x1@1.2.3.4 rot13:0x00").0.is_empty());
+        assert!(parse("zz@1.2.3.4 aes128:0x00").0.is_empty());
+    }
+
+    #[test]
+    fn cbc_aes128_known_answer() {
+        // NIST SP 800-38A, F.2.2 (CBC-AES128.Decrypt), first two blocks.
+        let sa = EspSa {
+            cipher: "aes-128-cbc",
+            key: hex("2b7e151628aed2a6abf7158809cf4f3c"),
+            ivlen: 16,
+            ..EspSa::default()
+        };
+        let iv = hex("000102030405060708090a0b0c0d0e0f");
+        let ct = hex("7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b2");
+        let pt = decrypt(&sa, &iv, &ct).unwrap();
+        assert_eq!(
+            pt,
+            hex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51")
+        );
+        // Not whole blocks: nothing.
+        assert!(decrypt(&sa, &iv, &ct[..20]).is_none());
+    }
+}

@@ -108,7 +108,11 @@ fn print(cx: &mut Ctx, d: &[u8], fh: usize, words: usize) -> R {
     // (major, minor, inode)
     let (major, minor, ino) = match layout(d, fh, words)? {
         Layout::Unknown => {
-            cx.s(" fh Unknown/");
+            // The server's name is cut to as many characters as the
+            // handle has 32-bit words.
+            cx.s(" fh ");
+            cx.s(&"Unknown"[..words.min(7)]);
+            cx.b(b'/');
             for &c in d[fh..].iter().take((words * 4).min(32)) {
                 for nibble in [c >> 4, c & 15] {
                     cx.b(b"0123456789ABCDEF"[nibble as usize]);
