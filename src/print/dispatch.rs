@@ -199,6 +199,7 @@ const fn dst(port: u16, decode: PortDecoder) -> PortRow {
 
 /// TCP ports, in the order tcpdump tries them.
 pub static TCP_PORTS: &[PortRow] = &[
+    either(21, app::text::ftp),
     either(179, app::bgp::print_tcp),
     either(6653, app::openflow::print_tcp),
     either(6633, app::openflow::print_tcp),
@@ -207,11 +208,14 @@ pub static TCP_PORTS: &[PortRow] = &[
     either(53, app::dns::print_tcp),
     either(43, app::text::whois),
     either(22, app::ssh::print_tcp),
+    either(25, app::text::smtp),
     either(323, app::rpki_rtr::print_tcp),
     either(30490, app::someip::print),
     either(30491, app::someip::print),
     either(646, app::ldp::print),
+    either(554, app::text::rtsp),
     either(6379, app::resp::print_tcp),
+    either(8554, app::text::rtsp),
     either(2049, app::nfs::print_tcp),
 ];
 
@@ -261,6 +265,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(6343, app::sflow::print_udp),
     dst(4567, app::wb::print_udp),
     either(3503, app::lspping::print_udp),
+    either(5060, app::text::sip),
     either(1645, app::radius::print_udp),
     either(1646, app::radius::print_udp),
     either(1812, app::radius::print_udp),
