@@ -1,11 +1,13 @@
 //! OpenFlow on TCP ports 6653 and 6633: every message of the segment
 //! (version, type, length, transaction id), and with `-v` the OpenFlow
-//! 1.0 message bodies (`of10.rs`, `of10_stats.rs`). Other versions show
-//! their header only.
+//! 1.0 message bodies (`of10.rs`, `of10_stats.rs`) and some OpenFlow 1.3
+//! ones (`of13.rs`). Other versions show their header only.
 
 mod names;
+mod names13;
 mod of10;
 mod of10_stats;
+mod of13;
 
 use crate::print::core::prelude::*;
 use crate::print::dispatch::PortPayload;
@@ -50,6 +52,48 @@ impl Cur<'_> {
     /// ` (invalid)`, then the truncation check of what is left.
     pub fn invalid(&self, cx: &mut Ctx) -> R {
         invalid(cx, self.d, self.at, self.len as usize)
+    }
+}
+
+/// What a message type must look like, and how its body prints.
+pub(super) struct Message {
+    pub name: &'static str,
+    decode: Option<fn(&mut Ctx, Cur) -> R>,
+    /// Body length: exactly (`true`) or at least (`false`) this.
+    fixed: bool,
+    min: u32,
+}
+
+pub(super) const fn m(
+    name: &'static str,
+    decode: Option<fn(&mut Ctx, Cur) -> R>,
+    fixed: bool,
+    min: u32,
+) -> Message {
+    Message {
+        name,
+        decode,
+        fixed,
+        min,
+    }
+}
+
+/// A message body: checked against its type's length rule, decoded with
+/// `-v`.
+fn body(cx: &mut Ctx, c: Cur, info: Option<&Message>) -> R {
+    let Some(mi) = info else {
+        c.bytes(0, c.len as usize)?;
+        return Ok(());
+    };
+    if (mi.fixed && c.len != mi.min) || (!mi.fixed && c.len < mi.min) {
+        return c.invalid(cx);
+    }
+    match mi.decode {
+        Some(decode) if cx.opts.verbose > 0 => decode(cx, c),
+        _ => {
+            c.bytes(0, c.len as usize)?;
+            Ok(())
+        }
     }
 }
 
@@ -181,7 +225,11 @@ pub fn print_tcp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         }
         let t = c.u8(0)?;
         c.fwd(1);
-        let info = if version == 1 { of10::message(t) } else { None };
+        let info = match version {
+            1 => of10::message(t),
+            4 => of13::message(t),
+            _ => None,
+        };
         match info {
             Some(m) => {
                 cx.s(", type ");
@@ -217,7 +265,7 @@ pub fn print_tcp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
             len: length - HEADER_LEN,
             ..c
         };
-        of10::body(cx, body, info)?;
+        self::body(cx, body, info)?;
         if length - HEADER_LEN > c.len {
             break;
         }

@@ -3,35 +3,12 @@
 
 use super::names::*;
 use super::of10_stats::{stats_reply, stats_request};
-use super::{bitmap, data, hex32, lu, tok, tok_or_hex, tok_or_num, vendor_name, Cur};
+use super::{bitmap, data, hex32, lu, m, tok, tok_or_hex, tok_or_num, vendor_name, Cur, Message};
 use crate::print::core::prelude::*;
 use crate::print::dispatch;
 
 pub(super) const OUI_BSN: u32 = 0x005c16c7;
 const OFPP_CONTROLLER: u32 = 0xfffd;
-
-/// What a message type must look like, and how its body prints.
-pub struct Message {
-    pub name: &'static str,
-    decode: Option<fn(&mut Ctx, Cur) -> R>,
-    /// Body length: exactly (`true`) or at least (`false`) this.
-    fixed: bool,
-    min: u32,
-}
-
-const fn m(
-    name: &'static str,
-    decode: Option<fn(&mut Ctx, Cur) -> R>,
-    fixed: bool,
-    min: u32,
-) -> Message {
-    Message {
-        name,
-        decode,
-        fixed,
-        min,
-    }
-}
 
 static MESSAGES: [Message; 22] = [
     m("HELLO", Some(data), false, 0),
@@ -68,27 +45,8 @@ static MESSAGES: [Message; 22] = [
     ),
 ];
 
-pub fn message(t: u8) -> Option<&'static Message> {
+pub(super) fn message(t: u8) -> Option<&'static Message> {
     MESSAGES.get(t as usize)
-}
-
-/// A message body: checked against its type's length rule, decoded with
-/// `-v`.
-pub(super) fn body(cx: &mut Ctx, c: Cur, info: Option<&Message>) -> R {
-    let Some(mi) = info else {
-        c.bytes(0, c.len as usize)?;
-        return Ok(());
-    };
-    if (mi.fixed && c.len != mi.min) || (!mi.fixed && c.len < mi.min) {
-        return c.invalid(cx);
-    }
-    match mi.decode {
-        Some(decode) if cx.opts.verbose > 0 => decode(cx, c),
-        _ => {
-            c.bytes(0, c.len as usize)?;
-            Ok(())
-        }
-    }
 }
 
 pub(super) fn port(cx: &mut Ctx, v: u16) {
