@@ -216,6 +216,7 @@ pub static TCP_PORTS: &[PortRow] = &[
     either(554, app::text::rtsp),
     either(6379, app::resp::print_tcp),
     either(8554, app::text::rtsp),
+    either(10288, app::beep::print_tcp),
     either(2049, app::nfs::print_tcp),
 ];
 
@@ -265,7 +266,9 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(6343, app::sflow::print_udp),
     dst(4567, app::wb::print_udp),
     either(3503, app::lspping::print_udp),
+    either(1589, app::vqp::print_udp),
     either(5060, app::text::sip),
+    either(6635, |cx, p| link::mpls::mpls(cx, p.body, p.length)),
     either(1645, app::radius::print_udp),
     either(1646, app::radius::print_udp),
     either(1812, app::radius::print_udp),

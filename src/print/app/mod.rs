@@ -2,6 +2,7 @@
 //! `dispatch.rs`.
 
 pub mod babel;
+pub mod beep;
 pub mod bfd;
 pub mod bgp;
 pub mod bgp_update;
@@ -33,6 +34,7 @@ pub mod syslog;
 pub mod text;
 pub mod tftp;
 pub mod timed;
+pub mod vqp;
 pub mod vxlan;
 pub mod vxlan_gpe;
 pub mod wb;
