@@ -208,6 +208,7 @@ pub static TCP_PORTS: &[PortRow] = &[
     either(53, app::dns::print_tcp),
     either(43, app::text::whois),
     either(22, app::ssh::print_tcp),
+    either(23, app::telnet::print_tcp),
     either(25, app::text::smtp),
     either(323, app::rpki_rtr::print_tcp),
     either(30490, app::someip::print),

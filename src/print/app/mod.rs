@@ -31,6 +31,7 @@ pub mod snmp;
 pub mod someip;
 pub mod ssh;
 pub mod syslog;
+pub mod telnet;
 pub mod text;
 pub mod tftp;
 pub mod timed;
