@@ -313,6 +313,10 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Radius => app::radius::print_udp,
         PacketType::Syslog => app::syslog::print_udp,
         PacketType::Snmp => app::snmp::print_udp,
+        PacketType::Vat => app::rtp::vat,
+        PacketType::Rtp => app::rtp::rtp,
+        PacketType::Rtcp => app::rtp::rtcp,
+        PacketType::Wb => app::wb::print_udp,
         _ => return None,
     })
 }

@@ -25,6 +25,7 @@ pub mod radius;
 pub mod resp;
 pub mod rip;
 pub mod rpki_rtr;
+pub mod rtp;
 pub mod rx;
 pub mod sflow;
 pub mod snmp;
