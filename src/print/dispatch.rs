@@ -317,6 +317,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Rtp => app::rtp::rtp,
         PacketType::Rtcp => app::rtp::rtcp,
         PacketType::Wb => app::wb::print_udp,
+        PacketType::Rpc => app::nfs::print_rpc_type,
         _ => return None,
     })
 }

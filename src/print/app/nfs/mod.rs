@@ -576,3 +576,73 @@ fn request_args(cx: &mut Ctx, d: &[u8], length: usize, proc_: u32, v3: bool) -> 
     }
     Ok(Some(()))
 }
+
+/// `-T rpc` on UDP: a call as a portmapper request (tcpdump's
+/// `sunrpc_print`), anything else as an NFS reply, each with its own
+/// `addr.id > addr.id:` line start (UDP prints no addresses then).
+pub fn print_rpc_type(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    let d = p.captured;
+    let direction = d.be32(4)?;
+    let ip = |cx: &mut Ctx, a: &[u8]| {
+        if p.net.is_v6() {
+            cx.ipv6(a)
+        } else {
+            cx.ipv4(a)
+        }
+    };
+    if direction == CALL {
+        cx.proto = "sunrpc";
+        d.range(0, 32)?;
+        let xid = d.be32(0)?;
+        ip(cx, p.net.src());
+        cx.s(".0x");
+        fmt::put_hex(cx.out, xid as u64);
+        cx.s(" > ");
+        ip(cx, p.net.dst());
+        cx.s(if cx.opts.numeric > 0 {
+            ".0x6f: "
+        } else {
+            ".sunrpc: "
+        });
+        cx.u(p.length as u64);
+        let proc_ = d.be32(20)?;
+        cx.b(b' ');
+        match proc_ {
+            0 => cx.s("null"),
+            1 => cx.s("set"),
+            2 => cx.s("unset"),
+            3 => cx.s("getport"),
+            4 => cx.s("dump"),
+            5 => cx.s("call"),
+            n => {
+                cx.s(" proc #");
+                cx.u(n as u64);
+            }
+        }
+        let rpcvers = d.be32(8)?;
+        if rpcvers != 2 {
+            cx.s(" [rpcver ");
+            cx.u(rpcvers as u64);
+            cx.b(b']');
+        }
+        if matches!(proc_, 1 | 2 | 3 | 5) {
+            let prog = d.be32(12)?;
+            cx.s(if cx.opts.numeric > 0 { " " } else { " #" });
+            cx.u(prog as u64);
+            cx.b(b'.');
+            cx.u(d.be32(16)? as u64);
+        }
+        return Ok(true);
+    }
+    cx.proto = "nfs";
+    let xid = d.be32(0)?;
+    ip(cx, p.net.src());
+    cx.s(if cx.opts.numeric > 0 { ".2049" } else { ".nfs" });
+    cx.s(" > ");
+    ip(cx, p.net.dst());
+    cx.b(b'.');
+    cx.u(xid as u64);
+    cx.s(": ");
+    reply::reply(cx, d, p.length, p)?;
+    Ok(true)
+}
