@@ -318,6 +318,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Rtcp => app::rtp::rtcp,
         PacketType::Wb => app::wb::print_udp,
         PacketType::Rpc => app::nfs::print_rpc_type,
+        PacketType::Cnfp => app::cnfp::print_udp,
         _ => return None,
     })
 }

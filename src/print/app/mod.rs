@@ -7,6 +7,7 @@ pub mod bfd;
 pub mod bgp;
 pub mod bgp_update;
 pub mod bootp;
+pub mod cnfp;
 pub mod dhcp6;
 pub mod dns;
 pub mod geneve;
