@@ -11,16 +11,15 @@ use crate::print::dispatch::{self, IpPayload};
 pub fn esp(cx: &mut Ctx, p: &IpPayload) -> R {
     let (bp, length) = (p.data, p.length);
     cx.proto = "esp";
-    // tcpdump wants more than the 8 header bytes captured.
-    if bp.len() <= 8 {
-        cx.trunc_marker();
-        return Ok(());
-    }
+    // The snapshot names the protocol, then each field it could read
+    // (tcpdump 4.99 gave up unless more than the header was captured).
+    cx.s("ESP");
     let spi = bp.be32(0)?;
-    cx.s("ESP(spi=0x");
+    cx.s("(spi=0x");
     fmt::put_hex_padded(cx.out, spi as u64, 8);
+    let seq = bp.be32(4)?;
     cx.s(",seq=0x");
-    fmt::put_hex(cx.out, bp.be32(4)? as u64);
+    fmt::put_hex(cx.out, seq as u64);
     cx.s("), length ");
     cx.u(length as u64);
     if cx.state.esp_sas.is_none() {
