@@ -11,6 +11,16 @@ struct Cur<'a> {
     d: &'a [u8],
     at: usize,
     left: i64,
+    /// Set when the decoder itself gave up (tcpdump's local `goto
+    /// trunc`, which prints the marker and returns normally), as opposed
+    /// to a read past the capture.
+    local: bool,
+}
+
+/// Give up on the segment: a truncation tcpdump reports and returns from.
+fn local<T>(c: &mut Cur) -> R<T> {
+    c.local = true;
+    Err(Trunc)
 }
 
 impl Cur<'_> {
@@ -30,6 +40,7 @@ pub fn print_tcp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         d: p.body,
         at: 0,
         left: p.length as i64,
+        local: false,
     };
     // Counts of the items still expected by the open arrays.
     let mut open: Vec<i64> = Vec::new();
@@ -41,22 +52,28 @@ pub fn print_tcp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
             }
             *top -= 1;
         }
-        if let Some(n) = item(cx, &mut c)? {
-            open.push(n);
+        match item(cx, &mut c) {
+            Ok(Some(n)) => open.push(n),
+            Ok(None) => {}
+            Err(_) if c.local => {
+                cx.trunc_marker();
+                return Ok(true);
+            }
+            Err(e) => return Err(e),
         }
     }
     Ok(true)
 }
 
 /// ` "text"`: `n` bytes at the cursor (which does not move).
-fn segment(cx: &mut Ctx, c: &Cur, start: usize, n: usize) -> R {
+fn segment(cx: &mut Ctx, c: &mut Cur, start: usize, n: usize) -> R {
     cx.s(" \"");
     let shown = &c.d[start.min(c.d.len())..(start + n).min(c.d.len())];
     for &b in shown {
         fmt::put_safe_char(cx.out, b);
     }
     if shown.len() < n {
-        return Err(Trunc);
+        return local(c);
     }
     cx.b(b'"');
     Ok(())
@@ -65,8 +82,8 @@ fn segment(cx: &mut Ctx, c: &Cur, start: usize, n: usize) -> R {
 /// Move to the next CR LF; its offset.
 fn find_crlf(c: &mut Cur) -> R<usize> {
     loop {
-        if c.left < 2 {
-            return Err(Trunc);
+        if c.left < 2 || !c.d.has(c.at, 2) {
+            return local(c);
         }
         if c.d.u8_at(c.at)? == b'\r' && c.d.u8_at(c.at + 1)? == b'\n' {
             return Ok(c.at);
@@ -80,7 +97,7 @@ fn skip_cr_lf(c: &mut Cur) -> R {
     let mut found = false;
     loop {
         if c.left <= 0 || !c.d.has(c.at, 1) {
-            return if found { Ok(()) } else { Err(Trunc) };
+            return if found { Ok(()) } else { local(c) };
         }
         let b = c.byte()?;
         if b != b'\r' && b != b'\n' {
@@ -104,7 +121,7 @@ enum Len {
 /// the bad byte included.
 fn length(c: &mut Cur) -> R<Len> {
     if c.left <= 0 {
-        return Err(Trunc);
+        return local(c);
     }
     let neg = c.byte()? == b'-';
     if neg {
@@ -115,7 +132,7 @@ fn length(c: &mut Cur) -> R<Len> {
     let mut digits = false;
     loop {
         if c.left <= 0 {
-            return Err(Trunc);
+            return local(c);
         }
         let b = c.byte()?;
         if !b.is_ascii_digit() {
@@ -146,7 +163,7 @@ fn length(c: &mut Cur) -> R<Len> {
     }
     c.advance(1);
     if c.left <= 0 {
-        return Err(Trunc);
+        return local(c);
     }
     if c.byte()? != b'\n' {
         c.advance(1);
@@ -179,7 +196,7 @@ fn length_note(cx: &mut Ctx, l: &Len) {
 /// One item at the cursor; for a non-empty array, its count of items.
 fn item(cx: &mut Ctx, c: &mut Cur) -> R<Option<i64>> {
     if c.left < 1 {
-        return Err(Trunc);
+        return local(c);
     }
     match c.byte()? {
         b'+' | b'-' | b':' => {
@@ -198,7 +215,7 @@ fn item(cx: &mut Ctx, c: &mut Cur) -> R<Option<i64>> {
                         cx.s(" empty");
                     } else {
                         if c.left < n || !c.d.has(c.at, n as usize) {
-                            return Err(Trunc);
+                            return local(c);
                         }
                         segment(cx, c, c.at, n as usize)?;
                         c.advance(n as usize);
@@ -222,7 +239,7 @@ fn item(cx: &mut Ctx, c: &mut Cur) -> R<Option<i64>> {
             let start = c.at;
             loop {
                 if c.left < 1 {
-                    return Err(Trunc);
+                    return local(c);
                 }
                 let b = c.byte()?;
                 if b == b'\r' || b == b'\n' {

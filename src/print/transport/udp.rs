@@ -142,7 +142,16 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     if !cx.opts.quiet && dispatch::udp_port(cx, &payload)? {
         return Ok(());
     }
-    cx.s("UDP, length ");
-    cx.u(ulen as u64);
+    // The UDP length beyond the IP payload is reported (unless this is a
+    // fragment, whose IP payload is only part of the datagram).
+    if ulen > length && !fragmented {
+        cx.s("UDP, bad length ");
+        cx.u(ulen as u64);
+        cx.s(" > ");
+        cx.u(length as u64);
+    } else {
+        cx.s("UDP, length ");
+        cx.u(ulen as u64);
+    }
     Ok(())
 }
