@@ -256,6 +256,7 @@ pub static UDP_PORTS: &[PortRow] = &[
         side: Side::Either,
         decode: app::rx::print_udp,
     },
+    either(5359, app::ahcp::print_udp),
     either(4790, app::vxlan_gpe::print_udp),
     either(525, app::timed::print_udp),
     either(6696, app::babel::print_udp),

@@ -1,6 +1,7 @@
 //! What rides on TCP and UDP, picked by port (or `-T`) through
 //! `dispatch.rs`.
 
+pub mod ahcp;
 pub mod babel;
 pub mod beep;
 pub mod bfd;
