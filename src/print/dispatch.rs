@@ -269,6 +269,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     dst(4567, app::wb::print_udp),
     either(3503, app::lspping::print_udp),
     either(1589, app::vqp::print_udp),
+    either(1701, app::l2tp::print_udp),
     either(5060, app::text::sip),
     either(6635, |cx, p| link::mpls::mpls(cx, p.body, p.length)),
     either(1645, app::radius::print_udp),

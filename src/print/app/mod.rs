@@ -15,6 +15,7 @@ pub mod geneve;
 pub mod hsrp;
 pub mod invalid_len;
 pub mod krb;
+pub mod l2tp;
 pub mod ldp;
 pub mod lspping;
 pub mod lwres;
