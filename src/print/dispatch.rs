@@ -215,6 +215,7 @@ pub static TCP_PORTS: &[PortRow] = &[
     either(30491, app::someip::print),
     either(646, app::ldp::print),
     either(554, app::text::rtsp),
+    either(1723, app::pptp::print_tcp),
     either(6379, app::resp::print_tcp),
     either(8554, app::text::rtsp),
     either(10288, app::beep::print_tcp),

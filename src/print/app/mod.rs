@@ -23,6 +23,7 @@ pub mod nat_t;
 pub mod nfs;
 pub mod ntp;
 pub mod openflow;
+pub mod pptp;
 pub mod quic;
 pub mod radius;
 pub mod resp;
