@@ -273,6 +273,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(1701, app::l2tp::print_udp),
     either(5060, app::text::sip),
     either(6635, |cx, p| link::mpls::mpls(cx, p.body, p.length)),
+    either(8231, app::hncp::print_udp),
     either(1645, app::radius::print_udp),
     either(1646, app::radius::print_udp),
     either(1812, app::radius::print_udp),

@@ -12,6 +12,7 @@ pub mod cnfp;
 pub mod dhcp6;
 pub mod dns;
 pub mod geneve;
+pub mod hncp;
 pub mod hsrp;
 pub mod invalid_len;
 pub mod krb;
