@@ -52,7 +52,7 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x88a2, |cx, d, l| link::aoe::aoe(cx, d, l).map(|_| true)),
     (0x8809, link::slow::slow_if_known),
     (0x88cc, link::lldp::lldp_if_quiet),
-    (0x88f7, link::ptp::ptp_if_v2),
+    (0x88f7, link::ptp::ptp_ether),
     (0x894f, link::nsh::nsh),
     (0x8847, link::mpls::mpls),
     (0x8848, link::mpls::mpls),
@@ -274,6 +274,12 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(5060, app::text::sip),
     either(6635, |cx, p| link::mpls::mpls(cx, p.body, p.length)),
     either(8231, app::hncp::print_udp),
+    either(319, |cx, p| {
+        link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)
+    }),
+    either(320, |cx, p| {
+        link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)
+    }),
     either(1645, app::radius::print_udp),
     either(1646, app::radius::print_udp),
     either(1812, app::radius::print_udp),
