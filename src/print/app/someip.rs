@@ -39,8 +39,14 @@ static RETURN_CODES: &[(u8, &str)] = &[
 pub fn print(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.proto = "someip";
     let d = p.body;
+    cx.s("SOMEIP");
+    if p.length < 16 {
+        cx.bad_len("length", p.length as u64, "<", 16);
+        cx.s(" (invalid)");
+        return Ok(true);
+    }
     d.range(0, 16)?;
-    cx.s("SOMEIP, service ");
+    cx.s(", service ");
     cx.u(d.be16(0)? as u64);
     let method = d.be16(2)?;
     if method & 0x8000 != 0 {
@@ -61,12 +67,9 @@ pub fn print(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.s(", iver ");
     cx.u(d[13] as u64);
     cx.s(", msgtype ");
-    cx.s(tables::lookup(MESSAGE_TYPES, d[14]).unwrap_or("UNKNOWN"));
+    cx.s(tables::lookup(MESSAGE_TYPES, d[14]).unwrap_or("Unknown"));
     cx.s(", retcode ");
     let rc = d[15];
-    match tables::lookup(RETURN_CODES, rc) {
-        Some(n) => cx.s(n),
-        None => cx.s(if rc < 0x40 { "RESERVED" } else { "UNKNOWN" }),
-    }
+    cx.s(tables::lookup(RETURN_CODES, rc).unwrap_or("Unknown"));
     Ok(true)
 }
