@@ -133,12 +133,19 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     let code = d.u8_at(0)?;
     let id = d.u8_at(1)?;
     let len = d.be16(2)? as usize;
-    if len > p.length {
-        cx.s("RADIUS [length ");
-        cx.u(len as u64);
-        cx.s(" > ");
-        cx.u(p.length as u64);
-        cx.s("] (invalid)");
+    let bad = if len < 20 {
+        Some(("<", 20))
+    } else if len > 4096 {
+        Some((">", 4096))
+    } else if len > p.length {
+        Some((">", p.length))
+    } else {
+        None
+    };
+    if let Some((op, m)) = bad {
+        cx.s("RADIUS");
+        cx.bad_len("length", len as u64, op, m as u64);
+        cx.s(" (invalid)");
         return Ok(true);
     }
     let name = tables::lookup(CODES, code).unwrap_or("Unknown Command");
