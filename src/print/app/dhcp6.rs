@@ -5,7 +5,8 @@
 use crate::print::core::prelude::*;
 use crate::print::dispatch::PortPayload;
 
-const MESSAGE_TYPES: [&str; 22] = [
+/// Message names the snapshot knows (later types are `msgtype-N`).
+const MESSAGE_TYPES: [&str; 16] = [
     "",
     "solicit",
     "advertise",
@@ -22,12 +23,6 @@ const MESSAGE_TYPES: [&str; 22] = [
     "relay-reply",
     "leasequery",
     "leasequery-reply",
-    "leasequery-done",
-    "leasequery-data",
-    "reconfigure-request",
-    "reconfigure-reply",
-    "dhcpv4-query",
-    "dhcpv4-response",
 ];
 
 const RELAY_FORW: u8 = 12;
@@ -105,10 +100,13 @@ fn message(cx: &mut Ctx, d: &[u8], top: bool) -> R {
         return Ok(());
     }
     if t == RELAY_FORW || t == RELAY_REPL {
-        cx.s(" (linkaddr=");
-        cx.ipv6(d.range(2, 16)?);
+        cx.s(" (");
+        let link = d.range(2, 16)?;
+        cx.s("linkaddr=");
+        cx.ipv6(link);
+        let peer = d.range(18, 16)?;
         cx.s(" peeraddr=");
-        cx.ipv6(d.range(18, 16)?);
+        cx.ipv6(peer);
         let r = options(cx, d.get(34..).unwrap_or(&[]));
         return close(cx, r, top);
     }
@@ -199,6 +197,8 @@ fn too_short(code: u16, b: &[u8]) -> bool {
         13 => n < 2,
         16 | 17 => n < 4,
         32 => n != 4,
+        19 => n != 1,
+        112 => n < 8,
         21 | 22 | 23 | 27 | 28 | 31 | 34 => n % 16 != 0,
         _ => false,
     }
@@ -353,7 +353,23 @@ fn option(cx: &mut Ctx, code: u16, b: &[u8]) -> R<bool> {
             cx.b(b' ');
             cx.u(b.be32(0)? as u64);
         }
-        59 | 112 => {
+        19 => {
+            cx.s(" for ");
+            match b[0] {
+                5 => cx.s("renew"),
+                11 => cx.s("inf-req"),
+                v => {
+                    cx.s("???(");
+                    fmt::put_hex2(cx.out, v);
+                    cx.b(b')');
+                }
+            }
+        }
+        112 => {
+            cx.b(b' ');
+            text(cx, b.split(|&c| c == 0).next().unwrap_or(&[]));
+        }
+        59 => {
             cx.b(b' ');
             text(cx, b);
         }
