@@ -27,7 +27,12 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.proto = "geneve";
     let d = p.body;
     cx.s("Geneve");
-    if p.length < HEADER || !d.has(0, HEADER) {
+    if p.length < HEADER {
+        cx.bad_len("len", p.length as u64, "<", HEADER as u64);
+        cx.s(" (invalid)");
+        return Ok(true);
+    }
+    if !d.has(0, HEADER) {
         cx.trunc_marker();
         return Ok(true);
     }
@@ -35,26 +40,36 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     if version != 0 {
         cx.s(" ERROR: unknown-version ");
         cx.u(version as u64);
+        cx.s(" (invalid)");
         return Ok(true);
     }
     let opts_len = (d[0] & 0x3f) as usize * 4;
     let flags = d[1];
     cx.s(", Flags [");
-    let mut any = false;
-    for (bit, name) in [(0x80u8, "O"), (0x40, "C")] {
+    let names = [
+        (0x80u8, "O"),
+        (0x40, "C"),
+        (0x20, "R1"),
+        (0x10, "R2"),
+        (0x08, "R3"),
+        (0x04, "R4"),
+        (0x02, "R5"),
+        (0x01, "R6"),
+    ];
+    for (bit, name) in names {
         if flags & bit != 0 {
-            if any {
-                cx.s(", ");
-            }
             cx.s(name);
-            any = true;
         }
     }
-    if !any {
+    if flags == 0 {
         cx.s("none");
     }
     cx.s("], vni 0x");
     fmt::put_hex(cx.out, (d.be32(4)? >> 8) as u64);
+    if d[7] != 0 {
+        cx.s(", rsvd 0x");
+        fmt::put_hex(cx.out, d[7] as u64);
+    }
     let proto = d.be16(2)?;
     if cx.opts.link_header {
         cx.s(", proto ");
@@ -63,11 +78,21 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         fmt::put_hex_padded(cx.out, proto as u64, 4);
         cx.b(b')');
     }
+    if opts_len > p.length - HEADER {
+        cx.s(" (opts_len ");
+        cx.u(opts_len as u64);
+        cx.s(" > ");
+        cx.u((p.length - HEADER) as u64);
+        cx.s(" (invalid)");
+        return Ok(true);
+    }
     if opts_len > 0 {
         cx.s(", options [");
         if cx.opts.verbose > 0 {
             let opts = d.range(HEADER, opts_len)?;
-            options(cx, opts)?;
+            if !options(cx, opts)? {
+                return Ok(true);
+            }
         } else {
             cx.u(opts_len as u64);
             cx.s(" bytes");
@@ -93,7 +118,7 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
 
 /// `class NAME (0xC) type 0xT len N[ data ...]`, comma-separated; the
 /// data (in 32-bit words) with `-vv`.
-fn options(cx: &mut Ctx, mut opts: &[u8]) -> R {
+fn options(cx: &mut Ctx, mut opts: &[u8]) -> R<bool> {
     let mut first = true;
     while !opts.is_empty() {
         if !first {
@@ -115,8 +140,8 @@ fn options(cx: &mut Ctx, mut opts: &[u8]) -> R {
         cx.s(" len ");
         cx.u(len as u64);
         if len > opts.len() {
-            cx.s(" [bad length]");
-            return Ok(());
+            cx.s(" [bad length] (invalid)");
+            return Ok(false);
         }
         if cx.opts.verbose > 1 && len > 4 {
             cx.s(" data");
@@ -129,5 +154,5 @@ fn options(cx: &mut Ctx, mut opts: &[u8]) -> R {
         }
         opts = &opts[len..];
     }
-    Ok(())
+    Ok(true)
 }
