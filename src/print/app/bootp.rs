@@ -167,13 +167,14 @@ fn quoted(cx: &mut Ctx, b: &[u8]) {
 
 fn bootp(cx: &mut Ctx, body: &[u8], length: usize) -> R {
     cx.proto = "bootp";
-    cx.s("BOOTP/DHCP");
     let op = body.u8_at(0)?;
+    cx.s("BOOTP/DHCP");
     match op {
         1 => {
+            cx.s(", Request");
             if body.u8_at(1)? == 1 && body.u8_at(2)? == 6 {
                 let chaddr = body.range(28, 6)?;
-                cx.s(", Request from ");
+                cx.s(" from ");
                 cx.mac(chaddr);
             }
         }
@@ -184,27 +185,33 @@ fn bootp(cx: &mut Ctx, body: &[u8], length: usize) -> R {
             cx.b(b')');
         }
     }
+    body.range(1, 2)?;
     cx.s(", length ");
     cx.u(length as u64);
     if cx.opts.verbose == 0 {
         return Ok(());
     }
-    let htype = body.u8_at(1)?;
-    let hlen = body.u8_at(2)?;
-    if htype != 1 || hlen != 6 {
+    // The snapshot reads the fields through the seconds before printing
+    // any of them.
+    let secs = body.be16(8)?;
+    let xid = body.be32(4)?;
+    let (htype, hlen, hops) = (body[1], body[2], body[3]);
+    if htype != 1 {
         cx.s(", htype ");
         cx.u(htype as u64);
+    }
+    if htype != 1 || hlen != 6 {
         cx.s(", hlen ");
         cx.u(hlen as u64);
     }
-    let hops = body.u8_at(3)?;
     if hops != 0 {
         cx.s(", hops ");
         cx.u(hops as u64);
     }
-    cx.s(", xid 0x");
-    fmt::put_hex(cx.out, body.be32(4)? as u64);
-    let secs = body.be16(8)?;
+    if xid != 0 {
+        cx.s(", xid 0x");
+        fmt::put_hex(cx.out, xid as u64);
+    }
     if secs != 0 {
         cx.s(", secs ");
         cx.u(secs as u64);
@@ -241,14 +248,22 @@ fn bootp(cx: &mut Ctx, body: &[u8], length: usize) -> R {
         cx.mac(body.range(28, 6)?);
     }
     for (at, n, name) in [(44, 64, "sname"), (108, 128, "file")] {
-        let f = body.range(at, n)?;
-        if f[0] != 0 {
+        // What is captured of the field: its text shows up to a NUL (the
+        // closing quote only once one is seen or the field is whole).
+        let f = body.get(at..(at + n).min(body.len())).unwrap_or(&[]);
+        if f.first().is_none_or(|&c| c != 0) && !f.is_empty() {
             cx.s("\n\t  ");
             cx.s(name);
-            cx.b(b' ');
-            let end = f.iter().position(|&c| c == 0).unwrap_or(f.len());
-            quoted(cx, &f[..end]);
+            cx.s(" \"");
+            let end = f.iter().position(|&c| c == 0);
+            for &c in &f[..end.unwrap_or(f.len())] {
+                fmt::put_safe_char(cx.out, c);
+            }
+            if end.is_some() || f.len() == n {
+                cx.b(b'"');
+            }
         }
+        body.range(at, n)?;
     }
     let vend = body.get(236..).unwrap_or(&[]);
     if vend.len() >= 4 && vend[..4] == [0x63, 0x82, 0x53, 0x63] {
