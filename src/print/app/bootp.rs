@@ -266,9 +266,15 @@ fn bootp(cx: &mut Ctx, body: &[u8], length: usize) -> R {
         body.range(at, n)?;
     }
     let vend = body.get(236..).unwrap_or(&[]);
-    if vend.len() >= 4 && vend[..4] == [0x63, 0x82, 0x53, 0x63] {
-        cx.s("\n\t  Vendor-rfc1048 Extensions\n\t    Magic Cookie 0x63825363");
-        options(cx, &vend[4..])?;
+    if !vend.is_empty() {
+        let cookie = vend.be32(0)?;
+        if cookie == 0x6382_5363 {
+            cx.s("\n\t  Vendor-rfc1048 Extensions\n\t    Magic Cookie 0x63825363");
+            options(cx, &vend[4..])?;
+        } else if cookie != 0 {
+            cx.s("\n\t  Vendor-#0x");
+            fmt::put_hex(cx.out, cookie as u64);
+        }
     }
     Ok(())
 }
@@ -289,6 +295,10 @@ fn options(cx: &mut Ctx, d: &[u8]) -> R {
         option_name(cx, code);
         cx.s(", length ");
         cx.u(len as u64);
+        if len == 0 {
+            at += 2;
+            continue;
+        }
         cx.s(": ");
         let v = d.range(at + 2, len)?;
         option(cx, code, v)?;
