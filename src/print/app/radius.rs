@@ -31,7 +31,7 @@ static ATTRIBUTES: &[(u8, &str)] = &[
     (6, "Service-Type"),
     (7, "Framed-Protocol"),
     (8, "Framed-IP-Address"),
-    (9, "Framed-IP-Network"),
+    (9, "Framed-IP-Netmask"),
     (10, "Framed-Routing"),
     (11, "Filter-Id"),
     (12, "Framed-MTU"),
@@ -39,9 +39,11 @@ static ATTRIBUTES: &[(u8, &str)] = &[
     (14, "Login-IP-Host"),
     (15, "Login-Service"),
     (16, "Login-TCP-Port"),
+    (17, "Unassigned"),
     (18, "Reply-Message"),
     (19, "Callback-Number"),
     (20, "Callback-Id"),
+    (21, "Unassigned"),
     (22, "Framed-Route"),
     (23, "Framed-IPX-Network"),
     (24, "State"),
@@ -54,15 +56,102 @@ static ATTRIBUTES: &[(u8, &str)] = &[
     (31, "Calling-Station-Id"),
     (32, "NAS-Identifier"),
     (33, "Proxy-State"),
-    (40, "Accounting-Status"),
-    (44, "Accounting-Session-Id"),
+    (34, "Login-LAT-Service"),
+    (35, "Login-LAT-Node"),
+    (36, "Login-LAT-Group"),
+    (37, "Framed-AppleTalk-Link"),
+    (38, "Framed-AppleTalk-Network"),
+    (39, "Framed-AppleTalk-Zone"),
+    (40, "Acct-Status-Type"),
+    (41, "Acct-Delay-Time"),
+    (42, "Acct-Input-Octets"),
+    (43, "Acct-Output-Octets"),
+    (44, "Acct-Session-Id"),
+    (45, "Acct-Authentic"),
+    (46, "Acct-Session-Time"),
+    (47, "Acct-Input-Packets"),
+    (48, "Acct-Output-Packets"),
+    (49, "Acct-Terminate-Cause"),
+    (50, "Acct-Multi-Session-Id"),
+    (51, "Acct-Link-Count"),
+    (52, "Acct-Input-Gigawords"),
+    (53, "Acct-Output-Gigawords"),
+    (54, "Unassigned"),
+    (55, "Event-Timestamp"),
     (56, "Egress-VLANID"),
     (57, "Ingress-Filters"),
     (58, "Egress-VLAN-Name"),
     (59, "User-Priority-Table"),
+    (60, "CHAP-Challenge"),
     (61, "NAS-Port-Type"),
+    (62, "Port-Limit"),
+    (63, "Login-LAT-Port"),
+    (64, "Tunnel-Type"),
+    (65, "Tunnel-Medium-Type"),
+    (66, "Tunnel-Client-Endpoint"),
+    (67, "Tunnel-Server-Endpoint"),
+    (68, "Acct-Tunnel-Connection"),
+    (69, "Tunnel-Password"),
+    (70, "ARAP-Password"),
+    (71, "ARAP-Features"),
+    (72, "ARAP-Zone-Access"),
+    (73, "ARAP-Security"),
+    (74, "ARAP-Security-Data"),
+    (75, "Password-Retry"),
+    (76, "Prompt"),
+    (77, "Connect-Info"),
+    (78, "Configuration-Token"),
     (79, "EAP-Message"),
     (80, "Message-Authenticator"),
+    (81, "Tunnel-Private-Group-ID"),
+    (82, "Tunnel-Assignment-ID"),
+    (83, "Tunnel-Preference"),
+    (84, "ARAP-Challenge-Response"),
+    (85, "Acct-Interim-Interval"),
+    (86, "Acct-Tunnel-Packets-Lost"),
+    (87, "NAS-Port-Id"),
+    (88, "Framed-Pool"),
+    (89, "CUI"),
+    (90, "Tunnel-Client-Auth-ID"),
+    (91, "Tunnel-Server-Auth-ID"),
+    (92, "NAS-Filter-Rule"),
+    (93, "Unassigned"),
+    (94, "Originating-Line-Info"),
+    (95, "NAS-IPv6-Address"),
+    (96, "Framed-Interface-ID"),
+    (97, "Framed-IPv6-Prefix"),
+    (98, "Login-IPv6-Host"),
+    (99, "Framed-IPv6-Route"),
+    (100, "Framed-IPv6-Pool"),
+    (101, "Error-Cause"),
+    (102, "EAP-Key-Name"),
+    (103, "Digest-Response"),
+    (104, "Digest-Realm"),
+    (105, "Digest-Nonce"),
+    (106, "Digest-Response-Auth"),
+    (107, "Digest-Nextnonce"),
+    (108, "Digest-Method"),
+    (109, "Digest-URI"),
+    (110, "Digest-Qop"),
+    (111, "Digest-Algorithm"),
+    (112, "Digest-Entity-Body-Hash"),
+    (113, "Digest-CNonce"),
+    (114, "Digest-Nonce-Count"),
+    (115, "Digest-Username"),
+    (116, "Digest-Opaque"),
+    (117, "Digest-Auth-Param"),
+    (118, "Digest-AKA-Auts"),
+    (119, "Digest-Domain"),
+    (120, "Digest-Stale"),
+    (121, "Digest-HA1"),
+    (122, "SIP-AOR"),
+    (123, "Delegated-IPv6-Prefix"),
+    (124, "MIP6-Feature-Vector"),
+    (125, "MIP6-Home-Link-Prefix"),
+    (126, "Operator-Name"),
+    (127, "Location-Information"),
+    (128, "Location-Data"),
+    (129, "Basic-Location-Policy-Rules"),
 ];
 
 static SERVICE_TYPES: [&str; 12] = [
@@ -103,10 +192,31 @@ static PORT_TYPES: [&str; 20] = [
     "Wireless - IEEE 802.11",
 ];
 
-/// Bytes as printable characters, `.` for the others.
+/// Bytes up to a NUL as printable characters, `.` for the others.
 fn chars(cx: &mut Ctx, b: &[u8]) {
-    for &c in b {
+    for &c in b.iter().take_while(|&&c| c != 0) {
         cx.b(if (0x20..0x7f).contains(&c) { c } else { b'.' });
+    }
+}
+
+/// Seconds as `SS secs`, `MM:SS min` or `H:MM:SS hours`.
+fn duration(cx: &mut Ctx, secs: u32) {
+    let two = |cx: &mut Ctx, n: u32| fmt::put_padded_u64(cx.out, n as u64, 2, b'0');
+    if secs < 60 {
+        two(cx, secs);
+        cx.s(" secs");
+    } else if secs < 3600 {
+        two(cx, secs / 60);
+        cx.b(b':');
+        two(cx, secs % 60);
+        cx.s(" min");
+    } else {
+        two(cx, secs / 3600);
+        cx.b(b':');
+        two(cx, secs % 3600 / 60);
+        cx.b(b':');
+        two(cx, secs % 60);
+        cx.s(" hours");
     }
 }
 
@@ -177,13 +287,14 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         let t = d.u8_at(at)?;
         let l = d.u8_at(at + 1)? as usize;
         cx.s("\n\t  ");
-        cx.s(tables::lookup(ATTRIBUTES, t).unwrap_or("Unknown Attribute"));
+        cx.s(tables::lookup(ATTRIBUTES, t).unwrap_or("Unknown"));
         cx.s(" Attribute (");
         cx.u(t as u64);
         cx.s("), length: ");
         cx.u(l as u64);
         if l < 2 {
-            cx.s(" (bogus, must be >= 2)");
+            cx.bad_len("length", l as u64, "<", 2);
+            cx.s(" (invalid)");
             return Ok(true);
         }
         cx.s(", Value: ");
@@ -202,15 +313,19 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
             0xffff_fffe => cx.s("NAS Select"),
             _ => cx.ipv4(v),
         },
-        5 | 12 | 16 | 27 | 28 if v.len() == 4 => cx.u(v.be32(0)? as u64),
+        5 | 12 | 16 | 23 | 37 | 38 | 42 | 43 | 47 | 48 | 51 | 52 | 53 | 62 | 75 | 86
+            if v.len() == 4 =>
+        {
+            cx.u(v.be32(0)? as u64)
+        }
+        27 | 28 | 46 | 85 if v.len() == 4 => duration(cx, v.be32(0)?),
         6 if v.len() == 4 => {
             let s = v.be32(0)?;
             match SERVICE_TYPES.get(s as usize).filter(|n| !n.is_empty()) {
                 Some(n) => cx.s(n),
                 None => {
-                    cx.s("Unknown (");
+                    cx.b(b'#');
                     cx.u(s as u64);
-                    cx.b(b')');
                 }
             }
         }
@@ -219,9 +334,8 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
             match PORT_TYPES.get(s as usize) {
                 Some(n) => cx.s(n),
                 None => {
-                    cx.s("Unknown (");
+                    cx.b(b'#');
                     cx.u(s as u64);
-                    cx.b(b')');
                 }
             }
         }
