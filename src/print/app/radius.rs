@@ -192,6 +192,127 @@ static PORT_TYPES: [&str; 20] = [
     "Wireless - IEEE 802.11",
 ];
 
+// Values of enumerated attributes, as tcpdump names them.
+static FRAMED_PROTOCOLS: &[(u32, &str)] = &[
+    (1, "PPP"),
+    (2, "SLIP"),
+    (3, "ARAP"),
+    (4, "Gandalf proprietary"),
+    (5, "Xylogics IPX/SLIP"),
+    (6, "X.75 Synchronous"),
+    (7, "GPRS PDP Context"),
+];
+static FRAMED_ROUTING: &[(u32, &str)] =
+    &[(0, "None"), (1, "Send"), (2, "Listen"), (3, "Send&Listen")];
+static FRAMED_COMPRESSION: &[(u32, &str)] =
+    &[(0, "None"), (1, "VJ TCP/IP"), (2, "IPX"), (3, "Stac-LZS")];
+static LOGIN_SERVICES: &[(u32, &str)] = &[
+    (0, "Telnet"),
+    (1, "Rlogin"),
+    (2, "TCP Clear"),
+    (3, "PortMaster(proprietary)"),
+    (4, "LAT"),
+    (5, "X.25-PAD"),
+    (6, "X.25-T3POS"),
+    (7, "Unassigned"),
+    (8, "TCP Clear Quiet"),
+];
+static TERMINATION_ACTIONS: &[(u32, &str)] = &[(0, "Default"), (1, "RADIUS-Request")];
+static ACCT_STATUS_TYPES: &[(u32, &str)] = &[
+    (1, "Start"),
+    (2, "Stop"),
+    (3, "Interim-Update"),
+    (4, "Unassigned"),
+    (5, "Unassigned"),
+    (6, "Unassigned"),
+    (7, "Accounting-On"),
+    (8, "Accounting-Off"),
+    (9, "Tunnel-Start"),
+    (10, "Tunnel-Stop"),
+    (11, "Tunnel-Reject"),
+    (12, "Tunnel-Link-Start"),
+    (13, "Tunnel-Link-Stop"),
+    (14, "Tunnel-Link-Reject"),
+    (15, "Failed"),
+];
+static ACCT_AUTHENTIC: &[(u32, &str)] =
+    &[(1, "RADIUS"), (2, "Local"), (3, "Remote"), (4, "Diameter")];
+static TERMINATE_CAUSES: &[(u32, &str)] = &[
+    (1, "User Request"),
+    (2, "Lost Carrier"),
+    (3, "Lost Service"),
+    (4, "Idle Timeout"),
+    (5, "Session Timeout"),
+    (6, "Admin Reset"),
+    (7, "Admin Reboot"),
+    (8, "Port Error"),
+    (9, "NAS Error"),
+    (10, "NAS Request"),
+    (11, "NAS Reboot"),
+    (12, "Port Unneeded"),
+    (13, "Port Preempted"),
+    (14, "Port Suspended"),
+    (15, "Service Unavailable"),
+    (16, "Callback"),
+    (17, "User Error"),
+    (18, "Host Request"),
+    (19, "Supplicant Restart"),
+    (20, "Reauthentication Failure"),
+    (21, "Port Reinitialized"),
+    (22, "Port Administratively Disabled"),
+    (23, "Lost Power"),
+];
+static ARAP_ZONE_ACCESS: &[(u32, &str)] = &[
+    (1, "Only access to dfl zone"),
+    (2, "Use zone filter inc."),
+    (3, "Not used"),
+    (4, "Use zone filter exc."),
+];
+static PROMPTS: &[(u32, &str)] = &[(0, "No Echo"), (1, "Echo")];
+static TUNNEL_TYPES: &[(u32, &str)] = &[
+    (1, "PPTP"),
+    (2, "L2F"),
+    (3, "L2TP"),
+    (4, "ATMP"),
+    (5, "VTP"),
+    (6, "AH"),
+    (7, "IP-IP"),
+    (8, "MIN-IP-IP"),
+    (9, "ESP"),
+    (10, "GRE"),
+    (11, "DVS"),
+    (12, "IP-in-IP Tunneling"),
+    (13, "VLAN"),
+];
+static TUNNEL_MEDIUM_TYPES: &[(u32, &str)] = &[
+    (1, "IPv4"),
+    (2, "IPv6"),
+    (3, "NSAP"),
+    (4, "HDLC"),
+    (5, "BBN 1822"),
+    (6, "802"),
+    (7, "E.163"),
+    (8, "E.164"),
+    (9, "F.69"),
+    (10, "X.121"),
+    (11, "IPX"),
+    (12, "Appletalk"),
+    (13, "Decnet IV"),
+    (14, "Banyan Vines"),
+    (15, "E.164 with NSAP subaddress"),
+];
+
+/// An enumerated value: its name or `#N`.
+fn enum_value(cx: &mut Ctx, table: &[(u32, &'static str)], v: u32) {
+    match tables::lookup(table, v) {
+        Some(n) => cx.s(n),
+        None => {
+            cx.b(b'#');
+            cx.u(v as u64);
+        }
+    }
+}
+
 /// Bytes up to a NUL as printable characters, `.` for the others.
 fn chars(cx: &mut Ctx, b: &[u8]) {
     for &c in b.iter().take_while(|&&c| c != 0) {
@@ -318,7 +439,38 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
         {
             cx.u(v.be32(0)? as u64)
         }
-        27 | 28 | 46 | 85 if v.len() == 4 => duration(cx, v.be32(0)?),
+        27 | 28 | 41 | 46 | 85 if v.len() == 4 => duration(cx, v.be32(0)?),
+        7 | 10 | 13 | 15 | 29 | 40 | 45 | 49 | 72 | 76 if v.len() == 4 => {
+            let table = match t {
+                7 => FRAMED_PROTOCOLS,
+                10 => FRAMED_ROUTING,
+                13 => FRAMED_COMPRESSION,
+                15 => LOGIN_SERVICES,
+                29 => TERMINATION_ACTIONS,
+                40 => ACCT_STATUS_TYPES,
+                45 => ACCT_AUTHENTIC,
+                49 => TERMINATE_CAUSES,
+                72 => ARAP_ZONE_ACCESS,
+                _ => PROMPTS,
+            };
+            enum_value(cx, table, v.be32(0)?);
+        }
+        64 | 65 if v.len() == 4 => {
+            match v[0] {
+                0 => cx.s("Tag[Unused] "),
+                tag => {
+                    cx.s("Tag[");
+                    cx.u(tag as u64);
+                    cx.s("] ");
+                }
+            }
+            let table = if t == 64 {
+                TUNNEL_TYPES
+            } else {
+                TUNNEL_MEDIUM_TYPES
+            };
+            enum_value(cx, table, v.be32(0)? & 0x00ff_ffff);
+        }
         6 if v.len() == 4 => {
             let s = v.be32(0)?;
             match SERVICE_TYPES.get(s as usize).filter(|n| !n.is_empty()) {
