@@ -426,7 +426,32 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     Ok(true)
 }
 
+/// The fixed or minimum length a binary attribute must have.
+fn length_rule(t: u8) -> Option<(&'static str, usize)> {
+    Some(match t {
+        70 | 95 | 98 => ("!=", 16),
+        71 => ("!=", 14),
+        84 | 124 => ("!=", 8),
+        125 => ("!=", 17),
+        127 => ("<", 21),
+        129 => ("<", 10),
+        _ => return None,
+    })
+}
+
 fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
+    if let Some((op, n)) = length_rule(t) {
+        let bad = if op == "!=" {
+            v.len() != n
+        } else {
+            v.len() < n
+        };
+        if bad {
+            cx.bad_len("length", v.len() as u64, op, n as u64);
+            cx.s(" (invalid)");
+            return Ok(());
+        }
+    }
     match t {
         4 | 9 | 14 if v.len() == 4 => cx.ipv4(v),
         8 if v.len() == 4 => match v.be32(0)? {
@@ -507,8 +532,19 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
             vlan_tag(cx, v[0]);
             chars(cx, &v[1..]);
         }
-        // Hidden or binary values are not shown.
-        2 | 59 => {}
+        // Hidden, binary or unknown values are not shown.
+        2 | 3 | 17 | 21 | 54 | 59 | 93 | 94 | 96 | 102 | 130.. => {}
+        83 if v.len() == 4 => {
+            match v[0] {
+                0 => cx.s("Tag[Unused] "),
+                tag => {
+                    cx.s("Tag[");
+                    cx.u(tag as u64);
+                    cx.s("] ");
+                }
+            }
+            cx.u((v.be32(0)? & 0x00ff_ffff) as u64);
+        }
         79 => eap(cx, v)?,
         _ => chars(cx, v),
     }
