@@ -361,6 +361,7 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         cx.s(" < 20] (invalid)");
         return Ok(true);
     }
+    cx.s("RADIUS");
     let code = d.u8_at(0)?;
     let id = d.u8_at(1)?;
     let len = d.be16(2)? as usize;
@@ -374,14 +375,13 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         None
     };
     if let Some((op, m)) = bad {
-        cx.s("RADIUS");
         cx.bad_len("length", len as u64, op, m as u64);
         cx.s(" (invalid)");
         return Ok(true);
     }
     let name = tables::lookup(CODES, code).unwrap_or("Unknown Command");
     if cx.opts.verbose == 0 {
-        cx.s("RADIUS, ");
+        cx.s(", ");
         cx.s(name);
         cx.s(" (");
         cx.u(code as u64);
@@ -391,7 +391,7 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         cx.u(len as u64);
         return Ok(true);
     }
-    cx.s("RADIUS, length: ");
+    cx.s(", length: ");
     cx.u(len as u64);
     cx.s("\n\t");
     cx.s(name);
@@ -400,9 +400,10 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.s("), id: 0x");
     fmt::put_hex2(cx.out, id);
     cx.s(", Authenticator: ");
-    for &b in d.range(4, 16)? {
+    for &b in d.get(4..20.min(d.len())).unwrap_or(&[]) {
         fmt::put_hex2(cx.out, b);
     }
+    d.range(4, 16)?;
     let mut at = 20;
     while at + 2 <= len {
         let t = d.u8_at(at)?;
@@ -418,12 +419,57 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
             cx.s(" (invalid)");
             return Ok(true);
         }
+        if l > len - at {
+            cx.bad_len("length", l as u64, ">", (len - at) as u64);
+            cx.s(" (invalid)");
+            return Ok(true);
+        }
         cx.s(", Value: ");
-        let v = d.range(at + 2, l - 2)?;
+        let Ok(v) = d.range(at + 2, l - 2) else {
+            // What is captured of the value shows before the marker.
+            let part = d.get(at + 2..).unwrap_or(&[]);
+            if t == 79 {
+                attribute(cx, t, part)?;
+            } else if !hidden(t) && !four_bytes(t) {
+                chars(cx, part);
+            }
+            return Err(Trunc);
+        };
         attribute(cx, t, v)?;
         at += l;
     }
     Ok(true)
+}
+
+/// Attributes holding one 32-bit value (address, number, duration or
+/// enumeration).
+fn four_bytes(t: u8) -> bool {
+    matches!(
+        t,
+        4..=10
+            | 12..=16
+            | 23
+            | 27..=29
+            | 37
+            | 38
+            | 40..=43
+            | 45..=49
+            | 51..=53
+            | 62
+            | 72
+            | 75
+            | 76
+            | 85
+            | 86
+    )
+}
+
+/// Attributes whose values are not shown (hidden, binary or unknown).
+fn hidden(t: u8) -> bool {
+    matches!(
+        t,
+        0 | 2 | 3 | 17 | 21 | 54 | 59 | 93 | 94 | 96 | 102 | 130..
+    )
 }
 
 /// The fixed or minimum length a binary attribute must have.
@@ -440,6 +486,11 @@ fn length_rule(t: u8) -> Option<(&'static str, usize)> {
 }
 
 fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
+    if four_bytes(t) && v.len() != 4 {
+        cx.bad_len("length", v.len() as u64, "!=", 4);
+        cx.s(" (invalid)");
+        return Ok(());
+    }
     if let Some((op, n)) = length_rule(t) {
         let bad = if op == "!=" {
             v.len() != n
@@ -533,7 +584,7 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
             chars(cx, &v[1..]);
         }
         // Hidden, binary or unknown values are not shown.
-        2 | 3 | 17 | 21 | 54 | 59 | 93 | 94 | 96 | 102 | 130.. => {}
+        _ if hidden(t) => {}
         83 if v.len() == 4 => {
             match v[0] {
                 0 => cx.s("Tag[Unused] "),
@@ -545,7 +596,11 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
             }
             cx.u((v.be32(0)? & 0x00ff_ffff) as u64);
         }
-        79 => eap(cx, v)?,
+        79 if v.len() < 4 => cx.s("EAP fragment?"),
+        79 => {
+            cx.proto = "eap";
+            eap(cx, v)?
+        }
         _ => chars(cx, v),
     }
     Ok(())
