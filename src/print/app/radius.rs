@@ -429,7 +429,7 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
             // What is captured of the value shows before the marker.
             let part = d.get(at + 2..).unwrap_or(&[]);
             if t == 79 {
-                attribute(cx, t, part)?;
+                eap_attribute(cx, part, l - 2)?;
             } else if !hidden(t) && !four_bytes(t) {
                 chars(cx, part);
             }
@@ -596,14 +596,27 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
             }
             cx.u((v.be32(0)? & 0x00ff_ffff) as u64);
         }
-        79 if v.len() < 4 => cx.s("EAP fragment?"),
-        79 => {
-            cx.proto = "eap";
-            eap(cx, v)?
-        }
+        79 => eap_attribute(cx, v, v.len())?,
         _ => chars(cx, v),
     }
     Ok(())
+}
+
+/// An EAP-Message attribute of `vlen` bytes (`v`: what is captured): a
+/// message that does not fit is a fragment; one not all captured shows
+/// its header before ` [|eap]`.
+fn eap_attribute(cx: &mut Ctx, v: &[u8], vlen: usize) -> R {
+    if vlen < 4 {
+        cx.s("EAP fragment?");
+        return Ok(());
+    }
+    let len = v.be16(2)? as usize;
+    if len > vlen {
+        cx.s("EAP fragment?");
+        return Ok(());
+    }
+    cx.proto = "eap";
+    eap(cx, v)
 }
 
 /// An EAP message (RFC 3748) in an EAP-Message attribute.
@@ -623,6 +636,7 @@ fn eap(cx: &mut Ctx, v: &[u8]) -> R {
     cx.s(", len ");
     let len = v.be16(2)? as usize;
     cx.u(len as u64);
+    v.range(0, len)?;
     if (code == 1 || code == 2) && len > 4 {
         let t = v.u8_at(4)?;
         cx.s("\n\t\t Type ");
