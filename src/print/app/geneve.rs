@@ -89,9 +89,16 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     if opts_len > 0 {
         cx.s(", options [");
         if cx.opts.verbose > 0 {
-            let opts = d.range(HEADER, opts_len)?;
-            if !options(cx, opts)? {
+            // Captured options print as far as they go.
+            let opts = d
+                .get(HEADER..(HEADER + opts_len).min(d.len()))
+                .unwrap_or(&[]);
+            let whole = opts.len() == opts_len;
+            if !options(cx, opts, opts_len)? {
                 return Ok(true);
+            }
+            if !whole {
+                return Err(Trunc);
             }
         } else {
             cx.u(opts_len as u64);
@@ -107,18 +114,15 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.s(if cx.opts.verbose > 0 { "\n\t" } else { ": " });
     let inner = d.get(at..).unwrap_or(&[]);
     if !dispatch::encap_proto(cx, proto, inner, p.length - at)? {
-        cx.s("ethertype ");
-        cx.s(ethertype_name(proto).unwrap_or("Unknown"));
-        cx.s(" (0x");
-        fmt::put_hex_padded(cx.out, proto as u64, 4);
-        cx.b(b')');
+        cx.s("geneve-proto-0x");
+        fmt::put_hex(cx.out, proto as u64);
     }
     Ok(true)
 }
 
 /// `class NAME (0xC) type 0xT len N[ data ...]`, comma-separated; the
 /// data (in 32-bit words) with `-vv`.
-fn options(cx: &mut Ctx, mut opts: &[u8]) -> R<bool> {
+fn options(cx: &mut Ctx, mut opts: &[u8], mut left: usize) -> R<bool> {
     let mut first = true;
     while !opts.is_empty() {
         if !first {
@@ -139,9 +143,12 @@ fn options(cx: &mut Ctx, mut opts: &[u8]) -> R<bool> {
         }
         cx.s(" len ");
         cx.u(len as u64);
-        if len > opts.len() {
+        if len > left {
             cx.s(" [bad length] (invalid)");
             return Ok(false);
+        }
+        if len > opts.len() {
+            return Err(Trunc);
         }
         if cx.opts.verbose > 1 && len > 4 {
             cx.s(" data");
@@ -153,6 +160,7 @@ fn options(cx: &mut Ctx, mut opts: &[u8]) -> R<bool> {
             }
         }
         opts = &opts[len..];
+        left -= len;
     }
     Ok(true)
 }
