@@ -45,6 +45,8 @@ pub fn print(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         cx.s(" (invalid)");
         return Ok(true);
     }
+    // Service and method, then client and session, are read in pairs.
+    d.be32(0)?;
     let service = d.be16(0)?;
     cx.s(", service ");
     cx.u(service as u64);
@@ -59,6 +61,7 @@ pub fn print(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     let v = d.be32(4)? as u64;
     cx.s(", len ");
     cx.u(v);
+    d.be32(8)?;
     let v = d.be16(8)? as u64;
     cx.s(", client ");
     cx.u(v);
