@@ -54,13 +54,18 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
                 return Ok(true);
             };
             at = end;
-            if at < rest.len() {
-                cx.b(b' ');
-                if let Some(end) = strz(cx, rest, at, false)? {
-                    at = end;
-                } else {
-                    return Ok(true);
-                }
+            if at + 2 >= p.length {
+                // The datagram ends before the mode.
+                return Err(Trunc);
+            }
+            cx.b(b' ');
+            if at >= rest.len() {
+                return Err(Trunc);
+            }
+            if let Some(end) = strz(cx, rest, at, false)? {
+                at = end;
+            } else {
+                return Ok(true);
             }
             option_pairs(cx, rest, at)?;
         }
@@ -75,8 +80,11 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
             match tables::lookup(ERRORS, code) {
                 Some(name) => cx.s(name),
                 None => {
+                    // The snapshot's name for unknown codes ends with a
+                    // stray quote.
                     cx.s("tftp-err-#");
                     cx.u(code as u64);
+                    cx.s(" \"");
                 }
             }
             cx.b(b' ');
@@ -89,7 +97,7 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
 
 /// ` name value` pairs until the end of the packet.
 fn option_pairs(cx: &mut Ctx, d: &[u8], mut at: usize) -> R {
-    while at < d.len() {
+    while at < d.len() && d[at] != 0 {
         cx.b(b' ');
         match strz(cx, d, at, false)? {
             Some(end) => at = end,
@@ -114,7 +122,7 @@ fn strz(cx: &mut Ctx, d: &[u8], at: usize, quoted: bool) -> R<Option<usize>> {
     for &c in text {
         fmt::put_safe_char(cx.out, c);
     }
-    if quoted && end.is_some() {
+    if quoted {
         cx.b(b'"');
     }
     if end.is_none() {
