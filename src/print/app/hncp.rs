@@ -86,6 +86,8 @@ fn detailed(cx: &mut Ctx, d: &[u8], at: usize, len: usize, depth: usize) -> R {
     while left > 0 {
         indent(cx, depth);
         if left < 4 {
+            // A header past the captured bytes is a truncation.
+            d.range(at, 4)?;
             cx.s(" (invalid)");
             return Ok(());
         }
@@ -147,6 +149,8 @@ fn summary(cx: &mut Ctx, d: &[u8], at: usize, len: usize, depth: usize) -> R {
     };
     while left > 0 {
         if left < 4 {
+            // A header past the captured bytes is a truncation.
+            d.range(at, 4)?;
             cx.s(" (invalid)");
             return Ok(());
         }
