@@ -32,15 +32,15 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         cx.s(" (invalid)");
         return Ok(true);
     }
-    if !d.has(0, HEADER) {
-        cx.trunc_marker();
-        return Ok(true);
-    }
-    let version = d[0] >> 6;
+    let version = d.u8_at(0)? >> 6;
     if version != 0 {
         cx.s(" ERROR: unknown-version ");
         cx.u(version as u64);
         cx.s(" (invalid)");
+        return Ok(true);
+    }
+    if !d.has(0, HEADER) {
+        cx.trunc_marker();
         return Ok(true);
     }
     let opts_len = (d[0] & 0x3f) as usize * 4;
@@ -144,7 +144,11 @@ fn options(cx: &mut Ctx, mut opts: &[u8], mut left: usize) -> R<bool> {
         cx.s(" len ");
         cx.u(len as u64);
         if len > left {
-            cx.s(" [bad length] (invalid)");
+            cx.s(" [bad length]");
+            if opts.len() < left {
+                return Err(Trunc);
+            }
+            cx.s(" (invalid)");
             return Ok(false);
         }
         if len > opts.len() {

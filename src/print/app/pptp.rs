@@ -260,8 +260,8 @@ fn message(cx: &mut Ctx, d: &[u8], mut at: usize, t: u16) -> R {
                 at += n;
             }
             FramingCap => {
-                let x = d.be32(at)?;
                 cx.s(" FRAME_CAP(");
+                let x = d.be32(at)?;
                 if x & 1 != 0 {
                     cx.b(b'A');
                 }
@@ -322,8 +322,9 @@ fn message(cx: &mut Ctx, d: &[u8], mut at: usize, t: u16) -> R {
                     at += 4 + 64;
                 } else {
                     // ICRQ: both lengths, then both numbers.
-                    let (dialed, dialing) = (d.be16(at)?, d.be16(at + 2)?);
+                    let dialed = d.be16(at)?;
                     labeled(cx, "DIALED_NO_LEN", dialed as u64);
+                    let dialing = d.be16(at + 2)?;
                     labeled(cx, "DIALING_NO_LEN", dialing as u64);
                     cx.s(" DIALED_NO(");
                     padded(cx, d, at + 4, (dialed as usize).min(64))?;

@@ -486,7 +486,7 @@ fn length_rule(t: u8) -> Option<(&'static str, usize)> {
 }
 
 fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
-    if four_bytes(t) && v.len() != 4 {
+    if four_bytes(t) && !v.is_empty() && v.len() != 4 {
         cx.bad_len("length", v.len() as u64, "!=", 4);
         cx.s(" (invalid)");
         return Ok(());

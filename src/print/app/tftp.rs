@@ -30,6 +30,8 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.s("TFTP, length ");
     cx.u(p.length as u64);
     if p.length < 2 {
+        // The opcode is read first: uncaptured, it is a truncation.
+        p.captured.be16(0)?;
         cx.s(" [length ");
         cx.u(p.length as u64);
         cx.s(" < 2] (invalid)");
@@ -71,8 +73,9 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         }
         6 => option_pairs(cx, rest, 0)?,
         3 | 4 => {
+            let block = rest.be16(0)?;
             cx.s(" block ");
-            cx.u(rest.be16(0)? as u64);
+            cx.u(block as u64);
         }
         5 => {
             let code = rest.be16(0)?;
@@ -95,9 +98,14 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     Ok(true)
 }
 
-/// ` name value` pairs until the end of the packet.
+/// ` name value` pairs until the end of the packet (empty strings skipped).
 fn option_pairs(cx: &mut Ctx, d: &[u8], mut at: usize) -> R {
-    while at < d.len() && d[at] != 0 {
+    while at < d.len() {
+        // Empty strings are skipped.
+        if d[at] == 0 {
+            at += 1;
+            continue;
+        }
         cx.b(b' ');
         match strz(cx, d, at, false)? {
             Some(end) => at = end,

@@ -15,11 +15,7 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         cx.s(" (invalid)");
         return Ok(true);
     }
-    if !d.has(0, HEADER) {
-        cx.trunc_marker();
-        return Ok(true);
-    }
-    let flags = d[0];
+    let flags = d.u8_at(0)?;
     cx.s(", flags [");
     cx.s(if flags & FLAG_VNI != 0 {
         "I"
@@ -30,12 +26,14 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     fmt::put_hex_padded(cx.out, flags as u64, 2);
     cx.s("), ");
     if flags & FLAG_VNI != 0 {
+        let vni = d.be32(4)? >> 8;
         cx.s("vni ");
-        cx.u((d.be32(4)? >> 8) as u64);
+        cx.u(vni as u64);
     } else {
         cx.s("ERROR: I flag not set");
     }
     cx.b(b'\n');
+    d.range(0, HEADER)?;
     dispatch::encap_proto(cx, 0x6558, &d[HEADER..], p.length - HEADER)?;
     Ok(true)
 }
