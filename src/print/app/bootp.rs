@@ -287,7 +287,7 @@ fn bootp(cx: &mut Ctx, body: &[u8], length: usize) -> R {
         body.range(at, n)?;
     }
     let vend = body.get(236..).unwrap_or(&[]);
-    if !vend.is_empty() {
+    if length > 236 {
         let cookie = vend.be32(0)?;
         if cookie == 0x6382_5363 {
             cx.s("\n\t  Vendor-rfc1048 Extensions\n\t    Magic Cookie 0x63825363");

@@ -101,6 +101,7 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
                 return Err(Trunc);
             }
         } else {
+            d.range(HEADER, opts_len)?;
             cx.u(opts_len as u64);
             cx.s(" bytes");
         }
@@ -151,17 +152,19 @@ fn options(cx: &mut Ctx, mut opts: &[u8], mut left: usize) -> R<bool> {
             cx.s(" (invalid)");
             return Ok(false);
         }
-        if len > opts.len() {
-            return Err(Trunc);
-        }
         if cx.opts.verbose > 1 && len > 4 {
             cx.s(" data");
+            // The label shows before the data is checked.
+            opts.range(4, len - 4)?;
             for word in opts[4..len].chunks(4) {
                 cx.b(b' ');
                 for &b in word {
                     fmt::put_hex2(cx.out, b);
                 }
             }
+        }
+        if len > opts.len() {
+            return Err(Trunc);
         }
         opts = &opts[len..];
         left -= len;

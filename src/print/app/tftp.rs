@@ -69,9 +69,9 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
             } else {
                 return Ok(true);
             }
-            option_pairs(cx, rest, at)?;
+            option_pairs(cx, rest, at, p.length - 2)?;
         }
-        6 => option_pairs(cx, rest, 0)?,
+        6 => option_pairs(cx, rest, 0, p.length - 2)?,
         3 | 4 => {
             let block = rest.be16(0)?;
             cx.s(" block ");
@@ -99,8 +99,12 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
 }
 
 /// ` name value` pairs until the end of the packet (empty strings skipped).
-fn option_pairs(cx: &mut Ctx, d: &[u8], mut at: usize) -> R {
-    while at < d.len() {
+fn option_pairs(cx: &mut Ctx, d: &[u8], mut at: usize, len: usize) -> R {
+    while at < len {
+        // Bytes the datagram has but the capture lacks.
+        if at >= d.len() {
+            return Err(Trunc);
+        }
         // Empty strings are skipped.
         if d[at] == 0 {
             at += 1;

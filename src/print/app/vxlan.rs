@@ -26,7 +26,8 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     fmt::put_hex_padded(cx.out, flags as u64, 2);
     cx.s("), ");
     if flags & FLAG_VNI != 0 {
-        let vni = d.be32(4)? >> 8;
+        let b = d.range(4, 3)?;
+        let vni = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
         cx.s("vni ");
         cx.u(vni as u64);
     } else {
