@@ -2,6 +2,7 @@
 //! 1813 and 3799, or `-T radius`.
 
 use crate::print::core::prelude::*;
+use crate::print::core::timestamp;
 use crate::print::dispatch::PortPayload;
 
 static CODES: &[(u8, &str)] = &[
@@ -455,6 +456,7 @@ fn four_bytes(t: u8) -> bool {
             | 40..=43
             | 45..=49
             | 51..=53
+            | 55
             | 62
             | 72
             | 75
@@ -516,6 +518,7 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
             cx.u(v.be32(0)? as u64)
         }
         27 | 28 | 41 | 46 | 85 if v.len() == 4 => duration(cx, v.be32(0)?),
+        55 if v.len() == 4 => timestamp::put_local_ctime(cx.out, v.be32(0)? as i64),
         7 | 10 | 13 | 15 | 29 | 40 | 45 | 49 | 72 | 76 if v.len() == 4 => {
             let table = match t {
                 7 => FRAMED_PROTOCOLS,
