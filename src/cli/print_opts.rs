@@ -15,7 +15,7 @@ pub struct MorePrintArgs {
     /// someip, tftp, vat, vxlan, wb, zmtp1, ...).
     #[arg(short = 'T', value_name = "TYPE", value_parser = parse_packet_type)]
     pub packet_type: Option<PacketType>,
-    /// ESP decryption secrets (accepted; bpfdump does not decrypt).
+    /// ESP decryption secrets: `spi@addr algo:secret`, or `file PATH`.
     #[arg(short = 'E', value_name = "SPEC")]
     pub esp_secret: Option<String>,
     /// TCP-MD5 shared secret (accepted; signatures are not verified).
@@ -128,6 +128,7 @@ pub fn print_options(args: &super::Args) -> PrintOptions {
         no_checksum: more.no_checksum,
         short_host_names: args.short_host_names,
         local_net: None,
+        esp_secret: more.esp_secret.clone(),
     }
 }
 

@@ -61,7 +61,7 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x88a2, |cx, d, l| link::aoe::aoe(cx, d, l).map(|_| true)),
     (0x8809, link::slow::slow_if_known),
     (0x88cc, link::lldp::lldp_if_quiet),
-    (0x88f7, link::ptp::ptp_if_v2),
+    (0x88f7, link::ptp::ptp_ether),
     (0x894f, link::nsh::nsh),
     (0x8847, link::mpls::mpls),
     (0x8848, link::mpls::mpls),
@@ -114,7 +114,7 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     (33, transport::dccp::print_ip),
     (41, |cx, p| net::ip6::print(cx, p.data, p.length)),
     (47, |cx, p| net::gre::print(cx, p.data, p.length)),
-    (50, |cx, p| net::esp::esp(cx, p.data, p.length)),
+    (50, net::esp::esp),
     (58, net::icmp6::print_ip),
     (59, |cx, _| {
         cx.s("no next header");
@@ -159,11 +159,28 @@ pub fn ip_proto(proto: u8) -> Option<IpDecoder> {
     IP_PROTO_INDEX[proto as usize]
 }
 
+/// What comes after an IP header (or a decrypted ESP payload): the
+/// protocol's decoder, or ` ip-proto-N LEN`.
+pub fn ip_demux(
+    cx: &mut Ctx,
+    data: &[u8],
+    length: usize,
+    version: u8,
+    fragmented: bool,
+    next: u8,
+    net: NetHeader,
+) -> R {
+    net::ip::demux(cx, data, length, version, fragmented, next, net)
+}
+
 /// A TCP or UDP payload and its ports.
 #[derive(Clone, Copy)]
 pub struct PortPayload<'a> {
     /// The captured payload, cut to `length`.
     pub body: &'a [u8],
+    /// The captured bytes from the payload on, not cut to `length` (what
+    /// tcpdump's bounds checks allow: the network layer's end).
+    pub captured: &'a [u8],
     /// The payload length from the headers.
     pub length: usize,
     pub sport: u16,
@@ -210,6 +227,7 @@ const fn dst(port: u16, decode: PortDecoder) -> PortRow {
 
 /// TCP ports, in the order tcpdump tries them.
 pub static TCP_PORTS: &[PortRow] = &[
+    either(21, app::text::ftp),
     either(179, app::bgp::print_tcp),
     either(6653, app::openflow::print_tcp),
     either(6633, app::openflow::print_tcp),
@@ -218,11 +236,22 @@ pub static TCP_PORTS: &[PortRow] = &[
     either(53, app::dns::print_tcp),
     either(43, app::text::whois),
     either(22, app::ssh::print_tcp),
+    either(23, app::telnet::print_tcp),
+    either(25, app::text::smtp),
     either(323, app::rpki_rtr::print_tcp),
     either(30490, app::someip::print),
     either(30491, app::someip::print),
     either(646, app::ldp::print),
+    either(554, app::text::rtsp),
+    either(1723, app::pptp::print_tcp),
+    either(6379, app::resp::print_tcp),
+    either(8554, app::text::rtsp),
+    either(10288, app::beep::print_tcp),
+    either(2049, app::nfs::print_tcp),
 ];
+
+/// UDP ports tried before the `-v` checksum is shown: ONC RPC (NFS).
+pub static UDP_EARLY_PORTS: &[PortRow] = &[either(2049, app::nfs::print_udp)];
 
 /// UDP ports, in the order tcpdump tries them.
 pub static UDP_PORTS: &[PortRow] = &[
@@ -239,7 +268,6 @@ pub static UDP_PORTS: &[PortRow] = &[
     dst(1985, app::hsrp::print_udp),
     either(4500, app::isakmp::print_natt),
     either(701, app::lmp::print_udp),
-    either(3503, app::lspping::print_udp),
     either(5359, app::ahcp::print_udp),
     either(698, app::olsr::print_udp),
     either(8231, app::hncp::print_udp),
@@ -251,6 +279,19 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(8472, app::vxlan::print_udp),
     either(6081, app::geneve::print_udp),
     either(69, app::tftp::print_udp),
+    either(88, app::krb::print_udp),
+    either(161, app::snmp::print_udp),
+    either(162, app::snmp::print_udp),
+    either(514, app::syslog::print_udp),
+    either(520, app::rip::print_udp),
+    either(750, app::krb::print_udp),
+    either(921, app::lwres::print_udp),
+    PortRow {
+        lo: 7000,
+        hi: 7009,
+        side: Side::Either,
+        decode: app::rx::print_udp,
+    },
     either(4790, app::vxlan_gpe::print_udp),
     either(525, app::timed::print_udp),
     either(6696, app::babel::print_udp),
@@ -259,7 +300,19 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(30490, app::someip::print),
     either(30491, app::someip::print),
     either(4342, app::lisp::print_udp),
-    either(6343, app::invalid_len::sflow),
+    either(6343, app::sflow::print_udp),
+    dst(4567, app::wb::print_udp),
+    either(3503, app::lspping::print_udp),
+    either(1589, app::vqp::print_udp),
+    either(1701, app::l2tp::print_udp),
+    either(5060, app::text::sip),
+    either(6635, |cx, p| link::mpls::mpls(cx, p.body, p.length)),
+    either(319, |cx, p| {
+        link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)
+    }),
+    either(320, |cx, p| {
+        link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)
+    }),
     either(1645, app::radius::print_udp),
     either(1646, app::radius::print_udp),
     either(1812, app::radius::print_udp),
@@ -282,6 +335,11 @@ pub fn tcp_port(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     by_port(cx, TCP_PORTS, p)
 }
 
+/// The UDP payload's decoder among those tried before the checksum.
+pub fn udp_early_port(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    by_port(cx, UDP_EARLY_PORTS, p)
+}
+
 /// The UDP payload's decoder by port; `Ok(false)` if none printed it.
 pub fn udp_port(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     by_port(cx, UDP_PORTS, p)
@@ -294,12 +352,20 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Vxlan => app::vxlan::print_udp,
         PacketType::Tftp => app::tftp::print_udp,
         PacketType::Someip => app::someip::print,
-        PacketType::Quic => app::quic::print_udp,
+        PacketType::Quic => app::quic::print,
         PacketType::Radius => app::radius::print_udp,
         PacketType::Lmp => app::lmp::print_udp,
         PacketType::Pgm | PacketType::PgmZmtp1 => {
             |cx, p| net::pgm::print_udp(cx, p.body, p.length, &p.net).map(|_| true)
         }
+        PacketType::Syslog => app::syslog::print_udp,
+        PacketType::Snmp => app::snmp::print_udp,
+        PacketType::Vat => app::rtp::vat,
+        PacketType::Rtp => app::rtp::rtp,
+        PacketType::Rtcp => app::rtp::rtcp,
+        PacketType::Wb => app::wb::print_udp,
+        PacketType::Rpc => app::nfs::print_rpc_type,
+        PacketType::Cnfp => app::cnfp::print_udp,
         _ => return None,
     })
 }
@@ -308,6 +374,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
 pub fn tcp_packet_type(t: PacketType) -> Option<PortDecoder> {
     Some(match t {
         PacketType::Domain => app::dns::print_tcp,
+        PacketType::Resp => app::resp::print_tcp,
         _ => return None,
     })
 }
@@ -392,7 +459,11 @@ pub fn keys() -> super::DecoderKeys {
         ethertypes: ETHERTYPES.iter().map(|e| e.0).collect(),
         ip_protos: IP_PROTOS.iter().map(|e| e.0).collect(),
         tcp_ports: TCP_PORTS.iter().map(|r| r.lo).collect(),
-        udp_ports: UDP_PORTS.iter().map(|r| r.lo).collect(),
+        udp_ports: UDP_PORTS
+            .iter()
+            .chain(UDP_EARLY_PORTS)
+            .map(|r| r.lo)
+            .collect(),
         llc_saps: LLC_SAPS
             .iter()
             .map(|e| e.0)

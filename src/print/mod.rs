@@ -35,12 +35,14 @@
 //! LLDP (-v TLVs), slow protocols (LACP, OSSP), AoE, PTP, NSH, Arista time
 //! stamps, MS NLB, DTP; on IP: TCP (options, MPTCP), UDP, ICMP (RFC
 //! 4884/4950/5837 extensions), ICMPv6 (ND, MLD, node information, RPL,
-//! extended echo), IGMP (mtrace), GRE (ERSPAN, NHRP, source routes), ESP,
-//! IPComp, PIMv2, VRRP, OSPFv2, EIGRP, NHRP, SCTP (M3UA), DCCP; on TCP/UDP:
-//! DNS/mDNS, BOOTP/DHCP (-v options), DHCPv6 (-v options), NTP, TFTP, BGP
-//! (-v), LDP, BFD, HSRP, RADIUS, Babel, VXLAN, VXLAN-GPE, Geneve, QUIC,
-//! SOME/IP, timed, HTTP/WHOIS first lines, SSH banners, and the length
-//! checks of LISP and sFlow. Other protocols get tcpdump's generic forms
+//! extended echo), IGMP (mtrace), GRE (ERSPAN, NHRP, source routes),
+//! IPComp, PIMv2, VRRP, OSPFv2, EIGRP, NHRP, SCTP (M3UA), DCCP, ESP (with
+//! `-E` decryption); on TCP/UDP: DNS/mDNS, BOOTP/DHCP (-v options), DHCPv6
+//! (-v options), NTP (-v), TFTP, BGP (-v), LDP, BFD, HSRP, RADIUS, Babel,
+//! VXLAN, VXLAN-GPE, Geneve, QUIC, SOME/IP, timed, NFS over ONC RPC, AFS
+//! Rx, Kerberos, SNMP, syslog, RIP, lwres, RESP, wb, LSP ping, sFlow,
+//! OpenFlow 1.0, HTTP/WHOIS text lines, SSH banners, and the length
+//! checks of LISP. Other protocols get tcpdump's generic forms
 //! (`ethertype ... length N:` plus a hex dump, `ip-proto-N`).
 
 mod app;
@@ -102,6 +104,9 @@ pub struct PrintOptions {
     /// `-f`: only IPv4 addresses of this network (address, mask) are
     /// looked up; "foreign" ones print as numbers.
     pub local_net: Option<([u8; 4], [u8; 4])>,
+    /// `-E`: ESP security associations (`spi@addr algo:secret`, comma or
+    /// newline separated, or `file PATH`).
+    pub esp_secret: Option<String>,
 }
 
 /// What `-T TYPE` forces the selected packets to be decoded as.

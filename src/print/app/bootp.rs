@@ -4,7 +4,7 @@
 use crate::print::core::prelude::*;
 use crate::print::dispatch::PortPayload;
 
-/// Option names as tcpdump shows them.
+/// Option names as tcpdump prints them.
 static OPTIONS: &[(u8, &str)] = &[
     (1, "Subnet-Mask"),
     (2, "Time-Zone"),
@@ -14,35 +14,35 @@ static OPTIONS: &[(u8, &str)] = &[
     (6, "Domain-Name-Server"),
     (7, "LOG"),
     (8, "CS"),
-    (9, "LPR"),
+    (9, "LPR-Server"),
     (10, "IM"),
     (11, "RL"),
     (12, "Hostname"),
     (13, "BS"),
-    (14, "MD"),
+    (14, "DP"),
     (15, "Domain-Name"),
     (16, "SS"),
     (17, "RP"),
     (18, "EP"),
     (19, "IPF"),
-    (20, "SI"),
+    (20, "SRT"),
     (21, "PF"),
-    (22, "MDR"),
+    (22, "RSZ"),
     (23, "TTL"),
     (24, "MTU-Timeout"),
-    (25, "MTU-Plateau"),
+    (25, "MTU-Table"),
     (26, "MTU"),
-    (27, "SN"),
+    (27, "LSN"),
     (28, "BR"),
     (29, "MD"),
     (30, "MS"),
-    (31, "RD"),
-    (32, "RS"),
+    (31, "Router-Discovery"),
+    (32, "RSA"),
     (33, "Static-Route"),
-    (34, "TE"),
-    (35, "AR"),
-    (36, "EE"),
-    (37, "TTL"),
+    (34, "UT"),
+    (35, "AT"),
+    (36, "IE"),
+    (37, "TT"),
     (38, "KI"),
     (39, "KG"),
     (40, "YD"),
@@ -50,49 +50,66 @@ static OPTIONS: &[(u8, &str)] = &[
     (42, "NTP"),
     (43, "Vendor-Option"),
     (44, "Netbios-Name-Server"),
-    (45, "Netbios-Datagram-Dist"),
+    (45, "WDD"),
     (46, "Netbios-Node"),
     (47, "Netbios-Scope"),
-    (48, "Xwin-Font-Server"),
-    (49, "Xwin-Display-Manager"),
+    (48, "XFS"),
+    (49, "XDM"),
     (50, "Requested-IP"),
     (51, "Lease-Time"),
-    (52, "Option-Overload"),
+    (52, "OO"),
     (53, "DHCP-Message"),
     (54, "Server-ID"),
     (55, "Parameter-Request"),
-    (56, "Message"),
+    (56, "MSG"),
     (57, "MSZ"),
     (58, "RN"),
     (59, "RB"),
     (60, "Vendor-Class"),
     (61, "Client-ID"),
-    (64, "NIS+-Domain"),
-    (65, "NIS+-Server"),
+    (64, "N+D"),
+    (65, "N+S"),
     (66, "TFTP"),
     (67, "BF"),
-    (68, "Home-Agent"),
+    (68, "MH"),
     (69, "SMTP"),
     (70, "POP3"),
     (71, "NNTP"),
     (72, "WWW"),
-    (73, "Finger"),
+    (73, "FG"),
     (74, "IRC"),
-    (75, "StreetTalk"),
+    (75, "STS"),
     (76, "STDA"),
     (77, "User-Class"),
     (78, "SLP-DA"),
-    (79, "SLP-Scope"),
-    (81, "Client-FQDN"),
+    (79, "SLP-SCOPE"),
+    (80, "SLP-NA"),
+    (81, "FQDN"),
     (82, "Agent-Information"),
+    (83, "ARMT"),
+    (88, "TZSTR"),
+    (89, "FQDNS"),
+    (90, "AUTH"),
+    (91, "Last-Transaction-Time"),
+    (92, "Associated-IP"),
+    (93, "ARCH"),
+    (94, "NDI"),
     (95, "LDAP"),
+    (97, "GUID"),
+    (98, "UAP"),
+    (100, "POSIX-TZ"),
+    (101, "TZ-Name"),
     (108, "IPv6-Only-Preferred"),
+    (112, "NI"),
+    (113, "NITAG"),
     (114, "URL"),
-    (116, "Auto-Config"),
-    (118, "Subnet-Selection"),
+    (116, "Auto-Configure"),
+    (117, "NSSEARCH"),
+    (118, "SUBNET"),
     (121, "Classless-Static-Route"),
     (143, "SZTP-Redirect"),
     (150, "TFTP-Server-Address"),
+    (161, "MUD-URL"),
     (249, "Classless-Static-Route-Microsoft"),
 ];
 
@@ -123,6 +140,8 @@ fn option_name(cx: &mut Ctx, code: u8) {
 /// How an option's value prints.
 enum Form {
     Addrs,
+    /// One byte, `Y` or `N`.
+    Bool,
     U32,
     U16,
     U8,
@@ -151,8 +170,10 @@ fn form(code: u8) -> Form {
         | 150 => Form::Addrs,
         2 | 24 | 35 | 38 | 51 | 58 | 59 | 108 => Form::U32,
         13 | 22 | 26 | 57 => Form::U16,
-        19 | 20 | 23 | 27 | 29..=31 | 34 | 36 | 37 | 39 | 46 => Form::U8,
-        12 | 14 | 15 | 17 | 18 | 40 | 47 | 56 | 60 | 64 | 66 | 67 | 86 | 87 | 114 => Form::Text,
+        19 | 20 | 27 | 29..=31 | 34 | 36 | 39 => Form::Bool,
+        23 | 37 | 46 => Form::U8,
+        12 | 14 | 15 | 17 | 18 | 40 | 47 | 56 | 60 | 66 | 67 | 80 | 88 | 95 | 98 | 100 | 101
+        | 113 | 114 | 161 => Form::Text,
         _ => Form::Other,
     }
 }
@@ -167,13 +188,14 @@ fn quoted(cx: &mut Ctx, b: &[u8]) {
 
 fn bootp(cx: &mut Ctx, body: &[u8], length: usize) -> R {
     cx.proto = "bootp";
-    cx.s("BOOTP/DHCP");
     let op = body.u8_at(0)?;
+    cx.s("BOOTP/DHCP");
     match op {
         1 => {
+            cx.s(", Request");
             if body.u8_at(1)? == 1 && body.u8_at(2)? == 6 {
                 let chaddr = body.range(28, 6)?;
-                cx.s(", Request from ");
+                cx.s(" from ");
                 cx.mac(chaddr);
             }
         }
@@ -184,27 +206,33 @@ fn bootp(cx: &mut Ctx, body: &[u8], length: usize) -> R {
             cx.b(b')');
         }
     }
+    body.range(1, 2)?;
     cx.s(", length ");
     cx.u(length as u64);
     if cx.opts.verbose == 0 {
         return Ok(());
     }
-    let htype = body.u8_at(1)?;
-    let hlen = body.u8_at(2)?;
-    if htype != 1 || hlen != 6 {
+    // The snapshot reads the fields through the seconds before printing
+    // any of them.
+    let secs = body.be16(8)?;
+    let xid = body.be32(4)?;
+    let (htype, hlen, hops) = (body[1], body[2], body[3]);
+    if htype != 1 {
         cx.s(", htype ");
         cx.u(htype as u64);
+    }
+    if htype != 1 || hlen != 6 {
         cx.s(", hlen ");
         cx.u(hlen as u64);
     }
-    let hops = body.u8_at(3)?;
     if hops != 0 {
         cx.s(", hops ");
         cx.u(hops as u64);
     }
-    cx.s(", xid 0x");
-    fmt::put_hex(cx.out, body.be32(4)? as u64);
-    let secs = body.be16(8)?;
+    if xid != 0 {
+        cx.s(", xid 0x");
+        fmt::put_hex(cx.out, xid as u64);
+    }
     if secs != 0 {
         cx.s(", secs ");
         cx.u(secs as u64);
@@ -241,19 +269,33 @@ fn bootp(cx: &mut Ctx, body: &[u8], length: usize) -> R {
         cx.mac(body.range(28, 6)?);
     }
     for (at, n, name) in [(44, 64, "sname"), (108, 128, "file")] {
-        let f = body.range(at, n)?;
-        if f[0] != 0 {
+        // What is captured of the field: its text shows up to a NUL (the
+        // closing quote only once one is seen or the field is whole).
+        let f = body.get(at..(at + n).min(body.len())).unwrap_or(&[]);
+        if f.first().is_none_or(|&c| c != 0) && !f.is_empty() {
             cx.s("\n\t  ");
             cx.s(name);
-            cx.b(b' ');
-            let end = f.iter().position(|&c| c == 0).unwrap_or(f.len());
-            quoted(cx, &f[..end]);
+            cx.s(" \"");
+            let end = f.iter().position(|&c| c == 0);
+            for &c in &f[..end.unwrap_or(f.len())] {
+                fmt::put_safe_char(cx.out, c);
+            }
+            if end.is_some() || f.len() == n {
+                cx.b(b'"');
+            }
         }
+        body.range(at, n)?;
     }
     let vend = body.get(236..).unwrap_or(&[]);
-    if vend.len() >= 4 && vend[..4] == [0x63, 0x82, 0x53, 0x63] {
-        cx.s("\n\t  Vendor-rfc1048 Extensions\n\t    Magic Cookie 0x63825363");
-        options(cx, &vend[4..])?;
+    if length > 236 {
+        let cookie = vend.be32(0)?;
+        if cookie == 0x6382_5363 {
+            cx.s("\n\t  Vendor-rfc1048 Extensions\n\t    Magic Cookie 0x63825363");
+            options(cx, &vend[4..])?;
+        } else if cookie != 0 {
+            cx.s("\n\t  Vendor-#0x");
+            fmt::put_hex(cx.out, cookie as u64);
+        }
     }
     Ok(())
 }
@@ -274,7 +316,9 @@ fn options(cx: &mut Ctx, d: &[u8]) -> R {
         option_name(cx, code);
         cx.s(", length ");
         cx.u(len as u64);
-        cx.s(": ");
+        if len > 0 {
+            cx.s(": ");
+        }
         let v = d.range(at + 2, len)?;
         option(cx, code, v)?;
         at += 2 + len;
@@ -282,8 +326,45 @@ fn options(cx: &mut Ctx, d: &[u8]) -> R {
     Ok(())
 }
 
-fn option(cx: &mut Ctx, code: u8, v: &[u8]) -> R {
+/// Bytes in decimal, dot-separated.
+fn dotted(cx: &mut Ctx, v: &[u8]) {
+    for (i, &b) in v.iter().enumerate() {
+        if i > 0 {
+            cx.b(b'.');
+        }
+        cx.u(b as u64);
+    }
+}
+
+/// Bytes left over after a list of fixed-size values.
+fn trailing(cx: &mut Ctx, n: usize) {
+    if n > 0 {
+        cx.s("\n\t  trailing data length ");
+        cx.u(n as u64);
+    }
+}
+
+/// The length check an option fails, as the snapshot words it.
+fn bad_length(code: u8, n: usize) -> Option<&'static str> {
     match code {
+        21 | 33 if n == 0 || n % 8 != 0 => Some(" [length != N x 8 bytes]"),
+        46 | 52 | 61 if n < 1 => Some("[length < 1 byte] (invalid)"),
+        77 if n < 2 => Some("[length < 2 bytes] (invalid)"),
+        81 if n < 3 => Some("[length < 3 bytes] (invalid)"),
+        108 if n != 4 => Some("[length != 4 bytes] (invalid)"),
+        116 if n != 1 => Some("[length != 1 byte] (invalid)"),
+        121 | 249 if n < 5 => Some("[length < 5 bytes] (invalid)"),
+        _ => None,
+    }
+}
+
+fn option(cx: &mut Ctx, code: u8, v: &[u8]) -> R {
+    if let Some(m) = bad_length(code, v.len()) {
+        cx.s(m);
+        return Ok(());
+    }
+    match code {
+        53 if v.len() != 1 => dotted(cx, v),
         53 => match v.first().and_then(|&t| MESSAGE_TYPES.get(t as usize)) {
             Some(n) if !n.is_empty() => cx.s(n),
             _ => {
@@ -331,6 +412,16 @@ fn option(cx: &mut Ctx, code: u8, v: &[u8]) -> R {
                 at += 2 + l;
             }
         }
+        46 if v.len() == 1 => match v[0] {
+            1 => cx.s("b-node"),
+            2 => cx.s("p-node"),
+            4 => cx.s("m-node"),
+            8 => cx.s("h-node"),
+            n => {
+                cx.b(b'#');
+                cx.u(n as u64);
+            }
+        },
         _ => match form(code) {
             Form::Addrs => {
                 for (i, a) in v.chunks_exact(4).enumerate() {
@@ -339,22 +430,35 @@ fn option(cx: &mut Ctx, code: u8, v: &[u8]) -> R {
                     }
                     cx.ipv4(a);
                 }
+                trailing(cx, v.len() % 4);
             }
-            Form::U32 if v.len() == 4 => {
-                if code == 2 {
-                    fmt::put_i64(cx.out, v.be32(0)? as i32 as i64);
-                } else {
-                    cx.u(v.be32(0)? as u64);
+            Form::U32 => {
+                for (i, w) in v.chunks_exact(4).enumerate() {
+                    if i > 0 {
+                        cx.b(b',');
+                    }
+                    let n = u32::from_be_bytes([w[0], w[1], w[2], w[3]]);
+                    if code == 2 {
+                        fmt::put_i64(cx.out, n as i32 as i64);
+                    } else {
+                        cx.u(n as u64);
+                    }
                 }
+                trailing(cx, v.len() % 4);
             }
-            Form::U16 if v.len() == 2 => cx.u(v.be16(0)? as u64),
-            Form::U8 if v.len() == 1 => cx.u(v[0] as u64),
+            Form::U16 => {
+                for (i, w) in v.chunks_exact(2).enumerate() {
+                    if i > 0 {
+                        cx.b(b',');
+                    }
+                    cx.u(u16::from_be_bytes([w[0], w[1]]) as u64);
+                }
+                trailing(cx, v.len() % 2);
+            }
+            Form::Bool if v.len() == 1 => cx.s(if v[0] != 0 { "Y" } else { "N" }),
+            Form::Bool => cx.s("[length != 1 byte] (invalid)"),
             Form::Text => quoted(cx, v),
-            _ => {
-                for &b in v {
-                    fmt::put_hex2(cx.out, b);
-                }
-            }
+            Form::U8 | Form::Other => dotted(cx, v),
         },
     }
     Ok(())

@@ -5,7 +5,8 @@
 use crate::print::core::prelude::*;
 use crate::print::dispatch::PortPayload;
 
-const MESSAGE_TYPES: [&str; 22] = [
+/// Message names the snapshot knows (later types are `msgtype-N`).
+const MESSAGE_TYPES: [&str; 16] = [
     "",
     "solicit",
     "advertise",
@@ -22,12 +23,6 @@ const MESSAGE_TYPES: [&str; 22] = [
     "relay-reply",
     "leasequery",
     "leasequery-reply",
-    "leasequery-done",
-    "leasequery-data",
-    "reconfigure-request",
-    "reconfigure-reply",
-    "dhcpv4-query",
-    "dhcpv4-response",
 ];
 
 const RELAY_FORW: u8 = 12;
@@ -81,12 +76,17 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         cx.trunc_marker();
         return Ok(true);
     }
-    message(cx, p.body)?;
+    message(cx, p.body, true)?;
     Ok(true)
 }
 
-/// A message (also inside a relay-message option).
-fn message(cx: &mut Ctx, d: &[u8]) -> R {
+/// A message (also inside a relay-message option); at the top, options
+/// cut short end with ` [|dhcp6])`.
+fn message(cx: &mut Ctx, d: &[u8], top: bool) -> R {
+    if d.len() < 4 {
+        cx.trunc_marker();
+        return Ok(());
+    }
     let t = d.u8_at(0)?;
     cx.b(b' ');
     match MESSAGE_TYPES.get(t as usize).filter(|n| !n.is_empty()) {
@@ -100,17 +100,30 @@ fn message(cx: &mut Ctx, d: &[u8]) -> R {
         return Ok(());
     }
     if t == RELAY_FORW || t == RELAY_REPL {
-        cx.s(" (linkaddr=");
-        cx.ipv6(d.range(2, 16)?);
+        cx.s(" (");
+        let link = d.range(2, 16)?;
+        cx.s("linkaddr=");
+        cx.ipv6(link);
+        let peer = d.range(18, 16)?;
         cx.s(" peeraddr=");
-        cx.ipv6(d.range(18, 16)?);
-        options(cx, d.get(34..).unwrap_or(&[]))?;
-        cx.b(b')');
-        return Ok(());
+        cx.ipv6(peer);
+        let r = options(cx, d.get(34..).unwrap_or(&[]));
+        return close(cx, r, top);
     }
     cx.s(" (xid=");
     fmt::put_hex(cx.out, (d.be32(0)? & 0x00ff_ffff) as u64);
-    options(cx, d.get(4..).unwrap_or(&[]))?;
+    let r = options(cx, d.get(4..).unwrap_or(&[]));
+    close(cx, r, top)
+}
+
+/// The `)` after a message's options, after the truncation marker when
+/// they were cut short (at the top level).
+fn close(cx: &mut Ctx, r: R, top: bool) -> R {
+    match r {
+        Err(e) if !top => return Err(e),
+        Err(_) => cx.trunc_marker(),
+        Ok(()) => {}
+    }
     cx.b(b')');
     Ok(())
 }
@@ -137,28 +150,63 @@ fn text(cx: &mut Ctx, b: &[u8]) {
     }
 }
 
-/// ` (name ...)` for each option in `d`.
+/// ` (name ...)` for each option in `d`; an option that does not fit
+/// ends the list with ` [|dhcp6]` (the enclosing list goes on).
 fn options(cx: &mut Ctx, mut d: &[u8]) -> R {
     while !d.is_empty() {
-        let code = d.be16(0)?;
-        let len = d.be16(2)? as usize;
-        let body = match d.get(4..4 + len) {
-            Some(b) => b,
-            None => {
-                cx.s(" ?)");
-                return Err(Trunc);
-            }
+        let (Ok(code), Ok(len)) = (d.be16(0), d.be16(2)) else {
+            cx.trunc_marker();
+            return Ok(());
+        };
+        let len = len as usize;
+        let Some(body) = d.get(4..4 + len) else {
+            cx.trunc_marker();
+            return Ok(());
         };
         cx.s(" (");
         option_name(cx, code);
-        option(cx, code, body)?;
-        cx.b(b')');
+        if too_short(code, body) {
+            cx.s(" ?");
+            cx.b(b')');
+        } else if option(cx, code, body)? {
+            cx.b(b')');
+        }
         d = &d[4 + len..];
     }
     Ok(())
 }
 
-fn option(cx: &mut Ctx, code: u16, b: &[u8]) -> R {
+/// Whether an option is too short (or of a bad length) for its type:
+/// tcpdump then shows ` ?` for its value.
+fn too_short(code: u16, b: &[u8]) -> bool {
+    let n = b.len();
+    match code {
+        1 | 2 => match b {
+            [0, 1, ..] => n < 8,
+            [0, 2, ..] => n < 6,
+            [0, 3, ..] => n < 4,
+            _ => n < 2,
+        },
+        3 | 25 => n < 12,
+        4 => n < 4,
+        5 => n < 24,
+        26 => n < 25,
+        6 => n % 2 != 0,
+        7 => n != 1,
+        8 => n != 2,
+        13 => n < 2,
+        16 | 17 => n < 4,
+        32 => n != 4,
+        19 => n != 1,
+        112 => n < 8,
+        21 | 22 | 23 | 27 | 28 | 31 | 34 => n % 16 != 0,
+        _ => false,
+    }
+}
+
+/// An option's value; false when its `)` is not to follow (a vendor
+/// class item that overruns leaves the option open, as tcpdump does).
+fn option(cx: &mut Ctx, code: u16, b: &[u8]) -> R<bool> {
     match code {
         1 | 2 => duid(cx, b)?,
         3 | 25 => {
@@ -212,7 +260,7 @@ fn option(cx: &mut Ctx, code: u16, b: &[u8]) -> R {
         9 => {
             // The relayed message; tcpdump leaves its parenthesis open.
             cx.s(" (dhcp6");
-            message(cx, b)?;
+            message(cx, b, false)?;
         }
         12 | 21 | 22 | 23 | 27 | 28 | 31 | 34 => {
             for a in b.chunks_exact(16) {
@@ -259,11 +307,16 @@ fn option(cx: &mut Ctx, code: u16, b: &[u8]) -> R {
             let mut at = 4;
             while at + 2 <= b.len() {
                 let l = b.be16(at)? as usize;
-                let s = b.range(at + 2, l)?;
                 cx.s(" (len ");
                 cx.u(l as u64);
-                cx.s(" data ");
-                text(cx, s);
+                let Some(s) = b.get(at + 2..at + 2 + l) else {
+                    cx.s(" ? ?)");
+                    return Ok(false);
+                };
+                if l > 0 {
+                    cx.s(" data ");
+                    text(cx, s);
+                }
                 cx.b(b')');
                 at += 2 + l;
             }
@@ -295,15 +348,28 @@ fn option(cx: &mut Ctx, code: u16, b: &[u8]) -> R {
             cx.b(b' ');
             hex(cx, &b[..b.len().min(20)]);
         }
-        24 | 29 | 30 => {
-            cx.b(b' ');
-            names(cx, b);
-        }
+        24 | 29 | 30 => names(cx, b),
         32 => {
             cx.b(b' ');
             cx.u(b.be32(0)? as u64);
         }
-        59 | 112 => {
+        19 => {
+            cx.s(" for ");
+            match b[0] {
+                5 => cx.s("renew"),
+                11 => cx.s("inf-req"),
+                v => {
+                    cx.s("???(");
+                    fmt::put_hex2(cx.out, v);
+                    cx.b(b')');
+                }
+            }
+        }
+        112 => {
+            cx.b(b' ');
+            text(cx, b.split(|&c| c == 0).next().unwrap_or(&[]));
+        }
+        59 => {
             cx.b(b' ');
             text(cx, b);
         }
@@ -325,7 +391,7 @@ fn option(cx: &mut Ctx, code: u16, b: &[u8]) -> R {
         }
         _ => {}
     }
-    Ok(())
+    Ok(true)
 }
 
 /// DUIDs (RFC 8415 11): link-layer plus time, enterprise, link-layer,
@@ -341,8 +407,8 @@ fn duid(cx: &mut Ctx, b: &[u8]) -> R {
             hex(cx, &b[8..]);
         }
         2 => {
-            cx.s(" vid ");
-            hex(cx, b.range(2, 4)?);
+            cx.s(" enterprise ");
+            cx.u(b.be32(2)? as u64);
             cx.b(b' ');
             hex(cx, &b[6..]);
         }
@@ -354,7 +420,11 @@ fn duid(cx: &mut Ctx, b: &[u8]) -> R {
         }
         4 => {
             cx.s(" uuid ");
-            hex(cx, &b[2..]);
+            if b.len() == 18 {
+                hex(cx, &b[2..]);
+            } else {
+                cx.s(" ?");
+            }
         }
         t => {
             cx.s(" type ");
@@ -365,14 +435,13 @@ fn duid(cx: &mut Ctx, b: &[u8]) -> R {
 }
 
 /// Domain names in DNS label form (no compression), space-separated.
+/// Domain names, each after a space (none for the root).
 fn names(cx: &mut Ctx, b: &[u8]) {
     let mut at = 0;
-    let mut first = true;
     while at < b.len() {
-        if !first {
+        if b[at] != 0 {
             cx.b(b' ');
         }
-        first = false;
         loop {
             let Some(&l) = b.get(at) else { return };
             at += 1;

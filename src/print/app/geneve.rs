@@ -27,34 +27,49 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.proto = "geneve";
     let d = p.body;
     cx.s("Geneve");
-    if p.length < HEADER || !d.has(0, HEADER) {
-        cx.trunc_marker();
+    if p.length < HEADER {
+        cx.bad_len("len", p.length as u64, "<", HEADER as u64);
+        cx.s(" (invalid)");
         return Ok(true);
     }
-    let version = d[0] >> 6;
+    let version = d.u8_at(0)? >> 6;
     if version != 0 {
         cx.s(" ERROR: unknown-version ");
         cx.u(version as u64);
+        cx.s(" (invalid)");
+        return Ok(true);
+    }
+    if !d.has(0, HEADER) {
+        cx.trunc_marker();
         return Ok(true);
     }
     let opts_len = (d[0] & 0x3f) as usize * 4;
     let flags = d[1];
     cx.s(", Flags [");
-    let mut any = false;
-    for (bit, name) in [(0x80u8, "O"), (0x40, "C")] {
+    let names = [
+        (0x80u8, "O"),
+        (0x40, "C"),
+        (0x20, "R1"),
+        (0x10, "R2"),
+        (0x08, "R3"),
+        (0x04, "R4"),
+        (0x02, "R5"),
+        (0x01, "R6"),
+    ];
+    for (bit, name) in names {
         if flags & bit != 0 {
-            if any {
-                cx.s(", ");
-            }
             cx.s(name);
-            any = true;
         }
     }
-    if !any {
+    if flags == 0 {
         cx.s("none");
     }
     cx.s("], vni 0x");
     fmt::put_hex(cx.out, (d.be32(4)? >> 8) as u64);
+    if d[7] != 0 {
+        cx.s(", rsvd 0x");
+        fmt::put_hex(cx.out, d[7] as u64);
+    }
     let proto = d.be16(2)?;
     if cx.opts.link_header {
         cx.s(", proto ");
@@ -63,12 +78,30 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         fmt::put_hex_padded(cx.out, proto as u64, 4);
         cx.b(b')');
     }
+    if opts_len > p.length - HEADER {
+        cx.s(" (opts_len ");
+        cx.u(opts_len as u64);
+        cx.s(" > ");
+        cx.u((p.length - HEADER) as u64);
+        cx.s(" (invalid)");
+        return Ok(true);
+    }
     if opts_len > 0 {
         cx.s(", options [");
         if cx.opts.verbose > 0 {
-            let opts = d.range(HEADER, opts_len)?;
-            options(cx, opts)?;
+            // Captured options print as far as they go.
+            let opts = d
+                .get(HEADER..(HEADER + opts_len).min(d.len()))
+                .unwrap_or(&[]);
+            let whole = opts.len() == opts_len;
+            if !options(cx, opts, opts_len)? {
+                return Ok(true);
+            }
+            if !whole {
+                return Err(Trunc);
+            }
         } else {
+            d.range(HEADER, opts_len)?;
             cx.u(opts_len as u64);
             cx.s(" bytes");
         }
@@ -82,18 +115,15 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.s(if cx.opts.verbose > 0 { "\n\t" } else { ": " });
     let inner = d.get(at..).unwrap_or(&[]);
     if !dispatch::encap_proto(cx, proto, inner, p.length - at)? {
-        cx.s("ethertype ");
-        cx.s(ethertype_name(proto).unwrap_or("Unknown"));
-        cx.s(" (0x");
-        fmt::put_hex_padded(cx.out, proto as u64, 4);
-        cx.b(b')');
+        cx.s("geneve-proto-0x");
+        fmt::put_hex(cx.out, proto as u64);
     }
     Ok(true)
 }
 
 /// `class NAME (0xC) type 0xT len N[ data ...]`, comma-separated; the
 /// data (in 32-bit words) with `-vv`.
-fn options(cx: &mut Ctx, mut opts: &[u8]) -> R {
+fn options(cx: &mut Ctx, mut opts: &[u8], mut left: usize) -> R<bool> {
     let mut first = true;
     while !opts.is_empty() {
         if !first {
@@ -114,12 +144,18 @@ fn options(cx: &mut Ctx, mut opts: &[u8]) -> R {
         }
         cx.s(" len ");
         cx.u(len as u64);
-        if len > opts.len() {
+        if len > left {
             cx.s(" [bad length]");
-            return Ok(());
+            if opts.len() < left {
+                return Err(Trunc);
+            }
+            cx.s(" (invalid)");
+            return Ok(false);
         }
         if cx.opts.verbose > 1 && len > 4 {
             cx.s(" data");
+            // The label shows before the data is checked.
+            opts.range(4, len - 4)?;
             for word in opts[4..len].chunks(4) {
                 cx.b(b' ');
                 for &b in word {
@@ -127,7 +163,11 @@ fn options(cx: &mut Ctx, mut opts: &[u8]) -> R {
                 }
             }
         }
+        if len > opts.len() {
+            return Err(Trunc);
+        }
         opts = &opts[len..];
+        left -= len;
     }
-    Ok(())
+    Ok(true)
 }

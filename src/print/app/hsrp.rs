@@ -6,14 +6,15 @@ use crate::print::dispatch::PortPayload;
 /// HSRP version 0 (RFC 2281).
 fn hsrp(cx: &mut Ctx, p: &[u8], len: usize) -> R {
     cx.proto = "hsrp";
+    cx.s("HSRP");
     let version = p.u8_at(0)?;
-    cx.s("HSRPv");
+    cx.b(b'v');
     cx.u(version as u64);
     if version != 0 {
         return Ok(());
     }
-    let op = p.u8_at(1)?;
     cx.b(b'-');
+    let op = p.u8_at(1)?;
     match op {
         0 => cx.s("hello"),
         1 => cx.s("coup"),
@@ -26,8 +27,9 @@ fn hsrp(cx: &mut Ctx, p: &[u8], len: usize) -> R {
     }
     cx.b(b' ');
     cx.u(len as u64);
-    cx.s(": state=");
+    cx.s(": ");
     let state = p.u8_at(2)?;
+    cx.s("state=");
     match state {
         0 => cx.s("initial"),
         1 => cx.s("learn"),
@@ -41,8 +43,10 @@ fn hsrp(cx: &mut Ctx, p: &[u8], len: usize) -> R {
             cx.b(b')');
         }
     }
-    cx.s(" group=");
-    cx.u(p.u8_at(6)? as u64);
+    cx.b(b' ');
+    let group = p.u8_at(6)?;
+    cx.s("group=");
+    cx.u(group as u64);
     cx.b(b' ');
     let reserved = p.u8_at(7)?;
     if reserved != 0 {

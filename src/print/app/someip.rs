@@ -39,9 +39,17 @@ static RETURN_CODES: &[(u8, &str)] = &[
 pub fn print(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.proto = "someip";
     let d = p.body;
-    d.range(0, 16)?;
-    cx.s("SOMEIP, service ");
-    cx.u(d.be16(0)? as u64);
+    cx.s("SOMEIP");
+    if p.length < 16 {
+        cx.bad_len("length", p.length as u64, "<", 16);
+        cx.s(" (invalid)");
+        return Ok(true);
+    }
+    // Service and method, then client and session, are read in pairs.
+    d.be32(0)?;
+    let service = d.be16(0)?;
+    cx.s(", service ");
+    cx.u(service as u64);
     let method = d.be16(2)?;
     if method & 0x8000 != 0 {
         cx.s(", event ");
@@ -50,23 +58,27 @@ pub fn print(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         cx.s(", method ");
         cx.u(method as u64);
     }
+    let v = d.be32(4)? as u64;
     cx.s(", len ");
-    cx.u(d.be32(4)? as u64);
+    cx.u(v);
+    d.be32(8)?;
+    let v = d.be16(8)? as u64;
     cx.s(", client ");
-    cx.u(d.be16(8)? as u64);
+    cx.u(v);
+    let v = d.be16(10)? as u64;
     cx.s(", session ");
-    cx.u(d.be16(10)? as u64);
+    cx.u(v);
+    let v = d.u8_at(12)?;
     cx.s(", pver ");
-    cx.u(d[12] as u64);
+    cx.u(v as u64);
+    let v = d.u8_at(13)?;
     cx.s(", iver ");
-    cx.u(d[13] as u64);
+    cx.u(v as u64);
+    let v = d.u8_at(14)?;
     cx.s(", msgtype ");
-    cx.s(tables::lookup(MESSAGE_TYPES, d[14]).unwrap_or("UNKNOWN"));
+    cx.s(tables::lookup(MESSAGE_TYPES, v).unwrap_or("Unknown"));
+    let rc = d.u8_at(15)?;
     cx.s(", retcode ");
-    let rc = d[15];
-    match tables::lookup(RETURN_CODES, rc) {
-        Some(n) => cx.s(n),
-        None => cx.s(if rc < 0x40 { "RESERVED" } else { "UNKNOWN" }),
-    }
+    cx.s(tables::lookup(RETURN_CODES, rc).unwrap_or("Unknown"));
     Ok(true)
 }

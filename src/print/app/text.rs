@@ -105,9 +105,9 @@ fn txt_line(cx: &mut Ctx, prefix: &str, p: &[u8], mut idx: usize, len: usize) ->
         }
         idx += 1;
     }
+    // All text, but the line does not end in this segment.
     cx.s(prefix);
     cx.out.extend_from_slice(&p[start..idx]);
-    cx.trunc_marker();
     Ok(0)
 }
 
@@ -119,16 +119,15 @@ fn txtproto(
     len: usize,
     proto: &'static str,
     caps: &str,
-    cmds: &[&str],
+    cmds: Option<&[&str]>,
     resp_code_second: bool,
 ) -> R {
     cx.proto = proto;
-    let mut is_reqresp = false;
-    if let Some((tok, idx)) = fetch_token(p, 0, len) {
+    // Without a command list (FTP, SMTP, WHOIS) every message is shown.
+    let mut is_reqresp = cmds.is_none();
+    if let (Some(cmds), Some((tok, idx))) = (cmds, fetch_token(p, 0, len)) {
         let word = &p[tok];
-        // Without a command list (WHOIS) every message is shown.
-        is_reqresp =
-            cmds.is_empty() || cmds.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(word));
+        is_reqresp = cmds.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(word));
         if resp_code_second {
             if let Some((tok2, _)) = fetch_token(p, idx, len) {
                 let t = &p[tok2];
@@ -163,13 +162,74 @@ fn txtproto(
 /// HTTP (TCP ports 80 and 8080): the first line.
 pub fn http(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.s(": ");
-    txtproto(cx, p.body, p.length, "http", "HTTP", HTTP_CMDS, true)?;
+    txtproto(cx, p.body, p.length, "http", "HTTP", Some(HTTP_CMDS), true)?;
     Ok(true)
 }
 
 /// WHOIS (TCP port 43).
 pub fn whois(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.s(": ");
-    txtproto(cx, p.body, p.length, "whois", "WHOIS", &[], false)?;
+    txtproto(cx, p.body, p.length, "whois", "WHOIS", None, false)?;
+    Ok(true)
+}
+
+/// FTP control connections (TCP port 21).
+pub fn ftp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    cx.s(": ");
+    txtproto(cx, p.body, p.length, "ftp", "FTP", None, false)?;
+    Ok(true)
+}
+
+/// SMTP (TCP port 25).
+pub fn smtp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    cx.s(": ");
+    txtproto(cx, p.body, p.length, "smtp", "SMTP", None, false)?;
+    Ok(true)
+}
+
+const RTSP_CMDS: &[&str] = &[
+    "DESCRIBE",
+    "ANNOUNCE",
+    "GET_PARAMETER",
+    "OPTIONS",
+    "PAUSE",
+    "PLAY",
+    "RECORD",
+    "REDIRECT",
+    "SETUP",
+    "SET_PARAMETER",
+    "TEARDOWN",
+];
+
+/// RTSP (RFC 2326, TCP ports 554 and 8554).
+pub fn rtsp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    cx.s(": ");
+    txtproto(cx, p.body, p.length, "rtsp", "RTSP", Some(RTSP_CMDS), true)?;
+    Ok(true)
+}
+
+const SIP_CMDS: &[&str] = &[
+    "ACK",
+    "BYE",
+    "CANCEL",
+    "DO",
+    "INFO",
+    "INVITE",
+    "MESSAGE",
+    "NOTIFY",
+    "OPTIONS",
+    "PRACK",
+    "QAUTH",
+    "REFER",
+    "REGISTER",
+    "SPRACK",
+    "SUBSCRIBE",
+    "UPDATE",
+    "PUBLISH",
+];
+
+/// SIP (RFC 3261, UDP port 5060).
+pub fn sip(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    txtproto(cx, p.body, p.length, "sip", "SIP", Some(SIP_CMDS), true)?;
     Ok(true)
 }

@@ -30,6 +30,8 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.s("TFTP, length ");
     cx.u(p.length as u64);
     if p.length < 2 {
+        // The opcode is read first: uncaptured, it is a truncation.
+        p.captured.be16(0)?;
         cx.s(" [length ");
         cx.u(p.length as u64);
         cx.s(" < 2] (invalid)");
@@ -54,20 +56,26 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
                 return Ok(true);
             };
             at = end;
-            if at < rest.len() {
-                cx.b(b' ');
-                if let Some(end) = strz(cx, rest, at, false)? {
-                    at = end;
-                } else {
-                    return Ok(true);
-                }
+            if at + 2 >= p.length {
+                // The datagram ends before the mode.
+                return Err(Trunc);
             }
-            option_pairs(cx, rest, at)?;
+            cx.b(b' ');
+            if at >= rest.len() {
+                return Err(Trunc);
+            }
+            if let Some(end) = strz(cx, rest, at, false)? {
+                at = end;
+            } else {
+                return Ok(true);
+            }
+            option_pairs(cx, rest, at, p.length - 2)?;
         }
-        6 => option_pairs(cx, rest, 0)?,
+        6 => option_pairs(cx, rest, 0, p.length - 2)?,
         3 | 4 => {
+            let block = rest.be16(0)?;
             cx.s(" block ");
-            cx.u(rest.be16(0)? as u64);
+            cx.u(block as u64);
         }
         5 => {
             let code = rest.be16(0)?;
@@ -75,8 +83,11 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
             match tables::lookup(ERRORS, code) {
                 Some(name) => cx.s(name),
                 None => {
+                    // The snapshot's name for unknown codes ends with a
+                    // stray quote.
                     cx.s("tftp-err-#");
                     cx.u(code as u64);
+                    cx.s(" \"");
                 }
             }
             cx.b(b' ');
@@ -87,9 +98,18 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     Ok(true)
 }
 
-/// ` name value` pairs until the end of the packet.
-fn option_pairs(cx: &mut Ctx, d: &[u8], mut at: usize) -> R {
-    while at < d.len() {
+/// ` name value` pairs until the end of the packet (empty strings skipped).
+fn option_pairs(cx: &mut Ctx, d: &[u8], mut at: usize, len: usize) -> R {
+    while at < len {
+        // Bytes the datagram has but the capture lacks.
+        if at >= d.len() {
+            return Err(Trunc);
+        }
+        // Empty strings are skipped.
+        if d[at] == 0 {
+            at += 1;
+            continue;
+        }
         cx.b(b' ');
         match strz(cx, d, at, false)? {
             Some(end) => at = end,
@@ -114,7 +134,7 @@ fn strz(cx: &mut Ctx, d: &[u8], at: usize, quoted: bool) -> R<Option<usize>> {
     for &c in text {
         fmt::put_safe_char(cx.out, c);
     }
-    if quoted && end.is_some() {
+    if quoted {
         cx.b(b'"');
     }
     if end.is_none() {

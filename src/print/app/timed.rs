@@ -43,25 +43,41 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
             cx.b(b')');
         }
     }
+    let v = d.u8_at(1)? as u64;
     cx.s(" vers ");
-    cx.u(d.u8_at(1)? as u64);
+    cx.u(v);
+    let seq = d.be16(2)?;
     cx.s(" seq ");
-    cx.u(d.be16(2)? as u64);
+    cx.u(seq as u64);
     match t {
         24 => {
+            let v = d.u8_at(4)? as u64;
             cx.s(" hopcnt ");
-            cx.u(d.u8_at(4)? as u64);
+            cx.u(v);
         }
         1 | 5 | 22 | 23 => {
             let secs = d.be32(4)? as i32;
-            let usecs = d.be32(8)?;
+            let usecs = d.be32(8)? as i32;
+            if usecs < 0 {
+                // The snapshot prints nothing more for a negative
+                // microsecond count.
+                return Ok(true);
+            }
             cx.s(" time ");
+            let (whole, frac) = if secs < 0 && usecs != 0 {
+                (secs.unsigned_abs() as u64 - 1, 1_000_000 - usecs as i64)
+            } else {
+                (secs.unsigned_abs() as u64, usecs as i64)
+            };
             if secs < 0 {
                 cx.b(b'-');
             }
-            cx.u(secs.unsigned_abs() as u64);
+            cx.u(whole);
             cx.b(b'.');
-            fmt::put_padded_u64(cx.out, usecs as u64, 6, b'0');
+            if frac < 0 {
+                cx.b(b'-');
+            }
+            fmt::put_padded_u64(cx.out, frac.unsigned_abs(), 6, b'0');
         }
         _ => {}
     }

@@ -174,6 +174,58 @@ pub fn put_mac(out: &mut Vec<u8>, a: &[u8]) {
     }
 }
 
+/// An NTP timestamp (RFC 5905 section 6): `seconds.nanoseconds`, then
+/// the UTC date unless the seconds are 0 (tcpdump's `p_ntp_time`).
+pub fn put_ntp_time(out: &mut Vec<u8>, secs: u32, frac: u32) {
+    let f = (frac as f64 / 4294967296.0 * 1_000_000_000.0) as u32;
+    put_u64(out, secs as u64);
+    out.push(b'.');
+    put_padded_u64(out, f as u64, 9, b'0');
+    if secs != 0 {
+        // Era 0 (from 1900) for the high half, era 1 (from 2036) below.
+        let unix = if secs & 0x8000_0000 != 0 {
+            secs as i64 - 2_208_988_800
+        } else {
+            secs as i64 + 2_085_978_496
+        };
+        out.extend_from_slice(b" (");
+        put_utc_iso(out, unix);
+        out.push(b')');
+    }
+}
+
+/// Seconds since 1970 as UTC `YYYY-MM-DDTHH:MM:SSZ` (tcpdump's
+/// `nd_format_time` with `gmtime`).
+pub fn put_utc_iso(out: &mut Vec<u8>, secs: i64) {
+    let days = secs.div_euclid(86400);
+    let rem = secs.rem_euclid(86400);
+    // Civil date from days since 1970-01-01 (proleptic Gregorian).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + (m <= 2) as i64;
+    if y < 0 {
+        out.push(b'-');
+    }
+    put_padded_u64(out, y.unsigned_abs(), 4, b'0');
+    for (sep, v) in [
+        (b'-', m),
+        (b'-', d),
+        (b'T', rem / 3600),
+        (b':', rem / 60 % 60),
+        (b':', rem % 60),
+    ] {
+        out.push(sep);
+        put_padded_u64(out, v as u64, 2, b'0');
+    }
+    out.push(b'Z');
+}
+
 /// A byte as tcpdump's `fn_print_char` shows it: `M-` for the high bit,
 /// `^X` for control characters.
 pub fn put_safe_char(out: &mut Vec<u8>, mut c: u8) {
@@ -186,55 +238,6 @@ pub fn put_safe_char(out: &mut Vec<u8>, mut c: u8) {
         out.push(b'^');
     }
     out.push(c);
-}
-
-/// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ` (UTC, proleptic
-/// Gregorian calendar).
-pub fn put_utc_iso(out: &mut Vec<u8>, secs: i64) {
-    let days = secs.div_euclid(86400);
-    let rem = secs.rem_euclid(86400);
-    // Days to civil date (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    put_padded_u64(out, year.max(0) as u64, 4, b'0');
-    out.push(b'-');
-    put_padded_u64(out, month as u64, 2, b'0');
-    out.push(b'-');
-    put_padded_u64(out, day as u64, 2, b'0');
-    out.push(b'T');
-    put_padded_u64(out, (rem / 3600) as u64, 2, b'0');
-    out.push(b':');
-    put_padded_u64(out, (rem / 60 % 60) as u64, 2, b'0');
-    out.push(b':');
-    put_padded_u64(out, (rem % 60) as u64, 2, b'0');
-    out.push(b'Z');
-}
-
-/// An NTP time stamp (RFC 5905: seconds since 1900, 32-bit fraction) as
-/// tcpdump prints it: `SECONDS.NANOSECONDS`, then ` (UTC date)` unless the
-/// seconds are zero. Seconds with the top bit clear are taken to be in
-/// the era that starts in 2036 (RFC 4330).
-pub fn put_ntp_time(out: &mut Vec<u8>, secs: u32, frac: u32) {
-    put_u64(out, secs as u64);
-    out.push(b'.');
-    let nanos = (frac as f64 / 4_294_967_296.0 * 1_000_000_000.0) as u32;
-    put_padded_u64(out, nanos as u64, 9, b'0');
-    if secs != 0 {
-        let mut unix = secs as i64 - 2_208_988_800;
-        if secs & 0x8000_0000 == 0 {
-            unix += 1 << 32;
-        }
-        out.extend_from_slice(b" (");
-        put_utc_iso(out, unix);
-        out.push(b')');
-    }
 }
 
 #[cfg(test)]
@@ -269,6 +272,31 @@ mod tests {
         assert_eq!(v6("::ffff:1.2.3.4"), "::ffff:1.2.3.4");
         assert_eq!(v6("::1.2.3.4"), "::1.2.3.4");
         assert_eq!(v6("ff02::"), "ff02::");
+    }
+
+    #[test]
+    fn utc_dates_and_ntp_times() {
+        let mut out = Vec::new();
+        put_utc_iso(&mut out, 0);
+        out.push(b' ');
+        put_utc_iso(&mut out, 951_782_400); // 2000-02-29
+        out.push(b' ');
+        put_utc_iso(&mut out, -1);
+        assert_eq!(
+            out,
+            b"1970-01-01T00:00:00Z 2000-02-29T00:00:00Z 1969-12-31T23:59:59Z"
+        );
+        let mut out = Vec::new();
+        put_ntp_time(&mut out, 0, 0);
+        out.push(b' ');
+        // Era 0 (1900) and era 1 (2036) seconds.
+        put_ntp_time(&mut out, 3_819_221_698, 0x8000_0000);
+        out.push(b' ');
+        put_ntp_time(&mut out, 1, 0);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "0.000000000 3819221698.500000000 (2021-01-09T22:54:58Z) 1.000000000 (2036-02-07T06:28:17Z)"
+        );
     }
 
     #[test]

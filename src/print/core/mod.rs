@@ -18,11 +18,111 @@ use super::PrintOptions;
 /// State decoders keep between packets.
 #[derive(Debug, Default)]
 pub struct State {
-    /// QUIC connection ids seen in long headers (newest last, bounded):
-    /// short headers carry one without its length.
-    pub quic_cids: Vec<Vec<u8>>,
+    /// QUIC connection ids seen in long headers (a ring of 512, looked up
+    /// most-recently-matched first): short headers carry one without its
+    /// length.
+    pub quic_cids: QuicCids,
+    /// ONC RPC calls seen (NFS), so replies can be decoded.
+    pub rpc_calls: CallMap<RpcCall>,
+    /// AFS Rx calls seen, so replies can be decoded.
+    pub rx_calls: CallMap<RxCall>,
+    /// ESP security associations from `-E`, read at the first ESP packet
+    /// (newest first), and the one for any SPI.
+    pub esp_sas: Option<(Vec<EspSa>, Option<usize>)>,
     /// IKEv1 initiator cookies and their addresses.
     pub isakmp_cookies: crate::print::app::isakmp::Cookies,
+}
+
+/// An ESP security association: which packets (SPI and destination;
+/// none for the default one) and how to decrypt them.
+#[derive(Debug, Clone, Default)]
+pub struct EspSa {
+    pub spi: u32,
+    /// 4 or 16 bytes; empty for the default association.
+    pub daddr: Vec<u8>,
+    /// The cipher's name as tcpdump (OpenSSL) knows it.
+    pub cipher: &'static str,
+    pub key: Vec<u8>,
+    pub ivlen: usize,
+    /// The integrity check value's length (12 for `-hmac96`).
+    pub authlen: usize,
+}
+
+/// An Rx call remembered for its reply: call number, addresses, server
+/// port, service id and opcode.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RxCall {
+    pub callnum: u32,
+    pub client: [u8; 4],
+    pub server: [u8; 4],
+    pub dport: u16,
+    pub service: u16,
+    pub opcode: u32,
+}
+
+/// QUIC connection ids: up to 20 bytes each and their lengths (0: free),
+/// and the next slot to fill.
+#[derive(Debug, Default)]
+pub struct QuicCids {
+    pub ids: Vec<([u8; 20], u8)>,
+    pub next: usize,
+}
+
+/// A call remembered so its reply can be decoded: the transaction id, the
+/// addresses (client, server; IPv4 in the first 4 bytes) and what was
+/// asked.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RpcCall {
+    pub xid: u32,
+    /// 4 or 6 (0: an empty slot).
+    pub ipver: u8,
+    pub client: [u8; 16],
+    pub server: [u8; 16],
+    pub proc_: u32,
+    pub vers: u32,
+}
+
+/// A fixed ring of the last 64 calls; lookups start at the last hit.
+#[derive(Debug)]
+pub struct CallMap<T> {
+    pub entries: Vec<T>,
+    pub next: usize,
+    pub hint: usize,
+}
+
+impl<T: Default + Clone> Default for CallMap<T> {
+    fn default() -> Self {
+        CallMap {
+            entries: vec![T::default(); 64],
+            next: 0,
+            hint: 0,
+        }
+    }
+}
+
+impl<T> CallMap<T> {
+    /// Store `e` in the next slot of the ring.
+    pub fn enter(&mut self, e: T) {
+        let n = self.entries.len();
+        if n == 0 {
+            return;
+        }
+        self.entries[self.next % n] = e;
+        self.next = (self.next + 1) % n;
+    }
+    /// The first entry `hit` accepts, searching the ring from the last hit.
+    pub fn find(&mut self, hit: impl Fn(&T) -> bool) -> Option<&T> {
+        let n = self.entries.len();
+        let start = self.hint % n.max(1);
+        for k in 0..n {
+            let i = (start + k) % n;
+            if hit(&self.entries[i]) {
+                self.hint = i;
+                return Some(&self.entries[i]);
+            }
+        }
+        None
+    }
 }
 
 /// What every decoder file imports.
@@ -33,7 +133,8 @@ pub mod prelude {
     pub use super::net::*;
     pub use super::tables;
     pub use super::tables::{ethertype_name, proto_name};
-    pub use super::{bits, invalid, unknown_hex, Bytes, Ctx, Trunc, R};
+    pub use super::timestamp;
+    pub use super::{bits, invalid, unknown_data, unknown_hex, Bytes, Ctx, Trunc, R};
 }
 
 /// Flag names of a bit set, `, `-separated, or `none` (tcpdump's
@@ -60,6 +161,13 @@ pub fn invalid(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R {
     cx.s(" (invalid)");
     d.range(at, len)?;
     Ok(())
+}
+
+/// tcpdump's `print_unknown_data`: a `-x`-style dump of up to `len` of the
+/// captured bytes, each line after `indent`.
+pub fn unknown_data(cx: &mut Ctx, d: &[u8], indent: &str, len: usize) {
+    let n = len.min(d.len());
+    hexdump::hex(cx.out, indent.as_bytes(), &d[..n], 0);
 }
 
 pub fn unknown_hex(cx: &mut Ctx, v: u8) {
@@ -178,6 +286,19 @@ impl Ctx<'_> {
                 secs %= unit;
             }
         }
+    }
+    /// ` [what N op M]`: a length check that failed (tcpdump's
+    /// `ND_ICHECK*` message; ` (invalid)` usually follows).
+    pub fn bad_len(&mut self, what: &str, n: u64, op: &str, m: u64) {
+        self.s(" [");
+        self.s(what);
+        self.b(b' ');
+        self.u(n);
+        self.b(b' ');
+        self.s(op);
+        self.b(b' ');
+        self.u(m);
+        self.b(b']');
     }
     /// ` [|proto]`: tcpdump's truncation marker.
     pub fn trunc_marker(&mut self) {

@@ -101,6 +101,79 @@ pub fn proto_name(v: u8) -> Option<&'static str> {
     lookup(IP_PROTO_NAMES, v)
 }
 
+/// DNS resource record type names (tcpdump's `ns_type2str`).
+pub fn dns_type_name(t: u16) -> Option<&'static str> {
+    Some(match t {
+        1 => "A",
+        2 => "NS",
+        3 => "MD",
+        4 => "MF",
+        5 => "CNAME",
+        6 => "SOA",
+        7 => "MB",
+        8 => "MG",
+        9 => "MR",
+        10 => "NULL",
+        11 => "WKS",
+        12 => "PTR",
+        13 => "HINFO",
+        14 => "MINFO",
+        15 => "MX",
+        16 => "TXT",
+        17 => "RP",
+        18 => "AFSDB",
+        19 => "X25",
+        20 => "ISDN",
+        21 => "RT",
+        22 => "NSAP",
+        23 => "NSAP_PTR",
+        24 => "SIG",
+        25 => "KEY",
+        26 => "PX",
+        27 => "GPOS",
+        28 => "AAAA",
+        29 => "LOC",
+        30 => "NXT",
+        31 => "EID",
+        32 => "NIMLOC",
+        33 => "SRV",
+        34 => "ATMA",
+        35 => "NAPTR",
+        36 => "KX",
+        37 => "CERT",
+        38 => "A6",
+        39 => "DNAME",
+        40 => "SINK",
+        41 => "OPT",
+        42 => "APL",
+        43 => "DS",
+        44 => "SSHFP",
+        45 => "IPSECKEY",
+        46 => "RRSIG",
+        47 => "NSEC",
+        48 => "DNSKEY",
+        50 => "NSEC3",
+        51 => "NSEC3PARAM",
+        99 => "SPF",
+        100 => "UINFO",
+        101 => "UID",
+        102 => "GID",
+        103 => "UNSPEC",
+        104 => "UNSPECA",
+        249 => "TKEY",
+        250 => "TSIG",
+        251 => "IXFR",
+        252 => "AXFR",
+        253 => "MAILB",
+        254 => "MAILA",
+        255 => "ANY",
+        256 => "URI",
+        32768 => "TA",
+        32769 => "DLV",
+        _ => return None,
+    })
+}
+
 /// The name of `v` in a table sorted by value.
 pub fn lookup<T: Ord + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'static str> {
     debug_assert!(
@@ -140,6 +213,7 @@ mod tests {
     fn tables_are_sorted_without_duplicates() {
         assert!(ETHERTYPE_NAMES.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(IP_PROTO_NAMES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(oui_name(0x5c16c7), Some("Big Switch Networks"));
         assert_eq!(ethertype_name(0x86dd), Some("IPv6"));
         assert_eq!(proto_name(89), Some("OSPF"));
         assert_eq!(proto_name(200), None);

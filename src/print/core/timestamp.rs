@@ -83,6 +83,50 @@ fn local_time(secs: i64) -> Option<libc::tm> {
     }
 }
 
+/// Seconds since 1970 as local `YYYY-MM-DD HH:MM:SS` (the TZ variable
+/// applies), as tcpdump formats dates found in packets.
+pub fn put_local_datetime(out: &mut Vec<u8>, secs: i64) {
+    match local_time(secs) {
+        Some(tm) => {
+            put_i64(out, tm.tm_year as i64 + 1900);
+            out.push(b'-');
+            put_padded_u64(out, (tm.tm_mon + 1) as u64, 2, b'0');
+            out.push(b'-');
+            put_padded_u64(out, tm.tm_mday as u64, 2, b'0');
+            out.push(b' ');
+            put_hms(out, tm.tm_hour as u64, tm.tm_min as u64, tm.tm_sec as u64);
+        }
+        None => {
+            out.extend_from_slice(b"[localtime() or gmtime() couldn't convert the date and time]")
+        }
+    }
+}
+
+/// Seconds since 1970 as local time in `ctime` form without the newline
+/// (`Thu Jan  1 00:00:01 1970`; the TZ variable applies).
+pub fn put_local_ctime(out: &mut Vec<u8>, secs: i64) {
+    const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    match local_time(secs) {
+        Some(tm) => {
+            out.extend_from_slice(DAYS[tm.tm_wday.clamp(0, 6) as usize].as_bytes());
+            out.push(b' ');
+            out.extend_from_slice(MONTHS[tm.tm_mon.clamp(0, 11) as usize].as_bytes());
+            out.push(b' ');
+            put_padded_u64(out, tm.tm_mday as u64, 2, b' ');
+            out.push(b' ');
+            put_hms(out, tm.tm_hour as u64, tm.tm_min as u64, tm.tm_sec as u64);
+            out.push(b' ');
+            put_i64(out, tm.tm_year as i64 + 1900);
+        }
+        None => {
+            out.extend_from_slice(b"[localtime() or gmtime() couldn't convert the date and time]")
+        }
+    }
+}
+
 /// Print the timestamp and the space after it, per `-t` count.
 pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: Timestamp) {
     let ts = cut(ts, opts.precision);

@@ -1,13 +1,7 @@
-//! Precision Time Protocol (IEEE 1588) v2.
+//! Precision Time Protocol (IEEE 1588) over Ethernet (0x88f7) and UDP
+//! (ports 319, 320): the version, version 2 messages decoded.
 
 use crate::print::core::prelude::*;
-
-/// Whether a PTP message is one this printer decodes: IEEE 1588 version 2
-/// with at least its common header, not a management message (whose
-/// tcpdump form is not reproduced).
-pub fn is_ptp_v2(d: &[u8], length: usize) -> bool {
-    length >= 34 && d.get(1) == Some(&2) && d.first().is_some_and(|b| b & 0x0f != 0xd)
-}
 
 fn put_hex_u64(cx: &mut Ctx, v: u64) {
     cx.s("0x");
@@ -23,11 +17,10 @@ fn be64(d: &[u8], at: usize) -> R<u64> {
     Ok((d.be32(at)? as u64) << 32 | d.be32(at + 4)? as u64)
 }
 
-/// PTP version 2 (IEEE 1588-2008), over ethertype 0x88f7: tcpdump's one
+/// A version 2 (IEEE 1588-2008) message after its `PTPv2`: tcpdump's one
 /// line, the same with and without `-v`.
-pub fn ptp(cx: &mut Ctx, d: &[u8]) -> R {
-    cx.proto = "ptp";
-    cx.s("PTPv2");
+fn ptp_v2(cx: &mut Ctx, d: &[u8]) -> R {
+    minor_version(cx, d)?;
     let first = d.u8_at(0)?;
     cx.s(", majorSdoId: 0x");
     fmt::put_hex(cx.out, (first >> 4) as u64);
@@ -46,12 +39,14 @@ pub fn ptp(cx: &mut Ctx, d: &[u8]) -> R {
         0xd => "management msg",
         _ => "Reserved",
     });
+    let v = d.be16(2)? as u64;
     cx.s(", length: ");
-    cx.u(d.be16(2)? as u64);
+    cx.u(v);
+    let (domain, reserved1) = (d.u8_at(4)?, d.u8_at(5)?);
     cx.s(", domain: ");
-    cx.u(d.u8_at(4)? as u64);
+    cx.u(domain as u64);
     cx.s(", reserved1: ");
-    cx.u(d.u8_at(5)? as u64);
+    cx.u(reserved1 as u64);
     let flags = d.be16(6)?;
     cx.s(", Flags [");
     cx.flag_names(
@@ -71,18 +66,25 @@ pub fn ptp(cx: &mut Ctx, d: &[u8]) -> R {
             (0x4000, "security mask"),
         ],
     );
-    cx.s("], NS correction: ");
-    cx.u(be48(d, 8)?);
+    cx.b(b']');
+    let v = be48(d, 8)?;
+    cx.s(", NS correction: ");
+    cx.u(v);
+    let v = d.be16(14)? as u64;
     cx.s(", sub NS correction: ");
-    cx.u(d.be16(14)? as u64);
+    cx.u(v);
+    let v = d.be32(16)? as u64;
     cx.s(", reserved2: ");
-    cx.u(d.be32(16)? as u64);
+    cx.u(v);
+    let v = be64(d, 20)?;
     cx.s(", clock identity: ");
-    put_hex_u64(cx, be64(d, 20)?);
+    put_hex_u64(cx, v);
+    let v = d.be16(28)? as u64;
     cx.s(", port id: ");
-    cx.u(d.be16(28)? as u64);
+    cx.u(v);
+    let v = d.be16(30)? as u64;
     cx.s(", seq id: ");
-    cx.u(d.be16(30)? as u64);
+    cx.u(v);
     let control = d.u8_at(32)?;
     cx.s(", control: ");
     cx.u(control as u64);
@@ -95,8 +97,9 @@ pub fn ptp(cx: &mut Ctx, d: &[u8]) -> R {
         5 => " (Other)",
         _ => " (Reserved)",
     });
+    let v = d.u8_at(33)? as u64;
     cx.s(", log message interval: ");
-    cx.u(d.u8_at(33)? as u64);
+    cx.u(v);
     let at = 34;
     match msg_type {
         0x0 | 0x1 => ptp_timestamp(cx, d, at, "originTimeStamp"),
@@ -106,6 +109,7 @@ pub fn ptp(cx: &mut Ctx, d: &[u8]) -> R {
         0xa => ptp_timestamp_identity(cx, d, at, "preciseOriginTimeStamp"),
         0xb => ptp_announce(cx, d, at),
         0xc => ptp_port(cx, d, at),
+        0xd => ptp_management(cx, d, at),
         _ => Ok(()),
     }
 }
@@ -113,11 +117,17 @@ pub fn ptp(cx: &mut Ctx, d: &[u8]) -> R {
 fn ptp_timestamp(cx: &mut Ctx, d: &[u8], at: usize, name: &str) -> R {
     cx.s(", ");
     cx.s(name);
-    cx.s(": ");
-    cx.u(be48(d, at)?);
+    cx.b(b':');
+    let secs = be48(d, at)?;
+    cx.b(b' ');
+    cx.u(secs);
     cx.b(b'.');
-    fmt::put_padded_u64(cx.out, d.be32(at + 6)? as u64, 9, b'0');
+    let ns = d.be32(at + 6)?;
+    fmt::put_padded_u64(cx.out, ns as u64, 9, b'0');
     cx.s(" seconds");
+    if ns >= 1_000_000_000 {
+        cx.s(" (invalid ns)");
+    }
     Ok(())
 }
 
@@ -127,46 +137,110 @@ fn ptp_timestamp_identity(cx: &mut Ctx, d: &[u8], at: usize, name: &str) -> R {
 }
 
 fn ptp_port(cx: &mut Ctx, d: &[u8], at: usize) -> R {
+    let v = be64(d, at)?;
     cx.s(", port identity: ");
-    put_hex_u64(cx, be64(d, at)?);
+    put_hex_u64(cx, v);
+    let v = d.be16(at + 8)? as u64;
     cx.s(", port id: ");
-    cx.u(d.be16(at + 8)? as u64);
+    cx.u(v);
     Ok(())
 }
 
 fn ptp_announce(cx: &mut Ctx, d: &[u8], at: usize) -> R {
-    cx.s(", originTimeStamp: ");
-    cx.u(be48(d, at)?);
-    cx.b(b'.');
-    fmt::put_padded_u64(cx.out, d.be32(at + 6)? as u64, 9, b'0');
-    cx.s(" seconds, origin cur utc:");
-    cx.u(d.be16(at + 10)? as u64);
+    ptp_timestamp(cx, d, at, "originTimeStamp")?;
+    let v = d.be16(at + 10)? as u64;
+    cx.s(", origin cur utc:");
+    cx.u(v);
+    let v = d.u8_at(at + 12)? as u64;
     cx.s(", rsvd: ");
-    cx.u(d.u8_at(at + 12)? as u64);
+    cx.u(v);
+    let v = d.u8_at(at + 13)? as u64;
     cx.s(", gm priority_1: ");
-    cx.u(d.u8_at(at + 13)? as u64);
+    cx.u(v);
+    let v = d.u8_at(at + 14)? as u64;
     cx.s(", gm clock class: ");
-    cx.u(d.u8_at(at + 14)? as u64);
+    cx.u(v);
+    let v = d.u8_at(at + 15)? as u64;
     cx.s(", gm clock accuracy: ");
-    cx.u(d.u8_at(at + 15)? as u64);
+    cx.u(v);
+    let v = d.be16(at + 16)? as u64;
     cx.s(", gm clock variance: ");
-    cx.u(d.be16(at + 16)? as u64);
+    cx.u(v);
+    let v = d.u8_at(at + 18)? as u64;
     cx.s(", gm priority_2: ");
-    cx.u(d.u8_at(at + 18)? as u64);
+    cx.u(v);
+    let v = be64(d, at + 19)?;
     cx.s(", gm clock id: ");
-    put_hex_u64(cx, be64(d, at + 19)?);
+    put_hex_u64(cx, v);
+    let v = d.be16(at + 27)? as u64;
     cx.s(", steps removed: ");
-    cx.u(d.be16(at + 27)? as u64);
+    cx.u(v);
+    let v = d.u8_at(at + 29)? as u64;
     cx.s(", time source: 0x");
-    fmt::put_hex(cx.out, d.u8_at(at + 29)? as u64);
+    fmt::put_hex(cx.out, v);
     Ok(())
 }
 
-/// The EtherType 0x88f7 entry: PTP version 2 only.
-pub fn ptp_if_v2(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
-    if is_ptp_v2(d, length) {
-        ptp(cx, d)?;
-        return Ok(true);
+/// `.N` for a minor version other than 0.
+fn minor_version(cx: &mut Ctx, d: &[u8]) -> R {
+    let minor = d.u8_at(1)? >> 4;
+    if minor != 0 {
+        cx.b(b'.');
+        cx.u(minor as u64);
     }
-    Ok(false)
+    Ok(())
+}
+
+fn ptp_management(cx: &mut Ctx, d: &[u8], at: usize) -> R {
+    ptp_port(cx, d, at)?;
+    let v = d.u8_at(at + 10)? as u64;
+    cx.s(", start boundary hops: ");
+    cx.u(v);
+    let v = d.u8_at(at + 11)? as u64;
+    cx.s(", boundary hops: ");
+    cx.u(v);
+    let flags = d.u8_at(at + 12)?;
+    cx.s(", flags: 0x");
+    fmt::put_hex(cx.out, flags as u64);
+    let reserved = d.u8_at(at + 13)?;
+    cx.s(", reserved: 0x");
+    fmt::put_hex(cx.out, reserved as u64);
+    Ok(())
+}
+
+/// PTP over UDP (event port 319, general port 320) or Ethernet: any
+/// version named, version 2 decoded.
+pub fn ptp_udp(cx: &mut Ctx, d: &[u8], length: usize) -> R {
+    cx.proto = "ptp";
+    cx.s("PTP");
+    if length < 34 {
+        cx.s(" [length ");
+        cx.u(length as u64);
+        cx.s(" < 34] (invalid)");
+        return Ok(());
+    }
+    match d.u8_at(1)? & 0x0f {
+        1 => {
+            cx.s("v1");
+            minor_version(cx, d)?;
+            cx.s(" (not implemented)");
+        }
+        2 => {
+            cx.s("v2");
+            return ptp_v2(cx, d);
+        }
+        v => {
+            cx.b(b'v');
+            cx.u(v as u64);
+            minor_version(cx, d)?;
+            cx.s(" (unsupported)");
+        }
+    }
+    Ok(())
+}
+
+/// The EtherType 0x88f7 entry: the same as over UDP.
+pub fn ptp_ether(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
+    ptp_udp(cx, d, length)?;
+    Ok(true)
 }

@@ -5,6 +5,7 @@ pub mod arp;
 pub mod atalk;
 pub mod eigrp;
 pub mod esp;
+mod esp_sa;
 pub mod gre;
 pub mod icmp;
 pub mod icmp6;

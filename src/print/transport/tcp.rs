@@ -294,13 +294,18 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     }
     let p = dispatch::PortPayload {
         body,
+        captured: body,
         length: payload,
         sport,
         dport,
         net,
     };
-    if let Some(decode) = cx.opts.packet_type.and_then(dispatch::tcp_packet_type) {
-        decode(cx, &p)?;
+    // -T TYPE: the payload is that protocol if it can ride on TCP;
+    // with any other type tcpdump decodes nothing after the header.
+    if let Some(t) = cx.opts.packet_type {
+        if let Some(decode) = dispatch::tcp_packet_type(t) {
+            decode(cx, &p)?;
+        }
         return Ok(());
     }
     dispatch::tcp_port(cx, &p)?;

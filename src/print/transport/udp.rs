@@ -2,10 +2,15 @@
 
 use crate::print::core::prelude::*;
 use crate::print::dispatch;
+use crate::print::PacketType;
 
 /// `addr.port > addr.port: ` (or the ports alone when the IP header's own
 /// protocol field is not UDP, e.g. behind IPv6 extension headers).
 fn addrs(cx: &mut Ctx, net: &NetHeader, ports: Option<(u16, u16)>) {
+    // -T rpc: the RPC printer shows the addresses with its own ids.
+    if cx.opts.packet_type == Some(PacketType::Rpc) {
+        return;
+    }
     if net.header_proto() == PROTO_UDP {
         match ports {
             None => {
@@ -86,6 +91,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     addrs(cx, &net, Some((sport, dport)));
     let payload = dispatch::PortPayload {
         body: &body[..body.len().min(length)],
+        captured: body,
         length,
         sport,
         dport,
@@ -97,6 +103,16 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
             cx.s("UDP, length ");
             cx.u(ulen as u64);
         }
+        return Ok(());
+    }
+    // Types tcpdump only decodes over TCP (or not at all): nothing more.
+    if matches!(
+        cx.opts.packet_type,
+        Some(PacketType::Tcp | PacketType::Udp | PacketType::Zmtp1 | PacketType::Resp)
+    ) {
+        return Ok(());
+    }
+    if !cx.opts.quiet && dispatch::udp_early_port(cx, &payload)? {
         return Ok(());
     }
     if cx.opts.verbose > 0 && !fragmented {
@@ -128,7 +144,16 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     if !cx.opts.quiet && dispatch::udp_port(cx, &payload)? {
         return Ok(());
     }
-    cx.s("UDP, length ");
-    cx.u(ulen as u64);
+    // The UDP length beyond the IP payload is reported (unless this is a
+    // fragment, whose IP payload is only part of the datagram).
+    if ulen > length && !fragmented {
+        cx.s("UDP, bad length ");
+        cx.u(ulen as u64);
+        cx.s(" > ");
+        cx.u(length as u64);
+    } else {
+        cx.s("UDP, length ");
+        cx.u(ulen as u64);
+    }
     Ok(())
 }
