@@ -1,0 +1,224 @@
+//! Differential test of the printer on damaged frames: every packet of
+//! every classic pcap capture of tcpdump's own printer suite (the
+//! development snapshot's `tests/`), cut short at a random length and with
+//! two random bytes changed after the link header, printed by bpfdump and
+//! by the snapshot's tcpdump (`-# -n`, then `-# -n -v`), packet by packet
+//! (each packet's lines, continuation lines included, compared byte for
+//! byte; `-#` numbers them so a packet printed on more or fewer lines does
+//! not shift the others).
+//!
+//! The mutations are deterministic (seeded by the capture's name), so the
+//! figure is repeatable. The printer's decoders do not yet all agree with
+//! tcpdump on damaged input, so the test holds the share of identical
+//! lines at or above `THRESHOLD` (set a little below what is reached: a
+//! regression fails it) and prints the captures with the most differences.
+//! `PRINT_MUTATED_ONLY=name` runs one capture and prints its differences.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+/// Lowest accepted share of identical lines over all captures and modes.
+const THRESHOLD: f64 = 0.85;
+
+/// Packets taken from each capture (each gives two mutated frames).
+const PACKETS_PER_CAPTURE: usize = 100;
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// A classic pcap file: its header and (seconds, fraction, wire length,
+/// data) per record, in the file's byte order. `None` for other formats.
+#[allow(clippy::type_complexity)]
+fn read_pcap(bytes: &[u8]) -> Option<(Vec<u8>, bool, Vec<(u32, u32, u32, Vec<u8>)>)> {
+    let magic = bytes.get(..4)?;
+    let big = match magic {
+        [0xd4, 0xc3, 0xb2, 0xa1] | [0x4d, 0x3c, 0xb2, 0xa1] => false,
+        [0xa1, 0xb2, 0xc3, 0xd4] | [0xa1, 0xb2, 0x3c, 0x4d] => true,
+        _ => return None,
+    };
+    let u32_at = |at: usize| -> Option<u32> {
+        let b: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
+        Some(if big {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        })
+    };
+    let header = bytes.get(..24)?.to_vec();
+    let mut records = Vec::new();
+    let mut at = 24;
+    while records.len() < PACKETS_PER_CAPTURE {
+        let (Some(secs), Some(frac), Some(caplen), Some(wire)) =
+            (u32_at(at), u32_at(at + 4), u32_at(at + 8), u32_at(at + 12))
+        else {
+            break;
+        };
+        let Some(data) = bytes.get(at + 16..at + 16 + caplen as usize) else {
+            break;
+        };
+        records.push((secs, frac, wire, data.to_vec()));
+        at += 16 + caplen as usize;
+    }
+    Some((header, big, records))
+}
+
+/// Each packet twice: cut at a random length, and with two random bytes
+/// changed past the first 14.
+fn mutated(name: &str, big: bool, header: &[u8], records: &[(u32, u32, u32, Vec<u8>)]) -> Vec<u8> {
+    let seed = name.bytes().fold(0x9e37_79b9_7f4a_7c15u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    });
+    let mut rng = Rng(seed | 1);
+    let put = |out: &mut Vec<u8>, v: u32| {
+        out.extend_from_slice(&if big {
+            v.to_be_bytes()
+        } else {
+            v.to_le_bytes()
+        })
+    };
+    let mut out = header.to_vec();
+    for (secs, frac, wire, data) in records {
+        let mut frames = Vec::new();
+        if data.len() > 1 {
+            frames.push(data[..1 + rng.below(data.len() - 1)].to_vec());
+        }
+        let mut changed = data.clone();
+        if changed.len() > 16 {
+            for _ in 0..2 {
+                let i = 14 + rng.below(changed.len() - 14);
+                changed[i] = rng.next() as u8;
+            }
+        }
+        frames.push(changed);
+        for frame in frames {
+            put(&mut out, *secs);
+            put(&mut out, *frac);
+            put(&mut out, frame.len() as u32);
+            put(&mut out, (*wire).max(frame.len() as u32));
+            out.extend_from_slice(&frame);
+        }
+    }
+    out
+}
+
+/// The printed packets: each one's lines, by packet number (`-#`).
+fn packets(program: &Path, flags: &[&str], file: &Path) -> Option<Vec<(u64, Vec<String>)>> {
+    let mut cmd = Command::new(program);
+    cmd.env("TZ", "UTC")
+        .arg("-#")
+        .args(flags)
+        .arg("-r")
+        .arg(file);
+    let out = common::run_with_timeout(&mut cmd, Duration::from_secs(30))?;
+    let mut blocks: Vec<(u64, Vec<String>)> = Vec::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let number = line
+            .trim_start()
+            .split_once("  ")
+            .and_then(|(n, _)| n.parse::<u64>().ok())
+            .filter(|n| blocks.last().is_none_or(|(last, _)| n > last));
+        match (number, blocks.last_mut()) {
+            (Some(_), _) | (None, None) => blocks.push((number.unwrap_or(0), vec![line.into()])),
+            (None, Some((_, block))) => block.push(line.into()),
+        }
+    }
+    Some(blocks)
+}
+
+#[test]
+fn damaged_frames_print_as_the_snapshot_prints_them() {
+    let test = "damaged_frames_print_as_the_snapshot_prints_them";
+    let Some(tcpdump) = common::reference_tcpdump_or_skip(test) else {
+        return;
+    };
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tcpdump-head/tests");
+    let Ok(entries) = std::fs::read_dir(&suite) else {
+        eprintln!("{test}: skipped: no {}", suite.display());
+        return;
+    };
+    let only = std::env::var("PRINT_MUTATED_ONLY").ok();
+    let mut captures: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pcap"))
+        .filter(|p| {
+            only.as_ref()
+                .is_none_or(|o| p.to_string_lossy().contains(o.as_str()))
+        })
+        .collect();
+    captures.sort();
+    let ours = Path::new(env!("CARGO_BIN_EXE_bpfdump"));
+    let dir = tempfile::tempdir().unwrap();
+    let (mut same, mut total) = (0usize, 0usize);
+    let mut worst: Vec<(usize, usize, String)> = Vec::new();
+    for capture in &captures {
+        let name = capture.file_name().unwrap().to_string_lossy().into_owned();
+        let Some((header, big, records)) = std::fs::read(capture).ok().and_then(|b| read_pcap(&b))
+        else {
+            continue;
+        };
+        let file = dir.path().join("mutated.pcap");
+        std::fs::write(&file, mutated(&name, big, &header, &records)).unwrap();
+        for flags in [&["-n"][..], &["-n", "-v"]] {
+            let (Some(a), Some(b)) = (packets(ours, flags, &file), packets(&tcpdump, flags, &file))
+            else {
+                continue;
+            };
+            let theirs: std::collections::HashMap<u64, &Vec<String>> =
+                b.iter().map(|(k, v)| (*k, v)).collect();
+            let ours_by: std::collections::HashMap<u64, &Vec<String>> =
+                a.iter().map(|(k, v)| (*k, v)).collect();
+            let mut numbers: Vec<u64> = theirs.keys().chain(ours_by.keys()).copied().collect();
+            numbers.sort_unstable();
+            numbers.dedup();
+            let (mut n, mut differing) = (0, 0);
+            for k in numbers {
+                let (x, y) = (ours_by.get(&k), theirs.get(&k));
+                let lines = x.map_or(0, |v| v.len()).max(y.map_or(0, |v| v.len()));
+                n += lines;
+                if x != y {
+                    differing += lines;
+                    if only.is_some() {
+                        eprintln!("packet {k}:\n  ours:    {x:?}\n  tcpdump: {y:?}");
+                    }
+                }
+            }
+            same += n - differing;
+            total += n;
+            if differing > 0 {
+                worst.push((differing, n, format!("{name} {}", flags.join(" "))));
+            }
+        }
+    }
+    worst.sort_by(|x, y| y.0.cmp(&x.0));
+    for (d, n, what) in worst.iter().take(20) {
+        eprintln!("{d:6} of {n:6} lines differ: {what}");
+    }
+    let share = same as f64 / total.max(1) as f64;
+    eprintln!(
+        "damaged frames of {} captures: {same} of {total} lines identical ({:.2}%)",
+        captures.len(),
+        100.0 * share
+    );
+    if only.is_none() {
+        assert!(
+            share >= THRESHOLD,
+            "{:.4} of the lines identical, below {THRESHOLD}",
+            share
+        );
+    }
+}
