@@ -87,14 +87,14 @@ fn live_trace_shows_every_packet_and_its_verdict() {
     let net = NetPair::new();
     let mut capture = net.spawn_bpfdump(
         &net.b,
-        &["-i", "vb", "-n", "-c", "2", "--trace", "udp port 7003"],
+        &["-i", "vb", "-n", "-c", "2", "--trace", "udp port 40003"],
     );
     capture.wait_listening();
     let sender = net.udp_socket(&net.a, IP_A, 5000);
-    let _r = net.udp_socket(&net.b, IP_B, 7003);
-    let _other = net.udp_socket(&net.b, IP_B, 7004);
-    send_numbered(&sender, SocketAddrV4::new(IP_B, 7004), "x", 2);
-    send_numbered(&sender, SocketAddrV4::new(IP_B, 7003), "t", 2);
+    let _r = net.udp_socket(&net.b, IP_B, 40003);
+    let _other = net.udp_socket(&net.b, IP_B, 40004);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 40004), "x", 2);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 40003), "t", 2);
     let (status, stdout, stderr) = capture.finish(Duration::from_secs(10));
     assert!(status.success(), "{stderr}");
     let text = String::from_utf8_lossy(&stdout);
@@ -109,11 +109,11 @@ fn live_trace_shows_every_packet_and_its_verdict() {
     assert_eq!(accepted, 2, "{text}");
     assert!(
         rejected >= 2,
-        "the packets to 7004 are traced and rejected: {text}"
+        "the packets to 40004 are traced and rejected: {text}"
     );
     assert!(text.contains("ret      #262144"), "{text}");
     assert_eq!(
-        text.lines().filter(|l| l.contains(".7003: UDP")).count(),
+        text.lines().filter(|l| l.contains(".40003: UDP")).count(),
         2,
         "{text}"
     );

@@ -680,13 +680,13 @@ fn print_with_write_prints_what_it_writes() {
             "vb",
             "-w",
             out.to_str().unwrap(),
-            "udp port 7003",
+            "udp port 40013",
         ],
     );
     capture.wait_listening();
     let sender = net.udp_socket(&net.a, IP_A, 5000);
-    let _r = net.udp_socket(&net.b, IP_B, 7003);
-    send_numbered(&sender, SocketAddrV4::new(IP_B, 7003), "printed", 4);
+    let _r = net.udp_socket(&net.b, IP_B, 40013);
+    send_numbered(&sender, SocketAddrV4::new(IP_B, 40013), "printed", 4);
     std::thread::sleep(Duration::from_millis(1500));
     let (status, stdout, stderr) = capture.interrupt();
     assert!(status.success(), "{stderr}");
@@ -695,7 +695,7 @@ fn print_with_write_prints_what_it_writes() {
     // -v: two lines a packet, the second with the addresses.
     let packets = stdout
         .lines()
-        .filter(|l| l.trim_start() == "10.199.1.1.5000 > 10.199.1.2.7003: UDP, length 9")
+        .filter(|l| l.trim_start() == "10.199.1.1.5000 > 10.199.1.2.40013: UDP, length 9")
         .count();
     assert_eq!(packets, 4, "{stdout}");
     assert_eq!(stdout.lines().count(), 8, "{stdout}");
