@@ -174,6 +174,25 @@ pub fn dns_type_name(t: u16) -> Option<&'static str> {
     })
 }
 
+/// NLPID names (ISO/IEC TR 9577) as the snapshot spells them.
+pub static NLPID_NAMES: &[(u8, &str)] = &[
+    (0x00, "NULL"),
+    (0x08, "Q.933"),
+    (0x09, "LMI"),
+    (0x80, "SNAP"),
+    (0x81, "CLNP"),
+    (0x82, "ES-IS"),
+    (0x83, "IS-IS"),
+    (0x84, "CONS"),
+    (0x85, "IDRP"),
+    (0x8a, "X25 ES-IS"),
+    (0x8e, "IPv6"),
+    (0xb1, "FRF.15"),
+    (0xc1, "ISIS_SPB"),
+    (0xcc, "IPv4"),
+    (0xcf, "PPP"),
+];
+
 /// The name of `v` in a table sorted by value.
 pub fn lookup<T: Ord + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'static str> {
     debug_assert!(

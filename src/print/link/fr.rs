@@ -7,25 +7,6 @@
 use crate::print::core::prelude::*;
 use crate::print::dispatch;
 
-/// NLPID names (ISO/IEC TR 9577) as the snapshot spells them.
-pub static NLPIDS: &[(u8, &str)] = &[
-    (0x00, "NULL"),
-    (0x08, "Q.933"),
-    (0x09, "LMI"),
-    (0x80, "SNAP"),
-    (0x81, "CLNP"),
-    (0x82, "ES-IS"),
-    (0x83, "IS-IS"),
-    (0x84, "CONS"),
-    (0x85, "IDRP"),
-    (0x8a, "X25 ES-IS"),
-    (0x8e, "IPv6"),
-    (0xb1, "FRF.15"),
-    (0xc1, "ISIS_SPB"),
-    (0xcc, "IPv4"),
-    (0xcf, "PPP"),
-];
-
 /// A decoded Q.922 address.
 #[derive(Clone, Copy)]
 pub struct Q922 {
@@ -108,7 +89,7 @@ fn header(cx: &mut Ctx, a: &Q922, proto: u16, length: usize) {
     cx.s("], ");
     if proto <= 0xff {
         cx.s("NLPID ");
-        cx.s(tables::lookup(NLPIDS, proto as u8).unwrap_or("unknown"));
+        cx.s(tables::lookup(tables::NLPID_NAMES, proto as u8).unwrap_or("unknown"));
         cx.s(" (0x");
         fmt::put_hex2(cx.out, proto as u8);
     } else {

@@ -77,18 +77,7 @@ pub fn isis(cx: &mut Ctx, p: &[u8], length: usize) -> R<bool> {
     if !cx.opts.link_header {
         cx.s(", ");
     }
-    let (name, header) = match pdu_type {
-        15 => ("L1 Lan IIH", 19),
-        16 => ("L2 Lan IIH", 19),
-        17 => ("p2p IIH", 12),
-        18 => ("L1 LSP", 19),
-        20 => ("L2 LSP", 19),
-        24 => ("L1 CSNP", 25),
-        25 => ("L2 CSNP", 25),
-        26 => ("L1 PSNP", 9),
-        27 => ("L2 PSNP", 9),
-        _ => ("", 0),
-    };
+    let (name, header) = pdu_kind(pdu_type);
     if header == 0 {
         cx.s("unknown PDU-Type ");
         cx.u(pdu_type as u64);
@@ -138,4 +127,20 @@ pub fn isis(cx: &mut Ctx, p: &[u8], length: usize) -> R<bool> {
     cx.s(", length ");
     cx.u(length as u64);
     Ok(true)
+}
+
+/// An IS-IS PDU type's name and the length of its own header (0: unknown).
+pub(super) fn pdu_kind(pdu_type: u8) -> (&'static str, usize) {
+    match pdu_type {
+        15 => ("L1 Lan IIH", 19),
+        16 => ("L2 Lan IIH", 19),
+        17 => ("p2p IIH", 12),
+        18 => ("L1 LSP", 19),
+        20 => ("L2 LSP", 19),
+        24 => ("L1 CSNP", 25),
+        25 => ("L2 CSNP", 25),
+        26 => ("L1 PSNP", 9),
+        27 => ("L2 PSNP", 9),
+        _ => ("", 0),
+    }
 }

@@ -145,18 +145,7 @@ pub fn pdu(cx: &mut Ctx, p: &[u8], length: usize, pdu_type: u8) -> R<bool> {
     cx.s("length ");
     cx.u(length as u64);
     cx.s("\n\t");
-    let (name, header) = match pdu_type {
-        15 => ("L1 Lan IIH", 19),
-        16 => ("L2 Lan IIH", 19),
-        17 => ("p2p IIH", 12),
-        18 => ("L1 LSP", 19),
-        20 => ("L2 LSP", 19),
-        24 => ("L1 CSNP", 25),
-        25 => ("L2 CSNP", 25),
-        26 => ("L1 PSNP", 9),
-        27 => ("L2 PSNP", 9),
-        _ => ("", 0),
-    };
+    let (name, header) = super::isis::pdu_kind(pdu_type);
     if header == 0 {
         cx.s("unknown, type ");
         cx.u(pdu_type as u64);

@@ -5,24 +5,6 @@
 use crate::print::core::prelude::*;
 use crate::print::dispatch;
 
-static NLPIDS: &[(u8, &str)] = &[
-    (0x00, "NULL"),
-    (0x08, "Q.933"),
-    (0x09, "LMI"),
-    (0x80, "SNAP"),
-    (0x81, "CLNP"),
-    (0x82, "ES-IS"),
-    (0x83, "IS-IS"),
-    (0x84, "CONS"),
-    (0x85, "IDRP"),
-    (0x8a, "X25 ES-IS"),
-    (0x8e, "IPv6"),
-    (0xb1, "FRF.15"),
-    (0xc1, "ISIS_SPB"),
-    (0xcc, "IPv4"),
-    (0xcf, "PPP"),
-];
-
 /// An OSI PDU; `d` starts at the NLPID, `length` counts from there.
 pub fn isoclns(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     if length < 2 {
@@ -34,7 +16,7 @@ pub fn isoclns(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     let nlpid = d.u8_at(0)?;
     if cx.opts.link_header {
         cx.s("OSI NLPID ");
-        cx.s(tables::lookup(NLPIDS, nlpid).unwrap_or("Unknown"));
+        cx.s(tables::lookup(tables::NLPID_NAMES, nlpid).unwrap_or("Unknown"));
         cx.s(" (0x");
         fmt::put_hex2(cx.out, nlpid);
         cx.s("): ");
@@ -298,7 +280,7 @@ fn esis(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
                     if i > 0 {
                         cx.s(", ");
                     }
-                    cx.s(tables::lookup(NLPIDS, p).unwrap_or("Unknown"));
+                    cx.s(tables::lookup(tables::NLPID_NAMES, p).unwrap_or("Unknown"));
                     cx.s(" (0x");
                     fmt::put_hex2(cx.out, p);
                     cx.b(b')');
