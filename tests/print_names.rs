@@ -171,3 +171,43 @@ fn protocol_names_without_n_like_tcpdump() {
     }
     assert_eq!(differ, 0);
 }
+
+/// Without `-n`, MAC addresses carry their OUI's name (`(oui Unknown)`,
+/// `Broadcast`) and IPX SAP types their service name, as the development
+/// snapshot prints them (no DNS involved: the captures' IPv4 addresses
+/// have no names in /etc/hosts here, and tcpdump prints them as numbers).
+#[test]
+fn macs_and_ipx_services_are_named_as_the_snapshot_names_them() {
+    let test = "macs_and_ipx_services_are_named_as_the_snapshot_names_them";
+    let Some(tcpdump) = common::reference_tcpdump_or_skip(test) else {
+        return;
+    };
+    let mut files =
+        vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/mixed.pcap")];
+    if let Some(shared) = common::shared_dir_or_skip(test) {
+        files.push(shared.join("pcaps/ipx.pcap"));
+        files.push(shared.join("pcaps/802.1w_rapid_STP.pcap"));
+    }
+    for file in files.iter().filter(|f| f.is_file()) {
+        let run = |program: &std::path::Path| {
+            let out = Command::new(program)
+                .env("TZ", "UTC")
+                .args(["-e", "-r"])
+                .arg(file)
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        let ours = run(std::path::Path::new(env!("CARGO_BIN_EXE_bpfdump")));
+        let theirs = run(&tcpdump);
+        assert!(ours.contains("(oui "), "{}", file.display());
+        let first = ours.lines().zip(theirs.lines()).find(|(a, b)| a != b);
+        assert_eq!(first, None, "{}", file.display());
+        assert_eq!(
+            ours.lines().count(),
+            theirs.lines().count(),
+            "{}",
+            file.display()
+        );
+    }
+}

@@ -7,6 +7,7 @@
 
 pub mod fmt;
 pub mod hexdump;
+pub mod ipxsap;
 pub mod names;
 pub mod net;
 pub mod oui;

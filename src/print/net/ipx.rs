@@ -110,7 +110,7 @@ fn sap(cx: &mut Ctx, b: &[u8], len: usize) -> R {
         let mut at = 2;
         while at + 2 <= end {
             cx.b(b' ');
-            fmt::put_hex_padded(cx.out, b.be16(at)? as u64, 4);
+            sap_type(cx, b.be16(at)?);
             at += 2;
         }
         return Ok(());
@@ -118,7 +118,7 @@ fn sap(cx: &mut Ctx, b: &[u8], len: usize) -> R {
     let mut at = 2;
     while at + 64 <= end {
         cx.b(b' ');
-        fmt::put_hex_padded(cx.out, b.be16(at)? as u64, 4);
+        sap_type(cx, b.be16(at)?);
         cx.s(" '");
         let server = b.range(at + 2, 48)?;
         for &c in server.iter().take_while(|&&c| c != 0) {
@@ -131,4 +131,13 @@ fn sap(cx: &mut Ctx, b: &[u8], len: usize) -> R {
         at += 64;
     }
     Ok(())
+}
+
+/// A SAP service type: its name without `-n` when tcpdump knows one, else
+/// four hex digits.
+fn sap_type(cx: &mut Ctx, t: u16) {
+    match crate::print::core::ipxsap::name(t).filter(|_| cx.opts.numeric == 0) {
+        Some(name) => cx.s(name),
+        None => fmt::put_hex_padded(cx.out, t as u64, 4),
+    }
 }
