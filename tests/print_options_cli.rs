@@ -2,6 +2,8 @@
 //! compared with the plain output of the same capture (so the test needs
 //! no reference tool), and their bad values refused with tcpdump's words.
 
+mod common;
+
 use std::process::{Command, Output};
 
 fn bpfdump(args: &[&str]) -> Output {
@@ -123,4 +125,37 @@ fn accepted_options_without_printing_effects_run() {
     }
     let e = lines(&["-n", "-c", "2", "-E", "file /nonexistent", "-r", CAPTURE]);
     assert_eq!(e.len(), 2);
+}
+
+/// `-u` prints NFS file handles as their raw 32-bit words, as the
+/// development snapshot does (`fh[f0c862c6:1000:0:...]`).
+#[test]
+fn u_prints_nfs_handles_undecoded_as_the_snapshot() {
+    let test = "u_prints_nfs_handles_undecoded_as_the_snapshot";
+    let Some(tcpdump) = common::reference_tcpdump_or_skip(test) else {
+        return;
+    };
+    let Some(shared) = common::shared_dir_or_skip(test) else {
+        return;
+    };
+    let file = shared.join("pcaps/nfs-write-verf-cookie.pcapng");
+    if !file.is_file() {
+        eprintln!("{test}: skipped: no {}", file.display());
+        return;
+    }
+    for flags in [&["-n", "-u"][..], &["-n", "-u", "-v"]] {
+        let run = |program: &std::path::Path| {
+            let out = Command::new(program)
+                .env("TZ", "UTC")
+                .args(flags)
+                .arg("-r")
+                .arg(&file)
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        let ours = run(std::path::Path::new(env!("CARGO_BIN_EXE_bpfdump")));
+        assert!(ours.contains(" fh["), "{ours}");
+        assert_eq!(ours, run(&tcpdump), "{flags:?}");
+    }
 }

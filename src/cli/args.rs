@@ -182,6 +182,9 @@ pub struct Args {
     /// Print host names without their domain.
     #[arg(short = 'N')]
     pub short_host_names: bool,
+    /// Print NFS file handles undecoded.
+    #[arg(short = 'u')]
+    pub raw_nfs_handles: bool,
     /// Print "foreign" IPv4 addresses (not on the capture interface's
     /// network) numerically.
     #[arg(short = 'f')]

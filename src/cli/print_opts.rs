@@ -127,6 +127,7 @@ pub fn print_options(args: &super::Args) -> PrintOptions {
         mesh_headers: more.mesh_headers,
         no_checksum: more.no_checksum,
         short_host_names: args.short_host_names,
+        raw_nfs_handles: args.raw_nfs_handles,
         local_net: None,
         esp_secret: more.esp_secret.clone(),
     }

@@ -101,6 +101,8 @@ pub struct PrintOptions {
     pub no_checksum: bool,
     /// `-N`: host names without their domain.
     pub short_host_names: bool,
+    /// `-u`: NFS file handles as their raw words.
+    pub raw_nfs_handles: bool,
     /// `-f`: only IPv4 addresses of this network (address, mask) are
     /// looked up; "foreign" ones print as numbers.
     pub local_net: Option<([u8; 4], [u8; 4])>,

@@ -30,6 +30,18 @@ pub fn handle(cx: &mut Ctx, d: &[u8], at: usize, v3: bool) -> R<Option<usize>> {
     if !d.has(at, words * 4) {
         return Ok(None);
     }
+    if cx.opts.raw_nfs_handles {
+        // `-u`: the handle's 32-bit words in hex, as they are.
+        cx.s(" fh[");
+        for i in 0..words {
+            if i > 0 {
+                cx.b(b':');
+            }
+            fmt::put_hex(cx.out, d.be32(at + 4 * i)? as u64);
+        }
+        cx.b(b']');
+        return Ok(Some(at + words * 4));
+    }
     print(cx, d, at, words)?;
     Ok(Some(at + words * 4))
 }
