@@ -151,6 +151,23 @@ pub fn as_tcpdump_499(line: &str) -> String {
         .replace("(unknown opt-type 0x", "(opt_type 0x")
         // A hop-by-hop header cut short: the snapshot names the header.
         .replace(" [|hbh]", " [|hbhopt]");
+    // TCP's bad header lengths: the snapshot says they are invalid.
+    if let Some(i) = s.find(" [bad hdr length ") {
+        if let Some(j) = s[i..].find("] (invalid)") {
+            s.replace_range(i + j + 1..i + j + "] (invalid)".len(), "");
+        }
+    }
+    // TCP option data cut short after at least one whole option: 4.99
+    // closes with `>` (not when the cut falls on an option's kind byte,
+    // right after a comma).
+    if let Some(i) = s.find(", options [") {
+        let rest = &s[i + ", options [".len()..];
+        if let Some(before) = rest.strip_suffix(" [|tcp]") {
+            if before.contains(',') && !before.ends_with(',') {
+                s.push('>');
+            }
+        }
+    }
     // `(opt_type 0x1a len=0)` -> `(opt_type 0x1a: len=0)`
     let mut from = 0;
     while let Some(i) = s[from..].find("(opt_type 0x") {

@@ -93,7 +93,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
         cx.u(length.wrapping_sub(hlen) as u32 as u64);
         cx.s(" [bad hdr length ");
         cx.u(hlen as u64);
-        cx.s(" - too short, < 20]");
+        cx.s(" - too short, < 20] (invalid)");
         return Ok(());
     }
     let mut seq = data.be32(4)?;
@@ -108,7 +108,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
             cx.u(hlen as u64);
             cx.s(" - too long, > ");
             cx.u(length as u64);
-            cx.b(b']');
+            cx.s("] (invalid)");
         }
         return Ok(());
     }
@@ -187,7 +187,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
         cx.u(hlen as u64);
         cx.s(" - too long, > ");
         cx.u(length as u64);
-        cx.b(b']');
+        cx.s("] (invalid)");
         return Ok(());
     }
     if cx.opts.verbose > 0 && !fragmented && data.len() >= length {
@@ -236,11 +236,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
         hlen -= 20;
         match options(cx, &data[20..], hlen, flags, rev, base_seq, base_ack) {
             Ok(OptEnd::Done) => cx.b(b']'),
-            Ok(OptEnd::Truncated { any }) => {
+            Ok(OptEnd::Truncated) => {
                 cx.trunc_marker();
-                if any {
-                    cx.b(b'>');
-                }
                 return Ok(());
             }
             Ok(OptEnd::Bad { any }) => {
@@ -327,9 +324,7 @@ enum OptEnd {
         any: bool,
     },
     /// Option data cut off by the capture (tcpdump's local `goto trunc`).
-    Truncated {
-        any: bool,
-    },
+    Truncated,
 }
 
 fn option_name(kind: u8) -> Option<&'static str> {
@@ -402,7 +397,7 @@ fn options(
                     return Ok(OptEnd::Bad { any });
                 }
                 if opts.range(i, $l).is_err() {
-                    return Ok(OptEnd::Truncated { any });
+                    return Ok(OptEnd::Truncated);
                 }
             };
         }
