@@ -100,7 +100,7 @@ pub(crate) fn dlt_text(lt: LinkType) -> String {
 }
 
 /// libpcap's refusal of a keyword that link type `lt` lacks:
-/// `'vlan' not supported on DLT_RAW (Raw IP)`.
+/// `'vlan' not supported on DLT_RAW (Raw IPv4/IPv6)`.
 pub(crate) fn not_supported<T>(lt: LinkType, what: &str) -> Result<T> {
     err(format!("'{what}' not supported on {}", dlt_text(lt)))
 }

@@ -201,7 +201,7 @@ fn errors_use_libpcaps_words() {
     assert_eq!(error("link", e), "'link' cannot be used as an abbreviation");
     assert_eq!(
         error("vlan", LinkType::RAW),
-        "'vlan' not supported on DLT_RAW (Raw IP)"
+        "'vlan' not supported on DLT_RAW (Raw IPv4/IPv6)"
     );
     assert_eq!(
         error("host nosuchhost.invalid", e),
