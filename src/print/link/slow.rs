@@ -83,6 +83,9 @@ pub fn slow(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         // OSSP (ITU-T G.8264): an OUI, then the rest in hex.
         cx.s("OSSP, length ");
         cx.u(length as u64);
+        if cx.opts.verbose == 0 {
+            return Ok(());
+        }
         let oui = d.range(1, 3)?;
         let v = u32::from_be_bytes([0, oui[0], oui[1], oui[2]]);
         cx.s("\n\tOUI: ");
