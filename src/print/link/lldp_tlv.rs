@@ -166,7 +166,7 @@ pub fn tlv_len(cx: &mut Ctx, t: u8, len: usize, v: &[u8]) -> R {
         }
         8 => management(cx, v)?,
         127 => dump = org(cx, v)?,
-        _ => {}
+        _ => dump = true,
     }
     if (cx.opts.verbose > 1 || dump) && t != 0 {
         hexdump::hex(cx.out, b"\n\t  ", v, 0);
