@@ -27,15 +27,17 @@ pub fn calm_fast(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R
     let p = &d[2..];
     let len = length - 2;
     dump(cx, &p[..p.len().min(len)]);
-    if p.len() < len && !cx.opts.link_header && !cx.suppress_default_print() {
+    if p.len() < len && cx.opts.verbose > 0 && !cx.opts.link_header && !cx.suppress_default_print()
+    {
         cx.trunc_marker();
     }
     Ok(true)
 }
 
 /// The payload in hex, which tcpdump leaves out with `-e`, `-x`, `-X`.
+/// Without `-v` the snapshot prints no payload at all.
 fn dump(cx: &mut Ctx, d: &[u8]) {
-    if !cx.opts.link_header && !cx.suppress_default_print() {
+    if cx.opts.verbose > 0 && !cx.opts.link_header && !cx.suppress_default_print() {
         cx.default_print(d);
     }
 }
