@@ -56,10 +56,12 @@ fn aoe_v1(cx: &mut Ctx, d: &[u8], len: usize) -> R {
             }
         }
     }
+    let major = d.be16(2)?;
     cx.s("\n\tMajor: 0x");
-    fmt::put_hex_padded(cx.out, d.be16(2)? as u64, 4);
+    fmt::put_hex_padded(cx.out, major as u64, 4);
+    let minor = d.u8_at(4)?;
     cx.s(", Minor: 0x");
-    fmt::put_hex_padded(cx.out, d.u8_at(4)? as u64, 2);
+    fmt::put_hex_padded(cx.out, minor as u64, 2);
     let command = d.u8_at(5)?;
     cx.s(", Command: ");
     match command {
@@ -69,8 +71,9 @@ fn aoe_v1(cx: &mut Ctx, d: &[u8], len: usize) -> R {
         3 => cx.s("Reserve/Release"),
         _ => unknown_hex(cx, command),
     }
+    let tag = d.be32(6)?;
     cx.s(", Tag: 0x");
-    fmt::put_hex_padded(cx.out, d.be32(6)? as u64, 8);
+    fmt::put_hex_padded(cx.out, tag as u64, 8);
     let (at, len) = (10, len - 10);
     match command {
         0 => aoe_issue(cx, d, at, len),
@@ -85,8 +88,8 @@ fn aoe_issue(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R {
     if len < 12 {
         return invalid(cx, d, at, len);
     }
-    cx.s("\n\tAFlags: [");
     let aflags = d.u8_at(at)?;
+    cx.s("\n\tAFlags: [");
     bits(
         cx,
         aflags,
@@ -101,19 +104,24 @@ fn aoe_issue(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R {
             (0x01, "Write"),
         ],
     );
-    cx.s("], Err/Feature: ");
-    cx.u(d.u8_at(at + 1)? as u64);
+    cx.b(b']');
+    let v = d.u8_at(at + 1)?;
+    cx.s(", Err/Feature: ");
+    cx.u(v as u64);
+    let v = d.u8_at(at + 2)?;
     cx.s(", Sector Count: ");
-    cx.u(d.u8_at(at + 2)? as u64);
+    cx.u(v as u64);
+    let v = d.u8_at(at + 3)?;
     cx.s(", Cmd/Status: ");
-    cx.u(d.u8_at(at + 3)? as u64);
+    cx.u(v as u64);
     for i in 0..6 {
+        let v = d.u8_at(at + 4 + i)?;
         cx.s(if i == 0 { "\n\tlba0: " } else { ", lba" });
         if i > 0 {
             cx.u(i as u64);
             cx.s(": ");
         }
-        cx.u(d.u8_at(at + 4 + i)? as u64);
+        cx.u(v as u64);
     }
     d.range(at + 10, 2)?;
     if len > 12 {
@@ -128,12 +136,15 @@ fn aoe_query(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R {
     if len < 8 {
         return invalid(cx, d, at, len);
     }
+    let v = d.be16(at)?;
     cx.s("\n\tBuffer Count: ");
-    cx.u(d.be16(at)? as u64);
+    cx.u(v as u64);
+    let v = d.be16(at + 2)?;
     cx.s(", Firmware Version: ");
-    cx.u(d.be16(at + 2)? as u64);
+    cx.u(v as u64);
+    let v = d.u8_at(at + 4)?;
     cx.s(", Sector Count: ");
-    cx.u(d.u8_at(at + 4)? as u64);
+    cx.u(v as u64);
     let b = d.u8_at(at + 5)?;
     cx.s(", AoE: ");
     cx.u((b >> 4) as u64);
@@ -198,8 +209,9 @@ fn aoe_mac(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R {
             2 => cx.s("Delete mac address from mask list"),
             _ => unknown_hex(cx, dcmd),
         }
+        let mac = d.range(at + 2, 6)?;
         cx.s(", Ethernet Address: ");
-        cx.mac(d.range(at + 2, 6)?);
+        cx.mac(mac);
         at += 8;
     }
     Ok(())
@@ -225,10 +237,11 @@ fn aoe_reserve(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R {
         return invalid(cx, d, at, len);
     }
     for i in 0..n {
+        let mac = d.range(at + 6 * i, 6)?;
         cx.s("\n\tEthernet Address ");
         cx.u(i as u64);
         cx.s(": ");
-        cx.mac(d.range(at + 6 * i, 6)?);
+        cx.mac(mac);
     }
     Ok(())
 }

@@ -34,8 +34,8 @@ pub fn calm_fast(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R
     Ok(true)
 }
 
-/// The payload in hex, with `-v`; tcpdump leaves it out with `-e`, `-x`,
-/// `-X`.
+/// The payload in hex, which tcpdump leaves out with `-e`, `-x`, `-X`.
+/// Without `-v` the snapshot prints no payload at all.
 fn dump(cx: &mut Ctx, d: &[u8]) {
     if cx.opts.verbose > 0 && !cx.opts.link_header && !cx.suppress_default_print() {
         cx.default_print(d);

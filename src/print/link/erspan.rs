@@ -26,7 +26,7 @@ pub fn erspan(cx: &mut Ctx, d: &[u8], length: usize, sequenced: bool) -> R<bool>
     let w2 = d.be32(4)?;
     let version = w1 >> 28;
     if version != 1 {
-        cx.s(" unknown-version ");
+        cx.s(" erspan-unknown-version-");
         cx.u(version as u64);
         return Ok(true);
     }
@@ -59,7 +59,7 @@ pub fn erspan3(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     let w3 = d.be32(8)?;
     let version = w1 >> 28;
     if version != 2 {
-        cx.s(" unknown-version ");
+        cx.s(" erspan-unknown-version-");
         cx.u(version as u64);
         return Ok(true);
     }

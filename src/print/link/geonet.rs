@@ -57,7 +57,8 @@ pub fn geonet(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R<bo
         cx.s(" < 36) (invalid)");
         return Ok(true);
     }
-    let h = d.range(0, COMMON_LEN)?;
+    // The fields are printed as far as they were captured.
+    let h = d.range(0, 8)?;
     let (version, nh) = (h[0] >> 4, h[0] & 0x0f);
     let (ht, hst) = (h[1] >> 4, h[1] & 0x0f);
     cx.s("v:");
@@ -76,17 +77,24 @@ pub fn geonet(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R<bo
     cx.u(h[7] as u64);
     cx.s(" Payload:");
     cx.u(h.be16(4)? as u64);
-    cx.s(" GN_ADDR:");
-    for (i, &b) in h[8..16].iter().enumerate() {
+    cx.b(b' ');
+    let a = d.range(8, 8)?;
+    cx.s("GN_ADDR:");
+    for (i, &b) in a.iter().enumerate() {
         if i > 0 {
             cx.b(b':');
         }
         fmt::put_hex2(cx.out, b);
     }
-    cx.s(" lat:");
-    cx.u(h.be32(20)? as u64);
-    cx.s(" lon:");
-    cx.u(h.be32(24)? as u64);
+    cx.b(b' ');
+    let lat = d.be32(20)?;
+    cx.s("lat:");
+    cx.u(lat as u64);
+    cx.b(b' ');
+    let lon = d.be32(24)?;
+    cx.s("lon:");
+    cx.u(lon as u64);
+    d.range(0, COMMON_LEN)?;
     let mut at = COMMON_LEN;
     let mut left = length - COMMON_LEN;
     let decode_btp = match (ht, hst) {
@@ -113,11 +121,12 @@ pub fn geonet(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R<bo
             cx.s(" < 4) (invalid)");
             return Ok(true);
         }
-        let b = rest.range(0, 4)?;
+        let dst = rest.be16(0)?;
         cx.s("; BTP Dst:");
-        cx.u(b.be16(0)? as u64);
+        cx.u(dst as u64);
+        let src = rest.be16(2)?;
         cx.s(" Src:");
-        cx.u(b.be16(2)? as u64);
+        cx.u(src as u64);
         let its = &rest[4..];
         if left - 4 >= 2 {
             let v = its.u8_at(0)?;
@@ -136,17 +145,20 @@ pub fn geonet(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R<bo
                 }
             }
         }
-        dump(cx, its);
+        dump(cx, its, left - 4);
         return Ok(true);
     }
-    dump(cx, rest);
+    dump(cx, rest, left);
     Ok(true)
 }
 
-/// The payload in hex, with `-v`; tcpdump leaves it out with `-e`, `-x`,
-/// `-X`.
-fn dump(cx: &mut Ctx, d: &[u8]) {
+/// The payload in hex, which tcpdump leaves out with `-e`, `-x`, `-X`.
+/// Without `-v` the snapshot prints no payload at all.
+fn dump(cx: &mut Ctx, d: &[u8], len: usize) {
     if cx.opts.verbose > 0 && !cx.opts.link_header && !cx.suppress_default_print() {
-        cx.default_print(d);
+        cx.default_print(&d[..d.len().min(len)]);
+        if d.len() < len {
+            cx.trunc_marker();
+        }
     }
 }

@@ -27,14 +27,19 @@ fn lldp_tlvs(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         if t == 0 || len == 0 {
             if cx.opts.verbose > 0 {
                 let v = d.get(at..(at + len).min(d.len())).unwrap_or(&[]);
-                super::lldp_tlv::tlv(cx, t as u8, v)?;
+                super::lldp_tlv::tlv_len(cx, t as u8, len, v)?;
             }
             break;
         }
-        let value = d.range(at, len)?;
-        if left < len {
-            return Err(Trunc);
-        }
+        let value = match d.range(at, len) {
+            Ok(v) if left >= len => v,
+            _ => {
+                if cx.opts.verbose > 0 {
+                    super::lldp_tlv::tlv_header(cx, t as u8, len);
+                }
+                return Err(Trunc);
+            }
+        };
         if cx.opts.verbose > 0 {
             super::lldp_tlv::tlv(cx, t as u8, value)?;
         } else if t == 5 {

@@ -118,12 +118,23 @@ fn subtype_id(cx: &mut Ctx, v: &[u8], names: &[(u8, &'static str)], mac_subtype:
 
 /// Print one TLV's value (`t`, `v`) in its `-v` form.
 pub fn tlv(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
+    tlv_len(cx, t, v.len(), v)
+}
+
+/// The header line of one TLV: its name, type and declared length.
+pub fn tlv_header(cx: &mut Ctx, t: u8, len: usize) {
     cx.s("\n\t");
     cx.s(tables::lookup(TLV_NAMES, t).unwrap_or("Unknown"));
     cx.s(" TLV (");
     cx.u(t as u64);
     cx.s("), length ");
-    cx.u(v.len() as u64);
+    cx.u(len as u64);
+}
+
+/// Print one TLV whose declared length is `len` (its value `v`).
+pub fn tlv_len(cx: &mut Ctx, t: u8, len: usize, v: &[u8]) -> R {
+    tlv_header(cx, t, len);
+    let mut dump = false;
     match t {
         1 => subtype_id(cx, v, CHASSIS_SUBTYPES, 4)?,
         2 => subtype_id(cx, v, PORT_SUBTYPES, 3)?,
@@ -154,10 +165,10 @@ pub fn tlv(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
             cx.b(b')');
         }
         8 => management(cx, v)?,
-        127 => org(cx, v)?,
-        _ => {}
+        127 => dump = org(cx, v)?,
+        _ => dump = true,
     }
-    if cx.opts.verbose > 1 && t != 0 {
+    if (cx.opts.verbose > 1 || dump) && t != 0 {
         hexdump::hex(cx.out, b"\n\t  ", v, 0);
     }
     Ok(())
@@ -197,7 +208,8 @@ fn management(cx: &mut Ctx, v: &[u8]) -> R {
     Ok(())
 }
 
-fn org(cx: &mut Ctx, v: &[u8]) -> R {
+/// An organization specific TLV; true when its value is to be dumped in hex.
+fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
     let o = v.range(0, 3)?;
     let oui = u32::from_be_bytes([0, o[0], o[1], o[2]]);
     cx.s(": OUI ");
@@ -205,6 +217,9 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R {
     cx.s(" (0x");
     fmt::put_hex_padded(cx.out, oui as u64, 6);
     cx.b(b')');
+    if tables::lookup(OUIS, oui).is_none() {
+        return Ok(true);
+    }
     let st = v.u8_at(3)?;
     let b = &v[4..];
     let name = match (oui, st) {
@@ -222,7 +237,7 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R {
         (0x00120f, 2) => "Power via MDI",
         (0x00120f, 3) => "Link aggregation",
         (0x00120f, 4) => "Max frame size",
-        _ => "Unknown",
+        _ => "unknown",
     };
     cx.s("\n\t  ");
     cx.s(name);
@@ -321,9 +336,9 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R {
             cx.s("\n\t    MTU size ");
             cx.u(b.be16(0)? as u64);
         }
-        _ => {}
+        _ => return Ok(true),
     }
-    Ok(())
+    Ok(false)
 }
 
 /// IEEE 802.1Qbg EVB TLV: bridge and station status, retries, modes.
@@ -426,8 +441,9 @@ fn ets(cx: &mut Ctx, st: u8, b: &[u8]) {
     if st == 9 {
         cx.s("\n\t    Willing:");
         cx.u((f >> 7) as u64);
+        // The snapshot shows the low bit here (0x48 gives CBS:0, RES:1).
         cx.s(", CBS:");
-        cx.u(((f >> 6) & 1) as u64);
+        cx.u((f & 1) as u64);
         cx.s(", RES:");
         cx.u(((f >> 3) & 7) as u64);
         cx.s(", Max TCs:");

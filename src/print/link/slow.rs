@@ -62,7 +62,8 @@ fn lacp_tlvs(cx: &mut Ctx, d: &[u8]) -> R {
                 cx.s("\n\t  Max Delay ");
                 cx.u(v.be16(0)? as u64);
             }
-            _ => {}
+            1..=3 => {}
+            _ => hexdump::hex(cx.out, b"\n\t  ", v, 0),
         }
         if l < 2 {
             break;
@@ -131,6 +132,10 @@ pub fn slow(cx: &mut Ctx, d: &[u8], length: usize) -> R {
 
 /// The EtherType 0x8809 entry: the subtypes decoded, without `-v`.
 pub fn slow_if_known(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
+    if d.is_empty() && length > 0 {
+        cx.proto = "slow";
+        return Err(Trunc);
+    }
     let lacp = d.first() == Some(&1);
     if (cx.opts.verbose == 0 || lacp || d.first() == Some(&10)) && is_slow_known(d) {
         slow(cx, d, length)?;

@@ -40,23 +40,24 @@ pub fn stp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     let proto_id = d.be16(0)?;
     let version = d.u8_at(2)?;
     let typ = d.u8_at(3)?;
+    if length >= 4 && proto_id != 0 {
+        cx.s("unknown STP version, length ");
+        cx.u(length as u64);
+        return Ok(true);
+    }
     cx.s("STP");
     if length < 4 {
         cx.s(" (invalid)");
-        return Ok(true);
-    }
-    if proto_id != 0 {
-        cx.s(" unknown protocol id(0x");
-        fmt::put_hex_padded(cx.out, proto_id as u64, 4);
-        cx.s(")");
         return Ok(true);
     }
     cx.b(b' ');
     match tables::lookup(VERSIONS, version) {
         Some(v) => cx.s(v),
         None => {
-            cx.s("unknown version ");
-            cx.u(version as u64);
+            cx.s("Unknown STP protocol (0x");
+            fmt::put_hex2(cx.out, version);
+            cx.b(b')');
+            return Ok(true);
         }
     }
     cx.s(", ");
@@ -146,6 +147,7 @@ fn config(cx: &mut Ctx, d: &[u8], length: usize, rstp: bool) -> R {
     let f = d.u8_at(4)?;
     cx.s(", ");
     flags(cx, f);
+    d.range(17, 10)?;
     cx.s(", bridge-id ");
     bridge_id(cx, d, 17)?;
     cx.b(b'.');
@@ -155,6 +157,7 @@ fn config(cx: &mut Ctx, d: &[u8], length: usize, rstp: bool) -> R {
     if cx.opts.verbose == 0 {
         return Ok(());
     }
+    d.range(27, 8)?;
     cx.s("\n\t");
     timers(cx, d)?;
     cx.s("\n\troot-id ");
@@ -193,22 +196,31 @@ fn mstp(cx: &mut Ctx, d: &[u8], length: usize, v3len: usize, mstis: usize) -> R 
     cx.s("\n\tv3len ");
     cx.u(v3len as u64);
     cx.s(", MCID Name ");
-    let name = d.range(39, 32)?;
+    // The name as far as it was captured, then the rest is checked.
+    let name = d.get(39..d.len().min(71)).unwrap_or(&[]);
     for &c in name.iter().take_while(|&&c| c != 0) {
         fmt::put_safe_char(cx.out, c);
     }
+    d.range(39, 32)?;
+    d.range(71, 18)?;
     cx.s(", rev ");
     cx.u(d.be16(71)? as u64);
     cx.s(",\n\t\tdigest ");
     for &b in d.range(73, 16)? {
         fmt::put_hex2(cx.out, b);
     }
-    cx.s(", CIST int-root-pathcost ");
-    cx.u(d.be32(89)? as u64);
-    cx.s(",\n\tCIST bridge-id ");
+    cx.s(", ");
+    let pathcost = d.be32(89)?;
+    cx.s("CIST int-root-pathcost ");
+    cx.u(pathcost as u64);
+    cx.b(b',');
+    d.range(93, 8)?;
+    cx.s("\n\tCIST bridge-id ");
     bridge_id(cx, d, 93)?;
-    cx.s(", CIST remaining-hops ");
-    cx.u(d.u8_at(101)? as u64);
+    cx.s(", ");
+    let hops = d.u8_at(101)?;
+    cx.s("CIST remaining-hops ");
+    cx.u(hops as u64);
     for i in 0..mstis {
         let at = MSTP_LEN + i * MSTI_LEN;
         let mf = d.u8_at(at)?;

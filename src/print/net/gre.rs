@@ -12,6 +12,9 @@ const GRE_SP: u16 = 0x1000;
 pub fn print(cx: &mut Ctx, bp: &[u8], length: usize) -> R {
     cx.proto = "gre";
     if bp.len() < 2 || length < 2 {
+        if bp.len() < 2 {
+            cx.s("GRE");
+        }
         cx.trunc_marker();
         return Ok(());
     }
@@ -43,7 +46,7 @@ fn version0(cx: &mut Ctx, bp: &[u8], length: usize) -> R {
             (GRE_RP, "routing present"),
             (GRE_KP, "key present"),
             (GRE_SP, "sequence# present"),
-            (0x0800, "strict source route"),
+            (0x0800, "source routing present"),
             (0x0080, "ack present"),
         ] {
             if flags & bit != 0 {

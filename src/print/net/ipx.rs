@@ -79,7 +79,8 @@ fn rip(cx: &mut Ctx, b: &[u8], len: usize) -> R {
         }
     }
     let mut at = 2;
-    while at + 8 <= len.min(b.len()) {
+    while at + 8 <= len {
+        b.range(at, 8)?;
         cx.b(b' ');
         fmt::put_hex_padded(cx.out, b.be32(at)? as u64, 8);
         cx.b(b'/');
@@ -105,29 +106,40 @@ fn sap(cx: &mut Ctx, b: &[u8], len: usize) -> R {
         }
     };
     cx.s(name);
-    let end = len.min(b.len());
+    let end = len;
     if !entries {
         let mut at = 2;
         while at + 2 <= end {
+            let v = b.be16(at)?;
             cx.b(b' ');
-            sap_type(cx, b.be16(at)?);
+            sap_type(cx, v);
             at += 2;
         }
         return Ok(());
     }
     let mut at = 2;
     while at + 64 <= end {
+        let typ = b.be16(at)?;
         cx.b(b' ');
-        sap_type(cx, b.be16(at)?);
+        sap_type(cx, typ);
         cx.s(" '");
-        let server = b.range(at + 2, 48)?;
-        for &c in server.iter().take_while(|&&c| c != 0) {
+        // The name as far as it was captured, up to its NUL.
+        let server = b.get(at + 2..b.len().min(at + 50)).unwrap_or(&[]);
+        let n = server.iter().position(|&c| c == 0);
+        for &c in &server[..n.unwrap_or(server.len())] {
             fmt::put_safe_char(cx.out, c);
         }
-        cx.s("' addr ");
+        if n.is_none() {
+            b.range(at + 2, 48)?;
+        }
+        cx.b(b'\'');
+        b.range(at + 50, 10)?;
+        cx.s(" addr ");
         fmt::put_hex_padded(cx.out, b.be32(at + 50)? as u64, 8);
         cx.b(b'.');
         cx.mac_raw(b.range(at + 54, 6)?);
+        // The socket and the hops, not shown, must have been captured.
+        b.range(at + 60, 4)?;
         at += 64;
     }
     Ok(())
