@@ -28,4 +28,5 @@ pub mod ospf_opaque;
 pub mod pgm;
 pub mod pim;
 pub mod rpl;
+pub mod rsvp;
 pub mod vrrp;
