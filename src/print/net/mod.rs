@@ -29,4 +29,5 @@ pub mod pgm;
 pub mod pim;
 pub mod rpl;
 pub mod rsvp;
+mod rsvp_obj;
 pub mod vrrp;

@@ -4,6 +4,8 @@
 use crate::print::core::prelude::*;
 use crate::print::dispatch::IpPayload;
 
+use super::rsvp_obj as more;
+
 static MSG_TYPES: &[(u8, &str)] = &[
     (1, "Path"),
     (2, "Resv"),
@@ -65,7 +67,7 @@ static CLASSES: &[(u8, &str)] = &[
 ];
 
 /// The names of the class types, keyed by class << 8 | C-Type.
-static CTYPES: &[(u16, &str)] = &[
+pub(super) static CTYPES: &[(u16, &str)] = &[
     (0x0101, "IPv4"),
     (0x0102, "IPv6"),
     (0x0107, "Tunnel IPv4"),
@@ -167,12 +169,12 @@ static UNI_SUBOBJS: &[(u8, &str)] = &[
     (5, "Service level"),
 ];
 
-fn name<T: Ord + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'static str> {
+pub(super) fn name<T: Ord + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'static str> {
     table.iter().find(|e| e.0 == v).map(|e| e.1)
 }
 
 /// How an object ended: go on with the next one, or stop the message.
-enum Stop {
+pub(super) enum Stop {
     Trunc,
     Quiet,
 }
@@ -183,7 +185,7 @@ impl From<Trunc> for Stop {
     }
 }
 
-type O<T = ()> = Result<T, Stop>;
+pub(super) type O<T = ()> = Result<T, Stop>;
 
 const IND: &str = "\n\t  ";
 
@@ -352,35 +354,36 @@ fn objects(cx: &mut Ctx, d: &[u8], mut tlen: usize, ind: &str) -> O {
 }
 
 /// `ERROR: object is too short`: the message stops there.
-fn short(cx: &mut Ctx, ind: &str) -> Stop {
+pub(super) fn short(cx: &mut Ctx, ind: &str) -> Stop {
     cx.s(ind);
     cx.s("ERROR: object is too short");
     Stop::Quiet
 }
 
-fn need(cx: &mut Ctx, b: &[u8], n: usize, ind: &str) -> O {
+pub(super) fn need(cx: &mut Ctx, b: &[u8], n: usize, ind: &str) -> O {
     if b.len() < n {
         return Err(short(cx, ind));
     }
     Ok(())
 }
 
-fn hex_fixed(cx: &mut Ctx, v: u64, w: usize) {
+pub(super) fn hex_fixed(cx: &mut Ctx, v: u64, w: usize) {
     cx.s("0x");
     fmt::put_hex_padded(cx.out, v, w);
 }
 
-fn be32(b: &[u8], i: usize) -> u32 {
+pub(super) fn be32(b: &[u8], i: usize) -> u32 {
     u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]])
 }
 
-fn be16(b: &[u8], i: usize) -> u16 {
+pub(super) fn be16(b: &[u8], i: usize) -> u16 {
     u16::from_be_bytes([b[i], b[i + 1]])
 }
 
 /// One object's body (all captured); true when it is to be dumped in hex.
 fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str) -> O<bool> {
-    let ind2 = "\n\t    ";
+    let i2 = format!("{ind}  ");
+    let ind2 = i2.as_str();
     match (class, ctype) {
         (1, 1) => {
             need(cx, b, 8, ind)?;
@@ -425,6 +428,7 @@ fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str) -> O<bool> {
             cx.ipv4(&b[0..4]);
             cx.s(", Logical Interface Handle: ");
             hex_fixed(cx, be32(b, 4) as u64, 8);
+            return Ok(b.len() > 8);
         }
         (3, 2) => {
             need(cx, b, 20, ind)?;
@@ -467,7 +471,11 @@ fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str) -> O<bool> {
         (10 | 11, 7) => {
             need(cx, b, 8, ind)?;
             cx.s(ind2);
-            cx.s("IPv4 Tunnel Sender Address: ");
+            cx.s(if class == 10 {
+                "Source Address: "
+            } else {
+                "IPv4 Tunnel Sender Address: "
+            });
             cx.ipv4(&b[0..4]);
             cx.s(", LSP-ID: ");
             hex_fixed(cx, be16(b, 6) as u64, 4);
@@ -490,7 +498,7 @@ fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str) -> O<bool> {
             hex_fixed(cx, be32(b, 4) as u64, 8);
         }
         (23 | 25, 1) | (24, 1 | 2) => {
-            need(cx, b, 8, ind)?;
+            need(cx, b, 4, ind)?;
             cx.s(ind2);
             cx.s("Flags [");
             hex_fixed(cx, b[0] as u64, 2);
@@ -538,8 +546,7 @@ fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str) -> O<bool> {
             cx.s(", Hop-limit: ");
             cx.u(b[2] as u64);
             cx.s(", Bandwidth: ");
-            let bw = f32::from_bits(be32(b, 4)) as f64 / 125000.0;
-            cx.s(&fmt_g(bw));
+            mbps(cx, be32(b, 4));
             cx.s(" Mbps");
             cx.s(ind2);
             cx.s("Include Colors: ");
@@ -548,7 +555,7 @@ fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str) -> O<bool> {
             hex_fixed(cx, be32(b, 12) as u64, 8);
         }
         (229, 1) => return uni(cx, b, ind),
-        _ => return Ok(true),
+        _ => return more::object(cx, b, class, ctype, ind, ind2),
     }
     Ok(false)
 }
@@ -635,8 +642,14 @@ fn uni(cx: &mut Ctx, b: &[u8], ind: &str) -> O<bool> {
     Ok(hex)
 }
 
+/// A bandwidth in bytes per second (an IEEE float) as megabits.
+pub(super) fn mbps(cx: &mut Ctx, bits: u32) {
+    let v = f32::from_bits(bits) * 8.0 / 1_000_000.0;
+    cx.s(&fmt_g(v as f64));
+}
+
 /// C's `%.10g`.
-fn fmt_g(v: f64) -> String {
+pub(super) fn fmt_g(v: f64) -> String {
     if v == 0.0 {
         return "0".into();
     }
