@@ -497,7 +497,7 @@ fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str) -> O<bool> {
             cx.s(", Destination Instance: ");
             hex_fixed(cx, be32(b, 4) as u64, 8);
         }
-        (23 | 25, 1) | (24, 1 | 2) => {
+        (23..=25, 1 | 2) => {
             need(cx, b, 4, ind)?;
             cx.s(ind2);
             cx.s("Flags [");

@@ -2,7 +2,7 @@
 //! parameters, explicit and recorded routes, errors, label requests and the
 //! GMPLS objects.
 
-use super::rsvp::{be16, be32, fmt_g, hex_fixed, mbps, name, need, short, Stop, CTYPES, O};
+use super::rsvp::{be16, be32, fmt_g, hex_fixed, mbps, name, need, Stop, CTYPES, O};
 use crate::print::core::prelude::*;
 
 static SESSION_ATTR_FLAGS: &[(u32, &str)] = &[
@@ -169,7 +169,25 @@ pub(super) fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str, i2
             cx.s(", Source Port: ");
             cx.u(be16(b, 18) as u64);
         }
-        (10 | 11, 3) => {
+        (10, 8) => {
+            need(cx, b, 20, ind)?;
+            cx.s(i2);
+            cx.s("Source Address: ");
+            cx.ipv4(&b[0..4]);
+            cx.s(", LSP-ID: ");
+            hex_fixed(cx, be16(b, 18) as u64, 4);
+        }
+        (1, 14) => {
+            need(cx, b, 28, ind)?;
+            cx.s(i2);
+            cx.s("IPv6 P2MP LSP ID: ");
+            hex_fixed(cx, be32(b, 0) as u64, 8);
+            cx.s(", Tunnel ID: ");
+            hex_fixed(cx, be16(b, 6) as u64, 4);
+            cx.s(", Extended Tunnel ID: ");
+            cx.ipv6(&b[8..24]);
+        }
+        (10, 3) => {
             need(cx, b, 20, ind)?;
             cx.s(i2);
             cx.s("Source Address: ");
@@ -193,7 +211,7 @@ pub(super) fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str, i2
             cx.s("Sub-Group Originator ID: ");
             addr(cx, &b[al + 4..2 * al + 4]);
             cx.s(", Sub-Group ID: ");
-            hex_fixed(cx, be16(b, 2 * al + 6) as u64, 4);
+            hex_fixed(cx, be16(b, 2 * al + 4) as u64, 4);
         }
         (207, 7) => {
             need(cx, b, 4, ind)?;
@@ -236,7 +254,11 @@ pub(super) fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str, i2
             }
             cx.s(" (");
             cx.u(code as u64);
-            cx.s("), ");
+            cx.b(b')');
+            if al == 16 {
+                return Ok(false);
+            }
+            cx.s(", ");
             let vn = match code {
                 24 => name(ROUTING_ERRORS, val),
                 28 => name(DIFFSERV_TE_ERRORS, val),
@@ -254,9 +276,10 @@ pub(super) fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str, i2
             cx.b(b')');
         }
         (19, 1) => {
-            need(cx, b, 4, ind)?;
-            cx.s(i2);
-            l3pid(cx, be16(b, 2));
+            if b.len() >= 4 {
+                cx.s(i2);
+                l3pid(cx, be16(b, 2));
+            }
         }
         (19, 2) => {
             need(cx, b, 12, ind)?;
@@ -269,12 +292,12 @@ pub(super) fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str, i2
             cx.s("Minimum VPI/VCI: ");
             cx.u((be16(b, 4) & 0x0fff) as u64);
             cx.b(b'/');
-            cx.u(be16(b, 6) as u64);
+            cx.u((be16(b, 6) & 0x0fff) as u64);
             cx.s(i2);
             cx.s("Maximum VPI/VCI: ");
             cx.u((be16(b, 8) & 0x0fff) as u64);
             cx.b(b'/');
-            cx.u(be16(b, 10) as u64);
+            cx.u((be16(b, 10) & 0x0fff) as u64);
         }
         (19, 3) => {
             need(cx, b, 12, ind)?;
@@ -350,6 +373,13 @@ pub(super) fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str, i2
         }
         (134, 1) => {
             need(cx, b, 4, ind)?;
+            let reserved = be32(b, 0) & !7;
+            if reserved != 0 {
+                cx.s(i2);
+                cx.s("[reserved=");
+                hex_fixed(cx, reserved as u64, 8);
+                cx.s(" must be zero]");
+            }
             cx.s(i2);
             cx.s("Flags: [");
             cx.flag_names(
@@ -431,7 +461,7 @@ pub(super) fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str, i2
 /// The sub-objects of an ERO or RRO (RFC 3209 4.3.3, 4.4.1).
 fn route(cx: &mut Ctx, b: &[u8], class: u8, i2: &str) -> O<bool> {
     let mut at = 0;
-    while at + 2 <= b.len() {
+    while at + 4 <= b.len() {
         let t = b[at] & 0x7f;
         let l = b[at + 1] as usize;
         cx.s(i2);
@@ -524,8 +554,13 @@ fn intserv(cx: &mut Ctx, b: &[u8], ind: &str, i2: &str) -> O<bool> {
         cx.s("set, Service length: ");
         cx.u(slen as u64);
         at += 4;
-        let end = (at + slen).min(b.len());
-        while at + 4 <= end {
+        let mut svc_left = slen;
+        while svc_left > 0 {
+            let left = b.len() - at;
+            if left < 4 {
+                invalid_len(cx, left, 4);
+                return Err(Stop::Quiet);
+            }
             let pid = b[at];
             let pflags = b[at + 1];
             let plen = (be16(b, at + 2) as usize) << 2;
@@ -539,84 +574,90 @@ fn intserv(cx: &mut Ctx, b: &[u8], ind: &str, i2: &str) -> O<bool> {
             cx.s(", Flags: [");
             hex_fixed(cx, pflags as u64, 2);
             cx.b(b']');
-            let p = &b[at + 4..(at + 4 + plen).min(b.len())];
-            if p.len() < plen {
-                cx.s(" [obj_tlen ");
-                cx.u((b.len() - at - 4) as u64);
-                cx.s(" < ");
-                cx.u(plen as u64);
-                cx.s("] (invalid)");
+            if left < 4 + plen {
+                invalid_len(cx, left, 4 + plen);
                 return Err(Stop::Quiet);
             }
-            let vi = "\n\t\t";
-            match (pid, plen) {
-                (4, 4..) => {
-                    cx.s(vi);
-                    cx.s("IS hop count: ");
-                    cx.u(be32(p, 0) as u64);
-                }
-                (6, 4..) => {
-                    cx.s(vi);
-                    cx.s("Path b/w estimate: ");
-                    mbps(cx, be32(p, 0));
-                    cx.s(" Mbps");
-                }
-                (8, 4..) => {
-                    cx.s(vi);
-                    cx.s("Minimum path latency: ");
-                    let v = be32(p, 0);
-                    if v == 0xffff_ffff {
-                        cx.s("don't care");
-                    } else {
-                        cx.u(v as u64);
-                    }
-                }
-                (10, 4..) => {
-                    cx.s(vi);
-                    cx.s("Composed MTU: ");
-                    cx.u(be32(p, 0) as u64);
-                    cx.s(" bytes");
-                }
-                (127, 20..) => {
-                    cx.s(vi);
-                    cx.s("Token Bucket Rate: ");
-                    mbps(cx, be32(p, 0));
-                    cx.s(" Mbps");
-                    cx.s(vi);
-                    cx.s("Token Bucket Size: ");
-                    cx.s(&fmt_g(f32::from_bits(be32(p, 4)) as f64));
-                    cx.s(" bytes");
-                    cx.s(vi);
-                    cx.s("Peak Data Rate: ");
-                    mbps(cx, be32(p, 8));
-                    cx.s(" Mbps");
-                    cx.s(vi);
-                    cx.s("Minimum Policed Unit: ");
-                    cx.u(be32(p, 12) as u64);
-                    cx.s(" bytes");
-                    cx.s(vi);
-                    cx.s("Maximum Packet Size: ");
-                    cx.u(be32(p, 16) as u64);
-                    cx.s(" bytes");
-                }
-                (130, 8..) => {
-                    cx.s(vi);
-                    cx.s("Rate: ");
-                    mbps(cx, be32(p, 0));
-                    cx.s(" Mbps");
-                    cx.s(vi);
-                    cx.s("Slack Term: ");
-                    cx.u(be32(p, 4) as u64);
-                }
-                _ => hex = true,
-            }
+            let p = &b[at + 4..at + 4 + plen];
+            hex |= param(cx, pid, p);
             at += 4 + plen;
-        }
-        at = at.max(end);
-        if slen == 0 && at >= b.len() {
-            break;
+            svc_left = svc_left.saturating_sub(4 + plen);
         }
     }
-    let _ = short;
     Ok(hex)
+}
+
+fn invalid_len(cx: &mut Ctx, have: usize, want: usize) {
+    cx.s(" [obj_tlen ");
+    cx.u(have as u64);
+    cx.s(" < ");
+    cx.u(want as u64);
+    cx.s("] (invalid)");
+}
+
+/// One IntServ parameter's value; true when it is to be dumped in hex.
+fn param(cx: &mut Ctx, pid: u8, p: &[u8]) -> bool {
+    let vi = "\n\t\t";
+    match (pid, p.len()) {
+        (4, 4..) => {
+            cx.s(vi);
+            cx.s("IS hop count: ");
+            cx.u(be32(p, 0) as u64);
+        }
+        (6, 4..) => {
+            cx.s(vi);
+            cx.s("Path b/w estimate: ");
+            mbps(cx, be32(p, 0));
+            cx.s(" Mbps");
+        }
+        (8, 4..) => {
+            cx.s(vi);
+            cx.s("Minimum path latency: ");
+            let v = be32(p, 0);
+            if v == 0xffff_ffff {
+                cx.s("don't care");
+            } else {
+                cx.u(v as u64);
+            }
+        }
+        (10, 4..) => {
+            cx.s(vi);
+            cx.s("Composed MTU: ");
+            cx.u(be32(p, 0) as u64);
+            cx.s(" bytes");
+        }
+        (127, 20..) => {
+            cx.s(vi);
+            cx.s("Token Bucket Rate: ");
+            mbps(cx, be32(p, 0));
+            cx.s(" Mbps");
+            cx.s(vi);
+            cx.s("Token Bucket Size: ");
+            cx.s(&fmt_g(f32::from_bits(be32(p, 4)) as f64));
+            cx.s(" bytes");
+            cx.s(vi);
+            cx.s("Peak Data Rate: ");
+            mbps(cx, be32(p, 8));
+            cx.s(" Mbps");
+            cx.s(vi);
+            cx.s("Minimum Policed Unit: ");
+            cx.u(be32(p, 12) as u64);
+            cx.s(" bytes");
+            cx.s(vi);
+            cx.s("Maximum Packet Size: ");
+            cx.u(be32(p, 16) as u64);
+            cx.s(" bytes");
+        }
+        (130, 8..) => {
+            cx.s(vi);
+            cx.s("Rate: ");
+            mbps(cx, be32(p, 0));
+            cx.s(" Mbps");
+            cx.s(vi);
+            cx.s("Slack Term: ");
+            cx.u(be32(p, 4) as u64);
+        }
+        _ => return true,
+    }
+    false
 }
