@@ -421,7 +421,7 @@ fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str) -> O<bool> {
             cx.s(", Extended Tunnel ID: ");
             cx.ipv4(&b[8..12]);
         }
-        (3, 1) => {
+        (3, 1 | 3) => {
             need(cx, b, 8, ind)?;
             cx.s(ind2);
             cx.s("Previous/Next Interface: ");
@@ -430,7 +430,7 @@ fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str) -> O<bool> {
             hex_fixed(cx, be32(b, 4) as u64, 8);
             return Ok(b.len() > 8);
         }
-        (3, 2) => {
+        (3, 2 | 4) => {
             need(cx, b, 20, ind)?;
             cx.s(ind2);
             cx.s("Previous/Next Interface: ");

@@ -211,7 +211,9 @@ pub(super) fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str, i2
             cx.s("Sub-Group Originator ID: ");
             addr(cx, &b[al + 4..2 * al + 4]);
             cx.s(", Sub-Group ID: ");
-            hex_fixed(cx, be16(b, 2 * al + 4) as u64, 4);
+            // The IPv4 form's id is read 2 bytes early, as the snapshot does.
+            let sg = if al == 4 { 12 } else { 38 };
+            hex_fixed(cx, be16(b, sg) as u64, 4);
         }
         (207, 7) => {
             need(cx, b, 4, ind)?;
@@ -276,9 +278,9 @@ pub(super) fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str, i2
             cx.b(b')');
         }
         (19, 1) => {
-            if b.len() >= 4 {
+            for w in b.chunks_exact(4) {
                 cx.s(i2);
-                l3pid(cx, be16(b, 2));
+                l3pid(cx, be16(w, 2));
             }
         }
         (19, 2) => {
@@ -559,7 +561,7 @@ fn intserv(cx: &mut Ctx, b: &[u8], ind: &str, i2: &str) -> O<bool> {
             let left = b.len() - at;
             if left < 4 {
                 invalid_len(cx, left, 4);
-                return Err(Stop::Quiet);
+                break;
             }
             let pid = b[at];
             let pflags = b[at + 1];
@@ -576,7 +578,7 @@ fn intserv(cx: &mut Ctx, b: &[u8], ind: &str, i2: &str) -> O<bool> {
             cx.b(b']');
             if left < 4 + plen {
                 invalid_len(cx, left, 4 + plen);
-                return Err(Stop::Quiet);
+                break;
             }
             let p = &b[at + 4..at + 4 + plen];
             hex |= param(cx, pid, p);
