@@ -96,6 +96,10 @@ static PARAMS: &[(u8, &str)] = &[
     (10, "Composed MTU"),
     (127, "Token Bucket TSpec"),
     (130, "Guaranteed Service RSpec"),
+    (133, "End-to-end composed value for C"),
+    (134, "End-to-end composed value for D"),
+    (135, "Since-last-reshaping point composed C"),
+    (136, "Since-last-reshaping point composed D"),
 ];
 
 fn addr(cx: &mut Ctx, a: &[u8]) {
@@ -539,7 +543,6 @@ fn intserv(cx: &mut Ctx, b: &[u8], ind: &str, i2: &str) -> O<bool> {
     cx.s(", length: ");
     cx.u((be16(b, 2) as u64) << 2);
     let mut at = 4;
-    let mut hex = false;
     while at + 4 <= b.len() {
         let st = b[at];
         let slen = (be16(b, at + 2) as usize) << 2;
@@ -581,12 +584,12 @@ fn intserv(cx: &mut Ctx, b: &[u8], ind: &str, i2: &str) -> O<bool> {
                 break;
             }
             let p = &b[at + 4..at + 4 + plen];
-            hex |= param(cx, pid, p);
+            param(cx, pid, p);
             at += 4 + plen;
             svc_left = svc_left.saturating_sub(4 + plen);
         }
     }
-    Ok(hex)
+    Ok(false)
 }
 
 fn invalid_len(cx: &mut Ctx, have: usize, want: usize) {
@@ -597,8 +600,8 @@ fn invalid_len(cx: &mut Ctx, have: usize, want: usize) {
     cx.s("] (invalid)");
 }
 
-/// One IntServ parameter's value; true when it is to be dumped in hex.
-fn param(cx: &mut Ctx, pid: u8, p: &[u8]) -> bool {
+/// One IntServ parameter's value; the unknown ones in hex.
+fn param(cx: &mut Ctx, pid: u8, p: &[u8]) {
     let vi = "\n\t\t";
     match (pid, p.len()) {
         (4, 4..) => {
@@ -659,7 +662,12 @@ fn param(cx: &mut Ctx, pid: u8, p: &[u8]) -> bool {
             cx.s("Slack Term: ");
             cx.u(be32(p, 4) as u64);
         }
-        _ => return true,
+        (133..=136, 4..) => {
+            cx.s(vi);
+            cx.s("Value: ");
+            cx.u(be32(p, 0) as u64);
+        }
+        (4 | 6 | 8 | 10 | 127 | 130 | 133..=136, _) => {}
+        _ => unknown_data(cx, p, vi, p.len()),
     }
-    false
 }
