@@ -484,7 +484,7 @@ fn route(cx: &mut Ctx, b: &[u8], class: u8, i2: &str) -> O<bool> {
         if l > b.len() - at {
             cx.s(i2);
             cx.s("ERROR: ERO subobject length > object length");
-            return Err(Stop::Quiet);
+            break;
         }
         if l < 2 {
             cx.s(" (invalid)");
@@ -668,6 +668,10 @@ fn param(cx: &mut Ctx, pid: u8, p: &[u8]) {
             cx.u(be32(p, 0) as u64);
         }
         (4 | 6 | 8 | 10 | 127 | 130 | 133..=136, _) => {}
-        _ => unknown_data(cx, p, vi, p.len()),
+        _ => {
+            if cx.opts.verbose <= 1 {
+                unknown_data(cx, p, vi, p.len())
+            }
+        }
     }
 }
