@@ -240,6 +240,66 @@ pub(super) fn object(cx: &mut Ctx, b: &[u8], class: u8, ctype: u8, ind: &str, i2
             cx.b(b')');
         }
         (20 | 21, 1) => return route(cx, b, class, i2),
+        (204, 1) => {
+            need(cx, b, 4, ind)?;
+            let count = be16(b, 0);
+            let pad = be16(b, 2) as usize;
+            cx.s(i2);
+            cx.s("TLV count: ");
+            cx.u(count as u64);
+            cx.s(", padding bytes: ");
+            cx.u(pad as u64);
+            if pad > b.len() - 4 {
+                return Ok(false);
+            }
+            let area = &b[4..b.len() - pad];
+            let mut at = 0;
+            // The snapshot reads TLVs until the padding, whatever the count.
+            while at + 2 <= area.len() {
+                let t = area[at];
+                let l = area[at + 1] as usize;
+                cx.s(i2);
+                cx.s("  ");
+                cx.s(match t {
+                    1 => "Cos",
+                    2 => "Metric 1",
+                    4 => "Metric 2",
+                    _ => "unknown",
+                });
+                cx.s(" TLV (");
+                hex_fixed(cx, t as u64, 2);
+                cx.s("), length: ");
+                cx.u(l as u64);
+                if l < 2 || l > area.len() - at {
+                    cx.s(ind);
+                    cx.s("ERROR: property TLV is too short");
+                    return Err(Stop::Quiet);
+                }
+                unknown_data(cx, &area[at + 2..at + l], "\n\t\t", l - 2);
+                at += l;
+            }
+        }
+        (4, 1) => {
+            need(cx, b, 32, ind)?;
+            cx.s(i2);
+            cx.s("Key-ID 0x");
+            for &c in &b[2..8] {
+                fmt::put_hex2(cx.out, c);
+            }
+            cx.s(", Sequence 0x");
+            for &c in &b[8..16] {
+                fmt::put_hex2(cx.out, c);
+            }
+            cx.s(", Flags [");
+            cx.flag_names(b[0] as u32, &[(0x80, "Handshake")]);
+            cx.b(b']');
+            cx.s(i2);
+            cx.s("MD5-sum 0x");
+            for &c in &b[16..32] {
+                fmt::put_hex2(cx.out, c);
+            }
+            cx.s("  (unchecked)");
+        }
         (9 | 12 | 13, 2) => return intserv(cx, b, ind, i2),
         (6, 1..=4) => {
             let al = if ctype & 1 == 1 { 4 } else { 16 };
