@@ -144,6 +144,7 @@ pub(super) static CTYPES: &[(u16, &str)] = &[
 ];
 
 static AFNUM: &[(u8, &str)] = &[
+    (0, "Reserved"),
     (1, "IPv4"),
     (2, "IPv6"),
     (3, "NSAP"),
@@ -271,6 +272,12 @@ fn bundle(cx: &mut Ctx, d: &[u8], mut tlen: usize) -> O {
         let h = d.range(at, 8)?;
         let vf = h[0];
         let sublen = u16::from_be_bytes([h[6], h[7]]) as usize;
+        if vf >> 4 != 1 {
+            cx.s("ERROR: RSVP version ");
+            cx.u((vf >> 4) as u64);
+            cx.s(" packet not supported");
+            return Err(Stop::Quiet);
+        }
         header_line(
             cx,
             "\n\t  ",
@@ -280,12 +287,6 @@ fn bundle(cx: &mut Ctx, d: &[u8], mut tlen: usize) -> O {
             h[4],
             u16::from_be_bytes([h[2], h[3]]),
         );
-        if vf >> 4 != 1 {
-            cx.s("ERROR: RSVP version ");
-            cx.u((vf >> 4) as u64);
-            cx.s(" packet not supported");
-            return Err(Stop::Quiet);
-        }
         if sublen < 8 {
             cx.s("ERROR: common header too short ");
             cx.u(sublen as u64);
@@ -314,6 +315,13 @@ fn objects(cx: &mut Ctx, d: &[u8], mut tlen: usize, ind: &str) -> O {
         let olen = u16::from_be_bytes([h[0], h[1]]) as usize;
         let class = h[2];
         let ctype = h[3];
+        if olen % 4 != 0 {
+            cx.s(ind);
+            cx.s("ERROR: object header size ");
+            cx.u(olen as u64);
+            cx.s(" not a multiple of 4");
+            return Err(Stop::Quiet);
+        }
         if olen < 4 {
             cx.s(ind);
             cx.s("ERROR: object header size ");
@@ -594,7 +602,7 @@ fn uni(cx: &mut Ctx, b: &[u8], ind: &str) -> O<bool> {
             1 | 2 => match af {
                 1 => {
                     if slen < 8 {
-                        return Err(short(cx, ind));
+                        return Err(sub_short(cx, ind));
                     }
                     cx.s(ind);
                     cx.s("    UNI IPv4 TNA address: ");
@@ -602,7 +610,7 @@ fn uni(cx: &mut Ctx, b: &[u8], ind: &str) -> O<bool> {
                 }
                 2 => {
                     if slen < 20 {
-                        return Err(short(cx, ind));
+                        return Err(sub_short(cx, ind));
                     }
                     cx.s(ind);
                     cx.s("    UNI IPv6 TNA address: ");
@@ -614,7 +622,7 @@ fn uni(cx: &mut Ctx, b: &[u8], ind: &str) -> O<bool> {
             3 => hex |= slen > 4,
             4 => {
                 if slen < 16 {
-                    return Err(short(cx, ind));
+                    return Err(sub_short(cx, ind));
                 }
                 let w = be32(s, 4);
                 cx.s(ind);
@@ -629,7 +637,7 @@ fn uni(cx: &mut Ctx, b: &[u8], ind: &str) -> O<bool> {
             }
             5 => {
                 if slen < 8 {
-                    return Err(short(cx, ind));
+                    return Err(sub_short(cx, ind));
                 }
                 cx.s(ind);
                 cx.s("    Service level: ");
@@ -646,6 +654,12 @@ fn uni(cx: &mut Ctx, b: &[u8], ind: &str) -> O<bool> {
 pub(super) fn mbps(cx: &mut Ctx, bits: u32) {
     let v = f32::from_bits(bits) * 8.0 / 1_000_000.0;
     cx.s(&fmt_g(v as f64));
+}
+
+fn sub_short(cx: &mut Ctx, ind: &str) -> Stop {
+    cx.s(ind);
+    cx.s("ERROR: sub-object is too short");
+    Stop::Quiet
 }
 
 /// C's `%.10g`.
