@@ -130,6 +130,7 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     (132, transport::sctp::print_ip),
     (113, net::pgm::print_ip),
     (112, net::vrrp::print_ip),
+    (46, net::rsvp::print_ip),
     (135, |cx, p| mobility(cx, p, 135)),
     (62, |cx, p| mobility(cx, p, 62)),
 ];

@@ -28,4 +28,6 @@ pub mod ospf_opaque;
 pub mod pgm;
 pub mod pim;
 pub mod rpl;
+pub mod rsvp;
+mod rsvp_obj;
 pub mod vrrp;
