@@ -15,12 +15,13 @@ pub const LINKTYPES: &[u32] = &[0, 1, 12, 14, 101, 108, 113, 228, 229, 276, 105]
 
 /// The most output one packet may produce: every mode together prints
 /// the packet twice over in hex and ASCII (about 5 bytes per byte), and
-/// the decoders a few lines per header; 24 bytes per packet byte plus a
-/// fixed allowance is generous for all of that and still catches output
-/// that grows faster than the packet (a decoder looping over the same
-/// bytes).
+/// the decoders a line per field; some fields are two bytes printed as a
+/// long line (an IS-IS multi-topology entry is two bytes and an 80-byte
+/// line, as tcpdump prints it). 64 bytes per packet byte plus a fixed
+/// allowance covers that and still catches output that grows faster than
+/// the packet (a decoder looping over the same bytes).
 pub fn output_bound(len: usize) -> usize {
-    4096 + 24 * len
+    4096 + 64 * len
 }
 
 pub fn options(input: &mut Input) -> PrintOptions {
