@@ -143,16 +143,17 @@ pub fn nhrp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             cx.u(htime as u64);
             cx.s(", pref ");
             cx.u(pref as u64);
-            let mut ca = at + 12;
-            if ctl > 0 {
-                cx.s(", nbma ");
-                addr(cx, d.range(ca, ctl)?);
-            }
-            ca += ctl + cstl;
-            if cpl > 0 {
-                cx.s(", proto ");
-                addr(cx, d.range(ca, cpl)?);
-            }
+        }
+        // The client's addresses, with or without -v.
+        let mut ca = at + 12;
+        if ctl > 0 {
+            cx.s(", nbma ");
+            addr(cx, d.range(ca, ctl)?);
+        }
+        ca += ctl + cstl;
+        if cpl > 0 {
+            cx.s(", proto ");
+            addr(cx, d.range(ca, cpl)?);
         }
         cx.b(b')');
         at += 12 + ctl + cstl + cpl;
