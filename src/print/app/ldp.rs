@@ -43,18 +43,27 @@ static TLVS: &[(u16, &str)] = &[
 
 pub fn print(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.proto = "ldp";
-    if cx.opts.verbose == 0 {
-        return Ok(true);
-    }
     let d = p.body;
     let version = d.be16(0)?;
-    cx.s("\n\tLDP, Label-Space-ID: ");
+    // Without -v, the header of a whole version 1 PDU on the line (nothing
+    // for another); with -v, on a line of its own.
+    if cx.opts.verbose == 0 && (version != 1 || p.length < 4 + d.be16(2)? as usize) {
+        return Ok(true);
+    }
+    cx.s(if cx.opts.verbose == 0 {
+        "LDP, Label-Space-ID: "
+    } else {
+        "\n\tLDP, Label-Space-ID: "
+    });
     let pdu_len = d.be16(2)? as usize;
     cx.ipv4(d.range(4, 4)?);
     cx.b(b':');
     cx.u(d.be16(8)? as u64);
     cx.s(", pdu-length: ");
     cx.u(pdu_len as u64);
+    if cx.opts.verbose == 0 {
+        return Ok(true);
+    }
     if version != 1 {
         cx.s(" LDP version ");
         cx.u(version as u64);
