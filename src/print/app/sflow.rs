@@ -91,28 +91,44 @@ fn name(cx: &mut Ctx, table: &[(u32, &'static str)], v: u32) {
     cx.s(tables::lookup(table, v).unwrap_or("Unknown"));
 }
 
+/// A record's header line: `enterprise E, NAME (T) length L` (`sep`
+/// after the enterprise number; counter and flow records differ in it and
+/// in where the enterprise field starts, as tcpdump prints them). Returns
+/// the type, the enterprise and the length.
+fn record_header(
+    cx: &mut Ctx,
+    d: &[u8],
+    at: usize,
+    enterprise_shift: u32,
+    sep: &str,
+    types: &[(u32, &'static str)],
+) -> R<(u32, u32, usize)> {
+    let format = d.be32(at)?;
+    let t = format & 0x0fff;
+    let enterprise = format >> enterprise_shift;
+    let len = d.be32(at + 4)? as usize;
+    cx.s("\n\t    enterprise ");
+    cx.u(enterprise as u64);
+    cx.s(sep);
+    if enterprise == 0 {
+        name(cx, types, t);
+    } else {
+        cx.s("Unknown");
+    }
+    cx.s(" (");
+    cx.u(t as u64);
+    cx.s(") length ");
+    cx.u(len as u64);
+    Ok((t, enterprise, len))
+}
+
 /// Counter records; `false` if one does not fit.
 fn counter_records(cx: &mut Ctx, d: &[u8], mut at: usize, mut left: usize, n: u32) -> R<bool> {
     for _ in 0..n {
         if left < 8 {
             return Ok(false);
         }
-        let format = d.be32(at)?;
-        let t = format & 0x0fff;
-        let enterprise = format >> 20;
-        let len = d.be32(at + 4)? as usize;
-        cx.s("\n\t    enterprise ");
-        cx.u(enterprise as u64);
-        cx.s(", ");
-        if enterprise == 0 {
-            name(cx, COUNTER_TYPES, t);
-        } else {
-            cx.s("Unknown");
-        }
-        cx.s(" (");
-        cx.u(t as u64);
-        cx.s(") length ");
-        cx.u(len as u64);
+        let (t, enterprise, len) = record_header(cx, d, at, 20, ", ", COUNTER_TYPES)?;
         at += 8;
         left -= 8;
         if left < len {
@@ -305,22 +321,7 @@ fn flow_records(cx: &mut Ctx, d: &[u8], mut at: usize, mut left: usize, n: u32) 
         if left < 8 {
             return Ok(false);
         }
-        let format = d.be32(at)?;
-        let t = format & 0x0fff;
-        let enterprise = format >> 12;
-        let len = d.be32(at + 4)? as usize;
-        cx.s("\n\t    enterprise ");
-        cx.u(enterprise as u64);
-        cx.b(b' ');
-        if enterprise == 0 {
-            name(cx, FLOW_TYPES, t);
-        } else {
-            cx.s("Unknown");
-        }
-        cx.s(" (");
-        cx.u(t as u64);
-        cx.s(") length ");
-        cx.u(len as u64);
+        let (t, enterprise, len) = record_header(cx, d, at, 12, " ", FLOW_TYPES)?;
         at += 8;
         left -= 8;
         if left < len {
