@@ -204,7 +204,7 @@ fn damaged_frames_print_as_the_snapshot_prints_them() {
             }
         }
     }
-    worst.sort_by(|x, y| y.0.cmp(&x.0));
+    worst.sort_by_key(|w| std::cmp::Reverse(w.0));
     for (d, n, what) in worst.iter().take(20) {
         eprintln!("{d:6} of {n:6} lines differ: {what}");
     }
