@@ -12,7 +12,9 @@
 //! tcpdump on damaged input, so the test holds the share of identical
 //! lines at or above `THRESHOLD` (set a little below what is reached: a
 //! regression fails it) and prints the captures with the most differences.
-//! `PRINT_MUTATED_ONLY=name` runs one capture and prints its differences.
+//! `PRINT_MUTATED_ONLY=name` runs one capture and prints its differences;
+//! `PRINT_MUTATED_ALL=1` lists every capture that differs;
+//! `PRINT_MUTATED_SEED=N` draws other mutations.
 
 mod common;
 
@@ -80,7 +82,13 @@ fn read_pcap(bytes: &[u8]) -> Option<(Vec<u8>, bool, Vec<(u32, u32, u32, Vec<u8>
 /// Each packet twice: cut at a random length, and with two random bytes
 /// changed past the first 14.
 fn mutated(name: &str, big: bool, header: &[u8], records: &[(u32, u32, u32, Vec<u8>)]) -> Vec<u8> {
-    let seed = name.bytes().fold(0x9e37_79b9_7f4a_7c15u64, |h, b| {
+    // PRINT_MUTATED_SEED=N draws other mutations (the figure and the
+    // threshold are for the default, 0).
+    let salt: u64 = std::env::var("PRINT_MUTATED_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let seed = name.bytes().fold(0x9e37_79b9_7f4a_7c15u64 ^ salt, |h, b| {
         (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
     });
     let mut rng = Rng(seed | 1);
@@ -205,7 +213,12 @@ fn damaged_frames_print_as_the_snapshot_prints_them() {
         }
     }
     worst.sort_by_key(|w| std::cmp::Reverse(w.0));
-    for (d, n, what) in worst.iter().take(20) {
+    let shown = if std::env::var_os("PRINT_MUTATED_ALL").is_some() {
+        worst.len()
+    } else {
+        20
+    };
+    for (d, n, what) in worst.iter().take(shown) {
         eprintln!("{d:6} of {n:6} lines differ: {what}");
     }
     let share = same as f64 / total.max(1) as f64;
