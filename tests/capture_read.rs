@@ -429,6 +429,16 @@ fn pcapng_damage() {
         "{error}"
     );
 
+    // The opening section header's trailer is not checked, as in libpcap
+    // (its reader takes the first section header whole): every packet
+    // is still read.
+    let mut bad = bytes.clone();
+    let shb_len = u32::from_le_bytes(bad[4..8].try_into().unwrap()) as usize;
+    bad[shb_len - 4] ^= 0x40;
+    let (packets, error) = drain(from_bytes("opening", bad).unwrap());
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(packets.len(), packet_blocks.len());
+
     // Only the section header: no interface.
     let shb_len = blocks[1].0;
     let (_, error) = read_damaged(&bytes[..shb_len]);

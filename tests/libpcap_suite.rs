@@ -29,7 +29,7 @@ mod common;
 mod steer;
 
 use bpfdump::capture::CaptureReader;
-use bpfdump::cbpf::{interp, listing, Insn};
+use bpfdump::cbpf::{interp, listing, metadata, Insn};
 use bpfdump::engine::{self, EngineKind};
 use bpfdump::{compile_filter, Capture, FilterOptions, LinkType};
 use serde_json::Value;
@@ -134,7 +134,24 @@ fn run_accept(case: &Value) -> Outcome {
 /// A packet on which the two programs return different values, or on
 /// which one of bpfdump's engines (the eBPF interpreter, the JIT) runs our
 /// program to another verdict than the classic interpreter.
+/// The first packet on which the two programs' verdicts differ. Programs
+/// that read the VLAN metadata (a live capture's `vlan`) are compared with
+/// no tag in it, and with tags in it.
 fn first_difference(ours: &[Insn], theirs: &[Insn], expr: &str) -> Option<String> {
+    if !metadata::reads_vlan(ours) && !metadata::reads_vlan(theirs) {
+        return first_difference_on_packets(ours, theirs, expr);
+    }
+    [None, Some(10), Some(0x2005)].into_iter().find_map(|tci| {
+        let (a, b) = (
+            metadata::bind_vlan(ours, tci),
+            metadata::bind_vlan(theirs, tci),
+        );
+        first_difference_on_packets(&a, &b, expr)
+            .map(|d| format!("with VLAN metadata {tci:?}: {d}"))
+    })
+}
+
+fn first_difference_on_packets(ours: &[Insn], theirs: &[Insn], expr: &str) -> Option<String> {
     let seed = expr.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
     });

@@ -346,8 +346,10 @@ fn no_unfiltered_packet_before_the_filter_is_attached() {
 }
 
 /// The kernel strips 802.1Q tags before packet sockets see a frame; they
-/// are put back exactly where they were, and `vlan` filters (which the
-/// kernel could not run on the stripped frame) still select them.
+/// are put back exactly where they were, and `vlan` filters (compiled, as
+/// libpcap compiles them for a live capture, to read the tag from the
+/// socket's metadata first) select them, in the kernel and in user space
+/// (where the tag is back in the frame), and agree with tcpdump.
 #[test]
 fn vlan_tags_are_restored_and_vlan_filters_work() {
     let test = "vlan_tags_are_restored_and_vlan_filters_work";
@@ -364,9 +366,33 @@ fn vlan_tags_are_restored_and_vlan_filters_work() {
         &net.b,
         &["-i", "vb", "-w", vlan.to_str().unwrap(), "vlan 10"],
     );
+    let (deeper, user) = (dir.path().join("udp.pcap"), dir.path().join("user.pcap"));
+    let mut c_deeper = net.spawn_bpfdump(
+        &net.b,
+        &[
+            "-i",
+            "vb",
+            "-w",
+            deeper.to_str().unwrap(),
+            "vlan 10 and udp",
+        ],
+    );
+    let mut c_user = net.spawn_bpfdump(
+        &net.b,
+        &[
+            "-i",
+            "vb",
+            "--userspace-filter",
+            "-w",
+            user.to_str().unwrap(),
+            "vlan 10 and udp",
+        ],
+    );
     let tcpdump = net.spawn_tcpdump_writer(&net.b, "vb", &reference, Some("vlan 10"));
     c_all.wait_listening();
     c_vlan.wait_listening();
+    c_deeper.wait_listening();
+    c_user.wait_listening();
     let frames: Vec<Vec<u8>> = (0..4u16)
         .map(|i| vlan_frame(if i % 2 == 0 { 10 } else { 20 }, format!("v{i}").as_bytes()))
         .collect();
@@ -386,6 +412,15 @@ fn vlan_tags_are_restored_and_vlan_filters_work() {
         .map(|r| r.data)
         .collect();
     assert_eq!(got_vlan, vec![frames[0].clone(), frames[2].clone()], "{e2}");
+    for (c, file) in [(c_deeper, &deeper), (c_user, &user)] {
+        let (_, _, e) = c.interrupt();
+        let got: Vec<Vec<u8>> = read_pcap(file)
+            .records
+            .into_iter()
+            .map(|r| r.data)
+            .collect();
+        assert_eq!(got, got_vlan, "{}: {e}", file.display());
+    }
     if let Some(t) = tcpdump {
         let (_, _, terr) = t.interrupt();
         let theirs: Vec<Vec<u8>> = read_pcap(&reference)

@@ -91,9 +91,14 @@ impl<R: Read> Read for Decompressing<R> {
             if e.kind() == io::ErrorKind::Interrupted {
                 return e;
             }
+            // Without the decoder's own words: they depend on how much the
+            // caller asked for at once (zstd says "Data corruption
+            // detected" to one reader and "Destination buffer is too
+            // small" to another for the same bytes), and the same damage
+            // must read the same whichever reader meets it.
             io::Error::new(
                 e.kind(),
-                format!("{}-compressed data damaged or cut short: {e}", self.what),
+                format!("{}-compressed data damaged or cut short", self.what),
             )
         })
     }

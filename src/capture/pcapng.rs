@@ -191,7 +191,11 @@ pub(crate) fn next_record<'s>(
             }));
         }
         let trailer = state.u32_at(source.peek(), length - 4);
-        if trailer as usize != length {
+        // As libpcap, the file's first section header is taken without
+        // checking its trailer: a file libpcap reads must not be refused
+        // (its damage, if any, shows in the blocks after it).
+        let opening_header = start == 0 && block_type == SHB_TYPE;
+        if trailer as usize != length && !opening_header {
             return Err(Failure::damage(
                 start + (length - 4) as u64,
                 Damage::BlockLengthMismatch {

@@ -21,15 +21,19 @@
 //! program, or running off the end without a `ret`.
 //!
 //! `ja` with a negative (sign-extended) offset is a backward jump: libpcap's
-//! code generator emits those for `ip6 protochain`. As in current libpcap, a
-//! jump to itself returns 0, and after [`MAX_BACKWARD_JUMPS`] backward jumps
-//! in one run the next one returns 0, so every run terminates.
+//! code generator emits those for `ip6 protochain`. A jump to itself
+//! returns 0, and after [`MAX_BACKWARD_JUMPS`] backward jumps in one run the
+//! next one returns 0, so every run terminates (and a trace stays small).
+//! libpcap's development interpreter sets no such bound: its `protochain`
+//! loop ends when a load leaves the packet, so on a packet with more than
+//! 64 extension headers it still answers where this one gives 0. bpfdump's
+//! own programs never jump backward (the kernel refuses it).
 
 use super::op::*;
 use super::Insn;
 
 /// How many backward `ja` jumps one run may take before the filter gives up
-/// (returns 0); the same bound as libpcap's interpreter.
+/// (returns 0).
 pub const MAX_BACKWARD_JUMPS: u32 = 64;
 
 // Full opcodes (class | size/op | mode/src), matched as a whole, so that an

@@ -9,6 +9,7 @@ pub mod dump;
 pub mod interp;
 pub mod kernel;
 pub mod listing;
+pub mod metadata;
 pub mod scratch;
 pub mod trace;
 pub mod verify;

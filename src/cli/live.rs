@@ -156,6 +156,12 @@ fn compile_live(
     Ok(Ok(Some(program)))
 }
 
+/// A live program as it runs here rather than in the kernel: on frames
+/// whose VLAN tag is back in the bytes, so with no tag in the metadata.
+fn in_user_space(program: &[bpfdump::cbpf::Insn]) -> Vec<bpfdump::cbpf::Insn> {
+    bpfdump::cbpf::metadata::bind_vlan(program, None)
+}
+
 /// Where filtering happens, and the program to run.
 fn filter_plan(
     args: &Args,
@@ -173,7 +179,7 @@ fn filter_plan(
     }
     let kind = super::bench::engine_kind(args.engine);
     let user = |p: &[bpfdump::cbpf::Insn]| -> anyhow::Result<Box<dyn PacketFilter>> {
-        Ok(bpfdump::engine::build(kind, p)?)
+        Ok(bpfdump::engine::build(kind, &in_user_space(p))?)
     };
     if args.userspace_filter {
         return Ok(Ok(FilterPlan::UserSpace(user(&program)?)));
@@ -629,6 +635,7 @@ impl Gate {
         let filter = match compile_live(args, link, snaplen)? {
             Ok(Some(program)) => {
                 let kind = super::bench::engine_kind(args.engine);
+                let program = in_user_space(&program);
                 Some((
                     bpfdump::engine::build(kind, &program)?,
                     Traced::new(&program),

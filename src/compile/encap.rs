@@ -7,7 +7,7 @@ use super::link::{self, ethertype as et};
 use super::names::IPPROTO_UDP;
 use super::pred::Pred;
 use super::subgraph::{NodeEnd, SubGraph, Target};
-use super::{err, not_supported, AbsOff, Cx, Rel, Result};
+use super::{err, not_supported, AbsOff, Capture, Cx, Rel, Result};
 use crate::cbpf::{op, Insn};
 use crate::syntax::Dir;
 use crate::LinkType;
@@ -36,7 +36,15 @@ impl Cx<'_> {
             if id > 0x0fff {
                 return err(format!("VLAN tag {id} greater than maximum 4095"));
             }
-            let vid = self.mcmp(Rel::LinkPl, 0, op::H, id, 0x0fff)?;
+        }
+        let vid = match id {
+            Some(id) => Some(self.mcmp(Rel::LinkPl, 0, op::H, id, 0x0fff)?),
+            None => None,
+        };
+        if self.vlan_in_metadata() {
+            return self.vlan_from_metadata(p, vid);
+        }
+        if let Some(vid) = vid {
             p = p.and(vid);
         }
         if let Some(pl) = self.off_linkpl.as_mut() {
@@ -46,6 +54,73 @@ impl Cx<'_> {
             lt.k += 4;
         }
         self.vlan_depth += 1;
+        Ok(p)
+    }
+
+    /// Whether the outermost tag may be in the socket's metadata rather
+    /// than in the frame: a live capture on Linux, where the kernel takes
+    /// the outer 802.1Q tag off Ethernet frames (libpcap's special VLAN
+    /// handling). Only for the first `vlan` on the capture's own Ethernet
+    /// header.
+    fn vlan_in_metadata(&self) -> bool {
+        self.opts.capture == Capture::Live
+            && self.opts.linktype == LinkType::ETHERNET
+            && self.linktype == LinkType::ETHERNET
+            && self.vlan_depth == 0
+            && self.off_linkhdr == AbsOff::fixed(0)
+    }
+
+    /// `vlan [id]` where the tag is either in the metadata
+    /// (`SKF_AD_VLAN_TAG_PRESENT`, `SKF_AD_VLAN_TAG`) or, when the metadata
+    /// says none, in the frame. Which one is known only at run time, so
+    /// the offsets of what follows become variable: the frame path adds
+    /// the tag's 4 bytes to their scratch slots (zeroed at the start),
+    /// the metadata path leaves them. `tpid` tests the frame's TPID and
+    /// `vid` the frame's VLAN ID, both at the offsets before the tag.
+    fn vlan_from_metadata(&mut self, tpid: Pred, vid: Option<Pred>) -> Result<Pred> {
+        let ancillary = |field: u32| op::SKF_AD_OFF + field;
+        let present = Pred::test(
+            vec![s(
+                op::LD | op::B | op::ABS,
+                ancillary(op::SKF_AD_VLAN_TAG_PRESENT),
+            )],
+            op::JEQ,
+            1,
+        );
+        let mut shift = Vec::new();
+        let pl = self.linkpl()?;
+        let lt = self
+            .off_linktype
+            .ok_or_else(|| link::no_filtering_error(self))?;
+        let pl_reg = match pl.var {
+            Some(r) => r,
+            None => self.alloc_reg()?,
+        };
+        let lt_reg = match lt.var {
+            Some(r) => r,
+            None => self.alloc_reg()?,
+        };
+        for reg in [pl_reg, lt_reg] {
+            shift.extend([
+                s(op::LD | op::MEM, reg),
+                s(op::ALU | op::ADD | op::K, 4),
+                s(op::ST, reg),
+            ]);
+        }
+        self.zeroed_slots.extend([pl_reg, lt_reg]);
+        self.off_linkpl = Some(AbsOff {
+            var: Some(pl_reg),
+            k: pl.k,
+        });
+        self.off_linktype = Some(AbsOff {
+            var: Some(lt_reg),
+            k: lt.k,
+        });
+        self.vlan_depth += 1;
+        let mut p = present.or(tpid.prepend(shift));
+        if let Some(vid) = vid {
+            p = p.and(vid_from_metadata(vid)?);
+        }
         Ok(p)
     }
 
@@ -264,4 +339,39 @@ impl Cx<'_> {
         self.off_nl_nosnap = 0;
         self.is_geneve = true;
     }
+}
+
+/// The VLAN ID test `ldh [tci]; and #0xfff; jeq #id`, reading the TCI
+/// from the metadata when a tag is there, else from the frame.
+fn vid_from_metadata(vid: Pred) -> Result<Pred> {
+    let Pred::Test(t) = vid else {
+        return err("internal error: unexpected VLAN ID test");
+    };
+    let Some((mask, load)) = t.stmts.split_last() else {
+        return err("internal error: unexpected VLAN ID test");
+    };
+    let ancillary = |field: u32| op::SKF_AD_OFF + field;
+    let mut g = SubGraph::default();
+    g.push(
+        vec![s(
+            op::LD | op::B | op::ABS,
+            ancillary(op::SKF_AD_VLAN_TAG_PRESENT),
+        )],
+        SubGraph::branch(op::JEQ, 1, Target::Node(1), Target::Node(2)),
+    );
+    g.push(
+        vec![s(op::LD | op::H | op::ABS, ancillary(op::SKF_AD_VLAN_TAG))],
+        NodeEnd::Goto(Target::Node(3)),
+    );
+    g.push(load.to_vec(), NodeEnd::Goto(Target::Node(3)));
+    g.push(
+        vec![*mask],
+        NodeEnd::Branch {
+            code: t.code,
+            k: t.k,
+            jt: Target::True,
+            jf: Target::False,
+        },
+    );
+    Ok(Pred::Sub(Box::new(g)))
 }

@@ -48,7 +48,10 @@ pub struct CompileOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Capture {
     /// A live capture on Linux: `inbound`, `outbound` and `ifindex` read
-    /// the socket's metadata (`SKF_AD_*`).
+    /// the socket's metadata (`SKF_AD_*`), and on Ethernet the first
+    /// `vlan` looks for the tag the kernel moved there before looking in
+    /// the frame (see [`crate::cbpf::metadata`] to run such a program on
+    /// frames that carry their tags).
     #[default]
     Live,
     /// Nothing in particular (libpcap's `pcap_open_dead`, as its

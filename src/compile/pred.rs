@@ -68,6 +68,34 @@ impl Pred {
         Pred::Not(Box::new(self))
     }
 
+    /// `stmts` run before the first test (the leftmost), whichever way
+    /// the predicate turns out.
+    pub fn prepend(self, stmts: Vec<Insn>) -> Pred {
+        match self {
+            Pred::Test(mut t) => {
+                t.stmts.splice(0..0, stmts);
+                Pred::Test(t)
+            }
+            Pred::And(a, b) => Pred::And(Box::new(a.prepend(stmts)), b),
+            Pred::Or(a, b) => Pred::Or(Box::new(a.prepend(stmts)), b),
+            Pred::Not(a) => Pred::Not(Box::new(a.prepend(stmts))),
+            Pred::Sub(mut g) => {
+                if let Some(first) = g.nodes.first_mut() {
+                    first.stmts.splice(0..0, stmts);
+                }
+                Pred::Sub(g)
+            }
+            Pred::True | Pred::False => {
+                let to = if self == Pred::True { op::JEQ } else { op::JGT };
+                // Constant outcome with the statements run: `ld #0`
+                // after them makes `jeq #0` always true, `jgt #0` never.
+                let mut all = stmts;
+                all.push(Insn::stmt(op::LD | op::IMM, 0));
+                Pred::test(all, to, 0)
+            }
+        }
+    }
+
     /// All of `preds`, evaluated in order (`True` when empty); a long
     /// list as a balanced tree (see [`crate::tree`]).
     pub fn all(preds: impl IntoIterator<Item = Pred>) -> Pred {

@@ -28,11 +28,13 @@ pub const ISO9542_ESIS: u32 = 0x82;
 pub const ISO10589_ISIS: u32 = 0x83;
 
 /// How many headers the unrolled `protochain` walk examines. libpcap's
-/// program loops with a backward `ja` per header; libpcap's interpreter
-/// (and ours, `cbpf::interp`) gives up with verdict 0 at the 65th backward
-/// jump, so 65 unrolled hops ending in `ret #0` give exactly its verdict
-/// on every packet. When that makes the program too long for the kernel
-/// (several `protochain`s), [`super::generate`] retries with fewer hops.
+/// program loops with a backward `ja` per header, which the kernel refuses;
+/// its interpreter walks until a load leaves the packet. An unrolled walk
+/// within the kernel's 4,096 instructions cannot follow every header a
+/// large packet can hold (one per 8 bytes): past these hops it gives
+/// verdict 0, where libpcap goes on. When 65 hops make the program too
+/// long for the kernel (several `protochain`s), [`super::generate`]
+/// retries with fewer.
 pub const PROTOCHAIN_MAX_HOPS: usize = 65;
 
 impl Cx<'_> {
