@@ -116,6 +116,21 @@ pub fn check_one(text: &str, linktype: LinkType, variant: u8, packets: &[Vec<u8>
         Err(FilterError::RejectsAll) => None,
         Err(e) => panic!("{text:?} [{linktype:?}]: compiled unoptimized, refused optimized: {e}"),
     };
+    // A live capture's `vlan` reads the VLAN metadata (which every engine
+    // here sees as a load past the packet): check the program as compiled,
+    // then run it with the metadata written in, a tag there or not.
+    if options.capture == bpfdump::Capture::Live {
+        for p in std::iter::once(&plain).chain(optimized.as_ref()) {
+            if p.len() <= 4096 {
+                if let Err(e) = cbpf::verify::verify(p) {
+                    panic!("{text:?} [{linktype:?}]: fails the classic verifier: {e}");
+                }
+            }
+        }
+    }
+    let tag = (variant & 0x20 != 0).then_some(text.len() as u16 ^ 0x200a);
+    let plain = cbpf::metadata::bind_vlan(&plain, tag);
+    let optimized = optimized.map(|p| cbpf::metadata::bind_vlan(&p, tag));
     // The fuzzer's packets, and packets steered down the programs' paths
     // from them (every constant compared written where it was loaded
     // from), with the truncations of those accepted.
