@@ -204,3 +204,16 @@ fn options_may_follow_the_expression() {
     let after = stdout_of(&["tcp", "port", "80", "-ddd", "-O"]);
     assert_eq!(before, after);
 }
+
+/// With `-i`, the program is compiled for the interface's live capture,
+/// as tcpdump does: on Linux, `vlan` then looks for the tag the kernel
+/// moved to the socket's metadata first (libpcap's listing names it
+/// `vlanp`, `vlan_tci`). Without `-i` (no socket), it reads the frame only.
+#[test]
+fn vlan_on_an_interface_reads_the_kernels_metadata() {
+    let live = stdout_of(&["-i", "lo", "-d", "vlan 10"]);
+    assert!(live.starts_with("(000) ldb      [vlanp]\n"), "{live}");
+    assert!(live.contains("ldh      [vlan_tci]"), "{live}");
+    let dead = stdout_of(&["-y", "EN10MB", "-d", "vlan 10"]);
+    assert!(!dead.contains("vlan"), "{dead}");
+}
