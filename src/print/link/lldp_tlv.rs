@@ -272,6 +272,10 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
             cx.s("\n\t    vlan id (VID): ");
             cx.u(b.be16(0)? as u64);
             let n = b.u8_at(2)? as usize;
+            // A name longer than the TLV is not shown.
+            if b.len() < 3 + n {
+                return Ok(false);
+            }
             cx.s("\n\t    vlan name: ");
             text(cx, b.range(3, n)?);
         }
