@@ -133,7 +133,19 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     (46, net::rsvp::print_ip),
     (135, |cx, p| mobility(cx, p, 135)),
     (62, |cx, p| mobility(cx, p, 62)),
+    (143, ethernet_over_ip),
 ];
+
+/// Ethernet (protocol 143, RFC 8986) is carried over IPv6 only; over IPv6
+/// it is not decoded.
+fn ethernet_over_ip(cx: &mut Ctx, p: &IpPayload) -> R {
+    if p.version == 6 {
+        net::ip::unknown_proto(cx, 143, p.length);
+    } else {
+        cx.s("[Ethernet requires IPv6] (invalid)");
+    }
+    Ok(())
+}
 
 /// The IPv6 mobility header (also under the old number 62); IPv4 does not
 /// decode it.

@@ -47,6 +47,8 @@
 
 mod app;
 mod core;
+#[cfg(test)]
+mod damaged_tests;
 mod dispatch;
 mod link;
 mod net;

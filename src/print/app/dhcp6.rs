@@ -76,13 +76,15 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         cx.trunc_marker();
         return Ok(true);
     }
-    message(cx, p.body, true)?;
+    message(cx, p.body, p.captured, true)?;
     Ok(true)
 }
 
 /// A message (also inside a relay-message option); at the top, options
-/// cut short end with ` [|dhcp6])`.
-fn message(cx: &mut Ctx, d: &[u8], top: bool) -> R {
+/// cut short end with ` [|dhcp6])`. `fixed`, the bytes captured from the
+/// message on, holds a relay message's addresses (read even past the
+/// length, as tcpdump's bounds checks allow); `d` is cut to the length.
+fn message(cx: &mut Ctx, d: &[u8], fixed: &[u8], top: bool) -> R {
     if d.len() < 4 {
         cx.trunc_marker();
         return Ok(());
@@ -101,10 +103,10 @@ fn message(cx: &mut Ctx, d: &[u8], top: bool) -> R {
     }
     if t == RELAY_FORW || t == RELAY_REPL {
         cx.s(" (");
-        let link = d.range(2, 16)?;
+        let link = fixed.range(2, 16)?;
         cx.s("linkaddr=");
         cx.ipv6(link);
-        let peer = d.range(18, 16)?;
+        let peer = fixed.range(18, 16)?;
         cx.s(" peeraddr=");
         cx.ipv6(peer);
         let r = options(cx, d.get(34..).unwrap_or(&[]));
@@ -260,7 +262,7 @@ fn option(cx: &mut Ctx, code: u16, b: &[u8]) -> R<bool> {
         9 => {
             // The relayed message; tcpdump leaves its parenthesis open.
             cx.s(" (dhcp6");
-            message(cx, b, false)?;
+            message(cx, b, b, false)?;
         }
         12 | 21 | 22 | 23 | 27 | 28 | 31 | 34 => {
             for a in b.chunks_exact(16) {

@@ -390,6 +390,10 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         fmt::put_hex2(cx.out, id);
         cx.s(", length: ");
         cx.u(len as u64);
+        // The authenticator completes the header.
+        if !d.has(0, 20) {
+            return Err(Trunc);
+        }
         return Ok(true);
     }
     cx.s(", length: ");

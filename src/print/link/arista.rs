@@ -27,7 +27,7 @@ pub fn arista(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         cx.default_print(d);
         return Ok(true);
     }
-    let timescale = (version >> 8) & 3;
+    let timescale = version >> 8;
     let format = (version >> 4) & 0xf;
     let hw = version & 0xf;
     cx.s(", Timescale ");
@@ -64,12 +64,16 @@ pub fn arista(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             cx.out.extend_from_slice(&tmp);
             cx.b(b'.');
             fmt::put_padded_u64(cx.out, nanos as u64, 9, b'0');
+            invalid_ns(cx, nanos);
             8
         }
         2 => {
-            cx.u(d.be16(4)? as u64);
+            let secs = d.be16(4)?;
+            let nanos = d.be32(6)?;
+            cx.u(secs as u64);
             cx.b(b'.');
-            fmt::put_padded_u64(cx.out, d.be32(6)? as u64, 9, b'0');
+            fmt::put_padded_u64(cx.out, nanos as u64, 9, b'0');
+            invalid_ns(cx, nanos);
             6
         }
         _ => {
@@ -81,9 +85,19 @@ pub fn arista(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.s(": ");
     // The real EtherType follows.
     let type_at = 4 + ts_len;
+    if !d.has(type_at, 2) {
+        return Err(Trunc);
+    }
     let mut ll = 0;
     super::ether::after_type(cx, d, length, &mut ll, type_at, length + 14)?;
     Ok(true)
+}
+
+/// A nanosecond count of a second or more is flagged.
+fn invalid_ns(cx: &mut Ctx, nanos: u32) {
+    if nanos >= 1_000_000_000 {
+        cx.s(" (invalid ns)");
+    }
 }
 
 /// `YYYY-MM-DD HH:MM:SS` in UTC (civil from days, Howard Hinnant's

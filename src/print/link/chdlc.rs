@@ -51,10 +51,14 @@ pub fn chdlc(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
 
 /// Cisco's serial line address resolution and keepalives.
 fn slarp(cx: &mut Ctx, d: &[u8], length: usize) -> R {
-    cx.proto = "slarp";
+    cx.proto = "chdlc_slarp";
     cx.s("SLARP (length: ");
     cx.u(length as u64);
     cx.s("), ");
+    // The message without the link uptime is checked whole first.
+    if !d.has(0, 14) {
+        return Err(Trunc);
+    }
     match d.be32(0)? {
         0 => {
             cx.s("request");

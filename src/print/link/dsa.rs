@@ -101,7 +101,7 @@ static RC_BITS: &[(u32, &str)] = &[
 ];
 
 pub fn brcm_prepend(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
-    cx.proto = "brcm-tag";
+    cx.proto = "brcm-tag-prepend";
     let tag = d.range(0, 4)?;
     if cx.opts.link_header {
         cx.s("BRCM tag OP: ");

@@ -20,31 +20,45 @@ pub fn dtp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     }
     let d = &d[..d.len().min(length)];
     let mut at = 1;
-    while at + 4 <= d.len() {
+    while at < length {
         let t = d.be16(at)?;
         let l = d.be16(at + 2)? as usize;
-        if l < 4 {
-            break;
-        }
-        let v = d.range(at + 4, l - 4)?;
         cx.s("\n\t");
         cx.s(tables::lookup(TLVS, t).unwrap_or("Unknown"));
         cx.s(" (0x");
         fmt::put_hex_padded(cx.out, t as u64, 4);
         cx.s(") TLV, length ");
         cx.u(l as u64);
-        cx.s(", ");
+        if l < 4 || l > length - at {
+            cx.s("[TLV length ");
+            cx.u(l as u64);
+            cx.s("] (invalid)");
+            return Ok(true);
+        }
+        // Each value is read as far as it is shown: a truncation shows
+        // what came before it.
+        let (vat, vlen) = (at + 4, l - 4);
         match t {
             1 => {
-                for &c in v.iter().take_while(|&&c| c != 0) {
+                cx.s(", ");
+                for i in 0..vlen {
+                    let c = d.u8_at(vat + i)?;
+                    if c == 0 {
+                        break;
+                    }
                     fmt::put_safe_char(cx.out, c);
                 }
             }
-            2 | 3 if !v.is_empty() => {
-                cx.s("0x");
-                fmt::put_hex(cx.out, v[0] as u64);
+            2 | 3 => {
+                let b = d.u8_at(vat)?;
+                cx.s(", 0x");
+                fmt::put_hex(cx.out, b as u64);
             }
-            4 if v.len() == 6 => cx.mac(v),
+            4 => {
+                let mac = d.range(vat, 6)?;
+                cx.s(", ");
+                cx.mac(mac);
+            }
             _ => {}
         }
         at += l;

@@ -18,27 +18,49 @@ pub fn erspan(cx: &mut Ctx, d: &[u8], length: usize, sequenced: bool) -> R<bool>
         inner(cx, d, length)?;
         return Ok(true);
     }
-    if length < 8 {
+    if length < 4 || !d.has(0, 4) {
         cx.trunc_marker();
         return Ok(true);
     }
     let w1 = d.be32(0)?;
-    let w2 = d.be32(4)?;
     let version = w1 >> 28;
     if version != 1 {
         cx.s(" erspan-unknown-version-");
         cx.u(version as u64);
         return Ok(true);
     }
-    let session = w1 & 0x3ff;
     if cx.opts.verbose > 0 {
         cx.s(" type2");
     }
     cx.s(" session ");
-    cx.u(session as u64);
+    cx.u((w1 & 0x3ff) as u64);
+    // The encapsulation of the mirrored frame (En) and its VLAN.
+    let vlan = (w1 >> 16) & 0xfff;
+    match (w1 >> 11) & 3 {
+        1 => {
+            cx.s(" isl ");
+            cx.u(vlan as u64);
+        }
+        2 => {
+            cx.s(" vlan ");
+            cx.u(vlan as u64);
+        }
+        3 => cx.s(" vlan payload"),
+        _ => {}
+    }
     if cx.opts.verbose > 0 {
         cx.s(" cos ");
         cx.u(((w1 >> 13) & 7) as u64);
+        if w1 & 0x400 != 0 {
+            cx.s(" truncated");
+        }
+    }
+    if length < 8 || !d.has(4, 4) {
+        cx.trunc_marker();
+        return Ok(true);
+    }
+    let w2 = d.be32(4)?;
+    if cx.opts.verbose > 0 {
         cx.s(" index ");
         cx.u((w2 & 0xfffff) as u64);
     }
@@ -51,20 +73,17 @@ pub fn erspan(cx: &mut Ctx, d: &[u8], length: usize, sequenced: bool) -> R<bool>
 pub fn erspan3(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "erspan";
     cx.s("erspan");
-    if length < 12 {
+    if length < 4 || !d.has(0, 4) {
         cx.trunc_marker();
         return Ok(true);
     }
     let w1 = d.be32(0)?;
-    let w3 = d.be32(8)?;
     let version = w1 >> 28;
     if version != 2 {
         cx.s(" erspan-unknown-version-");
         cx.u(version as u64);
         return Ok(true);
     }
-    let ft = (w3 >> 10) & 0x1f;
-    let optional = w3 & 1 != 0;
     if cx.opts.verbose > 0 {
         cx.s(" type3");
     }
@@ -80,14 +99,24 @@ pub fn erspan3(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     if cx.opts.verbose > 0 {
         cx.s(" cos ");
         cx.u(((w1 >> 13) & 7) as u64);
+        if w1 & 0x400 != 0 {
+            cx.s(" truncated");
+        }
     }
+    if length < 12 || !d.has(0, 12) {
+        cx.trunc_marker();
+        return Ok(true);
+    }
+    let w3 = d.be32(8)?;
+    let ft = (w3 >> 10) & 0x1f;
+    let optional = w3 & 1 != 0;
     cx.s(" ft ");
     match ft {
         0 => cx.s("Ethernet"),
         2 => cx.s("IP"),
         _ => {
             cx.s("unknown ");
-            cx.u(ft as u64);
+            fmt::put_hex(cx.out, ft as u64);
         }
     }
     cx.s(": ");

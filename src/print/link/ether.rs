@@ -214,7 +214,14 @@ fn frame(
             cx.default_print(after);
             return Ok(());
         }
-        // The integrity check value at the end is not payload.
+        // The integrity check value at the end is not payload. With a
+        // short length (a frame padded to the minimum), the data and the
+        // check value after it must both have been captured.
+        if short_length != 0 && after.len() < short_length as usize + 16 {
+            *ll_len = hdrlen + after.len();
+            cx.trunc_marker();
+            return Ok(());
+        }
         if length < 16 {
             *ll_len = hdrlen + after.len();
             cx.trunc_marker();

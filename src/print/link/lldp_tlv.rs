@@ -95,8 +95,8 @@ fn subtype_id(cx: &mut Ctx, v: &[u8], names: &[(u8, &'static str)], mac_subtype:
     cx.u(st as u64);
     cx.s("): ");
     let id = &v[1..];
-    if st == mac_subtype && id.len() == 6 {
-        cx.mac(id);
+    if st == mac_subtype && id.len() >= 6 {
+        cx.mac(&id[..6]);
     } else if st == mac_subtype + 1 && !id.is_empty() {
         // A network address: its family, then the address.
         match (id[0], id.len()) {
@@ -189,12 +189,21 @@ fn management(cx: &mut Ctx, v: &[u8]) -> R {
     });
     cx.s(" (");
     cx.u(afi as u64);
-    cx.s("): ");
+    cx.b(b')');
     match (afi, addr.len()) {
-        (1, 4) => cx.ipv4(addr),
-        (2, 16) => cx.ipv6(addr),
-        (6, 6) => cx.mac(addr),
-        _ => text(cx, addr),
+        (1, 4) => {
+            cx.s(": ");
+            cx.ipv4(addr)
+        }
+        (2, 16) => {
+            cx.s(": ");
+            cx.ipv6(addr)
+        }
+        (6, 6) => {
+            cx.s(": ");
+            cx.mac(addr)
+        }
+        _ => cx.s(", no AF printer !"),
     }
     let at = 1 + alen;
     let numbering = v.u8_at(at)?;
@@ -263,6 +272,10 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
             cx.s("\n\t    vlan id (VID): ");
             cx.u(b.be16(0)? as u64);
             let n = b.u8_at(2)? as usize;
+            // A name longer than the TLV is not shown.
+            if b.len() < 3 + n {
+                return Ok(false);
+            }
             cx.s("\n\t    vlan name: ");
             text(cx, b.range(3, n)?);
         }

@@ -5,19 +5,17 @@ use crate::print::dispatch;
 
 pub fn nsh(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "nsh";
-    cx.s("NSH");
-    if length < 8 || !d.has(0, 8) {
-        cx.trunc_marker();
-        return Ok(true);
+    // Nothing is shown before the first word is captured.
+    if !d.has(0, 4) {
+        return Err(Trunc);
     }
+    cx.s("NSH");
     let ver = d[0] >> 6;
     let o = d[0] & 0x20 != 0;
     let ttl = ((d[0] & 0x0f) << 2) | (d[1] >> 6);
     let words = (d[1] & 0x3f) as usize;
     let md_type = d[2] & 0x0f;
     let next = d[3];
-    let spi = d.be32(4)? >> 8;
-    let si = d[7];
     let verbose = cx.opts.verbose;
     if verbose > 1 {
         cx.s(", ver ");
@@ -45,9 +43,17 @@ pub fn nsh(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             _ => "Unknown",
         });
     }
-    cx.s(", service-path-id 0x");
-    fmt::put_hex_padded(cx.out, spi as u64, 6);
-    cx.s(", service-index 0x");
+    cx.s(", ");
+    let spi = d.range(4, 3)?;
+    cx.s("service-path-id 0x");
+    fmt::put_hex_padded(
+        cx.out,
+        u32::from_be_bytes([0, spi[0], spi[1], spi[2]]) as u64,
+        6,
+    );
+    cx.s(", ");
+    let si = d.u8_at(7)?;
+    cx.s("service-index 0x");
     fmt::put_hex2(cx.out, si);
     let hlen = words * 4;
     if hlen < 8 || length < hlen {

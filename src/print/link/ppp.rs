@@ -32,8 +32,13 @@ pub fn name(proto: u16) -> Option<&'static str> {
 
 pub fn ppp(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "ppp";
+    // The first two bytes (address and control, or the protocol) are
+    // needed before anything is shown.
+    if !data.has(0, 2) {
+        return Err(Trunc);
+    }
     let mut at = 0;
-    if data.len() >= 2 && data[0] == 0xff && data[1] == 0x03 {
+    if data[0] == 0xff && data[1] == 0x03 {
         at = 2;
     }
     // Protocol-field compression: a one-byte protocol is odd.

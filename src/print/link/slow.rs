@@ -21,11 +21,12 @@ static LACP_STATE: &[(u32, &str)] = &[
 ];
 
 /// The LACP TLVs (802.1AX 6.4.2) with `-v`.
-fn lacp_tlvs(cx: &mut Ctx, d: &[u8]) -> R {
+fn lacp_tlvs(cx: &mut Ctx, d: &[u8], length: usize) -> R {
     let mut at = 2;
-    while at + 2 <= d.len() {
-        let t = d[at];
-        let l = d[at + 1] as usize;
+    // Up to the terminator; a TLV header not captured is a truncation.
+    while at < d.len().max(length) {
+        let t = d.u8_at(at)?;
+        let l = d.u8_at(at + 1)? as usize;
         cx.s("\n\t");
         cx.s(match t {
             0 => "Terminator",
@@ -39,6 +40,10 @@ fn lacp_tlvs(cx: &mut Ctx, d: &[u8]) -> R {
         cx.s("), length ");
         cx.u(l as u64);
         if t == 0 {
+            break;
+        }
+        if l < 2 {
+            cx.s("\n\t    ERROR: illegal length - should be >= 2");
             break;
         }
         let v = d.range(at + 2, l.saturating_sub(2))?;
@@ -125,7 +130,7 @@ pub fn slow(cx: &mut Ctx, d: &[u8], length: usize) -> R {
     cx.s("v1, length ");
     cx.u(length as u64);
     if cx.opts.verbose > 0 && subtype == 1 {
-        lacp_tlvs(cx, &d[..d.len().min(length)])?;
+        lacp_tlvs(cx, &d[..d.len().min(length)], length)?;
     }
     Ok(())
 }
@@ -135,6 +140,18 @@ pub fn slow_if_known(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     if d.is_empty() && length > 0 {
         cx.proto = "slow";
         return Err(Trunc);
+    }
+    if let Some(&sub) = d.first() {
+        if !is_slow_known(d) {
+            // An unknown subtype: named by its number, then the bytes.
+            cx.proto = "slow";
+            cx.s("unknown (");
+            cx.u(sub as u64);
+            cx.s("), length ");
+            cx.u(length as u64);
+            hexdump::hex(cx.out, b"\n\t", &d[..d.len().min(length)], 0);
+            return Ok(true);
+        }
     }
     let lacp = d.first() == Some(&1);
     if (cx.opts.verbose == 0 || lacp || d.first() == Some(&10)) && is_slow_known(d) {

@@ -91,6 +91,11 @@ pub fn stp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
                 cx.s(" (invalid)");
                 return Ok(true);
             }
+            // The Version 1 Length must be 0 (802.1Q 14.4).
+            if d.u8_at(35)? != 0 {
+                cx.s(" (invalid)");
+                return Ok(true);
+            }
             let v3len = d.be16(36)? as usize;
             let mstis = v3len.saturating_sub(MSTP_LEN - 38) / MSTI_LEN;
             let needed = MSTP_LEN + mstis * MSTI_LEN + if version == 4 { SPB_LEN } else { 0 };

@@ -19,6 +19,11 @@ pub fn vtp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         cx.s(" < 36] (invalid)");
         return Ok(true);
     }
+    // The common header (version, code, followers or sequence number,
+    // domain) is checked whole first.
+    if !d.has(0, 36) {
+        return Err(Trunc);
+    }
     let version = d.u8_at(0)?;
     if version > 3 {
         cx.s(" [version ");

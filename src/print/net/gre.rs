@@ -108,7 +108,7 @@ fn version0(cx: &mut Ctx, bp: &[u8], length: usize) -> R {
     if flags & GRE_RP != 0 {
         // Source route entries (RFC 1701): address family, offset,
         // length, routing information; the last has family 0, length 0.
-        cx.s(", ");
+        // The terminating entry is not shown.
         loop {
             if !bp.has(at, 4) {
                 cx.trunc_marker();
@@ -116,13 +116,21 @@ fn version0(cx: &mut Ctx, bp: &[u8], length: usize) -> R {
             }
             let af = bp.be16(at)?;
             let sre_len = bp[at + 3] as usize;
-            cx.s("(rtaf=0x");
-            fmt::put_hex(cx.out, af as u64);
-            cx.b(b')');
             at += 4;
             len = len.saturating_sub(4);
             if af == 0 && sre_len == 0 {
                 break;
+            }
+            cx.s(", (rtaf=0x");
+            fmt::put_hex(cx.out, af as u64);
+            cx.b(b')');
+            if len < sre_len {
+                cx.s(" [len ");
+                cx.u(len as u64);
+                cx.s(" < ");
+                cx.u(sre_len as u64);
+                cx.s("] (invalid)");
+                return Ok(());
             }
             if !bp.has(at, sre_len) {
                 cx.trunc_marker();

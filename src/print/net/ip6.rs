@@ -93,7 +93,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         cx.u(payload_len as u64);
         cx.s(") ");
     }
-    if big_tcp {
+    // Without -v the presumption is not shown.
+    if big_tcp && cx.opts.verbose > 0 {
         cx.s("[real length ");
         cx.u(length as u64);
         cx.s(", presumed BIG TCP] ");

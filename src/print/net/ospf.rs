@@ -48,6 +48,9 @@ static DD_FLAGS: &[(u32, &str)] = &[(0x04, "Init"), (0x02, "More"), (0x01, "Mast
 /// OSPF v2/v3: version, packet type and length; the rest of v2 with -v.
 pub fn ospf(cx: &mut Ctx, bp: &[u8], length: usize, ip_version: u8) -> R {
     cx.proto = if ip_version == 6 { "ospf3" } else { "ospf2" };
+    if ip_version != 6 {
+        return ospf2(cx, bp, length);
+    }
     let version = bp.u8_at(0)?;
     let t = bp.u8_at(1)?;
     cx.s("OSPFv");
@@ -63,7 +66,7 @@ pub fn ospf(cx: &mut Ctx, bp: &[u8], length: usize, ip_version: u8) -> R {
     }
     cx.s(", length ");
     cx.u(length as u64);
-    if ip_version == 6 && cx.opts.verbose > 0 && (1..=5).contains(&t) {
+    if cx.opts.verbose > 0 && (1..=5).contains(&t) {
         let datalen = bp.be16(2)? as usize;
         if datalen > length {
             cx.s(" [len ");
@@ -73,10 +76,49 @@ pub fn ospf(cx: &mut Ctx, bp: &[u8], length: usize, ip_version: u8) -> R {
         }
         return super::ospf6::v3(cx, bp, length, t, version);
     }
-    if cx.opts.verbose == 0 || version != 2 {
+    Ok(())
+}
+
+/// The cryptographic digest RFC 2328 appends after an OSPFv2 packet with
+/// MD5 authentication (outside the packet's own length).
+const MD5_DIGEST: usize = 16;
+
+/// OSPF over IPv4. The authentication type is read first: with MD5 the
+/// trailing digest is left out of both the length and the bytes decoded.
+fn ospf2(cx: &mut Ctx, bp: &[u8], mut length: usize) -> R {
+    let auth = bp.be16(14)?;
+    let mut d = bp;
+    if auth == 2 {
+        length = length.saturating_sub(MD5_DIGEST);
+        d = &bp[..bp.len().saturating_sub(MD5_DIGEST)];
+    }
+    let version = d.u8_at(0)?;
+    let t = d.u8_at(1)?;
+    cx.s("OSPFv");
+    cx.u(version as u64);
+    cx.s(", ");
+    match tables::lookup(TYPES, t) {
+        Some(n) => cx.s(n),
+        None => {
+            cx.s("unknown LS-type ");
+            cx.u(t as u64);
+        }
+    }
+    cx.s(", length ");
+    cx.u(length as u64);
+    if cx.opts.verbose == 0 {
         return Ok(());
     }
-    let d = &bp[..bp.len().min(length)];
+    if tables::lookup(TYPES, t).is_none() {
+        return Ok(());
+    }
+    let ospf_len = d.be16(2)? as usize;
+    if ospf_len != length {
+        cx.s(" [len ");
+        cx.u(ospf_len as u64);
+        cx.b(b']');
+    }
+    let d = &d[..d.len().min(length)];
     cx.s("\n\tRouter-ID ");
     cx.ipv4(d.range(4, 4)?);
     let area = d.range(8, 4)?;
@@ -86,7 +128,7 @@ pub fn ospf(cx: &mut Ctx, bp: &[u8], length: usize, ip_version: u8) -> R {
         cx.s(", Area ");
         cx.ipv4(area);
     }
-    let auth = d.be16(14)?;
+    let adata = d.range(16, 8)?;
     cx.s(", Authentication Type: ");
     cx.s(match auth {
         0 => "none",
@@ -97,9 +139,33 @@ pub fn ospf(cx: &mut Ctx, bp: &[u8], length: usize, ip_version: u8) -> R {
     cx.s(" (");
     cx.u(auth as u64);
     cx.b(b')');
+    match auth {
+        0 => {}
+        1 => {
+            cx.s("\n\tSimple text password: ");
+            for &c in adata.iter().take_while(|&&c| c != 0) {
+                fmt::put_safe_char(cx.out, c);
+            }
+        }
+        2 => {
+            cx.s("\n\tKey-ID: ");
+            cx.u(adata[2] as u64);
+            cx.s(", Auth-Length: ");
+            cx.u(adata[3] as u64);
+            cx.s(", Crypto Sequence Number: 0x");
+            fmt::put_hex_padded(cx.out, adata.be32(4)? as u64, 8);
+        }
+        _ => return Ok(()),
+    }
+    if version != 2 {
+        cx.s(" ospf [version ");
+        cx.u(version as u64);
+        cx.b(b']');
+        return Ok(());
+    }
     let body = d.get(24..).unwrap_or(&[]);
     match t {
-        1 => hello(cx, body),
+        1 => hello(cx, body, length.saturating_sub(24)),
         2 => {
             cx.s("\n\tOptions [");
             cx.flag_names(body.u8_at(2)? as u32, OPTIONS);
@@ -149,36 +215,39 @@ pub fn ospf(cx: &mut Ctx, bp: &[u8], length: usize, ip_version: u8) -> R {
     }
 }
 
-fn hello(cx: &mut Ctx, b: &[u8]) -> R {
+/// A hello's body: `b` the bytes captured, `blen` its length.
+fn hello(cx: &mut Ctx, b: &[u8], blen: usize) -> R {
+    let options = b.u8_at(6)?;
     cx.s("\n\tOptions [");
-    cx.flag_names(b.u8_at(6)? as u32, OPTIONS);
-    cx.s("]\n\t  Hello Timer ");
+    cx.flag_names(options as u32, OPTIONS);
+    cx.b(b']');
+    let dead = b.be32(8)?;
+    cx.s("\n\t  Hello Timer ");
     cx.u(b.be16(4)? as u64);
     cx.s("s, Dead Timer ");
-    cx.u(b.be32(8)? as u64);
+    cx.u(dead as u64);
     cx.s("s, Mask ");
     cx.ipv4(b.range(0, 4)?);
     cx.s(", Priority ");
     cx.u(b.u8_at(7)? as u64);
     let dr = b.range(12, 4)?;
-    let bdr = b.range(16, 4)?;
     if dr != [0, 0, 0, 0] {
         cx.s("\n\t  Designated Router ");
         cx.ipv4(dr);
     }
+    let bdr = b.range(16, 4)?;
     if bdr != [0, 0, 0, 0] {
-        cx.s(if dr != [0, 0, 0, 0] {
-            ", Backup Designated Router "
-        } else {
-            "\n\t  Backup Designated Router "
-        });
+        cx.s(", Backup Designated Router ");
         cx.ipv4(bdr);
     }
-    if b.len() > 20 {
+    if blen > 20 {
         cx.s("\n\t  Neighbor List:");
-        for n in b[20..].chunks_exact(4) {
+        let mut at = 20;
+        while at < blen {
+            let n = b.range(at, 4)?;
             cx.s("\n\t    ");
             cx.ipv4(n);
+            at += 4;
         }
     }
     Ok(())

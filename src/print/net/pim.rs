@@ -91,7 +91,7 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     }
     let body = d.get(4..p.length.min(d.len())).unwrap_or(&[]);
     match t {
-        0 => hello(cx, body),
+        0 => hello(cx, body, p.length.saturating_sub(4)),
         1 => register(cx, d, p.length),
         2 => {
             cx.s(" group=");
@@ -106,8 +106,10 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     }
 }
 
-fn hello(cx: &mut Ctx, mut b: &[u8]) -> R {
-    while b.len() >= 4 {
+/// Hello options: `b` the captured body, `blen` its length; an option
+/// header within the length but not captured is a truncation.
+fn hello(cx: &mut Ctx, mut b: &[u8], mut blen: usize) -> R {
+    while b.len() >= 4 || (blen >= 4 && b.len() < blen) {
         let t = b.be16(0)?;
         let len = b.be16(2)? as usize;
         cx.s("\n\t  ");
@@ -176,6 +178,7 @@ fn hello(cx: &mut Ctx, mut b: &[u8]) -> R {
             hexdump::hex(cx.out, b"\n\t    ", v, 0);
         }
         b = &b[4 + len..];
+        blen = blen.saturating_sub(4 + len);
     }
     Ok(())
 }

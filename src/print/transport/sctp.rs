@@ -64,6 +64,10 @@ fn endpoint(cx: &mut Ctx, p: &IpPayload, src: bool, port: u16) {
 pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     cx.proto = "sctp";
     let d = &p.data[..p.data.len().min(p.length)];
+    // Nothing is shown before the common header is captured whole.
+    if p.length >= 12 && !d.has(0, 12) {
+        return Err(Trunc);
+    }
     let sport = d.be16(0)?;
     let dport = d.be16(2)?;
     endpoint(cx, p, true, sport);
@@ -78,11 +82,15 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     }
     let mut at = 12;
     let mut n = 1;
-    while at + 4 <= d.len() {
-        let t = d[at];
-        let flags = d[at + 1];
+    while at + 4 <= p.length {
+        let t = d.u8_at(at)?;
+        let flags = d.u8_at(at + 1)?;
         let len = d.be16(at + 2)? as usize;
-        if cx.opts.verbose > 0 {
+        // A chunk is shown only when captured whole.
+        if len >= 4 && !d.has(at, len) {
+            return Err(Trunc);
+        }
+        if cx.opts.verbose > 1 {
             cx.s("\n\t");
             cx.u(n);
             cx.s(") ");

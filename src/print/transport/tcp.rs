@@ -285,8 +285,11 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
         }
         return Ok(());
     }
-    if flags & RST != 0 && body.len() < payload {
-        cx.trunc_marker();
+    if flags & RST != 0 {
+        // Without -v a reset's data is not decoded.
+        if body.len() < payload {
+            cx.trunc_marker();
+        }
         return Ok(());
     }
     let p = dispatch::PortPayload {
