@@ -391,7 +391,7 @@ const HARNESS_C: &str = r#"
 #include <stdlib.h>
 #include <string.h>
 #define MAX_PACKETS 4096
-#define MAX_LINKS 64
+#define MAX_LINKS 512
 struct savefile {
   char name[64];
   pcap_t *handle;

@@ -83,8 +83,10 @@ fn set(cx: &mut Cx, linktype: Option<u32>, linkpl: u32, nl: u32, nl_nosnap: u32)
 pub fn init(cx: &mut Cx) -> Result<()> {
     let lt = cx.linktype;
     match lt.0 {
-        // NULL, LOOP, ENC
-        0 | 108 | 109 => set(cx, Some(0), 4, 0, 0),
+        // NULL, LOOP: a 4-byte address family.
+        0 | 108 => set(cx, Some(0), 4, 0, 0),
+        // ENC: the address family, then an SPI and flags; 12 bytes.
+        109 => set(cx, Some(0), 12, 0, 0),
         // ARCNET
         7 => set(cx, Some(2), 6, 0, 0),
         129 => set(cx, Some(4), 8, 0, 0),
