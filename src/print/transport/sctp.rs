@@ -2,7 +2,7 @@
 //! M3UA (RFC 4666) in DATA chunks with `-vv`.
 
 use crate::print::core::prelude::*;
-use crate::print::dispatch::IpPayload;
+use crate::print::dispatch::{self, IpPayload};
 
 static CHUNKS: &[(u8, &str)] = &[
     (0, "DATA"),
@@ -30,7 +30,6 @@ static CHUNKS: &[(u8, &str)] = &[
 ];
 
 static PPIDS: &[(u32, &str)] = &[
-    (0, "Unspecified"),
     (1, "IUA"),
     (2, "M2UA"),
     (3, "M3UA"),
@@ -64,12 +63,22 @@ fn endpoint(cx: &mut Ctx, p: &IpPayload, src: bool, port: u16) {
 pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     cx.proto = "sctp";
     let d = &p.data[..p.data.len().min(p.length)];
+    if p.length >= 12 {
+        // The common header is checked whole before anything prints.
+        d.range(0, 12)?;
+    }
     let sport = d.be16(0)?;
     let dport = d.be16(2)?;
     endpoint(cx, p, true, sport);
     cx.s(" > ");
     endpoint(cx, p, false, dport);
     cx.s(": sctp");
+    let app = dispatch::sctp_port(sport, dport);
+    if let Some((name, _)) = app {
+        cx.b(b'[');
+        cx.s(name);
+        cx.b(b']');
+    }
     if p.length < 12 {
         cx.s(" [length ");
         cx.u(p.length as u64);
@@ -78,16 +87,20 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     }
     let mut at = 12;
     let mut n = 1;
-    while at + 4 <= d.len() {
-        let t = d[at];
-        let flags = d[at + 1];
+    while at + 4 <= p.length {
+        let t = d.u8_at(at)?;
+        let flags = d.u8_at(at + 1)?;
         let len = d.be16(at + 2)? as usize;
-        if cx.opts.verbose > 0 {
+        if len >= 4 {
+            // The whole chunk is checked before it prints.
+            d.range(at, len)?;
+        }
+        if cx.opts.verbose > 1 {
             cx.s("\n\t");
             cx.u(n);
             cx.s(") ");
         } else {
-            cx.s(" (");
+            cx.s(if n == 1 { " (" } else { ", (" });
             cx.u(n);
             cx.s(") ");
         }
@@ -107,14 +120,14 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
             return Ok(());
         }
         let v = d.range(at + 4, len - 4)?;
-        chunk(cx, t, flags, v)?;
+        chunk(cx, t, flags, v, app.map(|a| a.1))?;
         at += (len + 3) & !3;
         n += 1;
     }
     Ok(())
 }
 
-fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8]) -> R {
+fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8], app: Option<dispatch::SctpDecoder>) -> R {
     match t {
         0 => {
             if flags & 0x04 != 0 {
@@ -145,7 +158,9 @@ fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8]) -> R {
                 }
             }
             cx.s("] ");
-            if cx.opts.verbose > 1 && ppid == M3UA {
+            if let Some(decode) = app {
+                decode(cx, &v[12..])?;
+            } else if cx.opts.verbose > 1 && ppid == M3UA {
                 m3ua(cx, &v[12..])?;
             }
         }
