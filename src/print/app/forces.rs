@@ -387,7 +387,6 @@ fn lfb_select(cx: &mut Ctx, msg: u8, v: &[u8]) -> bool {
         fmt::put_hex(cx.out, cls as u64);
         cx.s(") instance ");
         cx.u(inst as u64);
-        cx.b(b'\n');
     }
     let ops = &v[8..];
     let mut at = 0;
@@ -402,9 +401,11 @@ fn lfb_select(cx: &mut Ctx, msg: u8, v: &[u8]) -> bool {
             return false;
         }
         let body = &ops[at + 4..at + olen];
-        match oper_name(ot) {
-            None => {
+        let known = if ot >= 0x8000 { None } else { oper_name(ot) };
+        match known {
+            None if ot >= 0x8000 => {
                 if vvv {
+                    cx.b(b'\n');
                     ind(cx, 10);
                     cx.s("Oper TLV Invalid OPTLV(0x");
                     fmt::put_hex(cx.out, ot as u64);
@@ -417,24 +418,12 @@ fn lfb_select(cx: &mut Ctx, msg: u8, v: &[u8]) -> bool {
                     cx.s("\n          ]");
                 }
             }
-            Some(_) if !oper_allowed(msg, ot) => {
+            Some(_) if oper_allowed(msg, ot) => {
                 if vvv {
-                    cx.s("\t\tINValid oper-TLV type 0x");
-                    fmt::put_hex(cx.out, ot as u64);
-                    cx.s(" length ");
-                    cx.u(olen as u64);
-                    cx.s(" for this ForCES message\n");
-                    ind(cx, 9);
-                    cx.s("Data[");
-                    hexdump::hex(cx.out, b"\n         ", &ops[at..at + olen], 0);
-                    cx.s("\n         ]\n");
-                }
-            }
-            Some(name) => {
-                if vvv {
+                    cx.b(b'\n');
                     ind(cx, 10);
                     cx.s("Oper TLV ");
-                    cx.s(name);
+                    cx.s(oper_name(ot).unwrap_or(""));
                     cx.s("(0x");
                     fmt::put_hex(cx.out, ot as u64);
                     cx.s(") length ");
@@ -443,6 +432,19 @@ fn lfb_select(cx: &mut Ctx, msg: u8, v: &[u8]) -> bool {
                 }
                 if !matches!(ot, 0xc | 0xe) && !oper_body(cx, body, 11, vvv, 0) {
                     return false;
+                }
+            }
+            _ => {
+                cx.s("\n\t\tINValid oper-TLV type 0x");
+                fmt::put_hex(cx.out, ot as u64);
+                cx.s(" length ");
+                cx.u(olen as u64);
+                cx.s(" for this ForCES message\n");
+                if vvv {
+                    ind(cx, 9);
+                    cx.s("Data[");
+                    hexdump::hex(cx.out, b"\n         ", &ops[at..at + olen], 0);
+                    cx.s("\n         ]\n");
                 }
             }
         }

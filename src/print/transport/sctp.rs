@@ -63,10 +63,14 @@ fn endpoint(cx: &mut Ctx, p: &IpPayload, src: bool, port: u16) {
 pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     cx.proto = "sctp";
     let d = &p.data[..p.data.len().min(p.length)];
-    if p.length >= 12 {
-        // The common header is checked whole before anything prints.
-        d.range(0, 12)?;
+    if p.length < 12 {
+        cx.s(" [length ");
+        cx.u(p.length as u64);
+        cx.s(" < 12] (invalid)");
+        return Ok(());
     }
+    // The common header is checked whole before anything prints.
+    d.range(0, 12)?;
     let sport = d.be16(0)?;
     let dport = d.be16(2)?;
     endpoint(cx, p, true, sport);
@@ -78,12 +82,6 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
         cx.b(b'[');
         cx.s(name);
         cx.b(b']');
-    }
-    if p.length < 12 {
-        cx.s(" [length ");
-        cx.u(p.length as u64);
-        cx.s(" < 12] (invalid)");
-        return Ok(());
     }
     let mut at = 12;
     let mut n = 1;
@@ -104,21 +102,21 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
             cx.u(n);
             cx.s(") ");
         }
+        if len < 4 {
+            cx.s("[Bad chunk length ");
+            cx.u(len as u64);
+            cx.s(", < size of chunk descriptor]");
+            return Ok(());
+        }
         cx.b(b'[');
         match tables::lookup(CHUNKS, t) {
             Some(name) => cx.s(name),
             None => {
-                cx.s("Unknown chunk type: ");
-                cx.u(t as u64);
+                cx.s("Unknown chunk type: 0x");
+                fmt::put_hex(cx.out, t as u64);
             }
         }
         cx.s("] ");
-        if len < 4 {
-            cx.s("[chunk length ");
-            cx.u(len as u64);
-            cx.s(" < 4] (invalid)");
-            return Ok(());
-        }
         let v = d.range(at + 4, len - 4)?;
         chunk(cx, t, flags, v, app.map(|a| a.1))?;
         at += (len + 3) & !3;
