@@ -283,14 +283,23 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R<Dump> {
         14 => mp_reach(cx, v, ext)?,
         15 => mp_unreach(cx, v)?,
         33 => {
-            let spl = v.be16(0)?;
+            // The length is read even past a shorter attribute.
+            let spl = ext.be16(0)?;
             if spl < 8 {
                 cx.s(" [secure path length ");
                 cx.u(spl as u64);
                 cx.s(" < 8] (invalid)");
                 return Ok(Dump::Never);
             }
-            bgpsec_path(cx, v)?
+            if (spl - 2) % 6 != 0 {
+                cx.s("\n\t    Secure Path Length: ");
+                cx.u(spl as u64);
+                cx.s(" [total segments length ");
+                cx.u(spl as u64 - 2);
+                cx.s(" != N x 6] (invalid)");
+            } else {
+                bgpsec_path(cx, v)?
+            }
         }
         16 => ext_communities(cx, v)?,
         22 => pmsi_tunnel(cx, v)?,

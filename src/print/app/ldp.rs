@@ -44,6 +44,11 @@ static TLVS: &[(u16, &str)] = &[
 pub fn print(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.proto = "ldp";
     let d = p.body;
+    // Nothing prints unless there is room for a common header and a
+    // message header.
+    if p.length <= 18 {
+        return Ok(true);
+    }
     let version = d.be16(0)?;
     if version != 1 {
         if cx.opts.verbose > 0 {
@@ -55,8 +60,8 @@ pub fn print(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         return Ok(true);
     }
     let pdu_len = d.be16(2)? as usize;
-    // A PDU longer than the datagram prints nothing.
-    if p.length < 4 + pdu_len {
+    // Without -v, a PDU longer than the datagram prints nothing.
+    if cx.opts.verbose == 0 && p.length < 4 + pdu_len {
         return Ok(true);
     }
     cx.s(if cx.opts.verbose == 0 {
