@@ -168,6 +168,23 @@ static IP_PROTO_INDEX: [Option<IpDecoder>; 256] = {
     t
 };
 
+/// A decoder of an SCTP DATA chunk's payload.
+pub type SctpDecoder = fn(&mut Ctx, &[u8]) -> R;
+
+/// SCTP ports to the name shown after `sctp` and the DATA decoder.
+pub static SCTP_PORTS: &[(u16, &str, SctpDecoder)] = &[
+    (6704, "ForCES HP", app::forces::print),
+    (6705, "ForCES MP", app::forces::print),
+    (6706, "ForCES LP", app::forces::print),
+];
+
+/// The SCTP port row for either port of a packet (source first).
+pub fn sctp_port(sport: u16, dport: u16) -> Option<(&'static str, SctpDecoder)> {
+    [sport, dport]
+        .iter()
+        .find_map(|p| SCTP_PORTS.iter().find(|r| r.0 == *p).map(|r| (r.1, r.2)))
+}
+
 pub fn ip_proto(proto: u8) -> Option<IpDecoder> {
     IP_PROTO_INDEX[proto as usize]
 }

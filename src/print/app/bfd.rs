@@ -8,34 +8,31 @@ use crate::print::dispatch::PortPayload;
 fn bfd(cx: &mut Ctx, p: &[u8], len: usize, dport: u16) -> R<bool> {
     cx.proto = "bfd";
     let version = p.u8_at(0)? >> 5;
-    if version != 1 {
-        return Ok(false);
+    if version > 1 {
+        cx.s("BFDv");
+        cx.u(version as u64);
+        cx.s(", Control, length: ");
+        cx.u(len as u64);
+        if cx.opts.verbose > 0 {
+            unknown_data(cx, p, "\n\t", len);
+        }
+        return Ok(true);
     }
+    // The fixed part is checked whole before anything prints.
+    p.range(0, 24)?;
     if cx.opts.verbose > 0 {
-        return verbose(cx, p, len, dport);
+        return verbose(cx, p, len, dport, version);
     }
     let flags = p.u8_at(1)?;
-    cx.s("BFDv1, ");
+    cx.s(if version == 0 { "BFDv0, " } else { "BFDv1, " });
     cx.s(match dport {
+        _ if version == 0 => "Control",
         3784 => "Control",
         4784 => "Multihop",
         _ => "Lag",
     });
-    cx.s(", State ");
-    cx.s(["AdminDown", "Down", "Init", "Up"][(flags >> 6) as usize]);
-    cx.s(", Flags: [");
-    cx.flag_names(
-        flags as u32,
-        &[
-            (0x20, "Poll"),
-            (0x10, "Final"),
-            (0x08, "Control Plane Independent"),
-            (0x04, "Authentication Present"),
-            (0x02, "Demand"),
-            (0x01, "Multipoint"),
-        ],
-    );
-    cx.s("], length: ");
+    state_flags(cx, version, flags);
+    cx.s(", length: ");
     cx.u(len as u64);
     Ok(true)
 }
@@ -52,6 +49,32 @@ static DIAGNOSTICS: [&str; 9] = [
     "Reverse Concatenated Path Down",
 ];
 
+/// Version 0 (the draft) has no state; its flags fill the byte.
+static FLAGS_V0: &[(u32, &str)] = &[
+    (0x80, "I Hear You"),
+    (0x40, "Demand"),
+    (0x20, "Poll"),
+    (0x10, "Final"),
+    (0x08, "Control Plane Independent"),
+    (0x04, "Authentication Present"),
+    (0x02, "Reserved"),
+    (0x01, "Reserved"),
+];
+
+/// `, State S, Flags: [..]` (no state in version 0).
+fn state_flags(cx: &mut Ctx, version: u8, flags: u8) {
+    if version == 0 {
+        cx.s(", Flags: [");
+        cx.flag_names(flags as u32, FLAGS_V0);
+    } else {
+        cx.s(", State ");
+        cx.s(["AdminDown", "Down", "Init", "Up"][(flags >> 6) as usize]);
+        cx.s(", Flags: [");
+        cx.flag_names(flags as u32, FLAGS);
+    }
+    cx.b(b']');
+}
+
 static FLAGS: &[(u32, &str)] = &[
     (0x20, "Poll"),
     (0x10, "Final"),
@@ -66,43 +89,41 @@ static FLAGS: &[(u32, &str)] = &[
 fn interval(cx: &mut Ctx, label: &str, us: u32) {
     cx.s("\n\t  ");
     cx.s(label);
-    let ms = (us / 1000) as u64;
-    let digits = ms.to_string().len();
-    for _ in label.len() + digits..32 {
+    for _ in label.len()..28 {
         cx.b(b' ');
     }
-    cx.u(ms);
+    fmt::put_padded_u64(cx.out, (us / 1000) as u64, 4, b' ');
     cx.s(" ms");
 }
 
 /// The `-v` form: every field, and the authentication section.
-fn verbose(cx: &mut Ctx, p: &[u8], len: usize, dport: u16) -> R<bool> {
+fn verbose(cx: &mut Ctx, p: &[u8], len: usize, dport: u16, version: u8) -> R<bool> {
     let b0 = p.u8_at(0)?;
     let flags = p.u8_at(1)?;
     let mult = p.u8_at(2)?;
     let blen = p.u8_at(3)?;
-    cx.s("BFDv1, length: ");
+    cx.s(if version == 0 { "BFDv0" } else { "BFDv1" });
+    cx.s(", length: ");
     cx.u(len as u64);
     cx.s("\n\t");
     cx.s(match dport {
+        _ if version == 0 => "Control",
         3784 => "Control",
         4784 => "Multihop",
         _ => "Lag",
     });
-    cx.s(", State ");
-    cx.s(["AdminDown", "Down", "Init", "Up"][(flags >> 6) as usize]);
-    cx.s(", Flags: [");
-    cx.flag_names(flags as u32, FLAGS);
-    cx.s("], Diagnostic: ");
+    state_flags(cx, version, flags);
+    cx.s(", Diagnostic: ");
     let diag = b0 & 0x1f;
-    cx.s(DIAGNOSTICS.get(diag as usize).copied().unwrap_or("Unknown"));
+    cx.s(DIAGNOSTICS.get(diag as usize).copied().unwrap_or("unknown"));
     cx.s(" (0x");
     fmt::put_hex2(cx.out, diag);
     cx.s(")\n\tDetection Timer Multiplier: ");
     cx.u(mult as u64);
     let desired_tx = p.be32(12)?;
     cx.s(" (");
-    cx.u(mult as u64 * desired_tx as u64 / 1000);
+    // 32-bit arithmetic, wrapping as the reference's does.
+    cx.u(((mult as u32).wrapping_mul(desired_tx) / 1000) as u64);
     cx.s(" ms Detection time), BFD Length: ");
     cx.u(blen as u64);
     cx.s("\n\tMy Discriminator: 0x");
@@ -113,6 +134,8 @@ fn verbose(cx: &mut Ctx, p: &[u8], len: usize, dport: u16) -> R<bool> {
     interval(cx, "Required min Rx Interval:", p.be32(16)?);
     interval(cx, "Required min Echo Interval:", p.be32(20)?);
     if flags & 0x04 != 0 {
+        // The authentication header and a first byte are checked first.
+        p.range(24, 4)?;
         let t = p.u8_at(24)?;
         let alen = p.u8_at(25)?;
         cx.s("\n\tAuthentication: ");
@@ -132,9 +155,8 @@ fn verbose(cx: &mut Ctx, p: &[u8], len: usize, dport: u16) -> R<bool> {
         cx.u(p.u8_at(26)? as u64);
         if t == 1 {
             cx.s(", Password: ");
-            let pw = p.range(27, (alen as usize).saturating_sub(3))?;
-            for &c in pw {
-                fmt::put_safe_char(cx.out, c);
+            for k in 0..(alen as usize).saturating_sub(3) {
+                fmt::put_safe_char(cx.out, p.u8_at(27 + k)?);
             }
         } else if (2..=5).contains(&t) {
             cx.s(", Sequence Number: 0x");

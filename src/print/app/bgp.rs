@@ -21,6 +21,18 @@ pub static AFIS: &[(u16, &str)] = &[
     (1, "IPv4"),
     (2, "IPv6"),
     (3, "NSAP"),
+    (4, "HDLC"),
+    (5, "BBN 1822"),
+    (6, "802"),
+    (7, "E.163"),
+    (8, "E.164"),
+    (9, "F.69"),
+    (10, "X.121"),
+    (11, "IPX"),
+    (12, "Appletalk"),
+    (13, "Decnet IV"),
+    (14, "Banyan Vines"),
+    (15, "E.164 with NSAP subaddress"),
     (25, "VPLS"),
     (16388, "Link State"),
 ];
@@ -278,7 +290,11 @@ fn open(cx: &mut Ctx, b: &[u8]) -> R {
         cx.u(l as u64);
         let v = params.range(at + 2, l)?;
         if t == 2 {
-            capabilities(cx, v, b.get(10 + at + 2..).unwrap_or(&[]))?;
+            // A capability running past the capture ends with the
+            // marker, and the next option still prints.
+            if capabilities(cx, v, b.get(10 + at + 2..).unwrap_or(&[])).is_err() {
+                cx.trunc_marker();
+            }
         } else {
             cx.s("\n\t      no decoder for option ");
             cx.u(t as u64);

@@ -191,11 +191,7 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R<Dump> {
             Some(0) => cx.s("IGP"),
             Some(1) => cx.s("EGP"),
             Some(2) => cx.s("Incomplete"),
-            Some(o) => {
-                cx.s("unknown origin (");
-                cx.u(*o as u64);
-                cx.b(b')');
-            }
+            Some(_) => cx.s("Unknown Origin Typecode"),
             None => {}
         },
         2 | 17 => {
@@ -287,14 +283,23 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R<Dump> {
         14 => mp_reach(cx, v, ext)?,
         15 => mp_unreach(cx, v)?,
         33 => {
-            let spl = v.be16(0)?;
+            // The length is read even past a shorter attribute.
+            let spl = ext.be16(0)?;
             if spl < 8 {
                 cx.s(" [secure path length ");
                 cx.u(spl as u64);
                 cx.s(" < 8] (invalid)");
                 return Ok(Dump::Never);
             }
-            bgpsec_path(cx, v)?
+            if (spl - 2) % 6 != 0 {
+                cx.s("\n\t    Secure Path Length: ");
+                cx.u(spl as u64);
+                cx.s(" [total segments length ");
+                cx.u(spl as u64 - 2);
+                cx.s(" != N x 6] (invalid)");
+            } else {
+                bgpsec_path(cx, v)?
+            }
         }
         16 => ext_communities(cx, v)?,
         22 => pmsi_tunnel(cx, v)?,
@@ -330,11 +335,19 @@ fn bgpsec_path(cx: &mut Ctx, v: &[u8]) -> R {
         cx.s("\n\t      Secure Path Segment: pCount: ");
         cx.u(seg[0] as u64);
         cx.s(", Flags: [");
-        cx.s(if flags & 0x80 != 0 {
-            "Confed_Segment"
-        } else {
-            "none"
-        });
+        cx.flag_names(
+            flags as u32,
+            &[
+                (0x80, "Confed_Segment"),
+                (0x01, "MBZ-0"),
+                (0x02, "MBZ-1"),
+                (0x04, "MBZ-2"),
+                (0x08, "MBZ-3"),
+                (0x10, "MBZ-4"),
+                (0x20, "MBZ-5"),
+                (0x40, "MBZ-6"),
+            ],
+        );
         cx.s("] (0x");
         fmt::put_hex2(cx.out, flags);
         cx.s("), AS: ");

@@ -44,10 +44,24 @@ static TLVS: &[(u16, &str)] = &[
 pub fn print(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.proto = "ldp";
     let d = p.body;
+    // Nothing prints unless there is room for a common header and a
+    // message header.
+    if p.length <= 18 {
+        return Ok(true);
+    }
     let version = d.be16(0)?;
-    // Without -v, the header of a whole version 1 PDU on the line (nothing
-    // for another); with -v, on a line of its own.
-    if cx.opts.verbose == 0 && (version != 1 || p.length < 4 + d.be16(2)? as usize) {
+    if version != 1 {
+        if cx.opts.verbose > 0 {
+            cx.s("\n\t");
+        }
+        cx.s("LDP version ");
+        cx.u(version as u64);
+        cx.s(" packet not supported");
+        return Ok(true);
+    }
+    let pdu_len = d.be16(2)? as usize;
+    // Without -v, a PDU longer than the datagram prints nothing.
+    if cx.opts.verbose == 0 && p.length < 4 + pdu_len {
         return Ok(true);
     }
     cx.s(if cx.opts.verbose == 0 {
@@ -55,19 +69,12 @@ pub fn print(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     } else {
         "\n\tLDP, Label-Space-ID: "
     });
-    let pdu_len = d.be16(2)? as usize;
     cx.ipv4(d.range(4, 4)?);
     cx.b(b':');
     cx.u(d.be16(8)? as u64);
     cx.s(", pdu-length: ");
     cx.u(pdu_len as u64);
     if cx.opts.verbose == 0 {
-        return Ok(true);
-    }
-    if version != 1 {
-        cx.s(" LDP version ");
-        cx.u(version as u64);
-        cx.s(" packet not supported");
         return Ok(true);
     }
     let end = 4 + pdu_len;
@@ -122,6 +129,8 @@ fn tlv(cx: &mut Ctx, d: &[u8], at: usize) -> R<usize> {
     cx.s(if t & 0x4000 != 0 { "do" } else { "don't" });
     cx.s(" forward if unknown]");
     let v = at + 4;
+    // The value is checked whole before it prints.
+    d.range(v, len)?;
     let short = |cx: &mut Ctx, min: usize| {
         if len < min {
             cx.s(" [tlv length ");

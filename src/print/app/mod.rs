@@ -11,6 +11,7 @@ pub mod bootp;
 pub mod cnfp;
 pub mod dhcp6;
 pub mod dns;
+pub mod forces;
 pub mod geneve;
 pub mod hncp;
 pub mod hsrp;

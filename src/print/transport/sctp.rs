@@ -2,7 +2,7 @@
 //! M3UA (RFC 4666) in DATA chunks with `-vv`.
 
 use crate::print::core::prelude::*;
-use crate::print::dispatch::IpPayload;
+use crate::print::dispatch::{self, IpPayload};
 
 static CHUNKS: &[(u8, &str)] = &[
     (0, "DATA"),
@@ -30,7 +30,6 @@ static CHUNKS: &[(u8, &str)] = &[
 ];
 
 static PPIDS: &[(u32, &str)] = &[
-    (0, "Unspecified"),
     (1, "IUA"),
     (2, "M2UA"),
     (3, "M3UA"),
@@ -64,21 +63,25 @@ fn endpoint(cx: &mut Ctx, p: &IpPayload, src: bool, port: u16) {
 pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     cx.proto = "sctp";
     let d = &p.data[..p.data.len().min(p.length)];
-    // Nothing is shown before the common header is captured whole.
-    if p.length >= 12 && !d.has(0, 12) {
-        return Err(Trunc);
+    if p.length < 12 {
+        cx.s(" [length ");
+        cx.u(p.length as u64);
+        cx.s(" < 12] (invalid)");
+        return Ok(());
     }
+    // The common header is checked whole before anything prints.
+    d.range(0, 12)?;
     let sport = d.be16(0)?;
     let dport = d.be16(2)?;
     endpoint(cx, p, true, sport);
     cx.s(" > ");
     endpoint(cx, p, false, dport);
     cx.s(": sctp");
-    if p.length < 12 {
-        cx.s(" [length ");
-        cx.u(p.length as u64);
-        cx.s(" < 12] (invalid)");
-        return Ok(());
+    let app = dispatch::sctp_port(sport, dport);
+    if let Some((name, _)) = app {
+        cx.b(b'[');
+        cx.s(name);
+        cx.b(b']');
     }
     let mut at = 12;
     let mut n = 1;
@@ -86,43 +89,43 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
         let t = d.u8_at(at)?;
         let flags = d.u8_at(at + 1)?;
         let len = d.be16(at + 2)? as usize;
-        // A chunk is shown only when captured whole.
-        if len >= 4 && !d.has(at, len) {
-            return Err(Trunc);
+        if len >= 4 {
+            // The whole chunk is checked before it prints.
+            d.range(at, len)?;
         }
         if cx.opts.verbose > 1 {
             cx.s("\n\t");
             cx.u(n);
             cx.s(") ");
         } else {
-            cx.s(" (");
+            cx.s(if n == 1 { " (" } else { ", (" });
             cx.u(n);
             cx.s(") ");
+        }
+        if len < 4 {
+            cx.s("[Bad chunk length ");
+            cx.u(len as u64);
+            cx.s(", < size of chunk descriptor]");
+            return Ok(());
         }
         cx.b(b'[');
         match tables::lookup(CHUNKS, t) {
             Some(name) => cx.s(name),
             None => {
-                cx.s("Unknown chunk type: ");
-                cx.u(t as u64);
+                cx.s("Unknown chunk type: 0x");
+                fmt::put_hex(cx.out, t as u64);
             }
         }
         cx.s("] ");
-        if len < 4 {
-            cx.s("[chunk length ");
-            cx.u(len as u64);
-            cx.s(" < 4] (invalid)");
-            return Ok(());
-        }
         let v = d.range(at + 4, len - 4)?;
-        chunk(cx, t, flags, v)?;
+        chunk(cx, t, flags, v, app.map(|a| a.1))?;
         at += (len + 3) & !3;
         n += 1;
     }
     Ok(())
 }
 
-fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8]) -> R {
+fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8], app: Option<dispatch::SctpDecoder>) -> R {
     match t {
         0 => {
             if flags & 0x04 != 0 {
@@ -153,7 +156,9 @@ fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8]) -> R {
                 }
             }
             cx.s("] ");
-            if cx.opts.verbose > 1 && ppid == M3UA {
+            if let Some(decode) = app {
+                decode(cx, &v[12..])?;
+            } else if cx.opts.verbose > 1 && ppid == M3UA {
                 m3ua(cx, &v[12..])?;
             }
         }

@@ -492,6 +492,25 @@ fn options(
                 cx.b(b' ');
                 cx.u(v as u64);
             }
+            29 => {
+                datalen = len - 2;
+                lencheck!(datalen);
+                if datalen < 2 {
+                    cx.s(" invalid len ");
+                    cx.u(len as u64);
+                } else {
+                    cx.s(" keyid ");
+                    cx.u(opts[i] as u64);
+                    cx.s(" rnextkeyid ");
+                    cx.u(opts[i + 1] as u64);
+                    if datalen > 2 {
+                        cx.s(" mac 0x");
+                        for k in 2..datalen {
+                            fmt::put_hex2(cx.out, opts[i + k]);
+                        }
+                    }
+                }
+            }
             30 => {
                 datalen = len - 2;
                 lencheck!(datalen);
