@@ -151,6 +151,13 @@ pub fn as_tcpdump_499(line: &str) -> String {
         .replace("(unknown opt-type 0x", "(opt_type 0x")
         // A hop-by-hop header cut short: the snapshot names the header.
         .replace(" [|hbh]", " [|hbhopt]");
+    // A bad IPv6 version: 4.99 said it its way.
+    if let Some(i) = s.find("IP6  [version ") {
+        let rest = &s[i + "IP6  [version ".len()..];
+        if let Some((v, tail)) = rest.split_once(" != 6] (invalid)") {
+            s = format!("{}IP6 version error: {v} != 6{tail}", &s[..i]);
+        }
+    }
     // TCP's bad header lengths: the snapshot says they are invalid.
     if let Some(i) = s.find(" [bad hdr length ") {
         if let Some(j) = s[i..].find("] (invalid)") {

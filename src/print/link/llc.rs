@@ -32,8 +32,8 @@ pub fn decodes(_cx: &Ctx, d: &[u8], length: usize) -> bool {
     }
     match d[0] {
         0xaa => snap_header(d).is_some_and(|(oui, pid)| dispatch::snap(oui, pid).is_some()),
-        // CLNP, ES-IS and IS-IS over the OSI SAP.
-        0xfe => d.len() < 4 || length >= 4 && matches!(d[3], 0x81..=0x83),
+        // Whatever NLPID follows the OSI SAP (an unknown one is dumped).
+        0xfe => true,
         sap => dispatch::llc_sap(sap).is_some(),
     }
 }
@@ -109,7 +109,7 @@ pub fn llc(cx: &mut Ctx, d: &[u8], length: usize) -> R {
             return Err(Trunc);
         }
         if p[0] != 0x83 {
-            // CLNP and ES-IS.
+            // CLNP, ES-IS and the others.
             dispatch::osi(cx, p, length)?;
             return Ok(());
         }

@@ -109,12 +109,8 @@ pub fn print_forced(cx: &mut Ctx, data: &[u8], length: usize, _ll: &mut usize) -
 pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     cx.proto = "ip";
     // The snapshot names the protocol, then checks the length, then the
-    // version (4.99 checked the version first); with no byte of the
-    // header captured, both stop at once (the truncation sweep compares
-    // with 4.99 there).
-    if length >= 20 {
-        data.u8_at(0)?;
-    }
+    // version (4.99 checked the version first, and with no byte of the
+    // header captured stopped before the name).
     if cx.net_names {
         cx.s("IP ");
     }

@@ -24,33 +24,42 @@ pub fn print_forced(cx: &mut Ctx, data: &[u8], length: usize, _ll: &mut usize) -
 
 pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     cx.proto = "ip6";
+    // The snapshot names the protocol, then checks the length and the
+    // version, then that the header was captured (4.99 checked the
+    // capture first, and the version after the name).
+    if cx.net_names {
+        cx.s("IP6 ");
+    }
     if length < 40 {
-        if cx.net_names {
-            cx.s("IP6 ");
-        }
         cx.s(" [length ");
         cx.u(length as u64);
         cx.s(" < 40] (invalid)");
         return Ok(());
     }
-    if data.len() < 40 {
+    // (Cut short here, the snapshot's `-x` dump starts at the frame's
+    // first byte, 4.99's at the header's, as here: the truncation sweep
+    // compares with 4.99.)
+    let Some(&first) = data.first() else {
         cx.trunc_marker();
         return Ok(());
-    }
-    if cx.net_names {
-        cx.s("IP6 ");
-    }
-    let version = data.u8_at(0)? >> 4;
+    };
+    let version = first >> 4;
     if version != 6 {
-        cx.s("version error: ");
+        cx.s(" [version ");
         cx.u(version as u64);
-        cx.s(" != 6");
+        cx.s(" != 6] (invalid)");
         return Ok(());
     }
-    let payload_len = data.be16(4)? as usize;
+    // The payload length and the next header, then (`-v`) what the
+    // first 8 bytes say, then the whole header must have been captured.
+    let Some(&[p0, p1, mut nh]) = data.get(4..7) else {
+        cx.trunc_marker();
+        return Ok(());
+    };
+    let payload_len = u16::from_be_bytes([p0, p1]) as usize;
     // A zero payload length without a hop-by-hop header (where a jumbo
     // payload option would be): a BIG TCP packet, as long as the capture.
-    let big_tcp = payload_len == 0 && data[6] != HOPOPTS && length > 65535 + 40;
+    let big_tcp = payload_len == 0 && nh != HOPOPTS && length > 65535 + 40;
     let mut len = if payload_len != 0 {
         let len = payload_len + 40;
         if length < len {
@@ -69,7 +78,6 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         // captured bytes, and without one the payload counts as empty.
         length
     };
-    let mut nh = data[6];
     if cx.opts.verbose > 0 {
         let flow = data.be32(0)?;
         cx.b(b'(');
@@ -84,7 +92,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
             cx.s(", ");
         }
         cx.s("hlim ");
-        cx.u(data[7] as u64);
+        cx.u(data.u8_at(7)? as u64);
         cx.s(", next-header ");
         cx.s(proto_name(nh).unwrap_or("unknown"));
         cx.s(" (");
@@ -98,6 +106,10 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         cx.s("[real length ");
         cx.u(length as u64);
         cx.s(", presumed BIG TCP] ");
+    }
+    if data.len() < 40 {
+        cx.trunc_marker();
+        return Ok(());
     }
     let full = data;
     let mut data = &data[..data.len().min(len)];

@@ -514,8 +514,8 @@ pub fn mt_port_cap(cx: &mut Ctx, d: &[u8], mut p: usize, mut left: usize) -> R<b
     Ok(true)
 }
 
-/// The sub-TLVs of the MT capability TLV (RFC 6329); `false` after a
-/// truncation marker.
+/// The sub-TLVs of the MT capability TLV (RFC 6329); `false` when the
+/// PDU stops there with the truncation marker (the caller's).
 pub fn mt_capability(cx: &mut Ctx, d: &[u8], mut p: usize, mut left: usize) -> R<bool> {
     while left > 2 {
         let st = d.u8_at(p)?;
@@ -534,7 +534,6 @@ pub fn mt_capability(cx: &mut Ctx, d: &[u8], mut p: usize, mut left: usize) -> R
         cx.u(sl as u64);
         if left < sl {
             cx.s(" (> containing TLV length)");
-            cx.trunc_marker();
             return Ok(false);
         }
         p += sl;

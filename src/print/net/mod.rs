@@ -30,4 +30,6 @@ pub mod pim;
 pub mod rpl;
 pub mod rsvp;
 mod rsvp_obj;
+#[cfg(test)]
+mod tests;
 pub mod vrrp;

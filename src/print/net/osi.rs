@@ -59,17 +59,17 @@ fn clnp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         hexdump::hex(cx.out, b"\n\t", &d[..d.len().min(length)], 0);
         return Ok(true);
     }
-    // The fixed part, then the two address lengths and addresses.
-    // The whole header must have been captured.
-    d.range(0, li.max(9))?;
+    // The fixed part, then the two address lengths (each read when the
+    // header holds it) and addresses; then the whole header must have
+    // been captured.
     let fits = |need: usize| li >= need;
     let dst_len = if fits(10) {
-        d[9] as usize
+        d.u8_at(9)? as usize
     } else {
         usize::MAX / 4
     };
     let src_len = if fits(11 + dst_len) {
-        d[10 + dst_len] as usize
+        d.u8_at(10 + dst_len)? as usize
     } else {
         usize::MAX / 4
     };
@@ -78,6 +78,7 @@ fn clnp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         hexdump::hex(cx.out, b"\n\t", &d[..d.len().min(length)], 0);
         return Ok(true);
     }
+    d.range(0, li.max(9))?;
     cx.s(", length ");
     cx.u(length as u64);
     Ok(true)

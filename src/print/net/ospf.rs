@@ -189,11 +189,11 @@ fn ospf2(cx: &mut Ctx, bp: &[u8], mut length: usize) -> R {
             cx.s(if n == 1 { " LSA" } else { " LSAs" });
             let mut at = 4;
             for i in 0..n {
+                cx.s("\n\t  LSA #");
+                cx.u(i as u64 + 1);
                 if at + 20 > body.len() {
                     return Err(Trunc);
                 }
-                cx.s("\n\t  LSA #");
-                cx.u(i as u64 + 1);
                 let len = lsa_header(cx, body, at)?;
                 lsa_body(cx, body, at, len)?;
                 if len < 20 {
@@ -346,12 +346,13 @@ fn lsa_body(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R {
         cx.s("\n\t\ttopology default (0), metric ");
         cx.u(metric as u64);
         for i in 0..tos_n {
-            let q = p + 12 + i * 4;
+            let q = body.range(p + 12 + i * 4, 4)?;
             cx.s("\n\t\ttopology ");
-            let tos = body.u8_at(q)?;
-            cx.u(tos as u64);
-            cx.s(", metric ");
-            cx.u(body.be16(q + 2)? as u64);
+            cx.s(super::ospf_opaque::topology_name(q[0]));
+            cx.s(" (");
+            cx.u(q[0] as u64);
+            cx.s("), metric ");
+            cx.u(q.be16(2)? as u64);
         }
         p += 12 + tos_n * 4;
     }

@@ -281,6 +281,16 @@ fn ext_prefix(cx: &mut Ctx, v: &[u8]) -> R {
     Ok(())
 }
 
+/// A multi-topology id's name (RFC 4915).
+pub fn topology_name(t: u8) -> &'static str {
+    match t {
+        0 => "default",
+        1 => "multicast",
+        2 => "management",
+        _ => "Unknown",
+    }
+}
+
 /// AS-external and NSSA LSAs: the mask, then per topology the metric
 /// type, metric, forwarding address and tag.
 pub fn external(cx: &mut Ctx, b: &[u8]) -> R {
@@ -292,12 +302,7 @@ pub fn external(cx: &mut Ctx, b: &[u8]) -> R {
         let ul = b.be32(p)?;
         let topo = (ul & 0x7f00_0000) >> 24;
         cx.s("\n\t\ttopology ");
-        cx.s(match topo {
-            0 => "default",
-            1 => "multicast",
-            2 => "management",
-            _ => "Unknown",
-        });
+        cx.s(topology_name(topo as u8));
         cx.s(" (");
         cx.u(topo as u64);
         cx.s("), type ");
