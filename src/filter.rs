@@ -25,6 +25,12 @@ pub enum Error {
 /// A pcap-filter(7) expression compiled for a link type, as `pcap_compile`
 /// compiles it, and checked with the kernel's classic verifier rules.
 ///
+/// [`Filter::program`] and [`Filter::attach`] give the program for the
+/// kernel's socket. Everything run here ([`Filter::run`], engines, traces,
+/// the eBPF translation) sees frames as files hold them, with any VLAN tag
+/// in the bytes: for a live capture's `vlan`, the program runs with "no tag
+/// in the metadata" written in ([`cbpf::metadata::bind_vlan`]).
+///
 /// ```
 /// use bpfdump::{Filter, FilterOptions, LinkType};
 ///
@@ -38,6 +44,8 @@ pub struct Filter {
     expression: String,
     options: FilterOptions,
     program: cbpf::Program,
+    /// `program` as it runs here (see above).
+    here: cbpf::Program,
 }
 
 impl Filter {
@@ -49,6 +57,7 @@ impl Filter {
         Ok(Filter {
             expression: expression.to_string(),
             options: *options,
+            here: cbpf::metadata::bind_vlan(&program, None),
             program,
         })
     }
@@ -60,6 +69,7 @@ impl Filter {
         Ok(Filter {
             expression: String::new(),
             options: *options,
+            here: cbpf::metadata::bind_vlan(&program, None),
             program,
         })
     }
@@ -87,7 +97,7 @@ impl Filter {
     /// The eBPF translation the interpreter and the JIT run, verified by
     /// bpfdump's eBPF verifier.
     pub fn ebpf(&self) -> Result<ebpf::Program, Error> {
-        Ok(engine::verified_ebpf(&self.program)?.0)
+        Ok(engine::verified_ebpf(&self.here)?.0)
     }
 
     /// The eBPF translation listed as `bpftool prog dump xlated` does.
@@ -99,7 +109,7 @@ impl Filter {
     /// the eBPF interpreter, the x86-64 JIT (the eBPF interpreter on other
     /// machines) or the kernel (`BPF_PROG_TEST_RUN`, needs privileges).
     pub fn engine(&self, kind: EngineKind) -> Result<Box<dyn PacketFilter>, Error> {
-        Ok(engine::build(kind, &self.program)?)
+        Ok(engine::build(kind, &self.here)?)
     }
 
     /// The verdict on one packet (`data` captured, `wire_len` on the wire)
@@ -107,7 +117,7 @@ impl Filter {
     /// says how many bytes to keep. For many packets, build an
     /// [`Filter::engine`].
     pub fn run(&self, data: &[u8], wire_len: u32) -> u32 {
-        cbpf::interp::run(&self.program, data, wire_len)
+        cbpf::interp::run(&self.here, data, wire_len)
     }
 
     /// Whether the filter accepts the packet.
@@ -117,7 +127,7 @@ impl Filter {
 
     /// The program's run on one packet, instruction by instruction.
     pub fn trace(&self, data: &[u8], wire_len: u32) -> cbpf::trace::Trace {
-        cbpf::trace::trace(&self.program, data, wire_len)
+        cbpf::trace::trace(&self.here, data, wire_len)
     }
 
     /// Attach the program to a socket of yours (`SO_ATTACH_FILTER`): the
