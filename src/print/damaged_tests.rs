@@ -104,3 +104,36 @@ fn slarp_needs_the_message_before_its_code() {
         "SLARP (length: 18),  [|chdlc_slarp]\n",
     );
 }
+
+#[test]
+fn arista_fields_show_as_far_as_captured() {
+    let frame = "000000000001001122334455d28b000100";
+    check(1, &frame[..30], 110, 0, "[|arista]\n");
+    check(
+        1,
+        &frame[..32],
+        110,
+        0,
+        "ethertype Arista Vendor Specific Protocol (0xd28b), length 110: SubType Timestamp (0x0001),  [|arista]\n",
+    );
+    check(
+        1,
+        frame,
+        110,
+        0,
+        "ethertype Arista Vendor Specific Protocol (0xd28b), length 110: SubType Timestamp (0x0001), Timescale TAI (0),  [|arista]\n",
+    );
+}
+
+#[test]
+fn mpls_unknown_payload_dump_has_no_separator() {
+    // Label 1024, bottom of stack, then a payload that is neither IPv4
+    // nor IPv6 (first nibble 0xa): the dump follows the label directly.
+    check(
+        1,
+        "000000000001001122334455884700400140a600",
+        20,
+        0,
+        "MPLS (label 1024, tc 0, [S], ttl 64)\n\t0x0000:  a600                                     ..\n",
+    );
+}

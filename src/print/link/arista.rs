@@ -8,8 +8,12 @@ static SUBTYPES: &[(u16, &str)] = &[(1, "Timestamp")];
 /// The EtherType 0xd28b entry. `d` starts after the outer EtherType.
 pub fn arista(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "arista";
+    if d.len() < 2 && !cx.opts.link_header {
+        // Not even the subtype: the marker alone, after the time stamp.
+        cx.s("[|arista]");
+        return Ok(true);
+    }
     let sub = d.be16(0)?;
-    let version = d.be16(2)?;
     // Printed without -e too: the decoders after it run as after an
     // Ethernet header.
     if !cx.opts.link_header {
@@ -27,10 +31,10 @@ pub fn arista(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         cx.default_print(d);
         return Ok(true);
     }
-    let timescale = version >> 8;
-    let format = (version >> 4) & 0xf;
-    let hw = version & 0xf;
-    cx.s(", Timescale ");
+    // The version's fields, each shown once its byte is captured.
+    cx.s(", ");
+    let timescale = d.u8_at(2)?;
+    cx.s("Timescale ");
     cx.s(match timescale {
         0 => "TAI",
         1 => "UTC",
@@ -38,7 +42,10 @@ pub fn arista(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     });
     cx.s(" (");
     cx.u(timescale as u64);
-    cx.s("), Format ");
+    cx.s("), ");
+    let byte = d.u8_at(3)?;
+    let (format, hw) = (byte >> 4, byte & 0xf);
+    cx.s("Format ");
     cx.s(match format {
         1 => "64-bit",
         2 => "48-bit",

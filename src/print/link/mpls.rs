@@ -42,19 +42,22 @@ pub fn mpls(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         }
     }
     let (p, len) = (&d[at..], length - at);
-    cx.s(if cx.opts.verbose > 0 { "\n\t" } else { " " });
+    let separator = if cx.opts.verbose > 0 { "\n\t" } else { " " };
     let t = match p.first().map(|b| b >> 4) {
         Some(4) => 0x0800,
         Some(6) => 0x86dd,
         Some(_) => {
+            // An unknown payload: its bytes, without a separator first.
             cx.default_print(&p[..p.len().min(len)]);
             return Ok(true);
         }
         None => {
+            cx.s(separator);
             cx.trunc_marker();
             return Ok(true);
         }
     };
+    cx.s(separator);
     dispatch::ethertype(cx, t, p, len)?;
     Ok(true)
 }
