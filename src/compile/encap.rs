@@ -19,6 +19,11 @@ fn s(code: u16, k: u32) -> Insn {
     Insn::stmt(code, k)
 }
 
+/// The pseudo-offset of a Linux socket metadata field (`SKF_AD_*`).
+fn ancillary(field: u32) -> u32 {
+    op::SKF_AD_OFF + field
+}
+
 impl Cx<'_> {
     pub fn vlan(&mut self, id: Option<u32>) -> Result<Pred> {
         if self.label_depth > 0 {
@@ -78,7 +83,6 @@ impl Cx<'_> {
     /// the metadata path leaves them. `tpid` tests the frame's TPID and
     /// `vid` the frame's VLAN ID, both at the offsets before the tag.
     fn vlan_from_metadata(&mut self, tpid: Pred, vid: Option<Pred>) -> Result<Pred> {
-        let ancillary = |field: u32| op::SKF_AD_OFF + field;
         let present = Pred::test(
             vec![s(
                 op::LD | op::B | op::ABS,
@@ -350,7 +354,6 @@ fn vid_from_metadata(vid: Pred) -> Result<Pred> {
     let Some((mask, load)) = t.stmts.split_last() else {
         return err("internal error: unexpected VLAN ID test");
     };
-    let ancillary = |field: u32| op::SKF_AD_OFF + field;
     let mut g = SubGraph::default();
     g.push(
         vec![s(
