@@ -35,11 +35,12 @@ fn put_checked_frac(out: &mut Vec<u8>, frac: u64, precision: TimestampPrecision)
     }
 }
 
-/// Microseconds of a nanosecond fraction as tcpdump shows them: libpcap
-/// reads the fraction as a signed 32-bit field and scales it down, so a
-/// damaged fraction of 2^31 ns or more prints as a huge unsigned number.
+/// Microseconds of a nanosecond fraction as the snapshot shows them: the
+/// unsigned fraction scaled down, a damaged one (a billion or more) too.
+/// (libpcap 1.10 read it as signed: 4.99 printed 2^31 ns and up as a huge
+/// number.)
 fn micros(nanos: u32) -> u32 {
-    (nanos as i32 / 1000) as u32
+    nanos / 1000
 }
 
 /// Cut nanoseconds to what the precision keeps, as libpcap does when it
@@ -48,13 +49,7 @@ fn cut(ts: Timestamp, precision: TimestampPrecision) -> Timestamp {
     match precision {
         TimestampPrecision::Micro => Timestamp {
             secs: ts.secs,
-            // A damaged (negative as signed) fraction is left for
-            // `micros` to convert once.
-            nanos: if ts.nanos > i32::MAX as u32 {
-                ts.nanos
-            } else {
-                ts.nanos / 1000 * 1000
-            },
+            nanos: ts.nanos / 1000 * 1000,
         },
         TimestampPrecision::Nano => ts,
     }
@@ -185,8 +180,8 @@ pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: 
             // As tcpdump: seconds and a signed fraction in the printed
             // precision, compared and subtracted field by field.
             let (a, b) = (
-                signed(ts, opts.precision),
-                signed(reference, opts.precision),
+                seconds_and_fraction(ts, opts.precision),
+                seconds_and_fraction(reference, opts.precision),
             );
             let negative = if a.0 == b.0 { a.1 < b.1 } else { a.0 < b.0 };
             let (secs, frac) = if negative {
@@ -207,12 +202,12 @@ pub fn print(out: &mut Vec<u8>, opts: &PrintOptions, state: &mut TimeState, ts: 
     }
 }
 
-/// Seconds and the fraction as libpcap hands them to tcpdump: a signed
-/// 32-bit field, in micro- or nanoseconds.
-fn signed(ts: Timestamp, precision: TimestampPrecision) -> (i64, i64) {
+/// Seconds and the fraction as the snapshot's libpcap hands them to
+/// tcpdump: the unsigned 32-bit field, in micro- or nanoseconds.
+fn seconds_and_fraction(ts: Timestamp, precision: TimestampPrecision) -> (i64, i64) {
     let frac = match precision {
-        TimestampPrecision::Micro => micros(ts.nanos) as i32 as i64,
-        TimestampPrecision::Nano => ts.nanos as i32 as i64,
+        TimestampPrecision::Micro => i64::from(micros(ts.nanos)),
+        TimestampPrecision::Nano => i64::from(ts.nanos),
     };
     (ts.secs, frac)
 }
