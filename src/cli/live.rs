@@ -653,10 +653,17 @@ impl Gate {
 
     /// Whether `packet` passes the gate (always, without one), tracing it
     /// to `sink` when selected.
+    #[inline]
     fn pass(gate: &mut Option<Gate>, packet: &PacketRef, sink: &mut Sink) -> io::Result<bool> {
-        let Some(gate) = gate else {
-            return Ok(true);
-        };
+        match gate {
+            None => Ok(true),
+            Some(gate) => gate.judge(packet, sink),
+        }
+    }
+
+    #[inline(never)]
+    fn judge(&mut self, packet: &PacketRef, sink: &mut Sink) -> io::Result<bool> {
+        let gate = self;
         let verdict = match &gate.filter {
             Some((filter, _)) => filter.run(packet.data, packet.wire_len),
             None => u32::MAX,
@@ -850,6 +857,7 @@ impl Sink {
     }
 
     /// Write one packet; `Ok(false)` when -G/-W allow no more files.
+    #[inline]
     fn write(&mut self, packet: &PacketRef) -> io::Result<bool> {
         match self {
             Sink::Rotating {

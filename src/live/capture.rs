@@ -319,10 +319,10 @@ impl Capture {
     /// block that is ready. An interface going down does not end the
     /// capture (the kernel resumes delivery when it comes back up, as with
     /// libpcap); errors do: the interface went away, or the socket failed.
-    pub fn next_packets(
+    pub fn next_packets<F: FnMut(&PacketRef) -> bool + ?Sized>(
         &mut self,
         timeout_ms: i32,
-        deliver: &mut dyn FnMut(&PacketRef) -> bool,
+        deliver: &mut F,
     ) -> Result<Progress, LiveError> {
         self.check_removed_while_down();
         if !self.ring.ready() {
@@ -487,12 +487,13 @@ mod tests {
 
 /// Turn one ring frame into a packet and deliver it, unless the direction
 /// or the user-space filter rejects it.
-fn deliver_frame(
+#[inline]
+fn deliver_frame<F: FnMut(&PacketRef) -> bool + ?Sized>(
     link: &Link,
     config: &CaptureConfig,
     filter: Option<&dyn PacketFilter>,
     frame: Frame<'_>,
-    deliver: &mut dyn FnMut(&PacketRef) -> bool,
+    deliver: &mut F,
 ) -> bool {
     let Frame {
         info,
