@@ -1,12 +1,14 @@
-//! Truncation sweep against tcpdump: packets of every supported protocol
-//! (built with etherparse, or by hand where it has no builder), each
-//! captured at every snapshot length from 0 to its full length, printed by
-//! us and by tcpdump (`-n -tt`, with `-v`, `-e`, `-x`), compared line by
-//! line. This pins the `[|proto]` markers, where each decoder gives up,
-//! and which bytes `-x` dumps after a truncation.
+//! Truncation sweep against the snapshot tcpdump (the reference printer):
+//! generated packets (built with etherparse, or by hand where it has no
+//! builder), each captured at every snapshot length from 0 to its full
+//! length, printed by us and by the snapshot (`-n -tt`, with `-v`, `-e`,
+//! `-x`), compared line by line. This pins the `[|proto]` markers, where
+//! each decoder gives up, and which bytes `-x` dumps after a truncation
+//! (from the first byte when the snapshot's accessors jump out, after the
+//! link header when a decoder checks a length itself).
 //!
-//! Run: `BPFDUMP_SHARED=/work/shared cargo test --test print_truncation -- --nocapture`
-//! (needs tcpdump; the shared captures are not used).
+//! Run: `cargo test --test print_truncation -- --nocapture` (builds the
+//! snapshot from `../shared/oracles/tcpdump`; skipped without it).
 
 mod common;
 mod print_capture;
@@ -204,36 +206,13 @@ fn write_pcap(path: &Path, linktype: u32, packet: &[u8]) {
     }
 }
 
-/// The snapshot names IPv4 and IPv6 before it checks that their headers
-/// were captured (and with `-v` prints what the first 8 bytes of an IPv6
-/// header say); 4.99 stopped before the name when no byte of an IPv4
-/// header was captured (at `ip_at` in the frame: the caplen is the
-/// line's time stamp in seconds past 1700000000) and when an IPv6 header
-/// was not whole.
-fn ip_header_as_499(line: &str, ip_at: u64) -> String {
-    let caplen = line
-        .split_once('.')
-        .and_then(|(secs, _)| secs.parse::<u64>().ok())
-        .map(|s| s.saturating_sub(1_700_000_000));
-    if let Some(head) = line.strip_suffix("IP  [|ip]") {
-        if caplen == Some(ip_at) {
-            return format!("{head} [|ip]");
-        }
-    }
-    if let Some(i) = line.find(" IP6 ") {
-        let rest = &line[i + 5..];
-        if rest.ends_with(" [|ip6]") && !rest.contains(" > ") {
-            return format!("{} [|ip6]", &line[..i + 1]);
-        }
-    }
-    line.to_string()
-}
-
 #[test]
 fn truncated_packets_print_as_tcpdump_prints_them() {
-    if !common::have_tcpdump("truncated_packets_print_as_tcpdump_prints_them") {
+    let Some(tcpdump) =
+        common::reference_tcpdump_or_skip("truncated_packets_print_as_tcpdump_prints_them")
+    else {
         return;
-    }
+    };
     let cases: Vec<(&str, u32, Vec<u8>)> = vec![
         ("tcp_v4_syn", 1, tcp_v4_syn()),
         ("tcp_vlan_sack", 1, tcp_v4_data_with_sack()),
@@ -311,16 +290,8 @@ fn truncated_packets_print_as_tcpdump_prints_them() {
                     &mut ours,
                 );
             }
-            let ip_at = match *name {
-                "tcp_vlan_sack" => 18,
-                "sll_udp" => 16,
-                _ => 14,
-            };
-            let ours: String = String::from_utf8_lossy(&ours)
-                .lines()
-                .map(|l| ip_header_as_499(&print_capture::as_tcpdump_499(l), ip_at) + "\n")
-                .collect();
-            let mut cmd = Command::new("tcpdump");
+            let ours = String::from_utf8_lossy(&ours).into_owned();
+            let mut cmd = Command::new(&tcpdump);
             cmd.args(["-n", "-tt"]).args(*flags).arg("-r").arg(&path);
             let theirs = common::run_with_timeout(&mut cmd, Duration::from_secs(20))
                 .expect("tcpdump timed out");

@@ -54,19 +54,9 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, _net: NetHeader, fragment
     let code = data.u8_at(1)?;
     let mark = cx.out.len();
     cx.s("ICMP ");
-    match summary(cx, data, t, code) {
-        Ok(true) => {}
-        Ok(false) => {
-            // tcpdump checks these bounds itself (a local `goto trunc`), so
-            // the link header length is still known to -x.
-            cx.out.truncate(mark);
-            cx.trunc_marker();
-            return Ok(());
-        }
-        Err(e) => {
-            cx.out.truncate(mark);
-            return Err(e);
-        }
+    if let Err(e) = summary(cx, data, t, code) {
+        cx.out.truncate(mark);
+        return Err(e);
     }
     cx.s(", length ");
     cx.u(length as u64);
@@ -235,9 +225,9 @@ fn interface_information(cx: &mut Ctx, ctype: u8, b: &[u8]) -> R {
     Ok(())
 }
 
-/// `Ok(false)`: cut short where tcpdump checks bounds itself; `Err`: cut
-/// short where its accessors jump out.
-fn summary(cx: &mut Ctx, d: &[u8], t: u8, code: u8) -> R<bool> {
+/// The summary of an ICMP message; `Err` when it is cut short (the
+/// snapshot's accessors jump out wherever that happens).
+fn summary(cx: &mut Ctx, d: &[u8], t: u8, code: u8) -> R {
     let inner_dst = |d: &[u8]| -> R<[u8; 4]> { Ok(d.range(24, 4)?.try_into().unwrap()) };
     match t {
         ECHO | ECHOREPLY => {
@@ -252,10 +242,6 @@ fn summary(cx: &mut Ctx, d: &[u8], t: u8, code: u8) -> R<bool> {
             cx.s(", seq ");
             cx.u(seq as u64);
         }
-        // tcpdump checks the quoted protocol byte itself; the other reads
-        // jump out.
-        UNREACH if !d.has(17, 1) => return Ok(false),
-        REDIRECT if !d.has(24, 4) => return Ok(false),
         UNREACH => match code {
             0 | 1 => {
                 let dst = inner_dst(d)?;
@@ -388,7 +374,7 @@ fn summary(cx: &mut Ctx, d: &[u8], t: u8, code: u8) -> R<bool> {
             }
         },
     }
-    Ok(true)
+    Ok(())
 }
 
 /// The `dispatch::IP_PROTOS` entry.

@@ -130,14 +130,15 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     if data.len() < 20 {
         // A total length past the packet is reported before the header
         // is found cut short.
-        if let Ok(total) = data.be16(2) {
-            if length < total as usize {
-                cx.s("[total length ");
-                cx.u(total as u64);
-                cx.s(" > length ");
-                cx.u(length as u64);
-                cx.s("] (invalid) ");
-            }
+        // Fewer than 4 bytes end the packet as the snapshot's accessors
+        // end it (the -x dump then starts at the first byte).
+        let total = data.be16(2)?;
+        if length < total as usize {
+            cx.s("[total length ");
+            cx.u(total as u64);
+            cx.s(" > length ");
+            cx.u(length as u64);
+            cx.s("] (invalid) ");
         }
         cx.trunc_marker();
         return Ok(());

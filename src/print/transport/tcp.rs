@@ -64,11 +64,12 @@ fn key_bytes(a: &[u8]) -> [u8; 16] {
 
 pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmented: bool) -> R {
     cx.proto = "tcp";
+    // A header cut short ends the packet as the snapshot's accessors end
+    // it (the -x dump then starts at the first byte).
     if data.len() < 4 {
         net.print_addrs(cx);
         cx.b(b':');
-        cx.trunc_marker();
-        return Ok(());
+        return Err(Trunc);
     }
     let sport = data.be16(0)?;
     let dport = data.be16(2)?;
@@ -84,8 +85,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
         cx.s(": ");
     }
     if data.len() < 20 {
-        cx.trunc_marker();
-        return Ok(());
+        return Err(Trunc);
     }
     let mut hlen = (data[12] >> 4) as usize * 4;
     if hlen < 20 {
@@ -236,10 +236,6 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
         hlen -= 20;
         match options(cx, &data[20..], hlen, flags, rev, base_seq, base_ack) {
             Ok(OptEnd::Done) => cx.b(b']'),
-            Ok(OptEnd::Truncated) => {
-                cx.trunc_marker();
-                return Ok(());
-            }
             Ok(OptEnd::Bad { any }) => {
                 // tcpdump stops the line here, without the length.
                 cx.s("[bad opt]");
@@ -248,8 +244,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
                 }
                 return Ok(());
             }
-            // Options cut off by the capture: tcpdump's GET macros jump
-            // straight out to the top level.
+            // Options cut off by the capture: the snapshot's accessors
+            // jump straight out to the top level.
             Err(_) => return Err(Trunc),
         }
     }
@@ -323,11 +319,7 @@ fn print_endpoint(cx: &mut Ctx, net: &NetHeader, src: bool, port: u16) {
 
 enum OptEnd {
     Done,
-    Bad {
-        any: bool,
-    },
-    /// Option data cut off by the capture (tcpdump's local `goto trunc`).
-    Truncated,
+    Bad { any: bool },
 }
 
 fn option_name(kind: u8) -> Option<&'static str> {
@@ -399,9 +391,7 @@ fn options(
                 if $l > hlen {
                     return Ok(OptEnd::Bad { any });
                 }
-                if opts.range(i, $l).is_err() {
-                    return Ok(OptEnd::Truncated);
-                }
+                opts.range(i, $l)?;
             };
         }
         match kind {

@@ -47,10 +47,11 @@ fn endpoint(cx: &mut Ctx, net: &NetHeader, src: bool) {
 
 pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmented: bool) -> R {
     cx.proto = "udp";
+    // A header cut short ends the packet as the snapshot's accessors end
+    // it (the -x dump then starts at the first byte).
     if data.len() < 4 {
         addrs(cx, &net, None);
-        cx.trunc_marker();
-        return Ok(());
+        return Err(Trunc);
     }
     let sport = data.be16(0)?;
     let dport = data.be16(2)?;
@@ -63,8 +64,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     }
     if data.len() < 6 {
         addrs(cx, &net, Some((sport, dport)));
-        cx.trunc_marker();
-        return Ok(());
+        return Err(Trunc);
     }
     let mut ulen = data.be16(4)? as usize;
     if ulen == 0 && length > 65535 {
@@ -84,8 +84,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     }
     if data.len() < 8 {
         addrs(cx, &net, Some((sport, dport)));
-        cx.trunc_marker();
-        return Ok(());
+        return Err(Trunc);
     }
     let body = &data[8..];
     addrs(cx, &net, Some((sport, dport)));
