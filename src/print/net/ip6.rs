@@ -91,8 +91,9 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
             fmt::put_hex_padded(cx.out, (flow & 0x000f_ffff) as u64, 5);
             cx.s(", ");
         }
+        let hlim = data.u8_at(7)?;
         cx.s("hlim ");
-        cx.u(data.u8_at(7)? as u64);
+        cx.u(hlim as u64);
         cx.s(", next-header ");
         cx.s(proto_name(nh).unwrap_or("unknown"));
         cx.s(" (");

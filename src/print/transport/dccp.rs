@@ -75,6 +75,12 @@ fn checksum(p: &IpPayload, d: &[u8], covered: usize) -> u16 {
 pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     cx.proto = "dccp";
     let d = &p.data[..p.data.len().min(p.length)];
+    // Nothing is printed before the generic header (the extended one when
+    // X is set) is all captured.
+    d.range(0, 12)?;
+    if d[8] & 1 != 0 {
+        d.range(0, 16)?;
+    }
     let sport = d.be16(0)?;
     let dport = d.be16(2)?;
     endpoint(cx, p, true, sport);
@@ -96,7 +102,9 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
         } else {
             (off + (cscov as usize - 1) * 4).min(p.length)
         };
-        if d.len() >= covered && !p.fragmented {
+        // Shown only when the whole datagram was captured, however
+        // little the checksum covers.
+        if d.len() >= p.length && !p.fragmented {
             let sum = d.be16(6)?;
             cx.s(", cksum 0x");
             fmt::put_hex_padded(cx.out, sum as u64, 4);
@@ -118,7 +126,13 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
         (d.be32(8)? & 0x00ff_ffff) as u64
     };
     let mut at = if extended { 16 } else { 12 };
-    cx.s(TYPES.get(t as usize).copied().unwrap_or("DCCP-Invalid"));
+    let Some(name) = TYPES.get(t as usize) else {
+        cx.s("packet-type-");
+        cx.u(t as u64);
+        cx.s("  (invalid)");
+        return Ok(());
+    };
+    cx.s(name);
     cx.b(b' ');
     // The acknowledgement subheader of every type but Request and Data.
     let ack = |at: usize| -> R<u64> {
@@ -129,40 +143,62 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
         }
     };
     let ack_len = if extended { 8 } else { 4 };
+    // Response and Reset packets (which must be extended) have the
+    // 8-byte acknowledgement subheader whatever X says: the fields after
+    // it are read at its end, and only the number's width follows X.
+    let sub = match t {
+        0 => 4,
+        1 | 7 => 12,
+        2 => 0,
+        _ => ack_len,
+    };
+    // Each type's subheader is checked whole before any of it is printed.
+    d.range(at, sub)?;
     match t {
         0 => {
             cx.s("(service=");
             cx.u(d.be32(at)? as u64);
             cx.s(") ");
-            at += 4;
         }
         1 => {
             let a = ack(at)?;
             cx.s("(service=");
-            cx.u(d.be32(at + ack_len)? as u64);
+            cx.u(d.be32(at + 8)? as u64);
             cx.s(") (ack=");
             cx.u(a);
             cx.s(") ");
-            at += ack_len + 4;
         }
         2 => {}
         7 => {
             let a = ack(at)?;
-            let code = d.u8_at(at + ack_len)?;
+            let code = d.u8_at(at + 8)?;
             cx.s("(code=");
-            cx.s(RESET_CODES.get(code as usize).copied().unwrap_or("invalid"));
+            match RESET_CODES.get(code as usize) {
+                Some(name) => cx.s(name),
+                None => {
+                    cx.s("reset-code-");
+                    cx.u(code as u64);
+                    cx.s(" (invalid)");
+                }
+            }
             cx.s(") (ack=");
             cx.u(a);
             cx.s(") ");
-            at += ack_len + 4;
         }
         _ => {
             cx.s("(ack=");
             cx.u(ack(at)?);
             cx.s(") ");
-            at += ack_len;
         }
     }
+    // The options follow an 8-byte acknowledgement subheader even when
+    // X is clear (only 4 of its bytes are then checked and read).
+    at += match t {
+        0 => 4,
+        1 | 7 => 12,
+        2 => 0,
+        _ => 8,
+    };
     if cx.opts.verbose > 1 {
         cx.s("seq ");
         cx.u(seq);
@@ -173,6 +209,8 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     Ok(())
 }
 
+/// The options between `at` and the header's end, each as far as
+/// captured; a malformed one ends the list (without its `>`).
 fn options(cx: &mut Ctx, d: &[u8], mut at: usize, end: usize) -> R {
     cx.s(" <");
     let mut first = true;
@@ -182,78 +220,150 @@ fn options(cx: &mut Ctx, d: &[u8], mut at: usize, end: usize) -> R {
         }
         first = false;
         let t = d.u8_at(at)?;
+        match t {
+            0 => cx.s("nop"),
+            1 => cx.s("mandatory"),
+            2 => cx.s("slowreceiver"),
+            3..=31 => {
+                cx.s("option-type-");
+                cx.u(t as u64);
+                cx.s(" (invalid)");
+                return Ok(());
+            }
+            _ => {}
+        }
         if t < 32 {
-            cx.s(match t {
-                0 => "nop",
-                1 => "mandatory",
-                2 => "slowreceiver",
-                _ => "reserved",
-            });
             at += 1;
             continue;
         }
+        match t {
+            32 => cx.s("change_l"),
+            33 => cx.s("confirm_l"),
+            34 => cx.s("change_r"),
+            35 => cx.s("confirm_r"),
+            36 => cx.s("initcookie"),
+            37 => cx.s("ndp_count"),
+            38 => cx.s("ack_vector0"),
+            39 => cx.s("ack_vector1"),
+            40 => cx.s("data_dropped"),
+            41 => cx.s("timestamp"),
+            42 => cx.s("timestamp_echo"),
+            43 => cx.s("elapsed_time"),
+            44 => cx.s("data_checksum"),
+            45..=127 => {
+                cx.s("option-type-");
+                cx.u(t as u64);
+            }
+            _ => {
+                cx.s("CCID option ");
+                cx.u(t as u64);
+            }
+        }
         let len = d.u8_at(at + 1)? as usize;
-        let name = match t {
-            32 => "change_l",
-            33 => "confirm_l",
-            34 => "change_r",
-            35 => "confirm_r",
-            36 => "initcookie",
-            37 => "ndp_count",
-            38 => "ack_vector0",
-            39 => "ack_vector1",
-            40 => "data_dropped",
-            41 => "timestamp",
-            42 => "timestamp_echo",
-            43 => "elapsed_time",
-            44 => "data_checksum",
-            _ => "option",
-        };
-        cx.s(name);
         if len < 2 {
-            cx.s(" [optlen < 2] (invalid)");
+            cx.bad_len("optlen", len as u64, "<", 2);
+            cx.s(" (invalid)");
             return Ok(());
         }
-        let v = d.range(at + 2, len - 2)?;
+        if len > end - at {
+            cx.bad_len("remaining length", (end - at) as u64, "<", len as u64);
+            cx.s(" (invalid)");
+            return Ok(());
+        }
+        // The value bytes one by one, as far as captured.
+        let bytes = |cx: &mut Ctx, hex: bool| -> R {
+            for i in 2..len {
+                let b = d.u8_at(at + i)?;
+                if hex {
+                    fmt::put_hex2(cx.out, b);
+                } else {
+                    cx.b(b' ');
+                    cx.u(b as u64);
+                }
+            }
+            Ok(())
+        };
         match t {
             32..=35 => {
-                if let Some((&f, rest)) = v.split_first() {
-                    cx.b(b' ');
-                    cx.s(FEATURES.get(f as usize).copied().unwrap_or("unknown"));
-                    for &b in rest {
-                        cx.b(b' ');
-                        cx.u(b as u64);
+                if len < 4 {
+                    cx.bad_len("optlen", len as u64, "<", 4);
+                    cx.s(" (invalid)");
+                    return Ok(());
+                }
+                let f = d.u8_at(at + 2)?;
+                cx.b(b' ');
+                match FEATURES.get(f as usize) {
+                    Some(name) => cx.s(name),
+                    None => {
+                        cx.s("feature-number-");
+                        cx.u(f as u64);
+                        cx.s(" (invalid)");
                     }
                 }
-            }
-            37 | 43 => {
-                let n = v.iter().fold(0u64, |a, &c| (a << 8) | c as u64);
-                cx.b(b' ');
-                cx.u(n);
-            }
-            38 | 39 => {
-                cx.s(" 0x");
-                for &b in v {
-                    fmt::put_hex2(cx.out, b);
+                for i in 3..len {
+                    let b = d.u8_at(at + i)?;
+                    cx.b(b' ');
+                    cx.u(b as u64);
                 }
+            }
+            37 => {
+                if len > 8 {
+                    cx.bad_len("optlen", len as u64, ">", 8);
+                    cx.s(" (invalid)");
+                    return Ok(());
+                }
+                bytes(cx, false)?;
             }
             41 => {
-                if v.len() != 4 {
-                    cx.s(" [optlen != 6] (invalid)");
+                if len != 6 {
+                    cx.bad_len("optlen", len as u64, "!=", 6);
+                    cx.s(" (invalid)");
                     return Ok(());
                 }
+                let v = d.be32(at + 2)?;
                 cx.b(b' ');
-                cx.u(v.be32(0)? as u64);
+                cx.u(v as u64);
             }
             42 => {
-                if !matches!(v.len(), 4 | 6 | 8) {
-                    cx.s(" [optlen != 6 or 8 or 10] (invalid)");
-                    return Ok(());
-                }
+                let elapsed = match len {
+                    6 => None,
+                    8 => Some(d.be16(at + 6).map(u32::from)),
+                    10 => Some(d.be32(at + 6)),
+                    _ => {
+                        cx.s(" [optlen != 6 or 8 or 10] (invalid)");
+                        return Ok(());
+                    }
+                };
+                let v = d.be32(at + 2)?;
                 cx.b(b' ');
-                cx.u(v.be32(0)? as u64);
+                cx.u(v as u64);
+                if let Some(e) = elapsed {
+                    let e = e?;
+                    cx.s(" (elapsed time ");
+                    cx.u(e as u64);
+                    cx.b(b')');
+                }
             }
-            _ => {}
+            43 => {
+                let v = match len {
+                    4 => d.be16(at + 2).map(u32::from),
+                    6 => d.be32(at + 2),
+                    _ => {
+                        cx.s(" [optlen != 4 or 6] (invalid)");
+                        return Ok(());
+                    }
+                }?;
+                cx.b(b' ');
+                cx.u(v as u64);
+            }
+            45..=127 => {
+                cx.s(" (invalid)");
+                return Ok(());
+            }
+            _ => {
+                cx.s(" 0x");
+                bytes(cx, true)?;
+            }
         }
         at += len;
     }
