@@ -36,12 +36,11 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         cx.s(" < 40] (invalid)");
         return Ok(());
     }
-    // (Cut short here, the snapshot's `-x` dump starts at the frame's
-    // first byte, 4.99's at the header's, as here: the truncation sweep
-    // compares with 4.99.)
+    // Cut short before the next header, the packet ends as the
+    // snapshot's accessors end it (its `-x` dump starts at the frame's
+    // first byte; 4.99's started at the header's).
     let Some(&first) = data.first() else {
-        cx.trunc_marker();
-        return Ok(());
+        return Err(Trunc);
     };
     let version = first >> 4;
     if version != 6 {
@@ -53,8 +52,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     // The payload length and the next header, then (`-v`) what the
     // first 8 bytes say, then the whole header must have been captured.
     let Some(&[p0, p1, mut nh]) = data.get(4..7) else {
-        cx.trunc_marker();
-        return Ok(());
+        return Err(Trunc);
     };
     let payload_len = u16::from_be_bytes([p0, p1]) as usize;
     // A zero payload length without a hop-by-hop header (where a jumbo
@@ -142,10 +140,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
                 let hbh = nh == HOPOPTS;
                 cx.proto = if hbh { "hbh" } else { "dstopt" };
                 let optlen = (cp.u8_at(1)? as usize + 1) << 3;
-                if !cp.has(0, optlen) {
-                    cx.trunc_marker();
-                    return Ok(());
-                }
+                cp.range(0, optlen)?;
                 cx.s(if hbh { "HBH " } else { "DSTOPT " });
                 if !options(cx, &cp[2..optlen], payload_len, hbh)? {
                     return Ok(());
