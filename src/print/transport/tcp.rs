@@ -276,15 +276,17 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
             fmt::put_safe_char(cx.out, c);
         }
         cx.b(b']');
+        // Data cut short ends the packet as the snapshot's accessors end
+        // it (-x then dumps from the first byte).
         if body.len() < payload {
-            cx.trunc_marker();
+            return Err(Trunc);
         }
         return Ok(());
     }
     if flags & RST != 0 {
         // Without -v a reset's data is not decoded.
         if body.len() < payload {
-            cx.trunc_marker();
+            return Err(Trunc);
         }
         return Ok(());
     }
