@@ -74,7 +74,11 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         return Ok(true);
     }
     if body_end < p.length {
-        cx.s(if cx.opts.verbose > 0 { "\n\t----" } else { " |" });
+        cx.s(if cx.opts.verbose > 0 {
+            "\n\t----"
+        } else {
+            " |"
+        });
         tlvs(cx, d, body_end, p.length, &mut prefixes)?;
     }
     Ok(true)
@@ -87,7 +91,11 @@ fn tlvs(cx: &mut Ctx, d: &[u8], start: usize, end: usize, pf: &mut Prefixes) -> 
     while at < end {
         let t = d.u8_at(at)?;
         if t == 0 {
-            cx.s(if cx.opts.verbose > 0 { "\n\tPad 1" } else { " pad1" });
+            cx.s(if cx.opts.verbose > 0 {
+                "\n\tPad 1"
+            } else {
+                " pad1"
+            });
             at += 1;
             continue;
         }
@@ -333,7 +341,13 @@ fn be32(v: &[u8], at: usize) -> u32 {
 /// One TLV's value, decoded (`-v`); its length fits the body and the
 /// capture.
 fn tlv(cx: &mut Ctx, t: u8, v: &[u8], pf: &mut Prefixes) -> Result<(), Stop> {
-    let short = |n: usize| if v.len() < n { Err(Stop::Invalid) } else { Ok(()) };
+    let short = |n: usize| {
+        if v.len() < n {
+            Err(Stop::Invalid)
+        } else {
+            Ok(())
+        }
+    };
     match t {
         1 => {
             cx.s("Pad ");

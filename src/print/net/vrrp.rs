@@ -37,12 +37,15 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     if version == 2 {
         auth = d.u8_at(4)?;
         cx.s(", authtype ");
-        cx.s(match auth {
-            0 => "none",
-            1 => "simple",
-            2 => "ah",
-            _ => "unknown",
-        });
+        match auth {
+            0 => cx.s("none"),
+            1 => cx.s("simple"),
+            2 => cx.s("ah"),
+            _ => {
+                cx.b(b'#');
+                cx.u(auth as u64);
+            }
+        }
         cx.s(", intvl ");
         cx.u(d.u8_at(5)? as u64);
         cx.s("s, length ");
