@@ -6,7 +6,10 @@ use crate::print::dispatch::IpPayload;
 pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     cx.proto = "vrrp";
     let d = p.data;
-    let first = d.u8_at(0)?;
+    let Some(&first) = d.first() else {
+        cx.s("VRRP");
+        return Err(Trunc);
+    };
     let version = first >> 4;
     let t = first & 0x0f;
     cx.s("VRRPv");
