@@ -462,7 +462,14 @@ fn notification(cx: &mut Ctx, b: &[u8]) -> R {
 
 fn error_code(cx: &mut Ctx, code: u8, sub: u8) {
     cx.s(", ");
-    cx.s(tables::lookup(ERRORS, code).unwrap_or("Unknown"));
+    let Some(name) = tables::lookup(ERRORS, code) else {
+        cx.s("Unknown Error (");
+        cx.u(code as u64);
+        cx.s("), subcode ");
+        cx.u(sub as u64);
+        return;
+    };
+    cx.s(name);
     cx.s(" (");
     cx.u(code as u64);
     cx.b(b')');

@@ -110,12 +110,12 @@ pub fn nhrp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         cx.s(" < 20] (invalid)");
         return Ok(true);
     }
-    match tables::lookup(OPS, op) {
+    let known_op = tables::lookup(OPS, op);
+    match known_op {
         Some(n) => cx.s(n),
         None => {
             cx.s("unknown-op-type-");
-            fmt::put_hex_padded(cx.out, op as u64, 2);
-            return Ok(true);
+            fmt::put_hex_padded(cx.out, op as u64, 4);
         }
     }
     let mand_end = if extoff != 0 {
@@ -146,7 +146,9 @@ pub fn nhrp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     }
     let spl = d.u8_at(20)? as u32;
     let dpl = d.u8_at(21)? as u32;
-    if op == 8 {
+    if known_op.is_none() {
+        // No request id nor code.
+    } else if op == 8 {
         let code = d.be16(22)?;
         cx.s(", code ");
         cx.s(match code {
@@ -161,6 +163,9 @@ pub fn nhrp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     if cx.opts.verbose > 0 {
         cx.s(", hopcnt ");
         cx.u(hopcnt as u64);
+        if shtl & 0x80 != 0 {
+            cx.s(" (shtl bit 7 set)");
+        }
         if shtl & 0x40 != 0 {
             cx.s(" (nbma E.154)");
         }
@@ -209,7 +214,7 @@ pub fn nhrp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     }
     at += dpl as usize;
     mand -= dpl;
-    if op == 8 || op == 7 {
+    if op == 8 || op == 7 || known_op.is_none() {
         return Ok(true);
     }
     // Client information entries, to the end of the mandatory part.

@@ -220,15 +220,19 @@ fn register(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         return Ok(());
     }
     let inner = d.get(8..).unwrap_or(&[]);
-    // The inner IP header must have been captured.
-    if inner.len() < 20 {
+    let Some(&first) = inner.first() else {
         cx.trunc_marker();
         return Ok(());
-    }
-    let first = inner[0];
+    };
+    // IPv4 and IPv6 print as far as captured; another version only with
+    // a whole IPv4 header.
     let t = match first >> 4 {
         4 => 0x0800,
         6 => 0x86dd,
+        _ if inner.len() < 20 => {
+            cx.trunc_marker();
+            return Ok(());
+        }
         v => {
             cx.s("IP ver ");
             cx.u(v as u64);
@@ -297,11 +301,18 @@ fn group(cx: &mut Ctx, b: &[u8], at: usize, enc: Enc) -> R<usize> {
         cx.b(b'/');
         cx.u(mask as u64);
     }
-    if flags & 0x80 != 0 {
-        cx.s("(bidirectional)");
-    }
-    if flags & 0x01 != 0 {
-        cx.s("(scoped)");
+    if flags & !0x81 != 0 {
+        // Other bits: the octet in hex.
+        cx.s("(0x");
+        fmt::put_hex2(cx.out, flags);
+        cx.b(b')');
+    } else {
+        if flags & 0x80 != 0 {
+            cx.s("(bidirectional)");
+        }
+        if flags & 0x01 != 0 {
+            cx.s("(scoped)");
+        }
     }
     Ok(at + 4 + alen)
 }
@@ -309,8 +320,9 @@ fn group(cx: &mut Ctx, b: &[u8], at: usize, enc: Enc) -> R<usize> {
 /// `blen` is the body's length (the groups and RPs are read to it, as
 /// far as captured).
 fn bootstrap(cx: &mut Ctx, b: &[u8], blen: usize, enc: Enc) -> R {
+    let tag = b.be16(0)?;
     cx.s(" tag=");
-    fmt::put_hex(cx.out, b.be16(0)? as u64);
+    fmt::put_hex(cx.out, tag as u64);
     cx.s(" hashmlen=");
     cx.u(b.u8_at(2)? as u64);
     // The priority is shown with the BSR's address family.

@@ -53,8 +53,9 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
         cx.u(d.u8_at(5)? as u64);
         cx.s("s, length ");
     } else {
+        let intvl = d.be16(4)? & 0x0fff;
         cx.s(", intvl ");
-        cx.u((d.be16(4)? & 0x0fff) as u64);
+        cx.u(intvl as u64);
         cx.s("cs, length ");
     }
     cx.u(p.length as u64);
@@ -75,7 +76,7 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     if p.length < 8 {
         return Err(Trunc);
     }
-    if version == 2 || count == 0 {
+    if count <= 1 {
         cx.s(", addrs");
     } else {
         cx.s(", addrs(");
