@@ -166,8 +166,9 @@ fn verbose(cx: &mut Ctx, p: &[u8], len: usize, dport: u16, version: u8) -> R<boo
     Ok(true)
 }
 
+/// The packet is read as far as captured, even past the UDP length.
 pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
-    bfd(cx, p.body, p.length, p.dport)
+    bfd(cx, p.captured, p.length, p.dport)
 }
 
 /// BFD echo packets (UDP port 3785).

@@ -215,7 +215,7 @@ fn message(cx: &mut Ctx, msg: &[u8], rest: &[u8], len: usize, t: u8) -> R {
     cx.s("), length: ");
     cx.u(len as u64);
     match t {
-        1 => open(cx, &msg[HEADER..])?,
+        1 => open(cx, &msg[HEADER..], &rest[HEADER..])?,
         2 => {
             // The update printer stops at its own truncation and lets the
             // next message be printed.
@@ -224,6 +224,8 @@ fn message(cx: &mut Ctx, msg: &[u8], rest: &[u8], len: usize, t: u8) -> R {
             }
         }
         3 => notification(cx, &msg[HEADER..])?,
+        // A refresh message too short for its AFI/SAFI is only named.
+        5 if msg.len() < HEADER + 4 => {}
         5 => {
             cx.s("\n\t  ");
             afi_safi(cx, msg.be16(HEADER)?, msg.u8_at(HEADER + 3)?, false);
@@ -254,7 +256,10 @@ fn message(cx: &mut Ctx, msg: &[u8], rest: &[u8], len: usize, t: u8) -> R {
     Ok(())
 }
 
-fn open(cx: &mut Ctx, b: &[u8]) -> R {
+/// `ext` is the message's body followed by the rest of the capture: the
+/// optional parameters are read to their stated length, even past the
+/// message.
+fn open(cx: &mut Ctx, b: &[u8], ext: &[u8]) -> R {
     cx.s("\n\t  Version ");
     cx.u(b.u8_at(0)? as u64);
     cx.s(", my AS ");
@@ -266,12 +271,12 @@ fn open(cx: &mut Ctx, b: &[u8]) -> R {
     let plen = b.u8_at(9)? as usize;
     cx.s("\n\t  Optional parameters, length: ");
     cx.u(plen as u64);
-    let params = b.range(10, plen)?;
+    let params = ext.get(10..).unwrap_or(&[]);
     let mut at = 0;
-    while at + 2 <= params.len() {
-        let t = params[at];
-        let l = params[at + 1] as usize;
-        if at + 2 + l > params.len() {
+    while at + 2 <= plen {
+        let t = params.u8_at(at)?;
+        let l = params.u8_at(at + 1)? as usize;
+        if at + 2 + l > plen {
             cx.s("\n\t     Option ");
             cx.u(t as u64);
             cx.s(", length: ");
@@ -292,7 +297,7 @@ fn open(cx: &mut Ctx, b: &[u8]) -> R {
         if t == 2 {
             // A capability running past the capture ends with the
             // marker, and the next option still prints.
-            if capabilities(cx, v, b.get(10 + at + 2..).unwrap_or(&[])).is_err() {
+            if capabilities(cx, v, params.get(at + 2..).unwrap_or(&[])).is_err() {
                 cx.trunc_marker();
             }
         } else {
@@ -457,7 +462,14 @@ fn notification(cx: &mut Ctx, b: &[u8]) -> R {
 
 fn error_code(cx: &mut Ctx, code: u8, sub: u8) {
     cx.s(", ");
-    cx.s(tables::lookup(ERRORS, code).unwrap_or("Unknown"));
+    let Some(name) = tables::lookup(ERRORS, code) else {
+        cx.s("Unknown Error (");
+        cx.u(code as u64);
+        cx.s("), subcode ");
+        cx.u(sub as u64);
+        return;
+    };
+    cx.s(name);
     cx.s(" (");
     cx.u(code as u64);
     cx.b(b')');

@@ -137,7 +137,9 @@ fn as_path_size(v: &[u8], forced: usize) -> Option<usize> {
     })
 }
 
-fn as_path(cx: &mut Ctx, v: &[u8], size: usize) -> R {
+/// The segments start within `v`; their numbers are read from `ext` (`v`
+/// and the rest of the capture), even past the attribute's end.
+fn as_path(cx: &mut Ctx, v: &[u8], ext: &[u8], size: usize) -> R {
     if v.is_empty() {
         cx.s("empty");
         return Ok(());
@@ -156,9 +158,9 @@ fn as_path(cx: &mut Ctx, v: &[u8], size: usize) -> R {
         for i in 0..n {
             let p = at + 2 + i * size;
             let asn = if size == 4 {
-                v.be32(p)?
+                ext.be32(p)?
             } else {
-                v.be16(p)? as u32
+                ext.be16(p)? as u32
             };
             as_number(cx, asn);
             cx.b(b' ');
@@ -178,6 +180,7 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R<Dump> {
         18 => v.len() != 8,
         3 | 4 | 5 | 9 | 35 => v.len() != 4,
         16 => v.len() % 8 != 0,
+        10 => v.len() % 4 != 0,
         32 => v.len() % 12 != 0,
         2 | 17 => v.len() % 2 != 0,
         _ => false,
@@ -196,7 +199,7 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R<Dump> {
         },
         2 | 17 => {
             let size = as_path_size(v, if t == 17 { 4 } else { 0 }).unwrap_or(4);
-            as_path(cx, v, size)?;
+            as_path(cx, v, ext, size)?;
         }
         3 | 9 if v.len() == 4 => cx.ipv4(v),
         4 | 5 if v.len() == 4 => cx.u(v.be32(0)? as u64),

@@ -74,7 +74,8 @@ fn hsrp(cx: &mut Ctx, p: &[u8], len: usize) -> R {
     Ok(())
 }
 
+/// The message is read as far as captured, even past the UDP length.
 pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
-    hsrp(cx, p.body, p.length)?;
+    hsrp(cx, p.captured, p.length)?;
     Ok(true)
 }

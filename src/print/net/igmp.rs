@@ -143,13 +143,13 @@ fn v3_report(cx: &mut Ctx, bp: &[u8], len: usize) -> R {
 }
 
 fn v3_query(cx: &mut Ctx, bp: &[u8], len: usize) -> R {
+    cx.s(" v3");
     if len < 12 || len & 3 != 0 {
         cx.s(" [invalid len ");
         cx.u(len as u64);
         cx.b(b']');
         return Ok(());
     }
-    cx.s(" v3");
     let mrc = bp.u8_at(1)? as u32;
     let mrt = if mrc < 128 {
         mrc
@@ -198,7 +198,7 @@ fn v3_query(cx: &mut Ctx, bp: &[u8], len: usize) -> R {
 /// The `dispatch::IP_PROTOS` entry: IGMP is IPv4's.
 pub fn print_ip(cx: &mut Ctx, p: &dispatch::IpPayload) -> R {
     if p.version != 4 {
-        super::ip::unknown_proto(cx, 2, p.length);
+        cx.s("[IGMP requires IPv4] (invalid)");
         return Ok(());
     }
     print(cx, p.data, p.length)

@@ -586,15 +586,13 @@ fn mtid(cx: &mut Ctx, d: &[u8], p: usize, left: usize) -> R<usize> {
     cx.s("\n\t      ");
     let id_ = v & 0x0fff;
     cx.s(match id_ {
-        0 => "standard IPv4 topology",
-        1 => "IPv4 In-Band Management purposes",
-        2 => "IPv6 routing topology",
-        3 => "IPv4 multicast routing topology",
-        4 => "IPv6 multicast routing topology",
-        5 => "IPv6 In-Band management purposes",
-        6..=3995 => "Reserved for IETF Consensus",
-        3996..=4095 => "Development, Experimental or Proprietary",
-        _ => "Reserved",
+        // The snapshot's names (RFC 5120 names 3 to 5 otherwise).
+        0 => "IPv4 unicast",
+        1 => "In-Band Management",
+        2 => "IPv6 unicast",
+        3 => "Multicast",
+        4095 => "Development, Experimental or Proprietary",
+        _ => "Reserved for IETF Consensus",
     });
     cx.s(" Topology (0x");
     fmt::put_hex_padded(cx.out, id_ as u64, 3);

@@ -292,7 +292,13 @@ fn lsa_header(cx: &mut Ctx, b: &[u8], at: usize) -> R<usize> {
 
 fn lsa_body(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R {
     let t = b.u8_at(at + 3)?;
-    let body = b.range(at + 20, len.saturating_sub(20))?;
+    // A router LSA's links are read as far as captured, even past the
+    // LSA's length; other LSAs are read within it.
+    let body = if t == 1 {
+        b.get(at + 20..).unwrap_or(&[])
+    } else {
+        b.range(at + 20, len.saturating_sub(20))?
+    };
     match t {
         1 => {}
         5 | 7 => return super::ospf_opaque::external(cx, body),
@@ -305,6 +311,12 @@ fn lsa_body(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R {
     let links = body.be16(2)?;
     let mut p = 4;
     for _ in 0..links {
+        // A link cut short shows the marker once for the LSA (and once
+        // for the update, as it returns).
+        if !body.has(p, 12) {
+            cx.trunc_marker();
+            return Err(Trunc);
+        }
         let id = body.range(p, 4)?;
         let data = body.range(p + 4, 4)?;
         let lt = body.u8_at(p + 8)?;

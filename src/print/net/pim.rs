@@ -31,9 +31,10 @@ static HELLO_OPTIONS: &[(u16, &str)] = &[
 ];
 
 pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
-    cx.proto = "pimv2";
+    cx.proto = "pim";
     let d = p.data;
     let first = d.u8_at(0)?;
+    cx.proto = "pimv2";
     let version = first >> 4;
     let t = first & 0x0f;
     if version != 2 {
@@ -69,12 +70,24 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
             cx.b(b')');
         }
     }
+    // A reserved octet not 0 is taken for the RFC 2117 encoding, whose
+    // encoded addresses are not decoded.
+    let rfc2117 = d.u8_at(1)? & 0x0f != 0;
+    if rfc2117 {
+        cx.s(", RFC2117-encoding");
+    }
+    let cksum = d.be16(2)?;
     // The checksum covers the whole message, only the header for Register.
     let covered = if t == 1 { 8 } else { p.length };
     cx.s(", cksum 0x");
-    fmt::put_hex_padded(cx.out, d.be16(2)? as u64, 4);
-    // Verified only when the whole message was captured.
-    match d.get(..covered).filter(|_| d.len() >= p.length) {
+    fmt::put_hex_padded(cx.out, cksum as u64, 4);
+    // Verified only when what it covers was captured.
+    // (A Register's over IPv4 when its header was.)
+    let ip4_register = t == 1 && !p.net.is_v6();
+    match d
+        .get(..covered)
+        .filter(|_| ip4_register || d.len() >= p.length)
+    {
         Some(m) if !p.fragmented => {
             let sum = if p.net.is_v6() {
                 p.net.transport_cksum(103, m)
@@ -90,25 +103,27 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
         _ => cx.s(" (unverified)"),
     }
     let body = d.get(4..p.length.min(d.len())).unwrap_or(&[]);
+    let blen = p.length.saturating_sub(4);
+    let enc = Enc { rfc2117 };
     match t {
-        0 => hello(cx, body, p.length.saturating_sub(4)),
+        0 => hello(cx, body, blen, enc),
         1 => register(cx, d, p.length),
         2 => {
             cx.s(" group=");
-            let n = group(cx, body, 0)?;
+            let n = group(cx, body, 0, enc)?;
             cx.s(" source=");
-            unicast(cx, body, n)?;
+            unicast(cx, body, n, enc)?;
             Ok(())
         }
-        4 => bootstrap(cx, body),
-        8 => candidate_rp(cx, body),
+        4 => bootstrap(cx, body, blen, enc),
+        8 => candidate_rp(cx, body, blen, enc),
         _ => Ok(()),
     }
 }
 
 /// Hello options: `b` the captured body, `blen` its length; an option
 /// header within the length but not captured is a truncation.
-fn hello(cx: &mut Ctx, mut b: &[u8], mut blen: usize) -> R {
+fn hello(cx: &mut Ctx, mut b: &[u8], mut blen: usize, enc: Enc) -> R {
     while b.len() >= 4 || (blen >= 4 && b.len() < blen) {
         let t = b.be16(0)?;
         let len = b.be16(2)? as usize;
@@ -168,7 +183,7 @@ fn hello(cx: &mut Ctx, mut b: &[u8], mut blen: usize) -> R {
                     let mut at = 0;
                     while at < v.len() {
                         cx.s("\n\t    ");
-                        at = unicast(cx, v, at)?;
+                        at = unicast(cx, v, at, enc)?;
                     }
                 }
                 _ => {}
@@ -205,15 +220,19 @@ fn register(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         return Ok(());
     }
     let inner = d.get(8..).unwrap_or(&[]);
-    // The inner IP header must have been captured.
-    if inner.len() < 20 {
+    let Some(&first) = inner.first() else {
         cx.trunc_marker();
         return Ok(());
-    }
-    let first = inner[0];
+    };
+    // IPv4 and IPv6 print as far as captured; another version only with
+    // a whole IPv4 header.
     let t = match first >> 4 {
         4 => 0x0800,
         6 => 0x86dd,
+        _ if inner.len() < 20 => {
+            cx.trunc_marker();
+            return Ok(());
+        }
         v => {
             cx.s("IP ver ");
             cx.u(v as u64);
@@ -225,11 +244,24 @@ fn register(cx: &mut Ctx, d: &[u8], length: usize) -> R {
     Ok(())
 }
 
+/// How the message's addresses are encoded.
+#[derive(Clone, Copy)]
+struct Enc {
+    /// RFC 2117's: not decoded (shown as a truncation).
+    rfc2117: bool,
+}
+
 /// An encoded unicast address (family, encoding, address); the offset
-/// after it.
-fn unicast(cx: &mut Ctx, b: &[u8], at: usize) -> R<usize> {
+/// after it. Other families and encodings than the native one end the
+/// message as a truncation.
+fn unicast(cx: &mut Ctx, b: &[u8], at: usize, enc: Enc) -> R<usize> {
+    if enc.rfc2117 {
+        return Err(Trunc);
+    }
     let family = b.u8_at(at)?;
-    let _enc = b.u8_at(at + 1)?;
+    if b.u8_at(at + 1)? != 0 {
+        return Err(Trunc);
+    }
     match family {
         1 => {
             cx.ipv4(b.range(at + 2, 4)?);
@@ -244,8 +276,14 @@ fn unicast(cx: &mut Ctx, b: &[u8], at: usize) -> R<usize> {
 }
 
 /// An encoded group address: `addr` or `addr/len`; the offset after it.
-fn group(cx: &mut Ctx, b: &[u8], at: usize) -> R<usize> {
+fn group(cx: &mut Ctx, b: &[u8], at: usize, enc: Enc) -> R<usize> {
+    if enc.rfc2117 {
+        return Err(Trunc);
+    }
     let family = b.u8_at(at)?;
+    if b.u8_at(at + 1)? != 0 {
+        return Err(Trunc);
+    }
     let flags = b.u8_at(at + 2)?;
     let mask = b.u8_at(at + 3)?;
     let (alen, full) = match family {
@@ -263,42 +301,57 @@ fn group(cx: &mut Ctx, b: &[u8], at: usize) -> R<usize> {
         cx.b(b'/');
         cx.u(mask as u64);
     }
-    if flags & 0x80 != 0 {
-        cx.s("(bidirectional)");
-    }
-    if flags & 0x01 != 0 {
-        cx.s("(scoped)");
+    if flags & !0x81 != 0 {
+        // Other bits: the octet in hex.
+        cx.s("(0x");
+        fmt::put_hex2(cx.out, flags);
+        cx.b(b')');
+    } else {
+        if flags & 0x80 != 0 {
+            cx.s("(bidirectional)");
+        }
+        if flags & 0x01 != 0 {
+            cx.s("(scoped)");
+        }
     }
     Ok(at + 4 + alen)
 }
 
-fn bootstrap(cx: &mut Ctx, b: &[u8]) -> R {
+/// `blen` is the body's length (the groups and RPs are read to it, as
+/// far as captured).
+fn bootstrap(cx: &mut Ctx, b: &[u8], blen: usize, enc: Enc) -> R {
+    let tag = b.be16(0)?;
     cx.s(" tag=");
-    fmt::put_hex(cx.out, b.be16(0)? as u64);
+    fmt::put_hex(cx.out, tag as u64);
     cx.s(" hashmlen=");
     cx.u(b.u8_at(2)? as u64);
+    // The priority is shown with the BSR's address family.
+    b.range(3, 2)?;
     cx.s(" BSRprio=");
-    cx.u(b.u8_at(3)? as u64);
+    cx.u(b[3] as u64);
     cx.s(" BSR=");
-    let mut at = unicast(cx, b, 4)?;
+    let mut at = unicast(cx, b, 4, enc)?;
     let mut gi = 0;
-    while at < b.len() {
+    while at < blen {
         cx.s(" (group");
         cx.u(gi);
         cx.s(": ");
-        at = group(cx, b, at)?;
+        at = group(cx, b, at, enc)?;
         let rpcnt = b.u8_at(at)?;
-        let frpcnt = b.u8_at(at + 1)?;
         cx.s(" RPcnt=");
         cx.u(rpcnt as u64);
+        let frpcnt = b.u8_at(at + 1)?;
         cx.s(" FRPcnt=");
         cx.u(frpcnt as u64);
         at += 4;
         for j in 0..frpcnt {
+            if at >= blen {
+                break;
+            }
             cx.s(" RP");
             cx.u(j as u64);
             cx.b(b'=');
-            at = unicast(cx, b, at)?;
+            at = unicast(cx, b, at, enc)?;
             cx.s(",holdtime=");
             cx.relts(b.be16(at)? as u32);
             cx.s(",prio=");
@@ -311,7 +364,7 @@ fn bootstrap(cx: &mut Ctx, b: &[u8]) -> R {
     Ok(())
 }
 
-fn candidate_rp(cx: &mut Ctx, b: &[u8]) -> R {
+fn candidate_rp(cx: &mut Ctx, b: &[u8], blen: usize, enc: Enc) -> R {
     let cnt = b.u8_at(0)?;
     cx.s(" prefix-cnt=");
     cx.u(cnt as u64);
@@ -320,12 +373,15 @@ fn candidate_rp(cx: &mut Ctx, b: &[u8]) -> R {
     cx.s(" holdtime=");
     cx.relts(b.be16(2)? as u32);
     cx.s(" RP=");
-    let mut at = unicast(cx, b, 4)?;
+    let mut at = unicast(cx, b, 4, enc)?;
     for i in 0..cnt {
+        if at >= blen {
+            break;
+        }
         cx.s(" Group");
         cx.u(i as u64);
         cx.b(b'=');
-        at = group(cx, b, at)?;
+        at = group(cx, b, at, enc)?;
     }
     Ok(())
 }

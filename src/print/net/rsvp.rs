@@ -193,6 +193,8 @@ const IND: &str = "\n\t  ";
 pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     cx.proto = "rsvp";
     let d = p.data;
+    // The common header is wanted whole before its version is looked at.
+    d.range(0, 8)?;
     let vf = d.u8_at(0)?;
     let version = vf >> 4;
     if version != 1 {

@@ -6,7 +6,10 @@ use crate::print::dispatch::IpPayload;
 pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     cx.proto = "vrrp";
     let d = p.data;
-    let first = d.u8_at(0)?;
+    let Some(&first) = d.first() else {
+        cx.s("VRRP");
+        return Err(Trunc);
+    };
     let version = first >> 4;
     let t = first & 0x0f;
     cx.s("VRRPv");
@@ -37,18 +40,22 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     if version == 2 {
         auth = d.u8_at(4)?;
         cx.s(", authtype ");
-        cx.s(match auth {
-            0 => "none",
-            1 => "simple",
-            2 => "ah",
-            _ => "unknown",
-        });
+        match auth {
+            0 => cx.s("none"),
+            1 => cx.s("simple"),
+            2 => cx.s("ah"),
+            _ => {
+                cx.b(b'#');
+                cx.u(auth as u64);
+            }
+        }
         cx.s(", intvl ");
         cx.u(d.u8_at(5)? as u64);
         cx.s("s, length ");
     } else {
+        let intvl = d.be16(4)? & 0x0fff;
         cx.s(", intvl ");
-        cx.u((d.be16(4)? & 0x0fff) as u64);
+        cx.u(intvl as u64);
         cx.s("cs, length ");
     }
     cx.u(p.length as u64);
@@ -69,7 +76,7 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     if p.length < 8 {
         return Err(Trunc);
     }
-    if version == 2 || count == 0 {
+    if count <= 1 {
         cx.s(", addrs");
     } else {
         cx.s(", addrs(");
