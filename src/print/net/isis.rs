@@ -25,7 +25,13 @@ fn isis_id(cx: &mut Ctx, id: &[u8]) {
 pub fn isis(cx: &mut Ctx, p: &[u8], length: usize) -> R<bool> {
     cx.proto = "isis";
     const COMMON: usize = 8;
-    p.range(0, COMMON)?;
+    // The snapshot checks the common header and the PDU's own header
+    // itself: cut short, the marker ends the line and `-x` dumps from the
+    // IS-IS header.
+    if p.range(0, COMMON).is_err() {
+        cx.trunc_marker();
+        return Ok(true);
+    }
     if length < COMMON {
         return Err(Trunc);
     }
@@ -93,7 +99,10 @@ pub fn isis(cx: &mut Ctx, p: &[u8], length: usize) -> R<bool> {
         cx.u((COMMON + header) as u64);
         return Ok(false);
     }
-    let h = p.range(COMMON, header)?;
+    let Ok(h) = p.range(COMMON, header) else {
+        cx.trunc_marker();
+        return Ok(true);
+    };
     if length < COMMON + header {
         return Err(Trunc);
     }
