@@ -66,7 +66,7 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x8847, link::mpls::mpls),
     (0x8848, link::mpls::mpls),
     (0xd28b, link::arista::arista),
-    (0x8137, net::ipx::ipx),
+    (0x8137, net::ipx::ipx_ethertype),
     (0x886f, link::msnlb::msnlb),
     (0x8863, link::pppoe::pppoe),
     (0x8864, link::pppoe::pppoe),

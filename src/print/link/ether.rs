@@ -262,6 +262,17 @@ fn frame(
             return Ok(());
         }
         let addrs = macs.map(|m| (&m[6..12], &m[0..6]));
+        if cap[..2] == [0xff, 0xff] {
+            // Novell's raw 802.3: IPX with its checksum field all ones
+            // where the LLC header would be.
+            if cx.opts.link_header {
+                cx.s("802.3, length ");
+                cx.u(len as u64);
+                cx.s(": IPX 802.3: ");
+            }
+            crate::print::net::ipx::ipx(cx, cap, len)?;
+            return Ok(());
+        }
         if cap[..3] == [0xaa, 0xaa, 0x03] {
             if cx.opts.link_header {
                 cx.s("802.3, length ");

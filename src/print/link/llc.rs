@@ -327,7 +327,7 @@ pub fn generic(
             0x00 => "Receiver Ready",
             0x04 => "Receiver not Ready",
             0x08 => "Reject",
-            _ => "unknown",
+            _ => "?",
         });
         cx.s(", rcv seq ");
         cx.u((d[3] >> 1) as u64);
