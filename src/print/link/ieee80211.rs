@@ -262,14 +262,7 @@ fn data(
     }
     if flags & FC_PROTECTED != 0 {
         cx.s("Data");
-        let iv = body.range(0, 4)?;
-        cx.s(" IV:");
-        fmt::put_hex(cx.out, u32::from_le_bytes([iv[0], iv[1], iv[2], 0]) as u64);
-        cx.s(" Pad ");
-        fmt::put_hex(cx.out, (iv[3] & 0x3f) as u64);
-        cx.s(" KeyID ");
-        fmt::put_hex(cx.out, (iv[3] >> 6) as u64);
-        return Ok(());
+        return wep(cx, body);
     }
     let cap = &body[..body.len().min(length)];
     // The source and destination addresses by the DS bits.
@@ -281,6 +274,18 @@ fn data(
     };
     let addrs = Some((&h[src..src + 6], &h[dst..dst + 6]));
     *ll_len += dispatch::llc_frame(cx, addrs, cap, length)?;
+    Ok(())
+}
+
+/// A protected frame's WEP header: ` IV:30201 Pad 4 KeyID 0`.
+fn wep(cx: &mut Ctx, body: &[u8]) -> R {
+    let iv = body.range(0, 4)?;
+    cx.s(" IV:");
+    fmt::put_hex(cx.out, u32::from_le_bytes([iv[0], iv[1], iv[2], 0]) as u64);
+    cx.s(" Pad ");
+    fmt::put_hex(cx.out, (iv[3] & 0x3f) as u64);
+    cx.s(" KeyID ");
+    fmt::put_hex(cx.out, (iv[3] >> 6) as u64);
     Ok(())
 }
 
@@ -411,6 +416,10 @@ fn mgmt(cx: &mut Ctx, h: &[u8], subtype: u8, d: &[u8], length: usize) -> R {
         }
     };
     cx.s(name);
+    if h.get(1).is_some_and(|f| f & FC_PROTECTED != 0) {
+        // Encrypted: the WEP header only.
+        return wep(cx, cap);
+    }
     match subtype {
         0x0..=0x5 | 0x8 => {
             if length < fixed || cap.len() < fixed {
