@@ -235,8 +235,14 @@ fn frame(
             cx.trunc_marker();
             return Ok(());
         }
+        // The check value is taken off what was captured too.
+        if after.len() < 16 {
+            *ll_len = hdrlen + after.len();
+            cx.trunc_marker();
+            return Ok(());
+        }
         length -= 16;
-        let after = &after[..after.len().min(length)];
+        let after = &after[..(after.len() - 16).min(length)];
         cx.proto = "ether";
         length_type = after.be16(0)?;
         p = &after[2..];
