@@ -122,6 +122,10 @@ pub fn fr(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
         return Ok(());
     };
     let hl = a.len;
+    // Four bytes are needed whatever the address length.
+    if d.len() < 4 {
+        return Err(Trunc);
+    }
     let control = d.u8_at(hl)?;
     if control != 0x03 && d.has(hl, 2) {
         // Cisco: an EtherType after the address.

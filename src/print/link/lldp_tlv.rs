@@ -317,9 +317,7 @@ fn management(cx: &mut Ctx, v: &[u8]) -> R {
         if oid_len > 0 {
             cx.s("\n\t  OID length ");
             cx.u(oid_len as u64);
-            for &c in oid {
-                fmt::put_safe_char(cx.out, c);
-            }
+            text(cx, oid);
         }
     }
     Ok(())
