@@ -345,6 +345,7 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
         (0x0080c2, 2) => "Port and Protocol VLAN ID",
         (0x0080c2, 3) => "VLAN name",
         (0x0080c2, 4) => "Protocol Identity",
+        (0x0080c2, 8) => "Congestion Notification",
         (0x0080c2, 9) => "ETS Configuration",
         (0x0080c2, 10) => "ETS Recommendation",
         (0x0080c2, 11) => "Priority Flow Control Configuration",
@@ -371,6 +372,21 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
         (0x00120f, 1 | 3) if b.len() < 5 => {}
         (0x00120f, 2) if b.len() < 3 => {}
         (0x00120f, 4) if b.len() < 2 => {}
+        (0x0080c2, 8) if b.len() < 2 => {}
+        (0x0080c2, 13) if b.len() < 5 => {}
+        (0x0080c2, 14) if b.len() < 4 => {}
+        (0x0080c2, 8) => {
+            // Per priority: congestion notification, then readiness.
+            for (title, v) in [
+                ("\n\t    Pre-Priority CNPV Indicator", b[0]),
+                ("\n\t    Pre-Priority Ready Indicator", b[1]),
+            ] {
+                cx.s(title);
+                cx.s("\n\t     Priority : 0  1  2  3  4  5  6  7");
+                cx.s("\n\t     Value    : ");
+                dcbx_values(cx, (0..8).map(|i| (v >> i) & 1), 2, true);
+            }
+        }
         (0x0080c2, 1) => {
             cx.s("\n\t    port vlan id (PVID): ");
             cx.u(b.be16(0)? as u64);
@@ -564,7 +580,7 @@ fn dcbx_values(cx: &mut Ctx, values: impl Iterator<Item = u8>, width: usize, las
 /// DCBX ETS Configuration (9) and Recommendation (10), IEEE 802.1Qaz:
 /// shown only when the element has its full length.
 fn ets(cx: &mut Ctx, st: u8, b: &[u8]) {
-    if b.len() != 21 {
+    if b.len() < 21 {
         return;
     }
     let f = b[0];
@@ -604,7 +620,7 @@ fn ets(cx: &mut Ctx, st: u8, b: &[u8]) {
 
 /// DCBX Priority Flow Control Configuration (11).
 fn pfc(cx: &mut Ctx, b: &[u8]) {
-    if b.len() != 2 {
+    if b.len() < 2 {
         return;
     }
     let f = b[0];
