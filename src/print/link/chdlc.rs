@@ -77,9 +77,9 @@ fn slarp(cx: &mut Ctx, d: &[u8], length: usize) -> R {
             cx.s(", reliability=0x");
             fmt::put_hex_padded(cx.out, d.be16(12)? as u64, 4);
             if length >= 18 {
-                cx.s(", link uptime=");
                 // Milliseconds, shown in days, hours, minutes, seconds.
                 let mut up = d.be32(14)? / 1000;
+                cx.s(", link uptime=");
                 if up == 0 {
                     cx.s("0s");
                 }
