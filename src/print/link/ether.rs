@@ -159,6 +159,12 @@ fn frame(
             return Ok(());
         }
         let tci = p[0];
+        if p[1] & 0xc0 != 0 {
+            // The bits above the short length are reserved.
+            *ll_len = hdrlen;
+            cx.s(" (invalid)");
+            return Ok(());
+        }
         let sectag_len = if tci & 0x20 != 0 { 14 } else { 6 };
         if p.len() < sectag_len || length < sectag_len {
             *ll_len = hdrlen + p.len();
@@ -241,7 +247,12 @@ fn frame(
             cx.trunc_marker();
             return Ok(());
         }
-        length -= 16;
+        // A short length is the length of the data.
+        length = if short_length != 0 {
+            short_length as usize
+        } else {
+            length - 16
+        };
         let after = &after[..(after.len() - 16).min(length)];
         cx.proto = "ether";
         length_type = after.be16(0)?;
