@@ -318,15 +318,20 @@ fn elements<'a>(d: &'a [u8], length: usize, e: &mut Elements<'a>) -> bool {
                 if n > 32 {
                     return false;
                 }
-                e.ssid = Some(v);
+                // The first of each element is the one shown.
+                e.ssid.get_or_insert(v);
             }
-            1 => e.rates = Some(v),
-            3 if n == 1 => e.channel = Some(v[0]),
+            1 => {
+                e.rates.get_or_insert(v);
+            }
+            3 if n == 1 => {
+                e.channel.get_or_insert(v[0]);
+            }
             114 => {
                 if n > 32 {
                     return false;
                 }
-                e.meshid = Some(v);
+                e.meshid.get_or_insert(v);
             }
             _ => {}
         }
@@ -449,11 +454,9 @@ fn mgmt(cx: &mut Ctx, h: &[u8], subtype: u8, d: &[u8], length: usize) -> R {
                         (u16::from_le_bytes([cap[4], cap[5]]) & 0x3fff) as u64,
                     );
                     cx.s(") :");
-                    cx.s(if capability & 0x0010 != 0 {
-                        " PRIVACY "
-                    } else {
-                        " "
-                    });
+                    if capability & 0x0010 != 0 {
+                        cx.s(" PRIVACY ");
+                    }
                     cx.s(": ");
                     status(cx, u16::from_le_bytes([cap[2], cap[3]]));
                 }

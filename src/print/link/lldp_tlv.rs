@@ -45,9 +45,6 @@ static CAPABILITIES: &[(u32, &str)] = &[
     (0x0020, "Telephone"),
     (0x0040, "Docsis"),
     (0x0080, "Station Only"),
-    (0x0100, "C-VLAN"),
-    (0x0200, "S-VLAN"),
-    (0x0400, "TPMR"),
 ];
 
 static OUIS: &[(u32, &str)] = &[
