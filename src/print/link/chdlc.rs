@@ -80,15 +80,10 @@ fn slarp(cx: &mut Ctx, d: &[u8], length: usize) -> R {
                 // Milliseconds, shown in days, hours, minutes, seconds.
                 let mut up = d.be32(14)? / 1000;
                 cx.s(", link uptime=");
-                if up == 0 {
-                    cx.s("0s");
-                }
                 for (unit, c) in [(86400, b'd'), (3600, b'h'), (60, b'm'), (1, b's')] {
-                    if up >= unit {
-                        cx.u((up / unit) as u64);
-                        cx.b(c);
-                        up %= unit;
-                    }
+                    cx.u((up / unit) as u64);
+                    cx.b(c);
+                    up %= unit;
                 }
             }
         }
