@@ -42,7 +42,9 @@ pub fn edsa(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
             _ => ", dev ",
         });
         cx.u(dev as u64);
-        cx.s(", port ");
+        // A forwarded frame may come from a trunk.
+        let trunk = mode == 3 && b1 & 0x04 != 0;
+        cx.s(if trunk { ", trunk " } else { ", port " });
         cx.u(port as u64);
         match mode {
             0 => {
@@ -113,7 +115,7 @@ pub fn edsa(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
             }
             _ => {
                 cx.s(MODES[mode]);
-                cx.s(" port ");
+                cx.s(if b1 & 0x04 != 0 { " trunk " } else { " port " });
                 cx.u(dev as u64);
                 cx.b(b'.');
                 cx.u(port as u64);
