@@ -27,7 +27,7 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (226, link::ipnet::ipnet),
     (258, link::pktap::pktap),
     (271, link::vsock::vsock),
-    (9, link::ppp::ppp),
+    (9, link::ppp::ppp_link),
     (107, link::fr::fr),
     (104, link::chdlc::chdlc),
     (282, link::dsa::brcm_prepend),

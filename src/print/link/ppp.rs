@@ -30,6 +30,16 @@ pub fn name(proto: u16) -> Option<&'static str> {
     tables::lookup(NAMES, proto)
 }
 
+/// LINKTYPE_PPP (9): four bytes (the longest header) are needed before
+/// anything is shown.
+pub fn ppp_link(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
+    if data.len() < 4 {
+        cx.proto = "ppp";
+        return Err(Trunc);
+    }
+    ppp(cx, data, length, ll_len)
+}
+
 pub fn ppp(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "ppp";
     // The first two bytes (address and control, or the protocol) are
