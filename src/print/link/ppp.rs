@@ -126,6 +126,10 @@ fn handle(cx: &mut Ctx, proto: u16, data: &[u8], at: usize, len: usize) -> R {
     if proto & 0xff00 == 0x7e00 {
         return unescaped(cx, &data[at - 1..], len + 1);
     }
+    if proto == 0x0023 {
+        // OSI after PPP: a cut before the NLPID is isoclns's.
+        cx.proto = "isoclns";
+    }
     if !dispatch::ppp_proto(cx, proto, p, len)? {
         match name(proto) {
             Some(n) => {

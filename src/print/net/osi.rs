@@ -7,7 +7,6 @@ use crate::print::dispatch;
 
 /// An OSI PDU; `d` starts at the NLPID, `length` counts from there.
 pub fn isoclns(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
-    cx.proto = "isoclns";
     if length < 2 {
         cx.s(" [length ");
         cx.u(length as u64);
