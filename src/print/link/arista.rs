@@ -7,6 +7,12 @@ static SUBTYPES: &[(u16, &str)] = &[(1, "Timestamp")];
 
 /// The EtherType 0xd28b entry. `d` starts after the outer EtherType.
 pub fn arista(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
+    arista_in(cx, None, d, length)
+}
+
+/// The same in an Ethernet frame: `macs`, its addresses (destination and
+/// source), are named again when the inner frame is not decoded.
+pub fn arista_in(cx: &mut Ctx, macs: Option<&[u8]>, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "arista";
     if d.len() < 2 && !cx.opts.link_header {
         // Not even the subtype: the marker alone, after the time stamp.
@@ -25,14 +31,12 @@ pub fn arista(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.s(tables::lookup(SUBTYPES, sub).unwrap_or("Unknown"));
     cx.s(" (0x");
     fmt::put_hex_padded(cx.out, sub as u64, 4);
-    cx.s(")");
+    cx.s("), ");
     if sub != 1 {
-        cx.s(": ");
-        cx.default_print(d);
-        return Ok(true);
+        // Not decoded: the frame is then shown as an unknown EtherType.
+        return Ok(false);
     }
     // The version's fields, each shown once its byte is captured.
-    cx.s(", ");
     let timescale = d.u8_at(2)?;
     cx.s("Timescale ");
     cx.s(match timescale {
@@ -83,11 +87,8 @@ pub fn arista(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             invalid_ns(cx, nanos);
             6
         }
-        _ => {
-            cx.s(": ");
-            cx.default_print(d);
-            return Ok(true);
-        }
+        // Not decoded either.
+        _ => return Ok(false),
     };
     cx.s(": ");
     // The real EtherType follows.
@@ -96,7 +97,7 @@ pub fn arista(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         return Err(Trunc);
     }
     let mut ll = 0;
-    super::ether::after_type(cx, d, length, &mut ll, type_at, length + 14)?;
+    super::ether::after_type(cx, macs, d, length, &mut ll, type_at, length + 14)?;
     Ok(true)
 }
 

@@ -21,8 +21,10 @@ pub fn calm_fast(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R
     }
     cx.s("SrcNwref:");
     cx.u(d.u8_at(0)? as u64);
-    cx.s("; DstNwref:");
-    cx.u(d.u8_at(1)? as u64);
+    cx.s("; ");
+    let dst = d.u8_at(1)?;
+    cx.s("DstNwref:");
+    cx.u(dst as u64);
     cx.s("; ");
     let p = &d[2..];
     let len = length - 2;

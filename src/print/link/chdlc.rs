@@ -77,18 +77,13 @@ fn slarp(cx: &mut Ctx, d: &[u8], length: usize) -> R {
             cx.s(", reliability=0x");
             fmt::put_hex_padded(cx.out, d.be16(12)? as u64, 4);
             if length >= 18 {
-                cx.s(", link uptime=");
                 // Milliseconds, shown in days, hours, minutes, seconds.
                 let mut up = d.be32(14)? / 1000;
-                if up == 0 {
-                    cx.s("0s");
-                }
+                cx.s(", link uptime=");
                 for (unit, c) in [(86400, b'd'), (3600, b'h'), (60, b'm'), (1, b's')] {
-                    if up >= unit {
-                        cx.u((up / unit) as u64);
-                        cx.b(c);
-                        up %= unit;
-                    }
+                    cx.u((up / unit) as u64);
+                    cx.b(c);
+                    up %= unit;
                 }
             }
         }

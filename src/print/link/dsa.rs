@@ -36,11 +36,43 @@ pub fn edsa(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
         cx.u(hdr[15] as u64);
         cx.s(", mode ");
         cx.s(MODES[mode]);
-        cx.s(if mode == 1 { ", target dev " } else { ", dev " });
+        cx.s(match mode {
+            0 | 2 => ", source dev ",
+            1 => ", target dev ",
+            _ => ", dev ",
+        });
         cx.u(dev as u64);
-        cx.s(", port ");
+        // A forwarded frame may come from a trunk.
+        let trunk = mode == 3 && b1 & 0x04 != 0;
+        cx.s(if trunk { ", trunk " } else { ", port " });
         cx.u(port as u64);
+        match mode {
+            0 => {
+                // The CPU code: two bits of the second byte, one of the
+                // third.
+                let code = (b1 & 0x06) | ((b2 >> 4) & 1);
+                cx.s(", code ");
+                cx.s(match code {
+                    0 => "BPDU (MGMT) Trap",
+                    1 => "Frame2Reg",
+                    2 => "IGMP/MLD Trap",
+                    3 => "Policy Trap",
+                    4 => "ARP Mirror",
+                    5 => "Policy Mirror",
+                    _ => "reserved",
+                });
+            }
+            2 => cx.s(if b1 & 0x04 != 0 {
+                ", ingress sniff"
+            } else {
+                ", egress sniff"
+            }),
+            _ => {}
+        }
         cx.s(if tagged { ", tagged" } else { ", untagged" });
+        if b1 & 0x01 != 0 {
+            cx.s(", CFI");
+        }
         cx.s(", VID ");
         cx.u(vid as u64);
         cx.s(", FPri ");
@@ -70,9 +102,20 @@ pub fn edsa(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
                 cx.b(b'.');
                 cx.u(port as u64);
             }
+            2 => {
+                cx.s("port ");
+                cx.u(dev as u64);
+                cx.b(b'.');
+                cx.u(port as u64);
+                cx.s(if b1 & 0x04 != 0 {
+                    " > Rx Sniffer"
+                } else {
+                    " > Tx Sniffer"
+                });
+            }
             _ => {
                 cx.s(MODES[mode]);
-                cx.s(" port ");
+                cx.s(if b1 & 0x04 != 0 { " trunk " } else { " port " });
                 cx.u(dev as u64);
                 cx.b(b'.');
                 cx.u(port as u64);
@@ -86,6 +129,17 @@ pub fn edsa(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     let (p, len) = (&d[22..], length.saturating_sub(22));
     *ll_len = 22;
     if !dispatch::ethertype(cx, inner_type, p, len)? {
+        if !cx.opts.link_header {
+            // Not decoded: the frame's addresses and type, as on Ethernet.
+            cx.mac(&hdr[6..12]);
+            cx.s(" > ");
+            cx.mac(&hdr[0..6]);
+            cx.s(", ");
+            super::ether::ethertype_print(cx, inner_type);
+            cx.s(", length ");
+            cx.u(length as u64);
+            cx.s(": ");
+        }
         cx.default_print(&p[..p.len().min(len)]);
     }
     Ok(())

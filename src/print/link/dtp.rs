@@ -11,8 +11,10 @@ static TLVS: &[(u16, &str)] = &[
 
 pub fn dtp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "dtp";
-    cx.s("DTPv");
-    cx.u(d.u8_at(0)? as u64);
+    cx.s("DTP");
+    let version = d.u8_at(0)?;
+    cx.b(b'v');
+    cx.u(version as u64);
     cx.s(", length ");
     cx.u(length as u64);
     if cx.opts.verbose == 0 {

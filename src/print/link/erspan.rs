@@ -26,7 +26,7 @@ pub fn erspan(cx: &mut Ctx, d: &[u8], length: usize, sequenced: bool) -> R<bool>
     let version = w1 >> 28;
     if version != 1 {
         cx.s(" erspan-unknown-version-");
-        cx.u(version as u64);
+        fmt::put_hex(cx.out, version as u64);
         return Ok(true);
     }
     if cx.opts.verbose > 0 {
@@ -81,7 +81,7 @@ pub fn erspan3(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     let version = w1 >> 28;
     if version != 2 {
         cx.s(" erspan-unknown-version-");
-        cx.u(version as u64);
+        fmt::put_hex(cx.out, version as u64);
         return Ok(true);
     }
     if cx.opts.verbose > 0 {

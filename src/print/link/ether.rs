@@ -49,21 +49,24 @@ pub fn ether_inner(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize)
 }
 
 pub fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
-    frame(cx, data, length, ll_len, 12, None)
+    frame(cx, data, length, ll_len, 12, None, data.get(..12))
 }
 
 /// What follows a header that ends in an EtherType (Arista's): that
 /// EtherType is at `type_at` in `data`, the bytes before it are not
 /// addresses and are not printed; `shown_length` is the length to print.
+/// `macs`: the outer frame's destination and source addresses (12 bytes),
+/// named when the payload is not decoded.
 pub fn after_type(
     cx: &mut Ctx,
+    macs: Option<&[u8]>,
     data: &[u8],
     length: usize,
     ll_len: &mut usize,
     type_at: usize,
     shown_length: usize,
 ) -> R {
-    frame(cx, data, length, ll_len, type_at, Some(shown_length))
+    frame(cx, data, length, ll_len, type_at, Some(shown_length), macs)
 }
 
 fn frame(
@@ -73,7 +76,9 @@ fn frame(
     ll_len: &mut usize,
     type_at: usize,
     inner: Option<usize>,
+    macs: Option<&[u8]>,
 ) -> R {
+    let macs = macs.filter(|m| m.len() >= 12);
     cx.proto = "ether";
     let caplen = data.len();
     if length < caplen {
@@ -154,6 +159,12 @@ fn frame(
             return Ok(());
         }
         let tci = p[0];
+        if p[1] & 0xc0 != 0 {
+            // The bits above the short length are reserved.
+            *ll_len = hdrlen;
+            cx.s(" (invalid)");
+            return Ok(());
+        }
         let sectag_len = if tci & 0x20 != 0 { 14 } else { 6 };
         if p.len() < sectag_len || length < sectag_len {
             *ll_len = hdrlen + p.len();
@@ -204,8 +215,11 @@ fn frame(
         if tci & 0x0c != 0 {
             // Encrypted or changed: the payload cannot be decoded.
             if !cx.opts.link_header {
-                if inner.is_none() {
-                    ether_addresses(cx, data);
+                if let Some(m) = macs {
+                    cx.mac(&m[6..12]);
+                    cx.s(" > ");
+                    cx.mac(&m[0..6]);
+                    cx.b(b' ');
                 }
                 cx.s("802.1AE MACsec, ");
                 macsec_header(cx);
@@ -227,8 +241,19 @@ fn frame(
             cx.trunc_marker();
             return Ok(());
         }
-        length -= 16;
-        let after = &after[..after.len().min(length)];
+        // The check value is taken off what was captured too.
+        if after.len() < 16 {
+            *ll_len = hdrlen + after.len();
+            cx.trunc_marker();
+            return Ok(());
+        }
+        // A short length is the length of the data.
+        length = if short_length != 0 {
+            short_length as usize
+        } else {
+            length - 16
+        };
+        let after = &after[..(after.len() - 16).min(length)];
         cx.proto = "ether";
         length_type = after.be16(0)?;
         p = &after[2..];
@@ -253,6 +278,27 @@ fn frame(
             cx.default_print(cap);
             return Ok(());
         }
+        let addrs = macs.map(|m| (&m[6..12], &m[0..6]));
+        if cap[..2] == [0xff, 0xff] {
+            // Novell's raw 802.3: IPX with its checksum field all ones
+            // where the LLC header would be.
+            if cx.opts.link_header {
+                cx.s("802.3, length ");
+                cx.u(len as u64);
+                cx.s(": IPX 802.3: ");
+            }
+            crate::print::net::ipx::ipx(cx, cap, len)?;
+            return Ok(());
+        }
+        if cap[..3] == [0xaa, 0xaa, 0x03] {
+            if cx.opts.link_header {
+                cx.s("802.3, length ");
+                cx.u(len as u64);
+                cx.s(": ");
+            }
+            *ll_len += super::llc::snap_ui(cx, addrs, cap, len)?;
+            return Ok(());
+        }
         if super::llc::decodes(cx, cap, len) {
             if cx.opts.link_header {
                 cx.s("802.3, length ");
@@ -270,28 +316,14 @@ fn frame(
             cx.u(len as u64);
             cx.s(": ");
         }
-        let snap_ui = cap.len() >= 3 && cap[..3] == [0xaa, 0xaa, 0x03];
-        if snap_ui && (cap.len() < 8 || len < 8) {
-            cx.proto = "snap";
-            cx.trunc_marker();
-            return Ok(());
-        }
-        if snap_ui && !cx.opts.link_header {
-            if inner.is_none() {
-                cx.mac(&data[6..12]);
-                cx.s(" > ");
-                cx.mac(&data[0..6]);
-            }
-            if super::llc::undecoded_snap(cx, cap, len).is_none() {
-                cx.s(", 802.3, length ");
-                cx.u(len as u64);
-                cx.s(": ");
-            }
-            cx.default_print(cap);
-            return Ok(());
-        }
-        let addrs = inner.is_none().then(|| (&data[6..12], &data[0..6]));
         *ll_len += super::llc::generic(cx, addrs, cap, len, true)?;
+        return Ok(());
+    }
+    if length_type == 0xd28b && p.len() < 2 {
+        // Arista's subtype is read before anything is shown (with -e, the
+        // addresses only).
+        cx.proto = "arista";
+        cx.s("[|arista]");
         return Ok(());
     }
     if cx.opts.link_header {
@@ -305,16 +337,17 @@ fn frame(
         }
     }
     // CALM FAST and GeoNetworking name the frame's source address.
-    let src = data.get(6..12);
+    let src = macs.map(|m| &m[6..12]);
     let decoded = match length_type {
         0x1111 => dispatch::calm_fast(cx, src, p, length)?,
         0x8947 => dispatch::geonet(cx, src, p, length)?,
+        0xd28b => super::arista::arista_in(cx, macs, p, length)?,
         _ => dispatch::ethertype(cx, length_type, p, length)?,
     };
     if !decoded {
         if !cx.opts.link_header {
-            if inner.is_none() {
-                ether_addresses(cx, data);
+            if let Some(m) = macs {
+                ether_addresses(cx, m);
             }
             ethertype_print(cx, length_type);
             cx.s(", length ");

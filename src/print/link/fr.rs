@@ -122,10 +122,14 @@ pub fn fr(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
         return Ok(());
     };
     let hl = a.len;
-    let t = d.be16(hl)?;
-    let control = d[hl];
-    if control != 0x03 {
+    // Four bytes are needed whatever the address length.
+    if d.len() < 4 {
+        return Err(Trunc);
+    }
+    let control = d.u8_at(hl)?;
+    if control != 0x03 && d.has(hl, 2) {
         // Cisco: an EtherType after the address.
+        let t = d.be16(hl)?;
         *ll_len = hl + 2;
         if cx.opts.link_header {
             header(cx, &a, t, length);
@@ -139,6 +143,8 @@ pub fn fr(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
         if done {
             return Ok(());
         }
+    }
+    if control != 0x03 {
         cx.s("UI ");
         fmt::put_hex2(cx.out, control);
         cx.s("! ");

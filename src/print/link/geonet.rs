@@ -102,9 +102,9 @@ pub fn geonet(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R<bo
         (5, 1) => {
             // Sequence number, reserved, then the source position vector.
             if left < 32 {
-                cx.s(" (extended header length ");
+                cx.s(" (header size 32 > ");
                 cx.u(left as u64);
-                cx.s(" < 32) (invalid)");
+                cx.s(") (invalid)");
                 return Ok(true);
             }
             at += 32;

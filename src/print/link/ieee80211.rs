@@ -262,14 +262,7 @@ fn data(
     }
     if flags & FC_PROTECTED != 0 {
         cx.s("Data");
-        let iv = body.range(0, 4)?;
-        cx.s(" IV:");
-        fmt::put_hex(cx.out, u32::from_le_bytes([iv[0], iv[1], iv[2], 0]) as u64);
-        cx.s(" Pad ");
-        fmt::put_hex(cx.out, (iv[3] & 0x3f) as u64);
-        cx.s(" KeyID ");
-        fmt::put_hex(cx.out, (iv[3] >> 6) as u64);
-        return Ok(());
+        return wep(cx, body);
     }
     let cap = &body[..body.len().min(length)];
     // The source and destination addresses by the DS bits.
@@ -281,6 +274,18 @@ fn data(
     };
     let addrs = Some((&h[src..src + 6], &h[dst..dst + 6]));
     *ll_len += dispatch::llc_frame(cx, addrs, cap, length)?;
+    Ok(())
+}
+
+/// A protected frame's WEP header: ` IV:30201 Pad 4 KeyID 0`.
+fn wep(cx: &mut Ctx, body: &[u8]) -> R {
+    let iv = body.range(0, 4)?;
+    cx.s(" IV:");
+    fmt::put_hex(cx.out, u32::from_le_bytes([iv[0], iv[1], iv[2], 0]) as u64);
+    cx.s(" Pad ");
+    fmt::put_hex(cx.out, (iv[3] & 0x3f) as u64);
+    cx.s(" KeyID ");
+    fmt::put_hex(cx.out, (iv[3] >> 6) as u64);
     Ok(())
 }
 
@@ -313,15 +318,20 @@ fn elements<'a>(d: &'a [u8], length: usize, e: &mut Elements<'a>) -> bool {
                 if n > 32 {
                     return false;
                 }
-                e.ssid = Some(v);
+                // The first of each element is the one shown.
+                e.ssid.get_or_insert(v);
             }
-            1 => e.rates = Some(v),
-            3 if n == 1 => e.channel = Some(v[0]),
+            1 => {
+                e.rates.get_or_insert(v);
+            }
+            3 if n == 1 => {
+                e.channel.get_or_insert(v[0]);
+            }
             114 => {
                 if n > 32 {
                     return false;
                 }
-                e.meshid = Some(v);
+                e.meshid.get_or_insert(v);
             }
             _ => {}
         }
@@ -411,6 +421,10 @@ fn mgmt(cx: &mut Ctx, h: &[u8], subtype: u8, d: &[u8], length: usize) -> R {
         }
     };
     cx.s(name);
+    if h.get(1).is_some_and(|f| f & FC_PROTECTED != 0) {
+        // Encrypted: the WEP header only.
+        return wep(cx, cap);
+    }
     match subtype {
         0x0..=0x5 | 0x8 => {
             if length < fixed || cap.len() < fixed {
@@ -440,11 +454,9 @@ fn mgmt(cx: &mut Ctx, h: &[u8], subtype: u8, d: &[u8], length: usize) -> R {
                         (u16::from_le_bytes([cap[4], cap[5]]) & 0x3fff) as u64,
                     );
                     cx.s(") :");
-                    cx.s(if capability & 0x0010 != 0 {
-                        " PRIVACY "
-                    } else {
-                        " "
-                    });
+                    if capability & 0x0010 != 0 {
+                        cx.s(" PRIVACY ");
+                    }
                     cx.s(": ");
                     status(cx, u16::from_le_bytes([cap[2], cap[3]]));
                 }

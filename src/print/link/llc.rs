@@ -56,35 +56,6 @@ pub fn header_len(d: &[u8]) -> usize {
     }
 }
 
-/// The generic line for an LLC frame not decoded here, without `-e`:
-/// SNAP frames name their OUI and protocol id; `None` for the others
-/// (the caller prints `802.3, length N`).
-pub fn undecoded_snap(cx: &mut Ctx, d: &[u8], length: usize) -> Option<()> {
-    if d.len() < 8 || d[..3] != [0xaa, 0xaa, 0x03] {
-        return None;
-    }
-    let (oui, pid) = snap_header(d)?;
-    cx.s(" SNAP, oui ");
-    cx.s(tables::oui_name(oui).unwrap_or("Unknown"));
-    cx.s(" (0x");
-    fmt::put_hex_padded(cx.out, oui as u64, 6);
-    cx.s("), pid ");
-    let name = if oui == 0x00000c {
-        tables::cisco_pid_name(pid)
-    } else if oui == 0 {
-        ethertype_name(pid)
-    } else {
-        None
-    };
-    cx.s(name.unwrap_or("Unknown"));
-    cx.s(" (0x");
-    fmt::put_hex_padded(cx.out, pid as u64, 4);
-    cx.s("), length ");
-    cx.u(length.saturating_sub(8) as u64);
-    cx.s(": ");
-    Some(())
-}
-
 /// Print a frame `decodes` accepted: the LLC header with `-e`, then the
 /// protocol.
 pub fn llc(cx: &mut Ctx, d: &[u8], length: usize) -> R {
@@ -162,6 +133,15 @@ pub fn llc_frame(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: 
         }
         return generic(cx, addrs, d, length, true);
     }
+    snap_ui(cx, addrs, d, length)
+}
+
+/// A SNAP UI frame (`d` starts with `aa aa 03`, `length` its length):
+/// with `-e` the LLC and SNAP headers; an EtherType under OUI 0, or a
+/// SNAP protocol, is decoded; the others are named after the frame's
+/// addresses (`addrs`: source and destination MACs, if any) and dumped
+/// from the LLC header on. Returns the length of the headers.
+pub fn snap_ui(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: usize) -> R<usize> {
     if cx.opts.link_header {
         cx.s("LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: ");
     }
@@ -170,12 +150,16 @@ pub fn llc_frame(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: 
         cx.trunc_marker();
         return Ok(3);
     };
-    if cx.opts.link_header {
-        cx.s("oui ");
-        cx.s(tables::oui_name(oui).unwrap_or("Unknown"));
-        cx.s(" (0x");
-        fmt::put_hex_padded(cx.out, oui as u64, 6);
-        cx.s("), ");
+    // With -e the OUI is always named; without, only when not 0 (an
+    // EtherType follows).
+    let oui_and_pid = |cx: &mut Ctx| {
+        if cx.opts.link_header || oui != 0 {
+            cx.s("oui ");
+            cx.s(tables::oui_name(oui).unwrap_or("Unknown"));
+            cx.s(" (0x");
+            fmt::put_hex_padded(cx.out, oui as u64, 6);
+            cx.s("), ");
+        }
         if oui == 0 {
             cx.s("ethertype ");
             cx.s(ethertype_name(pid).unwrap_or("Unknown"));
@@ -193,6 +177,9 @@ pub fn llc_frame(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: 
         cx.s("), length ");
         cx.u((length - 8) as u64);
         cx.s(": ");
+    };
+    if cx.opts.link_header {
+        oui_and_pid(cx);
     }
     let (p, len) = (&d[8..], length - 8);
     let done = if oui == 0 {
@@ -203,8 +190,19 @@ pub fn llc_frame(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: 
             None => false,
         }
     };
-    if !done && !cx.suppress_default_print() {
-        cx.default_print(&p[..p.len().min(len)]);
+    if !done {
+        if !cx.opts.link_header {
+            if let Some((src, dst)) = addrs {
+                cx.mac(src);
+                cx.s(" > ");
+                cx.mac(dst);
+            }
+            cx.s(" SNAP, ");
+            oui_and_pid(cx);
+        }
+        if !cx.suppress_default_print() {
+            cx.default_print(&d[..d.len().min(length)]);
+        }
     }
     Ok(8)
 }
@@ -329,7 +327,7 @@ pub fn generic(
             0x00 => "Receiver Ready",
             0x04 => "Receiver not Ready",
             0x08 => "Reject",
-            _ => "unknown",
+            _ => "?",
         });
         cx.s(", rcv seq ");
         cx.u((d[3] >> 1) as u64);

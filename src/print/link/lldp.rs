@@ -25,9 +25,9 @@ fn lldp_tlvs(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         at += 2;
         left -= 2;
         if t == 0 || len == 0 {
+            // The end, or an empty TLV: its header alone, and no more.
             if cx.opts.verbose > 0 {
-                let v = d.get(at..(at + len).min(d.len())).unwrap_or(&[]);
-                super::lldp_tlv::tlv_len(cx, t as u8, len, v)?;
+                super::lldp_tlv::tlv_header(cx, t as u8, len);
             }
             break;
         }

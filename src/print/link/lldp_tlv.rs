@@ -30,7 +30,7 @@ static PORT_SUBTYPES: &[(u8, &str)] = &[
     (1, "Interface alias"),
     (2, "Port component"),
     (3, "MAC address"),
-    (4, "Network address"),
+    (4, "Network Address"),
     (5, "Interface Name"),
     (6, "Agent circuit ID"),
     (7, "Local"),
@@ -45,14 +45,11 @@ static CAPABILITIES: &[(u32, &str)] = &[
     (0x0020, "Telephone"),
     (0x0040, "Docsis"),
     (0x0080, "Station Only"),
-    (0x0100, "C-VLAN"),
-    (0x0200, "S-VLAN"),
-    (0x0400, "TPMR"),
 ];
 
 static OUIS: &[(u32, &str)] = &[
     (0x0000_120f, "IEEE 802.3 Private"),
-    (0x0000_12bb, "TIA"),
+    (0x0000_12bb, "ANSI/TIA"),
     (0x0000_80c2, "Ethernet bridged"),
 ];
 
@@ -75,45 +72,140 @@ static PMD_BITS: &[(u32, &str)] = &[
 ];
 
 static MAU_TYPES: &[(u16, &str)] = &[
-    (0x0010, "100BASETX hdx"),
-    (0x0011, "100BASETX fdx"),
+    (0x0000, "Unknown"),
+    (0x0001, "AUI"),
+    (0x0002, "10BASE_5"),
+    (0x0003, "FOIRL"),
+    (0x0004, "10BASE2"),
+    (0x0005, "10BASET duplex mode unknown"),
+    (0x0006, "10BASEFP"),
+    (0x0007, "10BASEFB"),
+    (0x0008, "10BASEFL duplex mode unknown"),
+    (0x0009, "10BROAD36"),
+    (0x000a, "10BASET hdx"),
+    (0x000b, "10BASET fdx"),
+    (0x000c, "10BASEFL hdx"),
+    (0x000d, "10BASEFL fdx"),
+    (0x000e, "100BASET4"),
+    (0x000f, "100BASETX hdx"),
+    (0x0010, "100BASETX fdx"),
+    (0x0011, "100BASEFX hdx"),
+    (0x0012, "100BASEFX fdx"),
+    (0x0013, "100BASET2 hdx"),
+    (0x0014, "100BASET2 fdx"),
+    (0x0015, "1000BASEX hdx"),
+    (0x0016, "1000BASEX fdx"),
+    (0x0017, "1000BASELX hdx"),
+    (0x0018, "1000BASELX fdx"),
+    (0x0019, "1000BASESX hdx"),
+    (0x001a, "1000BASESX fdx"),
+    (0x001b, "1000BASECX hdx"),
+    (0x001c, "1000BASECX fdx"),
     (0x001d, "1000BASET hdx"),
     (0x001e, "1000BASET fdx"),
+    (0x001f, "10GBASEX"),
+    (0x0020, "10GBASELX4"),
+    (0x0021, "10GBASER"),
+    (0x0022, "10GBASEER"),
+    (0x0023, "10GBASELR"),
+    (0x0024, "10GBASESR"),
+    (0x0025, "10GBASEW"),
+    (0x0026, "10GBASEEW"),
+    (0x0027, "10GBASELW"),
+    (0x0028, "10GBASESW"),
 ];
 
+/// A string: up to its first NUL.
 fn text(cx: &mut Ctx, b: &[u8]) {
-    for &c in b {
+    for &c in b.iter().take_while(|&&c| c != 0) {
         fmt::put_safe_char(cx.out, c);
     }
 }
 
-fn subtype_id(cx: &mut Ctx, v: &[u8], names: &[(u8, &'static str)], mac_subtype: u8) -> R {
+/// IANA address family numbers, as a network address names them.
+static AFS: &[(u8, &str)] = &[
+    (0, "Reserved"),
+    (1, "IPv4"),
+    (2, "IPv6"),
+    (3, "NSAP"),
+    (4, "HDLC"),
+    (5, "BBN 1822"),
+    (6, "802"),
+    (7, "E.163"),
+    (8, "E.164"),
+    (9, "F.69"),
+    (10, "X.121"),
+    (11, "Novell IPX"),
+    (12, "Appletalk"),
+    (13, "Decnet IV"),
+    (14, "Banyan Vines"),
+    (15, "E.164 with NSAP subaddress"),
+    (25, "VPLS"),
+    (196, "Layer-2 VPN"),
+];
+
+/// A network address (its family, then the address): the families with
+/// a printer need their address in full, else the packet is cut here.
+fn network_addr(cx: &mut Ctx, a: &[u8]) -> R {
+    let afi = a.u8_at(0)?;
+    let addr = &a[1..];
+    let need = match afi {
+        1 => 4,
+        2 => 16,
+        6 => 6,
+        _ => 0,
+    };
+    if addr.len() < need {
+        return Err(Trunc);
+    }
+    cx.s("AFI ");
+    cx.s(tables::lookup(AFS, afi).unwrap_or("Unknown"));
+    cx.s(" (");
+    cx.u(afi as u64);
+    cx.b(b')');
+    match afi {
+        1 => {
+            cx.s(": ");
+            cx.ipv4(&addr[..4]);
+        }
+        2 => {
+            cx.s(": ");
+            cx.ipv6(&addr[..16]);
+        }
+        6 => {
+            cx.s(": ");
+            cx.mac(&addr[..6]);
+        }
+        _ => cx.s(", no AF printer !"),
+    }
+    Ok(())
+}
+
+/// A Chassis or Port ID; true when its value is to be dumped in hex (an
+/// unknown subtype).
+fn subtype_id(cx: &mut Ctx, v: &[u8], names: &[(u8, &'static str)], mac_subtype: u8) -> R<bool> {
     let st = v.u8_at(0)?;
     cx.s("\n\t  Subtype ");
-    cx.s(tables::lookup(names, st).unwrap_or("Unknown"));
+    let name = tables::lookup(names, st);
+    cx.s(name.unwrap_or("Unknown"));
     cx.s(" (");
     cx.u(st as u64);
     cx.s("): ");
     let id = &v[1..];
-    if st == mac_subtype && id.len() >= 6 {
-        cx.mac(&id[..6]);
-    } else if st == mac_subtype + 1 && !id.is_empty() {
-        // A network address: its family, then the address.
-        match (id[0], id.len()) {
-            (1, 5) => {
-                cx.s("AFI IPv4 (1): ");
-                cx.ipv4(&id[1..]);
-            }
-            (2, 17) => {
-                cx.s("AFI IPv6 (2): ");
-                cx.ipv6(&id[1..]);
-            }
-            _ => text(cx, id),
+    if name.is_none() {
+        return Ok(true);
+    }
+    if st == mac_subtype {
+        if id.len() < 6 {
+            return Err(Trunc);
         }
+        cx.mac(&id[..6]);
+    } else if st == mac_subtype + 1 {
+        network_addr(cx, id)?;
     } else {
         text(cx, id);
     }
-    Ok(())
+    Ok(false)
 }
 
 /// Print one TLV's value (`t`, `v`) in its `-v` form.
@@ -134,10 +226,21 @@ pub fn tlv_header(cx: &mut Ctx, t: u8, len: usize) {
 /// Print one TLV whose declared length is `len` (its value `v`).
 pub fn tlv_len(cx: &mut Ctx, t: u8, len: usize, v: &[u8]) -> R {
     tlv_header(cx, t, len);
+    // The shortest value each type may have: a shorter one ends the
+    // packet.
+    let min = match t {
+        1 | 2 | 3 => 2,
+        7 => 4,
+        127 => 3,
+        _ => 0,
+    };
+    if len < min {
+        return Err(Trunc);
+    }
     let mut dump = false;
     match t {
-        1 => subtype_id(cx, v, CHASSIS_SUBTYPES, 4)?,
-        2 => subtype_id(cx, v, PORT_SUBTYPES, 3)?,
+        1 => dump = subtype_id(cx, v, CHASSIS_SUBTYPES, 4)?,
+        2 => dump = subtype_id(cx, v, PORT_SUBTYPES, 3)?,
         3 => {
             cx.s(": TTL ");
             cx.u(v.be16(0)? as u64);
@@ -174,46 +277,46 @@ pub fn tlv_len(cx: &mut Ctx, t: u8, len: usize, v: &[u8]) -> R {
     Ok(())
 }
 
+/// The Management Address TLV: the address, the interface number and
+/// the object identifier, each needing the TLV to hold it.
 fn management(cx: &mut Ctx, v: &[u8]) -> R {
     let alen = v.u8_at(0)? as usize;
-    let afi = v.u8_at(1)?;
-    let addr = v.range(2, alen.saturating_sub(1))?;
+    if v.len() < 1 + alen {
+        return Err(Trunc);
+    }
+    // A cut address shows nothing of the TLV's value.
+    let mark = cx.out.len();
     cx.s("\n\t  Management Address length ");
     cx.u(alen as u64);
-    cx.s(", AFI ");
-    cx.s(match afi {
-        1 => "IPv4",
-        2 => "IPv6",
-        6 => "802",
-        _ => "Unknown",
-    });
-    cx.s(" (");
-    cx.u(afi as u64);
-    cx.b(b')');
-    match (afi, addr.len()) {
-        (1, 4) => {
-            cx.s(": ");
-            cx.ipv4(addr)
-        }
-        (2, 16) => {
-            cx.s(": ");
-            cx.ipv6(addr)
-        }
-        (6, 6) => {
-            cx.s(": ");
-            cx.mac(addr)
-        }
-        _ => cx.s(", no AF printer !"),
+    cx.s(", ");
+    if let Err(e) = network_addr(cx, &v[1..1 + alen]) {
+        cx.out.truncate(mark);
+        return Err(e);
     }
     let at = 1 + alen;
-    let numbering = v.u8_at(at)?;
-    cx.s("\n\t  Interface Index Interface Numbering (");
+    if v.len() < at + 5 {
+        return Err(Trunc);
+    }
+    let numbering = v[at];
+    cx.s("\n\t  ");
+    cx.s(match numbering {
+        2 => "Interface Index",
+        3 => "System Port Number",
+        _ => "Unknown",
+    });
+    cx.s(" Interface Numbering (");
     cx.u(numbering as u64);
     cx.s("): ");
     cx.u(v.be32(at + 1)? as u64);
-    let oid_len = v.u8_at(at + 5)? as usize;
-    cx.s("\n\t  OID length ");
-    cx.u(oid_len as u64);
+    if v.len() > at + 5 {
+        let oid_len = v[at + 5] as usize;
+        let oid = v.range(at + 6, oid_len)?;
+        if oid_len > 0 {
+            cx.s("\n\t  OID length ");
+            cx.u(oid_len as u64);
+            text(cx, oid);
+        }
+    }
     Ok(())
 }
 
@@ -229,13 +332,17 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
     if tables::lookup(OUIS, oui).is_none() {
         return Ok(true);
     }
-    let st = v.u8_at(3)?;
+    // No subtype: nothing more.
+    let Some(&st) = v.get(3) else {
+        return Ok(false);
+    };
     let b = &v[4..];
     let name = match (oui, st) {
         (0x0080c2, 1) => "Port VLAN Id",
         (0x0080c2, 2) => "Port and Protocol VLAN ID",
         (0x0080c2, 3) => "VLAN name",
         (0x0080c2, 4) => "Protocol Identity",
+        (0x0080c2, 8) => "Congestion Notification",
         (0x0080c2, 9) => "ETS Configuration",
         (0x0080c2, 10) => "ETS Recommendation",
         (0x0080c2, 11) => "Priority Flow Control Configuration",
@@ -254,6 +361,29 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
     cx.u(st as u64);
     cx.b(b')');
     match (oui, st) {
+        // A subtype shorter than its fields shows nothing more.
+        (0x0080c2, 1) if b.len() < 2 => {}
+        (0x0080c2, 2) if b.len() < 3 => {}
+        (0x0080c2, 3) if b.len() < 3 => {}
+        (0x0080c2, 4) if b.is_empty() || b.len() < 1 + b[0] as usize => {}
+        (0x00120f, 1 | 3) if b.len() < 5 => {}
+        (0x00120f, 2) if b.len() < 3 => {}
+        (0x00120f, 4) if b.len() < 2 => {}
+        (0x0080c2, 8) if b.len() < 2 => {}
+        (0x0080c2, 13) if b.len() < 5 => {}
+        (0x0080c2, 14) if b.len() < 4 => {}
+        (0x0080c2, 8) => {
+            // Per priority: congestion notification, then readiness.
+            for (title, v) in [
+                ("\n\t    Pre-Priority CNPV Indicator", b[0]),
+                ("\n\t    Pre-Priority Ready Indicator", b[1]),
+            ] {
+                cx.s(title);
+                cx.s("\n\t     Priority : 0  1  2  3  4  5  6  7");
+                cx.s("\n\t     Value    : ");
+                dcbx_values(cx, (0..8).map(|i| (v >> i) & 1), 2, true);
+            }
+        }
         (0x0080c2, 1) => {
             cx.s("\n\t    port vlan id (PVID): ");
             cx.u(b.be16(0)? as u64);
@@ -282,11 +412,7 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
         (0x0080c2, 4) => {
             let n = b.u8_at(0)? as usize;
             cx.s("\n\t    protocol identity: ");
-            let id = b.range(1, n)?;
-            text(
-                cx,
-                &id[..id.iter().position(|&c| c == 0).unwrap_or(id.len())],
-            );
+            text(cx, b.range(1, n)?);
         }
         (0x0080c2, 9 | 10) => ets(cx, st, b),
         (0x0080c2, 11) => pfc(cx, b),
@@ -301,7 +427,11 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
             fmt::put_hex2(cx.out, an);
             let pmd = b.be16(1)?;
             cx.s(")\n\t    PMD autoneg capability [");
-            cx.flag_names(pmd as u32, PMD_BITS);
+            if PMD_BITS.iter().any(|&(bit, _)| pmd as u32 & bit != 0) {
+                cx.flag_names(pmd as u32, PMD_BITS);
+            } else {
+                cx.s("unknown");
+            }
             cx.s("] (0x");
             fmt::put_hex_padded(cx.out, pmd as u64, 4);
             let mau = b.be16(3)?;
@@ -447,16 +577,17 @@ fn dcbx_values(cx: &mut Ctx, values: impl Iterator<Item = u8>, width: usize, las
 /// DCBX ETS Configuration (9) and Recommendation (10), IEEE 802.1Qaz:
 /// shown only when the element has its full length.
 fn ets(cx: &mut Ctx, st: u8, b: &[u8]) {
-    if b.len() != 21 {
+    if b.len() < 21 {
         return;
     }
     let f = b[0];
     if st == 9 {
         cx.s("\n\t    Willing:");
         cx.u((f >> 7) as u64);
-        // The snapshot shows the low bit here (0x48 gives CBS:0, RES:1).
+        // The snapshot shows the Willing bit again here, as 2 (0x80 gives
+        // CBS:2, 0x40 CBS:0).
         cx.s(", CBS:");
-        cx.u((f & 1) as u64);
+        cx.u(((f >> 6) & 2) as u64);
         cx.s(", RES:");
         cx.u(((f >> 3) & 7) as u64);
         cx.s(", Max TCs:");
@@ -486,7 +617,7 @@ fn ets(cx: &mut Ctx, st: u8, b: &[u8]) {
 
 /// DCBX Priority Flow Control Configuration (11).
 fn pfc(cx: &mut Ctx, b: &[u8]) {
-    if b.len() != 2 {
+    if b.len() < 2 {
         return;
     }
     let f = b[0];

@@ -76,7 +76,8 @@ fn control(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
         cx.s(" < 4] (invalid)");
         return Ok(());
     }
-    let h = d.range(0, 3)?;
+    // The header and the first IE's type are needed first.
+    let h = d.range(0, 4)?;
     *ll_len = 3;
     cx.s("FRF.16 Control, ");
     flags(cx, h[0]);
@@ -105,7 +106,8 @@ fn control(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
         cx.s("), length ");
         cx.u(n as u64);
         cx.s(": ");
-        if n < 2 {
+        // An element without a value ends the message.
+        if n <= 2 {
             return Ok(());
         }
         let Ok(v) = d.range(at + 2, n - 2) else {

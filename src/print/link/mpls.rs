@@ -9,7 +9,7 @@ pub fn mpls(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     let mut at = 0;
     loop {
         if at + 4 > length {
-            cx.trunc_marker();
+            cx.s(" (invalid)");
             return Ok(true);
         }
         let e = d.be32(at)?;
@@ -43,6 +43,10 @@ pub fn mpls(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     }
     let (p, len) = (&d[at..], length - at);
     let separator = if cx.opts.verbose > 0 { "\n\t" } else { " " };
+    if len == 0 {
+        // Nothing after the labels.
+        return Ok(true);
+    }
     let t = match p.first().map(|b| b >> 4) {
         Some(4) => 0x0800,
         Some(6) => 0x86dd,
@@ -52,7 +56,6 @@ pub fn mpls(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             return Ok(true);
         }
         None => {
-            cx.s(separator);
             cx.trunc_marker();
             return Ok(true);
         }

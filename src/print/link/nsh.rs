@@ -21,7 +21,12 @@ pub fn nsh(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         cx.s(", ver ");
         cx.u(ver as u64);
     }
-    cx.s(", flags [");
+    cx.s(", ");
+    if ver != 0 {
+        // Only version 0 is known.
+        return Ok(true);
+    }
+    cx.s("flags [");
     cx.s(if o { "O" } else { "none" });
     cx.b(b']');
     if verbose > 2 {

@@ -30,6 +30,16 @@ pub fn name(proto: u16) -> Option<&'static str> {
     tables::lookup(NAMES, proto)
 }
 
+/// LINKTYPE_PPP (9): four bytes (the longest header) are needed before
+/// anything is shown.
+pub fn ppp_link(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
+    if data.len() < 4 {
+        cx.proto = "ppp";
+        return Err(Trunc);
+    }
+    ppp(cx, data, length, ll_len)
+}
+
 pub fn ppp(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "ppp";
     // The first two bytes (address and control, or the protocol) are
@@ -115,6 +125,10 @@ fn handle(cx: &mut Ctx, proto: u16, data: &[u8], at: usize, len: usize) -> R {
     let p = &data[at.min(data.len())..];
     if proto & 0xff00 == 0x7e00 {
         return unescaped(cx, &data[at - 1..], len + 1);
+    }
+    if proto == 0x0023 {
+        // OSI after PPP: a cut before the NLPID is isoclns's.
+        cx.proto = "isoclns";
     }
     if !dispatch::ppp_proto(cx, proto, p, len)? {
         match name(proto) {

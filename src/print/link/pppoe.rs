@@ -2,7 +2,6 @@
 //! session frames (0x8864) carrying PPP.
 
 use crate::print::core::prelude::*;
-use crate::print::dispatch;
 
 static CODES: &[(u8, &str)] = &[
     (0x00, "Session"),
@@ -29,37 +28,67 @@ static TAGS: &[(u16, &str)] = &[
 
 pub fn pppoe(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "pppoe";
+    if length < 6 {
+        cx.s(" (length ");
+        cx.u(length as u64);
+        cx.s(" < 6) (invalid)");
+        return Ok(true);
+    }
     let h = d.range(0, 6)?;
+    let (version, kind) = (h[0] >> 4, h[0] & 0x0f);
+    if version != 1 {
+        cx.s(" [ver ");
+        cx.u(version as u64);
+        cx.b(b']');
+    }
+    if kind != 1 {
+        cx.s(" [type ");
+        cx.u(kind as u64);
+        cx.b(b']');
+    }
     let code = h[1];
     let session = h.be16(2)?;
-    let plen = h.be16(4)? as usize;
+    let mut plen = h.be16(4)? as usize;
     cx.s("PPPoE ");
-    if let Some(n) = tables::lookup(CODES, code).filter(|_| code != 0) {
-        cx.s(n);
+    match tables::lookup(CODES, code) {
+        Some(n) if code != 0 => cx.s(n),
+        Some(_) => {}
+        None => {
+            cx.s("PAD-");
+            fmt::put_hex(cx.out, code as u64);
+        }
+    }
+    // A payload longer than an Ethernet frame holds, or than the frame.
+    if plen > 1478 {
+        cx.s(" [len ");
+        cx.u(plen as u64);
+        cx.s("!]");
+    }
+    let rest = length - 6;
+    if plen > rest {
+        cx.s(" [len ");
+        cx.u(plen as u64);
+        cx.s(" > ");
+        cx.u(rest as u64);
+        cx.s("!]");
+        plen = rest;
     }
     if session != 0 {
-        if code != 0 {
-            cx.b(b' ');
-        }
-        cx.s("[ses 0x");
+        cx.s(" [ses 0x");
         fmt::put_hex(cx.out, session as u64);
         cx.b(b']');
     }
-    let body = &d[6..d.len().min(6 + plen)];
+    let body = &d[6..];
     if code == 0 {
         cx.b(b' ');
-        let proto = body.be16(0)?;
-        let (p, len) = (
-            &body[2..],
-            plen.min(length.saturating_sub(6)).saturating_sub(2),
-        );
-        if !dispatch::ppp_proto(cx, proto, p, len)? {
-            cx.default_print(p);
-        }
+        let mut ll = 0;
+        super::ppp::ppp(cx, &body[..body.len().min(plen)], plen, &mut ll)?;
         return Ok(true);
     }
+    // Tags while one starts within the payload length (a tag may end
+    // past it).
     let mut at = 0;
-    while at + 4 <= body.len() {
+    while at < plen {
         let t = body.be16(at)?;
         let l = body.be16(at + 2)? as usize;
         let v = body.range(at + 4, l)?;
@@ -67,16 +96,20 @@ pub fn pppoe(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         match tables::lookup(TAGS, t) {
             Some(n) => cx.s(n),
             None => {
-                cx.s("unknown-0x");
+                cx.s("TAG-0x");
                 fmt::put_hex_padded(cx.out, t as u64, 4);
             }
         }
         if !v.is_empty() {
             cx.b(b' ');
-            if v.iter().all(|c| (0x20..0x7f).contains(c)) {
-                for &c in v {
-                    cx.b(c);
+            let printable = v.iter().filter(|c| (0x20..0x7f).contains(*c)).count();
+            if printable > v.len() - printable {
+                // Mostly text: quoted, at most 79 characters.
+                cx.b(b'"');
+                for &c in v.iter().take(79) {
+                    cx.b(if (0x20..0x7f).contains(&c) { c } else { b'.' });
                 }
+                cx.b(b'"');
             } else {
                 cx.s("0x");
                 for &c in v {

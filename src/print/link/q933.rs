@@ -58,12 +58,14 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     let mut codeset = 0;
     let mut locking = false;
     if at < length {
-        if let Some(&b) = d.get(at) {
-            if b & 0xf0 == 0x90 {
-                codeset = b & 0x07;
-                locking = b & 0x08 == 0;
-                at += 1;
-            }
+        // Read before anything of the message is shown.
+        let Some(&b) = d.get(at) else {
+            return trunc_len(cx);
+        };
+        if b & 0xf0 == 0x90 {
+            codeset = b & 0x07;
+            locking = b & 0x08 == 0;
+            at += 1;
         }
     }
     cx.s(if locking && codeset == 5 {
@@ -145,7 +147,9 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             cx.s("), length ");
             cx.u(n as u64);
             cx.s(": ");
-        } else if n == 0 {
+        }
+        if n == 0 {
+            // An empty element ends the message.
             return Ok(true);
         }
         let Ok(v) = d.range(at + 2, n) else {

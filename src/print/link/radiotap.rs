@@ -265,8 +265,9 @@ pub fn radiotap(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R 
     *ll_len = hlen;
     let fcs = if flags & FLAG_FCS != 0 { 4 } else { 0 };
     let frame = &d[hlen..];
-    let caplen = frame.len().saturating_sub(fcs);
     let len = length.saturating_sub(hlen).saturating_sub(fcs);
+    // Without the check sequence, no more was captured than is left.
+    let caplen = frame.len().min(len);
     let mut inner = 0;
     dispatch::ieee80211(
         cx,

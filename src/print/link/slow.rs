@@ -46,7 +46,23 @@ fn lacp_tlvs(cx: &mut Ctx, d: &[u8], length: usize) -> R {
             cx.s("\n\t    ERROR: illegal length - should be >= 2");
             break;
         }
+        if at + l > length {
+            cx.s("\n\t\t packet is too short");
+            break;
+        }
         let v = d.range(at + 2, l.saturating_sub(2))?;
+        // The known TLVs have a fixed length.
+        let want = match t {
+            1 | 2 => 20,
+            3 => 16,
+            _ => l,
+        };
+        if l != want {
+            cx.s("\n\t    ERROR: illegal length - should be ");
+            cx.u(want as u64);
+            at += l;
+            continue;
+        }
         match t {
             1 | 2 if v.len() >= 16 => {
                 cx.s("\n\t  System ");

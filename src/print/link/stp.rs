@@ -36,21 +36,19 @@ const SPB_LEN: usize = 16;
 
 pub fn stp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "stp";
-    // The fixed header must have been captured before anything is printed.
-    let proto_id = d.be16(0)?;
-    let version = d.u8_at(2)?;
-    let typ = d.u8_at(3)?;
-    if length >= 4 && proto_id != 0 {
-        cx.s("unknown STP version, length ");
-        cx.u(length as u64);
-        return Ok(true);
-    }
-    cx.s("STP");
     if length < 4 {
         cx.s(" (invalid)");
         return Ok(true);
     }
-    cx.b(b' ');
+    // Each field is shown once read.
+    let proto_id = d.be16(0)?;
+    if proto_id != 0 {
+        cx.s("unknown STP version, length ");
+        cx.u(length as u64);
+        return Ok(true);
+    }
+    let version = d.u8_at(2)?;
+    cx.s("STP ");
     match tables::lookup(VERSIONS, version) {
         Some(v) => cx.s(v),
         None => {
@@ -60,6 +58,7 @@ pub fn stp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             return Ok(true);
         }
     }
+    let typ = d.u8_at(3)?;
     cx.s(", ");
     match tables::lookup(TYPES, typ) {
         Some(t) => cx.s(t),

@@ -15,6 +15,12 @@ fn address(cx: &mut Ctx, d: &[u8], at: usize) -> R {
     Ok(())
 }
 
+/// IPX under its EtherType (Ethernet II or SNAP): so marked first.
+pub fn ipx_ethertype(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
+    cx.s("(NOV-ETHII) ");
+    ipx(cx, d, length)
+}
+
 pub fn ipx(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "ipx";
     if !cx.opts.link_header {
@@ -25,10 +31,16 @@ pub fn ipx(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.s(" > ");
     address(cx, d, 6)?;
     cx.s(": ");
-    let len = (d.be16(2)? as usize).saturating_sub(HEADER);
+    let total = d.be16(2)? as usize;
+    if total < HEADER {
+        invalid(cx, total, HEADER);
+        return Ok(true);
+    }
+    let len = total - HEADER;
     let dst_socket = d.be16(16)?;
+    // The fields are read as far as captured; the length is checked
+    // apart.
     let body = d.get(HEADER..).unwrap_or(&[]);
-    let body = &body[..body.len().min(len)];
     let _ = length;
     match dst_socket {
         0x0453 => rip(cx, body, len)?,
@@ -67,6 +79,19 @@ pub fn ipx(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     Ok(true)
 }
 
+/// ` [length 3 < 8] (invalid)`: fewer bytes left than a field needs.
+/// (After the header's `: `, without a space of its own.)
+fn invalid(cx: &mut Ctx, left: usize, need: usize) {
+    if cx.out.last() != Some(&b' ') {
+        cx.b(b' ');
+    }
+    cx.s("[length ");
+    cx.u(left as u64);
+    cx.s(" < ");
+    cx.u(need as u64);
+    cx.s("] (invalid)");
+}
+
 fn rip(cx: &mut Ctx, b: &[u8], len: usize) -> R {
     let op = b.be16(0)?;
     match op {
@@ -79,7 +104,12 @@ fn rip(cx: &mut Ctx, b: &[u8], len: usize) -> R {
         }
     }
     let mut at = 2;
-    while at + 8 <= len {
+    let mut left = len.saturating_sub(2);
+    while left > 0 {
+        if left < 8 {
+            invalid(cx, left, 8);
+            return Ok(());
+        }
         b.range(at, 8)?;
         cx.b(b' ');
         fmt::put_hex_padded(cx.out, b.be32(at)? as u64, 8);
@@ -88,6 +118,7 @@ fn rip(cx: &mut Ctx, b: &[u8], len: usize) -> R {
         cx.b(b'.');
         cx.u(b.be16(at + 6)? as u64);
         at += 8;
+        left -= 8;
     }
     Ok(())
 }
@@ -106,22 +137,28 @@ fn sap(cx: &mut Ctx, b: &[u8], len: usize) -> R {
         }
     };
     cx.s(name);
-    let end = len;
     if !entries {
-        let mut at = 2;
-        while at + 2 <= end {
-            let v = b.be16(at)?;
-            cx.b(b' ');
-            sap_type(cx, v);
-            at += 2;
-        }
+        // A request names one service type.
+        let v = b.be16(2)?;
+        cx.b(b' ');
+        sap_type(cx, v);
         return Ok(());
     }
     let mut at = 2;
-    while at + 64 <= end {
+    let mut left = len.saturating_sub(2);
+    while left > 0 {
+        if left < 2 {
+            invalid(cx, left, 2);
+            return Ok(());
+        }
         let typ = b.be16(at)?;
         cx.b(b' ');
         sap_type(cx, typ);
+        left -= 2;
+        if left < 48 {
+            cx.s(" '' (invalid)");
+            return Ok(());
+        }
         cx.s(" '");
         // The name as far as it was captured, up to its NUL.
         let server = b.get(at + 2..b.len().min(at + 50)).unwrap_or(&[]);
@@ -133,13 +170,24 @@ fn sap(cx: &mut Ctx, b: &[u8], len: usize) -> R {
             b.range(at + 2, 48)?;
         }
         cx.b(b'\'');
+        left -= 48;
+        if left < 10 {
+            invalid(cx, left, 10);
+            return Ok(());
+        }
         b.range(at + 50, 10)?;
         cx.s(" addr ");
         fmt::put_hex_padded(cx.out, b.be32(at + 50)? as u64, 8);
         cx.b(b'.');
         cx.mac_raw(b.range(at + 54, 6)?);
+        left -= 10;
+        if left < 4 {
+            invalid(cx, left, 4);
+            return Ok(());
+        }
         // The socket and the hops, not shown, must have been captured.
         b.range(at + 60, 4)?;
+        left -= 4;
         at += 64;
     }
     Ok(())

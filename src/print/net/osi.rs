@@ -202,7 +202,7 @@ fn esis(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         hexdump::hex(cx.out, b"\n\t", h, 0);
     }
     let mut at = 9;
-    let end = li.min(length);
+    let mut end = li.min(length);
     let net = |cx: &mut Ctx, at: &mut usize| -> R {
         let n = d.u8_at(*at)? as usize;
         let a = d.range(*at + 1, n)?;
@@ -220,9 +220,13 @@ fn esis(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             at += 1 + n;
             cx.s("\n\t  ");
             isonsap(cx, da);
+            // The SNPA and the NET are both read before either is shown.
             let n = d.u8_at(at)? as usize;
             let snpa = d.range(at + 1, n)?;
             at += 1 + n;
+            let net_len = d.u8_at(at)? as usize;
+            let net_addr = d.range(at + 1, net_len)?;
+            at += 1 + net_len;
             cx.s("\n\t  SNPA (length: ");
             cx.u(n as u64);
             cx.s("): ");
@@ -236,11 +240,15 @@ fn esis(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
                     fmt::put_hex2(cx.out, b);
                 }
             }
-            if d.u8_at(at)? == 0 {
-                at += 1;
-            } else {
-                net(cx, &mut at)?;
+            if net_len != 0 {
+                cx.s("\n\t  NET (length: ");
+                cx.u(net_len as u64);
+                cx.s(") ");
+                isonsap(cx, net_addr);
             }
+            // The snapshot counts one byte more of options here than the
+            // length indicator leaves.
+            end = li + 1;
         }
         2 => {
             let n = d.u8_at(at)?;
