@@ -7,12 +7,20 @@ static SUBTYPES: &[(u16, &str)] = &[(1, "Timestamp")];
 
 /// The EtherType 0xd28b entry. `d` starts after the outer EtherType.
 pub fn arista(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
-    arista_in(cx, None, d, length)
+    arista_in(cx, None, d, length, &mut 0)
 }
 
 /// The same in an Ethernet frame: `macs`, its addresses (destination and
-/// source), are named again when the inner frame is not decoded.
-pub fn arista_in(cx: &mut Ctx, macs: Option<&[u8]>, d: &[u8], length: usize) -> R<bool> {
+/// source), are named again when the inner frame is not decoded; `ll`
+/// gets the length of the Arista header and the inner link header (the
+/// snapshot's `-x` dump starts after them).
+pub fn arista_in(
+    cx: &mut Ctx,
+    macs: Option<&[u8]>,
+    d: &[u8],
+    length: usize,
+    ll: &mut usize,
+) -> R<bool> {
     cx.proto = "arista";
     if d.len() < 2 && !cx.opts.link_header {
         // Not even the subtype: the marker alone, after the time stamp.
@@ -96,8 +104,7 @@ pub fn arista_in(cx: &mut Ctx, macs: Option<&[u8]>, d: &[u8], length: usize) -> 
     if !d.has(type_at, 2) {
         return Err(Trunc);
     }
-    let mut ll = 0;
-    super::ether::after_type(cx, macs, d, length, &mut ll, type_at, length + 14)?;
+    super::ether::after_type(cx, macs, d, length, ll, type_at, length + 14)?;
     Ok(true)
 }
 

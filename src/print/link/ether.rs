@@ -341,7 +341,12 @@ fn frame(
     let decoded = match length_type {
         0x1111 => dispatch::calm_fast(cx, src, p, length)?,
         0x8947 => dispatch::geonet(cx, src, p, length)?,
-        0xd28b => super::arista::arista_in(cx, macs, p, length)?,
+        0xd28b => {
+            let mut inner = 0;
+            let decoded = super::arista::arista_in(cx, macs, p, length, &mut inner)?;
+            *ll_len += inner;
+            decoded
+        }
         _ => dispatch::ethertype(cx, length_type, p, length)?,
     };
     if !decoded {

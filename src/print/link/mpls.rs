@@ -51,8 +51,11 @@ pub fn mpls(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         Some(4) => 0x0800,
         Some(6) => 0x86dd,
         Some(_) => {
-            // An unknown payload: its bytes, without a separator first.
-            cx.default_print(&p[..p.len().min(len)]);
+            // An unknown payload: its bytes, without a separator first
+            // (left to the -x/-X dump when there is one).
+            if !cx.suppress_default_print() {
+                cx.default_print(&p[..p.len().min(len)]);
+            }
             return Ok(true);
         }
         None => {
