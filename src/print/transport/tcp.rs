@@ -83,11 +83,17 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
         cx.tcp_port(dport);
         cx.s(": ");
     }
-    if data.len() < 20 {
+    // The header length is judged before the rest of the header must
+    // have been captured.
+    let Some(&off) = data.get(12) else {
+        cx.trunc_marker();
+        return Ok(());
+    };
+    let mut hlen = (off >> 4) as usize * 4;
+    if hlen >= 20 && data.len() < 20 {
         cx.trunc_marker();
         return Ok(());
     }
-    let mut hlen = (data[12] >> 4) as usize * 4;
     if hlen < 20 {
         cx.s(" tcp ");
         cx.u(length.wrapping_sub(hlen) as u32 as u64);
