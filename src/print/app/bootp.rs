@@ -6,6 +6,9 @@ use crate::print::dispatch::PortPayload;
 
 /// Option names as tcpdump prints them.
 static OPTIONS: &[(u8, &str)] = &[
+    // (Named only in a parameter request list: the option loop skips
+    // padding and stops at the end.)
+    (0, "PAD"),
     (1, "Subnet-Mask"),
     (2, "Time-Zone"),
     (3, "Default-Gateway"),
@@ -111,6 +114,7 @@ static OPTIONS: &[(u8, &str)] = &[
     (150, "TFTP-Server-Address"),
     (161, "MUD-URL"),
     (249, "Classless-Static-Route-Microsoft"),
+    (255, "END"),
 ];
 
 static MESSAGE_TYPES: [&str; 14] = [

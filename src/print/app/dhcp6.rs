@@ -61,10 +61,24 @@ static OPTIONS: &[(u16, &str)] = &[
     (30, "NIS+-domain-name"),
     (31, "SNTP-servers"),
     (32, "lifetime"),
+    (33, "BCMCS-domain-name"),
+    (34, "BCMCS-server"),
+    (36, "Geoconf-Civic"),
+    (37, "Remote-ID"),
+    (38, "Subscriber-ID"),
     (39, "Client-FQDN"),
+    (40, "PANA-agent"),
+    (41, "POSIX-timezone"),
+    (42, "POSIX-tz-database"),
+    (43, "Echo-request-option"),
+    (44, "Lease-query"),
+    (45, "LQ-client-data"),
+    (46, "Clt-time"),
+    (47, "LQ-relay-data"),
+    (48, "LQ-client-link"),
     (56, "NTP-server"),
     (59, "Bootfile-URL"),
-    (60, "Bootfile-Param"),
+    (64, "AFTR-Name"),
     (112, "MUD-URL"),
     (136, "SZTP-redirect"),
 ];
@@ -146,6 +160,16 @@ fn hex(cx: &mut Ctx, b: &[u8]) {
     }
 }
 
+/// Hex of at most 10 bytes and `...` (all of them with -vv).
+fn short_hex(cx: &mut Ctx, b: &[u8]) {
+    if cx.opts.verbose > 1 || b.len() <= 10 {
+        hex(cx, b);
+    } else {
+        hex(cx, &b[..10]);
+        cx.s("...");
+    }
+}
+
 fn text(cx: &mut Ctx, b: &[u8]) {
     for &c in b {
         fmt::put_safe_char(cx.out, c);
@@ -198,10 +222,14 @@ fn too_short(code: u16, b: &[u8]) -> bool {
         8 => n != 2,
         13 => n < 2,
         16 | 17 => n < 4,
-        32 => n != 4,
+        32 | 46 => n != 4,
         19 => n != 1,
+        37 => n < 4,
+        41 | 42 => n < 5,
+        43 => n % 2 != 0,
+        47 => n < 16,
         112 => n < 8,
-        21 | 22 | 23 | 27 | 28 | 31 | 34 => n % 16 != 0,
+        21 | 22 | 23 | 27 | 28 | 31 | 34 | 40 | 48 => n % 16 != 0,
         _ => false,
     }
 }
@@ -245,7 +273,31 @@ fn option(cx: &mut Ctx, code: u16, b: &[u8]) -> R<bool> {
             cx.u(b.be32(4)? as u64);
             options(cx, &b[25..])?;
         }
-        6 => {
+        37 => {
+            cx.s(" enterprise ");
+            cx.u(b.be32(0)? as u64);
+            cx.b(b' ');
+            short_hex(cx, &b[4..]);
+        }
+        38 => {
+            cx.b(b' ');
+            short_hex(cx, b);
+        }
+        41 | 42 => {
+            cx.b(b' ');
+            text(cx, b.split(|&c| c == 0).next().unwrap_or(&[]));
+        }
+        46 => {
+            cx.b(b' ');
+            cx.u(b.be32(0)? as u64);
+        }
+        47 => {
+            cx.b(b' ');
+            cx.ipv6(b.range(0, 16)?);
+            cx.b(b' ');
+            hex(cx, &b[16..]);
+        }
+        6 | 43 => {
             for c in b.chunks_exact(2) {
                 cx.b(b' ');
                 option_name(cx, u16::from_be_bytes([c[0], c[1]]));
@@ -264,7 +316,7 @@ fn option(cx: &mut Ctx, code: u16, b: &[u8]) -> R<bool> {
             cx.s(" (dhcp6");
             message(cx, b, b, false)?;
         }
-        12 | 21 | 22 | 23 | 27 | 28 | 31 | 34 => {
+        12 | 21 | 22 | 23 | 27 | 28 | 31 | 34 | 40 | 48 => {
             for a in b.chunks_exact(16) {
                 cx.b(b' ');
                 cx.ipv6(a);
@@ -330,11 +382,16 @@ fn option(cx: &mut Ctx, code: u16, b: &[u8]) -> R<bool> {
             while at + 4 <= b.len() {
                 let c = b.be16(at)?;
                 let l = b.be16(at + 2)? as usize;
-                let s = b.range(at + 4, l)?;
                 cx.s(" (code ");
                 cx.u(c as u64);
                 cx.s(" len ");
                 cx.u(l as u64);
+                // An item past the option leaves it open, as a vendor
+                // class item does.
+                let Some(s) = b.get(at + 4..at + 4 + l) else {
+                    cx.s(" ? ?)");
+                    return Ok(false);
+                };
                 cx.s(" data ");
                 if cx.opts.verbose > 1 || s.len() <= 10 {
                     hex(cx, s);

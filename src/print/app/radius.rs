@@ -435,6 +435,15 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
             let part = d.get(at + 2..).unwrap_or(&[]);
             if t == 79 {
                 eap_attribute(cx, part, l - 2)?;
+            } else if t == 56 || t == 58 {
+                // The VLAN's tag indicator shows alone (and a name as far
+                // as captured).
+                if let Some((&tag, rest)) = part.split_first() {
+                    vlan_tag(cx, tag);
+                    if t == 58 {
+                        chars(cx, rest);
+                    }
+                }
             } else if !hidden(t) && !four_bytes(t) {
                 chars(cx, part);
             }
@@ -576,7 +585,8 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
         }
         56 if v.len() == 4 => {
             vlan_tag(cx, v[0]);
-            cx.u((v.be32(0)? & 0x0fff) as u64);
+            // (All 24 bits after the indicator, as the snapshot shows them.)
+            cx.u((v.be32(0)? & 0x00ff_ffff) as u64);
         }
         57 if v.len() == 4 => match v.be32(0)? {
             1 => cx.s("Enabled"),

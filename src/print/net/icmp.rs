@@ -11,6 +11,7 @@ const ECHO: u8 = 8;
 const TIMXCEED: u8 = 11;
 const PARAMPROB: u8 = 12;
 const TSTAMP: u8 = 13;
+const TSTAMPREPLY: u8 = 14;
 const MASKREPLY: u8 = 18;
 
 fn type_name(t: u8) -> Option<&'static str> {
@@ -77,13 +78,37 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, _net: NetHeader, fragment
         let inner = data.get(8..).unwrap_or(&[]);
         let inner_len = inner.be16(2)? as usize;
         let inner = &inner[..inner.len().min(inner_len)];
+        let from = cx.out.len();
         super::ip::print(cx, inner, inner_len)?;
         cx.proto = "icmp";
+        // The quoted datagram's decoders ended the packet where they were
+        // cut short (in the snapshot a truncation ends it all).
+        if ends_with_marker(&cx.out[from..]) {
+            return Ok(());
+        }
     }
     if cx.opts.verbose > 0 && length > EXT_AT && matches!(t, UNREACH | TIMXCEED | PARAMPROB) {
         multipart(cx, data, length)?;
     }
     Ok(())
+}
+
+/// Whether printed text ends with a truncation marker (` [|proto]`).
+fn ends_with_marker(out: &[u8]) -> bool {
+    let Some(rest) = out.strip_suffix(b"]") else {
+        return false;
+    };
+    match rest.iter().rposition(|&c| c == b'[') {
+        Some(i) => {
+            i > 0
+                && out[i - 1] == b' '
+                && rest.get(i + 1) == Some(&b'|')
+                && rest[i + 2..]
+                    .iter()
+                    .all(|c| c.is_ascii_alphanumeric() || b"-_.".contains(c))
+        }
+        None => false,
+    }
 }
 
 /// Where RFC 4884's extension structure starts: after the ICMP header and
@@ -185,13 +210,14 @@ fn interface_information(cx: &mut Ctx, ctype: u8, b: &[u8]) -> R {
     });
     let mut at = 0;
     if ctype & 0x08 != 0 {
+        let index = b.be32(at)?;
         cx.s("\n\t    Interface Index: ");
-        cx.u(b.be32(at)? as u64);
+        cx.u(index as u64);
         at += 4;
     }
     if ctype & 0x04 != 0 {
-        let afi = b.be16(at)?;
         cx.s("\n\t    IP Address sub-object: ");
+        let afi = b.be16(at)?;
         match afi {
             1 => {
                 cx.ipv4(b.range(at + 4, 4)?);
@@ -208,19 +234,22 @@ fn interface_information(cx: &mut Ctx, ctype: u8, b: &[u8]) -> R {
         }
     }
     if ctype & 0x02 != 0 {
+        // The name is checked whole before its length is shown.
         let n = b.u8_at(at)? as usize;
-        cx.s("\n\t    Interface Name, length ");
+        cx.s("\n\t    Interface Name");
+        let name = b.range(at + 1, n.saturating_sub(1))?;
+        cx.s(", length ");
         cx.u(n as u64);
         cx.s(": ");
-        let name = b.range(at + 1, n.saturating_sub(1))?;
         for &c in name.iter().take_while(|&&c| c != 0) {
             fmt::put_safe_char(cx.out, c);
         }
         at += n.max(1);
     }
     if ctype & 0x01 != 0 {
+        let mtu = b.be32(at)?;
         cx.s("\n\t    MTU: ");
-        cx.u(b.be32(at)? as u64);
+        cx.u(mtu as u64);
     }
     Ok(())
 }
@@ -335,7 +364,11 @@ fn summary(cx: &mut Ctx, d: &[u8], t: u8, code: u8) -> R {
             }
             cx.ipv4(&gw);
         }
-        TIMXCEED => match code {
+        TIMXCEED => match {
+            // (The quoted destination must have been captured.)
+            inner_dst(d)?;
+            code
+        } {
             0 => cx.s("time exceeded in-transit"),
             1 => cx.s("ip reassembly time exceeded"),
             _ => {
@@ -351,6 +384,26 @@ fn summary(cx: &mut Ctx, d: &[u8], t: u8, code: u8) -> R {
                 let ptr = d.u8_at(4)?;
                 cx.s("parameter problem - octet ");
                 cx.u(ptr as u64);
+            }
+        }
+        TSTAMPREPLY => {
+            let id = d.be16(4)?;
+            let seq = d.be16(6)?;
+            let times = [d.be32(8)?, d.be32(12)?, d.be32(16)?];
+            cx.s("time stamp reply id ");
+            cx.u(id as u64);
+            cx.s(" seq ");
+            cx.u(seq as u64);
+            for (name, ms) in [": org ", ", recv ", ", xmit "].iter().zip(times) {
+                cx.s(name);
+                // Milliseconds since midnight UT, as h:mm:ss.mmm.
+                cx.u((ms / 3_600_000) as u64);
+                cx.b(b':');
+                fmt::put_padded_u64(cx.out, ((ms / 60_000) % 60) as u64, 2, b'0');
+                cx.b(b':');
+                fmt::put_padded_u64(cx.out, ((ms / 1000) % 60) as u64, 2, b'0');
+                cx.b(b'.');
+                fmt::put_padded_u64(cx.out, (ms % 1000) as u64, 3, b'0');
             }
         }
         MASKREPLY => {

@@ -108,8 +108,7 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
         }
     }
     cx.s("ICMP6, ");
-    // The code is read only by the types that use it (a packet cut after
-    // the type byte still gets its type name printed).
+    // The code is read after the type's name is printed.
     let code = || d.u8_at(1);
     match type_name(t) {
         Some(n) => cx.s(n),
@@ -125,6 +124,8 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
         cx.s(", length ");
         cx.u(length as u64);
     }
+    // Every type needs its code byte (read after the name).
+    code()?;
     match t {
         1 => {
             let code = code()?;
@@ -220,11 +221,12 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
         }
         160 | 161 => {
             // RFC 8335: id and a one-byte sequence number.
-            d.range(4, 4)?;
+            let id = d.be16(4)?;
+            let seq = d.u8_at(6)?;
             cx.s(", id ");
-            cx.u(d.be16(4)? as u64);
+            cx.u(id as u64);
             cx.s(", seq ");
-            cx.u(d.u8_at(6)? as u64);
+            cx.u(seq as u64);
             if verbose > 0 && t == 160 {
                 ext_echo_request(cx, &d[..d.len().min(length)])?;
             }
@@ -353,11 +355,17 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
                 cx.u(n as u64);
                 cx.s(" group record(s)");
                 if verbose > 0 {
-                    mldv2_records(cx, d, n as usize)?;
+                    mldv2_records(cx, d, n as usize, length)?;
                 }
             }
         }
-        139 | 140 => super::icmp6_nodeinfo::nodeinfo(cx, &d[..d.len().min(length)], length)?,
+        139 | 140 => {
+            // Cut short, the message gets its marker and goes on (without
+            // -v its length follows).
+            if super::icmp6_nodeinfo::nodeinfo(cx, &d[..d.len().min(length)], length).is_err() {
+                cx.trunc_marker();
+            }
+        }
         155 => super::rpl::rpl(cx, d, length)?,
         141 | 142 => {}
         145 => {
@@ -479,14 +487,19 @@ fn mldv2_query(cx: &mut Ctx, d: &[u8], length: usize) -> R {
     Ok(())
 }
 
-fn mldv2_records(cx: &mut Ctx, d: &[u8], n: usize) -> R {
+fn mldv2_records(cx: &mut Ctx, d: &[u8], n: usize, length: usize) -> R {
     let mut at = 8;
     for _ in 0..n {
+        // A record past the message's length: the count was wrong.
+        if at + 20 > length {
+            cx.s(" [invalid number of groups]");
+            return Ok(());
+        }
         let rtype = d.u8_at(at)?;
-        let auxlen = d.u8_at(at + 1)? as usize;
         let nsrcs = d.be16(at + 2)? as usize;
+        let gaddr = d.range(at + 4, 16)?;
         cx.s(" [gaddr ");
-        cx.ipv6(d.range(at + 4, 16)?);
+        cx.ipv6(gaddr);
         cx.b(b' ');
         cx.s(match rtype {
             1 => "is_in",
@@ -498,7 +511,15 @@ fn mldv2_records(cx: &mut Ctx, d: &[u8], n: usize) -> R {
             _ => "",
         });
         if !(1..=6).contains(&rtype) {
-            cx.s("[invalid]");
+            cx.s(" [v2-report-#");
+            cx.u(rtype as u64);
+            cx.b(b']');
+        }
+        if at + 20 + 16 * nsrcs > length {
+            cx.s(" [invalid number of sources ");
+            cx.u(nsrcs as u64);
+            cx.b(b']');
+            return Ok(());
         }
         if cx.opts.verbose == 1 {
             cx.s(", ");
@@ -513,12 +534,16 @@ fn mldv2_records(cx: &mut Ctx, d: &[u8], n: usize) -> R {
             cx.s(" }");
         }
         cx.b(b']');
-        at += 20 + 16 * nsrcs + auxlen * 4;
+        // (The auxiliary data is not skipped: the snapshot reads the
+        // next record right after the sources.)
+        at += 20 + 16 * nsrcs;
     }
     Ok(())
 }
 
 fn router_advert(cx: &mut Ctx, d: &[u8]) -> R {
+    // The fixed part is checked whole before any of it is printed.
+    d.range(0, 16)?;
     let hop = d.u8_at(4)?;
     let flags = d.u8_at(5)?;
     cx.s("\n\thop limit ");

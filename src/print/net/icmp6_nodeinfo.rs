@@ -59,7 +59,8 @@ pub fn nodeinfo(cx: &mut Ctx, d: &[u8], length: usize) -> R {
             cx.b(b')');
             return Ok(());
         }
-        if siz == NI_HEADER {
+        // (The message's length, not what was captured of it.)
+        if length == NI_HEADER {
             cx.s(", 03 draft)");
             return Ok(());
         }

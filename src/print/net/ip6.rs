@@ -66,7 +66,9 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
             cx.s(" > length ");
             cx.u(length as u64);
             cx.s("] (invalid) ");
-            length
+            // The snapshot goes on with the header's length: what
+            // follows is as long as the header says, only cut short.
+            len
         } else {
             len
         }
@@ -194,6 +196,11 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
                 nh = cp[0];
             }
             ROUTING => {
+                // Not a byte of it: the snapshot's IPv6 loop is cut short.
+                if cp.is_empty() {
+                    cx.trunc_marker();
+                    return Ok(());
+                }
                 cx.proto = "rt6";
                 match routing(cx, cp)? {
                     Some(n) => advance = n,
@@ -335,8 +342,9 @@ fn options(cx: &mut Ctx, opts: &[u8], payload_len: usize, hbh: bool) -> R<bool> 
 /// Routing header: `srcrt (len=.., type=.., segleft=.., [0]addr) `;
 /// `None` when it cannot be decoded further.
 fn routing(cx: &mut Ctx, cp: &[u8]) -> R<Option<usize>> {
+    cx.s("RT6");
     let len = cp.u8_at(1)? as usize;
-    cx.s("RT6 (len=");
+    cx.s(" (len=");
     cx.u(len as u64);
     let kind = cp.u8_at(2)?;
     cx.s(", type=");
@@ -359,10 +367,11 @@ fn routing(cx: &mut Ctx, cp: &[u8]) -> R<Option<usize>> {
                 return Ok(None);
             }
             for k in 0..len / 2 {
+                let a = cp.range(8 + 16 * k, 16)?;
                 cx.s(", [");
                 cx.u(k as u64);
                 cx.b(b']');
-                cx.ipv6(cp.range(8 + 16 * k, 16)?);
+                cx.ipv6(a);
             }
             cx.s(") ");
             Ok(Some((len + 1) << 3))
@@ -376,13 +385,15 @@ fn routing(cx: &mut Ctx, cp: &[u8]) -> R<Option<usize>> {
                 cx.s(", flags=0x");
                 fmt::put_hex(cx.out, flags as u64);
             }
+            let tag = cp.be16(6)?;
             cx.s(", tag=");
-            fmt::put_hex(cx.out, cp.be16(6)? as u64);
+            fmt::put_hex(cx.out, tag as u64);
             for k in 0..=last as usize {
+                let a = cp.range(8 + 16 * k, 16)?;
                 cx.s(", [");
                 cx.u(k as u64);
                 cx.b(b']');
-                cx.ipv6(cp.range(8 + 16 * k, 16)?);
+                cx.ipv6(a);
             }
             srh_tlvs(cx, cp, 8 + 16 * (last as usize + 1), (len + 1) << 3)?;
             cx.s(") ");
@@ -407,7 +418,7 @@ fn srh_tlvs(cx: &mut Ctx, cp: &[u8], mut at: usize, end: usize) -> R {
             at += 1;
             continue;
         }
-        let l = cp.u8_at(at + 1)? as usize;
+        // Each field as far as captured.
         cx.s(", TLV-type=");
         cx.s(match t {
             4 => "PadN",
@@ -416,20 +427,29 @@ fn srh_tlvs(cx: &mut Ctx, cp: &[u8], mut at: usize, end: usize) -> R {
         });
         cx.b(b'(');
         cx.u(t as u64);
-        cx.s("), TLV-len=");
+        cx.b(b')');
+        let l = cp.u8_at(at + 1)? as usize;
+        cx.s(", TLV-len=");
         cx.u(l as u64);
         if t == 5 {
             // The length counts the HMAC only, after 6 bytes of fields.
-            let hmac = cp.range(at + 8, l)?;
             if cx.opts.verbose > 0 {
+                let flags = cp.be16(at + 2)?;
                 cx.s(", D=");
-                cx.u((cp.u8_at(at + 2)? >> 7) as u64);
-                cx.s(", HMAC-key-ID=0x");
-                fmt::put_hex_padded(cx.out, cp.be32(at + 4)? as u64, 8);
-                cx.s(", HMAC=0x");
-                for &b in hmac {
-                    fmt::put_hex2(cx.out, b);
+                cx.u((flags >> 15) as u64);
+                if flags & 0x7fff != 0 {
+                    cx.s(", reserved MBZ ");
+                    cx.u((flags & 0x7fff) as u64);
                 }
+                let key = cp.be32(at + 4)?;
+                cx.s(", HMAC-key-ID=0x");
+                fmt::put_hex_padded(cx.out, key as u64, 8);
+                cx.s(", HMAC=0x");
+                for i in 0..l {
+                    fmt::put_hex2(cx.out, cp.u8_at(at + 8 + i)?);
+                }
+            } else {
+                cp.range(at + 8, l)?;
             }
             at += 8 + l;
             continue;

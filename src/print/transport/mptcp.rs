@@ -6,6 +6,9 @@ use crate::print::core::prelude::*;
 pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
     const SYN: u8 = 0x02;
     const ACK: u8 = 0x10;
+    // The snapshot's marker names MPTCP for whatever of the TCP header
+    // is cut short after one.
+    cx.proto = "mptcp";
     let len = opt.len();
     if len < 3 {
         return false;
@@ -54,14 +57,9 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
             if let Some(&f) = opt.get(3) {
                 if f != 0 {
                     cx.s(" flags [");
-                    let mut any = false;
                     for (i, c) in "ABCDEFGH".chars().enumerate() {
                         if f & (0x80 >> i) != 0 {
-                            if any {
-                                cx.s(", ");
-                            }
                             cx.b(c as u8);
-                            any = true;
                         }
                     }
                     cx.b(b']');

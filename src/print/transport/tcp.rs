@@ -84,10 +84,16 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
         cx.tcp_port(dport);
         cx.s(": ");
     }
-    if data.len() < 20 {
+    // The header length is judged before the rest of the header must
+    // have been captured; a header cut short ends the packet as the
+    // snapshot's accessors end it.
+    let Some(&off) = data.get(12) else {
+        return Err(Trunc);
+    };
+    let mut hlen = (off >> 4) as usize * 4;
+    if hlen >= 20 && data.len() < 20 {
         return Err(Trunc);
     }
-    let mut hlen = (data[12] >> 4) as usize * 4;
     if hlen < 20 {
         cx.s(" tcp ");
         cx.u(length.wrapping_sub(hlen) as u32 as u64);
