@@ -16,26 +16,13 @@ static MESSAGES: &[(u8, &str)] = &[
     (5, "Route Refresh"),
 ];
 
-pub static AFIS: &[(u16, &str)] = &[
-    (0, "Reserved"),
-    (1, "IPv4"),
-    (2, "IPv6"),
-    (3, "NSAP"),
-    (4, "HDLC"),
-    (5, "BBN 1822"),
-    (6, "802"),
-    (7, "E.163"),
-    (8, "E.164"),
-    (9, "F.69"),
-    (10, "X.121"),
-    (11, "IPX"),
-    (12, "Appletalk"),
-    (13, "Decnet IV"),
-    (14, "Banyan Vines"),
-    (15, "E.164 with NSAP subaddress"),
-    (25, "VPLS"),
-    (16388, "Link State"),
-];
+/// BGP's address families beyond the first 16.
+static AFI_EXTRA: &[(u16, &str)] = &[(25, "VPLS"), (16388, "Link State")];
+
+/// The name of a BGP AFI.
+pub fn afi_name(afi: u16) -> Option<&'static str> {
+    tables::address_family(u32::from(afi)).or_else(|| tables::lookup(AFI_EXTRA, afi))
+}
 
 pub static SAFIS: &[(u8, &str)] = &[
     (0, "Reserved"),
@@ -131,7 +118,7 @@ pub fn afi_safi(cx: &mut Ctx, afi: u16, safi: u8, colons: bool) {
     // The capability style says plain "Unknown".
     let unknown = |what| if colons { what } else { "Unknown" };
     cx.s(if colons { "AFI: " } else { "AFI " });
-    cx.s(tables::lookup(AFIS, afi).unwrap_or(unknown("Unknown AFI")));
+    cx.s(afi_name(afi).unwrap_or(unknown("Unknown AFI")));
     cx.s(" (");
     cx.u(afi as u64);
     cx.s(if colons { "), SAFI: " } else { "), SAFI " });
@@ -375,7 +362,7 @@ fn capabilities(cx: &mut Ctx, v: &[u8], ext: &[u8]) -> R {
                 cx.s("), AFI ");
                 // The snapshot reads the AFI table as bit flags here.
                 let mut any = false;
-                for &(val, name) in AFIS {
+                for &(val, name) in tables::ADDRESS_FAMILIES.iter().chain(AFI_EXTRA) {
                     if val != 0 && afi & val == val {
                         if any {
                             cx.s(", ");

@@ -386,7 +386,7 @@ fn bgpsec_path(cx: &mut Ctx, v: &[u8]) -> R {
 
 fn safi_line(cx: &mut Ctx, afi: u16, safi: u8) {
     cx.s("\n\t    AFI: ");
-    cx.s(tables::lookup(super::bgp::AFIS, afi).unwrap_or("Unknown AFI"));
+    cx.s(super::bgp::afi_name(afi).unwrap_or("Unknown AFI"));
     cx.s(" (");
     cx.u(afi as u64);
     cx.s(if safi > 128 {

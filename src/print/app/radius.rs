@@ -285,23 +285,6 @@ static TUNNEL_TYPES: &[(u32, &str)] = &[
     (12, "IP-in-IP Tunneling"),
     (13, "VLAN"),
 ];
-static TUNNEL_MEDIUM_TYPES: &[(u32, &str)] = &[
-    (1, "IPv4"),
-    (2, "IPv6"),
-    (3, "NSAP"),
-    (4, "HDLC"),
-    (5, "BBN 1822"),
-    (6, "802"),
-    (7, "E.163"),
-    (8, "E.164"),
-    (9, "F.69"),
-    (10, "X.121"),
-    (11, "IPX"),
-    (12, "Appletalk"),
-    (13, "Decnet IV"),
-    (14, "Banyan Vines"),
-    (15, "E.164 with NSAP subaddress"),
-];
 
 /// An enumerated value: its name or `#N`.
 fn enum_value(cx: &mut Ctx, table: &[(u32, &'static str)], v: u32) {
@@ -556,12 +539,19 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8]) -> R {
                     cx.s("] ");
                 }
             }
-            let table = if t == 64 {
-                TUNNEL_TYPES
+            let value = v.be32(0)? & 0x00ff_ffff;
+            if t == 64 {
+                enum_value(cx, TUNNEL_TYPES, value);
             } else {
-                TUNNEL_MEDIUM_TYPES
-            };
-            enum_value(cx, table, v.be32(0)? & 0x00ff_ffff);
+                // Medium types are address families, 0 excepted.
+                match tables::address_family(value).filter(|_| value != 0) {
+                    Some(n) => cx.s(n),
+                    None => {
+                        cx.b(b'#');
+                        cx.u(value as u64);
+                    }
+                }
+            }
         }
         6 if v.len() == 4 => {
             let s = v.be32(0)?;

@@ -194,6 +194,34 @@ pub static NLPID_NAMES: &[(u8, &str)] = &[
 ];
 
 /// The name of `v` in a table sorted by value.
+/// IANA address family numbers 0 to 15, named alike by BGP, RSVP, RADIUS
+/// (tunnel medium types) and LLDP, each of which adds its own after them.
+pub static ADDRESS_FAMILIES: &[(u16, &str)] = &[
+    (0, "Reserved"),
+    (1, "IPv4"),
+    (2, "IPv6"),
+    (3, "NSAP"),
+    (4, "HDLC"),
+    (5, "BBN 1822"),
+    (6, "802"),
+    (7, "E.163"),
+    (8, "E.164"),
+    (9, "F.69"),
+    (10, "X.121"),
+    (11, "IPX"),
+    (12, "Appletalk"),
+    (13, "Decnet IV"),
+    (14, "Banyan Vines"),
+    (15, "E.164 with NSAP subaddress"),
+];
+
+/// The name of address family `af` among the first 16.
+pub fn address_family(af: u32) -> Option<&'static str> {
+    u16::try_from(af)
+        .ok()
+        .and_then(|af| lookup(ADDRESS_FAMILIES, af))
+}
+
 pub fn lookup<T: Ord + Copy>(table: &[(T, &'static str)], v: T) -> Option<&'static str> {
     debug_assert!(
         table.windows(2).all(|w| w[0].0 < w[1].0),

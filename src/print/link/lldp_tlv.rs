@@ -122,28 +122,6 @@ fn text(cx: &mut Ctx, b: &[u8]) {
     }
 }
 
-/// IANA address family numbers, as a network address names them.
-static AFS: &[(u8, &str)] = &[
-    (0, "Reserved"),
-    (1, "IPv4"),
-    (2, "IPv6"),
-    (3, "NSAP"),
-    (4, "HDLC"),
-    (5, "BBN 1822"),
-    (6, "802"),
-    (7, "E.163"),
-    (8, "E.164"),
-    (9, "F.69"),
-    (10, "X.121"),
-    (11, "Novell IPX"),
-    (12, "Appletalk"),
-    (13, "Decnet IV"),
-    (14, "Banyan Vines"),
-    (15, "E.164 with NSAP subaddress"),
-    (25, "VPLS"),
-    (196, "Layer-2 VPN"),
-];
-
 /// A network address (its family, then the address): the families with
 /// a printer need their address in full, else the packet is cut here.
 fn network_addr(cx: &mut Ctx, a: &[u8]) -> R {
@@ -159,7 +137,7 @@ fn network_addr(cx: &mut Ctx, a: &[u8]) -> R {
         return Err(Trunc);
     }
     cx.s("AFI ");
-    cx.s(tables::lookup(AFS, afi).unwrap_or("Unknown"));
+    cx.s(af_name(afi).unwrap_or("Unknown"));
     cx.s(" (");
     cx.u(afi as u64);
     cx.b(b')');
@@ -655,5 +633,15 @@ fn app_priority(cx: &mut Ctx, b: &[u8]) {
         cx.u((e[0] & 7) as u64);
         cx.s(", Protocol ID: ");
         cx.u(u16::from_be_bytes([e[1], e[2]]) as u64);
+    }
+}
+
+/// IANA address family numbers as a network address names them.
+fn af_name(af: u8) -> Option<&'static str> {
+    match af {
+        11 => Some("Novell IPX"),
+        25 => Some("VPLS"),
+        196 => Some("Layer-2 VPN"),
+        _ => tables::address_family(u32::from(af)),
     }
 }

@@ -143,25 +143,6 @@ pub(super) static CTYPES: &[(u16, &str)] = &[
     (0xe501, "1"),
 ];
 
-static AFNUM: &[(u8, &str)] = &[
-    (0, "Reserved"),
-    (1, "IPv4"),
-    (2, "IPv6"),
-    (3, "NSAP"),
-    (4, "HDLC"),
-    (5, "BBN 1822"),
-    (6, "802"),
-    (7, "E.163"),
-    (8, "E.164"),
-    (9, "F.69"),
-    (10, "X.121"),
-    (11, "IPX"),
-    (12, "Appletalk"),
-    (13, "Decnet IV"),
-    (14, "Banyan Vines"),
-    (15, "E.164 with NSAP subaddress"),
-];
-
 static UNI_SUBOBJS: &[(u8, &str)] = &[
     (1, "Source TNA address"),
     (2, "Destination TNA address"),
@@ -590,7 +571,7 @@ fn uni(cx: &mut Ctx, b: &[u8], ind: &str) -> O<bool> {
         cx.s(" (");
         cx.u(stype as u64);
         cx.s("), AF: ");
-        cx.s(name(AFNUM, af).unwrap_or("Unknown"));
+        cx.s(tables::address_family(u32::from(af)).unwrap_or("Unknown"));
         cx.s(" (");
         cx.u(af as u64);
         cx.s("), length: ");
