@@ -122,7 +122,10 @@ fn sll_payload(
                 if !cx.opts.link_header {
                     header(cx, length + base_hdrlen);
                 }
-                cx.default_print(p);
+                // Left to the -x/-X dump when there is one, as on Ethernet.
+                if !cx.suppress_default_print() {
+                    cx.default_print(p);
+                }
             }
             return Ok(());
         }
