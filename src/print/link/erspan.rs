@@ -18,10 +18,12 @@ pub fn erspan(cx: &mut Ctx, d: &[u8], length: usize, sequenced: bool) -> R<bool>
         inner(cx, d, length)?;
         return Ok(true);
     }
-    if length < 4 || !d.has(0, 4) {
+    if length < 4 {
         cx.trunc_marker();
         return Ok(true);
     }
+    // Not captured: the packet ends as the snapshot's accessors end it.
+    d.range(0, 4)?;
     let w1 = d.be32(0)?;
     let version = w1 >> 28;
     if version != 1 {
@@ -55,10 +57,12 @@ pub fn erspan(cx: &mut Ctx, d: &[u8], length: usize, sequenced: bool) -> R<bool>
             cx.s(" truncated");
         }
     }
-    if length < 8 || !d.has(4, 4) {
+    if length < 8 {
         cx.trunc_marker();
         return Ok(true);
     }
+    // Not captured: the packet ends as the snapshot's accessors end it.
+    d.range(4, 4)?;
     let w2 = d.be32(4)?;
     if cx.opts.verbose > 0 {
         cx.s(" index ");
@@ -73,10 +77,12 @@ pub fn erspan(cx: &mut Ctx, d: &[u8], length: usize, sequenced: bool) -> R<bool>
 pub fn erspan3(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "erspan";
     cx.s("erspan");
-    if length < 4 || !d.has(0, 4) {
+    if length < 4 {
         cx.trunc_marker();
         return Ok(true);
     }
+    // Not captured: the packet ends as the snapshot's accessors end it.
+    d.range(0, 4)?;
     let w1 = d.be32(0)?;
     let version = w1 >> 28;
     if version != 2 {
@@ -103,10 +109,12 @@ pub fn erspan3(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             cx.s(" truncated");
         }
     }
-    if length < 12 || !d.has(0, 12) {
+    if length < 12 {
         cx.trunc_marker();
         return Ok(true);
     }
+    // Not captured: the packet ends as the snapshot's accessors end it.
+    d.range(0, 12)?;
     let w3 = d.be32(8)?;
     let ft = (w3 >> 10) & 0x1f;
     let optional = w3 & 1 != 0;

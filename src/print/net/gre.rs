@@ -11,10 +11,13 @@ const GRE_SP: u16 = 0x1000;
 
 pub fn print(cx: &mut Ctx, bp: &[u8], length: usize) -> R {
     cx.proto = "gre";
-    if bp.len() < 2 || length < 2 {
-        if bp.len() < 2 {
-            cx.s("GRE");
-        }
+    if bp.len() < 2 {
+        // Ends the packet as the snapshot's accessors end it (-x then
+        // dumps from the first byte).
+        cx.s("GRE");
+        return Err(Trunc);
+    }
+    if length < 2 {
         cx.trunc_marker();
         return Ok(());
     }
@@ -64,10 +67,15 @@ fn version0(cx: &mut Ctx, bp: &[u8], length: usize) -> R {
     }
     let mut at = 2usize;
     let mut len = length - 2;
-    // A field the header says is there: local truncation when it is not.
+    // A field the header says is there: when it was not captured, the
+    // packet ends as the snapshot's accessors end it (-x dumps from the
+    // first byte); beyond the length, the marker alone.
     macro_rules! need {
         ($n:expr) => {
-            if !bp.has(at, $n) || len < $n {
+            if !bp.has(at, $n) {
+                return Err(Trunc);
+            }
+            if len < $n {
                 cx.trunc_marker();
                 return Ok(());
             }
