@@ -23,7 +23,7 @@ use std::process::Command;
 use std::time::Duration;
 
 /// Lowest accepted share of identical lines over all captures and modes.
-const THRESHOLD: f64 = 0.995;
+const THRESHOLD: f64 = 0.997;
 
 /// Packets taken from each capture (each gives two mutated frames).
 const PACKETS_PER_CAPTURE: usize = 100;

@@ -202,7 +202,12 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
         },
         4 => {
             let code = code()?;
-            d.range(8 + 24, 16)?;
+            // The snapshot checks the quoted destination itself (-x then
+            // dumps from the network header).
+            if !d.has(8 + 24, 16) {
+                cx.trunc_marker();
+                return Ok(());
+            }
             let ptr = d.be32(4)?;
             let text = match code {
                 0 => ", erroneous - octet ",
