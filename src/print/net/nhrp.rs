@@ -61,12 +61,17 @@ fn nbma_addr(cx: &mut Ctx, afn: u16, a: &[u8]) {
     if known_afn(afn) {
         addr(cx, afn == 2, a);
     } else {
-        cx.s("unknown-nbma-addr-family-");
-        fmt::put_hex_padded(cx.out, afn as u64, 4);
-        cx.s(" (");
-        colon_hex(cx, a);
-        cx.b(b')');
+        unknown_family(cx, "unknown-nbma-addr-family-", afn, a);
     }
+}
+
+/// An address of a family not decoded: `LABELXXXX (bytes)`.
+fn unknown_family(cx: &mut Ctx, label: &str, family: u16, a: &[u8]) {
+    cx.s(label);
+    fmt::put_hex_padded(cx.out, family as u64, 4);
+    cx.s(" (");
+    colon_hex(cx, a);
+    cx.b(b')');
 }
 
 /// ` [mand_part_len L < N] (invalid)` when the mandatory part left is
@@ -276,11 +281,7 @@ pub fn nhrp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             if known_pro(pro_type) {
                 addr(cx, pro_type == 0x86dd, a);
             } else {
-                cx.s("unknown-proto-family-");
-                fmt::put_hex_padded(cx.out, pro_type as u64, 4);
-                cx.s(" (");
-                colon_hex(cx, a);
-                cx.b(b')');
+                unknown_family(cx, "unknown-proto-family-", pro_type, a);
             }
             at += cpl as usize;
             mand = mand.wrapping_sub(cpl);
