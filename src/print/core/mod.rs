@@ -359,6 +359,12 @@ impl Ctx<'_> {
     pub fn default_print(&mut self, data: &[u8]) {
         hexdump::hex_and_ascii(self.out, b"\n\t", data, 0);
     }
+    /// [`Ctx::default_print`], unless -x or -X dumps the packet anyway.
+    pub fn default_print_unless_dumped(&mut self, data: &[u8]) {
+        if !self.suppress_default_print() {
+            self.default_print(data);
+        }
+    }
     /// tcpdump's `ndo_suppress_default_print`: some decoders leave their
     /// dump of an undecoded payload out when -x or -X dumps the packet.
     pub fn suppress_default_print(&self) -> bool {

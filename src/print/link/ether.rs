@@ -359,9 +359,7 @@ fn frame(
             cx.u(orig_length as u64);
             cx.s(": ");
         }
-        if !cx.suppress_default_print() {
-            cx.default_print(p);
-        }
+        cx.default_print_unless_dumped(p);
     }
     Ok(())
 }

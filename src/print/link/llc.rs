@@ -200,9 +200,7 @@ pub fn snap_ui(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: us
             cx.s(" SNAP, ");
             oui_and_pid(cx);
         }
-        if !cx.suppress_default_print() {
-            cx.default_print(&d[..d.len().min(length)]);
-        }
+        cx.default_print_unless_dumped(&d[..d.len().min(length)]);
     }
     Ok(8)
 }

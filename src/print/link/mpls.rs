@@ -53,9 +53,7 @@ pub fn mpls(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         Some(_) => {
             // An unknown payload: its bytes, without a separator first
             // (left to the -x/-X dump when there is one).
-            if !cx.suppress_default_print() {
-                cx.default_print(&p[..p.len().min(len)]);
-            }
+            cx.default_print_unless_dumped(&p[..p.len().min(len)]);
             return Ok(true);
         }
         None => {

@@ -123,9 +123,7 @@ fn sll_payload(
                     header(cx, length + base_hdrlen);
                 }
                 // Left to the -x/-X dump when there is one, as on Ethernet.
-                if !cx.suppress_default_print() {
-                    cx.default_print(p);
-                }
+                cx.default_print_unless_dumped(p);
             }
             return Ok(());
         }
