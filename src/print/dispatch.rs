@@ -42,6 +42,8 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (137, link::juniper::atm1),
     (105, link::ieee80211::ieee80211_link),
     (127, link::radiotap::radiotap),
+    (10, link::fddi::fddi),
+    (6, link::token::token),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {
@@ -457,13 +459,20 @@ pub fn encap_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> 
 
 /// LLC SAPs (802.3 frames, UI, DSAP = SSAP) to their decoders; the OSI SAP
 /// (0xfe) is handled by `link::llc` through `OSI_NLPIDS`.
-pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[(0x42, link::stp::stp), (0xe0, net::ipx::ipx)];
+pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[
+    (0x42, link::stp::stp),
+    (0xe0, net::ipx::ipx),
+    (0x06, |cx, d, l| net::ip::print(cx, d, l).map(|_| true)),
+];
 
 /// SNAP (LLC SAP 0xaa) OUI and protocol id pairs to their decoders; OUI
 /// 0 carries an EtherType.
 pub static SNAP_PROTOS: &[((u32, u16), EtherDecoder)] = &[
     ((0x00000c, 0x2004), link::dtp::dtp),
     ((0x00000c, 0x2003), link::vtp::vtp),
+    ((0x080007, 0x809b), |cx, d, l| {
+        net::atalk::atalk(cx, d, l).map(|_| true)
+    }),
 ];
 
 pub fn snap(oui: u32, pid: u16) -> Option<EtherDecoder> {

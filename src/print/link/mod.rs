@@ -15,6 +15,7 @@ pub mod dsa;
 pub mod dtp;
 pub mod erspan;
 pub mod ether;
+pub mod fddi;
 pub mod fr;
 pub mod geonet;
 pub mod ieee80211;
@@ -41,6 +42,7 @@ pub mod sll;
 pub mod slow;
 pub mod stp;
 pub mod sunatm;
+pub mod token;
 pub mod vsock;
 pub mod vtp;
 
