@@ -44,6 +44,9 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (127, link::radiotap::radiotap),
     (10, link::fddi::fddi),
     (6, link::token::token),
+    (239, link::nflog::nflog),
+    (117, link::pflog::pflog),
+    (109, link::enc::enc),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {
