@@ -47,6 +47,9 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (239, link::nflog::nflog),
     (117, link::pflog::pflog),
     (109, link::enc::enc),
+    (242, link::ipoib::ipoib),
+    (122, link::ipfc::ipfc),
+    (138, link::ap1394::ap1394),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {

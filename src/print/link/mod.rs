@@ -6,6 +6,7 @@
 //! (`dispatch::ETHERTYPES`).
 
 pub mod aoe;
+pub mod ap1394;
 pub mod arcnet;
 pub mod arista;
 pub mod calm;
@@ -22,7 +23,9 @@ pub mod geonet;
 pub mod ieee80211;
 mod ieee80211_codes;
 pub mod ieee802154;
+pub mod ipfc;
 pub mod ipnet;
+pub mod ipoib;
 pub mod juniper;
 pub mod llc;
 pub mod lldp;
