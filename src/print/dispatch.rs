@@ -50,6 +50,10 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (242, link::ipoib::ipoib),
     (122, link::ipfc::ipfc),
     (138, link::ap1394::ap1394),
+    (189, link::usb::usb_linux),
+    (220, link::usb::usb_linux_mmapped),
+    (201, link::bt::bt),
+    (99, link::symantec::symantec),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {

@@ -9,6 +9,7 @@ pub mod aoe;
 pub mod ap1394;
 pub mod arcnet;
 pub mod arista;
+pub mod bt;
 pub mod calm;
 pub mod cfm;
 pub mod chdlc;
@@ -48,7 +49,9 @@ pub mod sll;
 pub mod slow;
 pub mod stp;
 pub mod sunatm;
+pub mod symantec;
 pub mod token;
+pub mod usb;
 pub mod vsock;
 pub mod vtp;
 
