@@ -54,6 +54,9 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (220, link::usb::usb_linux_mmapped),
     (201, link::bt::bt),
     (99, link::symantec::symantec),
+    (119, link::prism::prism),
+    (163, link::prism::avs),
+    (192, link::ppi::ppi),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {

@@ -77,7 +77,7 @@ pub fn fddi_in(cx: &mut Ctx, d: &[u8], length: usize) -> R<usize> {
     let fc = h[0];
     if fc & 0xf0 == FC_LLC_ASYNC {
         let n = dispatch::llc_frame(cx, Some((&h[7..13], &h[1..7])), p, len)?;
-        return Ok(HDRLEN + llc_consumed(p, n));
+        return Ok(HDRLEN + n);
     }
     if fc & 0xf0 == FC_SMT {
         cx.s("<SMT printer not yet implemented>");
@@ -88,16 +88,4 @@ pub fn fddi_in(cx: &mut Ctx, d: &[u8], length: usize) -> R<usize> {
     }
     cx.default_print_unless_dumped(p);
     Ok(HDRLEN)
-}
-
-/// What an LLC header cut short counts as link header: all of it.
-pub fn llc_consumed(p: &[u8], n: usize) -> usize {
-    let short = p.len() < 3
-        || (p[2] & 3 != 3 && p.len() < 4)
-        || (p[..3] == [0xaa, 0xaa, 0x03] && p.len() < 8);
-    if short {
-        p.len()
-    } else {
-        n
-    }
 }

@@ -20,10 +20,6 @@ pub fn ipfc(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     }
     let p = &d[HDRLEN..];
     let n = dispatch::llc_frame(cx, Some((src, dst)), p, length - HDRLEN)?;
-    // An LLC header cut short counts whole as link header.
-    let short = p.len() < 3
-        || (p[2] & 3 != 3 && p.len() < 4)
-        || (p[..3] == [0xaa, 0xaa, 0x03] && p.len() < 8);
-    *ll_len = HDRLEN + if short { p.len() } else { n };
+    *ll_len = HDRLEN + n;
     Ok(())
 }

@@ -124,7 +124,8 @@ pub fn llc_frame(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: 
         cx.proto = "llc";
         cx.trunc_marker();
         cx.default_print(&d[..d.len().min(length)]);
-        return Ok(0);
+        // What there is counts as header: the dump does not repeat it.
+        return Ok(if d.len() < 3 { d.len() } else { length });
     }
     if d[0] != 0xaa || d[1] != 0xaa || d[2] != UI {
         if d[..2] == [0xff, 0xff] && (d[2] & 3 == 3 || d.len() >= 4 && length >= 4) {
@@ -158,7 +159,8 @@ pub fn snap_ui(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: us
     let Some((oui, pid)) = snap_header(d).filter(|_| length >= 8) else {
         cx.proto = "snap";
         cx.trunc_marker();
-        return Ok(3);
+        // The SNAP header counts whole, captured or not.
+        return Ok(8);
     };
     // With -e the OUI is always named; without, only when not 0 (an
     // EtherType follows).
@@ -269,7 +271,7 @@ pub fn generic(
     if d.len() < 3 || length < 3 {
         cx.trunc_marker();
         cx.default_print(d);
-        return Ok(0);
+        return Ok(if d.len() < 3 { d.len() } else { length });
     }
     let (dsap_f, ssap_f, c0) = (d[0], d[1], d[2]);
     let (dsap, ssap) = (dsap_f & 0xfe, ssap_f & 0xfe);
@@ -278,7 +280,7 @@ pub fn generic(
     if two_byte && (d.len() < 4 || length < 4) {
         cx.trunc_marker();
         cx.default_print(d);
-        return Ok(0);
+        return Ok(if d.len() < 4 { d.len() } else { length });
     }
     let control = if two_byte {
         u16::from_le_bytes([c0, d[3]])

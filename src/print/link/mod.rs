@@ -39,8 +39,10 @@ pub mod nsh;
 pub mod null;
 pub mod pflog;
 pub mod pktap;
+pub mod ppi;
 pub mod ppp;
 pub mod pppoe;
+pub mod prism;
 pub mod ptp;
 pub mod q933;
 pub mod radiotap;
@@ -84,6 +86,10 @@ pub fn raw(cx: &mut Ctx, data: &[u8], length: usize, _ll_len: &mut usize) -> R {
     cx.proto = "raw";
     // Nothing to show of a raw link header: IP names itself even with -e.
     cx.net_names = true;
+    if data.is_empty() {
+        // Nothing captured after an outer header (PPI's).
+        return Err(Trunc);
+    }
     ip_by_version(cx, data, length)
 }
 

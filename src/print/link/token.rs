@@ -107,10 +107,7 @@ pub fn token_in(cx: &mut Ctx, d: &[u8], length: usize) -> R<usize> {
     let (p, len) = (&d[hdr_len..], length.saturating_sub(hdr_len));
     if h[1] & 0xc0 == 0x40 {
         let n = dispatch::llc_frame(cx, Some((&src, &h[2..8])), p, len)?;
-        let short = p.len() < 3
-            || (p[2] & 3 != 3 && p.len() < 4)
-            || (p[..3] == [0xaa, 0xaa, 0x03] && p.len() < 8);
-        return Ok(hdr_len + if short { p.len() } else { n });
+        return Ok(hdr_len + n);
     }
     if !cx.opts.link_header {
         header(cx, h, &src, length);
