@@ -57,6 +57,7 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (119, link::prism::prism),
     (163, link::prism::avs),
     (192, link::ppi::ppi),
+    (100, link::atm::atm),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {
@@ -486,6 +487,14 @@ pub static SNAP_PROTOS: &[((u32, u16), EtherDecoder)] = &[
     ((0x080007, 0x809b), |cx, d, l| {
         net::atalk::atalk(cx, d, l).map(|_| true)
     }),
+    // RFC 2684 bridged frames.
+    ((0x0080c2, 0x0001), link::atm::bridged_ether),
+    ((0x0080c2, 0x0007), link::atm::bridged_ether),
+    ((0x0080c2, 0x0003), link::atm::bridged_token),
+    ((0x0080c2, 0x0009), link::atm::bridged_token),
+    ((0x0080c2, 0x0004), link::atm::bridged_fddi),
+    ((0x0080c2, 0x000a), link::atm::bridged_fddi),
+    ((0x0080c2, 0x000e), link::stp::stp),
 ];
 
 pub fn snap(oui: u32, pid: u16) -> Option<EtherDecoder> {

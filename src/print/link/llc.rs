@@ -209,8 +209,9 @@ pub fn snap_ui(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: us
                 cx.mac(src);
                 cx.s(" > ");
                 cx.mac(dst);
+                cx.b(b' ');
             }
-            cx.s(" SNAP, ");
+            cx.s("SNAP, ");
             oui_and_pid(cx);
         }
         cx.default_print_unless_dumped(&d[..d.len().min(length)]);
@@ -308,7 +309,7 @@ pub fn generic(
         });
         fmt::put_hex_padded(cx.out, control as u64, if two_byte { 4 } else { 2 });
         cx.s(": ");
-    } else if let Some((src, dst)) = addrs {
+    } else {
         let named = |cx: &mut Ctx, sap: u8, unknown: &str| match sap_name(sap) {
             Some(n) => cx.s(n),
             None => {
@@ -316,14 +317,23 @@ pub fn generic(
                 fmt::put_hex2(cx.out, sap);
             }
         };
-        cx.mac(src);
+        // Without addresses, only the SAPs.
+        if let Some((src, _)) = addrs {
+            cx.mac(src);
+            if ssap != dsap {
+                cx.b(b' ');
+            }
+        }
         if ssap != dsap {
-            cx.b(b' ');
             named(cx, ssap, "Unknown SSAP 0x");
         }
-        cx.s(" > ");
-        cx.mac(dst);
-        cx.b(b' ');
+        if let Some((_, dst)) = addrs {
+            cx.s(" > ");
+            cx.mac(dst);
+            cx.b(b' ');
+        } else if ssap != dsap {
+            cx.s(" > ");
+        }
         named(cx, dsap, "Unknown DSAP 0x");
         cx.b(b' ');
     }

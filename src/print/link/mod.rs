@@ -9,6 +9,7 @@ pub mod aoe;
 pub mod ap1394;
 pub mod arcnet;
 pub mod arista;
+pub mod atm;
 pub mod bt;
 pub mod calm;
 pub mod cfm;
