@@ -58,6 +58,13 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (163, link::prism::avs),
     (192, link::ppi::ppi),
     (100, link::atm::atm),
+    (11, link::atm::atm),
+    (106, link::cip::cip),
+    (19, link::cip::cip),
+    (240, link::netanalyzer::netanalyzer),
+    (241, link::netanalyzer::transparent),
+    (112, link::chdlc::chdlc),
+    (166, link::ppp::ppp_link),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {
