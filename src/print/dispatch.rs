@@ -65,6 +65,7 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (241, link::netanalyzer::transparent),
     (112, link::chdlc::chdlc),
     (166, link::ppp::ppp_link),
+    (51, link::pppoe::pppoe_link),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {

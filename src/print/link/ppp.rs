@@ -12,7 +12,7 @@ static NAMES: &[(u16, &str)] = &[
     (0x0029, "Appletalk"),
     (0x002b, "IPX"),
     (0x003d, "MLPPP"),
-    (0x0057, "IPv6"),
+    (0x0057, "IP6"),
     (0x0281, "MPLS"),
     (0x0283, "MPLS"),
     (0x8021, "IPCP"),
