@@ -66,6 +66,8 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (112, link::chdlc::chdlc),
     (166, link::ppp::ppp_link),
     (51, link::pppoe::pppoe_link),
+    (102, link::slip::slip_bsdos),
+    (15, link::slip::slip_bsdos),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {
