@@ -68,6 +68,8 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (51, link::pppoe::pppoe_link),
     (102, link::slip::slip_bsdos),
     (15, link::slip::slip_bsdos),
+    (230, link::ieee802154::ieee802154),
+    (283, link::ieee802154_tap::tap),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {
