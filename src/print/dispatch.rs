@@ -30,7 +30,9 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (9, link::ppp::ppp_link),
     (107, link::fr::fr),
     (104, link::chdlc::chdlc),
-    (282, link::dsa::brcm_prepend),
+    (282, link::brcmtag::brcm_prepend),
+    (281, link::brcmtag::brcm_tag),
+    (284, link::dsa::dsa),
     (285, link::dsa::edsa),
     (50, link::ppp::ppp_hdlc),
     (182, link::mfr::mfr),
@@ -609,6 +611,19 @@ pub fn llc_frame(
     length: usize,
 ) -> R<usize> {
     link::llc::llc_frame(cx, addrs, data, length)
+}
+
+/// An Ethernet frame whose type is at `type_at` (a switch tag between
+/// the addresses `macs` and the type), shown as on Ethernet.
+pub fn ether_after_type(
+    cx: &mut Ctx,
+    macs: Option<&[u8]>,
+    data: &[u8],
+    length: usize,
+    ll_len: &mut usize,
+    type_at: usize,
+) -> R {
+    link::ether::after_type(cx, macs, data, length, ll_len, type_at, length)
 }
 
 /// AppleTalk DDP (ARCNET's id 0xdd).

@@ -10,6 +10,7 @@ pub mod ap1394;
 pub mod arcnet;
 pub mod arista;
 pub mod atm;
+pub mod brcmtag;
 pub mod bt;
 pub mod calm;
 pub mod cfm;
