@@ -69,8 +69,9 @@ fn pppoe_in(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R<bool
             fmt::put_hex(cx.out, code as u64);
         }
     }
-    // A payload longer than an Ethernet frame holds, or than the frame.
-    if plen > 1478 {
+    // A PADI longer than an Ethernet frame holds, or a payload longer
+    // than the frame.
+    if code == 0x09 && plen > 1478 {
         cx.s(" [len ");
         cx.u(plen as u64);
         cx.s("!]");
@@ -115,7 +116,7 @@ fn pppoe_in(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R<bool
             Some(n) => cx.s(n),
             None => {
                 cx.s("TAG-0x");
-                fmt::put_hex_padded(cx.out, t as u64, 4);
+                fmt::put_hex(cx.out, t as u64);
             }
         }
         if !v.is_empty() {
