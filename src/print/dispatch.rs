@@ -626,6 +626,42 @@ pub fn ether_after_type(
     link::ether::after_type(cx, macs, data, length, ll_len, type_at, length)
 }
 
+/// An ATM payload on VPI/VCI (Sun raw ATM).
+pub fn atm_cell(
+    cx: &mut Ctx,
+    vpi: u8,
+    vci: u16,
+    traffic: link::atm::Traffic,
+    data: &[u8],
+    length: usize,
+) -> R {
+    link::atm::cell(cx, vpi, vci, traffic, data, length)
+}
+
+/// LAN emulation over ATM.
+pub fn lane(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    link::lane::lane(cx, data, length)
+}
+
+/// SNMP not carried by UDP (ATM's ILMI).
+pub fn snmp(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    let none: &[u8] = &[0; 4];
+    let p = PortPayload {
+        body: &data[..data.len().min(length)],
+        captured: data,
+        length,
+        sport: 0,
+        dport: 0,
+        net: NetHeader::V4 {
+            src: none,
+            dst: none,
+            proto: 17,
+            ttl: 0,
+        },
+    };
+    app::snmp::print_udp(cx, &p).map(|_| ())
+}
+
 /// AppleTalk DDP (ARCNET's id 0xdd).
 pub fn atalk(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     net::atalk::atalk(cx, data, length)

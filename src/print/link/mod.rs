@@ -32,6 +32,7 @@ pub mod ipfc;
 pub mod ipnet;
 pub mod ipoib;
 pub mod juniper;
+pub mod lane;
 pub mod llc;
 pub mod lldp;
 pub mod lldp_tlv;

@@ -67,7 +67,7 @@ pub fn null(
             if !cx.opts.link_header {
                 header(cx);
             }
-            cx.default_print(p);
+            cx.default_print_unless_dumped(p);
             Ok(())
         }
     }
