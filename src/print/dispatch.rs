@@ -37,6 +37,8 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (50, link::ppp::ppp_hdlc),
     (182, link::mfr::mfr),
     (129, link::arcnet::arcnet_linux),
+    (7, link::arcnet::arcnet),
+    (149, link::pktap::pktap),
     (178, link::juniper::ether),
     (8, link::slip::slip),
     (123, link::sunatm::sunatm),
