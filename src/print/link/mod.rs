@@ -107,8 +107,9 @@ pub fn ip_by_version(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         4 => 0x0800,
         6 => 0x86dd,
         _ => {
-            cx.s("unknown ip ");
+            cx.s("IP");
             cx.u(v as u64);
+            cx.s(" (invalid)");
             return Ok(());
         }
     };
