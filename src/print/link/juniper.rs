@@ -1,6 +1,8 @@
 //! Juniper's capture headers (the `MGC` magic, direction and flags, the
 //! optional extension TLVs), for the Ethernet (LINKTYPE_JUNIPER_ETHER,
-//! 178) and ATM1 PIC (LINKTYPE_JUNIPER_ATM1, 137) link types.
+//! 178), ATM1 PIC (LINKTYPE_JUNIPER_ATM1, 137), PPP (179), Frame Relay
+//! (180), Cisco HDLC (181), PPPoE (167) and PPPoE over ATM (168) link
+//! types.
 
 use crate::print::core::prelude::*;
 use crate::print::dispatch;
@@ -25,12 +27,12 @@ static TLVS: &[(u8, &str)] = &[
 /// magic, invalid extensions, no layer 2 header), else its length.
 fn header(cx: &mut Ctx, d: &[u8], length: usize) -> R<Option<usize>> {
     let flags = d.u8_at(3)?;
-    if cx.opts.link_header {
-        cx.s(if flags & FLAG_IN != 0 { " In " } else { "Out " });
-    }
     if d.range(0, 3)? != b"MGC" {
         cx.s("no magic-number found!");
         return Ok(None);
+    }
+    if cx.opts.link_header {
+        cx.s(if flags & FLAG_IN != 0 { " In " } else { "Out " });
     }
     let vv = cx.opts.verbose > 1;
     if vv {
@@ -188,6 +190,126 @@ pub fn atm1(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
         _ => None,
     } {
         dispatch::ethertype(cx, t, p, len)?;
+    }
+    Ok(())
+}
+
+/// The cookie of a PIC type that has one (`base` bytes, 2 more after a
+/// link services id, 8 after an adaptive services one), shown with
+/// `-e`; then the protocol after it. Returns the header length with the
+/// cookie, and the protocol.
+fn cookie(cx: &mut Ctx, d: &[u8], hlen: usize, pic: &str, base: usize) -> R<Option<(usize, u16)>> {
+    let len = match d.u8_at(hlen)? {
+        0x54 => base + 2,
+        0x47 => 8,
+        _ => base,
+    };
+    if cx.opts.link_header {
+        cx.s(pic);
+        cx.s("-PIC, cookie-len ");
+        cx.u(len as u64);
+    }
+    if len > 8 {
+        cx.bad_len("cookie length", len as u64, ">", 8);
+        cx.s(" (invalid)");
+        return Ok(None);
+    }
+    if len > 0 {
+        let c = d.range(hlen, len)?;
+        if cx.opts.link_header {
+            cx.s(", cookie 0x");
+            for &b in c {
+                fmt::put_hex2(cx.out, b);
+            }
+        }
+    }
+    if cx.opts.link_header {
+        cx.s(": ");
+    }
+    let proto = d.be16(hlen + len)?;
+    Ok(Some((hlen + len, proto)))
+}
+
+/// A Juniper header without a cookie, then a frame of `linktype`
+/// (only the Juniper header counts as link header).
+fn plain(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize, linktype: u32) -> R {
+    let Some(hlen) = header(cx, d, length)? else {
+        return Ok(());
+    };
+    *ll_len = hlen;
+    hlen_proto(cx, hlen, 0);
+    let p = &d[hlen.min(d.len())..];
+    let len = length.saturating_sub(hlen);
+    if linktype == 107 && p.len() < 2 {
+        // No Q.922 address: marked, the dump starts after this header.
+        cx.proto = "fr";
+        cx.trunc_marker();
+        return Ok(());
+    }
+    if linktype == 9 {
+        // Bare PPP, with or without address and control.
+        return super::ppp::ppp(cx, p, len, &mut 0);
+    }
+    if let Some(decode) = dispatch::linktype(linktype) {
+        decode(cx, p, len, &mut 0)?;
+    }
+    Ok(())
+}
+
+/// LINKTYPE_JUNIPER_PPP (179).
+pub fn ppp(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "juniper_ppp";
+    plain(cx, d, length, ll_len, 9)
+}
+
+/// LINKTYPE_JUNIPER_FRELAY (180).
+pub fn frelay(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "juniper_frelay";
+    plain(cx, d, length, ll_len, 107)
+}
+
+/// LINKTYPE_JUNIPER_CHDLC (181).
+pub fn chdlc(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "juniper_chdlc";
+    plain(cx, d, length, ll_len, 104)
+}
+
+/// LINKTYPE_JUNIPER_PPPOE (167): a cookie, then an Ethernet frame.
+pub fn pppoe(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "juniper_pppoe";
+    let Some(hlen) = header(cx, d, length)? else {
+        return Ok(());
+    };
+    let Some((hlen, proto)) = cookie(cx, d, hlen, "PPPoE", 0)? else {
+        *ll_len = hlen;
+        return Ok(());
+    };
+    *ll_len = hlen;
+    hlen_proto(cx, hlen, proto);
+    if let Some(ether) = dispatch::linktype(1) {
+        ether(cx, &d[hlen..], length.saturating_sub(hlen), &mut 0)?;
+    }
+    Ok(())
+}
+
+/// LINKTYPE_JUNIPER_PPPOE_ATM (168): a cookie, then an EtherType and
+/// the PPPoE frame.
+pub fn pppoe_atm(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "juniper_pppoe_atm";
+    let Some(hlen) = header(cx, d, length)? else {
+        return Ok(());
+    };
+    let Some((hlen, proto)) = cookie(cx, d, hlen, "PPPoE ATM", 0)? else {
+        *ll_len = hlen;
+        return Ok(());
+    };
+    *ll_len = hlen;
+    hlen_proto(cx, hlen, proto);
+    let t = d.be16(hlen)?;
+    let (p, len) = (&d[hlen + 2..], length.saturating_sub(hlen + 2));
+    if !dispatch::ethertype(cx, t, p, len)? {
+        cx.s("unknown ethertype 0x");
+        fmt::put_hex_padded(cx.out, t as u64, 4);
     }
     Ok(())
 }
