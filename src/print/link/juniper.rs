@@ -197,8 +197,8 @@ pub fn atm1(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
 /// The cookie of a PIC type that has one (`base` bytes, 2 more after a
 /// link services id, 8 after an adaptive services one), shown with
 /// `-e`; then the protocol after it. Returns the header length with the
-/// cookie, and the protocol.
-fn cookie(cx: &mut Ctx, d: &[u8], hlen: usize, pic: &str, base: usize) -> R<Option<(usize, u16)>> {
+/// cookie, and the protocol (`None`: the cookie is too long).
+fn cookie(cx: &mut Ctx, d: &[u8], hlen: usize, pic: &str, base: usize) -> R<(usize, Option<u16>)> {
     let len = match d.u8_at(hlen)? {
         0x54 => base + 2,
         0x47 => 8,
@@ -212,7 +212,7 @@ fn cookie(cx: &mut Ctx, d: &[u8], hlen: usize, pic: &str, base: usize) -> R<Opti
     if len > 8 {
         cx.bad_len("cookie length", len as u64, ">", 8);
         cx.s(" (invalid)");
-        return Ok(None);
+        return Ok((hlen + len, None));
     }
     if len > 0 {
         let c = d.range(hlen, len)?;
@@ -227,7 +227,180 @@ fn cookie(cx: &mut Ctx, d: &[u8], hlen: usize, pic: &str, base: usize) -> R<Opti
         cx.s(": ");
     }
     let proto = d.be16(hlen + len)?;
-    Ok(Some((hlen + len, proto)))
+    Ok((hlen + len, Some(proto)))
+}
+
+/// IPv4 or IPv6 guessed from the first byte (version and a plausible
+/// IPv4 header length); `Ok(false)` if it is neither.
+fn guess_ip(cx: &mut Ctx, p: &[u8], len: usize) -> R<bool> {
+    let t = match p.u8_at(0)? {
+        0x45..=0x4f => 0x0800,
+        0x60..=0x6f => 0x86dd,
+        _ => return Ok(false),
+    };
+    dispatch::ethertype(cx, t, p, len)
+}
+
+/// The common header and a PIC cookie; the header length with it, and
+/// the cookie's bytes.
+fn with_cookie<'a>(
+    cx: &mut Ctx,
+    d: &'a [u8],
+    length: usize,
+    ll_len: &mut usize,
+    pic: &str,
+    base: usize,
+) -> R<Option<(usize, &'a [u8])>> {
+    let Some(start) = header(cx, d, length)? else {
+        return Ok(None);
+    };
+    let (hlen, proto) = cookie(cx, d, start, pic, base)?;
+    *ll_len = hlen;
+    let Some(proto) = proto else {
+        return Ok(None);
+    };
+    *ll_len = hlen;
+    hlen_proto(cx, hlen, proto);
+    Ok(Some((hlen, &d[start..hlen])))
+}
+
+static GGSN_PROTOS: &[(u8, &str)] = &[(1, "Null"), (2, "IPv4"), (6, "IPv6")];
+
+/// LINKTYPE_JUNIPER_GGSN (133): the cookie holds the protocol and VLAN.
+pub fn ggsn(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "juniper_ggsn";
+    let Some((hlen, c)) = with_cookie(cx, d, length, ll_len, "GGSN", 8)? else {
+        return Ok(());
+    };
+    let (proto, vlan) = (c[2], u16::from_be_bytes([c[4], c[5]]));
+    if cx.opts.link_header {
+        cx.s("proto ");
+        cx.s(tables::lookup(GGSN_PROTOS, proto).unwrap_or("Unknown"));
+        cx.s(" (");
+        cx.u(proto as u64);
+        cx.s("), vlan ");
+        cx.u(vlan as u64);
+        cx.s(": ");
+    }
+    let (p, len) = (&d[hlen..], length.saturating_sub(hlen));
+    match proto {
+        2 => {
+            dispatch::ethertype(cx, 0x0800, p, len)?;
+        }
+        6 => {
+            dispatch::ethertype(cx, 0x86dd, p, len)?;
+        }
+        _ => {
+            if !cx.opts.link_header {
+                cx.s("unknown GGSN proto (");
+                cx.u(proto as u64);
+                cx.b(b')');
+            }
+        }
+    }
+    Ok(())
+}
+
+static IPSEC_TYPES: &[(u8, &str)] = &[
+    (1, "ESP ENCR-AUTH"),
+    (2, "ESP ENCR-AH AUTH"),
+    (3, "ESP AUTH"),
+    (4, "AH AUTH"),
+    (5, "ESP ENCR"),
+];
+
+/// LINKTYPE_JUNIPER_ES (132): an IPsec header (SA index, TTL, type,
+/// and for some types SPI and tunnel addresses), then IPv4.
+pub fn es(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "juniper_es";
+    let Some((hlen, _)) = with_cookie(cx, d, length, ll_len, "ES", 0)? else {
+        return Ok(());
+    };
+    let ih = d.range(hlen, 16)?;
+    let kind = ih[3];
+    let len = length.saturating_sub(hlen);
+    let (rewrite, bundle) = match kind {
+        1 | 2 => (0, true),
+        3..=5 => (16, false),
+        _ => {
+            cx.s("ES Invalid type ");
+            cx.u(kind as u64);
+            cx.s(", length ");
+            cx.u(len as u64);
+            return Ok(());
+        }
+    };
+    let len = len.saturating_sub(rewrite);
+    if cx.opts.link_header {
+        cx.s("ES SA, index ");
+        cx.u(ih.be16(0)? as u64);
+        cx.s(", ttl ");
+        cx.u(ih[2] as u64);
+        cx.s(" type ");
+        cx.s(tables::lookup(IPSEC_TYPES, kind).unwrap_or("Unknown"));
+        cx.s(" (");
+        cx.u(kind as u64);
+        cx.s("), ");
+        if !bundle {
+            cx.s("spi ");
+            cx.u(ih.be32(4)? as u64);
+            cx.s(", Tunnel ");
+            cx.ipv4(&ih[8..12]);
+            cx.s(" > ");
+            cx.ipv4(&ih[12..16]);
+            cx.s(", ");
+        }
+        cx.s("length ");
+        cx.u(len as u64);
+        cx.b(b'\n');
+    }
+    let p = d.get(hlen + rewrite..).unwrap_or(&[]);
+    dispatch::ethertype(cx, 0x0800, p, len)?;
+    Ok(())
+}
+
+/// LINKTYPE_JUNIPER_MONITOR (164): packet type, interface and service
+/// id after the cookie; IP guessed from the first byte of that header.
+pub fn monitor(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "juniper_monitor";
+    let Some((hlen, _)) = with_cookie(cx, d, length, ll_len, "MONITOR", 8)? else {
+        return Ok(());
+    };
+    let mh = d.range(hlen, 8)?;
+    if cx.opts.link_header {
+        cx.s("service-id ");
+        cx.u(mh.be32(4)? as u64);
+        cx.s(", iif ");
+        cx.u(mh.be16(2)? as u64);
+        cx.s(", pkt-type ");
+        cx.u(mh[0] as u64);
+        cx.s(": ");
+    }
+    guess_ip(cx, &d[hlen..], length.saturating_sub(hlen))?;
+    Ok(())
+}
+
+/// LINKTYPE_JUNIPER_SERVICES (136): service, flags, service set and
+/// interface after the cookie; IP guessed as for the monitor.
+pub fn services(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "juniper_services";
+    let Some((hlen, _)) = with_cookie(cx, d, length, ll_len, "AS", 8)? else {
+        return Ok(());
+    };
+    let sh = d.range(hlen, 8)?;
+    if cx.opts.link_header {
+        cx.s("service-id ");
+        cx.u(sh[0] as u64);
+        cx.s(" flags 0x");
+        fmt::put_hex2(cx.out, sh[1]);
+        cx.s(" service-set-id 0x");
+        fmt::put_hex_padded(cx.out, sh.be16(2)? as u64, 4);
+        cx.s(" iif ");
+        cx.u(u32::from_be_bytes([0, sh[5], sh[6], sh[7]]) as u64);
+        cx.s(": ");
+    }
+    guess_ip(cx, &d[hlen..], length.saturating_sub(hlen))?;
+    Ok(())
 }
 
 /// A Juniper header without a cookie, then a frame of `linktype`
@@ -280,8 +453,9 @@ pub fn pppoe(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     let Some(hlen) = header(cx, d, length)? else {
         return Ok(());
     };
-    let Some((hlen, proto)) = cookie(cx, d, hlen, "PPPoE", 0)? else {
-        *ll_len = hlen;
+    let (hlen, proto) = cookie(cx, d, hlen, "PPPoE", 0)?;
+    *ll_len = hlen;
+    let Some(proto) = proto else {
         return Ok(());
     };
     *ll_len = hlen;
@@ -299,8 +473,9 @@ pub fn pppoe_atm(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R
     let Some(hlen) = header(cx, d, length)? else {
         return Ok(());
     };
-    let Some((hlen, proto)) = cookie(cx, d, hlen, "PPPoE ATM", 0)? else {
-        *ll_len = hlen;
+    let (hlen, proto) = cookie(cx, d, hlen, "PPPoE ATM", 0)?;
+    *ll_len = hlen;
+    let Some(proto) = proto else {
         return Ok(());
     };
     *ll_len = hlen;
