@@ -25,7 +25,7 @@ static TLVS: &[(u8, &str)] = &[
 
 /// The common header; `Ok(None)` when the frame was fully printed (no
 /// magic, invalid extensions, no layer 2 header), else its length.
-fn header(cx: &mut Ctx, d: &[u8], length: usize) -> R<Option<usize>> {
+fn header(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R<Option<usize>> {
     let flags = d.u8_at(3)?;
     if d.range(0, 3)? != b"MGC" {
         cx.s("no magic-number found!");
@@ -88,10 +88,10 @@ fn header(cx: &mut Ctx, d: &[u8], length: usize) -> R<Option<usize>> {
                 cx.s(", length ");
                 cx.u(n as u64);
                 cx.s(", value ");
+                // Types under 128 are little-endian, the others big.
                 let int = match n {
-                    1 => Some(v[0] as u64),
-                    2 => Some(u16::from_le_bytes([v[0], v[1]]) as u64),
-                    4 => Some(u32::from_le_bytes([v[0], v[1], v[2], v[3]]) as u64),
+                    1..=4 if t < 128 => Some(v.iter().rev().fold(0u64, |a, &b| a << 8 | b as u64)),
+                    1..=4 => Some(v.iter().fold(0u64, |a, &b| a << 8 | b as u64)),
                     _ => None,
                 };
                 match (t, int) {
@@ -117,18 +117,13 @@ fn header(cx: &mut Ctx, d: &[u8], length: usize) -> R<Option<usize>> {
         if cx.opts.link_header {
             cx.s("no-L2-hdr, ");
         }
-        let p = &d[hlen.min(d.len())..];
-        let len = length.saturating_sub(hlen);
-        let v = p.u8_at(0)? >> 4;
-        let t = match v {
-            4 => 0x0800,
-            6 => 0x86dd,
-            _ => {
-                cx.s("no IP-hdr found!");
-                return Ok(None);
-            }
-        };
-        dispatch::ethertype(cx, t, p, len)?;
+        // IP is guessed 4 bytes further on; those count as header.
+        let at = hlen + 4;
+        let p = d.get(at..).unwrap_or(&[]);
+        if !guess_ip(cx, p, length.saturating_sub(at))? {
+            cx.s("no IP-hdr found!");
+        }
+        *ll_len = at;
         return Ok(None);
     }
     Ok(Some(hlen))
@@ -147,7 +142,7 @@ fn hlen_proto(cx: &mut Ctx, hlen: usize, proto: u16) {
 
 pub fn ether(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "juniper_ether";
-    let Some(hlen) = header(cx, d, length)? else {
+    let Some(hlen) = header(cx, d, length, ll_len)? else {
         return Ok(());
     };
     *ll_len = hlen;
@@ -163,7 +158,7 @@ pub fn ether(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
 
 pub fn atm1(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "juniper_atm1";
-    let Some(mut hlen) = header(cx, d, length)? else {
+    let Some(mut hlen) = header(cx, d, length, ll_len)? else {
         return Ok(());
     };
     let cookie = d.range(hlen, 4)?;
@@ -251,7 +246,7 @@ fn with_cookie<'a>(
     pic: &str,
     base: usize,
 ) -> R<Option<(usize, &'a [u8])>> {
-    let Some(start) = header(cx, d, length)? else {
+    let Some(start) = header(cx, d, length, ll_len)? else {
         return Ok(None);
     };
     let (hlen, proto) = cookie(cx, d, start, pic, base)?;
@@ -406,7 +401,7 @@ pub fn services(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R 
 /// A Juniper header without a cookie, then a frame of `linktype`
 /// (only the Juniper header counts as link header).
 fn plain(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize, linktype: u32) -> R {
-    let Some(hlen) = header(cx, d, length)? else {
+    let Some(hlen) = header(cx, d, length, ll_len)? else {
         return Ok(());
     };
     *ll_len = hlen;
@@ -450,7 +445,7 @@ pub fn chdlc(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
 /// LINKTYPE_JUNIPER_PPPOE (167): a cookie, then an Ethernet frame.
 pub fn pppoe(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "juniper_pppoe";
-    let Some(hlen) = header(cx, d, length)? else {
+    let Some(hlen) = header(cx, d, length, ll_len)? else {
         return Ok(());
     };
     let (hlen, proto) = cookie(cx, d, hlen, "PPPoE", 0)?;
@@ -470,7 +465,7 @@ pub fn pppoe(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
 /// the PPPoE frame.
 pub fn pppoe_atm(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "juniper_pppoe_atm";
-    let Some(hlen) = header(cx, d, length)? else {
+    let Some(hlen) = header(cx, d, length, ll_len)? else {
         return Ok(());
     };
     let (hlen, proto) = cookie(cx, d, hlen, "PPPoE ATM", 0)?;
