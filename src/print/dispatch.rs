@@ -49,6 +49,9 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (132, link::juniper::es),
     (164, link::juniper::monitor),
     (136, link::juniper::services),
+    (130, link::juniper::mlppp),
+    (131, link::juniper::mlfr),
+    (134, link::juniper::mfr),
     (8, link::slip::slip),
     (123, link::sunatm::sunatm),
     (195, link::ieee802154::ieee802154),
@@ -671,6 +674,12 @@ pub fn snmp(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         },
     };
     app::snmp::print_udp(cx, &p).map(|_| ())
+}
+
+/// A Frame Relay frame inside another (no minimum length checked first,
+/// unlike LINKTYPE_FRELAY).
+pub fn frame_relay(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
+    link::fr::fr(cx, data, length, ll_len)
 }
 
 /// AppleTalk DDP (ARCNET's id 0xdd).

@@ -483,3 +483,225 @@ pub fn pppoe_atm(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R
     }
     Ok(())
 }
+
+/// A link services (LSQ) cookie: its bytes (zero-filled to 8), length,
+/// the bundle it names, the protocol and the header length after it.
+struct Lsq {
+    c: [u8; 8],
+    len: usize,
+    bundle: u32,
+    proto: u16,
+    hlen: usize,
+}
+
+/// The cookie of the multilink PIC types (`base` bytes; 2 more after a
+/// link services id, 8 after an adaptive services one, none on an MFR
+/// child link), shown with `-e` as for the others; `proto_after`: the
+/// protocol follows a link services or plain cookie and counts as header
+/// (MLFR; MFR for link services only).
+fn lsq(
+    cx: &mut Ctx,
+    d: &[u8],
+    start: usize,
+    pic: &str,
+    base: usize,
+    mfr: bool,
+    ll_len: &mut usize,
+) -> R<Option<Lsq>> {
+    let first = d.u8_at(start)?;
+    let (mut len, kind) = match first {
+        0x54 => (base + 2, b'L'),
+        0x47 => (8, b'A'),
+        _ => (base, b'-'),
+    };
+    if mfr && first & 0xc0 == 0xc0 {
+        len = 0;
+    }
+    if cx.opts.link_header {
+        cx.s(pic);
+        cx.s("-PIC, cookie-len ");
+        cx.u(len as u64);
+    }
+    let mut c = [0u8; 8];
+    if len > 0 {
+        c[..len].copy_from_slice(d.range(start, len)?);
+        if cx.opts.link_header {
+            cx.s(", cookie 0x");
+            for &b in &c[..len] {
+                fmt::put_hex2(cx.out, b);
+            }
+        }
+    }
+    if cx.opts.link_header {
+        cx.s(": ");
+    }
+    let mut hlen = start + len;
+    let mut proto = d.be16(hlen)?;
+    *ll_len = hlen;
+    let bundle = match kind {
+        b'L' => {
+            if pic != "MLPPP" {
+                hlen += 2;
+            }
+            c[1] as u32
+        }
+        b'A' => {
+            proto = (c[5] & 0x70) as u16;
+            ((u16::from_be_bytes([c[6], c[7]]) >> 3) & 0xfff) as u32
+        }
+        _ => {
+            if pic == "MLFR" {
+                hlen += 2;
+            }
+            c[0] as u32
+        }
+    };
+    *ll_len = hlen;
+    hlen_proto(cx, hlen, proto);
+    Ok(Some(Lsq {
+        c,
+        len,
+        bundle,
+        proto,
+        hlen,
+    }))
+}
+
+/// What an adaptive services cookie's protocol bits say; `Ok(false)`
+/// for none of IPv4, IPv6, MPLS, OSI.
+fn lsq_proto(cx: &mut Ctx, proto: u16, p: &[u8], len: usize) -> R<bool> {
+    match proto {
+        0x00 => dispatch::ethertype(cx, 0x0800, p, len)?,
+        0x10 => dispatch::ethertype(cx, 0x86dd, p, len)?,
+        0x20 => dispatch::ethertype(cx, 0x8847, p, len)?,
+        0x30 => {
+            cx.proto = "isoclns";
+            dispatch::osi(cx, p, len)?
+        }
+        _ => return Ok(false),
+    };
+    Ok(true)
+}
+
+/// LINKTYPE_JUNIPER_MLPPP (130): multilink PPP bundles.
+pub fn mlppp(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "juniper_mlppp";
+    let Some(start) = header(cx, d, length, ll_len)? else {
+        return Ok(());
+    };
+    let Some(l) = lsq(cx, d, start, "MLPPP", 2, false, ll_len)? else {
+        return Ok(());
+    };
+    let head = u16::from_be_bytes([l.c[0], l.c[1]]);
+    // A cookie that looks like a protocol: a child link, no bundle.
+    if cx.opts.link_header && head != 0x0023 && head != 0xff03 {
+        cx.s("Bundle-ID ");
+        cx.u(l.bundle as u64);
+        cx.s(": ");
+    }
+    let (p, len) = (&d[l.hlen..], length.saturating_sub(l.hlen));
+    if l.proto == 0x00 && l.c[4] == 0x0c {
+        // IS-IS over PPP going to the routing engine.
+        return super::ppp::ppp(cx, p, len, &mut 0);
+    }
+    if lsq_proto(cx, l.proto, p, len)? {
+        return Ok(());
+    }
+    if head == 0x0023 {
+        // The cookie was the start of the PPP frame.
+        return super::ppp::ppp(cx, &d[l.hlen - 2..], len + 2, &mut 0);
+    }
+    super::ppp::ppp(cx, p, len, &mut 0)
+}
+
+/// The OSI protocols MLFR and MFR carry: NLPIDs after a UI byte.
+fn fr_nlpid(cx: &mut Ctx, d: &[u8], hlen: usize, proto: u16, length: usize) -> R<bool> {
+    let len = length.saturating_sub(hlen);
+    match proto {
+        0x0308 | 0x03cc | 0x038e => {
+            // The NLPID (the protocol's last byte) starts the PDU.
+            cx.proto = "isoclns";
+            dispatch::osi(cx, &d[hlen - 1..], len + 1)?;
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+fn unknown_proto(cx: &mut Ctx, proto: u16, len: usize) {
+    cx.s("unknown protocol 0x");
+    fmt::put_hex_padded(cx.out, proto as u64, 4);
+    cx.s(", length ");
+    cx.u(len as u64);
+}
+
+/// `Bundle-ID N, ` unless the cookie is 1 (a child link).
+fn bundle_id(cx: &mut Ctx, l: &Lsq) {
+    if cx.opts.link_header && u32::from_be_bytes([l.c[0], l.c[1], l.c[2], l.c[3]]) != 1 {
+        cx.s("Bundle-ID ");
+        cx.u(l.bundle as u64);
+        cx.s(", ");
+    }
+}
+
+/// LINKTYPE_JUNIPER_MLFR (131): multilink Frame Relay bundles.
+pub fn mlfr(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "juniper_mlfr";
+    let Some(start) = header(cx, d, length, ll_len)? else {
+        return Ok(());
+    };
+    let Some(l) = lsq(cx, d, start, "MLFR", 2, false, ll_len)? else {
+        return Ok(());
+    };
+    bundle_id(cx, &l);
+    let len = length.saturating_sub(l.hlen);
+    match l.proto {
+        0x0003 | 0x0300 => {
+            cx.proto = "isoclns";
+            dispatch::osi(cx, &d[l.hlen.min(d.len())..], len)?;
+        }
+        p => {
+            if !fr_nlpid(cx, d, l.hlen, p, length)? {
+                unknown_proto(cx, p, len);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// LINKTYPE_JUNIPER_MFR (134): multilink Frame Relay (FRF.16) links.
+pub fn mfr(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "juniper_mfr";
+    let Some(start) = header(cx, d, length, ll_len)? else {
+        return Ok(());
+    };
+    let Some(l) = lsq(cx, d, start, "MFR", 4, true, ll_len)? else {
+        return Ok(());
+    };
+    let (p, len) = (&d[l.hlen.min(d.len())..], length.saturating_sub(l.hlen));
+    if l.len == 0 {
+        // A child link: the FRF.16 frame.
+        if let Some(decode) = dispatch::linktype(182) {
+            decode(cx, p, len, &mut 0)?;
+        }
+        return Ok(());
+    }
+    if l.len == 8 {
+        lsq_proto(cx, l.proto, p, len)?;
+        return Ok(());
+    }
+    bundle_id(cx, &l);
+    match l.proto {
+        0xfefe => {
+            p.u8_at(0)?;
+            cx.proto = "isoclns";
+            dispatch::osi(cx, &p[1..], len.saturating_sub(1))?;
+        }
+        proto => {
+            if !fr_nlpid(cx, d, l.hlen, proto, length)? {
+                unknown_proto(cx, proto, len);
+            }
+        }
+    }
+    Ok(())
+}
