@@ -52,6 +52,7 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (130, link::juniper::mlppp),
     (131, link::juniper::mlfr),
     (134, link::juniper::mfr),
+    (135, link::juniper::atm2),
     (8, link::slip::slip),
     (123, link::sunatm::sunatm),
     (195, link::ieee802154::ieee802154),
@@ -650,6 +651,11 @@ pub fn atm_cell(
     length: usize,
 ) -> R {
     link::atm::cell(cx, vpi, vci, traffic, data, length)
+}
+
+/// An OAM cell without its header error check byte (Juniper ATM2).
+pub fn atm_oam(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    link::atm::oam(cx, data, length, 0)
 }
 
 /// LAN emulation over ATM.

@@ -239,7 +239,7 @@ fn hex_bytes(cx: &mut Ctx, b: &[u8]) {
 
 /// An OAM cell: the cell header (after `hec` bytes), the cell and
 /// function types, fault management details and the CRC-10 with `-v`.
-fn oam(cx: &mut Ctx, p: &[u8], length: usize, hec: usize) -> R {
+pub fn oam(cx: &mut Ctx, p: &[u8], length: usize, hec: usize) -> R {
     cx.proto = "oam";
     let header = p.be32(hec)?;
     let types = p.u8_at(4 + hec)?;

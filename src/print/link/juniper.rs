@@ -705,3 +705,70 @@ pub fn mfr(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     }
     Ok(())
 }
+
+/// PPP protocols a Juniper router carries, by which PPP over ATM
+/// (VC multiplexed) is recognised.
+const PPP_GUESS: [u16; 13] = [
+    0x0021, 0x0023, 0x0281, 0x0283, 0x8021, 0x8023, 0x8281, 0xc021, 0xc023, 0xc223, 0x003d, 0x0057,
+    0x8057,
+];
+
+/// LINKTYPE_JUNIPER_ATM2 (135): the cookie (OAM cells, a gap count for
+/// Ethernet over RFC 1483), an optional control word, then a guess of
+/// the encapsulation: LLC, Ethernet, Cisco NLPID, PPP or IP.
+pub fn atm2(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "juniper_atm2";
+    let Some(start) = header(cx, d, length, ll_len)? else {
+        return Ok(());
+    };
+    let (hlen, proto) = cookie(cx, d, start, "ATM2", 8)?;
+    *ll_len = hlen;
+    let Some(proto) = proto else {
+        return Ok(());
+    };
+    let c = &d[start..hlen];
+    // The control word counts as header but not off the length.
+    let len = length.saturating_sub(hlen);
+    let mut hlen = hlen;
+    let oam = c.get(7).is_some_and(|b| b & 0x70 != 0);
+    d.range(hlen, 4)?;
+    if oam {
+        let word = d.be32(hlen)?;
+        if matches!(word, 0 | 0x0800_0000 | 0x0838_0000) {
+            hlen += 4;
+        }
+        if cx.opts.link_header {
+            cx.s("control-word 0x");
+            fmt::put_hex_padded(cx.out, word as u64, 8);
+            cx.b(b' ');
+        }
+    }
+    *ll_len = hlen;
+    hlen_proto(cx, hlen, proto);
+    let p = &d[hlen.min(d.len())..];
+    if oam {
+        return dispatch::atm_oam(cx, p, len);
+    }
+    let head = p.range(0, 3)?;
+    if head == [0xfe, 0xfe, 0x03] || head == [0xaa, 0xaa, 0x03] {
+        dispatch::llc_frame(cx, None, &p[..p.len().min(len)], len)?;
+        return Ok(());
+    }
+    let gap = c.len() >= 4 && u32::from_be_bytes([c[0], c[1], c[2], c[3]]) & 0x3f != 0;
+    if d[3] & FLAG_IN == 0 && gap {
+        if let Some(ether) = dispatch::linktype(1) {
+            ether(cx, p, len, &mut 0)?;
+        }
+        return Ok(());
+    }
+    if p[0] == 0x03 {
+        cx.proto = "isoclns";
+        dispatch::osi(cx, &p[1..], len.saturating_sub(1))?;
+        return Ok(());
+    }
+    if PPP_GUESS.contains(&p.be16(0)?) {
+        return super::ppp::ppp(cx, p, len, &mut 0);
+    }
+    guess_ip(cx, p, len)?;
+    Ok(())
+}
