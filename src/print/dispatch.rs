@@ -28,6 +28,8 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (258, link::pktap::pktap),
     (271, link::vsock::vsock),
     (9, link::ppp::ppp_link),
+    (166, link::ppp::ppp_link),
+    (51, link::pppoe::pppoe_link),
     (107, link::fr::fr),
     (104, link::chdlc::chdlc),
     (282, link::dsa::brcm_prepend),
@@ -70,6 +72,9 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x886f, link::msnlb::msnlb),
     (0x8863, link::pppoe::pppoe),
     (0x8864, link::pppoe::pppoe),
+    (0x3c12, link::pppoe::pppoe),
+    (0x3c13, link::pppoe::pppoe),
+    (0x880b, link::ppp::ppp_ether),
     (0x8902, link::cfm::cfm),
     // OSI over Ethernet: a pad byte before the NLPID.
     (0xfefe, |cx, d, l| {
@@ -523,19 +528,61 @@ pub fn next_protocol(cx: &mut Ctx, next: u8, data: &[u8], length: usize) -> R<bo
     encap_proto(cx, t, data, length)
 }
 
-/// PPP protocol numbers to their decoders.
-pub static PPP_PROTOS: &[(u16, EtherDecoder)] = &[
-    (0x0021, |cx, d, l| net::ip::print(cx, d, l).map(|_| true)),
-    (0x0057, |cx, d, l| net::ip6::print(cx, d, l).map(|_| true)),
-    (0x0281, link::mpls::mpls),
-    (0x0283, link::mpls::mpls),
-    (0x0023, net::osi::isoclns),
+/// A decoder picked by PPP protocol: the protocol, the frame, where its
+/// payload starts (the bytes before are the PPP header) and the payload
+/// length.
+pub type PppDecoder = fn(&mut Ctx, u16, &[u8], usize, usize) -> R<bool>;
+
+fn ppp_ip(cx: &mut Ctx, _: u16, d: &[u8], at: usize, l: usize) -> R<bool> {
+    net::ip::print(cx, &d[at..], l).map(|_| true)
+}
+fn ppp_ip6(cx: &mut Ctx, _: u16, d: &[u8], at: usize, l: usize) -> R<bool> {
+    net::ip6::print(cx, &d[at..], l).map(|_| true)
+}
+fn ppp_ipx(cx: &mut Ctx, _: u16, d: &[u8], at: usize, l: usize) -> R<bool> {
+    net::ipx::ipx(cx, &d[at..], l).map(|_| true)
+}
+fn ppp_mpls(cx: &mut Ctx, _: u16, d: &[u8], at: usize, l: usize) -> R<bool> {
+    link::mpls::mpls(cx, &d[at..], l)
+}
+
+/// PPP protocol numbers to their decoders (0x0800, 0x86dd and 0x8137 are
+/// EtherTypes some senders use).
+pub static PPP_PROTOS: &[(u16, PppDecoder)] = &[
+    (0x0021, ppp_ip),
+    (0x002f, ppp_ip),
+    (0x0800, ppp_ip),
+    (0x0057, ppp_ip6),
+    (0x86dd, ppp_ip6),
+    (0x002b, ppp_ipx),
+    (0x8137, ppp_ipx),
+    (0x0281, ppp_mpls),
+    (0x0283, ppp_mpls),
+    (0x0023, |cx, _, d, at, l| net::osi::isoclns(cx, &d[at..], l)),
+    (0x00fd, |cx, _, _, _, _| {
+        cx.s("compressed PPP data");
+        Ok(true)
+    }),
+    (0xc021, link::ppp_cp::ctrl),
+    (0x8021, link::ppp_cp::ctrl),
+    (0x8023, link::ppp_cp::ctrl),
+    (0x8281, link::ppp_cp::ctrl),
+    (0x8057, link::ppp_cp::ctrl),
+    (0x80fd, link::ppp_cp::ctrl),
+    (0xc02b, link::ppp_cp::ctrl),
+    (0x003d, link::ppp_cp::mlppp),
+    (0xc223, link::ppp_cp::chap),
+    (0xc023, link::ppp_cp::pap),
+    // BAP: nothing is shown.
+    (0xc02d, |_, _, _, _, _| Ok(true)),
 ];
 
-/// Decode a PPP payload by protocol; `Ok(false)` if none did.
-pub fn ppp_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> {
+/// Decode a PPP payload (`data[at..]`) by protocol; `Ok(false)` if none
+/// did.
+pub fn ppp_proto(cx: &mut Ctx, t: u16, data: &[u8], at: usize, length: usize) -> R<bool> {
+    let at = at.min(data.len());
     match PPP_PROTOS.iter().find(|(v, _)| *v == t) {
-        Some((_, decode)) => decode(cx, data, length),
+        Some((_, decode)) => decode(cx, t, data, at, length),
         None => Ok(false),
     }
 }

@@ -32,6 +32,7 @@ pub mod nsh;
 pub mod null;
 pub mod pktap;
 pub mod ppp;
+pub mod ppp_cp;
 pub mod pppoe;
 pub mod ptp;
 pub mod q933;

@@ -26,13 +26,26 @@ static TAGS: &[(u16, &str)] = &[
     (0x0203, "Generic-Error"),
 ];
 
+/// LINKTYPE_PPP_ETHER (51): PPPoE without an Ethernet header; `-x`
+/// skips the PPPoE header, and the PPP one of a session frame.
+pub fn pppoe_link(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    *ll_len = pppoe_hdr(cx, d, length)?;
+    Ok(())
+}
+
 pub fn pppoe(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
+    pppoe_hdr(cx, d, length).map(|_| true)
+}
+
+/// The PPPoE packet; its header length and that of the PPP header it
+/// carries.
+fn pppoe_hdr(cx: &mut Ctx, d: &[u8], length: usize) -> R<usize> {
     cx.proto = "pppoe";
     if length < 6 {
         cx.s(" (length ");
         cx.u(length as u64);
         cx.s(" < 6) (invalid)");
-        return Ok(true);
+        return Ok(0);
     }
     let h = d.range(0, 6)?;
     let (version, kind) = (h[0] >> 4, h[0] & 0x0f);
@@ -58,8 +71,9 @@ pub fn pppoe(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             fmt::put_hex(cx.out, code as u64);
         }
     }
-    // A payload longer than an Ethernet frame holds, or than the frame.
-    if plen > 1478 {
+    // A discovery payload longer than an Ethernet frame holds, or a
+    // payload longer than the frame.
+    if code == 0x09 && plen > 1478 {
         cx.s(" [len ");
         cx.u(plen as u64);
         cx.s("!]");
@@ -82,8 +96,8 @@ pub fn pppoe(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     if code == 0 {
         cx.b(b' ');
         let mut ll = 0;
-        super::ppp::ppp(cx, &body[..body.len().min(plen)], plen, &mut ll)?;
-        return Ok(true);
+        super::ppp::ppp(cx, body, plen, &mut ll)?;
+        return Ok(6 + ll);
     }
     // Tags while one starts within the payload length (a tag may end
     // past it).
@@ -125,5 +139,5 @@ pub fn pppoe(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         }
         at += 4 + l;
     }
-    Ok(true)
+    Ok(6)
 }
