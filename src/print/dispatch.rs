@@ -468,6 +468,7 @@ pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[(0x42, link::stp::stp), (0xe0, ne
 /// 0 carries an EtherType.
 pub static SNAP_PROTOS: &[((u32, u16), EtherDecoder)] = &[
     ((0x00000c, 0x2004), link::dtp::dtp),
+    ((0x00000c, 0x2000), link::cdp::cdp),
     ((0x00000c, 0x2003), link::vtp::vtp),
 ];
 

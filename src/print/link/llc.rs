@@ -148,7 +148,8 @@ pub fn snap_ui(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: us
     let Some((oui, pid)) = snap_header(d).filter(|_| length >= 8) else {
         cx.proto = "snap";
         cx.trunc_marker();
-        return Ok(3);
+        // The snapshot counts the SNAP header as read: -x dumps after it.
+        return Ok(8);
     };
     // With -e the OUI is always named; without, only when not 0 (an
     // EtherType follows).

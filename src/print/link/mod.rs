@@ -9,6 +9,7 @@ pub mod aoe;
 pub mod arcnet;
 pub mod arista;
 pub mod calm;
+pub mod cdp;
 pub mod cfm;
 pub mod chdlc;
 pub mod dsa;
