@@ -469,6 +469,7 @@ pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[(0x42, link::stp::stp), (0xe0, ne
 pub static SNAP_PROTOS: &[((u32, u16), EtherDecoder)] = &[
     ((0x00000c, 0x2004), link::dtp::dtp),
     ((0x00000c, 0x2000), link::cdp::cdp),
+    ((0x00000c, 0x0111), link::udld::udld),
     ((0x00000c, 0x2003), link::vtp::vtp),
 ];
 

@@ -43,6 +43,7 @@ pub mod sll;
 pub mod slow;
 pub mod stp;
 pub mod sunatm;
+pub mod udld;
 pub mod vsock;
 pub mod vtp;
 
