@@ -14,6 +14,7 @@ pub mod cfm;
 pub mod chdlc;
 pub mod dsa;
 pub mod dtp;
+pub mod eap;
 pub mod erspan;
 pub mod ether;
 pub mod fr;
