@@ -76,6 +76,7 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x3c13, link::pppoe::pppoe),
     (0x880b, link::ppp::ppp_ether),
     (0x888e, link::eap::eapol),
+    (0x8808, link::mpcp::mpcp),
     (0x8902, link::cfm::cfm),
     // OSI over Ethernet: a pad byte before the NLPID.
     (0xfefe, |cx, d, l| {

@@ -28,6 +28,7 @@ pub mod llc;
 pub mod lldp;
 pub mod lldp_tlv;
 pub mod mfr;
+pub mod mpcp;
 pub mod mpls;
 pub mod msnlb;
 pub mod nsh;
