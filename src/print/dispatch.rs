@@ -77,6 +77,7 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x880b, link::ppp::ppp_ether),
     (0x888e, link::eap::eapol),
     (0x8808, link::mpcp::mpcp),
+    (0x8899, link::realtek::realtek),
     (0x8902, link::cfm::cfm),
     // OSI over Ethernet: a pad byte before the NLPID.
     (0xfefe, |cx, d, l| {
@@ -627,4 +628,13 @@ pub fn atalk(cx: &mut Ctx, data: &[u8], length: usize) -> R {
 /// GeoNetworking (EtherType 0x8947), with the link's source address.
 pub fn geonet(cx: &mut Ctx, src: Option<&[u8]>, data: &[u8], length: usize) -> R<bool> {
     link::geonet::geonet(cx, src, data, length)
+}
+
+/// Realtek's EtherType 0x8899, with the frame's source and destination
+/// addresses if any.
+pub fn realtek(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, data: &[u8], length: usize) -> R<bool> {
+    match addrs {
+        Some((src, dst)) => link::realtek::realtek_addrs(cx, src, dst, data, length),
+        None => link::realtek::realtek(cx, data, length),
+    }
 }

@@ -40,6 +40,7 @@ pub mod pppoe;
 pub mod ptp;
 pub mod q933;
 pub mod radiotap;
+pub mod realtek;
 pub mod slip;
 pub mod sll;
 pub mod slow;
