@@ -32,7 +32,8 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (51, link::pppoe::pppoe_link),
     (107, link::fr::fr),
     (104, link::chdlc::chdlc),
-    (282, link::dsa::brcm_prepend),
+    (282, link::brcmtag::brcm_prepend),
+    (281, link::brcmtag::brcm_tag),
     (285, link::dsa::edsa),
     (50, link::ppp::ppp_hdlc),
     (182, link::mfr::mfr),
@@ -637,4 +638,17 @@ pub fn realtek(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, data: &[u8], length:
         Some((src, dst)) => link::realtek::realtek_addrs(cx, src, dst, data, length),
         None => link::realtek::realtek(cx, data, length),
     }
+}
+
+/// An Ethernet frame with a switch tag of `tag_len` bytes after the
+/// addresses, shown by `tag`.
+pub fn ether_switch_tag(
+    cx: &mut Ctx,
+    data: &[u8],
+    length: usize,
+    ll_len: &mut usize,
+    tag_len: usize,
+    tag: link::ether::TagPrinter,
+) -> R {
+    link::ether::ether_switch_tag(cx, data, length, ll_len, tag_len, tag)
 }

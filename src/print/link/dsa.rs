@@ -1,6 +1,6 @@
 //! Switch tags: Marvell EDSA (LINKTYPE_DSA_TAG_EDSA, 285: EtherType
-//! 0xdada, two reserved bytes and a DSA tag after the addresses) and the
-//! Broadcom tag prepended to the frame (LINKTYPE_DSA_TAG_BRCM_PREPEND, 282).
+//! 0xdada, two reserved bytes and a DSA tag after the addresses); the
+//! Broadcom tags are in `brcmtag`.
 
 use crate::print::core::prelude::*;
 use crate::print::dispatch;
@@ -143,57 +143,4 @@ pub fn edsa(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
         cx.default_print(&p[..p.len().min(len)]);
     }
     Ok(())
-}
-
-static RC_BITS: &[(u32, &str)] = &[
-    (0x20, "exception"),
-    (0x10, "protocol snooping"),
-    (0x08, "protocol termination"),
-    (0x04, "switching"),
-    (0x02, "MAC learning"),
-    (0x01, "mirroring"),
-];
-
-pub fn brcm_prepend(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
-    cx.proto = "brcm-tag-prepend";
-    let tag = d.range(0, 4)?;
-    if cx.opts.link_header {
-        cx.s("BRCM tag OP: ");
-        if tag[0] >> 5 == 0 {
-            cx.s("EG, CID: ");
-            cx.u(tag[1] as u64);
-            cx.s(", RC: [");
-            cx.flag_names(tag[2] as u32, RC_BITS);
-            cx.s("], TC: ");
-            cx.u((tag[3] >> 5) as u64);
-            cx.s(", port: ");
-            cx.u((tag[3] & 0x1f) as u64);
-        } else {
-            cx.s("IG, TC: ");
-            cx.u(((tag[0] >> 2) & 7) as u64);
-            cx.s(", TE: ");
-            cx.s(["None", "Untag", "Tag", "Invalid"][(tag[0] & 3) as usize]);
-            cx.s(", TS: ");
-            cx.u((tag[1] >> 7) as u64);
-            cx.s(", DST map: [");
-            let map = u16::from_be_bytes([tag[2], tag[3]]) & 0x1ff;
-            let mut first = true;
-            for port in 0..9 {
-                if map & (1 << port) != 0 {
-                    if !first {
-                        cx.s(", ");
-                    }
-                    first = false;
-                    cx.s("port ");
-                    cx.u(port as u64);
-                }
-            }
-            cx.b(b']');
-        }
-        cx.s(", ");
-    }
-    let mut inner = 0;
-    let r = super::ether::ether(cx, &d[4..], length.saturating_sub(4), &mut inner);
-    *ll_len = 4 + inner;
-    r
 }

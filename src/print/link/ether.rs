@@ -49,7 +49,33 @@ pub fn ether_inner(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize)
 }
 
 pub fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
-    frame(cx, data, length, ll_len, 12, None, data.get(..12))
+    frame(cx, data, length, ll_len, 12, None, data.get(..12), None)
+}
+
+/// A switch tag's printer: given the tag's bytes.
+pub type TagPrinter = fn(&mut Ctx, &[u8]) -> R;
+
+/// An Ethernet frame with a switch tag of `tag_len` bytes between the
+/// addresses and the type, shown (with or without `-e`) by `tag`.
+pub fn ether_switch_tag(
+    cx: &mut Ctx,
+    data: &[u8],
+    length: usize,
+    ll_len: &mut usize,
+    tag_len: usize,
+    tag: TagPrinter,
+) -> R {
+    let macs = data.get(..12);
+    frame(
+        cx,
+        data,
+        length,
+        ll_len,
+        12 + tag_len,
+        None,
+        macs,
+        Some(tag),
+    )
 }
 
 /// What follows a header that ends in an EtherType (Arista's): that
@@ -66,9 +92,19 @@ pub fn after_type(
     type_at: usize,
     shown_length: usize,
 ) -> R {
-    frame(cx, data, length, ll_len, type_at, Some(shown_length), macs)
+    frame(
+        cx,
+        data,
+        length,
+        ll_len,
+        type_at,
+        Some(shown_length),
+        macs,
+        None,
+    )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn frame(
     cx: &mut Ctx,
     data: &[u8],
@@ -77,9 +113,13 @@ fn frame(
     type_at: usize,
     inner: Option<usize>,
     macs: Option<&[u8]>,
+    tag: Option<TagPrinter>,
 ) -> R {
     let macs = macs.filter(|m| m.len() >= 12);
-    cx.proto = "ether";
+    // A switch tag's link type keeps its own name for the marker.
+    if tag.is_none() {
+        cx.proto = "ether";
+    }
     let caplen = data.len();
     if length < caplen {
         cx.s("[length ");
@@ -112,6 +152,9 @@ fn frame(
     let mut printed_length = false;
     if cx.opts.link_header && inner.is_none() {
         ether_addresses(cx, data);
+    }
+    if let Some(tag) = tag {
+        tag(cx, &data[12..type_at])?;
     }
     while matches!(
         length_type,

@@ -8,6 +8,7 @@
 pub mod aoe;
 pub mod arcnet;
 pub mod arista;
+pub mod brcmtag;
 pub mod calm;
 pub mod cdp;
 pub mod cfm;
