@@ -236,6 +236,7 @@ pub type PortDecoder = fn(&mut Ctx, &PortPayload) -> R<bool>;
 pub enum Side {
     Either,
     Dst,
+    Src,
 }
 
 /// A row of a port table: ports `lo..=hi` on `side`.
@@ -357,12 +358,25 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(1812, app::radius::print_udp),
     either(1813, app::radius::print_udp),
     either(3799, app::radius::print_udp),
+    // Broadcom lawful intercept: the SDK's default source port, tried
+    // last.
+    PortRow {
+        lo: 49152,
+        hi: 49152,
+        side: Side::Src,
+        decode: link::bcm_li::print_udp,
+    },
 ];
 
 fn by_port(cx: &mut Ctx, table: &[PortRow], p: &PortPayload) -> R<bool> {
     for row in table {
         let hit = |port: u16| (row.lo..=row.hi).contains(&port);
-        if (hit(p.dport) || row.side == Side::Either && hit(p.sport)) && (row.decode)(cx, p)? {
+        let matched = match row.side {
+            Side::Either => hit(p.dport) || hit(p.sport),
+            Side::Dst => hit(p.dport),
+            Side::Src => hit(p.sport),
+        };
+        if matched && (row.decode)(cx, p)? {
             return Ok(true);
         }
     }

@@ -8,6 +8,7 @@
 pub mod aoe;
 pub mod arcnet;
 pub mod arista;
+pub mod bcm_li;
 pub mod brcmtag;
 pub mod calm;
 pub mod cdp;
