@@ -358,6 +358,14 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(1812, app::radius::print_udp),
     either(1813, app::radius::print_udp),
     either(3799, app::radius::print_udp),
+    dst(12223, link::lwapp::control_to),
+    PortRow {
+        lo: 12223,
+        hi: 12223,
+        side: Side::Src,
+        decode: link::lwapp::plain,
+    },
+    either(12222, link::lwapp::plain),
     // Broadcom lawful intercept: the SDK's default source port, tried
     // last.
     PortRow {

@@ -29,6 +29,7 @@ pub mod juniper;
 pub mod llc;
 pub mod lldp;
 pub mod lldp_tlv;
+pub mod lwapp;
 pub mod mfr;
 pub mod mpcp;
 pub mod mpls;
