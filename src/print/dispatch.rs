@@ -358,6 +358,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(1812, app::radius::print_udp),
     either(1813, app::radius::print_udp),
     either(3799, app::radius::print_udp),
+    either(17754, link::zep::print_udp),
     dst(12223, link::lwapp::control_to),
     PortRow {
         lo: 12223,
@@ -673,4 +674,10 @@ pub fn ether_switch_tag(
     tag: link::ether::TagPrinter,
 ) -> R {
     link::ether::ether_switch_tag(cx, data, length, ll_len, tag_len, tag)
+}
+
+/// An IEEE 802.15.4 frame of `len` bytes inside another protocol (ZEP);
+/// `ll_len` gets its MAC header length when it was decoded.
+pub fn ieee802154_inner(cx: &mut Ctx, data: &[u8], len: usize, ll_len: &mut usize) -> R {
+    link::ieee802154::ieee802154_inner(cx, data, len, ll_len)
 }

@@ -52,6 +52,7 @@ pub mod sunatm;
 pub mod udld;
 pub mod vsock;
 pub mod vtp;
+pub mod zep;
 
 use crate::print::core::prelude::*;
 use crate::print::dispatch;
