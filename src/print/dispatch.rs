@@ -62,7 +62,7 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x0806, |cx, d, l| net::arp::print(cx, d, l).map(|_| true)),
     (0x8035, |cx, d, l| net::arp::print(cx, d, l).map(|_| true)),
     (0x88a2, |cx, d, l| link::aoe::aoe(cx, d, l).map(|_| true)),
-    (0x8809, link::slow::slow_if_known),
+    (0x8809, link::slow::slow_ether),
     (0x88cc, link::lldp::lldp_if_quiet),
     (0x88f7, link::ptp::ptp_ether),
     (0x894f, link::nsh::nsh),
