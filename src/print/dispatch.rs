@@ -79,6 +79,7 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x888e, link::eap::eapol),
     (0x8808, link::mpcp::mpcp),
     (0x8899, link::realtek::realtek),
+    (0x6003, link::decnet::decnet),
     (0x8902, link::cfm::cfm),
     // OSI over Ethernet: a pad byte before the NLPID.
     (0xfefe, |cx, d, l| {

@@ -14,6 +14,7 @@ pub mod calm;
 pub mod cdp;
 pub mod cfm;
 pub mod chdlc;
+pub mod decnet;
 pub mod dsa;
 pub mod dtp;
 pub mod eap;
