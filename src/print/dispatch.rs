@@ -30,7 +30,9 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (9, link::ppp::ppp_link),
     (107, link::fr::fr),
     (104, link::chdlc::chdlc),
-    (282, link::dsa::brcm_prepend),
+    (282, link::brcmtag::brcm_prepend),
+    (281, link::brcmtag::brcm_tag),
+    (284, link::dsa::dsa),
     (285, link::dsa::edsa),
     (50, link::ppp::ppp_hdlc),
     (182, link::mfr::mfr),
@@ -42,6 +44,34 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (137, link::juniper::atm1),
     (105, link::ieee80211::ieee80211_link),
     (127, link::radiotap::radiotap),
+    (10, link::fddi::fddi),
+    (6, link::token::token),
+    (239, link::nflog::nflog),
+    (117, link::pflog::pflog),
+    (109, link::enc::enc),
+    (242, link::ipoib::ipoib),
+    (122, link::ipfc::ipfc),
+    (138, link::ap1394::ap1394),
+    (189, link::usb::usb_linux),
+    (220, link::usb::usb_linux_mmapped),
+    (201, link::bt::bt),
+    (99, link::symantec::symantec),
+    (119, link::prism::prism),
+    (163, link::prism::avs),
+    (192, link::ppi::ppi),
+    (100, link::atm::atm),
+    (11, link::atm::atm),
+    (106, link::cip::cip),
+    (19, link::cip::cip),
+    (240, link::netanalyzer::netanalyzer),
+    (241, link::netanalyzer::transparent),
+    (112, link::chdlc::chdlc),
+    (166, link::ppp::ppp_link),
+    (51, link::pppoe::pppoe_link),
+    (102, link::slip::slip_bsdos),
+    (15, link::slip::slip_bsdos),
+    (230, link::ieee802154::ieee802154),
+    (283, link::ieee802154_tap::tap),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {
@@ -457,13 +487,28 @@ pub fn encap_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> 
 
 /// LLC SAPs (802.3 frames, UI, DSAP = SSAP) to their decoders; the OSI SAP
 /// (0xfe) is handled by `link::llc` through `OSI_NLPIDS`.
-pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[(0x42, link::stp::stp), (0xe0, net::ipx::ipx)];
+pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[
+    (0x42, link::stp::stp),
+    (0xe0, net::ipx::ipx),
+    (0x06, |cx, d, l| net::ip::print(cx, d, l).map(|_| true)),
+];
 
 /// SNAP (LLC SAP 0xaa) OUI and protocol id pairs to their decoders; OUI
 /// 0 carries an EtherType.
 pub static SNAP_PROTOS: &[((u32, u16), EtherDecoder)] = &[
     ((0x00000c, 0x2004), link::dtp::dtp),
     ((0x00000c, 0x2003), link::vtp::vtp),
+    ((0x080007, 0x809b), |cx, d, l| {
+        net::atalk::atalk(cx, d, l).map(|_| true)
+    }),
+    // RFC 2684 bridged frames.
+    ((0x0080c2, 0x0001), link::atm::bridged_ether),
+    ((0x0080c2, 0x0007), link::atm::bridged_ether),
+    ((0x0080c2, 0x0003), link::atm::bridged_token),
+    ((0x0080c2, 0x0009), link::atm::bridged_token),
+    ((0x0080c2, 0x0004), link::atm::bridged_fddi),
+    ((0x0080c2, 0x000a), link::atm::bridged_fddi),
+    ((0x0080c2, 0x000e), link::stp::stp),
 ];
 
 pub fn snap(oui: u32, pid: u16) -> Option<EtherDecoder> {
@@ -566,6 +611,19 @@ pub fn llc_frame(
     length: usize,
 ) -> R<usize> {
     link::llc::llc_frame(cx, addrs, data, length)
+}
+
+/// An Ethernet frame whose type is at `type_at` (a switch tag between
+/// the addresses `macs` and the type), shown as on Ethernet.
+pub fn ether_after_type(
+    cx: &mut Ctx,
+    macs: Option<&[u8]>,
+    data: &[u8],
+    length: usize,
+    ll_len: &mut usize,
+    type_at: usize,
+) -> R {
+    link::ether::after_type(cx, macs, data, length, ll_len, type_at, length)
 }
 
 /// AppleTalk DDP (ARCNET's id 0xdd).

@@ -12,7 +12,7 @@ static NAMES: &[(u16, &str)] = &[
     (0x0029, "Appletalk"),
     (0x002b, "IPX"),
     (0x003d, "MLPPP"),
-    (0x0057, "IPv6"),
+    (0x0057, "IP6"),
     (0x0281, "MPLS"),
     (0x0283, "MPLS"),
     (0x8021, "IPCP"),
@@ -34,8 +34,11 @@ pub fn name(proto: u16) -> Option<&'static str> {
 /// anything is shown.
 pub fn ppp_link(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
     if data.len() < 4 {
+        // Marked, and what there is counts as header: no dump.
         cx.proto = "ppp";
-        return Err(Trunc);
+        cx.trunc_marker();
+        *ll_len = data.len();
+        return Ok(());
     }
     ppp(cx, data, length, ll_len)
 }
