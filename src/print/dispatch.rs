@@ -134,6 +134,15 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     (135, |cx, p| mobility(cx, p, 135)),
     (62, |cx, p| mobility(cx, p, 62)),
     (143, ethernet_over_ip),
+    (8, net::egp::print_ip),
+    (9, net::igrp::print_ip),
+    (51, net::ah::print_ip),
+    (55, net::mobile::print_ip),
+    (77, |cx, p| {
+        cx.s(" nd ");
+        cx.u(p.length as u64);
+        Ok(())
+    }),
 ];
 
 /// Ethernet (protocol 143, RFC 8986) is carried over IPv6 only; over IPv6
