@@ -177,6 +177,21 @@ static IP_PROTO_INDEX: [Option<IpDecoder>; 256] = {
     t
 };
 
+/// Protocols carried in IGMP messages, by IGMP type (the whole message,
+/// its length).
+pub static IGMP_TYPES: &[(u8, EtherDecoder)] = &[
+    (0x13, |cx, d, l| net::dvmrp::print(cx, d, l).map(|_| true)),
+    (0x14, |cx, d, l| net::pim::pimv1(cx, d, l).map(|_| true)),
+];
+
+/// Decode an IGMP-borne protocol by IGMP type; `Ok(false)` if none did.
+pub fn igmp_type(cx: &mut Ctx, t: u8, data: &[u8], length: usize) -> R<bool> {
+    match IGMP_TYPES.iter().find(|(v, _)| *v == t) {
+        Some((_, decode)) => decode(cx, data, length),
+        None => Ok(false),
+    }
+}
+
 /// A decoder of an SCTP DATA chunk's payload.
 pub type SctpDecoder = fn(&mut Ctx, &[u8]) -> R;
 

@@ -4,6 +4,7 @@
 pub mod ah;
 pub mod arp;
 pub mod atalk;
+pub mod dvmrp;
 pub mod egp;
 pub mod eigrp;
 pub mod esp;
