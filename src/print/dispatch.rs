@@ -295,6 +295,7 @@ pub static TCP_PORTS: &[PortRow] = &[
     either(323, app::rpki_rtr::print_tcp),
     either(30490, app::someip::print),
     either(30491, app::someip::print),
+    either(639, app::msdp::print_tcp),
     either(646, app::ldp::print),
     either(554, app::text::rtsp),
     either(1723, app::pptp::print_tcp),
@@ -338,7 +339,9 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(162, app::snmp::print_udp),
     either(514, app::syslog::print_udp),
     either(520, app::rip::print_udp),
+    either(521, app::ripng::print_udp),
     either(750, app::krb::print_udp),
+    either(654, app::aodv::print_udp),
     either(921, app::lwres::print_udp),
     PortRow {
         lo: 7000,
@@ -420,6 +423,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Wb => app::wb::print_udp,
         PacketType::Rpc => app::nfs::print_rpc_type,
         PacketType::Cnfp => app::cnfp::print_udp,
+        PacketType::Aodv => app::aodv::print_udp,
         _ => return None,
     })
 }

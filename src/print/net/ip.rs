@@ -127,38 +127,26 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         cx.s(" != 4] (invalid)");
         return Ok(());
     }
-    if data.len() < 20 {
-        // A total length past the packet is reported before the header
-        // is found cut short.
-        // Fewer than 4 bytes end the packet as the snapshot's accessors
-        // end it (the -x dump then starts at the first byte).
-        let total = data.be16(2)?;
-        if length < total as usize {
-            cx.s("[total length ");
-            cx.u(total as u64);
-            cx.s(" > length ");
-            cx.u(length as u64);
-            cx.s("] (invalid) ");
-        }
-        cx.trunc_marker();
-        return Ok(());
-    }
     let hlen = (data[0] & 0x0f) as usize * 4;
     if hlen < 20 {
-        cx.s("bad-hlen ");
-        cx.u(hlen as u64);
+        cx.bad_len("header length", hlen as u64, "<", 20);
+        cx.s(" (invalid)");
         return Ok(());
     }
     let mut len = data.be16(2)? as usize;
-    // A zero total length: a TSO send (TCP) or a BIG TCP packet (over
-    // 64 KiB), whose length the NIC fills in.
+    if length < len {
+        cx.s("[total length ");
+        cx.u(len as u64);
+        cx.s(" > length ");
+        cx.u(length as u64);
+        cx.s("] (invalid) ");
+    }
+    // A zero total length with TCP or UDP next: a TSO send (or a BIG TCP
+    // packet over 64 KiB), whose length the NIC fills in.
     let mut presumed = None;
-    if len == 0 && length > 65535 {
+    if len == 0 && matches!(data.u8_at(9)?, PROTO_TCP | PROTO_UDP) {
         len = length;
-        presumed = Some("BIG TCP");
-    } else if len == 0 && data[9] == PROTO_TCP {
-        len = length;
-        presumed = Some("TSO");
+        presumed = Some(if length > 65535 { "BIG TCP" } else { "TSO" });
     }
     if len < hlen {
         cx.s("[total length ");
@@ -168,14 +156,13 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         cx.s("] (invalid)");
         return Ok(());
     }
-    if length < len {
-        cx.s("[total length ");
-        cx.u(len as u64);
-        cx.s(" > length ");
-        cx.u(length as u64);
-        cx.s("] (invalid) ");
-        len = length;
+    if data.len() < 20 {
+        // The snapshot's own check of the fixed header: the marker, and
+        // the -x dump after the link header.
+        cx.trunc_marker();
+        return Ok(());
     }
+    let len = len.min(length);
     // Nothing past the IP datagram belongs to it (Ethernet padding).
     let data = &data[..data.len().min(len)];
     // The wire length may end inside the header: no payload then.

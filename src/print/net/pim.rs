@@ -713,8 +713,6 @@ pub fn pimv1(cx: &mut Ctx, d: &[u8], len: usize) -> R {
                 if !v1_join_prune(cx, d.get(8..).unwrap_or(&[]), len - 8)? {
                     cx.trunc_marker();
                 }
-                // The version is not shown after a join/prune.
-                return Ok(());
             }
         }
         _ => {}
