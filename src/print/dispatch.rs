@@ -209,6 +209,14 @@ pub fn sctp_port(sport: u16, dport: u16) -> Option<(&'static str, SctpDecoder)> 
         .find_map(|p| SCTP_PORTS.iter().find(|r| r.0 == *p).map(|r| (r.1, r.2)))
 }
 
+/// SCTP payload protocol identifiers to the decoder of a DATA chunk's
+/// payload (with `-vv`).
+pub static SCTP_PPIDS: &[(u32, SctpDecoder)] = &[(3, |cx, b| app::m3ua::print(cx, b, b.len()))];
+
+pub fn sctp_ppid(ppid: u32) -> Option<SctpDecoder> {
+    SCTP_PPIDS.iter().find(|r| r.0 == ppid).map(|r| r.1)
+}
+
 pub fn ip_proto(proto: u8) -> Option<IpDecoder> {
     IP_PROTO_INDEX[proto as usize]
 }

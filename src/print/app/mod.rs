@@ -24,6 +24,7 @@ pub mod lisp;
 pub mod lmp;
 pub mod lspping;
 pub mod lwres;
+pub mod m3ua;
 pub mod msdp;
 pub mod nfs;
 pub mod ntp;
