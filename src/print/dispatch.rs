@@ -71,6 +71,7 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x8863, link::pppoe::pppoe),
     (0x8864, link::pppoe::pppoe),
     (0x8902, link::cfm::cfm),
+    (0x88ca, net::tipc::tipc),
     // OSI over Ethernet: a pad byte before the NLPID.
     (0xfefe, |cx, d, l| {
         net::osi::isoclns(cx, d.get(1..).unwrap_or(&[]), l.saturating_sub(1))
@@ -129,7 +130,11 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     (108, net::ipcomp::print_ip),
     (132, transport::sctp::print_ip),
     (113, net::pgm::print_ip),
-    (112, net::vrrp::print_ip),
+    // VRRP, or CARP (which shares the number) with `-T carp`.
+    (112, |cx, p| match cx.opts.packet_type {
+        Some(PacketType::Carp) => net::carp::print_ip(cx, p),
+        _ => net::vrrp::print_ip(cx, p),
+    }),
     (46, net::rsvp::print_ip),
     (135, |cx, p| mobility(cx, p, 135)),
     (62, |cx, p| mobility(cx, p, 62)),

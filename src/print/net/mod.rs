@@ -4,6 +4,7 @@
 pub mod ah;
 pub mod arp;
 pub mod atalk;
+pub mod carp;
 pub mod dvmrp;
 pub mod egp;
 pub mod eigrp;
@@ -37,4 +38,5 @@ pub mod rsvp;
 mod rsvp_obj;
 #[cfg(test)]
 mod tests;
+pub mod tipc;
 pub mod vrrp;
