@@ -200,6 +200,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     if cx.net_names {
         cx.s("IP ");
     }
+    // A header inside names itself as the snapshot's does: unless -e.
+    cx.net_names = !cx.opts.link_header;
     if length < 20 {
         cx.s(" [length ");
         cx.u(length as u64);

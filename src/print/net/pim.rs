@@ -428,7 +428,7 @@ fn register(cx: &mut Ctx, a: &mut Addrs) -> M {
             cx.ipv4(dst);
         }
         4 | 6 => {
-            cx.net_names = true;
+            cx.net_names = !cx.opts.link_header;
             let t = if first >> 4 == 4 { 0x0800 } else { 0x86dd };
             dispatch::ethertype(cx, t, inner, a.len)?;
         }

@@ -163,6 +163,13 @@ fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8], app: Option<dispatch::SctpDec
                 if let Some(decode) = dispatch::sctp_ppid(ppid) {
                     decode(cx, &v[12..])?;
                     cx.proto = "sctp";
+                } else {
+                    cx.s("[Payload");
+                    if !cx.suppress_default_print() {
+                        cx.b(b':');
+                        cx.default_print(&v[12..]);
+                    }
+                    cx.b(b']');
                 }
             }
         }
