@@ -101,6 +101,7 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x8863, link::pppoe::pppoe),
     (0x8864, link::pppoe::pppoe),
     (0x8902, link::cfm::cfm),
+    (0x88ca, net::tipc::tipc),
     // OSI over Ethernet: a pad byte before the NLPID.
     (0xfefe, |cx, d, l| {
         net::osi::isoclns(cx, d.get(1..).unwrap_or(&[]), l.saturating_sub(1))
@@ -159,11 +160,24 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     (108, net::ipcomp::print_ip),
     (132, transport::sctp::print_ip),
     (113, net::pgm::print_ip),
-    (112, net::vrrp::print_ip),
+    // VRRP, or CARP (which shares the number) with `-T carp`.
+    (112, |cx, p| match cx.opts.packet_type {
+        Some(PacketType::Carp) => net::carp::print_ip(cx, p),
+        _ => net::vrrp::print_ip(cx, p),
+    }),
     (46, net::rsvp::print_ip),
     (135, |cx, p| mobility(cx, p, 135)),
     (62, |cx, p| mobility(cx, p, 62)),
     (143, ethernet_over_ip),
+    (8, net::egp::print_ip),
+    (9, net::igrp::print_ip),
+    (51, net::ah::print_ip),
+    (55, net::mobile::print_ip),
+    (77, |cx, p| {
+        cx.s(" nd ");
+        cx.u(p.length as u64);
+        Ok(())
+    }),
 ];
 
 /// Ethernet (protocol 143, RFC 8986) is carried over IPv6 only; over IPv6
@@ -198,6 +212,21 @@ static IP_PROTO_INDEX: [Option<IpDecoder>; 256] = {
     t
 };
 
+/// Protocols carried in IGMP messages, by IGMP type (the whole message,
+/// its length).
+pub static IGMP_TYPES: &[(u8, EtherDecoder)] = &[
+    (0x13, |cx, d, l| net::dvmrp::print(cx, d, l).map(|_| true)),
+    (0x14, |cx, d, l| net::pim::pimv1(cx, d, l).map(|_| true)),
+];
+
+/// Decode an IGMP-borne protocol by IGMP type; `Ok(false)` if none did.
+pub fn igmp_type(cx: &mut Ctx, t: u8, data: &[u8], length: usize) -> R<bool> {
+    match IGMP_TYPES.iter().find(|(v, _)| *v == t) {
+        Some((_, decode)) => decode(cx, data, length),
+        None => Ok(false),
+    }
+}
+
 /// A decoder of an SCTP DATA chunk's payload.
 pub type SctpDecoder = fn(&mut Ctx, &[u8]) -> R;
 
@@ -213,6 +242,14 @@ pub fn sctp_port(sport: u16, dport: u16) -> Option<(&'static str, SctpDecoder)> 
     [sport, dport]
         .iter()
         .find_map(|p| SCTP_PORTS.iter().find(|r| r.0 == *p).map(|r| (r.1, r.2)))
+}
+
+/// SCTP payload protocol identifiers to the decoder of a DATA chunk's
+/// payload (with `-vv`).
+pub static SCTP_PPIDS: &[(u32, SctpDecoder)] = &[(3, |cx, b| app::m3ua::print(cx, b, b.len()))];
+
+pub fn sctp_ppid(ppid: u32) -> Option<SctpDecoder> {
+    SCTP_PPIDS.iter().find(|r| r.0 == ppid).map(|r| r.1)
 }
 
 pub fn ip_proto(proto: u8) -> Option<IpDecoder> {
@@ -301,6 +338,7 @@ pub static TCP_PORTS: &[PortRow] = &[
     either(323, app::rpki_rtr::print_tcp),
     either(30490, app::someip::print),
     either(30491, app::someip::print),
+    either(639, app::msdp::print_tcp),
     either(646, app::ldp::print),
     either(554, app::text::rtsp),
     either(1723, app::pptp::print_tcp),
@@ -344,7 +382,9 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(162, app::snmp::print_udp),
     either(514, app::syslog::print_udp),
     either(520, app::rip::print_udp),
+    either(521, app::ripng::print_udp),
     either(750, app::krb::print_udp),
+    either(654, app::aodv::print_udp),
     either(921, app::lwres::print_udp),
     PortRow {
         lo: 7000,
@@ -426,6 +466,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Wb => app::wb::print_udp,
         PacketType::Rpc => app::nfs::print_rpc_type,
         PacketType::Cnfp => app::cnfp::print_udp,
+        PacketType::Aodv => app::aodv::print_udp,
         _ => return None,
     })
 }
