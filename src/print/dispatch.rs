@@ -289,6 +289,8 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(68, app::bootp::print_udp),
     either(500, app::isakmp::print_udp),
     either(123, app::ntp::print_udp),
+    // timed is tried before DHCPv6 (and again below, in its place).
+    either(525, app::timed::print_udp),
     either(546, app::dhcp6::print_udp),
     either(547, app::dhcp6::print_udp),
     dst(3784, app::bfd::print_udp),
@@ -579,4 +581,11 @@ pub fn atalk(cx: &mut Ctx, data: &[u8], length: usize) -> R {
 /// GeoNetworking (EtherType 0x8947), with the link's source address.
 pub fn geonet(cx: &mut Ctx, src: Option<&[u8]>, data: &[u8], length: usize) -> R<bool> {
     link::geonet::geonet(cx, src, data, length)
+}
+
+/// A DNS name at `at` in `m` (captured bytes), compression offsets
+/// counted from `base` (DHCPv6 and others carry names outside a DNS
+/// message): printed, and the offset after it (`None`: given up on).
+pub fn dns_name(cx: &mut Ctx, m: &[u8], at: usize, base: usize) -> R<Option<usize>> {
+    app::dns::print_name(cx, m, at, base)
 }
