@@ -401,6 +401,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Wb => app::wb::print_udp,
         PacketType::Rpc => app::nfs::print_rpc_type,
         PacketType::Cnfp => app::cnfp::print_udp,
+        PacketType::Ptp => |cx, p| link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true),
         _ => return None,
     })
 }
@@ -410,6 +411,7 @@ pub fn tcp_packet_type(t: PacketType) -> Option<PortDecoder> {
     Some(match t {
         PacketType::Domain => app::dns::print_tcp,
         PacketType::Resp => app::resp::print_tcp,
+        PacketType::Zmtp1 => app::zmtp1::print_tcp,
         _ => return None,
     })
 }
