@@ -285,12 +285,25 @@ pub static UDP_EARLY_PORTS: &[PortRow] = &[either(2049, app::nfs::print_udp)];
 
 /// UDP ports, in the order tcpdump tries them.
 pub static UDP_PORTS: &[PortRow] = &[
+    // The snapshot's first ports, in its order (some again below).
+    either(53, app::dns::print_udp),
+    either(67, app::bootp::print_udp),
+    either(68, app::bootp::print_udp),
+    either(69, app::tftp::print_udp),
+    either(88, app::krb::print_udp),
+    either(123, app::ntp::print_udp),
+    either(161, app::snmp::print_udp),
+    either(162, app::snmp::print_udp),
+    either(319, |cx, p| link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)),
+    either(320, |cx, p| link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)),
+    either(500, app::isakmp::print_udp),
+    either(514, app::syslog::print_udp),
+    either(520, app::rip::print_udp),
+    either(525, app::timed::print_udp),
     either(67, app::bootp::print_udp),
     either(68, app::bootp::print_udp),
     either(500, app::isakmp::print_udp),
     either(123, app::ntp::print_udp),
-    // timed is tried before DHCPv6 (and again below, in its place).
-    either(525, app::timed::print_udp),
     either(546, app::dhcp6::print_udp),
     either(547, app::dhcp6::print_udp),
     dst(3784, app::bfd::print_udp),
