@@ -353,6 +353,21 @@ pub static UDP_EARLY_PORTS: &[PortRow] = &[either(2049, app::nfs::print_udp)];
 
 /// UDP ports, in the order tcpdump tries them.
 pub static UDP_PORTS: &[PortRow] = &[
+    // The snapshot's first ports, in its order (some again below).
+    either(53, app::dns::print_udp),
+    either(67, app::bootp::print_udp),
+    either(68, app::bootp::print_udp),
+    either(69, app::tftp::print_udp),
+    either(88, app::krb::print_udp),
+    either(123, app::ntp::print_udp),
+    either(161, app::snmp::print_udp),
+    either(162, app::snmp::print_udp),
+    either(319, |cx, p| link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)),
+    either(320, |cx, p| link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)),
+    either(500, app::isakmp::print_udp),
+    either(514, app::syslog::print_udp),
+    either(520, app::rip::print_udp),
+    either(525, app::timed::print_udp),
     either(67, app::bootp::print_udp),
     either(68, app::bootp::print_udp),
     either(500, app::isakmp::print_udp),
@@ -366,6 +381,9 @@ pub static UDP_PORTS: &[PortRow] = &[
     dst(1985, app::hsrp::print_udp),
     either(4500, app::isakmp::print_natt),
     either(701, app::lmp::print_udp),
+    dst(3456, app::rtp::vat),
+    either(2103, app::zephyr::print_udp),
+    either(2104, app::zephyr::print_udp),
     either(5359, app::ahcp::print_udp),
     either(698, app::olsr::print_udp),
     either(8231, app::hncp::print_udp),
@@ -467,6 +485,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Rpc => app::nfs::print_rpc_type,
         PacketType::Cnfp => app::cnfp::print_udp,
         PacketType::Aodv => app::aodv::print_udp,
+        PacketType::Ptp => |cx, p| link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true),
         _ => return None,
     })
 }
@@ -476,6 +495,7 @@ pub fn tcp_packet_type(t: PacketType) -> Option<PortDecoder> {
     Some(match t {
         PacketType::Domain => app::dns::print_tcp,
         PacketType::Resp => app::resp::print_tcp,
+        PacketType::Zmtp1 => app::zmtp1::print_tcp,
         _ => return None,
     })
 }
@@ -675,4 +695,11 @@ pub fn atalk(cx: &mut Ctx, data: &[u8], length: usize) -> R {
 /// GeoNetworking (EtherType 0x8947), with the link's source address.
 pub fn geonet(cx: &mut Ctx, src: Option<&[u8]>, data: &[u8], length: usize) -> R<bool> {
     link::geonet::geonet(cx, src, data, length)
+}
+
+/// A DNS name at `at` in `m` (captured bytes), compression offsets
+/// counted from `base` (DHCPv6 and others carry names outside a DNS
+/// message): printed, and the offset after it (`None`: given up on).
+pub fn dns_name(cx: &mut Ctx, m: &[u8], at: usize, base: usize) -> R<Option<usize>> {
+    app::dns::print_name(cx, m, at, base)
 }
