@@ -17,31 +17,17 @@
 //! `PRINT_MUTATED_SEED=N` draws other mutations.
 
 mod common;
+mod print_differential;
+
+use print_differential::{pair_up, Rng};
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Duration;
 
 /// Lowest accepted share of identical lines over all captures and modes.
 const THRESHOLD: f64 = 0.997;
 
 /// Packets taken from each capture (each gives two mutated frames).
 const PACKETS_PER_CAPTURE: usize = 100;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// A classic pcap file: its header and (seconds, fraction, wire length,
 /// data) per record, in the file's byte order. `None` for other formats.
@@ -88,10 +74,7 @@ fn mutated(name: &str, big: bool, header: &[u8], records: &[(u32, u32, u32, Vec<
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let seed = name.bytes().fold(0x9e37_79b9_7f4a_7c15u64 ^ salt, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
-    });
-    let mut rng = Rng(seed | 1);
+    let mut rng = Rng::for_name(name, salt);
     let put = |out: &mut Vec<u8>, v: u32| {
         out.extend_from_slice(&if big {
             v.to_be_bytes()
@@ -122,30 +105,6 @@ fn mutated(name: &str, big: bool, header: &[u8], records: &[(u32, u32, u32, Vec<
         }
     }
     out
-}
-
-/// The printed packets: each one's lines, by packet number (`-#`).
-fn packets(program: &Path, flags: &[&str], file: &Path) -> Option<Vec<(u64, Vec<String>)>> {
-    let mut cmd = Command::new(program);
-    cmd.env("TZ", "UTC")
-        .arg("-#")
-        .args(flags)
-        .arg("-r")
-        .arg(file);
-    let out = common::run_with_timeout(&mut cmd, Duration::from_secs(30))?;
-    let mut blocks: Vec<(u64, Vec<String>)> = Vec::new();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
-        let number = line
-            .trim_start()
-            .split_once("  ")
-            .and_then(|(n, _)| n.parse::<u64>().ok())
-            .filter(|n| blocks.last().is_none_or(|(last, _)| n > last));
-        match (number, blocks.last_mut()) {
-            (Some(_), _) | (None, None) => blocks.push((number.unwrap_or(0), vec![line.into()])),
-            (None, Some((_, block))) => block.push(line.into()),
-        }
-    }
-    Some(blocks)
 }
 
 #[test]
@@ -184,21 +143,14 @@ fn damaged_frames_print_as_the_snapshot_prints_them() {
         let file = dir.path().join("mutated.pcap");
         std::fs::write(&file, mutated(&name, big, &header, &records)).unwrap();
         for flags in modes {
-            let (Some(a), Some(b)) = (packets(ours, flags, &file), packets(&tcpdump, flags, &file))
-            else {
+            let (Some(a), Some(b)) = (
+                print_differential::packets(ours, flags, &file),
+                print_differential::packets(&tcpdump, flags, &file),
+            ) else {
                 continue;
             };
-            let theirs: std::collections::HashMap<u64, &Vec<String>> =
-                b.iter().map(|(k, v)| (*k, v)).collect();
-            let ours_by: std::collections::HashMap<u64, &Vec<String>> =
-                a.iter().map(|(k, v)| (*k, v)).collect();
-            let mut numbers: Vec<u64> = theirs.keys().chain(ours_by.keys()).copied().collect();
-            numbers.sort_unstable();
-            numbers.dedup();
             let (mut n, mut differing) = (0, 0);
-            for k in numbers {
-                let (x, y) = (ours_by.get(&k), theirs.get(&k));
-                let lines = x.map_or(0, |v| v.len()).max(y.map_or(0, |v| v.len()));
+            for (k, x, y, lines) in pair_up(&a, &b) {
                 n += lines;
                 if x != y {
                     differing += lines;

@@ -28,12 +28,11 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (258, link::pktap::pktap),
     (271, link::vsock::vsock),
     (9, link::ppp::ppp_link),
-    (166, link::ppp::ppp_link),
-    (51, link::pppoe::pppoe_link),
     (107, link::fr::fr),
     (104, link::chdlc::chdlc),
     (282, link::brcmtag::brcm_prepend),
     (281, link::brcmtag::brcm_tag),
+    (284, link::dsa::dsa),
     (285, link::dsa::edsa),
     (50, link::ppp::ppp_hdlc),
     (182, link::mfr::mfr),
@@ -45,6 +44,34 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (137, link::juniper::atm1),
     (105, link::ieee80211::ieee80211_link),
     (127, link::radiotap::radiotap),
+    (10, link::fddi::fddi),
+    (6, link::token::token),
+    (239, link::nflog::nflog),
+    (117, link::pflog::pflog),
+    (109, link::enc::enc),
+    (242, link::ipoib::ipoib),
+    (122, link::ipfc::ipfc),
+    (138, link::ap1394::ap1394),
+    (189, link::usb::usb_linux),
+    (220, link::usb::usb_linux_mmapped),
+    (201, link::bt::bt),
+    (99, link::symantec::symantec),
+    (119, link::prism::prism),
+    (163, link::prism::avs),
+    (192, link::ppi::ppi),
+    (100, link::atm::atm),
+    (11, link::atm::atm),
+    (106, link::cip::cip),
+    (19, link::cip::cip),
+    (240, link::netanalyzer::netanalyzer),
+    (241, link::netanalyzer::transparent),
+    (112, link::chdlc::chdlc),
+    (166, link::ppp::ppp_link),
+    (51, link::pppoe::pppoe_link),
+    (102, link::slip::slip_bsdos),
+    (15, link::slip::slip_bsdos),
+    (230, link::ieee802154::ieee802154),
+    (283, link::ieee802154_tap::tap),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {
@@ -81,6 +108,7 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x8899, link::realtek::realtek),
     (0x6003, link::decnet::decnet),
     (0x8902, link::cfm::cfm),
+    (0x88ca, net::tipc::tipc),
     // OSI over Ethernet: a pad byte before the NLPID.
     (0xfefe, |cx, d, l| {
         net::osi::isoclns(cx, d.get(1..).unwrap_or(&[]), l.saturating_sub(1))
@@ -139,11 +167,24 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     (108, net::ipcomp::print_ip),
     (132, transport::sctp::print_ip),
     (113, net::pgm::print_ip),
-    (112, net::vrrp::print_ip),
+    // VRRP, or CARP (which shares the number) with `-T carp`.
+    (112, |cx, p| match cx.opts.packet_type {
+        Some(PacketType::Carp) => net::carp::print_ip(cx, p),
+        _ => net::vrrp::print_ip(cx, p),
+    }),
     (46, net::rsvp::print_ip),
     (135, |cx, p| mobility(cx, p, 135)),
     (62, |cx, p| mobility(cx, p, 62)),
     (143, ethernet_over_ip),
+    (8, net::egp::print_ip),
+    (9, net::igrp::print_ip),
+    (51, net::ah::print_ip),
+    (55, net::mobile::print_ip),
+    (77, |cx, p| {
+        cx.s(" nd ");
+        cx.u(p.length as u64);
+        Ok(())
+    }),
 ];
 
 /// Ethernet (protocol 143, RFC 8986) is carried over IPv6 only; over IPv6
@@ -178,6 +219,21 @@ static IP_PROTO_INDEX: [Option<IpDecoder>; 256] = {
     t
 };
 
+/// Protocols carried in IGMP messages, by IGMP type (the whole message,
+/// its length).
+pub static IGMP_TYPES: &[(u8, EtherDecoder)] = &[
+    (0x13, |cx, d, l| net::dvmrp::print(cx, d, l).map(|_| true)),
+    (0x14, |cx, d, l| net::pim::pimv1(cx, d, l).map(|_| true)),
+];
+
+/// Decode an IGMP-borne protocol by IGMP type; `Ok(false)` if none did.
+pub fn igmp_type(cx: &mut Ctx, t: u8, data: &[u8], length: usize) -> R<bool> {
+    match IGMP_TYPES.iter().find(|(v, _)| *v == t) {
+        Some((_, decode)) => decode(cx, data, length),
+        None => Ok(false),
+    }
+}
+
 /// A decoder of an SCTP DATA chunk's payload.
 pub type SctpDecoder = fn(&mut Ctx, &[u8]) -> R;
 
@@ -193,6 +249,14 @@ pub fn sctp_port(sport: u16, dport: u16) -> Option<(&'static str, SctpDecoder)> 
     [sport, dport]
         .iter()
         .find_map(|p| SCTP_PORTS.iter().find(|r| r.0 == *p).map(|r| (r.1, r.2)))
+}
+
+/// SCTP payload protocol identifiers to the decoder of a DATA chunk's
+/// payload (with `-vv`).
+pub static SCTP_PPIDS: &[(u32, SctpDecoder)] = &[(3, |cx, b| app::m3ua::print(cx, b, b.len()))];
+
+pub fn sctp_ppid(ppid: u32) -> Option<SctpDecoder> {
+    SCTP_PPIDS.iter().find(|r| r.0 == ppid).map(|r| r.1)
 }
 
 pub fn ip_proto(proto: u8) -> Option<IpDecoder> {
@@ -282,6 +346,7 @@ pub static TCP_PORTS: &[PortRow] = &[
     either(323, app::rpki_rtr::print_tcp),
     either(30490, app::someip::print),
     either(30491, app::someip::print),
+    either(639, app::msdp::print_tcp),
     either(646, app::ldp::print),
     either(554, app::text::rtsp),
     either(1723, app::pptp::print_tcp),
@@ -296,6 +361,25 @@ pub static UDP_EARLY_PORTS: &[PortRow] = &[either(2049, app::nfs::print_udp)];
 
 /// UDP ports, in the order tcpdump tries them.
 pub static UDP_PORTS: &[PortRow] = &[
+    // The snapshot's first ports, in its order (some again below).
+    either(53, app::dns::print_udp),
+    either(67, app::bootp::print_udp),
+    either(68, app::bootp::print_udp),
+    either(69, app::tftp::print_udp),
+    either(88, app::krb::print_udp),
+    either(123, app::ntp::print_udp),
+    either(161, app::snmp::print_udp),
+    either(162, app::snmp::print_udp),
+    either(319, |cx, p| {
+        link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)
+    }),
+    either(320, |cx, p| {
+        link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)
+    }),
+    either(500, app::isakmp::print_udp),
+    either(514, app::syslog::print_udp),
+    either(520, app::rip::print_udp),
+    either(525, app::timed::print_udp),
     either(67, app::bootp::print_udp),
     either(68, app::bootp::print_udp),
     either(500, app::isakmp::print_udp),
@@ -309,6 +393,9 @@ pub static UDP_PORTS: &[PortRow] = &[
     dst(1985, app::hsrp::print_udp),
     either(4500, app::isakmp::print_natt),
     either(701, app::lmp::print_udp),
+    dst(3456, app::rtp::vat),
+    either(2103, app::zephyr::print_udp),
+    either(2104, app::zephyr::print_udp),
     either(5359, app::ahcp::print_udp),
     either(698, app::olsr::print_udp),
     either(8231, app::hncp::print_udp),
@@ -325,7 +412,9 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(162, app::snmp::print_udp),
     either(514, app::syslog::print_udp),
     either(520, app::rip::print_udp),
+    either(521, app::ripng::print_udp),
     either(750, app::krb::print_udp),
+    either(654, app::aodv::print_udp),
     either(921, app::lwres::print_udp),
     PortRow {
         lo: 7000,
@@ -429,6 +518,8 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Wb => app::wb::print_udp,
         PacketType::Rpc => app::nfs::print_rpc_type,
         PacketType::Cnfp => app::cnfp::print_udp,
+        PacketType::Aodv => app::aodv::print_udp,
+        PacketType::Ptp => |cx, p| link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true),
         _ => return None,
     })
 }
@@ -438,6 +529,7 @@ pub fn tcp_packet_type(t: PacketType) -> Option<PortDecoder> {
     Some(match t {
         PacketType::Domain => app::dns::print_tcp,
         PacketType::Resp => app::resp::print_tcp,
+        PacketType::Zmtp1 => app::zmtp1::print_tcp,
         _ => return None,
     })
 }
@@ -490,7 +582,11 @@ pub fn encap_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> 
 
 /// LLC SAPs (802.3 frames, UI, DSAP = SSAP) to their decoders; the OSI SAP
 /// (0xfe) is handled by `link::llc` through `OSI_NLPIDS`.
-pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[(0x42, link::stp::stp), (0xe0, net::ipx::ipx)];
+pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[
+    (0x42, link::stp::stp),
+    (0xe0, net::ipx::ipx),
+    (0x06, |cx, d, l| net::ip::print(cx, d, l).map(|_| true)),
+];
 
 /// SNAP (LLC SAP 0xaa) OUI and protocol id pairs to their decoders; OUI
 /// 0 carries an EtherType.
@@ -499,6 +595,17 @@ pub static SNAP_PROTOS: &[((u32, u16), EtherDecoder)] = &[
     ((0x00000c, 0x2000), link::cdp::cdp),
     ((0x00000c, 0x0111), link::udld::udld),
     ((0x00000c, 0x2003), link::vtp::vtp),
+    ((0x080007, 0x809b), |cx, d, l| {
+        net::atalk::atalk(cx, d, l).map(|_| true)
+    }),
+    // RFC 2684 bridged frames.
+    ((0x0080c2, 0x0001), link::atm::bridged_ether),
+    ((0x0080c2, 0x0007), link::atm::bridged_ether),
+    ((0x0080c2, 0x0003), link::atm::bridged_token),
+    ((0x0080c2, 0x0009), link::atm::bridged_token),
+    ((0x0080c2, 0x0004), link::atm::bridged_fddi),
+    ((0x0080c2, 0x000a), link::atm::bridged_fddi),
+    ((0x0080c2, 0x000e), link::stp::stp),
 ];
 
 pub fn snap(oui: u32, pid: u16) -> Option<EtherDecoder> {
@@ -645,6 +752,19 @@ pub fn llc_frame(
     link::llc::llc_frame(cx, addrs, data, length)
 }
 
+/// An Ethernet frame whose type is at `type_at` (a switch tag between
+/// the addresses `macs` and the type), shown as on Ethernet.
+pub fn ether_after_type(
+    cx: &mut Ctx,
+    macs: Option<&[u8]>,
+    data: &[u8],
+    length: usize,
+    ll_len: &mut usize,
+    type_at: usize,
+) -> R {
+    link::ether::after_type(cx, macs, data, length, ll_len, type_at, length)
+}
+
 /// AppleTalk DDP (ARCNET's id 0xdd).
 pub fn atalk(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     net::atalk::atalk(cx, data, length)
@@ -664,21 +784,15 @@ pub fn realtek(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, data: &[u8], length:
     }
 }
 
-/// An Ethernet frame with a switch tag of `tag_len` bytes after the
-/// addresses, shown by `tag`.
-pub fn ether_switch_tag(
-    cx: &mut Ctx,
-    data: &[u8],
-    length: usize,
-    ll_len: &mut usize,
-    tag_len: usize,
-    tag: link::ether::TagPrinter,
-) -> R {
-    link::ether::ether_switch_tag(cx, data, length, ll_len, tag_len, tag)
-}
-
 /// An IEEE 802.15.4 frame of `len` bytes inside another protocol (ZEP);
 /// `ll_len` gets its MAC header length when it was decoded.
 pub fn ieee802154_inner(cx: &mut Ctx, data: &[u8], len: usize, ll_len: &mut usize) -> R {
     link::ieee802154::ieee802154_inner(cx, data, len, ll_len)
+}
+
+/// A DNS name at `at` in `m` (captured bytes), compression offsets
+/// counted from `base` (DHCPv6 and others carry names outside a DNS
+/// message): printed, and the offset after it (`None`: given up on).
+pub fn dns_name(cx: &mut Ctx, m: &[u8], at: usize, base: usize) -> R<Option<usize>> {
+    app::dns::print_name(cx, m, at, base)
 }

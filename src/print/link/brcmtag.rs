@@ -1,15 +1,17 @@
-//! Broadcom switch tags: the 4-byte tag between the addresses and the
-//! type of an Ethernet frame (LINKTYPE_DSA_TAG_BRCM, 281), or before the
-//! whole frame (LINKTYPE_DSA_TAG_BRCM_PREPEND, 282, shown with `-e`).
-//! Egress tags (opcode 0) carry a class id, reason codes, traffic class
-//! and port; ingress tags (1) a traffic class, tag enforcement and a
-//! destination port map.
+//! Broadcom switch tags: 4 bytes between the Ethernet addresses and the
+//! type (LINKTYPE_DSA_TAG_BRCM, 281) or before the frame
+//! (LINKTYPE_DSA_TAG_BRCM_PREPEND, 282): an egress tag (class id, reason
+//! codes, traffic class, port) or an ingress one (traffic class, tag
+//! enforcement, time stamp, destination port map).
 
 use crate::print::core::prelude::*;
 use crate::print::dispatch;
 
+const TAG_LEN: usize = 4;
+
 static TAG_ENFORCEMENT: [&str; 4] = ["None", "Untag", "Header", "Reserved"];
 
+/// Egress reason codes.
 static REASONS: &[(u32, &str)] = &[
     (0x01, "mirror"),
     (0x02, "MAC learning"),
@@ -22,20 +24,19 @@ static REASONS: &[(u32, &str)] = &[
 ];
 
 static PORTS: &[(u32, &str)] = &[
-    (1 << 0, "port 0"),
-    (1 << 1, "port 1"),
-    (1 << 2, "port 2"),
-    (1 << 3, "port 3"),
-    (1 << 4, "port 4"),
-    (1 << 5, "port 5"),
-    (1 << 6, "port 6"),
-    (1 << 7, "port 7"),
-    (1 << 8, "port 8"),
+    (0x001, "port 0"),
+    (0x002, "port 1"),
+    (0x004, "port 2"),
+    (0x008, "port 3"),
+    (0x010, "port 4"),
+    (0x020, "port 5"),
+    (0x040, "port 6"),
+    (0x080, "port 7"),
+    (0x100, "port 8"),
 ];
 
-/// The tag, then `, `.
-pub fn tag(cx: &mut Ctx, d: &[u8]) -> R {
-    let t = d.range(0, 4)?;
+/// `BRCM tag OP: EG, CID: 1, RC: [switching], TC: 0, port: 5, `.
+fn tag(cx: &mut Ctx, t: &[u8]) {
     let op = t[0] >> 5;
     cx.s("BRCM tag OP: ");
     match op {
@@ -67,28 +68,39 @@ pub fn tag(cx: &mut Ctx, d: &[u8]) -> R {
         }
     }
     cx.s(", ");
-    Ok(())
 }
 
-/// LINKTYPE_DSA_TAG_BRCM (281): Ethernet with the tag after the
-/// addresses.
+/// The tag between the addresses and the type, shown with or without
+/// `-e`; then the frame as on Ethernet.
 pub fn brcm_tag(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "brcm-tag";
-    dispatch::ether_switch_tag(cx, d, length, ll_len, 4, tag)
+    if d.len() < 14 + TAG_LEN {
+        cx.trunc_marker();
+        *ll_len = d.len();
+        return Ok(());
+    }
+    if cx.opts.link_header {
+        cx.mac(&d[6..12]);
+        cx.s(" > ");
+        cx.mac(&d[0..6]);
+        cx.s(", ");
+    }
+    tag(cx, &d[12..12 + TAG_LEN]);
+    dispatch::ether_after_type(cx, Some(&d[..12]), d, length, ll_len, 12 + TAG_LEN)
 }
 
-/// LINKTYPE_DSA_TAG_BRCM_PREPEND (282): the tag, then an Ethernet frame.
+/// The tag before the Ethernet frame, shown with `-e`.
 pub fn brcm_prepend(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "brcm-tag-prepend";
-    d.range(0, 4)?;
+    let t = d.range(0, TAG_LEN)?;
+    *ll_len = TAG_LEN;
     if cx.opts.link_header {
-        tag(cx, d)?;
+        tag(cx, t);
     }
-    let mut inner = 0;
-    let r = match dispatch::linktype(1) {
-        Some(ether) => ether(cx, &d[4..], length.saturating_sub(4), &mut inner),
-        None => Ok(()),
-    };
-    *ll_len = 4 + inner;
-    r
+    if let Some(ether) = dispatch::linktype(1) {
+        let mut inner = 0;
+        ether(cx, &d[TAG_LEN..], length - TAG_LEN, &mut inner)?;
+        *ll_len = TAG_LEN + inner;
+    }
+    Ok(())
 }

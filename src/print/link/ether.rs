@@ -49,33 +49,7 @@ pub fn ether_inner(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize)
 }
 
 pub fn ether(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
-    frame(cx, data, length, ll_len, 12, None, data.get(..12), None)
-}
-
-/// A switch tag's printer: given the tag's bytes.
-pub type TagPrinter = fn(&mut Ctx, &[u8]) -> R;
-
-/// An Ethernet frame with a switch tag of `tag_len` bytes between the
-/// addresses and the type, shown (with or without `-e`) by `tag`.
-pub fn ether_switch_tag(
-    cx: &mut Ctx,
-    data: &[u8],
-    length: usize,
-    ll_len: &mut usize,
-    tag_len: usize,
-    tag: TagPrinter,
-) -> R {
-    let macs = data.get(..12);
-    frame(
-        cx,
-        data,
-        length,
-        ll_len,
-        12 + tag_len,
-        None,
-        macs,
-        Some(tag),
-    )
+    frame(cx, data, length, ll_len, 12, None, data.get(..12))
 }
 
 /// What follows a header that ends in an EtherType (Arista's): that
@@ -92,19 +66,9 @@ pub fn after_type(
     type_at: usize,
     shown_length: usize,
 ) -> R {
-    frame(
-        cx,
-        data,
-        length,
-        ll_len,
-        type_at,
-        Some(shown_length),
-        macs,
-        None,
-    )
+    frame(cx, data, length, ll_len, type_at, Some(shown_length), macs)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn frame(
     cx: &mut Ctx,
     data: &[u8],
@@ -113,13 +77,9 @@ fn frame(
     type_at: usize,
     inner: Option<usize>,
     macs: Option<&[u8]>,
-    tag: Option<TagPrinter>,
 ) -> R {
     let macs = macs.filter(|m| m.len() >= 12);
-    // A switch tag's link type keeps its own name for the marker.
-    if tag.is_none() {
-        cx.proto = "ether";
-    }
+    cx.proto = "ether";
     let caplen = data.len();
     if length < caplen {
         cx.s("[length ");
@@ -152,9 +112,6 @@ fn frame(
     let mut printed_length = false;
     if cx.opts.link_header && inner.is_none() {
         ether_addresses(cx, data);
-    }
-    if let Some(tag) = tag {
-        tag(cx, &data[12..type_at])?;
     }
     while matches!(
         length_type,
@@ -308,14 +265,20 @@ fn frame(
         // An 802.3 length: LLC follows (no longer than the frame).
         let len = (length_type as usize).min(length);
         let cap = &p[..p.len().min(len)];
-        if len < 3 || cap.len() < 3 {
+        // An I or S frame's control field takes 2 bytes.
+        let need = if cap.len() >= 3 && cap[2] & 3 != 3 {
+            4
+        } else {
+            3
+        };
+        if len < need || cap.len() < need {
             // Too short for an LLC header: tcpdump's LLC printer says so.
             if cx.opts.link_header {
                 cx.s("802.3, length ");
                 cx.u(len as u64);
                 cx.s(": ");
             }
-            *ll_len += if cap.len() < 3 { cap.len() } else { len };
+            *ll_len += if cap.len() < need { cap.len() } else { len };
             cx.proto = "llc";
             cx.trunc_marker();
             cx.default_print(cap);

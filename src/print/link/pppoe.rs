@@ -26,28 +26,26 @@ static TAGS: &[(u16, &str)] = &[
     (0x0203, "Generic-Error"),
 ];
 
-/// LINKTYPE_PPP_ETHER (51): PPPoE without an Ethernet header; `-x`
-/// skips the PPPoE header, and the PPP one of a session frame.
-pub fn pppoe_link(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
-    *ll_len = pppoe_hdr(cx, d, length)?;
-    Ok(())
-}
-
 pub fn pppoe(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
-    pppoe_hdr(cx, d, length).map(|_| true)
+    pppoe_in(cx, d, length, &mut 0)
 }
 
-/// The PPPoE packet; its header length and that of the PPP header it
-/// carries.
-fn pppoe_hdr(cx: &mut Ctx, d: &[u8], length: usize) -> R<usize> {
+/// LINKTYPE_PPP_ETHER (51): PPPoE without an Ethernet header.
+pub fn pppoe_link(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    pppoe_in(cx, d, length, ll_len).map(|_| ())
+}
+
+/// PPPoE; `ll_len`: its header and a session's PPP header.
+fn pppoe_in(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R<bool> {
     cx.proto = "pppoe";
     if length < 6 {
         cx.s(" (length ");
         cx.u(length as u64);
         cx.s(" < 6) (invalid)");
-        return Ok(0);
+        return Ok(true);
     }
     let h = d.range(0, 6)?;
+    *ll_len = 6;
     let (version, kind) = (h[0] >> 4, h[0] & 0x0f);
     if version != 1 {
         cx.s(" [ver ");
@@ -71,8 +69,8 @@ fn pppoe_hdr(cx: &mut Ctx, d: &[u8], length: usize) -> R<usize> {
             fmt::put_hex(cx.out, code as u64);
         }
     }
-    // A discovery payload longer than an Ethernet frame holds, or a
-    // payload longer than the frame.
+    // A PADI longer than an Ethernet frame holds, or a payload longer
+    // than the frame.
     if code == 0x09 && plen > 1478 {
         cx.s(" [len ");
         cx.u(plen as u64);
@@ -95,9 +93,17 @@ fn pppoe_hdr(cx: &mut Ctx, d: &[u8], length: usize) -> R<usize> {
     let body = &d[6..];
     if code == 0 {
         cx.b(b' ');
+        if plen < 2 {
+            // Too short for a PPP protocol: marked, no more.
+            cx.proto = "ppp";
+            cx.trunc_marker();
+            return Ok(true);
+        }
         let mut ll = 0;
+        // PPP reads as far as was captured, past the payload length.
         super::ppp::ppp(cx, body, plen, &mut ll)?;
-        return Ok(6 + ll);
+        *ll_len = 6 + ll;
+        return Ok(true);
     }
     // Tags while one starts within the payload length (a tag may end
     // past it).
@@ -111,7 +117,7 @@ fn pppoe_hdr(cx: &mut Ctx, d: &[u8], length: usize) -> R<usize> {
             Some(n) => cx.s(n),
             None => {
                 cx.s("TAG-0x");
-                fmt::put_hex_padded(cx.out, t as u64, 4);
+                fmt::put_hex(cx.out, t as u64);
             }
         }
         if !v.is_empty() {
@@ -139,5 +145,5 @@ fn pppoe_hdr(cx: &mut Ctx, d: &[u8], length: usize) -> R<usize> {
         }
         at += 4 + l;
     }
-    Ok(6)
+    Ok(true)
 }
