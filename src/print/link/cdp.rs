@@ -234,7 +234,7 @@ fn value(cx: &mut Ctx, d: &[u8], at: usize, l: usize, show: Show) -> R {
             }
         }
         Show::Prefixes => {
-            if l % 5 != 0 {
+            if !l.is_multiple_of(5) {
                 cx.s(" [length ");
                 cx.u(l as u64);
                 cx.s(" is not a multiple of 5]");
