@@ -104,7 +104,7 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x0806, |cx, d, l| net::arp::print(cx, d, l).map(|_| true)),
     (0x8035, |cx, d, l| net::arp::print(cx, d, l).map(|_| true)),
     (0x88a2, |cx, d, l| link::aoe::aoe(cx, d, l).map(|_| true)),
-    (0x8809, link::slow::slow_if_known),
+    (0x8809, link::slow::slow_ether),
     (0x88cc, link::lldp::lldp_if_quiet),
     (0x88f7, link::ptp::ptp_ether),
     (0x894f, link::nsh::nsh),
@@ -115,7 +115,15 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x886f, link::msnlb::msnlb),
     (0x8863, link::pppoe::pppoe),
     (0x8864, link::pppoe::pppoe),
+    (0x3c12, link::pppoe::pppoe),
+    (0x3c13, link::pppoe::pppoe),
+    (0x880b, link::ppp::ppp_ether),
+    (0x888e, link::eap::eapol),
+    (0x8808, link::mpcp::mpcp),
+    (0x8899, link::realtek::realtek),
+    (0x6003, link::decnet::decnet),
     (0x8902, link::cfm::cfm),
+    (0x88ca, net::tipc::tipc),
     // OSI over Ethernet: a pad byte before the NLPID.
     (0xfefe, |cx, d, l| {
         net::osi::isoclns(cx, d.get(1..).unwrap_or(&[]), l.saturating_sub(1))
@@ -174,11 +182,24 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     (108, net::ipcomp::print_ip),
     (132, transport::sctp::print_ip),
     (113, net::pgm::print_ip),
-    (112, net::vrrp::print_ip),
+    // VRRP, or CARP (which shares the number) with `-T carp`.
+    (112, |cx, p| match cx.opts.packet_type {
+        Some(PacketType::Carp) => net::carp::print_ip(cx, p),
+        _ => net::vrrp::print_ip(cx, p),
+    }),
     (46, net::rsvp::print_ip),
     (135, |cx, p| mobility(cx, p, 135)),
     (62, |cx, p| mobility(cx, p, 62)),
     (143, ethernet_over_ip),
+    (8, net::egp::print_ip),
+    (9, net::igrp::print_ip),
+    (51, net::ah::print_ip),
+    (55, net::mobile::print_ip),
+    (77, |cx, p| {
+        cx.s(" nd ");
+        cx.u(p.length as u64);
+        Ok(())
+    }),
 ];
 
 /// Ethernet (protocol 143, RFC 8986) is carried over IPv6 only; over IPv6
@@ -213,6 +234,21 @@ static IP_PROTO_INDEX: [Option<IpDecoder>; 256] = {
     t
 };
 
+/// Protocols carried in IGMP messages, by IGMP type (the whole message,
+/// its length).
+pub static IGMP_TYPES: &[(u8, EtherDecoder)] = &[
+    (0x13, |cx, d, l| net::dvmrp::print(cx, d, l).map(|_| true)),
+    (0x14, |cx, d, l| net::pim::pimv1(cx, d, l).map(|_| true)),
+];
+
+/// Decode an IGMP-borne protocol by IGMP type; `Ok(false)` if none did.
+pub fn igmp_type(cx: &mut Ctx, t: u8, data: &[u8], length: usize) -> R<bool> {
+    match IGMP_TYPES.iter().find(|(v, _)| *v == t) {
+        Some((_, decode)) => decode(cx, data, length),
+        None => Ok(false),
+    }
+}
+
 /// A decoder of an SCTP DATA chunk's payload.
 pub type SctpDecoder = fn(&mut Ctx, &[u8]) -> R;
 
@@ -228,6 +264,14 @@ pub fn sctp_port(sport: u16, dport: u16) -> Option<(&'static str, SctpDecoder)> 
     [sport, dport]
         .iter()
         .find_map(|p| SCTP_PORTS.iter().find(|r| r.0 == *p).map(|r| (r.1, r.2)))
+}
+
+/// SCTP payload protocol identifiers to the decoder of a DATA chunk's
+/// payload (with `-vv`).
+pub static SCTP_PPIDS: &[(u32, SctpDecoder)] = &[(3, |cx, b| app::m3ua::print(cx, b, b.len()))];
+
+pub fn sctp_ppid(ppid: u32) -> Option<SctpDecoder> {
+    SCTP_PPIDS.iter().find(|r| r.0 == ppid).map(|r| r.1)
 }
 
 pub fn ip_proto(proto: u8) -> Option<IpDecoder> {
@@ -272,6 +316,7 @@ pub type PortDecoder = fn(&mut Ctx, &PortPayload) -> R<bool>;
 pub enum Side {
     Either,
     Dst,
+    Src,
 }
 
 /// A row of a port table: ports `lo..=hi` on `side`.
@@ -316,6 +361,7 @@ pub static TCP_PORTS: &[PortRow] = &[
     either(323, app::rpki_rtr::print_tcp),
     either(30490, app::someip::print),
     either(30491, app::someip::print),
+    either(639, app::msdp::print_tcp),
     either(646, app::ldp::print),
     either(554, app::text::rtsp),
     either(1723, app::pptp::print_tcp),
@@ -330,6 +376,25 @@ pub static UDP_EARLY_PORTS: &[PortRow] = &[either(2049, app::nfs::print_udp)];
 
 /// UDP ports, in the order tcpdump tries them.
 pub static UDP_PORTS: &[PortRow] = &[
+    // The snapshot's first ports, in its order (some again below).
+    either(53, app::dns::print_udp),
+    either(67, app::bootp::print_udp),
+    either(68, app::bootp::print_udp),
+    either(69, app::tftp::print_udp),
+    either(88, app::krb::print_udp),
+    either(123, app::ntp::print_udp),
+    either(161, app::snmp::print_udp),
+    either(162, app::snmp::print_udp),
+    either(319, |cx, p| {
+        link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)
+    }),
+    either(320, |cx, p| {
+        link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)
+    }),
+    either(500, app::isakmp::print_udp),
+    either(514, app::syslog::print_udp),
+    either(520, app::rip::print_udp),
+    either(525, app::timed::print_udp),
     either(67, app::bootp::print_udp),
     either(68, app::bootp::print_udp),
     either(500, app::isakmp::print_udp),
@@ -343,6 +408,9 @@ pub static UDP_PORTS: &[PortRow] = &[
     dst(1985, app::hsrp::print_udp),
     either(4500, app::isakmp::print_natt),
     either(701, app::lmp::print_udp),
+    dst(3456, app::rtp::vat),
+    either(2103, app::zephyr::print_udp),
+    either(2104, app::zephyr::print_udp),
     either(5359, app::ahcp::print_udp),
     either(698, app::olsr::print_udp),
     either(8231, app::hncp::print_udp),
@@ -359,7 +427,9 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(162, app::snmp::print_udp),
     either(514, app::syslog::print_udp),
     either(520, app::rip::print_udp),
+    either(521, app::ripng::print_udp),
     either(750, app::krb::print_udp),
+    either(654, app::aodv::print_udp),
     either(921, app::lwres::print_udp),
     PortRow {
         lo: 7000,
@@ -393,12 +463,34 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(1812, app::radius::print_udp),
     either(1813, app::radius::print_udp),
     either(3799, app::radius::print_udp),
+    either(17754, link::zep::print_udp),
+    dst(12223, link::lwapp::control_to),
+    PortRow {
+        lo: 12223,
+        hi: 12223,
+        side: Side::Src,
+        decode: link::lwapp::plain,
+    },
+    either(12222, link::lwapp::plain),
+    // Broadcom lawful intercept: the SDK's default source port, tried
+    // last.
+    PortRow {
+        lo: 49152,
+        hi: 49152,
+        side: Side::Src,
+        decode: link::bcm_li::print_udp,
+    },
 ];
 
 fn by_port(cx: &mut Ctx, table: &[PortRow], p: &PortPayload) -> R<bool> {
     for row in table {
         let hit = |port: u16| (row.lo..=row.hi).contains(&port);
-        if (hit(p.dport) || row.side == Side::Either && hit(p.sport)) && (row.decode)(cx, p)? {
+        let matched = match row.side {
+            Side::Either => hit(p.dport) || hit(p.sport),
+            Side::Dst => hit(p.dport),
+            Side::Src => hit(p.sport),
+        };
+        if matched && (row.decode)(cx, p)? {
             return Ok(true);
         }
     }
@@ -441,6 +533,8 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Wb => app::wb::print_udp,
         PacketType::Rpc => app::nfs::print_rpc_type,
         PacketType::Cnfp => app::cnfp::print_udp,
+        PacketType::Aodv => app::aodv::print_udp,
+        PacketType::Ptp => |cx, p| link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true),
         _ => return None,
     })
 }
@@ -450,6 +544,7 @@ pub fn tcp_packet_type(t: PacketType) -> Option<PortDecoder> {
     Some(match t {
         PacketType::Domain => app::dns::print_tcp,
         PacketType::Resp => app::resp::print_tcp,
+        PacketType::Zmtp1 => app::zmtp1::print_tcp,
         _ => return None,
     })
 }
@@ -512,6 +607,8 @@ pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[
 /// 0 carries an EtherType.
 pub static SNAP_PROTOS: &[((u32, u16), EtherDecoder)] = &[
     ((0x00000c, 0x2004), link::dtp::dtp),
+    ((0x00000c, 0x2000), link::cdp::cdp),
+    ((0x00000c, 0x0111), link::udld::udld),
     ((0x00000c, 0x2003), link::vtp::vtp),
     ((0x080007, 0x809b), |cx, d, l| {
         net::atalk::atalk(cx, d, l).map(|_| true)
@@ -583,19 +680,61 @@ pub fn next_protocol(cx: &mut Ctx, next: u8, data: &[u8], length: usize) -> R<bo
     encap_proto(cx, t, data, length)
 }
 
-/// PPP protocol numbers to their decoders.
-pub static PPP_PROTOS: &[(u16, EtherDecoder)] = &[
-    (0x0021, |cx, d, l| net::ip::print(cx, d, l).map(|_| true)),
-    (0x0057, |cx, d, l| net::ip6::print(cx, d, l).map(|_| true)),
-    (0x0281, link::mpls::mpls),
-    (0x0283, link::mpls::mpls),
-    (0x0023, net::osi::isoclns),
+/// A decoder picked by PPP protocol: the protocol, the frame, where its
+/// payload starts (the bytes before are the PPP header) and the payload
+/// length.
+pub type PppDecoder = fn(&mut Ctx, u16, &[u8], usize, usize) -> R<bool>;
+
+fn ppp_ip(cx: &mut Ctx, _: u16, d: &[u8], at: usize, l: usize) -> R<bool> {
+    net::ip::print(cx, &d[at..], l).map(|_| true)
+}
+fn ppp_ip6(cx: &mut Ctx, _: u16, d: &[u8], at: usize, l: usize) -> R<bool> {
+    net::ip6::print(cx, &d[at..], l).map(|_| true)
+}
+fn ppp_ipx(cx: &mut Ctx, _: u16, d: &[u8], at: usize, l: usize) -> R<bool> {
+    net::ipx::ipx(cx, &d[at..], l).map(|_| true)
+}
+fn ppp_mpls(cx: &mut Ctx, _: u16, d: &[u8], at: usize, l: usize) -> R<bool> {
+    link::mpls::mpls(cx, &d[at..], l)
+}
+
+/// PPP protocol numbers to their decoders (0x0800, 0x86dd and 0x8137 are
+/// EtherTypes some senders use).
+pub static PPP_PROTOS: &[(u16, PppDecoder)] = &[
+    (0x0021, ppp_ip),
+    (0x002f, ppp_ip),
+    (0x0800, ppp_ip),
+    (0x0057, ppp_ip6),
+    (0x86dd, ppp_ip6),
+    (0x002b, ppp_ipx),
+    (0x8137, ppp_ipx),
+    (0x0281, ppp_mpls),
+    (0x0283, ppp_mpls),
+    (0x0023, |cx, _, d, at, l| net::osi::isoclns(cx, &d[at..], l)),
+    (0x00fd, |cx, _, _, _, _| {
+        cx.s("compressed PPP data");
+        Ok(true)
+    }),
+    (0xc021, link::ppp_cp::ctrl),
+    (0x8021, link::ppp_cp::ctrl),
+    (0x8023, link::ppp_cp::ctrl),
+    (0x8281, link::ppp_cp::ctrl),
+    (0x8057, link::ppp_cp::ctrl),
+    (0x80fd, link::ppp_cp::ctrl),
+    (0xc02b, link::ppp_cp::ctrl),
+    (0x003d, link::ppp_cp::mlppp),
+    (0xc223, link::ppp_cp::chap),
+    (0xc023, link::ppp_cp::pap),
+    // BAP: nothing is shown.
+    (0xc02d, |_, _, _, _, _| Ok(true)),
 ];
 
-/// Decode a PPP payload by protocol; `Ok(false)` if none did.
-pub fn ppp_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> {
+/// Decode a PPP payload (`data[at..]`) by protocol; `Ok(false)` if none
+/// did.
+pub fn ppp_proto(cx: &mut Ctx, t: u16, data: &[u8], at: usize, length: usize) -> R<bool> {
+    let at = at.min(data.len());
     match PPP_PROTOS.iter().find(|(v, _)| *v == t) {
-        Some((_, decode)) => decode(cx, data, length),
+        Some((_, decode)) => decode(cx, t, data, at, length),
         None => Ok(false),
     }
 }
@@ -696,4 +835,26 @@ pub fn atalk(cx: &mut Ctx, data: &[u8], length: usize) -> R {
 /// GeoNetworking (EtherType 0x8947), with the link's source address.
 pub fn geonet(cx: &mut Ctx, src: Option<&[u8]>, data: &[u8], length: usize) -> R<bool> {
     link::geonet::geonet(cx, src, data, length)
+}
+
+/// Realtek's EtherType 0x8899, with the frame's source and destination
+/// addresses if any.
+pub fn realtek(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, data: &[u8], length: usize) -> R<bool> {
+    match addrs {
+        Some((src, dst)) => link::realtek::realtek_addrs(cx, src, dst, data, length),
+        None => link::realtek::realtek(cx, data, length),
+    }
+}
+
+/// An IEEE 802.15.4 frame of `len` bytes inside another protocol (ZEP);
+/// `ll_len` gets its MAC header length when it was decoded.
+pub fn ieee802154_inner(cx: &mut Ctx, data: &[u8], len: usize, ll_len: &mut usize) -> R {
+    link::ieee802154::ieee802154_inner(cx, data, len, ll_len)
+}
+
+/// A DNS name at `at` in `m` (captured bytes), compression offsets
+/// counted from `base` (DHCPv6 and others carry names outside a DNS
+/// message): printed, and the offset after it (`None`: given up on).
+pub fn dns_name(cx: &mut Ctx, m: &[u8], at: usize, base: usize) -> R<Option<usize>> {
+    app::dns::print_name(cx, m, at, base)
 }

@@ -100,7 +100,8 @@ fn pppoe_in(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R<bool
             return Ok(true);
         }
         let mut ll = 0;
-        super::ppp::ppp(cx, &body[..body.len().min(plen)], plen, &mut ll)?;
+        // PPP reads as far as was captured, past the payload length.
+        super::ppp::ppp(cx, body, plen, &mut ll)?;
         *ll_len = 6 + ll;
         return Ok(true);
     }
