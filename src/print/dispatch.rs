@@ -729,6 +729,13 @@ pub static PPP_PROTOS: &[(u16, PppDecoder)] = &[
     (0xc02d, |_, _, _, _, _| Ok(true)),
 ];
 
+/// A PPP frame from its address (or compressed protocol) field on, as
+/// carried by Frame Relay (NLPID 0xcf).
+pub fn ppp_frame(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    let mut header_len = 0;
+    link::ppp::ppp(cx, data, length, &mut header_len)
+}
+
 /// Decode a PPP payload (`data[at..]`) by protocol; `Ok(false)` if none
 /// did.
 pub fn ppp_proto(cx: &mut Ctx, t: u16, data: &[u8], at: usize, length: usize) -> R<bool> {
