@@ -206,34 +206,14 @@ fn control(cx: &mut Ctx, r: &[u8], flags: u8, length: usize, cap: usize) -> R<bo
             routes(cx, &r[4..], length - 4, flags & 0x0f == 0x09)?;
         }
         0x0b => {
-            i_info(cx, h[10]);
-            cx.s("vers ");
-            cx.u(h[1] as u64);
-            cx.s(" eco ");
-            cx.u(h[2] as u64);
-            cx.s(" ueco ");
-            cx.u(h[3] as u64);
-            cx.s(" src ");
-            node(cx, le16(h, 8)?);
-            cx.s(" blksize ");
-            cx.u(le16(h, 11)? as u64);
+            hello_start(cx, h)?;
             cx.s(" pri ");
             cx.u(h[13] as u64);
             cx.s(" hello ");
             cx.u(le16(h, 15)? as u64);
         }
         _ => {
-            i_info(cx, h[10]);
-            cx.s("vers ");
-            cx.u(h[1] as u64);
-            cx.s(" eco ");
-            cx.u(h[2] as u64);
-            cx.s(" ueco ");
-            cx.u(h[3] as u64);
-            cx.s(" src ");
-            node(cx, le16(h, 8)?);
-            cx.s(" blksize ");
-            cx.u(le16(h, 11)? as u64);
+            hello_start(cx, h)?;
             cx.s(" rtr ");
             node(cx, le16(h, 26)?);
             cx.s(" hello ");
@@ -522,4 +502,21 @@ fn optlen(cx: &mut Ctx, n: u8) {
         cx.u(n as u64);
         cx.b(b' ');
     }
+}
+
+/// What router and endnode hellos share: the node type, versions,
+/// source and block size.
+fn hello_start(cx: &mut Ctx, h: &[u8]) -> R {
+    i_info(cx, h[10]);
+    cx.s("vers ");
+    cx.u(h[1] as u64);
+    cx.s(" eco ");
+    cx.u(h[2] as u64);
+    cx.s(" ueco ");
+    cx.u(h[3] as u64);
+    cx.s(" src ");
+    node(cx, le16(h, 8)?);
+    cx.s(" blksize ");
+    cx.u(le16(h, 11)? as u64);
+    Ok(())
 }
