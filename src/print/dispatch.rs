@@ -294,8 +294,12 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(123, app::ntp::print_udp),
     either(161, app::snmp::print_udp),
     either(162, app::snmp::print_udp),
-    either(319, |cx, p| link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)),
-    either(320, |cx, p| link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)),
+    either(319, |cx, p| {
+        link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)
+    }),
+    either(320, |cx, p| {
+        link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)
+    }),
     either(500, app::isakmp::print_udp),
     either(514, app::syslog::print_udp),
     either(520, app::rip::print_udp),

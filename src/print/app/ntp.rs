@@ -152,7 +152,12 @@ fn extension_fields(cx: &mut Ctx, d: &[u8], at: usize, length: usize) -> R<usize
 /// first, of what there is, then `Err`.
 fn hex_cut(cx: &mut Ctx, d: &[u8], at: usize, len: usize, ident: &[u8]) -> R {
     let avail = d.len().saturating_sub(at).min(len);
-    hexdump::hex(cx.out, ident, &d[at.min(d.len())..at.min(d.len()) + avail], 0);
+    hexdump::hex(
+        cx.out,
+        ident,
+        &d[at.min(d.len())..at.min(d.len()) + avail],
+        0,
+    );
     if avail < len {
         return Err(Trunc);
     }

@@ -221,7 +221,11 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
             b"CLIENT" => {
                 if let b"SUBSCRIBE" | b"SUBSCRIBE_NODEFS" | b"UNSUBSCRIBE" = opcode {
                     // Anything but SUBSCRIBE is an "unsub".
-                    cx.s(if opcode == b"SUBSCRIBE" { " sub" } else { " unsub" });
+                    cx.s(if opcode == b"SUBSCRIBE" {
+                        " sub"
+                    } else {
+                        " unsub"
+                    });
                     if opcode == b"SUBSCRIBE_NODEFS" {
                         cx.s("-nodefs");
                     }
@@ -259,7 +263,11 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
             _ => {}
         },
         b"HM_CTL" | b"WG_CTL" => {
-            cx.s(if class == b"HM_CTL" { " hm_ctl " } else { " wg_ctl " });
+            cx.s(if class == b"HM_CTL" {
+                " hm_ctl "
+            } else {
+                " wg_ctl "
+            });
             lower(cx, inst);
             cx.b(b' ');
             lower(cx, opcode);

@@ -266,7 +266,11 @@ fn frame(
         let len = (length_type as usize).min(length);
         let cap = &p[..p.len().min(len)];
         // An I or S frame's control field takes 2 bytes.
-        let need = if cap.len() >= 3 && cap[2] & 3 != 3 { 4 } else { 3 };
+        let need = if cap.len() >= 3 && cap[2] & 3 != 3 {
+            4
+        } else {
+            3
+        };
         if len < need || cap.len() < need {
             // Too short for an LLC header: tcpdump's LLC printer says so.
             if cx.opts.link_header {

@@ -81,7 +81,11 @@ fn bootp(cx: &mut Ctx, d: &[u8], length: usize) -> R {
     }
     let flags = d.be16(10)?;
     cx.s(", Flags [");
-    cx.s(if flags & 0x8000 != 0 { "Broadcast" } else { "none" });
+    cx.s(if flags & 0x8000 != 0 {
+        "Broadcast"
+    } else {
+        "none"
+    });
     cx.b(b']');
     if cx.opts.verbose > 1 {
         cx.s(" (0x");

@@ -174,7 +174,8 @@ const HW_TYPES: &[(u8, &str)] = &[
 ];
 /// Relay agent information suboptions (RFC 3046, RFC 3993), shown as
 /// text.
-const AGENT_SUBOPTIONS: &[(u8, &str)] = &[(1, "Circuit-ID"), (2, "Remote-ID"), (6, "Subscriber-ID")];
+const AGENT_SUBOPTIONS: &[(u8, &str)] =
+    &[(1, "Circuit-ID"), (2, "Remote-ID"), (6, "Subscriber-ID")];
 /// Client FQDN flags (RFC 4702), in the order shown.
 const FQDN_FLAGS: &[(u8, &str)] = &[(1, "S"), (2, "O"), (4, "E"), (8, "N")];
 

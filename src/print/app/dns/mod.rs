@@ -139,7 +139,12 @@ fn message(cx: &mut Ctx, data: &[u8], length: usize, over_tcp: bool, mdns: bool)
                 cx.u((rcode & 0xfff) as u64);
             }
         }
-        for (bit, set, c) in [(0x0400, true, '*'), (0x0080, false, '-'), (0x0200, true, '|'), (0x0020, true, '$')] {
+        for (bit, set, c) in [
+            (0x0400, true, '*'),
+            (0x0080, false, '-'),
+            (0x0200, true, '|'),
+            (0x0020, true, '$'),
+        ] {
             if (flags & bit != 0) == set {
                 cx.b(c as u8);
             }

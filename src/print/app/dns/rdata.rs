@@ -75,7 +75,12 @@ const DNSSEC_ALGS: &[(u8, &str)] = &[
 ];
 
 /// DS hash algorithms (DHU).
-const DS_HASHES: &[(u8, &str)] = &[(1, "SHA-1"), (2, "SHA-256"), (3, "GOST_R_34.11-94"), (4, "SHA-384")];
+const DS_HASHES: &[(u8, &str)] = &[
+    (1, "SHA-1"),
+    (2, "SHA-256"),
+    (3, "GOST_R_34.11-94"),
+    (4, "SHA-384"),
+];
 
 /// NSEC3 hash algorithms (N3U).
 const NSEC3_HASHES: &[(u8, &str)] = &[(1, "SHA-1")];
@@ -94,7 +99,11 @@ pub fn question(cx: &mut Ctx, m: &[u8], at: usize, mdns: bool) -> R<Option<usize
         put_class(cx, class);
     }
     if mdns {
-        cx.s(if raw & CACHE_FLUSH != 0 { " (QU)" } else { " (QM)" });
+        cx.s(if raw & CACHE_FLUSH != 0 {
+            " (QU)"
+        } else {
+            " (QM)"
+        });
     }
     cx.s("? ");
     Ok(name::print(cx, m, at, 0)?.map(|end| end + 4))
@@ -365,7 +374,10 @@ fn edns_option(cx: &mut Ctx, m: &[u8], cp: usize) -> R<Option<usize>> {
             }
             11 => match d {
                 // In units of 100 ms.
-                [a, b] => cx.s(&format!("{:.1} sec", u16::from_be_bytes([*a, *b]) as f64 / 10.0)),
+                [a, b] => cx.s(&format!(
+                    "{:.1} sec",
+                    u16::from_be_bytes([*a, *b]) as f64 / 10.0
+                )),
                 _ => cx.s(" (invalid)"),
             },
             9 => match d {
