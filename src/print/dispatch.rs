@@ -314,6 +314,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     dst(4784, app::bfd::print_udp),
     dst(6784, app::bfd::print_udp),
     dst(3785, app::bfd::echo),
+    either(7784, app::bfd::print_sbfd),
     dst(1985, app::hsrp::print_udp),
     either(4500, app::isakmp::print_natt),
     either(701, app::lmp::print_udp),

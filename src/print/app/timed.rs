@@ -82,8 +82,8 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         _ => {}
     }
     cx.s(" name ");
-    // Up to a NUL in the 16-byte field; the capture may end first.
-    for i in 12..28 {
+    // Up to a NUL in the 256-byte field; the capture may end first.
+    for i in 12..12 + 256 {
         let c = d.u8_at(i)?;
         if c == 0 {
             break;
