@@ -7,6 +7,8 @@ use crate::print::dispatch::PortPayload;
 /// not decoded here.
 fn bfd(cx: &mut Ctx, p: &[u8], len: usize, dport: u16) -> R<bool> {
     cx.proto = "bfd";
+    // The fixed part is checked whole before anything prints.
+    p.range(0, 24)?;
     let version = p.u8_at(0)? >> 5;
     if version > 1 {
         cx.s("BFDv");
@@ -18,8 +20,6 @@ fn bfd(cx: &mut Ctx, p: &[u8], len: usize, dport: u16) -> R<bool> {
         }
         return Ok(true);
     }
-    // The fixed part is checked whole before anything prints.
-    p.range(0, 24)?;
     if cx.opts.verbose > 0 {
         return verbose(cx, p, len, dport, version);
     }
