@@ -2,6 +2,7 @@
 //! `dispatch.rs`.
 
 pub mod ahcp;
+pub mod aodv;
 pub mod babel;
 pub mod beep;
 pub mod bfd;
@@ -23,6 +24,8 @@ pub mod lisp;
 pub mod lmp;
 pub mod lspping;
 pub mod lwres;
+pub mod m3ua;
+pub mod msdp;
 pub mod nfs;
 pub mod ntp;
 pub mod olsr;
@@ -32,6 +35,7 @@ pub mod quic;
 pub mod radius;
 pub mod resp;
 pub mod rip;
+pub mod ripng;
 pub mod rpki_rtr;
 pub mod rtp;
 pub mod rx;

@@ -82,7 +82,7 @@ pub static IP_PROTO_NAMES: &[(u8, &str)] = &[
     (51, "AH"),
     (55, "Mobile IP"),
     (58, "ICMPv6"),
-    (59, "none"),
+    (59, "No Next Header"),
     (60, "DSTOPT"),
     (62, "Mobile IP (old)"),
     (88, "EIGRP"),

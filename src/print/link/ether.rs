@@ -347,6 +347,7 @@ fn frame(
     let decoded = match length_type {
         0x1111 => dispatch::calm_fast(cx, src, p, length)?,
         0x8947 => dispatch::geonet(cx, src, p, length)?,
+        0x8899 => dispatch::realtek(cx, macs.map(|m| (&m[6..12], &m[..6])), p, length)?,
         0xd28b => {
             let mut inner = 0;
             let decoded = super::arista::arista_in(cx, macs, p, length, &mut inner)?;

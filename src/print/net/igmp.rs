@@ -1,4 +1,5 @@
-//! IGMP (RFC 1112, RFC 2236, RFC 3376) and ESP (RFC 4303) summaries.
+//! IGMP (RFC 1112, RFC 2236, RFC 3376); DVMRP and PIMv1, which it
+//! carries, through `dispatch::IGMP_TYPES`.
 
 use crate::print::core::prelude::*;
 use crate::print::dispatch;
@@ -66,9 +67,21 @@ pub fn print(cx: &mut Ctx, bp: &[u8], len: usize) -> R {
             cx.s("igmp v3 report");
             v3_report(cx, bp, len)?;
         }
-        0x1e | 0x1f => mtrace(cx, bp, t)?,
-        0x13 => cx.s("igmp dvmrp"),
-        0x14 => cx.s("igmp pimv1"),
+        0x1e | 0x1f => mtrace(cx, bp, len, t)?,
+        0x13 => {
+            cx.s("igmp dvmrp");
+            if len < 8 {
+                cx.s(" [len ");
+                cx.u(len as u64);
+                cx.b(b']');
+            } else {
+                dispatch::igmp_type(cx, t, bp, len)?;
+            }
+        }
+        0x14 => {
+            cx.s("igmp pimv1");
+            dispatch::igmp_type(cx, t, bp, len)?;
+        }
         _ => {
             cx.s("igmp-");
             cx.u(t as u64);
@@ -207,7 +220,13 @@ pub fn print_ip(cx: &mut Ctx, p: &dispatch::IpPayload) -> R {
 /// Multicast traceroute queries (0x1f) and responses (0x1e),
 /// draft-ietf-idmr-traceroute-ipm: query id, source, destination,
 /// response address.
-fn mtrace(cx: &mut Ctx, bp: &[u8], t: u8) -> R {
+fn mtrace(cx: &mut Ctx, bp: &[u8], len: usize, t: u8) -> R {
+    if len < 24 {
+        cx.s(" [invalid len ");
+        cx.u(len as u64);
+        cx.b(b']');
+        return Ok(());
+    }
     let source = bp.range(8, 4)?;
     let dest = bp.range(12, 4)?;
     let resp = bp.range(16, 4)?;

@@ -4,88 +4,174 @@
 use crate::print::core::prelude::*;
 use crate::print::dispatch;
 
-fn option_name(code: u8) -> Option<&'static str> {
-    Some(match code {
-        0 => "EOL",
-        1 => "NOP",
-        68 => "timestamp",
-        130 => "security",
-        7 => "RR",
-        137 => "SSRR",
-        131 => "LSRR",
-        148 => "RA",
-        82 => "traceroute",
-        _ => return None,
-    })
+static OPTION_NAMES: &[(u8, &str)] = &[
+    (0, "EOL"),
+    (1, "NOP"),
+    (7, "RR"),
+    (68, "timestamp"),
+    (82, "traceroute"),
+    (130, "security"),
+    (131, "LSRR"),
+    (137, "SSRR"),
+    (148, "RA"),
+];
+
+fn bad_length(cx: &mut Ctx, sep: &str, len: usize) {
+    cx.s(sep);
+    cx.s("[bad length ");
+    cx.u(len as u64);
+    cx.b(b']');
 }
 
-/// `-v` IP options; `Ok(false)` when an option's length is bad.
-fn print_options(cx: &mut Ctx, mut opts: &[u8]) -> R<bool> {
-    while !opts.is_empty() {
-        let code = opts.u8_at(0)?;
-        match option_name(code) {
+/// `-v` IP options: `d` the captured bytes from the first option on,
+/// `length` the options' length. `Ok(false)` where the snapshot's own
+/// check of an option's bytes fails (the options are then marked
+/// truncated).
+fn print_options(cx: &mut Ctx, d: &[u8], mut length: usize) -> R<bool> {
+    let mut at = 0;
+    while length > 0 {
+        if at > 0 {
+            cx.b(b',');
+        }
+        let code = d.u8_at(at)?;
+        match tables::lookup(OPTION_NAMES, code) {
             Some(n) => cx.s(n),
             None => {
                 cx.s("unknown ");
                 cx.u(code as u64);
             }
         }
-        let len = if code == 0 || code == 1 {
+        let olen = if code <= 1 {
             1
         } else {
-            opts.u8_at(1)? as usize
+            let l = d.u8_at(at + 1)? as usize;
+            if l < 2 {
+                bad_length(cx, " ", l);
+                return Ok(true);
+            }
+            l
         };
-        if len < 2 && code > 1 || len > opts.len() {
-            cx.s(" [bad length ");
-            cx.u(len as u64);
-            cx.b(b']');
+        if olen > length {
+            bad_length(cx, " ", olen);
+            return Ok(true);
+        }
+        if !d.has(at, olen) {
             return Ok(false);
         }
-        let opt = opts.range(0, len)?;
-        match code {
+        let ok = match code {
             0 => return Ok(true),
-            7 | 131 | 137 => {
-                if len < 3 {
-                    cx.s(" [bad length ");
-                    cx.u(len as u64);
-                    cx.b(b']');
-                } else {
-                    if (len + 1) & 3 != 0 {
-                        cx.s(" [bad length ");
-                        cx.u(len as u64);
-                        cx.b(b']');
-                    }
-                    let ptr = opt[2] as usize;
-                    let p = ptr.wrapping_sub(1);
-                    if !(3..=len + 1).contains(&p) || (p + 1) & 3 != 0 {
-                        cx.s(" [bad ptr ");
-                        cx.u(ptr as u64);
-                        cx.b(b']');
-                    }
-                    let mut i = 3;
-                    while i < len {
-                        cx.b(b' ');
-                        cx.ipv4(opt.range(i, 4)?);
-                        if p > i {
-                            cx.b(b',');
-                        }
-                        i += 4;
-                    }
-                }
+            68 => timestamp(cx, d, at, olen)?,
+            7 | 131 | 137 => route(cx, d, at, olen)?,
+            148 if olen < 4 => {
+                bad_length(cx, " ", olen);
+                true
             }
             148 => {
-                if len < 4 {
-                    cx.s(" [bad length ");
-                    cx.u(len as u64);
-                    cx.b(b']');
-                } else if opt.be16(2)? != 0 {
+                let v = d.be16(at + 2)?;
+                if v != 0 {
                     cx.s(" value ");
-                    cx.u(opt.be16(2)? as u64);
+                    cx.u(v as u64);
                 }
+                true
             }
-            _ => {}
+            _ => true,
+        };
+        if !ok {
+            return Ok(false);
         }
-        opts = &opts[len..];
+        at += olen;
+        length -= olen;
+    }
+    Ok(true)
+}
+
+/// A recorded or source route: its addresses, `,` after those already
+/// passed (the pointer). `Ok(false)` if an address was not captured.
+fn route(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R<bool> {
+    if len < 3 {
+        bad_length(cx, " ", len);
+        return Ok(true);
+    }
+    if (len + 1) & 3 != 0 {
+        bad_length(cx, " ", len);
+    }
+    let p = d.u8_at(at + 2)?;
+    let ptr = (p as u32).wrapping_sub(1);
+    if ptr < 3 || (ptr + 1) & 3 != 0 || ptr > len as u32 + 1 {
+        cx.s(" [bad ptr ");
+        cx.u(p as u64);
+        cx.b(b']');
+    }
+    let mut i = 3;
+    while i < len {
+        let Ok(a) = d.range(at + i, 4) else {
+            return Ok(false);
+        };
+        cx.b(b' ');
+        cx.ipv4(a);
+        if ptr > i as u32 {
+            cx.b(b',');
+        }
+        i += 4;
+    }
+    Ok(true)
+}
+
+/// The timestamp option: its kind, then each time (and address).
+fn timestamp(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R<bool> {
+    if len < 4 {
+        bad_length(cx, "", len);
+        return Ok(true);
+    }
+    cx.s(" TS{");
+    let flags = d.u8_at(at + 3)?;
+    let hop: u32 = if flags & 0xf != 0 { 8 } else { 4 };
+    if (len as u32 - 4) & (hop - 1) != 0 {
+        bad_length(cx, "", len);
+    }
+    let p = d.u8_at(at + 2)?;
+    let ptr = (p as u32).wrapping_sub(1);
+    if ptr < 4 || ptr.wrapping_sub(4) & (hop - 1) != 0 || ptr > len as u32 + 1 {
+        cx.s("[bad ptr ");
+        cx.u(p as u64);
+        cx.b(b']');
+    }
+    let mut i = 0u32;
+    match flags & 0xf {
+        0 => cx.s("TSONLY"),
+        1 => cx.s("TS+ADDR"),
+        3 => cx.s("PRESPEC"),
+        t => {
+            cx.s("[bad ts type ");
+            cx.u(t as u64);
+            cx.b(b']');
+        }
+    }
+    if matches!(flags & 0xf, 0 | 1 | 3) {
+        i = 4;
+        while i < len as u32 {
+            let sep = if ptr == i { " ^ " } else { " " };
+            let Ok(e) = d.range(at + i as usize, hop as usize) else {
+                return Ok(false);
+            };
+            cx.s(sep);
+            cx.u(e.be32(hop as usize - 4)? as u64);
+            cx.b(b'@');
+            if hop == 8 {
+                cx.ipv4(&e[..4]);
+            }
+            i += hop;
+        }
+    }
+    if ptr == i {
+        cx.s(" ^ ");
+    }
+    if flags >> 4 != 0 {
+        cx.s(" [");
+        cx.u((flags >> 4) as u64);
+        cx.s(" hops not recorded]} ");
+    } else {
+        cx.b(b'}');
     }
     Ok(true)
 }
@@ -114,6 +200,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     if cx.net_names {
         cx.s("IP ");
     }
+    // A header inside names itself as the snapshot's does: unless -e.
+    cx.net_names = !cx.opts.link_header;
     if length < 20 {
         cx.s(" [length ");
         cx.u(length as u64);
@@ -127,38 +215,26 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         cx.s(" != 4] (invalid)");
         return Ok(());
     }
-    if data.len() < 20 {
-        // A total length past the packet is reported before the header
-        // is found cut short.
-        // Fewer than 4 bytes end the packet as the snapshot's accessors
-        // end it (the -x dump then starts at the first byte).
-        let total = data.be16(2)?;
-        if length < total as usize {
-            cx.s("[total length ");
-            cx.u(total as u64);
-            cx.s(" > length ");
-            cx.u(length as u64);
-            cx.s("] (invalid) ");
-        }
-        cx.trunc_marker();
-        return Ok(());
-    }
     let hlen = (data[0] & 0x0f) as usize * 4;
     if hlen < 20 {
-        cx.s("bad-hlen ");
-        cx.u(hlen as u64);
+        cx.bad_len("header length", hlen as u64, "<", 20);
+        cx.s(" (invalid)");
         return Ok(());
     }
     let mut len = data.be16(2)? as usize;
-    // A zero total length: a TSO send (TCP) or a BIG TCP packet (over
-    // 64 KiB), whose length the NIC fills in.
+    if length < len {
+        cx.s("[total length ");
+        cx.u(len as u64);
+        cx.s(" > length ");
+        cx.u(length as u64);
+        cx.s("] (invalid) ");
+    }
+    // A zero total length with TCP or UDP next: a TSO send (or a BIG TCP
+    // packet over 64 KiB), whose length the NIC fills in.
     let mut presumed = None;
-    if len == 0 && length > 65535 {
+    if len == 0 && matches!(data.u8_at(9)?, PROTO_TCP | PROTO_UDP) {
         len = length;
-        presumed = Some("BIG TCP");
-    } else if len == 0 && data[9] == PROTO_TCP {
-        len = length;
-        presumed = Some("TSO");
+        presumed = Some(if length > 65535 { "BIG TCP" } else { "TSO" });
     }
     if len < hlen {
         cx.s("[total length ");
@@ -168,14 +244,13 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         cx.s("] (invalid)");
         return Ok(());
     }
-    if length < len {
-        cx.s("[total length ");
-        cx.u(len as u64);
-        cx.s(" > length ");
-        cx.u(length as u64);
-        cx.s("] (invalid) ");
-        len = length;
+    if data.len() < 20 {
+        // The snapshot's own check of the fixed header: the marker, and
+        // the -x dump after the link header.
+        cx.trunc_marker();
+        return Ok(());
     }
+    let len = len.min(length);
     // Nothing past the IP datagram belongs to it (Ethernet padding).
     let data = &data[..data.len().min(len)];
     // The wire length may end inside the header: no payload then.
@@ -184,6 +259,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     let proto = data[9];
     let src = &data[12..16];
     let dst = &data[16..20];
+    let mut truncated = false;
     if cx.opts.verbose > 0 {
         let tos = data[1];
         cx.s("(tos 0x");
@@ -233,11 +309,9 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         }
         if hlen > 20 {
             cx.s(", options (");
-            match data.get(20..hlen.min(data.len())) {
-                Some(opts) if data.len() >= hlen => {
-                    print_options(cx, opts)?;
-                }
-                _ => return Err(Trunc),
+            if !print_options(cx, &data[20..], hlen - 20)? {
+                cx.s(" [truncated-option]");
+                truncated = true;
             }
             cx.b(b')');
         }
@@ -260,6 +334,12 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         proto,
         ttl: data[8],
     };
+    if truncated {
+        net.print_addrs(cx);
+        cx.s(": ");
+        cx.trunc_marker();
+        return Ok(());
+    }
     if off & 0x1fff == 0 {
         if !matches!(proto, PROTO_TCP | PROTO_UDP | PROTO_SCTP | PROTO_DCCP) {
             net.print_addrs(cx);

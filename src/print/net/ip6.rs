@@ -30,6 +30,8 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     if cx.net_names {
         cx.s("IP6 ");
     }
+    // A header inside names itself as the snapshot's does: unless -e.
+    cx.net_names = !cx.opts.link_header;
     if length < 40 {
         cx.s(" [length ");
         cx.u(length as u64);
@@ -51,13 +53,9 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     }
     // The payload length and the next header, then (`-v`) what the
     // first 8 bytes say, then the whole header must have been captured.
-    let Some(&[p0, p1, mut nh]) = data.get(4..7) else {
-        return Err(Trunc);
-    };
-    let payload_len = u16::from_be_bytes([p0, p1]) as usize;
-    // A zero payload length without a hop-by-hop header (where a jumbo
-    // payload option would be): a BIG TCP packet, as long as the capture.
-    let big_tcp = payload_len == 0 && nh != HOPOPTS && length > 65535 + 40;
+    // (A payload length past the packet is reported before the next
+    // header is read.)
+    let payload_len = data.be16(4)? as usize;
     let mut len = if payload_len != 0 {
         let len = payload_len + 40;
         if length < len {
@@ -78,6 +76,10 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         // captured bytes, and without one the payload counts as empty.
         length
     };
+    let mut nh = data.u8_at(6)?;
+    // A zero payload length without a hop-by-hop header (where a jumbo
+    // payload option would be): a BIG TCP packet, as long as the capture.
+    let big_tcp = payload_len == 0 && nh != HOPOPTS && length > 65535 + 40;
     if cx.opts.verbose > 0 {
         let flow = data.be32(0)?;
         cx.b(b'(');

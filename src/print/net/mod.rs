@@ -1,8 +1,12 @@
 //! The network layer: IPv4, IPv6, ARP, ICMP, ICMPv6 and the protocols
 //! carried directly on IP that are not transports.
 
+pub mod ah;
 pub mod arp;
 pub mod atalk;
+pub mod carp;
+pub mod dvmrp;
+pub mod egp;
 pub mod eigrp;
 pub mod esp;
 mod esp_sa;
@@ -11,6 +15,7 @@ pub mod icmp;
 pub mod icmp6;
 pub mod icmp6_nodeinfo;
 pub mod igmp;
+pub mod igrp;
 pub mod ip;
 pub mod ip6;
 pub mod ipcomp;
@@ -19,6 +24,7 @@ pub mod isis;
 pub mod isis_sub;
 pub mod isis_tlv;
 pub mod isis_v;
+pub mod mobile;
 pub mod mobility;
 pub mod nhrp;
 pub mod osi;
@@ -32,4 +38,5 @@ pub mod rsvp;
 mod rsvp_obj;
 #[cfg(test)]
 mod tests;
+pub mod tipc;
 pub mod vrrp;

@@ -94,21 +94,26 @@ pub fn nhrp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "nhrp";
     cx.s("NHRP: ");
     let d = &d[..d.len().min(length)];
+    if length < FIXED {
+        cx.bad_len("length", length as u64, "<", FIXED as u64);
+        cx.s(" (invalid)");
+        return Ok(true);
+    }
+    let version = d.u8_at(16)?;
+    if version != 1 {
+        cx.s("unknown-version-");
+        fmt::put_hex2(cx.out, version);
+        return Ok(true);
+    }
     d.range(0, FIXED)?;
     let afn = d.be16(0)?;
     let pro_type = d.be16(2)?;
     let hopcnt = d[9];
     let pktsz = d.be16(10)? as usize;
     let extoff = d.be16(14)? as usize;
-    let version = d[16];
     let op = d[17];
     // The type and length octets are used whole as lengths.
     let (shtl, sstl) = (d[18] as u32, d[19] as u32);
-    if version != 1 {
-        cx.s("unknown-version-");
-        fmt::put_hex2(cx.out, version);
-        return Ok(true);
-    }
     if pktsz < FIXED {
         cx.s(" [pktsz ");
         cx.u(pktsz as u64);

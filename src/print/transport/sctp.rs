@@ -47,8 +47,6 @@ static PPIDS: &[(u32, &str)] = &[
     (47, "DiameterDTLS"),
 ];
 
-const M3UA: u32 = 3;
-
 fn endpoint(cx: &mut Ctx, p: &IpPayload, src: bool, port: u16) {
     let a = if src { p.net.src() } else { p.net.dst() };
     if p.net.is_v6() {
@@ -119,7 +117,10 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
         cx.s("] ");
         let v = d.range(at + 4, len - 4)?;
         chunk(cx, t, flags, v, app.map(|a| a.1))?;
-        at += (len + 3) & !3;
+        // The padding to 4 bytes must have been captured too.
+        let pad = (4 - len % 4) % 4;
+        d.range(at + len, pad)?;
+        at += len + pad;
         n += 1;
     }
     Ok(())
@@ -158,8 +159,18 @@ fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8], app: Option<dispatch::SctpDec
             cx.s("] ");
             if let Some(decode) = app {
                 decode(cx, &v[12..])?;
-            } else if cx.opts.verbose > 1 && ppid == M3UA {
-                m3ua(cx, &v[12..])?;
+            } else if cx.opts.verbose > 1 {
+                if let Some(decode) = dispatch::sctp_ppid(ppid) {
+                    decode(cx, &v[12..])?;
+                    cx.proto = "sctp";
+                } else {
+                    cx.s("[Payload");
+                    if !cx.suppress_default_print() {
+                        cx.b(b':');
+                        cx.default_print(&v[12..]);
+                    }
+                    cx.b(b']');
+                }
             }
         }
         1 | 2 => {
@@ -187,58 +198,6 @@ fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8], app: Option<dispatch::SctpDec
             cx.s("] ");
         }
         _ => {}
-    }
-    Ok(())
-}
-
-/// An M3UA message: class and type, then its parameters.
-fn m3ua(cx: &mut Ctx, b: &[u8]) -> R {
-    let class = b.u8_at(2)?;
-    let t = b.u8_at(3)?;
-    let name = match (class, t) {
-        (0, 0) => "Management Error Message",
-        (0, 1) => "Management Notify Message",
-        (1, 1) => "Transfer Data Message",
-        (2, 1) => "SS7 DUNA Message",
-        (2, 2) => "SS7 DAVA Message",
-        (3, 1) => "ASPSM ASP Up Message",
-        (3, 2) => "ASPSM ASP Down Message",
-        (3, 3) => "ASPSM Heartbeat Message",
-        (3, 4) => "ASPSM ASP Up Ack Message",
-        (4, 1) => "ASPTM ASP Active Message",
-        (4, 3) => "ASPTM ASP Active Ack Message",
-        _ => "Unknown Message",
-    };
-    cx.s("\n\t\t");
-    cx.s(name);
-    let len = b.be32(4)? as usize;
-    let end = len.min(b.len());
-    let mut at = 8;
-    while at + 4 <= end {
-        let tag = b.be16(at)?;
-        let l = b.be16(at + 2)? as usize;
-        cx.s("\n\t\t\t");
-        let pname = match tag {
-            0x0004 => "Info String",
-            0x0006 => "Routing Context",
-            0x0007 => "Diagnostic Info",
-            0x0009 => "Heartbeat Data",
-            0x000c => "Error Code",
-            0x0011 => "Traffic Mode Type",
-            0x0200 => "Network Appearance",
-            0x0210 => "Protocol Data",
-            _ => "Unknown Parameter",
-        };
-        cx.s(pname);
-        cx.s(" (0x");
-        fmt::put_hex_padded(cx.out, tag as u64, 4);
-        cx.s("): (length ");
-        cx.u(l as u64);
-        cx.b(b')');
-        if l < 4 {
-            break;
-        }
-        at += (l + 3) & !3;
     }
     Ok(())
 }
