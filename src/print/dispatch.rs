@@ -376,7 +376,9 @@ pub static UDP_EARLY_PORTS: &[PortRow] = &[either(2049, app::nfs::print_udp)];
 
 /// UDP ports, in the order tcpdump tries them.
 pub static UDP_PORTS: &[PortRow] = &[
-    // The snapshot's first ports, in its order (some again below).
+    // The snapshot's port chain, in its order: a packet whose two ports
+    // both have decoders goes to the first here (rows further down that
+    // repeat a port are not reached).
     either(53, app::dns::print_udp),
     either(67, app::bootp::print_udp),
     either(68, app::bootp::print_udp),
@@ -394,7 +396,76 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(500, app::isakmp::print_udp),
     either(514, app::syslog::print_udp),
     either(520, app::rip::print_udp),
+    either(521, app::ripng::print_udp),
     either(525, app::timed::print_udp),
+    either(546, app::dhcp6::print_udp),
+    either(547, app::dhcp6::print_udp),
+    either(646, app::ldp::print),
+    either(654, app::aodv::print_udp),
+    either(698, app::olsr::print_udp),
+    either(701, app::lmp::print_udp),
+    either(750, app::krb::print_udp),
+    either(921, app::lwres::print_udp),
+    either(5353, app::dns::print_mdns),
+    either(4500, app::isakmp::print_natt),
+    either(7500, app::isakmp::print_udp),
+    either(8500, app::isakmp::print_udp),
+    either(1701, app::l2tp::print_udp),
+    dst(3456, app::rtp::vat),
+    either(2103, app::zephyr::print_udp),
+    either(2104, app::zephyr::print_udp),
+    PortRow {
+        lo: 7000,
+        hi: 7009,
+        side: Side::Either,
+        decode: app::rx::print_udp,
+    },
+    either(5359, app::ahcp::print_udp),
+    either(6696, app::babel::print_udp),
+    either(6697, app::babel::print_udp),
+    either(8231, app::hncp::print_udp),
+    dst(4567, app::wb::print_udp),
+    either(1645, app::radius::print_udp),
+    either(1812, app::radius::print_udp),
+    either(1646, app::radius::print_udp),
+    either(1813, app::radius::print_udp),
+    either(1700, app::radius::print_udp),
+    either(3799, app::radius::print_udp),
+    dst(1985, app::hsrp::print_udp),
+    either(3503, app::lspping::print_udp),
+    dst(3784, app::bfd::print_udp),
+    dst(4784, app::bfd::print_udp),
+    dst(6784, app::bfd::print_udp),
+    dst(7784, app::bfd::print_sbfd),
+    dst(3785, app::bfd::echo),
+    either(7784, app::bfd::print_sbfd),
+    either(1589, app::vqp::print_udp),
+    either(6343, app::sflow::print_udp),
+    dst(12223, link::lwapp::control_to),
+    PortRow {
+        lo: 12223,
+        hi: 12223,
+        side: Side::Src,
+        decode: link::lwapp::plain,
+    },
+    either(12222, link::lwapp::plain),
+    either(5060, app::text::sip),
+    either(8472, app::vxlan::print_udp),
+    either(4789, app::vxlan::print_udp),
+    dst(6081, app::geneve::print_udp),
+    either(4342, app::lisp::print_udp),
+    either(4790, app::vxlan_gpe::print_udp),
+    either(17754, link::zep::print_udp),
+    either(6635, |cx, p| link::mpls::mpls(cx, p.body, p.length)),
+    either(30490, app::someip::print),
+    either(30491, app::someip::print),
+    either(443, app::quic::print_udp),
+    PortRow {
+        lo: 49152,
+        hi: 49152,
+        side: Side::Src,
+        decode: link::bcm_li::print_udp,
+    },
     either(67, app::bootp::print_udp),
     either(68, app::bootp::print_udp),
     either(500, app::isakmp::print_udp),
@@ -405,6 +476,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     dst(4784, app::bfd::print_udp),
     dst(6784, app::bfd::print_udp),
     dst(3785, app::bfd::echo),
+    either(7784, app::bfd::print_sbfd),
     dst(1985, app::hsrp::print_udp),
     either(4500, app::isakmp::print_natt),
     either(701, app::lmp::print_udp),
@@ -420,7 +492,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(5353, app::dns::print_mdns),
     either(4789, app::vxlan::print_udp),
     either(8472, app::vxlan::print_udp),
-    either(6081, app::geneve::print_udp),
+    dst(6081, app::geneve::print_udp),
     either(69, app::tftp::print_udp),
     either(88, app::krb::print_udp),
     either(161, app::snmp::print_udp),
@@ -864,4 +936,12 @@ pub fn ieee802154_inner(cx: &mut Ctx, data: &[u8], len: usize, ll_len: &mut usiz
 /// message): printed, and the offset after it (`None`: given up on).
 pub fn dns_name(cx: &mut Ctx, m: &[u8], at: usize, base: usize) -> R<Option<usize>> {
     app::dns::print_name(cx, m, at, base)
+}
+
+/// A PPP frame (from its address and control bytes, if any) inside
+/// another protocol (L2TP): a cut header ends the packet, as for
+/// tcpdump's `ppp_print`.
+pub fn ppp_frame(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    let mut hdr = 0;
+    link::ppp::ppp(cx, data, length, &mut hdr)
 }

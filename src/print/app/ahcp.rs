@@ -187,8 +187,9 @@ fn options(cx: &mut Ctx, d: &[u8], mut cp: usize, ep: usize) -> R {
                 let alen = if matches!(o, 5 | 9) { 4 } else { 16 };
                 addresses(cx, d, cp, vend, alen, false)?;
             }
-            6 | 7 | 10 | 11 => {
-                let alen = if matches!(o, 7 | 11) { 4 } else { 16 };
+            // (IPv4 Prefix has no decoder in the snapshot.)
+            6 | 10 | 11 => {
+                let alen = if o == 11 { 4 } else { 16 };
                 addresses(cx, d, cp, vend, alen, true)?;
             }
             _ => {

@@ -49,6 +49,10 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.proto = "babel";
     let d = p.body;
     cx.s("babel");
+    if !d.has(0, 4) {
+        cx.trunc_marker();
+        return Ok(true);
+    }
     let body_len = d.be16(2)? as usize;
     let (magic, version) = (d[0], d[1]);
     if magic != 42 {
@@ -103,12 +107,20 @@ fn tlvs(cx: &mut Ctx, d: &[u8], start: usize, end: usize, pf: &mut Prefixes) -> 
             cx.s(" (invalid)");
             return Ok(false);
         }
-        let len = d.u8_at(at + 1)? as usize;
+        // The snapshot checks these itself: the marker, not a jump.
+        if !d.has(at, 2) {
+            cx.trunc_marker();
+            return Ok(false);
+        }
+        let len = d[at + 1] as usize;
         if at + 2 + len > end {
             cx.s(" (invalid)");
             return Ok(false);
         }
-        let v = d.range(at + 2, len)?;
+        let Ok(v) = d.range(at + 2, len) else {
+            cx.trunc_marker();
+            return Ok(false);
+        };
         if cx.opts.verbose == 0 {
             cx.b(b' ');
             cx.s(tables::lookup(TLVS, t).unwrap_or("unknown"));

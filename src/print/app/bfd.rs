@@ -7,6 +7,8 @@ use crate::print::dispatch::PortPayload;
 /// not decoded here.
 fn bfd(cx: &mut Ctx, p: &[u8], len: usize, dport: u16) -> R<bool> {
     cx.proto = "bfd";
+    // The fixed part is checked whole before anything prints.
+    p.range(0, 24)?;
     let version = p.u8_at(0)? >> 5;
     if version > 1 {
         cx.s("BFDv");
@@ -18,8 +20,6 @@ fn bfd(cx: &mut Ctx, p: &[u8], len: usize, dport: u16) -> R<bool> {
         }
         return Ok(true);
     }
-    // The fixed part is checked whole before anything prints.
-    p.range(0, 24)?;
     if cx.opts.verbose > 0 {
         return verbose(cx, p, len, dport, version);
     }
@@ -29,7 +29,8 @@ fn bfd(cx: &mut Ctx, p: &[u8], len: usize, dport: u16) -> R<bool> {
         _ if version == 0 => "Control",
         3784 => "Control",
         4784 => "Multihop",
-        _ => "Lag",
+        6784 => "LAG",
+        _ => "S-BFD",
     });
     state_flags(cx, version, flags);
     cx.s(", length: ");
@@ -110,7 +111,8 @@ fn verbose(cx: &mut Ctx, p: &[u8], len: usize, dport: u16, version: u8) -> R<boo
         _ if version == 0 => "Control",
         3784 => "Control",
         4784 => "Multihop",
-        _ => "Lag",
+        6784 => "LAG",
+        _ => "S-BFD",
     });
     state_flags(cx, version, flags);
     cx.s(", Diagnostic: ");
@@ -153,14 +155,35 @@ fn verbose(cx: &mut Ctx, p: &[u8], len: usize, dport: u16, version: u8) -> R<boo
         cx.u(alen as u64);
         cx.s("\n\t  Auth Key ID: ");
         cx.u(p.u8_at(26)? as u64);
+        // The section's length must fit its type.
+        let (min, max, digest) = match t {
+            1 => (4, 19, ""),
+            2 | 3 => (24, 24, "Digest"),
+            4 | 5 => (28, 28, "Hash"),
+            _ => return Ok(true),
+        };
+        if !(min..=max).contains(&alen) {
+            cx.s("[invalid length ");
+            cx.u(alen as u64);
+            cx.b(b']');
+            return Ok(true);
+        }
         if t == 1 {
             cx.s(", Password: ");
-            for k in 0..(alen as usize).saturating_sub(3) {
+            for k in 0..alen as usize - 3 {
                 fmt::put_safe_char(cx.out, p.u8_at(27 + k)?);
             }
-        } else if (2..=5).contains(&t) {
+        } else {
+            let seq = p.be32(28)?;
             cx.s(", Sequence Number: 0x");
-            fmt::put_hex_padded(cx.out, p.be32(28)? as u64, 8);
+            fmt::put_hex_padded(cx.out, seq as u64, 8);
+            let hash = p.range(32, alen as usize - 8)?;
+            cx.s("\n\t  ");
+            cx.s(digest);
+            cx.s(": ");
+            for &b in hash {
+                fmt::put_hex2(cx.out, b);
+            }
         }
     }
     Ok(true)
@@ -171,10 +194,18 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     bfd(cx, p.captured, p.length, p.dport)
 }
 
+/// Seamless BFD (RFC 7880, UDP port 7784 either way).
+pub fn print_sbfd(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    bfd(cx, p.captured, p.length, 7784)
+}
+
 /// BFD echo packets (UDP port 3785).
 pub fn echo(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.proto = "bfd";
     cx.s("BFD, Echo, length: ");
     cx.u(p.length as u64);
+    if cx.opts.verbose > 0 {
+        unknown_data(cx, p.captured, "\n\t", p.length);
+    }
     Ok(true)
 }

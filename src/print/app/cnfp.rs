@@ -29,6 +29,7 @@ fn endpoint(
     cx: &mut Ctx,
     d: &[u8],
     r: usize,
+    prefix: &str,
     addr: usize,
     mask_as: Option<(usize, usize)>,
     port: usize,
@@ -39,6 +40,7 @@ fn endpoint(
         None => None,
     };
     let p = d.be16(r + port)?;
+    cx.s(prefix);
     fmt::put_ipv4(cx.out, a);
     if let Some((m, asn)) = extra {
         cx.b(b'/');
@@ -92,11 +94,9 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         ms(cx, start);
         cx.s(", last ");
         ms(cx, last);
-        cx.s("\n    ");
         let v1 = ver == 1;
-        endpoint(cx, d, r, 0, (!v1).then_some((44, 40)), 32)?;
-        cx.s("> ");
-        endpoint(cx, d, r, 4, (!v1).then_some((45, 42)), 34)?;
+        endpoint(cx, d, r, "\n    ", 0, (!v1).then_some((44, 40)), 32)?;
+        endpoint(cx, d, r, "> ", 4, (!v1).then_some((45, 42)), 34)?;
         let nhop = d.range(r + 8, 4)?;
         cx.s(">> ");
         fmt::put_ipv4(cx.out, nhop);

@@ -25,7 +25,7 @@ fn class_name(class: u16) -> &'static str {
 
 pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.proto = "geneve";
-    let d = p.body;
+    let d = p.captured;
     cx.s("Geneve");
     if p.length < HEADER {
         cx.bad_len("len", p.length as u64, "<", HEADER as u64);
@@ -39,12 +39,11 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         cx.s(" (invalid)");
         return Ok(true);
     }
-    if !d.has(0, HEADER) {
-        cx.trunc_marker();
-        return Ok(true);
-    }
-    let opts_len = (d[0] & 0x3f) as usize * 4;
-    let flags = d[1];
+    // The fixed header is read whole before anything more prints.
+    let h = d.range(0, HEADER)?;
+    let opts_len = (h[0] & 0x3f) as usize * 4;
+    let flags = h[1];
+    let proto = u16::from_be_bytes([h[2], h[3]]);
     cx.s(", Flags [");
     let names = [
         (0x80u8, "O"),
@@ -65,40 +64,33 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         cx.s("none");
     }
     cx.s("], vni 0x");
-    fmt::put_hex(cx.out, (d.be32(4)? >> 8) as u64);
-    if d[7] != 0 {
+    fmt::put_hex(cx.out, u32::from_be_bytes([0, h[4], h[5], h[6]]) as u64);
+    if h[7] != 0 {
         cx.s(", rsvd 0x");
-        fmt::put_hex(cx.out, d[7] as u64);
+        fmt::put_hex(cx.out, h[7] as u64);
     }
-    let proto = d.be16(2)?;
     if cx.opts.link_header {
         cx.s(", proto ");
-        cx.s(ethertype_name(proto).unwrap_or("Unknown"));
+        cx.s(ethertype_name(proto).unwrap_or("unknown"));
         cx.s(" (0x");
         fmt::put_hex_padded(cx.out, proto as u64, 4);
         cx.b(b')');
     }
-    if opts_len > p.length - HEADER {
+    let len = p.length - HEADER;
+    if opts_len > len {
         cx.s(" (opts_len ");
         cx.u(opts_len as u64);
         cx.s(" > ");
-        cx.u((p.length - HEADER) as u64);
+        cx.u(len as u64);
         cx.s(" (invalid)");
         return Ok(true);
     }
     if opts_len > 0 {
         cx.s(", options [");
         if cx.opts.verbose > 0 {
-            // Captured options print as far as they go.
-            let opts = d
-                .get(HEADER..(HEADER + opts_len).min(d.len()))
-                .unwrap_or(&[]);
-            let whole = opts.len() == opts_len;
-            if !options(cx, opts, opts_len)? {
+            if !options(cx, d, HEADER, opts_len)? {
+                cx.s(" (invalid)");
                 return Ok(true);
-            }
-            if !whole {
-                return Err(Trunc);
             }
         } else {
             d.range(HEADER, opts_len)?;
@@ -108,31 +100,38 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         cx.b(b']');
     }
     let at = HEADER + opts_len;
-    if p.length < at {
-        cx.trunc_marker();
-        return Ok(true);
-    }
+    let len = len - opts_len;
     cx.s(if cx.opts.verbose > 0 { "\n\t" } else { ": " });
     let inner = d.get(at..).unwrap_or(&[]);
-    if !dispatch::encap_proto(cx, proto, inner, p.length - at)? {
+    let done = if proto == 0x6558 {
+        dispatch::encap_proto(cx, proto, inner, len)?
+    } else {
+        dispatch::ethertype(cx, proto, inner, len)?
+    };
+    if !done {
         cx.s("geneve-proto-0x");
         fmt::put_hex(cx.out, proto as u64);
+        d.range(at, len)?;
     }
     Ok(true)
 }
 
-/// `class NAME (0xC) type 0xT len N[ data ...]`, comma-separated; the
-/// data (in 32-bit words) with `-vv`.
-fn options(cx: &mut Ctx, mut opts: &[u8], mut left: usize) -> R<bool> {
-    let mut first = true;
-    while !opts.is_empty() {
-        if !first {
-            cx.s(", ");
+/// `class NAME (0xC) type 0xT len N[ data ...]`, comma-separated (the
+/// data, in 32-bit words, with `-vv`): `len` bytes from `at`; `false`
+/// where they do not add up.
+fn options(cx: &mut Ctx, d: &[u8], mut at: usize, mut len: usize) -> R<bool> {
+    let mut sep = "";
+    while len != 0 {
+        if len < 4 {
+            cx.bad_len("remaining options length", len as u64, "<", 4);
+            d.range(at, len)?;
+            return Ok(false);
         }
-        first = false;
-        let class = opts.be16(0)?;
-        let typ = opts.u8_at(2)?;
-        let len = 4 + (opts.u8_at(3)? & 0x1f) as usize * 4;
+        cx.s(sep);
+        sep = ", ";
+        let class = d.be16(at)?;
+        let typ = d.u8_at(at + 2)?;
+        let olen = 4 + (d.u8_at(at + 3)? & 0x1f) as usize * 4;
         cx.s("class ");
         cx.s(class_name(class));
         cx.s(" (0x");
@@ -143,31 +142,24 @@ fn options(cx: &mut Ctx, mut opts: &[u8], mut left: usize) -> R<bool> {
             cx.s("(C)");
         }
         cx.s(" len ");
-        cx.u(len as u64);
-        if len > left {
+        cx.u(olen as u64);
+        if olen > len {
             cx.s(" [bad length]");
-            if opts.len() < left {
-                return Err(Trunc);
-            }
-            cx.s(" (invalid)");
+            d.range(at, len)?;
             return Ok(false);
         }
-        if cx.opts.verbose > 1 && len > 4 {
+        if cx.opts.verbose > 1 && olen > 4 {
             cx.s(" data");
-            // The label shows before the data is checked.
-            opts.range(4, len - 4)?;
-            for word in opts[4..len].chunks(4) {
+            for w in (4..olen).step_by(4) {
+                let v = d.be32(at + w)?;
                 cx.b(b' ');
-                for &b in word {
-                    fmt::put_hex2(cx.out, b);
-                }
+                fmt::put_hex_padded(cx.out, v as u64, 8);
             }
+        } else {
+            d.range(at, olen)?;
         }
-        if len > opts.len() {
-            return Err(Trunc);
-        }
-        opts = &opts[len..];
-        left -= len;
+        at += olen;
+        len -= olen;
     }
     Ok(true)
 }

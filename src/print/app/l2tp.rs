@@ -429,10 +429,7 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     } else {
         cx.s(" {");
         let frame = d.get(at..).unwrap_or(&[]);
-        if let Some(ppp) = dispatch::linktype(9) {
-            let mut ll = 0;
-            ppp(cx, frame, length - at, &mut ll)?;
-        }
+        dispatch::ppp_frame(cx, frame, length - at)?;
         cx.b(b'}');
     }
     Ok(true)

@@ -22,7 +22,7 @@ fn type_name(t: u8) -> Option<&'static str> {
 }
 
 pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
-    let (d, length) = (p.body, p.length);
+    let (d, length) = (p.captured, p.length);
     cx.proto = "lisp";
     if length < HDR {
         cx.s("LISP [length ");
@@ -235,7 +235,8 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         cx.s("\n    SITE-ID: ");
         cx.u(site);
     } else if p < d.len() {
-        cx.s(" (invalid)");
+        // Whatever follows, to the end of the capture.
+        hexdump::hex(cx.out, b"\n    Data: ", &d[p..], 0);
     }
     Ok(true)
 }

@@ -6,7 +6,7 @@ use crate::print::core::prelude::*;
 use crate::print::dispatch::PortPayload;
 
 pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
-    olsr(cx, p.body, p.length, p.net.is_v6())?;
+    olsr(cx, p.captured, p.length, p.net.is_v6())?;
     Ok(true)
 }
 
@@ -162,7 +162,7 @@ fn message(cx: &mut Ctx, d: &[u8], t: u8, mut p: usize, mut left: usize, v6: boo
                 // capture does.
                 let n = d.len().saturating_sub(p);
                 if t == 2 {
-                    neighbors(cx, d, p, n - n % alen, alen);
+                    neighbors(cx, d, p, n - n % 4, alen);
                 } else {
                     lq_neighbors(cx, d, p, n - n % (alen + 4), alen);
                 }
@@ -259,15 +259,14 @@ fn message(cx: &mut Ctx, d: &[u8], t: u8, mut p: usize, mut left: usize, v6: boo
 }
 
 /// Neighbor addresses on one line (tcpdump never breaks it).
-fn neighbors(cx: &mut Ctx, d: &[u8], mut p: usize, mut left: usize, alen: usize) {
+/// Plain neighbors: IPv4 addresses, as the snapshot reads them over
+/// IPv6 too (`_alen` unused).
+fn neighbors(cx: &mut Ctx, d: &[u8], mut p: usize, mut left: usize, _alen: usize) {
+    let alen = 4;
     cx.s("\n\t      neighbor\n\t\t");
     while left >= alen {
         let a = &d[p..p + alen];
-        if alen == 4 {
-            cx.ipv4(a);
-        } else {
-            cx.ipv6(a);
-        }
+        cx.ipv4(a);
         cx.b(b' ');
         p += alen;
         left -= alen;
@@ -325,7 +324,11 @@ fn hna(cx: &mut Ctx, d: &[u8], mut p: usize, mut left: usize, v6: bool) -> R {
                 if b == 0xff {
                     plen += 8;
                 } else {
-                    plen += b.leading_ones();
+                    // Only a contiguous mask byte counts.
+                    let ones = b.leading_ones();
+                    if b == !(0xffu8.checked_shr(ones).unwrap_or(0)) {
+                        plen += ones;
+                    }
                     break;
                 }
             }

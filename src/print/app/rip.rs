@@ -119,18 +119,32 @@ fn entry_v2(cx: &mut Ctx, d: &[u8], left: usize) -> R<usize> {
                     short(cx, "remaining data length", left, 16);
                     return Ok(0);
                 }
-                cx.s("\n\t  Auth header: Packet Len ");
-                cx.u(p.be16(0)? as u64);
-                cx.s(", Key-ID ");
-                cx.u(p.u8_at(2)? as u64);
-                cx.s(", Auth Data Len ");
-                cx.u(p.u8_at(3)? as u64);
-                cx.s(", SeqNo ");
-                cx.u(p.be32(4)? as u64);
-                cx.s(", MBZ ");
-                cx.u(p.be32(8)? as u64);
-                cx.s(", MBZ ");
-                cx.u(p.be32(12)? as u64);
+                // Each field is read before it prints (with the comma
+                // after it).
+                cx.s("\n\t  Auth header:");
+                let len = p.be16(0)?;
+                cx.s(" Packet Len ");
+                cx.u(len as u64);
+                cx.b(b',');
+                let key = p.u8_at(2)?;
+                cx.s(" Key-ID ");
+                cx.u(key as u64);
+                cx.b(b',');
+                let dlen = p.u8_at(3)?;
+                cx.s(" Auth Data Len ");
+                cx.u(dlen as u64);
+                cx.b(b',');
+                let seq = p.be32(4)?;
+                cx.s(" SeqNo ");
+                cx.u(seq as u64);
+                cx.b(b',');
+                let mbz1 = p.be32(8)?;
+                cx.s(" MBZ ");
+                cx.u(mbz1 as u64);
+                cx.b(b',');
+                let mbz2 = p.be32(12)?;
+                cx.s(" MBZ ");
+                cx.u(mbz2 as u64);
             }
             1 => {
                 cx.s("\n\t  Auth trailer:");

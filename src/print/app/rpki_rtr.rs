@@ -189,7 +189,8 @@ fn pdu(cx: &mut Ctx, d: &[u8], len: usize, recurse: bool, ind: usize) -> R<usize
             }
         }
         _ => {
-            let b = &d[..pdu_len.min(d.len())];
+            // Unknown PDUs are dumped, once all captured.
+            let b = d.range(0, pdu_len)?;
             hexdump::hex(cx.out, b"\n\t  ", b, 0);
             return Ok(pdu_len);
         }

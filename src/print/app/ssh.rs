@@ -12,21 +12,25 @@ fn ssh(cx: &mut Ctx, p: &[u8], len: usize) -> R {
             return Ok(());
         }
     }
+    // The line must be printable text ending in LF or CR LF within the
+    // segment.
     let mut idx = 4;
     while idx < len {
         let c = p.u8_at(idx)?;
-        if c == b'\n' {
-            cx.s(": SSH: ");
-            for &b in &p[..idx] {
-                fmt::put_safe_char(cx.out, b);
+        let end = match c {
+            b'\n' => true,
+            b'\r' => {
+                if idx + 1 >= len || p.u8_at(idx + 1)? != b'\n' {
+                    return Ok(());
+                }
+                true
             }
-            return Ok(());
-        }
-        if c == b'\r' && idx + 1 < len && p.u8_at(idx + 1)? == b'\n' {
+            0x20..=0x7e => false,
+            _ => return Ok(()),
+        };
+        if end {
             cx.s(": SSH: ");
-            for &b in &p[..idx] {
-                fmt::put_safe_char(cx.out, b);
-            }
+            cx.out.extend_from_slice(&p[..idx]);
             return Ok(());
         }
         idx += 1;

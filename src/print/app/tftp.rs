@@ -21,21 +21,23 @@ static ERRORS: &[(u16, &str)] = &[
     (5, "EBADID"),
     (6, "EEXISTS"),
     (7, "ENOUSER"),
-    (8, "EOPTNEG"),
 ];
 
 pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.proto = "tftp";
-    let d = p.body;
     cx.s("TFTP, length ");
     cx.u(p.length as u64);
-    if p.length < 2 {
-        // The opcode is read first: uncaptured, it is a truncation.
-        p.captured.be16(0)?;
-        cx.s(" [length ");
-        cx.u(p.length as u64);
-        cx.s(" < 2] (invalid)");
-        return Ok(true);
+    if tftp(cx, p.captured, p.length)?.is_none() {
+        cx.trunc_marker();
+    }
+    Ok(true)
+}
+
+/// The message (`d` the captured bytes, `length` the datagram's);
+/// `None` where it ends too soon.
+fn tftp(cx: &mut Ctx, d: &[u8], length: usize) -> R<Option<()>> {
+    if length < 2 {
+        return Ok(None);
     }
     let op = d.be16(0)?;
     cx.s(", ");
@@ -44,41 +46,45 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         None => {
             cx.s("tftp-#");
             cx.u(op as u64);
+            return Ok(Some(()));
         }
     }
-    let rest = &d[2..];
+    let mut s = Strings {
+        d,
+        at: 2,
+        left: length - 2,
+    };
     match op {
         1 | 2 => {
-            // file name and mode, then option name/value pairs.
-            cx.b(b' ');
-            let mut at = 0;
-            let Some(end) = strz(cx, rest, at, true)? else {
-                return Ok(true);
-            };
-            at = end;
-            if at + 2 >= p.length {
-                // The datagram ends before the mode.
-                return Err(Trunc);
+            if s.left == 0 {
+                return Ok(None);
+            }
+            cx.s(" \"");
+            let name = s.next(cx);
+            cx.b(b'"');
+            if !name || s.left == 0 {
+                return Ok(None);
             }
             cx.b(b' ');
-            if at >= rest.len() {
-                return Err(Trunc);
+            if !s.next(cx) {
+                return Ok(None);
             }
-            if let Some(end) = strz(cx, rest, at, false)? {
-                at = end;
-            } else {
-                return Ok(true);
-            }
-            option_pairs(cx, rest, at, p.length - 2)?;
+            return s.options(cx);
         }
-        6 => option_pairs(cx, rest, 0, p.length - 2)?,
+        6 => return s.options(cx),
         3 | 4 => {
-            let block = rest.be16(0)?;
+            if s.left < 2 {
+                return Ok(None);
+            }
+            let block = d.be16(2)?;
             cx.s(" block ");
             cx.u(block as u64);
         }
-        5 => {
-            let code = rest.be16(0)?;
+        _ => {
+            if s.left < 2 {
+                return Ok(None);
+            }
+            let code = d.be16(2)?;
             cx.b(b' ');
             match tables::lookup(ERRORS, code) {
                 Some(name) => cx.s(name),
@@ -90,55 +96,60 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
                     cx.s(" \"");
                 }
             }
-            cx.b(b' ');
-            strz(cx, rest, 2, true)?;
+            s.at += 2;
+            s.left -= 2;
+            if s.left == 0 {
+                return Ok(None);
+            }
+            cx.s(" \"");
+            let ok = s.next(cx);
+            cx.b(b'"');
+            if !ok {
+                return Ok(None);
+            }
         }
-        _ => {}
     }
-    Ok(true)
+    Ok(Some(()))
 }
 
-/// ` name value` pairs until the end of the packet (empty strings skipped).
-fn option_pairs(cx: &mut Ctx, d: &[u8], mut at: usize, len: usize) -> R {
-    while at < len {
-        // Bytes the datagram has but the capture lacks.
-        if at >= d.len() {
-            return Err(Trunc);
-        }
-        // Empty strings are skipped.
-        if d[at] == 0 {
-            at += 1;
-            continue;
-        }
-        cx.b(b' ');
-        match strz(cx, d, at, false)? {
-            Some(end) => at = end,
-            None => return Ok(()),
-        }
-    }
-    Ok(())
+/// NUL-terminated strings from `at`, `left` bytes of the datagram left.
+struct Strings<'a> {
+    d: &'a [u8],
+    at: usize,
+    left: usize,
 }
 
-/// A NUL-terminated string from `at`, printed (quoted if asked) with
-/// unprintable bytes escaped; the position after its NUL, or `None` (and
-/// the truncation marker) if the packet ends first.
-fn strz(cx: &mut Ctx, d: &[u8], at: usize, quoted: bool) -> R<Option<usize>> {
-    let s = d.get(at..).ok_or(Trunc)?;
-    let (text, end) = match s.iter().position(|&c| c == 0) {
-        Some(n) => (&s[..n], Some(at + n + 1)),
-        None => (s, None),
-    };
-    if quoted {
-        cx.b(b'"');
+impl Strings<'_> {
+    /// Print the next string (unprintable bytes escaped) and step over
+    /// its NUL; false (having printed what there was) if the datagram or
+    /// the capture ends first.
+    fn next(&mut self, cx: &mut Ctx) -> bool {
+        loop {
+            if self.left == 0 || self.at >= self.d.len() {
+                return false;
+            }
+            let c = self.d[self.at];
+            self.at += 1;
+            self.left -= 1;
+            if c == 0 {
+                return true;
+            }
+            fmt::put_safe_char(cx.out, c);
+        }
     }
-    for &c in text {
-        fmt::put_safe_char(cx.out, c);
+
+    /// Option names and values to the end of the datagram, each after a
+    /// space unless empty; `None` if one is cut short, `Err` if the
+    /// capture ends between them.
+    fn options(&mut self, cx: &mut Ctx) -> R<Option<()>> {
+        while self.left != 0 {
+            if self.d.u8_at(self.at)? != 0 {
+                cx.b(b' ');
+            }
+            if !self.next(cx) {
+                return Ok(None);
+            }
+        }
+        Ok(Some(()))
     }
-    if quoted {
-        cx.b(b'"');
-    }
-    if end.is_none() {
-        cx.trunc_marker();
-    }
-    Ok(end)
 }

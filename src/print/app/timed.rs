@@ -33,7 +33,7 @@ const TYPES: [&str; 25] = [
 
 pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
     cx.proto = "timed";
-    let d = p.body;
+    let d = p.captured;
     let t = d.u8_at(0)?;
     match TYPES.get(t as usize) {
         Some(n) => cx.s(n),
@@ -82,19 +82,13 @@ pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
         _ => {}
     }
     cx.s(" name ");
-    let name = d.get(12..).unwrap_or(&[]);
-    match name.iter().position(|&c| c == 0) {
-        Some(n) => {
-            for &c in &name[..n] {
-                fmt::put_safe_char(cx.out, c);
-            }
+    // Up to a NUL in the 256-byte field; the capture may end first.
+    for i in 12..12 + 256 {
+        let c = d.u8_at(i)?;
+        if c == 0 {
+            break;
         }
-        None => {
-            for &c in name {
-                fmt::put_safe_char(cx.out, c);
-            }
-            cx.trunc_marker();
-        }
+        fmt::put_safe_char(cx.out, c);
     }
     Ok(true)
 }

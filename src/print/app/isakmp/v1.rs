@@ -459,7 +459,8 @@ fn netdb_proto(p: u8) -> Option<&'static str> {
 
 fn cert(cx: &mut Ctx, w: Walk, np: u8, ext: usize, item_len: usize) -> R<Option<usize>> {
     tag(cx, np);
-    if !w.d.has(ext, 5) {
+    // The fixed part counts one byte of certificate data.
+    if !w.d.has(ext, 6) {
         trunc_np(cx, np);
         return Ok(None);
     }
