@@ -3,6 +3,7 @@
 //! PAN ids and addresses), the FCS check (a frame whose FCS does not
 //! match is taken as having none), and the payload in hex.
 
+use super::ieee802154_ie as ie;
 use crate::print::core::prelude::*;
 
 const SECURITY: u16 = 0x0008;
@@ -296,7 +297,7 @@ fn after_addresses(
     }
     let mut payload_ies = false;
     if ies {
-        let (n, more) = header_ies(cx, &d[at..pend])?;
+        let (n, more) = ie::header_ies(cx, &d[at..pend])?;
         at += n;
         payload_ies = more;
     }
@@ -304,7 +305,7 @@ fn after_addresses(
         if level >= 4 {
             cx.s("Payload IEs present, but encrypted, cannot print ");
         } else {
-            at += payload_ie_list(cx, &d[at..pend])?;
+            at += ie::payload_ies(cx, &d[at..pend])?;
         }
     }
     if cx.opts.verbose > 2 {
@@ -329,111 +330,6 @@ fn after_addresses(
         }
     }
     Some((at, pend))
-}
-
-/// An IE's name, its length (if any) and data in hex, as tcpdump shows
-/// it below `-vvvv`.
-fn ie_body(cx: &mut Ctx, name: &str, id: u8, v: Option<&[u8]>, n: usize) -> bool {
-    cx.s("\n\t");
-    if name.is_empty() {
-        cx.s("Reserved 0x");
-        fmt::put_hex2(cx.out, id);
-    } else {
-        cx.s(name);
-    }
-    cx.s(" [");
-    if n != 0 {
-        cx.s(" length = ");
-        cx.u(n as u64);
-        cx.s(", ");
-    }
-    let Some(v) = v else {
-        cx.s("[ERROR: Truncated IE data]");
-        return false;
-    };
-    if n != 0 {
-        cx.s("IE Data = ");
-        for &b in v {
-            fmt::put_hex2(cx.out, b);
-            cx.b(b' ');
-        }
-    }
-    true
-}
-
-/// The header IE list: its length and whether payload IEs follow.
-fn header_ies(cx: &mut Ctx, p: &[u8]) -> Option<(usize, bool)> {
-    let mut at = 0;
-    loop {
-        let Some(h) = p.get(at..at + 2) else {
-            cx.s("[ERROR: Truncated header IE]");
-            return None;
-        };
-        let ie = u16::from_le_bytes([h[0], h[1]]);
-        if ie & 0x8000 != 0 {
-            cx.s("[ERROR: Header IE with type 1] ");
-        }
-        let n = (ie & 0x7f) as usize;
-        let id = (ie >> 7) as u8;
-        let v = p.get(at + 2..at + 2 + n);
-        if id > 127 {
-            cx.s("Reserved Element ID ");
-            fmt::put_hex2(cx.out, id);
-            cx.s(", length = ");
-            cx.u(n as u64);
-            cx.b(b' ');
-            if v.is_none() {
-                cx.s("[ERROR: Truncated IE data]");
-                return None;
-            }
-            if n != 0 {
-                cx.s("IE Data = ");
-                for &b in v.unwrap_or(&[]) {
-                    fmt::put_hex2(cx.out, b);
-                    cx.b(b' ');
-                }
-            }
-        } else {
-            let name = tables::lookup(HEADER_IES, id).unwrap_or("");
-            if !ie_body(cx, name, id, v, n) {
-                return None;
-            }
-        }
-        cx.s("] ");
-        at += 2 + n;
-        match id {
-            0x7e => return Some((at, true)),
-            0x7f => return Some((at, false)),
-            _ if at == p.len() => return Some((at, false)),
-            _ => {}
-        }
-    }
-}
-
-/// The payload IE list: its length.
-fn payload_ie_list(cx: &mut Ctx, p: &[u8]) -> Option<usize> {
-    let mut at = 0;
-    loop {
-        let Some(h) = p.get(at..at + 2) else {
-            cx.s("[ERROR: Truncated header IE]");
-            return None;
-        };
-        let ie = u16::from_le_bytes([h[0], h[1]]);
-        if ie & 0x8000 == 0 {
-            cx.s("[ERROR: Payload IE with type 0] ");
-        }
-        let n = (ie & 0x3ff) as usize;
-        let group = ((ie >> 11) & 0x0f) as usize;
-        let name = PAYLOAD_IES[group];
-        if !ie_body(cx, name, group as u8, p.get(at + 2..at + 2 + n), n) {
-            return None;
-        }
-        cx.s("]\n\t");
-        at += 2 + n;
-        if group == 0x0f || at == p.len() {
-            return Some(at);
-        }
-    }
 }
 
 /// A multipurpose frame: a short (1-byte) or long frame control, its
@@ -650,49 +546,6 @@ fn aux_security(cx: &mut Ctx, d: &[u8]) -> Option<(usize, u8)> {
     }
     Some((at + 1, level))
 }
-
-/// Header IE names by element id (the others are "Reserved 0x..").
-static HEADER_IES: &[(u8, &str)] = &[
-    (0x00, "Vendor Specific Header IE"),
-    (0x1a, "LE CSL IE"),
-    (0x1b, "LE RIT IE"),
-    (0x1c, "DSME PAN descriptor IE"),
-    (0x1d, "Rendezvous Time IE"),
-    (0x1e, "Time Correction IE"),
-    (0x21, "Extended DSME PAN descriptor IE"),
-    (0x22, "Fragment Sequence Context Description IE"),
-    (0x23, "Simplified Superframe Specification IE"),
-    (0x24, "Simplified GTS Specification IE"),
-    (0x25, "LECIM Capabilities IE"),
-    (0x26, "TRLE Descriptor IE"),
-    (0x27, "RCC Capabilities IE"),
-    (0x28, "RCCN Descriptor IE"),
-    (0x29, "Global Time IE"),
-    (0x2a, "Omnibus Header IE"),
-    (0x2b, "DA IE"),
-    (0x7e, "Header Termination 1 IE"),
-    (0x7f, "Header Termination 2 IE"),
-];
-
-/// Payload IE names by group id (empty: "Reserved 0x..").
-static PAYLOAD_IES: [&str; 16] = [
-    "ESDU IE",
-    "MLME IE",
-    "Vendor Specific Nested IE",
-    "Multiplexed IE (802.15.9)",
-    "Omnibus Payload Group IE",
-    "IETF IE",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "",
-    "List termination",
-];
 
 static COMMANDS: &[(u8, &str)] = &[
     (0x01, "Association Request command"),
