@@ -69,6 +69,10 @@ fn pans(version: u8, fc: u16, dst_mode: u8, src_mode: u8) -> (bool, bool) {
         (true, true) => {
             if dst_mode == 3 && src_mode == 3 {
                 (!comp, false)
+            } else if dst_mode == 2 && src_mode == 3 {
+                // tcpdump follows the 6TiSCH implementations here: no
+                // source PAN id.
+                (true, false)
             } else {
                 (true, !comp)
             }
@@ -78,7 +82,7 @@ fn pans(version: u8, fc: u16, dst_mode: u8, src_mode: u8) -> (bool, bool) {
 
 /// An address of `mode` (0 none, 2 short, 3 extended), little-endian on
 /// the wire.
-fn address(cx: &mut Ctx, a: &[u8]) {
+pub(super) fn address(cx: &mut Ctx, a: &[u8]) {
     match a.len() {
         0 => cx.s("none"),
         2 => fmt::put_hex_padded(cx.out, u16::from_le_bytes([a[0], a[1]]) as u64, 4),
@@ -242,11 +246,13 @@ fn frame(cx: &mut Ctx, d: &[u8], caplen: usize, ll_len: &mut usize) -> R {
     let Some((at, pend)) = after_addresses(
         cx,
         d,
+        full,
         at,
         fc & SECURITY != 0,
         fc & IE_PRESENT != 0,
         (stored, computed),
-    ) else {
+    )?
+    else {
         return Ok(());
     };
     *ll_len = 1;
@@ -266,18 +272,22 @@ fn frame(cx: &mut Ctx, d: &[u8], caplen: usize, ll_len: &mut usize) -> R {
 /// What follows the addresses in both frame formats: the auxiliary
 /// security header, the header and payload IEs, then (`-vvv`) the MIC and
 /// the FCS check (`fcs`: stored and computed). The payload's range in
-/// `d`, `None` where tcpdump gives up.
+/// `d`, `None` where tcpdump gives up. `all`: every captured byte (tcpdump
+/// reads some elements past their end).
 fn after_addresses(
     cx: &mut Ctx,
     d: &[u8],
+    all: &[u8],
     mut at: usize,
     security: bool,
     ies: bool,
     fcs: (u32, u32),
-) -> Option<(usize, usize)> {
+) -> R<Option<(usize, usize)>> {
     let mut level = 0;
     if security {
-        let (n, l) = aux_security(cx, &d[at..])?;
+        let Some((n, l)) = aux_security(cx, &d[at..]) else {
+            return Ok(None);
+        };
         at += n;
         level = l;
     }
@@ -291,13 +301,15 @@ fn after_addresses(
     if mic > 0 {
         if pend - at < mic {
             cx.s("[ERROR: Truncated before MIC]");
-            return None;
+            return Ok(None);
         }
         pend -= mic;
     }
     let mut payload_ies = false;
     if ies {
-        let (n, more) = ie::header_ies(cx, &d[at..pend])?;
+        let Some((n, more)) = ie::header_ies(cx, &all[at..], pend - at)? else {
+            return Ok(None);
+        };
         at += n;
         payload_ies = more;
     }
@@ -305,7 +317,10 @@ fn after_addresses(
         if level >= 4 {
             cx.s("Payload IEs present, but encrypted, cannot print ");
         } else {
-            at += ie::payload_ies(cx, &d[at..pend])?;
+            let Some(n) = ie::payload_ies(cx, &all[at..], pend - at)? else {
+                return Ok(None);
+            };
+            at += n;
         }
     }
     if cx.opts.verbose > 2 {
@@ -329,7 +344,7 @@ fn after_addresses(
             cx.s(" (assume no FCS stored) ");
         }
     }
-    Some((at, pend))
+    Ok(Some((at, pend)))
 }
 
 /// A multipurpose frame: a short (1-byte) or long frame control, its
@@ -444,7 +459,8 @@ fn multipurpose(cx: &mut Ctx, d: &[u8], caplen: usize, fc: u16, ll_len: &mut usi
         at += n;
     }
     cx.b(b' ');
-    let Some((at, pend)) = after_addresses(cx, d, at, security, ies, (stored, computed)) else {
+    let Some((at, pend)) = after_addresses(cx, d, full, at, security, ies, (stored, computed))?
+    else {
         return Ok(());
     };
     *ll_len = 1;
@@ -731,24 +747,7 @@ fn beacon(cx: &mut Ctx, p: &[u8]) -> R {
         cx.s("[ERROR: Truncated before beacon information]");
         return Ok(());
     };
-    let sf = u16::from_le_bytes([sf[0], sf[1]]);
-    if v > 0 {
-        cx.s("\n\tBeacon order = ");
-        cx.u((sf & 0x0f) as u64);
-        cx.s(", Superframe order = ");
-        cx.u(((sf >> 4) & 0x0f) as u64);
-        cx.s(", Final CAP Slot = ");
-        cx.u(((sf >> 8) & 0x0f) as u64);
-        for (bit, name) in [
-            (0x1000, ", BLE enabled"),
-            (0x4000, ", PAN Coordinator"),
-            (0x8000, ", Association Permit"),
-        ] {
-            if sf & bit != 0 {
-                cx.s(name);
-            }
-        }
-    }
+    superframe_spec(cx, u16::from_le_bytes([sf[0], sf[1]]));
     let Some(&gts) = p.get(2) else {
         cx.s("[ERROR: Truncated before GTS info]");
         return Ok(());
@@ -791,6 +790,44 @@ fn beacon(cx: &mut Ctx, p: &[u8]) -> R {
         cx.s("[ERROR: Truncated before pending addresses]");
         return Ok(());
     };
+    let Some(n) = pending_addresses(cx, pending, &p[at..]) else {
+        return Ok(());
+    };
+    let rest = &p[at + n..];
+    if !rest.is_empty() {
+        cx.default_print_unless_dumped(rest);
+    }
+    Ok(())
+}
+
+/// A superframe specification (`-v`): beacon and superframe order, final
+/// CAP slot and flags.
+pub(super) fn superframe_spec(cx: &mut Ctx, sf: u16) {
+    if cx.opts.verbose == 0 {
+        return;
+    }
+    cx.s("\n\tBeacon order = ");
+    cx.u((sf & 0x0f) as u64);
+    cx.s(", Superframe order = ");
+    cx.u(((sf >> 4) & 0x0f) as u64);
+    cx.s(", Final CAP Slot = ");
+    cx.u(((sf >> 8) & 0x0f) as u64);
+    for (bit, name) in [
+        (0x1000, ", BLE enabled"),
+        (0x4000, ", PAN Coordinator"),
+        (0x8000, ", Association Permit"),
+    ] {
+        if sf & bit != 0 {
+            cx.s(name);
+        }
+    }
+}
+
+/// A pending address specification (`pending`) and its address lists in
+/// `list` (which starts with the specification): the counts with `-v`,
+/// the lists with `-vv`. The length, `None` when the lists are cut short.
+pub(super) fn pending_addresses(cx: &mut Ctx, pending: u8, list: &[u8]) -> Option<usize> {
+    let v = cx.opts.verbose;
     let (shorts, longs) = ((pending & 0x07) as usize, ((pending >> 4) & 0x07) as usize);
     let n = 1 + 2 * shorts + 8 * longs;
     if v > 0 {
@@ -799,9 +836,9 @@ fn beacon(cx: &mut Ctx, p: &[u8]) -> R {
         cx.s(", # extended addresses = ");
         cx.u(longs as u64);
     }
-    let Some(list) = p.get(at..at + n) else {
+    let Some(list) = list.get(..n) else {
         cx.s(" [ERROR: Pending address list truncated]");
-        return Ok(());
+        return None;
     };
     if v > 1 {
         for (count, size, o, name) in [
@@ -818,11 +855,7 @@ fn beacon(cx: &mut Ctx, p: &[u8]) -> R {
             }
         }
     }
-    let rest = &p[at + n..];
-    if !rest.is_empty() {
-        cx.default_print_unless_dumped(rest);
-    }
-    Ok(())
+    Some(n)
 }
 
 #[cfg(test)]
@@ -836,10 +869,17 @@ mod tests {
     }
 
     #[test]
+    fn four_byte_fcs_is_crc32_from_zero() {
+        assert_eq!(crc32(b"123456789"), 0x2dfd_2d88);
+        assert_eq!(crc32(&[]), 0);
+    }
+
+    #[test]
     fn pan_ids_by_version_and_modes() {
         assert_eq!(pans(0, PAN_ID_COMPRESSION, 2, 2), (true, false));
         assert_eq!(pans(1, 0, 2, 3), (true, true));
-        assert_eq!(pans(2, 0, 2, 3), (true, true));
+        assert_eq!(pans(2, 0, 2, 3), (true, false));
+        assert_eq!(pans(2, 0, 3, 2), (true, true));
         assert_eq!(pans(2, PAN_ID_COMPRESSION, 3, 3), (false, false));
         assert_eq!(pans(2, 0, 0, 0), (false, false));
     }

@@ -4,6 +4,7 @@
 //! decodes (vendor OUI, CSL, RIT, rendezvous time, time correction, IETF
 //! subtype, and the MLME sub-element list).
 
+use super::ieee802154::{pending_addresses, superframe_spec};
 use crate::print::core::prelude::*;
 
 /// Header IE names by element id (the others are "Reserved 0x..").
@@ -135,14 +136,17 @@ fn vendor(cx: &mut Ctx, v: &[u8]) {
     hex_bytes(cx, rest);
 }
 
-/// The header IE list: its length and whether payload IEs follow;
-/// `None` where it is cut short (the error is printed).
-pub(super) fn header_ies(cx: &mut Ctx, p: &[u8]) -> Option<(usize, bool)> {
+/// The header IE list in `all[..len]` (`all`: every captured byte from
+/// the list on, as tcpdump reads some elements past their end): its length
+/// and whether payload IEs follow; `None` where it is cut short (the error
+/// is printed).
+pub(super) fn header_ies(cx: &mut Ctx, all: &[u8], len: usize) -> R<Option<(usize, bool)>> {
+    let p = &all[..len];
     let mut at = 0;
     loop {
         let Some(h) = p.get(at..at + 2) else {
             cx.s("[ERROR: Truncated header IE]");
-            return None;
+            return Ok(None);
         };
         let ie = u16::from_le_bytes([h[0], h[1]]);
         if ie & 0x8000 != 0 {
@@ -163,11 +167,11 @@ pub(super) fn header_ies(cx: &mut Ctx, p: &[u8]) -> Option<(usize, bool)> {
         }
         let Some(v) = p.get(at + 2..at + 2 + n) else {
             cx.s("[ERROR: Truncated IE data]");
-            return None;
+            return Ok(None);
         };
         if n != 0 {
             if cx.opts.verbose > 3 {
-                header_ie(cx, id, v);
+                header_ie(cx, id, v, &all[at + 2..])?;
             } else {
                 ie_data(cx, v);
             }
@@ -175,23 +179,23 @@ pub(super) fn header_ies(cx: &mut Ctx, p: &[u8]) -> Option<(usize, bool)> {
         cx.s("] ");
         at += 2 + n;
         match id {
-            0x7e => return Some((at, true)),
-            0x7f => return Some((at, false)),
-            _ if at == p.len() => return Some((at, false)),
+            0x7e => return Ok(Some((at, true))),
+            0x7f => return Ok(Some((at, false))),
+            _ if at == p.len() => return Ok(Some((at, false))),
             _ => {}
         }
     }
 }
 
-/// A header IE's fields (`-vvvv`).
-fn header_ie(cx: &mut Ctx, id: u8, v: &[u8]) {
+/// A header IE's fields (`-vvvv`); `beyond`: the bytes from its data on.
+fn header_ie(cx: &mut Ctx, id: u8, v: &[u8], beyond: &[u8]) -> R {
     let le16 = |i: usize| u16::from_le_bytes([v[i], v[i + 1]]);
     match id {
         0x00 => vendor(cx, v),
         0x1a => {
             if v.len() < 4 {
                 cx.s("[ERROR: Truncated CSL IE]");
-                return;
+                return Ok(());
             }
             cx.s("CSL Phase = ");
             cx.u(le16(0) as u64);
@@ -208,7 +212,7 @@ fn header_ie(cx: &mut Ctx, id: u8, v: &[u8]) {
         0x1b => {
             if v.len() < 4 {
                 cx.s("[ERROR: Truncated RIT IE]");
-                return;
+                return Ok(());
             }
             cx.s("Time to First Listen = ");
             cx.u(v[0] as u64);
@@ -217,10 +221,11 @@ fn header_ie(cx: &mut Ctx, id: u8, v: &[u8]) {
             cx.s(", Repeat Listen Interval = ");
             cx.u(le16(2) as u64);
         }
+        0x1c | 0x21 => dsme_pan(cx, id, v, beyond)?,
         0x1d => {
             if v.len() != 4 {
                 cx.s("[ERROR: Length != 2]");
-                return;
+                return Ok(());
             }
             cx.s("Rendezvous time = ");
             cx.u(le16(0) as u64);
@@ -230,7 +235,7 @@ fn header_ie(cx: &mut Ctx, id: u8, v: &[u8]) {
         0x1e => {
             if v.len() != 2 {
                 cx.s("[ERROR: Length != 2]");
-                return;
+                return Ok(());
             }
             let val = le16(0);
             if val & 0x8000 != 0 {
@@ -243,16 +248,19 @@ fn header_ie(cx: &mut Ctx, id: u8, v: &[u8]) {
             cx.s(", ");
         }
         _ => ie_data(cx, v),
-    }
+    };
+    Ok(())
 }
 
-/// The payload IE list: its length; `None` where it is cut short.
-pub(super) fn payload_ies(cx: &mut Ctx, p: &[u8]) -> Option<usize> {
+/// The payload IE list in `all[..len]`: its length; `None` where it is
+/// cut short.
+pub(super) fn payload_ies(cx: &mut Ctx, all: &[u8], len: usize) -> R<Option<usize>> {
+    let p = &all[..len];
     let mut at = 0;
     loop {
         let Some(h) = p.get(at..at + 2) else {
             cx.s("[ERROR: Truncated header IE]");
-            return None;
+            return Ok(None);
         };
         let ie = u16::from_le_bytes([h[0], h[1]]);
         if ie & 0x8000 == 0 {
@@ -271,11 +279,11 @@ pub(super) fn payload_ies(cx: &mut Ctx, p: &[u8]) -> Option<usize> {
         opening(cx, n);
         let Some(v) = p.get(at + 2..at + 2 + n) else {
             cx.s("[ERROR: Truncated IE data]");
-            return None;
+            return Ok(None);
         };
         if n != 0 {
             if cx.opts.verbose > 3 {
-                payload_ie(cx, group, v);
+                payload_ie(cx, group, v, &all[at + 2..])?;
             } else {
                 ie_data(cx, v);
             }
@@ -283,15 +291,15 @@ pub(super) fn payload_ies(cx: &mut Ctx, p: &[u8]) -> Option<usize> {
         cx.s("]\n\t");
         at += 2 + n;
         if group == 0x0f || at == p.len() {
-            return Some(at);
+            return Ok(Some(at));
         }
     }
 }
 
 /// A payload IE's fields (`-vvvv`).
-fn payload_ie(cx: &mut Ctx, group: u8, v: &[u8]) {
+fn payload_ie(cx: &mut Ctx, group: u8, v: &[u8], all: &[u8]) -> R {
     match group {
-        0x1 => mlme_list(cx, v),
+        0x1 => mlme_list(cx, v, all)?,
         0x2 => vendor(cx, v),
         0x5 => {
             cx.s("Subtype ID = 0x");
@@ -300,16 +308,17 @@ fn payload_ie(cx: &mut Ctx, group: u8, v: &[u8]) {
             hex_bytes(cx, &v[1..]);
         }
         _ => ie_data(cx, v),
-    }
+    };
+    Ok(())
 }
 
 /// The MLME sub-elements, short and long format, each with its data.
-fn mlme_list(cx: &mut Ctx, p: &[u8]) {
+fn mlme_list(cx: &mut Ctx, p: &[u8], all: &[u8]) -> R {
     let mut at = 0;
     loop {
         let Some(h) = p.get(at..at + 2) else {
             cx.s("[ERROR: Truncated MLME IE]");
-            return;
+            return Ok(());
         };
         let ie = u16::from_le_bytes([h[0], h[1]]);
         let long = ie & 0x8000 != 0;
@@ -332,19 +341,331 @@ fn mlme_list(cx: &mut Ctx, p: &[u8]) {
         cx.s(", ");
         let Some(v) = p.get(at + 2..at + 2 + n) else {
             cx.s("[ERROR: Truncated IE data]");
-            return;
+            return Ok(());
         };
         if n != 0 {
-            if id == 0x08 {
-                vendor(cx, v);
-            } else {
-                ie_data(cx, v);
-            }
+            mlme_ie(cx, id, v, &all[at + 2..])?;
         }
         cx.s("] ");
         at += 2 + n;
         if at == p.len() {
-            return;
+            return Ok(());
         }
     }
+}
+
+/// An MLME sub-element's fields (`-vvvv`); `beyond`: the bytes from its
+/// data on (tcpdump reads a short synchronization element past its end).
+fn mlme_ie(cx: &mut Ctx, id: u8, v: &[u8], beyond: &[u8]) -> R {
+    let le16 = |i: usize| u16::from_le_bytes([v[i], v[i + 1]]) as u64;
+    match id {
+        0x08 => vendor(cx, v),
+        0x09 => channel_hopping(cx, v),
+        0x1a => {
+            if v.len() < 6 {
+                cx.s("[ERROR: Length != 6]");
+            }
+            let b = beyond.range(0, 6)?;
+            cx.s("ASN = ");
+            let asn = (0..5).rev().fold(0u64, |a, i| a << 8 | b[i] as u64);
+            fmt::put_hex_padded(cx.out, asn, 10);
+            cx.s(", Join Metric = ");
+            cx.u(b[5] as u64);
+            cx.b(b' ');
+        }
+        0x1b => slotframes(cx, v),
+        0x1c => match v.len() {
+            1 => {
+                cx.s("Time slot ID = ");
+                cx.u(v[0] as u64);
+                cx.b(b' ');
+            }
+            25 | 27 => {
+                cx.s("Time slot ID = ");
+                cx.u(v[0] as u64);
+                for (i, name) in TIMESLOT_FIELDS.iter().enumerate() {
+                    cx.s(", ");
+                    cx.s(name);
+                    cx.s(" = ");
+                    let at = 1 + 2 * i;
+                    // The 27-byte form has 3-byte Max TX and slot length.
+                    let val = if v.len() == 27 && i >= 10 {
+                        let at = 21 + 3 * (i - 10);
+                        u32::from_le_bytes([v[at], v[at + 1], v[at + 2], 0]) as u64
+                    } else {
+                        le16(at)
+                    };
+                    cx.u(val);
+                }
+                cx.b(b' ');
+            }
+            _ => {
+                cx.s("[ERROR: Length not 1, 25, or 27]\n\t\t\tIE Data = ");
+                hex_bytes(cx, v);
+            }
+        },
+        _ => ie_data(cx, v),
+    };
+    Ok(())
+}
+
+/// The TSCH timeslot element's fields after the id.
+static TIMESLOT_FIELDS: [&str; 12] = [
+    "CCA Offset",
+    "CCA",
+    "TX Offset",
+    "RX Offset",
+    "RX Ack Delay",
+    "TX Ack Delay",
+    "RX Wait",
+    "Ack Wait",
+    "RX TX",
+    "Max Ack",
+    "Max TX",
+    "Time slot Length",
+];
+
+/// The channel hopping sub-element.
+fn channel_hopping(cx: &mut Ctx, v: &[u8]) {
+    cx.s("Hopping Sequence ID = ");
+    cx.u(v[0] as u64);
+    if v.len() == 1 {
+        return;
+    }
+    let mut p = &v[1..];
+    let Some(h) = p.get(..7) else {
+        cx.s("[ERROR: IE truncated]");
+        return;
+    };
+    let page = h[0];
+    let channels = u16::from_le_bytes([h[1], h[2]]) as usize;
+    cx.s("Channel Page = ");
+    cx.u(page as u64);
+    cx.s(", Number of Channels = ");
+    cx.u(channels as u64);
+    cx.s(", Phy Configuration = 0x");
+    fmt::put_hex_padded(
+        cx.out,
+        u32::from_le_bytes([h[3], h[4], h[5], h[6]]) as u64,
+        8,
+    );
+    cx.s(", ");
+    p = &p[7..];
+    if page == 9 || page == 10 {
+        let Some(bitmap) = p.get(..channels.div_ceil(8)) else {
+            cx.s("[ERROR: IE truncated]");
+            return;
+        };
+        cx.s("Extended bitmap = 0x");
+        for &b in bitmap {
+            fmt::put_hex2(cx.out, b);
+        }
+        cx.s(", ");
+        p = &p[bitmap.len()..];
+    }
+    let Some(l) = p.get(..2) else {
+        cx.s("[ERROR: IE truncated]");
+        return;
+    };
+    let len = u16::from_le_bytes([l[0], l[1]]) as usize;
+    p = &p[2..];
+    cx.s("Hopping Seq length = ");
+    cx.u(len as u64);
+    cx.s(" [ ");
+    let Some(seq) = p.get(..2 * len) else {
+        cx.s(" [ERROR: IE truncated]");
+        return;
+    };
+    for c in seq.chunks(2) {
+        // At least two hex digits.
+        fmt::put_hex_padded(cx.out, u16::from_le_bytes([c[0], c[1]]) as u64, 2);
+        cx.b(b' ');
+    }
+    cx.b(b']');
+    p = &p[2 * len..];
+    let Some(h) = p.get(..2) else {
+        cx.s("[ERROR: IE truncated]");
+        return;
+    };
+    cx.s("Current hop = ");
+    cx.u(u16::from_le_bytes([h[0], h[1]]) as u64);
+}
+
+/// The TSCH slotframe and link sub-element.
+fn slotframes(cx: &mut Ctx, v: &[u8]) {
+    let count = v[0];
+    cx.s("Slotframes = ");
+    cx.u(count as u64);
+    cx.b(b' ');
+    let mut off = 1;
+    for _ in 0..count {
+        let Some(sf) = v.get(off..off + 4) else {
+            cx.s("[ERROR: Truncated IE before slotframes]");
+            break;
+        };
+        let links = sf[3];
+        cx.s("\n\t\t\t[ Handle ");
+        cx.u(sf[0] as u64);
+        cx.s(", size = ");
+        cx.u(u16::from_le_bytes([sf[1], sf[2]]) as u64);
+        cx.s(", links = ");
+        cx.u(links as u64);
+        cx.b(b' ');
+        off += 4;
+        for _ in 0..links {
+            let Some(l) = v.get(off..off + 5) else {
+                cx.s("[ERROR: Truncated IE links]");
+                break;
+            };
+            cx.s("\n\t\t\t\t[ Timeslot =  ");
+            cx.u(u16::from_le_bytes([l[0], l[1]]) as u64);
+            cx.s(", Offset = ");
+            cx.u(u16::from_le_bytes([l[2], l[3]]) as u64);
+            cx.s(", Options = ");
+            for (bit, name) in [
+                (0x01, "TX "),
+                (0x02, "RX "),
+                (0x04, "Shared "),
+                (0x08, "Timekeeping "),
+                (0x10, "Priority "),
+            ] {
+                if l[4] & bit != 0 {
+                    cx.s(name);
+                }
+            }
+            off += 5;
+            cx.s("] ");
+        }
+        cx.s("] ");
+    }
+}
+
+/// A (extended, `id` 0x21) DSME PAN descriptor: superframe and pending
+/// addresses, DSME superframe, time synchronization, beacon bitmap and
+/// channel hopping specifications.
+fn dsme_pan(cx: &mut Ctx, id: u8, v: &[u8], beyond: &[u8]) -> R {
+    let le16 = |i: usize| u16::from_le_bytes([v[i], v[i + 1]]) as u64;
+    let len = v.len();
+    if len < 2 {
+        cx.s("[ERROR: Truncated DSME PAN IE]");
+        return Ok(());
+    }
+    superframe_spec(cx, le16(0) as u16);
+    if len < 3 {
+        cx.s("[ERROR: Truncated before pending addresses field]");
+        return Ok(());
+    }
+    let Some(n) = pending_addresses(cx, v[2], &v[2..]) else {
+        return Ok(());
+    };
+    let mut ptr = 2 + n;
+    let mut hopping = false;
+    let (order, flags) = if id == 0x21 {
+        if len < ptr + 2 {
+            cx.s("[ERROR: Truncated before DSME Superframe Specification]");
+            return Ok(());
+        }
+        let ss = le16(ptr) as u16;
+        ptr += 2;
+        hopping = ss & 0x1000 != 0;
+        (ss & 0xff, ss >> 8)
+    } else {
+        if len < ptr + 1 {
+            cx.s("[ERROR: Truncated before DSME Superframe Specification]");
+            return Ok(());
+        }
+        let ss = v[ptr] as u16;
+        ptr += 1;
+        (ss & 0x0f, ss >> 4)
+    };
+    cx.s("Multi-superframe Order = ");
+    cx.u(order as u64);
+    cx.s(if flags & 0x01 != 0 {
+        ", Channel hopping mode"
+    } else {
+        ", Channel adaptation mode"
+    });
+    for (bit, name) in [
+        (0x04, ", CAP reduction enabled"),
+        (0x08, ", Deferred beacon enabled"),
+        (0x10, ", Hopping Sequence Present"),
+    ] {
+        // The basic descriptor's flags byte has no hopping bit.
+        if flags & bit != 0 && (id == 0x21 || bit != 0x10) {
+            cx.s(name);
+        }
+    }
+    if len < ptr + 8 {
+        cx.s(" [ERROR: Truncated before Time synchronization specification]");
+        return Ok(());
+    }
+    let ts = (0..6).rev().fold(0u64, |a, i| a << 8 | v[ptr + i] as u64);
+    cx.s("Beacon timestamp = ");
+    cx.u(ts);
+    cx.s(", offset = ");
+    cx.u(le16(ptr + 6));
+    ptr += 8;
+    if len < ptr + 4 {
+        cx.s(" [ERROR: Truncated before Beacon Bitmap]");
+        return Ok(());
+    }
+    let bitmap = le16(ptr + 2) as usize;
+    cx.s("SD Index = ");
+    cx.u(le16(ptr));
+    cx.s(", Bitmap len = ");
+    cx.u(bitmap as u64);
+    cx.s(", ");
+    ptr += 4;
+    if len < ptr + bitmap {
+        cx.s(" [ERROR: Truncated in SD bitmap]");
+        return Ok(());
+    }
+    cx.s(" SD Bitmap = ");
+    hex_bytes(cx, &v[ptr..ptr + bitmap]);
+    ptr += bitmap;
+    if len < ptr + 5 {
+        cx.s(" [ERROR: Truncated before Channel hopping specification]");
+        return Ok(());
+    }
+    // tcpdump reads the bitmap length at bytes 4-5 of this 5-byte field,
+    // one past it.
+    let b = beyond.range(ptr + 4, 2)?;
+    let bitmap = u16::from_le_bytes([b[0], b[1]]) as usize;
+    cx.s("Hopping Seq ID = ");
+    cx.u(v[ptr] as u64);
+    cx.s(", PAN Coordinator BSN = ");
+    cx.u(v[ptr + 1] as u64);
+    cx.s(", Channel offset = ");
+    cx.u(le16(ptr + 2));
+    cx.s(", Bitmap length = ");
+    cx.u(bitmap as u64);
+    cx.s(", ");
+    ptr += 5;
+    if len < ptr + bitmap {
+        cx.s(" [ERROR: Truncated in Channel offset bitmap]");
+        return Ok(());
+    }
+    cx.s(" Channel offset bitmap = ");
+    hex_bytes(cx, &v[ptr..ptr + bitmap]);
+    ptr += bitmap;
+    if hopping {
+        let Some(&n) = v.get(ptr) else {
+            cx.s(" [ERROR: Truncated in Hopping Sequence length]");
+            return Ok(());
+        };
+        ptr += 1;
+        cx.s("Hopping Seq length = ");
+        cx.u(n as u64);
+        cx.s(" [ ");
+        let Some(seq) = v.get(ptr..ptr + 2 * n as usize) else {
+            cx.s(" [ERROR: Truncated in Channel offset bitmap]");
+            return Ok(());
+        };
+        for c in seq.chunks(2) {
+            fmt::put_hex_padded(cx.out, u16::from_le_bytes([c[0], c[1]]) as u64, 2);
+            cx.b(b' ');
+        }
+        cx.b(b']');
+    }
+    Ok(())
 }
