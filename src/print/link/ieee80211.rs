@@ -133,7 +133,7 @@ fn header(cx: &mut Ctx, d: &[u8], ftype: u8, subtype: u8, flags: u8) -> R {
             }
         }
         let dur = le16(d, 2)?;
-        if !(ftype == T_CTRL && subtype == 0x0a) && dur & 0x8000 == 0 {
+        if !(ftype == T_CTRL && subtype == 0x0a) {
             cx.u(dur as u64);
             cx.s("us ");
         }
@@ -307,8 +307,13 @@ fn data(
 /// A protected frame's WEP header: ` IV:30201 Pad 4 KeyID 0`.
 fn wep(cx: &mut Ctx, body: &[u8]) -> R {
     let iv = body.range(0, 4)?;
+    // The IV in hex, right-aligned in 3 columns.
     cx.s(" IV:");
-    fmt::put_hex(cx.out, u32::from_le_bytes([iv[0], iv[1], iv[2], 0]) as u64);
+    let v = u32::from_le_bytes([iv[0], iv[1], iv[2], 0]);
+    for _ in (v.max(1).ilog(16) + 1)..3 {
+        cx.b(b' ');
+    }
+    fmt::put_hex(cx.out, v as u64);
     cx.s(" Pad ");
     fmt::put_hex(cx.out, (iv[3] & 0x3f) as u64);
     cx.s(" KeyID ");
