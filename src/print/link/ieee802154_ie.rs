@@ -2,7 +2,7 @@
 //! IE list and the payload IE list, each element by name with its length
 //! and data in hex; with `-vvvv`, the fields of the elements tcpdump
 //! decodes (vendor OUI, CSL, RIT, rendezvous time, time correction, IETF
-//! subtype, and the MLME sub-element list).
+//! subtype, multiplexed (802.15.9), and the MLME sub-element list).
 
 use super::ieee802154::{pending_addresses, superframe_spec};
 use crate::print::core::prelude::*;
@@ -301,6 +301,7 @@ fn payload_ie(cx: &mut Ctx, group: u8, v: &[u8], all: &[u8]) -> R {
     match group {
         0x1 => mlme_list(cx, v, all)?,
         0x2 => vendor(cx, v),
+        0x3 => multiplexed(cx, v),
         0x5 => {
             cx.s("Subtype ID = 0x");
             fmt::put_hex2(cx.out, v[0]);
@@ -668,4 +669,92 @@ fn dsme_pan(cx: &mut Ctx, id: u8, v: &[u8], beyond: &[u8]) -> R {
         cx.b(b']');
     }
     Ok(())
+}
+
+/// A multiplexed (802.15.9) element: the transaction control, the
+/// fields of its transfer type, then the upper layer data.
+fn multiplexed(cx: &mut Ctx, v: &[u8]) {
+    let (kind, tid) = (v[0] & 0x07, v[0] >> 3);
+    let put_tid = |cx: &mut Ctx| {
+        cx.s("tid = 0x");
+        fmt::put_hex2(cx.out, tid);
+    };
+    let le16 = |i: usize| u16::from_le_bytes([v[i], v[i + 1]]) as u64;
+    let start = match kind {
+        0 => {
+            cx.s("Type = Full upper layer fragment, ");
+            if v.len() < 3 {
+                cx.s("[ERROR: Multiplex ID missing]");
+                return;
+            }
+            put_tid(cx);
+            cx.s(", Multiplex ID = 0x");
+            fmt::put_hex_padded(cx.out, le16(1), 4);
+            cx.s(", ");
+            3
+        }
+        1 => {
+            cx.s("Type = Full upper layer fragment with small Multiplex ID, Multiplex ID = 0x");
+            fmt::put_hex_padded(cx.out, tid as u64, 4);
+            cx.s(", ");
+            1
+        }
+        2 | 4 => {
+            let Some(&frag) = v.get(1) else {
+                cx.s("[ERROR: fragment number missing]");
+                return;
+            };
+            cx.s(match (kind, frag) {
+                (2, 0) => "Type = First fragment, ",
+                (2, _) => "Type = Middle fragment, ",
+                _ => "Type = Last fragment, ",
+            });
+            put_tid(cx);
+            cx.s(", fragment = 0x");
+            fmt::put_hex2(cx.out, frag);
+            cx.s(", ");
+            if frag == 0 {
+                if v.len() < 6 {
+                    cx.s("[ERROR: Total upper layer size or multiplex ID missing]");
+                    return;
+                }
+                cx.s("Total upper layer size = 0x");
+                fmt::put_hex_padded(cx.out, le16(2), 4);
+                cx.s(", Multiplex ID = 0x");
+                fmt::put_hex_padded(cx.out, le16(4), 4);
+                cx.s(", ");
+                6
+            } else {
+                2
+            }
+        }
+        6 => {
+            cx.s("Type = Abort, ");
+            put_tid(cx);
+            match v.len() {
+                1 => cx.s(", no max size given"),
+                3 => {
+                    cx.s(", max size = 0x");
+                    fmt::put_hex_padded(cx.out, le16(1), 4);
+                }
+                n => {
+                    cx.s(", invalid length = ");
+                    cx.u(n as u64);
+                    cx.s(" (not 1 or 3)Abort data = ");
+                    hex_bytes(cx, &v[1..]);
+                }
+            }
+            return;
+        }
+        _ => {
+            cx.s("Type = ");
+            cx.u(kind as u64);
+            cx.s(" (Reserved), ");
+            put_tid(cx);
+            cx.s(", ");
+            1
+        }
+    };
+    cx.s("Upper layer data = ");
+    hex_bytes(cx, &v[start.min(v.len())..]);
 }
