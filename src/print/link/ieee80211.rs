@@ -91,13 +91,27 @@ pub fn frame(cx: &mut Ctx, d: &[u8], length: usize, datapad: bool, ll_len: &mut 
     if datapad {
         hdrlen = (hdrlen + 3) & !3;
     }
+    // With -H, a QoS data frame's 802.11s mesh control field (6, 12 or
+    // 18 bytes by its address extension mode) is part of the header.
+    let mut mesh = 0;
+    if cx.opts.mesh_headers && qos {
+        let Some(&m) = d.get(hdrlen).filter(|_| hdrlen < caplen) else {
+            cx.trunc_marker();
+            *ll_len = hdrlen;
+            return Ok(());
+        };
+        if m & !3 == 0 {
+            mesh = 6 * (1 + (m & 3) as usize);
+        }
+        hdrlen += mesh;
+    }
     *ll_len = hdrlen;
     if caplen < hdrlen {
         cx.trunc_marker();
         return Ok(());
     }
     if cx.opts.link_header {
-        header(cx, d, ftype, subtype, flags)?;
+        header(cx, d, ftype, subtype, flags, &d[hdrlen - mesh..hdrlen])?;
     }
     let (body, blen) = (&d[hdrlen..], length - hdrlen);
     let r = match ftype {
@@ -118,7 +132,7 @@ fn addr(cx: &mut Ctx, name: &str, d: &[u8], at: usize) {
 }
 
 /// The `-e` header: flags and duration (`-v`), then the addresses.
-fn header(cx: &mut Ctx, d: &[u8], ftype: u8, subtype: u8, flags: u8) -> R {
+fn header(cx: &mut Ctx, d: &[u8], ftype: u8, subtype: u8, flags: u8, mesh: &[u8]) -> R {
     if cx.opts.verbose > 0 {
         for (bit, name) in [
             (0x20, "More Data "),
@@ -137,6 +151,24 @@ fn header(cx: &mut Ctx, d: &[u8], ftype: u8, subtype: u8, flags: u8) -> R {
             cx.u(dur as u64);
             cx.s("us ");
         }
+    }
+    if let [fl, ttl, s0, s1, s2, s3, addrs @ ..] = mesh {
+        let ae = fl & 3;
+        cx.s("MeshData (AE ");
+        cx.u(ae as u64);
+        cx.s(" TTL ");
+        cx.u(*ttl as u64);
+        cx.s(" seq ");
+        cx.u(u32::from_le_bytes([*s0, *s1, *s2, *s3]) as u64);
+        for (i, name) in [" A4:", " A5:", " A6:"]
+            .iter()
+            .enumerate()
+            .take(ae as usize)
+        {
+            cx.s(name);
+            cx.mac(&addrs[6 * i..6 * i + 6]);
+        }
+        cx.s(") ");
     }
     match ftype {
         T_MGMT => {
