@@ -2,7 +2,8 @@
 //! the MAC header (addresses by frame type and DS bits with `-e`, flags
 //! and duration with `-v`), the management frames' fixed fields and the
 //! elements tcpdump shows (SSID, rates, DS channel, mesh ID), control
-//! frames, and data frames' LLC payload or WEP header.
+//! frames, and data frames' LLC payload or WEP header (with `-H`, after
+//! the 802.11s mesh control field).
 
 use super::ieee80211_codes::{REASONS, STATUSES};
 use crate::print::core::prelude::*;

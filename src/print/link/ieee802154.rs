@@ -1,7 +1,11 @@
-//! IEEE 802.15.4 with FCS (LINKTYPE_IEEE802_15_4_WITHFCS, 195): the MAC
-//! header (frame type and version, `-vvv` flags, `-v` sequence number,
-//! PAN ids and addresses), the FCS check (a frame whose FCS does not
-//! match is taken as having none), and the payload in hex.
+//! IEEE 802.15.4 MAC frames (LINKTYPE 195 and 230, and inside the TAP
+//! header and ZEP): the 2003/2006/2015 frame formats (frame type and
+//! version, `-vvv` flags, `-v` sequence number unless suppressed, PAN ids
+//! by the PAN ID compression rules, addresses), the auxiliary security
+//! header and MIC, the header and payload IEs (`ieee802154_ie`), the FCS
+//! check (4 bytes, else 2; a frame whose FCS does not match is taken as
+//! having none), beacon fields, MAC command fields, multipurpose frames,
+//! and the payload in hex.
 
 use super::ieee802154_ie as ie;
 use crate::print::core::prelude::*;
