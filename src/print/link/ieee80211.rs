@@ -2,7 +2,8 @@
 //! the MAC header (addresses by frame type and DS bits with `-e`, flags
 //! and duration with `-v`), the management frames' fixed fields and the
 //! elements tcpdump shows (SSID, rates, DS channel, mesh ID), control
-//! frames, and data frames' LLC payload or WEP header.
+//! frames, and data frames' LLC payload or WEP header (with `-H`, after
+//! the 802.11s mesh control field).
 
 use super::ieee80211_codes::{REASONS, STATUSES};
 use crate::print::core::prelude::*;
@@ -18,40 +19,40 @@ const FC_PROTECTED: u8 = 0x40;
 const FC_ORDER: u8 = 0x80;
 
 /// LINKTYPE_IEEE802_11.
-/// Where the decoder itself gives up (the header or a body cut short),
-/// tcpdump marks it and the dump starts after the header, or not at all
-/// if the header was not captured.
 pub fn ieee80211_link(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
-    match frame(cx, d, length, false, ll_len) {
-        Err(Trunc) if cx.proto == "802.11" => {
-            cx.trunc_marker();
-            if *ll_len == 0 {
-                *ll_len = d.len();
-            }
-            Ok(())
-        }
-        r => r,
-    }
+    frame(cx, d, length, false, ll_len)
 }
 
 fn le16(d: &[u8], i: usize) -> R<u16> {
     Ok(u16::from_le_bytes([d.u8_at(i)?, d.u8_at(i + 1)?]))
 }
 
-/// Header length of a control frame by subtype.
+/// Header length of a control frame by subtype; 0 for the subtypes
+/// tcpdump does not know.
 fn ctrl_hdrlen(subtype: u8) -> usize {
     match subtype {
-        0x0b | 0x0a | 0x0e | 0x0f | 0x09 => 16, // RTS, PS-Poll, CF-End(+Ack), BA
-        0x08 => 20,                             // BAR
-        _ => 10,
+        0x07 | 0x0b | 0x0a | 0x0e | 0x0f | 0x09 => 16, // wrapper, RTS, PS-Poll, CF-End(+Ack), BA
+        0x08 => 20,                                    // BAR
+        0x0c | 0x0d => 10,                             // CTS, ACK
+        _ => 0,
     }
 }
 
 /// An 802.11 frame; `datapad`: the header is padded to 4 bytes (radiotap).
+/// Where the decoder itself gives up (the header or a management or
+/// control body cut short) it prints the marker and the dump starts after
+/// the header (past the end when even the frame control is missing).
 pub fn frame(cx: &mut Ctx, d: &[u8], length: usize, datapad: bool, ll_len: &mut usize) -> R {
     cx.proto = "802.11";
-    let fc0 = d.u8_at(0)?;
-    let flags = d.u8_at(1)?;
+    let caplen = d.len().min(length);
+    if caplen < 2 {
+        cx.trunc_marker();
+        // Past anything captured, a check sequence included.
+        *ll_len = d.len() + 4;
+        return Ok(());
+    }
+    let fc0 = d[0];
+    let flags = d[1];
     let ftype = (fc0 >> 2) & 0x03;
     let subtype = fc0 >> 4;
     let qos = ftype == T_DATA && subtype & 0x08 != 0;
@@ -71,33 +72,58 @@ pub fn frame(cx: &mut Ctx, d: &[u8], length: usize, datapad: bool, ll_len: &mut 
             }
             n
         }
-        _ => 24,
+        _ => 0,
     };
+    if hdrlen == 0 {
+        if ftype == T_CTRL {
+            cx.s("unknown 802.11 ctrl frame subtype (");
+            cx.u(subtype as u64);
+        } else {
+            cx.s("unknown 802.11 frame type (");
+            cx.u(ftype as u64);
+        }
+        cx.b(b')');
+        *ll_len = 0;
+        return Ok(());
+    }
     if ftype == T_MGMT && flags & FC_ORDER != 0 {
         hdrlen += 4;
     }
-    if datapad && ftype == T_DATA {
+    if datapad {
         hdrlen = (hdrlen + 3) & !3;
     }
-    if length < hdrlen || d.len() < hdrlen {
-        return Err(Trunc);
+    // With -H, a QoS data frame's 802.11s mesh control field (6, 12 or
+    // 18 bytes by its address extension mode) is part of the header.
+    let mut mesh = 0;
+    if cx.opts.mesh_headers && qos {
+        let Some(&m) = d.get(hdrlen).filter(|_| hdrlen < caplen) else {
+            cx.trunc_marker();
+            *ll_len = hdrlen;
+            return Ok(());
+        };
+        if m & !3 == 0 {
+            mesh = 6 * (1 + (m & 3) as usize);
+        }
+        hdrlen += mesh;
     }
     *ll_len = hdrlen;
+    if caplen < hdrlen {
+        cx.trunc_marker();
+        return Ok(());
+    }
     if cx.opts.link_header {
-        header(cx, d, ftype, subtype, flags)?;
+        header(cx, d, ftype, subtype, flags, &d[hdrlen - mesh..hdrlen])?;
     }
     let (body, blen) = (&d[hdrlen..], length - hdrlen);
-    match ftype {
+    let r = match ftype {
         T_MGMT => mgmt(cx, d, subtype, body, blen),
         T_CTRL => ctrl(cx, d, subtype),
-        T_DATA => data(cx, d, subtype, flags, body, blen, ll_len),
-        _ => {
-            cx.s("unknown 802.11 frame type (");
-            cx.u(ftype as u64);
-            cx.b(b')');
-            Ok(())
-        }
+        _ => return data(cx, d, subtype, flags, body, blen, ll_len),
+    };
+    if r.is_err() {
+        cx.trunc_marker();
     }
+    Ok(())
 }
 
 fn addr(cx: &mut Ctx, name: &str, d: &[u8], at: usize) {
@@ -107,7 +133,7 @@ fn addr(cx: &mut Ctx, name: &str, d: &[u8], at: usize) {
 }
 
 /// The `-e` header: flags and duration (`-v`), then the addresses.
-fn header(cx: &mut Ctx, d: &[u8], ftype: u8, subtype: u8, flags: u8) -> R {
+fn header(cx: &mut Ctx, d: &[u8], ftype: u8, subtype: u8, flags: u8, mesh: &[u8]) -> R {
     if cx.opts.verbose > 0 {
         for (bit, name) in [
             (0x20, "More Data "),
@@ -122,10 +148,28 @@ fn header(cx: &mut Ctx, d: &[u8], ftype: u8, subtype: u8, flags: u8) -> R {
             }
         }
         let dur = le16(d, 2)?;
-        if !(ftype == T_CTRL && subtype == 0x0a) && dur & 0x8000 == 0 {
+        if !(ftype == T_CTRL && subtype == 0x0a) {
             cx.u(dur as u64);
             cx.s("us ");
         }
+    }
+    if let [fl, ttl, s0, s1, s2, s3, addrs @ ..] = mesh {
+        let ae = fl & 3;
+        cx.s("MeshData (AE ");
+        cx.u(ae as u64);
+        cx.s(" TTL ");
+        cx.u(*ttl as u64);
+        cx.s(" seq ");
+        cx.u(u32::from_le_bytes([*s0, *s1, *s2, *s3]) as u64);
+        for (i, name) in [" A4:", " A5:", " A6:"]
+            .iter()
+            .enumerate()
+            .take(ae as usize)
+        {
+            cx.s(name);
+            cx.mac(&addrs[6 * i..6 * i + 6]);
+        }
+        cx.s(") ");
     }
     match ftype {
         T_MGMT => {
@@ -175,7 +219,7 @@ fn header(cx: &mut Ctx, d: &[u8], ftype: u8, subtype: u8, flags: u8) -> R {
                     cx.s("Ack");
                 }
                 if poll {
-                    cx.s(if ack { "+Poll" } else { "Poll" });
+                    cx.s(if ack { "/Poll" } else { "Poll" });
                 }
                 if q {
                     cx.s("+QoS");
@@ -231,9 +275,10 @@ fn ctrl(cx: &mut Ctx, d: &[u8], subtype: u8) -> R {
         0x0e => named(cx, "CF-End", &[("RA:", 4)]),
         0x0f => named(cx, "CF-End+CF-Ack", &[("RA:", 4)]),
         0x09 => named(cx, "BA", &[("RA:", 4)]),
+        0x07 => cx.s("Control Wrapper"),
         0x0a => {
             cx.s("Power Save-Poll AID(");
-            fmt::put_hex(cx.out, (le16(d, 2)? & 0x3fff) as u64);
+            fmt::put_hex(cx.out, le16(d, 2)? as u64);
             cx.b(b')');
         }
         0x08 => {
@@ -274,7 +319,10 @@ fn data(
     }
     if flags & FC_PROTECTED != 0 {
         cx.s("Data");
-        return wep(cx, body);
+        if wep(cx, body).is_err() {
+            cx.trunc_marker();
+        }
+        return Ok(());
     }
     let cap = &body[..body.len().min(length)];
     // The source and destination addresses by the DS bits.
@@ -292,8 +340,13 @@ fn data(
 /// A protected frame's WEP header: ` IV:30201 Pad 4 KeyID 0`.
 fn wep(cx: &mut Ctx, body: &[u8]) -> R {
     let iv = body.range(0, 4)?;
+    // The IV in hex, right-aligned in 3 columns.
     cx.s(" IV:");
-    fmt::put_hex(cx.out, u32::from_le_bytes([iv[0], iv[1], iv[2], 0]) as u64);
+    let v = u32::from_le_bytes([iv[0], iv[1], iv[2], 0]);
+    for _ in (v.max(1).ilog(16) + 1)..3 {
+        cx.b(b' ');
+    }
+    fmt::put_hex(cx.out, v as u64);
     cx.s(" Pad ");
     fmt::put_hex(cx.out, (iv[3] & 0x3f) as u64);
     cx.s(" KeyID ");
@@ -334,8 +387,17 @@ fn elements<'a>(d: &'a [u8], length: usize, e: &mut Elements<'a>) -> bool {
                 e.ssid.get_or_insert(v);
             }
             1 => {
-                e.rates.get_or_insert(v);
+                if n > 16 {
+                    return false;
+                }
+                if n > 0 {
+                    e.rates.get_or_insert(v);
+                }
             }
+            // A challenge text or traffic indication map too long for
+            // tcpdump's buffers ends the walk.
+            16 if n > 253 => return false,
+            5 if n > 254 => return false,
             3 if n == 1 => {
                 e.channel.get_or_insert(v[0]);
             }
@@ -352,12 +414,17 @@ fn elements<'a>(d: &'a [u8], length: usize, e: &mut Elements<'a>) -> bool {
     true
 }
 
+/// A name element as a C string: it ends at a NUL.
+fn c_string(cx: &mut Ctx, s: &[u8]) {
+    for &c in s.iter().take_while(|&&c| c != 0) {
+        fmt::put_safe_char(cx.out, c);
+    }
+}
+
 fn ssid(cx: &mut Ctx, e: &Elements) {
     if let Some(s) = e.ssid {
         cx.s(" (");
-        for &c in s {
-            fmt::put_safe_char(cx.out, c);
-        }
+        c_string(cx, s);
         cx.b(b')');
     }
 }
@@ -389,9 +456,7 @@ fn channel(cx: &mut Ctx, e: &Elements) {
 fn meshid(cx: &mut Ctx, e: &Elements) {
     if let Some(s) = e.meshid {
         cx.s(" (MESHID: ");
-        for &c in s {
-            fmt::put_safe_char(cx.out, c);
-        }
+        c_string(cx, s);
         cx.b(b')');
     }
 }
@@ -425,13 +490,13 @@ fn mgmt(cx: &mut Ctx, h: &[u8], subtype: u8, d: &[u8], length: usize) -> R {
         0xb => "Authentication",
         0xc => "DeAuthentication",
         0xd => "Action",
-        _ => {
-            cx.s("Unhandled Management subtype(");
-            fmt::put_hex(cx.out, subtype as u64);
-            cx.b(b')');
-            return Ok(());
-        }
+        _ => "",
     };
+    if name.is_empty() {
+        cx.s("Unhandled Management subtype(");
+        fmt::put_hex(cx.out, subtype as u64);
+        cx.b(b')');
+    }
     cx.s(name);
     if h.get(1).is_some_and(|f| f & FC_PROTECTED != 0) {
         // Encrypted: the WEP header only.
@@ -524,12 +589,19 @@ fn mgmt(cx: &mut Ctx, h: &[u8], subtype: u8, d: &[u8], length: usize) -> R {
             });
             cx.s(")-");
             fmt::put_hex(cx.out, seq as u64);
-            cx.s(": ");
+            cx.s(if alg == 1 && (seq == 2 || seq == 3) {
+                " [Challenge Text] "
+            } else {
+                ": "
+            });
             if seq % 2 == 1 {
                 status(cx, st);
             }
+            if !elements(&cap[6..], length - 6, &mut e) {
+                return Err(Trunc);
+            }
         }
-        _ => {
+        0xd => {
             let cat = cap.u8_at(0)?;
             let act = cap.u8_at(1)?;
             if !cx.opts.link_header {
@@ -540,6 +612,7 @@ fn mgmt(cx: &mut Ctx, h: &[u8], subtype: u8, d: &[u8], length: usize) -> R {
             cx.s(": ");
             action(cx, cat, act);
         }
+        _ => {}
     }
     Ok(())
 }
@@ -552,6 +625,10 @@ fn action(cx: &mut Ctx, cat: u8, act: u8) {
         2 => ("DLS", &[]),
         3 => ("BA", &["ADDBA Request", "ADDBA Response", "DELBA"]),
         7 => ("HT", &["TxChWidth", "MIMOPwrSave"]),
+        14 => (
+            "MultihopAction",
+            &["Proxy Update", "Proxy Update Confirmation"],
+        ),
         13 => (
             "MeshAction",
             &[

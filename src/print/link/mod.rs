@@ -31,6 +31,7 @@ pub mod geonet;
 pub mod ieee80211;
 mod ieee80211_codes;
 pub mod ieee802154;
+pub mod ieee802154_ie;
 pub mod ieee802154_tap;
 pub mod ipfc;
 pub mod ipnet;

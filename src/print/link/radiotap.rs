@@ -196,21 +196,30 @@ fn vht(cx: &mut Ctx, f: &[u8]) {
 
 pub fn radiotap(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "802.11_radio";
-    let h = d.range(0, 8)?;
+    // A header cut short or inconsistent: the marker, and no dump.
+    let give_up = |cx: &mut Ctx, ll_len: &mut usize| {
+        cx.trunc_marker();
+        *ll_len = d.len();
+        Ok(())
+    };
+    let Some(h) = d.get(0..8) else {
+        return give_up(cx, ll_len);
+    };
     let hlen = u16::from_le_bytes([h[2], h[3]]) as usize;
-    if hlen < 8 {
-        return Err(Trunc);
+    if hlen < 8 || d.len() < hlen {
+        return give_up(cx, ll_len);
     }
-    d.range(0, hlen)?;
     // The presence words.
     let mut words = Vec::new();
     let mut at = 4;
     loop {
-        let w = d
+        let Some(w) = d
             .get(at..at + 4)
             .filter(|_| at + 4 <= hlen)
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .ok_or(Trunc)?;
+        else {
+            return give_up(cx, ll_len);
+        };
         words.push(w);
         at += 4;
         if w & 0x8000_0000 == 0 {
