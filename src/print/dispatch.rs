@@ -573,6 +573,12 @@ pub static PPP_PROTOS: &[(u16, EtherDecoder)] = &[
     (0x0023, net::osi::isoclns),
 ];
 
+/// A PPP frame (address and control optional, the protocol, the
+/// payload), as GRE version 1 carries it.
+pub fn ppp_frame(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    link::ppp::ppp(cx, data, length, &mut 0)
+}
+
 /// Decode a PPP payload by protocol; `Ok(false)` if none did.
 pub fn ppp_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> {
     match PPP_PROTOS.iter().find(|(v, _)| *v == t) {
