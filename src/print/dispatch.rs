@@ -325,6 +325,7 @@ pub static UDP_EARLY_PORTS: &[PortRow] = &[either(2049, app::nfs::print_udp)];
 pub static UDP_PORTS: &[PortRow] = &[
     either(67, app::bootp::print_udp),
     either(68, app::bootp::print_udp),
+    either(496, app::autorp::print_udp),
     either(500, app::isakmp::print_udp),
     either(123, app::ntp::print_udp),
     either(546, app::dhcp6::print_udp),
