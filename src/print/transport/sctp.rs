@@ -20,13 +20,9 @@ static CHUNKS: &[(u8, &str)] = &[
     (12, "ECN ECHO"),
     (13, "ECN CWR"),
     (14, "SHUTDOWN COMPLETE"),
-    (15, "AUTH"),
-    (64, "I-DATA"),
-    (128, "ASCONF-ACK"),
-    (130, "RE-CONFIG"),
-    (132, "PAD"),
     (192, "FOR CUM TSN"),
-    (193, "ASCONF"),
+    (193, "REL CTRL"),
+    (194, "REL CTRL ACK"),
 ];
 
 static PPIDS: &[(u32, &str)] = &[
