@@ -150,11 +150,11 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     }),
 ];
 
-/// Ethernet (protocol 143, RFC 8986) is carried over IPv6 only; over IPv6
-/// it is not decoded.
+/// Ethernet (protocol 143, RFC 8986) is carried over IPv6 only.
 fn ethernet_over_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     if p.version == 6 {
-        net::ip::unknown_proto(cx, 143, p.length);
+        let mut ll = 0;
+        link::ether::ether_inner(cx, p.data, p.length, &mut ll)?;
     } else {
         cx.s("[Ethernet requires IPv6] (invalid)");
     }

@@ -447,7 +447,9 @@ fn routing(cx: &mut Ctx, cp: &[u8]) -> R<Option<usize>> {
                 fmt::put_hex(cx.out, reserved as u64);
             }
             if len % 2 == 1 {
-                cx.s(" (invalid)");
+                cx.s(" [length ");
+                cx.u(len as u64);
+                cx.s("] (invalid)");
                 return Ok(None);
             }
             for k in 0..len / 2 {

@@ -112,7 +112,10 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
         }
         cx.s("] ");
         let v = d.range(at + 4, len - 4)?;
-        chunk(cx, t, flags, v, app.map(|a| a.1))?;
+        if !chunk(cx, t, flags, v, app.map(|a| a.1))? {
+            cx.s(" (invalid)");
+            return Ok(());
+        }
         // The padding to 4 bytes must have been captured too.
         let pad = (4 - len % 4) % 4;
         d.range(at + len, pad)?;
@@ -122,7 +125,9 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     Ok(())
 }
 
-fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8], app: Option<dispatch::SctpDecoder>) -> R {
+/// `Ok(false)` when a DATA chunk's length check fails (the packet then
+/// ends as invalid).
+fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8], app: Option<dispatch::SctpDecoder>) -> R<bool> {
     match t {
         0 => {
             if flags & 0x04 != 0 {
@@ -136,6 +141,10 @@ fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8], app: Option<dispatch::SctpDec
             }
             if flags & 0x07 != 0 {
                 cx.b(b' ');
+            }
+            if v.len() < 12 {
+                cx.bad_len("chunk length", v.len() as u64, "<", 12);
+                return Ok(false);
             }
             cx.s("[TSN: ");
             cx.u(v.be32(0)? as u64);
@@ -153,6 +162,10 @@ fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8], app: Option<dispatch::SctpDec
                 }
             }
             cx.s("] ");
+            if v.len() == 12 {
+                cx.bad_len("chunk length", 0, "==", 0);
+                return Ok(false);
+            }
             if let Some(decode) = app {
                 decode(cx, &v[12..])?;
             } else if cx.opts.verbose > 1 {
@@ -195,5 +208,5 @@ fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8], app: Option<dispatch::SctpDec
         }
         _ => {}
     }
-    Ok(())
+    Ok(true)
 }
