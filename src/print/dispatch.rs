@@ -328,8 +328,6 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(496, app::autorp::print_udp),
     either(500, app::isakmp::print_udp),
     either(123, app::ntp::print_udp),
-    // (RIPng and AODV before DHCPv6 and LMP, as the snapshot tries them.)
-    either(521, app::ripng::print_udp),
     either(546, app::dhcp6::print_udp),
     either(547, app::dhcp6::print_udp),
     dst(3784, app::bfd::print_udp),
@@ -338,7 +336,6 @@ pub static UDP_PORTS: &[PortRow] = &[
     dst(3785, app::bfd::echo),
     dst(1985, app::hsrp::print_udp),
     either(4500, app::isakmp::print_natt),
-    either(654, app::aodv::print_udp),
     either(701, app::lmp::print_udp),
     either(5359, app::ahcp::print_udp),
     either(698, app::olsr::print_udp),
@@ -356,6 +353,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(162, app::snmp::print_udp),
     either(514, app::syslog::print_udp),
     either(520, app::rip::print_udp),
+    either(521, app::ripng::print_udp),
     either(750, app::krb::print_udp),
     either(921, app::lwres::print_udp),
     PortRow {
@@ -369,6 +367,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(6696, app::babel::print_udp),
     either(443, app::quic::print_udp),
     either(646, app::ldp::print),
+    either(654, app::aodv::print_udp),
     either(30490, app::someip::print),
     either(30491, app::someip::print),
     either(4342, app::lisp::print_udp),

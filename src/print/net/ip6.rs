@@ -481,7 +481,11 @@ fn routing(cx: &mut Ctx, cp: &[u8]) -> R<Option<usize>> {
                 cx.b(b']');
                 cx.ipv6(a);
             }
-            srh_tlvs(cx, cp, 8 + 16 * (last as usize + 1), (len + 1) << 3)?;
+            let segs = (last as usize + 1) * 2;
+            if segs < len && !srh_tlvs(cx, cp, 8 + 16 * (last as usize + 1), (len - segs) * 8)? {
+                cx.s(" (invalid)");
+                return Ok(None);
+            }
             cx.s(") ");
             Ok(Some((len + 1) << 3))
         }
@@ -493,20 +497,19 @@ fn routing(cx: &mut Ctx, cp: &[u8]) -> R<Option<usize>> {
     }
 }
 
-/// Segment routing header TLVs (RFC 8754 2.1) between the segment list
-/// and the end of the header.
-fn srh_tlvs(cx: &mut Ctx, cp: &[u8], mut at: usize, end: usize) -> R {
-    while at < end {
+/// Segment routing TLVs after the segment list, `left` bytes;
+/// `Ok(false)` when a length check fails.
+fn srh_tlvs(cx: &mut Ctx, cp: &[u8], mut at: usize, mut left: usize) -> R<bool> {
+    let show = cx.opts.verbose > 0;
+    let short = |cx: &mut Ctx, what: &str, n: usize, op: &str, m: usize| {
+        cx.bad_len(what, n as u64, op, m as u64);
+        Ok(false)
+    };
+    while left != 0 {
         let t = cp.u8_at(at)?;
-        if t == 0 {
-            // Pad1: a single byte.
-            cx.s(", TLV-type=Pad1(0)");
-            at += 1;
-            continue;
-        }
-        // Each field as far as captured.
         cx.s(", TLV-type=");
         cx.s(match t {
+            0 => "Pad1",
             4 => "PadN",
             5 => "HMAC",
             _ => "Unknown",
@@ -514,33 +517,81 @@ fn srh_tlvs(cx: &mut Ctx, cp: &[u8], mut at: usize, end: usize) -> R {
         cx.b(b'(');
         cx.u(t as u64);
         cx.b(b')');
-        let l = cp.u8_at(at + 1)? as usize;
-        cx.s(", TLV-len=");
-        cx.u(l as u64);
-        if t == 5 {
-            // The length counts the HMAC only, after 6 bytes of fields.
-            if cx.opts.verbose > 0 {
-                let flags = cp.be16(at + 2)?;
-                cx.s(", D=");
-                cx.u((flags >> 15) as u64);
-                if flags & 0x7fff != 0 {
-                    cx.s(", reserved MBZ ");
-                    cx.u((flags & 0x7fff) as u64);
-                }
-                let key = cp.be32(at + 4)?;
-                cx.s(", HMAC-key-ID=0x");
-                fmt::put_hex_padded(cx.out, key as u64, 8);
-                cx.s(", HMAC=0x");
-                for i in 0..l {
-                    fmt::put_hex2(cx.out, cp.u8_at(at + 8 + i)?);
-                }
-            } else {
-                cp.range(at + 8, l)?;
-            }
-            at += 8 + l;
+        at += 1;
+        left -= 1;
+        if left == 0 {
+            break;
+        }
+        if t == 0 {
             continue;
         }
-        at += 2 + l;
+        let l = cp.u8_at(at)? as usize;
+        cx.s(", TLV-len=");
+        cx.u(l as u64);
+        at += 1;
+        left -= 1;
+        match t {
+            4 => {
+                if l > 5 {
+                    return short(cx, "PadN length", l, ">", 5);
+                }
+                if left < l {
+                    return short(cx, "remaining length", left, "<", l);
+                }
+                cp.range(at, l)?;
+                at += l;
+                left -= l;
+            }
+            5 => {
+                if left < 6 {
+                    return short(cx, "remaining length", left, "<", 6);
+                }
+                let reserved = cp.be16(at)?;
+                if show {
+                    cx.s(", D=");
+                    cx.u((reserved >> 15) as u64);
+                    if reserved & 0x7fff != 0 {
+                        cx.s(", reserved MBZ ");
+                        cx.u((reserved & 0x7fff) as u64);
+                    }
+                }
+                let key = cp.be32(at + 2)?;
+                if show {
+                    cx.s(", HMAC-key-ID=0x");
+                    fmt::put_hex_padded(cx.out, key as u64, 2);
+                    cx.s(", HMAC=0x");
+                }
+                at += 6;
+                left -= 6;
+                for _ in 0..l {
+                    let b = cp.u8_at(at)?;
+                    if left < 1 {
+                        return short(cx, "remaining length", left, "<", 1);
+                    }
+                    at += 1;
+                    left -= 1;
+                    if show {
+                        fmt::put_hex2(cx.out, b);
+                    }
+                }
+            }
+            _ => {
+                if show {
+                    cx.s(", TLV-value=0x");
+                }
+                if left < l {
+                    return short(cx, "remaining length", left, "<", l);
+                }
+                for _ in 0..l {
+                    let b = cp.u8_at(at)?;
+                    at += 1;
+                    left -= 1;
+                    if show {
+                        fmt::put_hex2(cx.out, b);
+                    }
+                }
+            }
+        }
     }
-    Ok(())
+    Ok(true)
 }

@@ -119,8 +119,9 @@ fn v2(cx: &mut Ctx, p: &IpPayload, t: u8) -> M {
     let d = p.data;
     let len = p.length;
     if len < 2 {
-        cx.bad_len("length", len as u64, "<", 2);
-        cx.s(" (invalid)");
+        cx.s("[length ");
+        cx.u(len as u64);
+        cx.s(" < 2] (invalid)");
         return Ok(Ok(()));
     }
     let rsv = d.u8_at(1)?;
@@ -129,8 +130,9 @@ fn v2(cx: &mut Ctx, p: &IpPayload, t: u8) -> M {
         cx.s(", RFC2117-encoding");
     }
     if len < 4 {
-        cx.bad_len("length", len as u64, "<", 4);
-        cx.s(" (invalid)");
+        cx.s("[length ");
+        cx.u(len as u64);
+        cx.s(" < 4] (invalid)");
         return Ok(Ok(()));
     }
     let cksum = d.be16(2)?;

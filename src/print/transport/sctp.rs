@@ -26,7 +26,7 @@ static CHUNKS: &[(u8, &str)] = &[
 ];
 
 static PPIDS: &[(u32, &str)] = &[
-    (1, "IUA"),
+    (1, "ISDN Q.921"),
     (2, "M2UA"),
     (3, "M3UA"),
     (4, "SUA"),
@@ -39,8 +39,19 @@ static PPIDS: &[(u32, &str)] = &[
     (11, "ASAP"),
     (12, "ENRP"),
     (13, "H.323"),
-    (46, "DiameterS"),
-    (47, "DiameterDTLS"),
+    (14, "Q.IPC"),
+    (15, "SIMCO"),
+    (16, "DDPSC"),
+    (17, "DDPSSC"),
+    (18, "S1AP"),
+    (19, "RUA"),
+    (20, "HNBAP"),
+    (21, "ForCES HP"),
+    (22, "ForCES MP"),
+    (23, "ForCES LP"),
+    (24, "SBc-AP"),
+    (25, "NBAP"),
+    (27, "X2AP"),
 ];
 
 fn endpoint(cx: &mut Ctx, p: &IpPayload, src: bool, port: u16) {
@@ -162,6 +173,12 @@ fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8], app: Option<dispatch::SctpDec
                 }
             }
             cx.s("] ");
+            // The ForCES payload identifiers select ForCES on any port.
+            let app = app.or_else(|| {
+                dispatch::sctp_port(6704, 6704)
+                    .filter(|_| (21..=23).contains(&ppid))
+                    .map(|a| a.1)
+            });
             if v.len() == 12 {
                 cx.bad_len("chunk length", 0, "==", 0);
                 return Ok(false);
