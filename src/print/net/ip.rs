@@ -97,7 +97,7 @@ fn route(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R<bool> {
     }
     let p = d.u8_at(at + 2)?;
     let ptr = (p as u32).wrapping_sub(1);
-    if ptr < 3 || (ptr + 1) & 3 != 0 || ptr > len as u32 + 1 {
+    if ptr < 3 || ptr.wrapping_add(1) & 3 != 0 || ptr > len as u32 + 1 {
         cx.s(" [bad ptr ");
         cx.u(p as u64);
         cx.b(b']');
