@@ -8,6 +8,7 @@
 //! input order, with [`ParallelPcap`]. Damage is reported as a [`CaptureError`] naming the file, the byte offset and what
 //! was wrong, after every good packet before it has been yielded.
 
+mod buffer;
 mod decompress;
 mod error;
 mod guard;
@@ -21,6 +22,7 @@ mod reader;
 mod source;
 mod writer;
 
+pub use buffer::RecordBuffer;
 pub use decompress::detect as detect_compression;
 pub use error::{CaptureError, Damage};
 pub use guard::OutputGuard;

@@ -1,12 +1,13 @@
 //! Writing a capture file in either format, optionally compressed: what
 //! `-w` needs, whatever `--pcapng` and `--compress` say.
 
+use super::buffer::RecordBuffer;
 use super::pcapng_writer::{InterfaceInfo, InterfaceStats, PcapngWriter, SectionInfo};
 use super::reader::PacketOptions;
 use super::writer::PcapWriter;
 use crate::packet::PacketRef;
 use crate::LinkType;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 
 /// The file format written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -106,7 +107,7 @@ impl<W: Write> Write for Compressor<W> {
 }
 
 /// The buffered, possibly compressed sink a [`CaptureWriter`] writes to.
-pub type Sink<W> = BufWriter<Compressor<W>>;
+pub type Sink<W> = RecordBuffer<Compressor<W>>;
 
 enum Format<W: Write> {
     Pcap(PcapWriter<Sink<W>>),
@@ -133,7 +134,7 @@ impl<W: Write> CaptureWriter<W> {
         first: &InterfaceInfo,
         buffer: usize,
     ) -> io::Result<CaptureWriter<W>> {
-        let sink = BufWriter::with_capacity(buffer, Compressor::new(out, spec.compression)?);
+        let sink = RecordBuffer::with_capacity(buffer, Compressor::new(out, spec.compression)?);
         let format = match spec.format {
             OutputFormat::Pcap => Format::Pcap(PcapWriter::new(
                 sink,
@@ -182,7 +183,7 @@ impl<W: Write> CaptureWriter<W> {
     #[inline]
     pub fn write(&mut self, interface: u32, packet: &PacketRef) -> io::Result<()> {
         match &mut self.format {
-            Format::Pcap(writer) => writer.write(packet),
+            Format::Pcap(writer) => writer.write_buffered(packet),
             Format::Pcapng(writer) => writer.write(interface, packet),
         }
     }

@@ -1,5 +1,6 @@
 //! Writing pcap files.
 
+use super::buffer::RecordBuffer;
 use crate::packet::{PacketRef, Timestamp, TimestampPrecision};
 use crate::LinkType;
 use std::io::{self, Write};
@@ -94,6 +95,22 @@ impl<W: Write> PcapWriter<W> {
 
     pub fn get_mut(&mut self) -> &mut W {
         &mut self.out
+    }
+}
+
+impl<W: Write> PcapWriter<RecordBuffer<W>> {
+    /// [`PcapWriter::write`] through a [`RecordBuffer`]: the record
+    /// appended in one piece (a live capture's hot path).
+    #[inline]
+    pub fn write_buffered(&mut self, packet: &PacketRef) -> io::Result<()> {
+        let caplen = (packet.data.len() as u64).min(self.snaplen as u64) as usize;
+        let (secs, fraction) = record_time(packet.timestamp, self.precision);
+        self.out.put_record(
+            [secs, fraction, caplen as u32, packet.wire_len],
+            &packet.data[..caplen],
+        )?;
+        self.written += 16 + caplen as u64;
+        Ok(())
     }
 }
 

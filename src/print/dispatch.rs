@@ -28,20 +28,65 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (258, link::pktap::pktap),
     (271, link::vsock::vsock),
     (9, link::ppp::ppp_link),
-    (107, link::fr::fr),
+    (107, link::fr::fr_link),
     (104, link::chdlc::chdlc),
-    (282, link::dsa::brcm_prepend),
+    (282, link::brcmtag::brcm_prepend),
+    (281, link::brcmtag::brcm_tag),
+    (284, link::dsa::dsa),
     (285, link::dsa::edsa),
     (50, link::ppp::ppp_hdlc),
     (182, link::mfr::mfr),
     (129, link::arcnet::arcnet_linux),
+    (7, link::arcnet::arcnet),
+    (149, link::pktap::pktap),
     (178, link::juniper::ether),
+    (179, link::juniper::ppp),
+    (180, link::juniper::frelay),
+    (181, link::juniper::chdlc),
+    (167, link::juniper::pppoe),
+    (168, link::juniper::pppoe_atm),
+    (133, link::juniper::ggsn),
+    (132, link::juniper::es),
+    (164, link::juniper::monitor),
+    (136, link::juniper::services),
+    (130, link::juniper::mlppp),
+    (131, link::juniper::mlfr),
+    (134, link::juniper::mfr),
+    (135, link::juniper::atm2),
     (8, link::slip::slip),
     (123, link::sunatm::sunatm),
     (195, link::ieee802154::ieee802154),
     (137, link::juniper::atm1),
     (105, link::ieee80211::ieee80211_link),
     (127, link::radiotap::radiotap),
+    (10, link::fddi::fddi),
+    (6, link::token::token),
+    (239, link::nflog::nflog),
+    (117, link::pflog::pflog),
+    (109, link::enc::enc),
+    (242, link::ipoib::ipoib),
+    (122, link::ipfc::ipfc),
+    (138, link::ap1394::ap1394),
+    (189, link::usb::usb_linux),
+    (220, link::usb::usb_linux_mmapped),
+    (201, link::bt::bt),
+    (99, link::symantec::symantec),
+    (119, link::prism::prism),
+    (163, link::prism::avs),
+    (192, link::ppi::ppi),
+    (100, link::atm::atm),
+    (11, link::atm::atm),
+    (106, link::cip::cip),
+    (19, link::cip::cip),
+    (240, link::netanalyzer::netanalyzer),
+    (241, link::netanalyzer::transparent),
+    (112, link::chdlc::chdlc),
+    (166, link::ppp::ppp_link),
+    (51, link::pppoe::pppoe_link),
+    (102, link::slip::slip_bsdos),
+    (15, link::slip::slip_bsdos),
+    (230, link::ieee802154::ieee802154),
+    (283, link::ieee802154_tap::tap),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {
@@ -59,7 +104,7 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x0806, |cx, d, l| net::arp::print(cx, d, l).map(|_| true)),
     (0x8035, |cx, d, l| net::arp::print(cx, d, l).map(|_| true)),
     (0x88a2, |cx, d, l| link::aoe::aoe(cx, d, l).map(|_| true)),
-    (0x8809, link::slow::slow_if_known),
+    (0x8809, link::slow::slow_ether),
     (0x88cc, link::lldp::lldp_if_quiet),
     (0x88f7, link::ptp::ptp_ether),
     (0x894f, link::nsh::nsh),
@@ -70,6 +115,13 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x886f, link::msnlb::msnlb),
     (0x8863, link::pppoe::pppoe),
     (0x8864, link::pppoe::pppoe),
+    (0x3c12, link::pppoe::pppoe),
+    (0x3c13, link::pppoe::pppoe),
+    (0x880b, link::ppp::ppp_ether),
+    (0x888e, link::eap::eapol),
+    (0x8808, link::mpcp::mpcp),
+    (0x8899, link::realtek::realtek),
+    (0x6003, link::decnet::decnet),
     (0x8902, link::cfm::cfm),
     (0x88ca, net::tipc::tipc),
     // OSI over Ethernet: a pad byte before the NLPID.
@@ -264,6 +316,7 @@ pub type PortDecoder = fn(&mut Ctx, &PortPayload) -> R<bool>;
 pub enum Side {
     Either,
     Dst,
+    Src,
 }
 
 /// A row of a port table: ports `lo..=hi` on `side`.
@@ -323,6 +376,25 @@ pub static UDP_EARLY_PORTS: &[PortRow] = &[either(2049, app::nfs::print_udp)];
 
 /// UDP ports, in the order tcpdump tries them.
 pub static UDP_PORTS: &[PortRow] = &[
+    // The snapshot's first ports, in its order (some again below).
+    either(53, app::dns::print_udp),
+    either(67, app::bootp::print_udp),
+    either(68, app::bootp::print_udp),
+    either(69, app::tftp::print_udp),
+    either(88, app::krb::print_udp),
+    either(123, app::ntp::print_udp),
+    either(161, app::snmp::print_udp),
+    either(162, app::snmp::print_udp),
+    either(319, |cx, p| {
+        link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)
+    }),
+    either(320, |cx, p| {
+        link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)
+    }),
+    either(500, app::isakmp::print_udp),
+    either(514, app::syslog::print_udp),
+    either(520, app::rip::print_udp),
+    either(525, app::timed::print_udp),
     either(67, app::bootp::print_udp),
     either(68, app::bootp::print_udp),
     either(496, app::autorp::print_udp),
@@ -337,6 +409,9 @@ pub static UDP_PORTS: &[PortRow] = &[
     dst(1985, app::hsrp::print_udp),
     either(4500, app::isakmp::print_natt),
     either(701, app::lmp::print_udp),
+    dst(3456, app::rtp::vat),
+    either(2103, app::zephyr::print_udp),
+    either(2104, app::zephyr::print_udp),
     either(5359, app::ahcp::print_udp),
     either(698, app::olsr::print_udp),
     either(8231, app::hncp::print_udp),
@@ -389,12 +464,34 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(1812, app::radius::print_udp),
     either(1813, app::radius::print_udp),
     either(3799, app::radius::print_udp),
+    either(17754, link::zep::print_udp),
+    dst(12223, link::lwapp::control_to),
+    PortRow {
+        lo: 12223,
+        hi: 12223,
+        side: Side::Src,
+        decode: link::lwapp::plain,
+    },
+    either(12222, link::lwapp::plain),
+    // Broadcom lawful intercept: the SDK's default source port, tried
+    // last.
+    PortRow {
+        lo: 49152,
+        hi: 49152,
+        side: Side::Src,
+        decode: link::bcm_li::print_udp,
+    },
 ];
 
 fn by_port(cx: &mut Ctx, table: &[PortRow], p: &PortPayload) -> R<bool> {
     for row in table {
         let hit = |port: u16| (row.lo..=row.hi).contains(&port);
-        if (hit(p.dport) || row.side == Side::Either && hit(p.sport)) && (row.decode)(cx, p)? {
+        let matched = match row.side {
+            Side::Either => hit(p.dport) || hit(p.sport),
+            Side::Dst => hit(p.dport),
+            Side::Src => hit(p.sport),
+        };
+        if matched && (row.decode)(cx, p)? {
             return Ok(true);
         }
     }
@@ -438,6 +535,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Rpc => app::nfs::print_rpc_type,
         PacketType::Cnfp => app::cnfp::print_udp,
         PacketType::Aodv => app::aodv::print_udp,
+        PacketType::Ptp => |cx, p| link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true),
         _ => return None,
     })
 }
@@ -447,6 +545,7 @@ pub fn tcp_packet_type(t: PacketType) -> Option<PortDecoder> {
     Some(match t {
         PacketType::Domain => app::dns::print_tcp,
         PacketType::Resp => app::resp::print_tcp,
+        PacketType::Zmtp1 => app::zmtp1::print_tcp,
         _ => return None,
     })
 }
@@ -499,13 +598,30 @@ pub fn encap_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> 
 
 /// LLC SAPs (802.3 frames, UI, DSAP = SSAP) to their decoders; the OSI SAP
 /// (0xfe) is handled by `link::llc` through `OSI_NLPIDS`.
-pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[(0x42, link::stp::stp), (0xe0, net::ipx::ipx)];
+pub static LLC_SAPS: &[(u8, EtherDecoder)] = &[
+    (0x42, link::stp::stp),
+    (0xe0, net::ipx::ipx),
+    (0x06, |cx, d, l| net::ip::print(cx, d, l).map(|_| true)),
+];
 
 /// SNAP (LLC SAP 0xaa) OUI and protocol id pairs to their decoders; OUI
 /// 0 carries an EtherType.
 pub static SNAP_PROTOS: &[((u32, u16), EtherDecoder)] = &[
     ((0x00000c, 0x2004), link::dtp::dtp),
+    ((0x00000c, 0x2000), link::cdp::cdp),
+    ((0x00000c, 0x0111), link::udld::udld),
     ((0x00000c, 0x2003), link::vtp::vtp),
+    ((0x080007, 0x809b), |cx, d, l| {
+        net::atalk::atalk(cx, d, l).map(|_| true)
+    }),
+    // RFC 2684 bridged frames.
+    ((0x0080c2, 0x0001), link::atm::bridged_ether),
+    ((0x0080c2, 0x0007), link::atm::bridged_ether),
+    ((0x0080c2, 0x0003), link::atm::bridged_token),
+    ((0x0080c2, 0x0009), link::atm::bridged_token),
+    ((0x0080c2, 0x0004), link::atm::bridged_fddi),
+    ((0x0080c2, 0x000a), link::atm::bridged_fddi),
+    ((0x0080c2, 0x000e), link::stp::stp),
 ];
 
 pub fn snap(oui: u32, pid: u16) -> Option<EtherDecoder> {
@@ -565,13 +681,53 @@ pub fn next_protocol(cx: &mut Ctx, next: u8, data: &[u8], length: usize) -> R<bo
     encap_proto(cx, t, data, length)
 }
 
-/// PPP protocol numbers to their decoders.
-pub static PPP_PROTOS: &[(u16, EtherDecoder)] = &[
-    (0x0021, |cx, d, l| net::ip::print(cx, d, l).map(|_| true)),
-    (0x0057, |cx, d, l| net::ip6::print(cx, d, l).map(|_| true)),
-    (0x0281, link::mpls::mpls),
-    (0x0283, link::mpls::mpls),
-    (0x0023, net::osi::isoclns),
+/// A decoder picked by PPP protocol: the protocol, the frame, where its
+/// payload starts (the bytes before are the PPP header) and the payload
+/// length.
+pub type PppDecoder = fn(&mut Ctx, u16, &[u8], usize, usize) -> R<bool>;
+
+fn ppp_ip(cx: &mut Ctx, _: u16, d: &[u8], at: usize, l: usize) -> R<bool> {
+    net::ip::print(cx, &d[at..], l).map(|_| true)
+}
+fn ppp_ip6(cx: &mut Ctx, _: u16, d: &[u8], at: usize, l: usize) -> R<bool> {
+    net::ip6::print(cx, &d[at..], l).map(|_| true)
+}
+fn ppp_ipx(cx: &mut Ctx, _: u16, d: &[u8], at: usize, l: usize) -> R<bool> {
+    net::ipx::ipx(cx, &d[at..], l).map(|_| true)
+}
+fn ppp_mpls(cx: &mut Ctx, _: u16, d: &[u8], at: usize, l: usize) -> R<bool> {
+    link::mpls::mpls(cx, &d[at..], l)
+}
+
+/// PPP protocol numbers to their decoders (0x0800, 0x86dd and 0x8137 are
+/// EtherTypes some senders use).
+pub static PPP_PROTOS: &[(u16, PppDecoder)] = &[
+    (0x0021, ppp_ip),
+    (0x002f, ppp_ip),
+    (0x0800, ppp_ip),
+    (0x0057, ppp_ip6),
+    (0x86dd, ppp_ip6),
+    (0x002b, ppp_ipx),
+    (0x8137, ppp_ipx),
+    (0x0281, ppp_mpls),
+    (0x0283, ppp_mpls),
+    (0x0023, |cx, _, d, at, l| net::osi::isoclns(cx, &d[at..], l)),
+    (0x00fd, |cx, _, _, _, _| {
+        cx.s("compressed PPP data");
+        Ok(true)
+    }),
+    (0xc021, link::ppp_cp::ctrl),
+    (0x8021, link::ppp_cp::ctrl),
+    (0x8023, link::ppp_cp::ctrl),
+    (0x8281, link::ppp_cp::ctrl),
+    (0x8057, link::ppp_cp::ctrl),
+    (0x80fd, link::ppp_cp::ctrl),
+    (0xc02b, link::ppp_cp::ctrl),
+    (0x003d, link::ppp_cp::mlppp),
+    (0xc223, link::ppp_cp::chap),
+    (0xc023, link::ppp_cp::pap),
+    // BAP: nothing is shown.
+    (0xc02d, |_, _, _, _, _| Ok(true)),
 ];
 
 /// A PPP frame (address and control optional, the protocol, the
@@ -580,10 +736,12 @@ pub fn ppp_frame(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     link::ppp::ppp(cx, data, length, &mut 0)
 }
 
-/// Decode a PPP payload by protocol; `Ok(false)` if none did.
-pub fn ppp_proto(cx: &mut Ctx, t: u16, data: &[u8], length: usize) -> R<bool> {
+/// Decode a PPP payload (`data[at..]`) by protocol; `Ok(false)` if none
+/// did.
+pub fn ppp_proto(cx: &mut Ctx, t: u16, data: &[u8], at: usize, length: usize) -> R<bool> {
+    let at = at.min(data.len());
     match PPP_PROTOS.iter().find(|(v, _)| *v == t) {
-        Some((_, decode)) => decode(cx, data, length),
+        Some((_, decode)) => decode(cx, t, data, at, length),
         None => Ok(false),
     }
 }
@@ -616,6 +774,66 @@ pub fn llc_frame(
     link::llc::llc_frame(cx, addrs, data, length)
 }
 
+/// An Ethernet frame whose type is at `type_at` (a switch tag between
+/// the addresses `macs` and the type), shown as on Ethernet.
+pub fn ether_after_type(
+    cx: &mut Ctx,
+    macs: Option<&[u8]>,
+    data: &[u8],
+    length: usize,
+    ll_len: &mut usize,
+    type_at: usize,
+) -> R {
+    link::ether::after_type(cx, macs, data, length, ll_len, type_at, length)
+}
+
+/// An ATM payload on VPI/VCI (Sun raw ATM).
+pub fn atm_cell(
+    cx: &mut Ctx,
+    vpi: u8,
+    vci: u16,
+    traffic: link::atm::Traffic,
+    data: &[u8],
+    length: usize,
+) -> R {
+    link::atm::cell(cx, vpi, vci, traffic, data, length)
+}
+
+/// An OAM cell without its header error check byte (Juniper ATM2).
+pub fn atm_oam(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    link::atm::oam(cx, data, length, 0)
+}
+
+/// LAN emulation over ATM.
+pub fn lane(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    link::lane::lane(cx, data, length)
+}
+
+/// SNMP not carried by UDP (ATM's ILMI).
+pub fn snmp(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    let none: &[u8] = &[0; 4];
+    let p = PortPayload {
+        body: &data[..data.len().min(length)],
+        captured: data,
+        length,
+        sport: 0,
+        dport: 0,
+        net: NetHeader::V4 {
+            src: none,
+            dst: none,
+            proto: 17,
+            ttl: 0,
+        },
+    };
+    app::snmp::print_udp(cx, &p).map(|_| ())
+}
+
+/// A Frame Relay frame inside another (no minimum length checked first,
+/// unlike LINKTYPE_FRELAY).
+pub fn frame_relay(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R {
+    link::fr::fr(cx, data, length, ll_len)
+}
+
 /// AppleTalk DDP (ARCNET's id 0xdd).
 pub fn atalk(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     net::atalk::atalk(cx, data, length)
@@ -624,4 +842,26 @@ pub fn atalk(cx: &mut Ctx, data: &[u8], length: usize) -> R {
 /// GeoNetworking (EtherType 0x8947), with the link's source address.
 pub fn geonet(cx: &mut Ctx, src: Option<&[u8]>, data: &[u8], length: usize) -> R<bool> {
     link::geonet::geonet(cx, src, data, length)
+}
+
+/// Realtek's EtherType 0x8899, with the frame's source and destination
+/// addresses if any.
+pub fn realtek(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, data: &[u8], length: usize) -> R<bool> {
+    match addrs {
+        Some((src, dst)) => link::realtek::realtek_addrs(cx, src, dst, data, length),
+        None => link::realtek::realtek(cx, data, length),
+    }
+}
+
+/// An IEEE 802.15.4 frame of `len` bytes inside another protocol (ZEP);
+/// `ll_len` gets its MAC header length when it was decoded.
+pub fn ieee802154_inner(cx: &mut Ctx, data: &[u8], len: usize, ll_len: &mut usize) -> R {
+    link::ieee802154::ieee802154_inner(cx, data, len, ll_len)
+}
+
+/// A DNS name at `at` in `m` (captured bytes), compression offsets
+/// counted from `base` (DHCPv6 and others carry names outside a DNS
+/// message): printed, and the offset after it (`None`: given up on).
+pub fn dns_name(cx: &mut Ctx, m: &[u8], at: usize, base: usize) -> R<Option<usize>> {
+    app::dns::print_name(cx, m, at, base)
 }

@@ -3,7 +3,7 @@
 //! relay messages).
 
 use crate::print::core::prelude::*;
-use crate::print::dispatch::PortPayload;
+use crate::print::dispatch::{self, PortPayload};
 
 /// Message names the snapshot knows (later types are `msgtype-N`).
 const MESSAGE_TYPES: [&str; 16] = [
@@ -27,6 +27,24 @@ const MESSAGE_TYPES: [&str; 16] = [
 
 const RELAY_FORW: u8 = 12;
 const RELAY_REPL: u8 = 13;
+
+/// Status codes (RFC 8415, RFC 3633, RFC 5007).
+const STATUS_CODES: [&str; 11] = [
+    "Success",
+    "UnspecFail",
+    "NoAddrsAvail",
+    "NoBinding",
+    "NotOnLink",
+    "UseMulticast",
+    "NoPrefixAvail",
+    "UnknownQueryType",
+    "MalformedQuery",
+    "NotConfigured",
+    "NotAllowed",
+];
+
+/// Options holding a list of IPv6 addresses.
+const ADDRESS_LISTS: [u16; 8] = [22, 23, 27, 28, 31, 34, 40, 48];
 
 /// Option names (RFC 8415 and the registry).
 static OPTIONS: &[(u16, &str)] = &[
@@ -84,26 +102,21 @@ static OPTIONS: &[(u16, &str)] = &[
 ];
 
 pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
-    cx.proto = "dhcp6";
-    cx.s("dhcp6");
-    if !p.body.has(0, 4) {
-        cx.trunc_marker();
-        return Ok(true);
-    }
-    message(cx, p.body, p.captured, true)?;
+    message(cx, p.captured, 0, p.length)?;
     Ok(true)
 }
 
-/// A message (also inside a relay-message option); at the top, options
-/// cut short end with ` [|dhcp6])`. `fixed`, the bytes captured from the
-/// message on, holds a relay message's addresses (read even past the
-/// length, as tcpdump's bounds checks allow); `d` is cut to the length.
-fn message(cx: &mut Ctx, d: &[u8], fixed: &[u8], top: bool) -> R {
-    if d.len() < 4 {
+/// A message at `at` in `d` (the captured bytes: their end is where reads
+/// stop), `length` long; also inside a relay-message option.
+fn message(cx: &mut Ctx, d: &[u8], at: usize, length: usize) -> R {
+    cx.proto = "dhcp6";
+    cx.s("dhcp6");
+    let ep = d.len().min(at + length);
+    if !d.has(at, 4) {
         cx.trunc_marker();
         return Ok(());
     }
-    let t = d.u8_at(0)?;
+    let t = d[at];
     cx.b(b' ');
     match MESSAGE_TYPES.get(t as usize).filter(|n| !n.is_empty()) {
         Some(n) => cx.s(n),
@@ -115,30 +128,19 @@ fn message(cx: &mut Ctx, d: &[u8], fixed: &[u8], top: bool) -> R {
     if cx.opts.verbose == 0 {
         return Ok(());
     }
+    cx.s(" (");
     if t == RELAY_FORW || t == RELAY_REPL {
-        cx.s(" (");
-        let link = fixed.range(2, 16)?;
+        let link = d.range(at + 2, 16)?;
         cx.s("linkaddr=");
         cx.ipv6(link);
-        let peer = fixed.range(18, 16)?;
+        let peer = d.range(at + 18, 16)?;
         cx.s(" peeraddr=");
         cx.ipv6(peer);
-        let r = options(cx, d.get(34..).unwrap_or(&[]));
-        return close(cx, r, top);
-    }
-    cx.s(" (xid=");
-    fmt::put_hex(cx.out, (d.be32(0)? & 0x00ff_ffff) as u64);
-    let r = options(cx, d.get(4..).unwrap_or(&[]));
-    close(cx, r, top)
-}
-
-/// The `)` after a message's options, after the truncation marker when
-/// they were cut short (at the top level).
-fn close(cx: &mut Ctx, r: R, top: bool) -> R {
-    match r {
-        Err(e) if !top => return Err(e),
-        Err(_) => cx.trunc_marker(),
-        Ok(()) => {}
+        options(cx, d, at + 34, ep)?;
+    } else {
+        cx.s("xid=");
+        fmt::put_hex(cx.out, (d.be32(at)? & 0x00ff_ffff) as u64);
+        options(cx, d, at + 4, ep)?;
     }
     cx.b(b')');
     Ok(())
@@ -170,349 +172,475 @@ fn short_hex(cx: &mut Ctx, b: &[u8]) {
     }
 }
 
-fn text(cx: &mut Ctx, b: &[u8]) {
+/// Text, escaped; up to a NUL if `to_nul`.
+fn text(cx: &mut Ctx, b: &[u8], to_nul: bool) {
     for &c in b {
+        if to_nul && c == 0 {
+            break;
+        }
         fmt::put_safe_char(cx.out, c);
     }
 }
 
-/// ` (name ...)` for each option in `d`; an option that does not fit
-/// ends the list with ` [|dhcp6]` (the enclosing list goes on).
-fn options(cx: &mut Ctx, mut d: &[u8]) -> R {
-    while !d.is_empty() {
-        let (Ok(code), Ok(len)) = (d.be16(0), d.be16(2)) else {
+/// ` (name ...)` for each option from `cp` to `ep`; an option that does
+/// not fit ends the list with ` [|dhcp6]` (the enclosing list goes on).
+fn options(cx: &mut Ctx, d: &[u8], mut cp: usize, ep: usize) -> R {
+    while cp < ep {
+        if ep < cp + 4 {
             cx.trunc_marker();
             return Ok(());
-        };
-        let len = len as usize;
-        let Some(body) = d.get(4..4 + len) else {
+        }
+        let len = d.be16(cp + 2)? as usize;
+        if ep < cp + 4 + len {
             cx.trunc_marker();
             return Ok(());
-        };
+        }
+        let code = d.be16(cp)?;
         cx.s(" (");
         option_name(cx, code);
-        if too_short(code, body) {
-            cx.s(" ?");
-            cx.b(b')');
-        } else if option(cx, code, body)? {
-            cx.b(b')');
+        if !option(cx, d, code, cp + 4, len)? {
+            // A name list or NTP suboption cut short ends the list.
+            cx.trunc_marker();
+            return Ok(());
         }
-        d = &d[4 + len..];
+        cp += 4 + len;
     }
     Ok(())
 }
 
-/// Whether an option is too short (or of a bad length) for its type:
-/// tcpdump then shows ` ?` for its value.
-fn too_short(code: u16, b: &[u8]) -> bool {
-    let n = b.len();
+/// An option's value (`len` bytes at `tp`) and its closing parenthesis;
+/// `Ok(false)` where the list of options ends.
+fn option(cx: &mut Ctx, d: &[u8], code: u16, tp: usize, len: usize) -> R<bool> {
+    let v = &d[tp..tp + len];
+    let end = tp + len;
+    let bad = |cx: &mut Ctx| cx.s(" ?)");
     match code {
-        1 | 2 => match b {
-            [0, 1, ..] => n < 8,
-            [0, 2, ..] => n < 6,
-            [0, 3, ..] => n < 4,
-            _ => n < 2,
-        },
-        3 | 25 => n < 12,
-        4 => n < 4,
-        5 => n < 24,
-        26 => n < 25,
-        6 => n % 2 != 0,
-        7 => n != 1,
-        8 => n != 2,
-        13 => n < 2,
-        16 | 17 => n < 4,
-        32 | 46 => n != 4,
-        19 => n != 1,
-        37 => n < 4,
-        41 | 42 => n < 5,
-        43 => n % 2 != 0,
-        47 => n < 16,
-        112 => n < 8,
-        21 | 22 | 23 | 27 | 28 | 31 | 34 | 40 | 48 => n % 16 != 0,
-        _ => false,
-    }
-}
-
-/// An option's value; false when its `)` is not to follow (a vendor
-/// class item that overruns leaves the option open, as tcpdump does).
-fn option(cx: &mut Ctx, code: u16, b: &[u8]) -> R<bool> {
-    match code {
-        1 | 2 => duid(cx, b)?,
-        3 | 25 => {
-            cx.s(" IAID:");
-            cx.u(b.be32(0)? as u64);
-            cx.s(" T1:");
-            cx.u(b.be32(4)? as u64);
-            cx.s(" T2:");
-            cx.u(b.be32(8)? as u64);
-            options(cx, &b[12..])?;
-        }
-        4 => {
-            cx.s(" IAID:");
-            cx.u(b.be32(0)? as u64);
-            options(cx, &b[4..])?;
-        }
+        1 | 2 => duid(cx, v),
+        5 if len < 24 => bad(cx),
         5 => {
             cx.b(b' ');
-            cx.ipv6(b.range(0, 16)?);
-            cx.s(" pltime:");
-            cx.u(b.be32(16)? as u64);
-            cx.s(" vltime:");
-            cx.u(b.be32(20)? as u64);
-            options(cx, &b[24..])?;
+            cx.ipv6(&v[..16]);
+            times(cx, &v[16..24]);
+            if len > 24 {
+                options(cx, d, tp + 24, end)?;
+            }
+            cx.b(b')');
         }
-        26 => {
-            cx.b(b' ');
-            cx.ipv6(b.range(9, 16)?);
-            cx.b(b'/');
-            cx.u(b.u8_at(8)? as u64);
-            cx.s(" pltime:");
-            cx.u(b.be32(0)? as u64);
-            cx.s(" vltime:");
-            cx.u(b.be32(4)? as u64);
-            options(cx, &b[25..])?;
-        }
-        37 => {
-            cx.s(" enterprise ");
-            cx.u(b.be32(0)? as u64);
-            cx.b(b' ');
-            short_hex(cx, &b[4..]);
-        }
-        38 => {
-            cx.b(b' ');
-            short_hex(cx, b);
-        }
-        41 | 42 => {
-            cx.b(b' ');
-            text(cx, b.split(|&c| c == 0).next().unwrap_or(&[]));
-        }
-        46 => {
-            cx.b(b' ');
-            cx.u(b.be32(0)? as u64);
-        }
-        47 => {
-            cx.b(b' ');
-            cx.ipv6(b.range(0, 16)?);
-            cx.b(b' ');
-            hex(cx, &b[16..]);
-        }
+        6 | 43 if len % 2 != 0 => bad(cx),
         6 | 43 => {
-            for c in b.chunks_exact(2) {
+            for c in v.chunks_exact(2) {
                 cx.b(b' ');
                 option_name(cx, u16::from_be_bytes([c[0], c[1]]));
             }
+            cx.b(b')');
         }
-        7 => {
-            cx.b(b' ');
-            cx.u(b.u8_at(0)? as u64);
-        }
-        8 => {
-            cx.b(b' ');
-            cx.u(b.be16(0)? as u64);
-        }
+        7 if len != 1 => bad(cx),
+        7 => number(cx, v[0] as u64),
+        8 if len != 2 => bad(cx),
+        8 => number(cx, u16::from_be_bytes([v[0], v[1]]) as u64),
         9 => {
-            // The relayed message; tcpdump leaves its parenthesis open.
-            cx.s(" (dhcp6");
-            message(cx, b, b, false)?;
+            cx.s(" (");
+            // The nested message ends with the option.
+            message(cx, &d[..end], tp, len)?;
+            cx.b(b')');
         }
-        12 | 21 | 22 | 23 | 27 | 28 | 31 | 34 | 40 | 48 => {
-            for a in b.chunks_exact(16) {
+        11 if len < 11 => bad(cx),
+        11 => auth(cx, v),
+        18 | 38 => {
+            cx.b(b' ');
+            short_hex(cx, v);
+            cx.b(b')');
+        }
+        19 if len != 1 => bad(cx),
+        19 => match v[0] {
+            5 => cx.s(" for renew)"),
+            11 => cx.s(" for inf-req)"),
+            t => {
+                cx.s(" for ???(");
+                fmt::put_hex2(cx.out, t);
+                cx.s("))");
+            }
+        },
+        c if ADDRESS_LISTS.contains(&c) => {
+            if len % 16 != 0 {
+                bad(cx);
+            } else {
+                for a in v.chunks_exact(16) {
+                    cx.b(b' ');
+                    cx.ipv6(a);
+                }
+                cx.b(b')');
+            }
+        }
+        21 | 24 => {
+            let mut p = tp;
+            while p < end {
                 cx.b(b' ');
-                cx.ipv6(a);
+                match dispatch::dns_name(cx, d, p, end)? {
+                    Some(next) => p = next,
+                    None => return Ok(false),
+                }
             }
+            cx.b(b')');
         }
+        13 if len < 2 => bad(cx),
         13 => {
+            let c = u16::from_be_bytes([v[0], v[1]]);
             cx.b(b' ');
-            let code = b.be16(0)?;
-            cx.s(match code {
-                0 => "success",
-                1 => "unspec failure",
-                2 => "no addresses",
-                3 => "no binding",
-                4 => "not on-link",
-                5 => "use multicast",
-                6 => "no prefixes",
-                _ => "unknown",
-            });
-            cx.s(" \"");
-            text(cx, &b[2..]);
-            cx.b(b'"');
-        }
-        15 => {
-            // Length-prefixed user classes, `;`-separated.
-            cx.b(b' ');
-            let mut at = 0;
-            let mut first = true;
-            while at + 2 <= b.len() {
-                let l = b.be16(at)? as usize;
-                let s = b.range(at + 2, l)?;
-                if !first {
-                    cx.b(b';');
+            match STATUS_CODES.get(c as usize) {
+                _ if c > 255 => cx.s("INVALID code"),
+                Some(n) => cx.s(n),
+                None => {
+                    cx.s("code");
+                    cx.u(c as u64);
                 }
-                first = false;
-                text(cx, s);
-                at += 2 + l;
             }
+            cx.b(b')');
         }
-        16 => {
+        3 | 25 if len < 12 => bad(cx),
+        3 | 25 => {
+            cx.s(" IAID:");
+            cx.u(be32(v, 0) as u64);
+            cx.s(" T1:");
+            cx.u(be32(v, 4) as u64);
+            cx.s(" T2:");
+            cx.u(be32(v, 8) as u64);
+            if len > 12 {
+                options(cx, d, tp + 12, end)?;
+            }
+            cx.b(b')');
+        }
+        4 if len < 4 => bad(cx),
+        4 => {
+            cx.s(" IAID:");
+            cx.u(be32(v, 0) as u64);
+            if len > 4 {
+                options(cx, d, tp + 4, end)?;
+            }
+            cx.b(b')');
+        }
+        26 if len < 25 => bad(cx),
+        26 => {
+            cx.b(b' ');
+            cx.ipv6(&v[9..25]);
+            cx.b(b'/');
+            cx.u(v[8] as u64);
+            times(cx, &v[..8]);
+            if len > 25 {
+                options(cx, d, tp + 25, end)?;
+            }
+            cx.b(b')');
+        }
+        32 | 46 if len != 4 => bad(cx),
+        32 | 46 => number(cx, be32(v, 0) as u64),
+        37 if len < 4 => bad(cx),
+        37 => {
             cx.s(" enterprise ");
-            cx.u(b.be32(0)? as u64);
-            let mut at = 4;
-            while at + 2 <= b.len() {
-                let l = b.be16(at)? as usize;
-                cx.s(" (len ");
-                cx.u(l as u64);
-                let Some(s) = b.get(at + 2..at + 2 + l) else {
-                    cx.s(" ? ?)");
-                    return Ok(false);
-                };
-                if l > 0 {
-                    cx.s(" data ");
-                    text(cx, s);
-                }
-                cx.b(b')');
-                at += 2 + l;
-            }
-        }
-        17 => {
-            cx.s(" enterprise ");
-            cx.u(b.be32(0)? as u64);
-            let mut at = 4;
-            while at + 4 <= b.len() {
-                let c = b.be16(at)?;
-                let l = b.be16(at + 2)? as usize;
-                cx.s(" (code ");
-                cx.u(c as u64);
-                cx.s(" len ");
-                cx.u(l as u64);
-                // An item past the option leaves it open, as a vendor
-                // class item does.
-                let Some(s) = b.get(at + 4..at + 4 + l) else {
-                    cx.s(" ? ?)");
-                    return Ok(false);
-                };
-                cx.s(" data ");
-                if cx.opts.verbose > 1 || s.len() <= 10 {
-                    hex(cx, s);
-                } else {
-                    hex(cx, &s[..10]);
-                    cx.s("...");
-                }
-                cx.b(b')');
-                at += 4 + l;
-            }
-        }
-        18 => {
+            cx.u(be32(v, 0) as u64);
             cx.b(b' ');
-            hex(cx, &b[..b.len().min(20)]);
+            short_hex(cx, &v[4..]);
+            cx.b(b')');
         }
-        24 | 29 | 30 => names(cx, b),
-        32 => {
-            cx.b(b' ');
-            cx.u(b.be32(0)? as u64);
-        }
-        19 => {
-            cx.s(" for ");
-            match b[0] {
-                5 => cx.s("renew"),
-                11 => cx.s("inf-req"),
-                v => {
-                    cx.s("???(");
-                    fmt::put_hex2(cx.out, v);
-                    cx.b(b')');
+        44 if len < 17 => bad(cx),
+        44 => {
+            match v[0] {
+                1 => cx.s(" by-address"),
+                2 => cx.s(" by-clientID"),
+                t => {
+                    cx.s(" type_");
+                    cx.u(t as u64);
                 }
             }
-        }
-        112 => {
             cx.b(b' ');
-            text(cx, b.split(|&c| c == 0).next().unwrap_or(&[]));
+            cx.ipv6(&v[1..17]);
+            if len > 17 {
+                options(cx, d, tp + 17, end)?;
+            }
+            cx.b(b')');
         }
-        59 => {
-            cx.b(b' ');
-            text(cx, b);
+        45 => {
+            if len > 0 {
+                options(cx, d, tp, end)?;
+            }
+            cx.b(b')');
         }
-        136 => {
-            // URIs, each after a two-byte length, comma-separated.
+        47 if len < 16 => bad(cx),
+        47 => {
             cx.b(b' ');
-            let mut at = 0;
+            cx.ipv6(&v[..16]);
+            cx.b(b' ');
+            short_hex(cx, &v[16..]);
+            cx.b(b')');
+        }
+        56 if len < 4 => bad(cx),
+        56 => {
+            if !ntp_server(cx, d, tp, end)? {
+                return Ok(false);
+            }
+            cx.b(b')');
+        }
+        64 if len < 3 => bad(cx),
+        64 => {
+            aftr_name(cx, v);
+            cx.b(b')');
+        }
+        41 | 42 | 112 if len < 5 => bad(cx),
+        41 | 42 | 112 | 59 => {
+            cx.b(b' ');
+            text(cx, v, code != 59);
+            cx.b(b')');
+        }
+        15 | 136 => {
+            cx.b(b' ');
+            let mut rest = v;
             let mut first = true;
-            while at + 2 <= b.len() {
-                let l = b.be16(at)? as usize;
-                let s = b.range(at + 2, l)?;
+            while rest.len() >= 2 {
                 if !first {
                     cx.b(b',');
                 }
                 first = false;
-                text(cx, s);
-                at += 2 + l;
+                let l = u16::from_be_bytes([rest[0], rest[1]]) as usize;
+                if l > rest.len() - 2 {
+                    cx.s(" ?");
+                    break;
+                }
+                text(cx, &rest[2..2 + l], false);
+                rest = &rest[2 + l..];
             }
+            if !rest.is_empty() {
+                cx.s(" ?");
+            }
+            cx.b(b')');
         }
-        _ => {}
+        16 | 17 if len < 4 => bad(cx),
+        16 | 17 => {
+            cx.s(" enterprise ");
+            cx.u(be32(v, 0) as u64);
+            vendor_data(cx, &v[4..], code == 17);
+            cx.b(b')');
+        }
+        _ => cx.b(b')'),
     }
     Ok(true)
 }
 
-/// DUIDs (RFC 8415 11): link-layer plus time, enterprise, link-layer,
-/// UUID (RFC 6355).
-fn duid(cx: &mut Ctx, b: &[u8]) -> R {
-    match b.be16(0)? {
-        1 => {
+fn be32(v: &[u8], at: usize) -> u32 {
+    u32::from_be_bytes([v[at], v[at + 1], v[at + 2], v[at + 3]])
+}
+
+/// ` N)`.
+fn number(cx: &mut Ctx, n: u64) {
+    cx.b(b' ');
+    cx.u(n);
+    cx.b(b')');
+}
+
+/// ` pltime:N vltime:N` from 8 bytes.
+fn times(cx: &mut Ctx, v: &[u8]) {
+    cx.s(" pltime:");
+    cx.u(be32(v, 0) as u64);
+    cx.s(" vltime:");
+    cx.u(be32(v, 4) as u64);
+}
+
+/// A DUID (client and server ids) and the closing parenthesis.
+fn duid(cx: &mut Ctx, v: &[u8]) {
+    if v.len() < 2 {
+        cx.s(" ?)");
+        return;
+    }
+    let t = u16::from_be_bytes([v[0], v[1]]);
+    let n = v.len();
+    match t {
+        1 if n >= 8 => {
             cx.s(" hwaddr/time type ");
-            cx.u(b.be16(2)? as u64);
+            cx.u(u16::from_be_bytes([v[2], v[3]]) as u64);
             cx.s(" time ");
-            cx.u(b.be32(4)? as u64);
+            cx.u(be32(v, 4) as u64);
             cx.b(b' ');
-            hex(cx, &b[8..]);
+            hex(cx, &v[8..]);
         }
-        2 => {
+        2 if n >= 6 => {
             cx.s(" enterprise ");
-            cx.u(b.be32(2)? as u64);
+            cx.u(u32::from_be_bytes([v[2], v[3], v[4], v[5]]) as u64);
             cx.b(b' ');
-            hex(cx, &b[6..]);
+            hex(cx, &v[6..]);
         }
-        3 => {
+        3 if n >= 4 => {
             cx.s(" hwaddr type ");
-            cx.u(b.be16(2)? as u64);
+            cx.u(u16::from_be_bytes([v[2], v[3]]) as u64);
             cx.b(b' ');
-            hex(cx, &b[4..]);
+            hex(cx, &v[4..]);
         }
         4 => {
             cx.s(" uuid ");
-            if b.len() == 18 {
-                hex(cx, &b[2..]);
-            } else {
-                cx.s(" ?");
+            if n != 18 {
+                cx.s(" ?)");
+                return;
             }
+            hex(cx, &v[2..]);
         }
-        t => {
+        1..=3 => {
+            cx.s(" ?)");
+            return;
+        }
+        _ => {
             cx.s(" type ");
             cx.u(t as u64);
         }
     }
-    Ok(())
+    cx.b(b')');
 }
 
-/// Domain names in DNS label form (no compression), space-separated.
-/// Domain names, each after a space (none for the root).
-fn names(cx: &mut Ctx, b: &[u8]) {
-    let mut at = 0;
-    while at < b.len() {
-        if b[at] != 0 {
+/// Authentication (RFC 8415 21.11): protocol, algorithm, replay
+/// detection, and the protocol's own part; then `)`.
+fn auth(cx: &mut Ctx, v: &[u8]) {
+    let (proto, alg, rdm) = (v[0], v[1], v[2]);
+    match proto {
+        2 => cx.s(" proto: delayed"),
+        3 => cx.s(" proto: reconfigure"),
+        p => {
+            cx.s(" proto: ");
+            cx.u(p as u64);
+        }
+    }
+    if alg == 1 {
+        cx.s(", alg: HMAC-MD5");
+    } else {
+        cx.s(", alg: ");
+        cx.u(alg as u64);
+    }
+    if rdm == 0 {
+        cx.s(", RDM: mono");
+    } else {
+        cx.s(", RDM: ");
+        cx.u(rdm as u64);
+    }
+    cx.s(", RD:");
+    for w in v[3..11].chunks_exact(2) {
+        cx.b(b' ');
+        fmt::put_hex_padded(cx.out, u16::from_be_bytes([w[0], w[1]]) as u64, 4);
+    }
+    let info = &v[11..];
+    let words = |cx: &mut Ctx, w: &[u8]| {
+        for k in 0..4 {
             cx.b(b' ');
+            fmt::put_hex_padded(cx.out, be32(w, 4 * k) as u64, 8);
         }
-        loop {
-            let Some(&l) = b.get(at) else { return };
-            at += 1;
-            if l == 0 {
-                break;
+    };
+    match proto {
+        2 if info.is_empty() => {}
+        2 if info.len() < 20 => cx.s(" ??"),
+        2 => {
+            let realm = &info[..info.len() - 20];
+            if !realm.is_empty() {
+                cx.s(", realm: ");
+                hex(cx, realm);
             }
-            let Some(label) = b.get(at..at + l as usize) else {
-                return;
-            };
-            text(cx, label);
-            cx.b(b'.');
-            at += l as usize;
+            let rest = &info[info.len() - 20..];
+            cx.s(", key ID: ");
+            fmt::put_hex_padded(cx.out, be32(rest, 0) as u64, 8);
+            cx.s(", HMAC-MD5:");
+            words(cx, &rest[4..]);
         }
+        3 if info.len() != 17 => cx.s(" ??"),
+        3 => {
+            cx.s(match info[0] {
+                1 => " reconfig-key",
+                2 => " type: HMAC-MD5",
+                _ => " type: ??",
+            });
+            cx.s(" value:");
+            words(cx, &info[1..]);
+        }
+        _ => cx.s(" ??"),
+    }
+    cx.b(b')');
+}
+
+/// NTP server suboptions (RFC 5908); `Ok(false)` if one runs past the
+/// option or its name is cut short.
+fn ntp_server(cx: &mut Ctx, d: &[u8], mut tp: usize, end: usize) -> R<bool> {
+    while tp + 4 < end {
+        let code = d.be16(tp)?;
+        let len = d.be16(tp + 2)? as usize;
+        tp += 4;
+        if tp + len > end {
+            return Ok(false);
+        }
+        cx.s(" subopt:");
+        cx.u(code as u64);
+        match code {
+            1 | 2 if len == 16 => {
+                cx.b(b' ');
+                cx.ipv6(&d[tp..tp + 16]);
+            }
+            3 => {
+                cx.b(b' ');
+                if dispatch::dns_name(cx, d, tp, tp + len)?.is_none() {
+                    return Ok(false);
+                }
+            }
+            _ => cx.s(" ?"),
+        }
+        tp += len;
+    }
+    Ok(true)
+}
+
+/// The AFTR name (RFC 6334): DNS labels, printed dot-separated.
+fn aftr_name(cx: &mut Ctx, v: &[u8]) {
+    cx.b(b' ');
+    let mut p = 0;
+    let mut remain = v.len();
+    while remain > 0 && v[p] != 0 {
+        let l = v[p] as usize;
+        p += 1;
+        if l >= remain - 1 {
+            cx.s(" ?");
+            return;
+        }
+        text(cx, &v[p..p + l], true);
+        p += l;
+        remain -= l + 1;
+        if v[p] != 0 {
+            cx.b(b'.');
+        }
+    }
+}
+
+/// Vendor class data or vendor options after the enterprise number.
+fn vendor_data(cx: &mut Ctx, mut rest: &[u8], opts: bool) {
+    let head = if opts { 4 } else { 2 };
+    while rest.len() >= head {
+        let l;
+        if opts {
+            cx.s(" (code ");
+            cx.u(u16::from_be_bytes([rest[0], rest[1]]) as u64);
+            l = u16::from_be_bytes([rest[2], rest[3]]) as usize;
+            cx.s(" len ");
+        } else {
+            l = u16::from_be_bytes([rest[0], rest[1]]) as usize;
+            cx.s(" (len ");
+        }
+        cx.u(l as u64);
+        rest = &rest[head..];
+        if l > rest.len() {
+            cx.s(" ?");
+            break;
+        }
+        if l > 0 {
+            cx.s(" data ");
+            if opts {
+                short_hex(cx, &rest[..l]);
+            } else {
+                text(cx, &rest[..l], false);
+            }
+            rest = &rest[l..];
+        }
+        cx.b(b')');
+    }
+    if !rest.is_empty() {
+        cx.s(" ?");
     }
 }

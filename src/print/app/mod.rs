@@ -53,6 +53,7 @@ pub mod vqp;
 pub mod vxlan;
 pub mod vxlan_gpe;
 pub mod wb;
+pub mod zephyr;
 pub mod zmtp1;
 
 #[cfg(test)]

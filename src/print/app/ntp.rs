@@ -138,13 +138,30 @@ fn extension_fields(cx: &mut Ctx, d: &[u8], at: usize, length: usize) -> R<usize
         fmt::put_hex_padded(cx.out, t as u64, 4);
         cx.s("), length ");
         cx.u(len as u64);
-        let body = d.range(at + total + 4, len - 4)?;
         if cx.opts.verbose > 2 {
-            hexdump::hex(cx.out, b"\n\t    ", body, 0);
+            hex_cut(cx, d, at + total + 4, len - 4, b"\n\t    ")?;
+        } else {
+            d.range(at + total + 4, len - 4)?;
         }
         total += len;
     }
     Ok(total)
+}
+
+/// A `-x`-style dump of `len` bytes from `at`; where the capture ends
+/// first, of what there is, then `Err`.
+fn hex_cut(cx: &mut Ctx, d: &[u8], at: usize, len: usize, ident: &[u8]) -> R {
+    let avail = d.len().saturating_sub(at).min(len);
+    hexdump::hex(
+        cx.out,
+        ident,
+        &d[at.min(d.len())..at.min(d.len()) + avail],
+        0,
+    );
+    if avail < len {
+        return Err(Trunc);
+    }
+    Ok(())
 }
 
 fn time_message(cx: &mut Ctx, d: &[u8], length: usize, version: u8) -> R {
@@ -211,8 +228,9 @@ fn time_message(cx: &mut Ctx, d: &[u8], length: usize, version: u8) -> R {
             return Ok(());
         }
         _ => {
+            let refid = d.be32(12)?;
             cx.s("0x");
-            fmt::put_hex_padded(cx.out, d.be32(12)? as u64, 8);
+            fmt::put_hex_padded(cx.out, refid as u64, 8);
         }
     }
     cx.s("\n\t  Reference Timestamp:  ");
@@ -282,8 +300,11 @@ fn control_message(cx: &mut Ctx, d: &[u8], length: usize) -> R {
     cx.s(if control & 0x20 != 0 { "More" } else { "Last" });
     cx.s(", OpCode=");
     cx.u((control & 0x1f) as u64);
-    cx.s("\n\tSequence=");
-    cx.u(d.be16(2)? as u64);
+    cx.b(b'\n');
+    // Each field is read before its label is printed.
+    let sequence = d.be16(2)?;
+    cx.s("\tSequence=");
+    cx.u(sequence as u64);
     let status = d.be16(4)?;
     cx.s(", Status=");
     if status != 0 {
@@ -292,10 +313,12 @@ fn control_message(cx: &mut Ctx, d: &[u8], length: usize) -> R {
     } else {
         cx.b(b'0');
     }
+    let assoc = d.be16(6)?;
     cx.s(", Assoc.=");
-    cx.u(d.be16(6)? as u64);
+    cx.u(assoc as u64);
+    let offset = d.be16(8)?;
     cx.s(", Offset=");
-    cx.u(d.be16(8)? as u64);
+    cx.u(offset as u64);
     let count = d.be16(10)? as usize;
     cx.s(", Count=");
     cx.u(count as u64);

@@ -1,10 +1,26 @@
 //! ZMTP/1.0 (the ZeroMQ message transport protocol, version 1) frames,
-//! as carried in PGM ODATA/RDATA datagrams (`-T pgm_zmtp1`).
+//! over TCP (`-T zmtp1`) and as carried in PGM ODATA/RDATA datagrams
+//! (`-T pgm_zmtp1`).
 
 use crate::print::core::prelude::*;
+use crate::print::dispatch::PortPayload;
 
 /// How many bytes of a body or intermediate part `-v` shows.
 const VBYTES: usize = 128;
+
+/// A TCP payload (`-T zmtp1`): its frames, to the end of the payload or
+/// of the capture.
+pub fn print_tcp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    cx.proto = "zmtp1";
+    cx.s(": ZMTP/1.0");
+    let d = p.captured;
+    let ep = d.len().min(p.length);
+    let mut cp = 0;
+    while cp < ep {
+        cp = frame(cx, d, cp, ep)?;
+    }
+    Ok(true)
+}
 
 /// A datagram: `len` its declared length (from PGM).
 pub fn datagram(cx: &mut Ctx, d: &[u8], len: usize) -> R {
@@ -88,6 +104,9 @@ fn frame(cx: &mut Ctx, d: &[u8], cp: usize, ep: usize) -> R<usize> {
     }
     cx.s(", flags 0x");
     fmt::put_hex2(cx.out, flags);
+    if cx.opts.verbose == 0 {
+        return next(d, cp + header_len, declared);
+    }
     cx.s(" (");
     cx.flag_names(
         flags as u32,
@@ -103,7 +122,7 @@ fn frame(cx: &mut Ctx, d: &[u8], cp: usize, ep: usize) -> R<usize> {
         ],
     );
     cx.b(b')');
-    if cx.opts.verbose > 0 {
+    {
         let mut printed = captured.min(declared);
         if cx.opts.verbose == 1 {
             printed = printed.min(VBYTES as u64 + 1);
@@ -121,7 +140,12 @@ fn frame(cx: &mut Ctx, d: &[u8], cp: usize, ep: usize) -> R<usize> {
             }
         }
     }
-    let body = cp + header_len;
+    next(d, cp + header_len, declared)
+}
+
+/// Where the frame whose body (`declared` bytes) starts at `body` ends;
+/// `Err` if past the capture.
+fn next(d: &[u8], body: usize, declared: u64) -> R<usize> {
     if declared > d.len().saturating_sub(body) as u64 {
         return Err(Trunc);
     }

@@ -16,9 +16,6 @@ pub enum NetHeader<'a> {
         src: &'a [u8],
         dst: &'a [u8],
         proto: u8,
-        /// The destination the transport checksum covers: the last hop
-        /// of a source route option, else `dst`.
-        cksum_dst: &'a [u8],
         /// The time to live (VRRP shows it).
         ttl: u8,
     },
@@ -80,8 +77,8 @@ impl NetHeader<'_> {
         let mut sum: u32 = 0;
         let len = data.len() as u32;
         match *self {
-            NetHeader::V4 { src, cksum_dst, .. } => {
-                sum += ones_sum(src) + ones_sum(cksum_dst);
+            NetHeader::V4 { src, dst, .. } => {
+                sum += ones_sum(src) + ones_sum(dst);
                 sum += proto as u32 + (len & 0xffff);
             }
             NetHeader::V6 { src, cksum_dst, .. } => {

@@ -1,6 +1,6 @@
-//! Switch tags: Marvell EDSA (LINKTYPE_DSA_TAG_EDSA, 285: EtherType
-//! 0xdada, two reserved bytes and a DSA tag after the addresses) and the
-//! Broadcom tag prepended to the frame (LINKTYPE_DSA_TAG_BRCM_PREPEND, 282).
+//! Marvell switch tags: EDSA (LINKTYPE_DSA_TAG_EDSA, 285: EtherType
+//! 0xdada, two reserved bytes and a DSA tag after the addresses) and DSA
+//! (LINKTYPE_DSA_TAG_DSA, 284: the 4-byte tag after the addresses).
 
 use crate::print::core::prelude::*;
 use crate::print::dispatch;
@@ -145,55 +145,129 @@ pub fn edsa(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     Ok(())
 }
 
-static RC_BITS: &[(u32, &str)] = &[
-    (0x20, "exception"),
-    (0x10, "protocol snooping"),
-    (0x08, "protocol termination"),
-    (0x04, "switching"),
-    (0x02, "MAC learning"),
-    (0x01, "mirroring"),
+/// CPU codes of frames to the CPU.
+static CODES: [&str; 8] = [
+    "BPDU (MGMT) Trap",
+    "Frame2Reg",
+    "IGMP/MLD Trap",
+    "Policy Trap",
+    "ARP Mirror",
+    "Policy Mirror",
+    "reserved",
+    "reserved",
 ];
 
-pub fn brcm_prepend(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
-    cx.proto = "brcm-tag-prepend";
-    let tag = d.range(0, 4)?;
+/// A DSA tag's fields (the 4 bytes of `t`), as `-e` shows them or in
+/// short.
+fn dsa_tag(cx: &mut Ctx, t: &[u8]) {
+    let mode = (t[0] >> 6) as usize;
+    let (dev, port) = (t[0] & 0x1f, t[1] >> 3);
+    let tagged = t[0] & 0x20 != 0;
+    let bit2 = t[1] & 0x04 != 0;
+    let vid = u16::from_be_bytes([t[2] & 0x0f, t[3]]);
+    let dev_port = |cx: &mut Ctx| {
+        cx.u(dev as u64);
+        cx.b(b'.');
+        cx.u(port as u64);
+    };
     if cx.opts.link_header {
-        cx.s("BRCM tag OP: ");
-        if tag[0] >> 5 == 0 {
-            cx.s("EG, CID: ");
-            cx.u(tag[1] as u64);
-            cx.s(", RC: [");
-            cx.flag_names(tag[2] as u32, RC_BITS);
-            cx.s("], TC: ");
-            cx.u((tag[3] >> 5) as u64);
-            cx.s(", port: ");
-            cx.u((tag[3] & 0x1f) as u64);
-        } else {
-            cx.s("IG, TC: ");
-            cx.u(((tag[0] >> 2) & 7) as u64);
-            cx.s(", TE: ");
-            cx.s(["None", "Untag", "Tag", "Invalid"][(tag[0] & 3) as usize]);
-            cx.s(", TS: ");
-            cx.u((tag[1] >> 7) as u64);
-            cx.s(", DST map: [");
-            let map = u16::from_be_bytes([tag[2], tag[3]]) & 0x1ff;
-            let mut first = true;
-            for port in 0..9 {
-                if map & (1 << port) != 0 {
-                    if !first {
-                        cx.s(", ");
-                    }
-                    first = false;
-                    cx.s("port ");
-                    cx.u(port as u64);
-                }
+        cx.s("Marvell DSA mode ");
+        cx.s(MODES[mode]);
+        cx.s(", ");
+        match mode {
+            3 => {
+                cx.s("dev ");
+                cx.u(dev as u64);
+                cx.s(if bit2 { ", trunk " } else { ", port " });
             }
-            cx.b(b']');
+            1 => {
+                cx.s("target dev ");
+                cx.u(dev as u64);
+                cx.s(", port ");
+            }
+            _ => {
+                cx.s("source dev ");
+                cx.u(dev as u64);
+                cx.s(", port ");
+            }
         }
+        cx.u(port as u64);
+        cx.s(", ");
+        match mode {
+            0 => {
+                cx.s("code ");
+                cx.s(CODES[((t[1] & 0x06) | ((t[2] >> 4) & 1)) as usize]);
+                cx.s(", ");
+            }
+            2 => cx.s(if bit2 {
+                "ingress sniff, "
+            } else {
+                "egress sniff, "
+            }),
+            _ => {}
+        }
+        cx.s(if tagged { "tagged, " } else { "untagged, " });
+        if t[1] & 0x01 != 0 {
+            cx.s("CFI, ");
+        }
+        cx.s("VID ");
+        cx.u(vid as u64);
+        cx.s(", FPri ");
+        cx.u((t[2] >> 5) as u64);
+        cx.s(", ");
+    } else {
+        cx.s("DSA ");
+        match mode {
+            0 => {
+                cx.s("port ");
+                dev_port(cx);
+                cx.s(" > CPU");
+            }
+            1 => {
+                cx.s("CPU > port ");
+                dev_port(cx);
+            }
+            2 => {
+                cx.s("port ");
+                dev_port(cx);
+                cx.s(if bit2 {
+                    " > Rx Sniffer"
+                } else {
+                    " > Tx Sniffer"
+                });
+            }
+            _ => {
+                cx.s(if bit2 {
+                    "Forward trunk "
+                } else {
+                    "Forward port "
+                });
+                dev_port(cx);
+            }
+        }
+        cx.s(", VLAN ");
+        cx.u(vid as u64);
+        cx.b(if tagged { b't' } else { b'u' });
         cx.s(", ");
     }
-    let mut inner = 0;
-    let r = super::ether::ether(cx, &d[4..], length.saturating_sub(4), &mut inner);
-    *ll_len = 4 + inner;
-    r
+}
+
+/// A Marvell DSA tag between the addresses and the type
+/// (LINKTYPE_DSA_TAG_DSA, 284), shown with or without `-e`; then the
+/// frame as on Ethernet.
+pub fn dsa(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "dsa";
+    if d.len() < 18 {
+        cx.trunc_marker();
+        *ll_len = d.len();
+        return Ok(());
+    }
+    if cx.opts.link_header {
+        cx.mac(&d[6..12]);
+        cx.s(" > ");
+        cx.mac(&d[0..6]);
+        cx.s(", ");
+    }
+    dsa_tag(cx, &d[12..16]);
+    dispatch::ether_after_type(cx, Some(&d[..12]), d, length, ll_len, 16)
 }

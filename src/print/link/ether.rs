@@ -265,14 +265,20 @@ fn frame(
         // An 802.3 length: LLC follows (no longer than the frame).
         let len = (length_type as usize).min(length);
         let cap = &p[..p.len().min(len)];
-        if len < 3 || cap.len() < 3 {
+        // An I or S frame's control field takes 2 bytes.
+        let need = if cap.len() >= 3 && cap[2] & 3 != 3 {
+            4
+        } else {
+            3
+        };
+        if len < need || cap.len() < need {
             // Too short for an LLC header: tcpdump's LLC printer says so.
             if cx.opts.link_header {
                 cx.s("802.3, length ");
                 cx.u(len as u64);
                 cx.s(": ");
             }
-            *ll_len += if cap.len() < 3 { cap.len() } else { len };
+            *ll_len += if cap.len() < need { cap.len() } else { len };
             cx.proto = "llc";
             cx.trunc_marker();
             cx.default_print(cap);
@@ -341,6 +347,7 @@ fn frame(
     let decoded = match length_type {
         0x1111 => dispatch::calm_fast(cx, src, p, length)?,
         0x8947 => dispatch::geonet(cx, src, p, length)?,
+        0x8899 => dispatch::realtek(cx, macs.map(|m| (&m[6..12], &m[..6])), p, length)?,
         0xd28b => {
             let mut inner = 0;
             let decoded = super::arista::arista_in(cx, macs, p, length, &mut inner)?;

@@ -115,6 +115,18 @@ pub fn rest(cx: &mut Ctx, p: &[u8], length: usize) {
     }
 }
 
+/// LINKTYPE_FRELAY (107): a frame shorter than the shortest header is
+/// marked, and what there is counts as header (no dump).
+pub fn fr_link(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    if d.len() < 4 {
+        cx.proto = "fr";
+        cx.trunc_marker();
+        *ll_len = d.len();
+        return Ok(());
+    }
+    fr(cx, d, length, ll_len)
+}
+
 pub fn fr(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "fr";
     let Some(a) = q922(d)? else {

@@ -18,8 +18,20 @@ const FC_PROTECTED: u8 = 0x40;
 const FC_ORDER: u8 = 0x80;
 
 /// LINKTYPE_IEEE802_11.
+/// Where the decoder itself gives up (the header or a body cut short),
+/// tcpdump marks it and the dump starts after the header, or not at all
+/// if the header was not captured.
 pub fn ieee80211_link(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
-    frame(cx, d, length, false, ll_len)
+    match frame(cx, d, length, false, ll_len) {
+        Err(Trunc) if cx.proto == "802.11" => {
+            cx.trunc_marker();
+            if *ll_len == 0 {
+                *ll_len = d.len();
+            }
+            Ok(())
+        }
+        r => r,
+    }
 }
 
 fn le16(d: &[u8], i: usize) -> R<u16> {

@@ -77,15 +77,36 @@ fn address(cx: &mut Ctx, a: &[u8]) {
 }
 
 pub fn ieee802154(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
-    cx.proto = "802.15.4";
     let caplen = d.len().min(length);
-    let d = &d[..caplen];
+    frame(cx, d, caplen, ll_len)
+}
+
+/// A frame inside another protocol (ZEP), `len` bytes long by its
+/// header; `ll_len` is set to the MAC header's length when it was read
+/// whole.
+pub fn ieee802154_inner(cx: &mut Ctx, d: &[u8], len: usize, ll_len: &mut usize) -> R {
+    frame(cx, d, len, ll_len)
+}
+
+/// The frame in `d[..caplen]`; the FCS candidates at its end are read
+/// first, so a frame cut short of `caplen` stops there.
+fn frame(cx: &mut Ctx, d: &[u8], caplen: usize, ll_len: &mut usize) -> R {
+    cx.proto = "802.15.4";
+    if caplen < 2 {
+        cx.trunc_marker();
+        *ll_len = caplen;
+        return Ok(());
+    }
     let fc = u16::from_le_bytes([d.u8_at(0)?, d.u8_at(1)?]);
     let ftype = (fc & 0x07) as usize;
     let version = ((fc >> 12) & 0x03) as u8;
     cx.s("IEEE 802.15.4 ");
     cx.s(TYPES[ftype]);
-    cx.s(" packet v");
+    cx.s(" packet ");
+    if ftype != 5 && caplen >= 4 && d.len() < caplen {
+        return Err(Trunc);
+    }
+    cx.b(b'v');
     cx.u(version as u64);
     cx.b(b' ');
     if ftype == 5 {
@@ -93,6 +114,7 @@ pub fn ieee802154(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> 
         cx.trunc_marker();
         return Ok(());
     }
+    let d = &d[..caplen.min(d.len())];
     if cx.opts.verbose > 2 {
         for (bit, name) in [
             (SECURITY, "Security Enabled, "),
@@ -195,7 +217,7 @@ pub fn ieee802154(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> 
         3 if version < 2 => command(cx, payload),
         _ => {
             if !payload.is_empty() {
-                cx.default_print(payload);
+                cx.default_print_unless_dumped(payload);
             }
         }
     }
@@ -264,13 +286,13 @@ fn command(cx: &mut Ctx, p: &[u8]) {
                     }
                     _ => {
                         cx.s("Invalid Association request command length");
-                        cx.default_print(data);
+                        cx.default_print_unless_dumped(data);
                     }
                 }
             } else if !matches!(id, 0x04..=0x07) && !data.is_empty() {
                 // Commands without a payload are complete; the others'
                 // fields are not decoded.
-                cx.default_print(data);
+                cx.default_print_unless_dumped(data);
             }
         }
         None => {
@@ -286,7 +308,7 @@ fn command(cx: &mut Ctx, p: &[u8]) {
                 cx.b(b' ');
             }
             if !data.is_empty() {
-                cx.default_print(data);
+                cx.default_print_unless_dumped(data);
             }
         }
     }
@@ -296,7 +318,7 @@ fn command(cx: &mut Ctx, p: &[u8]) {
 /// (shown with `-v`), then its payload in hex.
 fn beacon(cx: &mut Ctx, p: &[u8]) {
     let (Some(sf), Some(&gts)) = (p.get(0..2), p.get(2)) else {
-        cx.default_print(p);
+        cx.default_print_unless_dumped(p);
         return;
     };
     let sf = u16::from_le_bytes([sf[0], sf[1]]);
@@ -336,7 +358,7 @@ fn beacon(cx: &mut Ctx, p: &[u8]) {
         cx.u(longs as u64);
     }
     if let Some(rest) = p.get(at..).filter(|r| !r.is_empty()) {
-        cx.default_print(rest);
+        cx.default_print_unless_dumped(rest);
     }
 }
 

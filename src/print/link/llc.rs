@@ -124,9 +124,20 @@ pub fn llc_frame(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: 
         cx.proto = "llc";
         cx.trunc_marker();
         cx.default_print(&d[..d.len().min(length)]);
-        return Ok(0);
+        // What there is counts as header: the dump does not repeat it.
+        return Ok(if d.len() < 3 { d.len() } else { length });
     }
     if d[0] != 0xaa || d[1] != 0xaa || d[2] != UI {
+        if d[..2] == [0xff, 0xff] && (d[2] & 3 == 3 || d.len() >= 4 && length >= 4) {
+            // Novell's raw 802.3 IPX, bridged here.
+            if cx.opts.link_header {
+                cx.s("IPX 802.3: ");
+            }
+            if let Some(ipx) = dispatch::llc_sap(0xe0) {
+                ipx(cx, d, length)?;
+            }
+            return Ok(0);
+        }
         if decodes(cx, d, length) {
             llc(cx, d, length)?;
             return Ok(3);
@@ -148,7 +159,8 @@ pub fn snap_ui(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: us
     let Some((oui, pid)) = snap_header(d).filter(|_| length >= 8) else {
         cx.proto = "snap";
         cx.trunc_marker();
-        return Ok(3);
+        // The SNAP header counts whole, captured or not.
+        return Ok(8);
     };
     // With -e the OUI is always named; without, only when not 0 (an
     // EtherType follows).
@@ -165,10 +177,11 @@ pub fn snap_ui(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: us
             cx.s(ethertype_name(pid).unwrap_or("Unknown"));
         } else {
             cx.s("pid ");
-            let name = if oui == 0x00000c {
-                tables::cisco_pid_name(pid)
-            } else {
-                None
+            let name = match oui {
+                0x00000c => tables::cisco_pid_name(pid),
+                0x0000f8 | 0x080007 => ethertype_name(pid),
+                0x0080c2 => tables::lookup(BRIDGED_PIDS, pid),
+                _ => None,
             };
             cx.s(name.unwrap_or("Unknown"));
         }
@@ -182,7 +195,7 @@ pub fn snap_ui(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: us
         oui_and_pid(cx);
     }
     let (p, len) = (&d[8..], length - 8);
-    let done = if oui == 0 {
+    let done = if oui == 0 || oui == 0xf8 {
         dispatch::ethertype(cx, pid, p, len)?
     } else {
         match dispatch::snap(oui, pid) {
@@ -196,14 +209,30 @@ pub fn snap_ui(cx: &mut Ctx, addrs: Option<(&[u8], &[u8])>, d: &[u8], length: us
                 cx.mac(src);
                 cx.s(" > ");
                 cx.mac(dst);
+                cx.b(b' ');
             }
-            cx.s(" SNAP, ");
+            cx.s("SNAP, ");
             oui_and_pid(cx);
         }
         cx.default_print_unless_dumped(&d[..d.len().min(length)]);
     }
     Ok(8)
 }
+
+/// RFC 2684 (and RFC 2427) bridged frame types under OUI 00-80-c2.
+static BRIDGED_PIDS: &[(u16, &str)] = &[
+    (0x0001, "Ethernet + FCS"),
+    (0x0002, "802.4 + FCS"),
+    (0x0003, "Token Ring + FCS"),
+    (0x0004, "FDDI + FCS"),
+    (0x0005, "802.6 + FCS"),
+    (0x0007, "Ethernet w/o FCS"),
+    (0x0008, "802.4 w/o FCS"),
+    (0x0009, "Token Ring w/o FCS"),
+    (0x000a, "FDDI w/o FCS"),
+    (0x000b, "802.6 w/o FCS"),
+    (0x000e, "BPDU"),
+];
 
 /// U-frame command names (the control byte without the poll bit).
 static U_NAMES: &[(u8, &str)] = &[
@@ -243,7 +272,7 @@ pub fn generic(
     if d.len() < 3 || length < 3 {
         cx.trunc_marker();
         cx.default_print(d);
-        return Ok(0);
+        return Ok(if d.len() < 3 { d.len() } else { length });
     }
     let (dsap_f, ssap_f, c0) = (d[0], d[1], d[2]);
     let (dsap, ssap) = (dsap_f & 0xfe, ssap_f & 0xfe);
@@ -252,7 +281,7 @@ pub fn generic(
     if two_byte && (d.len() < 4 || length < 4) {
         cx.trunc_marker();
         cx.default_print(d);
-        return Ok(0);
+        return Ok(if d.len() < 4 { d.len() } else { length });
     }
     let control = if two_byte {
         u16::from_le_bytes([c0, d[3]])
@@ -280,7 +309,7 @@ pub fn generic(
         });
         fmt::put_hex_padded(cx.out, control as u64, if two_byte { 4 } else { 2 });
         cx.s(": ");
-    } else if let Some((src, dst)) = addrs {
+    } else {
         let named = |cx: &mut Ctx, sap: u8, unknown: &str| match sap_name(sap) {
             Some(n) => cx.s(n),
             None => {
@@ -288,14 +317,23 @@ pub fn generic(
                 fmt::put_hex2(cx.out, sap);
             }
         };
-        cx.mac(src);
+        // Without addresses, only the SAPs.
+        if let Some((src, _)) = addrs {
+            cx.mac(src);
+            if ssap != dsap {
+                cx.b(b' ');
+            }
+        }
         if ssap != dsap {
-            cx.b(b' ');
             named(cx, ssap, "Unknown SSAP 0x");
         }
-        cx.s(" > ");
-        cx.mac(dst);
-        cx.b(b' ');
+        if let Some((_, dst)) = addrs {
+            cx.s(" > ");
+            cx.mac(dst);
+            cx.b(b' ');
+        } else if ssap != dsap {
+            cx.s(" > ");
+        }
         named(cx, dsap, "Unknown DSAP 0x");
         cx.b(b' ');
     }
@@ -309,7 +347,7 @@ pub fn generic(
         cx.s(", Flags [");
         cr_flags(cx, response, c0 & 0x10 != 0);
         cx.b(b']');
-        cmd != 0xaf
+        true
     } else if c0 & 1 == 0 {
         cx.s("Information, send seq ");
         cx.u((c0 >> 1) as u64);
@@ -336,8 +374,38 @@ pub fn generic(
     };
     cx.s(", length ");
     cx.u(length as u64);
+    let dumped = if !two_byte && c0 & !0x10 == 0xaf {
+        xid_info(cx, &d[3..], length - 3)
+    } else {
+        dumped
+    };
     if dump && dumped && !cx.suppress_default_print() {
         cx.default_print(&d[..d.len().min(length)]);
     }
     Ok(if two_byte { 4 } else { 3 })
+}
+
+/// An XID frame's information field: the basic format's class and window
+/// (`: 80 01`); whether the frame is left to the dump (another format).
+fn xid_info(cx: &mut Ctx, rest: &[u8], len: usize) -> bool {
+    if len == 0 {
+        return false;
+    }
+    if rest.first() != Some(&0x81) {
+        if rest.is_empty() {
+            cx.trunc_marker();
+            return false;
+        }
+        return true;
+    }
+    if rest.len() < 3 || len < 3 {
+        cx.trunc_marker();
+        cx.default_print(rest);
+    } else {
+        cx.s(": ");
+        fmt::put_hex2(cx.out, rest[1]);
+        cx.b(b' ');
+        fmt::put_hex2(cx.out, rest[2]);
+    }
+    false
 }

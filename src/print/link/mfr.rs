@@ -60,9 +60,7 @@ pub fn mfr(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
         let mut inner = 0;
         // tcpdump's -x dump starts after the fragment header only.
         *ll_len = 2;
-        if let Some(fr) = dispatch::linktype(107) {
-            fr(cx, p, len, &mut inner)?;
-        }
+        dispatch::frame_relay(cx, p, len, &mut inner)?;
         return Ok(());
     }
     hexdump::hex(cx.out, b"\n\t", &d[..d.len().min(length)], 0);

@@ -6,43 +6,72 @@
 //! (`dispatch::ETHERTYPES`).
 
 pub mod aoe;
+pub mod ap1394;
 pub mod arcnet;
 pub mod arista;
+pub mod atm;
+pub mod bcm_li;
+pub mod brcmtag;
+pub mod bt;
 pub mod calm;
+pub mod cdp;
 pub mod cfm;
 pub mod chdlc;
+pub mod cip;
+pub mod decnet;
 pub mod dsa;
 pub mod dtp;
+pub mod eap;
+pub mod enc;
 pub mod erspan;
 pub mod ether;
+pub mod fddi;
 pub mod fr;
 pub mod geonet;
 pub mod ieee80211;
 mod ieee80211_codes;
 pub mod ieee802154;
+pub mod ieee802154_tap;
+pub mod ipfc;
 pub mod ipnet;
+pub mod ipoib;
 pub mod juniper;
+pub mod lane;
 pub mod llc;
 pub mod lldp;
 pub mod lldp_tlv;
+pub mod lwapp;
 pub mod mfr;
+pub mod mpcp;
 pub mod mpls;
 pub mod msnlb;
+pub mod netanalyzer;
+pub mod nflog;
 pub mod nsh;
 pub mod null;
+pub mod pflog;
 pub mod pktap;
+pub mod ppi;
 pub mod ppp;
+pub mod ppp_cp;
 pub mod pppoe;
+pub mod prism;
 pub mod ptp;
 pub mod q933;
 pub mod radiotap;
+pub mod realtek;
 pub mod slip;
 pub mod sll;
 pub mod slow;
 pub mod stp;
 pub mod sunatm;
+pub mod symantec;
+pub mod token;
+pub mod udld;
+pub mod usb;
 pub mod vsock;
 pub mod vtp;
+pub mod zep;
 
 use crate::print::core::prelude::*;
 use crate::print::dispatch;
@@ -73,6 +102,10 @@ pub fn raw(cx: &mut Ctx, data: &[u8], length: usize, _ll_len: &mut usize) -> R {
     cx.proto = "raw";
     // Nothing to show of a raw link header: IP names itself even with -e.
     cx.net_names = true;
+    if data.is_empty() {
+        // Nothing captured after an outer header (PPI's).
+        return Err(Trunc);
+    }
     ip_by_version(cx, data, length)
 }
 
@@ -84,8 +117,9 @@ pub fn ip_by_version(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         4 => 0x0800,
         6 => 0x86dd,
         _ => {
-            cx.s("unknown ip ");
+            cx.s("IP");
             cx.u(v as u64);
+            cx.s(" (invalid)");
             return Ok(());
         }
     };

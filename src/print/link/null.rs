@@ -22,11 +22,10 @@ pub fn null(
     ll_len: &mut usize,
     network_order: bool,
 ) -> R {
-    cx.proto = if network_order { "loop" } else { "null" };
+    cx.proto = "null";
     if data.len() < 4 {
-        *ll_len = data.len();
-        cx.trunc_marker();
-        return Ok(());
+        // tcpdump's accessors jump out here: the dump starts at byte 0.
+        return Err(Trunc);
     }
     *ll_len = 4;
     let raw = [data[0], data[1], data[2], data[3]];
@@ -68,7 +67,7 @@ pub fn null(
             if !cx.opts.link_header {
                 header(cx);
             }
-            cx.default_print(p);
+            cx.default_print_unless_dumped(p);
             Ok(())
         }
     }

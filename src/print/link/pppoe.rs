@@ -27,6 +27,16 @@ static TAGS: &[(u16, &str)] = &[
 ];
 
 pub fn pppoe(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
+    pppoe_in(cx, d, length, &mut 0)
+}
+
+/// LINKTYPE_PPP_ETHER (51): PPPoE without an Ethernet header.
+pub fn pppoe_link(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    pppoe_in(cx, d, length, ll_len).map(|_| ())
+}
+
+/// PPPoE; `ll_len`: its header and a session's PPP header.
+fn pppoe_in(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R<bool> {
     cx.proto = "pppoe";
     if length < 6 {
         cx.s(" (length ");
@@ -35,6 +45,7 @@ pub fn pppoe(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         return Ok(true);
     }
     let h = d.range(0, 6)?;
+    *ll_len = 6;
     let (version, kind) = (h[0] >> 4, h[0] & 0x0f);
     if version != 1 {
         cx.s(" [ver ");
@@ -58,8 +69,9 @@ pub fn pppoe(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             fmt::put_hex(cx.out, code as u64);
         }
     }
-    // A payload longer than an Ethernet frame holds, or than the frame.
-    if plen > 1478 {
+    // A PADI longer than an Ethernet frame holds, or a payload longer
+    // than the frame.
+    if code == 0x09 && plen > 1478 {
         cx.s(" [len ");
         cx.u(plen as u64);
         cx.s("!]");
@@ -81,8 +93,16 @@ pub fn pppoe(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     let body = &d[6..];
     if code == 0 {
         cx.b(b' ');
+        if plen < 2 {
+            // Too short for a PPP protocol: marked, no more.
+            cx.proto = "ppp";
+            cx.trunc_marker();
+            return Ok(true);
+        }
         let mut ll = 0;
-        super::ppp::ppp(cx, &body[..body.len().min(plen)], plen, &mut ll)?;
+        // PPP reads as far as was captured, past the payload length.
+        super::ppp::ppp(cx, body, plen, &mut ll)?;
+        *ll_len = 6 + ll;
         return Ok(true);
     }
     // Tags while one starts within the payload length (a tag may end
@@ -97,7 +117,7 @@ pub fn pppoe(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             Some(n) => cx.s(n),
             None => {
                 cx.s("TAG-0x");
-                fmt::put_hex_padded(cx.out, t as u64, 4);
+                fmt::put_hex(cx.out, t as u64);
             }
         }
         if !v.is_empty() {

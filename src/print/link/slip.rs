@@ -57,3 +57,13 @@ pub fn slip(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     }
     Ok(())
 }
+
+/// BSD/OS SLIP (LINKTYPE_SLIP_BSDOS, 102): a 16-byte header that is not
+/// shown, then IPv4 whatever the version says.
+pub fn slip_bsdos(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
+    cx.proto = "slip_bsdos";
+    d.range(0, HDRLEN)?;
+    *ll_len = HDRLEN;
+    dispatch::ethertype(cx, 0x0800, &d[HDRLEN..], length - HDRLEN)?;
+    Ok(())
+}

@@ -15,6 +15,7 @@ fn hardware_name(h: u16) -> Option<&'static str> {
         19 => "ATM",
         23 => "Strip",
         24 => "IEEE 1394",
+        32 => "InfiniBand",
         _ => return None,
     })
 }

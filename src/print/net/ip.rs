@@ -176,28 +176,6 @@ fn timestamp(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R<bool> {
     Ok(true)
 }
 
-/// The final destination of a loose or strict source route option (the
-/// last address listed), which the transport checksums cover.
-fn route_dst(data: &[u8], hlen: usize) -> Option<&[u8]> {
-    let mut at = 20;
-    while at < hlen {
-        let t = *data.get(at)?;
-        let len = match t {
-            0 => return None,
-            1 => 1,
-            _ => *data.get(at + 1)? as usize,
-        };
-        if len < 2 && t != 1 || at + len > hlen {
-            return None;
-        }
-        if (t == 131 || t == 137) && len >= 7 {
-            return data.get(at + len - 4..at + len);
-        }
-        at += len;
-    }
-    None
-}
-
 /// IPv4: `data` holds the captured bytes from the IP header on, `length`
 /// the bytes on the wire from there.
 /// LINKTYPE_IPV4: the packet must be IPv4.
@@ -353,7 +331,6 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     let net = NetHeader::V4 {
         src,
         dst,
-        cksum_dst: route_dst(data, hlen).unwrap_or(dst),
         proto,
         ttl: data[8],
     };

@@ -7,8 +7,9 @@ use crate::print::PacketType;
 /// `addr.port > addr.port: ` (or the ports alone when the IP header's own
 /// protocol field is not UDP, e.g. behind IPv6 extension headers).
 fn addrs(cx: &mut Ctx, net: &NetHeader, ports: Option<(u16, u16)>) {
-    // -T rpc: the RPC printer shows the addresses with its own ids.
-    if cx.opts.packet_type == Some(PacketType::Rpc) {
+    // -T rpc: the RPC printer shows the addresses with its own ids (once
+    // the ports were captured).
+    if ports.is_some() && cx.opts.packet_type == Some(PacketType::Rpc) {
         return;
     }
     if net.header_proto() == PROTO_UDP {

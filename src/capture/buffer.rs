@@ -1,0 +1,252 @@
+//! The output buffer capture files are written through: `BufWriter`'s
+//! behaviour (writes gathered into one buffer, handed on when it fills; a
+//! failed hand-off keeps what was not written), plus a way to append a
+//! pcap record, its 16-byte header and its data, with one check for room
+//! and one update of the fill level. A live capture writing a file spends
+//! a large part of its own time appending records, so this is its hot
+//! path; `BufWriter` takes five separately checked appends for the same.
+
+use std::io::{self, Write};
+
+/// A buffered writer over `W` with a fixed-size buffer.
+pub struct RecordBuffer<W: Write> {
+    buf: Box<[u8]>,
+    /// Bytes of `buf` in use, from its start.
+    len: usize,
+    /// `None` only after [`RecordBuffer::into_parts`].
+    inner: Option<W>,
+}
+
+impl<W: Write> RecordBuffer<W> {
+    /// A buffer of `capacity` bytes (at least 64) in front of `inner`.
+    pub fn with_capacity(capacity: usize, inner: W) -> RecordBuffer<W> {
+        RecordBuffer {
+            buf: vec![0u8; capacity.max(64)].into_boxed_slice(),
+            len: 0,
+            inner: Some(inner),
+        }
+    }
+
+    /// Append a pcap record: the four header fields (in the host's byte
+    /// order) and the data.
+    #[inline]
+    pub fn put_record(&mut self, fields: [u32; 4], data: &[u8]) -> io::Result<()> {
+        let need = 16 + data.len();
+        if self.buf.len() - self.len < need {
+            return self.put_record_cold(fields, data);
+        }
+        let out = &mut self.buf[self.len..self.len + need];
+        out[0..4].copy_from_slice(&fields[0].to_ne_bytes());
+        out[4..8].copy_from_slice(&fields[1].to_ne_bytes());
+        out[8..12].copy_from_slice(&fields[2].to_ne_bytes());
+        out[12..16].copy_from_slice(&fields[3].to_ne_bytes());
+        out[16..].copy_from_slice(data);
+        self.len += need;
+        Ok(())
+    }
+
+    #[cold]
+    fn put_record_cold(&mut self, fields: [u32; 4], data: &[u8]) -> io::Result<()> {
+        self.flush_buf()?;
+        if 16 + data.len() <= self.buf.len() {
+            return self.put_record(fields, data);
+        }
+        for field in fields {
+            self.write_all(&field.to_ne_bytes())?;
+        }
+        self.write_all(data)
+    }
+
+    /// Hand the buffered bytes to the writer. What it did not take stays
+    /// buffered (at the front) when it fails.
+    fn flush_buf(&mut self) -> io::Result<()> {
+        let Some(inner) = self.inner.as_mut() else {
+            return Ok(());
+        };
+        let mut written = 0;
+        let mut result = Ok(());
+        while written < self.len {
+            match inner.write(&self.buf[written..self.len]) {
+                Ok(0) => {
+                    result = Err(io::Error::new(
+                        io::ErrorKind::WriteZero,
+                        "failed to write the buffered data",
+                    ));
+                    break;
+                }
+                Ok(n) => written += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        self.buf.copy_within(written..self.len, 0);
+        self.len -= written;
+        result
+    }
+
+    /// Bytes buffered, not yet handed on.
+    pub fn buffer(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
+    pub fn get_ref(&self) -> &W {
+        self.inner
+            .as_ref()
+            .expect("only into_parts takes the writer")
+    }
+
+    pub fn get_mut(&mut self) -> &mut W {
+        self.inner
+            .as_mut()
+            .expect("only into_parts takes the writer")
+    }
+
+    /// The writer and what is still buffered, without writing it.
+    pub fn into_parts(mut self) -> (W, Vec<u8>) {
+        let rest = self.buffer().to_vec();
+        self.len = 0;
+        let inner = self.inner.take().expect("only into_parts takes the writer");
+        (inner, rest)
+    }
+}
+
+impl<W: Write> Write for RecordBuffer<W> {
+    #[inline]
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.buf.len() - self.len < data.len() {
+            self.flush_buf()?;
+            if data.len() >= self.buf.len() {
+                return self.get_mut().write(data);
+            }
+        }
+        self.buf[self.len..self.len + data.len()].copy_from_slice(data);
+        self.len += data.len();
+        Ok(data.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
+        if self.buf.len() - self.len >= data.len() {
+            self.buf[self.len..self.len + data.len()].copy_from_slice(data);
+            self.len += data.len();
+            return Ok(());
+        }
+        let mut rest = data;
+        while !rest.is_empty() {
+            match self.write(rest) {
+                Ok(0) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::WriteZero,
+                        "failed to write whole buffer",
+                    ))
+                }
+                Ok(n) => rest = &rest[n..],
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.flush_buf()?;
+        self.get_mut().flush()
+    }
+}
+
+impl<W: Write> Drop for RecordBuffer<W> {
+    /// Like `BufWriter`: what is buffered is written (errors ignored:
+    /// call `flush` to see them), unless the writer was taken.
+    fn drop(&mut self) {
+        if self.inner.is_some() && !std::thread::panicking() {
+            let _ = self.flush_buf();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer that takes at most `step` bytes per call and fails after
+    /// `limit` bytes in all.
+    struct Stingy {
+        got: Vec<u8>,
+        step: usize,
+        limit: usize,
+    }
+
+    impl Write for Stingy {
+        fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+            if self.got.len() >= self.limit {
+                return Err(io::Error::other("disk full"));
+            }
+            let n = data.len().min(self.step).min(self.limit - self.got.len());
+            self.got.extend_from_slice(&data[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn record(fields: [u32; 4], data: &[u8]) -> Vec<u8> {
+        let mut v: Vec<u8> = fields.iter().flat_map(|f| f.to_ne_bytes()).collect();
+        v.extend_from_slice(data);
+        v
+    }
+
+    #[test]
+    fn records_and_plain_writes_come_out_in_order() {
+        let mut expected = Vec::new();
+        let mut b = RecordBuffer::with_capacity(
+            100,
+            Stingy {
+                got: Vec::new(),
+                step: 7,
+                limit: usize::MAX,
+            },
+        );
+        for i in 0..50u32 {
+            let data: Vec<u8> = (0..(i as usize * 3) % 150).map(|x| x as u8).collect();
+            let f = [i, i + 1, data.len() as u32, 1000];
+            b.put_record(f, &data).unwrap();
+            expected.extend(record(f, &data));
+            b.write_all(b"xyz").unwrap();
+            expected.extend_from_slice(b"xyz");
+        }
+        b.flush().unwrap();
+        assert_eq!(b.get_ref().got, expected);
+    }
+
+    #[test]
+    fn a_failed_flush_keeps_what_was_not_written() {
+        let mut b = RecordBuffer::with_capacity(
+            64,
+            Stingy {
+                got: Vec::new(),
+                step: 10,
+                limit: 25,
+            },
+        );
+        b.write_all(&[1u8; 40]).unwrap();
+        assert!(b.flush().is_err());
+        assert_eq!(b.get_ref().got.len(), 25);
+        assert_eq!(b.buffer(), &[1u8; 15][..]);
+        let (w, rest) = b.into_parts();
+        assert_eq!((w.got.len(), rest.len()), (25, 15));
+    }
+
+    #[test]
+    fn dropping_writes_out_the_rest() {
+        let mut out = Vec::new();
+        {
+            let mut b = RecordBuffer::with_capacity(64, &mut out);
+            b.put_record([1, 2, 3, 4], b"abc").unwrap();
+        }
+        assert_eq!(out, record([1, 2, 3, 4], b"abc"));
+    }
+}
