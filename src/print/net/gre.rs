@@ -204,11 +204,11 @@ fn source_route(
     } else {
         ", (rtaf=asn"
     });
-    let bad = if off % size != 0 {
+    let bad = if !off.is_multiple_of(size) {
         cx.s(", badoffset=");
         cx.u(off as u64);
         true
-    } else if sre_len % size != 0 {
+    } else if !sre_len.is_multiple_of(size) {
         cx.s(", badlength=");
         cx.u(sre_len as u64);
         true

@@ -693,18 +693,16 @@ pub fn pimv1(cx: &mut Ctx, d: &[u8], len: usize) -> R {
             for_pair(cx, d, 20, 24)?;
         }
         2 => for_pair(cx, d, 8, 12)?,
-        4 => {
-            if v > 0 {
-                let group = d.range(8, 4)?;
-                cx.s(" group ");
-                cx.ipv4(group);
-                mask(cx, d, 12)?;
-                let rp = d.range(16, 4)?;
-                cx.s(" RP ");
-                cx.ipv4(rp);
-                cx.s(" hold ");
-                cx.relts(d.be16(22)? as u32);
-            }
+        4 if v > 0 => {
+            let group = d.range(8, 4)?;
+            cx.s(" group ");
+            cx.ipv4(group);
+            mask(cx, d, 12)?;
+            let rp = d.range(16, 4)?;
+            cx.s(" RP ");
+            cx.ipv4(rp);
+            cx.s(" hold ");
+            cx.relts(d.be16(22)? as u32);
         }
         5 => {
             for_pair(cx, d, 16, 8)?;
@@ -721,15 +719,13 @@ pub fn pimv1(cx: &mut Ctx, d: &[u8], len: usize) -> R {
             cx.s(" metric ");
             cx.u(metric as u64);
         }
-        3 | 6 | 7 => {
-            if v > 0 {
-                if len < 8 {
-                    cx.trunc_marker();
-                    return Ok(());
-                }
-                if !v1_join_prune(cx, d.get(8..).unwrap_or(&[]), len - 8)? {
-                    cx.trunc_marker();
-                }
+        3 | 6 | 7 if v > 0 => {
+            if len < 8 {
+                cx.trunc_marker();
+                return Ok(());
+            }
+            if !v1_join_prune(cx, d.get(8..).unwrap_or(&[]), len - 8)? {
+                cx.trunc_marker();
             }
         }
         _ => {}
