@@ -290,8 +290,102 @@ fn lsa_header(cx: &mut Ctx, b: &[u8], at: usize) -> R<usize> {
     Ok(len)
 }
 
+/// An LSA's body, then with `-vv` a dump of it (not after an LSA the
+/// snapshot gives up on).
 fn lsa_body(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R {
+    let blen = len.saturating_sub(20);
+    if lsa_fields(cx, b, at, len)? && cx.opts.verbose > 1 {
+        unknown_data(cx, b.get(at + 20..).unwrap_or(&[]), "\n\t    ", blen);
+    }
+    Ok(())
+}
+
+/// The network LSA's mask and routers, the summary LSAs' metrics, the
+/// group membership LSA's vertices: read up to the LSA's end as far as
+/// captured. `Ok(false)` if the LSA is not dumped after.
+fn lsa_fields(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R<bool> {
     let t = b.u8_at(at + 3)?;
+    let end = at + len;
+    let p0 = at + 20;
+    match t {
+        2 => {
+            let mask = b.range(p0, 4)?;
+            cx.s("\n\t    Mask ");
+            cx.ipv4(mask);
+            cx.s("\n\t    Connected Routers:");
+            let mut p = p0 + 4;
+            while p < end {
+                let r = b.range(p, 4)?;
+                cx.s("\n\t      ");
+                cx.ipv4(r);
+                p += 4;
+            }
+            return Ok(true);
+        }
+        3 | 4 => {
+            let mut p = p0 + 4;
+            // The snapshot's own checks of the mask and the first metric
+            // mark the LSA and the update.
+            if t == 3 {
+                if !b.has(p0, 4) {
+                    cx.trunc_marker();
+                    return Err(Trunc);
+                }
+                cx.s("\n\t    Mask ");
+                cx.ipv4(&b[p0..p0 + 4]);
+            }
+            if !b.has(p, 4) {
+                cx.trunc_marker();
+                return Err(Trunc);
+            }
+            while p < end {
+                let w = b.be32(p)?;
+                let topo = (w >> 24) as u8;
+                cx.s("\n\t\ttopology ");
+                cx.s(super::ospf_opaque::topology_name(topo));
+                cx.s(" (");
+                cx.u(topo as u64);
+                cx.s(") metric ");
+                cx.u((w & 0x00ff_ffff) as u64);
+                p += 4;
+            }
+            return Ok(true);
+        }
+        6 => {
+            let mut p = p0;
+            while p < end {
+                let vtype = b.be32(p)?;
+                let id = b.range(p + 4, 4);
+                match vtype {
+                    1 | 2 => {
+                        let id = id?;
+                        cx.s(if vtype == 1 {
+                            "\n\t    Router Router-ID "
+                        } else {
+                            "\n\t    Network Designated Router "
+                        });
+                        cx.ipv4(id);
+                    }
+                    _ => {
+                        cx.s("\n\t    unknown VertexType (");
+                        cx.u(vtype as u64);
+                        cx.b(b')');
+                    }
+                }
+                p += 8;
+            }
+            return Ok(true);
+        }
+        _ => {}
+    }
+    if !matches!(t, 1 | 5 | 7 | 9..=11) {
+        // Not decoded (dumped with -vv, as all are).
+        return Ok(true);
+    }
+    if t == 5 || t == 7 {
+        let rest = b.get(p0..).unwrap_or(&[]);
+        return super::ospf_opaque::external(cx, rest, len.saturating_sub(20)).map(|_| true);
+    }
     // A router LSA's links are read as far as captured, even past the
     // LSA's length; other LSAs are read within it.
     let body = if t == 1 {
@@ -301,12 +395,14 @@ fn lsa_body(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R {
     };
     match t {
         1 => {}
-        5 | 7 => return super::ospf_opaque::external(cx, body),
-        9..=11 => return super::ospf_opaque::body(cx, body, b.u8_at(at + 4)?),
-        _ => return Ok(()),
+        9..=11 => {
+            return super::ospf_opaque::body(cx, body, b.u8_at(at + 4)?).map(|_| true);
+        }
+        _ => return Ok(true),
     }
+    let flags = body.u8_at(0)?;
     cx.s("\n\t    Router LSA Options: [");
-    cx.flag_names(body.u8_at(0)? as u32, ROUTER_FLAGS);
+    cx.flag_names(flags as u32, ROUTER_FLAGS);
     cx.b(b']');
     let links = body.be16(2)?;
     let mut p = 4;
@@ -352,7 +448,7 @@ fn lsa_body(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R {
                 cx.s("Unknown Router Link Type (");
                 cx.u(lt as u64);
                 cx.b(b')');
-                return Ok(());
+                return Ok(false);
             }
         }
         cx.s("\n\t\ttopology default (0), metric ");
@@ -368,5 +464,5 @@ fn lsa_body(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R {
         }
         p += 12 + tos_n * 4;
     }
-    Ok(())
+    Ok(true)
 }
