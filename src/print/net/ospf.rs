@@ -164,21 +164,60 @@ fn ospf2(cx: &mut Ctx, bp: &[u8], mut length: usize) -> R {
         return Ok(());
     }
     let body = d.get(24..).unwrap_or(&[]);
+    // What the packet's length leaves after the header.
+    let blen = length.saturating_sub(24);
     match t {
         1 => hello(cx, body, length.saturating_sub(24)),
         2 => {
+            let opts = body.u8_at(2)?;
             cx.s("\n\tOptions [");
-            cx.flag_names(body.u8_at(2)? as u32, OPTIONS);
-            cx.s("], DD Flags [");
-            cx.flag_names(body.u8_at(3)? as u32, DD_FLAGS);
-            cx.s("], MTU ");
-            cx.u(body.be16(0)? as u64);
-            cx.s(", DD-Sequence 0x");
-            fmt::put_hex_padded(cx.out, body.be32(4)? as u64, 8);
+            cx.flag_names(opts as u32, OPTIONS);
+            cx.b(b']');
+            let flags = body.u8_at(3)?;
+            cx.s(", DD Flags [");
+            cx.flag_names(flags as u32, DD_FLAGS);
+            cx.b(b']');
+            let mtu = body.be16(0)?;
+            if mtu != 0 {
+                cx.s(", MTU: ");
+                cx.u(mtu as u64);
+            }
+            let seq = body.be32(4)?;
+            cx.s(", Sequence: 0x");
+            fmt::put_hex_padded(cx.out, seq as u64, 8);
             let mut at = 8;
-            while at + 20 <= body.len() {
-                lsa_header(cx, body, at)?;
+            while at < blen && lsa_header(cx, body, at)?.is_some() {
                 at += 20;
+            }
+            Ok(())
+        }
+        3 => {
+            let mut at = 0;
+            while at < blen {
+                let r = body.range(at, 12)?;
+                let t = r.be32(0)?;
+                cx.s("\n\t  Advertising Router: ");
+                cx.ipv4(&r[8..12]);
+                cx.s(", ");
+                let name = u8::try_from(t)
+                    .ok()
+                    .and_then(|t| tables::lookup(LSA_TYPES, t));
+                cx.s(name.unwrap_or("unknown"));
+                cx.s(" LSA (");
+                cx.u(t as u64);
+                cx.b(b')');
+                if (9..=11).contains(&t) {
+                    cx.s(", Opaque-Type: ");
+                    cx.s(super::ospf_opaque::opaque_type_name(r[4]));
+                    cx.s(" LSA (");
+                    cx.u(r[4] as u64);
+                    cx.s("), Opaque-ID: ");
+                    cx.u(u32::from_be_bytes([0, r[5], r[6], r[7]]) as u64);
+                } else {
+                    cx.s(", LSA-ID: ");
+                    cx.ipv4(&r[4..8]);
+                }
+                at += 12;
             }
             Ok(())
         }
@@ -191,21 +230,18 @@ fn ospf2(cx: &mut Ctx, bp: &[u8], mut length: usize) -> R {
             for i in 0..n {
                 cx.s("\n\t  LSA #");
                 cx.u(i as u64 + 1);
-                if at + 20 > body.len() {
-                    return Err(Trunc);
-                }
-                let len = lsa_header(cx, body, at)?;
+                let Some(len) = lsa_header(cx, body, at)? else {
+                    cx.trunc_marker();
+                    return Ok(());
+                };
                 lsa_body(cx, body, at, len)?;
-                if len < 20 {
-                    break;
-                }
                 at += len;
             }
             Ok(())
         }
         5 => {
             let mut at = 0;
-            while at + 20 <= body.len() {
+            while at < blen {
                 lsa_header(cx, body, at)?;
                 at += 20;
             }
@@ -254,40 +290,55 @@ fn hello(cx: &mut Ctx, b: &[u8], blen: usize) -> R {
 }
 
 /// An LSA header at `at`; its length field.
-fn lsa_header(cx: &mut Ctx, b: &[u8], at: usize) -> R<usize> {
-    let h = b.range(at, 20)?;
-    let len = h.be16(18)? as usize;
+/// An LSA header; its length, or `None` for one shorter than the header
+/// (shown as bogus).
+fn lsa_header(cx: &mut Ctx, b: &[u8], at: usize) -> R<Option<usize>> {
+    let len = b.be16(at + 18)? as usize;
+    if len < 20 {
+        cx.s("\n\t    Bogus length ");
+        cx.u(len as u64);
+        cx.s(" < header (20)");
+        return Ok(None);
+    }
+    let router = b.range(at + 8, 4)?;
+    let seq = b.be32(at + 12)?;
+    let age = b.be16(at)?;
     cx.s("\n\t  Advertising Router ");
-    cx.ipv4(&h[8..12]);
+    cx.ipv4(router);
     cx.s(", seq 0x");
-    fmt::put_hex_padded(cx.out, h.be32(12)? as u64, 8);
+    fmt::put_hex_padded(cx.out, seq as u64, 8);
     cx.s(", age ");
-    cx.u(h.be16(0)? as u64);
+    cx.u(age as u64);
     cx.s("s, length ");
-    cx.u(len.saturating_sub(20) as u64);
-    let t = h[3];
-    cx.s("\n\t    ");
-    match tables::lookup(LSA_TYPES, t) {
-        Some(n) => cx.s(n),
-        None => cx.s("unknown"),
-    }
-    cx.s(" LSA (");
-    cx.u(t as u64);
+    cx.u((len - 20) as u64);
+    let t = b.u8_at(at + 3)?;
+    let name = tables::lookup(LSA_TYPES, t).unwrap_or("unknown");
     if (9..=11).contains(&t) {
-        cx.s("), Opaque-Type ");
-        cx.s(super::ospf_opaque::opaque_type_name(h[4]));
+        let h = b.range(at + 4, 4)?;
+        cx.s("\n\t    ");
+        cx.s(name);
         cx.s(" LSA (");
-        cx.u(h[4] as u64);
+        cx.u(t as u64);
+        cx.s("), Opaque-Type ");
+        cx.s(super::ospf_opaque::opaque_type_name(h[0]));
+        cx.s(" LSA (");
+        cx.u(h[0] as u64);
         cx.s("), Opaque-ID ");
-        cx.u(u32::from_be_bytes([0, h[5], h[6], h[7]]) as u64);
+        cx.u(u32::from_be_bytes([0, h[1], h[2], h[3]]) as u64);
     } else {
+        let id = b.range(at + 4, 4)?;
+        cx.s("\n\t    ");
+        cx.s(name);
+        cx.s(" LSA (");
+        cx.u(t as u64);
         cx.s("), LSA-ID: ");
-        cx.ipv4(&h[4..8]);
+        cx.ipv4(id);
     }
+    let opts = b.u8_at(at + 2)?;
     cx.s("\n\t    Options: [");
-    cx.flag_names(h[2] as u32, OPTIONS);
+    cx.flag_names(opts as u32, OPTIONS);
     cx.b(b']');
-    Ok(len)
+    Ok(Some(len))
 }
 
 /// An LSA's body, then with `-vv` a dump of it (not after an LSA the
