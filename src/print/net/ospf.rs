@@ -40,10 +40,17 @@ static ROUTER_FLAGS: &[(u32, &str)] = &[
     (0x01, "ABR"),
     (0x02, "ASBR"),
     (0x04, "Virtual"),
+    (0x08, "Wildcard"),
     (0x10, "Nt"),
+    (0x80, "Host"),
 ];
 
-static DD_FLAGS: &[(u32, &str)] = &[(0x04, "Init"), (0x02, "More"), (0x01, "Master")];
+static DD_FLAGS: &[(u32, &str)] = &[
+    (0x04, "Init"),
+    (0x02, "More"),
+    (0x01, "Master"),
+    (0x08, "OOBResync"),
+];
 
 /// OSPF v2/v3: version, packet type and length; the rest of v2 with -v.
 pub fn ospf(cx: &mut Ctx, bp: &[u8], length: usize, ip_version: u8) -> R {
@@ -164,10 +171,11 @@ fn ospf2(cx: &mut Ctx, bp: &[u8], mut length: usize) -> R {
         return Ok(());
     }
     let body = d.get(24..).unwrap_or(&[]);
-    // What the packet's length leaves after the header.
-    let blen = length.saturating_sub(24);
+    // What the packet's length (or the header's, if shorter) leaves
+    // after the header.
+    let blen = length.min(ospf_len).saturating_sub(24);
     match t {
-        1 => hello(cx, body, length.saturating_sub(24)),
+        1 => hello(cx, body, blen),
         2 => {
             let opts = body.u8_at(2)?;
             cx.s("\n\tOptions [");
@@ -231,8 +239,7 @@ fn ospf2(cx: &mut Ctx, bp: &[u8], mut length: usize) -> R {
                 cx.s("\n\t  LSA #");
                 cx.u(i as u64 + 1);
                 let Some(len) = lsa_header(cx, body, at)? else {
-                    cx.trunc_marker();
-                    return Ok(());
+                    return Err(Trunc);
                 };
                 lsa_body(cx, body, at, len)?;
                 at += len;
@@ -391,7 +398,7 @@ fn lsa_fields(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R<bool> {
             }
             while p < end {
                 let w = b.be32(p)?;
-                let topo = (w >> 24) as u8;
+                let topo = ((w >> 24) & 0x7f) as u8;
                 cx.s("\n\t\ttopology ");
                 cx.s(super::ospf_opaque::topology_name(topo));
                 cx.s(" (");
