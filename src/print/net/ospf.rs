@@ -99,6 +99,8 @@ fn ospf2(cx: &mut Ctx, bp: &[u8], mut length: usize) -> R {
         length = length.saturating_sub(MD5_DIGEST);
         d = &bp[..bp.len().saturating_sub(MD5_DIGEST)];
     }
+    // What link-local signalling may read: not the digest.
+    let op = d;
     let version = d.u8_at(0)?;
     let t = d.u8_at(1)?;
     cx.s("OSPFv");
@@ -174,7 +176,7 @@ fn ospf2(cx: &mut Ctx, bp: &[u8], mut length: usize) -> R {
     // What the packet's length (or the header's, if shorter) leaves
     // after the header.
     let blen = length.min(ospf_len).saturating_sub(24);
-    match t {
+    let r = match t {
         1 => hello(cx, body, blen),
         2 => {
             let opts = body.u8_at(2)?;
@@ -255,7 +257,97 @@ fn ospf2(cx: &mut Ctx, bp: &[u8], mut length: usize) -> R {
             Ok(())
         }
         _ => Ok(()),
+    };
+    r?;
+    if length > ospf_len {
+        lls(cx, op, t, length, ospf_len, auth)?;
     }
+    Ok(())
+}
+
+static LLS_TLVS: &[(u16, &str)] = &[(1, "Extended Options"), (2, "MD5 Authentication")];
+
+static LLS_EO_FLAGS: &[(u32, &str)] = &[(0x01, "LSDB resync"), (0x02, "Restart")];
+
+/// Link-local signalling (RFC 5613) after a hello or database
+/// description with the L option: the data block past the OSPF length.
+fn lls(cx: &mut Ctx, op: &[u8], t: u8, length: usize, ospf_len: usize, auth: u16) -> R {
+    let opts = match t {
+        1 => op.u8_at(24 + 6)?,
+        2 => op.u8_at(24 + 2)?,
+        _ => return Ok(()),
+    };
+    if opts & 0x10 == 0 {
+        return Ok(());
+    }
+    let mut p = ospf_len;
+    let mut len2 = ospf_len;
+    if auth == 2 {
+        let n = op.u8_at(16 + 3)? as usize;
+        p += n;
+        len2 += n;
+    }
+    if len2 >= length {
+        cx.s("\n\t[LLS truncated]");
+        return Ok(());
+    }
+    let ck = op.be16(p)?;
+    cx.s("\n\t  LLS: checksum: 0x");
+    fmt::put_hex_padded(cx.out, ck as u64, 4);
+    let l = op.be16(p + 2)?;
+    cx.s(", length: ");
+    cx.u(l as u64);
+    p += 4;
+    while p < length {
+        let lt = op.be16(p)?;
+        cx.s("\n\t    ");
+        cx.s(tables::lookup(LLS_TLVS, lt).unwrap_or("Unknown TLV"));
+        cx.s(" (");
+        cx.u(lt as u64);
+        cx.b(b')');
+        let mut ll = op.be16(p + 2)? as usize;
+        cx.s(", length: ");
+        cx.u(ll as u64);
+        p += 4;
+        match lt {
+            1 => {
+                if ll != 4 {
+                    cx.s(" [should be 4]");
+                    ll = 4;
+                }
+                let fl = op.be32(p)?;
+                cx.s("\n\t      Options: 0x");
+                fmt::put_hex_padded(cx.out, fl as u64, 8);
+                cx.s(" [");
+                let mut any = false;
+                for &(bit, name) in LLS_EO_FLAGS {
+                    if fl & bit != 0 {
+                        if any {
+                            cx.s(", ");
+                        }
+                        cx.s(name);
+                        any = true;
+                    }
+                }
+                if !any {
+                    cx.b(b'?');
+                }
+                cx.b(b']');
+            }
+            2 => {
+                if ll != 20 {
+                    cx.s(" [should be 20]");
+                    ll = 20;
+                }
+                let seq = op.be32(p)?;
+                cx.s("\n\t      Sequence number: 0x");
+                fmt::put_hex_padded(cx.out, seq as u64, 8);
+            }
+            _ => {}
+        }
+        p += ll;
+    }
+    Ok(())
 }
 
 /// A hello's body: `b` the bytes captured, `blen` its length.
