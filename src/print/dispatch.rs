@@ -481,7 +481,33 @@ pub static UDP_PORTS: &[PortRow] = &[
         side: Side::Src,
         decode: link::bcm_li::print_udp,
     },
+    // AppleTalk over UDP (KIP) ports: the snapshot reads the LAP type
+    // first (a payload without it ends the packet); DDP in it is not
+    // decoded here.
+    PortRow {
+        lo: 200,
+        hi: 327,
+        side: Side::Either,
+        decode: kip_lap_type,
+    },
+    PortRow {
+        lo: 768,
+        hi: 895,
+        side: Side::Either,
+        decode: kip_lap_type,
+    },
+    PortRow {
+        lo: 16512,
+        hi: 16639,
+        side: Side::Either,
+        decode: kip_lap_type,
+    },
 ];
+
+fn kip_lap_type(_: &mut Ctx, p: &PortPayload) -> R<bool> {
+    p.captured.u8_at(2)?;
+    Ok(false)
+}
 
 fn by_port(cx: &mut Ctx, table: &[PortRow], p: &PortPayload) -> R<bool> {
     for row in table {
