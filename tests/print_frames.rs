@@ -38,6 +38,7 @@ const MODES: &[&[&str]] = &[
     &["-n", "-vvv"],
     &["-n", "-e"],
     &["-n", "-x"],
+    &["-n", "-q"],
 ];
 
 /// Randomly changed copies of each frame.

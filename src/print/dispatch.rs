@@ -756,10 +756,11 @@ pub static PPP_PROTOS: &[(u16, PppDecoder)] = &[
     (0xc02d, |_, _, _, _, _| Ok(true)),
 ];
 
-/// A PPP frame (address and control optional, the protocol, the
-/// payload), as GRE version 1 carries it.
+/// A PPP frame from its address (or compressed protocol) field on, as
+/// carried by Frame Relay (NLPID 0xcf) and GRE version 1.
 pub fn ppp_frame(cx: &mut Ctx, data: &[u8], length: usize) -> R {
-    link::ppp::ppp(cx, data, length, &mut 0)
+    let mut header_len = 0;
+    link::ppp::ppp(cx, data, length, &mut header_len)
 }
 
 /// Decode a PPP payload (`data[at..]`) by protocol; `Ok(false)` if none

@@ -366,8 +366,9 @@ impl Ctx<'_> {
         }
     }
     /// tcpdump's `ndo_suppress_default_print`: some decoders leave their
-    /// dump of an undecoded payload out when -x or -X dumps the packet.
+    /// dump of an undecoded payload out when -x or -X dumps the packet,
+    /// and with -q.
     pub fn suppress_default_print(&self) -> bool {
-        self.opts.hex > 0 || self.opts.hex_ascii > 0
+        self.opts.hex > 0 || self.opts.hex_ascii > 0 || self.opts.quiet
     }
 }

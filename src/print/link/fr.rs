@@ -68,6 +68,14 @@ pub fn q922(d: &[u8]) -> R<Option<Q922>> {
 /// `Q.922, hdr-len N, DLCI N, Flags [...], ` then the NLPID (a value up to
 /// 0xff) or the Cisco EtherType, and the length.
 fn header(cx: &mut Ctx, a: &Q922, proto: u16, length: usize) {
+    if cx.opts.quiet {
+        cx.s("Q.922, DLCI ");
+        cx.u(a.dlci as u64);
+        cx.s(", length ");
+        cx.u(length as u64);
+        cx.s(": ");
+        return;
+    }
     cx.s("Q.922, hdr-len ");
     cx.u(a.len as u64);
     cx.s(", DLCI ");
@@ -106,9 +114,12 @@ fn header(cx: &mut Ctx, a: &Q922, proto: u16, length: usize) {
 /// The undecoded rest of a frame: what was captured of it, and the
 /// truncation marker if that is not all of it.
 pub fn rest(cx: &mut Ctx, p: &[u8], length: usize) {
-    if cx.suppress_default_print() {
-        return;
+    if !cx.suppress_default_print() {
+        dump(cx, p, length);
     }
+}
+
+fn dump(cx: &mut Ctx, p: &[u8], length: usize) {
     cx.default_print(&p[..p.len().min(length)]);
     if p.len() < length {
         cx.trunc_marker();
@@ -187,50 +198,46 @@ pub fn fr(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
         0xcc => dispatch::ethertype(cx, 0x0800, p, len)?,
         0x8e => dispatch::ethertype(cx, 0x86dd, p, len)?,
         0x08 => q933(cx)?,
-        0x80 => snap(cx, p, len)?,
+        0x80 => snap(cx, d, at, &a, length)?,
         0x81..=0x83 => dispatch::osi(cx, &d[at - 1..], length.saturating_sub(at - 1))?,
         0xb1 => frf15(cx, p, len)?,
+        0xcf => {
+            dispatch::ppp_frame(cx, p, len)?;
+            true
+        }
         _ => false,
     };
     if !done {
         if !cx.opts.link_header {
             header(cx, &a, nlpid as u16, length);
         }
-        rest(cx, p, len);
+        // Only -x leaves an unknown NLPID's payload to the packet dump.
+        if cx.opts.hex == 0 {
+            dump(cx, p, len);
+        }
     }
     Ok(())
 }
 
-/// SNAP in a UI frame: OUI and EtherType.
-fn snap(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
+/// SNAP in a UI frame (`frame[at..]`): OUI and EtherType. A cut SNAP
+/// header is marked where it is (the dump then starts after the Frame
+/// Relay header). A protocol not decoded is named (`SNAP, oui ...`, then
+/// the Frame Relay header with all of it counted as header, unless -e
+/// showed both already) and the whole frame dumped.
+fn snap(cx: &mut Ctx, frame: &[u8], at: usize, a: &Q922, total: usize) -> R<bool> {
     cx.proto = "snap";
-    let h = d.range(0, 5)?;
-    let oui = (h[0] as u32) << 16 | (h[1] as u32) << 8 | h[2] as u32;
-    let t = h.be16(3)?;
-    if cx.opts.link_header {
-        cx.s("oui ");
-        cx.s(tables::oui_name(oui).unwrap_or("Unknown"));
-        cx.s(" (0x");
-        fmt::put_hex_padded(cx.out, oui as u64, 6);
-        if oui == 0 {
-            cx.s("), ethertype ");
-            cx.s(ethertype_name(t).unwrap_or("Unknown"));
-        } else {
-            cx.s("), pid ");
-            let name = if oui == 0x00000c {
-                tables::cisco_pid_name(t)
-            } else {
-                None
-            };
-            cx.s(name.unwrap_or("Unknown"));
-        }
-        cx.s(" (0x");
-        fmt::put_hex_padded(cx.out, t as u64, 4);
-        cx.s("), length ");
-        cx.u(length.saturating_sub(5) as u64);
-        cx.s(": ");
+    let d = &frame[at.min(frame.len())..];
+    let length = total.saturating_sub(at);
+    if d.len() < 5 {
+        cx.trunc_marker();
+        return Ok(true);
     }
+    let oui = (d[0] as u32) << 16 | (d[1] as u32) << 8 | d[2] as u32;
+    let t = d.be16(3)?;
     let (p, len) = (&d[5..], length.saturating_sub(5));
+    if cx.opts.link_header {
+        snap_names(cx, oui, t, len);
+    }
     let done = if oui == 0 {
         dispatch::ethertype(cx, t, p, len)?
     } else {
@@ -242,8 +249,38 @@ fn snap(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     if done {
         return Ok(true);
     }
-    rest(cx, p, len);
+    if !cx.opts.link_header {
+        cx.s("SNAP, ");
+        snap_names(cx, oui, t, len);
+        header(cx, &Q922 { len: at, ..*a }, 0x80, total);
+    }
+    rest(cx, frame, total);
     Ok(true)
+}
+
+/// `oui NAME (0x...), ethertype|pid NAME (0x...), length N: `.
+fn snap_names(cx: &mut Ctx, oui: u32, t: u16, length: usize) {
+    cx.s("oui ");
+    cx.s(tables::oui_name(oui).unwrap_or("Unknown"));
+    cx.s(" (0x");
+    fmt::put_hex_padded(cx.out, oui as u64, 6);
+    if oui == 0 {
+        cx.s("), ethertype ");
+        cx.s(ethertype_name(t).unwrap_or("Unknown"));
+    } else {
+        cx.s("), pid ");
+        let name = if oui == 0x00000c {
+            tables::cisco_pid_name(t)
+        } else {
+            None
+        };
+        cx.s(name.unwrap_or("Unknown"));
+    }
+    cx.s(" (0x");
+    fmt::put_hex_padded(cx.out, t as u64, 4);
+    cx.s("), length ");
+    cx.u(length as u64);
+    cx.s(": ");
 }
 
 /// FRF.15 end-to-end fragmentation header.
