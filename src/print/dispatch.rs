@@ -202,11 +202,11 @@ pub static IP_PROTOS: &[(u8, IpDecoder)] = &[
     }),
 ];
 
-/// Ethernet (protocol 143, RFC 8986) is carried over IPv6 only; over IPv6
-/// it is not decoded.
+/// Ethernet (protocol 143, RFC 8986) is carried over IPv6 only.
 fn ethernet_over_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     if p.version == 6 {
-        net::ip::unknown_proto(cx, 143, p.length);
+        let mut ll = 0;
+        link::ether::ether_inner(cx, p.data, p.length, &mut ll)?;
     } else {
         cx.s("[Ethernet requires IPv6] (invalid)");
     }
@@ -361,9 +361,9 @@ pub static TCP_PORTS: &[PortRow] = &[
     either(323, app::rpki_rtr::print_tcp),
     either(30490, app::someip::print),
     either(30491, app::someip::print),
-    either(639, app::msdp::print_tcp),
     either(646, app::ldp::print),
     either(554, app::text::rtsp),
+    either(639, app::msdp::print_tcp),
     either(1723, app::pptp::print_tcp),
     either(6379, app::resp::print_tcp),
     either(8554, app::text::rtsp),
@@ -468,6 +468,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     },
     either(67, app::bootp::print_udp),
     either(68, app::bootp::print_udp),
+    either(496, app::autorp::print_udp),
     either(500, app::isakmp::print_udp),
     either(123, app::ntp::print_udp),
     either(546, app::dhcp6::print_udp),
@@ -501,7 +502,6 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(520, app::rip::print_udp),
     either(521, app::ripng::print_udp),
     either(750, app::krb::print_udp),
-    either(654, app::aodv::print_udp),
     either(921, app::lwres::print_udp),
     PortRow {
         lo: 7000,
@@ -514,6 +514,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(6696, app::babel::print_udp),
     either(443, app::quic::print_udp),
     either(646, app::ldp::print),
+    either(654, app::aodv::print_udp),
     either(30490, app::someip::print),
     either(30491, app::someip::print),
     either(4342, app::lisp::print_udp),
@@ -552,7 +553,33 @@ pub static UDP_PORTS: &[PortRow] = &[
         side: Side::Src,
         decode: link::bcm_li::print_udp,
     },
+    // AppleTalk over UDP (KIP) ports: the snapshot reads the LAP type
+    // first (a payload without it ends the packet); DDP in it is not
+    // decoded here.
+    PortRow {
+        lo: 200,
+        hi: 327,
+        side: Side::Either,
+        decode: kip_lap_type,
+    },
+    PortRow {
+        lo: 768,
+        hi: 895,
+        side: Side::Either,
+        decode: kip_lap_type,
+    },
+    PortRow {
+        lo: 16512,
+        hi: 16639,
+        side: Side::Either,
+        decode: kip_lap_type,
+    },
 ];
+
+fn kip_lap_type(_: &mut Ctx, p: &PortPayload) -> R<bool> {
+    p.captured.u8_at(2)?;
+    Ok(false)
+}
 
 fn by_port(cx: &mut Ctx, table: &[PortRow], p: &PortPayload) -> R<bool> {
     for row in table {
@@ -802,7 +829,7 @@ pub static PPP_PROTOS: &[(u16, PppDecoder)] = &[
 ];
 
 /// A PPP frame from its address (or compressed protocol) field on, as
-/// carried by Frame Relay (NLPID 0xcf).
+/// carried by Frame Relay (NLPID 0xcf) and GRE version 1.
 pub fn ppp_frame(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     let mut header_len = 0;
     link::ppp::ppp(cx, data, length, &mut header_len)

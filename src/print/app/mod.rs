@@ -3,6 +3,7 @@
 
 pub mod ahcp;
 pub mod aodv;
+pub mod autorp;
 pub mod babel;
 pub mod beep;
 pub mod bfd;

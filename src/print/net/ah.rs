@@ -7,7 +7,11 @@ use crate::print::dispatch::{self, IpPayload};
 pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     cx.proto = "ah";
     let d = p.data;
-    let next = d.u8_at(0)?;
+    // Not a byte of it: the demultiplexer's own check, the marker alone.
+    let Some(&next) = d.first() else {
+        cx.trunc_marker();
+        return Ok(());
+    };
     cx.s("AH");
     let words = d.u8_at(1)?;
     let hlen = (words as usize + 2) * 4;

@@ -4,13 +4,11 @@ use crate::print::core::prelude::*;
 
 static OPCODES: &[(u8, &str)] = &[
     (1, "Update"),
-    (2, "Request"),
     (3, "Query"),
     (4, "Reply"),
     (5, "Hello"),
     (6, "IPX SAP"),
-    (10, "SIA Query"),
-    (11, "SIA Reply"),
+    (7, "Probe"),
 ];
 
 static FLAGS: &[(u32, &str)] = &[

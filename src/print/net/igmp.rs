@@ -118,8 +118,9 @@ fn v3_report(cx: &mut Ctx, bp: &[u8], len: usize) -> R {
             cx.s(" [invalid number of groups]");
             return Ok(());
         }
+        let gaddr = bp.range(group + 4, 4)?;
         cx.s(" [gaddr ");
-        cx.ipv4(bp.range(group + 4, 4)?);
+        cx.ipv4(gaddr);
         let rt = bp.u8_at(group)?;
         cx.b(b' ');
         match report_type(rt) {
@@ -144,8 +145,9 @@ fn v3_report(cx: &mut Ctx, bp: &[u8], len: usize) -> R {
         } else {
             cx.s(" {");
             for j in 0..nsrcs {
+                let src = bp.range(group + 8 + (j << 2), 4)?;
                 cx.b(b' ');
-                cx.ipv4(bp.range(group + 8 + (j << 2), 4)?);
+                cx.ipv4(src);
             }
             cx.s(" }");
         }
@@ -194,8 +196,9 @@ fn v3_query(cx: &mut Ctx, bp: &[u8], len: usize) -> R {
         } else if cx.opts.verbose > 1 {
             cx.s(" {");
             for i in 0..nsrcs {
+                let src = bp.range(12 + (i << 2), 4)?;
                 cx.b(b' ');
-                cx.ipv4(bp.range(12 + (i << 2), 4)?);
+                cx.ipv4(src);
             }
             cx.s(" }");
         } else {

@@ -97,7 +97,7 @@ fn route(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R<bool> {
     }
     let p = d.u8_at(at + 2)?;
     let ptr = (p as u32).wrapping_sub(1);
-    if ptr < 3 || (ptr + 1) & 3 != 0 || ptr > len as u32 + 1 {
+    if ptr < 3 || ptr.wrapping_add(1) & 3 != 0 || ptr > len as u32 + 1 {
         cx.s(" [bad ptr ");
         cx.u(p as u64);
         cx.b(b']');
@@ -176,22 +176,16 @@ fn timestamp(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R<bool> {
     Ok(true)
 }
 
-/// IPv4: `data` holds the captured bytes from the IP header on, `length`
-/// the bytes on the wire from there.
 /// LINKTYPE_IPV4: the packet must be IPv4.
 pub fn print_forced(cx: &mut Ctx, data: &[u8], length: usize, _ll: &mut usize) -> R {
+    // The header's own checks (length, then version) apply.
     cx.proto = "ip";
-    let v = data.u8_at(0)? >> 4;
-    if v != 4 {
-        cx.s("IP  [version ");
-        cx.u(v as u64);
-        cx.s(" != 4] (invalid)");
-        return Ok(());
-    }
     cx.net_names = true;
     print(cx, data, length)
 }
 
+/// IPv4: `data` holds the captured bytes from the IP header on, `length`
+/// the bytes on the wire from there.
 pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     cx.proto = "ip";
     // The snapshot names the protocol, then checks the length, then the

@@ -10,14 +10,8 @@ const DSTOPTS: u8 = 60;
 
 /// LINKTYPE_IPV6: the packet must be IPv6.
 pub fn print_forced(cx: &mut Ctx, data: &[u8], length: usize, _ll: &mut usize) -> R {
+    // The header's own checks (length, then version) apply.
     cx.proto = "ip6";
-    let v = data.u8_at(0)? >> 4;
-    if v != 6 {
-        cx.s("IP6  [version ");
-        cx.u(v as u64);
-        cx.s(" != 6] (invalid)");
-        return Ok(());
-    }
     cx.net_names = true;
     print(cx, data, length)
 }
@@ -127,7 +121,11 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     let mut advance = 40usize;
     let mut fragmented = false;
     let mut jumbo_found = false;
+    let mut found_hbh = false;
+    // The previous header's type (255: the IPv6 header).
+    let mut prev = 255u8;
     while pos < data.len() && advance > 0 {
+        let this = nh;
         if len < advance {
             cx.trunc_marker();
             return Ok(());
@@ -140,19 +138,42 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         }
         let cp = data.get(pos..).unwrap_or(&[]);
         match nh {
+            HOPOPTS if found_hbh => {
+                cx.s("[The Hop-by-Hop Options header was already found] (invalid)");
+                return Ok(());
+            }
+            HOPOPTS if prev != 255 => {
+                cx.s("[The Hop-by-Hop Options header don't follow the IPv6 header] (invalid)");
+                return Ok(());
+            }
             HOPOPTS | DSTOPTS => {
                 let hbh = nh == HOPOPTS;
+                found_hbh |= hbh;
                 cx.proto = if hbh { "hbh" } else { "dstopt" };
                 let optlen = (cp.u8_at(1)? as usize + 1) << 3;
                 cp.range(0, optlen)?;
                 cx.s(if hbh { "HBH " } else { "DSTOPT " });
-                if !options(cx, &cp[2..optlen], payload_len, hbh)? {
+                // Hop-by-hop options are always checked, destination
+                // options only with -v.
+                let (ok, jumbo) = if hbh || cx.opts.verbose > 0 {
+                    options(cx, &cp[2..optlen], hbh.then_some(payload_len))?
+                } else {
+                    (true, None)
+                };
+                if !ok {
+                    cx.s(" (invalid)");
+                }
+                if hbh && payload_len == 0 && jumbo.is_none() {
+                    cx.s("[No valid Jumbo Payload Hop-by-Hop option found] (invalid)");
+                    return Ok(());
+                }
+                if !ok {
                     return Ok(());
                 }
                 advance = optlen;
                 nh = cp[0];
                 if hbh && payload_len == 0 {
-                    if let Some(jumbo) = jumbo_length(&cp[2..optlen]) {
+                    if let Some(jumbo) = jumbo {
                         // The real payload length, from the Jumbo Payload option.
                         let total = jumbo as usize + 40;
                         let processed = pos + advance;
@@ -175,24 +196,33 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
             }
             FRAGMENT => {
                 cx.proto = "frag6";
-                let offlg = cp.be16(2)?;
-                let ident = cp.be32(4)?;
-                let rest = 40usize + payload_len;
-                let rest = rest.wrapping_sub(pos).wrapping_sub(8) as isize;
                 cx.s("frag (");
                 if cx.opts.verbose > 0 {
+                    let ident = cp.be32(4)?;
                     cx.s("0x");
                     fmt::put_hex_padded(cx.out, ident as u64, 8);
                     cx.b(b':');
+                } else {
+                    cp.range(4, 4)?;
                 }
-                cx.u((offlg & 0xfff8) as u64);
+                let off = cp.be16(2)? & 0xfff8;
+                cx.u(off as u64);
                 cx.b(b'|');
-                fmt::put_i64(cx.out, rest as i64);
-                cx.b(b')');
-                if offlg & 0xfff8 != 0 || data.len() <= pos + 8 {
+                // What the header's payload length leaves after this one.
+                if pos + 8 > 40 + payload_len {
+                    cx.s("[length < 0] (invalid))");
+                } else {
+                    cx.u((40 + payload_len - pos - 8) as u64);
+                    cx.b(b')');
+                }
+                // A later fragment is not decoded.
+                if off != 0 {
                     return Ok(());
                 }
                 cx.b(b' ');
+                if data.len() <= pos + 8 {
+                    return Ok(());
+                }
                 advance = 8;
                 fragmented = true;
                 nh = cp[0];
@@ -223,6 +253,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
             }
         }
         cx.proto = "ip6";
+        prev = this;
     }
     Ok(())
 }
@@ -239,104 +270,149 @@ fn routing_final_dst(cp: &[u8]) -> Option<&[u8]> {
     }
 }
 
-/// The Jumbo Payload option's length, if the options hold a valid one.
-fn jumbo_length(opts: &[u8]) -> Option<u32> {
-    let mut i = 0;
-    while i < opts.len() {
-        let t = opts[i];
-        if t == 0 {
-            i += 1;
-            continue;
-        }
-        let l = *opts.get(i + 1)? as usize;
-        if t == 0xc2 && l == 4 {
-            return opts
-                .get(i + 2..i + 6)
-                .map(|b| u32::from_be_bytes(b.try_into().unwrap()));
-        }
-        i += 2 + l;
-    }
-    None
+/// ` [what N op M]`: an option's length check failed.
+fn opt_bad(cx: &mut Ctx, what: &str, n: usize, op: &str, m: usize) -> R<(bool, Option<u32>)> {
+    cx.bad_len(what, n as u64, op, m as u64);
+    Ok((false, None))
 }
 
-/// Hop-by-hop / destination options with `-v`.
-fn options(cx: &mut Ctx, opts: &[u8], payload_len: usize, hbh: bool) -> R<bool> {
+/// Hop-by-hop or destination options (`payload_len`: the IPv6 payload
+/// length for hop-by-hop options, `None` for destination options),
+/// named with `-v`. `Ok((false, _))` when a length check fails; the
+/// valid Jumbo Payload length found, if any.
+fn options(cx: &mut Ctx, opts: &[u8], payload_len: Option<usize>) -> R<(bool, Option<u32>)> {
     let show = cx.opts.verbose > 0;
-    if !hbh && !show {
-        return Ok(true);
+    let len = opts.len();
+    if len == 0 {
+        return Ok((true, None));
     }
     let mut seen_jumbo = false;
+    let mut valid = None;
     let mut i = 0;
-    let invalid = |cx: &mut Ctx, remaining: usize, need: usize| {
-        cx.s(" [remaining length ");
-        cx.u(remaining as u64);
-        cx.s(" < ");
-        cx.u(need as u64);
-        cx.s("] (invalid)");
-    };
-    while i < opts.len() {
+    while i < len {
         let t = opts.u8_at(i)?;
-        if t == 0 {
-            if show {
-                cx.s("(pad1)");
+        let optlen = if t == 0 {
+            1
+        } else {
+            if len - i < 2 {
+                return opt_bad(cx, "remaining length", len - i, "<", 2);
             }
-            i += 1;
-            continue;
+            opts.u8_at(i + 1)? as usize + 2
+        };
+        if len - i < optlen {
+            return opt_bad(cx, "remaining length", len - i, "<", optlen);
         }
-        if i + 1 >= opts.len() {
-            invalid(cx, opts.len() - i, 2);
-            return Ok(false);
-        }
-        let l = opts.u8_at(i + 1)? as usize;
-        if i + 2 + l > opts.len() {
-            invalid(cx, opts.len() - i, l + 2);
-            return Ok(false);
-        }
-        if t == 0xc2 && l != 4 {
-            cx.s(" [(jumbo) length ");
-            cx.u(l as u64);
-            cx.s(" != 4] (invalid)");
-            return Ok(false);
-        }
-        if show {
-            match t {
-                1 => {
-                    cx.s("(padn)");
+        let o = &opts[i..i + optlen];
+        match t {
+            0 if show => cx.s("(pad1)"),
+            1 if show => cx.s("(padn)"),
+            5 => {
+                if len - i < 4 {
+                    return opt_bad(cx, "(rtalert) remaining length", len - i, "<", 4);
                 }
-                5 => {
+                if optlen - 2 != 2 {
+                    return opt_bad(cx, "(rtalert) length", optlen - 2, "!=", 2);
+                }
+                if show {
                     cx.s("(rtalert: 0x");
-                    fmt::put_hex_padded(cx.out, opts.be16(i + 2)? as u64, 4);
+                    fmt::put_hex_padded(cx.out, o.be16(2)? as u64, 4);
                     cx.s(") ");
                 }
-                0xc2 => {
-                    let jumbo = opts.be32(i + 2)?;
+            }
+            0xc2 => {
+                if len - i < 6 {
+                    return opt_bad(cx, "(jumbo) remaining length", len - i, "<", 6);
+                }
+                if optlen - 2 != 4 {
+                    return opt_bad(cx, "(jumbo) length", optlen - 2, "!=", 4);
+                }
+                let jumbo = o.be32(2)?;
+                let why = if seen_jumbo {
+                    " - already seen"
+                } else {
+                    seen_jumbo = true;
+                    match payload_len {
+                        None => " - not a hop-by-hop option",
+                        Some(p) if p != 0 => " - payload len != 0",
+                        _ if jumbo < 65536 => " - < 65536",
+                        _ => {
+                            valid = Some(jumbo);
+                            ""
+                        }
+                    }
+                };
+                if show {
                     cx.s("(jumbo: ");
                     cx.u(jumbo as u64);
-                    if !hbh {
-                        cx.s(" - not a hop-by-hop option");
-                    } else if seen_jumbo {
-                        cx.s(" - already seen");
-                    } else if payload_len != 0 {
-                        cx.s(" - payload len != 0");
-                    } else if jumbo < 65536 {
-                        cx.s(" - < 65536");
-                    }
-                    seen_jumbo = true;
+                    cx.s(why);
                     cx.s(") ");
                 }
-                _ => {
+            }
+            0xc9 => {
+                if len - i < 18 {
+                    return opt_bad(cx, "(homeaddr) remaining length", len - i, "<", 18);
+                }
+                if optlen - 2 < 16 {
+                    return opt_bad(cx, "(homeaddr) length", optlen - 2, "<", 16);
+                }
+                if show {
+                    cx.s("(homeaddr: ");
+                    cx.ipv6(&o[2..18]);
+                    if optlen > 18 && !sub_options(cx, &o[18..])? {
+                        return Ok((false, valid));
+                    }
+                    cx.b(b')');
+                }
+            }
+            0 | 1 => {}
+            _ => {
+                if show {
                     cx.s("(unknown opt-type 0x");
                     fmt::put_hex2(cx.out, t);
                     cx.s(" len=");
-                    cx.u(l as u64);
+                    cx.u((optlen - 2) as u64);
                     cx.b(b')');
                 }
             }
         }
-        i += 2 + l;
+        i += optlen;
     }
     if show {
         cx.b(b' ');
+    }
+    Ok((true, valid))
+}
+
+/// The sub-options after a home address.
+fn sub_options(cx: &mut Ctx, opts: &[u8]) -> R<bool> {
+    let len = opts.len();
+    let mut i = 0;
+    while i < len {
+        let t = opts.u8_at(i)?;
+        let optlen = if t == 0 {
+            1
+        } else {
+            if len - i < 2 {
+                cx.bad_len("remaining length", (len - i) as u64, "<", 2);
+                return Ok(false);
+            }
+            opts.u8_at(i + 1)? as usize + 2
+        };
+        if len - i < optlen {
+            cx.bad_len("remaining length", (len - i) as u64, "<", optlen as u64);
+            return Ok(false);
+        }
+        match t {
+            0 => cx.s(", pad1"),
+            1 => cx.s(", padn"),
+            _ => {
+                cx.s(", unknown subopt-type 0x");
+                fmt::put_hex2(cx.out, t);
+                cx.s(" len=");
+                cx.u((optlen - 2) as u64);
+            }
+        }
+        i += optlen;
     }
     Ok(true)
 }
@@ -365,7 +441,9 @@ fn routing(cx: &mut Ctx, cp: &[u8]) -> R<Option<usize>> {
                 fmt::put_hex(cx.out, reserved as u64);
             }
             if len % 2 == 1 {
-                cx.s(" (invalid)");
+                cx.s(" [length ");
+                cx.u(len as u64);
+                cx.s("] (invalid)");
                 return Ok(None);
             }
             for k in 0..len / 2 {
@@ -397,7 +475,11 @@ fn routing(cx: &mut Ctx, cp: &[u8]) -> R<Option<usize>> {
                 cx.b(b']');
                 cx.ipv6(a);
             }
-            srh_tlvs(cx, cp, 8 + 16 * (last as usize + 1), (len + 1) << 3)?;
+            let segs = (last as usize + 1) * 2;
+            if segs < len && !srh_tlvs(cx, cp, 8 + 16 * (last as usize + 1), (len - segs) * 8)? {
+                cx.s(" (invalid)");
+                return Ok(None);
+            }
             cx.s(") ");
             Ok(Some((len + 1) << 3))
         }
@@ -409,20 +491,19 @@ fn routing(cx: &mut Ctx, cp: &[u8]) -> R<Option<usize>> {
     }
 }
 
-/// Segment routing header TLVs (RFC 8754 2.1) between the segment list
-/// and the end of the header.
-fn srh_tlvs(cx: &mut Ctx, cp: &[u8], mut at: usize, end: usize) -> R {
-    while at < end {
+/// Segment routing TLVs after the segment list, `left` bytes;
+/// `Ok(false)` when a length check fails.
+fn srh_tlvs(cx: &mut Ctx, cp: &[u8], mut at: usize, mut left: usize) -> R<bool> {
+    let show = cx.opts.verbose > 0;
+    let short = |cx: &mut Ctx, what: &str, n: usize, op: &str, m: usize| {
+        cx.bad_len(what, n as u64, op, m as u64);
+        Ok(false)
+    };
+    while left != 0 {
         let t = cp.u8_at(at)?;
-        if t == 0 {
-            // Pad1: a single byte.
-            cx.s(", TLV-type=Pad1(0)");
-            at += 1;
-            continue;
-        }
-        // Each field as far as captured.
         cx.s(", TLV-type=");
         cx.s(match t {
+            0 => "Pad1",
             4 => "PadN",
             5 => "HMAC",
             _ => "Unknown",
@@ -430,33 +511,81 @@ fn srh_tlvs(cx: &mut Ctx, cp: &[u8], mut at: usize, end: usize) -> R {
         cx.b(b'(');
         cx.u(t as u64);
         cx.b(b')');
-        let l = cp.u8_at(at + 1)? as usize;
-        cx.s(", TLV-len=");
-        cx.u(l as u64);
-        if t == 5 {
-            // The length counts the HMAC only, after 6 bytes of fields.
-            if cx.opts.verbose > 0 {
-                let flags = cp.be16(at + 2)?;
-                cx.s(", D=");
-                cx.u((flags >> 15) as u64);
-                if flags & 0x7fff != 0 {
-                    cx.s(", reserved MBZ ");
-                    cx.u((flags & 0x7fff) as u64);
-                }
-                let key = cp.be32(at + 4)?;
-                cx.s(", HMAC-key-ID=0x");
-                fmt::put_hex_padded(cx.out, key as u64, 8);
-                cx.s(", HMAC=0x");
-                for i in 0..l {
-                    fmt::put_hex2(cx.out, cp.u8_at(at + 8 + i)?);
-                }
-            } else {
-                cp.range(at + 8, l)?;
-            }
-            at += 8 + l;
+        at += 1;
+        left -= 1;
+        if left == 0 {
+            break;
+        }
+        if t == 0 {
             continue;
         }
-        at += 2 + l;
+        let l = cp.u8_at(at)? as usize;
+        cx.s(", TLV-len=");
+        cx.u(l as u64);
+        at += 1;
+        left -= 1;
+        match t {
+            4 => {
+                if l > 5 {
+                    return short(cx, "PadN length", l, ">", 5);
+                }
+                if left < l {
+                    return short(cx, "remaining length", left, "<", l);
+                }
+                cp.range(at, l)?;
+                at += l;
+                left -= l;
+            }
+            5 => {
+                if left < 6 {
+                    return short(cx, "remaining length", left, "<", 6);
+                }
+                let reserved = cp.be16(at)?;
+                if show {
+                    cx.s(", D=");
+                    cx.u((reserved >> 15) as u64);
+                    if reserved & 0x7fff != 0 {
+                        cx.s(", reserved MBZ ");
+                        cx.u((reserved & 0x7fff) as u64);
+                    }
+                }
+                let key = cp.be32(at + 2)?;
+                if show {
+                    cx.s(", HMAC-key-ID=0x");
+                    fmt::put_hex_padded(cx.out, key as u64, 2);
+                    cx.s(", HMAC=0x");
+                }
+                at += 6;
+                left -= 6;
+                for _ in 0..l {
+                    let b = cp.u8_at(at)?;
+                    if left < 1 {
+                        return short(cx, "remaining length", left, "<", 1);
+                    }
+                    at += 1;
+                    left -= 1;
+                    if show {
+                        fmt::put_hex2(cx.out, b);
+                    }
+                }
+            }
+            _ => {
+                if show {
+                    cx.s(", TLV-value=0x");
+                }
+                if left < l {
+                    return short(cx, "remaining length", left, "<", l);
+                }
+                for _ in 0..l {
+                    let b = cp.u8_at(at)?;
+                    at += 1;
+                    left -= 1;
+                    if show {
+                        fmt::put_hex2(cx.out, b);
+                    }
+                }
+            }
+        }
     }
-    Ok(())
+    Ok(true)
 }

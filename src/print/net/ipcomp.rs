@@ -5,12 +5,10 @@ use crate::print::dispatch::IpPayload;
 
 pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     cx.proto = "ipcomp";
-    if !p.data.has(0, 4) {
-        cx.trunc_marker();
-        return Ok(());
-    }
+    // The payload is not decompressed: the parameter index alone.
+    let cpi = p.data.be16(2)?;
     cx.s("IPComp(cpi=0x");
-    fmt::put_hex_padded(cx.out, p.data.be16(2)? as u64, 4);
+    fmt::put_hex_padded(cx.out, cpi as u64, 4);
     cx.b(b')');
     Ok(())
 }

@@ -293,12 +293,23 @@ pub fn topology_name(t: u8) -> &'static str {
 
 /// AS-external and NSSA LSAs: the mask, then per topology the metric
 /// type, metric, forwarding address and tag.
-pub fn external(cx: &mut Ctx, b: &[u8]) -> R {
-    let mask = b.range(0, 4)?;
+/// `b`: the captured bytes from the LSA body on; `blen`: the body's
+/// length (the entries are read to it, as far as captured).
+pub fn external(cx: &mut Ctx, b: &[u8], blen: usize) -> R {
+    // The snapshot's own checks of the mask and the first entry mark the
+    // LSA and the update.
+    if !b.has(0, 4) {
+        cx.trunc_marker();
+        return Err(Trunc);
+    }
     cx.s("\n\t    Mask ");
-    cx.ipv4(mask);
+    cx.ipv4(&b[..4]);
+    if !b.has(4, 4) {
+        cx.trunc_marker();
+        return Err(Trunc);
+    }
     let mut p = 4;
-    while p < b.len() {
+    while p < blen {
         let ul = b.be32(p)?;
         let topo = (ul & 0x7f00_0000) >> 24;
         cx.s("\n\t\ttopology ");

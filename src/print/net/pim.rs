@@ -52,6 +52,17 @@ struct Short;
 type M<T = ()> = Result<Result<T, Short>, Trunc>;
 
 /// Ends the message with the marker if a step ran out of length.
+/// The snapshot's own check that bytes were captured: the marker, and
+/// the packet ends normally.
+macro_rules! captured {
+    ($e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(Trunc) => return Ok(Err(Short)),
+        }
+    };
+}
+
 macro_rules! short {
     ($e:expr) => {
         if let Err(Short) = $e {
@@ -108,8 +119,9 @@ fn v2(cx: &mut Ctx, p: &IpPayload, t: u8) -> M {
     let d = p.data;
     let len = p.length;
     if len < 2 {
-        cx.bad_len("length", len as u64, "<", 2);
-        cx.s(" (invalid)");
+        cx.s("[length ");
+        cx.u(len as u64);
+        cx.s(" < 2] (invalid)");
         return Ok(Ok(()));
     }
     let rsv = d.u8_at(1)?;
@@ -118,8 +130,9 @@ fn v2(cx: &mut Ctx, p: &IpPayload, t: u8) -> M {
         cx.s(", RFC2117-encoding");
     }
     if len < 4 {
-        cx.bad_len("length", len as u64, "<", 4);
-        cx.s(" (invalid)");
+        cx.s("[length ");
+        cx.u(len as u64);
+        cx.s(" < 4] (invalid)");
         return Ok(Ok(()));
     }
     let cksum = d.be16(2)?;
@@ -167,7 +180,7 @@ fn v2(cx: &mut Ctx, p: &IpPayload, t: u8) -> M {
             if a.len < 8 {
                 return Ok(Err(Short));
             }
-            let v = a.b.range(a.at, 8)?;
+            let v = captured!(a.b.range(a.at, 8));
             if v[0] & 0x80 != 0 {
                 cx.s(" RPT");
             }
@@ -256,7 +269,7 @@ impl Addrs<'_> {
             if left < n {
                 return Ok(Err(Short));
             }
-            let a = self.b.range(at, n)?;
+            let a = captured!(self.b.range(at, n));
             if v6 {
                 cx.ipv6(a);
             } else {
@@ -268,7 +281,7 @@ impl Addrs<'_> {
         if left < n + 2 {
             return Ok(Err(Short));
         }
-        let f = self.b.range(at, n + 2)?;
+        let f = captured!(self.b.range(at, n + 2));
         if v6 {
             cx.ipv6(&f[2..]);
         } else {
@@ -331,7 +344,7 @@ fn hello(cx: &mut Ctx, a: &mut Addrs) -> M {
         if a.len < olen {
             return Ok(Err(Short));
         }
-        let o = a.b.range(a.at, olen)?;
+        let o = captured!(a.b.range(a.at, olen));
         match t {
             1 if olen != 2 => return option_len_bad(cx, olen, 2),
             1 => cx.relts(o.be16(0)? as u32),
@@ -405,7 +418,7 @@ fn register(cx: &mut Ctx, a: &mut Addrs) -> M {
     if a.len < 4 {
         return Ok(Err(Short));
     }
-    let flags = a.b.be32(a.at)?;
+    let flags = captured!(a.b.be32(a.at));
     cx.s(", Flags [ ");
     cx.s(match flags {
         0x8000_0000 => "Border",
@@ -450,7 +463,7 @@ fn join_prune(cx: &mut Ctx, a: &mut Addrs, t: u8) -> M {
     if a.len < 4 {
         return Ok(Err(Short));
     }
-    let h = a.b.range(a.at, 4)?;
+    let h = captured!(a.b.range(a.at, 4));
     let ngroup = h[1];
     let hold = h.be16(2)?;
     cx.s("\n\t  ");
@@ -473,7 +486,7 @@ fn join_prune(cx: &mut Ctx, a: &mut Addrs, t: u8) -> M {
         if a.len < 4 {
             return Ok(Err(Short));
         }
-        let c = a.b.range(a.at, 4)?;
+        let c = captured!(a.b.range(a.at, 4));
         let (njoin, nprune) = (c.be16(0)?, c.be16(2)?);
         cx.s(", joined sources: ");
         cx.u(njoin as u64);
@@ -512,7 +525,7 @@ fn bootstrap(cx: &mut Ctx, a: &mut Addrs) -> M {
         return Ok(Err(Short));
     }
     // The snapshot checks one byte further than the priority.
-    a.b.u8_at(a.at + 2)?;
+    captured!(a.b.u8_at(a.at + 2));
     let prio = a.b.u8_at(a.at + 1)?;
     cx.s(" BSRprio=");
     cx.u(prio as u64);
@@ -672,22 +685,24 @@ pub fn pimv1(cx: &mut Ctx, d: &[u8], len: usize) -> R {
             }
         }
         1 => {
-            d.range(8, 20)?;
+            // The snapshot's own check: the marker, and no version.
+            if !d.has(8, 20) {
+                cx.trunc_marker();
+                return Ok(());
+            }
             for_pair(cx, d, 20, 24)?;
         }
         2 => for_pair(cx, d, 8, 12)?,
-        4 => {
-            if v > 0 {
-                let group = d.range(8, 4)?;
-                cx.s(" group ");
-                cx.ipv4(group);
-                mask(cx, d, 12)?;
-                let rp = d.range(16, 4)?;
-                cx.s(" RP ");
-                cx.ipv4(rp);
-                cx.s(" hold ");
-                cx.relts(d.be16(22)? as u32);
-            }
+        4 if v > 0 => {
+            let group = d.range(8, 4)?;
+            cx.s(" group ");
+            cx.ipv4(group);
+            mask(cx, d, 12)?;
+            let rp = d.range(16, 4)?;
+            cx.s(" RP ");
+            cx.ipv4(rp);
+            cx.s(" hold ");
+            cx.relts(d.be16(22)? as u32);
         }
         5 => {
             for_pair(cx, d, 16, 8)?;
@@ -704,15 +719,13 @@ pub fn pimv1(cx: &mut Ctx, d: &[u8], len: usize) -> R {
             cx.s(" metric ");
             cx.u(metric as u64);
         }
-        3 | 6 | 7 => {
-            if v > 0 {
-                if len < 8 {
-                    cx.trunc_marker();
-                    return Ok(());
-                }
-                if !v1_join_prune(cx, d.get(8..).unwrap_or(&[]), len - 8)? {
-                    cx.trunc_marker();
-                }
+        3 | 6 | 7 if v > 0 => {
+            if len < 8 {
+                cx.trunc_marker();
+                return Ok(());
+            }
+            if !v1_join_prune(cx, d.get(8..).unwrap_or(&[]), len - 8)? {
+                cx.trunc_marker();
             }
         }
         _ => {}

@@ -20,17 +20,13 @@ static CHUNKS: &[(u8, &str)] = &[
     (12, "ECN ECHO"),
     (13, "ECN CWR"),
     (14, "SHUTDOWN COMPLETE"),
-    (15, "AUTH"),
-    (64, "I-DATA"),
-    (128, "ASCONF-ACK"),
-    (130, "RE-CONFIG"),
-    (132, "PAD"),
     (192, "FOR CUM TSN"),
-    (193, "ASCONF"),
+    (193, "REL CTRL"),
+    (194, "REL CTRL ACK"),
 ];
 
 static PPIDS: &[(u32, &str)] = &[
-    (1, "IUA"),
+    (1, "ISDN Q.921"),
     (2, "M2UA"),
     (3, "M3UA"),
     (4, "SUA"),
@@ -43,8 +39,19 @@ static PPIDS: &[(u32, &str)] = &[
     (11, "ASAP"),
     (12, "ENRP"),
     (13, "H.323"),
-    (46, "DiameterS"),
-    (47, "DiameterDTLS"),
+    (14, "Q.IPC"),
+    (15, "SIMCO"),
+    (16, "DDPSC"),
+    (17, "DDPSSC"),
+    (18, "S1AP"),
+    (19, "RUA"),
+    (20, "HNBAP"),
+    (21, "ForCES HP"),
+    (22, "ForCES MP"),
+    (23, "ForCES LP"),
+    (24, "SBc-AP"),
+    (25, "NBAP"),
+    (27, "X2AP"),
 ];
 
 fn endpoint(cx: &mut Ctx, p: &IpPayload, src: bool, port: u16) {
@@ -116,7 +123,10 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
         }
         cx.s("] ");
         let v = d.range(at + 4, len - 4)?;
-        chunk(cx, t, flags, v, app.map(|a| a.1))?;
+        if !chunk(cx, t, flags, v, app.map(|a| a.1))? {
+            cx.s(" (invalid)");
+            return Ok(());
+        }
         // The padding to 4 bytes must have been captured too.
         let pad = (4 - len % 4) % 4;
         d.range(at + len, pad)?;
@@ -126,7 +136,9 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     Ok(())
 }
 
-fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8], app: Option<dispatch::SctpDecoder>) -> R {
+/// `Ok(false)` when a DATA chunk's length check fails (the packet then
+/// ends as invalid).
+fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8], app: Option<dispatch::SctpDecoder>) -> R<bool> {
     match t {
         0 => {
             if flags & 0x04 != 0 {
@@ -140,6 +152,10 @@ fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8], app: Option<dispatch::SctpDec
             }
             if flags & 0x07 != 0 {
                 cx.b(b' ');
+            }
+            if v.len() < 12 {
+                cx.bad_len("chunk length", v.len() as u64, "<", 12);
+                return Ok(false);
             }
             cx.s("[TSN: ");
             cx.u(v.be32(0)? as u64);
@@ -157,6 +173,16 @@ fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8], app: Option<dispatch::SctpDec
                 }
             }
             cx.s("] ");
+            // The ForCES payload identifiers select ForCES on any port.
+            let app = app.or_else(|| {
+                dispatch::sctp_port(6704, 6704)
+                    .filter(|_| (21..=23).contains(&ppid))
+                    .map(|a| a.1)
+            });
+            if v.len() == 12 {
+                cx.bad_len("chunk length", 0, "==", 0);
+                return Ok(false);
+            }
             if let Some(decode) = app {
                 decode(cx, &v[12..])?;
             } else if cx.opts.verbose > 1 {
@@ -199,5 +225,5 @@ fn chunk(cx: &mut Ctx, t: u8, flags: u8, v: &[u8], app: Option<dispatch::SctpDec
         }
         _ => {}
     }
-    Ok(())
+    Ok(true)
 }
