@@ -829,7 +829,8 @@ pub static PPP_PROTOS: &[(u16, PppDecoder)] = &[
 ];
 
 /// A PPP frame from its address (or compressed protocol) field on, as
-/// carried by Frame Relay (NLPID 0xcf) and GRE version 1.
+/// carried by Frame Relay (NLPID 0xcf), GRE version 1 and L2TP: a cut
+/// header ends the packet, as for tcpdump's `ppp_print`.
 pub fn ppp_frame(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     let mut header_len = 0;
     link::ppp::ppp(cx, data, length, &mut header_len)
@@ -965,10 +966,3 @@ pub fn dns_name(cx: &mut Ctx, m: &[u8], at: usize, base: usize) -> R<Option<usiz
     app::dns::print_name(cx, m, at, base)
 }
 
-/// A PPP frame (from its address and control bytes, if any) inside
-/// another protocol (L2TP): a cut header ends the packet, as for
-/// tcpdump's `ppp_print`.
-pub fn ppp_frame(cx: &mut Ctx, data: &[u8], length: usize) -> R {
-    let mut hdr = 0;
-    link::ppp::ppp(cx, data, length, &mut hdr)
-}
