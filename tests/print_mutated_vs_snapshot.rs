@@ -24,7 +24,7 @@ use print_differential::{pair_up, Rng};
 use std::path::{Path, PathBuf};
 
 /// Lowest accepted share of identical lines over all captures and modes.
-const THRESHOLD: f64 = 0.997;
+const THRESHOLD: f64 = 0.999;
 
 /// Packets taken from each capture (each gives two mutated frames).
 const PACKETS_PER_CAPTURE: usize = 100;

@@ -965,4 +965,3 @@ pub fn ieee802154_inner(cx: &mut Ctx, data: &[u8], len: usize, ll_len: &mut usiz
 pub fn dns_name(cx: &mut Ctx, m: &[u8], at: usize, base: usize) -> R<Option<usize>> {
     app::dns::print_name(cx, m, at, base)
 }
-

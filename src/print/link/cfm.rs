@@ -141,8 +141,11 @@ pub fn cfm(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     let tlen = body_len - fto;
     if dump {
         // tcpdump dumps as many bytes as the TLVs take, from the body's
-        // start.
-        hexdump::hex(cx.out, b"\n\t  ", b.range(0, tlen)?, 0);
+        // start, byte by byte: what is captured, then the packet ends.
+        hexdump::hex(cx.out, b"\n\t  ", &b[..tlen.min(b.len())], 0);
+        if b.len() < tlen {
+            return Err(Trunc);
+        }
     }
     tlvs(cx, &b[fto.min(b.len())..], tlen)
 }

@@ -9,11 +9,13 @@ static MODES: [&str; 4] = ["To CPU", "From CPU", "To Sniffer", "Forward"];
 
 pub fn edsa(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "edsa";
-    let hdr = d.range(0, 20)?;
-    if length < 20 {
+    // A short frame is all header: marked, with nothing left to dump.
+    if d.len() < 20 || length < 20 {
         cx.trunc_marker();
+        *ll_len = d.len();
         return Ok(());
     }
+    let hdr = &d[..20];
     *ll_len = 20;
     let et = hdr.be16(12)?;
     let (b0, b1, b2, b3) = (hdr[16], hdr[17], hdr[18], hdr[19]);

@@ -44,8 +44,12 @@ pub fn isoclns(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
 /// CLNP: the header length checks only.
 fn clnp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "clnp";
-    // The fixed part must have been captured, and the length fit.
-    d.range(0, 9)?;
+    // The fixed part must have been captured (checked where it is: the
+    // dump then starts after the link header), and the length fit.
+    if d.len() < 9 {
+        cx.trunc_marker();
+        return Ok(true);
+    }
     let li = d[1] as usize;
     if !cx.opts.link_header {
         cx.s("CLNP");
@@ -76,6 +80,11 @@ fn clnp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     if !fits(11 + dst_len + src_len) {
         cx.s("li < size of fixed part of CLNP header and addresses");
         hexdump::hex(cx.out, b"\n\t", &d[..d.len().min(length)], 0);
+        return Ok(true);
+    }
+    // The addresses, checked where they are too.
+    if d.len() < 11 + dst_len + src_len {
+        cx.trunc_marker();
         return Ok(true);
     }
     d.range(0, li.max(9))?;
