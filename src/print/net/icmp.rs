@@ -13,6 +13,9 @@ const PARAMPROB: u8 = 12;
 const TSTAMP: u8 = 13;
 const TSTAMPREPLY: u8 = 14;
 const MASKREPLY: u8 = 18;
+const ROUTERADVERT: u8 = 9;
+/// tcpdump builds the summary in a 512-byte buffer: longer text is cut.
+const SUMMARY_MAX: usize = 511;
 
 fn type_name(t: u8) -> Option<&'static str> {
     Some(match t {
@@ -25,6 +28,8 @@ fn type_name(t: u8) -> Option<&'static str> {
         15 => "information request",
         16 => "information reply",
         17 => "address mask request",
+        42 => "extended echo request",
+        43 => "extended echo reply",
         _ => return None,
     })
 }
@@ -59,6 +64,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, _net: NetHeader, fragment
         cx.out.truncate(mark);
         return Err(e);
     }
+    cx.out.truncate(cx.out.len().min(mark + 5 + SUMMARY_MAX));
     cx.s(", length ");
     cx.u(length as u64);
     if cx.opts.verbose > 0 && !fragmented && data.len() >= length {
@@ -89,6 +95,11 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, _net: NetHeader, fragment
     }
     if cx.opts.verbose > 0 && length > EXT_AT && matches!(t, UNREACH | TIMXCEED | PARAMPROB) {
         multipart(cx, data, length)?;
+    }
+    if cx.opts.verbose > 0 && t == 42 {
+        super::icmp6::ext_echo_request(cx, data)?;
+    } else if cx.opts.verbose > 0 && t == 43 {
+        super::icmp6::ext_echo_reply(cx, data)?;
     }
     Ok(())
 }
@@ -156,11 +167,12 @@ fn multipart(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         at += 4;
         cx.s("\n\t  ");
         cx.s(match class {
-            1 => "MPLS Stack Entry",
-            2 => "Interface Information",
+            1 => "MPLS Stack Entry Object",
+            2 => "Interface Information Object",
+            3 => "Interface Identification Object",
             _ => "unknown",
         });
-        cx.s(" Object (");
+        cx.s(" (");
         cx.u(class as u64);
         cx.s("), Class-Type: ");
         cx.u(ctype as u64);
@@ -206,7 +218,7 @@ fn interface_information(cx: &mut Ctx, ctype: u8, b: &[u8]) -> R {
         0 => "Incoming IP Interface",
         1 => "Sub-IP Component of Incoming IP Interface",
         2 => "Outgoing IP Interface",
-        _ => "IP Next-hop",
+        _ => "IP Next hop",
     });
     let mut at = 0;
     if ctype & 0x08 != 0 {
@@ -332,11 +344,9 @@ fn summary(cx: &mut Ctx, d: &[u8], t: u8, code: u8) -> R {
                         cx.s(post);
                     }
                     None => {
-                        cx.b(b'#');
-                        cx.u(code as u64);
-                        cx.b(b' ');
                         cx.ipv4(&dst);
-                        cx.s(" unreachable");
+                        cx.s(" unreachable - #");
+                        cx.u(code as u64);
                     }
                 }
             }
@@ -397,7 +407,7 @@ fn summary(cx: &mut Ctx, d: &[u8], t: u8, code: u8) -> R {
             for (name, ms) in [": org ", ", recv ", ", xmit "].iter().zip(times) {
                 cx.s(name);
                 // Milliseconds since midnight UT, as h:mm:ss.mmm.
-                cx.u((ms / 3_600_000) as u64);
+                fmt::put_padded_u64(cx.out, (ms / 3_600_000) as u64, 2, b'0');
                 cx.b(b':');
                 fmt::put_padded_u64(cx.out, ((ms / 60_000) % 60) as u64, 2, b'0');
                 cx.b(b':');
@@ -410,6 +420,59 @@ fn summary(cx: &mut Ctx, d: &[u8], t: u8, code: u8) -> R {
             let mask = d.be32(8)?;
             cx.s("address mask is 0x");
             fmt::put_hex_padded(cx.out, mask as u64, 8);
+        }
+        ROUTERADVERT => {
+            let lifetime = d.be16(6)? as u64;
+            cx.s("router advertisement lifetime ");
+            if lifetime < 3600 {
+                if lifetime >= 60 {
+                    cx.u(lifetime / 60);
+                    cx.b(b':');
+                    fmt::put_padded_u64(cx.out, lifetime % 60, 2, b'0');
+                } else {
+                    cx.u(lifetime);
+                }
+            } else {
+                cx.u(lifetime / 3600);
+                cx.b(b':');
+                fmt::put_padded_u64(cx.out, (lifetime % 3600) / 60, 2, b'0');
+                cx.b(b':');
+                fmt::put_padded_u64(cx.out, lifetime % 60, 2, b'0');
+            }
+            let num = d.u8_at(4)? as usize;
+            cx.b(b' ');
+            cx.u(num as u64);
+            cx.b(b':');
+            let size = d.u8_at(5)?;
+            if size != 2 {
+                cx.s(" [size ");
+                cx.u(size as u64);
+                cx.b(b']');
+            } else {
+                // (address, preference) pairs of 8 bytes each.
+                for k in 0..num {
+                    let at = 8 + 8 * k;
+                    let addr = d.range(at, 4)?;
+                    let pref = d.be32(at + 4)?;
+                    cx.s(" {");
+                    cx.ipv4(addr);
+                    cx.b(b' ');
+                    cx.u(pref as u64);
+                    cx.b(b'}');
+                }
+            }
+        }
+        42 | 43 => {
+            let id = d.be16(4)?;
+            let seq = d.u8_at(6)?;
+            cx.s(if t == 42 {
+                "extended echo request, id "
+            } else {
+                "extended echo reply, id "
+            });
+            cx.u(id as u64);
+            cx.s(", seq ");
+            cx.u(seq as u64);
         }
         TSTAMP => {
             let id = d.be16(4)?;

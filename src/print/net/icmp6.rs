@@ -42,12 +42,10 @@ fn type_name(t: u8) -> Option<&'static str> {
 fn unreach_code_name(c: u8) -> Option<&'static str> {
     Some(match c {
         0 => "unreachable route",
-        1 => "unreachable prohibited",
+        1 => " unreachable prohibited",
         2 => "beyond scope",
         3 => "unreachable address",
         4 => "unreachable port",
-        5 => "source address failed",
-        6 => "reject route",
         _ => return None,
     })
 }
@@ -236,39 +234,7 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
                 ext_echo_request(cx, &d[..d.len().min(length)])?;
             }
             if verbose > 0 && t == 161 {
-                let code = d.u8_at(1)?;
-                let f = d.u8_at(7)?;
-                cx.s("\n\tCode ");
-                cx.u(code as u64);
-                cx.s(" (");
-                cx.s(match code {
-                    0 => "No error",
-                    1 => "Malformed Query",
-                    2 => "No Such Interface",
-                    3 => "No Such Table Entry",
-                    4 => "Multiple Interfaces Satisfy Query",
-                    _ => "Unknown",
-                });
-                cx.s("), State ");
-                let state = f >> 5;
-                cx.u(state as u64);
-                cx.s(" (");
-                cx.s(match state {
-                    0 => "Reserved",
-                    1 => "Incomplete",
-                    2 => "Reachable",
-                    3 => "Stale",
-                    4 => "Delay",
-                    5 => "Probe",
-                    6 => "Failed",
-                    _ => "Unknown",
-                });
-                cx.s("), active ");
-                cx.u(((f >> 2) & 1) as u64);
-                cx.s(" ipv4 ");
-                cx.u(((f >> 1) & 1) as u64);
-                cx.s(" ipv6 ");
-                cx.u((f & 1) as u64);
+                ext_echo_reply(cx, d)?;
             }
         }
         128 | 129 => {
@@ -371,6 +337,7 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
                 cx.trunc_marker();
             }
         }
+        138 => super::icmp6_rrenum::rrenum(cx, d)?,
         155 => super::rpl::rpl(cx, d, length)?,
         141 | 142 => {}
         145 => {
@@ -560,7 +527,7 @@ fn router_advert(cx: &mut Ctx, d: &[u8]) -> R {
             (0x80, "managed"),
             (0x40, "other stateful"),
             (0x20, "home agent"),
-            (0x10, "proxy"),
+            (0x02, "ipv6 only"),
         ],
     );
     cx.s("], pref ");
@@ -605,6 +572,7 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
             7 => "advertisement interval",
             24 => "route info",
             25 => "rdnss",
+            14 => "nonce",
             31 => "dnssl",
             38 => "pref64",
             _ => "unknown",
@@ -622,6 +590,15 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
         match t {
             1 | 2 => {
                 cx.mac(body);
+            }
+            14 => {
+                // The nonce's bytes in hex, space-separated.
+                for (k, &b) in body.iter().enumerate() {
+                    if k > 0 {
+                        cx.b(b' ');
+                    }
+                    fmt::put_hex2(cx.out, b);
+                }
             }
             5 => {
                 cx.b(b' ');
@@ -726,6 +703,25 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
                 cx.u(((v >> 3) as u64) * 8);
                 cx.b(b's');
             }
+            31 => {
+                cx.s(" lifetime ");
+                cx.u(body.be32(2)? as u64);
+                cx.s("s, domain(s):");
+                // Names in DNS wire form, compression offsets from the
+                // first option, up to a zero byte or the option's end.
+                let end = at + l * 8;
+                let mut domp = at + 8;
+                while domp < end && d.u8_at(domp)? != 0 {
+                    cx.b(b' ');
+                    match dispatch::dns_name(cx, d, domp, start)? {
+                        Some(next) => domp = next,
+                        None => {
+                            cx.trunc_marker();
+                            return Ok(());
+                        }
+                    }
+                }
+            }
             25 => {
                 cx.s(" lifetime ");
                 cx.u(body.be32(2)? as u64);
@@ -780,7 +776,7 @@ pub fn print_ip(cx: &mut Ctx, p: &dispatch::IpPayload) -> R {
 /// The interface identification of an RFC 8335 extended echo request:
 /// `Local`/`Remote Interface`, the extension header's checksum, the
 /// object (by name, index or address).
-fn ext_echo_request(cx: &mut Ctx, d: &[u8]) -> R {
+pub(super) fn ext_echo_request(cx: &mut Ctx, d: &[u8]) -> R {
     let local = d.u8_at(7)? & 0x01 != 0;
     cx.s(if local {
         "\n\tLocal Interface"
@@ -857,5 +853,44 @@ fn ext_echo_request(cx: &mut Ctx, d: &[u8]) -> R {
             }
         }
     }
+    Ok(())
+}
+
+/// An RFC 8335 extended echo reply's code, state and flags (ICMP and
+/// ICMPv6 alike).
+pub(super) fn ext_echo_reply(cx: &mut Ctx, d: &[u8]) -> R {
+    let code = d.u8_at(1)?;
+    let f = d.u8_at(7)?;
+    cx.s("\n\tCode ");
+    cx.u(code as u64);
+    cx.s(" (");
+    cx.s(match code {
+        0 => "No error",
+        1 => "Malformed Query",
+        2 => "No Such Interface",
+        3 => "No Such Table Entry",
+        4 => "Multiple Interfaces Satisfy Query",
+        _ => "Unknown",
+    });
+    cx.s("), State ");
+    let state = f >> 5;
+    cx.u(state as u64);
+    cx.s(" (");
+    cx.s(match state {
+        0 => "Reserved",
+        1 => "Incomplete",
+        2 => "Reachable",
+        3 => "Stale",
+        4 => "Delay",
+        5 => "Probe",
+        6 => "Failed",
+        _ => "Unknown",
+    });
+    cx.s("), active ");
+    cx.u(((f >> 2) & 1) as u64);
+    cx.s(" ipv4 ");
+    cx.u(((f >> 1) & 1) as u64);
+    cx.s(" ipv6 ");
+    cx.u((f & 1) as u64);
     Ok(())
 }

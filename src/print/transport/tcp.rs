@@ -240,7 +240,16 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     if hlen > 20 {
         cx.s(", options [");
         hlen -= 20;
-        match options(cx, &data[20..], hlen, flags, rev, base_seq, base_ack) {
+        match options(
+            cx,
+            &data[20..],
+            hlen,
+            flags,
+            rev,
+            base_seq,
+            base_ack,
+            data.len() >= length,
+        ) {
             Ok(OptEnd::Done) => cx.b(b']'),
             Ok(OptEnd::Bad { any }) => {
                 // tcpdump stops the line here, without the length.
@@ -343,7 +352,7 @@ fn option_name(kind: u8) -> Option<&'static str> {
         8 => "TS",
         11 => "cc",
         12 => "ccnew",
-        13 => "",
+        13 => "ccecho",
         19 => "md5",
         20 => "scps",
         28 => "uto",
@@ -364,6 +373,7 @@ fn options(
     rev: bool,
     base_seq: u32,
     base_ack: u32,
+    seg_captured: bool,
 ) -> R<OptEnd> {
     let mut i = 0usize;
     let mut any = false;
@@ -463,6 +473,14 @@ fn options(
                 datalen = 16;
                 lencheck!(datalen);
                 cx.b(b' ');
+                // No secret is taken (-M is accepted but not used), so the
+                // signature is never checked: say why, as tcpdump does.
+                cx.s(if seg_captured {
+                    "shared secret not supplied with -M, "
+                } else {
+                    "snaplen too short, "
+                });
+                cx.s("can't check - ");
                 for k in 0..16 {
                     fmt::put_hex2(cx.out, opts[i + k]);
                 }
@@ -492,19 +510,17 @@ fn options(
             }
             29 => {
                 datalen = len - 2;
-                lencheck!(datalen);
                 if datalen < 2 {
-                    cx.s(" invalid len ");
-                    cx.u(len as u64);
+                    cx.s(" (invalid)");
                 } else {
                     cx.s(" keyid ");
-                    cx.u(opts[i] as u64);
+                    cx.u(opts.u8_at(i)? as u64);
                     cx.s(" rnextkeyid ");
-                    cx.u(opts[i + 1] as u64);
+                    cx.u(opts.u8_at(i + 1)? as u64);
                     if datalen > 2 {
                         cx.s(" mac 0x");
                         for k in 2..datalen {
-                            fmt::put_hex2(cx.out, opts[i + k]);
+                            fmt::put_hex2(cx.out, opts.u8_at(i + k)?);
                         }
                     }
                 }
@@ -574,7 +590,7 @@ fn fastopen(cx: &mut Ctx, cookie: &[u8], exp: bool) {
     if cookie.is_empty() {
         cx.s(" cookiereq");
     } else if cookie.len() % 2 != 0 || cookie.len() < 4 || cookie.len() > 16 {
-        cx.s(" invalid");
+        cx.s(" (invalid)");
     } else {
         cx.s(" cookie ");
         for &b in cookie {
