@@ -50,38 +50,47 @@ fn unreach_code_name(c: u8) -> Option<&'static str> {
     })
 }
 
-/// The transport header inside an ICMPv6 error's quoted packet, skipping
-/// extension headers: (protocol, offset of the header in `d`).
+/// The TCP or UDP header inside an ICMPv6 error's quoted packet, past
+/// extension headers: (protocol, offset of the header in `d`); `None`
+/// for any other protocol or where what must be read was not captured.
 fn upper_layer(d: &[u8], ip6_at: usize) -> R<Option<(u8, usize)>> {
-    d.range(ip6_at, 40)?;
-    let mut nh = d[ip6_at + 6];
-    let mut at = ip6_at + 40;
-    loop {
+    let Some(&first) = d.get(ip6_at + 6) else {
+        return Ok(None);
+    };
+    let mut nh = first;
+    let mut prev = ip6_at;
+    let mut hlen = 40;
+    while prev < d.len() {
+        let at = prev + hlen;
         match nh {
-            0 | 43 | 60 => {
-                let next = d.u8_at(at)?;
-                let len = (d.u8_at(at + 1)? as usize + 1) << 3;
-                nh = next;
-                at += len;
+            PROTO_TCP | PROTO_UDP => {
+                return Ok(d.has(at + 2, 2).then_some((nh, at)));
+            }
+            0 | 43 | 60 | 51 => {
+                if !d.has(at + 1, 1) {
+                    return Ok(None);
+                }
+                let l = d[at + 1] as usize;
+                // AH counts 4-byte units less two, the others 8-byte
+                // units less one.
+                hlen = if nh == 51 { (l + 2) << 2 } else { (l + 1) << 3 };
+                nh = d[at];
             }
             44 => {
-                let next = d.u8_at(at)?;
+                if !d.has(at + 2, 2) {
+                    return Ok(None);
+                }
                 if d.be16(at + 2)? & 0xfff8 != 0 {
                     return Ok(None);
                 }
-                nh = next;
-                at += 8;
+                nh = d[at];
+                hlen = 8;
             }
-            51 => {
-                let next = d.u8_at(at)?;
-                let len = (d.u8_at(at + 1)? as usize + 2) << 2;
-                nh = next;
-                at += len;
-            }
-            59 => return Ok(None),
-            _ => return Ok(Some((nh, at))),
+            _ => return Ok(None),
         }
+        prev = at;
     }
+    Ok(None)
 }
 
 pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: bool) -> R {
@@ -138,14 +147,17 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
             }
             match code {
                 0 | 1 | 3 => {
+                    let dst = d.range(8 + 24, 16)?;
                     cx.b(b' ');
-                    cx.ipv6(d.range(8 + 24, 16)?);
+                    cx.ipv6(dst);
                 }
                 2 => {
+                    let dst = d.range(8 + 24, 16)?;
+                    let src = d.range(8 + 8, 16)?;
                     cx.b(b' ');
-                    cx.ipv6(d.range(8 + 24, 16)?);
+                    cx.ipv6(dst);
                     cx.s(", source address ");
-                    cx.ipv6(d.range(8 + 8, 16)?);
+                    cx.ipv6(src);
                 }
                 4 => {
                     let Some((prot, at)) = upper_layer(d, 8)? else {
@@ -183,13 +195,15 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
             }
         }
         2 => {
+            let mtu = d.be32(4)?;
             cx.s(", mtu ");
-            cx.u(d.be32(4)? as u64);
+            cx.u(mtu as u64);
         }
         3 => match code()? {
             0 => {
+                let dst = d.range(8 + 24, 16)?;
                 cx.s(" for ");
-                cx.ipv6(d.range(8 + 24, 16)?);
+                cx.ipv6(dst);
             }
             1 => cx.s(" (reassembly)"),
             c => {
@@ -342,21 +356,24 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
         141 | 142 => {}
         145 => {
             if verbose > 0 {
+                let id = d.be16(4)?;
                 cx.s(", id 0x");
-                fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
+                fmt::put_hex_padded(cx.out, id as u64, 4);
                 let end = length.min(d.len());
                 let mut at = 8;
                 while at < end {
+                    let addr = d.range(at, 16)?;
                     cx.s(", ");
-                    cx.ipv6(d.range(at, 16)?);
+                    cx.ipv6(addr);
                     at += 16;
                 }
             }
         }
         147 => {
             if verbose > 0 {
+                let id = d.be16(4)?;
                 cx.s(", id 0x");
-                fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
+                fmt::put_hex_padded(cx.out, id as u64, 4);
                 let flags = d.be16(6)?;
                 if flags & 0xc000 != 0 {
                     cx.b(b' ');
@@ -371,8 +388,9 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
             }
         }
         144 | 146 => {
+            let id = d.be16(4)?;
             cx.s(", id 0x");
-            fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
+            fmt::put_hex_padded(cx.out, id as u64, 4);
         }
         _ => {
             cx.s(", length ");
@@ -391,6 +409,10 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
 }
 
 fn mld(cx: &mut Ctx, d: &[u8]) -> R {
+    // Nothing at all unless the whole message was captured.
+    if !d.has(0, 24) {
+        return Ok(());
+    }
     let delay = d.be16(4)?;
     let addr = d.range(8, 16)?;
     cx.s("max resp delay: ");
@@ -418,8 +440,9 @@ fn mldv2_query(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         cx.u(mrt as u64);
         cx.b(b']');
     }
+    let gaddr = d.range(8, 16)?;
     cx.s(" [gaddr ");
-    cx.ipv6(d.range(8, 16)?);
+    cx.ipv6(gaddr);
     if cx.opts.verbose > 0 {
         let b = d.u8_at(24)?;
         if b & 0x08 != 0 {
@@ -500,8 +523,9 @@ fn mldv2_records(cx: &mut Ctx, d: &[u8], n: usize, length: usize) -> R {
         } else {
             cx.s(" {");
             for i in 0..nsrcs {
+                let src = d.range(at + 20 + 16 * i, 16)?;
                 cx.b(b' ');
-                cx.ipv6(d.range(at + 20 + 16 * i, 16)?);
+                cx.ipv6(src);
             }
             cx.s(" }");
         }
@@ -839,18 +863,43 @@ pub(super) fn ext_echo_request(cx: &mut Ctx, d: &[u8]) -> R {
             cx.u(idx as u64);
         }
         (3, 3) => {
-            let afi = ext.be16(8)?;
             cx.s("\n\t    IP Address sub-object: ");
+            // AFI, address length, reserved, then the address; lengths
+            // the object lacks end it quietly.
+            ext.range(8, 4)?;
+            if body_len < 4 {
+                return Ok(());
+            }
+            let afi = ext.be16(8)?;
+            let alen = ext[10] as usize;
+            ext.range(8, alen)?;
+            if body_len - 4 < alen {
+                return Ok(());
+            }
             match afi {
-                1 => cx.ipv4(ext.range(12, 4)?),
-                2 => cx.ipv6(ext.range(12, 16)?),
+                1 | 2 => {
+                    let want = if afi == 1 { 4 } else { 16 };
+                    if alen != want {
+                        cx.s("[length ");
+                        cx.u(alen as u64);
+                        cx.s(" != ");
+                        cx.u(want as u64);
+                        cx.s("] ");
+                    }
+                    let a = ext.range(12, want)?;
+                    if afi == 1 {
+                        cx.ipv4(a);
+                    } else {
+                        cx.ipv6(a);
+                    }
+                }
                 _ => cx.s("Unknown Address Family Identifier"),
             }
         }
         _ => {
-            if let Ok(b) = ext.range(8, body_len) {
-                hexdump::hex(cx.out, b"\n\t    ", b, 0);
-            }
+            // What was captured of it.
+            let b = &ext[8..ext.len().min(8 + body_len)];
+            hexdump::hex(cx.out, b"\n\t    ", b, 0);
         }
     }
     Ok(())

@@ -165,14 +165,10 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
         return invalid(cx, "length", length, "<", fixed);
     }
     match t {
-        0 => {
+        0 | 1 => {
+            let service = d.be32(if t == 0 { basic } else { basic + 8 })?;
             cx.s("(service=");
-            cx.u(d.be32(basic)? as u64);
-            cx.s(") ");
-        }
-        1 => {
-            cx.s("(service=");
-            cx.u(d.be32(basic + 8)? as u64);
+            cx.u(service as u64);
             cx.s(") ");
         }
         7 => {
@@ -292,8 +288,9 @@ fn option(cx: &mut Ctx, d: &[u8], at: usize, left: usize) -> R<usize> {
     };
     let decimal = |cx: &mut Ctx, from: usize| -> R {
         for i in from..len {
+            let v = d.u8_at(at + i)?;
             cx.b(b' ');
-            cx.u(d.u8_at(at + i)? as u64);
+            cx.u(v as u64);
         }
         Ok(())
     };
@@ -315,12 +312,14 @@ fn option(cx: &mut Ctx, d: &[u8], at: usize, left: usize) -> R<usize> {
     if t >= 128 {
         match len {
             4 => {
+                let v = d.be16(at + 2)?;
                 cx.b(b' ');
-                cx.u(d.be16(at + 2)? as u64);
+                cx.u(v as u64);
             }
             6 => {
+                let v = d.be32(at + 2)?;
                 cx.b(b' ');
-                cx.u(d.be32(at + 2)? as u64);
+                cx.u(v as u64);
             }
             _ => hex(cx, 2)?,
         }
@@ -360,16 +359,18 @@ fn option(cx: &mut Ctx, d: &[u8], at: usize, left: usize) -> R<usize> {
             if bad(cx, &[("!=", 6)]) {
                 return Ok(0);
             }
+            let v = d.be32(at + 2)?;
             cx.b(b' ');
-            cx.u(d.be32(at + 2)? as u64);
+            cx.u(v as u64);
         }
         42 => {
             if !matches!(len, 6 | 8 | 10) {
                 cx.s(" [optlen != 6 or 8 or 10]");
                 return Ok(0);
             }
+            let v = d.be32(at + 2)?;
             cx.b(b' ');
-            cx.u(d.be32(at + 2)? as u64);
+            cx.u(v as u64);
             if len > 6 {
                 let e = if len == 8 {
                     d.be16(at + 6)? as u32
