@@ -468,8 +468,9 @@ fn mldv2_query(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         } else if cx.opts.verbose > 1 {
             cx.s(" {");
             for i in 0..nsrcs {
+                let src = d.range(28 + 16 * i, 16)?;
                 cx.b(b' ');
-                cx.ipv6(d.range(28 + 16 * i, 16)?);
+                cx.ipv6(src);
             }
             cx.s(" }");
         } else {
