@@ -166,12 +166,7 @@ fn multipart(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         let ctype = d.u8_at(at + 3)?;
         at += 4;
         cx.s("\n\t  ");
-        cx.s(match class {
-            1 => "MPLS Stack Entry Object",
-            2 => "Interface Information Object",
-            3 => "Interface Identification Object",
-            _ => "unknown",
-        });
+        cx.s(ext_object_name(class));
         cx.s(" (");
         cx.u(class as u64);
         cx.s("), Class-Type: ");
@@ -183,8 +178,42 @@ fn multipart(cx: &mut Ctx, d: &[u8], length: usize) -> R {
             return Ok(());
         }
         let body_len = obj_len - 4;
-        if class == 1 && ctype == 1 {
-            let raw = d.be32(at)?;
+        ext_object_body(cx, class, ctype, d.get(at..).unwrap_or(&[]), body_len)?;
+        if left < body_len {
+            break;
+        }
+        left -= body_len;
+        at += body_len;
+    }
+    Ok(())
+}
+
+/// An extension object's class name (RFC 4884 and after).
+pub(super) fn ext_object_name(class: u8) -> &'static str {
+    match class {
+        1 => "MPLS Stack Entry Object",
+        2 => "Interface Information Object",
+        3 => "Interface Identification Object",
+        _ => "unknown",
+    }
+}
+
+/// An extension object's body: `cap` what was captured from its start,
+/// `body_len` its length by its header. (Shared with ICMPv6's extended
+/// echo.)
+pub(super) fn ext_object_body(
+    cx: &mut Ctx,
+    class: u8,
+    ctype: u8,
+    cap: &[u8],
+    body_len: usize,
+) -> R {
+    match (class, ctype) {
+        (1, 1) => {
+            let raw = cap.be32(0)?;
+            if body_len < 4 {
+                return Ok(());
+            }
             cx.s("\n\t    label ");
             cx.u((raw >> 12) as u64);
             cx.s(", tc ");
@@ -194,18 +223,66 @@ fn multipart(cx: &mut Ctx, d: &[u8], length: usize) -> R {
             }
             cx.s(", ttl ");
             cx.u((raw & 0xff) as u64);
-        } else if class == 2 {
-            let body = d.get(at..).unwrap_or(&[]);
-            interface_information(cx, ctype, &body[..body.len().min(body_len)])?;
-        } else {
-            let body = d.get(at..).unwrap_or(&[]);
-            hexdump::hex(cx.out, b"\n\t    ", &body[..body.len().min(body_len)], 0);
         }
-        if left < body_len {
-            break;
+        (2, _) => interface_information(cx, ctype, &cap[..cap.len().min(body_len)])?,
+        (3, 1) => {
+            cx.s("\n\t    Interface Name, length ");
+            cx.u(body_len as u64);
+            cx.s(": ");
+            for i in 0..body_len {
+                let c = cap.u8_at(i)?;
+                if c == 0 {
+                    break;
+                }
+                fmt::put_safe_char(cx.out, c);
+            }
         }
-        left -= body_len;
-        at += body_len;
+        (3, 2) => {
+            let idx = cap.be32(0)?;
+            if body_len < 4 {
+                return Ok(());
+            }
+            cx.s("\n\t    Interface Index: ");
+            cx.u(idx as u64);
+        }
+        (3, 3) => {
+            cx.s("\n\t    IP Address sub-object: ");
+            // AFI, address length, reserved, then the address; lengths
+            // the object lacks end it quietly.
+            cap.range(0, 4)?;
+            if body_len < 4 {
+                return Ok(());
+            }
+            let afi = cap.be16(0)?;
+            let alen = cap[2] as usize;
+            cap.range(0, alen)?;
+            if body_len - 4 < alen {
+                return Ok(());
+            }
+            match afi {
+                1 | 2 => {
+                    let want = if afi == 1 { 4 } else { 16 };
+                    if alen != want {
+                        cx.s("[length ");
+                        cx.u(alen as u64);
+                        cx.s(" != ");
+                        cx.u(want as u64);
+                        cx.s("] ");
+                    }
+                    let a = cap.range(4, want)?;
+                    if afi == 1 {
+                        cx.ipv4(a);
+                    } else {
+                        cx.ipv6(a);
+                    }
+                }
+                _ => cx.s("Unknown Address Family Identifier"),
+            }
+        }
+        _ => {
+            // What was captured of it.
+            hexdump::hex(cx.out, b"\n\t    ", &cap[..cap.len().min(body_len)], 0);
+        }
     }
     Ok(())
 }
@@ -246,10 +323,23 @@ fn interface_information(cx: &mut Ctx, ctype: u8, b: &[u8]) -> R {
         }
     }
     if ctype & 0x02 != 0 {
-        // The name is checked whole before its length is shown.
+        // The length byte counts itself; it must be a multiple of 4 up
+        // to 64, and the name is checked whole before its length shows.
         let n = b.u8_at(at)? as usize;
         cx.s("\n\t    Interface Name");
-        let name = b.range(at + 1, n.saturating_sub(1))?;
+        if n < 1 {
+            cx.s(" [length 0] (invalid)");
+            return Ok(());
+        }
+        b.range(at, n)?;
+        if n % 4 != 0 || n > 64 {
+            cx.s(" [length ");
+            cx.u(n as u64);
+            cx.s(if n % 4 != 0 { " != N x 4]" } else { " > 64]" });
+            cx.s(" (invalid)");
+            return Ok(());
+        }
+        let name = &b[at + 1..at + n];
         cx.s(", length ");
         cx.u(n as u64);
         cx.s(": ");

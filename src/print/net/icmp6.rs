@@ -830,80 +830,17 @@ pub(super) fn ext_echo_request(cx: &mut Ctx, d: &[u8]) -> R {
         cx.u((4 + obj_len) as u64);
     }
     cx.s("\n\t  ");
-    cx.s(if class == 3 {
-        "Interface Identification Object"
-    } else {
-        "unknown"
-    });
+    cx.s(super::icmp::ext_object_name(class));
     cx.s(" (");
     cx.u(class as u64);
     cx.s("), Class-Type: ");
     cx.u(ctype as u64);
     cx.s(", length ");
     cx.u(obj_len as u64);
-    if obj_len < 4 {
+    if class == 0 || obj_len < 4 {
         return Ok(());
     }
-    let body_len = obj_len - 4;
-    match (class, ctype) {
-        (3, 1) => {
-            cx.s("\n\t    Interface Name, length ");
-            cx.u(body_len as u64);
-            cx.s(": ");
-            for i in 0..body_len {
-                let c = ext.u8_at(8 + i)?;
-                if c == 0 {
-                    break;
-                }
-                fmt::put_safe_char(cx.out, c);
-            }
-        }
-        (3, 2) => {
-            let idx = ext.be32(8)?;
-            cx.s("\n\t    Interface Index: ");
-            cx.u(idx as u64);
-        }
-        (3, 3) => {
-            cx.s("\n\t    IP Address sub-object: ");
-            // AFI, address length, reserved, then the address; lengths
-            // the object lacks end it quietly.
-            ext.range(8, 4)?;
-            if body_len < 4 {
-                return Ok(());
-            }
-            let afi = ext.be16(8)?;
-            let alen = ext[10] as usize;
-            ext.range(8, alen)?;
-            if body_len - 4 < alen {
-                return Ok(());
-            }
-            match afi {
-                1 | 2 => {
-                    let want = if afi == 1 { 4 } else { 16 };
-                    if alen != want {
-                        cx.s("[length ");
-                        cx.u(alen as u64);
-                        cx.s(" != ");
-                        cx.u(want as u64);
-                        cx.s("] ");
-                    }
-                    let a = ext.range(12, want)?;
-                    if afi == 1 {
-                        cx.ipv4(a);
-                    } else {
-                        cx.ipv6(a);
-                    }
-                }
-                _ => cx.s("Unknown Address Family Identifier"),
-            }
-        }
-        _ => {
-            // What was captured of it.
-            let b = &ext[8..ext.len().min(8 + body_len)];
-            hexdump::hex(cx.out, b"\n\t    ", b, 0);
-        }
-    }
-    Ok(())
+    super::icmp::ext_object_body(cx, class, ctype, ext.get(8..).unwrap_or(&[]), obj_len - 4)
 }
 
 /// An RFC 8335 extended echo reply's code, state and flags (ICMP and
