@@ -13,6 +13,9 @@ const PARAMPROB: u8 = 12;
 const TSTAMP: u8 = 13;
 const TSTAMPREPLY: u8 = 14;
 const MASKREPLY: u8 = 18;
+const ROUTERADVERT: u8 = 9;
+/// tcpdump builds the summary in a 512-byte buffer: longer text is cut.
+const SUMMARY_MAX: usize = 511;
 
 fn type_name(t: u8) -> Option<&'static str> {
     Some(match t {
@@ -25,6 +28,8 @@ fn type_name(t: u8) -> Option<&'static str> {
         15 => "information request",
         16 => "information reply",
         17 => "address mask request",
+        42 => "extended echo request",
+        43 => "extended echo reply",
         _ => return None,
     })
 }
@@ -59,6 +64,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, _net: NetHeader, fragment
         cx.out.truncate(mark);
         return Err(e);
     }
+    cx.out.truncate(cx.out.len().min(mark + 5 + SUMMARY_MAX));
     cx.s(", length ");
     cx.u(length as u64);
     if cx.opts.verbose > 0 && !fragmented && data.len() >= length {
@@ -89,6 +95,11 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, _net: NetHeader, fragment
     }
     if cx.opts.verbose > 0 && length > EXT_AT && matches!(t, UNREACH | TIMXCEED | PARAMPROB) {
         multipart(cx, data, length)?;
+    }
+    if cx.opts.verbose > 0 && t == 42 {
+        super::icmp6::ext_echo_request(cx, data)?;
+    } else if cx.opts.verbose > 0 && t == 43 {
+        super::icmp6::ext_echo_reply(cx, data)?;
     }
     Ok(())
 }
@@ -155,12 +166,8 @@ fn multipart(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         let ctype = d.u8_at(at + 3)?;
         at += 4;
         cx.s("\n\t  ");
-        cx.s(match class {
-            1 => "MPLS Stack Entry",
-            2 => "Interface Information",
-            _ => "unknown",
-        });
-        cx.s(" Object (");
+        cx.s(ext_object_name(class));
+        cx.s(" (");
         cx.u(class as u64);
         cx.s("), Class-Type: ");
         cx.u(ctype as u64);
@@ -171,8 +178,42 @@ fn multipart(cx: &mut Ctx, d: &[u8], length: usize) -> R {
             return Ok(());
         }
         let body_len = obj_len - 4;
-        if class == 1 && ctype == 1 {
-            let raw = d.be32(at)?;
+        ext_object_body(cx, class, ctype, d.get(at..).unwrap_or(&[]), body_len)?;
+        if left < body_len {
+            break;
+        }
+        left -= body_len;
+        at += body_len;
+    }
+    Ok(())
+}
+
+/// An extension object's class name (RFC 4884 and after).
+pub(super) fn ext_object_name(class: u8) -> &'static str {
+    match class {
+        1 => "MPLS Stack Entry Object",
+        2 => "Interface Information Object",
+        3 => "Interface Identification Object",
+        _ => "unknown",
+    }
+}
+
+/// An extension object's body: `cap` what was captured from its start,
+/// `body_len` its length by its header. (Shared with ICMPv6's extended
+/// echo.)
+pub(super) fn ext_object_body(
+    cx: &mut Ctx,
+    class: u8,
+    ctype: u8,
+    cap: &[u8],
+    body_len: usize,
+) -> R {
+    match (class, ctype) {
+        (1, 1) => {
+            let raw = cap.be32(0)?;
+            if body_len < 4 {
+                return Ok(());
+            }
             cx.s("\n\t    label ");
             cx.u((raw >> 12) as u64);
             cx.s(", tc ");
@@ -182,18 +223,66 @@ fn multipart(cx: &mut Ctx, d: &[u8], length: usize) -> R {
             }
             cx.s(", ttl ");
             cx.u((raw & 0xff) as u64);
-        } else if class == 2 {
-            let body = d.get(at..).unwrap_or(&[]);
-            interface_information(cx, ctype, &body[..body.len().min(body_len)])?;
-        } else {
-            let body = d.get(at..).unwrap_or(&[]);
-            hexdump::hex(cx.out, b"\n\t    ", &body[..body.len().min(body_len)], 0);
         }
-        if left < body_len {
-            break;
+        (2, _) => interface_information(cx, ctype, &cap[..cap.len().min(body_len)])?,
+        (3, 1) => {
+            cx.s("\n\t    Interface Name, length ");
+            cx.u(body_len as u64);
+            cx.s(": ");
+            for i in 0..body_len {
+                let c = cap.u8_at(i)?;
+                if c == 0 {
+                    break;
+                }
+                fmt::put_safe_char(cx.out, c);
+            }
         }
-        left -= body_len;
-        at += body_len;
+        (3, 2) => {
+            let idx = cap.be32(0)?;
+            if body_len < 4 {
+                return Ok(());
+            }
+            cx.s("\n\t    Interface Index: ");
+            cx.u(idx as u64);
+        }
+        (3, 3) => {
+            cx.s("\n\t    IP Address sub-object: ");
+            // AFI, address length, reserved, then the address; lengths
+            // the object lacks end it quietly.
+            cap.range(0, 4)?;
+            if body_len < 4 {
+                return Ok(());
+            }
+            let afi = cap.be16(0)?;
+            let alen = cap[2] as usize;
+            cap.range(0, alen)?;
+            if body_len - 4 < alen {
+                return Ok(());
+            }
+            match afi {
+                1 | 2 => {
+                    let want = if afi == 1 { 4 } else { 16 };
+                    if alen != want {
+                        cx.s("[length ");
+                        cx.u(alen as u64);
+                        cx.s(" != ");
+                        cx.u(want as u64);
+                        cx.s("] ");
+                    }
+                    let a = cap.range(4, want)?;
+                    if afi == 1 {
+                        cx.ipv4(a);
+                    } else {
+                        cx.ipv6(a);
+                    }
+                }
+                _ => cx.s("Unknown Address Family Identifier"),
+            }
+        }
+        _ => {
+            // What was captured of it.
+            hexdump::hex(cx.out, b"\n\t    ", &cap[..cap.len().min(body_len)], 0);
+        }
     }
     Ok(())
 }
@@ -206,7 +295,7 @@ fn interface_information(cx: &mut Ctx, ctype: u8, b: &[u8]) -> R {
         0 => "Incoming IP Interface",
         1 => "Sub-IP Component of Incoming IP Interface",
         2 => "Outgoing IP Interface",
-        _ => "IP Next-hop",
+        _ => "IP Next hop",
     });
     let mut at = 0;
     if ctype & 0x08 != 0 {
@@ -234,10 +323,23 @@ fn interface_information(cx: &mut Ctx, ctype: u8, b: &[u8]) -> R {
         }
     }
     if ctype & 0x02 != 0 {
-        // The name is checked whole before its length is shown.
+        // The length byte counts itself; it must be a multiple of 4 up
+        // to 64, and the name is checked whole before its length shows.
         let n = b.u8_at(at)? as usize;
         cx.s("\n\t    Interface Name");
-        let name = b.range(at + 1, n.saturating_sub(1))?;
+        if n < 1 {
+            cx.s(" [length 0] (invalid)");
+            return Ok(());
+        }
+        b.range(at, n)?;
+        if n % 4 != 0 || n > 64 {
+            cx.s(" [length ");
+            cx.u(n as u64);
+            cx.s(if n % 4 != 0 { " != N x 4]" } else { " > 64]" });
+            cx.s(" (invalid)");
+            return Ok(());
+        }
+        let name = &b[at + 1..at + n];
         cx.s(", length ");
         cx.u(n as u64);
         cx.s(": ");
@@ -332,11 +434,9 @@ fn summary(cx: &mut Ctx, d: &[u8], t: u8, code: u8) -> R {
                         cx.s(post);
                     }
                     None => {
-                        cx.b(b'#');
-                        cx.u(code as u64);
-                        cx.b(b' ');
                         cx.ipv4(&dst);
-                        cx.s(" unreachable");
+                        cx.s(" unreachable - #");
+                        cx.u(code as u64);
                     }
                 }
             }
@@ -397,7 +497,7 @@ fn summary(cx: &mut Ctx, d: &[u8], t: u8, code: u8) -> R {
             for (name, ms) in [": org ", ", recv ", ", xmit "].iter().zip(times) {
                 cx.s(name);
                 // Milliseconds since midnight UT, as h:mm:ss.mmm.
-                cx.u((ms / 3_600_000) as u64);
+                fmt::put_padded_u64(cx.out, (ms / 3_600_000) as u64, 2, b'0');
                 cx.b(b':');
                 fmt::put_padded_u64(cx.out, ((ms / 60_000) % 60) as u64, 2, b'0');
                 cx.b(b':');
@@ -410,6 +510,59 @@ fn summary(cx: &mut Ctx, d: &[u8], t: u8, code: u8) -> R {
             let mask = d.be32(8)?;
             cx.s("address mask is 0x");
             fmt::put_hex_padded(cx.out, mask as u64, 8);
+        }
+        ROUTERADVERT => {
+            let lifetime = d.be16(6)? as u64;
+            cx.s("router advertisement lifetime ");
+            if lifetime < 3600 {
+                if lifetime >= 60 {
+                    cx.u(lifetime / 60);
+                    cx.b(b':');
+                    fmt::put_padded_u64(cx.out, lifetime % 60, 2, b'0');
+                } else {
+                    cx.u(lifetime);
+                }
+            } else {
+                cx.u(lifetime / 3600);
+                cx.b(b':');
+                fmt::put_padded_u64(cx.out, (lifetime % 3600) / 60, 2, b'0');
+                cx.b(b':');
+                fmt::put_padded_u64(cx.out, lifetime % 60, 2, b'0');
+            }
+            let num = d.u8_at(4)? as usize;
+            cx.b(b' ');
+            cx.u(num as u64);
+            cx.b(b':');
+            let size = d.u8_at(5)?;
+            if size != 2 {
+                cx.s(" [size ");
+                cx.u(size as u64);
+                cx.b(b']');
+            } else {
+                // (address, preference) pairs of 8 bytes each.
+                for k in 0..num {
+                    let at = 8 + 8 * k;
+                    let addr = d.range(at, 4)?;
+                    let pref = d.be32(at + 4)?;
+                    cx.s(" {");
+                    cx.ipv4(addr);
+                    cx.b(b' ');
+                    cx.u(pref as u64);
+                    cx.b(b'}');
+                }
+            }
+        }
+        42 | 43 => {
+            let id = d.be16(4)?;
+            let seq = d.u8_at(6)?;
+            cx.s(if t == 42 {
+                "extended echo request, id "
+            } else {
+                "extended echo reply, id "
+            });
+            cx.u(id as u64);
+            cx.s(", seq ");
+            cx.u(seq as u64);
         }
         TSTAMP => {
             let id = d.be16(4)?;

@@ -42,48 +42,55 @@ fn type_name(t: u8) -> Option<&'static str> {
 fn unreach_code_name(c: u8) -> Option<&'static str> {
     Some(match c {
         0 => "unreachable route",
-        1 => "unreachable prohibited",
+        1 => " unreachable prohibited",
         2 => "beyond scope",
         3 => "unreachable address",
         4 => "unreachable port",
-        5 => "source address failed",
-        6 => "reject route",
         _ => return None,
     })
 }
 
-/// The transport header inside an ICMPv6 error's quoted packet, skipping
-/// extension headers: (protocol, offset of the header in `d`).
+/// The TCP or UDP header inside an ICMPv6 error's quoted packet, past
+/// extension headers: (protocol, offset of the header in `d`); `None`
+/// for any other protocol or where what must be read was not captured.
 fn upper_layer(d: &[u8], ip6_at: usize) -> R<Option<(u8, usize)>> {
-    d.range(ip6_at, 40)?;
-    let mut nh = d[ip6_at + 6];
-    let mut at = ip6_at + 40;
-    loop {
+    let Some(&first) = d.get(ip6_at + 6) else {
+        return Ok(None);
+    };
+    let mut nh = first;
+    let mut prev = ip6_at;
+    let mut hlen = 40;
+    while prev < d.len() {
+        let at = prev + hlen;
         match nh {
-            0 | 43 | 60 => {
-                let next = d.u8_at(at)?;
-                let len = (d.u8_at(at + 1)? as usize + 1) << 3;
-                nh = next;
-                at += len;
+            PROTO_TCP | PROTO_UDP => {
+                return Ok(d.has(at + 2, 2).then_some((nh, at)));
+            }
+            0 | 43 | 60 | 51 => {
+                if !d.has(at + 1, 1) {
+                    return Ok(None);
+                }
+                let l = d[at + 1] as usize;
+                // AH counts 4-byte units less two, the others 8-byte
+                // units less one.
+                hlen = if nh == 51 { (l + 2) << 2 } else { (l + 1) << 3 };
+                nh = d[at];
             }
             44 => {
-                let next = d.u8_at(at)?;
+                if !d.has(at + 2, 2) {
+                    return Ok(None);
+                }
                 if d.be16(at + 2)? & 0xfff8 != 0 {
                     return Ok(None);
                 }
-                nh = next;
-                at += 8;
+                nh = d[at];
+                hlen = 8;
             }
-            51 => {
-                let next = d.u8_at(at)?;
-                let len = (d.u8_at(at + 1)? as usize + 2) << 2;
-                nh = next;
-                at += len;
-            }
-            59 => return Ok(None),
-            _ => return Ok(Some((nh, at))),
+            _ => return Ok(None),
         }
+        prev = at;
     }
+    Ok(None)
 }
 
 pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: bool) -> R {
@@ -140,14 +147,17 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
             }
             match code {
                 0 | 1 | 3 => {
+                    let dst = d.range(8 + 24, 16)?;
                     cx.b(b' ');
-                    cx.ipv6(d.range(8 + 24, 16)?);
+                    cx.ipv6(dst);
                 }
                 2 => {
+                    let dst = d.range(8 + 24, 16)?;
+                    let src = d.range(8 + 8, 16)?;
                     cx.b(b' ');
-                    cx.ipv6(d.range(8 + 24, 16)?);
+                    cx.ipv6(dst);
                     cx.s(", source address ");
-                    cx.ipv6(d.range(8 + 8, 16)?);
+                    cx.ipv6(src);
                 }
                 4 => {
                     let Some((prot, at)) = upper_layer(d, 8)? else {
@@ -185,13 +195,15 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
             }
         }
         2 => {
+            let mtu = d.be32(4)?;
             cx.s(", mtu ");
-            cx.u(d.be32(4)? as u64);
+            cx.u(mtu as u64);
         }
         3 => match code()? {
             0 => {
+                let dst = d.range(8 + 24, 16)?;
                 cx.s(" for ");
-                cx.ipv6(d.range(8 + 24, 16)?);
+                cx.ipv6(dst);
             }
             1 => cx.s(" (reassembly)"),
             c => {
@@ -236,39 +248,7 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
                 ext_echo_request(cx, &d[..d.len().min(length)])?;
             }
             if verbose > 0 && t == 161 {
-                let code = d.u8_at(1)?;
-                let f = d.u8_at(7)?;
-                cx.s("\n\tCode ");
-                cx.u(code as u64);
-                cx.s(" (");
-                cx.s(match code {
-                    0 => "No error",
-                    1 => "Malformed Query",
-                    2 => "No Such Interface",
-                    3 => "No Such Table Entry",
-                    4 => "Multiple Interfaces Satisfy Query",
-                    _ => "Unknown",
-                });
-                cx.s("), State ");
-                let state = f >> 5;
-                cx.u(state as u64);
-                cx.s(" (");
-                cx.s(match state {
-                    0 => "Reserved",
-                    1 => "Incomplete",
-                    2 => "Reachable",
-                    3 => "Stale",
-                    4 => "Delay",
-                    5 => "Probe",
-                    6 => "Failed",
-                    _ => "Unknown",
-                });
-                cx.s("), active ");
-                cx.u(((f >> 2) & 1) as u64);
-                cx.s(" ipv4 ");
-                cx.u(((f >> 1) & 1) as u64);
-                cx.s(" ipv6 ");
-                cx.u((f & 1) as u64);
+                ext_echo_reply(cx, d)?;
             }
         }
         128 | 129 => {
@@ -371,25 +351,29 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
                 cx.trunc_marker();
             }
         }
+        138 => super::icmp6_rrenum::rrenum(cx, d)?,
         155 => super::rpl::rpl(cx, d, length)?,
         141 | 142 => {}
         145 => {
             if verbose > 0 {
+                let id = d.be16(4)?;
                 cx.s(", id 0x");
-                fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
+                fmt::put_hex_padded(cx.out, id as u64, 4);
                 let end = length.min(d.len());
                 let mut at = 8;
                 while at < end {
+                    let addr = d.range(at, 16)?;
                     cx.s(", ");
-                    cx.ipv6(d.range(at, 16)?);
+                    cx.ipv6(addr);
                     at += 16;
                 }
             }
         }
         147 => {
             if verbose > 0 {
+                let id = d.be16(4)?;
                 cx.s(", id 0x");
-                fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
+                fmt::put_hex_padded(cx.out, id as u64, 4);
                 let flags = d.be16(6)?;
                 if flags & 0xc000 != 0 {
                     cx.b(b' ');
@@ -404,8 +388,9 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
             }
         }
         144 | 146 => {
+            let id = d.be16(4)?;
             cx.s(", id 0x");
-            fmt::put_hex_padded(cx.out, d.be16(4)? as u64, 4);
+            fmt::put_hex_padded(cx.out, id as u64, 4);
         }
         _ => {
             cx.s(", length ");
@@ -424,6 +409,10 @@ pub fn print(cx: &mut Ctx, d: &[u8], length: usize, net: NetHeader, fragmented: 
 }
 
 fn mld(cx: &mut Ctx, d: &[u8]) -> R {
+    // Nothing at all unless the whole message was captured.
+    if !d.has(0, 24) {
+        return Ok(());
+    }
     let delay = d.be16(4)?;
     let addr = d.range(8, 16)?;
     cx.s("max resp delay: ");
@@ -451,8 +440,9 @@ fn mldv2_query(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         cx.u(mrt as u64);
         cx.b(b']');
     }
+    let gaddr = d.range(8, 16)?;
     cx.s(" [gaddr ");
-    cx.ipv6(d.range(8, 16)?);
+    cx.ipv6(gaddr);
     if cx.opts.verbose > 0 {
         let b = d.u8_at(24)?;
         if b & 0x08 != 0 {
@@ -478,8 +468,9 @@ fn mldv2_query(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         } else if cx.opts.verbose > 1 {
             cx.s(" {");
             for i in 0..nsrcs {
+                let src = d.range(28 + 16 * i, 16)?;
                 cx.b(b' ');
-                cx.ipv6(d.range(28 + 16 * i, 16)?);
+                cx.ipv6(src);
             }
             cx.s(" }");
         } else {
@@ -533,8 +524,9 @@ fn mldv2_records(cx: &mut Ctx, d: &[u8], n: usize, length: usize) -> R {
         } else {
             cx.s(" {");
             for i in 0..nsrcs {
+                let src = d.range(at + 20 + 16 * i, 16)?;
                 cx.b(b' ');
-                cx.ipv6(d.range(at + 20 + 16 * i, 16)?);
+                cx.ipv6(src);
             }
             cx.s(" }");
         }
@@ -560,7 +552,7 @@ fn router_advert(cx: &mut Ctx, d: &[u8]) -> R {
             (0x80, "managed"),
             (0x40, "other stateful"),
             (0x20, "home agent"),
-            (0x10, "proxy"),
+            (0x02, "ipv6 only"),
         ],
     );
     cx.s("], pref ");
@@ -605,6 +597,7 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
             7 => "advertisement interval",
             24 => "route info",
             25 => "rdnss",
+            14 => "nonce",
             31 => "dnssl",
             38 => "pref64",
             _ => "unknown",
@@ -622,6 +615,15 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
         match t {
             1 | 2 => {
                 cx.mac(body);
+            }
+            14 => {
+                // The nonce's bytes in hex, space-separated.
+                for (k, &b) in body.iter().enumerate() {
+                    if k > 0 {
+                        cx.b(b' ');
+                    }
+                    fmt::put_hex2(cx.out, b);
+                }
             }
             5 => {
                 cx.b(b' ');
@@ -726,6 +728,25 @@ fn nd_options(cx: &mut Ctx, d: &[u8], start: usize, length: usize) -> R {
                 cx.u(((v >> 3) as u64) * 8);
                 cx.b(b's');
             }
+            31 => {
+                cx.s(" lifetime ");
+                cx.u(body.be32(2)? as u64);
+                cx.s("s, domain(s):");
+                // Names in DNS wire form, compression offsets from the
+                // first option, up to a zero byte or the option's end.
+                let end = at + l * 8;
+                let mut domp = at + 8;
+                while domp < end && d.u8_at(domp)? != 0 {
+                    cx.b(b' ');
+                    match dispatch::dns_name(cx, d, domp, start)? {
+                        Some(next) => domp = next,
+                        None => {
+                            cx.trunc_marker();
+                            return Ok(());
+                        }
+                    }
+                }
+            }
             25 => {
                 cx.s(" lifetime ");
                 cx.u(body.be32(2)? as u64);
@@ -780,7 +801,7 @@ pub fn print_ip(cx: &mut Ctx, p: &dispatch::IpPayload) -> R {
 /// The interface identification of an RFC 8335 extended echo request:
 /// `Local`/`Remote Interface`, the extension header's checksum, the
 /// object (by name, index or address).
-fn ext_echo_request(cx: &mut Ctx, d: &[u8]) -> R {
+pub(super) fn ext_echo_request(cx: &mut Ctx, d: &[u8]) -> R {
     let local = d.u8_at(7)? & 0x01 != 0;
     cx.s(if local {
         "\n\tLocal Interface"
@@ -809,53 +830,54 @@ fn ext_echo_request(cx: &mut Ctx, d: &[u8]) -> R {
         cx.u((4 + obj_len) as u64);
     }
     cx.s("\n\t  ");
-    cx.s(if class == 3 {
-        "Interface Identification Object"
-    } else {
-        "unknown"
-    });
+    cx.s(super::icmp::ext_object_name(class));
     cx.s(" (");
     cx.u(class as u64);
     cx.s("), Class-Type: ");
     cx.u(ctype as u64);
     cx.s(", length ");
     cx.u(obj_len as u64);
-    if obj_len < 4 {
+    if class == 0 || obj_len < 4 {
         return Ok(());
     }
-    let body_len = obj_len - 4;
-    match (class, ctype) {
-        (3, 1) => {
-            cx.s("\n\t    Interface Name, length ");
-            cx.u(body_len as u64);
-            cx.s(": ");
-            for i in 0..body_len {
-                let c = ext.u8_at(8 + i)?;
-                if c == 0 {
-                    break;
-                }
-                fmt::put_safe_char(cx.out, c);
-            }
-        }
-        (3, 2) => {
-            let idx = ext.be32(8)?;
-            cx.s("\n\t    Interface Index: ");
-            cx.u(idx as u64);
-        }
-        (3, 3) => {
-            let afi = ext.be16(8)?;
-            cx.s("\n\t    IP Address sub-object: ");
-            match afi {
-                1 => cx.ipv4(ext.range(12, 4)?),
-                2 => cx.ipv6(ext.range(12, 16)?),
-                _ => cx.s("Unknown Address Family Identifier"),
-            }
-        }
-        _ => {
-            if let Ok(b) = ext.range(8, body_len) {
-                hexdump::hex(cx.out, b"\n\t    ", b, 0);
-            }
-        }
-    }
+    super::icmp::ext_object_body(cx, class, ctype, ext.get(8..).unwrap_or(&[]), obj_len - 4)
+}
+
+/// An RFC 8335 extended echo reply's code, state and flags (ICMP and
+/// ICMPv6 alike).
+pub(super) fn ext_echo_reply(cx: &mut Ctx, d: &[u8]) -> R {
+    let code = d.u8_at(1)?;
+    let f = d.u8_at(7)?;
+    cx.s("\n\tCode ");
+    cx.u(code as u64);
+    cx.s(" (");
+    cx.s(match code {
+        0 => "No error",
+        1 => "Malformed Query",
+        2 => "No Such Interface",
+        3 => "No Such Table Entry",
+        4 => "Multiple Interfaces Satisfy Query",
+        _ => "Unknown",
+    });
+    cx.s("), State ");
+    let state = f >> 5;
+    cx.u(state as u64);
+    cx.s(" (");
+    cx.s(match state {
+        0 => "Reserved",
+        1 => "Incomplete",
+        2 => "Reachable",
+        3 => "Stale",
+        4 => "Delay",
+        5 => "Probe",
+        6 => "Failed",
+        _ => "Unknown",
+    });
+    cx.s("), active ");
+    cx.u(((f >> 2) & 1) as u64);
+    cx.s(" ipv4 ");
+    cx.u(((f >> 1) & 1) as u64);
+    cx.s(" ipv6 ");
+    cx.u((f & 1) as u64);
     Ok(())
 }

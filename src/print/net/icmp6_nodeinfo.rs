@@ -5,14 +5,13 @@
 use crate::print::core::prelude::*;
 
 /// Node-address flag letters, in tcpdump's order (bits of the flags field).
-const NODEADDR_FLAGS: [(u16, u8); 7] = [
-    (0x40, b'a'),
-    (0x20, b'G'),
-    (0x10, b'S'),
-    (0x08, b'L'),
-    (0x04, b'C'),
-    (0x02, b'A'),
+const NODEADDR_FLAGS: [(u16, u8); 6] = [
     (0x01, b'T'),
+    (0x02, b'A'),
+    (0x04, b'C'),
+    (0x08, b'L'),
+    (0x10, b'S'),
+    (0x20, b'G'),
 ];
 
 /// ICMP header (8 bytes) plus the nonce (8 bytes).
@@ -35,11 +34,7 @@ pub fn nodeinfo(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         let flags = d.be16(6)?;
         match qtype {
             0 => cx.s("noop"),
-            1 => {
-                cx.s("supported qtypes");
-                suptypes_flags(cx, flags);
-            }
-            2 => cx.s("DNS name"),
+            2 => cx.s("node name"),
             3 | 4 => {
                 cx.s(if qtype == 3 {
                     "node addresses"
@@ -47,21 +42,20 @@ pub fn nodeinfo(cx: &mut Ctx, d: &[u8], length: usize) -> R {
                     "ipv4 addresses"
                 });
                 if flags != 0 {
-                    nodeaddr_flags(cx, flags & !0x01);
+                    // IPv4 addresses have only the T and A flags.
+                    nodeaddr_flags(cx, flags, if qtype == 3 { 6 } else { 2 });
+                }
+                if flags & 0x01 != 0 {
+                    cx.s(" [invalid flag Truncate present]");
                 }
             }
             _ => cx.s("unknown"),
         }
-        if qtype == 0 || qtype == 1 {
+        if qtype == 0 {
             if siz != NI_HEADER && cx.opts.verbose > 0 {
                 cx.s(", invalid len");
             }
             cx.b(b')');
-            return Ok(());
-        }
-        // (The message's length, not what was captured of it.)
-        if length == NI_HEADER {
-            cx.s(", 03 draft)");
             return Ok(());
         }
         let subject = &d[NI_HEADER..];
@@ -69,7 +63,7 @@ pub fn nodeinfo(cx: &mut Ctx, d: &[u8], length: usize) -> R {
             0 => subject_addr(cx, subject, 16),
             1 => {
                 cx.s(", subject=DNS name");
-                name_or_pascal(cx, subject)?;
+                dns_labels(cx, subject);
             }
             2 => subject_addr(cx, subject, 4),
             _ => cx.s(", unknown subject"),
@@ -114,14 +108,10 @@ pub fn nodeinfo(cx: &mut Ctx, d: &[u8], length: usize) -> R {
                 cx.s(", invalid length");
             }
         }
-        1 => {
-            cx.s("supported qtypes");
-            suptypes_flags(cx, flags);
-        }
         2 => {
-            cx.s("DNS name");
+            cx.s("node name");
             let name = d.get(NI_HEADER + 4..).unwrap_or(&[]);
-            name_or_pascal(cx, name)?;
+            dns_labels(cx, name);
             if flags & 0x01 != 0 {
                 cx.s(" [TTL=");
                 cx.u(d.be32(NI_HEADER)? as u64);
@@ -135,20 +125,26 @@ pub fn nodeinfo(cx: &mut Ctx, d: &[u8], length: usize) -> R {
                 "ipv4 addresses"
             });
             if flags != 0 {
-                nodeaddr_flags(cx, flags);
+                nodeaddr_flags(cx, flags, 6);
             }
-            // Each address after its TTL.
-            let alen = if q == 3 { 16 } else { 4 };
+            // Each address after its TTL: whole IPv6 entries only, IPv4
+            // entries up to where the capture ends.
             let mut i = NI_HEADER;
-            while i + 4 + alen <= siz {
+            while i < siz {
+                if q == 3 && i + 20 > siz {
+                    break;
+                }
+                let ttl = d.be32(i)?;
+                let alen = if q == 3 { 16 } else { 4 };
+                let addr = d.range(i + 4, alen)?;
                 cx.b(b' ');
                 if q == 3 {
-                    cx.ipv6(&d[i + 4..i + 20]);
+                    cx.ipv6(addr);
                 } else {
-                    cx.ipv4(&d[i + 4..i + 8]);
+                    cx.ipv4(addr);
                 }
                 cx.b(b'(');
-                cx.u(d.be32(i)? as u64);
+                cx.u(ttl as u64);
                 cx.b(b')');
                 i += 4 + alen;
             }
@@ -159,18 +155,19 @@ pub fn nodeinfo(cx: &mut Ctx, d: &[u8], length: usize) -> R {
     Ok(())
 }
 
-fn suptypes_flags(cx: &mut Ctx, flags: u16) {
-    if flags != 0 {
-        cx.s(if flags & 0x01 != 0 { " [C]" } else { " []" });
-    }
-}
-
-fn nodeaddr_flags(cx: &mut Ctx, flags: u16) {
+/// ` [letters]` from the first `known` entries of the flag table, or
+/// ` [none]` when none of those is set.
+fn nodeaddr_flags(cx: &mut Ctx, flags: u16, known: usize) {
     cx.s(" [");
-    for (bit, letter) in NODEADDR_FLAGS {
+    let mut any = false;
+    for &(bit, letter) in &NODEADDR_FLAGS[..known] {
         if flags & bit != 0 {
             cx.b(letter);
+            any = true;
         }
+    }
+    if !any {
+        cx.s("none");
     }
     cx.b(b']');
 }
@@ -192,25 +189,6 @@ fn subject_addr(cx: &mut Ctx, subject: &[u8], len: usize) {
     } else {
         cx.ipv6(subject);
     }
-}
-
-/// A name that is either a length-prefixed string filling the rest of the
-/// message (the old draft's form) or uncompressed DNS labels.
-fn name_or_pascal(cx: &mut Ctx, name: &[u8]) -> R {
-    let first = name.u8_at(0)?;
-    if first as usize == name.len() - 1 {
-        if cx.opts.verbose > 0 {
-            cx.s(", 03 draft");
-        }
-        cx.s(", \"");
-        for &c in &name[1..] {
-            fmt::put_safe_char(cx.out, c);
-        }
-        cx.b(b'"');
-    } else {
-        dns_labels(cx, name);
-    }
-    Ok(())
 }
 
 /// tcpdump's `dnsname_print`: labels without compression, `???` where the

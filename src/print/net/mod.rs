@@ -14,6 +14,7 @@ pub mod gre;
 pub mod icmp;
 pub mod icmp6;
 pub mod icmp6_nodeinfo;
+pub mod icmp6_rrenum;
 pub mod igmp;
 pub mod igrp;
 pub mod ip;

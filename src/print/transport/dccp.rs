@@ -37,13 +37,13 @@ static FEATURES: [&str; 10] = [
     "reserved",
     "ccid",
     "allow_short_seqno",
-    "seq_window",
+    "sequence_window",
     "ecn_incapable",
     "ack_ratio",
     "send_ack_vector",
     "send_ndp_count",
-    "minimum checksum coverage",
-    "check data checksum",
+    "minimum_checksum_coverage",
+    "check_data_checksum",
 ];
 
 fn endpoint(cx: &mut Ctx, p: &IpPayload, src: bool, port: u16) {
@@ -72,39 +72,63 @@ fn checksum(p: &IpPayload, d: &[u8], covered: usize) -> u16 {
     fold(sum)
 }
 
+/// ` [what n op m] (invalid)`: a length check failed.
+fn invalid(cx: &mut Ctx, what: &str, n: usize, op: &str, m: usize) -> R {
+    cx.bad_len(what, n as u64, op, m as u64);
+    cx.s(" (invalid)");
+    Ok(())
+}
+
+fn be24(d: &[u8], at: usize) -> R<u64> {
+    let b = d.range(at, 3)?;
+    Ok(b.iter().fold(0u64, |v, &c| (v << 8) | c as u64))
+}
+
 pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     cx.proto = "dccp";
     let d = &p.data[..p.data.len().min(p.length)];
-    // Nothing is printed before the generic header (the extended one when
-    // X is set) is all captured.
-    d.range(0, 12)?;
-    if d[8] & 1 != 0 {
-        d.range(0, 16)?;
+    let length = p.length;
+    if length < 12 {
+        return invalid(cx, "length", length, "<", 12);
     }
+    // The generic header: 16 bytes with X (48-bit numbers), else 12.
+    let extended = d.u8_at(8)? & 1 != 0;
+    let mut fixed = if extended { 16 } else { 12 };
+    if length < fixed {
+        return invalid(cx, "length", length, "<", fixed);
+    }
+    d.range(0, fixed)?;
     let sport = d.be16(0)?;
     let dport = d.be16(2)?;
+    let mut hlen = d[4] as usize * 4;
     endpoint(cx, p, true, sport);
     cx.s(" > ");
     endpoint(cx, p, false, dport);
     cx.s(": DCCP");
-    let off = d.u8_at(4)? as usize * 4;
-    let cov = d.u8_at(5)?;
-    let (ccval, cscov) = (cov >> 4, cov & 0x0f);
-    let t = (d.u8_at(8)? >> 1) & 0x0f;
-    let extended = d[8] & 1 != 0;
+    if cx.opts.quiet {
+        if length < hlen {
+            return invalid(cx, "length", length, "<", hlen);
+        }
+        cx.b(b' ');
+        cx.u((length - hlen) as u64);
+        return Ok(());
+    }
+    let off = hlen;
+    let (ccval, cscov) = (d[5] >> 4, d[5] & 0x0f);
+    let t = (d[8] >> 1) & 0x0f;
     if cx.opts.verbose > 0 {
         cx.s(" (CCVal ");
         cx.u(ccval as u64);
         cx.s(", CsCov ");
         cx.u(cscov as u64);
         let covered = if cscov == 0 {
-            p.length
+            length
         } else {
-            (off + (cscov as usize - 1) * 4).min(p.length)
+            (off + (cscov as usize - 1) * 4).min(length)
         };
         // Shown only when the whole datagram was captured, however
         // little the checksum covers.
-        if d.len() >= p.length && !p.fragmented {
+        if d.len() >= length {
             let sum = d.be16(6)?;
             cx.s(", cksum 0x");
             fmt::put_hex_padded(cx.out, sum as u64, 4);
@@ -120,12 +144,6 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
         cx.b(b')');
     }
     cx.b(b' ');
-    let seq = if extended {
-        be48(d, 10)?
-    } else {
-        (d.be32(8)? & 0x00ff_ffff) as u64
-    };
-    let mut at = if extended { 16 } else { 12 };
     let Some(name) = TYPES.get(t as usize) else {
         cx.s("packet-type-");
         cx.u(t as u64);
@@ -134,44 +152,28 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     };
     cx.s(name);
     cx.b(b' ');
-    // The acknowledgement subheader of every type but Request and Data.
-    let ack = |at: usize| -> R<u64> {
-        if extended {
-            be48(d, at + 2)
-        } else {
-            Ok((d.be32(at)? & 0x00ff_ffff) as u64)
-        }
-    };
-    let ack_len = if extended { 8 } else { 4 };
-    // Response and Reset packets (which must be extended) have the
-    // 8-byte acknowledgement subheader whatever X says: the fields after
-    // it are read at its end, and only the number's width follows X.
-    let sub = match t {
+    let basic = fixed;
+    // Each type's subheader: its length is checked against the datagram
+    // before anything of it is printed.
+    fixed += match t {
         0 => 4,
         1 | 7 => 12,
         2 => 0,
-        _ => ack_len,
+        _ => 8,
     };
-    // Each type's subheader is checked whole before any of it is printed.
-    d.range(at, sub)?;
+    if length < fixed {
+        return invalid(cx, "length", length, "<", fixed);
+    }
     match t {
-        0 => {
+        0 | 1 => {
+            let service = d.be32(if t == 0 { basic } else { basic + 8 })?;
             cx.s("(service=");
-            cx.u(d.be32(at)? as u64);
+            cx.u(service as u64);
             cx.s(") ");
         }
-        1 => {
-            let a = ack(at)?;
-            cx.s("(service=");
-            cx.u(d.be32(at + 8)? as u64);
-            cx.s(") (ack=");
-            cx.u(a);
-            cx.s(") ");
-        }
-        2 => {}
         7 => {
-            let a = ack(at)?;
-            let code = d.u8_at(at + 8)?;
+            d.range(basic, 12)?;
+            let code = d[basic + 8];
             cx.s("(code=");
             match RESET_CODES.get(code as usize) {
                 Some(name) => cx.s(name),
@@ -181,192 +183,228 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
                     cx.s(" (invalid)");
                 }
             }
-            cx.s(") (ack=");
-            cx.u(a);
             cx.s(") ");
         }
-        _ => {
-            cx.s("(ack=");
-            cx.u(ack(at)?);
-            cx.s(") ");
-        }
+        _ => {}
     }
-    // The options follow an 8-byte acknowledgement subheader even when
-    // X is clear (only 4 of its bytes are then checked and read).
-    at += match t {
-        0 => 4,
-        1 | 7 => 12,
-        2 => 0,
-        _ => 8,
-    };
-    if cx.opts.verbose > 1 {
-        cx.s("seq ");
-        cx.u(seq);
-        if off > at {
-            options(cx, d, at, off)?;
+    // The acknowledgement number of every type but Request and Data.
+    if t != 0 && t != 2 {
+        let ack = if extended {
+            be48(d, basic + 2)?
+        } else {
+            be24(d, basic + 1)?
+        };
+        cx.s("(ack=");
+        cx.u(ack);
+        cx.s(") ");
+    }
+    if cx.opts.verbose < 2 {
+        return Ok(());
+    }
+    let seq = if extended { be48(d, 10)? } else { be24(d, 9)? };
+    cx.s("seq ");
+    cx.u(seq);
+    if hlen > fixed {
+        cx.s(" <");
+        hlen -= fixed;
+        let mut at = fixed;
+        loop {
+            let optlen = option(cx, d, at, hlen)?;
+            if optlen == 0 {
+                cx.s(" (invalid)");
+                return Ok(());
+            }
+            if hlen <= optlen {
+                break;
+            }
+            hlen -= optlen;
+            at += optlen;
+            cx.s(", ");
         }
+        cx.b(b'>');
     }
     Ok(())
 }
 
-/// The options between `at` and the header's end, each as far as
-/// captured; a malformed one ends the list (without its `>`).
-fn options(cx: &mut Ctx, d: &[u8], mut at: usize, end: usize) -> R {
-    cx.s(" <");
-    let mut first = true;
-    while at < end {
-        if !first {
-            cx.s(", ");
-        }
-        first = false;
-        let t = d.u8_at(at)?;
-        match t {
-            0 => cx.s("nop"),
-            1 => cx.s("mandatory"),
-            2 => cx.s("slowreceiver"),
-            3..=31 => {
-                cx.s("option-type-");
-                cx.u(t as u64);
-                cx.s(" (invalid)");
-                return Ok(());
-            }
-            _ => {}
-        }
-        if t < 32 {
-            at += 1;
-            continue;
-        }
-        match t {
-            32 => cx.s("change_l"),
-            33 => cx.s("confirm_l"),
-            34 => cx.s("change_r"),
-            35 => cx.s("confirm_r"),
-            36 => cx.s("initcookie"),
-            37 => cx.s("ndp_count"),
-            38 => cx.s("ack_vector0"),
-            39 => cx.s("ack_vector1"),
-            40 => cx.s("data_dropped"),
-            41 => cx.s("timestamp"),
-            42 => cx.s("timestamp_echo"),
-            43 => cx.s("elapsed_time"),
-            44 => cx.s("data_checksum"),
-            45..=127 => {
+/// Option names for types 0..=44 (`None` where the type is not defined).
+static OPTIONS: [Option<&str>; 45] = {
+    let mut t = [None; 45];
+    t[0] = Some("nop");
+    t[1] = Some("mandatory");
+    t[2] = Some("slowreceiver");
+    t[32] = Some("change_l");
+    t[33] = Some("confirm_l");
+    t[34] = Some("change_r");
+    t[35] = Some("confirm_r");
+    t[36] = Some("initcookie");
+    t[37] = Some("ndp_count");
+    t[38] = Some("ack_vector0");
+    t[39] = Some("ack_vector1");
+    t[40] = Some("data_dropped");
+    t[41] = Some("timestamp");
+    t[42] = Some("timestamp_echo");
+    t[43] = Some("elapsed_time");
+    t[44] = Some("data_checksum");
+    t
+};
+
+/// One option at `at` with `left` header bytes from it: its length, or 0
+/// when it is malformed (the check that failed is printed).
+fn option(cx: &mut Ctx, d: &[u8], at: usize, left: usize) -> R<usize> {
+    let t = d.u8_at(at)?;
+    if t >= 128 {
+        cx.s("CCID option ");
+        cx.u(t as u64);
+    } else {
+        match OPTIONS.get(t as usize).copied().flatten() {
+            Some(n) => cx.s(n),
+            None => {
                 cx.s("option-type-");
                 cx.u(t as u64);
             }
-            _ => {
-                cx.s("CCID option ");
-                cx.u(t as u64);
-            }
         }
-        let len = d.u8_at(at + 1)? as usize;
-        if len < 2 {
-            cx.bad_len("optlen", len as u64, "<", 2);
-            cx.s(" (invalid)");
-            return Ok(());
-        }
-        if len > end - at {
-            cx.bad_len("remaining length", (end - at) as u64, "<", len as u64);
-            cx.s(" (invalid)");
-            return Ok(());
-        }
-        // The value bytes one by one, as far as captured.
-        let bytes = |cx: &mut Ctx, hex: bool| -> R {
-            for i in 2..len {
-                let b = d.u8_at(at + i)?;
-                if hex {
-                    fmt::put_hex2(cx.out, b);
-                } else {
-                    cx.b(b' ');
-                    cx.u(b as u64);
-                }
-            }
-            Ok(())
-        };
-        match t {
-            32..=35 => {
-                if len < 4 {
-                    cx.bad_len("optlen", len as u64, "<", 4);
-                    cx.s(" (invalid)");
-                    return Ok(());
-                }
-                let f = d.u8_at(at + 2)?;
-                cx.b(b' ');
-                match FEATURES.get(f as usize) {
-                    Some(name) => cx.s(name),
-                    None => {
-                        cx.s("feature-number-");
-                        cx.u(f as u64);
-                        cx.s(" (invalid)");
-                    }
-                }
-                for i in 3..len {
-                    let b = d.u8_at(at + i)?;
-                    cx.b(b' ');
-                    cx.u(b as u64);
-                }
-            }
-            37 => {
-                if len > 8 {
-                    cx.bad_len("optlen", len as u64, ">", 8);
-                    cx.s(" (invalid)");
-                    return Ok(());
-                }
-                bytes(cx, false)?;
-            }
-            41 => {
-                if len != 6 {
-                    cx.bad_len("optlen", len as u64, "!=", 6);
-                    cx.s(" (invalid)");
-                    return Ok(());
-                }
-                let v = d.be32(at + 2)?;
-                cx.b(b' ');
-                cx.u(v as u64);
-            }
-            42 => {
-                let elapsed = match len {
-                    6 => None,
-                    8 => Some(d.be16(at + 6).map(u32::from)),
-                    10 => Some(d.be32(at + 6)),
-                    _ => {
-                        cx.s(" [optlen != 6 or 8 or 10] (invalid)");
-                        return Ok(());
-                    }
-                };
-                let v = d.be32(at + 2)?;
-                cx.b(b' ');
-                cx.u(v as u64);
-                if let Some(e) = elapsed {
-                    let e = e?;
-                    cx.s(" (elapsed time ");
-                    cx.u(e as u64);
-                    cx.b(b')');
-                }
-            }
-            43 => {
-                let v = match len {
-                    4 => d.be16(at + 2).map(u32::from),
-                    6 => d.be32(at + 2),
-                    _ => {
-                        cx.s(" [optlen != 4 or 6] (invalid)");
-                        return Ok(());
-                    }
-                }?;
-                cx.b(b' ');
-                cx.u(v as u64);
-            }
-            45..=127 => {
-                cx.s(" (invalid)");
-                return Ok(());
-            }
-            _ => {
-                cx.s(" 0x");
-                bytes(cx, true)?;
-            }
-        }
-        at += len;
     }
-    cx.b(b'>');
-    Ok(())
+    let len = if t >= 32 {
+        let l = d.u8_at(at + 1)? as usize;
+        if l < 2 {
+            invalid_len(cx, "optlen", l, "<", 2);
+            return Ok(0);
+        }
+        l
+    } else {
+        1
+    };
+    if left < len {
+        invalid_len(cx, "remaining length", left, "<", len);
+        return Ok(0);
+    }
+    // The value bytes, in hex after ` 0x` or each in decimal.
+    let hex = |cx: &mut Ctx, from: usize| -> R {
+        cx.s(" 0x");
+        for i in from..len {
+            fmt::put_hex2(cx.out, d.u8_at(at + i)?);
+        }
+        Ok(())
+    };
+    let decimal = |cx: &mut Ctx, from: usize| -> R {
+        for i in from..len {
+            let v = d.u8_at(at + i)?;
+            cx.b(b' ');
+            cx.u(v as u64);
+        }
+        Ok(())
+    };
+    // (op, bound) checks of the option length that make it malformed.
+    let bad = |cx: &mut Ctx, checks: &[(&str, usize)]| -> bool {
+        for &(op, m) in checks {
+            let fails = match op {
+                "<" => len < m,
+                ">" => len > m,
+                _ => len != m,
+            };
+            if fails {
+                invalid_len(cx, "optlen", len, op, m);
+                return true;
+            }
+        }
+        false
+    };
+    if t >= 128 {
+        match len {
+            4 => {
+                let v = d.be16(at + 2)?;
+                cx.b(b' ');
+                cx.u(v as u64);
+            }
+            6 => {
+                let v = d.be32(at + 2)?;
+                cx.b(b' ');
+                cx.u(v as u64);
+            }
+            _ => hex(cx, 2)?,
+        }
+        return Ok(len);
+    }
+    match t {
+        0..=2 => {}
+        32..=35 => {
+            if bad(cx, &[("<", if t == 32 || t == 34 { 4 } else { 3 })]) {
+                return Ok(0);
+            }
+            let f = d.u8_at(at + 2)?;
+            cx.b(b' ');
+            match FEATURES.get(f as usize) {
+                Some(name) => cx.s(name),
+                None => {
+                    cx.s("feature-number-");
+                    cx.u(f as u64);
+                    cx.s(" (invalid)");
+                }
+            }
+            decimal(cx, 3)?;
+        }
+        36 | 38..=40 => {
+            if bad(cx, &[("<", 3)]) {
+                return Ok(0);
+            }
+            hex(cx, 2)?;
+        }
+        37 => {
+            if bad(cx, &[("<", 3), (">", 8)]) {
+                return Ok(0);
+            }
+            decimal(cx, 2)?;
+        }
+        41 => {
+            if bad(cx, &[("!=", 6)]) {
+                return Ok(0);
+            }
+            let v = d.be32(at + 2)?;
+            cx.b(b' ');
+            cx.u(v as u64);
+        }
+        42 => {
+            if !matches!(len, 6 | 8 | 10) {
+                cx.s(" [optlen != 6 or 8 or 10]");
+                return Ok(0);
+            }
+            let v = d.be32(at + 2)?;
+            cx.b(b' ');
+            cx.u(v as u64);
+            if len > 6 {
+                let e = if len == 8 {
+                    d.be16(at + 6)? as u32
+                } else {
+                    d.be32(at + 6)?
+                };
+                cx.s(" (elapsed time ");
+                cx.u(e as u64);
+                cx.b(b')');
+            }
+        }
+        43 => {
+            let v = match len {
+                4 => d.be16(at + 2)? as u32,
+                6 => d.be32(at + 2)?,
+                _ => {
+                    cx.s(" [optlen != 4 or 6]");
+                    return Ok(0);
+                }
+            };
+            cx.b(b' ');
+            cx.u(v as u64);
+        }
+        44 => {
+            if bad(cx, &[("!=", 6)]) {
+                return Ok(0);
+            }
+            hex(cx, 2)?;
+        }
+        _ => return Ok(0),
+    }
+    Ok(len)
+}
+
+fn invalid_len(cx: &mut Ctx, what: &str, n: usize, op: &str, m: usize) {
+    cx.bad_len(what, n as u64, op, m as u64);
 }

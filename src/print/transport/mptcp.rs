@@ -15,7 +15,7 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
     }
     cx.b(b' ');
     cx.u(len as u64);
-    let subtype = (opt[2] >> 4).min(8);
+    let subtype = (opt[2] >> 4).min(9);
     let names = [
         "capable",
         "join",
@@ -25,6 +25,7 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
         "prio",
         "fail",
         "fast-close",
+        "tcprst",
         "unknown",
     ];
     cx.b(b' ');
@@ -53,17 +54,12 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
             }
             cx.s(" v");
             cx.u(version as u64);
-            // Flags A..H (RFC 8684 3.1), by letter.
-            if let Some(&f) = opt.get(3) {
-                if f != 0 {
-                    cx.s(" flags [");
-                    for (i, c) in "ABCDEFGH".chars().enumerate() {
-                        if f & (0x80 >> i) != 0 {
-                            cx.b(c as u8);
-                        }
-                    }
-                    cx.b(b']');
-                }
+            // Flags A..H (RFC 8684 3.1), by letter; A asks for checksums.
+            let f = opt.get(3).copied().unwrap_or(0);
+            letter_flags(cx, f, b"ABCDEFGH");
+            let csum = f & 0x80 != 0;
+            if csum {
+                cx.s(" csum");
             }
             if len == 12 || len >= 20 {
                 cx.s(" {0x");
@@ -72,7 +68,7 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
                     cx.s(",0x");
                     fmt::put_hex(cx.out, be64(12).unwrap_or(0));
                 }
-                if len >= 22 {
+                if (len == 22 && !csum) || len == 24 {
                     if let Some(b) = opt.get(20..22) {
                         cx.s(",data_len=");
                         cx.u(u16::from_be_bytes([b[0], b[1]]) as u64);
@@ -210,6 +206,99 @@ pub fn mptcp(cx: &mut Ctx, opt: &[u8], flags: u8) -> bool {
             fmt::put_hex(cx.out, be64(4).unwrap_or(0));
             true
         }
+        3 => add_addr(cx, opt),
+        8 => {
+            if len != 4 {
+                return false;
+            }
+            letter_flags(cx, opt[2] & 0x0f, b"    UVWT");
+            cx.s(" reason ");
+            match TCPRST_REASONS.get(opt[3] as usize) {
+                Some(r) => cx.s(r),
+                None => {
+                    cx.s("unknown (0x");
+                    fmt::put_hex_padded(cx.out, opt[3] as u64, 2);
+                    cx.b(b')');
+                }
+            }
+            true
+        }
         _ => true,
     }
+}
+
+/// MP_TCPRST reason codes (RFC 8684 3.6).
+const TCPRST_REASONS: [&str; 7] = [
+    "Unspecified error",
+    "MPTCP-specific error",
+    "Lack of resources",
+    "Administratively prohibited",
+    "Too much outstanding data",
+    "Unacceptable performance",
+    "Middlebox interference",
+];
+
+/// ` flags [..]`: one letter per set bit, most significant first
+/// (a space in `letters` is a bit without a name); `none` if none.
+fn letter_flags(cx: &mut Ctx, f: u8, letters: &[u8; 8]) {
+    cx.s(" flags [");
+    let mut any = false;
+    for (i, &c) in letters.iter().enumerate() {
+        if c != b' ' && f & (0x80 >> i) != 0 {
+            cx.b(c);
+            any = true;
+        }
+    }
+    if !any {
+        cx.s("none");
+    }
+    cx.b(b']');
+}
+
+/// ADD_ADDR: the version/echo nibble, the address id, an IPv4 or IPv6
+/// address by the option's length, with or without a port and a MAC.
+fn add_addr(cx: &mut Ctx, opt: &[u8]) -> bool {
+    let len = opt.len();
+    // (address length, port present, MAC present) per option length.
+    let (alen, port, mac) = match len {
+        8 => (4, false, false),
+        10 => (4, true, false),
+        16 => (4, false, true),
+        18 => (4, true, true),
+        20 => (16, false, false),
+        22 => (16, true, false),
+        28 => (16, false, true),
+        30 => (16, true, true),
+        _ => return false,
+    };
+    cx.b(b' ');
+    cx.s(match opt[2] & 0x0f {
+        0x6 => "v0-ip6",
+        0x4 => "v0-ip4",
+        0x1 => "v1-echo",
+        0x0 => "v1",
+        _ => "[bad version/echo]",
+    });
+    cx.s(" id ");
+    cx.u(opt[3] as u64);
+    cx.b(b' ');
+    if alen == 4 {
+        cx.ipv4(&opt[4..8]);
+    } else {
+        cx.ipv6(&opt[4..20]);
+    }
+    let mut at = 4 + alen;
+    if port {
+        cx.b(b':');
+        cx.u(u16::from_be_bytes([opt[at], opt[at + 1]]) as u64);
+        at += 2;
+    }
+    if mac {
+        cx.s(" hmac 0x");
+        fmt::put_hex(
+            cx.out,
+            u64::from_be_bytes(opt[at..at + 8].try_into().unwrap()),
+        );
+    }
+    true
 }

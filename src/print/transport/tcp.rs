@@ -17,6 +17,28 @@ const URG: u8 = 0x20;
 const ECE: u8 = 0x40;
 const CWR: u8 = 0x80;
 
+/// TCP failure causes of a reset's diagnostic payload.
+const FAILURE_CAUSES: [&str; 18] = [
+    "Reserved",
+    "Illegal option length",
+    "Desynchronized state",
+    "New data is received after CLOSE is called",
+    "ABORT process",
+    "Unexpected ACK received by non-synchronized state connection",
+    "Unexpected SYN in the window",
+    "Unexpected security compartment",
+    "Malformed message",
+    "Not authorized",
+    "Resource exceeded",
+    "Network failure",
+    "Reset received from the peer",
+    "Destination unreachable",
+    "Connection timeout",
+    "Too much outstanding data",
+    "Unacceptable performance",
+    "Middlebox interference",
+];
+
 /// A conversation, both directions under one key: addresses (IPv4 in the
 /// first 4 bytes) and ports, ordered so the lower port comes first.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -240,7 +262,16 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     if hlen > 20 {
         cx.s(", options [");
         hlen -= 20;
-        match options(cx, &data[20..], hlen, flags, rev, base_seq, base_ack) {
+        match options(
+            cx,
+            &data[20..],
+            hlen,
+            flags,
+            rev,
+            base_seq,
+            base_ack,
+            data.len() >= length,
+        ) {
             Ok(OptEnd::Done) => cx.b(b']'),
             Ok(OptEnd::Bad { any }) => {
                 // tcpdump stops the line here, without the length.
@@ -271,15 +302,31 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     }
     let body = &data[header_len..];
     if flags & RST != 0 && cx.opts.verbose > 0 {
-        // RFC 9293 3.5.3: a reset may carry diagnostic text.
+        // RFC 9293 3.5.3: a reset may carry diagnostic text; eight bytes
+        // after the magic 0x33AA are a failure cause and an enterprise
+        // number instead.
         cx.s(" [RST");
-        let shown = payload.min(30);
         if payload > 30 {
             cx.b(b'+');
         }
-        cx.b(b' ');
-        for &c in body.iter().take(shown) {
-            fmt::put_safe_char(cx.out, c);
+        if payload == 8 && body.be16(0)? == 0x33aa {
+            cx.s(": ");
+            let code = body.be16(2)?;
+            let pen = body.be32(4)?;
+            match FAILURE_CAUSES.get(code as usize) {
+                Some(c) if cx.opts.verbose > 1 && pen == 0 => cx.s(c),
+                _ => {
+                    cx.s("code ");
+                    cx.u(code as u64);
+                    cx.s(", pen ");
+                    cx.u(pen as u64);
+                }
+            }
+        } else {
+            cx.b(b' ');
+            for k in 0..payload.min(30) {
+                fmt::put_safe_char(cx.out, body.u8_at(k)?);
+            }
         }
         cx.b(b']');
         // Data cut short ends the packet as the snapshot's accessors end
@@ -343,7 +390,7 @@ fn option_name(kind: u8) -> Option<&'static str> {
         8 => "TS",
         11 => "cc",
         12 => "ccnew",
-        13 => "",
+        13 => "ccecho",
         19 => "md5",
         20 => "scps",
         28 => "uto",
@@ -364,6 +411,7 @@ fn options(
     rev: bool,
     base_seq: u32,
     base_ack: u32,
+    seg_captured: bool,
 ) -> R<OptEnd> {
     let mut i = 0usize;
     let mut any = false;
@@ -463,6 +511,14 @@ fn options(
                 datalen = 16;
                 lencheck!(datalen);
                 cx.b(b' ');
+                // No secret is taken (-M is accepted but not used), so the
+                // signature is never checked: say why, as tcpdump does.
+                cx.s(if seg_captured {
+                    "shared secret not supplied with -M, "
+                } else {
+                    "snaplen too short, "
+                });
+                cx.s("can't check - ");
                 for k in 0..16 {
                     fmt::put_hex2(cx.out, opts[i + k]);
                 }
@@ -492,19 +548,19 @@ fn options(
             }
             29 => {
                 datalen = len - 2;
-                lencheck!(datalen);
                 if datalen < 2 {
-                    cx.s(" invalid len ");
-                    cx.u(len as u64);
+                    cx.s(" (invalid)");
                 } else {
+                    let keyid = opts.u8_at(i)?;
                     cx.s(" keyid ");
-                    cx.u(opts[i] as u64);
+                    cx.u(keyid as u64);
+                    let rnext = opts.u8_at(i + 1)?;
                     cx.s(" rnextkeyid ");
-                    cx.u(opts[i + 1] as u64);
+                    cx.u(rnext as u64);
                     if datalen > 2 {
                         cx.s(" mac 0x");
                         for k in 2..datalen {
-                            fmt::put_hex2(cx.out, opts[i + k]);
+                            fmt::put_hex2(cx.out, opts.u8_at(i + k)?);
                         }
                     }
                 }
@@ -574,7 +630,7 @@ fn fastopen(cx: &mut Ctx, cookie: &[u8], exp: bool) {
     if cookie.is_empty() {
         cx.s(" cookiereq");
     } else if cookie.len() % 2 != 0 || cookie.len() < 4 || cookie.len() > 16 {
-        cx.s(" invalid");
+        cx.s(" (invalid)");
     } else {
         cx.s(" cookie ");
         for &b in cookie {

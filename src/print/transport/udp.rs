@@ -63,7 +63,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
         cx.s(" < 8] (invalid)");
         return Ok(());
     }
-    if data.len() < 6 {
+    if data.len() < 8 {
         addrs(cx, &net, Some((sport, dport)));
         return Err(Trunc);
     }
