@@ -45,7 +45,7 @@ const MODES: &[&[&str]] = &[
 const MUTATIONS: usize = 8;
 
 /// Lowest accepted share of identical lines over the mutated frames.
-const MUTATED_THRESHOLD: f64 = 0.97;
+const MUTATED_THRESHOLD: f64 = 0.998;
 
 /// One frame of a `.frames` file.
 #[derive(Debug, Clone)]
