@@ -159,3 +159,60 @@ fn u_prints_nfs_handles_undecoded_as_the_snapshot() {
         assert_eq!(ours, run(&tcpdump), "{flags:?}");
     }
 }
+
+/// `-T` takes the names the snapshot tcpdump takes, and refuses the others
+/// with its words (`tcp`, `udp`, `syslog` and `vrrp` are not among them).
+#[test]
+fn packet_types_are_the_snapshots() {
+    let names = [
+        "aodv",
+        "carp",
+        "cnfp",
+        "domain",
+        "lmp",
+        "pgm",
+        "pgm_zmtp1",
+        "ptp",
+        "quic",
+        "radius",
+        "resp",
+        "rpc",
+        "rtcp",
+        "rtp",
+        "snmp",
+        "someip",
+        "tftp",
+        "vat",
+        "vxlan",
+        "wb",
+        "zmtp1",
+        "syslog",
+        "tcp",
+        "udp",
+        "vrrp",
+        "bogus",
+    ];
+    let reference = common::reference_tcpdump_or_skip("packet_types_are_the_snapshots");
+    for name in names {
+        let ours = bpfdump(&["-n", "-T", name, "-r", CAPTURE]);
+        let refused = String::from_utf8_lossy(&ours.stderr)
+            .contains(&format!("unknown packet type '{name}'"));
+        assert_eq!(refused, !ours.status.success(), "-T {name}: {ours:?}");
+        if let Some(tcpdump) = &reference {
+            let theirs = Command::new(tcpdump)
+                .args(["-n", "-T", name, "-r", CAPTURE])
+                .output()
+                .expect("run the snapshot tcpdump");
+            assert_eq!(
+                ours.status.success(),
+                theirs.status.success(),
+                "-T {name}: the snapshot {} it",
+                if theirs.status.success() {
+                    "takes"
+                } else {
+                    "refuses"
+                }
+            );
+        }
+    }
+}

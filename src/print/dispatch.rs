@@ -624,7 +624,6 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Pgm | PacketType::PgmZmtp1 => {
             |cx, p| net::pgm::print_udp(cx, p.body, p.length, &p.net).map(|_| true)
         }
-        PacketType::Syslog => app::syslog::print_udp,
         PacketType::Snmp => app::snmp::print_udp,
         PacketType::Vat => app::rtp::vat,
         PacketType::Rtp => app::rtp::rtp,

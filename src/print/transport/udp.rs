@@ -108,7 +108,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
     // Types tcpdump only decodes over TCP (or not at all): nothing more.
     if matches!(
         cx.opts.packet_type,
-        Some(PacketType::Tcp | PacketType::Udp | PacketType::Zmtp1 | PacketType::Resp)
+        Some(PacketType::Zmtp1 | PacketType::Resp)
     ) {
         return Ok(());
     }
