@@ -16,6 +16,8 @@
 //! ```text
 //! # a comment
 //! link 1                 # LINKTYPE_ value of the frames that follow
+//! options -T rtp         # options added to every mode for the frames
+//!                        # that follow (`options` alone: none again)
 //! frame syn-with-mss     # a frame: the following lines are its bytes
 //! 00 11 22 33 44 55 66 77 88 99 aa bb 08 00   # hex; '#' ends a line
 //! 45 00 ...
@@ -52,6 +54,8 @@ const MUTATED_THRESHOLD: f64 = 0.998;
 struct Frame {
     label: String,
     linktype: u32,
+    /// Printing options added to every mode (`-T TYPE`, say).
+    options: Vec<String>,
     bytes: Vec<u8>,
 }
 
@@ -59,6 +63,7 @@ struct Frame {
 fn parse(text: &str) -> Result<Vec<Frame>, String> {
     let mut frames: Vec<Frame> = Vec::new();
     let mut linktype = None;
+    let mut options: Vec<String> = Vec::new();
     let mut open = false;
     for (n, raw) in text.lines().enumerate() {
         let line = raw.split('#').next().unwrap_or("").trim();
@@ -69,11 +74,15 @@ fn parse(text: &str) -> Result<Vec<Frame>, String> {
         if let Some(v) = line.strip_prefix("link ") {
             linktype = Some(v.trim().parse::<u32>().map_err(|e| at(e.to_string()))?);
             open = false;
+        } else if let Some(rest) = line.strip_prefix("options") {
+            options = rest.split_whitespace().map(String::from).collect();
+            open = false;
         } else if let Some(label) = line.strip_prefix("frame") {
             let linktype = linktype.ok_or_else(|| at("a frame before any `link`".into()))?;
             frames.push(Frame {
                 label: label.trim().to_string(),
                 linktype,
+                options: options.clone(),
                 bytes: Vec::new(),
             });
             open = true;
@@ -196,19 +205,31 @@ fn generated_frames_print_as_the_snapshot_prints_them() {
     let (mut mutated_same, mut mutated_total) = (0usize, 0usize);
     for (name, frames) in &parsed {
         frames_total += frames.len();
-        let mut linktypes: Vec<u32> = frames.iter().map(|f| f.linktype).collect();
-        linktypes.sort_unstable();
-        linktypes.dedup();
-        for linktype in linktypes {
-            let group: Vec<&Frame> = frames.iter().filter(|f| f.linktype == linktype).collect();
+        // One capture per link type and set of options.
+        let mut groups: Vec<(u32, &[String])> = frames
+            .iter()
+            .map(|f| (f.linktype, f.options.as_slice()))
+            .collect();
+        groups.sort();
+        groups.dedup();
+        for (n, (linktype, options)) in groups.into_iter().enumerate() {
+            let group: Vec<&Frame> = frames
+                .iter()
+                .filter(|f| f.linktype == linktype && f.options == options)
+                .collect();
             let (recs, what) = records(&group, name);
-            let file = tmp.path().join(format!("{name}-{linktype}.pcap"));
+            let file = tmp.path().join(format!("{name}-{n}.pcap"));
             std::fs::write(&file, print_differential::pcap(linktype, &recs)).unwrap();
-            for flags in MODES {
+            for mode_flags in MODES {
+                let flags: Vec<&str> = mode_flags
+                    .iter()
+                    .copied()
+                    .chain(options.iter().map(String::as_str))
+                    .collect();
                 let mode = flags.join(" ");
                 let (Some(a), Some(b)) = (
-                    print_differential::packets(ours, flags, &file),
-                    print_differential::packets(&tcpdump, flags, &file),
+                    print_differential::packets(ours, &flags, &file),
+                    print_differential::packets(&tcpdump, &flags, &file),
                 ) else {
                     failures.push(format!("{name}: a printer hung with {mode}"));
                     continue;
@@ -273,7 +294,7 @@ fn generated_frames_print_as_the_snapshot_prints_them() {
 #[test]
 fn the_frames_format_is_parsed_as_documented() {
     let frames =
-        parse("# comment\nlink 1\nframe a # note\n00 11\n2233 # more\n\nlink 101\nframe b\n45\n")
+        parse("# comment\nlink 1\nframe a # note\n00 11\n2233 # more\n\nlink 101\noptions -T rtp\nframe b\n45\n")
             .unwrap();
     assert_eq!(frames.len(), 2);
     assert_eq!(
@@ -281,6 +302,8 @@ fn the_frames_format_is_parsed_as_documented() {
         (1, &[0, 0x11, 0x22, 0x33][..])
     );
     assert_eq!((frames[1].label.as_str(), frames[1].linktype), ("b", 101));
+    assert!(frames[0].options.is_empty());
+    assert_eq!(frames[1].options, ["-T", "rtp"]);
     assert!(parse("frame x\n00\n")
         .unwrap_err()
         .contains("before any `link`"));
