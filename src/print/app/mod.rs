@@ -7,6 +7,7 @@ pub mod babel;
 pub mod beep;
 pub mod bfd;
 pub mod bgp;
+pub mod bgp_extcomm;
 pub mod bgp_update;
 pub mod bootp;
 pub mod cnfp;
