@@ -171,9 +171,9 @@ fn ospf2(cx: &mut Ctx, bp: &[u8], mut length: usize) -> R {
             cx.flag_names(body.u8_at(2)? as u32, OPTIONS);
             cx.s("], DD Flags [");
             cx.flag_names(body.u8_at(3)? as u32, DD_FLAGS);
-            cx.s("], MTU ");
+            cx.s("], MTU: ");
             cx.u(body.be16(0)? as u64);
-            cx.s(", DD-Sequence 0x");
+            cx.s(", Sequence: 0x");
             fmt::put_hex_padded(cx.out, body.be32(4)? as u64, 8);
             let mut at = 8;
             while at + 20 <= body.len() {
@@ -200,6 +200,40 @@ fn ospf2(cx: &mut Ctx, bp: &[u8], mut length: usize) -> R {
                     break;
                 }
                 at += len;
+            }
+            Ok(())
+        }
+        3 => {
+            // Requests: type, state id, advertising router; read to the
+            // packet's end.
+            let end = length.saturating_sub(24);
+            let mut at = 0;
+            while at < end {
+                let r = body.range(at, 12)?;
+                let lt = r.be32(0)?;
+                cx.s("\n\t  Advertising Router: ");
+                cx.ipv4(&r[8..12]);
+                cx.s(", ");
+                let name = if lt <= 0xff {
+                    tables::lookup(LSA_TYPES, lt as u8)
+                } else {
+                    None
+                };
+                cx.s(name.unwrap_or("unknown"));
+                cx.s(" LSA (");
+                cx.u(lt as u64);
+                if (9..=11).contains(&lt) {
+                    cx.s("), Opaque-Type: ");
+                    cx.s(super::ospf_opaque::opaque_type_name(r[4]));
+                    cx.s(" LSA (");
+                    cx.u(r[4] as u64);
+                    cx.s("), Opaque-ID: ");
+                    cx.u(u32::from_be_bytes([0, r[5], r[6], r[7]]) as u64);
+                } else {
+                    cx.s("), LSA-ID: ");
+                    cx.ipv4(&r[4..8]);
+                }
+                at += 12;
             }
             Ok(())
         }
@@ -300,11 +334,74 @@ fn lsa_body(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R {
         b.range(at + 20, len.saturating_sub(20))?
     };
     match t {
-        1 => {}
-        5 | 7 => return super::ospf_opaque::external(cx, body),
-        9..=11 => return super::ospf_opaque::body(cx, body, b.u8_at(at + 4)?),
-        _ => return Ok(()),
+        1 => router_links(cx, body)?,
+        2 => {
+            cx.s("\n\t    Mask ");
+            cx.ipv4(body.range(0, 4)?);
+            cx.s("\n\t    Connected Routers:");
+            let mut p = 4;
+            while p < body.len() {
+                cx.s("\n\t      ");
+                cx.ipv4(body.range(p, 4)?);
+                p += 4;
+            }
+        }
+        3 | 4 => {
+            let mut p = 4;
+            if t == 3 {
+                cx.s("\n\t    Mask ");
+                cx.ipv4(body.range(0, 4)?);
+            }
+            while p < body.len() {
+                let ul = body.be32(p)?;
+                let topo = (ul >> 24) as u8 & 0x7f;
+                cx.s("\n\t\ttopology ");
+                cx.s(super::ospf_opaque::topology_name(topo));
+                cx.s(" (");
+                cx.u(topo as u64);
+                cx.s(") metric ");
+                cx.u((ul & 0x00ff_ffff) as u64);
+                p += 4;
+            }
+        }
+        5 | 7 => super::ospf_opaque::external(cx, body)?,
+        6 => {
+            let mut p = 0;
+            while p < body.len() {
+                let vt = body.be32(p)?;
+                let id = body.range(p + 4, 4)?;
+                match vt {
+                    1 => cx.s("\n\t    Router Router-ID "),
+                    2 => cx.s("\n\t    Network Designated Router "),
+                    _ => {
+                        cx.s("\n\t    unknown VertexType (");
+                        cx.u(vt as u64);
+                        cx.b(b')');
+                        p += 8;
+                        continue;
+                    }
+                }
+                cx.ipv4(id);
+                p += 8;
+            }
+        }
+        9..=11 => super::ospf_opaque::body(cx, body, b.u8_at(at + 4)?)?,
+        _ => {}
     }
+    // -vv dumps every LSA's body after its decoding.
+    if cx.opts.verbose > 1 {
+        let n = len.saturating_sub(20);
+        if !b.has(at + 20, n) {
+            cx.s("\n\t    Dissector error: print_unknown_data called with pointer past end of packet");
+            return Ok(());
+        }
+        unknown_data(cx, &b[at + 20..], "\n\t    ", n);
+    }
+    Ok(())
+}
+
+/// A router LSA's flags and links.
+fn router_links(cx: &mut Ctx, body: &[u8]) -> R {
     cx.s("\n\t    Router LSA Options: [");
     cx.flag_names(body.u8_at(0)? as u32, ROUTER_FLAGS);
     cx.b(b']');
@@ -343,7 +440,7 @@ fn lsa_body(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R {
                 cx.ipv4(data);
             }
             4 => {
-                cx.s("Virtual Link: ");
+                cx.s("Virtual Link: Neighbor Router-ID: ");
                 cx.ipv4(id);
                 cx.s(", Interface Address: ");
                 cx.ipv4(data);
