@@ -14,14 +14,28 @@ pub fn opaque_type_name(t: u8) -> &'static str {
     }
 }
 
+/// Router information capability bits (RFC 7770), low bits first.
+static RI_CAPS: &[(u32, &str)] = &[
+    (1, "Reserved"),
+    (2, "Reserved"),
+    (4, "Reserved"),
+    (8, "Reserved"),
+    (16, "graceful restart capable"),
+    (32, "graceful restart helper"),
+    (64, "Stub router support"),
+    (128, "Traffic engineering"),
+    (256, "p2p over LAN"),
+    (512, "path computation server"),
+];
+
 fn ri_tlv_name(t: u16) -> &'static str {
     match t {
         1 => "Router Capabilities",
         7 => "Hostname",
         8 => "SR-Algorithm",
         9 => "SID/Label Range",
-        12 => "SR Local Block",
-        13 => "SRMS Preference",
+        14 => "SR Local Block",
+        15 => "SRMS Preference",
         _ => "unknown",
     }
 }
@@ -39,7 +53,15 @@ pub fn body(cx: &mut Ctx, b: &[u8], ot: u8) -> R {
     match ot {
         4 => tlvs(cx, b, true),
         7 => tlvs(cx, b, false),
-        _ => Ok(()),
+        // Traffic engineering and grace LSAs are not decoded yet; the
+        // other opaque types are dumped at -v (at -vv the LSA dump follows).
+        1 | 3 => Ok(()),
+        _ => {
+            if cx.opts.verbose <= 1 {
+                unknown_data(cx, b, "\n\t    ", b.len());
+            }
+            Ok(())
+        }
     }
 }
 
@@ -85,8 +107,38 @@ fn tlvs(cx: &mut Ctx, b: &[u8], ri: bool) -> R {
             ri_tlv(cx, t, v)?;
         } else if t == 1 {
             ext_prefix(cx, v)?;
+        } else if t == 2 {
+            // Extended prefix range (RFC 8665): a bad family or length
+            // ends the LSA.
+            let (plen, af) = (v.u8_at(0)?, v.u8_at(1)?);
+            let size = v.be16(2)?;
+            let flags = v.u8_at(4)?;
+            if af != 0 {
+                cx.s("\n\t      Bogus AF ");
+                cx.u(af as u64);
+                return Ok(());
+            }
+            if plen > 32 {
+                cx.s("\n\t      IPv4 prefix: bad bit length ");
+                cx.u(plen as u64);
+                return Ok(());
+            }
+            let mut s = Vec::new();
+            fmt::put_ipv4(&mut s, v.range(8, 4)?);
+            cx.s("\n\t      IPv4 prefix: ");
+            for _ in s.len()..15 {
+                cx.b(b' ');
+            }
+            cx.out.extend_from_slice(&s);
+            cx.b(b'/');
+            cx.u(plen as u64);
+            cx.s(", Range size: ");
+            cx.u(size as u64);
+            cx.s(", Flags [");
+            cx.flag_names(flags as u32, &[(0x80, "Inter-Area")]);
+            cx.b(b']');
         } else if cx.opts.verbose <= 1 {
-            hexdump::hex(cx.out, b"\n\t      ", v, 0);
+            hexdump::hex(cx.out, b"\n\t\t", v, 0);
         }
         let padded = l + (4 - l % 4) % 4;
         p += padded;
@@ -105,17 +157,12 @@ fn ri_tlv(cx: &mut Ctx, t: u16, v: &[u8]) -> R {
                 return Ok(());
             }
             cx.s("Capabilities: ");
-            cx.flag_names(
-                v.be32(0)?,
-                &[
-                    (0x8000_0000, "graceful restart capable"),
-                    (0x4000_0000, "graceful restart helper"),
-                    (0x2000_0000, "Stub router support"),
-                    (0x1000_0000, "Traffic engineering"),
-                    (0x0800_0000, "p2p over LAN"),
-                    (0x0400_0000, "path computation server"),
-                ],
-            );
+            let caps = v.be32(0)?;
+            if RI_CAPS.iter().any(|&(bit, _)| caps & bit != 0) {
+                cx.flag_names(caps, RI_CAPS);
+            } else {
+                cx.s("Unknown");
+            }
         }
         7 => {
             cx.s("\n\t      Hostname: ");
@@ -135,7 +182,7 @@ fn ri_tlv(cx: &mut Ctx, t: u16, v: &[u8]) -> R {
                 cx.b(b')');
             }
         }
-        9 | 12 => {
+        9 | 14 => {
             if v.len() < 4 {
                 return Ok(());
             }
@@ -172,7 +219,7 @@ fn ri_tlv(cx: &mut Ctx, t: u16, v: &[u8]) -> R {
                 p += 4 + sl + (4 - sl % 4) % 4;
             }
         }
-        13 => {
+        15 => {
             if v.len() != 4 {
                 cx.s("\n\t    Bogus SRMS Preference TLV length ");
                 cx.u(v.len() as u64);
@@ -228,7 +275,7 @@ fn ext_prefix(cx: &mut Ctx, v: &[u8]) -> R {
         _ => "Unknown",
     });
     cx.s(", Flags [");
-    cx.flag_names(flags as u32, &[(0x80, "Attach"), (0x40, "Node")]);
+    cx.flag_names(flags as u32, &[(0x80, "Inter-Area")]);
     cx.b(b']');
     let mut p = 4 + n.div_ceil(4) * 4;
     while p + 4 <= v.len() {
