@@ -119,8 +119,9 @@ fn ospf2(cx: &mut Ctx, bp: &[u8], mut length: usize) -> R {
         cx.b(b']');
     }
     let d = &d[..d.len().min(length)];
+    let rid = d.range(4, 4)?;
     cx.s("\n\tRouter-ID ");
-    cx.ipv4(d.range(4, 4)?);
+    cx.ipv4(rid);
     let area = d.range(8, 4)?;
     if area == [0, 0, 0, 0] {
         cx.s(", Backbone Area");
@@ -167,16 +168,20 @@ fn ospf2(cx: &mut Ctx, bp: &[u8], mut length: usize) -> R {
     match t {
         1 => hello(cx, body, length.saturating_sub(24)),
         2 => {
+            let opts = body.u8_at(2)?;
             cx.s("\n\tOptions [");
-            cx.flag_names(body.u8_at(2)? as u32, OPTIONS);
+            cx.flag_names(opts as u32, OPTIONS);
+            let flags = body.u8_at(3)?;
             cx.s("], DD Flags [");
-            cx.flag_names(body.u8_at(3)? as u32, DD_FLAGS);
+            cx.flag_names(flags as u32, DD_FLAGS);
+            let seq = body.be32(4)?;
             cx.s("], MTU: ");
             cx.u(body.be16(0)? as u64);
             cx.s(", Sequence: 0x");
-            fmt::put_hex_padded(cx.out, body.be32(4)? as u64, 8);
+            fmt::put_hex_padded(cx.out, seq as u64, 8);
+            let end = length.saturating_sub(24);
             let mut at = 8;
-            while at + 20 <= body.len() {
+            while at < end {
                 lsa_header(cx, body, at)?;
                 at += 20;
             }
@@ -238,8 +243,9 @@ fn ospf2(cx: &mut Ctx, bp: &[u8], mut length: usize) -> R {
             Ok(())
         }
         5 => {
+            let end = length.saturating_sub(24);
             let mut at = 0;
-            while at + 20 <= body.len() {
+            while at < end {
                 lsa_header(cx, body, at)?;
                 at += 20;
             }
@@ -331,13 +337,30 @@ fn lsa_body(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R {
     let body = if t == 1 {
         b.get(at + 20..).unwrap_or(&[])
     } else {
-        b.range(at + 20, len.saturating_sub(20))?
+        let end = b.len().min(at + len.max(20));
+        b.get(at + 20..end).unwrap_or(&[])
     };
+    // Where the snapshot checks a structure before it prints (the mask
+    // and first metric), the marker shows twice: once for the LSA, once
+    // for the update.
+    let double = |cx: &mut Ctx| {
+        cx.trunc_marker();
+        Err(Trunc)
+    };
+    if matches!(t, 3 | 4 | 5 | 7) && body.len() < 4 {
+        return double(cx);
+    }
+    if matches!(t, 3 | 5 | 7) && body.len() < 8 {
+        cx.s("\n\t    Mask ");
+        cx.ipv4(&body[..4]);
+        return double(cx);
+    }
     match t {
         1 => router_links(cx, body)?,
         2 => {
+            let mask = body.range(0, 4)?;
             cx.s("\n\t    Mask ");
-            cx.ipv4(body.range(0, 4)?);
+            cx.ipv4(mask);
             cx.s("\n\t    Connected Routers:");
             let mut p = 4;
             while p < body.len() {
@@ -385,25 +408,27 @@ fn lsa_body(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R {
                 p += 8;
             }
         }
-        9..=11 => super::ospf_opaque::body(cx, body, b.u8_at(at + 4)?)?,
+        9..=11 => {
+            let ot = b.u8_at(at + 4)?;
+            if !super::ospf_opaque::body(cx, body, ot, len.saturating_sub(20))? {
+                return Ok(());
+            }
+        }
         _ => {}
     }
     // -vv dumps every LSA's body after its decoding.
     if cx.opts.verbose > 1 {
         let n = len.saturating_sub(20);
-        if !b.has(at + 20, n) {
-            cx.s("\n\t    Dissector error: print_unknown_data called with pointer past end of packet");
-            return Ok(());
-        }
-        unknown_data(cx, &b[at + 20..], "\n\t    ", n);
+        unknown_data(cx, b.get(at + 20..).unwrap_or(&[]), "\n\t    ", n);
     }
     Ok(())
 }
 
 /// A router LSA's flags and links.
 fn router_links(cx: &mut Ctx, body: &[u8]) -> R {
+    let flags = body.u8_at(0)?;
     cx.s("\n\t    Router LSA Options: [");
-    cx.flag_names(body.u8_at(0)? as u32, ROUTER_FLAGS);
+    cx.flag_names(flags as u32, ROUTER_FLAGS);
     cx.b(b']');
     let links = body.be16(2)?;
     let mut p = 4;

@@ -49,32 +49,39 @@ fn algo_name(a: u8) -> &'static str {
 }
 
 /// The body of an opaque LSA of opaque type `ot` (`b`: the body).
-pub fn body(cx: &mut Ctx, b: &[u8], ot: u8) -> R {
+/// An opaque LSA's body: `b` the bytes captured of it, `len` its length.
+/// False when the decoding stopped short (no -vv dump follows).
+pub fn body(cx: &mut Ctx, b: &[u8], ot: u8, len: usize) -> R<bool> {
     match ot {
-        4 => tlvs(cx, b, true),
-        7 => tlvs(cx, b, false),
+        4 => tlvs(cx, b, true, len),
+        7 => tlvs(cx, b, false, len),
         // Traffic engineering and grace LSAs are not decoded yet; the
         // other opaque types are dumped at -v (at -vv the LSA dump follows).
-        1 | 3 => Ok(()),
+        1 | 3 => Ok(true),
         _ => {
             if cx.opts.verbose <= 1 {
-                unknown_data(cx, b, "\n\t    ", b.len());
+                unknown_data(cx, b, "\n\t    ", len);
             }
-            Ok(())
+            Ok(true)
         }
     }
 }
 
-fn tlvs(cx: &mut Ctx, b: &[u8], ri: bool) -> R {
+fn tlvs(cx: &mut Ctx, b: &[u8], ri: bool, len: usize) -> R<bool> {
     let mut p = 0;
-    let mut left = b.len();
+    let mut left = len;
     while left != 0 {
-        b.range(p, 4)?;
+        // A TLV header cut short ends the LSA with the marker (and, for
+        // router information, the update with another).
+        if !b.has(p, 4) {
+            cx.trunc_marker();
+            return if ri { Err(Trunc) } else { Ok(false) };
+        }
         if left < 4 {
             cx.s("\n\t    Remaining LS length ");
             cx.u(left as u64);
             cx.s(" < 4");
-            return Ok(());
+            return Ok(false);
         }
         let t = b.be16(p)?;
         let l = b.be16(p + 2)? as usize;
@@ -100,7 +107,7 @@ fn tlvs(cx: &mut Ctx, b: &[u8], ri: bool) -> R {
             cx.u(l as u64);
             cx.s(" > ");
             cx.u(left as u64);
-            return Ok(());
+            return Ok(false);
         }
         let v = b.range(p, l)?;
         if ri {
@@ -116,12 +123,12 @@ fn tlvs(cx: &mut Ctx, b: &[u8], ri: bool) -> R {
             if af != 0 {
                 cx.s("\n\t      Bogus AF ");
                 cx.u(af as u64);
-                return Ok(());
+                return Ok(false);
             }
             if plen > 32 {
                 cx.s("\n\t      IPv4 prefix: bad bit length ");
                 cx.u(plen as u64);
-                return Ok(());
+                return Ok(false);
             }
             let mut s = Vec::new();
             fmt::put_ipv4(&mut s, v.range(8, 4)?);
@@ -144,7 +151,7 @@ fn tlvs(cx: &mut Ctx, b: &[u8], ri: bool) -> R {
         p += padded;
         left = left.saturating_sub(padded);
     }
-    Ok(())
+    Ok(true)
 }
 
 fn ri_tlv(cx: &mut Ctx, t: u16, v: &[u8]) -> R {
