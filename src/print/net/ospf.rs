@@ -171,8 +171,9 @@ fn ospf2(cx: &mut Ctx, bp: &[u8], mut length: usize) -> R {
             let opts = body.u8_at(2)?;
             cx.s("\n\tOptions [");
             cx.flag_names(opts as u32, OPTIONS);
+            cx.b(b']');
             let flags = body.u8_at(3)?;
-            cx.s("], DD Flags [");
+            cx.s(", DD Flags [");
             cx.flag_names(flags as u32, DD_FLAGS);
             let seq = body.be32(4)?;
             cx.s("], MTU: ");
@@ -350,11 +351,15 @@ fn lsa_body(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R {
     if matches!(t, 3 | 4 | 5 | 7) && body.len() < 4 {
         return double(cx);
     }
-    if matches!(t, 3 | 5 | 7) && body.len() < 8 {
-        cx.s("\n\t    Mask ");
-        cx.ipv4(&body[..4]);
+    if matches!(t, 3 | 4 | 5 | 7) && body.len() < 8 {
+        if t != 4 {
+            cx.s("\n\t    Mask ");
+            cx.ipv4(&body[..4]);
+        }
         return double(cx);
     }
+    // The rest is read to the LSA's end, a cut one ending with the marker.
+    let n = len.saturating_sub(20);
     match t {
         1 => router_links(cx, body)?,
         2 => {
@@ -363,9 +368,10 @@ fn lsa_body(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R {
             cx.ipv4(mask);
             cx.s("\n\t    Connected Routers:");
             let mut p = 4;
-            while p < body.len() {
+            while p < n {
+                let a = body.range(p, 4)?;
                 cx.s("\n\t      ");
-                cx.ipv4(body.range(p, 4)?);
+                cx.ipv4(a);
                 p += 4;
             }
         }
@@ -375,7 +381,7 @@ fn lsa_body(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R {
                 cx.s("\n\t    Mask ");
                 cx.ipv4(body.range(0, 4)?);
             }
-            while p < body.len() {
+            while p < n {
                 let ul = body.be32(p)?;
                 let topo = (ul >> 24) as u8 & 0x7f;
                 cx.s("\n\t\ttopology ");
@@ -387,10 +393,10 @@ fn lsa_body(cx: &mut Ctx, b: &[u8], at: usize, len: usize) -> R {
                 p += 4;
             }
         }
-        5 | 7 => super::ospf_opaque::external(cx, body)?,
+        5 | 7 => super::ospf_opaque::external(cx, body, n)?,
         6 => {
             let mut p = 0;
-            while p < body.len() {
+            while p < n {
                 let vt = body.be32(p)?;
                 let id = body.range(p + 4, 4)?;
                 match vt {

@@ -109,11 +109,17 @@ fn tlvs(cx: &mut Ctx, b: &[u8], ri: bool, len: usize) -> R<bool> {
             cx.u(left as u64);
             return Ok(false);
         }
-        let v = b.range(p, l)?;
+        // The value is read as far as captured: a router information
+        // value cut short shows the marker twice.
+        if ri && !b.has(p, l) {
+            cx.trunc_marker();
+            return Err(Trunc);
+        }
+        let v = &b[p.min(b.len())..(p + l).min(b.len())];
         if ri {
             ri_tlv(cx, t, v)?;
         } else if t == 1 {
-            ext_prefix(cx, v)?;
+            ext_prefix(cx, v, l)?;
         } else if t == 2 {
             // Extended prefix range (RFC 8665): a bad family or length
             // ends the LSA.
@@ -245,11 +251,9 @@ fn ri_tlv(cx: &mut Ctx, t: u16, v: &[u8]) -> R {
     Ok(())
 }
 
-fn ext_prefix(cx: &mut Ctx, v: &[u8]) -> R {
-    if v.len() < 4 {
-        return Ok(());
-    }
-    let (rt, plen, af, flags) = (v[0], v[1], v[2], v[3]);
+fn ext_prefix(cx: &mut Ctx, v: &[u8], l: usize) -> R {
+    let h = v.range(0, 4)?;
+    let (rt, plen, af, flags) = (h[0], h[1], h[2], h[3]);
     if af != 0 {
         cx.s("\n\t      Bogus AF ");
         cx.u(af as u64);
@@ -260,11 +264,8 @@ fn ext_prefix(cx: &mut Ctx, v: &[u8]) -> R {
         cx.u(plen as u64);
         return Ok(());
     }
-    let n = (plen as usize).div_ceil(8);
-    let mut a = [0u8; 4];
-    a[..n].copy_from_slice(v.range(4, n)?);
     let mut s = Vec::new();
-    fmt::put_ipv4(&mut s, &a);
+    fmt::put_ipv4(&mut s, v.range(4, 4)?);
     cx.s("\n\t      IPv4 prefix: ");
     for _ in s.len()..15 {
         cx.b(b' ');
@@ -284,8 +285,8 @@ fn ext_prefix(cx: &mut Ctx, v: &[u8]) -> R {
     cx.s(", Flags [");
     cx.flag_names(flags as u32, &[(0x80, "Inter-Area")]);
     cx.b(b']');
-    let mut p = 4 + n.div_ceil(4) * 4;
-    while p + 4 <= v.len() {
+    let mut p = 8;
+    while l > 12 && p + 4 <= l {
         let st = v.be16(p)?;
         let sl = v.be16(p + 2)? as usize;
         cx.s("\n\t\t");
@@ -347,12 +348,12 @@ pub fn topology_name(t: u8) -> &'static str {
 
 /// AS-external and NSSA LSAs: the mask, then per topology the metric
 /// type, metric, forwarding address and tag.
-pub fn external(cx: &mut Ctx, b: &[u8]) -> R {
+pub fn external(cx: &mut Ctx, b: &[u8], n: usize) -> R {
     let mask = b.range(0, 4)?;
     cx.s("\n\t    Mask ");
     cx.ipv4(mask);
     let mut p = 4;
-    while p < b.len() {
+    while p < n {
         let ul = b.be32(p)?;
         let topo = (ul & 0x7f00_0000) >> 24;
         cx.s("\n\t\ttopology ");
