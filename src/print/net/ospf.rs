@@ -175,9 +175,9 @@ fn ospf2(cx: &mut Ctx, bp: &[u8], mut length: usize) -> R {
             let flags = body.u8_at(3)?;
             cx.s(", DD Flags [");
             cx.flag_names(flags as u32, DD_FLAGS);
-            let seq = body.be32(4)?;
             cx.s("], MTU: ");
             cx.u(body.be16(0)? as u64);
+            let seq = body.be32(4)?;
             cx.s(", Sequence: 0x");
             fmt::put_hex_padded(cx.out, seq as u64, 8);
             let end = length.saturating_sub(24);

@@ -105,7 +105,7 @@ fn tlvs(cx: &mut Ctx, b: &[u8], ri: bool, len: usize) -> R<bool> {
         if l > left {
             cx.s("\n\t    Bogus length ");
             cx.u(l as u64);
-            cx.s(" > ");
+            cx.s(if ri { " > remaining LS length " } else { " > " });
             cx.u(left as u64);
             return Ok(false);
         }
