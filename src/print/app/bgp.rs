@@ -49,10 +49,12 @@ static CAPABILITIES: &[(u8, &str)] = &[
     (5, "Extended Next Hop Encoding"),
     (6, "BGP Extended Message"),
     (7, "BGPsec"),
+    (8, "Multiple Labels"),
     (9, "Role Capability"),
     (64, "Graceful Restart"),
     (65, "32-Bit AS Number"),
     (67, "Dynamic Capability"),
+    (68, "Multisession BGP"),
     (69, "Multiple Paths"),
     (70, "Enhanced Route Refresh"),
     (71, "Long-lived Graceful Restart"),
@@ -67,13 +69,23 @@ static ERRORS: &[(u8, &str)] = &[
     (5, "Finite State Machine Error"),
     (6, "Cease"),
     (7, "ROUTE-REFRESH Message Error"),
+    (8, "Send Hold Timer Expired"),
 ];
+
+static FSM_ERRORS: &[(u8, &str)] = &[
+    (0, "Unspecified Error"),
+    (1, "In OpenSent State"),
+    (2, "In OpenConfirm State"),
+    (3, "In Established State"),
+];
+
+static REFRESH_ERRORS: &[(u8, &str)] = &[(1, "Invalid Message Length")];
 
 static CEASE: &[(u8, &str)] = &[
     (1, "Maximum Number of Prefixes Reached"),
-    (2, "Administratively Shutdown"),
+    (2, "Administrative Shutdown"),
     (3, "Peer Unconfigured"),
-    (4, "Administratively Reset"),
+    (4, "Administrative Reset"),
     (5, "Connection Rejected"),
     (6, "Other Configuration Change"),
     (7, "Connection Collision Resolution"),
@@ -95,8 +107,7 @@ static OPEN_ERRORS: &[(u8, &str)] = &[
     (4, "Unsupported Optional Parameter"),
     (5, "Authentication Failure"),
     (6, "Unacceptable Hold Time"),
-    (7, "Unsupported Capability"),
-    (11, "Role Mismatch"),
+    (7, "Capability Message Error"),
 ];
 
 static UPDATE_ERRORS: &[(u8, &str)] = &[
@@ -273,6 +284,7 @@ fn open(cx: &mut Ctx, b: &[u8], ext: &[u8]) -> R {
         }
         cx.s("\n\t    Option ");
         cx.s(match t {
+            1 => "Authentication Information",
             2 => "Capabilities Advertisement",
             _ => "Unknown",
         });
@@ -310,11 +322,21 @@ fn capabilities(cx: &mut Ctx, v: &[u8], ext: &[u8]) -> R {
         cx.s("), length: ");
         cx.u(len as u64);
         let c = ext.range(at + 2, len)?;
-        let decoded = matches!(code, 1 | 2 | 6 | 7 | 9 | 64 | 65 | 69 | 70 | 71 | 128);
+        let decoded = matches!(code, 1 | 2 | 6 | 7 | 8 | 9 | 64 | 65 | 69 | 70 | 71 | 128);
+        // A value too short for its fields ends the option's list.
+        let least = match code {
+            1 | 65 => 4,
+            64 => 2,
+            9 => 1,
+            _ => 0,
+        };
+        if len < least {
+            cx.s(" (too short, < ");
+            cx.u(least as u64);
+            cx.b(b')');
+            return Ok(());
+        }
         match code {
-            1 if len < 4 => {
-                cx.s(" (too short, < 4)");
-            }
             1 if len == 4 => {
                 cx.s("\n\t\t");
                 afi_safi(cx, c.be16(0)?, c[3], false);
@@ -349,6 +371,15 @@ fn capabilities(cx: &mut Ctx, v: &[u8], ext: &[u8]) -> R {
                 cx.s(" [");
                 cx.u(len as u64);
                 cx.s(" != 3]");
+                return Ok(());
+            }
+            8 => {
+                for e in c.chunks_exact(4) {
+                    cx.s("\n\t\t");
+                    afi_safi(cx, u16::from_be_bytes([e[0], e[1]]), e[2], false);
+                    cx.s(", Count: ");
+                    cx.u(e[3] as u64);
+                }
             }
             7 => {
                 let dir = (c[0] >> 3) & 1;
@@ -378,7 +409,7 @@ fn capabilities(cx: &mut Ctx, v: &[u8], ext: &[u8]) -> R {
                 cx.u(afi as u64);
                 cx.b(b')');
             }
-            9 if len == 1 => {
+            9 => {
                 cx.s("\n\t\tRole name ");
                 cx.s(match c[0] {
                     0 => "Provider",
@@ -386,16 +417,17 @@ fn capabilities(cx: &mut Ctx, v: &[u8], ext: &[u8]) -> R {
                     2 => "RS-Client",
                     3 => "Customer",
                     4 => "Peer",
-                    _ => "Unknown",
+                    _ => "Unassigned",
                 });
                 cx.s(" (");
                 cx.u(c[0] as u64);
                 cx.b(b')');
             }
-            65 if len == 4 => {
+            65 => {
                 cx.s("\n\t\t 4 Byte AS ");
                 as_number(cx, c.be32(0)?);
             }
+            69 if len == 0 => cx.s(" (bogus)"),
             69 => {
                 for e in c.chunks_exact(4) {
                     cx.s("\n\t\t");
@@ -439,37 +471,77 @@ fn capabilities(cx: &mut Ctx, v: &[u8], ext: &[u8]) -> R {
 fn notification(cx: &mut Ctx, b: &[u8]) -> R {
     let code = b.u8_at(0)?;
     let sub = b.u8_at(1)?;
-    error_code(cx, code, sub);
-    // Hard reset (RFC 8538): the error that caused it follows.
-    if code == 6 && sub == 9 && b.len() >= 4 {
-        error_code(cx, b[2], b[3]);
-    }
+    error_code(cx, code, sub, &b[2..]);
     Ok(())
 }
 
-fn error_code(cx: &mut Ctx, code: u8, sub: u8) {
+/// The error code and subcode, and what the cease subcodes carry: the
+/// prefix limit (RFC 4486), the shutdown communication (RFC 9003), the
+/// error behind a hard reset (RFC 8538).
+fn error_code(cx: &mut Ctx, code: u8, sub: u8, data: &[u8]) {
     cx.s(", ");
-    let Some(name) = tables::lookup(ERRORS, code) else {
-        cx.s("Unknown Error (");
-        cx.u(code as u64);
-        cx.s("), subcode ");
-        cx.u(sub as u64);
-        return;
-    };
-    cx.s(name);
+    cx.s(tables::lookup(ERRORS, code).unwrap_or("Unknown Error"));
     cx.s(" (");
     cx.u(code as u64);
     cx.b(b')');
-    let subs = match code {
-        1 => HEADER_ERRORS,
-        2 => OPEN_ERRORS,
-        3 => UPDATE_ERRORS,
-        6 => CEASE,
-        _ => return,
+    // The FSM and ROUTE-REFRESH subcodes follow without a comma.
+    let (subs, sep) = match code {
+        1 => (HEADER_ERRORS, ", "),
+        2 => (OPEN_ERRORS, ", "),
+        3 => (UPDATE_ERRORS, ", "),
+        5 => (FSM_ERRORS, " "),
+        6 => (CEASE, ", "),
+        7 => (REFRESH_ERRORS, " "),
+        _ => {
+            if sub != 0 {
+                cx.s(", subcode ");
+                cx.u(sub as u64);
+            }
+            return;
+        }
     };
-    cx.s(", subcode ");
+    cx.s(sep);
+    cx.s("subcode ");
     cx.s(tables::lookup(subs, sub).unwrap_or("Unknown"));
     cx.s(" (");
     cx.u(sub as u64);
     cx.b(b')');
+    if code != 6 {
+        return;
+    }
+    match sub {
+        1 if data.len() >= 7 => {
+            cx.s(", ");
+            afi_safi(cx, data.be16(0).unwrap_or(0), data[2], false);
+            cx.s(", Max Prefixes: ");
+            cx.u(data.be32(3).unwrap_or(0) as u64);
+        }
+        2 | 4 if !data.is_empty() => {
+            let n = data[0] as usize;
+            let mut used = 0;
+            if n > data.len() - 1 {
+                cx.s(", invalid Shutdown Communication length");
+            } else if n == 0 {
+                cx.s(", empty Shutdown Communication");
+                used = 1;
+            } else {
+                cx.s(", Shutdown Communication (length: ");
+                cx.u(n as u64);
+                cx.s("): \"");
+                for &c in &data[1..1 + n] {
+                    crate::print::core::fmt::put_safe_char(cx.out, c);
+                }
+                cx.b(b'"');
+                used = n + 1;
+            }
+            if data.len() > used {
+                cx.s(", Data: (length: ");
+                cx.u((data.len() - used) as u64);
+                cx.b(b')');
+                hexdump::hex(cx.out, b"\n\t\t", &data[used..], 0);
+            }
+        }
+        9 if data.len() >= 2 => error_code(cx, data[0], data[1], &data[2..]),
+        _ => {}
+    }
 }

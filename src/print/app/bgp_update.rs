@@ -3,6 +3,8 @@
 //! communities, 7311 AIGP, ...) and announced routes.
 
 use super::bgp::as_number;
+use super::bgp_extcomm::ext_communities;
+use super::bgp_l2vpn::l2vpn;
 use crate::print::core::prelude::*;
 
 static ATTRIBUTES: &[(u8, &str)] = &[
@@ -147,9 +149,9 @@ fn as_path(cx: &mut Ctx, v: &[u8], ext: &[u8], size: usize) -> R {
     let mut at = 0;
     while at + 2 <= v.len() {
         let (open, close) = match v[at] {
-            1 => ("{ ", "} "),
-            3 => ("( ", ") "),
-            4 => ("[ ", "] "),
+            1 => ("{ ", "}"),
+            3 => ("( ", ")"),
+            4 => ("({ ", "})"),
             2 => ("", ""),
             _ => ("?", "?"),
         };
@@ -215,18 +217,21 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R<Dump> {
             cx.ipv4(addr);
         }
         8 => {
+            // The well-known ones take a space before, the others a
+            // comma after (but the last).
+            let n = v.len() / 4;
             for (i, c) in v.chunks_exact(4).enumerate() {
-                if i > 0 {
-                    cx.s(", ");
-                }
                 match u32::from_be_bytes([c[0], c[1], c[2], c[3]]) {
-                    0xffff_ff01 => cx.s("NO_EXPORT"),
-                    0xffff_ff02 => cx.s("NO_ADVERTISE"),
-                    0xffff_ff03 => cx.s("NO_EXPORT_SUBCONFED"),
+                    0xffff_ff01 => cx.s(" NO_EXPORT"),
+                    0xffff_ff02 => cx.s(" NO_ADVERTISE"),
+                    0xffff_ff03 => cx.s(" NO_EXPORT_SUBCONFED"),
                     x => {
                         cx.u((x >> 16) as u64);
                         cx.b(b':');
                         cx.u((x & 0xffff) as u64);
+                        if i + 1 < n {
+                            cx.s(", ");
+                        }
                     }
                 }
             }
@@ -458,35 +463,49 @@ fn mp_reach(cx: &mut Ctx, v: &[u8], ext: &[u8]) -> R {
     }
     let nhlen = v.u8_at(3)? as usize;
     let nh = v.range(4, nhlen)?;
-    cx.s("\n\t    nexthop: ");
-    match (afi, safi, nhlen) {
-        (1, 128, 12) => {
-            rd(cx, nh);
-            cx.s(", ");
-            cx.ipv4(&nh[8..12]);
-            return mp_reach_rest(cx, v, ext, afi, safi, nhlen);
-        }
-        (2, 128, 24) => {
-            rd(cx, nh);
-            cx.s(", ");
-            cx.ipv6(&nh[8..24]);
-            return mp_reach_rest(cx, v, ext, afi, safi, nhlen);
-        }
-        _ => {}
+    // The next hop field holds as many addresses of the family (with a
+    // route distinguisher for the VPN SAFIs) as it has room for.
+    let (size, with_rd) = match (afi, safi) {
+        (1, 128..=130) => (12, true),
+        (2, 128..=130) => (24, true),
+        (2, _) => (16, false),
+        (3, _) => (0, false),
+        _ => (4, false),
+    };
+    if nhlen != 0 {
+        cx.s("\n\t    nexthop: ");
     }
-    match (afi, nhlen) {
-        (_, 4) => cx.ipv4(nh),
-        (_, 16) => cx.ipv6(nh),
-        (_, 32) => {
-            cx.ipv6(&nh[..16]);
+    if size == 0 {
+        for &b in nh {
+            fmt::put_hex2(cx.out, b);
+        }
+        return mp_reach_rest(cx, v, ext, afi, safi, nhlen);
+    }
+    let mut rest = nh;
+    let mut first = true;
+    while !rest.is_empty() {
+        if !first {
             cx.s(", ");
-            cx.ipv6(&nh[16..]);
         }
-        _ => {
-            for &b in nh {
-                fmt::put_hex2(cx.out, b);
-            }
+        first = false;
+        if rest.len() < size {
+            cx.s("invalid len");
+            break;
         }
+        let (one, more) = rest.split_at(size);
+        let addr = if with_rd {
+            rd(cx, one);
+            cx.s(", ");
+            &one[8..]
+        } else {
+            one
+        };
+        if addr.len() == 4 {
+            cx.ipv4(addr);
+        } else {
+            cx.ipv6(addr);
+        }
+        rest = more;
     }
     mp_reach_rest(cx, v, ext, afi, safi, nhlen)
 }
@@ -543,6 +562,7 @@ fn nlri(cx: &mut Ctx, afi: u16, safi: u8, b: &[u8], more: &[u8]) -> R {
             }
             return Ok(());
         }
+        25 => return l2vpn(cx, b, more),
         _ => return Ok(()),
     };
     match safi {
@@ -557,7 +577,7 @@ fn nlri(cx: &mut Ctx, afi: u16, safi: u8, b: &[u8], more: &[u8]) -> R {
 }
 
 /// A route distinguisher (RFC 4364) as tcpdump shows it.
-fn rd(cx: &mut Ctx, b: &[u8]) {
+pub(super) fn rd(cx: &mut Ctx, b: &[u8]) {
     let be16 = |i: usize| u16::from_be_bytes([b[i], b[i + 1]]) as u64;
     let be32 = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
     cx.s("RD: ");
@@ -644,8 +664,8 @@ fn mvpn(cx: &mut Ctx, b: &[u8], more: &[u8]) -> R {
             3 => "S-PMSI",
             4 => "Intra-AS Segment-Leaf",
             5 => "Source-Active",
-            6 => "Shared-Tree Join",
-            7 => "Source-Tree Join",
+            6 => "Shared Tree Join",
+            7 => "Source Tree Join",
             _ => "Unknown",
         });
         cx.s(" (");
@@ -656,27 +676,68 @@ fn mvpn(cx: &mut Ctx, b: &[u8], more: &[u8]) -> R {
         if p + l > b.len() {
             return Ok(());
         }
+        let d = more;
         match t {
             1 => {
-                rd_str(cx, b, p)?;
-                let alen = l.saturating_sub(8);
+                rd_str(cx, d, p)?;
                 cx.s(", Originator ");
-                match alen {
-                    4 => cx.ipv4(b.range(p + 8, 4)?),
-                    16 => cx.ipv6(b.range(p + 8, 16)?),
-                    _ => cx.s("?"),
+                vpn_ip(cx, d, p + 8, l.saturating_sub(8) * 8)?;
+            }
+            2 | 6 | 7 => {
+                rd_str(cx, d, p)?;
+                cx.s(", Source-AS ");
+                as_number(cx, d.be32(p + 8)?);
+                if t != 2 {
+                    sg(cx, d, p + 12)?;
                 }
             }
-            2 => {
-                rd_str(cx, b, p)?;
-                cx.s(", Source-AS ");
-                as_number(cx, b.be32(p + 8)?);
+            3 => {
+                rd_str(cx, d, p)?;
+                // The originator's length is taken as the route's less
+                // the (S,G) entry, the distinguisher not counted.
+                let n = sg(cx, d, p + 8)?;
+                d.range(p + 8, l.saturating_sub(n))?;
+                cx.s(", Originator ");
+                vpn_ip(cx, d, p + 8, (l.saturating_sub(n) * 8) & 0xffff_ffff)?;
+            }
+            5 => {
+                rd_str(cx, d, p)?;
+                sg(cx, d, p + 8)?;
             }
             _ => {}
         }
         at += l + 2;
     }
     Ok(())
+}
+
+/// An address given its length in bits: IPv4, IPv6 or bogus.
+fn vpn_ip(cx: &mut Ctx, d: &[u8], p: usize, bits: usize) -> R {
+    match bits {
+        32 => cx.ipv4(d.range(p, 4)?),
+        128 => cx.ipv6(d.range(p, 16)?),
+        _ => {
+            cx.s("bogus address length ");
+            cx.u(bits as u64);
+        }
+    }
+    Ok(())
+}
+
+/// A multicast (S,G) entry: each address after its length in bits; the
+/// bytes it takes.
+fn sg(cx: &mut Ctx, d: &[u8], p: usize) -> R<usize> {
+    let mut at = p;
+    for what in [", Source ", ", Group "] {
+        let bits = d.u8_at(at)? as usize;
+        d.range(at + 1, bits >> 3)?;
+        if bits != 0 {
+            cx.s(what);
+            vpn_ip(cx, d, at + 1, bits)?;
+        }
+        at += 1 + (bits >> 3);
+    }
+    Ok(at - p)
 }
 
 fn rd_str(cx: &mut Ctx, b: &[u8], p: usize) -> R {
@@ -742,63 +803,6 @@ fn pmsi_tunnel(cx: &mut Ctx, v: &[u8]) -> R {
         _ => {
             if cx.opts.verbose <= 1 {
                 hexdump::hex(cx.out, b"\n\t      ", &v[p..], 0);
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Extended communities (RFC 4360), eight bytes each.
-fn ext_communities(cx: &mut Ctx, v: &[u8]) -> R {
-    if v.len() % 8 != 0 {
-        cx.s("invalid len");
-        return Ok(());
-    }
-    for c in v.chunks_exact(8) {
-        let t = u16::from_be_bytes([c[0], c[1]]);
-        cx.s("\n\t    ");
-        cx.s(match t {
-            0x0002 | 0x0102 | 0x0202 => "target",
-            0x0003 | 0x0103 | 0x0203 => "origin",
-            0x0009 => "source-AS",
-            _ => "unknown extd community typecode",
-        });
-        cx.s(" (0x");
-        fmt::put_hex_padded(cx.out, t as u64, 4);
-        cx.s("), Flags [");
-        cx.flag_names(
-            t as u32,
-            &[(0x8000, "vendor-specific"), (0x4000, "non-transitive")],
-        );
-        cx.s("]: ");
-        let be16 = |i: usize| u16::from_be_bytes([c[i], c[i + 1]]) as u64;
-        match t {
-            0x0002 | 0x0003 => {
-                cx.u(be16(2));
-                cx.b(b':');
-                cx.u(u32::from_be_bytes([c[4], c[5], c[6], c[7]]) as u64);
-                cx.s(" (= ");
-                cx.ipv4(&c[4..8]);
-                cx.b(b')');
-            }
-            0x0102 | 0x0103 => {
-                cx.ipv4(&c[2..6]);
-                cx.b(b':');
-                cx.u(be16(6));
-            }
-            0x0202 | 0x0203 => {
-                as_number(cx, u32::from_be_bytes([c[2], c[3], c[4], c[5]]));
-                cx.b(b':');
-                cx.u(be16(6));
-            }
-            0x0009 => {
-                cx.s("AS ");
-                cx.u(be16(2));
-            }
-            _ => {
-                for &b in &c[2..] {
-                    fmt::put_hex2(cx.out, b);
-                }
             }
         }
     }
@@ -941,7 +945,11 @@ fn prefix_list(cx: &mut Ctx, b: &[u8], alen: usize, labeled: bool, sep: &str) ->
         if let Some((label, bottom)) = label {
             cx.s(", label:");
             cx.u(label as u64);
-            cx.s(if bottom { " (bottom)" } else { " (not bottom)" });
+            cx.s(if bottom {
+                " (bottom)"
+            } else {
+                " (BOGUS: Bottom of Stack NOT set!)"
+            });
         }
         at += n;
     }

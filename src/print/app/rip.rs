@@ -119,32 +119,25 @@ fn entry_v2(cx: &mut Ctx, d: &[u8], left: usize) -> R<usize> {
                     short(cx, "remaining data length", left, 16);
                     return Ok(0);
                 }
-                // Each field is read before it prints (with the comma
-                // after it).
+                // Each field is read before its label prints.
                 cx.s("\n\t  Auth header:");
-                let len = p.be16(0)?;
-                cx.s(" Packet Len ");
-                cx.u(len as u64);
-                cx.b(b',');
-                let key = p.u8_at(2)?;
-                cx.s(" Key-ID ");
-                cx.u(key as u64);
-                cx.b(b',');
-                let dlen = p.u8_at(3)?;
-                cx.s(" Auth Data Len ");
-                cx.u(dlen as u64);
-                cx.b(b',');
-                let seq = p.be32(4)?;
-                cx.s(" SeqNo ");
-                cx.u(seq as u64);
-                cx.b(b',');
-                let mbz1 = p.be32(8)?;
-                cx.s(" MBZ ");
-                cx.u(mbz1 as u64);
-                cx.b(b',');
-                let mbz2 = p.be32(12)?;
-                cx.s(" MBZ ");
-                cx.u(mbz2 as u64);
+                let fields: [(&str, usize, usize, &str); 6] = [
+                    (" Packet Len ", 0, 2, ","),
+                    (" Key-ID ", 2, 1, ","),
+                    (" Auth Data Len ", 3, 1, ","),
+                    (" SeqNo ", 4, 4, ","),
+                    (" MBZ ", 8, 4, ","),
+                    (" MBZ ", 12, 4, ""),
+                ];
+                for (label, at, n, sep) in fields {
+                    let v = p
+                        .range(at, n)?
+                        .iter()
+                        .fold(0u64, |a, &b| (a << 8) | b as u64);
+                    cx.s(label);
+                    cx.u(v);
+                    cx.s(sep);
+                }
             }
             1 => {
                 cx.s("\n\t  Auth trailer:");

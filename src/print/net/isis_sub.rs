@@ -10,6 +10,15 @@ fn bw(cx: &mut Ctx, bits: u32) {
     cx.s(&format!("{mbps:.3}"));
 }
 
+static LAN_ADJ_SID_FLAGS: &[(u32, &str)] = &[
+    (0x80, "Address family IPv6"),
+    (0x40, "Backup"),
+    (0x20, "Value"),
+    (0x10, "Local significance"),
+    (0x08, "Set of adjacencies"),
+    (0x04, "Persistent"),
+];
+
 fn ext_is_subtlv_name(t: u8) -> &'static str {
     match t {
         3 => "Administrative groups",
@@ -20,8 +29,7 @@ fn ext_is_subtlv_name(t: u8) -> &'static str {
         9 => "Maximum link bandwidth",
         10 => "Reservable link bandwidth",
         11 => "Unreserved bandwidth",
-        12 => "IPv6 Interface address",
-        13 => "IPv6 Neighbor address",
+        12 => "Bandwidth Constraints (old)",
         18 => "Traffic Engineering Metric",
         19 => "Link Attribute",
         20 => "Link Protection Type",
@@ -29,8 +37,8 @@ fn ext_is_subtlv_name(t: u8) -> &'static str {
         22 => "Bandwidth Constraints",
         29 => "SPB Metric",
         32 => "LAN Adjacency Segment Identifier",
-        250 => "Bandwidth Constraints (old)",
-        251..=254 => "Reserved for cisco specific extensions",
+        250..=254 => "Reserved for cisco specific extensions",
+        255 => "Reserved for future expansion",
         _ => "unknown",
     }
 }
@@ -131,12 +139,67 @@ pub fn ext_is_reach(cx: &mut Ctx, d: &[u8], at: usize, t: u8, mut left: usize) -
                     cx.ipv4(&d[p..p + 4]);
                 }
             }
-            12 | 13 => {
-                if sl >= 16 {
-                    cx.s(", ");
-                    cx.ipv6(&d[p..p + 16]);
+            12 | 22 if sl > 0 => {
+                // Diffserv-aware TE bandwidth constraints (RFC 4124).
+                let model = d[p];
+                cx.s(ident);
+                cx.s("Bandwidth Constraints Model ID: ");
+                cx.s(match model {
+                    0 => "Russian dolls",
+                    1 => "Maximum allocation",
+                    2 => "Maximum allocation with E-LSP support",
+                    _ => "unknown",
+                });
+                cx.s(" (");
+                cx.u(model as u64);
+                cx.b(b')');
+                for (c, q) in (p + 1..p + sl).step_by(4).enumerate() {
+                    if q + 4 > p + sl {
+                        break;
+                    }
+                    cx.s(ident);
+                    cx.s("  Bandwidth constraint CT");
+                    cx.u(c as u64);
+                    cx.s(": ");
+                    bw(cx, d.be32(q)?);
+                    cx.s(" Mbps");
                 }
             }
+            12 | 22 => {}
+            32 if sl >= 8 => {
+                // LAN adjacency SID (RFC 8667 2.2.2): a label with the V
+                // and L flags, an index with neither.
+                let flags = d[p];
+                cx.s(ident);
+                cx.s("  Flags: [");
+                cx.flag_names(flags as u32, LAN_ADJ_SID_FLAGS);
+                cx.b(b']');
+                cx.s(ident);
+                cx.s("  Weight: ");
+                cx.u(d[p + 1] as u64);
+                let q = p + 2;
+                if sl - 2 >= 6 {
+                    cx.s(ident);
+                    cx.s("  Neighbor System-ID: ");
+                    super::isis_v::put_id(cx, &d[q..q + 6]);
+                }
+                match (flags & 0x20 != 0, flags & 0x10 != 0) {
+                    (true, true) => {
+                        let l = d.range(q + 6, 3)?;
+                        cx.s(ident);
+                        cx.s("  Label: ");
+                        cx.u(u32::from_be_bytes([0, l[0], l[1], l[2]]) as u64);
+                    }
+                    (false, false) => {
+                        let i = d.be32(q + 6)?;
+                        cx.s(ident);
+                        cx.s("  Index: ");
+                        cx.u(i as u64);
+                    }
+                    _ => cx.s(" (invalid)"),
+                }
+            }
+            32 => {}
             9 | 10 => {
                 if sl >= 4 {
                     cx.s(", ");

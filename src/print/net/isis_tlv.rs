@@ -425,9 +425,10 @@ pub fn tlv(cx: &mut Ctx, d: &[u8], t: u8, at: usize, l: usize, length: usize) ->
             if left < 1 {
                 return Ok(Next::Go);
             }
+            let flags = d.u8_at(p)?;
             cx.s("\n\t      Flags [");
             cx.flag_names(
-                d.u8_at(p)? as u32,
+                flags as u32,
                 &[
                     (0x01, "Restart Request"),
                     (0x02, "Restart Acknowledgement"),
