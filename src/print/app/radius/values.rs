@@ -355,7 +355,7 @@ fn vendor(cx: &mut Ctx, d: &[u8], mut at: usize, mut len: usize) -> R {
     }
     let id = d.be32(at)?;
     cx.s("Vendor: ");
-    cx.s(tables::lookup(ENTERPRISES, id).unwrap_or("Unknown"));
+    cx.s(tables::lookup(tables::SMI_ENTERPRISES, id).unwrap_or("Unknown"));
     cx.s(" (");
     cx.u(id as u64);
     cx.b(b')');
