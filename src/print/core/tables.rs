@@ -342,6 +342,24 @@ pub static SMI_ENTERPRISES: &[(u32, &str)] = &[
     (46098, "Ericsson Canada"),
 ];
 
+/// EAP method type names (RFC 3748 and later): EAPOL, RADIUS EAP-Message.
+pub static EAP_TYPES: &[(u8, &str)] = &[
+    (0, "No proposed"),
+    (1, "Identity"),
+    (2, "Notification"),
+    (3, "Nak"),
+    (4, "MD5-challenge"),
+    (5, "OTP"),
+    (6, "GTC"),
+    (13, "TLS"),
+    (18, "SIM"),
+    (21, "TTLS"),
+    (23, "AKA"),
+    (43, "FAST"),
+    (254, "Expanded types"),
+    (255, "Experimental"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

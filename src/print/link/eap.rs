@@ -19,23 +19,6 @@ static CODES: &[(u8, &str)] = &[
     (4, "Failure"),
 ];
 
-static TYPES: &[(u8, &str)] = &[
-    (0, "No proposed"),
-    (1, "Identity"),
-    (2, "Notification"),
-    (3, "Nak"),
-    (4, "MD5-challenge"),
-    (5, "OTP"),
-    (6, "GTC"),
-    (13, "TLS"),
-    (18, "SIM"),
-    (21, "TTLS"),
-    (23, "AKA"),
-    (43, "FAST"),
-    (254, "Expanded types"),
-    (255, "Experimental"),
-];
-
 static TLS_FLAGS: &[(u8, &str)] = &[
     (0x80, "L bit"),
     (0x40, "More fragments bit"),
@@ -132,7 +115,7 @@ pub fn eap(cx: &mut Ctx, d: &[u8], length: usize) -> R {
     }
     let t = d[4];
     cx.s("\n\t\t Type ");
-    name_num(cx, TYPES, t);
+    name_num(cx, tables::EAP_TYPES, t);
     match t {
         1 => {
             if len > 5 {
@@ -153,7 +136,7 @@ pub fn eap(cx: &mut Ctx, d: &[u8], length: usize) -> R {
                         cx.b(b',');
                     }
                     cx.b(b' ');
-                    name_num(cx, TYPES, m);
+                    name_num(cx, tables::EAP_TYPES, m);
                 }
             }
         }

@@ -487,24 +487,6 @@ fn location_info(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R {
     Ok(())
 }
 
-/// EAP type names (RFC 3748 and later).
-const EAP_TYPES: &[(u8, &str)] = &[
-    (0, "No proposed"),
-    (1, "Identity"),
-    (2, "Notification"),
-    (3, "Nak"),
-    (4, "MD5-challenge"),
-    (5, "OTP"),
-    (6, "GTC"),
-    (13, "TLS"),
-    (18, "SIM"),
-    (21, "TTLS"),
-    (23, "AKA"),
-    (43, "FAST"),
-    (254, "Expanded types"),
-    (255, "Experimental"),
-];
-
 /// An EAP message (RFC 3748) carried in EAP-Message: the header, and of
 /// requests and responses the type (TLS-like flags, identity, ...).
 fn eap(cx: &mut Ctx, d: &[u8], at: usize, length: usize) -> R {
@@ -543,7 +525,7 @@ fn eap(cx: &mut Ctx, d: &[u8], at: usize, length: usize) -> R {
     }
     let t = d[at + 4];
     cx.s("\n\t\t Type ");
-    cx.s(tables::lookup(EAP_TYPES, t).unwrap_or("unknown"));
+    cx.s(tables::lookup(tables::EAP_TYPES, t).unwrap_or("unknown"));
     cx.s(" (");
     cx.u(t as u64);
     cx.b(b')');
@@ -573,7 +555,7 @@ fn eap(cx: &mut Ctx, d: &[u8], at: usize, length: usize) -> R {
                 for &a in &v[5..] {
                     cx.s(sep);
                     cx.b(b' ');
-                    cx.s(tables::lookup(EAP_TYPES, a).unwrap_or("unknown"));
+                    cx.s(tables::lookup(tables::EAP_TYPES, a).unwrap_or("unknown"));
                     cx.s(" (");
                     cx.u(a as u64);
                     cx.b(b')');
