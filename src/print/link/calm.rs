@@ -16,7 +16,7 @@ pub fn calm_fast(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R
         cx.s(" (length ");
         cx.u(length as u64);
         cx.s(" < 2)");
-        cx.trunc_marker();
+        invalid(cx, d, 0, length)?;
         return Ok(true);
     }
     cx.s("SrcNwref:");

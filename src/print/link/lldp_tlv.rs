@@ -320,6 +320,7 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
         (0x0080c2, 2) => "Port and Protocol VLAN ID",
         (0x0080c2, 3) => "VLAN name",
         (0x0080c2, 4) => "Protocol Identity",
+        (0x0080c2, 7) => "Link aggregation",
         (0x0080c2, 8) => "Congestion Notification",
         (0x0080c2, 9) => "ETS Configuration",
         (0x0080c2, 10) => "ETS Recommendation",
@@ -344,7 +345,7 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
         (0x0080c2, 2) if b.len() < 3 => {}
         (0x0080c2, 3) if b.len() < 3 => {}
         (0x0080c2, 4) if b.is_empty() || b.len() < 1 + b[0] as usize => {}
-        (0x00120f, 1 | 3) if b.len() < 5 => {}
+        (0x00120f, 1 | 3) | (0x0080c2, 7) if b.len() < 5 => {}
         (0x00120f, 2) if b.len() < 3 => {}
         (0x00120f, 4) if b.len() < 2 => {}
         (0x0080c2, 8) if b.len() < 2 => {}
@@ -446,7 +447,7 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
                 _ => cx.s("unknown"),
             }
         }
-        (0x00120f, 3) => {
+        (0x00120f, 3) | (0x0080c2, 7) => {
             let s = b.u8_at(0)?;
             cx.s("\n\t    aggregation status [");
             cx.flag_names(s as u32, &[(0x01, "supported"), (0x02, "enabled")]);
