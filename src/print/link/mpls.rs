@@ -87,7 +87,12 @@ pub fn mpls(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         Some(_) => {
             // An unknown payload: its bytes, without a separator first
             // (left to the -x/-X dump when there is one).
-            cx.default_print_unless_dumped(&p[..p.len().min(len)]);
+            if !cx.suppress_default_print() {
+                cx.default_print(&p[..p.len().min(len)]);
+                if p.len() < len {
+                    cx.trunc_marker();
+                }
+            }
             return Ok(true);
         }
         None => {

@@ -10,9 +10,11 @@ pub fn msnlb(cx: &mut Ctx, d: &[u8], _length: usize) -> R<bool> {
     let p = d.range(8, 4)?;
     cx.s(", host priority: ");
     cx.u(u32::from_le_bytes([p[0], p[1], p[2], p[3]]) as u64);
+    let cluster = d.range(12, 4)?;
     cx.s(", cluster IP: ");
-    cx.ipv4(d.range(12, 4)?);
+    cx.ipv4(cluster);
+    let host = d.range(16, 4)?;
     cx.s(", host IP: ");
-    cx.ipv4(d.range(16, 4)?);
+    cx.ipv4(host);
     Ok(true)
 }

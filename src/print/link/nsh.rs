@@ -107,8 +107,9 @@ pub fn nsh(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             if len > 0 {
                 cx.s("\n            Value: ");
                 for k in 0..len {
+                    let b = d.u8_at(at + k)?;
                     cx.s(if k == 0 { "0x" } else { ":" });
-                    fmt::put_hex2(cx.out, d.u8_at(at + k)?);
+                    fmt::put_hex2(cx.out, b);
                 }
                 d.range(at + len, padded - len)?;
                 at += padded;

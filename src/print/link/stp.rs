@@ -231,18 +231,20 @@ fn mstp(cx: &mut Ctx, d: &[u8], length: usize, v3len: usize, mstis: usize) -> R 
     for i in 0..mstis {
         let at = MSTP_LEN + i * MSTI_LEN;
         let mf = d.u8_at(at)?;
-        let regional_root = d.range(at + 1, 8)?;
-        let msti = u16::from_be_bytes([regional_root[0], regional_root[1]]) & 0x0fff;
+        let msti = d.be16(at + 1)? & 0x0fff;
         cx.s("\n\tMSTI ");
         cx.u(msti as u64);
         cx.s(", ");
         flags(cx, mf);
         cx.s(", port-role ");
         cx.s(ROLES[((mf >> 2) & 3) as usize]);
+        // Each line is shown once all its fields are captured.
+        d.range(at + 1, 12)?;
         cx.s("\n\t\tMSTI regional-root-id ");
         bridge_id(cx, d, at + 1)?;
         cx.s(", pathcost ");
         cx.u(d.be32(at + 9)? as u64);
+        d.range(at + 13, 3)?;
         cx.s("\n\t\tMSTI bridge-prio ");
         cx.u((d.u8_at(at + 13)? >> 4) as u64);
         cx.s(", port-prio ");
