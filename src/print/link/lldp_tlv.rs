@@ -53,6 +53,9 @@ static OUIS: &[(u32, &str)] = &[
     (0x0000_80c2, "Ethernet bridged"),
 ];
 
+/// OUIs named but whose TLVs are only dumped.
+static OTHER_OUIS: &[(u32, &str)] = &[(0x0000_000c, "Cisco")];
+
 static PMD_BITS: &[(u32, &str)] = &[
     (0x4000, "10BASE-T hdx"),
     (0x2000, "10BASE-T fdx"),
@@ -303,7 +306,8 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
     let o = v.range(0, 3)?;
     let oui = u32::from_be_bytes([0, o[0], o[1], o[2]]);
     cx.s(": OUI ");
-    cx.s(tables::lookup(OUIS, oui).unwrap_or("Unknown"));
+    let name = tables::lookup(OUIS, oui).or(tables::lookup(OTHER_OUIS, oui));
+    cx.s(name.unwrap_or("Unknown"));
     cx.s(" (0x");
     fmt::put_hex_padded(cx.out, oui as u64, 6);
     cx.b(b')');

@@ -95,10 +95,7 @@ pub fn mpls(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             }
             return Ok(true);
         }
-        None => {
-            cx.trunc_marker();
-            return Ok(true);
-        }
+        None => return Err(Trunc),
     };
     cx.s(separator);
     dispatch::ethertype(cx, t, p, len)?;
