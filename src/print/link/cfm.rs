@@ -101,6 +101,8 @@ pub fn cfm(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         return Ok(true);
     }
     let b = &d[4..];
+    // The part before the first TLV is checked whole first.
+    b.range(0, fto)?;
     let mut dump = false;
     match opcode {
         1 => ccm(cx, h[2], b)?,
