@@ -236,12 +236,12 @@ fn tlvs(cx: &mut Ctx, d: &[u8], mut left: usize) -> R<bool> {
         cx.s(tables::lookup(TLVS, t).unwrap_or("Unknown"));
         cx.s(" TLV (0x");
         fmt::put_hex2(cx.out, t);
+        cx.b(b')');
         if t == 0 {
-            cx.b(b')');
             return Ok(true);
         }
         let n = d.be16(at + 1)? as usize;
-        cx.s("), length ");
+        cx.s(", length ");
         cx.u(n as u64);
         left = left.saturating_sub(3);
         at += 3;
