@@ -71,7 +71,12 @@ fn text(cx: &mut Ctx, s: &[u8]) {
 
 pub fn cfm(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "cfm";
-    let h = d.range(0, 4)?;
+    // A cut common header shows the marker alone (-x dumps after the
+    // link header).
+    let Ok(h) = d.range(0, 4) else {
+        cx.trunc_marker();
+        return Ok(true);
+    };
     let (level, version, opcode, fto) = (h[0] >> 5, h[0] & 0x1f, h[1], h[3] as usize);
     cx.s("CFMv");
     cx.u(version as u64);
