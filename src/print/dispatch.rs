@@ -708,6 +708,7 @@ pub static SNAP_PROTOS: &[((u32, u16), EtherDecoder)] = &[
     ((0x00000c, 0x2000), link::cdp::cdp),
     ((0x00000c, 0x0111), link::udld::udld),
     ((0x00000c, 0x2003), link::vtp::vtp),
+    ((0x00000c, 0x010b), link::stp::stp),
     ((0x080007, 0x809b), |cx, d, l| {
         net::atalk::atalk(cx, d, l).map(|_| true)
     }),

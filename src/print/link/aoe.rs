@@ -167,8 +167,8 @@ fn aoe_query(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R {
         cx.s("\n\tConfig String (length ");
         cx.u(cslen as u64);
         cx.s("): ");
-        for &c in d.range(at, cslen)? {
-            fmt::put_safe_char(cx.out, c);
+        for i in 0..cslen {
+            fmt::put_safe_char(cx.out, d.u8_at(at + i)?);
         }
     }
     Ok(())

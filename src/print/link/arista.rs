@@ -31,7 +31,11 @@ pub fn arista_in(
     // Printed without -e too: the decoders after it run as after an
     // Ethernet header.
     if !cx.opts.link_header {
-        cx.s("ethertype Arista Vendor Specific Protocol (0xd28b), length ");
+        cx.s(if cx.opts.quiet {
+            "Arista Vendor Specific Protocol, length "
+        } else {
+            "ethertype Arista Vendor Specific Protocol (0xd28b), length "
+        });
         cx.u((length + 14) as u64);
         cx.s(": ");
     }

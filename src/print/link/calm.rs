@@ -16,11 +16,12 @@ pub fn calm_fast(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R
         cx.s(" (length ");
         cx.u(length as u64);
         cx.s(" < 2)");
-        cx.trunc_marker();
+        invalid(cx, d, 0, length)?;
         return Ok(true);
     }
+    let src_ref = d.u8_at(0)?;
     cx.s("SrcNwref:");
-    cx.u(d.u8_at(0)? as u64);
+    cx.u(src_ref as u64);
     cx.s("; ");
     let dst = d.u8_at(1)?;
     cx.s("DstNwref:");

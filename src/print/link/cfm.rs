@@ -71,7 +71,12 @@ fn text(cx: &mut Ctx, s: &[u8]) {
 
 pub fn cfm(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "cfm";
-    let h = d.range(0, 4)?;
+    // A cut common header shows the marker alone (-x dumps after the
+    // link header).
+    let Ok(h) = d.range(0, 4) else {
+        cx.trunc_marker();
+        return Ok(true);
+    };
     let (level, version, opcode, fto) = (h[0] >> 5, h[0] & 0x1f, h[1], h[3] as usize);
     cx.s("CFMv");
     cx.u(version as u64);
@@ -101,6 +106,8 @@ pub fn cfm(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         return Ok(true);
     }
     let b = &d[4..];
+    // The part before the first TLV is checked whole first.
+    b.range(0, fto)?;
     let mut dump = false;
     match opcode {
         1 => ccm(cx, h[2], b)?,
@@ -234,12 +241,12 @@ fn tlvs(cx: &mut Ctx, d: &[u8], mut left: usize) -> R<bool> {
         cx.s(tables::lookup(TLVS, t).unwrap_or("Unknown"));
         cx.s(" TLV (0x");
         fmt::put_hex2(cx.out, t);
+        cx.b(b')');
         if t == 0 {
-            cx.b(b')');
             return Ok(true);
         }
         let n = d.be16(at + 1)? as usize;
-        cx.s("), length ");
+        cx.s(", length ");
         cx.u(n as u64);
         left = left.saturating_sub(3);
         at += 3;

@@ -90,8 +90,14 @@ fn slarp(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         code => {
             cx.s("0x");
             fmt::put_hex_padded(cx.out, code as u64, 2);
-            cx.s("unknown");
+            cx.s(" unknown");
+            unknown_data(cx, &d[4..], "\n\t", length - 4);
+            return Ok(());
         }
+    }
+    // Past -v, a message of the short form is shown in hex as well.
+    if cx.opts.verbose > 1 && length == 14 {
+        unknown_data(cx, &d[4..], "\n\t", length - 4);
     }
     Ok(())
 }

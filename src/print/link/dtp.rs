@@ -51,6 +51,11 @@ pub fn dtp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
                     fmt::put_safe_char(cx.out, c);
                 }
             }
+            2 | 3 | 4 if l != if t == 4 { 10 } else { 5 } => {
+                // A fixed-size value of another length.
+                invalid(cx, d, at, length - at)?;
+                return Ok(true);
+            }
             2 | 3 => {
                 let b = d.u8_at(vat)?;
                 cx.s(", 0x");

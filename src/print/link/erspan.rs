@@ -127,6 +127,10 @@ pub fn erspan3(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             fmt::put_hex(cx.out, ft as u64);
         }
     }
+    // The platform-specific subheader is read before the separator.
+    if optional && length >= 20 {
+        d.range(12, 8)?;
+    }
     cx.s(": ");
     let mut at = 12;
     if optional {

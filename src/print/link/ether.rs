@@ -225,7 +225,7 @@ fn frame(
                 macsec_header(cx);
             }
             *ll_len = hdrlen;
-            cx.default_print(after);
+            cx.default_print_unless_dumped(after);
             return Ok(());
         }
         // The integrity check value at the end is not payload. With a

@@ -130,9 +130,9 @@ pub fn geonet(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R<bo
         let its = &rest[4..];
         if left - 4 >= 2 {
             let v = its.u8_at(0)?;
-            let t = its.u8_at(1)?;
             cx.s("; ItsPduHeader v:");
             cx.u(v as u64);
+            let t = its.u8_at(1)?;
             cx.s(" t:");
             cx.u(t as u64);
             cx.b(b'-');

@@ -53,6 +53,9 @@ static OUIS: &[(u32, &str)] = &[
     (0x0000_80c2, "Ethernet bridged"),
 ];
 
+/// OUIs named but whose TLVs are only dumped.
+static OTHER_OUIS: &[(u32, &str)] = &[(0x0000_000c, "Cisco")];
+
 static PMD_BITS: &[(u32, &str)] = &[
     (0x4000, "10BASE-T hdx"),
     (0x2000, "10BASE-T fdx"),
@@ -303,7 +306,8 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
     let o = v.range(0, 3)?;
     let oui = u32::from_be_bytes([0, o[0], o[1], o[2]]);
     cx.s(": OUI ");
-    cx.s(tables::lookup(OUIS, oui).unwrap_or("Unknown"));
+    let name = tables::lookup(OUIS, oui).or(tables::lookup(OTHER_OUIS, oui));
+    cx.s(name.unwrap_or("Unknown"));
     cx.s(" (0x");
     fmt::put_hex_padded(cx.out, oui as u64, 6);
     cx.b(b')');
@@ -320,6 +324,7 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
         (0x0080c2, 2) => "Port and Protocol VLAN ID",
         (0x0080c2, 3) => "VLAN name",
         (0x0080c2, 4) => "Protocol Identity",
+        (0x0080c2, 7) => "Link aggregation",
         (0x0080c2, 8) => "Congestion Notification",
         (0x0080c2, 9) => "ETS Configuration",
         (0x0080c2, 10) => "ETS Recommendation",
@@ -344,7 +349,7 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
         (0x0080c2, 2) if b.len() < 3 => {}
         (0x0080c2, 3) if b.len() < 3 => {}
         (0x0080c2, 4) if b.is_empty() || b.len() < 1 + b[0] as usize => {}
-        (0x00120f, 1 | 3) if b.len() < 5 => {}
+        (0x00120f, 1 | 3) | (0x0080c2, 7) if b.len() < 5 => {}
         (0x00120f, 2) if b.len() < 3 => {}
         (0x00120f, 4) if b.len() < 2 => {}
         (0x0080c2, 8) if b.len() < 2 => {}
@@ -446,7 +451,7 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
                 _ => cx.s("unknown"),
             }
         }
-        (0x00120f, 3) => {
+        (0x00120f, 3) | (0x0080c2, 7) => {
             let s = b.u8_at(0)?;
             cx.s("\n\t    aggregation status [");
             cx.flag_names(s as u32, &[(0x01, "supported"), (0x02, "enabled")]);

@@ -3,10 +3,31 @@
 use crate::print::core::prelude::*;
 use crate::print::dispatch;
 
+/// Names of the reserved labels, shown with `-v`.
+const LABEL_NAMES: [&str; 16] = [
+    "IPv4 explicit NULL",
+    "router alert",
+    "IPv6 explicit NULL",
+    "implicit NULL",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+    "rsvd",
+];
+
 pub fn mpls(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "mpls";
     cx.s("MPLS");
     let mut at = 0;
+    let mut label;
     loop {
         if at + 4 > length {
             cx.s(" (invalid)");
@@ -20,16 +41,17 @@ pub fn mpls(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         }
         cx.s("(label ");
         cx.u((e >> 12) as u64);
-        match e >> 12 {
-            0 => cx.s(" (IPv4 explicit NULL)"),
-            1 => cx.s(" (router alert)"),
-            2 => cx.s(" (IPv6 explicit NULL)"),
-            3 => cx.s(" (implicit NULL)"),
-            _ => {}
+        if cx.opts.verbose > 0 {
+            if let Some(name) = LABEL_NAMES.get((e >> 12) as usize) {
+                cx.s(" (");
+                cx.s(name);
+                cx.b(b')');
+            }
         }
         cx.s(", tc ");
         cx.u(((e >> 9) & 7) as u64);
         let bottom = e & 0x100 != 0;
+        label = e >> 12;
         if bottom {
             cx.s(", [S]");
         }
@@ -47,19 +69,33 @@ pub fn mpls(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         // Nothing after the labels.
         return Ok(true);
     }
-    let t = match p.first().map(|b| b >> 4) {
-        Some(4) => 0x0800,
-        Some(6) => 0x86dd,
+    // The reserved labels for explicit and implicit NULL say what follows;
+    // otherwise the first byte is taken as a hint.
+    let hint = match label {
+        0 | 3 => Some(0x45),
+        2 => Some(0x60),
+        _ => p.first().copied(),
+    };
+    let t = match hint {
+        Some(0x45..=0x4f) => 0x0800,
+        Some(0x60..=0x6f) => 0x86dd,
+        Some(0x81..=0x83) => {
+            cx.s(separator);
+            dispatch::osi(cx, p, len)?;
+            return Ok(true);
+        }
         Some(_) => {
             // An unknown payload: its bytes, without a separator first
             // (left to the -x/-X dump when there is one).
-            cx.default_print_unless_dumped(&p[..p.len().min(len)]);
+            if !cx.suppress_default_print() {
+                cx.default_print(&p[..p.len().min(len)]);
+                if p.len() < len {
+                    cx.trunc_marker();
+                }
+            }
             return Ok(true);
         }
-        None => {
-            cx.trunc_marker();
-            return Ok(true);
-        }
+        None => return Err(Trunc),
     };
     cx.s(separator);
     dispatch::ethertype(cx, t, p, len)?;

@@ -5,14 +5,16 @@ use crate::print::core::prelude::*;
 pub fn msnlb(cx: &mut Ctx, d: &[u8], _length: usize) -> R<bool> {
     cx.proto = "msnlb";
     cx.s("MS NLB heartbeat");
-    let h = d.range(0, 16)?;
-    // A signature, the host priority (little-endian), cluster and host
-    // addresses.
+    // Eight bytes of signature and the like, then the host priority
+    // (little-endian), the cluster and host addresses, each read on its own.
+    let p = d.range(8, 4)?;
     cx.s(", host priority: ");
-    cx.u(u32::from_le_bytes([h[4], h[5], h[6], h[7]]) as u64);
+    cx.u(u32::from_le_bytes([p[0], p[1], p[2], p[3]]) as u64);
+    let cluster = d.range(12, 4)?;
     cx.s(", cluster IP: ");
-    cx.ipv4(&h[8..12]);
+    cx.ipv4(cluster);
+    let host = d.range(16, 4)?;
     cx.s(", host IP: ");
-    cx.ipv4(&h[12..16]);
+    cx.ipv4(host);
     Ok(true)
 }

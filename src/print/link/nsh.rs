@@ -65,28 +65,61 @@ pub fn nsh(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         cx.s(" (invalid length)");
         return Ok(true);
     }
-    let ctx_headers = d.range(8, hlen - 8)?;
-    if verbose > 2 && md_type == 2 {
-        // Variable-length context headers: class, type, length in words.
-        let mut at = 0;
-        while at + 4 <= ctx_headers.len() {
-            let class = ctx_headers.be16(at)?;
-            let typ = ctx_headers[at + 2];
-            let len = (ctx_headers[at + 3] & 0x7f) as usize;
+    // With -vvv the context headers are shown as they are read: MD type 1
+    // as four fixed words, MD type 2 as class/type/length TLVs (length in
+    // bytes, the value padded to whole words).
+    let mut shown = false;
+    if verbose > 2 && md_type == 1 {
+        if words != 6 {
+            cx.s(" (length for the MD type) (invalid)");
+            return Ok(true);
+        }
+        for n in 0..4 {
+            let w = d.be32(8 + 4 * n)?;
+            cx.s("\n        Context[");
+            if n < 10 {
+                cx.b(b'0');
+            }
+            cx.u(n as u64);
+            cx.s("]: 0x");
+            fmt::put_hex_padded(cx.out, w as u64, 8);
+        }
+        shown = true;
+    } else if verbose > 2 && md_type == 2 {
+        let (mut n, mut at) = (0, 8);
+        while n < words - 2 {
+            let class = d.be16(at)?;
+            let typ = d.u8_at(at + 2)?;
+            let len = (d.u8_at(at + 3)? & 0x7f) as usize;
+            at += 4;
             cx.s("\n        TLV Class ");
             cx.u(class as u64);
             cx.s(", Type ");
             cx.u(typ as u64);
             cx.s(", Len ");
             cx.u(len as u64);
-            at += 4;
-            for _ in 0..len {
-                let v = ctx_headers.u8_at(at)?;
-                cx.s("\n            Value: 0x");
-                fmt::put_hex2(cx.out, v);
-                at += 4;
+            n += 1;
+            let padded = len.div_ceil(4) * 4;
+            if words - 2 < n + padded / 4 {
+                cx.s(" (length too big) (invalid)");
+                return Ok(true);
+            }
+            if len > 0 {
+                cx.s("\n            Value: ");
+                for k in 0..len {
+                    let b = d.u8_at(at + k)?;
+                    cx.s(if k == 0 { "0x" } else { ":" });
+                    fmt::put_hex2(cx.out, b);
+                }
+                d.range(at + len, padded - len)?;
+                at += padded;
+                n += padded / 4;
             }
         }
+        shown = true;
+    }
+    if !shown {
+        d.range(8, hlen - 8)?;
     }
     cx.s(if verbose > 0 { "\n    " } else { ": " });
     let (inner, len) = (&d[hlen..], length - hlen);

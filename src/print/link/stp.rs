@@ -31,8 +31,8 @@ const CONFIG_LEN: usize = 35;
 const RSTP_LEN: usize = 36;
 const MSTP_LEN: usize = 102;
 const MSTI_LEN: usize = 16;
-/// The SPB part after the MSTIs.
-const SPB_LEN: usize = 16;
+/// The shortest SPB part after the MSTIs (with its length field).
+const SPB_LEN: usize = 87;
 
 pub fn stp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "stp";
@@ -97,12 +97,15 @@ pub fn stp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             }
             let v3len = d.be16(36)? as usize;
             let mstis = v3len.saturating_sub(MSTP_LEN - 38) / MSTI_LEN;
-            let needed = MSTP_LEN + mstis * MSTI_LEN + if version == 4 { SPB_LEN } else { 0 };
+            let needed = MSTP_LEN + mstis * MSTI_LEN;
             if v3len < MSTP_LEN - 38 || length < needed {
                 cx.s(" (invalid)");
                 return Ok(true);
             }
             mstp(cx, d, length, v3len, mstis)?;
+            if version == 4 {
+                spb(cx, d, length, 38 + v3len)?;
+            }
         }
         _ => {}
     }
@@ -228,24 +231,82 @@ fn mstp(cx: &mut Ctx, d: &[u8], length: usize, v3len: usize, mstis: usize) -> R 
     for i in 0..mstis {
         let at = MSTP_LEN + i * MSTI_LEN;
         let mf = d.u8_at(at)?;
-        let regional_root = d.range(at + 1, 8)?;
-        let msti = u16::from_be_bytes([regional_root[0], regional_root[1]]) & 0x0fff;
+        let msti = d.be16(at + 1)? & 0x0fff;
         cx.s("\n\tMSTI ");
         cx.u(msti as u64);
         cx.s(", ");
         flags(cx, mf);
         cx.s(", port-role ");
         cx.s(ROLES[((mf >> 2) & 3) as usize]);
+        // Each line is shown once all its fields are captured.
+        d.range(at + 1, 12)?;
         cx.s("\n\t\tMSTI regional-root-id ");
         bridge_id(cx, d, at + 1)?;
         cx.s(", pathcost ");
         cx.u(d.be32(at + 9)? as u64);
+        d.range(at + 13, 3)?;
         cx.s("\n\t\tMSTI bridge-prio ");
         cx.u((d.u8_at(at + 13)? >> 4) as u64);
         cx.s(", port-prio ");
         cx.u((d.u8_at(at + 14)? >> 4) as u64);
         cx.s(", hops ");
         cx.u(d.u8_at(at + 15)? as u64);
+    }
+    Ok(())
+}
+
+/// The 802.1aq part after the MSTIs at `at`: its length is checked
+/// (the 2-byte length field included) and, with -v, its fields shown.
+fn spb(cx: &mut Ctx, d: &[u8], length: usize, at: usize) -> R {
+    let v4len = d.be16(at)? as usize;
+    if length < at + v4len + 2 || v4len + 2 < SPB_LEN {
+        cx.s(" (invalid)");
+        return Ok(());
+    }
+    if cx.opts.verbose == 0 {
+        return Ok(());
+    }
+    cx.s("\n\tv4len ");
+    cx.u(v4len as u64);
+    cx.s(", AUXMCID Name ");
+    // Up to 32 characters, ending at a NUL.
+    for i in 0..32 {
+        let c = d.u8_at(at + 3 + i)?;
+        if c == 0 {
+            break;
+        }
+        fmt::put_safe_char(cx.out, c);
+    }
+    let cfg = d.range(at + 35, 18)?;
+    cx.s(", Rev ");
+    cx.u(u16::from_be_bytes([cfg[0], cfg[1]]) as u64);
+    cx.s(",\n\t\tdigest ");
+    for &b in &cfg[2..] {
+        fmt::put_hex2(cx.out, b);
+    }
+    let a = d.range(at + 53, 34)?;
+    cx.s("\n\tAgreement num ");
+    cx.u((a[0] >> 6) as u64);
+    cx.s(", Discarded Agreement num ");
+    cx.u(((a[0] >> 4) & 3) as u64);
+    cx.s(", Agreement valid-flag ");
+    cx.u(((a[0] >> 3) & 1) as u64);
+    cx.s(",\n\tRestricted role-flag: ");
+    cx.u(((a[0] >> 2) & 1) as u64);
+    // The capabilities are shown as the whole byte.
+    cx.s(", Format id ");
+    cx.u((a[2] >> 4) as u64);
+    cx.s(" cap ");
+    cx.u(a[2] as u64);
+    cx.s(", Convention id ");
+    cx.u((a[3] >> 4) as u64);
+    cx.s(" cap ");
+    cx.u(a[3] as u64);
+    cx.s(",\n\tEdge count ");
+    cx.u(u16::from_be_bytes([a[4], a[5]]) as u64);
+    cx.s(", Agreement digest ");
+    for &b in &a[14..34] {
+        fmt::put_hex2(cx.out, b);
     }
     Ok(())
 }

@@ -44,5 +44,9 @@ pub fn vtp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     fmt::put_hex2(cx.out, t);
     cx.s("), length ");
     cx.u(length as u64);
+    // The rest of the message is checked whole.
+    if d.len() < length {
+        return Err(Trunc);
+    }
     Ok(true)
 }
