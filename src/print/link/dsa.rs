@@ -17,6 +17,12 @@ pub fn edsa(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     }
     let hdr = &d[..20];
     *ll_len = 20;
+    if d.len() < 22 {
+        // The tag whole but not the type after it: marked, nothing to dump.
+        *ll_len = d.len();
+        cx.trunc_marker();
+        return Ok(());
+    }
     let et = hdr.be16(12)?;
     let (b0, b1, b2, b3) = (hdr[16], hdr[17], hdr[18], hdr[19]);
     let mode = (b0 >> 6) as usize;

@@ -44,6 +44,12 @@ fn flags(cx: &mut Ctx, b: u8) {
 
 pub fn mfr(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     cx.proto = "mfr";
+    if d.len() < 4 {
+        // Fewer than four bytes: marked, nothing to dump.
+        *ll_len = d.len();
+        cx.trunc_marker();
+        return Ok(());
+    }
     let b0 = d.u8_at(0)?;
     if b0 & 0x20 != 0 {
         return control(cx, d, length, ll_len);

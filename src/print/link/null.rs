@@ -48,6 +48,9 @@ pub fn null(
             cx.s(" (");
             cx.u(family as u64);
             cx.s(")");
+        } else if af_name(family) == "Unknown" {
+            cx.s("Unknown AF ");
+            cx.u(family as u64);
         } else {
             cx.s(af_name(family));
         }

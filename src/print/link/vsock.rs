@@ -103,7 +103,14 @@ pub fn vsock(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R 
     cx.b(b'.');
     cx.u(le32(data, 20)? as u64);
     cx.b(b' ');
-    name_or(cx, MON_OPS, op);
+    match tables::lookup(MON_OPS, op) {
+        Some(n) => cx.s(n),
+        None => {
+            cx.s(" invalid op (");
+            cx.u(op as u64);
+            cx.b(b')');
+        }
+    }
     cx.s(", length ");
     cx.u(length as u64);
     if cx.opts.verbose > 1 && op == 4 && !payload.is_empty() {

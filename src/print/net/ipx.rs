@@ -43,6 +43,10 @@ pub fn ipx(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     let body = d.get(HEADER..).unwrap_or(&[]);
     let _ = length;
     match dst_socket {
+        0x0451 => {
+            cx.s("ipx-ncp ");
+            cx.u(len as u64);
+        }
         0x0453 => rip(cx, body, len)?,
         0x0452 => sap(cx, body, len)?,
         0x0455 => {
@@ -53,20 +57,8 @@ pub fn ipx(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             cx.s("ipx-diags ");
             cx.u(len as u64);
         }
-        0x0457 => {
-            cx.s("ipx-sap? ");
-            cx.u(len as u64);
-        }
         0x0553 => {
             cx.s("ipx-nwlink-dgm ");
-            cx.u(len as u64);
-        }
-        0x9001 => {
-            cx.s("ipx-nwlink-sap ");
-            cx.u(len as u64);
-        }
-        0x9004 => {
-            cx.s("ipx-ipxwan ");
             cx.u(len as u64);
         }
         s => {

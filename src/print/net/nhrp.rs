@@ -17,6 +17,19 @@ static OPS: &[(u8, &str)] = &[
 const FIXED: usize = 20;
 
 /// Bytes as `c0:a8:01:02`.
+/// Error indication codes (RFC 2332).
+static ERR_CODES: &[(u16, &str)] = &[
+    (1, "unrecognized extension"),
+    (3, "NHRP loop detected"),
+    (6, "protocol address unreachable"),
+    (7, "protocol error"),
+    (8, "NHRP SDU size exceeded"),
+    (9, "invalid extension"),
+    (10, "invalid NHRP resolution reply received"),
+    (11, "authentication failure"),
+    (15, "hop count exceeded"),
+];
+
 fn colon_hex(cx: &mut Ctx, a: &[u8]) {
     for (i, &b) in a.iter().enumerate() {
         if i > 0 {
@@ -158,14 +171,29 @@ pub fn nhrp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     let dpl = d.u8_at(21)? as u32;
     if known_op.is_none() {
         // No request id nor code.
+    } else if op == 7 {
+        // The mandatory header is read whole before its code.
+        d.range(20, 8)?;
+        let code = d.be16(24)?;
+        cx.s(", error <");
+        match tables::lookup(ERR_CODES, code) {
+            Some(n) => cx.s(n),
+            None => {
+                cx.s("unknown-err-code-");
+                cx.u(code as u64);
+            }
+        }
+        cx.b(b'>');
     } else if op == 8 {
-        let code = d.be16(22)?;
+        d.range(20, 8)?;
+        let code = d.be16(24)?;
         cx.s(", code ");
         cx.s(match code {
             0 => "<NHRP traffic redirect/indirection>",
             _ => "<unknown>",
         });
     } else {
+        d.range(20, 8)?;
         cx.s(", id ");
         cx.u(d.be32(24)? as u64);
     }

@@ -83,10 +83,13 @@ pub fn print_ip(cx: &mut Ctx, p: &IpPayload) -> R {
     endpoint(cx, p, false, dport);
     cx.s(": sctp");
     let app = dispatch::sctp_port(sport, dport);
-    if let Some((name, _)) = app {
-        cx.b(b'[');
-        cx.s(name);
-        cx.b(b']');
+    // Each port of the table names itself: source, then destination.
+    for port in [sport, dport] {
+        if let Some((name, _)) = dispatch::sctp_port(port, port) {
+            cx.b(b'[');
+            cx.s(name);
+            cx.b(b']');
+        }
     }
     let mut at = 12;
     let mut n = 1;
