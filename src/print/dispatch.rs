@@ -581,7 +581,39 @@ fn kip_lap_type(_: &mut Ctx, p: &PortPayload) -> R<bool> {
     Ok(false)
 }
 
-fn by_port(cx: &mut Ctx, table: &[PortRow], p: &PortPayload) -> R<bool> {
+/// The ports a table has rows for (either side), built at first use: most
+/// packets are on ports no row names, and are passed over without walking
+/// the table.
+struct PortSet(std::sync::OnceLock<Box<[u64; 1024]>>);
+
+impl PortSet {
+    const fn new() -> PortSet {
+        PortSet(std::sync::OnceLock::new())
+    }
+
+    fn any(&self, table: &[PortRow], p: &PortPayload) -> bool {
+        let bits = self.0.get_or_init(|| {
+            let mut bits = Box::new([0u64; 1024]);
+            for row in table {
+                for port in row.lo..=row.hi {
+                    bits[port as usize / 64] |= 1 << (port % 64);
+                }
+            }
+            bits
+        });
+        let has = |port: u16| bits[port as usize / 64] & (1 << (port % 64)) != 0;
+        has(p.sport) || has(p.dport)
+    }
+}
+
+static TCP_SET: PortSet = PortSet::new();
+static UDP_EARLY_SET: PortSet = PortSet::new();
+static UDP_SET: PortSet = PortSet::new();
+
+fn by_port(cx: &mut Ctx, table: &[PortRow], set: &PortSet, p: &PortPayload) -> R<bool> {
+    if !set.any(table, p) {
+        return Ok(false);
+    }
     for row in table {
         let hit = |port: u16| (row.lo..=row.hi).contains(&port);
         let matched = match row.side {
@@ -598,17 +630,17 @@ fn by_port(cx: &mut Ctx, table: &[PortRow], p: &PortPayload) -> R<bool> {
 
 /// The TCP payload's decoder by port; `Ok(false)` if none printed it.
 pub fn tcp_port(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
-    by_port(cx, TCP_PORTS, p)
+    by_port(cx, TCP_PORTS, &TCP_SET, p)
 }
 
 /// The UDP payload's decoder among those tried before the checksum.
 pub fn udp_early_port(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
-    by_port(cx, UDP_EARLY_PORTS, p)
+    by_port(cx, UDP_EARLY_PORTS, &UDP_EARLY_SET, p)
 }
 
 /// The UDP payload's decoder by port; `Ok(false)` if none printed it.
 pub fn udp_port(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
-    by_port(cx, UDP_PORTS, p)
+    by_port(cx, UDP_PORTS, &UDP_SET, p)
 }
 
 /// What `-T TYPE` makes of a UDP payload (`None`: ports decide).
