@@ -633,6 +633,7 @@ pub static ENCAP_PROTOS: &[(u16, EtherDecoder)] = &[
     (0x22eb, link::erspan::erspan3),
     (0x2001, net::nhrp::nhrp),
     (0x883e, net::gre::wccp),
+    (0x2000, link::cdp::cdp),
     (0x6558, |cx, d, l| {
         let mut ll = 0;
         link::ether::ether_inner(cx, d, l, &mut ll).map(|_| true)
