@@ -28,14 +28,14 @@ static TYPES: [&str; 8] = [
     "Extended",
 ];
 
-/// CRC-16/KERMIT, the 802.15.4 FCS.
-fn crc16(d: &[u8]) -> u16 {
-    let mut crc: u16 = 0;
+/// A reflected CRC starting from 0, not inverted, over `d`.
+fn reflected_crc(d: &[u8], poly: u32) -> u32 {
+    let mut crc: u32 = 0;
     for &b in d {
-        crc ^= b as u16;
+        crc ^= b as u32;
         for _ in 0..8 {
             crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0x8408
+                (crc >> 1) ^ poly
             } else {
                 crc >> 1
             };
@@ -44,20 +44,14 @@ fn crc16(d: &[u8]) -> u16 {
     crc
 }
 
+/// CRC-16/KERMIT, the 802.15.4 FCS.
+fn crc16(d: &[u8]) -> u16 {
+    reflected_crc(d, 0x8408) as u16
+}
+
 /// The 4-byte FCS: CRC-32 reflected, starting from 0, not inverted.
 fn crc32(d: &[u8]) -> u32 {
-    let mut crc: u32 = 0;
-    for &b in d {
-        crc ^= b as u32;
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xedb8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    crc
+    reflected_crc(d, 0xedb8_8320)
 }
 
 /// Which PAN ids a frame carries (destination, source).
