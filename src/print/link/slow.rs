@@ -158,15 +158,7 @@ fn tlvs(cx: &mut Ctx, d: &[u8], mut left: usize, subtype: u8) -> R {
         fmt::put_hex2(cx.out, t);
         cx.s("), length ");
         cx.u(l as u64);
-        if t == 0 {
-            return Ok(());
-        }
-        if l < 2 {
-            cx.s("\n\t    ERROR: illegal length - should be >= 2");
-            return Ok(());
-        }
-        if left < l {
-            cx.s(TOO_SHORT);
+        if !tlv_fits(cx, t, l, left) {
             return Ok(());
         }
         let v = d.range(at + 2, l - 2)?;
@@ -280,15 +272,7 @@ fn oam(cx: &mut Ctx, d: &[u8], mut left: usize) -> R {
                 cx.u(t as u64);
                 cx.s("), length ");
                 cx.u(l as u64);
-                if t == 0 {
-                    return Ok(());
-                }
-                if l < 2 {
-                    cx.s("\n\t    ERROR: illegal length - should be >= 2");
-                    return Ok(());
-                }
-                if left < l {
-                    cx.s(TOO_SHORT);
+                if !tlv_fits(cx, t, l, left) {
                     return Ok(());
                 }
                 let v = d.range(at, l)?;
@@ -412,4 +396,22 @@ fn ossp(cx: &mut Ctx, d: &[u8], len: usize) -> R {
     cx.b(b')');
     unknown_data(cx, &d[3..], "\n\t", len - 3);
     Ok(())
+}
+
+/// Whether a TLV of type `t` and length `l` (header included) goes on
+/// with `left` bytes of the PDU: type 0 ends the list, and a length below
+/// the header or past the PDU is reported.
+fn tlv_fits(cx: &mut Ctx, t: u8, l: usize, left: usize) -> bool {
+    if t == 0 {
+        return false;
+    }
+    if l < 2 {
+        cx.s("\n\t    ERROR: illegal length - should be >= 2");
+        return false;
+    }
+    if left < l {
+        cx.s(TOO_SHORT);
+        return false;
+    }
+    true
 }
