@@ -863,6 +863,25 @@ impl Sink {
     /// Write one packet; `Ok(false)` when -G/-W allow no more files.
     #[inline]
     fn write(&mut self, packet: &PacketRef) -> io::Result<bool> {
+        // The common case inline, in the capture loop: a capture file,
+        // buffered, nothing printed beside it.
+        if let Sink::File {
+            writer,
+            per_packet: false,
+            dirty,
+            echo: None,
+            ..
+        } = self
+        {
+            writer.write(0, packet)?;
+            *dirty = true;
+            return Ok(true);
+        }
+        self.write_other(packet)
+    }
+
+    #[inline(never)]
+    fn write_other(&mut self, packet: &PacketRef) -> io::Result<bool> {
         match self {
             Sink::Rotating {
                 writer,
