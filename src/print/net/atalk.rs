@@ -443,7 +443,8 @@ pub fn aarp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     let h = d.range(0, AARP)?;
     let (htype, ptype, halen, palen, op) = (h.be16(0)?, h.be16(2)?, h[4], h[5], h.be16(6)?);
     // A protocol address is a pad byte, the network and the node.
-    let at = |cx: &mut Ctx, i: usize| address(cx, u16::from_be_bytes([h[i + 1], h[i + 2]]), h[i + 3]);
+    let at =
+        |cx: &mut Ctx, i: usize| address(cx, u16::from_be_bytes([h[i + 1], h[i + 2]]), h[i + 3]);
     const SRC_AT: usize = 14;
     const DST_AT: usize = 24;
     if htype == 1 && ptype == 0x809b && halen == 6 && palen == 4 {

@@ -254,7 +254,14 @@ pub fn nhrp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
 
 /// A client information entry at `at`, `mand` bytes of the mandatory
 /// part left; its length (`None` once it was found not to fit).
-fn cie(cx: &mut Ctx, d: &[u8], mut at: usize, mut mand: u16, afn: u16, pro: u16) -> R<Option<usize>> {
+fn cie(
+    cx: &mut Ctx,
+    d: &[u8],
+    mut at: usize,
+    mut mand: u16,
+    afn: u16,
+    pro: u16,
+) -> R<Option<usize>> {
     const CIE: u8 = 12;
     if short(cx, RMPL, mand, CIE) {
         return Ok(None);
