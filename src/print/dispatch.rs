@@ -483,6 +483,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(30490, app::someip::print),
     either(30491, app::someip::print),
     either(443, app::quic::print_udp),
+    // Broadcom lawful intercept: the SDK's default source port.
     PortRow {
         lo: 49152,
         hi: 49152,
