@@ -129,7 +129,7 @@ fn ht_mcs_bits(index: u8) -> (u32, u32, u32) {
             unequal(i, 7, sum(&HT_UNEQUAL_3[i % 7]))
         }
         _ => {
-            let i = (index - 53) as usize;
+            let i = index.saturating_sub(53) as usize;
             unequal(i, 12, sum(&HT_UNEQUAL_4[i % 12]))
         }
     }
