@@ -573,6 +573,6 @@ mod tests {
         assert_eq!(ht_rate(32, true, true), 67);
         assert_eq!(ht_rate(32, false, false), 0);
         assert_eq!(ht_rate(33, false, false), 390);
-        assert_eq!(ht_rate(76, true, true), 4500);
+        assert_eq!(ht_rate(76, true, true), 4950);
     }
 }
