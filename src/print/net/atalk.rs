@@ -247,6 +247,14 @@ fn atp(cx: &mut Ctx, d: &[u8], length: usize) -> R {
     }
     let left = length - HDR;
     let control = d.u8_at(0)?;
+    /// Bytes a request or release carries beyond its header, if any.
+    fn user_bytes(cx: &mut Ctx, left: usize) {
+        if left != 0 {
+            cx.s(" [len=");
+            cx.u(left as u64);
+            cx.b(b']');
+        }
+    }
     match control & 0xc0 {
         0x40 => {
             let tid = d.be16(2)?;
@@ -254,11 +262,7 @@ fn atp(cx: &mut Ctx, d: &[u8], length: usize) -> R {
             cx.s(if control & ATP_XO != 0 { "  " } else { "* " });
             cx.u(tid as u64);
             atp_bitmap(cx, d.u8_at(1)?);
-            if left != 0 {
-                cx.s(" [len=");
-                cx.u(left as u64);
-                cx.b(b']');
-            }
+            user_bytes(cx, left);
             if control & (ATP_EOM | ATP_STS) != 0 {
                 cx.b(b' ');
                 atp_flags(cx, control, &[(ATP_EOM, "EOM"), (ATP_STS, "STS")]);
@@ -284,11 +288,7 @@ fn atp(cx: &mut Ctx, d: &[u8], length: usize) -> R {
             cx.s(" atp-rel  ");
             cx.u(tid as u64);
             atp_bitmap(cx, d.u8_at(1)?);
-            if left != 0 {
-                cx.s(" [len=");
-                cx.u(left as u64);
-                cx.b(b']');
-            }
+            user_bytes(cx, left);
             // No flags belong here; any set are shown right after.
             atp_flags(
                 cx,
