@@ -91,6 +91,12 @@ static GRACE_REASONS: &[(u8, &str)] = &[
 /// places (computed in single precision, as the snapshot does).
 fn mbps(cx: &mut Ctx, d: &[u8], at: usize) -> R {
     let v = f32::from_bits(d.be32(at)?) * 8.0 / 1_000_000.0;
+    if v.is_nan() {
+        // As C's printf names it.
+        cx.s(if v.is_sign_negative() { "-nan" } else { "nan" });
+        cx.s(" Mbps");
+        return Ok(());
+    }
     cx.s(&format!("{:.3} Mbps", v as f64));
     Ok(())
 }
