@@ -327,9 +327,10 @@ fn frame(
     }
     if length_type == 0xd28b && p.len() < 2 {
         // Arista's subtype is read before anything is shown (with -e, the
-        // addresses only).
+        // addresses only); -x dumps nothing after it.
         cx.proto = "arista";
         cx.s("[|arista]");
+        *ll_len += p.len();
         return Ok(());
     }
     if cx.opts.link_header {
