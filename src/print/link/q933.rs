@@ -140,7 +140,9 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         let n = n as usize;
         if verbose {
             cx.s("\n\t");
-            match tables::lookup(IES, t) {
+            // Codesets 0 and 5 only have names.
+            let names = if codeset == 0 || codeset == 5 { IES } else { &[] };
+            match tables::lookup(names, t) {
                 Some(name) => cx.s(name),
                 None => cx.s("unknown IE"),
             }
@@ -161,7 +163,15 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             cx.trunc_marker();
             return Ok(true);
         };
-        ie(cx, t, v, verbose);
+        // Elements are decoded in codesets 0 and 5 only; -vv dumps a
+        // decoded one after its line, -v an undecoded one.
+        if (codeset == 0 || codeset == 5) && ie(cx, t, v, verbose) {
+            if cx.opts.verbose > 1 {
+                unknown_data(cx, v, "\n\t  ", n);
+            }
+        } else if verbose {
+            unknown_data(cx, v, "\n\t", n);
+        }
         at += 2 + n;
     }
     if !verbose {
@@ -170,8 +180,8 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     Ok(true)
 }
 
-/// The value of one element.
-fn ie(cx: &mut Ctx, t: u8, v: &[u8], verbose: bool) {
+/// The value of one element; false when its type is not decoded.
+fn ie(cx: &mut Ctx, t: u8, v: &[u8], verbose: bool) -> bool {
     match t {
         0x01 | 0x51 => {
             if verbose {
@@ -194,7 +204,7 @@ fn ie(cx: &mut Ctx, t: u8, v: &[u8], verbose: bool) {
             }
             if v.len() < 2 {
                 cx.s("Invalid LINK VERIFY IE");
-                return;
+                return true;
             }
             cx.s("TX Seq: ");
             fmt::put_padded_u64(cx.out, v[0] as u64, 3, b' ');
@@ -207,7 +217,7 @@ fn ie(cx: &mut Ctx, t: u8, v: &[u8], verbose: bool) {
             }
             if v.len() < 3 || v[1] & 0x80 == 0 {
                 cx.s("Invalid DLCI in PVC STATUS IE");
-                return;
+                return true;
             }
             let dlci = ((v[0] as u64 & 0x3f) << 4) | ((v[1] as u64 & 0x78) >> 3);
             cx.s("DLCI ");
@@ -228,10 +238,7 @@ fn ie(cx: &mut Ctx, t: u8, v: &[u8], verbose: bool) {
                 cx.s("Inactive");
             }
         }
-        _ => {
-            if verbose && !v.is_empty() {
-                hexdump::hex(cx.out, b"\n\t", v, 0);
-            }
-        }
+        _ => return false,
     }
+    true
 }
