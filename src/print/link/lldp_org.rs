@@ -73,12 +73,18 @@ static DATUMS: &[(u8, &str)] = &[
 
 static LCI_WHAT: &[(u8, &str)] = &[
     (0, "location of DHCP server"),
-    (1, "location of the network element believed to be closest to the client"),
+    (
+        1,
+        "location of the network element believed to be closest to the client",
+    ),
     (2, "location of the client"),
 ];
 
 static CA_TYPES: &[(u8, &str)] = &[
-    (1, "national subdivisions (state,canton,region,province,prefecture)"),
+    (
+        1,
+        "national subdivisions (state,canton,region,province,prefecture)",
+    ),
     (2, "county, parish, gun, district"),
     (3, "city, township, shi"),
     (4, "city division, borough, city district, ward chou"),
@@ -170,7 +176,11 @@ pub fn tia(cx: &mut Ctx, v: &[u8]) -> R<bool> {
             let b = v[4];
             cx.s("\n\t    Power type [");
             // The snapshot tests the two low bits of the byte.
-            cx.s(if b & 0x03 != 0 { "PD device" } else { "PSE device" });
+            cx.s(if b & 0x03 != 0 {
+                "PD device"
+            } else {
+                "PSE device"
+            });
             cx.s("], Power source [");
             cx.s(tables::lookup(POWER_SOURCES, (b & 0x30) >> 4).unwrap_or("none"));
             cx.s("]\n\t    Power priority [");
@@ -237,7 +247,11 @@ fn location(cx: &mut Ctx, v: &[u8]) -> R {
             cx.s(", altitude value 0x");
             fmt::put_hex(cx.out, (v.be32(16)? & 0x3fff_ffff) as u64);
             cx.s("\n\t    Datum ");
-            name_hex2(cx, tables::lookup(DATUMS, v[20]).unwrap_or("unknown"), v[20]);
+            name_hex2(
+                cx,
+                tables::lookup(DATUMS, v[20]).unwrap_or("unknown"),
+                v[20],
+            );
         }
         2 => {
             let Some(&lci) = v.get(5) else {
@@ -250,7 +264,11 @@ fn location(cx: &mut Ctx, v: &[u8]) -> R {
             cx.s("\n\t    LCI length ");
             cx.u(left as u64);
             cx.s(", LCI what ");
-            name_hex2(cx, tables::lookup(LCI_WHAT, v[6]).unwrap_or("unknown"), v[6]);
+            name_hex2(
+                cx,
+                tables::lookup(LCI_WHAT, v[6]).unwrap_or("unknown"),
+                v[6],
+            );
             cx.s(", Country-code ");
             text(cx, v.range(7, 2)?);
             left -= 3;
@@ -379,7 +397,11 @@ pub fn dcbx(cx: &mut Ctx, v: &[u8]) -> R<bool> {
                 for i in 0..8 {
                     cx.s("\n\t          Priority Bit ");
                     cx.u(i as u64);
-                    cx.s(if b[4] & (1 << i) != 0 { ": Enabled" } else { ": Disabled" });
+                    cx.s(if b[4] & (1 << i) != 0 {
+                        ": Enabled"
+                    } else {
+                        ": Disabled"
+                    });
                 }
                 cx.s("\n\t      NumTCPFCSupported: ");
                 cx.u(b[5] as u64);
@@ -394,7 +416,11 @@ pub fn dcbx(cx: &mut Ctx, v: &[u8]) -> R<bool> {
                     cx.s("\n\t          SF (0x");
                     fmt::put_hex(cx.out, (w >> 22) as u64);
                     cx.s(") Application Protocol ID is ");
-                    cx.s(if w >> 22 != 0 { "Socket Number" } else { "L2 EtherType" });
+                    cx.s(if w >> 22 != 0 {
+                        "Socket Number"
+                    } else {
+                        "L2 EtherType"
+                    });
                     cx.s("\n\t          OUI: 0x");
                     fmt::put_hex_padded(cx.out, (w & 0x3f_ffff) as u64, 6);
                     cx.s("\n\t          User Priority Map: 0x");

@@ -427,7 +427,7 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
                     (0x01, "PSE"),
                     (0x02, "supported"),
                     (0x04, "enabled"),
-                    (0x08, "pair control"),
+                    (0x08, "can be controlled"),
                 ],
             );
             cx.s("], power pair ");

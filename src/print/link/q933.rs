@@ -141,7 +141,11 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         if verbose {
             cx.s("\n\t");
             // Codesets 0 and 5 only have names.
-            let names = if codeset == 0 || codeset == 5 { IES } else { &[] };
+            let names = if codeset == 0 || codeset == 5 {
+                IES
+            } else {
+                &[]
+            };
             match tables::lookup(names, t) {
                 Some(name) => cx.s(name),
                 None => cx.s("unknown IE"),

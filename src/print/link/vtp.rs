@@ -160,7 +160,11 @@ fn summary(cx: &mut Ctx, d: &[u8]) -> R {
     cx.s(", Timestamp");
     for w in ts.chunks(4) {
         cx.s(" 0x");
-        fmt::put_hex_padded(cx.out, u32::from_be_bytes([w[0], w[1], w[2], w[3]]) as u64, 8);
+        fmt::put_hex_padded(
+            cx.out,
+            u32::from_be_bytes([w[0], w[1], w[2], w[3]]) as u64,
+            8,
+        );
     }
     let md5 = d.range(HEADER + 20, 16)?;
     cx.s(", MD5 digest: ");
