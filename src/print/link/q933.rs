@@ -57,6 +57,10 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     // A shift right after the message type selects the codeset.
     let mut codeset = 0;
     let mut locking = false;
+    // A non-locking shift holds for the next element only: 1 right after
+    // it, 2 after that element (then back to `unshift`).
+    let mut non_locking = 0;
+    let mut unshift = 0;
     if at < length {
         // Read before anything of the message is shown.
         let Some(&b) = d.get(at) else {
@@ -65,6 +69,9 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         if b & 0xf0 == 0x90 {
             codeset = b & 0x07;
             locking = b & 0x08 == 0;
+            if !locking {
+                non_locking = 1;
+            }
             at += 1;
         }
     }
@@ -118,6 +125,14 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     }
     let end = length;
     while at < end {
+        match non_locking {
+            1 => non_locking = 2,
+            2 => {
+                codeset = unshift;
+                non_locking = 0;
+            }
+            _ => {}
+        }
         let Some(&t) = d.get(at) else {
             if !verbose {
                 put_len(cx);
@@ -126,7 +141,16 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             return Ok(true);
         };
         if t & 0x80 != 0 {
-            // A single-octet element.
+            // A single-octet element; a shift changes the codeset.
+            if t & 0xf0 == 0x90 {
+                if t & 0x08 == 0 {
+                    non_locking = 0;
+                } else {
+                    non_locking = 1;
+                    unshift = codeset;
+                }
+                codeset = t & 0x07;
+            }
             at += 1;
             continue;
         }
