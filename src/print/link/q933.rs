@@ -180,8 +180,8 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             cx.u(n as u64);
             cx.s(": ");
         }
-        if n == 0 {
-            // An empty element ends the message.
+        if t == 0 || n == 0 {
+            // An empty element, or one of type 0, ends the message.
             return Ok(true);
         }
         let Ok(v) = d.range(at + 2, n) else {
