@@ -48,7 +48,7 @@ static MA_NAME_FORMATS: &[(u8, &str)] = &[
     (1, "Primary VID"),
     (2, "Character string"),
     (3, "16Bit Integer"),
-    (4, "RFC2685 VPN ID"),
+    (4, "RFC2685 VPN-ID"),
 ];
 
 /// CCM intervals in milliseconds, by flags value.
@@ -151,7 +151,11 @@ pub fn cfm(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         b.range(0, size)?;
     }
     match opcode {
-        1 => ccm(cx, h[2], b)?,
+        1 => {
+            if !ccm(cx, h[2], b)? {
+                return Ok(true);
+            }
+        }
         5 => {
             flags(cx, h[2], &[(0x80, "Use Forwarding-DB only")]);
             transaction(cx, b)?;
@@ -199,7 +203,7 @@ fn transaction(cx: &mut Ctx, b: &[u8]) -> R {
     Ok(())
 }
 
-fn ccm(cx: &mut Ctx, f: u8, b: &[u8]) -> R {
+fn ccm(cx: &mut Ctx, f: u8, b: &[u8]) -> R<bool> {
     let interval = (f & 0x07) as usize;
     cx.s(", Flags [CCM Interval ");
     cx.u(interval as u64);
@@ -220,9 +224,13 @@ fn ccm(cx: &mut Ctx, f: u8, b: &[u8]) -> R {
     fmt::put_hex_padded(cx.out, b.be32(0)? as u64, 8);
     cx.s(", MA-End-Point-ID 0x");
     fmt::put_hex_padded(cx.out, b.be16(4)? as u64, 4);
+    // The names take 48 bytes: the MD name's format (and length and name
+    // unless it is "none"), the MA name's format, length and name.
     let mut at = 6;
+    let mut left = 48;
     let md_fmt = b.u8_at(at)?;
     at += 1;
+    left -= 1;
     cx.s("\n\t  MD Name Format ");
     cx.s(tables::lookup(MD_NAME_FORMATS, md_fmt).unwrap_or("Unknown"));
     cx.s(" (");
@@ -230,41 +238,54 @@ fn ccm(cx: &mut Ctx, f: u8, b: &[u8]) -> R {
     cx.b(b')');
     if md_fmt != 1 {
         let n = b.u8_at(at)? as usize;
-        let name = b.range(at + 1, n)?;
-        at += 1 + n;
+        at += 1;
+        left -= 1;
         cx.s(", MD Name length ");
         cx.u(n as u64);
+        // Room must be left for the MA name's format, length and a byte.
+        if n > left - 3 {
+            cx.s(" (too large, must be <= ");
+            cx.u(left as u64 - 2);
+            cx.b(b')');
+            return Ok(false);
+        }
+        let name = b.range(at, n)?;
         cx.s("\n\t  MD Name: ");
         match md_fmt {
             2 | 4 => text(cx, name),
-            3 => {
-                if n == 8 {
-                    cx.mac(&name[..6]);
-                    cx.s(", ");
-                    cx.u(u16::from_be_bytes([name[6], name[7]]) as u64);
-                } else {
-                    cx.s("\n\t  MAC (length invalid)");
-                }
+            3 if n == 6 => {
+                cx.s("\n\t  MAC ");
+                cx.mac(name);
             }
-            _ => {}
+            3 => cx.s("\n\t  MAC (length invalid)"),
+            _ => unknown_data(cx, name, "\n\t    ", n),
         }
+        at += n;
+        left -= n;
     }
     let ma_fmt = b.u8_at(at)?;
     let n = b.u8_at(at + 1)? as usize;
-    let name = b.range(at + 2, n)?;
+    left -= 2;
     cx.s("\n\t  MA Name-Format ");
     cx.s(tables::lookup(MA_NAME_FORMATS, ma_fmt).unwrap_or("Unknown"));
     cx.s(" (");
     cx.u(ma_fmt as u64);
     cx.s("), MA name length ");
     cx.u(n as u64);
+    if n > left {
+        cx.s(" (too large, must be <= ");
+        cx.u(left as u64);
+        cx.b(b')');
+        return Ok(false);
+    }
+    let name = b.range(at + 2, n)?;
     cx.s("\n\t  MA Name: ");
     if ma_fmt == 2 {
         text(cx, name);
-    } else if !name.is_empty() {
-        hexdump::hex(cx.out, b"\n\t    ", name, 0);
+    } else {
+        unknown_data(cx, name, "\n\t    ", n);
     }
-    Ok(())
+    Ok(true)
 }
 
 /// How a TLV's decoding ends.

@@ -1,5 +1,5 @@
 //! LLDP TLVs with `-v` (IEEE 802.1AB; IEEE 802.1 and 802.3 organization
-//! specific TLVs).
+//! specific TLVs; the TIA, IANA and DCBX ones are in `lldp_org`).
 
 use crate::print::core::prelude::*;
 
