@@ -29,18 +29,13 @@ pub fn calm_fast(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R
     cx.s("; ");
     let p = &d[2..];
     let len = length - 2;
-    dump(cx, &p[..p.len().min(len)]);
-    if p.len() < len && cx.opts.verbose > 0 && !cx.opts.link_header && !cx.suppress_default_print()
-    {
-        cx.trunc_marker();
+    // The payload in hex and text with `-v` (whatever else is asked: `-e`,
+    // `-q`, `-x`); without it the snapshot prints no payload at all.
+    if cx.opts.verbose > 0 {
+        cx.default_print(&p[..p.len().min(len)]);
+        if p.len() < len {
+            cx.trunc_marker();
+        }
     }
     Ok(true)
-}
-
-/// The payload in hex, which tcpdump leaves out with `-e`, `-x`, `-X`.
-/// Without `-v` the snapshot prints no payload at all.
-fn dump(cx: &mut Ctx, d: &[u8]) {
-    if cx.opts.verbose > 0 && !cx.opts.link_header && !cx.suppress_default_print() {
-        cx.default_print(d);
-    }
 }

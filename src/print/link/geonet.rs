@@ -152,10 +152,10 @@ pub fn geonet(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R<bo
     Ok(true)
 }
 
-/// The payload in hex, which tcpdump leaves out with `-e`, `-x`, `-X`.
-/// Without `-v` the snapshot prints no payload at all.
+/// The payload in hex and text with `-v` (whatever else is asked: `-e`,
+/// `-q`, `-x`); without it the snapshot prints no payload at all.
 fn dump(cx: &mut Ctx, d: &[u8], len: usize) {
-    if cx.opts.verbose > 0 && !cx.opts.link_header && !cx.suppress_default_print() {
+    if cx.opts.verbose > 0 {
         cx.default_print(&d[..d.len().min(len)]);
         if d.len() < len {
             cx.trunc_marker();

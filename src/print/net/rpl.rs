@@ -152,8 +152,11 @@ fn rpl_options(cx: &mut Ctx, opts: &[u8], mut length: usize) -> R {
             optlen = 1;
             cx.s(" opt:pad1");
         } else {
+            // The snapshot checks these lengths itself: the marker, and
+            // its -x dump then starts at the IP header.
             if length < 2 {
-                return Err(Trunc);
+                cx.trunc_marker();
+                return Ok(());
             }
             optlen = opts.u8_at(at + 1)? as usize + 2;
             cx.s(" opt:");
@@ -174,9 +177,13 @@ fn rpl_options(cx: &mut Ctx, opts: &[u8], mut length: usize) -> R {
             cx.s(" len:");
             cx.u(optlen as u64);
             cx.b(b' ');
-            let body = opts.range(at, optlen)?;
+            let Ok(body) = opts.range(at, optlen) else {
+                cx.trunc_marker();
+                return Ok(());
+            };
             if length < optlen {
-                return Err(Trunc);
+                cx.trunc_marker();
+                return Ok(());
             }
             if cx.opts.verbose > 2 {
                 hexdump::hex(cx.out, b" ", &body[2..], 0);
