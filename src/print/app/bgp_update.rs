@@ -3,6 +3,7 @@
 //! communities, 7311 AIGP, ...) and announced routes.
 
 use super::bgp::as_number;
+use super::bgp_addpath as addpath;
 use super::bgp_extcomm::ext_communities;
 use super::bgp_l2vpn::l2vpn;
 use crate::print::core::prelude::*;
@@ -47,7 +48,12 @@ pub fn update(cx: &mut Ctx, b: &[u8], all: &[u8]) -> R {
     let mut wleft = wlen;
     if wlen > 1 {
         cx.s("\n\t  Withdrawn routes:");
-        if prefix_list(cx, withdrawn, 4, false, "\n\t    ")? {
+        let whole = if addpath::guess(withdrawn, wlen, 32) {
+            addpath::update_list(cx, withdrawn, true)?
+        } else {
+            prefix_list(cx, withdrawn, 4, false, "\n\t    ")?
+        };
+        if whole {
             wleft = 0;
         }
     }
@@ -62,7 +68,11 @@ pub fn update(cx: &mut Ctx, b: &[u8], all: &[u8]) -> R {
     attr_list(cx, attrs, tail, "\n\t  ", " [path attrs too short]")?;
     if !nlri.is_empty() {
         cx.s("\n\t  Updated routes:");
-        prefixes(cx, nlri, 4, false, "\n\t    ")?;
+        if addpath::guess(nlri, nlri.len(), 32) {
+            addpath::update_list(cx, nlri, false)?;
+        } else {
+            prefixes(cx, nlri, 4, false, "\n\t    ")?;
+        }
     }
     Ok(())
 }
@@ -569,6 +579,7 @@ fn nlri(cx: &mut Ctx, afi: u16, safi: u8, b: &[u8], more: &[u8]) -> R {
         132 if afi == 1 => rt_routing_info(cx, b),
         128..=130 => vpn_prefixes(cx, b, alen),
         5 => mvpn(cx, b, more),
+        1..=3 if addpath::guess(b, b.len(), alen as u8 * 8) => addpath::mp_list(cx, b, more, alen),
         1..=3 => prefixes(cx, b, alen, false, "\n\t      "),
         66 if afi == 1 => mdt(cx, b),
         4 => prefixes(cx, b, alen, true, "\n\t      "),
@@ -934,6 +945,10 @@ fn prefix_list(cx: &mut Ctx, b: &[u8], alen: usize, labeled: bool, sep: &str) ->
         let bytes = b.range(at, n)?;
         let mut addr = [0u8; 16];
         addr[..n].copy_from_slice(bytes);
+        // Bits past the length are cleared.
+        if plen % 8 != 0 {
+            addr[n - 1] &= (0xff00u16 >> (plen % 8)) as u8;
+        }
         cx.s(sep);
         if alen == 4 {
             cx.ipv4(&addr[..4]);

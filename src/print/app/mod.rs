@@ -8,6 +8,7 @@ pub mod babel;
 pub mod beep;
 pub mod bfd;
 pub mod bgp;
+pub mod bgp_addpath;
 pub mod bgp_extcomm;
 pub mod bgp_l2vpn;
 pub mod bgp_update;
