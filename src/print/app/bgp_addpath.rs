@@ -47,7 +47,7 @@ fn prefix(cx: &mut Ctx, b: &[u8], at: usize, alen: usize, sep: &str) -> R<Option
     let n = plen.div_ceil(8);
     let mut addr = [0u8; 16];
     addr[..n].copy_from_slice(b.range(at + 1, n)?);
-    if plen % 8 != 0 {
+    if !plen.is_multiple_of(8) {
         addr[n - 1] &= (0xff00u16 >> (plen % 8)) as u8;
     }
     cx.s(sep);
@@ -81,7 +81,7 @@ pub fn update_list(cx: &mut Ctx, b: &[u8], withdrawn: bool) -> R<bool> {
         let id = b.be32(at)?;
         at += 4;
         // The prefix must lie within the list.
-        let Some(n) = prefix(cx, &b[..], at, 4, "\n\t    ")? else {
+        let Some(n) = prefix(cx, b, at, 4, "\n\t    ")? else {
             cx.s("\n\t    (illegal prefix length)");
             return Ok(false);
         };

@@ -946,7 +946,7 @@ fn prefix_list(cx: &mut Ctx, b: &[u8], alen: usize, labeled: bool, sep: &str) ->
         let mut addr = [0u8; 16];
         addr[..n].copy_from_slice(bytes);
         // Bits past the length are cleared.
-        if plen % 8 != 0 {
+        if !plen.is_multiple_of(8) {
             addr[n - 1] &= (0xff00u16 >> (plen % 8)) as u8;
         }
         cx.s(sep);
