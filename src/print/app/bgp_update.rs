@@ -65,7 +65,7 @@ pub fn update(cx: &mut Ctx, b: &[u8], all: &[u8]) -> R {
         return Ok(());
     }
     let tail = all.get(4 + wlen..).unwrap_or(&[]);
-    attr_list(cx, attrs, tail, "\n\t  ", " [path attrs too short]")?;
+    attr_list(cx, attrs, tail, b.len() - (4 + wlen), false)?;
     if !nlri.is_empty() {
         cx.s("\n\t  Updated routes:");
         if addpath::guess(nlri, nlri.len(), 32) {
@@ -77,17 +77,51 @@ pub fn update(cx: &mut Ctx, b: &[u8], all: &[u8]) -> R {
     Ok(())
 }
 
-/// A list of path attributes; `tail` is `attrs` followed by the rest of
-/// the capture. An attribute longer than the list ends it with `short`.
-fn attr_list(cx: &mut Ctx, attrs: &[u8], tail: &[u8], indent: &str, short: &str) -> R {
+/// A list of path attributes (an UPDATE's, or `nested` in an Attribute
+/// Set); `tail` is `attrs` followed by the rest of the capture, `room`
+/// the message's bytes from `attrs` on. A type or length cut by the list's
+/// end or an attribute longer than the list ends it with a message.
+fn attr_list(cx: &mut Ctx, attrs: &[u8], tail: &[u8], room: usize, nested: bool) -> R<usize> {
+    let (indent, stump, short) = if nested {
+        (
+            "\n\t      ",
+            " [path attr too short]",
+            " [path attr too short]",
+        )
+    } else {
+        (
+            "\n\t  ",
+            "\n\t  [path attrs too short]",
+            " [path attrs too short]",
+        )
+    };
     let mut at = 0;
     while at < attrs.len() {
+        // Flags and type, then the length's one or two bytes: each must
+        // be captured and in the message, and is first checked so.
+        tail.range(at, 2)?;
+        if room - at < 2 {
+            return Err(Trunc);
+        }
+        if attrs.len() - at < 2 {
+            cx.s(stump);
+            return Ok(attrs.len() - at);
+        }
         let flags = attrs[at];
-        let t = attrs.u8_at(at + 1)?;
-        let (len, hl) = if flags & 0x10 != 0 {
-            (attrs.be16(at + 2)? as usize, 4)
+        let t = attrs[at + 1];
+        let hl = if flags & 0x10 != 0 { 4 } else { 3 };
+        tail.range(at + 2, hl - 2)?;
+        if room - at < hl {
+            return Err(Trunc);
+        }
+        if attrs.len() - at < hl {
+            cx.s(stump);
+            return Ok(attrs.len() - at - 2);
+        }
+        let len = if hl == 4 {
+            attrs.be16(at + 2)? as usize
         } else {
-            (attrs.u8_at(at + 2)? as usize, 3)
+            attrs[at + 2] as usize
         };
         cx.s(indent);
         cx.s(tables::lookup(ATTRIBUTES, t).unwrap_or("Unknown Attribute"));
@@ -106,20 +140,30 @@ fn attr_list(cx: &mut Ctx, attrs: &[u8], tail: &[u8], indent: &str, short: &str)
                 cx.b(b'+');
                 cx.b(b"0123456789abcdef"[(flags & 0x0f) as usize]);
             }
-            cx.s("]: ");
+            cx.b(b']');
+        }
+        // Nested attributes always show the colon.
+        if nested || flags != 0 {
+            cx.s(": ");
         }
         let Ok(v) = attrs.range(at + hl, len) else {
             cx.s(short);
-            break;
+            return Ok(attrs.len() - at - hl);
         };
         let ext = tail.get(at + hl..).unwrap_or(&[]);
         let dump = attribute(cx, t, v, ext)?;
-        if dump == Dump::Always || (dump == Dump::Vv && cx.opts.verbose > 1 && len != 0) {
-            hexdump::hex(cx.out, b"\n\t    ", v, 0);
+        let shown = match dump {
+            Dump::Always => len,
+            Dump::Vv if cx.opts.verbose > 1 => len,
+            Dump::VvFirst(n) if cx.opts.verbose > 1 => n.min(len),
+            _ => 0,
+        };
+        if shown != 0 || dump == Dump::Always {
+            hexdump::hex(cx.out, b"\n\t    ", &v[..shown], 0);
         }
         at += hl + len;
     }
-    Ok(())
+    Ok(0)
 }
 
 /// When an attribute's value is shown in hex after its decoding.
@@ -130,6 +174,8 @@ enum Dump {
     Vv,
     /// Always (nothing decoded it).
     Always,
+    /// The first N bytes of the value, with -vv.
+    VvFirst(usize),
 }
 
 /// AS numbers are 2 or 4 bytes: the first size (2, then 4; only `forced`
@@ -326,8 +372,9 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R<Dump> {
             cx.s("\n\t    Origin AS: ");
             as_number(cx, asn);
             let inner = v.get(4..).unwrap_or(&[]);
-            attr_list(cx, inner, inner, "\n\t      ", " [path attr too short]")?;
-            return Ok(Dump::Never);
+            let left = attr_list(cx, inner, ext.get(4..).unwrap_or(&[]), usize::MAX, true)?;
+            // A list stopped early leaves that many bytes for -vv's dump.
+            return Ok(Dump::VvFirst(left));
         }
         3..=10 | 35 => {}
         _ => {
