@@ -3,9 +3,9 @@
 //! communities, 7311 AIGP, ...) and announced routes.
 
 use super::bgp::as_number;
-use super::bgp_addpath as addpath;
 use super::bgp_extcomm::ext_communities;
 use super::bgp_l2vpn::l2vpn;
+use super::bgp_prefix::{self as addpath, prefix_list, prefixes};
 use crate::print::core::prelude::*;
 
 static ATTRIBUTES: &[(u8, &str)] = &[
@@ -959,61 +959,4 @@ fn rt_prefix(cx: &mut Ctx, rt: &[u8; 8], plen: usize) {
     cx.s(" (");
     hex(cx);
     cx.b(b')');
-}
-
-/// Prefixes (length in bits, then the bytes), optionally after a label
-/// stack (RFC 8277); each after `sep`.
-fn prefixes(cx: &mut Ctx, b: &[u8], alen: usize, labeled: bool, sep: &str) -> R {
-    prefix_list(cx, b, alen, labeled, sep).map(|_| ())
-}
-
-/// As `prefixes`; false when an illegal prefix length stopped the list.
-fn prefix_list(cx: &mut Ctx, b: &[u8], alen: usize, labeled: bool, sep: &str) -> R<bool> {
-    let mut at = 0;
-    while at < b.len() {
-        let mut plen = b[at] as usize;
-        at += 1;
-        let mut label = None;
-        if labeled {
-            // One label (24 bits) before the prefix.
-            let l = b.range(at, 3)?;
-            label = Some((
-                ((l[0] as u32) << 12) | ((l[1] as u32) << 4) | (l[2] as u32 >> 4),
-                l[2] & 1 != 0,
-            ));
-            at += 3;
-            plen = plen.saturating_sub(24);
-        }
-        if plen > alen * 8 {
-            cx.s("\n\t    (illegal prefix length)");
-            return Ok(false);
-        }
-        let n = plen.div_ceil(8);
-        let bytes = b.range(at, n)?;
-        let mut addr = [0u8; 16];
-        addr[..n].copy_from_slice(bytes);
-        // Bits past the length are cleared.
-        if !plen.is_multiple_of(8) {
-            addr[n - 1] &= (0xff00u16 >> (plen % 8)) as u8;
-        }
-        cx.s(sep);
-        if alen == 4 {
-            cx.ipv4(&addr[..4]);
-        } else {
-            cx.ipv6(&addr);
-        }
-        cx.b(b'/');
-        cx.u(plen as u64);
-        if let Some((label, bottom)) = label {
-            cx.s(", label:");
-            cx.u(label as u64);
-            cx.s(if bottom {
-                " (bottom)"
-            } else {
-                " (BOGUS: Bottom of Stack NOT set!)"
-            });
-        }
-        at += n;
-    }
-    Ok(true)
 }
