@@ -7,9 +7,10 @@
 //! on (format below). Every frame is printed whole, cut at every length
 //! from 0 up (the wire length kept: tcpdump's truncation), and with
 //! `MUTATIONS` seeded random changes of one to three bytes (some also cut),
-//! in each of `MODES`. Whole and cut frames must print exactly as the
-//! snapshot prints them, except where `tests/print_frames/EXCEPTIONS`
-//! lists a frame with the reason; the mutated ones must reach
+//! in each of `MODES` (the whole frames also in `WHOLE_MODES`). Whole and
+//! cut frames must print exactly as the snapshot prints them, except where
+//! `tests/print_frames/EXCEPTIONS` lists a frame with the reason; the
+//! mutated ones must reach
 //! `MUTATED_THRESHOLD` of identical lines (damaged input, decoded further
 //! than the frames were designed for; copies of a frame listed in
 //! `EXCEPTIONS` are left out of that share).
@@ -43,6 +44,11 @@ const MODES: &[&[&str]] = &[
     &["-n", "-x"],
     &["-n", "-q"],
 ];
+
+/// Modes the whole frames alone are also printed in: the payload forms
+/// (`-X`'s hex and text, `-A`'s text) start where `-x` starts, which the
+/// cut frames check already.
+const WHOLE_MODES: &[&[&str]] = &[&["-n", "-X"], &["-n", "-A"], &["-n", "-vv", "-X"]];
 
 /// Randomly changed copies of each frame.
 const MUTATIONS: usize = 8;
@@ -179,8 +185,11 @@ fn generated_frames_print_as_the_snapshot_prints_them() {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "frames"))
         .filter(|p| {
-            only.as_ref()
-                .is_none_or(|o| p.to_string_lossy().contains(o.as_str()))
+            // The file's name only: a worktree's folder may contain the text.
+            only.as_ref().is_none_or(|o| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().contains(o.as_str()))
+            })
         })
         .collect();
     files.sort();
@@ -221,7 +230,19 @@ fn generated_frames_print_as_the_snapshot_prints_them() {
             let (recs, what) = records(&group, name);
             let file = tmp.path().join(format!("{name}-{n}.pcap"));
             std::fs::write(&file, print_differential::pcap(linktype, &recs)).unwrap();
-            for mode_flags in MODES {
+            let whole: Vec<(Vec<u8>, u32)> = group
+                .iter()
+                .map(|f| (f.bytes.clone(), f.bytes.len() as u32))
+                .collect();
+            let whole_what: Vec<(usize, Kind)> =
+                (0..group.len()).map(|i| (i, Kind::Whole)).collect();
+            let whole_file = tmp.path().join(format!("{name}-{n}-whole.pcap"));
+            std::fs::write(&whole_file, print_differential::pcap(linktype, &whole)).unwrap();
+            let runs = MODES
+                .iter()
+                .map(|m| (m, &file, &what))
+                .chain(WHOLE_MODES.iter().map(|m| (m, &whole_file, &whole_what)));
+            for (mode_flags, file, what) in runs {
                 let flags: Vec<&str> = mode_flags
                     .iter()
                     .copied()
@@ -229,8 +250,8 @@ fn generated_frames_print_as_the_snapshot_prints_them() {
                     .collect();
                 let mode = flags.join(" ");
                 let (Some(a), Some(b)) = (
-                    print_differential::packets(ours, &flags, &file),
-                    print_differential::packets(&tcpdump, &flags, &file),
+                    print_differential::packets(ours, &flags, file),
+                    print_differential::packets(&tcpdump, &flags, file),
                 ) else {
                     failures.push(format!("{name}: a printer hung with {mode}"));
                     continue;

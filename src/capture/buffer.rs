@@ -15,7 +15,16 @@ pub struct RecordBuffer<W: Write> {
     len: usize,
     /// `None` only after [`RecordBuffer::into_parts`].
     inner: Option<W>,
+    /// Bytes handed to `inner` so far: where the next byte lands in a
+    /// file written from its start.
+    handed: u64,
 }
+
+/// A full buffer is handed on up to a multiple of this, the rest kept for
+/// the next write: the kernel then fills each page of a file in one write
+/// (a page cut between two writes is looked up twice, and its tail zeroed
+/// in between).
+const PAGE: u64 = 4096;
 
 impl<W: Write> RecordBuffer<W> {
     /// A buffer of `capacity` bytes (at least 64) in front of `inner`.
@@ -24,6 +33,7 @@ impl<W: Write> RecordBuffer<W> {
             buf: vec![0u8; capacity.max(64)].into_boxed_slice(),
             len: 0,
             inner: Some(inner),
+            handed: 0,
         }
     }
 
@@ -47,7 +57,7 @@ impl<W: Write> RecordBuffer<W> {
 
     #[cold]
     fn put_record_cold(&mut self, fields: [u32; 4], data: &[u8]) -> io::Result<()> {
-        self.flush_buf()?;
+        self.flush_pages()?;
         if 16 + data.len() <= self.buf.len() {
             return self.put_record(fields, data);
         }
@@ -57,16 +67,33 @@ impl<W: Write> RecordBuffer<W> {
         self.write_all(data)
     }
 
+    /// Make room in a full buffer: hand on the whole pages it holds, or
+    /// everything if they are less than half of it.
+    fn flush_pages(&mut self) -> io::Result<()> {
+        let tail = ((self.handed + self.len as u64) % PAGE) as usize;
+        if tail < self.len && self.len - tail >= self.buf.len() / 2 {
+            self.flush_upto(self.len - tail)
+        } else {
+            self.flush_buf()
+        }
+    }
+
     /// Hand the buffered bytes to the writer. What it did not take stays
     /// buffered (at the front) when it fails.
     fn flush_buf(&mut self) -> io::Result<()> {
+        self.flush_upto(self.len)
+    }
+
+    /// Hand the first `upto` buffered bytes to the writer and move the
+    /// rest to the front (with what it did not take, if it failed).
+    fn flush_upto(&mut self, upto: usize) -> io::Result<()> {
         let Some(inner) = self.inner.as_mut() else {
             return Ok(());
         };
         let mut written = 0;
         let mut result = Ok(());
-        while written < self.len {
-            match inner.write(&self.buf[written..self.len]) {
+        while written < upto {
+            match inner.write(&self.buf[written..upto]) {
                 Ok(0) => {
                     result = Err(io::Error::new(
                         io::ErrorKind::WriteZero,
@@ -84,6 +111,7 @@ impl<W: Write> RecordBuffer<W> {
         }
         self.buf.copy_within(written..self.len, 0);
         self.len -= written;
+        self.handed += written as u64;
         result
     }
 
@@ -117,9 +145,14 @@ impl<W: Write> Write for RecordBuffer<W> {
     #[inline]
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         if self.buf.len() - self.len < data.len() {
-            self.flush_buf()?;
+            self.flush_pages()?;
+            if self.buf.len() - self.len < data.len() {
+                self.flush_buf()?;
+            }
             if data.len() >= self.buf.len() {
-                return self.get_mut().write(data);
+                let n = self.get_mut().write(data)?;
+                self.handed += n as u64;
+                return Ok(n);
             }
         }
         self.buf[self.len..self.len + data.len()].copy_from_slice(data);
@@ -238,6 +271,45 @@ mod tests {
         assert_eq!(b.buffer(), &[1u8; 15][..]);
         let (w, rest) = b.into_parts();
         assert_eq!((w.got.len(), rest.len()), (25, 15));
+    }
+
+    /// What a writer was handed, call by call.
+    #[derive(Default)]
+    struct Calls(Vec<usize>);
+
+    impl Write for Calls {
+        fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+            self.0.push(data.len());
+            Ok(data.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_full_buffer_is_handed_on_in_whole_pages() {
+        let mut b = RecordBuffer::with_capacity(1 << 16, Calls::default());
+        b.write_all(&[0u8; 24]).unwrap(); // a pcap file header
+        let mut total = 24usize;
+        for i in 0..20_000u32 {
+            let data = vec![i as u8; 40 + (i as usize * 7) % 100];
+            b.put_record([i, 0, data.len() as u32, 1500], &data)
+                .unwrap();
+            total += 16 + data.len();
+        }
+        let before_big = b.get_ref().0.len();
+        b.write_all(&[7u8; 100_000]).unwrap(); // more than the buffer holds
+        total += 100_000;
+        b.flush().unwrap();
+        let calls = &b.get_ref().0;
+        assert_eq!(calls.iter().sum::<usize>(), total);
+        assert!(before_big > 20);
+        let mut at = 0;
+        for (k, n) in calls[..before_big].iter().enumerate() {
+            at += n;
+            assert_eq!(at % 4096, 0, "write {k} ends at {at}");
+        }
     }
 
     #[test]

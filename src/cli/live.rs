@@ -365,14 +365,14 @@ fn drain_grace() -> Duration {
     Duration::from_millis(2 * u64::from(live::BLOCK_TIMEOUT_MS) + 20)
 }
 
-/// Milliseconds to wait in the next poll: the block timeout, or what is
-/// left of the drain after a stop signal; `None` once the drain is over.
-fn next_wait(drain_until: &mut Option<Instant>) -> Option<i32> {
+/// Milliseconds to wait in the next poll: `every`, or what is left of the
+/// drain after a stop signal; `None` once the drain is over.
+fn next_wait(drain_until: &mut Option<Instant>, every: u32) -> Option<i32> {
     if stopping() && drain_until.is_none() {
         *drain_until = Some(Instant::now() + drain_grace());
     }
     match drain_until {
-        None => Some(live::BLOCK_TIMEOUT_MS as i32),
+        None => Some(every as i32),
         Some(end) => {
             let left = end.saturating_duration_since(Instant::now());
             (!left.is_zero()).then(|| left.as_millis().max(1) as i32)
@@ -393,7 +393,7 @@ fn run_single(
     let mut drain_until = None;
     let mut file_limit = false;
     while captured < limit && !file_limit {
-        let Some(wait) = next_wait(&mut drain_until) else {
+        let Some(wait) = next_wait(&mut drain_until, live::IDLE_WAIT_MS) else {
             break;
         };
         let mut deliver = |p: &PacketRef| -> bool {
@@ -416,7 +416,9 @@ fn run_single(
             }
         };
         match capture.next_packets(wait, &mut deliver) {
-            Ok(Progress::Idle) => {
+            // Every ready block was read: printed lines go out now, not at
+            // the next timeout.
+            Ok(Progress::Idle | Progress::Delivered) => {
                 if let Err(e) = sink.flush_if_idle() {
                     write_error = Some(e);
                 }
@@ -490,7 +492,9 @@ fn run_threads(
             let mut error = None;
             let mut drain_until = None;
             while !quit.load(Ordering::Relaxed) {
-                let Some(wait) = next_wait(&mut drain_until) else {
+                // Every block timeout: the merge waits for each thread's
+                // report before it releases packets in time order.
+                let Some(wait) = next_wait(&mut drain_until, live::BLOCK_TIMEOUT_MS) else {
                     break;
                 };
                 let started = realtime_now();
@@ -859,6 +863,25 @@ impl Sink {
     /// Write one packet; `Ok(false)` when -G/-W allow no more files.
     #[inline]
     fn write(&mut self, packet: &PacketRef) -> io::Result<bool> {
+        // The common case inline, in the capture loop: a capture file,
+        // buffered, nothing printed beside it.
+        if let Sink::File {
+            writer,
+            per_packet: false,
+            dirty,
+            echo: None,
+            ..
+        } = self
+        {
+            writer.write(0, packet)?;
+            *dirty = true;
+            return Ok(true);
+        }
+        self.write_other(packet)
+    }
+
+    #[inline(never)]
+    fn write_other(&mut self, packet: &PacketRef) -> io::Result<bool> {
         match self {
             Sink::Rotating {
                 writer,

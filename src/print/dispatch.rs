@@ -87,6 +87,7 @@ pub static LINKTYPES: &[(u32, LinkDecoder)] = &[
     (15, link::slip::slip_bsdos),
     (230, link::ieee802154::ieee802154),
     (283, link::ieee802154_tap::tap),
+    (114, net::atalk::ltalk),
 ];
 
 pub fn linktype(t: u32) -> Option<LinkDecoder> {
@@ -124,6 +125,8 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x6003, link::decnet::decnet),
     (0x8902, link::cfm::cfm),
     (0x88ca, net::tipc::tipc),
+    (0x809b, |cx, d, l| net::atalk::ether(cx, d, l).map(|_| true)),
+    (0x80f3, net::atalk::aarp),
     // OSI over Ethernet: a pad byte before the NLPID.
     (0xfefe, |cx, d, l| {
         net::osi::isoclns(cx, d.get(1..).unwrap_or(&[]), l.saturating_sub(1))
@@ -457,9 +460,30 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(4790, app::vxlan_gpe::print_udp),
     either(17754, link::zep::print_udp),
     either(6635, |cx, p| link::mpls::mpls(cx, p.body, p.length)),
+    // AppleTalk in UDP (KIP): an LLAP frame with a long DDP header (the
+    // LAP type is read first: a payload without it ends the packet).
+    PortRow {
+        lo: 200,
+        hi: 327,
+        side: Side::Either,
+        decode: kip,
+    },
+    PortRow {
+        lo: 768,
+        hi: 895,
+        side: Side::Either,
+        decode: kip,
+    },
+    PortRow {
+        lo: 16512,
+        hi: 16639,
+        side: Side::Either,
+        decode: kip,
+    },
     either(30490, app::someip::print),
     either(30491, app::someip::print),
     either(443, app::quic::print_udp),
+    // Broadcom lawful intercept: the SDK's default source port.
     PortRow {
         lo: 49152,
         hi: 49152,
@@ -473,34 +497,16 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(320, |cx, p| {
         link::ptp::ptp_udp(cx, p.captured, p.length).map(|_| true)
     }),
-    // Broadcom lawful intercept: the SDK's default source port, tried
-    // last.
-    // AppleTalk over UDP (KIP) ports: the snapshot reads the LAP type
-    // first (a payload without it ends the packet); DDP in it is not
-    // decoded here.
-    PortRow {
-        lo: 200,
-        hi: 327,
-        side: Side::Either,
-        decode: kip_lap_type,
-    },
-    PortRow {
-        lo: 768,
-        hi: 895,
-        side: Side::Either,
-        decode: kip_lap_type,
-    },
-    PortRow {
-        lo: 16512,
-        hi: 16639,
-        side: Side::Either,
-        decode: kip_lap_type,
-    },
 ];
 
-fn kip_lap_type(_: &mut Ctx, p: &PortPayload) -> R<bool> {
-    p.captured.u8_at(2)?;
-    Ok(false)
+fn kip(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
+    if p.captured.u8_at(2)? != 2 {
+        return Ok(false);
+    }
+    if cx.opts.verbose > 0 {
+        cx.s("kip ");
+    }
+    net::atalk::llap(cx, p.captured, p.length).map(|_| true)
 }
 
 /// The ports a table has rows for (either side), built at first use: most
@@ -665,7 +671,7 @@ pub static SNAP_PROTOS: &[((u32, u16), EtherDecoder)] = &[
     ((0x00000c, 0x2003), link::vtp::vtp),
     ((0x00000c, 0x010b), link::stp::stp),
     ((0x080007, 0x809b), |cx, d, l| {
-        net::atalk::atalk(cx, d, l).map(|_| true)
+        net::atalk::ether(cx, d, l).map(|_| true)
     }),
     // RFC 2684 bridged frames.
     ((0x0080c2, 0x0001), link::atm::bridged_ether),
@@ -889,9 +895,24 @@ pub fn frame_relay(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize)
     link::fr::fr(cx, data, length, ll_len)
 }
 
-/// AppleTalk DDP (ARCNET's id 0xdd).
+/// AppleTalk DDP as on Ethernet (ARCNET's id 0xdd): `et1 ` with `-v`.
 pub fn atalk(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    net::atalk::ether(cx, data, length)
+}
+
+/// AppleTalk DDP alone (GRE, BSD loopback).
+pub fn atalk_ddp(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     net::atalk::atalk(cx, data, length)
+}
+
+/// IPX alone (BSD loopback's AF 23).
+pub fn ipx(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    net::ipx::ipx(cx, data, length).map(|_| ())
+}
+
+/// EIGRP outside IP (DDP type 88).
+pub fn eigrp(cx: &mut Ctx, data: &[u8], length: usize) -> R {
+    net::eigrp::eigrp(cx, data, length)
 }
 
 /// GeoNetworking (EtherType 0x8947), with the link's source address.

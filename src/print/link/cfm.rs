@@ -21,6 +21,18 @@ static TLVS: &[(u8, &str)] = &[
     (4, "Data"),
     (5, "Reply Ingress"),
     (6, "Reply Egress"),
+    (31, "Organization Specific"),
+];
+
+static CHASSIS_ID_TYPES: &[(u8, &str)] = &[
+    (0, "Reserved"),
+    (1, "Chassis component"),
+    (2, "Interface alias"),
+    (3, "Port component"),
+    (4, "MAC address"),
+    (5, "Network address"),
+    (6, "Interface name"),
+    (7, "Locally assigned"),
 ];
 
 static MD_NAME_FORMATS: &[(u8, &str)] = &[
@@ -36,7 +48,7 @@ static MA_NAME_FORMATS: &[(u8, &str)] = &[
     (1, "Primary VID"),
     (2, "Character string"),
     (3, "16Bit Integer"),
-    (4, "RFC2685 VPN ID"),
+    (4, "RFC2685 VPN-ID"),
 ];
 
 /// CCM intervals in milliseconds, by flags value.
@@ -71,6 +83,10 @@ fn text(cx: &mut Ctx, s: &[u8]) {
 
 pub fn cfm(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "cfm";
+    if length < 4 {
+        cx.s("\n\t\t packet is too short");
+        return Ok(true);
+    }
     // A cut common header shows the marker alone (-x dumps after the
     // link header).
     let Ok(h) = d.range(0, 4) else {
@@ -78,9 +94,14 @@ pub fn cfm(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         return Ok(true);
     };
     let (level, version, opcode, fto) = (h[0] >> 5, h[0] & 0x1f, h[1], h[3] as usize);
-    cx.s("CFMv");
-    cx.u(version as u64);
-    cx.b(b' ');
+    if version != 0 {
+        cx.s("CFMv");
+        cx.u(version as u64);
+        cx.s(" not supported, length ");
+        cx.u(length as u64);
+        return Ok(true);
+    }
+    cx.s("CFMv0 ");
     match tables::lookup(OPCODES, opcode) {
         Some(n) => cx.s(n),
         None => {
@@ -93,7 +114,7 @@ pub fn cfm(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.u(level as u64);
     cx.s(", length ");
     cx.u(length as u64);
-    if cx.opts.verbose == 0 || version != 0 {
+    if cx.opts.verbose == 0 {
         return Ok(true);
     }
     cx.s("\n\tFirst TLV offset ");
@@ -106,11 +127,35 @@ pub fn cfm(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         return Ok(true);
     }
     let b = &d[4..];
-    // The part before the first TLV is checked whole first.
-    b.range(0, fto)?;
-    let mut dump = false;
+    // The fixed part of each decoded message: its size (the first TLV
+    // offset must leave room for it) and its number in the complaint.
+    let fixed = match opcode {
+        1 => Some((70, 1)),
+        5 => Some((17, 4)),
+        4 => Some((6, 5)),
+        _ => None,
+    };
+    if let Some((size, n)) = fixed {
+        if fto < size {
+            cx.s(" (too small ");
+            cx.u(n);
+            cx.s(", must be >= ");
+            cx.u(size as u64);
+            cx.b(b')');
+            return Ok(true);
+        }
+        if body_len < size {
+            cx.s("\n\t\t packet is too short");
+            return Ok(true);
+        }
+        b.range(0, size)?;
+    }
     match opcode {
-        1 => ccm(cx, h[2], b)?,
+        1 => {
+            if !ccm(cx, h[2], b)? {
+                return Ok(true);
+            }
+        }
         5 => {
             flags(cx, h[2], &[(0x80, "Use Forwarding-DB only")]);
             transaction(cx, b)?;
@@ -143,18 +188,11 @@ pub fn cfm(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             cx.u(action as u64);
             cx.b(b')');
         }
-        _ => dump = true,
+        // Not decoded: tcpdump dumps from the body's start as many bytes
+        // as the TLVs take (what of them is captured).
+        _ => unknown_data(cx, b, "\n\t  ", body_len - fto),
     }
-    let tlen = body_len - fto;
-    if dump {
-        // tcpdump dumps as many bytes as the TLVs take, from the body's
-        // start, byte by byte: what is captured, then the packet ends.
-        hexdump::hex(cx.out, b"\n\t  ", &b[..tlen.min(b.len())], 0);
-        if b.len() < tlen {
-            return Err(Trunc);
-        }
-    }
-    tlvs(cx, &b[fto.min(b.len())..], tlen)
+    tlvs(cx, &b[fto.min(b.len())..], body_len - fto)
 }
 
 fn transaction(cx: &mut Ctx, b: &[u8]) -> R {
@@ -165,7 +203,7 @@ fn transaction(cx: &mut Ctx, b: &[u8]) -> R {
     Ok(())
 }
 
-fn ccm(cx: &mut Ctx, f: u8, b: &[u8]) -> R {
+fn ccm(cx: &mut Ctx, f: u8, b: &[u8]) -> R<bool> {
     let interval = (f & 0x07) as usize;
     cx.s(", Flags [CCM Interval ");
     cx.u(interval as u64);
@@ -186,9 +224,13 @@ fn ccm(cx: &mut Ctx, f: u8, b: &[u8]) -> R {
     fmt::put_hex_padded(cx.out, b.be32(0)? as u64, 8);
     cx.s(", MA-End-Point-ID 0x");
     fmt::put_hex_padded(cx.out, b.be16(4)? as u64, 4);
+    // The names take 48 bytes: the MD name's format (and length and name
+    // unless it is "none"), the MA name's format, length and name.
     let mut at = 6;
+    let mut left = 48;
     let md_fmt = b.u8_at(at)?;
     at += 1;
+    left -= 1;
     cx.s("\n\t  MD Name Format ");
     cx.s(tables::lookup(MD_NAME_FORMATS, md_fmt).unwrap_or("Unknown"));
     cx.s(" (");
@@ -196,41 +238,66 @@ fn ccm(cx: &mut Ctx, f: u8, b: &[u8]) -> R {
     cx.b(b')');
     if md_fmt != 1 {
         let n = b.u8_at(at)? as usize;
-        let name = b.range(at + 1, n)?;
-        at += 1 + n;
+        at += 1;
+        left -= 1;
         cx.s(", MD Name length ");
         cx.u(n as u64);
+        // Room must be left for the MA name's format, length and a byte.
+        if n > left - 3 {
+            cx.s(" (too large, must be <= ");
+            cx.u(left as u64 - 2);
+            cx.b(b')');
+            return Ok(false);
+        }
+        let name = b.range(at, n)?;
         cx.s("\n\t  MD Name: ");
         match md_fmt {
             2 | 4 => text(cx, name),
-            3 => {
-                if n == 8 {
-                    cx.mac(&name[..6]);
-                    cx.s(", ");
-                    cx.u(u16::from_be_bytes([name[6], name[7]]) as u64);
-                } else {
-                    cx.s("\n\t  MAC (length invalid)");
-                }
+            3 if n == 6 => {
+                cx.s("\n\t  MAC ");
+                cx.mac(name);
             }
-            _ => {}
+            3 => cx.s("\n\t  MAC (length invalid)"),
+            _ => unknown_data(cx, name, "\n\t    ", n),
         }
+        at += n;
+        left -= n;
     }
     let ma_fmt = b.u8_at(at)?;
     let n = b.u8_at(at + 1)? as usize;
-    let name = b.range(at + 2, n)?;
+    left -= 2;
     cx.s("\n\t  MA Name-Format ");
     cx.s(tables::lookup(MA_NAME_FORMATS, ma_fmt).unwrap_or("Unknown"));
     cx.s(" (");
     cx.u(ma_fmt as u64);
     cx.s("), MA name length ");
     cx.u(n as u64);
+    if n > left {
+        cx.s(" (too large, must be <= ");
+        cx.u(left as u64);
+        cx.b(b')');
+        return Ok(false);
+    }
+    let name = b.range(at + 2, n)?;
     cx.s("\n\t  MA Name: ");
     if ma_fmt == 2 {
         text(cx, name);
-    } else if !name.is_empty() {
-        hexdump::hex(cx.out, b"\n\t    ", name, 0);
+    } else {
+        unknown_data(cx, name, "\n\t    ", n);
     }
-    Ok(())
+    Ok(true)
+}
+
+/// How a TLV's decoding ends.
+enum Next {
+    /// The optional dump, then the next TLV.
+    Dump(bool),
+    /// The next TLV, without a dump, that many bytes before the end of
+    /// this one (tcpdump loses count of the chassis id type byte when the
+    /// chassis id runs past the TLV).
+    Skip(usize),
+    /// Nothing more of the packet.
+    Stop,
 }
 
 fn tlvs(cx: &mut Ctx, d: &[u8], mut left: usize) -> R<bool> {
@@ -245,26 +312,32 @@ fn tlvs(cx: &mut Ctx, d: &[u8], mut left: usize) -> R<bool> {
         if t == 0 {
             return Ok(true);
         }
+        if left < 3 {
+            cx.s("\n\t\t packet is too short");
+            return Ok(true);
+        }
         let n = d.be16(at + 1)? as usize;
         cx.s(", length ");
         cx.u(n as u64);
-        left = left.saturating_sub(3);
+        left -= 3;
         at += 3;
         if n > left {
             cx.s("\n\t\t packet is too short");
             return Ok(true);
         }
         let v = d.range(at, n)?;
-        match t {
-            1 => {
-                if n < 2 {
-                    cx.s("\n\t  (TLV too short)");
-                } else {
-                    hexdump::hex(cx.out, b"\n\t  ", v, 0);
-                }
+        // The dump covers what the decoding left of the value.
+        let mut rest = n;
+        let next = match t {
+            1 => sender_id(cx, v, &mut rest)?,
+            2 | 3 | 31 if n < if t == 31 { 4 } else { 1 } => {
+                cx.s(" (too short, must be >= ");
+                cx.u(if t == 31 { 4 } else { 1 });
+                cx.b(b')');
+                Next::Stop
             }
             2 | 3 => {
-                let s = v.first().copied().unwrap_or(0);
+                let s = v[0];
                 cx.s(", Status: ");
                 cx.s(match (t, s) {
                     (2, 1) => "Blocked",
@@ -280,14 +353,158 @@ fn tlvs(cx: &mut Ctx, d: &[u8], mut left: usize) -> R<bool> {
                 cx.s(" (");
                 cx.u(s as u64);
                 cx.b(b')');
-                if cx.opts.verbose > 1 {
-                    hexdump::hex(cx.out, b"\n\t  ", v, 0);
-                }
+                Next::Dump(false)
             }
-            _ => hexdump::hex(cx.out, b"\n\t  ", v, 0),
+            31 => {
+                let oui = u32::from_be_bytes([0, v[0], v[1], v[2]]);
+                cx.s(", Vendor: ");
+                cx.s(tables::oui_name(oui).unwrap_or("Unknown"));
+                cx.s(" (");
+                cx.u(oui as u64);
+                cx.s("), Sub-Type ");
+                cx.u(v[3] as u64);
+                Next::Dump(true)
+            }
+            _ => Next::Dump(true),
+        };
+        match next {
+            Next::Stop => return Ok(true),
+            Next::Dump(dump) if dump || cx.opts.verbose > 1 => {
+                unknown_data(cx, v, "\n\t  ", rest);
+            }
+            Next::Skip(back) => {
+                at -= back;
+                left += back;
+            }
+            _ => {}
         }
         at += n;
         left -= n;
     }
     Ok(true)
+}
+
+/// `\n\t  (TLV too short)`: a part of the Sender ID TLV runs past its end.
+fn too_short(cx: &mut Ctx) {
+    cx.s("\n\t  (TLV too short)");
+}
+
+/// The Sender ID TLV: chassis id, then the management address domain and
+/// address (each in hex); `rest` is left at what was not consumed.
+fn sender_id(cx: &mut Ctx, v: &[u8], rest: &mut usize) -> R<Next> {
+    if v.is_empty() {
+        cx.s(" (too short, must be >= 1)");
+        return Ok(Next::Skip(0));
+    }
+    let mut dump = false;
+    let id_len = v[0] as usize;
+    *rest -= 1;
+    let mut at = 1;
+    if id_len != 0 {
+        if *rest < 1 {
+            too_short(cx);
+            return Ok(Next::Skip(0));
+        }
+        let id_type = v[1];
+        *rest -= 1;
+        cx.s("\n\t  Chassis-ID Type ");
+        cx.s(tables::lookup(CHASSIS_ID_TYPES, id_type).unwrap_or("Unknown"));
+        cx.s(" (");
+        cx.u(id_type as u64);
+        cx.s("), Chassis-ID length ");
+        cx.u(id_len as u64);
+        if *rest < id_len {
+            too_short(cx);
+            return Ok(Next::Skip(1));
+        }
+        let id = v.range(2, id_len)?;
+        match id_type {
+            4 if id_len != 6 => {
+                cx.s(" (invalid MAC address length)");
+                dump = true;
+            }
+            4 => {
+                cx.s("\n\t  MAC ");
+                cx.mac(id);
+            }
+            5 => dump |= network_addr(cx, id),
+            1 | 2 | 3 | 6 | 7 => text(cx, id),
+            _ => dump = true,
+        }
+        *rest -= id_len;
+        at += 1 + id_len;
+    }
+    if *rest == 0 {
+        return Ok(Next::Dump(dump));
+    }
+    // The management address domain and address, each after its length.
+    for (i, what) in ["Management Address Domain", "Management Address"]
+        .iter()
+        .enumerate()
+    {
+        if i == 1 && *rest < 1 {
+            cx.s(" (Management Address Length is missing)");
+            return Ok(Next::Dump(true));
+        }
+        let len = v.u8_at(at)? as usize;
+        at += 1;
+        *rest -= 1;
+        cx.s("\n\t  ");
+        cx.s(what);
+        cx.s(" Length ");
+        cx.u(len as u64);
+        if len == 0 {
+            break;
+        }
+        if *rest < len {
+            too_short(cx);
+            return Ok(if i == 0 { Next::Skip(0) } else { Next::Stop });
+        }
+        *rest -= len;
+        let mut ident = b"\n\t  ".to_vec();
+        ident.extend_from_slice(what.as_bytes());
+        ident.extend_from_slice(b": ");
+        hexdump::hex(cx.out, &ident, v.range(at, len)?, 0);
+        at += len;
+    }
+    Ok(Next::Dump(dump))
+}
+
+/// A chassis id's network address: its family (one byte), then an IPv4
+/// or IPv6 address; true when the value is to be dumped.
+fn network_addr(cx: &mut Ctx, a: &[u8]) -> bool {
+    let Some(&af) = a.first() else {
+        cx.s("\n\t  Network Address Type (invalid, no data");
+        return false;
+    };
+    cx.s("\n\t  Network Address Type ");
+    cx.s(match af {
+        11 => "Novell IPX",
+        25 => "VPLS",
+        196 => "Layer-2 VPN",
+        _ => tables::address_family(af as u32).unwrap_or("Unknown"),
+    });
+    cx.s(" (");
+    cx.u(af as u64);
+    cx.b(b')');
+    let size = match af {
+        1 => 4,
+        2 => 16,
+        _ => return true,
+    };
+    if a.len() != 1 + size {
+        cx.s("(invalid IPv");
+        cx.u(if af == 1 { 4 } else { 6 });
+        cx.s(" address length ");
+        cx.u(a.len() as u64 - 1);
+        cx.b(b')');
+        return true;
+    }
+    cx.s(", ");
+    if af == 1 {
+        cx.ipv4(&a[1..]);
+    } else {
+        cx.ipv6(&a[1..]);
+    }
+    false
 }

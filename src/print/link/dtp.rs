@@ -12,6 +12,10 @@ static TLVS: &[(u16, &str)] = &[
 pub fn dtp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "dtp";
     cx.s("DTP");
+    if length < 1 {
+        cx.s("[zero packet length] (invalid)");
+        return Ok(true);
+    }
     let version = d.u8_at(0)?;
     cx.b(b'v');
     cx.u(version as u64);
@@ -23,18 +27,31 @@ pub fn dtp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     let d = &d[..d.len().min(length)];
     let mut at = 1;
     while at < length {
+        let left = length - at;
+        if left < 4 {
+            cx.b(b'[');
+            cx.u(left as u64);
+            cx.s(" bytes remaining]");
+            invalid(cx, d, at, left)?;
+            return Ok(true);
+        }
         let t = d.be16(at)?;
         let l = d.be16(at + 2)? as usize;
+        if t == 0 {
+            // A zero type ends the TLVs.
+            return Ok(true);
+        }
         cx.s("\n\t");
         cx.s(tables::lookup(TLVS, t).unwrap_or("Unknown"));
         cx.s(" (0x");
         fmt::put_hex_padded(cx.out, t as u64, 4);
         cx.s(") TLV, length ");
         cx.u(l as u64);
-        if l < 4 || l > length - at {
+        if l < 4 || l > left {
             cx.s("[TLV length ");
             cx.u(l as u64);
-            cx.s("] (invalid)");
+            cx.b(b']');
+            invalid(cx, d, at, left)?;
             return Ok(true);
         }
         // Each value is read as far as it is shown: a truncation shows

@@ -152,23 +152,24 @@ fn frame(
             }
         }
         cx.proto = "macsec";
-        // The SecTAG, then the inner type (6 + 2 bytes at least).
-        if p.len() < 8 || length < 8 {
+        // The SecTAG: 6 bytes, 14 with the secure channel id.
+        if p.len() < 6 || length < 6 {
             *ll_len = hdrlen + p.len();
             cx.trunc_marker();
             return Ok(());
         }
         let tci = p[0];
-        if p[1] & 0xc0 != 0 {
-            // The bits above the short length are reserved.
-            *ll_len = hdrlen;
-            cx.s(" (invalid)");
-            return Ok(());
-        }
         let sectag_len = if tci & 0x20 != 0 { 14 } else { 6 };
         if p.len() < sectag_len || length < sectag_len {
             *ll_len = hdrlen + p.len();
             cx.trunc_marker();
+            return Ok(());
+        }
+        if p[1] & 0xc0 != 0 || tci & 0x80 != 0 {
+            // The bits above the short length are reserved; version 0
+            // only. Nothing is dumped after it.
+            *ll_len = hdrlen + p.len();
+            cx.s(" (invalid)");
             return Ok(());
         }
         let short_length = (p[1] & 0x3f) as u32;
@@ -253,9 +254,16 @@ fn frame(
         } else {
             length - 16
         };
-        let after = &after[..(after.len() - 16).min(length)];
+        // The type is read before the data is cut to its length.
+        let unclamped = &after[..after.len() - 16];
+        let after = &unclamped[..unclamped.len().min(length)];
         cx.proto = "ether";
-        length_type = after.be16(0)?;
+        length_type = unclamped.be16(0)?;
+        if after.len() < 2 {
+            cx.bad_len("caplen", after.len() as u64, "<", 2);
+            *ll_len = hdrlen;
+            return Ok(());
+        }
         p = &after[2..];
         length -= 2;
         hdrlen += 2;
@@ -327,9 +335,10 @@ fn frame(
     }
     if length_type == 0xd28b && p.len() < 2 {
         // Arista's subtype is read before anything is shown (with -e, the
-        // addresses only).
+        // addresses only); -x dumps nothing after it.
         cx.proto = "arista";
         cx.s("[|arista]");
+        *ll_len += p.len();
         return Ok(());
     }
     if cx.opts.link_header {

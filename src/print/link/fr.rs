@@ -150,8 +150,10 @@ pub fn fr(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
         return Err(Trunc);
     }
     let control = d.u8_at(hl)?;
-    if control != 0x03 && d.has(hl, 2) {
-        // Cisco: an EtherType after the address.
+    // Not UI on a DLCI other than 0: Cisco's EtherType after the address,
+    // if it is one.
+    let not_ui = control != 0x03 && a.dlci != 0;
+    if not_ui && d.has(hl, 2) {
         let t = d.be16(hl)?;
         *ll_len = hl + 2;
         if cx.opts.link_header {
@@ -167,7 +169,7 @@ pub fn fr(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
             return Ok(());
         }
     }
-    if control != 0x03 {
+    if not_ui {
         cx.s("UI ");
         fmt::put_hex2(cx.out, control);
         cx.s("! ");

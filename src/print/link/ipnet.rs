@@ -27,11 +27,21 @@ pub fn ipnet(cx: &mut Ctx, data: &[u8], length: usize, ll_len: &mut usize) -> R 
         cx.u(data.be32(16)? as u64);
         cx.s(" > ");
         cx.u(data.be32(20)? as u64);
-        cx.s(", family ");
-        cx.s(family_name(family));
-        cx.s(" (");
-        cx.u(family as u64);
-        cx.s("), length ");
+        if !cx.opts.quiet {
+            cx.s(", family ");
+            cx.s(family_name(family));
+            cx.s(" (");
+            cx.u(family as u64);
+            cx.b(b')');
+        } else if family_name(family) == "Unknown" {
+            cx.s(", Unknown Ethertype (0x");
+            fmt::put_hex_padded(cx.out, family as u64, 4);
+            cx.b(b')');
+        } else {
+            cx.s(", ");
+            cx.s(family_name(family));
+        }
+        cx.s(", length ");
         cx.u(length as u64);
         cx.s(": ");
         Ok(())

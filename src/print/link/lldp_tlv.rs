@@ -1,5 +1,5 @@
 //! LLDP TLVs with `-v` (IEEE 802.1AB; IEEE 802.1 and 802.3 organization
-//! specific TLVs).
+//! specific TLVs; the TIA, IANA and DCBX ones are in `lldp_org`).
 
 use crate::print::core::prelude::*;
 
@@ -46,15 +46,6 @@ static CAPABILITIES: &[(u32, &str)] = &[
     (0x0040, "Docsis"),
     (0x0080, "Station Only"),
 ];
-
-static OUIS: &[(u32, &str)] = &[
-    (0x0000_120f, "IEEE 802.3 Private"),
-    (0x0000_12bb, "ANSI/TIA"),
-    (0x0000_80c2, "Ethernet bridged"),
-];
-
-/// OUIs named but whose TLVs are only dumped.
-static OTHER_OUIS: &[(u32, &str)] = &[(0x0000_000c, "Cisco")];
 
 static PMD_BITS: &[(u32, &str)] = &[
     (0x4000, "10BASE-T hdx"),
@@ -306,13 +297,16 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
     let o = v.range(0, 3)?;
     let oui = u32::from_be_bytes([0, o[0], o[1], o[2]]);
     cx.s(": OUI ");
-    let name = tables::lookup(OUIS, oui).or(tables::lookup(OTHER_OUIS, oui));
-    cx.s(name.unwrap_or("Unknown"));
+    cx.s(tables::oui_name(oui).unwrap_or("Unknown"));
     cx.s(" (0x");
     fmt::put_hex_padded(cx.out, oui as u64, 6);
     cx.b(b')');
-    if tables::lookup(OUIS, oui).is_none() {
-        return Ok(true);
+    match oui {
+        0x0080c2 | 0x00120f => {}
+        0x00005e => return super::lldp_org::iana(cx, v),
+        0x0012bb => return super::lldp_org::tia(cx, v),
+        0x001b21 => return super::lldp_org::dcbx(cx, v),
+        _ => return Ok(true),
     }
     // No subtype: nothing more.
     let Some(&st) = v.get(3) else {
@@ -433,7 +427,7 @@ fn org(cx: &mut Ctx, v: &[u8]) -> R<bool> {
                     (0x01, "PSE"),
                     (0x02, "supported"),
                     (0x04, "enabled"),
-                    (0x08, "pair control"),
+                    (0x08, "can be controlled"),
                 ],
             );
             cx.s("], power pair ");

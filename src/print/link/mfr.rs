@@ -51,17 +51,19 @@ pub fn mfr(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
         return Ok(());
     }
     let b0 = d.u8_at(0)?;
-    if b0 & 0x20 != 0 {
+    let b1 = d.u8_at(1)?;
+    // A control frame has all of B, E and C set and a zero second byte.
+    if b0 & 0xe0 == 0xe0 && b1 == 0 {
         return control(cx, d, length, ll_len);
     }
-    let b1 = d.u8_at(1)?;
     let seq = ((b0 as u32 & 0x1e) << 7) | b1 as u32;
     cx.s("FRF.16 Frag, seq ");
     cx.u(seq as u64);
     cx.s(", ");
     flags(cx, b0);
     let (p, len) = (&d[2..], length.saturating_sub(2));
-    if b0 & 0x80 != 0 {
+    // A whole frame or a first fragment (B set, C clear) is decoded.
+    if matches!(b0 & 0xe0, 0xc0 | 0x80) {
         cx.s(", ");
         let mut inner = 0;
         // tcpdump's -x dump starts after the fragment header only.

@@ -40,6 +40,7 @@ pub mod juniper;
 pub mod lane;
 pub mod llc;
 pub mod lldp;
+pub mod lldp_org;
 pub mod lldp_tlv;
 pub mod lwapp;
 pub mod mfr;

@@ -66,6 +66,12 @@ pub fn null(
     match family {
         2 => dispatch::ethertype(cx, 0x0800, p, length).map(|_| ()),
         24 | 28 | 30 => dispatch::ethertype(cx, 0x86dd, p, length).map(|_| ()),
+        7 => {
+            cx.proto = "isoclns";
+            dispatch::osi(cx, p, length).map(|_| ())
+        }
+        16 => dispatch::atalk_ddp(cx, p, length),
+        23 => dispatch::ipx(cx, p, length),
         _ => {
             if !cx.opts.link_header {
                 header(cx);

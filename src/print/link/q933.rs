@@ -57,6 +57,10 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     // A shift right after the message type selects the codeset.
     let mut codeset = 0;
     let mut locking = false;
+    // A non-locking shift holds for the next element only: 1 right after
+    // it, 2 after that element (then back to `unshift`).
+    let mut non_locking = 0;
+    let mut unshift = 0;
     if at < length {
         // Read before anything of the message is shown.
         let Some(&b) = d.get(at) else {
@@ -65,6 +69,9 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         if b & 0xf0 == 0x90 {
             codeset = b & 0x07;
             locking = b & 0x08 == 0;
+            if !locking {
+                non_locking = 1;
+            }
             at += 1;
         }
     }
@@ -118,6 +125,14 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     }
     let end = length;
     while at < end {
+        match non_locking {
+            1 => non_locking = 2,
+            2 => {
+                codeset = unshift;
+                non_locking = 0;
+            }
+            _ => {}
+        }
         let Some(&t) = d.get(at) else {
             if !verbose {
                 put_len(cx);
@@ -126,7 +141,16 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             return Ok(true);
         };
         if t & 0x80 != 0 {
-            // A single-octet element.
+            // A single-octet element; a shift changes the codeset.
+            if t & 0xf0 == 0x90 {
+                if t & 0x08 == 0 {
+                    non_locking = 0;
+                } else {
+                    non_locking = 1;
+                    unshift = codeset;
+                }
+                codeset = t & 0x07;
+            }
             at += 1;
             continue;
         }
@@ -140,7 +164,13 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         let n = n as usize;
         if verbose {
             cx.s("\n\t");
-            match tables::lookup(IES, t) {
+            // Codesets 0 and 5 only have names.
+            let names = if codeset == 0 || codeset == 5 {
+                IES
+            } else {
+                &[]
+            };
+            match tables::lookup(names, t) {
                 Some(name) => cx.s(name),
                 None => cx.s("unknown IE"),
             }
@@ -150,8 +180,8 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             cx.u(n as u64);
             cx.s(": ");
         }
-        if n == 0 {
-            // An empty element ends the message.
+        if t == 0 || n == 0 {
+            // An empty element, or one of type 0, ends the message.
             return Ok(true);
         }
         let Ok(v) = d.range(at + 2, n) else {
@@ -161,7 +191,15 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             cx.trunc_marker();
             return Ok(true);
         };
-        ie(cx, t, v, verbose);
+        // Elements are decoded in codesets 0 and 5 only; -vv dumps a
+        // decoded one after its line, -v an undecoded one.
+        if (codeset == 0 || codeset == 5) && ie(cx, t, v, verbose) {
+            if cx.opts.verbose > 1 {
+                unknown_data(cx, v, "\n\t  ", n);
+            }
+        } else if verbose {
+            unknown_data(cx, v, "\n\t", n);
+        }
         at += 2 + n;
     }
     if !verbose {
@@ -170,8 +208,8 @@ pub fn q933(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     Ok(true)
 }
 
-/// The value of one element.
-fn ie(cx: &mut Ctx, t: u8, v: &[u8], verbose: bool) {
+/// The value of one element; false when its type is not decoded.
+fn ie(cx: &mut Ctx, t: u8, v: &[u8], verbose: bool) -> bool {
     match t {
         0x01 | 0x51 => {
             if verbose {
@@ -194,7 +232,7 @@ fn ie(cx: &mut Ctx, t: u8, v: &[u8], verbose: bool) {
             }
             if v.len() < 2 {
                 cx.s("Invalid LINK VERIFY IE");
-                return;
+                return true;
             }
             cx.s("TX Seq: ");
             fmt::put_padded_u64(cx.out, v[0] as u64, 3, b' ');
@@ -207,7 +245,7 @@ fn ie(cx: &mut Ctx, t: u8, v: &[u8], verbose: bool) {
             }
             if v.len() < 3 || v[1] & 0x80 == 0 {
                 cx.s("Invalid DLCI in PVC STATUS IE");
-                return;
+                return true;
             }
             let dlci = ((v[0] as u64 & 0x3f) << 4) | ((v[1] as u64 & 0x78) >> 3);
             cx.s("DLCI ");
@@ -228,10 +266,7 @@ fn ie(cx: &mut Ctx, t: u8, v: &[u8], verbose: bool) {
                 cx.s("Inactive");
             }
         }
-        _ => {
-            if verbose && !v.is_empty() {
-                hexdump::hex(cx.out, b"\n\t", v, 0);
-            }
-        }
+        _ => return false,
     }
+    true
 }

@@ -164,7 +164,7 @@ fn version0(cx: &mut Ctx, bp: &[u8], length: usize) -> V {
         0x88be => dispatch::erspan(cx, inner, len, fl & GRE_SP != 0)?,
         0x00fe => dispatch::osi(cx, inner, len)?,
         0x809b => {
-            dispatch::atalk(cx, inner, len)?;
+            dispatch::atalk_ddp(cx, inner, len)?;
             true
         }
         // MPLS, IPX and NSH as on Ethernet.

@@ -16,7 +16,6 @@ static OPS: &[(u8, &str)] = &[
 
 const FIXED: usize = 20;
 
-/// Bytes as `c0:a8:01:02`.
 /// Error indication codes (RFC 2332).
 static ERR_CODES: &[(u16, &str)] = &[
     (1, "unrecognized extension"),
@@ -30,6 +29,7 @@ static ERR_CODES: &[(u16, &str)] = &[
     (15, "hop count exceeded"),
 ];
 
+/// Bytes as `c0:a8:01:02`.
 fn colon_hex(cx: &mut Ctx, a: &[u8]) {
     for (i, &b) in a.iter().enumerate() {
         if i > 0 {
@@ -39,42 +39,30 @@ fn colon_hex(cx: &mut Ctx, a: &[u8]) {
     }
 }
 
-/// Whether an NBMA address family (RFC 2332: IANA address family numbers)
-/// is known: IPv4, IPv6.
-fn known_afn(afn: u16) -> bool {
-    matches!(afn, 1 | 2)
-}
-
-/// Whether a protocol type (an EtherType) is known: IPv4, IPv6.
-fn known_pro(pro: u16) -> bool {
-    matches!(pro, 0x0800 | 0x86dd)
-}
-
-/// An address of a known family: IPv4 or IPv6 at their sizes, else bytes.
-fn addr(cx: &mut Ctx, v6: bool, a: &[u8]) {
-    match (a.len(), v6) {
-        (4, false) => cx.ipv4(a),
-        (16, true) => cx.ipv6(a),
-        _ => colon_hex(cx, a),
+/// An NBMA address (`label` before it): IPv4, IPv6 or MAC when its
+/// family is known (as bytes when its length is not that family's), else
+/// `unknown-nbma-addr-family-XXXX (bytes)`.
+fn nbma_addr(cx: &mut Ctx, afn: u16, label: &str, a: &[u8]) {
+    match afn {
+        1 | 2 | 6 => {
+            cx.s(label);
+            match (afn, a.len()) {
+                (1, 4) => cx.ipv4(a),
+                (2, 16) => cx.ipv6(a),
+                (6, 6) => cx.mac(a),
+                _ => colon_hex(cx, a),
+            }
+        }
+        _ => unknown_family(cx, ", unknown-nbma-addr-family-", afn, a),
     }
 }
 
-/// A protocol address: as `addr` for IPv4 and IPv6, else bytes.
+/// A protocol address of an IPv4 or IPv6 protocol type, or as bytes.
 fn pro_addr(cx: &mut Ctx, pro: u16, a: &[u8]) {
-    if known_pro(pro) {
-        addr(cx, pro == 0x86dd, a);
-    } else {
-        colon_hex(cx, a);
-    }
-}
-
-/// An NBMA address: `unknown-nbma-addr-family-XXXX (bytes)` for another
-/// family.
-fn nbma_addr(cx: &mut Ctx, afn: u16, a: &[u8]) {
-    if known_afn(afn) {
-        addr(cx, afn == 2, a);
-    } else {
-        unknown_family(cx, "unknown-nbma-addr-family-", afn, a);
+    match (pro, a.len()) {
+        (0x0800, 4) => cx.ipv4(a),
+        (0x86dd, 16) => cx.ipv6(a),
+        _ => colon_hex(cx, a),
     }
 }
 
@@ -87,21 +75,18 @@ fn unknown_family(cx: &mut Ctx, label: &str, family: u16, a: &[u8]) {
     cx.b(b')');
 }
 
-/// ` [mand_part_len L < N] (invalid)` when the mandatory part left is
-/// shorter than the next field.
-fn mand_short(cx: &mut Ctx, left: u32, need: u32, what: &str) -> bool {
-    if left < need {
-        cx.s(" [");
-        cx.s(what);
-        cx.b(b' ');
-        cx.u(left as u64);
-        cx.s(" < ");
-        cx.u(need as u64);
-        cx.s("] (invalid)");
+/// ` [WHAT L < N] (invalid)` when `left` is shorter than the next field.
+fn short(cx: &mut Ctx, what: &str, left: u16, need: u8) -> bool {
+    if left < need as u16 {
+        cx.bad_len(what, left as u64, "<", need as u64);
+        cx.s(" (invalid)");
         return true;
     }
     false
 }
+
+const MPL: &str = "mand_part_len";
+const RMPL: &str = "remaining mandatory part length";
 
 pub fn nhrp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "nhrp";
@@ -118,21 +103,18 @@ pub fn nhrp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         fmt::put_hex2(cx.out, version);
         return Ok(true);
     }
-    d.range(0, FIXED)?;
     let afn = d.be16(0)?;
     let pro_type = d.be16(2)?;
-    let hopcnt = d[9];
     let pktsz = d.be16(10)? as usize;
-    let extoff = d.be16(14)? as usize;
-    let op = d[17];
-    // The type and length octets are used whole as lengths.
-    let (shtl, sstl) = (d[18] as u32, d[19] as u32);
     if pktsz < FIXED {
-        cx.s(" [pktsz ");
-        cx.u(pktsz as u64);
-        cx.s(" < 20] (invalid)");
+        cx.bad_len("pktsz", pktsz as u64, "<", FIXED as u64);
+        cx.s(" (invalid)");
         return Ok(true);
     }
+    let extoff = d.be16(14)? as usize;
+    // The operation is named before the rest of the fixed header is
+    // looked at.
+    let op = d.u8_at(17)?;
     let known_op = tables::lookup(OPS, op);
     match known_op {
         Some(n) => cx.s(n),
@@ -142,65 +124,64 @@ pub fn nhrp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         }
     }
     let mand_end = if extoff != 0 {
-        if extoff < FIXED {
-            cx.s(" [extoff ");
-            cx.u(extoff as u64);
-            cx.s(" < 20] (invalid)");
+        if extoff > pktsz {
+            cx.bad_len("extoff", extoff as u64, ">", pktsz as u64);
+            cx.s(" (invalid)");
             return Ok(true);
         }
-        if extoff > pktsz {
-            cx.s(" [extoff ");
-            cx.u(extoff as u64);
-            cx.s(" > ");
-            cx.u(pktsz as u64);
-            cx.s("] (invalid)");
+        if extoff < FIXED {
+            cx.bad_len("extoff", extoff as u64, "<", FIXED as u64);
+            cx.s(" (invalid)");
             return Ok(true);
         }
         extoff
     } else {
         pktsz
     };
-    // What is left of the mandatory part (it wraps like an unsigned int
-    // when a client's subaddress runs past it).
-    let mut mand = (mand_end.min(length) - FIXED) as u32;
-    const MPL: &str = "mand_part_len";
-    if mand_short(cx, mand, 8, MPL) {
+    // What is left of the mandatory part: 16 bits, which wrap when a
+    // client's subaddress runs past it.
+    let mut mand = (mand_end - FIXED).min(length - FIXED) as u16;
+    let h = d.range(0, FIXED)?;
+    if mand < 8 {
+        cx.bad_len(MPL, mand as u64, "<", 8);
+        cx.s(" (invalid)");
         return Ok(true);
     }
-    let spl = d.u8_at(20)? as u32;
-    let dpl = d.u8_at(21)? as u32;
-    if known_op.is_none() {
-        // No request id nor code.
-    } else if op == 7 {
-        // The mandatory header is read whole before its code.
-        d.range(20, 8)?;
-        let code = d.be16(24)?;
-        cx.s(", error <");
-        match tables::lookup(ERR_CODES, code) {
-            Some(n) => cx.s(n),
-            None => {
-                cx.s("unknown-err-code-");
+    let m = d.range(FIXED, 8)?;
+    match op {
+        1..=6 => {
+            cx.s(", id ");
+            cx.u(m.be32(4)? as u64);
+        }
+        7 => {
+            let code = m.be16(4)?;
+            cx.s(", error <");
+            match tables::lookup(ERR_CODES, code) {
+                Some(n) => cx.s(n),
+                None => {
+                    cx.s("unknown-err-code-");
+                    cx.u(code as u64);
+                }
+            }
+            cx.b(b'>');
+        }
+        8 => {
+            let code = m.be16(4)?;
+            cx.s(", code <");
+            if code == 0 {
+                cx.s("NHRP traffic redirect/indirection");
+            } else {
+                cx.s("unknown-traffic-code-");
                 cx.u(code as u64);
             }
+            cx.b(b'>');
         }
-        cx.b(b'>');
-    } else if op == 8 {
-        d.range(20, 8)?;
-        let code = d.be16(24)?;
-        cx.s(", code ");
-        cx.s(match code {
-            0 => "<NHRP traffic redirect/indirection>",
-            _ => "<unknown>",
-        });
-    } else {
-        d.range(20, 8)?;
-        cx.s(", id ");
-        cx.u(d.be32(24)? as u64);
+        _ => {}
     }
-    mand -= 8;
+    let (shtl, sstl) = (h[18], h[19]);
     if cx.opts.verbose > 0 {
         cx.s(", hopcnt ");
-        cx.u(hopcnt as u64);
+        cx.u(h[9] as u64);
         if shtl & 0x80 != 0 {
             cx.s(" (shtl bit 7 set)");
         }
@@ -208,118 +189,135 @@ pub fn nhrp(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             cx.s(" (nbma E.154)");
         }
     }
-    let mut at = 28;
-    if mand_short(cx, mand, shtl, MPL) {
-        return Ok(true);
-    }
-    let nbma = d.range(at, shtl as usize)?;
-    cx.s(", ");
-    if known_afn(afn) {
-        cx.s("src nbma ");
-    }
-    nbma_addr(cx, afn, nbma);
-    at += shtl as usize;
-    mand -= shtl;
-    if mand_short(cx, mand, sstl, MPL) {
-        return Ok(true);
-    }
-    at += sstl as usize;
-    mand -= sstl;
-    cx.s(", ");
-    if !known_pro(pro_type) {
-        cx.s("proto type ");
-        fmt::put_hex_padded(cx.out, pro_type as u64, 4);
-        cx.b(b' ');
-    }
-    if mand_short(cx, mand, spl, MPL) {
-        return Ok(true);
-    }
-    let src = d.range(at, spl as usize)?;
-    if !src.is_empty() {
-        pro_addr(cx, pro_type, src);
-        cx.b(b' ');
-    }
-    cx.s("->");
-    at += spl as usize;
-    mand -= spl;
-    if mand_short(cx, mand, dpl, MPL) {
-        return Ok(true);
-    }
-    let dst = d.range(at, dpl as usize)?;
-    if !dst.is_empty() {
-        cx.b(b' ');
-        pro_addr(cx, pro_type, dst);
-    }
-    at += dpl as usize;
-    mand -= dpl;
-    if op == 8 || op == 7 || known_op.is_none() {
-        return Ok(true);
-    }
-    // Client information entries, to the end of the mandatory part.
-    while mand != 0 {
-        if mand_short(cx, mand, 12, "remaining mandatory part length") {
+    let (spl, dpl) = (m[0], m[1]);
+    let mut at = FIXED + 8;
+    mand -= 8;
+    if shtl != 0 {
+        if short(cx, MPL, mand, shtl) {
             return Ok(true);
         }
-        let code = d.u8_at(at)?;
-        cx.s(" (code ");
-        cx.u(code as u64);
-        let c = d.range(at, 12)?;
-        let (pl, mtu, htime) = (c[1], c.be16(4)?, c.be16(6)?);
-        let (ctl, cstl, cpl, pref) = (c[8] as u32, c[9] as u32, c[10] as u32, c[11]);
-        if cx.opts.verbose > 0 {
-            cx.s(", pl ");
-            cx.u(pl as u64);
-            cx.s(", mtu ");
-            cx.u(mtu as u64);
-            cx.s(", htime ");
-            cx.u(htime as u64);
-            cx.s(", pref ");
-            cx.u(pref as u64);
+        nbma_addr(cx, afn, ", src nbma ", d.range(at, shtl as usize)?);
+        at += shtl as usize;
+        mand -= shtl as u16;
+    }
+    if sstl != 0 {
+        if short(cx, MPL, mand, sstl) {
+            return Ok(true);
         }
-        at += 12;
-        mand -= 12;
-        if ctl != 0 {
-            cx.s(", ");
-            if known_afn(afn) {
-                cx.s("nbma ");
-            }
-            if ctl & 0x40 != 0 {
-                cx.s("E.154");
-            }
-            if mand_short(cx, mand, ctl, "remaining mandatory part length") {
-                return Ok(true);
-            }
-            if ctl & 0x40 != 0 {
-                cx.b(b' ');
-            }
-            nbma_addr(cx, afn, d.range(at, ctl as usize)?);
-            at += ctl as usize;
-            mand -= ctl;
+        d.range(at, sstl as usize)?;
+        at += sstl as usize;
+        mand -= sstl as u16;
+    }
+    cx.s(", ");
+    if spl != 0 {
+        if short(cx, MPL, mand, spl) {
+            return Ok(true);
         }
-        if cstl != 0 {
-            cx.s(", unknown-nbma-saddr-family");
-            d.range(at, cstl as usize)?;
-            at += cstl as usize;
-            mand = mand.wrapping_sub(cstl);
+        if !matches!(pro_type, 0x0800 | 0x86dd) {
+            cx.s("proto type ");
+            fmt::put_hex_padded(cx.out, pro_type as u64, 4);
+            cx.b(b' ');
         }
-        if cpl != 0 {
-            cx.s(", ");
-            if known_pro(pro_type) {
-                cx.s("proto ");
-            }
-            if mand_short(cx, mand, cpl, "remaining mandatory part length") {
-                return Ok(true);
-            }
-            let a = d.range(at, cpl as usize)?;
-            if known_pro(pro_type) {
-                addr(cx, pro_type == 0x86dd, a);
-            } else {
-                unknown_family(cx, "unknown-proto-family-", pro_type, a);
-            }
-            at += cpl as usize;
-            mand = mand.wrapping_sub(cpl);
+        let a = d.range(at, spl as usize)?;
+        pro_addr(cx, pro_type, a);
+        cx.b(b' ');
+        at += spl as usize;
+        mand -= spl as u16;
+    }
+    cx.s("->");
+    if dpl != 0 {
+        if short(cx, MPL, mand, dpl) {
+            return Ok(true);
         }
-        cx.b(b')');
+        let a = d.range(at, dpl as usize)?;
+        cx.b(b' ');
+        pro_addr(cx, pro_type, a);
+        at += dpl as usize;
+        mand -= dpl as u16;
+    }
+    if !(1..=6).contains(&op) {
+        return Ok(true);
+    }
+    // Client information entries, to the end of the mandatory part (an
+    // entry that does not fit in it ends the list).
+    while mand != 0 {
+        match cie(cx, d, at, mand, afn, pro_type)? {
+            Some(len) => {
+                at += len;
+                mand = mand.wrapping_sub(len as u16);
+            }
+            None => break,
+        }
     }
     Ok(true)
+}
+
+/// A client information entry at `at`, `mand` bytes of the mandatory
+/// part left; its length (`None` once it was found not to fit).
+fn cie(
+    cx: &mut Ctx,
+    d: &[u8],
+    mut at: usize,
+    mut mand: u16,
+    afn: u16,
+    pro: u16,
+) -> R<Option<usize>> {
+    const CIE: u8 = 12;
+    if short(cx, RMPL, mand, CIE) {
+        return Ok(None);
+    }
+    let start = at;
+    let code = d.u8_at(at)?;
+    cx.s(" (code ");
+    cx.u(code as u64);
+    if cx.opts.verbose > 0 {
+        let c = d.range(at, CIE as usize)?;
+        cx.s(", pl ");
+        cx.u(c[1] as u64);
+        cx.s(", mtu ");
+        cx.u(c.be16(4)? as u64);
+        cx.s(", htime ");
+        cx.u(c.be16(6)? as u64);
+        cx.s(", pref ");
+        cx.u(c[11] as u64);
+    }
+    let (ctl, cstl, cpl) = (d.u8_at(at + 8)?, d.u8_at(at + 9)?, d.u8_at(at + 10)?);
+    if ctl & 0x40 != 0 {
+        cx.s(", nbma E.154");
+    }
+    at += CIE as usize;
+    mand -= CIE as u16;
+    if ctl != 0 {
+        if short(cx, RMPL, mand, ctl) {
+            return Ok(None);
+        }
+        nbma_addr(cx, afn, ", nbma ", d.range(at, ctl as usize)?);
+        at += ctl as usize;
+        mand -= ctl as u16;
+    }
+    if cstl != 0 {
+        // Checked against the address's length, not the subaddress's.
+        if short(cx, RMPL, mand, ctl) {
+            return Ok(None);
+        }
+        cx.s(", unknown-nbma-saddr-family");
+        d.range(at, cstl as usize)?;
+        at += cstl as usize;
+        mand = mand.wrapping_sub(cstl as u16);
+    }
+    if cpl != 0 {
+        if short(cx, RMPL, mand, cpl) {
+            return Ok(None);
+        }
+        let a = d.range(at, cpl as usize)?;
+        if matches!(pro, 0x0800 | 0x86dd) {
+            cx.s(", proto ");
+            pro_addr(cx, pro, a);
+        } else {
+            unknown_family(cx, ", unknown-proto-family-", pro, a);
+        }
+        at += cpl as usize;
+    }
+    cx.b(b')');
+    Ok(Some(at - start))
 }

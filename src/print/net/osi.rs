@@ -141,21 +141,39 @@ fn osi_cksum(h: &[u8], at: usize) -> u16 {
     ((x as u16) << 8) | (y as u16 & 0xff)
 }
 
-/// ES-IS (ISO 9542): ES and IS hellos and redirects.
+/// ES-IS (ISO 9542): ES and IS hellos and redirects. The header and each
+/// address are bounds-checked by the decoder itself (the marker, then the
+/// -x dump after the link header); the option bytes are read as shown.
 fn esis(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     cx.proto = "esis";
     if !cx.opts.link_header {
         cx.s("ES-IS");
     }
     if length <= 2 {
-        cx.s(if cx.opts.verbose > 0 {
-            "no header at all!"
+        cx.s(if cx.opts.quiet {
+            "bad pkt!"
         } else {
-            ""
+            "no header at all!"
         });
         return Ok(true);
     }
-    let li = d.u8_at(1)? as usize;
+    let Ok(h) = d.range(0, ESIS_HEADER) else {
+        cx.trunc_marker();
+        return Ok(true);
+    };
+    let li = h[1] as usize;
+    if h[0] != 0x82 {
+        cx.s(" nlpid 0x");
+        fmt::put_hex2(cx.out, h[0]);
+        cx.s(" packet not supported");
+        return Ok(true);
+    }
+    if h[2] != 1 {
+        cx.s(" version ");
+        cx.u(h[2] as u64);
+        cx.s(" packet not supported");
+        return Ok(true);
+    }
     if li > length {
         cx.s(" length indicator(");
         cx.u(li as u64);
@@ -164,44 +182,64 @@ fn esis(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         cx.s(")!");
         return Ok(true);
     }
-    let h = d.range(0, 9)?;
-    let pdu_type = h[4] & 0x1f;
-    if !cx.opts.link_header {
-        cx.s(", ");
+    if li < ESIS_HEADER + 2 {
+        // The whole captured PDU in upper-case hex.
+        cx.s(" length indicator ");
+        cx.u(li as u64);
+        cx.s(" < min PDU size:");
+        for &b in d {
+            let at = cx.out.len();
+            fmt::put_hex2(cx.out, b);
+            cx.out[at..].make_ascii_uppercase();
+        }
+        return Ok(true);
     }
+    let pdu_type = h[4] & 0x1f;
+    let sep = if cx.opts.link_header { "" } else { ", " };
+    let name = tables::lookup(ESIS_TYPES, pdu_type);
     if cx.opts.verbose == 0 {
-        cx.s(tables::lookup(ESIS_TYPES, pdu_type).unwrap_or("unknown type"));
+        cx.s(sep);
+        match name {
+            Some(n) => cx.s(n),
+            None => {
+                cx.s("unknown type (");
+                cx.u(pdu_type as u64);
+                cx.b(b')');
+            }
+        }
         cx.s(", length ");
         cx.u(length as u64);
         return Ok(true);
     }
+    cx.s(sep);
     cx.s("length ");
     cx.u(length as u64);
     cx.s("\n\t");
-    match tables::lookup(ESIS_TYPES, pdu_type) {
+    match name {
         Some(n) => cx.s(n),
-        None => cx.s("unknown type"),
+        None => {
+            cx.s("unknown type: ");
+            cx.u(pdu_type as u64);
+        }
     }
     cx.s(" (");
     cx.u(pdu_type as u64);
-    cx.s("), v: ");
-    cx.u(h[2] as u64);
+    cx.s("), v: 1");
     let ck = h.be16(7)?;
     cx.s(", checksum: 0x");
     fmt::put_hex_padded(cx.out, ck as u64, 4);
-    if let Ok(hdr) = d.range(0, li) {
-        let want = osi_cksum(hdr, 7);
-        if ck == 0 || li < 9 {
-            cx.s(" (unverified)");
-        } else if want == ck {
-            cx.s(" (correct)");
-        } else {
-            cx.s(" (incorrect should be 0x");
-            fmt::put_hex_padded(cx.out, want as u64, 4);
-            cx.b(b')');
+    match d.range(0, li) {
+        Ok(hdr) if ck != 0 => {
+            let want = osi_cksum(hdr, 7);
+            if want == ck {
+                cx.s(" (correct)");
+            } else {
+                cx.s(" (incorrect should be 0x");
+                fmt::put_hex_padded(cx.out, want as u64, 4);
+                cx.b(b')');
+            }
         }
-    } else {
-        cx.s(" (unverified)");
+        _ => cx.s(" (unverified)"),
     }
     cx.s(", holding time: ");
     cx.u(h.be16(5)? as u64);
@@ -210,80 +248,159 @@ fn esis(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     if cx.opts.verbose > 1 {
         hexdump::hex(cx.out, b"\n\t", h, 0);
     }
-    let mut at = 9;
-    let mut end = li.min(length);
-    let net = |cx: &mut Ctx, at: &mut usize| -> R {
-        let n = d.u8_at(*at)? as usize;
-        let a = d.range(*at + 1, n)?;
-        *at += 1 + n;
-        cx.s("\n\t  NET (length: ");
-        cx.u(n as u64);
-        cx.s("): ");
-        isonsap(cx, a);
-        Ok(())
-    };
-    match pdu_type {
-        6 => {
-            let n = d.u8_at(at)? as usize;
-            let da = d.range(at + 1, n)?;
-            at += 1 + n;
-            cx.s("\n\t  ");
-            isonsap(cx, da);
-            // The SNPA and the NET are both read before either is shown.
-            let n = d.u8_at(at)? as usize;
-            let snpa = d.range(at + 1, n)?;
-            at += 1 + n;
-            let net_len = d.u8_at(at)? as usize;
-            let net_addr = d.range(at + 1, net_len)?;
-            at += 1 + net_len;
-            cx.s("\n\t  SNPA (length: ");
-            cx.u(n as u64);
-            cx.s("): ");
-            if n == 0 {
-                cx.s("<empty>");
-            } else {
-                for (i, &b) in snpa.iter().enumerate() {
-                    if i > 0 {
-                        cx.b(b':');
-                    }
-                    fmt::put_hex2(cx.out, b);
+    let mut at = ESIS_HEADER;
+    let mut li = li - ESIS_HEADER;
+    let body = match pdu_type {
+        6 => redirect(cx, d, &mut at, &mut li),
+        2 => esh(cx, d, &mut at, &mut li),
+        4 => {
+            // One NET.
+            match length_prefixed(d, &mut at, &mut li) {
+                Ok(Some(net)) => {
+                    cx.s("\n\t  NET (length: ");
+                    cx.u(net.len() as u64);
+                    cx.s("): ");
+                    isonsap(cx, net);
+                    Ok(Some(()))
                 }
-            }
-            if net_len != 0 {
-                cx.s("\n\t  NET (length: ");
-                cx.u(net_len as u64);
-                cx.s(") ");
-                isonsap(cx, net_addr);
-            }
-            // The snapshot counts one byte more of options here than the
-            // length indicator leaves.
-            end = li + 1;
-        }
-        2 => {
-            let n = d.u8_at(at)?;
-            at += 1;
-            cx.s("\n\t  Number of Source Addresses: ");
-            cx.u(n as u64);
-            for _ in 0..n {
-                net(cx, &mut at)?;
+                Ok(None) => Ok(None),
+                Err(e) => Err(e),
             }
         }
-        4 => net(cx, &mut at)?,
-        _ => {}
+        _ => {
+            if cx.opts.verbose <= 1 && at < d.len() {
+                unknown_data(cx, &d[at..], "\n\t  ", d.len() - at);
+            }
+            return Ok(true);
+        }
+    };
+    match body {
+        Err(_) => {
+            cx.trunc_marker();
+            return Ok(true);
+        }
+        Ok(None) => {
+            cx.s(match pdu_type {
+                6 => ", bad redirect/li",
+                2 => ", bad esh/li",
+                _ => ", bad ish/li",
+            });
+            return Ok(true);
+        }
+        Ok(Some(())) => {}
     }
-    // Options.
-    if end.saturating_sub(at) == 1 {
-        cx.s(", bad opts/li");
+    esis_options(cx, d, at, li)
+}
+
+/// The ES-IS fixed header: NLPID, length indicator, version, reserved,
+/// type, holding time, checksum.
+const ESIS_HEADER: usize = 9;
+
+/// A length byte and the bytes it counts, each captured (else `Err`) and
+/// within the length indicator's `li` (else `None`).
+fn length_prefixed<'a>(d: &'a [u8], at: &mut usize, li: &mut usize) -> R<Option<&'a [u8]>> {
+    let n = d.u8_at(*at)? as usize;
+    if *li < 1 {
+        return Ok(None);
     }
-    while at + 2 <= end {
+    *at += 1;
+    *li -= 1;
+    let v = d.range(*at, n)?;
+    if *li < n {
+        return Ok(None);
+    }
+    *at += n;
+    *li -= n;
+    Ok(Some(v))
+}
+
+/// A redirect: destination, SNPA, NET (its length byte not counted
+/// against the length indicator, as the snapshot does).
+fn redirect(cx: &mut Ctx, d: &[u8], at: &mut usize, li: &mut usize) -> R<Option<()>> {
+    let Some(dst) = length_prefixed(d, at, li)? else {
+        return Ok(None);
+    };
+    cx.s("\n\t  ");
+    isonsap(cx, dst);
+    let Some(snpa) = length_prefixed(d, at, li)? else {
+        return Ok(None);
+    };
+    // The NET's length byte is left in the count.
+    let n = d.u8_at(*at)? as usize;
+    if *li < 1 {
+        return Ok(None);
+    }
+    *at += 1;
+    let net = d.range(*at, n)?;
+    if *li < n {
+        return Ok(None);
+    }
+    *at += n;
+    *li -= n;
+    cx.s("\n\t  SNPA (length: ");
+    cx.u(snpa.len() as u64);
+    cx.s("): ");
+    if snpa.len() == 6 {
+        cx.mac(snpa);
+    } else if snpa.is_empty() {
+        cx.s("<empty>");
+    } else {
+        for (i, &b) in snpa.iter().enumerate() {
+            if i > 0 {
+                cx.b(b':');
+            }
+            fmt::put_hex2(cx.out, b);
+        }
+    }
+    if !net.is_empty() {
+        cx.s("\n\t  NET (length: ");
+        cx.u(net.len() as u64);
+        cx.s(") ");
+        isonsap(cx, net);
+    }
+    Ok(Some(()))
+}
+
+/// An ES hello: a count, then that many source addresses.
+fn esh(cx: &mut Ctx, d: &[u8], at: &mut usize, li: &mut usize) -> R<Option<()>> {
+    let n = d.u8_at(*at)?;
+    if *li < 1 {
+        return Ok(None);
+    }
+    *at += 1;
+    *li -= 1;
+    cx.s("\n\t  Number of Source Addresses: ");
+    cx.u(n as u64);
+    for _ in 0..n {
+        let Some(net) = length_prefixed(d, at, li)? else {
+            return Ok(None);
+        };
+        cx.s("\n\t  NET (length: ");
+        cx.u(net.len() as u64);
+        cx.s("): ");
+        isonsap(cx, net);
+    }
+    Ok(Some(()))
+}
+
+/// The options after the addresses, within the length indicator.
+fn esis_options(cx: &mut Ctx, d: &[u8], mut at: usize, mut li: usize) -> R<bool> {
+    while li != 0 {
+        if li < 2 {
+            cx.s(", bad opts/li");
+            return Ok(true);
+        }
         let t = d.u8_at(at)?;
         let n = d.u8_at(at + 1)? as usize;
-        if at + 2 + n > end {
+        at += 2;
+        li -= 2;
+        if n > li {
             cx.s(", opt (");
             cx.u(t as u64);
             cx.s(") too long");
             return Ok(true);
         }
+        li -= n;
         cx.s("\n\t  ");
         cx.s(tables::lookup(ESIS_OPTIONS, t).unwrap_or("Unknown"));
         cx.s(" Option #");
@@ -291,41 +408,39 @@ fn esis(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
         cx.s(", length ");
         cx.u(n as u64);
         cx.s(", value: ");
-        let v = d.range(at + 2, n)?;
+        let avail = &d[at.min(d.len())..];
+        // The snapshot counts the protocols down to none as it shows
+        // them: its dump and its next option then start at them.
+        let mut n = n;
         match t {
+            0xc6 if n == 2 => {
+                let Ok(v) = d.be16(at) else {
+                    cx.trunc_marker();
+                    return Ok(true);
+                };
+                cx.u(v as u64);
+                cx.b(b's');
+            }
+            0xc6 => cx.s("(bad length)"),
             0x81 => {
-                for (i, &p) in v.iter().enumerate() {
-                    if i > 0 {
-                        cx.s(", ");
-                    }
-                    cx.s(tables::lookup(tables::NLPID_NAMES, p).unwrap_or("Unknown"));
+                for i in 0..n {
+                    let p = d.u8_at(at + i)?;
+                    cx.s(tables::lookup(tables::NLPID_NAMES, p).unwrap_or("unknown"));
                     cx.s(" (0x");
                     fmt::put_hex2(cx.out, p);
                     cx.b(b')');
-                }
-            }
-            0xc6 => {
-                if n == 2 {
-                    cx.u(v.be16(0)? as u64);
-                    cx.b(b's');
-                } else {
-                    cx.s("(bad length)");
-                }
-                if cx.opts.verbose > 1 && n > 0 {
-                    hexdump::hex(cx.out, b"\n\t  ", v, 0);
-                }
-            }
-            _ => {
-                if n > 0 {
-                    hexdump::hex(cx.out, b"\n\t  ", v, 0);
-                    // tcpdump dumps an undecoded value twice with -vv.
-                    if cx.opts.verbose > 1 {
-                        hexdump::hex(cx.out, b"\n\t  ", v, 0);
+                    if n - i > 1 {
+                        cx.s(", ");
                     }
                 }
+                n = 0;
             }
+            _ => unknown_data(cx, avail, "\n\t  ", n),
         }
-        at += 2 + n;
+        if cx.opts.verbose > 1 {
+            unknown_data(cx, avail, "\n\t  ", n);
+        }
+        at += n;
     }
     Ok(true)
 }

@@ -1,73 +1,315 @@
-//! OSPFv2 opaque LSAs (RFC 5250) with `-v`: router information (RFC 7770,
-//! 8665) and extended prefix (RFC 7684) TLVs; and AS-external LSAs.
+//! OSPFv2 opaque LSAs (RFC 5250) of the router information (RFC 7770,
+//! with the segment routing TLVs of RFC 8665) and extended prefix
+//! (RFC 7684, 8665) types. Each returns false where it gives up on the
+//! LSA (no `-vv` dump follows); TLV lengths are the snapshot's unsigned
+//! ones (a value shorter than its fixed part wraps).
 
+use super::ospf::{dump, flags_or, safe_chars};
 use crate::print::core::prelude::*;
 
-pub fn opaque_type_name(t: u8) -> &'static str {
-    match t {
-        1 => "Traffic Engineering",
-        3 => "Graceful restart",
-        4 => "Router Information",
-        7 => "Extended Prefix",
-        8 => "Extended Link",
-        _ => "unknown",
-    }
+static RI_TLVS: &[(u16, &str)] = &[
+    (1, "Router Capabilities"),
+    (7, "Hostname"),
+    (8, "SR-Algorithm"),
+    (9, "SID/Label Range"),
+    (14, "SR Local Block"),
+    (15, "SRMS Preference"),
+];
+
+/// Router informational capability bits (RFC 7770 2.4), as the snapshot
+/// numbers them (from the low bit).
+static RI_CAPS: &[(u32, &str)] = &[
+    (1, "Reserved"),
+    (2, "Reserved"),
+    (4, "Reserved"),
+    (8, "Reserved"),
+    (16, "graceful restart capable"),
+    (32, "graceful restart helper"),
+    (64, "Stub router support"),
+    (128, "Traffic engineering"),
+    (256, "p2p over LAN"),
+    (512, "path computation server"),
+];
+
+static SR_ALGOS: &[(u8, &str)] = &[
+    (0, "Shortest Path First"),
+    (1, "Strict Shortest Path First"),
+];
+
+static EP_TLVS: &[(u16, &str)] = &[(1, "Extended Prefix"), (2, "Extended Prefix Range")];
+
+static EP_ROUTE_TYPES: &[(u8, &str)] = &[
+    (0, "Unspecified"),
+    (1, "Intra-Area"),
+    (3, "Inter-Area"),
+    (5, "AS External"),
+    (7, "NSSA External"),
+];
+
+static EP_FLAGS: &[(u32, &str)] = &[(0x80, "Inter-Area")];
+
+static PREFIX_SID_FLAGS: &[(u32, &str)] = &[
+    (0x40, "No-PHP"),
+    (0x20, "Mapping-Server"),
+    (0x10, "Explicit-NULL"),
+    (0x08, "Value"),
+    (0x04, "Local"),
+];
+
+fn be24(d: &[u8], at: usize) -> R<u32> {
+    let b = d.range(at, 3)?;
+    Ok(u32::from_be_bytes([0, b[0], b[1], b[2]]))
 }
 
-fn ri_tlv_name(t: u16) -> &'static str {
-    match t {
-        1 => "Router Capabilities",
-        7 => "Hostname",
-        8 => "SR-Algorithm",
-        9 => "SID/Label Range",
-        12 => "SR Local Block",
-        13 => "SRMS Preference",
-        _ => "unknown",
-    }
+/// `n` rounded up to a multiple of 4.
+fn padded(n: u32) -> u32 {
+    n + (4 - n % 4) % 4
 }
 
-fn algo_name(a: u8) -> &'static str {
-    match a {
-        0 => "Shortest Path First",
-        1 => "Strict Shortest Path First",
-        _ => "Unknown",
+/// A sub-TLV header `INDENTNAME subTLV (T), length: L, value: ` and the
+/// check that it fits in what is left; `None` when it does not (said).
+fn sub_head(
+    cx: &mut Ctx,
+    d: &[u8],
+    p: usize,
+    left: &mut u32,
+    indent: &str,
+    name: &str,
+) -> R<Option<(u16, u32)>> {
+    let st = d.be16(p)?;
+    let sl = d.be16(p + 2)? as u32;
+    *left -= 4;
+    if st == 0 || sl == 0 {
+        cx.s(" (invalid)");
+        return Ok(None);
     }
+    cx.s(indent);
+    cx.s(name);
+    cx.s(" subTLV (");
+    cx.u(st as u64);
+    cx.s("), length: ");
+    cx.u(sl as u64);
+    cx.s(", value: ");
+    if *left < sl {
+        remaining(cx, *left, sl);
+        return Ok(None);
+    }
+    Ok(Some((st, sl)))
 }
 
-/// The body of an opaque LSA of opaque type `ot` (`b`: the body).
-pub fn body(cx: &mut Ctx, b: &[u8], ot: u8) -> R {
-    match ot {
-        4 => tlvs(cx, b, true),
-        7 => tlvs(cx, b, false),
-        _ => Ok(()),
-    }
+fn remaining(cx: &mut Ctx, left: u32, need: u32) {
+    cx.s("\n\t    Remaining TLV length ");
+    cx.u(left as u64);
+    cx.s(" < ");
+    cx.u(need as u64);
 }
 
-fn tlvs(cx: &mut Ctx, b: &[u8], ri: bool) -> R {
-    let mut p = 0;
-    let mut left = b.len();
+/// Steps past a (sub-)TLV value and its padding; false if the padding
+/// does not fit.
+fn skip_padded(cx: &mut Ctx, p: &mut usize, left: &mut u32, l: u32) -> bool {
+    let l = if l % 4 != 0 {
+        let l = padded(l);
+        if *left < l {
+            remaining(cx, *left, l);
+            return false;
+        }
+        l
+    } else {
+        l
+    };
+    *p += l as usize;
+    *left -= l;
+    true
+}
+
+/// A router information LSA's TLVs over `blen` bytes from `at`.
+pub(super) fn router_info(cx: &mut Ctx, d: &[u8], mut at: usize, blen: u32) -> R<bool> {
+    let mut left = blen;
+    // A header or value not captured marks the LSA, then the packet.
+    let need = |cx: &mut Ctx, at: usize, n: usize| {
+        if d.has(at, n) {
+            Ok(())
+        } else {
+            cx.trunc_marker();
+            Err(Trunc)
+        }
+    };
     while left != 0 {
-        b.range(p, 4)?;
+        need(cx, at, 4)?;
         if left < 4 {
             cx.s("\n\t    Remaining LS length ");
             cx.u(left as u64);
             cx.s(" < 4");
-            return Ok(());
+            return Ok(false);
         }
-        let t = b.be16(p)?;
-        let l = b.be16(p + 2)? as usize;
-        p += 4;
+        let t = d.be16(at)?;
+        let mut l = d.be16(at + 2)? as u32;
+        at += 4;
         left -= 4;
         cx.s("\n\t    ");
-        cx.s(if ri {
-            ri_tlv_name(t)
-        } else {
-            match t {
-                1 => "Extended Prefix",
-                2 => "Extended Prefix Range",
-                _ => "unknown",
+        cx.s(tables::lookup(RI_TLVS, t).unwrap_or("unknown"));
+        cx.s(" TLV (");
+        cx.u(t as u64);
+        cx.s("), length: ");
+        cx.u(l as u64);
+        cx.s(", value: ");
+        if l > left {
+            cx.s("\n\t    Bogus length ");
+            cx.u(l as u64);
+            cx.s(" > remaining LS length ");
+            cx.u(left as u64);
+            return Ok(false);
+        }
+        need(cx, at, l as usize)?;
+        match t {
+            1 => {
+                if l != 4 {
+                    cx.s("\n\t    Bogus length ");
+                    cx.u(l as u64);
+                    cx.s(" != 4");
+                    return Ok(false);
+                }
+                cx.s("Capabilities: ");
+                let caps = d.be32(at)?;
+                flags_or(cx, caps, RI_CAPS, "Unknown");
             }
-        });
+            7 => {
+                cx.s("\n\t      Hostname: ");
+                safe_chars(cx, d, at, l as usize)?;
+            }
+            8 => {
+                for i in 0..l as usize {
+                    let a = d.u8_at(at + i)?;
+                    cx.s("\n\t      ");
+                    cx.s(tables::lookup(SR_ALGOS, a).unwrap_or("Unknown"));
+                    cx.s(" (");
+                    cx.u(a as u64);
+                    cx.b(b')');
+                }
+            }
+            9 | 14 => {
+                need(cx, at, 4)?;
+                cx.s("\n\t      Range size: ");
+                cx.u(be24(d, at)? as u64);
+                if !sid_label_range(cx, d, at + 4, l.wrapping_sub(4))? {
+                    return Ok(false);
+                }
+            }
+            15 => {
+                if l != 4 {
+                    cx.s("\n\t    Bogus SRMS Preference TLV length ");
+                    cx.u(l as u64);
+                    cx.s(" != 4");
+                    return Ok(false);
+                }
+                cx.s("\n\t      SRMS Preference: ");
+                cx.u(d.u8_at(at)? as u64);
+            }
+            _ => {
+                if cx.opts.verbose <= 1 && !dump(cx, d, at, "\n\t      ", l as usize) {
+                    return Ok(false);
+                }
+            }
+        }
+        if l % 4 != 0 {
+            l = padded(l);
+            if l > left {
+                cx.s("\n\t    Bogus padded length ");
+                cx.u(l as u64);
+                cx.s(" > ");
+                cx.u(left as u64);
+                // The snapshot gives up on the packet here.
+                return Err(Trunc);
+            }
+        }
+        at += l as usize;
+        left -= l;
+    }
+    Ok(true)
+}
+
+/// The SID/Label sub-TLVs of a SID/Label range or SR local block.
+fn sid_label_range(cx: &mut Ctx, d: &[u8], mut p: usize, mut left: u32) -> R<bool> {
+    while left >= 4 {
+        let st = d.be16(p)?;
+        let name = if st == 1 { "SID/Label" } else { "unknown" };
+        let Some((st, sl)) = sub_head(cx, d, p, &mut left, "\n\t      ", name)? else {
+            return Ok(false);
+        };
+        p += 4;
+        if st == 1 {
+            match sl {
+                3 => {
+                    let v = be24(d, p)?;
+                    cx.s("\n\t\tLabel: ");
+                    cx.u(v as u64);
+                }
+                4 => {
+                    let v = d.be32(p)?;
+                    cx.s("\n\t\tSID: ");
+                    cx.u(v as u64);
+                }
+                _ => {
+                    cx.s("\n\t\tBogus subTLV length ");
+                    cx.u(sl as u64);
+                }
+            }
+        } else if cx.opts.verbose <= 1 && !dump(cx, d, p, "\n\t\t", sl as usize) {
+            return Ok(false);
+        }
+        if !skip_padded(cx, &mut p, &mut left, sl) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// `IPv4 prefix: ADDRESS/LEN` with the address right-aligned in 15.
+fn prefix4(cx: &mut Ctx, d: &[u8], at: usize, plen: u8) -> R {
+    let a = d.range(at, 4)?;
+    let before = cx.out.len();
+    cx.ipv4(a);
+    let s = cx.out.split_off(before);
+    cx.s("\n\t      IPv4 prefix: ");
+    for _ in s.len()..15 {
+        cx.b(b' ');
+    }
+    cx.out.extend_from_slice(&s);
+    cx.b(b'/');
+    cx.u(plen as u64);
+    Ok(())
+}
+
+/// The address family and prefix length checks of an extended prefix
+/// (range) TLV; false when one fails (said).
+fn family_ok(cx: &mut Ctx, af: u8, plen: u8) -> bool {
+    if af != 0 {
+        cx.s("\n\t      Bogus AF ");
+        cx.u(af as u64);
+        return false;
+    }
+    if plen > 32 {
+        cx.s("\n\t      IPv4 prefix: bad bit length ");
+        cx.u(plen as u64);
+        return false;
+    }
+    true
+}
+
+/// An extended prefix LSA's TLVs over `blen` bytes from `at`.
+pub(super) fn ext_prefix(cx: &mut Ctx, d: &[u8], mut at: usize, blen: u32) -> R<bool> {
+    let mut left = blen;
+    while left >= 4 {
+        let t = d.be16(at)?;
+        let mut l = d.be16(at + 2)? as u32;
+        at += 4;
+        left -= 4;
+        if t == 0 || l == 0 {
+            cx.s(" (invalid)");
+            return Ok(false);
+        }
+        cx.s("\n\t    ");
+        cx.s(tables::lookup(EP_TLVS, t).unwrap_or("unknown"));
         cx.s(" TLV (");
         cx.u(t as u64);
         cx.s("), length: ");
@@ -78,264 +320,116 @@ fn tlvs(cx: &mut Ctx, b: &[u8], ri: bool) -> R {
             cx.u(l as u64);
             cx.s(" > ");
             cx.u(left as u64);
-            return Ok(());
+            return Ok(false);
         }
-        let v = b.range(p, l)?;
-        if ri {
-            ri_tlv(cx, t, v)?;
-        } else if t == 1 {
-            ext_prefix(cx, v)?;
-        } else if cx.opts.verbose <= 1 {
-            hexdump::hex(cx.out, b"\n\t      ", v, 0);
+        match t {
+            1 => {
+                let plen = d.u8_at(at + 1)?;
+                let af = d.u8_at(at + 2)?;
+                let rt = d.u8_at(at)?;
+                let flags = d.u8_at(at + 3)?;
+                if !family_ok(cx, af, plen) {
+                    return Ok(false);
+                }
+                prefix4(cx, d, at + 4, plen)?;
+                cx.s(", Route Type: ");
+                cx.s(tables::lookup(EP_ROUTE_TYPES, rt).unwrap_or("Unknown"));
+                cx.s(", Flags [");
+                cx.flag_names(flags as u32, EP_FLAGS);
+                cx.b(b']');
+                if l > 12 && !prefix_subtlvs(cx, d, at + 8, l - 8)? {
+                    return Ok(false);
+                }
+            }
+            2 => {
+                let plen = d.u8_at(at)?;
+                let af = d.u8_at(at + 1)?;
+                let size = d.be16(at + 2)?;
+                let flags = d.u8_at(at + 4)?;
+                if !family_ok(cx, af, plen) {
+                    return Ok(false);
+                }
+                prefix4(cx, d, at + 8, plen)?;
+                cx.s(", Range size: ");
+                cx.u(size as u64);
+                cx.s(", Flags [");
+                cx.flag_names(flags as u32, EP_FLAGS);
+                cx.b(b']');
+                if l > 12 && !prefix_subtlvs(cx, d, at + 12, l - 12)? {
+                    return Ok(false);
+                }
+            }
+            _ => {
+                if cx.opts.verbose <= 1 && !dump(cx, d, at, "\n\t\t", l as usize) {
+                    return Ok(false);
+                }
+            }
         }
-        let padded = l + (4 - l % 4) % 4;
-        p += padded;
-        left = left.saturating_sub(padded);
+        if l % 4 != 0 {
+            l = padded(l);
+            if l > left {
+                cx.s("\n\t    Bogus padded length ");
+                cx.u(l as u64);
+                cx.s(" > ");
+                cx.u(left as u64);
+                return Ok(false);
+            }
+        }
+        at += l as usize;
+        left -= l;
     }
-    Ok(())
+    Ok(true)
 }
 
-fn ri_tlv(cx: &mut Ctx, t: u16, v: &[u8]) -> R {
-    match t {
-        1 => {
-            if v.len() != 4 {
-                cx.s("\n\t    Bogus length ");
-                cx.u(v.len() as u64);
-                cx.s(" != 4");
-                return Ok(());
-            }
-            cx.s("Capabilities: ");
-            cx.flag_names(
-                v.be32(0)?,
-                &[
-                    (0x8000_0000, "graceful restart capable"),
-                    (0x4000_0000, "graceful restart helper"),
-                    (0x2000_0000, "Stub router support"),
-                    (0x1000_0000, "Traffic engineering"),
-                    (0x0800_0000, "p2p over LAN"),
-                    (0x0400_0000, "path computation server"),
-                ],
-            );
-        }
-        7 => {
-            cx.s("\n\t      Hostname: ");
-            for &c in v {
-                if c == 0 {
-                    break;
+/// The prefix SID sub-TLVs of an extended prefix (range) TLV.
+fn prefix_subtlvs(cx: &mut Ctx, d: &[u8], mut p: usize, mut left: u32) -> R<bool> {
+    while left >= 4 {
+        let st = d.be16(p)?;
+        let name = if st == 2 { "Prefix-SID" } else { "unknown" };
+        let Some((st, sl)) = sub_head(cx, d, p, &mut left, "\n\t\t", name)? else {
+            return Ok(false);
+        };
+        p += 4;
+        if st == 2 {
+            let flags = d.u8_at(p)?;
+            let mt = d.u8_at(p + 2)?;
+            let algo = d.u8_at(p + 3)?;
+            let shown = match sl {
+                7 => {
+                    let v = be24(d, p + 4)?;
+                    cx.s("\n\t\t  Label: ");
+                    cx.u(v as u64);
+                    true
                 }
-                fmt::put_safe_char(cx.out, c);
-            }
-        }
-        8 => {
-            for &a in v {
-                cx.s("\n\t      ");
-                cx.s(algo_name(a));
-                cx.s(" (");
-                cx.u(a as u64);
-                cx.b(b')');
-            }
-        }
-        9 | 12 => {
-            if v.len() < 4 {
-                return Ok(());
-            }
-            cx.s("\n\t      Range size: ");
-            cx.u(u32::from_be_bytes([0, v[0], v[1], v[2]]) as u64);
-            let mut p = 4;
-            while p + 4 <= v.len() {
-                let st = v.be16(p)?;
-                let sl = v.be16(p + 2)? as usize;
-                cx.s("\n\t      ");
-                cx.s(if st == 1 { "SID/Label" } else { "unknown" });
-                cx.s(" subTLV (");
-                cx.u(st as u64);
-                cx.s("), length: ");
-                cx.u(sl as u64);
-                cx.s(", value: ");
-                let s = v.range(p + 4, sl)?;
-                if st == 1 {
-                    match sl {
-                        3 => {
-                            cx.s("\n\t\tLabel: ");
-                            cx.u((u32::from_be_bytes([0, s[0], s[1], s[2]]) & 0xfffff) as u64);
-                        }
-                        4 => {
-                            cx.s("\n\t\tSID: ");
-                            cx.u(s.be32(0)? as u64);
-                        }
-                        _ => {
-                            cx.s("\n\t\tBogus subTLV length ");
-                            cx.u(sl as u64);
-                        }
-                    }
+                8 => {
+                    let v = d.be32(p + 4)?;
+                    cx.s("\n\t\t  Index: ");
+                    cx.u(v as u64);
+                    true
                 }
-                p += 4 + sl + (4 - sl % 4) % 4;
-            }
-        }
-        13 => {
-            if v.len() != 4 {
-                cx.s("\n\t    Bogus SRMS Preference TLV length ");
-                cx.u(v.len() as u64);
-                cx.s(" != 4");
-                return Ok(());
-            }
-            cx.s("\n\t      SRMS Preference: ");
-            cx.u(v[0] as u64);
-        }
-        _ => {
-            if cx.opts.verbose <= 1 {
-                hexdump::hex(cx.out, b"\n\t      ", v, 0);
-            }
-        }
-    }
-    Ok(())
-}
-
-fn ext_prefix(cx: &mut Ctx, v: &[u8]) -> R {
-    if v.len() < 4 {
-        return Ok(());
-    }
-    let (rt, plen, af, flags) = (v[0], v[1], v[2], v[3]);
-    if af != 0 {
-        cx.s("\n\t      Bogus AF ");
-        cx.u(af as u64);
-        return Ok(());
-    }
-    if plen > 32 {
-        cx.s("\n\t      IPv4 prefix: bad bit length ");
-        cx.u(plen as u64);
-        return Ok(());
-    }
-    let n = (plen as usize).div_ceil(8);
-    let mut a = [0u8; 4];
-    a[..n].copy_from_slice(v.range(4, n)?);
-    let mut s = Vec::new();
-    fmt::put_ipv4(&mut s, &a);
-    cx.s("\n\t      IPv4 prefix: ");
-    for _ in s.len()..15 {
-        cx.b(b' ');
-    }
-    cx.out.extend_from_slice(&s);
-    cx.b(b'/');
-    cx.u(plen as u64);
-    cx.s(", Route Type: ");
-    cx.s(match rt {
-        0 => "Unspecified",
-        1 => "Intra-Area",
-        3 => "Inter-Area",
-        5 => "AS External",
-        7 => "NSSA External",
-        _ => "Unknown",
-    });
-    cx.s(", Flags [");
-    cx.flag_names(flags as u32, &[(0x80, "Attach"), (0x40, "Node")]);
-    cx.b(b']');
-    let mut p = 4 + n.div_ceil(4) * 4;
-    while p + 4 <= v.len() {
-        let st = v.be16(p)?;
-        let sl = v.be16(p + 2)? as usize;
-        cx.s("\n\t\t");
-        cx.s(if st == 2 { "Prefix-SID" } else { "unknown" });
-        cx.s(" subTLV (");
-        cx.u(st as u64);
-        cx.s("), length: ");
-        cx.u(sl as u64);
-        cx.s(", value: ");
-        let s = v.range(p + 4, sl)?;
-        if st == 2 && sl >= 7 {
-            let sflags = s[0];
-            let sid = if sflags & 0x08 != 0 {
-                u32::from_be_bytes([0, s[4], s[5], s[6]]) & 0xfffff
-            } else if sl >= 8 {
-                s.be32(4)?
-            } else {
-                0
+                _ => {
+                    cx.s("\n\t\tBogus subTLV length ");
+                    cx.u(sl as u64);
+                    false
+                }
             };
-            cx.s(if sflags & 0x08 != 0 {
-                "\n\t\t  Label: "
-            } else {
-                "\n\t\t  Index: "
-            });
-            cx.u(sid as u64);
-            cx.s(", MT-ID: ");
-            cx.u(s[2] as u64);
-            cx.s(", Algorithm: ");
-            cx.s(algo_name(s[3]));
-            cx.s(" (");
-            cx.u(s[3] as u64);
-            cx.s("), Flags [");
-            cx.flag_names(
-                sflags as u32,
-                &[
-                    (0x40, "No-PHP"),
-                    (0x20, "Mapping-Server"),
-                    (0x10, "Explicit-NULL"),
-                    (0x08, "Value"),
-                    (0x04, "Local"),
-                ],
-            );
-            cx.b(b']');
+            if shown {
+                cx.s(", MT-ID: ");
+                cx.u(mt as u64);
+                cx.s(", Algorithm: ");
+                cx.s(tables::lookup(SR_ALGOS, algo).unwrap_or("Unknown"));
+                cx.s(" (");
+                cx.u(algo as u64);
+                cx.s("), Flags [");
+                cx.flag_names(flags as u32, PREFIX_SID_FLAGS);
+                cx.b(b']');
+            }
+        } else if cx.opts.verbose <= 1 && !dump(cx, d, p, "\n\t\t", sl as usize) {
+            return Ok(false);
         }
-        p += 4 + sl + (4 - sl % 4) % 4;
-    }
-    Ok(())
-}
-
-/// A multi-topology id's name (RFC 4915).
-pub fn topology_name(t: u8) -> &'static str {
-    match t {
-        0 => "default",
-        1 => "multicast",
-        2 => "management",
-        _ => "Unknown",
-    }
-}
-
-/// AS-external and NSSA LSAs: the mask, then per topology the metric
-/// type, metric, forwarding address and tag.
-/// `b`: the captured bytes from the LSA body on; `blen`: the body's
-/// length (the entries are read to it, as far as captured).
-pub fn external(cx: &mut Ctx, b: &[u8], blen: usize) -> R {
-    // The snapshot's own checks of the mask and the first entry mark the
-    // LSA and the update.
-    if !b.has(0, 4) {
-        cx.trunc_marker();
-        return Err(Trunc);
-    }
-    cx.s("\n\t    Mask ");
-    cx.ipv4(&b[..4]);
-    if !b.has(4, 4) {
-        cx.trunc_marker();
-        return Err(Trunc);
-    }
-    let mut p = 4;
-    while p < blen {
-        let ul = b.be32(p)?;
-        let topo = (ul & 0x7f00_0000) >> 24;
-        cx.s("\n\t\ttopology ");
-        cx.s(topology_name(topo as u8));
-        cx.s(" (");
-        cx.u(topo as u64);
-        cx.s("), type ");
-        cx.u(if ul & 0x8000_0000 != 0 { 2 } else { 1 });
-        cx.s(", metric");
-        if ul & 0x00ff_ffff == 0x00ff_ffff {
-            cx.s(" infinite");
-        } else {
-            cx.b(b' ');
-            cx.u((ul & 0x00ff_ffff) as u64);
+        if !skip_padded(cx, &mut p, &mut left, sl) {
+            return Ok(false);
         }
-        let fwd = b.range(p + 4, 4)?;
-        if fwd != [0, 0, 0, 0] {
-            cx.s(", forward ");
-            cx.ipv4(fwd);
-        }
-        let tag = b.range(p + 8, 4)?;
-        if tag != [0, 0, 0, 0] {
-            cx.s(", tag ");
-            cx.ipv4(tag);
-        }
-        p += 12;
     }
-    Ok(())
+    Ok(true)
 }

@@ -39,10 +39,10 @@ fn nla(d: &[u8], at: usize, afi: u16) -> R<Option<(Vec<u8>, usize)>> {
 fn pgm(cx: &mut Ctx, d: &[u8], length: usize, net: &NetHeader, native: bool) -> R {
     cx.proto = "pgm";
     if !d.has(2, 2) {
+        // Then a jump out of the packet: -x dumps it from its first byte.
         net.print_addrs(cx);
         cx.b(b':');
-        cx.trunc_marker();
-        return Ok(());
+        return Err(Trunc);
     }
     let sport = d.be16(0)?;
     let dport = d.be16(2)?;
