@@ -391,10 +391,10 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(161, app::snmp::print_udp),
     either(162, app::snmp::print_udp),
     either(319, |cx, p| {
-        link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)
+        link::ptp::ptp_udp(cx, p.captured, p.length).map(|_| true)
     }),
     either(320, |cx, p| {
-        link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)
+        link::ptp::ptp_udp(cx, p.captured, p.length).map(|_| true)
     }),
     either(500, app::isakmp::print_udp),
     either(514, app::syslog::print_udp),
@@ -492,10 +492,10 @@ pub static UDP_PORTS: &[PortRow] = &[
     },
     either(496, app::autorp::print_udp),
     either(319, |cx, p| {
-        link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)
+        link::ptp::ptp_udp(cx, p.captured, p.length).map(|_| true)
     }),
     either(320, |cx, p| {
-        link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true)
+        link::ptp::ptp_udp(cx, p.captured, p.length).map(|_| true)
     }),
 ];
 
@@ -582,7 +582,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Radius => app::radius::print_udp,
         PacketType::Lmp => app::lmp::print_udp,
         PacketType::Pgm | PacketType::PgmZmtp1 => {
-            |cx, p| net::pgm::print_udp(cx, p.body, p.length, &p.net).map(|_| true)
+            |cx, p| net::pgm::print_udp(cx, p.captured, p.length, &p.net).map(|_| true)
         }
         PacketType::Snmp => app::snmp::print_udp,
         PacketType::Vat => app::rtp::vat,
@@ -592,7 +592,7 @@ pub fn udp_packet_type(t: PacketType) -> Option<PortDecoder> {
         PacketType::Rpc => app::nfs::print_rpc_type,
         PacketType::Cnfp => app::cnfp::print_udp,
         PacketType::Aodv => app::aodv::print_udp,
-        PacketType::Ptp => |cx, p| link::ptp::ptp_udp(cx, p.body, p.length).map(|_| true),
+        PacketType::Ptp => |cx, p| link::ptp::ptp_udp(cx, p.captured, p.length).map(|_| true),
         _ => return None,
     })
 }

@@ -5,6 +5,7 @@
 use super::bgp::as_number;
 use super::bgp_extcomm::ext_communities;
 use super::bgp_l2vpn::l2vpn;
+use super::bgp_prefix::{self as addpath, prefix_list, prefixes};
 use crate::print::core::prelude::*;
 
 static ATTRIBUTES: &[(u8, &str)] = &[
@@ -47,7 +48,12 @@ pub fn update(cx: &mut Ctx, b: &[u8], all: &[u8]) -> R {
     let mut wleft = wlen;
     if wlen > 1 {
         cx.s("\n\t  Withdrawn routes:");
-        if prefix_list(cx, withdrawn, 4, false, "\n\t    ")? {
+        let whole = if addpath::guess(withdrawn, wlen, 32) {
+            addpath::update_list(cx, withdrawn, true)?
+        } else {
+            prefix_list(cx, withdrawn, 4, false, "\n\t    ")?
+        };
+        if whole {
             wleft = 0;
         }
     }
@@ -59,25 +65,63 @@ pub fn update(cx: &mut Ctx, b: &[u8], all: &[u8]) -> R {
         return Ok(());
     }
     let tail = all.get(4 + wlen..).unwrap_or(&[]);
-    attr_list(cx, attrs, tail, "\n\t  ", " [path attrs too short]")?;
+    attr_list(cx, attrs, tail, b.len() - (4 + wlen), false)?;
     if !nlri.is_empty() {
         cx.s("\n\t  Updated routes:");
-        prefixes(cx, nlri, 4, false, "\n\t    ")?;
+        if addpath::guess(nlri, nlri.len(), 32) {
+            addpath::update_list(cx, nlri, false)?;
+        } else {
+            prefixes(cx, nlri, 4, false, "\n\t    ")?;
+        }
     }
     Ok(())
 }
 
-/// A list of path attributes; `tail` is `attrs` followed by the rest of
-/// the capture. An attribute longer than the list ends it with `short`.
-fn attr_list(cx: &mut Ctx, attrs: &[u8], tail: &[u8], indent: &str, short: &str) -> R {
+/// A list of path attributes (an UPDATE's, or `nested` in an Attribute
+/// Set); `tail` is `attrs` followed by the rest of the capture, `room`
+/// the message's bytes from `attrs` on. A type or length cut by the list's
+/// end or an attribute longer than the list ends it with a message.
+fn attr_list(cx: &mut Ctx, attrs: &[u8], tail: &[u8], room: usize, nested: bool) -> R<usize> {
+    let (indent, stump, short) = if nested {
+        (
+            "\n\t      ",
+            " [path attr too short]",
+            " [path attr too short]",
+        )
+    } else {
+        (
+            "\n\t  ",
+            "\n\t  [path attrs too short]",
+            " [path attrs too short]",
+        )
+    };
     let mut at = 0;
     while at < attrs.len() {
+        // Flags and type, then the length's one or two bytes: each must
+        // be captured and in the message, and is first checked so.
+        tail.range(at, 2)?;
+        if room - at < 2 {
+            return Err(Trunc);
+        }
+        if attrs.len() - at < 2 {
+            cx.s(stump);
+            return Ok(attrs.len() - at);
+        }
         let flags = attrs[at];
-        let t = attrs.u8_at(at + 1)?;
-        let (len, hl) = if flags & 0x10 != 0 {
-            (attrs.be16(at + 2)? as usize, 4)
+        let t = attrs[at + 1];
+        let hl = if flags & 0x10 != 0 { 4 } else { 3 };
+        tail.range(at + 2, hl - 2)?;
+        if room - at < hl {
+            return Err(Trunc);
+        }
+        if attrs.len() - at < hl {
+            cx.s(stump);
+            return Ok(attrs.len() - at - 2);
+        }
+        let len = if hl == 4 {
+            attrs.be16(at + 2)? as usize
         } else {
-            (attrs.u8_at(at + 2)? as usize, 3)
+            attrs[at + 2] as usize
         };
         cx.s(indent);
         cx.s(tables::lookup(ATTRIBUTES, t).unwrap_or("Unknown Attribute"));
@@ -96,20 +140,30 @@ fn attr_list(cx: &mut Ctx, attrs: &[u8], tail: &[u8], indent: &str, short: &str)
                 cx.b(b'+');
                 cx.b(b"0123456789abcdef"[(flags & 0x0f) as usize]);
             }
-            cx.s("]: ");
+            cx.b(b']');
+        }
+        // Nested attributes always show the colon.
+        if nested || flags != 0 {
+            cx.s(": ");
         }
         let Ok(v) = attrs.range(at + hl, len) else {
             cx.s(short);
-            break;
+            return Ok(attrs.len() - at - hl);
         };
         let ext = tail.get(at + hl..).unwrap_or(&[]);
         let dump = attribute(cx, t, v, ext)?;
-        if dump == Dump::Always || (dump == Dump::Vv && cx.opts.verbose > 1 && len != 0) {
-            hexdump::hex(cx.out, b"\n\t    ", v, 0);
+        let shown = match dump {
+            Dump::Always => len,
+            Dump::Vv if cx.opts.verbose > 1 => len,
+            Dump::VvFirst(n) if cx.opts.verbose > 1 => n.min(len),
+            _ => 0,
+        };
+        if shown != 0 || dump == Dump::Always {
+            hexdump::hex(cx.out, b"\n\t    ", &v[..shown], 0);
         }
         at += hl + len;
     }
-    Ok(())
+    Ok(0)
 }
 
 /// When an attribute's value is shown in hex after its decoding.
@@ -120,6 +174,8 @@ enum Dump {
     Vv,
     /// Always (nothing decoded it).
     Always,
+    /// The first N bytes of the value, with -vv.
+    VvFirst(usize),
 }
 
 /// AS numbers are 2 or 4 bytes: the first size (2, then 4; only `forced`
@@ -316,8 +372,9 @@ fn attribute(cx: &mut Ctx, t: u8, v: &[u8], ext: &[u8]) -> R<Dump> {
             cx.s("\n\t    Origin AS: ");
             as_number(cx, asn);
             let inner = v.get(4..).unwrap_or(&[]);
-            attr_list(cx, inner, inner, "\n\t      ", " [path attr too short]")?;
-            return Ok(Dump::Never);
+            let left = attr_list(cx, inner, ext.get(4..).unwrap_or(&[]), usize::MAX, true)?;
+            // A list stopped early leaves that many bytes for -vv's dump.
+            return Ok(Dump::VvFirst(left));
         }
         3..=10 | 35 => {}
         _ => {
@@ -569,6 +626,7 @@ fn nlri(cx: &mut Ctx, afi: u16, safi: u8, b: &[u8], more: &[u8]) -> R {
         132 if afi == 1 => rt_routing_info(cx, b),
         128..=130 => vpn_prefixes(cx, b, alen),
         5 => mvpn(cx, b, more),
+        1..=3 if addpath::guess(b, b.len(), alen as u8 * 8) => addpath::mp_list(cx, b, more, alen),
         1..=3 => prefixes(cx, b, alen, false, "\n\t      "),
         66 if afi == 1 => mdt(cx, b),
         4 => prefixes(cx, b, alen, true, "\n\t      "),
@@ -901,57 +959,4 @@ fn rt_prefix(cx: &mut Ctx, rt: &[u8; 8], plen: usize) {
     cx.s(" (");
     hex(cx);
     cx.b(b')');
-}
-
-/// Prefixes (length in bits, then the bytes), optionally after a label
-/// stack (RFC 8277); each after `sep`.
-fn prefixes(cx: &mut Ctx, b: &[u8], alen: usize, labeled: bool, sep: &str) -> R {
-    prefix_list(cx, b, alen, labeled, sep).map(|_| ())
-}
-
-/// As `prefixes`; false when an illegal prefix length stopped the list.
-fn prefix_list(cx: &mut Ctx, b: &[u8], alen: usize, labeled: bool, sep: &str) -> R<bool> {
-    let mut at = 0;
-    while at < b.len() {
-        let mut plen = b[at] as usize;
-        at += 1;
-        let mut label = None;
-        if labeled {
-            // One label (24 bits) before the prefix.
-            let l = b.range(at, 3)?;
-            label = Some((
-                ((l[0] as u32) << 12) | ((l[1] as u32) << 4) | (l[2] as u32 >> 4),
-                l[2] & 1 != 0,
-            ));
-            at += 3;
-            plen = plen.saturating_sub(24);
-        }
-        if plen > alen * 8 {
-            cx.s("\n\t    (illegal prefix length)");
-            return Ok(false);
-        }
-        let n = plen.div_ceil(8);
-        let bytes = b.range(at, n)?;
-        let mut addr = [0u8; 16];
-        addr[..n].copy_from_slice(bytes);
-        cx.s(sep);
-        if alen == 4 {
-            cx.ipv4(&addr[..4]);
-        } else {
-            cx.ipv6(&addr);
-        }
-        cx.b(b'/');
-        cx.u(plen as u64);
-        if let Some((label, bottom)) = label {
-            cx.s(", label:");
-            cx.u(label as u64);
-            cx.s(if bottom {
-                " (bottom)"
-            } else {
-                " (BOGUS: Bottom of Stack NOT set!)"
-            });
-        }
-        at += n;
-    }
-    Ok(true)
 }

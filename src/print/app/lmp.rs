@@ -112,7 +112,7 @@ fn name(table: &[(u8, &'static str)], v: u8) -> Option<&'static str> {
 }
 
 pub fn print_udp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
-    lmp(cx, p.body, p.length)?;
+    lmp(cx, p.captured, p.length)?;
     Ok(true)
 }
 
@@ -147,7 +147,7 @@ fn lmp(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         cx.u(length as u64);
         return Ok(());
     }
-    let mut tlen = d.be16(4)? as usize;
+    let mut tlen = d.be16(4)? as u32;
     cx.s("\n\tLMPv1, msg-type: ");
     match name(MSG_TYPES, msg_type) {
         Some(n) => cx.s(n),
@@ -167,12 +167,14 @@ fn lmp(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         cx.s(" (too short)");
         return Ok(());
     }
-    if tlen > length {
+    if tlen as usize > length {
         cx.s(" (too long)");
-        tlen = length;
+        tlen = length as u32;
     }
     let mut at = 8;
-    tlen -= 8;
+    // A length cut below the header wraps around (32 bits) and the
+    // objects then run to the end of the captured bytes.
+    tlen = tlen.wrapping_sub(8);
     while tlen > 0 {
         let ctype_b = d.u8_at(at)?;
         let class = d.u8_at(at + 1)?;
@@ -207,7 +209,7 @@ fn lmp(cx: &mut Ctx, d: &[u8], length: usize) -> R {
         if cx.opts.verbose > 1 || hexdump {
             hexdump::hex(cx.out, b"\n\t    ", &d[o..o + olen], 0);
         }
-        if tlen < obj_len {
+        if (tlen as usize) < obj_len {
             cx.s(" [remaining objects length ");
             cx.u(tlen as u64);
             cx.s(" < ");
@@ -216,7 +218,7 @@ fn lmp(cx: &mut Ctx, d: &[u8], length: usize) -> R {
             return Ok(());
         }
         at += obj_len;
-        tlen -= obj_len;
+        tlen = tlen.wrapping_sub(obj_len as u32);
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod bfd;
 pub mod bgp;
 pub mod bgp_extcomm;
 pub mod bgp_l2vpn;
+pub mod bgp_prefix;
 pub mod bgp_update;
 pub mod bootp;
 pub mod cnfp;

@@ -57,10 +57,12 @@ pub fn datagram(cx: &mut Ctx, d: &[u8], len: usize) -> R {
             if cx.opts.verbose == 1 {
                 n = n.min(VBYTES);
             }
-            cx.s(", first ");
-            cx.u(n as u64);
-            cx.s(" byte(s):");
-            hexdump::hex_and_ascii(cx.out, b"\n\t ", &d[cp..cp + n], 0);
+            if n > 1 {
+                cx.s(", first ");
+                cx.u(n as u64);
+                cx.s(" byte(s):");
+                hexdump::hex_and_ascii(cx.out, b"\n\t ", &d[cp..cp + n], 0);
+            }
         }
         if frame_offset > captured {
             return Ok(());
