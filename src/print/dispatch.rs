@@ -875,6 +875,7 @@ pub fn snmp(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         net: NetHeader::V4 {
             src: none,
             dst: none,
+            cksum_dst: none,
             proto: 17,
             ttl: 0,
         },

@@ -15,6 +15,8 @@ pub enum NetHeader<'a> {
     V4 {
         src: &'a [u8],
         dst: &'a [u8],
+        /// The final destination of a source route (the checksum's).
+        cksum_dst: &'a [u8],
         proto: u8,
         /// The time to live (VRRP shows it).
         ttl: u8,
@@ -77,8 +79,8 @@ impl NetHeader<'_> {
         let mut sum: u32 = 0;
         let len = data.len() as u32;
         match *self {
-            NetHeader::V4 { src, dst, .. } => {
-                sum += ones_sum(src) + ones_sum(dst);
+            NetHeader::V4 { src, cksum_dst, .. } => {
+                sum += ones_sum(src) + ones_sum(cksum_dst);
                 sum += proto as u32 + (len & 0xffff);
             }
             NetHeader::V6 { src, cksum_dst, .. } => {
