@@ -877,6 +877,7 @@ pub fn snmp(cx: &mut Ctx, data: &[u8], length: usize) -> R {
             dst: none,
             cksum_dst: none,
             proto: 17,
+            len_field: 0,
             ttl: 0,
         },
     };

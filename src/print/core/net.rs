@@ -18,6 +18,9 @@ pub enum NetHeader<'a> {
         /// The final destination of a source route (the checksum's).
         cksum_dst: &'a [u8],
         proto: u8,
+        /// The total length field less the header length, wrapping (what
+        /// the TCP MD5 signature's pseudo-header takes).
+        len_field: u16,
         /// The time to live (VRRP shows it).
         ttl: u8,
     },
@@ -26,6 +29,8 @@ pub enum NetHeader<'a> {
         dst: &'a [u8],
         next: u8,
         cksum_dst: &'a [u8],
+        /// The payload length field.
+        len_field: u16,
         /// The hop limit.
         ttl: u8,
     },

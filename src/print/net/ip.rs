@@ -352,6 +352,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         dst,
         cksum_dst: route_final_dst(&data[20..hlen.min(data.len())]).unwrap_or(dst),
         proto,
+        len_field: u16::from_be_bytes([data[2], data[3]]).wrapping_sub(hlen as u16),
         ttl: data[8],
     };
     if truncated {

@@ -116,6 +116,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         dst: &data[24..40],
         next: nh,
         cksum_dst: &data[24..40],
+        len_field: payload_len as u16,
         ttl: data[7],
     };
     let mut pos = 0usize;
