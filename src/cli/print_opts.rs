@@ -18,7 +18,7 @@ pub struct MorePrintArgs {
     /// ESP decryption secrets: `spi@addr algo:secret`, or `file PATH`.
     #[arg(short = 'E', value_name = "SPEC")]
     pub esp_secret: Option<String>,
-    /// TCP-MD5 shared secret (accepted; signatures are not verified).
+    /// TCP-MD5 shared secret: signatures are verified with it.
     #[arg(short = 'M', value_name = "SECRET")]
     pub tcp_md5_secret: Option<String>,
     /// Nanosecond timestamps (--time-stamp-precision nano).
@@ -130,6 +130,7 @@ pub fn print_options(args: &super::Args) -> PrintOptions {
         raw_nfs_handles: args.raw_nfs_handles,
         local_net: None,
         esp_secret: more.esp_secret.clone(),
+        tcp_md5_secret: more.tcp_md5_secret.clone(),
     }
 }
 

@@ -348,29 +348,29 @@ const fn dst(port: u16, decode: PortDecoder) -> PortRow {
     }
 }
 
-/// TCP ports, in the order tcpdump tries them.
+/// TCP ports, in the order the snapshot tests them: the first row either
+/// port matches decodes the payload, whatever it prints (SOME/IP is not
+/// decoded over TCP).
 pub static TCP_PORTS: &[PortRow] = &[
     either(21, app::text::ftp),
-    either(179, app::bgp::print_tcp),
-    either(6653, app::openflow::print_tcp),
-    either(6633, app::openflow::print_tcp),
-    either(80, app::text::http),
-    either(8080, app::text::http),
-    either(53, app::dns::print_tcp),
-    either(43, app::text::whois),
     either(22, app::ssh::print_tcp),
     either(23, app::telnet::print_tcp),
     either(25, app::text::smtp),
+    either(43, app::text::whois),
+    either(53, app::dns::print_tcp),
+    either(80, app::text::http),
+    either(179, app::bgp::print_tcp),
     either(323, app::rpki_rtr::print_tcp),
-    either(30490, app::someip::print),
-    either(30491, app::someip::print),
-    either(646, app::ldp::print),
     either(554, app::text::rtsp),
     either(639, app::msdp::print_tcp),
+    either(646, app::ldp::print),
     either(1723, app::pptp::print_tcp),
     either(6379, app::resp::print_tcp),
-    either(8554, app::text::rtsp),
     either(10288, app::beep::print_tcp),
+    either(6633, app::openflow::print_tcp),
+    either(6653, app::openflow::print_tcp),
+    either(8080, app::text::http),
+    either(8554, app::text::rtsp),
     either(2049, app::nfs::print_tcp),
 ];
 
@@ -396,6 +396,7 @@ pub static UDP_PORTS: &[PortRow] = &[
     either(320, |cx, p| {
         link::ptp::ptp_udp(cx, p.captured, p.length).map(|_| true)
     }),
+    either(496, app::autorp::print_udp),
     either(500, app::isakmp::print_udp),
     either(514, app::syslog::print_udp),
     either(520, app::rip::print_udp),
@@ -481,7 +482,6 @@ pub static UDP_PORTS: &[PortRow] = &[
         decode: kip,
     },
     either(30490, app::someip::print),
-    either(30491, app::someip::print),
     either(443, app::quic::print_udp),
     // Broadcom lawful intercept: the SDK's default source port.
     PortRow {
@@ -490,13 +490,6 @@ pub static UDP_PORTS: &[PortRow] = &[
         side: Side::Src,
         decode: link::bcm_li::print_udp,
     },
-    either(496, app::autorp::print_udp),
-    either(319, |cx, p| {
-        link::ptp::ptp_udp(cx, p.captured, p.length).map(|_| true)
-    }),
-    either(320, |cx, p| {
-        link::ptp::ptp_udp(cx, p.captured, p.length).map(|_| true)
-    }),
 ];
 
 fn kip(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
@@ -882,7 +875,9 @@ pub fn snmp(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         net: NetHeader::V4 {
             src: none,
             dst: none,
+            cksum_dst: none,
             proto: 17,
+            len_field: 0,
             ttl: 0,
         },
     };

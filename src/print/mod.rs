@@ -111,6 +111,8 @@ pub struct PrintOptions {
     /// `-E`: ESP security associations (`spi@addr algo:secret`, comma or
     /// newline separated, or `file PATH`).
     pub esp_secret: Option<String>,
+    /// `-M`: the TCP MD5 signature secret.
+    pub tcp_md5_secret: Option<String>,
 }
 
 /// What `-T TYPE` forces the selected packets to be decoded as.

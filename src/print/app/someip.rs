@@ -1,4 +1,4 @@
-//! SOME/IP (AUTOSAR) on UDP and TCP port 30490 (and 30491), or by
+//! SOME/IP (AUTOSAR) on UDP port 30490, or by
 //! `-T someip`: the 16-byte header.
 
 use crate::print::core::prelude::*;

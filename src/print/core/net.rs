@@ -15,7 +15,12 @@ pub enum NetHeader<'a> {
     V4 {
         src: &'a [u8],
         dst: &'a [u8],
+        /// The final destination of a source route (the checksum's).
+        cksum_dst: &'a [u8],
         proto: u8,
+        /// The total length field less the header length, wrapping (what
+        /// the TCP MD5 signature's pseudo-header takes).
+        len_field: u16,
         /// The time to live (VRRP shows it).
         ttl: u8,
     },
@@ -24,6 +29,8 @@ pub enum NetHeader<'a> {
         dst: &'a [u8],
         next: u8,
         cksum_dst: &'a [u8],
+        /// The payload length field.
+        len_field: u16,
         /// The hop limit.
         ttl: u8,
     },
@@ -77,8 +84,8 @@ impl NetHeader<'_> {
         let mut sum: u32 = 0;
         let len = data.len() as u32;
         match *self {
-            NetHeader::V4 { src, dst, .. } => {
-                sum += ones_sum(src) + ones_sum(dst);
+            NetHeader::V4 { src, cksum_dst, .. } => {
+                sum += ones_sum(src) + ones_sum(cksum_dst);
                 sum += proto as u32 + (len & 0xffff);
             }
             NetHeader::V6 { src, cksum_dst, .. } => {

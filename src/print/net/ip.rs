@@ -85,6 +85,31 @@ fn print_options(cx: &mut Ctx, d: &[u8], mut length: usize) -> R<bool> {
     Ok(true)
 }
 
+/// The last address of the first loose or strict source route among the
+/// options (the datagram's final destination, which the transport
+/// checksum covers); none if there is none or the options run out.
+fn route_final_dst(opts: &[u8]) -> Option<&[u8]> {
+    let mut at = 0;
+    while at < opts.len() {
+        let len = match opts[at] {
+            0 => return None,
+            1 => 1,
+            _ => match *opts.get(at + 1)? as usize {
+                l if l < 2 => return None,
+                l => l,
+            },
+        };
+        if opts.len() - at < len {
+            return None;
+        }
+        if matches!(opts[at], 131 | 137) && len >= 7 {
+            return opts.get(at + len - 4..at + len);
+        }
+        at += len;
+    }
+    None
+}
+
 /// A recorded or source route: its addresses, `,` after those already
 /// passed (the pointer). `Ok(false)` if an address was not captured.
 fn route(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R<bool> {
@@ -325,7 +350,9 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     let net = NetHeader::V4 {
         src,
         dst,
+        cksum_dst: route_final_dst(&data[20..hlen.min(data.len())]).unwrap_or(dst),
         proto,
+        len_field: u16::from_be_bytes([data[2], data[3]]).wrapping_sub(hlen as u16),
         ttl: data[8],
     };
     if truncated {

@@ -71,9 +71,10 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         length
     };
     let mut nh = data.u8_at(6)?;
-    // A zero payload length without a hop-by-hop header (where a jumbo
-    // payload option would be): a BIG TCP packet, as long as the capture.
-    let big_tcp = payload_len == 0 && nh != HOPOPTS && length > 65535 + 40;
+    // A zero payload length before TCP or UDP itself (no extension
+    // header, so no jumbo payload option) in a packet longer than 65535
+    // bytes: a BIG TCP packet, as long as the capture.
+    let big_tcp = payload_len == 0 && matches!(nh, PROTO_TCP | PROTO_UDP) && length > 65535;
     if cx.opts.verbose > 0 {
         let flow = data.be32(0)?;
         cx.b(b'(');
@@ -115,6 +116,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
         dst: &data[24..40],
         next: nh,
         cksum_dst: &data[24..40],
+        len_field: payload_len as u16,
         ttl: data[7],
     };
     let mut pos = 0usize;
@@ -122,6 +124,7 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
     let mut fragmented = false;
     let mut jumbo_found = false;
     let mut found_hbh = false;
+    let mut routed = false;
     // The previous header's type (255: the IPv6 header).
     let mut prev = 255u8;
     while pos < data.len() && advance > 0 {
@@ -238,16 +241,29 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
                     Some(n) => advance = n,
                     None => return Ok(()),
                 }
-                if let Some(final_dst) = routing_final_dst(cp) {
-                    if let NetHeader::V6 { cksum_dst, .. } = &mut net {
-                        *cksum_dst = final_dst;
+                // Only the first routing header leads the checksum's way.
+                if !routed {
+                    routed = true;
+                    if let Some(final_dst) = routing_final_dst(cp) {
+                        if let NetHeader::V6 { cksum_dst, .. } = &mut net {
+                            *cksum_dst = final_dst;
+                        }
                     }
                 }
                 nh = cp[0];
             }
             _ => {
-                if payload_len == 0 && !jumbo_found && !big_tcp {
-                    return super::ip::demux(cx, &[], 0, 6, fragmented, nh, net);
+                if payload_len == 0 && !jumbo_found {
+                    // Extension headers without a jumbo payload option
+                    // leave no length for the payload.
+                    if prev != 255 {
+                        cx.proto = "ip6";
+                        cx.trunc_marker();
+                        return Ok(());
+                    }
+                    if !big_tcp {
+                        return super::ip::demux(cx, &[], 0, 6, fragmented, nh, net);
+                    }
                 }
                 return super::ip::demux(cx, cp, len, 6, fragmented, nh, net);
             }
@@ -260,11 +276,15 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize) -> R {
 
 /// The destination a routing header leads to, which the transport
 /// checksum covers: the last listed address (type 0/2), or the first
-/// segment (segment routing, type 4).
+/// segment (segment routing, type 4); none (the header's destination)
+/// when the header's length is odd (not whole addresses).
 fn routing_final_dst(cp: &[u8]) -> Option<&[u8]> {
     let len = *cp.get(1)? as usize;
+    if len % 2 == 1 {
+        return None;
+    }
     match *cp.get(2)? {
-        0 | 2 if len % 2 == 0 && len >= 2 => cp.get(8 + 16 * (len / 2 - 1)..8 + 16 * (len / 2)),
+        0 | 2 if len >= 2 => cp.get(8 + 16 * (len / 2 - 1)..8 + 16 * (len / 2)),
         4 => cp.get(8..24),
         _ => None,
     }

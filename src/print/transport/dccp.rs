@@ -62,11 +62,15 @@ fn be48(d: &[u8], at: usize) -> R<u64> {
     Ok(b.iter().fold(0u64, |v, &c| (v << 8) | c as u64))
 }
 
-/// The checksum over the pseudo-header (with the whole length) and the
-/// covered bytes; 0 when correct.
+/// The checksum over the pseudo-header (with the whole length; the
+/// destination is a source route's or routing header's final one) and
+/// the covered bytes; 0 when correct.
 fn checksum(p: &IpPayload, d: &[u8], covered: usize) -> u16 {
     let len = p.length as u32;
-    let mut sum: u32 = ones_sum(p.net.src()) + ones_sum(p.net.dst());
+    let dst = match p.net {
+        NetHeader::V4 { cksum_dst, .. } | NetHeader::V6 { cksum_dst, .. } => cksum_dst,
+    };
+    let mut sum: u32 = ones_sum(p.net.src()) + ones_sum(dst);
     sum += 33 + (len >> 16) + (len & 0xffff);
     sum += ones_sum(&d[..covered]);
     fold(sum)

@@ -2,6 +2,7 @@
 //! per conversation (unless `-S`), window, options, length; then the
 //! payload decoders picked by port.
 
+use super::tcp_md5::Verdict;
 use crate::print::core::prelude::*;
 use crate::print::dispatch;
 
@@ -270,7 +271,11 @@ pub fn print(cx: &mut Ctx, data: &[u8], length: usize, net: NetHeader, fragmente
             rev,
             base_seq,
             base_ack,
-            data.len() >= length,
+            &super::tcp_md5::Segment {
+                tcp: data,
+                payload,
+                net,
+            },
         ) {
             Ok(OptEnd::Done) => cx.b(b']'),
             Ok(OptEnd::Bad { any }) => {
@@ -411,7 +416,7 @@ fn options(
     rev: bool,
     base_seq: u32,
     base_ack: u32,
-    seg_captured: bool,
+    seg: &super::tcp_md5::Segment,
 ) -> R<OptEnd> {
     let mut i = 0usize;
     let mut any = false;
@@ -511,16 +516,17 @@ fn options(
                 datalen = 16;
                 lencheck!(datalen);
                 cx.b(b' ');
-                // No secret is taken (-M is accepted but not used), so the
-                // signature is never checked: say why, as tcpdump does.
-                cx.s(if seg_captured {
-                    "shared secret not supplied with -M, "
-                } else {
-                    "snaplen too short, "
-                });
-                cx.s("can't check - ");
-                for k in 0..16 {
-                    fmt::put_hex2(cx.out, opts[i + k]);
+                let secret = cx.opts.tcp_md5_secret.as_deref();
+                match super::tcp_md5::verify(secret, seg, &opts[i..i + 16]) {
+                    Verdict::Valid => cx.s("valid"),
+                    Verdict::Invalid => cx.s(" (invalid)"),
+                    Verdict::CantCheck(why) => {
+                        cx.s(why);
+                        cx.s("can't check - ");
+                        for k in 0..16 {
+                            fmt::put_hex2(cx.out, opts[i + k]);
+                        }
+                    }
                 }
             }
             20 => {
