@@ -259,6 +259,8 @@ pub fn in_netns<T: Send + 'static>(ns: &str, f: impl FnOnce() -> T + Send + 'sta
 pub struct Running {
     pub child: Child,
     stderr: Arc<Mutex<String>>,
+    /// Ends at the stderr pipe's EOF.
+    stderr_reader: Option<std::thread::JoinHandle<()>>,
     stdout: Option<std::thread::JoinHandle<Vec<u8>>>,
 }
 
@@ -267,14 +269,14 @@ impl Running {
         let stderr = Arc::new(Mutex::new(String::new()));
         let err_pipe = child.stderr.take().expect("stderr");
         let sink = Arc::clone(&stderr);
-        std::thread::spawn(move || {
+        let stderr_reader = Some(std::thread::spawn(move || {
             let mut reader = BufReader::new(err_pipe);
             let mut line = String::new();
             while reader.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
                 sink.lock().unwrap().push_str(&line);
                 line.clear();
             }
-        });
+        }));
         let mut out_pipe = child.stdout.take().expect("stdout");
         let stdout = Some(std::thread::spawn(move || {
             let mut v = Vec::new();
@@ -284,6 +286,7 @@ impl Running {
         Running {
             child,
             stderr,
+            stderr_reader,
             stdout,
         }
     }
@@ -329,8 +332,15 @@ impl Running {
             std::thread::sleep(Duration::from_millis(20));
         };
         let out = self.stdout.take().unwrap().join().unwrap_or_default();
-        // Let the stderr reader see EOF.
-        std::thread::sleep(Duration::from_millis(50));
+        // Everything written to stderr has been read once the reader sees
+        // EOF (a loaded machine can take a while to get there; a fixed
+        // pause lost the message of a process that had just exited).
+        if let Some(reader) = self.stderr_reader.take() {
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while !reader.is_finished() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
         (status, out, self.stderr())
     }
 
