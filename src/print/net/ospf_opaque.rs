@@ -5,6 +5,7 @@
 //! ones (a value shorter than its fixed part wraps).
 
 use super::ospf::{dump, flags_or, safe_chars};
+use super::ospf_te::{lsa_tlv, padded};
 use crate::print::core::prelude::*;
 
 static RI_TLVS: &[(u16, &str)] = &[
@@ -59,11 +60,6 @@ static PREFIX_SID_FLAGS: &[(u32, &str)] = &[
 fn be24(d: &[u8], at: usize) -> R<u32> {
     let b = d.range(at, 3)?;
     Ok(u32::from_be_bytes([0, b[0], b[1], b[2]]))
-}
-
-/// `n` rounded up to a multiple of 4.
-fn padded(n: u32) -> u32 {
-    n + (4 - n % 4) % 4
 }
 
 /// A sub-TLV header `INDENTNAME subTLV (T), length: L, value: ` and the
@@ -136,16 +132,9 @@ pub(super) fn router_info(cx: &mut Ctx, d: &[u8], mut at: usize, blen: u32) -> R
     };
     while left != 0 {
         need(cx, at, 4)?;
-        if left < 4 {
-            cx.s("\n\t    Remaining LS length ");
-            cx.u(left as u64);
-            cx.s(" < 4");
+        let Some((t, mut l)) = lsa_tlv(cx, d, &mut at, &mut left)? else {
             return Ok(false);
-        }
-        let t = d.be16(at)?;
-        let mut l = d.be16(at + 2)? as u32;
-        at += 4;
-        left -= 4;
+        };
         cx.s("\n\t    ");
         cx.s(tables::lookup(RI_TLVS, t).unwrap_or("unknown"));
         cx.s(" TLV (");

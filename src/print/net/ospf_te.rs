@@ -101,8 +101,30 @@ fn mbps(cx: &mut Ctx, d: &[u8], at: usize) -> R {
     Ok(())
 }
 
-fn padded(n: u32) -> u32 {
+/// `n` rounded up to a multiple of 4.
+pub(super) fn padded(n: u32) -> u32 {
     n + (4 - n % 4) % 4
+}
+
+/// The type and length of the next TLV of an LSA body, its header stepped
+/// over; `None` (said so) when less than a header is left of the LSA.
+pub(super) fn lsa_tlv(
+    cx: &mut Ctx,
+    d: &[u8],
+    at: &mut usize,
+    left: &mut u32,
+) -> R<Option<(u16, u32)>> {
+    if *left < 4 {
+        cx.s("\n\t    Remaining LS length ");
+        cx.u(*left as u64);
+        cx.s(" < 4");
+        return Ok(None);
+    }
+    let t = d.be16(*at)?;
+    let l = d.be16(*at + 2)? as u32;
+    *at += 4;
+    *left -= 4;
+    Ok(Some((t, l)))
 }
 
 /// `\n\t    Bogus length L OP N`.
@@ -123,16 +145,9 @@ pub(super) fn te(cx: &mut Ctx, d: &[u8], mut at: usize, blen: u32) -> R<bool> {
             cx.trunc_marker();
             return Ok(false);
         }
-        if left < 4 {
-            cx.s("\n\t    Remaining LS length ");
-            cx.u(left as u64);
-            cx.s(" < 4");
+        let Some((t, mut l)) = lsa_tlv(cx, d, &mut at, &mut left)? else {
             return Ok(false);
-        }
-        let t = d.be16(at)?;
-        let mut l = d.be16(at + 2)? as u32;
-        at += 4;
-        left -= 4;
+        };
         cx.s("\n\t    ");
         cx.s(tables::lookup(TE_TLVS, t).unwrap_or("unknown"));
         cx.s(" TLV (");
@@ -395,16 +410,9 @@ pub(super) fn grace(cx: &mut Ctx, d: &[u8], mut at: usize, blen: u32) -> R<bool>
             cx.trunc_marker();
             return Ok(false);
         }
-        if left < 4 {
-            cx.s("\n\t    Remaining LS length ");
-            cx.u(left as u64);
-            cx.s(" < 4");
+        let Some((t, mut l)) = lsa_tlv(cx, d, &mut at, &mut left)? else {
             return Ok(false);
-        }
-        let t = d.be16(at)?;
-        let mut l = d.be16(at + 2)? as u32;
-        at += 4;
-        left -= 4;
+        };
         cx.s("\n\t    ");
         cx.s(tables::lookup(GRACE_TLVS, t).unwrap_or("unknown"));
         cx.s(" TLV (");
