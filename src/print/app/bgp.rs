@@ -174,7 +174,11 @@ pub fn print_tcp(cx: &mut Ctx, p: &PortPayload) -> R<bool> {
             at += 1;
             continue;
         }
-        let m = d.range(at, HEADER)?;
+        // A cut header ends the messages with the marker (a normal end).
+        let Ok(m) = d.range(at, HEADER) else {
+            cx.trunc_marker();
+            return Ok(true);
+        };
         if start != at {
             cx.trunc_marker();
         }
@@ -272,6 +276,11 @@ fn open(cx: &mut Ctx, b: &[u8], ext: &[u8]) -> R {
     let params = ext.get(10..).unwrap_or(&[]);
     let mut at = 0;
     while at + 2 <= plen {
+        // The option header's own check ends the message with the marker.
+        if !params.has(at, 2) {
+            cx.trunc_marker();
+            return Ok(());
+        }
         let t = params.u8_at(at)?;
         let l = params.u8_at(at + 1)? as usize;
         if at + 2 + l > plen {

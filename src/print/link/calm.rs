@@ -30,11 +30,12 @@ pub fn calm_fast(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R
     let p = &d[2..];
     let len = length - 2;
     // The payload in hex and text with `-v` (whatever else is asked: `-e`,
-    // `-q`, `-x`); without it the snapshot prints no payload at all.
+    // `-q`, `-x`); without it the snapshot prints no payload at all. A
+    // cut payload is a truncation once dumped (`-x` dumps from byte 0).
     if cx.opts.verbose > 0 {
         cx.default_print(&p[..p.len().min(len)]);
         if p.len() < len {
-            cx.trunc_marker();
+            return Err(Trunc);
         }
     }
     Ok(true)

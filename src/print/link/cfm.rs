@@ -148,7 +148,11 @@ pub fn cfm(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
             cx.s("\n\t\t packet is too short");
             return Ok(true);
         }
-        b.range(0, size)?;
+        // The fixed part is checked whole: the marker, a normal end.
+        if !b.has(0, size) {
+            cx.trunc_marker();
+            return Ok(true);
+        }
     }
     match opcode {
         1 => {
@@ -316,6 +320,11 @@ fn tlvs(cx: &mut Ctx, d: &[u8], mut left: usize) -> R<bool> {
             cx.s("\n\t\t packet is too short");
             return Ok(true);
         }
+        // The header's and the value's own checks end with the marker.
+        if !d.has(at, 3) {
+            cx.trunc_marker();
+            return Ok(true);
+        }
         let n = d.be16(at + 1)? as usize;
         cx.s(", length ");
         cx.u(n as u64);
@@ -325,7 +334,10 @@ fn tlvs(cx: &mut Ctx, d: &[u8], mut left: usize) -> R<bool> {
             cx.s("\n\t\t packet is too short");
             return Ok(true);
         }
-        let v = d.range(at, n)?;
+        let Ok(v) = d.range(at, n) else {
+            cx.trunc_marker();
+            return Ok(true);
+        };
         // The dump covers what the decoding left of the value.
         let mut rest = n;
         let next = match t {

@@ -145,20 +145,22 @@ pub fn geonet(cx: &mut Ctx, src: Option<&[u8]>, d: &[u8], length: usize) -> R<bo
                 }
             }
         }
-        dump(cx, its, left - 4);
+        dump(cx, its, left - 4)?;
         return Ok(true);
     }
-    dump(cx, rest, left);
+    dump(cx, rest, left)?;
     Ok(true)
 }
 
 /// The payload in hex and text with `-v` (whatever else is asked: `-e`,
-/// `-q`, `-x`); without it the snapshot prints no payload at all.
-fn dump(cx: &mut Ctx, d: &[u8], len: usize) {
+/// `-q`, `-x`); without it the snapshot prints no payload at all. A cut
+/// payload is a truncation once dumped (`-x` then dumps from byte 0).
+fn dump(cx: &mut Ctx, d: &[u8], len: usize) -> R {
     if cx.opts.verbose > 0 {
         cx.default_print(&d[..d.len().min(len)]);
         if d.len() < len {
-            cx.trunc_marker();
+            return Err(Trunc);
         }
     }
+    Ok(())
 }

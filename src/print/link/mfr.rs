@@ -103,6 +103,11 @@ fn control(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
     }
     let mut at = 3;
     while length - at > 2 {
+        // The element header's own check: the marker, and the link
+        // header taken as the whole frame (nothing left to dump).
+        if !d.has(at, 2) {
+            return cut(cx, length, ll_len);
+        }
         let t = d.u8_at(at)?;
         let n = d.u8_at(at + 1)? as usize;
         cx.s("\n\tIE ");
@@ -117,8 +122,7 @@ fn control(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
             return Ok(());
         }
         let Ok(v) = d.range(at + 2, n - 2) else {
-            cx.trunc_marker();
-            return Ok(());
+            return cut(cx, length, ll_len);
         };
         match t {
             1 | 2 => {
@@ -144,5 +148,13 @@ fn control(cx: &mut Ctx, d: &[u8], length: usize, ll_len: &mut usize) -> R {
         }
         at += n;
     }
+    Ok(())
+}
+
+/// A control frame cut short: the marker, and nothing dumped after it
+/// (tcpdump counts the whole frame as the link header).
+fn cut(cx: &mut Ctx, length: usize, ll_len: &mut usize) -> R {
+    cx.trunc_marker();
+    *ll_len = length;
     Ok(())
 }

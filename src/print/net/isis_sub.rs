@@ -119,7 +119,9 @@ pub fn ext_is_reach(cx: &mut Ctx, d: &[u8], at: usize, t: u8, mut left: usize) -
             proc += left;
             break;
         }
-        d.range(p, sl)?;
+        if !d.has(p, sl) {
+            return Ok(0);
+        }
         match st {
             3 | 4 | 5 => {
                 if sl >= 4 {

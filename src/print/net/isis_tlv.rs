@@ -15,6 +15,16 @@ pub enum Next {
 
 const IE: &[u8] = b"\n\t      ";
 
+/// The snapshot's own check that `n` bytes at `p` were captured (it ends
+/// the PDU with the marker, a normal end, where they were not).
+macro_rules! need {
+    ($d:expr, $p:expr, $n:expr) => {
+        if !$d.has($p, $n) {
+            return Ok(Next::Trunc);
+        }
+    };
+}
+
 fn ext_or_int(cx: &mut Ctx, m: u8) {
     cx.s(if m & 0x40 != 0 {
         "External"
@@ -70,6 +80,7 @@ pub fn tlv(cx: &mut Ctx, d: &[u8], t: u8, at: usize, l: usize, length: usize) ->
                 if left < 6 {
                     return Ok(Next::Go);
                 }
+                need!(d, p, 6);
                 idl(cx, "\n\t      SNPA: ", d, p, 6)?;
                 p += 6;
                 left -= 6;
@@ -142,6 +153,7 @@ pub fn tlv(cx: &mut Ctx, d: &[u8], t: u8, at: usize, l: usize, length: usize) ->
                 if left < 11 {
                     return Ok(Next::Go);
                 }
+                need!(d, p, 11);
                 idl(cx, "\n\t      IS Neighbor: ", d, p + 4, 7)?;
                 metric_block(cx, d, p)?;
                 left -= 11;
@@ -153,6 +165,7 @@ pub fn tlv(cx: &mut Ctx, d: &[u8], t: u8, at: usize, l: usize, length: usize) ->
                 if left < 10 {
                     return Ok(Next::Go);
                 }
+                need!(d, p, 10);
                 idl(cx, "\n\t      ES Neighbor: ", d, p + 4, 6)?;
                 metric_block(cx, d, p)?;
                 left -= 10;
@@ -268,6 +281,7 @@ pub fn tlv(cx: &mut Ctx, d: &[u8], t: u8, at: usize, l: usize, length: usize) ->
                 left -= 4;
             }
             if left >= 6 {
+                need!(d, p + 5, 6);
                 idl(cx, "\n\t      Neighbor System-ID: ", d, p + 5, 6)?;
                 left -= 6;
             }
@@ -351,12 +365,18 @@ pub fn tlv(cx: &mut Ctx, d: &[u8], t: u8, at: usize, l: usize, length: usize) ->
                 fmt::put_safe_char(cx.out, c);
             }
         }
-        138 => srlg(cx, d, p, left)?,
+        138 => {
+            if left >= 7 {
+                need!(d, p, 7);
+            }
+            srlg(cx, d, p, left)?
+        }
         9 => {
             while left != 0 {
                 if left < 16 {
                     return Ok(Next::Go);
                 }
+                need!(d, p + 9, 1);
                 idl(cx, "\n\t      lsp-id: ", d, p + 2, 8)?;
                 let seq = d.be32(p + 10)?;
                 cx.s(", seq: 0x");
@@ -376,6 +396,7 @@ pub fn tlv(cx: &mut Ctx, d: &[u8], t: u8, at: usize, l: usize, length: usize) ->
             if left < 2 {
                 return Ok(Next::Go);
             }
+            need!(d, p, 2);
             let ck = d.be16(p)?;
             cx.s("\n\t      checksum: 0x");
             fmt::put_hex_padded(cx.out, ck as u64, 4);
@@ -395,6 +416,7 @@ pub fn tlv(cx: &mut Ctx, d: &[u8], t: u8, at: usize, l: usize, length: usize) ->
                 if left < 6 {
                     return Ok(Next::Go);
                 }
+                need!(d, p, 6);
                 idl(cx, "\n\t      Purge Originator System-ID: ", d, p, 6)?;
                 p += 6;
                 left -= 6;
@@ -402,6 +424,7 @@ pub fn tlv(cx: &mut Ctx, d: &[u8], t: u8, at: usize, l: usize, length: usize) ->
                     if left < 6 {
                         return Ok(Next::Go);
                     }
+                    need!(d, p, 13);
                     idl(cx, "\n\t      Received from System-ID: ", d, p, 6)?;
                 }
             }
@@ -425,6 +448,7 @@ pub fn tlv(cx: &mut Ctx, d: &[u8], t: u8, at: usize, l: usize, length: usize) ->
             if left < 1 {
                 return Ok(Next::Go);
             }
+            need!(d, p, 1);
             let flags = d.u8_at(p)?;
             cx.s("\n\t      Flags [");
             cx.flag_names(
@@ -444,6 +468,7 @@ pub fn tlv(cx: &mut Ctx, d: &[u8], t: u8, at: usize, l: usize, length: usize) ->
             if left < 2 {
                 return Ok(Next::Go);
             }
+            need!(d, p, 2);
             let v = d.be16(p)?;
             cx.s(", Remaining holding time ");
             cx.u(v as u64);
@@ -451,6 +476,7 @@ pub fn tlv(cx: &mut Ctx, d: &[u8], t: u8, at: usize, l: usize, length: usize) ->
             p += 2;
             left -= 2;
             if left == 6 {
+                need!(d, p, 6);
                 idl(cx, ", for ", d, p, 6)?;
             }
         }
@@ -496,6 +522,7 @@ pub fn tlv(cx: &mut Ctx, d: &[u8], t: u8, at: usize, l: usize, length: usize) ->
                 if left < 6 {
                     return Ok(Next::Go);
                 }
+                need!(d, p, 6);
                 idl(cx, "\n\t      ", d, p, 6)?;
                 p += 6;
                 left -= 6;
@@ -505,6 +532,7 @@ pub fn tlv(cx: &mut Ctx, d: &[u8], t: u8, at: usize, l: usize, length: usize) ->
             if left < 4 {
                 return Ok(Next::Go);
             }
+            need!(d, p, 4);
             cx.s("\n\t      Metric Block");
             metric_block(cx, d, p)?;
             p += 4;

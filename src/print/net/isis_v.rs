@@ -190,7 +190,11 @@ pub fn pdu(cx: &mut Ctx, p: &[u8], length: usize, pdu_type: u8) -> R<bool> {
         return Ok(false);
     }
     let h = COMMON;
-    p.range(h, header)?;
+    // The PDU's own header is checked whole: the marker ends it normally.
+    if !p.has(h, header) {
+        cx.trunc_marker();
+        return Ok(true);
+    }
     if length < COMMON + header {
         cx.s(" [packet length ");
         cx.u(length as u64);

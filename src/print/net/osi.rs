@@ -24,7 +24,14 @@ pub fn isoclns(cx: &mut Ctx, d: &[u8], length: usize) -> R<bool> {
     match nlpid {
         0x81 => clnp(cx, d, length),
         0x82 => esis(cx, d, length),
-        0x08 | 0x83 => dispatch::osi_nlpid(cx, nlpid, d, length),
+        0x08 => dispatch::osi_nlpid(cx, nlpid, d, length),
+        // An IS-IS header it refuses is dumped whole.
+        0x83 => {
+            if !dispatch::osi_nlpid(cx, nlpid, d, length)? {
+                hexdump::hex(cx.out, b"\n\t", &d[..d.len().min(length)], 0);
+            }
+            Ok(true)
+        }
         0xcc => dispatch::ethertype(cx, 0x0800, &d[1..], length - 1),
         0x8e => dispatch::ethertype(cx, 0x86dd, &d[1..], length - 1),
         _ => {
