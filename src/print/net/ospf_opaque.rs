@@ -62,6 +62,20 @@ fn be24(d: &[u8], at: usize) -> R<u32> {
     Ok(u32::from_be_bytes([0, b[0], b[1], b[2]]))
 }
 
+/// `l` rounded up to a multiple of 4; `None` (said as a bogus padded
+/// length) when the rounding took it past the `left` bytes of the LSA.
+fn padded_within(cx: &mut Ctx, l: u32, left: u32) -> Option<u32> {
+    let p = padded(l);
+    if p != l && p > left {
+        cx.s("\n\t    Bogus padded length ");
+        cx.u(p as u64);
+        cx.s(" > ");
+        cx.u(left as u64);
+        return None;
+    }
+    Some(p)
+}
+
 /// A sub-TLV header `INDENTNAME subTLV (T), length: L, value: ` and the
 /// check that it fits in what is left; `None` when it does not (said).
 fn sub_head(
@@ -132,7 +146,7 @@ pub(super) fn router_info(cx: &mut Ctx, d: &[u8], mut at: usize, blen: u32) -> R
     };
     while left != 0 {
         need(cx, at, 4)?;
-        let Some((t, mut l)) = lsa_tlv(cx, d, &mut at, &mut left)? else {
+        let Some((t, l)) = lsa_tlv(cx, d, &mut at, &mut left)? else {
             return Ok(false);
         };
         cx.s("\n\t    ");
@@ -200,17 +214,10 @@ pub(super) fn router_info(cx: &mut Ctx, d: &[u8], mut at: usize, blen: u32) -> R
                 }
             }
         }
-        if l % 4 != 0 {
-            l = padded(l);
-            if l > left {
-                cx.s("\n\t    Bogus padded length ");
-                cx.u(l as u64);
-                cx.s(" > ");
-                cx.u(left as u64);
-                // The snapshot gives up on the packet here.
-                return Err(Trunc);
-            }
-        }
+        let Some(l) = padded_within(cx, l, left) else {
+            // The snapshot gives up on the packet here.
+            return Err(Trunc);
+        };
         at += l as usize;
         left -= l;
     }
@@ -290,7 +297,7 @@ pub(super) fn ext_prefix(cx: &mut Ctx, d: &[u8], mut at: usize, blen: u32) -> R<
     let mut left = blen;
     while left >= 4 {
         let t = d.be16(at)?;
-        let mut l = d.be16(at + 2)? as u32;
+        let l = d.be16(at + 2)? as u32;
         at += 4;
         left -= 4;
         if t == 0 || l == 0 {
@@ -354,16 +361,9 @@ pub(super) fn ext_prefix(cx: &mut Ctx, d: &[u8], mut at: usize, blen: u32) -> R<
                 }
             }
         }
-        if l % 4 != 0 {
-            l = padded(l);
-            if l > left {
-                cx.s("\n\t    Bogus padded length ");
-                cx.u(l as u64);
-                cx.s(" > ");
-                cx.u(left as u64);
-                return Ok(false);
-            }
-        }
+        let Some(l) = padded_within(cx, l, left) else {
+            return Ok(false);
+        };
         at += l as usize;
         left -= l;
     }
