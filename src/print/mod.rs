@@ -28,7 +28,7 @@
 //! Decoded (see `dispatch.rs` for the tables): link types Ethernet (802.1Q,
 //! MACsec, LLC/SNAP), Linux cooked v1/v2, raw IP, NULL/LOOP, PPP, Frame
 //! Relay (Q.922, Q.933, FRF.15), MFR (FRF.16), Cisco HDLC, IEEE 802.11
-//! and radiotap, IEEE 802.15.4, ARCNET, SLIP, Sun ATM, Juniper Ethernet
+//! and radiotap, IEEE 802.15.4, ARCNET, LocalTalk, SLIP, Sun ATM, Juniper Ethernet
 //! and ATM1, ipnet, PKTAP, vsock, EDSA and Broadcom switch tags; OSI
 //! (ES-IS, IS-IS, CLNP checks) by NLPID; GeoNetworking, CALM FAST, VTP;
 //! on Ethernet or LLC: ARP, IPv4, IPv6, MPLS, PPPoE, IPX, STP/RSTP/ MSTP,
