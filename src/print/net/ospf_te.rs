@@ -137,23 +137,41 @@ fn bogus(cx: &mut Ctx, what: &str, l: u32, op: &str, n: u32) {
     cx.u(n as u64);
 }
 
+/// The next TLV of a TE or grace LSA, its header stepped over and shown
+/// as `NAME TLV (T), lengthSEPL`; `None` (said so) when its header is not
+/// captured or not within the LSA.
+fn titled_tlv(
+    cx: &mut Ctx,
+    d: &[u8],
+    at: &mut usize,
+    left: &mut u32,
+    names: &[(u16, &'static str)],
+    sep: &str,
+) -> R<Option<(u16, u32)>> {
+    if !d.has(*at, 4) {
+        cx.trunc_marker();
+        return Ok(None);
+    }
+    let Some((t, l)) = lsa_tlv(cx, d, at, left)? else {
+        return Ok(None);
+    };
+    cx.s("\n\t    ");
+    cx.s(tables::lookup(names, t).unwrap_or("unknown"));
+    cx.s(" TLV (");
+    cx.u(t as u64);
+    cx.s("), length");
+    cx.s(sep);
+    cx.u(l as u64);
+    Ok(Some((t, l)))
+}
+
 /// A TE LSA's TLVs (router address, link) over `blen` bytes from `at`.
 pub(super) fn te(cx: &mut Ctx, d: &[u8], mut at: usize, blen: u32) -> R<bool> {
     let mut left = blen;
     while left != 0 {
-        if !d.has(at, 4) {
-            cx.trunc_marker();
-            return Ok(false);
-        }
-        let Some((t, mut l)) = lsa_tlv(cx, d, &mut at, &mut left)? else {
+        let Some((t, mut l)) = titled_tlv(cx, d, &mut at, &mut left, TE_TLVS, ": ")? else {
             return Ok(false);
         };
-        cx.s("\n\t    ");
-        cx.s(tables::lookup(TE_TLVS, t).unwrap_or("unknown"));
-        cx.s(" TLV (");
-        cx.u(t as u64);
-        cx.s("), length: ");
-        cx.u(l as u64);
         if l > left {
             bogus(cx, "", l, " > ", left);
             cx.s(" (invalid)");
@@ -406,19 +424,9 @@ fn link(cx: &mut Ctx, d: &[u8], mut p: usize, tlv_len: u32) -> R<bool> {
 pub(super) fn grace(cx: &mut Ctx, d: &[u8], mut at: usize, blen: u32) -> R<bool> {
     let mut left = blen;
     while left != 0 {
-        if !d.has(at, 4) {
-            cx.trunc_marker();
-            return Ok(false);
-        }
-        let Some((t, mut l)) = lsa_tlv(cx, d, &mut at, &mut left)? else {
+        let Some((t, mut l)) = titled_tlv(cx, d, &mut at, &mut left, GRACE_TLVS, " ")? else {
             return Ok(false);
         };
-        cx.s("\n\t    ");
-        cx.s(tables::lookup(GRACE_TLVS, t).unwrap_or("unknown"));
-        cx.s(" TLV (");
-        cx.u(t as u64);
-        cx.s("), length ");
-        cx.u(l as u64);
         cx.s(", value: ");
         if l > left {
             bogus(cx, "", l, " > ", left);
