@@ -121,6 +121,7 @@ pub static ETHERTYPES: &[(u16, EtherDecoder)] = &[
     (0x880b, link::ppp::ppp_ether),
     (0x888e, link::eap::eapol),
     (0x8808, link::mpcp::mpcp),
+    (0x9000, link::loopback::loopback),
     (0x8899, link::realtek::realtek),
     (0x6003, link::decnet::decnet),
     (0x8902, link::cfm::cfm),

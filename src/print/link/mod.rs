@@ -42,6 +42,7 @@ pub mod llc;
 pub mod lldp;
 pub mod lldp_org;
 pub mod lldp_tlv;
+pub mod loopback;
 pub mod lwapp;
 pub mod mfr;
 pub mod mpcp;
