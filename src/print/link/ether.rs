@@ -272,6 +272,18 @@ fn frame(
     if length_type <= MAX_ETHERNET_LENGTH {
         // An 802.3 length: LLC follows (no longer than the frame).
         let len = (length_type as usize).min(length);
+        // With -e: `802.3, length N: `, or `802.3` alone after a tag (whose
+        // line gave the frame's length already).
+        let dot3 = |cx: &mut Ctx| {
+            if cx.opts.link_header {
+                cx.s("802.3");
+                if !printed_length {
+                    cx.s(", length ");
+                    cx.u(len as u64);
+                    cx.s(": ");
+                }
+            }
+        };
         let cap = &p[..p.len().min(len)];
         // An I or S frame's control field takes 2 bytes.
         let need = if cap.len() >= 3 && cap[2] & 3 != 3 {
@@ -281,11 +293,7 @@ fn frame(
         };
         if len < need || cap.len() < need {
             // Too short for an LLC header: tcpdump's LLC printer says so.
-            if cx.opts.link_header {
-                cx.s("802.3, length ");
-                cx.u(len as u64);
-                cx.s(": ");
-            }
+            dot3(cx);
             *ll_len += if cap.len() < need { cap.len() } else { len };
             cx.proto = "llc";
             cx.trunc_marker();
@@ -296,40 +304,26 @@ fn frame(
         if cap[..2] == [0xff, 0xff] {
             // Novell's raw 802.3: IPX with its checksum field all ones
             // where the LLC header would be.
+            dot3(cx);
             if cx.opts.link_header {
-                cx.s("802.3, length ");
-                cx.u(len as u64);
-                cx.s(": IPX 802.3: ");
+                cx.s("IPX 802.3: ");
             }
             crate::print::net::ipx::ipx(cx, cap, len)?;
             return Ok(());
         }
         if cap[..3] == [0xaa, 0xaa, 0x03] {
-            if cx.opts.link_header {
-                cx.s("802.3, length ");
-                cx.u(len as u64);
-                cx.s(": ");
-            }
+            dot3(cx);
             *ll_len += super::llc::snap_ui(cx, addrs, cap, len)?;
             return Ok(());
         }
         if super::llc::decodes(cx, cap, len) {
-            if cx.opts.link_header {
-                cx.s("802.3, length ");
-                cx.u(len as u64);
-                cx.s(": ");
-            }
+            dot3(cx);
             // The hex dumps start after the LLC header too.
             *ll_len += super::llc::header_len(cap);
             super::llc::llc(cx, cap, len)?;
             return Ok(());
         }
-        if cx.opts.link_header {
-            cx.s("802.3");
-            cx.s(", length ");
-            cx.u(len as u64);
-            cx.s(": ");
-        }
+        dot3(cx);
         *ll_len += super::llc::generic(cx, addrs, cap, len, true)?;
         return Ok(());
     }
