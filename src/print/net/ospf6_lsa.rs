@@ -101,17 +101,7 @@ pub(super) fn lsa_header(cx: &mut Ctx, d: &[u8], at: usize, dataend: usize) -> R
         cx.s(" < header (20)");
         return Ok(false);
     }
-    let router = d.range(at + 8, 4)?;
-    let seq = d.be32(at + 12)?;
-    let age = d.be16(at)?;
-    cx.s("\n\t  Advertising Router ");
-    cx.ipv4(router);
-    cx.s(", seq 0x");
-    fmt::put_hex_padded(cx.out, seq as u64, 8);
-    cx.s(", age ");
-    cx.u(age as u64);
-    cx.s("s, length ");
-    cx.u(len as u64 - LSA_HDR as u64);
+    super::ospf_lsa::origin(cx, d, at, len as usize)?;
     ls_type(cx, d.be16(at + 2)?, d, at + 4)?;
     Ok(true)
 }

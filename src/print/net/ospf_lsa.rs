@@ -66,16 +66,9 @@ fn topology_name(t: u32) -> &'static str {
 
 const LSA_HDR: usize = 20;
 
-/// The LSA header at `at`: its length, or `None` for one shorter than a
-/// header (said so).
-pub(super) fn header(cx: &mut Ctx, d: &[u8], at: usize) -> R<Option<usize>> {
-    let len = d.be16(at + 18)? as usize;
-    if len < LSA_HDR {
-        cx.s("\n\t    Bogus length ");
-        cx.u(len as u64);
-        cx.s(" < header (20)");
-        return Ok(None);
-    }
+/// `Advertising Router R, seq 0xS, age As, length L` of the LSA header at
+/// `at` (the same fields in OSPFv2 and OSPFv3), `len` its length field.
+pub(super) fn origin(cx: &mut Ctx, d: &[u8], at: usize, len: usize) -> R {
     let router = d.range(at + 8, 4)?;
     let seq = d.be32(at + 12)?;
     let age = d.be16(at)?;
@@ -87,6 +80,20 @@ pub(super) fn header(cx: &mut Ctx, d: &[u8], at: usize) -> R<Option<usize>> {
     cx.u(age as u64);
     cx.s("s, length ");
     cx.u((len - LSA_HDR) as u64);
+    Ok(())
+}
+
+/// The LSA header at `at`: its length, or `None` for one shorter than a
+/// header (said so).
+pub(super) fn header(cx: &mut Ctx, d: &[u8], at: usize) -> R<Option<usize>> {
+    let len = d.be16(at + 18)? as usize;
+    if len < LSA_HDR {
+        cx.s("\n\t    Bogus length ");
+        cx.u(len as u64);
+        cx.s(" < header (20)");
+        return Ok(None);
+    }
+    origin(cx, d, at, len)?;
     let t = d.u8_at(at + 3)?;
     let name = tables::lookup(LSA_TYPES, t).unwrap_or("unknown");
     let id = d.range(at + 4, 4)?;
